@@ -1,0 +1,11 @@
+"""The two kinds of failure the CLI and the UI tell apart (DESIGN.md's exit codes)."""
+
+from __future__ import annotations
+
+
+class BadInput(Exception):
+    """The user's file, field or request is wrong; nothing was changed. CLI exit code 2."""
+
+
+class WorkFailed(Exception):
+    """The work could not be done (server unreachable, conflicts left, store damaged). Exit 1."""

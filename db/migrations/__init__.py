@@ -1,0 +1,1 @@
+"""Alembic migrations of the local store, run in code (no alembic.ini) so they work when bundled."""

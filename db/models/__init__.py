@@ -1,0 +1,103 @@
+"""All tables. Import from here so every model is registered before metadata is used."""
+
+from db.models.agenda import (
+    AgendaItem,
+    AgendaStageEvent,
+    Meeting,
+    MeetingAttendance,
+    MeetingItem,
+)
+from db.models.base import REPLICATION_COLUMNS, Base, Replicated
+from db.models.elections import (
+    Ballot,
+    Candidate,
+    CheckpointApproval,
+    CommitteeMember,
+    Election,
+    GroupMember,
+    OwnersCommittee,
+    Unit,
+)
+from db.models.geo import Community, Compound, LifecycleChange, PropertyCompany, Street
+from db.models.local import Conflict, OutboxEntry, Setting
+from db.models.party import BranchCompound, PartyBranch, PartyMember
+from db.models.ratings import (
+    Evaluation,
+    RatingIndicator,
+    RatingInspection,
+    RatingScore,
+    RatingTemplate,
+)
+from db.models.records import Attachment, AuditEntry
+
+# Replicated models in dependency order (parents first): import, export and sync apply in it.
+REPLICATED_MODELS: tuple[type[Replicated], ...] = (
+    Street,
+    Community,
+    PropertyCompany,
+    Compound,
+    LifecycleChange,
+    PartyBranch,
+    BranchCompound,
+    PartyMember,
+    Unit,
+    Election,
+    OwnersCommittee,
+    CommitteeMember,
+    GroupMember,
+    Candidate,
+    CheckpointApproval,
+    Ballot,
+    Meeting,
+    AgendaItem,
+    AgendaStageEvent,
+    MeetingAttendance,
+    MeetingItem,
+    RatingTemplate,
+    RatingIndicator,
+    RatingInspection,
+    RatingScore,
+    Evaluation,
+    Attachment,
+    AuditEntry,
+)
+MODEL_BY_TABLE: dict[str, type[Replicated]] = {m.__tablename__: m for m in REPLICATED_MODELS}
+
+__all__ = [
+    "MODEL_BY_TABLE",
+    "REPLICATED_MODELS",
+    "REPLICATION_COLUMNS",
+    "AgendaItem",
+    "AgendaStageEvent",
+    "Attachment",
+    "AuditEntry",
+    "Ballot",
+    "Base",
+    "BranchCompound",
+    "Candidate",
+    "CheckpointApproval",
+    "CommitteeMember",
+    "Community",
+    "Compound",
+    "Conflict",
+    "Election",
+    "Evaluation",
+    "GroupMember",
+    "LifecycleChange",
+    "Meeting",
+    "MeetingAttendance",
+    "MeetingItem",
+    "OutboxEntry",
+    "OwnersCommittee",
+    "PartyBranch",
+    "PartyMember",
+    "PropertyCompany",
+    "RatingIndicator",
+    "RatingInspection",
+    "RatingScore",
+    "RatingTemplate",
+    "Replicated",
+    "Setting",
+    "Street",
+    "Unit",
+]

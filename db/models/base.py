@@ -1,0 +1,59 @@
+"""Declarative base and the replication columns every synced row carries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from sqlalchemy import BigInteger, Boolean, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from db.types import UTCDateTime, new_id, utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Columns that describe a row's replication state rather than its content: never sent as
+# changed fields, never part of a conflict.
+REPLICATION_COLUMNS = frozenset(
+    {"id", "updated_at", "updated_by", "deleted_at", "deleted_by", "server_version", "dirty"}
+)
+
+
+class Base(DeclarativeBase):
+    """Root of all tables (replicated and local-only)."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Replicated(Base):
+    """A row that syncs: client-made id, tombstone instead of delete, server version, dirty mark.
+
+    `updated_at`/`updated_by` are for display and audit only; sync never orders by them.
+    """
+
+    __abstract__ = True
+    # Plural name used in exports and the sync protocol; defaults to the table name.
+    export_name: ClassVar[str]
+    # Label shown in the UI and Excel sheet names.
+    label_zh: ClassVar[str] = ""
+    # Rows that may only ever be inserted (signed sign-offs, audit entries).
+    append_only: ClassVar[bool] = False
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(80), default="")
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    deleted_by: Mapped[str | None] = mapped_column(String(80), default=None)
+    server_version: Mapped[int] = mapped_column(BigInteger, default=0)
+    dirty: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    def __init_subclass__(cls, **kw: object) -> None:
+        super().__init_subclass__(**kw)
+        if "export_name" not in cls.__dict__ and "__tablename__" in cls.__dict__:
+            cls.export_name = cls.__tablename__

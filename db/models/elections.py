@@ -1,0 +1,161 @@
+"""Owners' committees, their elections, the three checkpoints, the owners' register and ballots."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.models.base import Replicated
+from db.types import DecimalText, UTCDateTime
+
+ELECTION_KINDS = ("first", "reelection", "by_election")
+ELECTION_STAGES = (
+    "application",
+    "checkpoint_timing",
+    "group_formed",
+    "checkpoint_group",
+    "candidates_nominated",
+    "checkpoint_candidates",
+    "candidate_notice",
+    "voting",
+    "tallied",
+    "filed",
+    "seated",
+)
+CHECKPOINTS = ("timing", "group", "candidates")  # 筹备时机关, 筹备组人选关, 业委会人选关
+DECISIONS = ("approved", "returned", "revoked")
+
+
+class OwnersCommittee(Replicated):
+    """An owners' committee (业委会) of a compound for one term."""
+
+    __tablename__ = "owners_committees"
+    label_zh = "业委会"
+    compound_id: Mapped[str] = mapped_column(ForeignKey("compounds.id"), index=True)
+    election_id: Mapped[str | None] = mapped_column(ForeignKey("elections.id"), default=None)
+    term_start: Mapped[date | None] = mapped_column(Date, default=None)
+    term_end: Mapped[date | None] = mapped_column(Date, default=None)
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    filed_on: Mapped[date | None] = mapped_column(Date, default=None)
+
+
+class CommitteeMember(Replicated):
+    """A member of an owners' committee."""
+
+    __tablename__ = "committee_members"
+    label_zh = "业委会委员"
+    committee_id: Mapped[str] = mapped_column(ForeignKey("owners_committees.id"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(12), default="member")  # director/deputy/member
+    is_party_member: Mapped[bool] = mapped_column(Boolean, default=False)
+    party_member_id: Mapped[str | None] = mapped_column(
+        ForeignKey("party_members.id"), default=None
+    )
+    unit_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"), default=None)
+    phone: Mapped[str | None] = mapped_column(String(30), default=None)
+
+
+class Election(Replicated):
+    """A first election, re-election (换届) or by-election of a compound's owners' committee."""
+
+    __tablename__ = "elections"
+    label_zh = "选举"
+    compound_id: Mapped[str] = mapped_column(ForeignKey("compounds.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12), default="first")
+    stage: Mapped[str] = mapped_column(String(24), default="application")
+    stage_since: Mapped[date | None] = mapped_column(Date, default=None)
+    seats: Mapped[int] = mapped_column(Integer, default=7)
+    applied_on: Mapped[date | None] = mapped_column(Date, default=None)
+    group_formed_on: Mapped[date | None] = mapped_column(Date, default=None)
+    notice_published_on: Mapped[date | None] = mapped_column(Date, default=None)
+    objection_until: Mapped[date | None] = mapped_column(Date, default=None)
+    vote_start: Mapped[date | None] = mapped_column(Date, default=None)
+    vote_end: Mapped[date | None] = mapped_column(Date, default=None)
+    vote_place: Mapped[str] = mapped_column(String(120), default="")
+    e_vote: Mapped[bool] = mapped_column(Boolean, default=True)
+    result_published_on: Mapped[date | None] = mapped_column(Date, default=None)
+    filed_on: Mapped[date | None] = mapped_column(Date, default=None)
+    tally_json: Mapped[str | None] = mapped_column(Text, default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class GroupMember(Replicated):
+    """A member of an election's preparatory group (筹备组), Shenzhen regulations Art. 20."""
+
+    __tablename__ = "group_members"
+    label_zh = "筹备组成员"
+    election_id: Mapped[str] = mapped_column(ForeignKey("elections.id"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    # street_office / party_committee / police / residents_committee / developer / owner_rep
+    role: Mapped[str] = mapped_column(String(20))
+    is_leader: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_party_member: Mapped[bool] = mapped_column(Boolean, default=False)
+    unit_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"), default=None)
+
+
+class Candidate(Replicated):
+    """A candidate for the owners' committee."""
+
+    __tablename__ = "candidates"
+    label_zh = "候选人"
+    election_id: Mapped[str] = mapped_column(ForeignKey("elections.id"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    unit_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"), default=None)
+    is_party_member: Mapped[bool] = mapped_column(Boolean, default=False)
+    works_for_property: Mapped[bool] = mapped_column(Boolean, default=False)
+    fee_arrears: Mapped[bool] = mapped_column(Boolean, default=False)
+    nominated_by: Mapped[str] = mapped_column(String(60), default="")
+    status: Mapped[str] = mapped_column(String(12), default="nominated")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CheckpointApproval(Replicated):
+    """A signed, append-only sign-off event at one of the three checkpoints."""
+
+    __tablename__ = "checkpoint_approvals"
+    label_zh = "关口审核"
+    append_only = True
+    election_id: Mapped[str] = mapped_column(ForeignKey("elections.id"), index=True)
+    checkpoint: Mapped[str] = mapped_column(String(12))
+    decision: Mapped[str] = mapped_column(String(10))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+    signer: Mapped[str] = mapped_column(String(80))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)  # canonical JSON that was signed
+    signature: Mapped[str] = mapped_column(String(128))  # base64 Ed25519
+    key_id: Mapped[str] = mapped_column(String(64))  # fingerprint of the signer's public key
+    revokes_id: Mapped[str | None] = mapped_column(String(36), default=None)
+
+
+class Unit(Replicated):
+    """One exclusive part in the owners' register (房号, owner, area)."""
+
+    __tablename__ = "units"
+    __table_args__ = (UniqueConstraint("compound_id", "building", "room"),)
+    label_zh = "房屋"
+    compound_id: Mapped[str] = mapped_column(ForeignKey("compounds.id"), index=True)
+    building: Mapped[str] = mapped_column(String(20))
+    room: Mapped[str] = mapped_column(String(20))
+    owner_name: Mapped[str] = mapped_column(String(80), default="")
+    owner_key: Mapped[str] = mapped_column(String(60), default="")  # groups parts of one owner
+    area_m2: Mapped[Decimal] = mapped_column(DecimalText)
+    developer_unsold: Mapped[bool] = mapped_column(Boolean, default=False)
+    phone: Mapped[str | None] = mapped_column(String(30), default=None)
+
+
+class Ballot(Replicated):
+    """One owner's vote in an election or on a matter; paper votes superseded by e-votes are kept."""
+
+    __tablename__ = "ballots"
+    label_zh = "选票"
+    election_id: Mapped[str] = mapped_column(ForeignKey("elections.id"), index=True)
+    owner_key: Mapped[str] = mapped_column(String(60))
+    channel: Mapped[str] = mapped_column(String(10), default="paper")  # paper / electronic
+    vote: Mapped[str] = mapped_column(Text, default="")  # names separated by ';' or yes/no/abstain
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+    cast_on: Mapped[date | None] = mapped_column(Date, default=None)

@@ -1,0 +1,86 @@
+"""Property-company star rating (templates of areas and indicators, inspections, scores) and the
+branch's yearly evaluations of the owners' committee and the property company."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.models.base import Replicated
+from db.types import DecimalText
+
+
+class RatingTemplate(Replicated):
+    """A versioned rating template; one in use is never edited in place."""
+
+    __tablename__ = "rating_templates"
+    __table_args__ = (UniqueConstraint("name", "version"),)
+    label_zh = "评价模板"
+    name: Mapped[str] = mapped_column(String(80))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft/in_use/retired
+    bands_json: Mapped[str] = mapped_column(Text, default="[]")  # [[stars, min_percent], ...]
+
+
+class RatingIndicator(Replicated):
+    """One indicator of a template, in one of its areas."""
+
+    __tablename__ = "rating_indicators"
+    label_zh = "评价指标"
+    template_id: Mapped[str] = mapped_column(ForeignKey("rating_templates.id"), index=True)
+    area_code: Mapped[str] = mapped_column(String(8))
+    area_name: Mapped[str] = mapped_column(String(40))
+    code: Mapped[str] = mapped_column(String(12))
+    text: Mapped[str] = mapped_column(Text)
+    max_points: Mapped[Decimal] = mapped_column(DecimalText)
+    guidance: Mapped[str] = mapped_column(Text, default="")
+    evidence_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RatingInspection(Replicated):
+    """A caseworker's scoring of a company's service at a compound on a date."""
+
+    __tablename__ = "rating_inspections"
+    label_zh = "物业评价"
+    template_id: Mapped[str] = mapped_column(ForeignKey("rating_templates.id"), index=True)
+    compound_id: Mapped[str] = mapped_column(ForeignKey("compounds.id"), index=True)
+    company_id: Mapped[str] = mapped_column(ForeignKey("property_companies.id"), index=True)
+    inspected_on: Mapped[date] = mapped_column(Date)
+    inspector: Mapped[str] = mapped_column(String(80), default="")
+    total_points: Mapped[Decimal] = mapped_column(DecimalText, default=Decimal(0))
+    percent: Mapped[Decimal] = mapped_column(DecimalText, default=Decimal(0))
+    stars: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft/final
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class RatingScore(Replicated):
+    """Points given for one indicator in one inspection, with the deduction explained."""
+
+    __tablename__ = "rating_scores"
+    __table_args__ = (UniqueConstraint("inspection_id", "indicator_id"),)
+    label_zh = "评价得分"
+    inspection_id: Mapped[str] = mapped_column(ForeignKey("rating_inspections.id"), index=True)
+    indicator_id: Mapped[str] = mapped_column(ForeignKey("rating_indicators.id"))
+    points: Mapped[Decimal] = mapped_column(DecimalText)
+    deduction_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Evaluation(Replicated):
+    """The compound branch's yearly evaluation (评价权) of the owners' committee or the company."""
+
+    __tablename__ = "evaluations"
+    label_zh = "支部评价"
+    compound_id: Mapped[str] = mapped_column(ForeignKey("compounds.id"), index=True)
+    branch_id: Mapped[str | None] = mapped_column(ForeignKey("party_branches.id"), default=None)
+    target: Mapped[str] = mapped_column(String(10))  # committee / company
+    year: Mapped[int] = mapped_column(Integer)
+    score: Mapped[Decimal] = mapped_column(DecimalText)
+    answers_json: Mapped[str] = mapped_column(Text, default="{}")
+    comments: Mapped[str] = mapped_column(Text, default="")
+    evaluator: Mapped[str] = mapped_column(String(80), default="")
+    evaluated_on: Mapped[date] = mapped_column(Date)

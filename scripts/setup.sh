@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Set up .venv with the pinned dependencies (and the test tools with --test), compile translations.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)${1:+-test}
+if [ ! -f "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  if [ "${1:-}" = "--test" ]; then
+    .venv/bin/python -m pip install --quiet -e ".[test]"
+  else
+    .venv/bin/python -m pip install --quiet -e .
+  fi
+  touch "$stamp"
+fi
+if [ -f scripts/build_translations.py ]; then
+  .venv/bin/python scripts/build_translations.py
+fi

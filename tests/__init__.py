@@ -1,0 +1,1 @@
+"""Test suite: pytest + pytest-qt; benchmarks in tests/bench (`python -m tests.bench`)."""

@@ -1,0 +1,55 @@
+"""Test configuration: offscreen Qt, an in-memory keyring, fresh stores, the test PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.fonts.warning=false")
+
+import keyring  # noqa: E402
+import pytest  # noqa: E402
+
+from db.store import Store, open_store  # noqa: E402
+from tests.helpers.memory_keyring import MemoryKeyring  # noqa: E402
+
+PG_ENV = "COMPOUND_DESK_TEST_PG"
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """Every test gets a fresh in-memory keyring through the real keyring API."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Iterator[Store]:
+    """A new, migrated local store in a temp folder, acting as 'tester'."""
+    opened = open_store(data_dir, actor="tester")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    """URL of the PostgreSQL server started by scripts/test.sh (and so by CI).
+
+    Missing it is a failure, not a skip: the suite must run every server test.
+    """
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.fail(f"{PG_ENV} is not set: run the tests through scripts/test.sh")
+    return url

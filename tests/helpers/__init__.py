@@ -1,0 +1,1 @@
+"""Shared test helpers: an in-memory keyring, CLI runners, store builders."""

@@ -1,0 +1,1 @@
+"""PySide6 widgets, dialogs and item models. Calls app/, never writes SQL."""
