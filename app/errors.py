@@ -9,3 +9,7 @@ class BadInput(Exception):
 
 class WorkFailed(Exception):
     """The work could not be done (server unreachable, conflicts left, store damaged). Exit 1."""
+
+
+class Cancelled(Exception):
+    """The user cancelled a long task; whatever it had not committed is discarded."""
