@@ -69,6 +69,11 @@ class Election(Replicated):
     stage_since: Mapped[date | None] = mapped_column(Date, default=None)
     seats: Mapped[int] = mapped_column(Integer, default=7)
     applied_on: Mapped[date | None] = mapped_column(Date, default=None)
+    # Who asked for the preparation (checkpoint 1): owners by headcount and their area.
+    applicant_owners: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    applicant_area_m2: Mapped[Decimal] = mapped_column(
+        DecimalText, default=Decimal(0), server_default="0"
+    )
     group_formed_on: Mapped[date | None] = mapped_column(Date, default=None)
     notice_published_on: Mapped[date | None] = mapped_column(Date, default=None)
     objection_until: Mapped[date | None] = mapped_column(Date, default=None)

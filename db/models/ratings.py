@@ -3,14 +3,14 @@ branch's yearly evaluations of the owners' committee and the property company.""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Replicated
-from db.types import DecimalText
+from db.types import DecimalText, UTCDateTime
 
 
 class RatingTemplate(Replicated):
@@ -23,6 +23,9 @@ class RatingTemplate(Replicated):
     version: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[str] = mapped_column(String(10), default="draft")  # draft/in_use/retired
     bands_json: Mapped[str] = mapped_column(Text, default="[]")  # [[stars, min_percent], ...]
+    # [{"code", "name", "categories": [agenda categories shown beside the area]}, ...]
+    areas_json: Mapped[str] = mapped_column(Text, default="[]")
+    note: Mapped[str] = mapped_column(Text, default="")  # e.g. "district setting, not official"
 
 
 class RatingIndicator(Replicated):
@@ -56,6 +59,7 @@ class RatingInspection(Replicated):
     stars: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(10), default="draft")  # draft/final
     notes: Mapped[str] = mapped_column(Text, default="")
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
 class RatingScore(Replicated):

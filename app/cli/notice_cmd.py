@@ -1,0 +1,56 @@
+"""`notice KIND ID -o OUT.pdf`: print a notice or form of the local store to a PDF file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import tempfile
+from pathlib import Path
+
+HELP = "print a notice or form to PDF (KIND: see --help; ID of the election, meeting, item or street)"
+KIND_NAMES = (
+    "preparatory-notice", "candidates-notice", "election-notice", "result-notice",
+    "checkpoint-form", "signin-sheet", "minutes", "answer-notice", "coverage-report",
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", metavar="KIND", help="one of: " + ", ".join(KIND_NAMES))
+    parser.add_argument("record_id", metavar="ID",
+                        help="id of the election, checkpoint approval, meeting or agenda item; "
+                             "a street's id or name for coverage-report")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf",
+                        help="the PDF file to write")
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.errors import BadInput
+    from app.printing import kind_of, render
+    from app.session import open_local_store
+
+    kind_of(args.kind)  # an unknown kind fails before the store is opened
+    output: Path = args.output
+    if not output.parent.is_dir():
+        raise BadInput(f"-o {output}: folder {output.parent} does not exist")
+    store = open_local_store(args.data_dir)
+    try:
+        with store.session() as session:
+            pdf = render(session, args.kind, args.record_id)
+    finally:
+        store.close()
+    # Write beside the target and rename, so a failure never leaves half a PDF behind.
+    fd, tmp = tempfile.mkstemp(prefix=".notice-", suffix=".pdf", dir=output.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pdf)
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if args.json:
+        print(json.dumps({"kind": args.kind, "id": args.record_id, "output": str(output),
+                          "bytes": len(pdf)}, ensure_ascii=False))
+    else:
+        print(f"{args.kind} written to {output} ({len(pdf):,} bytes)")
+    return 0

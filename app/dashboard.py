@@ -1,0 +1,199 @@
+"""District figures per street and community: coverage, owners' committees, 以居代业, elections by
+stage, open and overdue agenda items. Pure Python; the dashboard page and its .xlsx export show
+exactly these numbers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.coverage import ORGANISATIONAL, WORK, coverage_by_compound
+from db.models import (
+    AgendaItem,
+    Community,
+    Compound,
+    Election,
+    PartyBranch,
+    PartyMember,
+    Street,
+)
+from db.models.elections import ELECTION_STAGES
+
+CLOSED_AGENDA_STAGES = frozenset({"closed"})
+NOT_OVERDUE_STAGES = frozenset({"closed", "answered"})
+ACTIVE_COMMITTEE = "active"
+ELECTION_STAGE_LABELS_ZH = {
+    "application": "申请", "checkpoint_timing": "筹备时机关", "group_formed": "筹备组成立",
+    "checkpoint_group": "筹备组人选关", "candidates_nominated": "候选人提名",
+    "checkpoint_candidates": "业委会人选关", "candidate_notice": "候选人公示", "voting": "投票",
+    "tallied": "计票", "filed": "备案", "seated": "就任",
+}
+
+
+@dataclass
+class AreaFigures:
+    """Figures for one street, one community, or the whole district."""
+
+    street: str
+    community: str  # "" for a street or district row
+    street_id: str = ""
+    community_id: str = ""
+    compounds: int = 0
+    organisational: int = 0
+    work: int = 0
+    committees: int = 0
+    acting: int = 0  # 以居代业
+    elections_by_stage: Counter[str] = field(default_factory=Counter)
+    open_agenda: int = 0
+    overdue_agenda: int = 0
+
+    @property
+    def organisational_pct(self) -> float:
+        return _pct(self.organisational, self.compounds)
+
+    @property
+    def work_pct(self) -> float:
+        return _pct(self.work, self.compounds)
+
+    @property
+    def covered_pct(self) -> float:
+        return _pct(self.organisational + self.work, self.compounds)
+
+    @property
+    def committee_pct(self) -> float:
+        return _pct(self.committees, self.compounds)
+
+    @property
+    def elections(self) -> int:
+        return sum(self.elections_by_stage.values())
+
+
+def _pct(part: int, whole: int) -> float:
+    return round(100.0 * part / whole, 1) if whole else 0.0
+
+
+@dataclass
+class Dashboard:
+    streets: list[AreaFigures]
+    communities: list[AreaFigures]
+    total: AreaFigures
+    today: date
+
+
+def compute(session: Session, today: date | None = None) -> Dashboard:
+    """All figures from the live rows of the store."""
+    today = today or date.today()
+    coverage = coverage_by_compound(session)
+    places = session.execute(
+        select(Compound.id, Compound.committee_status, Compound.residents_committee_acting,
+               Community.id, Community.name, Street.id, Street.name)
+        .join(Community, Community.id == Compound.community_id)
+        .join(Street, Street.id == Community.street_id)
+        .where(Compound.deleted_at.is_(None))
+    ).all()
+    by_street: dict[str, AreaFigures] = {}
+    by_community: dict[str, AreaFigures] = {}
+    total = AreaFigures(street="", community="")
+    compound_areas: dict[str, tuple[AreaFigures, ...]] = {}
+    for cid, committee, acting, comm_id, comm_name, street_id, street_name in places:
+        street = by_street.setdefault(street_id, AreaFigures(street_name, "", street_id))
+        community = by_community.setdefault(
+            comm_id, AreaFigures(street_name, comm_name, street_id, comm_id))
+        areas = (street, community, total)
+        compound_areas[cid] = areas
+        kind = coverage.get(cid)
+        for area in areas:
+            area.compounds += 1
+            area.organisational += kind == ORGANISATIONAL
+            area.work += kind == WORK
+            area.committees += committee == ACTIVE_COMMITTEE
+            area.acting += bool(acting)
+    for cid, stage in session.execute(
+        select(Election.compound_id, Election.stage).where(Election.deleted_at.is_(None))
+    ):
+        for area in compound_areas.get(cid, ()):
+            area.elections_by_stage[stage] += 1
+    for cid, stage, deadline in session.execute(
+        select(AgendaItem.compound_id, AgendaItem.stage, AgendaItem.deadline)
+        .where(AgendaItem.deleted_at.is_(None))
+    ):
+        is_open = stage not in CLOSED_AGENDA_STAGES
+        overdue = deadline is not None and deadline < today and stage not in NOT_OVERDUE_STAGES
+        for area in compound_areas.get(cid, ()):
+            area.open_agenda += is_open
+            area.overdue_agenda += overdue
+    streets = sorted(by_street.values(), key=lambda a: a.street)
+    communities = sorted(by_community.values(), key=lambda a: (a.street, a.community))
+    return Dashboard(streets=streets, communities=communities, total=total, today=today)
+
+
+def row_counts(session: Session) -> dict[str, int]:
+    """Live rows of the main tables, for the status bar."""
+    def count(model: type) -> int:
+        return int(session.scalar(
+            select(func.count()).select_from(model).where(model.deleted_at.is_(None))  # type: ignore[attr-defined]
+        ) or 0)
+
+    return {
+        "compounds": count(Compound), "branches": count(PartyBranch),
+        "members": count(PartyMember), "elections": count(Election),
+        "agenda": count(AgendaItem),
+    }
+
+
+TABLE_HEADERS_ZH = (
+    "街道", "社区", "小区数", "组织覆盖", "组织覆盖率%", "工作覆盖", "工作覆盖率%", "业委会",
+    "业委会覆盖率%", "以居代业", "选举", "未办结议事", "逾期议事",
+)
+
+
+def table_rows(dashboard: Dashboard) -> list[list[object]]:
+    """The dashboard table as plain rows (streets with their communities, then the total)."""
+    rows: list[list[object]] = []
+    for street in dashboard.streets:
+        rows.append(_row(street, street.street, "（合计）"))
+        for community in dashboard.communities:
+            if community.street_id == street.street_id:
+                rows.append(_row(community, community.street, community.community))
+    rows.append(_row(dashboard.total, "全区", ""))
+    return rows
+
+
+def _row(area: AreaFigures, street: str, community: str) -> list[object]:
+    return [street, community, area.compounds, area.organisational, area.organisational_pct,
+            area.work, area.work_pct, area.committees, area.committee_pct, area.acting,
+            area.elections, area.open_agenda, area.overdue_agenda]
+
+
+def export_xlsx(dashboard: Dashboard, path: Path, headers: tuple[str, ...] = TABLE_HEADERS_ZH,
+                progress: object | None = None) -> Path:
+    """Write the dashboard table (and elections by stage) to an .xlsx file."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "总览"
+    sheet.append(list(headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table_rows(dashboard):
+        sheet.append(row)
+    sheet.freeze_panes = "C2"
+    for column, width in zip("ABCDEFGHIJKLM", (12, 14, *([11] * 11)), strict=False):
+        sheet.column_dimensions[column].width = width
+    stages = book.create_sheet("选举阶段")
+    stages.append(["街道", *(ELECTION_STAGE_LABELS_ZH[s] for s in ELECTION_STAGES)])
+    for street in [*dashboard.streets, dashboard.total]:
+        stages.append([street.street or "全区",
+                       *(street.elections_by_stage.get(s, 0) for s in ELECTION_STAGES)])
+    stages.append([f"统计日期 {dashboard.today.isoformat()}"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path

@@ -1,0 +1,257 @@
+"""The checks of the three checkpoints, each pass/fail with its rule source, and the content
+each checkpoint's sign-off signs (hashed to detect later changes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.elections.register import compound_units, unit_tuples
+from app.elections.tally import build_register
+from app.rules import Rules, Source
+from db.codec import encode
+from db.models import Candidate, Compound, Election, GroupMember, Unit
+
+ROLE_NAMES = {
+    "street_office": "街道办事处",
+    "party_committee": "社区党委/小区党组织",
+    "police": "派出所",
+    "residents_committee": "居委会",
+    "developer": "建设单位",
+    "owner_rep": "业主代表",
+}
+FLAG_SOURCE = Source("district", "区设置：提示项，不阻止签署")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One condition of a checkpoint. `flag_only` checks are shown but never block signing."""
+
+    code: str
+    title: str
+    passed: bool
+    detail: str
+    origin: Source
+    flag_only: bool = False
+
+    @property
+    def blocks(self) -> bool:
+        return not self.passed and not self.flag_only
+
+
+def group_members(session: Session, election_id: str) -> list[GroupMember]:
+    return list(session.scalars(
+        select(GroupMember).where(GroupMember.election_id == election_id, GroupMember.deleted_at.is_(None))
+        .order_by(GroupMember.role, GroupMember.name, GroupMember.id)
+    ))
+
+
+def candidates(session: Session, election_id: str) -> list[Candidate]:
+    return list(session.scalars(
+        select(Candidate).where(Candidate.election_id == election_id, Candidate.deleted_at.is_(None))
+        .order_by(Candidate.sort_order, Candidate.name, Candidate.id)
+    ))
+
+
+def _share_text(part: int, whole: int, need: Fraction) -> str:
+    return f"{part}/{whole}（要求不低于 {need.numerator}/{need.denominator}）"
+
+
+def _owner_units(session: Session, compound_id: str) -> dict[str, Unit]:
+    return {u.id: u for u in compound_units(session, compound_id) if not u.developer_unsold}
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return date(day.year + years, 3, 1)
+
+
+def timing_checks(session: Session, election: Election, rules: Rules, today: date) -> list[Check]:
+    compound = session.get(Compound, election.compound_id)
+    units = compound_units(session, election.compound_id)
+    register = build_register(unit_tuples(units), rules)
+    total_area = register.total_area
+    delivered = sum((u.area_m2 for u in units if not u.developer_unsold), Decimal(0))
+    trigger = rules.trigger
+    checks = [
+        Check(
+            "timing.register", "业主名册已建立", bool(units),
+            f"{len(units)} 套专有部分，按规则计 {register.total_owners} 名业主、{total_area} m²",
+            rules.counting.origin,
+        )
+    ]
+    reasons = []
+    if total_area and Fraction(delivered) >= trigger.delivered_area_share * Fraction(total_area):
+        reasons.append("已交付面积达到比例")
+    delivered_on = compound.delivered_on if compound else None
+    years = trigger.years_since_first_delivery
+    if delivered_on and today >= _add_years(delivered_on, years):
+        reasons.append(f"首次交付已满 {years} 年")
+    applicants = trigger.applicant_share
+    if register.total_owners and (
+        Fraction(election.applicant_owners) >= applicants * register.total_owners
+        or Fraction(election.applicant_area_m2) >= applicants * Fraction(total_area)
+    ):
+        reasons.append("申请业主达到比例")
+    share = f"{trigger.delivered_area_share.numerator}/{trigger.delivered_area_share.denominator}"
+    app_share = f"{applicants.numerator}/{applicants.denominator}"
+    checks.append(Check(
+        "timing.trigger", "具备筹备条件（任一即可）", bool(reasons),
+        (f"已交付面积 {delivered}/{total_area} m²（要求 {share}）；首次交付 {delivered_on or '未登记'}"
+         f"（要求满 {years} 年）；申请业主 {election.applicant_owners} 人、{election.applicant_area_m2} m²"
+         f"（要求人数或面积 {app_share}）" + (f"——满足：{'、'.join(reasons)}" if reasons else "")),
+        trigger.origin,
+    ))
+    return checks
+
+
+def group_checks(session: Session, election: Election, rules: Rules) -> list[Check]:
+    g = rules.group
+    members = group_members(session, election.id)
+    roles = [m.role for m in members]
+    reps = [m for m in members if m.role == "owner_rep"]
+    checks = [Check(
+        "group.size", f"筹备组 {g.min_members}–{g.max_members} 人",
+        g.min_members <= len(members) <= g.max_members, f"现有 {len(members)} 人", g.origin,
+    )]
+    unknown = sorted({r for r in roles if r not in ROLE_NAMES})
+    missing = [ROLE_NAMES.get(r, r) for r in g.required_roles if roles.count(r) != 1]
+    extra_dev = roles.count("developer") > 1
+    checks.append(Check(
+        "group.roles", "街道办、党组织、派出所、居委会各一名（建设单位可派一名）",
+        not missing and not unknown and not extra_dev,
+        "；".join(filter(None, [
+            f"缺少或重复：{'、'.join(missing)}" if missing else "",
+            f"未知身份：{'、'.join(unknown)}" if unknown else "",
+            "建设单位多于一名" if extra_dev else "",
+        ])) or "齐备",
+        g.origin,
+    ))
+    leaders = [m for m in members if m.is_leader]
+    checks.append(Check(
+        "group.leader", "由街道办事处代表担任组长",
+        len(leaders) == 1 and leaders[0].role == g.leader_role,
+        f"组长：{leaders[0].name}（{ROLE_NAMES.get(leaders[0].role, leaders[0].role)}）"
+        if len(leaders) == 1 else f"组长 {len(leaders)} 名",
+        g.origin,
+    ))
+    checks.append(Check(
+        "group.owner_reps", f"业主代表 {g.owner_reps_min}–{g.owner_reps_max} 名",
+        g.owner_reps_min <= len(reps) <= g.owner_reps_max, f"现有 {len(reps)} 名", g.origin,
+    ))
+    owned = _owner_units(session, election.compound_id)
+    not_owners = [m.name for m in reps if m.unit_id not in owned]
+    checks.append(Check(
+        "group.reps_are_owners", "业主代表为本小区名册内业主（符合候选人条件）", not not_owners,
+        f"不在名册：{'、'.join(not_owners)}" if not_owners else "均在名册内", rules.committee.origin,
+    ))
+    need = rules.party_share.owner_reps
+    party = sum(1 for m in reps if m.is_party_member)
+    checks.append(Check(
+        "group.party_share", "业主代表中党员比例", bool(reps) and Fraction(party, len(reps)) >= need,
+        _share_text(party, len(reps), need), rules.party_share.origin,
+    ))
+    return checks
+
+
+def candidate_checks(session: Session, election: Election, rules: Rules) -> list[Check]:
+    c = rules.committee
+    people = candidates(session, election.id)
+    checks = [Check(
+        "candidates.seats", f"业委会 {c.min_size}–{c.max_size} 人且为单数", c.size_ok(election.seats),
+        f"应选 {election.seats} 名", c.origin,
+    ), Check(
+        "candidates.count", "候选人数不少于应选名额", len(people) >= election.seats,
+        f"候选人 {len(people)} 名，应选 {election.seats} 名", c.origin,
+    )]
+    owned = _owner_units(session, election.compound_id)
+    not_owners = [p.name for p in people if p.unit_id not in owned]
+    checks.append(Check(
+        "candidates.owners", "候选人为本小区名册内业主", not not_owners,
+        f"不在名册：{'、'.join(not_owners)}" if not_owners else "均在名册内", c.origin,
+    ))
+    if election.kind == "first" and rules.group.owner_reps_not_first_candidates:
+        reps = [m for m in group_members(session, election.id) if m.role == "owner_rep"]
+        rep_units = {m.unit_id for m in reps if m.unit_id}
+        rep_names = {m.name for m in reps}
+        clash = [p.name for p in people if p.name in rep_names or (p.unit_id and p.unit_id in rep_units)]
+        checks.append(Check(
+            "candidates.not_reps", "筹备组业主代表不得成为首届业委会候选人", not clash,
+            f"同时是业主代表：{'、'.join(clash)}" if clash else "无", rules.group.origin,
+        ))
+    need = rules.party_share.candidates
+    party = sum(1 for p in people if p.is_party_member)
+    checks.append(Check(
+        "candidates.party_share", "候选人中党员比例", bool(people) and Fraction(party, len(people)) >= need,
+        _share_text(party, len(people), need), rules.party_share.origin,
+    ))
+    staff = [p.name for p in people if p.works_for_property]
+    checks.append(Check(
+        "candidates.property_staff", "提示：物业服务企业人员", not staff,
+        "、".join(staff) or "无", FLAG_SOURCE, flag_only=True,
+    ))
+    arrears = [p.name for p in people if p.fee_arrears]
+    checks.append(Check(
+        "candidates.arrears", "提示：欠缴物业费", not arrears, "、".join(arrears) or "无",
+        FLAG_SOURCE, flag_only=True,
+    ))
+    return checks
+
+
+def checks_for(session: Session, election: Election, checkpoint: str, rules: Rules, today: date) -> list[Check]:
+    if checkpoint == "timing":
+        return timing_checks(session, election, rules, today)
+    if checkpoint == "group":
+        return group_checks(session, election, rules)
+    return candidate_checks(session, election, rules)
+
+
+def content_for(session: Session, election: Election, checkpoint: str) -> dict[str, Any]:
+    """Exactly what a sign-off at this checkpoint approves; any later change makes it stale."""
+    if checkpoint == "timing":
+        compound = session.get(Compound, election.compound_id)
+        units = compound_units(session, election.compound_id)
+        return {
+            "checkpoint": "timing",
+            "election": {
+                "id": election.id, "kind": election.kind, "compound_id": election.compound_id,
+                "applied_on": encode(election.applied_on),
+                "applicant_owners": election.applicant_owners,
+                "applicant_area_m2": encode(election.applicant_area_m2),
+            },
+            "compound": {
+                "name": compound.name if compound else "",
+                "delivered_on": encode(compound.delivered_on) if compound else None,
+            },
+            "register": {
+                "parts": len(units),
+                "area_m2": encode(sum((u.area_m2 for u in units), Decimal(0))),
+                "unsold_area_m2": encode(sum((u.area_m2 for u in units if u.developer_unsold), Decimal(0))),
+            },
+        }
+    if checkpoint == "group":
+        return {
+            "checkpoint": "group", "election_id": election.id,
+            "members": [
+                {"name": m.name, "role": m.role, "is_leader": m.is_leader,
+                 "is_party_member": m.is_party_member, "unit_id": m.unit_id}
+                for m in group_members(session, election.id)
+            ],
+        }
+    return {
+        "checkpoint": "candidates", "election_id": election.id, "seats": election.seats,
+        "candidates": [
+            {"name": p.name, "unit_id": p.unit_id, "is_party_member": p.is_party_member,
+             "works_for_property": p.works_for_property, "fee_arrears": p.fee_arrears,
+             "nominated_by": p.nominated_by}
+            for p in candidates(session, election.id)
+        ],
+    }

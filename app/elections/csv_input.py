@@ -1,0 +1,113 @@
+"""Reading the tally's CSV inputs (DESIGN.md): the owners' register and the ballots (e-vote export).
+
+Every problem is one BadInput naming the file, the row (the header is row 1, as a spreadsheet
+shows it) and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from app.elections.tally import BallotTuple, Locate, UnitTuple
+from app.errors import BadInput
+
+UNIT_COLUMNS = ("unit_id", "owner_id", "area_m2", "developer_unsold")
+BALLOT_COLUMNS = ("owner_id", "vote")
+TRUE_WORDS = {"1", "true", "yes", "y", "是"}
+FALSE_WORDS = {"0", "false", "no", "n", "否", ""}
+
+
+@dataclass
+class CsvRows:
+    """Parsed rows plus how to name row i in a message."""
+
+    rows: list[tuple[object, ...]]
+    locate: Locate
+
+
+def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, int], list[str]]]:
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise BadInput(f"{path.name}: cannot open: {exc.strerror or exc}") from None
+    with handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise BadInput(f"{path.name}: empty file (expected a header row {','.join(required)})")
+            columns = {name.strip().lower(): i for i, name in enumerate(header)}
+            missing = [name for name in required if name not in columns]
+            if missing:
+                raise BadInput(
+                    f"{path.name} row 1: missing column {', '.join(missing)} "
+                    f"(expected {','.join(required)})"
+                )
+            width = max(columns[name] for name in required) + 1
+            for number, record in enumerate(reader, start=2):
+                if not record or (len(record) == 1 and not record[0].strip()):
+                    continue  # blank line
+                if len(record) < width:
+                    raise BadInput(f"{path.name} row {number}: {len(record)} fields, expected {width}")
+                yield number, columns, record
+        except UnicodeDecodeError:
+            raise BadInput(f"{path.name}: not UTF-8 text (save the CSV as UTF-8)") from None
+        except csv.Error as exc:
+            raise BadInput(f"{path.name}: malformed CSV: {exc}") from None
+
+
+def _locator(path: Path, numbers: list[int]) -> Locate:
+    return lambda index: f"{path.name} row {numbers[index]}"
+
+
+def read_units(path: Path) -> CsvRows:
+    """`unit_id,owner_id,area_m2,developer_unsold` → (unit_id, owner_id, area, unsold) tuples."""
+    rows: list[UnitTuple] = []
+    numbers: list[int] = []
+    for number, columns, record in _rows(path, UNIT_COLUMNS):
+        unit_id = record[columns["unit_id"]].strip()
+        if not unit_id:
+            raise BadInput(f"{path.name} row {number}, column unit_id: empty")
+        text = record[columns["area_m2"]].strip()
+        try:
+            area = Decimal(text)
+        except InvalidOperation:
+            raise BadInput(f"{path.name} row {number}, column area_m2: {text!r} is not a number") from None
+        if not area.is_finite() or area <= 0:
+            raise BadInput(f"{path.name} row {number}, column area_m2: {text!r} must be a positive area")
+        flag = record[columns["developer_unsold"]].strip().lower()
+        if flag in TRUE_WORDS:
+            unsold = True
+        elif flag in FALSE_WORDS:
+            unsold = False
+        else:
+            raise BadInput(f"{path.name} row {number}, column developer_unsold: {flag!r} is not 1 or 0")
+        owner_id = record[columns["owner_id"]].strip()
+        if not owner_id and not unsold:
+            raise BadInput(f"{path.name} row {number}, column owner_id: empty for a sold part")
+        rows.append((unit_id, owner_id, area, unsold))
+        numbers.append(number)
+    if not rows:
+        raise BadInput(f"{path.name}: no units (the owners' register is empty)")
+    return CsvRows(rows=list(rows), locate=_locator(path, numbers))
+
+
+def read_ballots(path: Path) -> CsvRows:
+    """`owner_id,vote[,channel]` → (owner_id, vote, channel or None) tuples."""
+    rows: list[BallotTuple] = []
+    numbers: list[int] = []
+    for number, columns, record in _rows(path, BALLOT_COLUMNS):
+        owner_id = record[columns["owner_id"]].strip()
+        if not owner_id:
+            raise BadInput(f"{path.name} row {number}, column owner_id: empty")
+        channel_at = columns.get("channel")
+        channel = None
+        if channel_at is not None:
+            channel = record[channel_at] if channel_at < len(record) else ""
+        rows.append((owner_id, record[columns["vote"]].strip(), channel))
+        numbers.append(number)
+    return CsvRows(rows=list(rows), locate=_locator(path, numbers))

@@ -1,0 +1,246 @@
+"""What the UI and CLI ask of elections: create, list by stage (overdue first), edit the group
+and the candidates, and see each checkpoint's standing sign-off."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.elections.checks import ROLE_NAMES, candidates, group_members
+from app.elections.signoff import approval_status, approvals
+from app.elections.workflow import (
+    KIND_NAMES,
+    STAGE_NAMES,
+    days_left,
+    deadline,
+    set_stage,
+    stages_for,
+)
+from app.errors import BadInput
+from app.rules import Rules
+from db.models import (
+    Candidate,
+    CheckpointApproval,
+    Community,
+    Compound,
+    Election,
+    GroupMember,
+    Unit,
+)
+from db.models.elections import ELECTION_KINDS, ELECTION_STAGES
+
+
+@dataclass(frozen=True)
+class ElectionRow:
+    """One line of the district list."""
+
+    election_id: str
+    compound_id: str
+    compound: str
+    community: str
+    kind: str
+    stage: str
+    deadline: date | None
+    days_left: int | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def stage_name(self) -> str:
+        return STAGE_NAMES[self.stage]
+
+    @property
+    def kind_name(self) -> str:
+        return KIND_NAMES.get(self.kind, self.kind)
+
+
+def list_elections(session: Session, rules: Rules, today: date) -> list[ElectionRow]:
+    """Every live election, overdue ones first, then by stage, then the nearest deadline."""
+    query = (
+        select(Election, Compound.name, Community.name)
+        .join(Compound, Compound.id == Election.compound_id)
+        .join(Community, Community.id == Compound.community_id)
+        .where(Election.deleted_at.is_(None))
+    )
+    rows = [
+        ElectionRow(e.id, e.compound_id, compound, community, e.kind, e.stage,
+                    deadline(e, rules), days_left(e, rules, today))
+        for e, compound, community in session.execute(query)
+    ]
+    rows.sort(key=lambda r: (
+        not r.overdue, ELECTION_STAGES.index(r.stage),
+        r.days_left if r.days_left is not None else 10**6, r.compound,
+    ))
+    return rows
+
+
+def compounds_for_new_election(session: Session) -> list[tuple[str, str]]:
+    """(id, name) of compounds with no unfinished election."""
+    busy = set(session.scalars(select(Election.compound_id).where(
+        Election.deleted_at.is_(None), Election.stage != "seated")))
+    return [
+        (cid, name) for cid, name in session.execute(
+            select(Compound.id, Compound.name).where(Compound.deleted_at.is_(None)).order_by(Compound.name))
+        if cid not in busy
+    ]
+
+
+def create_election(
+    session: Session, compound_id: str, kind: str, seats: int, rules: Rules, today: date,
+    applied_on: date | None = None,
+) -> Election:
+    if kind not in ELECTION_KINDS:
+        raise BadInput(f"unknown election kind {kind!r}: use {', '.join(ELECTION_KINDS)}")
+    if session.get(Compound, compound_id) is None:
+        raise BadInput(f"no compound with id {compound_id!r}")
+    if not rules.committee.size_ok(seats):
+        c = rules.committee
+        raise BadInput(f"应选名额 {seats}：业委会须 {c.min_size}–{c.max_size} 人且为单数（{c.origin.source}）")
+    unfinished = session.scalar(select(Election.id).where(
+        Election.compound_id == compound_id, Election.deleted_at.is_(None), Election.stage != "seated"))
+    if unfinished:
+        raise BadInput("这个小区已有一场未完成的选举")
+    election = Election(compound_id=compound_id, kind=kind, seats=seats, applied_on=applied_on)
+    set_stage(election, "application", today)
+    session.add(election)
+    session.flush()
+    return election
+
+
+def update_application(
+    session: Session, election: Election, applied_on: date | None, applicant_owners: int,
+    applicant_area_m2: str | Decimal, seats: int, rules: Rules,
+) -> None:
+    """Edit the application facts checked at checkpoint 1 and the number of seats."""
+    try:
+        area = Decimal(str(applicant_area_m2).strip() or "0")
+    except InvalidOperation:
+        raise BadInput(f"申请业主面积 {applicant_area_m2!r} 不是数字") from None
+    if not area.is_finite() or area < 0:
+        raise BadInput("申请业主面积不能为负")
+    if applicant_owners < 0:
+        raise BadInput("申请业主人数不能为负")
+    if not rules.committee.size_ok(seats):
+        c = rules.committee
+        raise BadInput(f"应选名额 {seats}：业委会须 {c.min_size}–{c.max_size} 人且为单数")
+    election.applied_on = applied_on
+    election.applicant_owners = applicant_owners
+    election.applicant_area_m2 = area
+    election.seats = seats
+
+
+def _check_editable(election: Election) -> None:
+    if election.stage in ("tallied", "filed", "seated"):
+        raise BadInput("选举已计票，名单不能再改")
+
+
+def _check_unit(session: Session, election: Election, unit_id: str | None) -> None:
+    if unit_id is None:
+        return
+    unit = session.get(Unit, unit_id)
+    if unit is None or unit.compound_id != election.compound_id:
+        raise BadInput("所选房屋不在本小区名册内")
+
+
+def save_group_member(
+    session: Session, election: Election, name: str, role: str, *, is_leader: bool = False,
+    is_party_member: bool = False, unit_id: str | None = None, member_id: str | None = None,
+) -> GroupMember:
+    """Add (or, with member_id, change) a preparatory-group member."""
+    _check_editable(election)
+    if election.kind == "by_election":
+        raise BadInput("补选不设筹备组")
+    name = name.strip()
+    if not name:
+        raise BadInput("姓名不能为空")
+    if role not in ROLE_NAMES:
+        raise BadInput(f"unknown role {role!r}")
+    _check_unit(session, election, unit_id)
+    member = session.get(GroupMember, member_id) if member_id else None
+    if member_id and (member is None or member.election_id != election.id):
+        raise BadInput("筹备组成员不存在")
+    if member is None:
+        member = GroupMember(election_id=election.id, name=name, role=role)
+        session.add(member)
+    member.name, member.role, member.is_leader = name, role, is_leader
+    member.is_party_member, member.unit_id = is_party_member, unit_id
+    session.flush()
+    return member
+
+
+def save_candidate(
+    session: Session, election: Election, name: str, *, unit_id: str | None = None,
+    is_party_member: bool = False, works_for_property: bool = False, fee_arrears: bool = False,
+    nominated_by: str = "", candidate_id: str | None = None,
+) -> Candidate:
+    """Add (or, with candidate_id, change) a committee candidate."""
+    _check_editable(election)
+    name = name.strip()
+    if not name or ";" in name or "；" in name:
+        raise BadInput("候选人姓名不能为空，也不能含分号")
+    _check_unit(session, election, unit_id)
+    others = [c for c in candidates(session, election.id) if c.id != candidate_id]
+    if any(c.name == name for c in others):
+        raise BadInput(f"已有同名候选人 {name}（同名请加注房号区分）")
+    candidate = session.get(Candidate, candidate_id) if candidate_id else None
+    if candidate_id and (candidate is None or candidate.election_id != election.id):
+        raise BadInput("候选人不存在")
+    if candidate is None:
+        candidate = Candidate(election_id=election.id, name=name, sort_order=len(others))
+        session.add(candidate)
+    candidate.name, candidate.unit_id = name, unit_id
+    candidate.is_party_member, candidate.works_for_property = is_party_member, works_for_property
+    candidate.fee_arrears, candidate.nominated_by = fee_arrears, nominated_by.strip()
+    session.flush()
+    return candidate
+
+
+def remove_person(session: Session, election: Election, row: GroupMember | Candidate) -> None:
+    _check_editable(election)
+    if row.election_id != election.id:
+        raise BadInput("不属于本选举")
+    session.delete(row)
+    session.flush()
+
+
+@dataclass(frozen=True)
+class StandingSignoff:
+    """The latest approval of a checkpoint that was not revoked, and whether it is still good."""
+
+    checkpoint: str
+    approval: CheckpointApproval
+    status: str  # current / stale
+
+
+def standing_signoffs(session: Session, election: Election) -> dict[str, StandingSignoff]:
+    result: dict[str, StandingSignoff] = {}
+    for row in approvals(session, election.id):
+        if row.decision == "approved":
+            result[row.checkpoint] = StandingSignoff(row.checkpoint, row, "")
+        elif row.decision == "revoked" and row.checkpoint in result and (
+            result[row.checkpoint].approval.id == row.revokes_id
+        ):
+            del result[row.checkpoint]
+    return {
+        cp: StandingSignoff(cp, s.approval, approval_status(session, s.approval.id) or "current")
+        for cp, s in result.items()
+    }
+
+
+def stale_signoffs(session: Session, election: Election) -> list[str]:
+    """Checkpoints whose approval no longer matches what is on file (re-sign before voting)."""
+    needed = [cp for cp in ("timing", "group", "candidates")
+              if f"checkpoint_{cp}" in stages_for(election.kind)]
+    standing = standing_signoffs(session, election)
+    return [cp for cp in needed if cp in standing and standing[cp].status == "stale"]
+
+
+def people(session: Session, election: Election) -> dict[str, list[Any]]:
+    return {"group": group_members(session, election.id), "candidates": candidates(session, election.id)}

@@ -1,0 +1,209 @@
+"""Checkpoint sign-offs: approved / returned / revoked, each a new signed append-only event.
+
+Approving is refused while a check fails; a failing district setting may be overridden with a
+recorded reason, a failing law never. Whether a sign-off is still good is computed, not stored:
+revoked (a later revocation names it) or stale (what it approved has changed since).
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import signing
+from app.elections.checks import Check, checks_for, content_for
+from app.elections.workflow import (
+    APPROVED_NEXT,
+    CHECKPOINT_STAGE,
+    RETURNED_TO,
+    STAGE_NAMES,
+    set_stage,
+)
+from app.errors import BadInput
+from app.rules import Rules
+from app.session import get_setting, set_setting
+from db.models import CheckpointApproval, Compound, Election
+from db.types import new_id, utcnow
+
+CHECKPOINT_NAMES = {"timing": "筹备时机关", "group": "筹备组人选关", "candidates": "业委会人选关"}
+DECISION_NAMES = {"approved": "通过", "returned": "退回", "revoked": "撤销"}
+PUBLIC_KEY_SETTING = "signing.public_key."
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the sign-off dialog shows before signing: the checks and the exact content."""
+
+    checkpoint: str
+    checks: list[Check]
+    content: dict[str, Any]
+    content_hash: str
+
+    @property
+    def law_failures(self) -> list[Check]:
+        return [c for c in self.checks if c.blocks and c.origin.is_law]
+
+    @property
+    def district_failures(self) -> list[Check]:
+        return [c for c in self.checks if c.blocks and not c.origin.is_law]
+
+
+def draft(session: Session, election: Election, checkpoint: str, rules: Rules, today: date) -> Draft:
+    content = content_for(session, election, checkpoint)
+    return Draft(checkpoint, checks_for(session, election, checkpoint, rules, today), content,
+                 signing.content_hash(content))
+
+
+def approvals(session: Session, election_id: str) -> list[CheckpointApproval]:
+    return list(session.scalars(
+        select(CheckpointApproval).where(CheckpointApproval.election_id == election_id)
+        .order_by(CheckpointApproval.signed_at, CheckpointApproval.id)
+    ))
+
+
+def remember_public_key(session: Session, key: signing.SigningKey) -> None:
+    """Keep the public key beside the data so local sign-offs can be verified (not a secret)."""
+    set_setting(session, PUBLIC_KEY_SETTING + key.key_id, base64.b64encode(key.public_raw).decode())
+
+
+def known_public_key(session: Session, key_id: str) -> bytes | None:
+    text = get_setting(session, PUBLIC_KEY_SETTING + key_id)
+    return base64.b64decode(text) if text else None
+
+
+def sign_checkpoint(
+    session: Session,
+    election: Election,
+    checkpoint: str,
+    decision: str,
+    signer: str,
+    rules: Rules,
+    today: date,
+    comment: str = "",
+    override_reason: str = "",
+    revokes_id: str | None = None,
+) -> CheckpointApproval:
+    """Record and sign one decision; moves the election as the decision says. BadInput if refused."""
+    if checkpoint not in CHECKPOINT_STAGE:
+        raise BadInput(f"unknown checkpoint {checkpoint!r}")
+    if decision not in DECISION_NAMES:
+        raise BadInput(f"unknown decision {decision!r}")
+    name = CHECKPOINT_NAMES[checkpoint]
+    comment, override_reason = comment.strip(), override_reason.strip()
+    current = draft(session, election, checkpoint, rules, today)
+    if decision in ("approved", "returned") and election.stage != CHECKPOINT_STAGE[checkpoint]:
+        raise BadInput(f"选举现处于“{STAGE_NAMES[election.stage]}”，不在{name}")
+    if decision == "approved":
+        if current.law_failures:
+            titles = "、".join(c.title for c in current.law_failures)
+            raise BadInput(f"法定条件未满足，不能签署通过（法定条件不可越过）：{titles}")
+        if current.district_failures and not override_reason:
+            titles = "、".join(c.title for c in current.district_failures)
+            raise BadInput(f"区设置未满足：{titles}。如确需通过，请填写越过理由")
+        if override_reason and not current.district_failures:
+            raise BadInput("所有条件均已满足，无需填写越过理由")
+    elif decision == "returned":
+        if not comment:
+            raise BadInput("退回须写明理由")
+        override_reason = ""
+    else:
+        _check_revocable(session, election, checkpoint, revokes_id, comment)
+        override_reason = ""
+    key = signing.signing_key(signer)
+    remember_public_key(session, key)
+    fields: dict[str, Any] = {
+        "id": new_id(), "election_id": election.id, "checkpoint": checkpoint,
+        "decision": decision, "comment": comment, "override_reason": override_reason,
+        "signer": signer, "signed_at": utcnow().replace(microsecond=0),
+        "content_hash": current.content_hash, "revokes_id": revokes_id if decision == "revoked" else None,
+    }
+    signed = signing.sign_fields(key, fields)
+    row = CheckpointApproval(**signed)
+    session.add(row)
+    if decision == "approved":
+        set_stage(election, APPROVED_NEXT[checkpoint], today)
+        _after_approval(session, election, checkpoint, rules, today)
+    elif decision == "returned":
+        set_stage(election, RETURNED_TO[checkpoint], today)
+    else:
+        set_stage(election, CHECKPOINT_STAGE[checkpoint], today)
+    session.flush()
+    return row
+
+
+def _after_approval(session: Session, election: Election, checkpoint: str, rules: Rules, today: date) -> None:
+    from datetime import timedelta
+
+    if checkpoint == "timing":
+        election.group_formed_on = election.group_formed_on or today
+        compound = session.get(Compound, election.compound_id)
+        if compound is not None and compound.committee_status == "none":
+            compound.committee_status = "preparing"
+    elif checkpoint == "candidates":
+        election.notice_published_on = today
+        days = max(rules.periods.candidate_notice_days, rules.periods.objection_days)
+        election.objection_until = today + timedelta(days=days - 1)
+
+
+def _check_revocable(
+    session: Session, election: Election, checkpoint: str, revokes_id: str | None, comment: str
+) -> None:
+    if not comment:
+        raise BadInput("撤销须写明理由")
+    target = session.get(CheckpointApproval, revokes_id) if revokes_id else None
+    if target is None or target.election_id != election.id or target.checkpoint != checkpoint:
+        raise BadInput("要撤销的审核记录不属于本选举的这一关口")
+    if target.decision != "approved":
+        raise BadInput("只能撤销“通过”的审核")
+    if revoked_ids(session, election.id) & {target.id}:
+        raise BadInput("这条审核已被撤销")
+    if election.stage in ("tallied", "filed", "seated"):
+        raise BadInput("选举已计票，不能再撤销关口审核")
+
+
+def revoked_ids(session: Session, election_id: str) -> set[str]:
+    return {
+        a.revokes_id for a in approvals(session, election_id)
+        if a.decision == "revoked" and a.revokes_id
+    }
+
+
+def approval_status(session: Session, approval_id: str) -> str | None:
+    """'revoked', 'stale' (approved content changed since) or 'current'; None if unknown here."""
+    row = session.get(CheckpointApproval, approval_id)
+    if row is None:
+        return None
+    if row.id in revoked_ids(session, row.election_id):
+        return "revoked"
+    if row.decision == "approved":
+        election = session.get(Election, row.election_id)
+        if election is not None:
+            now = signing.content_hash(content_for(session, election, row.checkpoint))
+            if now != row.content_hash:
+                return "stale"
+    return "current"
+
+
+def signature_status(session: Session, row: CheckpointApproval) -> str:
+    """'valid', 'invalid' (altered or wrong key) or 'unknown_key' (no public key here yet)."""
+    public = known_public_key(session, row.key_id)
+    if public is None:
+        return "unknown_key"
+    try:
+        signing.verify_approval(row, public)
+    except BadInput:
+        return "invalid"
+    return "valid"
+
+
+def qr_text_for(session: Session, row: CheckpointApproval) -> str:
+    """QR text for printing this sign-off (needs the signer's public key known here)."""
+    public = known_public_key(session, row.key_id)
+    if public is None:
+        raise BadInput("签署人的公钥不在本机，无法生成验证码")
+    return signing.qr_text(row, public)

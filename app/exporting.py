@@ -1,0 +1,194 @@
+"""Exporting the whole local store: `.json` (restorable with `import`) and `.xlsx` (for people).
+
+JSON: one object with "format", "exported_at" and one key per replicated table (its plural table
+name, e.g. "compounds"), each a list of rows keyed by the model's column names, ordered by id.
+Values use db.codec (ISO dates, exact decimal text), so an export restored into an empty store
+exports again identically apart from "exported_at".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import BadInput
+from app.progress import NullProgress, Progress, check_cancelled
+from db.codec import encode
+from db.migrate import current_revision
+from db.models import REPLICATED_MODELS, Replicated
+from db.store import Store
+
+FORMAT_NAME = "compound-desk-export"
+FORMAT_VERSION = 1
+BEIJING = timezone(timedelta(hours=8), "北京时间")
+
+# Chinese sheet headers; a column not listed keeps its own name.
+COLUMN_LABELS = {
+    "id": "编号", "updated_at": "更新时间", "updated_by": "更新人", "deleted_at": "删除时间",
+    "deleted_by": "删除人", "server_version": "服务器版本", "dirty": "待同步",
+    "name": "名称", "district": "区", "street_id": "街道编号", "community_id": "社区编号",
+    "credit_code": "统一社会信用代码", "contact_phone": "联系电话", "address": "地址",
+    "lifecycle_stage": "生命周期", "households": "户数", "building_area_m2": "总建筑面积（㎡）",
+    "delivered_on": "交付日期", "property_company_id": "物业企业编号",
+    "committee_status": "业委会状态", "residents_committee_acting": "以居代业",
+    "instructor_name": "党建指导员", "liaison_member_id": "联络党员编号", "note": "备注",
+    "compound_id": "小区编号", "from_stage": "原阶段", "to_stage": "新阶段",
+    "changed_on": "变更日期", "kind": "类型", "secretary_name": "书记", "founded_on": "成立日期",
+    "branch_id": "党支部编号", "phone": "联系电话", "building": "楼栋", "room": "房号",
+    "found_via": "双找方式", "on_committee": "业委会委员", "works_for_property": "物业从业",
+    "election_id": "选举编号", "term_start": "任期开始", "term_end": "任期结束", "status": "状态",
+    "filed_on": "备案日期", "committee_id": "业委会编号", "role": "角色",
+    "is_party_member": "是否党员", "party_member_id": "党员编号", "unit_id": "房屋编号",
+    "stage": "阶段", "stage_since": "进入阶段日期", "seats": "委员名额", "applied_on": "申请日期",
+    "group_formed_on": "筹备组成立日期", "notice_published_on": "公示日期",
+    "objection_until": "异议截止日期", "vote_start": "投票开始", "vote_end": "投票结束",
+    "vote_place": "投票地点", "e_vote": "电子投票", "result_published_on": "结果公告日期",
+    "tally_json": "计票结果", "is_leader": "组长", "fee_arrears": "欠缴物业费",
+    "nominated_by": "推荐方式", "sort_order": "排序", "checkpoint": "关口", "decision": "决定",
+    "comment": "意见", "override_reason": "例外理由", "signer": "签署人", "signed_at": "签署时间",
+    "content_hash": "内容摘要", "payload": "签署内容", "signature": "签名", "key_id": "密钥指纹",
+    "revokes_id": "撤销的审核编号", "owner_name": "业主", "owner_key": "业主编号",
+    "area_m2": "建筑面积（㎡）", "developer_unsold": "开发商未售", "channel": "投票方式",
+    "vote": "投票内容", "superseded": "已被替代", "cast_on": "投票日期", "title": "标题",
+    "held_at": "召开时间", "place": "地点", "minutes": "会议纪要", "description": "描述",
+    "source": "来源", "category": "类别", "raised_by": "反映人", "raised_on": "反映日期",
+    "positions_json": "各方意见", "meeting_id": "会议编号", "responsible_party": "责任方",
+    "deadline": "办结期限", "progress": "进度（%）", "progress_note": "进度说明",
+    "answer": "回音", "answer_method": "回音方式", "satisfaction": "满意度",
+    "answered_on": "回音日期", "closed_on": "办结日期", "referred_to": "转办单位",
+    "referred_due": "转办期限", "referred_answer": "转办答复", "item_id": "事项编号",
+    "at": "时间", "by": "操作人", "signed_in": "已签到", "agenda_item_id": "议事事项编号",
+    "version": "版本", "bands_json": "星级划分", "template_id": "模板编号",
+    "area_code": "领域代码", "area_name": "领域", "code": "指标代码", "text": "指标内容",
+    "max_points": "满分", "guidance": "评分说明", "evidence_required": "需佐证",
+    "company_id": "物业企业编号", "inspected_on": "评价日期", "inspector": "评价人",
+    "total_points": "总分", "percent": "得分率（%）", "stars": "星级", "notes": "说明",
+    "inspection_id": "评价编号", "indicator_id": "指标编号", "points": "得分",
+    "deduction_note": "扣分说明", "target": "评价对象", "year": "年度", "score": "得分",
+    "owner_table": "所属表", "owner_id": "所属记录编号", "filename": "文件名",
+    "mime_type": "文件类型", "size_bytes": "大小（字节）", "sha256": "SHA-256",
+    "actor": "操作人", "action": "操作", "table_name": "表", "row_id": "记录编号",
+    "summary": "内容",
+}
+
+
+def _rows(session: Session, model: type[Replicated]) -> Any:
+    return session.execute(select(model.__table__).order_by(model.__table__.c.id))
+
+
+def _is_demo(session: Session) -> bool:
+    from app.demo import DEMO_SETTING
+    from app.session import get_setting
+
+    return get_setting(session, DEMO_SETTING) == "1"
+
+
+def _replace_atomically(path: Path, write: Any) -> None:
+    """Write to a temporary file beside `path`, then move it into place (no half-written file)."""
+    if not path.parent.is_dir():
+        raise BadInput(f"{path}: the folder does not exist")
+    temporary = path.with_name(f".{path.name}.partial")
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def export_document(store: Store, progress: Progress | None = None) -> dict[str, Any]:
+    """The whole store as the JSON export's object (tables in dependency order)."""
+    progress = progress or NullProgress()
+    document: dict[str, Any] = {}
+    with store.session() as session:
+        document["format"] = {"name": FORMAT_NAME, "version": FORMAT_VERSION,
+                              "schema": current_revision(store.engine), "demo": _is_demo(session)}
+        document["exported_at"] = datetime.now(UTC).isoformat()
+        for done, model in enumerate(REPLICATED_MODELS):
+            check_cancelled(progress)
+            names = [c.name for c in model.__table__.columns]
+            document[model.export_name] = [
+                {name: encode(value) for name, value in zip(names, row, strict=True)}
+                for row in _rows(session, model)
+            ]
+            progress.report(done + 1, len(REPLICATED_MODELS), model.label_zh)
+    return document
+
+
+def export_json(store: Store, path: Path, progress: Progress | None = None) -> dict[str, int]:
+    document = export_document(store, progress)
+
+    def write(target: Path) -> None:
+        with target.open("w", encoding="utf-8") as handle:
+            json.dump(document, handle, ensure_ascii=False, separators=(",", ":"))
+
+    _replace_atomically(path, write)
+    return {m.export_name: len(document[m.export_name]) for m in REPLICATED_MODELS}
+
+
+def _cell(value: Any) -> Any:
+    """A value as Excel shows it best: local (Beijing) time, 是/否, exact decimals as numbers."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime):
+        return value.astimezone(BEIJING).replace(tzinfo=None)
+    if isinstance(value, date | Decimal | int | float) or value is None:
+        return value
+    return str(value)
+
+
+def _sheet_title(model: type[Replicated], used: set[str]) -> str:
+    title = (model.label_zh or model.export_name)[:31]
+    for bad in "[]:*?/\\":
+        title = title.replace(bad, "_")
+    base, n = title, 2
+    while title in used:
+        title = f"{base[:28]}{n}"
+        n += 1
+    used.add(title)
+    return title
+
+
+def export_xlsx(store: Store, path: Path, progress: Progress | None = None) -> dict[str, int]:
+    """One sheet per table (named by its Chinese label), Chinese headers, one row per record."""
+    from openpyxl import Workbook
+
+    progress = progress or NullProgress()
+    counts: dict[str, int] = {}
+
+    def write(target: Path) -> None:
+        workbook = Workbook(write_only=True)
+        used: set[str] = set()
+        with store.session() as session:
+            for done, model in enumerate(REPLICATED_MODELS):
+                check_cancelled(progress)
+                sheet = workbook.create_sheet(_sheet_title(model, used))
+                columns = [c.name for c in model.__table__.columns]
+                sheet.append([COLUMN_LABELS.get(name, name) for name in columns])
+                count = 0
+                for row in _rows(session, model):
+                    sheet.append([_cell(v) for v in row])
+                    count += 1
+                counts[model.export_name] = count
+                progress.report(done + 1, len(REPLICATED_MODELS), model.label_zh)
+        workbook.save(target)
+
+    _replace_atomically(path, write)
+    return counts
+
+
+def export_file(store: Store, path: Path, progress: Progress | None = None) -> dict[str, int]:
+    """Export by the file's suffix: .json or .xlsx."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return export_json(store, path, progress)
+    if suffix == ".xlsx":
+        return export_xlsx(store, path, progress)
+    raise BadInput(f"{path.name}: cannot export to {suffix or 'a file without a suffix'}; "
+                   "use .json or .xlsx")

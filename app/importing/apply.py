@@ -1,0 +1,336 @@
+"""Writing a validated sheet into the store, matching rows on natural keys so a re-import of the
+same file changes nothing: street = name; community = street + name; compound = community + name;
+unit = compound + building + room; party member = compound + name + phone.
+
+New rows go in with `bulk_insert` (executemany speed, outbox entries included); changed rows are
+updated through the ORM so change tracking records exactly the changed fields.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.importing.sheet import Problems, Sheet
+from db.models import (
+    Community,
+    Compound,
+    PartyBranch,
+    PartyMember,
+    PropertyCompany,
+    Replicated,
+    Street,
+    Unit,
+)
+from db.tracking import bulk_insert
+from db.types import new_id
+
+T = TypeVar("T")
+CHUNK = 500
+
+
+@dataclass
+class Outcome:
+    """What an import did: rows inserted and updated per table, rows already as in the file."""
+
+    kind: str
+    rows: int
+    inserted: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: int = 0
+    ignored_headers: list[str] = field(default_factory=list)
+
+
+def _chunks(items: list[T], size: int = CHUNK) -> Iterator[list[T]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _diff(current: Mapping[str, Any], wanted: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in wanted.items() if v is not None and current.get(k) != v}
+
+
+def _apply_updates(session: Session, model: type[Replicated],
+                   updates: Mapping[str, Mapping[str, Any]]) -> int:
+    """Tracked updates of existing rows (few, normally): the outbox gets the changed fields."""
+    for chunk in _chunks(list(updates)):
+        for row in session.scalars(select(model).where(model.id.in_(chunk))):
+            for name, value in updates[row.id].items():
+                setattr(row, name, value)
+    session.flush()
+    return len(updates)
+
+
+def _insert(session: Session, model: type[Replicated], rows: list[dict[str, Any]], file: str,
+            outcome: Outcome) -> None:
+    if rows:
+        outcome.inserted[model.__tablename__] += bulk_insert(
+            session, model, rows, audit_summary={"file": file})
+
+
+class CompoundResolver:
+    """Finds the compound a row means from 小区名称 (+ 社区, + 街道 when names clash)."""
+
+    def __init__(self, session: Session, problems: Problems, headers: Mapping[str, str]) -> None:
+        self.problems = problems
+        self.headers = headers
+        query = (select(Compound.id, Compound.name, Community.name, Street.name)
+                 .join(Community, Compound.community_id == Community.id)
+                 .join(Street, Community.street_id == Street.id)
+                 .where(Compound.deleted_at.is_(None)))
+        self.by_name: dict[str, list[tuple[str, str, str]]] = {}
+        for compound_id, name, community, street in session.execute(query):
+            self.by_name.setdefault(name, []).append((compound_id, community, street))
+        self.cache: dict[tuple[str, str | None, str | None], str | None] = {}
+
+    def resolve(self, row: int, values: Mapping[str, Any]) -> str | None:
+        key = (values["compound"], values.get("community"), values.get("street"))
+        if key not in self.cache:
+            self.cache[key] = self._lookup(*key)
+        found = self.cache[key]
+        if found is None:
+            self._explain(row, *key)
+        return found
+
+    def _lookup(self, name: str, community: str | None, street: str | None) -> str | None:
+        matches = [m for m in self.by_name.get(name, [])
+                   if (community is None or m[1] == community) and (street is None or m[2] == street)]
+        return matches[0][0] if len(matches) == 1 else None
+
+    def _explain(self, row: int, name: str, community: str | None, street: str | None) -> None:
+        column = self.headers["compound"]
+        candidates = self.by_name.get(name, [])
+        if not candidates:
+            self.problems.add(row, column, f"no compound named {name!r} in the store "
+                              "(import the compounds first)")
+        elif community is None and street is None:
+            where = "、".join(f"{s}/{c}" for _, c, s in candidates)
+            self.problems.add(row, column, f"several compounds are named {name!r} ({where}); "
+                              "add a 社区 column to say which")
+        else:
+            self.problems.add(row, column, f"no compound named {name!r} in "
+                              f"{'/'.join(x for x in (street, community) if x)}")
+
+
+# ---- compounds ---------------------------------------------------------------------------------
+COMPOUND_FIELDS = ("address", "lifecycle_stage", "households", "building_area_m2", "delivered_on",
+                   "committee_status", "residents_committee_acting", "instructor_name", "note")
+
+
+def apply_compounds(session: Session, sheet: Sheet, problems: Problems) -> Outcome:
+    outcome = Outcome("compounds", len(sheet.rows))
+    file = sheet.path.name
+    seen: dict[tuple[str, str, str], int] = {}
+    for number, values in sheet.rows:
+        key = (values["street"], values["community"], values["compound"])
+        if key in seen:
+            problems.add(number, sheet.headers["compound"],
+                         f"{key[2]!r} in {key[0]}/{key[1]} is already on row {seen[key]}")
+        seen[key] = number
+    problems.raise_if_any()
+
+    streets = {n: i for n, i in session.execute(select(Street.name, Street.id))}
+    new_streets = [{"id": new_id(), "name": n} for n in dict.fromkeys(k[0] for k in seen)
+                   if n not in streets]
+    streets.update({r["name"]: r["id"] for r in new_streets})
+    _insert(session, Street, new_streets, file, outcome)
+
+    communities = {(s, n): i for i, s, n in session.execute(
+        select(Community.id, Community.street_id, Community.name))}
+    new_communities = []
+    for street, community in dict.fromkeys((k[0], k[1]) for k in seen):
+        if (streets[street], community) not in communities:
+            row = {"id": new_id(), "street_id": streets[street], "name": community}
+            communities[(streets[street], community)] = row["id"]
+            new_communities.append(row)
+    _insert(session, Community, new_communities, file, outcome)
+
+    companies = {n: i for n, i in session.execute(select(PropertyCompany.name, PropertyCompany.id))}
+    new_companies = []
+    for _number, values in sheet.rows:
+        name = values.get("property_company")
+        if name and name not in companies:
+            companies[name] = new_id()
+            new_companies.append({"id": companies[name], "name": name})
+    _insert(session, PropertyCompany, new_companies, file, outcome)
+
+    existing = {(r.community_id, r.name): r for r in session.execute(
+        select(Compound.id, Compound.community_id, Compound.name,
+               Compound.property_company_id, *(getattr(Compound, f) for f in COMPOUND_FIELDS)))}
+    new_rows: list[dict[str, Any]] = []
+    updates: dict[str, dict[str, Any]] = {}
+    for _number, values in sheet.rows:
+        community_id = communities[(streets[values["street"]], values["community"])]
+        wanted = {f: values.get(f) for f in COMPOUND_FIELDS}
+        company = values.get("property_company")
+        wanted["property_company_id"] = companies[company] if company else None
+        current = existing.get((community_id, values["compound"]))
+        if current is None:
+            new_rows.append({**{k: v for k, v in wanted.items() if v is not None},
+                             "community_id": community_id, "name": values["compound"]})
+            continue
+        changed = _diff(current._mapping, wanted)
+        if changed:
+            updates[current.id] = changed
+        else:
+            outcome.unchanged += 1
+    _insert(session, Compound, new_rows, file, outcome)
+    outcome.updated["compounds"] += _apply_updates(session, Compound, updates)
+    return outcome
+
+
+# ---- units (owners' register) ------------------------------------------------------------------
+UNIT_FIELDS = ("owner_name", "owner_key", "area_m2", "developer_unsold", "phone")
+
+
+def owner_key_for(name: str, phone: str | None, unsold: bool) -> str:
+    """A stable key grouping one owner's parts when the file gives none: name + phone."""
+    if unsold:
+        return "developer"
+    digest = hashlib.sha1(f"{name}\x1f{phone or ''}".encode()).hexdigest()[:20]
+    return f"h{digest}"
+
+
+def _existing_units(session: Session, compound_ids: Iterable[str]) -> dict[tuple[str, str, str], Any]:
+    found: dict[tuple[str, str, str], Any] = {}
+    columns = (Unit.id, Unit.compound_id, Unit.building, Unit.room,
+               *(getattr(Unit, f) for f in UNIT_FIELDS))
+    for chunk in _chunks(sorted(compound_ids)):
+        for row in session.execute(select(*columns).where(Unit.compound_id.in_(chunk))):
+            found[(row.compound_id, row.building, row.room)] = row
+    return found
+
+
+def apply_units(session: Session, sheet: Sheet, problems: Problems) -> Outcome:
+    outcome = Outcome("units", len(sheet.rows))
+    resolver = CompoundResolver(session, problems, sheet.headers)
+    resolved: list[tuple[int, str, dict[str, Any]]] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    room_header = sheet.headers["room"]
+    for number, values in sheet.rows:
+        compound_id = resolver.resolve(number, values)
+        if compound_id is None:
+            continue
+        key = (compound_id, values["building"], values["room"])
+        first = seen.setdefault(key, number)
+        if first != number:
+            problems.add(number, room_header, f"building {key[1]} room {key[2]} of "
+                         f"{values['compound']} is already on row {first}")
+            continue
+        resolved.append((number, compound_id, values))
+    problems.raise_if_any()
+
+    existing = _existing_units(session, {c for _, c, _ in resolved})
+    new_rows: list[dict[str, Any]] = []
+    updates: dict[str, dict[str, Any]] = {}
+    members: list[dict[str, Any]] = []
+    for _number, compound_id, values in resolved:
+        building, room = values["building"], values["room"]
+        unsold = values.get("developer_unsold", False)
+        name = values.get("owner_name") or ("开发商（未售）" if unsold else "")
+        phone = values.get("phone") or None
+        current = existing.get((compound_id, building, room))
+        owner_key = values.get("owner_key")
+        if not owner_key:
+            keep = current is not None and current.owner_name == name
+            owner_key = current.owner_key if keep else owner_key_for(name, phone, unsold)
+        wanted = {"owner_name": name, "owner_key": owner_key, "area_m2": values["area_m2"],
+                  "developer_unsold": unsold, "phone": phone}
+        if values.get("is_party_member") and not unsold:
+            members.append({"compound_id": compound_id, "name": name, "phone": phone,
+                            "building": building, "room": room})
+        if current is None:
+            new_rows.append({**wanted, "compound_id": compound_id, "building": building,
+                             "room": room})
+            continue
+        changed = _diff(current._mapping, wanted)
+        if "phone" in values and current.phone != phone:
+            changed["phone"] = phone
+        if changed:
+            updates[current.id] = changed
+        else:
+            outcome.unchanged += 1
+    _insert(session, Unit, new_rows, sheet.path.name, outcome)
+    outcome.updated["units"] += _apply_updates(session, Unit, updates)
+    _upsert_members(session, members, sheet.path.name, outcome)
+    return outcome
+
+
+# ---- party members -----------------------------------------------------------------------------
+MEMBER_FIELDS = ("building", "room", "branch_id", "found_via", "on_committee", "works_for_property")
+
+
+def _upsert_members(session: Session, members: list[dict[str, Any]], file: str,
+                    outcome: Outcome) -> None:
+    """Insert or update party members matched on compound + name + phone."""
+    if not members:
+        return
+    existing: dict[tuple[str | None, str, str], Any] = {}
+    columns = (PartyMember.id, PartyMember.compound_id, PartyMember.name, PartyMember.phone,
+               *(getattr(PartyMember, f) for f in MEMBER_FIELDS))
+    for chunk in _chunks(sorted({m["compound_id"] for m in members})):
+        for row in session.execute(select(*columns).where(PartyMember.compound_id.in_(chunk))):
+            existing[(row.compound_id, row.name, row.phone or "")] = row
+    new_rows: list[dict[str, Any]] = []
+    updates: dict[str, dict[str, Any]] = {}
+    handled: set[tuple[str | None, str, str]] = set()
+    for member in members:
+        key = (member["compound_id"], member["name"], member["phone"] or "")
+        if key in handled:  # an owner of several units, marked as a party member on each
+            continue
+        handled.add(key)
+        current = existing.get(key)
+        if current is None:
+            new_rows.append(member)
+            continue
+        changed = _diff(current._mapping, {f: member.get(f) for f in MEMBER_FIELDS})
+        if changed:
+            updates[current.id] = changed
+        else:
+            outcome.unchanged += 1
+    _insert(session, PartyMember, new_rows, file, outcome)
+    outcome.updated["party_members"] += _apply_updates(session, PartyMember, updates)
+
+
+def apply_party_members(session: Session, sheet: Sheet, problems: Problems) -> Outcome:
+    outcome = Outcome("party_members", len(sheet.rows))
+    resolver = CompoundResolver(session, problems, sheet.headers)
+    branches: dict[str, list[str]] = {}
+    for branch_id, name in session.execute(select(PartyBranch.id, PartyBranch.name)):
+        branches.setdefault(name, []).append(branch_id)
+    seen: dict[tuple[str, str, str], int] = {}
+    members: list[dict[str, Any]] = []
+    for number, values in sheet.rows:
+        compound_id = resolver.resolve(number, values)
+        if compound_id is None:
+            continue
+        key = (compound_id, values["name"], values.get("phone") or "")
+        first = seen.setdefault(key, number)
+        if first != number:
+            problems.add(number, sheet.headers["name"],
+                         f"{values['name']} of {values['compound']} is already on row {first}")
+            continue
+        member = {"compound_id": compound_id, "name": values["name"],
+                  "phone": values.get("phone") or None,
+                  **{f: values[f] for f in MEMBER_FIELDS if f in values}}
+        branch = values.get("branch")
+        if branch:
+            found = branches.get(branch, [])
+            if len(found) != 1:
+                why = "no party branch is named" if not found else "several party branches are named"
+                problems.add(number, sheet.headers["branch"], f"{why} {branch!r}")
+                continue
+            member["branch_id"] = found[0]
+        members.append(member)
+    problems.raise_if_any()
+    _upsert_members(session, members, sheet.path.name, outcome)
+    return outcome
+
+
+APPLIERS = {"compounds": apply_compounds, "units": apply_units, "party_members": apply_party_members}

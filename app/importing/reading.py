@@ -1,0 +1,83 @@
+"""Reading spreadsheet rows from .xlsx and .csv files, whatever encoding WPS or Excel saved them in.
+
+Yields raw rows (tuples of cell values) with their 1-based row number as the user sees it in the
+spreadsheet; knows nothing about what the columns mean.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from app.errors import BadInput
+
+RawRow = tuple[int, tuple[Any, ...]]
+TEXT_SNIFF_BYTES = 65_536
+
+
+def read_rows(path: Path) -> Iterator[RawRow]:
+    """(row number, cell values) for every row of the file's sheet, blank rows included."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return _xlsx_rows(path)
+    if suffix in (".csv", ".txt"):
+        return _csv_rows(path)
+    raise BadInput(f"{path.name}: unknown file type {suffix or '(none)'}; use .xlsx, .csv or .json")
+
+
+def _xlsx_rows(path: Path) -> Iterator[RawRow]:
+    from openpyxl import load_workbook
+
+    if not zipfile.is_zipfile(path):
+        raise BadInput(f"{path.name}: not an Excel .xlsx workbook (the file is damaged or another format)")
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for damaged workbooks
+        raise BadInput(f"{path.name}: cannot be read as an Excel workbook ({exc})") from None
+    return _sheet_rows(workbook, path)
+
+
+def _sheet_rows(workbook: Any, path: Path) -> Iterator[RawRow]:
+    try:
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, values
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise BadInput(f"{path.name}: the workbook is damaged ({exc})") from None
+    finally:
+        workbook.close()
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Text of a CSV file saved as UTF-8 (with or without BOM), UTF-16 (Excel "Unicode text")
+    or GB18030/GBK (WPS and Excel on Chinese Windows)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        encodings: tuple[str, ...] = ("utf-8-sig",)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ("utf-16",)
+    else:
+        if b"\x00" in data[:TEXT_SNIFF_BYTES]:
+            raise BadInput(f"{name}: not a text file (binary data); save the sheet as .xlsx or CSV")
+        encodings = ("utf-8", "gb18030")
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise BadInput(f"{name}: the text is neither UTF-8 nor GB18030/GBK; save it again as CSV (UTF-8)")
+
+
+def _csv_rows(path: Path) -> Iterator[RawRow]:
+    text = decode_text(path.read_bytes(), path.name)
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for number, values in enumerate(reader, start=1):
+            yield number, tuple(values)
+    except csv.Error as exc:
+        raise BadInput(f"{path.name}: row {reader.line_num}: malformed CSV ({exc})") from None

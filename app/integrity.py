@@ -1,0 +1,113 @@
+"""`check`: is the local store sound? SQLite's own integrity and foreign-key checks, the schema
+revision, and the outbox's consistency with the rows it describes; plus row counts per table."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DatabaseError
+
+from db.codec import content_columns
+from db.migrate import current_revision, head_revision
+from db.models import MODEL_BY_TABLE, REPLICATED_MODELS, REPLICATION_COLUMNS
+
+MAX_FINDINGS_PER_CHECK = 20
+
+
+@dataclass
+class Report:
+    """Findings (empty when all is well) and live/tombstoned row counts per table."""
+
+    findings: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    tombstones: dict[str, int] = field(default_factory=dict)
+    outbox_entries: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def as_dict(self) -> dict[str, object]:
+        return {"ok": self.ok, "findings": self.findings, "counts": self.counts,
+                "tombstones": self.tombstones, "outbox_entries": self.outbox_entries}
+
+
+def check_store(engine: Engine) -> Report:
+    report = Report()
+    try:
+        with engine.connect() as connection:
+            _sqlite_checks(connection, report)
+            _schema_check(engine, report)
+            _outbox_checks(connection, report)
+            _counts(connection, report)
+    except DatabaseError as exc:
+        report.findings.append(f"the store cannot be read: {exc.orig}")
+    return report
+
+
+def _sqlite_checks(connection, report: Report) -> None:  # type: ignore[no-untyped-def]
+    results = [r[0] for r in connection.execute(text("PRAGMA integrity_check"))]
+    if results != ["ok"]:
+        report.findings += [f"integrity_check: {r}" for r in results[:MAX_FINDINGS_PER_CHECK]]
+    broken = connection.execute(text("PRAGMA foreign_key_check")).all()
+    for table, rowid, parent, _fk in broken[:MAX_FINDINGS_PER_CHECK]:
+        report.findings.append(f"foreign key: {table} row {rowid} refers to a missing {parent} row")
+    if len(broken) > MAX_FINDINGS_PER_CHECK:
+        report.findings.append(f"foreign key: … {len(broken)} broken references in all")
+
+
+def _schema_check(engine: Engine, report: Report) -> None:
+    current, head = current_revision(engine), head_revision()
+    if current != head:
+        report.findings.append(f"schema: the store is at revision {current}, the app expects {head}")
+
+
+def _outbox_checks(connection, report: Report) -> None:  # type: ignore[no-untyped-def]
+    unknown = connection.execute(text(
+        "SELECT table_name, count(*) FROM outbox GROUP BY table_name")).all()
+    for table, count in unknown:
+        if table not in MODEL_BY_TABLE:
+            report.findings.append(f"outbox: {count} entries name an unknown table {table!r}")
+    for model in REPLICATED_MODELS:
+        table = model.__tablename__
+        orphans = connection.execute(text(
+            f"SELECT count(*) FROM outbox o WHERE o.table_name = :t "  # noqa: S608
+            f"AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.id = o.row_id)"), {"t": table}).scalar()
+        if orphans:
+            report.findings.append(f"outbox: {orphans} entries for {table} refer to rows that do not exist")
+        unsent = connection.execute(text(
+            f"SELECT count(*) FROM {table} r WHERE r.dirty = 1 AND NOT EXISTS "  # noqa: S608
+            "(SELECT 1 FROM outbox o WHERE o.table_name = :t AND o.row_id = r.id)"),
+            {"t": table}).scalar()
+        if unsent:
+            report.findings.append(
+                f"outbox: {unsent} {table} rows are marked as changed but have no outbox entry")
+    allowed = {m.__tablename__: {c.name for c in content_columns(m)} | (REPLICATION_COLUMNS - {"id"})
+               for m in REPLICATED_MODELS}
+    bad = 0
+    first = ""
+    for seq, table, fields_json in connection.execute(
+            text("SELECT seq, table_name, fields_json FROM outbox")):
+        try:
+            fields = json.loads(fields_json)
+            wrong = not isinstance(fields, dict) or (
+                table in allowed and not set(fields) <= allowed[table])
+        except ValueError:
+            wrong = True
+        if wrong:
+            bad += 1
+            first = first or f"entry {seq} ({table})"
+    if bad:
+        report.findings.append(f"outbox: {bad} entries hold fields that are not columns, first {first}")
+
+
+def _counts(connection, report: Report) -> None:  # type: ignore[no-untyped-def]
+    for model in REPLICATED_MODELS:
+        table = model.__tablename__
+        live, dead = connection.execute(text(
+            f"SELECT count(*) - count(deleted_at), count(deleted_at) FROM {table}")).one()  # noqa: S608
+        report.counts[table] = live
+        report.tombstones[table] = dead
+    report.outbox_entries = connection.execute(text("SELECT count(*) FROM outbox")).scalar() or 0

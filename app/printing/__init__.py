@@ -1,0 +1,70 @@
+"""Printed notices and forms: official-looking PDFs after GB/T 9704 (reportlab Platypus).
+
+`render(session, kind, record_id)` gives the PDF bytes of one document; `KINDS` names the kinds
+(the `notice` verb's KIND) with what their id refers to. Never imports Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from app.errors import BadInput
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.printing.layout import DocumentSpec
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A document kind: its Chinese name, what its id refers to, and its builder."""
+
+    key: str
+    label_zh: str
+    record: str  # election / approval / meeting / agenda item / street
+    builder: str  # "module:function" under app.printing.documents
+
+    def build(self, session: Session, record_id: str) -> DocumentSpec:
+        module, function = self.builder.split(":")
+        func: Callable[[Session, str], DocumentSpec] = getattr(
+            import_module(f"app.printing.documents.{module}"), function)
+        return func(session, record_id)
+
+
+KINDS: dict[str, Kind] = {k.key: k for k in (
+    Kind("preparatory-notice", "筹备组成立公告", "election", "elections:preparatory_notice"),
+    Kind("candidates-notice", "候选人公示", "election", "elections:candidates_notice"),
+    Kind("election-notice", "业主大会会议通知（选举公告）", "election", "elections:election_notice"),
+    Kind("result-notice", "选举结果公告", "election", "elections:result_notice"),
+    Kind("checkpoint-form", "关口审核表", "checkpoint approval (or election: latest approval)",
+         "checkpoint:checkpoint_form"),
+    Kind("signin-sheet", "会议签到表", "meeting", "meetings:signin_sheet"),
+    Kind("minutes", "会议纪要", "meeting", "meetings:minutes"),
+    Kind("answer-notice", "议事事项回音告知", "agenda item", "meetings:answer_notice"),
+    Kind("coverage-report", "小区党组织覆盖情况统计表", "street (id or name)",
+         "coverage:coverage_report"),
+)}
+
+
+def kind_of(key: str) -> Kind:
+    try:
+        return KINDS[key]
+    except KeyError:
+        raise BadInput(f"unknown notice kind {key!r}: use one of {', '.join(KINDS)}") from None
+
+
+def build(session: Session, kind: str, record_id: str) -> DocumentSpec:
+    """What the document says (raises BadInput for an unknown kind or id, NotReady for data
+    that is not there yet)."""
+    return kind_of(kind).build(session, record_id.strip())
+
+
+def render(session: Session, kind: str, record_id: str) -> bytes:
+    """The PDF bytes of one document."""
+    from app.printing.layout import render_pdf
+
+    return render_pdf(build(session, kind, record_id))

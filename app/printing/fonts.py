@@ -1,0 +1,121 @@
+"""Which CJK fonts a printed notice uses, found once per process and registered with reportlab.
+
+GB/T 9704 asks for FangSong (仿宋) body text, a bold Song (小标宋) title and SimHei (黑体) headings.
+Where the machine has those fonts (Windows ships them; Linux users often copy them) they are used;
+otherwise every role falls back to the free AR PL UMing font shipped in resources/fonts/, so a
+notice never depends on the reader's machine. reportlab embeds TrueType (glyf) fonts only; a
+CFF/OpenType font fails to load and is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+FONTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+SHIPPED_FONT = FONTS_DIR / "uming.ttc"
+
+# Font file names per role, best first: (file name, subfont index of a .ttc).
+CANDIDATES: dict[str, tuple[tuple[str, int], ...]] = {
+    "body": (("simfang.ttf", 0), ("fangsong.ttf", 0), ("simsun.ttc", 0), ("uming.ttc", 0)),
+    "title": (("simsun.ttc", 0), ("simsun.ttf", 0), ("uming.ttc", 0)),
+    "heading": (("simhei.ttf", 0), ("wqy-zenhei.ttc", 0), ("simsun.ttc", 0), ("uming.ttc", 0)),
+}
+
+
+@dataclass(frozen=True)
+class FontChoice:
+    """The registered reportlab font name for a role, and the file it came from."""
+
+    role: str
+    name: str
+    path: Path
+    shipped: bool
+
+
+def font_dirs() -> list[Path]:
+    """Font folders of this platform, resolved at run time (never a fixed machine path)."""
+    dirs: list[Path] = []
+    if sys.platform.startswith("win"):
+        windir = os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT")
+        if windir:
+            dirs.append(Path(windir) / "Fonts")
+        local = os.environ.get("LOCALAPPDATA")
+        if local:
+            dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+    elif sys.platform == "darwin":
+        dirs += [Path.home() / "Library" / "Fonts", Path("/Library/Fonts")]
+    else:
+        data_home = os.environ.get("XDG_DATA_HOME")
+        dirs += [Path(data_home) / "fonts"] if data_home else []
+        dirs += [Path.home() / ".local" / "share" / "fonts", Path.home() / ".fonts"]
+        data_dirs = os.environ.get("XDG_DATA_DIRS") or "/usr/local/share:/usr/share"
+        dirs += [Path(d) / "fonts" for d in data_dirs.split(":") if d]
+    return [d for d in dirs if d.is_dir()]
+
+
+def _index_font_files(dirs: list[Path]) -> dict[str, Path]:
+    """Lower-case file name → first path found, for the names we look for."""
+    wanted = {name for options in CANDIDATES.values() for name, _ in options}
+    found: dict[str, Path] = {}
+    for root in dirs:
+        for folder, _subdirs, files in os.walk(root):
+            for file in files:
+                key = file.lower()
+                if key in wanted and key not in found:
+                    found[key] = Path(folder) / file
+    return found
+
+
+_lock = threading.Lock()
+_choices: dict[str, FontChoice] | None = None
+
+
+def _load(path: Path, index: int, registered: dict[tuple[Path, int], str]) -> str | None:
+    """Register one TrueType font (once per file+index); None when reportlab cannot embed it."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    key = (path, index)
+    if key in registered:
+        return registered[key]
+    name = f"CD-{path.stem}-{index}"
+    try:
+        pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
+    except (TTFError, OSError, ValueError):
+        return None
+    registered[key] = name
+    return name
+
+
+def register_fonts(use_system: bool = True) -> dict[str, FontChoice]:
+    """Find and register the font of every role; later calls return the same choice."""
+    global _choices
+    with _lock:
+        if _choices is not None:
+            return _choices
+        system = _index_font_files(font_dirs()) if use_system else {}
+        system["uming.ttc"] = SHIPPED_FONT  # the shipped copy always wins over a system one
+        registered: dict[tuple[Path, int], str] = {}
+        choices: dict[str, FontChoice] = {}
+        for role, options in CANDIDATES.items():
+            for file_name, index in options:
+                path = system.get(file_name)
+                if path is None:
+                    continue
+                name = _load(path, index, registered)
+                if name is not None:
+                    choices[role] = FontChoice(role, name, path, path == SHIPPED_FONT)
+                    break
+            else:  # pragma: no cover - the shipped font is part of the repository
+                raise RuntimeError(f"no usable font for {role}: {SHIPPED_FONT} is missing")
+        _choices = choices
+        return choices
+
+
+def font_name(role: str) -> str:
+    """The reportlab font name to use for `role` ("body", "title", "heading")."""
+    return register_fonts()[role].name

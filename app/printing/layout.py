@@ -1,0 +1,295 @@
+"""The page after GB/T 9704-2012 (党政机关公文格式) and the building blocks every document uses.
+
+A4; text area 156 × 225 mm (margins top 37, bottom 35, left 28, right 26 mm); body FangSong
+三号 (16 pt) on a 22-line grid; title 二号 (22 pt) bold Song, centred; page numbers "— 1 —" in
+四号 half-width digits 7 mm below the text area, odd pages right and even pages left, one
+character in; issuing body and date at the bottom right with room for the seal.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from app.printing.fonts import font_name, register_fonts
+from app.printing.linebreak import CJKParagraph, can_break_before
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 37 * mm, 35 * mm, 28 * mm, 26 * mm
+TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 156 mm
+TEXT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM  # 225 mm
+BODY_SIZE = 16.0  # 三号
+TITLE_SIZE = 22.0  # 二号
+TABLE_SIZE = 12.0  # 小四, so a table of names fits the width
+LINE_PITCH = TEXT_HEIGHT / 22  # 22 lines a page
+TITLE_STROKE = 0.45  # pt of outline that makes the Song title bold when no bold face exists
+
+
+@dataclass
+class Styles:
+    """Paragraph styles bound to the registered fonts."""
+
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    body: ParagraphStyle
+    plain: ParagraphStyle
+    heading: ParagraphStyle
+    right: ParagraphStyle
+    cell: ParagraphStyle
+    cell_head: ParagraphStyle
+    small: ParagraphStyle
+
+
+_styles: Styles | None = None
+
+
+def styles() -> Styles:
+    """The styles, built once per process after the fonts are registered."""
+    global _styles
+    if _styles is None:
+        register_fonts()
+        body_font, title_font, head_font = font_name("body"), font_name("title"), font_name("heading")
+        body = ParagraphStyle(
+            "body", fontName=body_font, fontSize=BODY_SIZE, leading=LINE_PITCH,
+            firstLineIndent=2 * BODY_SIZE, alignment=TA_JUSTIFY, wordWrap="CJK",
+        )
+        _styles = Styles(
+            title=ParagraphStyle(
+                "title", fontName=title_font, fontSize=TITLE_SIZE, leading=TITLE_SIZE * 1.45,
+                alignment=TA_CENTER, wordWrap="CJK", spaceAfter=LINE_PITCH * 0.6,
+            ),
+            subtitle=ParagraphStyle(
+                "subtitle", parent=body, firstLineIndent=0, alignment=TA_CENTER,
+            ),
+            body=body,
+            plain=ParagraphStyle("plain", parent=body, firstLineIndent=0, alignment=TA_LEFT),
+            heading=ParagraphStyle(
+                "heading", parent=body, fontName=head_font, alignment=TA_LEFT, spaceBefore=4,
+            ),
+            right=ParagraphStyle(
+                "right", parent=body, firstLineIndent=0, alignment=TA_RIGHT,
+                rightIndent=2 * BODY_SIZE,
+            ),
+            cell=ParagraphStyle(
+                "cell", fontName=body_font, fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.35,
+                alignment=TA_LEFT, wordWrap="CJK",
+            ),
+            cell_head=ParagraphStyle(
+                "cell_head", fontName=head_font, fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.35,
+                alignment=TA_CENTER, wordWrap="CJK",
+            ),
+            small=ParagraphStyle(
+                "small", fontName=body_font, fontSize=TABLE_SIZE, leading=TABLE_SIZE * 1.5,
+                alignment=TA_LEFT, wordWrap="CJK",
+            ),
+        )
+    return _styles
+
+
+def text(value: object) -> str:
+    """Escape a value for reportlab's paragraph markup."""
+    return escape("" if value is None else str(value))
+
+
+def zh_date(value: date | None) -> str:
+    """2024年5月10日 (GB/T 9704: Arabic numerals, no leading zeros); blank line when unknown."""
+    if value is None:
+        return "____年__月__日"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def sentence(value: str) -> str:
+    """Text that ends a sentence: adds "。" unless it already ends with punctuation."""
+    value = value.strip()
+    return value if not value or value[-1] in "。！？；…）)" else value + "。"
+
+
+def balanced_lines(title: str, lines: int) -> str:
+    """The title as markup split into `lines` lines of near-even length at allowed breaks."""
+    chars = list(title)
+    breaks: list[int] = []
+    start = 0
+    for n in range(1, lines):
+        target = round(len(chars) * n / lines)
+        allowed = [p for p in range(start + 1, len(chars)) if can_break_before(chars, p)]
+        if not allowed:
+            break
+        start = min(allowed, key=lambda p: (abs(p - target), -p))
+        breaks.append(start)
+    pieces = [title[a:b] for a, b in zip([0, *breaks], [*breaks, len(title)], strict=True)]
+    return "<br/>".join(text(p) for p in pieces)
+
+
+class BoldTitle(Flowable):
+    """The document title: the Song face drawn with fill and a thin outline, which reads as the
+    bold 小标宋 of GB/T 9704 even when the machine has no bold Song face."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.title = title
+        self.para = CJKParagraph(text(title), styles().title)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        size = self.para.wrap(availWidth, availHeight)
+        lines = len(self.para.blPara.lines)
+        if lines > 1:  # GB/T 9704: a long title in lines of even length, not a stub on its own
+            self.para = CJKParagraph(balanced_lines(self.title, lines), styles().title)
+            size = self.para.wrap(availWidth, availHeight)
+        return size
+
+    def getSpaceAfter(self) -> float:
+        return float(self.para.getSpaceAfter())
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setLineWidth(TITLE_STROKE)
+        canvas.setStrokeColor(colors.black)
+        canvas._code.append("2 Tr")  # text render mode 2: fill then stroke
+        self.para.drawOn(canvas, 0, 0)
+        canvas._code.append("0 Tr")
+        canvas.restoreState()
+
+
+@dataclass
+class Signature:
+    """Issuing body and date, bottom right, with the seal's room above the date."""
+
+    issuer: str
+    on: date | None
+    signer: str = ""
+    signer_label: str = "签发人"
+
+
+@dataclass
+class DocumentSpec:
+    """What a document says, independent of how the page is drawn."""
+
+    title: str
+    story: list[Flowable] = field(default_factory=list)
+    signature: Signature | None = None
+    signature_in_story: bool = False  # the story places the signature itself (forms)
+    keywords: str = ""  # goes into the PDF Info "Keywords" (the QR text of a signed form)
+    subject: str = ""
+    author: str = ""
+
+
+def para(value: str, style: ParagraphStyle | None = None, markup: bool = False) -> CJKParagraph:
+    """A paragraph of plain text (escaped) or of reportlab markup when `markup`."""
+    return CJKParagraph(value if markup else text(value), style or styles().body)
+
+
+def heading(value: str) -> CJKParagraph:
+    return CJKParagraph(text(value), styles().heading)
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[object]],
+          widths: Sequence[float] | None = None, align_right: Sequence[int] = (),
+          row_height: float | None = None) -> Table:
+    """A ruled table whose header row repeats on every page."""
+    st = styles()
+    right = ParagraphStyle("cell_right", parent=st.cell, alignment=TA_RIGHT)
+    data: list[list[Any]] = [[CJKParagraph(text(h), st.cell_head) for h in header]]
+    for row in rows:
+        data.append([
+            CJKParagraph(text(v), right if col in align_right else st.cell)
+            for col, v in enumerate(row)
+        ])
+    col_widths = list(widths) if widths else [TEXT_WIDTH / len(header)] * len(header)
+    scale = TEXT_WIDTH / sum(col_widths)
+    heights = [None] + [row_height] * len(rows) if row_height else None
+    result = Table(data, colWidths=[w * scale for w in col_widths], rowHeights=heights, repeatRows=1)
+    result.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), font_name("body")),  # else Table sets Helvetica
+        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    return result
+
+
+def form_table(rows: Sequence[tuple[str, str]], width: float = TEXT_WIDTH) -> Table:
+    """A ruled two-column form: shaded labels on the left, values on the right."""
+    st = styles()
+    data = [[CJKParagraph(text(label), st.cell_head), CJKParagraph(text(value), st.cell)]
+            for label, value in rows]
+    result = Table(data, colWidths=[width * 0.26, width * 0.74])
+    result.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), font_name("body")),
+        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+        ("BACKGROUND", (0, 0), (0, -1), colors.Color(0.92, 0.92, 0.92)),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ]))
+    return result
+
+
+def signature_block(sig: Signature) -> KeepTogether:
+    """Issuer and date at the bottom right, with two blank lines above for the seal."""
+    st = styles()
+    parts: list[Flowable] = [Spacer(1, LINE_PITCH * 2)]
+    if sig.signer:
+        parts.append(para(f"{sig.signer_label}：{sig.signer}", st.right))
+    parts.append(para(sig.issuer, st.right))
+    parts.append(para(zh_date(sig.on), st.right))
+    return KeepTogether([CondPageBreak(LINE_PITCH * 5), *parts])
+
+
+def _page_number(canvas: Canvas, doc: BaseDocTemplate) -> None:
+    """"— N —" in 四号, 7 mm under the text area; odd pages right, even pages left, one char in."""
+    number = canvas.getPageNumber()
+    label = f"— {number} —"
+    size = 14.0
+    canvas.saveState()
+    canvas.setFont(font_name("title"), size)
+    y = MARGIN_BOTTOM - 7 * mm - size
+    if number % 2:
+        canvas.drawRightString(PAGE_WIDTH - MARGIN_RIGHT - size, y, label)
+    else:
+        canvas.drawString(MARGIN_LEFT + size, y, label)
+    canvas.restoreState()
+
+
+def render_pdf(spec: DocumentSpec) -> bytes:
+    """Lay the document out on A4 and return the PDF bytes (fonts embedded as subsets)."""
+    styles()
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=spec.title,
+        author=spec.author, subject=spec.subject, keywords=spec.keywords, creator="Compound Desk",
+        invariant=True, initialFontName=font_name("body"), initialFontSize=BODY_SIZE,
+    )
+    frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, TEXT_WIDTH, TEXT_HEIGHT, id="text",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_number)])
+    story: list[Flowable] = [BoldTitle(spec.title), *spec.story]
+    if spec.signature is not None and not spec.signature_in_story:
+        story.append(signature_block(spec.signature))
+    doc.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,66 @@
+"""Rules from resources/rules/shenzhen.toml (via app.rules) said in the words a notice uses,
+each with the legal source it rests on, so a printed notice always names its rule."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from app.rules import Rules, Threshold, load_rules
+
+_NUMERALS = "零一二三四五六七八九十"
+
+
+def zh_fraction(share: Fraction) -> str:
+    """2/3 → 三分之二 (denominators and numerators up to ten)."""
+    def num(n: int) -> str:
+        return _NUMERALS[n] if 0 <= n <= 10 else str(n)
+
+    if share == Fraction(1, 2):
+        return "半数"
+    return f"{num(share.denominator)}分之{num(share.numerator)}"
+
+
+def zh_threshold(threshold: Threshold) -> str:
+    """"三分之二以上" (inclusive) or "过半数" (strict)."""
+    if threshold.inclusive:
+        return f"{zh_fraction(threshold.share)}以上"
+    if threshold.share == Fraction(1, 2):
+        return "过半数"
+    return f"超过{zh_fraction(threshold.share)}"
+
+
+def rules() -> Rules:
+    return load_rules()
+
+
+def quorum_sentence(r: Rules) -> str:
+    q = r.quorum
+    return (
+        f"须有专有部分面积占比{zh_threshold(q)}且人数占比{zh_threshold(q)}的业主参与表决"
+        f"（{q.origin.source}）"
+    )
+
+
+def election_sentence(r: Rules) -> str:
+    e = r.election
+    return (
+        f"候选人须经参与表决专有部分面积{zh_threshold(e)}的业主且参与表决人数{zh_threshold(e)}"
+        f"的业主同意方可当选（{e.origin.source}）"
+    )
+
+
+def e_vote_sentence(r: Rules) -> str:
+    return (
+        "业主可通过深圳市物业管理电子投票系统投票，也可填写纸质选票；"
+        + ("同一业主既纸质投票又电子投票的，以电子投票为准" if r.counting.electronic_beats_paper
+           else "同一业主重复投票的，按规则文件认定")
+        + f"（{r.counting.e_vote_origin.source}）"
+    )
+
+
+def counting_sentence(r: Rules) -> str:
+    return (
+        "业主人数和专有部分面积按下列规则计算：建设单位未出售和虽已出售但尚未交付的部分合并计算为一人，"
+        "一个业主拥有一个以上专有部分的按一人计算，一个专有部分的共有人按一人计算"
+        f"（{r.counting.origin.source}）"
+    )

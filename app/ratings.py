@@ -1,0 +1,867 @@
+"""Property-company star rating: templates (areas → indicators), inspections, scores, star bands,
+history, rankings per street and a company's trend.
+
+The indicator list is a district setting kept in `resources/rules/rating_template.toml` (the
+official list of "8 areas, 58 indicators" is not public). A template that any inspection uses is
+never edited in place: an edit makes a new version, and a finished inspection keeps the total,
+percentage and stars it was given. All arithmetic is exact `Decimal`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mimetypes
+import shutil
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from app.errors import BadInput
+from db.models import (
+    AgendaItem,
+    Attachment,
+    Community,
+    Compound,
+    PropertyCompany,
+    RatingIndicator,
+    RatingInspection,
+    RatingScore,
+    RatingTemplate,
+    Street,
+)
+from db.models.agenda import AGENDA_CATEGORIES
+from db.types import utcnow
+
+RULES_DIR = Path(__file__).resolve().parents[1] / "resources" / "rules"
+DEFAULT_TEMPLATE_FILE = RULES_DIR / "rating_template.toml"
+BANDS_FILE = RULES_DIR / "ratings.toml"
+SCORE_OWNER_TABLE = "rating_scores"
+ATTACHMENTS_FOLDER = "attachments"
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+CLOSED_AGENDA_STAGES = ("answered", "closed")
+BAND_KEYS = (("five", 5), ("four", 4), ("three", 3), ("two", 2), ("one", 1))
+
+
+# ---- template specs ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Band:
+    """At or above `min_percent` (exact) a company gets `stars`."""
+
+    stars: int
+    min_percent: Decimal
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    code: str
+    text: str
+    max_points: Decimal
+    guidance: str
+    evidence: bool
+
+
+@dataclass(frozen=True)
+class AreaSpec:
+    code: str
+    name: str
+    categories: tuple[str, ...]
+    indicators: tuple[IndicatorSpec, ...]
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    """A template's content, independent of how it is stored (file or database)."""
+
+    name: str
+    note: str
+    bands: tuple[Band, ...]
+    areas: tuple[AreaSpec, ...]
+
+    @property
+    def indicators(self) -> list[IndicatorSpec]:
+        return [i for a in self.areas for i in a.indicators]
+
+    @property
+    def total_points(self) -> Decimal:
+        return sum((i.max_points for i in self.indicators), Decimal(0))
+
+
+class TemplateFileError(BadInput):
+    """A template or bands file is wrong; the message names the file and the key."""
+
+
+def _where(source: str, key: str) -> str:
+    return f"{source}: {key}"
+
+
+def require_key(table: Mapping[str, Any], key: str, kind: type, source: str, path: str) -> Any:
+    if key not in table:
+        raise TemplateFileError(f"{_where(source, path + key)} is missing")
+    value = table[key]
+    if kind is str and not isinstance(value, str):
+        raise TemplateFileError(f"{_where(source, path + key)} must be text")
+    if kind is bool and not isinstance(value, bool):
+        raise TemplateFileError(f"{_where(source, path + key)} must be true or false")
+    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise TemplateFileError(f"{_where(source, path + key)} must be a whole number")
+    if kind is list and not isinstance(value, list):
+        raise TemplateFileError(f"{_where(source, path + key)} must be a list")
+    if kind is str and not value.strip():
+        raise TemplateFileError(f"{_where(source, path + key)} is empty")
+    return value
+
+
+def decimal_value(value: Any, where: str) -> Decimal:
+    """Points are written as text ("1.5") or whole numbers; floats would not stay exact."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise TemplateFileError(f"{where} must be a number written as text, e.g. \"1.5\"")
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise TemplateFileError(f"{where} is not a number: {value!r}") from None
+    if not number.is_finite():
+        raise TemplateFileError(f"{where} is not a finite number: {value!r}")
+    return number
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise TemplateFileError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise TemplateFileError(f"{path}: not valid TOML ({exc})") from None
+
+
+def parse_bands(data: Mapping[str, Any], source: str) -> tuple[Band, ...]:
+    """Star bands from a `[bands]` table: five > four > three > two > one, each 0..100."""
+    table = data.get("bands")
+    if not isinstance(table, dict):
+        raise TemplateFileError(f"{_where(source, 'bands')} is missing")
+    bands: list[Band] = []
+    for key, stars in BAND_KEYS:
+        value = require_key(table, key, object, source, "bands.")
+        minimum = decimal_value(value, _where(source, f"bands.{key}"))
+        if not Decimal(0) <= minimum <= HUNDRED:
+            raise TemplateFileError(f"{_where(source, f'bands.{key}')} must be between 0 and 100")
+        if bands and minimum >= bands[-1].min_percent:
+            raise TemplateFileError(
+                f"{_where(source, f'bands.{key}')} must be below the band above it "
+                f"({bands[-1].min_percent})"
+            )
+        bands.append(Band(stars, minimum))
+    return tuple(bands)
+
+
+def load_bands(path: Path = BANDS_FILE) -> tuple[Band, ...]:
+    return parse_bands(read_toml(path), str(path))
+
+
+def parse_template(data: Mapping[str, Any], source: str, bands: tuple[Band, ...]) -> TemplateSpec:
+    """Validate a template file's content; every error names the key at fault."""
+    head = data.get("template")
+    if not isinstance(head, dict):
+        raise TemplateFileError(f"{_where(source, 'template')} is missing")
+    name = require_key(head, "name", str, source, "template.")
+    note = str(head.get("note", ""))
+    areas_raw = require_key(data, "areas", list, source, "")
+    codes: set[str] = set()
+    areas: list[AreaSpec] = []
+    for a_index, area in enumerate(areas_raw):
+        path = f"areas[{a_index + 1}]."
+        if not isinstance(area, dict):
+            raise TemplateFileError(f"{_where(source, path[:-1])} must be a table")
+        a_code = require_key(area, "code", str, source, path).strip()
+        path = f"areas[{a_code}]."
+        if a_code in codes:
+            raise TemplateFileError(f"{_where(source, path + 'code')}: duplicate code {a_code!r}")
+        codes.add(a_code)
+        a_name = require_key(area, "name", str, source, path)
+        categories = require_key(area, "categories", list, source, path)
+        for category in categories:
+            if category not in AGENDA_CATEGORIES:
+                raise TemplateFileError(
+                    f"{_where(source, path + 'categories')}: unknown category {category!r} "
+                    f"(use {', '.join(AGENDA_CATEGORIES)})"
+                )
+        indicators_raw = require_key(area, "indicators", list, source, path)
+        if not indicators_raw:
+            raise TemplateFileError(f"{_where(source, path + 'indicators')} is empty")
+        indicators: list[IndicatorSpec] = []
+        for i_index, raw in enumerate(indicators_raw):
+            i_path = f"{path}indicators[{i_index + 1}]."
+            if not isinstance(raw, dict):
+                raise TemplateFileError(f"{_where(source, i_path[:-1])} must be a table")
+            i_code = require_key(raw, "code", str, source, i_path).strip()
+            i_path = f"{path}indicators[{i_code}]."
+            if i_code in codes:
+                raise TemplateFileError(f"{_where(source, i_path + 'code')}: duplicate code {i_code!r}")
+            codes.add(i_code)
+            text = require_key(raw, "text", str, source, i_path)
+            points = decimal_value(
+                require_key(raw, "max_points", object, source, i_path),
+                _where(source, i_path + "max_points"),
+            )
+            if points <= 0:
+                raise TemplateFileError(
+                    f"{_where(source, i_path + 'max_points')} must be above 0 (got {points})"
+                )
+            guidance = require_key(raw, "guidance", str, source, i_path)
+            evidence = require_key(raw, "evidence", bool, source, i_path)
+            indicators.append(IndicatorSpec(i_code, text, points, guidance, evidence))
+        areas.append(AreaSpec(a_code, a_name, tuple(categories), tuple(indicators)))
+    spec = TemplateSpec(name=name, note=note, bands=bands, areas=tuple(areas))
+    expected_areas = require_key(head, "areas", int, source, "template.")
+    if expected_areas != len(areas):
+        raise TemplateFileError(
+            f"{_where(source, 'template.areas')} says {expected_areas} areas, the file has {len(areas)}"
+        )
+    expected_indicators = require_key(head, "indicators", int, source, "template.")
+    if expected_indicators != len(spec.indicators):
+        raise TemplateFileError(
+            f"{_where(source, 'template.indicators')} says {expected_indicators} indicators, "
+            f"the file has {len(spec.indicators)}"
+        )
+    expected_total = decimal_value(
+        require_key(head, "total_points", object, source, "template."),
+        _where(source, "template.total_points"),
+    )
+    if expected_total != spec.total_points:
+        raise TemplateFileError(
+            f"{_where(source, 'template.total_points')} says {expected_total}, "
+            f"the indicators add up to {spec.total_points}"
+        )
+    return spec
+
+
+def load_template_file(path: Path, bands: tuple[Band, ...] | None = None) -> TemplateSpec:
+    """Read and validate a template file (bands from ratings.toml unless given)."""
+    return parse_template(read_toml(path), str(path), bands if bands is not None else load_bands())
+
+
+# ---- templates in the store ----------------------------------------------------------------
+def _live(model: Any) -> Any:
+    return model.deleted_at.is_(None)
+
+
+def template_in_use(session: Session, template_id: str) -> bool:
+    """A template is in use once any inspection references it; then it is never edited."""
+    return bool(session.scalar(select(exists().where(
+        RatingInspection.template_id == template_id, _live(RatingInspection)
+    ))))
+
+
+def template_indicators(session: Session, template_id: str) -> list[RatingIndicator]:
+    return list(session.scalars(
+        select(RatingIndicator)
+        .where(RatingIndicator.template_id == template_id, _live(RatingIndicator))
+        .order_by(RatingIndicator.sort_order)
+    ))
+
+
+def template_bands(template: RatingTemplate) -> tuple[Band, ...]:
+    return tuple(Band(int(s), Decimal(str(m))) for s, m in json.loads(template.bands_json or "[]"))
+
+
+def spec_of(session: Session, template: RatingTemplate) -> TemplateSpec:
+    """A stored template's content, for editing or comparing with a file."""
+    by_area: dict[str, list[IndicatorSpec]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for row in template_indicators(session, template.id):
+        names.setdefault(row.area_code, row.area_name)
+        by_area[row.area_code].append(
+            IndicatorSpec(row.code, row.text, row.max_points, row.guidance, row.evidence_required)
+        )
+    meta = {a["code"]: a for a in json.loads(template.areas_json or "[]")}
+    order = list(meta) + [code for code in by_area if code not in meta]
+    areas = tuple(
+        AreaSpec(code, meta.get(code, {}).get("name") or names.get(code, code),
+                 tuple(meta.get(code, {}).get("categories", ())), tuple(by_area[code]))
+        for code in order if by_area.get(code)
+    )
+    return TemplateSpec(template.name, template.note, template_bands(template), areas)
+
+
+def _latest(session: Session, name: str) -> RatingTemplate | None:
+    return session.scalar(
+        select(RatingTemplate)
+        .where(RatingTemplate.name == name, _live(RatingTemplate))
+        .order_by(RatingTemplate.version.desc())
+        .limit(1)
+    )
+
+
+def _write_content(session: Session, template: RatingTemplate, spec: TemplateSpec) -> None:
+    """Put a spec's content on a template that no inspection uses (a draft)."""
+    template.note = spec.note
+    template.bands_json = json.dumps([[b.stars, str(b.min_percent)] for b in spec.bands])
+    template.areas_json = json.dumps(
+        [{"code": a.code, "name": a.name, "categories": list(a.categories)} for a in spec.areas],
+        ensure_ascii=False,
+    )
+    existing = {row.code: row for row in template_indicators(session, template.id)}
+    order = 0
+    for area in spec.areas:
+        for indicator in area.indicators:
+            order += 1
+            row = existing.pop(indicator.code, None)
+            if row is None:
+                row = RatingIndicator(template_id=template.id, code=indicator.code)
+                session.add(row)
+            row.area_code, row.area_name = area.code, area.name
+            row.text, row.max_points = indicator.text, indicator.max_points
+            row.guidance, row.evidence_required = indicator.guidance, indicator.evidence
+            row.sort_order = order
+    for stale in existing.values():
+        session.delete(stale)  # a tombstone (tracking); only drafts get here
+    session.flush()
+
+
+def save_template(session: Session, spec: TemplateSpec) -> RatingTemplate:
+    """Store a template: a new version when the latest one is in use, else edit the draft.
+
+    Saving content equal to the latest version changes nothing and returns it.
+    """
+    latest = _latest(session, spec.name)
+    if latest is not None and spec_of(session, latest) == spec:
+        return latest
+    if latest is not None and not template_in_use(session, latest.id):
+        _write_content(session, latest, spec)
+        return latest
+    template = RatingTemplate(
+        name=spec.name, version=(latest.version + 1) if latest is not None else 1, status="draft",
+    )
+    session.add(template)
+    session.flush()
+    _write_content(session, template, spec)
+    if latest is not None:
+        latest.status = "retired"
+    session.flush()
+    return template
+
+
+def import_template_file(session: Session, path: Path) -> RatingTemplate:
+    """Validate a template file fully, then store it; a bad file saves nothing."""
+    spec = load_template_file(path)
+    return save_template(session, spec)
+
+
+def revise_indicator(
+    session: Session, template_id: str, code: str, *, text: str | None = None,
+    max_points: Decimal | None = None, guidance: str | None = None, evidence: bool | None = None,
+) -> RatingTemplate:
+    """Edit one indicator; returns the template holding the edit (a new version if in use)."""
+    template = session.get(RatingTemplate, template_id)
+    if template is None:
+        raise BadInput(f"rating template {template_id} not found")
+    spec = spec_of(session, template)
+    if max_points is not None and max_points <= 0:
+        raise BadInput(f"指标 {code} 的满分必须大于 0（输入 {max_points}）")
+    areas: list[AreaSpec] = []
+    found = False
+    for area in spec.areas:
+        indicators = []
+        for indicator in area.indicators:
+            if indicator.code == code:
+                found = True
+                indicator = replace(
+                    indicator,
+                    text=indicator.text if text is None else text,
+                    max_points=indicator.max_points if max_points is None else max_points,
+                    guidance=indicator.guidance if guidance is None else guidance,
+                    evidence=indicator.evidence if evidence is None else evidence,
+                )
+            indicators.append(indicator)
+        areas.append(replace(area, indicators=tuple(indicators)))
+    if not found:
+        raise BadInput(f"模板中没有指标 {code}")
+    return save_template(session, replace(spec, areas=tuple(areas)))
+
+
+def current_template(session: Session) -> RatingTemplate:
+    """The template new inspections use: the newest live version; the default file if none."""
+    template = session.scalar(
+        select(RatingTemplate)
+        .where(_live(RatingTemplate), RatingTemplate.status != "retired")
+        .order_by(RatingTemplate.updated_at.desc(), RatingTemplate.version.desc())
+        .limit(1)
+    )
+    return template if template is not None else import_template_file(session, DEFAULT_TEMPLATE_FILE)
+
+
+def template_label(template: RatingTemplate) -> str:
+    return f"{template.name}（第{template.version}版）"
+
+
+# ---- scoring arithmetic --------------------------------------------------------------------
+@dataclass(frozen=True)
+class Score:
+    """Total, maximum, percentage (truncated to 0.01, as shown) and stars (from the exact %)."""
+
+    total: Decimal
+    maximum: Decimal
+    percent: Decimal
+    stars: int
+
+
+def exact_percent(total: Decimal, maximum: Decimal) -> Decimal:
+    if maximum <= 0:
+        raise BadInput("模板满分为 0，无法计算得分率")
+    return total * HUNDRED / maximum
+
+
+def star_band(percent: Decimal, bands: Sequence[Band]) -> int:
+    """Stars for an exact percentage: the highest band whose minimum it reaches (≥)."""
+    for band in sorted(bands, key=lambda b: b.min_percent, reverse=True):
+        if percent >= band.min_percent:
+            return band.stars
+    return 0
+
+
+def score_of(points: Iterable[Decimal], maximum: Decimal, bands: Sequence[Band]) -> Score:
+    """Exact score; the shown percentage is truncated (89.995 → 89.99) so it never claims a
+    band the exact value does not reach."""
+    total = sum(points, Decimal(0))
+    exact = exact_percent(total, maximum)
+    return Score(total, maximum, exact.quantize(CENT, rounding=ROUND_DOWN), star_band(exact, bands))
+
+
+def parse_points(text: str | Decimal, max_points: Decimal) -> tuple[Decimal | None, str]:
+    """Check points as typed: (value, "") or (None, the problem in words). Used by the form."""
+    if isinstance(text, Decimal):
+        value = text
+    else:
+        cleaned = text.strip()
+        if not cleaned:
+            return None, "请输入得分"
+        try:
+            value = Decimal(cleaned)
+        except InvalidOperation:
+            return None, f"“{cleaned}”不是数字"
+    if not value.is_finite():
+        return None, "请输入数字"
+    if value < 0:
+        return None, "得分不能为负数"
+    if value > max_points:
+        return None, f"得分 {value} 超过满分 {max_points}"
+    return value, ""
+
+
+# ---- inspections ---------------------------------------------------------------------------
+def start_inspection(
+    session: Session, *, compound_id: str, inspected_on: date, inspector: str,
+    company_id: str | None = None, template_id: str | None = None,
+) -> RatingInspection:
+    """Open a draft inspection of the company serving a compound (its current one by default)."""
+    compound = session.get(Compound, compound_id)
+    if compound is None or compound.deleted_at is not None:
+        raise BadInput(f"小区 {compound_id} 不存在")
+    company_id = company_id or compound.property_company_id
+    if not company_id:
+        raise BadInput(f"小区“{compound.name}”没有登记物业服务企业，请先在小区资料中填写")
+    if session.get(PropertyCompany, company_id) is None:
+        raise BadInput(f"物业企业 {company_id} 不存在")
+    template = session.get(RatingTemplate, template_id) if template_id else current_template(session)
+    if template is None:
+        raise BadInput(f"评价模板 {template_id} 不存在")
+    if inspected_on > date.today():
+        raise BadInput(f"评价日期 {inspected_on} 在今天之后")
+    inspection = RatingInspection(
+        template_id=template.id, compound_id=compound.id, company_id=company_id,
+        inspected_on=inspected_on, inspector=inspector.strip(), status="draft",
+    )
+    session.add(inspection)
+    if template.status == "draft":
+        template.status = "in_use"
+    session.flush()
+    return inspection
+
+
+def _inspection(session: Session, inspection_id: str) -> RatingInspection:
+    inspection = session.get(RatingInspection, inspection_id)
+    if inspection is None or inspection.deleted_at is not None:
+        raise BadInput(f"评价记录 {inspection_id} 不存在")
+    return inspection
+
+
+def set_score(
+    session: Session, inspection_id: str, indicator_id: str, points: str | Decimal,
+    note: str = "",
+) -> RatingScore:
+    """Record (or change) the points for one indicator of a draft inspection."""
+    inspection = _inspection(session, inspection_id)
+    if inspection.status == "final":
+        raise BadInput("该评价已完成，得分不能再修改")
+    indicator = session.get(RatingIndicator, indicator_id)
+    if indicator is None or indicator.template_id != inspection.template_id:
+        raise BadInput(f"指标 {indicator_id} 不属于该评价使用的模板")
+    value, problem = parse_points(points, indicator.max_points)
+    if value is None:
+        raise BadInput(f"指标 {indicator.code}：{problem}")
+    score = session.scalar(select(RatingScore).where(
+        RatingScore.inspection_id == inspection_id, RatingScore.indicator_id == indicator_id
+    ))
+    if score is None:
+        score = RatingScore(inspection_id=inspection_id, indicator_id=indicator_id, points=value,
+                            deduction_note=note.strip())
+        session.add(score)
+    else:
+        score.points, score.deduction_note = value, note.strip()
+    session.flush()
+    return score
+
+
+def attachments_dir(data_dir: Path) -> Path:
+    return data_dir / ATTACHMENTS_FOLDER
+
+
+def attach_evidence(session: Session, score_id: str, source: Path, data_dir: Path) -> Attachment:
+    """Keep a copy of a photo/document as evidence for one score (content-addressed file)."""
+    score = session.get(RatingScore, score_id)
+    if score is None:
+        raise BadInput(f"得分记录 {score_id} 不存在：先输入得分再添加证据")
+    if _inspection(session, score.inspection_id).status == "final":
+        raise BadInput("该评价已完成，不能再添加证据")
+    if not source.is_file():
+        raise BadInput(f"{source}: 文件不存在")
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    folder = attachments_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{digest}{source.suffix.lower()}"
+    if not target.exists():
+        shutil.copyfile(source, target)
+    inspection = _inspection(session, score.inspection_id)
+    attachment = Attachment(
+        owner_table=SCORE_OWNER_TABLE, owner_id=score.id, filename=source.name,
+        mime_type=mimetypes.guess_type(source.name)[0] or "application/octet-stream",
+        size_bytes=source.stat().st_size, sha256=digest, compound_id=inspection.compound_id,
+    )
+    session.add(attachment)
+    session.flush()
+    return attachment
+
+
+def evidence_counts(session: Session, score_ids: Sequence[str]) -> dict[str, int]:
+    if not score_ids:
+        return {}
+    rows = session.execute(
+        select(Attachment.owner_id, func.count())
+        .where(Attachment.owner_table == SCORE_OWNER_TABLE, Attachment.owner_id.in_(score_ids),
+               _live(Attachment))
+        .group_by(Attachment.owner_id)
+    )
+    return {owner: int(count) for owner, count in rows}
+
+
+@dataclass
+class SheetRow:
+    """One indicator as the scoring form shows it, with what was entered so far."""
+
+    indicator_id: str
+    area_code: str
+    area_name: str
+    code: str
+    text: str
+    max_points: Decimal
+    guidance: str
+    evidence_required: bool
+    score_id: str | None = None
+    points: Decimal | None = None
+    note: str = ""
+    evidence: int = 0
+
+    def problem(self) -> str:
+        """What stops this indicator from being finished ("" when it is complete)."""
+        if self.points is None:
+            return "未评分"
+        _, problem = parse_points(self.points, self.max_points)
+        if problem:
+            return problem
+        if self.points < self.max_points and not self.note.strip():
+            return "扣分未写说明"
+        if self.evidence_required and self.evidence == 0:
+            return "需要证据照片"
+        return ""
+
+
+@dataclass(frozen=True)
+class Progress:
+    scored: int
+    indicators: int
+    deducted: Decimal
+    best_possible: Score
+
+
+@dataclass
+class Sheet:
+    """An inspection with everything the form, the report and the checks need."""
+
+    inspection: RatingInspection
+    template: RatingTemplate
+    compound_name: str
+    company_name: str
+    street_name: str
+    rows: list[SheetRow]
+    categories_by_area: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def maximum(self) -> Decimal:
+        return sum((r.max_points for r in self.rows), Decimal(0))
+
+    def running_score(self) -> Score:
+        """Score of what is entered so far (unscored indicators count 0)."""
+        return score_of((r.points or Decimal(0) for r in self.rows), self.maximum,
+                        template_bands(self.template))
+
+    def progress(self) -> Progress:
+        """How far scoring has got, and the best score still reachable (the rest at full marks)."""
+        scored = [r for r in self.rows if r.points is not None]
+        deducted = sum((r.max_points - (r.points or Decimal(0)) for r in scored), Decimal(0))
+        best = score_of([self.maximum - deducted], self.maximum, template_bands(self.template))
+        return Progress(len(scored), len(self.rows), deducted, best)
+
+    def area_totals(self) -> list[tuple[str, str, Decimal, Decimal]]:
+        totals: dict[str, list[Any]] = {}
+        for row in self.rows:
+            entry = totals.setdefault(row.area_code, [row.area_name, Decimal(0), Decimal(0)])
+            entry[1] += row.points or Decimal(0)
+            entry[2] += row.max_points
+        return [(code, name, got, top) for code, (name, got, top) in totals.items()]
+
+    def problems(self) -> list[tuple[str, str]]:
+        return [(r.code, p) for r in self.rows if (p := r.problem())]
+
+
+def inspection_sheet(session: Session, inspection_id: str) -> Sheet:
+    inspection = _inspection(session, inspection_id)
+    template = session.get(RatingTemplate, inspection.template_id)
+    assert template is not None
+    compound = session.get(Compound, inspection.compound_id)
+    company = session.get(PropertyCompany, inspection.company_id)
+    street = session.scalar(
+        select(Street.name).join(Community, Community.street_id == Street.id)
+        .where(Community.id == (compound.community_id if compound else ""))
+    )
+    scores = {
+        s.indicator_id: s for s in session.scalars(select(RatingScore).where(
+            RatingScore.inspection_id == inspection_id, _live(RatingScore)))
+    }
+    counts = evidence_counts(session, [s.id for s in scores.values()])
+    rows = []
+    for indicator in template_indicators(session, template.id):
+        score = scores.get(indicator.id)
+        rows.append(SheetRow(
+            indicator.id, indicator.area_code, indicator.area_name, indicator.code, indicator.text,
+            indicator.max_points, indicator.guidance, indicator.evidence_required,
+            score.id if score else None, score.points if score else None,
+            score.deduction_note if score else "", counts.get(score.id, 0) if score else 0,
+        ))
+    categories = {a["code"]: tuple(a.get("categories", ()))
+                  for a in json.loads(template.areas_json or "[]")}
+    return Sheet(inspection, template, compound.name if compound else "",
+                 company.name if company else "", street or "", rows, categories)
+
+
+def describe_problems(problems: Sequence[tuple[str, str]], limit: int = 4) -> str:
+    shown = "；".join(f"{code} {text}" for code, text in problems[:limit])
+    more = f"（另有 {len(problems) - limit} 项）" if len(problems) > limit else ""
+    return shown + more
+
+
+def finish_inspection(session: Session, inspection_id: str) -> Score:
+    """Fix the inspection's total, percentage and stars; refused while any indicator is
+    unscored, out of range, has an unexplained deduction or lacks required evidence."""
+    sheet = inspection_sheet(session, inspection_id)
+    inspection = sheet.inspection
+    if inspection.status == "final":
+        raise BadInput("该评价已完成")
+    problems = sheet.problems()
+    if problems:
+        raise BadInput(f"还不能完成评价：{describe_problems(problems)}")
+    score = sheet.running_score()
+    inspection.total_points, inspection.percent, inspection.stars = (
+        score.total, score.percent, score.stars)
+    inspection.status = "final"
+    inspection.finished_at = utcnow()
+    session.flush()
+    return score
+
+
+# ---- evidence links to agenda items --------------------------------------------------------
+@dataclass(frozen=True)
+class AgendaLink:
+    """An open residents' matter of the compound, shown beside the area it concerns."""
+
+    item_id: str
+    title: str
+    category: str
+    stage: str
+    raised_on: date
+    deadline: date | None
+    overdue: bool
+
+
+def open_agenda_by_area(
+    session: Session, compound_id: str, categories_by_area: Mapping[str, Sequence[str]],
+    today: date | None = None,
+) -> dict[str, list[AgendaLink]]:
+    """Open (not answered/closed) agenda items of the compound per area, overdue first."""
+    today = today or date.today()
+    items = session.scalars(
+        select(AgendaItem).where(
+            AgendaItem.compound_id == compound_id, _live(AgendaItem),
+            AgendaItem.stage.not_in(CLOSED_AGENDA_STAGES),
+        ).order_by(AgendaItem.raised_on)
+    ).all()
+    by_category: dict[str, list[AgendaLink]] = defaultdict(list)
+    for item in items:
+        due = item.referred_due if item.stage == "referred" and item.referred_due else item.deadline
+        by_category[item.category].append(AgendaLink(
+            item.id, item.title, item.category, item.stage, item.raised_on, due,
+            due is not None and due < today,
+        ))
+    result: dict[str, list[AgendaLink]] = {}
+    for area, categories in categories_by_area.items():
+        links = [link for c in categories for link in by_category.get(c, [])]
+        result[area] = sorted(links, key=lambda link: (not link.overdue, link.raised_on))
+    return result
+
+
+# ---- history, ranking, trend ---------------------------------------------------------------
+@dataclass(frozen=True)
+class InspectionRow:
+    inspection_id: str
+    inspected_on: date
+    compound_id: str
+    compound_name: str
+    company_id: str
+    company_name: str
+    street_name: str
+    inspector: str
+    total: Decimal
+    percent: Decimal
+    stars: int
+    template_label: str
+
+
+def _final_rows(session: Session, *conditions: Any) -> list[InspectionRow]:
+    query = (
+        select(RatingInspection, Compound.name, PropertyCompany.name, Street.name,
+               RatingTemplate.name, RatingTemplate.version)
+        .join(Compound, Compound.id == RatingInspection.compound_id)
+        .join(Community, Community.id == Compound.community_id)
+        .join(Street, Street.id == Community.street_id)
+        .join(PropertyCompany, PropertyCompany.id == RatingInspection.company_id)
+        .join(RatingTemplate, RatingTemplate.id == RatingInspection.template_id)
+        .where(RatingInspection.status == "final", _live(RatingInspection), *conditions)
+        .order_by(RatingInspection.inspected_on.desc(), RatingInspection.id)
+    )
+    return [
+        InspectionRow(i.id, i.inspected_on, i.compound_id, compound, i.company_id, company, street,
+                      i.inspector, i.total_points, i.percent, i.stars, f"{name}（第{version}版）")
+        for i, compound, company, street, name, version in session.execute(query)
+    ]
+
+
+def company_history(session: Session, company_id: str) -> list[InspectionRow]:
+    """Finished inspections of a company, newest first."""
+    return _final_rows(session, RatingInspection.company_id == company_id)
+
+
+def compound_history(session: Session, compound_id: str) -> list[InspectionRow]:
+    """Finished inspections at a compound (whichever company served it), newest first."""
+    return _final_rows(session, RatingInspection.compound_id == compound_id)
+
+
+def draft_inspections(session: Session) -> list[tuple[str, str, date]]:
+    """Unfinished inspections (id, compound name, date) so the caseworker can resume them."""
+    rows = session.execute(
+        select(RatingInspection.id, Compound.name, RatingInspection.inspected_on)
+        .join(Compound, Compound.id == RatingInspection.compound_id)
+        .where(RatingInspection.status == "draft", _live(RatingInspection))
+        .order_by(RatingInspection.inspected_on.desc())
+    )
+    return [(i, n, d) for i, n, d in rows]
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    rank: int
+    row: InspectionRow
+
+
+def street_ranking(session: Session, street_id: str, year: int | None = None) -> list[RankingRow]:
+    """Each compound's latest finished inspection in the street (in `year` if given), best
+    first; equal percentages share a rank (1, 1, 3)."""
+    conditions = [Street.id == street_id]
+    if year is not None:
+        conditions += [RatingInspection.inspected_on >= date(year, 1, 1),
+                       RatingInspection.inspected_on <= date(year, 12, 31)]
+    latest: dict[str, InspectionRow] = {}
+    for row in _final_rows(session, *conditions):
+        latest.setdefault(row.compound_id, row)  # rows come newest first
+    ordered = sorted(latest.values(), key=lambda r: (-r.percent, r.compound_name))
+    ranking: list[RankingRow] = []
+    for position, row in enumerate(ordered, start=1):
+        same = ranking and ranking[-1].row.percent == row.percent
+        ranking.append(RankingRow(ranking[-1].rank if same else position, row))
+    return ranking
+
+
+def streets(session: Session) -> list[tuple[str, str]]:
+    return [(i, n) for i, n in session.execute(
+        select(Street.id, Street.name).where(_live(Street)).order_by(Street.name))]
+
+
+def companies(session: Session) -> list[tuple[str, str]]:
+    return [(i, n) for i, n in session.execute(
+        select(PropertyCompany.id, PropertyCompany.name).where(_live(PropertyCompany))
+        .order_by(PropertyCompany.name))]
+
+
+def compounds_with_company(session: Session) -> list[tuple[str, str, str]]:
+    """(compound id, compound name, company name) of compounds a company serves."""
+    return [(i, n, c) for i, n, c in session.execute(
+        select(Compound.id, Compound.name, PropertyCompany.name)
+        .join(PropertyCompany, PropertyCompany.id == Compound.property_company_id)
+        .where(_live(Compound)).order_by(Compound.name))]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: str  # "2025-Q3"
+    average_percent: Decimal
+    inspections: int
+
+
+def company_trend(session: Session, company_id: str) -> list[TrendPoint]:
+    """A company's average percentage per quarter, oldest first (exact mean, shown to 0.01)."""
+    per_quarter: dict[str, list[Decimal]] = defaultdict(list)
+    for row in company_history(session, company_id):
+        quarter = (row.inspected_on.month - 1) // 3 + 1
+        per_quarter[f"{row.inspected_on.year}-Q{quarter}"].append(row.percent)
+    return [
+        TrendPoint(period, (sum(values, Decimal(0)) / len(values)).quantize(CENT, ROUND_DOWN),
+                   len(values))
+        for period, values in sorted(per_quarter.items())
+    ]
+
+
+def points_text(value: Decimal | None) -> str:
+    """Points as a caseworker writes them: 2, 1.5, 97.5 (no trailing zeros, never 1E+1)."""
+    return "" if value is None else format(value.normalize(), "f")
+
+
+def stars_text(stars: int) -> str:
+    return "★" * stars + "☆" * (5 - stars) if stars else "不予评星"

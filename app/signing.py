@@ -1,0 +1,213 @@
+"""Signed checkpoint sign-offs (the signing contract): Ed25519 keys in the OS keyring, canonical
+JSON payloads, signatures, QR text for printed forms, and verification of all of them.
+
+The private key is made on first use and lives only in the keyring (service
+"compound-desk-signing", username = the actor). It is never written to the store, a log or an
+export; only the public key and its key_id leave this module.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from app.errors import BadInput, WorkFailed
+
+KEYRING_SERVICE = "compound-desk-signing"
+QR_PREFIX = "CDSIGN1:"
+PAYLOAD_KEYS = (
+    "id", "election_id", "checkpoint", "decision", "comment", "override_reason", "signer",
+    "signed_at", "content_hash", "key_id", "revokes_id",
+)
+DECISIONS = ("approved", "returned", "revoked")
+CHECKPOINTS = ("timing", "group", "candidates")
+QR_PATTERN = re.compile(rb"CDSIGN1:[A-Za-z0-9_-]+")
+
+
+def canonical_json(obj: Any) -> str:
+    """The one JSON spelling that is hashed and signed (sorted keys, no spaces, UTF-8 text)."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def content_hash(content: Any) -> str:
+    """Hex SHA-256 of the canonical JSON of what is approved (e.g. the candidate list)."""
+    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+
+
+def key_id_of(public_raw: bytes) -> str:
+    return hashlib.sha256(public_raw).hexdigest()
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str, what: str) -> bytes:
+    try:
+        return base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, ValueError, UnicodeEncodeError):
+        raise BadInput(f"{what} is not valid base64") from None
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """The actor's key pair, held in memory only while signing."""
+
+    actor: str
+    private: Any  # Ed25519PrivateKey
+
+    @property
+    def public_raw(self) -> bytes:
+        from cryptography.hazmat.primitives import serialization
+
+        return self.private.public_key().public_bytes(  # type: ignore[no-any-return]
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+
+    @property
+    def key_id(self) -> str:
+        return key_id_of(self.public_raw)
+
+    def sign(self, payload: str) -> str:
+        return _b64(self.private.sign(payload.encode("utf-8")))
+
+
+def signing_key(actor: str, create: bool = True) -> SigningKey:
+    """The actor's key from the OS keyring, made and stored there on first use."""
+    import keyring
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from keyring.errors import KeyringError
+
+    if not actor:
+        raise BadInput("signing needs a user name (set who you are before signing)")
+    try:
+        stored = keyring.get_password(KEYRING_SERVICE, actor)
+        if stored is None:
+            if not create:
+                raise WorkFailed(f"no signing key for {actor!r} in the keyring")
+            private = Ed25519PrivateKey.generate()
+            from cryptography.hazmat.primitives import serialization
+
+            raw = private.private_bytes(
+                serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                serialization.NoEncryption(),
+            )
+            keyring.set_password(KEYRING_SERVICE, actor, _b64(raw))
+            return SigningKey(actor, private)
+    except KeyringError as exc:
+        raise WorkFailed(
+            f"the system keyring is not available ({exc}); signing keys are kept only there"
+        ) from None
+    try:
+        return SigningKey(actor, Ed25519PrivateKey.from_private_bytes(_unb64(stored, "the stored key")))
+    except (ValueError, BadInput):
+        raise WorkFailed(f"the signing key of {actor!r} in the keyring is damaged") from None
+
+
+def export_public_key(actor: str) -> dict[str, str]:
+    """What may be shared (server registration, a colleague's check): never the private key."""
+    key = signing_key(actor)
+    return {"actor": actor, "key_id": key.key_id, "public_key": _b64(key.public_raw)}
+
+
+def payload_of(fields: dict[str, Any]) -> str:
+    """Canonical payload text from the approval's fields (signed_at encoded as db/codec does)."""
+    missing = [k for k in PAYLOAD_KEYS if k not in fields]
+    if missing:
+        raise BadInput(f"sign-off misses {', '.join(missing)}")
+    data = {k: fields[k] for k in PAYLOAD_KEYS}
+    if isinstance(data["signed_at"], datetime):
+        data["signed_at"] = data["signed_at"].isoformat()
+    return canonical_json(data)
+
+
+def sign_fields(key: SigningKey, fields: dict[str, Any]) -> dict[str, Any]:
+    """Complete an approval's fields with key_id, payload and signature."""
+    fields = {**fields, "key_id": key.key_id}
+    payload = payload_of(fields)
+    return {**fields, "payload": payload, "signature": key.sign(payload)}
+
+
+def _verify_signature(public_raw: bytes, payload: str, signature: str) -> None:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        Ed25519PublicKey.from_public_bytes(public_raw).verify(
+            _unb64(signature, "signature"), payload.encode("utf-8")
+        )
+    except (InvalidSignature, ValueError):
+        raise BadInput("the signature does not match the sign-off (altered, or another key)") from None
+
+
+def verify_approval(row: Any, public_raw: bytes) -> dict[str, Any]:
+    """Check a stored approval: its key, its signature, and that every payload field equals the
+    row's field. Returns the decoded payload; raises BadInput naming what does not hold."""
+    if key_id_of(public_raw) != row.key_id:
+        raise BadInput("the public key is not the one the sign-off names (key_id differs)")
+    _verify_signature(public_raw, row.payload, row.signature)
+    data = decode_payload(row.payload)
+    from db.codec import encode
+
+    for key in PAYLOAD_KEYS:
+        if data[key] != encode(getattr(row, key)):
+            raise BadInput(f"the sign-off's field {key} differs from what was signed")
+    return data
+
+
+def decode_payload(payload: str) -> dict[str, Any]:
+    try:
+        data = json.loads(payload)
+    except json.JSONDecodeError:
+        raise BadInput("the signed payload is not JSON") from None
+    if not isinstance(data, dict) or set(data) != set(PAYLOAD_KEYS):
+        raise BadInput("the signed payload does not have the sign-off's fields")
+    if canonical_json(data) != payload:
+        raise BadInput("the signed payload is not in canonical form")
+    if data["decision"] not in DECISIONS or data["checkpoint"] not in CHECKPOINTS:
+        raise BadInput("the signed payload names an unknown checkpoint or decision")
+    return data
+
+
+def qr_text(approval_row: Any, public_key: bytes) -> str:
+    """The text of a printed form's QR code: payload, signature and public key together."""
+    body = canonical_json({"p": approval_row.payload, "s": approval_row.signature, "k": _b64(public_key)})
+    return QR_PREFIX + base64.urlsafe_b64encode(body.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def verify_qr_text(text: str) -> dict[str, Any]:
+    """Check a QR text (signature, key_id = sha256(k), payload well-formed); returns
+    {"payload": {...}, "key_id": ..., "public_key": b64} or raises BadInput."""
+    text = text.strip()
+    if not text.startswith(QR_PREFIX):
+        raise BadInput(f"not a sign-off code (it must start with {QR_PREFIX})")
+    encoded = text[len(QR_PREFIX):]
+    try:
+        body = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode("utf-8")
+        outer = json.loads(body)
+    except (binascii.Error, ValueError):
+        raise BadInput("the sign-off code is damaged (not base64url JSON)") from None
+    if not isinstance(outer, dict) or set(outer) != {"p", "s", "k"} or not all(
+        isinstance(v, str) for v in outer.values()
+    ):
+        raise BadInput("the sign-off code does not hold payload, signature and key")
+    public_raw = _unb64(outer["k"], "public key")
+    if len(public_raw) != 32:
+        raise BadInput("the public key in the code is not an Ed25519 key")
+    data = decode_payload(outer["p"])
+    if data["key_id"] != key_id_of(public_raw):
+        raise BadInput("the public key in the code is not the one the sign-off names (key_id)")
+    _verify_signature(public_raw, outer["p"], outer["s"])
+    return {"payload": data, "key_id": data["key_id"], "public_key": outer["k"]}
+
+
+def find_qr_text(data: bytes) -> str | None:
+    """The sign-off code inside a printed PDF (its Info Keywords, uncompressed), if any."""
+    match = QR_PATTERN.search(data)
+    return match.group(0).decode("ascii") if match else None

@@ -1,0 +1,347 @@
+"""Writing what the server sent into the local store: pulled changes and push results.
+
+Rows are written in sessions marked `applying_remote` (no outbox, no audit) with foreign keys
+off: the server orders changes by version, not by table dependency, so a child can arrive a page
+before its parent; once the pull has caught up every reference resolves again.
+
+A field with a pending local change (an outbox entry for its row) is never overwritten: the local
+value stays and is pushed next. A pulled tombstone against pending local edits is a conflict
+(field "__deleted__"): the tombstone stands, the edits are kept in the conflicts table.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Column, Table, bindparam, delete, exists, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from app.sync.errors import ServerRefused
+from db import tracking
+from db.codec import FieldValueError, content_columns, decode
+from db.models import MODEL_BY_TABLE, REPLICATED_MODELS, Conflict, OutboxEntry, Replicated
+from db.store import Store
+from db.types import UTCDateTime, new_id, utcnow
+
+DELETED_FIELD = "__deleted__"
+REFUSED_FIELD = "__refused__"
+_CHUNK = 900  # ids per IN (...) query
+_TABLE_ORDER = {m.__tablename__: i for i, m in enumerate(REPLICATED_MODELS)}
+_TIMESTAMP = UTCDateTime()
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+@contextmanager
+def remote_transaction(store: Store) -> Iterator[Session]:
+    """One transaction writing server data: untracked, foreign keys checked only by the server."""
+    with store.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
+        try:
+            info = {tracking.APPLYING_REMOTE_KEY: True, tracking.ACTOR_KEY: store.actor}
+            with Session(bind=connection, info=info) as session, session.begin():
+                yield session
+        finally:
+            connection.rollback()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+
+
+@dataclass(frozen=True)
+class TableCodec:
+    """How one replicated table's change objects become column values."""
+
+    model: type[Replicated]
+    table: Table
+    columns: tuple[Column[Any], ...]
+
+    def content(self, fields: Mapping[str, Any], row_id: str) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for column in self.columns:
+            name = column.name
+            if name in fields:
+                try:
+                    values[name] = decode(column.type, fields[name], name)
+                except FieldValueError as exc:
+                    raise ServerRefused(
+                        f"the server sent a bad value for {self.table.name} row {row_id}: {exc}"
+                    ) from None
+            else:
+                default = column.default
+                values[name] = default.arg if default is not None and default.is_scalar else None  # type: ignore[attr-defined]
+        return values
+
+
+@cache
+def table_codec(table_name: str) -> TableCodec:
+    model = MODEL_BY_TABLE.get(table_name)
+    if model is None:
+        raise ServerRefused(
+            f"the server sent rows of an unknown table {table_name!r}: please update the app"
+        )
+    return TableCodec(model, model.__table__, tuple(content_columns(model)))  # type: ignore[arg-type]
+
+
+def _timestamp(value: Any, what: str) -> Any:
+    if value is None:
+        return None
+    try:
+        return decode(_TIMESTAMP, value, what)
+    except FieldValueError as exc:
+        raise ServerRefused(f"the server sent a bad timestamp: {exc}") from None
+
+
+def full_row(codec: TableCodec, change: Mapping[str, Any], dirty: bool) -> dict[str, Any]:
+    """Every column of the row as the server has it (content plus replication columns)."""
+    row_id = str(change["id"])
+    return {
+        **codec.content(change.get("fields") or {}, row_id),
+        "id": row_id,
+        "updated_at": _timestamp(change.get("updated_at"), "updated_at") or utcnow(),
+        "updated_by": str(change.get("updated_by") or ""),
+        "deleted_at": _timestamp(change.get("deleted_at"), "deleted_at"),
+        "deleted_by": change.get("deleted_by"),
+        "server_version": int(change["version"]),
+        "dirty": dirty,
+    }
+
+
+@dataclass
+class Pending:
+    """The not-yet-pushed local changes of one row, merged in outbox order."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    has_delete: bool = False
+    base_version: int = 0
+
+
+def pending_changes(session: Session, table_name: str, ids: Sequence[str]) -> dict[str, Pending]:
+    found: dict[str, Pending] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        query = (
+            select(OutboxEntry.row_id, OutboxEntry.op, OutboxEntry.fields_json,
+                   OutboxEntry.base_version)
+            .where(OutboxEntry.table_name == table_name, OutboxEntry.row_id.in_(chunk))
+            .order_by(OutboxEntry.seq)
+        )
+        for row_id, op, fields_json, base in session.execute(query):
+            pending = found.get(row_id)
+            if pending is None:
+                pending = found[row_id] = Pending(base_version=base)
+            if op == "delete":
+                pending.has_delete = True
+            else:
+                pending.fields.update(json.loads(fields_json))
+    return found
+
+
+def _upsert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert or replace whole rows, but never with an older version than the one we hold."""
+    statement = sqlite_insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.id],
+        set_={c.name: statement.excluded[c.name] for c in table.columns if c.name != "id"},
+        where=table.c.server_version <= statement.excluded.server_version,
+    )
+    session.execute(statement, rows)
+
+
+def record_conflict(
+    session: Session, table_name: str, row_id: str, field_name: str, mine: Any, theirs: Any,
+    base_version: int, server_version: int,
+) -> None:
+    session.add(Conflict(
+        id=new_id(), table_name=table_name, row_id=row_id, field=field_name,
+        mine_json=dumps(mine), theirs_json=dumps(theirs), base_version=base_version,
+        server_version=server_version, created_at=utcnow(),
+    ))
+
+
+def apply_changes(session: Session, changes: Iterable[Mapping[str, Any]]) -> int:
+    """Apply server change objects (pull page or push result rows); returns conflicts recorded."""
+    by_table: dict[str, dict[str, Mapping[str, Any]]] = {}
+    for change in changes:
+        rows = by_table.setdefault(str(change["table"]), {})
+        row_id = str(change["id"])
+        held = rows.get(row_id)
+        if held is None or int(held["version"]) <= int(change["version"]):
+            rows[row_id] = change
+    conflicts = 0
+    for table_name in sorted(by_table, key=lambda t: _TABLE_ORDER.get(t, len(_TABLE_ORDER))):
+        codec = table_codec(table_name)
+        rows = by_table[table_name]
+        pending = pending_changes(session, table_name, list(rows))
+        clean = [full_row(codec, c, dirty=False) for i, c in rows.items() if i not in pending]
+        if clean:
+            _upsert(session, codec.table, clean)
+        for row_id, row_pending in pending.items():
+            conflicts += _apply_over_pending(session, codec, rows[row_id], row_pending)
+    return conflicts
+
+
+def _apply_over_pending(
+    session: Session, codec: TableCodec, change: Mapping[str, Any], pending: Pending,
+) -> int:
+    table, row_id, version = codec.table, str(change["id"]), int(change["version"])
+    local = session.execute(
+        select(table.c.deleted_at, table.c.server_version).where(table.c.id == row_id)
+    ).first()
+    if local is None:
+        _upsert(session, table, [full_row(codec, change, dirty=True)])
+        return 0
+    server_deleted = change.get("deleted_at") is not None
+    if server_deleted and local.deleted_at is None and not pending.has_delete:
+        # Deleted on the server while edited here: the tombstone stands, the edits are kept.
+        record_conflict(
+            session, table.name, row_id, DELETED_FIELD, pending.fields,
+            {"deleted_at": change.get("deleted_at"), "deleted_by": change.get("deleted_by")},
+            pending.base_version, version,
+        )
+        session.execute(delete(OutboxEntry).where(
+            OutboxEntry.table_name == table.name, OutboxEntry.row_id == row_id))
+        _upsert(session, table, [full_row(codec, change, dirty=False)])
+        return 1
+    incoming = full_row(codec, change, dirty=True)
+    values = {
+        name: incoming[name] for name in (c.name for c in codec.columns)
+        if name in (change.get("fields") or {}) and name not in pending.fields
+    }
+    if not pending.has_delete:
+        values["deleted_at"], values["deleted_by"] = incoming["deleted_at"], incoming["deleted_by"]
+    values["server_version"] = max(version, int(local.server_version or 0))
+    values["dirty"] = True
+    session.execute(update(table).where(table.c.id == row_id).values(**values))
+    return 0
+
+
+# -- push results ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PushedOp:
+    """An outbox entry as it was sent."""
+
+    seq: int
+    op_id: str
+    table_name: str
+    row_id: str
+    op: str
+    base_version: int
+    fields: dict[str, Any]
+
+    def wire(self) -> dict[str, Any]:
+        return {
+            "op_id": self.op_id, "table": self.table_name, "row_id": self.row_id, "op": self.op,
+            "base_version": self.base_version, "fields": self.fields,
+        }
+
+
+@dataclass
+class PushStats:
+    pushed: int = 0
+    merged: int = 0
+    conflicts: int = 0
+    refused: int = 0
+
+
+def apply_push_results(
+    session: Session, ops: Sequence[PushedOp], results: Sequence[Mapping[str, Any]],
+) -> PushStats:
+    """Settle a pushed batch: drop its outbox entries, keep versions, conflicts and refusals."""
+    stats = PushStats()
+    rows: list[Mapping[str, Any]] = []
+    versions: dict[str, list[dict[str, Any]]] = {}
+    touched: dict[str, set[str]] = {}
+    for op, result in zip(ops, results, strict=True):
+        if result.get("op_id") != op.op_id:
+            raise ServerRefused("the server answered a push out of order; nothing was lost")
+        status = result.get("status")
+        session.execute(delete(OutboxEntry).where(OutboxEntry.op_id == op.op_id))
+        touched.setdefault(op.table_name, set()).add(op.row_id)
+        stats.pushed += 1
+        row = result.get("row")
+        if status in ("applied", "merged", "conflict"):
+            version = int(result["version"])
+            _rebase(session, op, version)
+            if status == "merged":
+                stats.merged += 1
+            if status == "conflict":
+                stats.conflicts += _record_push_conflicts(session, op, result, version)
+            if row:
+                rows.append(row)
+            else:
+                versions.setdefault(op.table_name, []).append({"_id": op.row_id, "_v": version})
+        elif status == "refused":
+            stats.refused += 1
+            record_conflict(
+                session, op.table_name, op.row_id, REFUSED_FIELD,
+                {"op": op.op, "fields": op.fields},
+                {"reason": str(result.get("reason") or ""), "row": row},
+                op.base_version, int(result.get("version") or 0),
+            )
+            if row:
+                rows.append(row)  # the server's state stands; the refused values are kept above
+        else:
+            raise ServerRefused(f"the server answered an unknown push status {status!r}")
+    session.flush()
+    stats.conflicts += apply_changes(session, rows)
+    for table_name, items in versions.items():
+        table = table_codec(table_name).table
+        session.execute(
+            update(table).where(table.c.id == bindparam("_id")).values(server_version=bindparam("_v")),
+            items,
+        )
+    for table_name, ids in touched.items():
+        _refresh_dirty(session, table_codec(table_name).table, sorted(ids))
+    return stats
+
+
+def _rebase(session: Session, op: PushedOp, version: int) -> None:
+    """Later local edits of this row were made on top of this op: base them on its version."""
+    session.execute(
+        update(OutboxEntry)
+        .where(OutboxEntry.table_name == op.table_name, OutboxEntry.row_id == op.row_id,
+               OutboxEntry.seq > op.seq, OutboxEntry.base_version < version)
+        .values(base_version=version)
+    )
+
+
+def _record_push_conflicts(
+    session: Session, op: PushedOp, result: Mapping[str, Any], version: int,
+) -> int:
+    count = 0
+    for item in result.get("conflicts") or []:
+        name = str(item.get("field") or "")
+        mine, theirs = item.get("client_value"), item.get("server_value")
+        if name == DELETED_FIELD:
+            # Normalised: mine = my delete or my fields; theirs = the server's tombstone or fields.
+            row = result.get("row") or {}
+            mine = {"deleted": True} if op.op == "delete" else op.fields
+            theirs = (
+                {"deleted_at": row.get("deleted_at"), "deleted_by": row.get("deleted_by")}
+                if row.get("deleted_at") else (row.get("fields") or {})
+            )
+        record_conflict(session, op.table_name, op.row_id, name, mine, theirs,
+                        op.base_version, version)
+        count += 1
+    return count
+
+
+def _refresh_dirty(session: Session, table: Table, ids: list[str]) -> None:
+    """A row is dirty exactly while it has outbox entries."""
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        has_outbox = exists().where(
+            OutboxEntry.table_name == table.name, OutboxEntry.row_id == table.c.id
+        )
+        session.execute(update(table).where(table.c.id.in_(chunk)).values(dirty=has_outbox))

@@ -1,0 +1,213 @@
+"""HTTP layer of the sync protocol (docs/sync-protocol.md): one method per call.
+
+Network errors and 5xx are retried with exponential backoff (every call is safe to repeat: a push
+is idempotent by op id); 401/403/409/422 and other 4xx are never retried — they go to the user.
+The device token is sent in a header and never logged.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from app.errors import Cancelled
+from app.sync.errors import (
+    AuthRequired,
+    NotAllowed,
+    ProtocolTooOld,
+    ServerRefused,
+    ServerUnreachable,
+)
+
+PROTOCOL_VERSION = 1
+API_PREFIX = "/api/v1"
+MAX_CLOCK_SKEW_SECONDS = 5 * 60
+MAX_PULL_LIMIT = 5000
+MAX_PUSH_OPS = 1000
+
+
+def normalize_url(url: str) -> str:
+    """The server's base URL as the user typed it, without a trailing slash or the API prefix."""
+    url = url.strip().rstrip("/")
+    if url.endswith(API_PREFIX):
+        url = url[: -len(API_PREFIX)]
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"server address must start with http:// or https://: {url!r}")
+    return url
+
+
+@dataclass(frozen=True)
+class Meta:
+    protocol: int
+    min_protocol: int
+    server_time: datetime
+    skew_seconds: float
+
+    @property
+    def skew_warning(self) -> str | None:
+        if abs(self.skew_seconds) <= MAX_CLOCK_SKEW_SECONDS:
+            return None
+        minutes = round(abs(self.skew_seconds) / 60)
+        side = "ahead of" if self.skew_seconds < 0 else "behind"
+        return (
+            f"this computer's clock is about {minutes} minutes {side} the server's; "
+            "please correct the system time"
+        )
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    token: str
+    user: dict[str, Any]
+
+
+class SyncClient:
+    """A connection to one sync server, optionally with a device token."""
+
+    def __init__(
+        self, base_url: str, token: str | None = None, *, timeout: float = 30.0,
+        retries: int = 4, backoff: float = 0.25,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> None:
+        self.base_url = normalize_url(base_url)
+        self.retries = retries
+        self.backoff = backoff
+        self.should_stop = should_stop or (lambda: False)
+        headers = {"Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self._http = httpx.Client(
+            base_url=self.base_url + API_PREFIX, headers=headers,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+            # Plain http (loopback, trials) needs no TLS context; building one costs ~60 ms.
+            verify=self.base_url.startswith("https://"),
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> SyncClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- calls -------------------------------------------------------------------------------
+
+    def meta(self) -> Meta:
+        """Protocol check and clock skew; raises ProtocolTooOld for an outdated app."""
+        before = datetime.now(UTC)
+        body = self._call("GET", "/meta")
+        after = datetime.now(UTC)
+        try:
+            server_time = datetime.fromisoformat(str(body["server_time"]))
+            protocol, min_protocol = int(body["protocol"]), int(body["min_protocol"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ServerRefused(f"{self.base_url} is not a Compound Desk sync server") from exc
+        if server_time.tzinfo is None:
+            server_time = server_time.replace(tzinfo=UTC)
+        if min_protocol > PROTOCOL_VERSION:
+            raise ProtocolTooOld(
+                f"the server needs sync protocol {min_protocol} or newer; please update the app"
+            )
+        local = before + (after - before) / 2
+        return Meta(protocol, min_protocol, server_time, (server_time - local).total_seconds())
+
+    def login(self, username: str, password: str, device_name: str) -> LoginResult:
+        body = self._call(
+            "POST", "/login",
+            json={"username": username, "password": password, "device_name": device_name},
+            auth_message="wrong user name or password",
+        )
+        return LoginResult(token=str(body["token"]), user=dict(body.get("user") or {}))
+
+    def logout(self) -> None:
+        self._call("POST", "/logout")
+
+    def pull(self, since: int, limit: int = MAX_PULL_LIMIT) -> dict[str, Any]:
+        return self._call("GET", "/pull", params={"since": since, "limit": limit})
+
+    def push(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        body = self._call("POST", "/push", json={"ops": ops})
+        results = list(body.get("results") or [])
+        if len(results) != len(ops):
+            raise ServerRefused(
+                f"the server answered {len(results)} results for {len(ops)} pushed changes"
+            )
+        return results
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    def _call(
+        self, method: str, path: str, *, auth_message: str | None = None, **kwargs: Any,
+    ) -> dict[str, Any]:
+        attempt = 0
+        while True:
+            if self.should_stop():
+                raise Cancelled()
+            try:
+                response = self._http.request(method, path, **kwargs)
+            except httpx.TransportError as exc:
+                failure: Exception = ServerUnreachable(
+                    f"cannot reach the sync server {self.base_url}: {exc.__class__.__name__}"
+                )
+            else:
+                if response.status_code < 400:
+                    return _json(response) if response.status_code != 204 else {}
+                if response.status_code < 500:
+                    raise _client_error(response, auth_message)
+                failure = ServerUnreachable(
+                    f"the sync server {self.base_url} failed ({response.status_code}): "
+                    f"{_message(response)}"
+                )
+            attempt += 1
+            if attempt > self.retries:
+                raise failure
+            self._sleep(self.backoff * 2 ** (attempt - 1))
+
+    def _sleep(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            if self.should_stop():
+                raise Cancelled()
+            time.sleep(min(left, 0.05))
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError as exc:
+        raise ServerRefused(f"the sync server sent an unreadable answer to {response.url.path}") from exc
+    if not isinstance(body, dict):
+        raise ServerRefused(f"the sync server sent an unexpected answer to {response.url.path}")
+    return body
+
+
+def _message(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+        if isinstance(body, dict) and body.get("error"):
+            return str(body["error"])
+        if isinstance(body, dict) and body.get("detail"):
+            return str(body["detail"])
+    except ValueError:
+        pass
+    return response.reason_phrase or f"HTTP {response.status_code}"
+
+
+def _client_error(response: httpx.Response, auth_message: str | None) -> Exception:
+    status, message = response.status_code, _message(response)
+    if status == 401:
+        return AuthRequired(
+            auth_message or f"please log in again (python main.py login URL USER): {message}"
+        )
+    if status == 403:
+        return NotAllowed(f"not allowed: {message}")
+    if status == 429:
+        return ServerRefused(f"too many attempts, wait a while and try again: {message}")
+    return ServerRefused(f"the sync server refused the request ({status}): {message}")

@@ -1,0 +1,146 @@
+"""One sync round: meta check, push the outbox in batches, pull pages until caught up.
+
+Each pushed batch's results and each pulled page (with the cursor) commit as one transaction,
+so a cancelled or failed sync loses nothing: unsettled outbox entries are sent again (the server
+answers a repeated op id with its first result) and an uncommitted page is pulled again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.progress import NullProgress, Progress, check_cancelled
+from app.session import get_setting, set_setting
+from app.sync import settings as keys
+from app.sync.apply import PushedOp, apply_changes, apply_push_results, remote_transaction
+from app.sync.auth import connect
+from app.sync.client import MAX_PULL_LIMIT, SyncClient
+from app.sync.errors import AuthRequired, ServerRefused
+from db.models import Conflict, OutboxEntry
+from db.store import Store
+from db.types import utcnow
+
+PUSH_BATCH = 500
+
+
+@dataclass
+class SyncReport:
+    """What one sync did. `conflicts` are new this round; `open_conflicts` all unresolved."""
+
+    pushed: int = 0
+    pulled: int = 0
+    merged: int = 0
+    conflicts: int = 0
+    refused: int = 0
+    open_conflicts: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def sync(
+    store: Store, client: SyncClient | None = None, progress: Progress | None = None, *,
+    batch_size: int = PUSH_BATCH, page_size: int = MAX_PULL_LIMIT,
+) -> SyncReport:
+    """Push then pull until caught up. Raises a SyncError (WorkFailed) or Cancelled."""
+    progress = progress or NullProgress()
+    own_client = client is None
+    if client is None:
+        client = connect(store, should_stop=lambda: progress.cancelled)
+    report = SyncReport()
+    try:
+        check_cancelled(progress)
+        meta = client.meta()
+        if meta.skew_warning:
+            report.warnings.append(meta.skew_warning)
+        push_outbox(store, client, progress, report, batch_size=batch_size)
+        pull_all(store, client, progress, report, page_size=page_size)
+        with store.transaction() as session:
+            set_setting(session, keys.LAST_SYNC_AT, utcnow().isoformat())
+            set_setting(session, keys.PAUSED, "")
+    except AuthRequired as exc:
+        with store.transaction() as session:
+            set_setting(session, keys.PAUSED, str(exc))
+        raise
+    finally:
+        if own_client:
+            client.close()
+    report.open_conflicts = count_open_conflicts(store)
+    return report
+
+
+def count_open_conflicts(store: Store) -> int:
+    with store.session() as session:
+        return int(session.scalar(
+            select(func.count()).select_from(Conflict).where(Conflict.resolved_at.is_(None))
+        ) or 0)
+
+
+def next_batch(store: Store, size: int) -> list[PushedOp]:
+    """The oldest outbox entries, stopping before a second entry for the same row.
+
+    One op per row per batch: a later op on a row is sent once the earlier one's version is
+    known and it has been rebased on it, so the server never sees our own change as a conflict.
+    """
+    with store.session() as session:
+        entries = session.scalars(select(OutboxEntry).order_by(OutboxEntry.seq).limit(size)).all()
+    batch: list[PushedOp] = []
+    seen: set[tuple[str, str]] = set()
+    for e in entries:
+        key = (e.table_name, e.row_id)
+        if key in seen:
+            break
+        seen.add(key)
+        batch.append(PushedOp(e.seq, e.op_id, e.table_name, e.row_id, e.op, e.base_version,
+                              json.loads(e.fields_json)))
+    return batch
+
+
+def push_outbox(
+    store: Store, client: SyncClient, progress: Progress, report: SyncReport, *,
+    batch_size: int = PUSH_BATCH,
+) -> None:
+    with store.session() as session:
+        total = int(session.scalar(select(func.count()).select_from(OutboxEntry)) or 0)
+    while True:
+        check_cancelled(progress)
+        batch = next_batch(store, batch_size)
+        if not batch:
+            return
+        results = client.push([op.wire() for op in batch])
+        check_cancelled(progress)
+        with remote_transaction(store) as session:
+            stats = apply_push_results(session, batch, results)
+        report.pushed += stats.pushed
+        report.merged += stats.merged
+        report.conflicts += stats.conflicts
+        report.refused += stats.refused
+        progress.report(report.pushed, max(total, report.pushed), "push")
+
+
+def pull_all(
+    store: Store, client: SyncClient, progress: Progress, report: SyncReport, *,
+    page_size: int = MAX_PULL_LIMIT,
+) -> None:
+    while True:
+        check_cancelled(progress)
+        with store.session() as session:
+            since = int(get_setting(session, keys.CURSOR, "0") or 0)
+        page = client.pull(since, page_size)
+        check_cancelled(progress)
+        changes = list(page.get("changes") or [])
+        next_cursor, more = int(page.get("next", since)), bool(page.get("more"))
+        if more and next_cursor <= since:
+            raise ServerRefused("the server's pull cursor did not advance; sync stopped")
+        with remote_transaction(store) as session:
+            report.conflicts += apply_changes(session, changes)
+            set_setting(session, keys.CURSOR, str(max(next_cursor, since)))
+        report.pulled += len(changes)
+        progress.report(report.pulled, 0, "pull")
+        if not more:
+            return

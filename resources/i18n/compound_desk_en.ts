@@ -1,0 +1,1703 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name />
+    <message>
+        <source>全部阶段</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>全部类别</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>只看逾期</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>责任方</source>
+        <translation>Responsible</translation>
+    </message>
+    <message>
+        <source>搜索事项或小区（可用拼音首字母）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>新增事项</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>看板</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>列表</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>正在载入议事事项…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>全部小区</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>全部街道</source>
+        <translation>All streets</translation>
+    </message>
+    <message>
+        <source>{shown} / {total} 项</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>（逾期 {n}）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>转到「{stage}」</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>选择一个事项查看详情</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>流转记录</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>【逾期】</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>会议模式</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>所有内容随输随存，无需联网</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>退出会议模式 (Esc)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>姓名，回车添加</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>签到 (Ctrl+L，空格勾选)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>上会 (Ctrl+I)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>议题</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>各方意见（听、议）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{party}的意见</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>决定（定）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>会议决定的内容</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>如：物业企业、业委会、社区工作站</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>未填</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>作出决定，转入「定」 (Ctrl+Enter)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>决定内容</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>办理期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>上一项 (Ctrl+PgUp)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>下一项 (Ctrl+PgDn)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>会议纪要 (Ctrl+J)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>还没有议题：在左下方选择事项，按“上会”加入</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>（已决定：{stage}）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>第 {n} / {total} 项</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>未保存：{what}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已自动保存 {time}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>进入会议模式（全屏）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>如：小区党群服务站</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>新建会议</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>小区</source>
+        <translation>Compounds</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已逾期</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>期限 </source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>提出 </source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>逾期</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>新增议事事项（听）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>例如：夜间停车难</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>可不填；只记必要信息，如“3栋居民”</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>标题</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>提出日期</source>
+        <translation>Raised on</translation>
+    </message>
+    <message>
+        <source>提出人</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>描述</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>保存</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>「{title}」转到「{stage}」</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>该方意见</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>办理进度</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>进展说明</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>报到部门</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>部门答复期限</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>部门答复</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>给居民的答复</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>答复方式</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>未评价</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>居民满意度</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>必填：写明原因</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>可选</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>无法打开数据</source>
+        <translation>Cannot open the data</translation>
+    </message>
+    <message>
+        <source>请在左侧列表中选择一个小区</source>
+        <translation>Choose a compound in the list</translation>
+    </message>
+    <message>
+        <source>业委会与选举（在“选举”页办理）</source>
+        <translation>Owners' committee and elections (managed on the Elections page)</translation>
+    </message>
+    <message>
+        <source>状态 / 阶段</source>
+        <translation>Status / stage</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Remarks</translation>
+    </message>
+    <message>
+        <source>议事事项（在“议事”页办理）</source>
+        <translation>Agenda items (managed on the Agenda page)</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <source>阶段</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <source>物业服务评价（在“评价”页办理）</source>
+        <translation>Property-service ratings (managed on the Ratings page)</translation>
+    </message>
+    <message>
+        <source>检查日期</source>
+        <translation>Inspected on</translation>
+    </message>
+    <message>
+        <source>得分率%</source>
+        <translation>Score %</translation>
+    </message>
+    <message>
+        <source>星级</source>
+        <translation>Stars</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>定稿</source>
+        <translation>Final</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>检查人</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <source>生命周期变更与操作记录</source>
+        <translation>Lifecycle changes and audit trail</translation>
+    </message>
+    <message>
+        <source>操作人</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>概况</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <source>党支部与党员</source>
+        <translation>Branch &amp; members</translation>
+    </message>
+    <message>
+        <source>业委会与选举</source>
+        <translation>Committee &amp; elections</translation>
+    </message>
+    <message>
+        <source>议事</source>
+        <translation>Agenda</translation>
+    </message>
+    <message>
+        <source>评价</source>
+        <translation>Ratings</translation>
+    </message>
+    <message>
+        <source>历史</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>业委会</source>
+        <translation>Owners' committee</translation>
+    </message>
+    <message>
+        <source>备案 {day}</source>
+        <translation>Filed {day}</translation>
+    </message>
+    <message>
+        <source>席位 {seats}</source>
+        <translation>{seats} seats</translation>
+    </message>
+    <message>
+        <source>（新建）</source>
+        <translation>(new)</translation>
+    </message>
+    <message>
+        <source>生命周期</source>
+        <translation>Lifecycle stage</translation>
+    </message>
+    <message>
+        <source>新建小区</source>
+        <translation>New compound</translation>
+    </message>
+    <message>
+        <source>小区名称</source>
+        <translation>Compound</translation>
+    </message>
+    <message>
+        <source>所属社区</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>户数</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <source>由社区居委会代行业委会职责</source>
+        <translation>The residents' committee acts for the owners' committee</translation>
+    </message>
+    <message>
+        <source>建筑面积（㎡）</source>
+        <translation>Floor area (m²)</translation>
+    </message>
+    <message>
+        <source>交付日期</source>
+        <translation>Delivered on</translation>
+    </message>
+    <message>
+        <source>物业企业</source>
+        <translation>Property company</translation>
+    </message>
+    <message>
+        <source>业委会状态</source>
+        <translation>Committee status</translation>
+    </message>
+    <message>
+        <source>以居代业</source>
+        <translation>Residents' committee acting</translation>
+    </message>
+    <message>
+        <source>党建指导员</source>
+        <translation>Party-building instructor</translation>
+    </message>
+    <message>
+        <source>联络党员</source>
+        <translation>Liaison member</translation>
+    </message>
+    <message>
+        <source>党支部覆盖</source>
+        <translation>Branch coverage</translation>
+    </message>
+    <message>
+        <source>修改后按回车或离开该栏即保存；填写有误时标红，不会保存。可用 Ctrl+Z 撤销。</source>
+        <translation>A change is saved when you press Enter or leave the field; wrong values are shown in red and not saved. Ctrl+Z undoes.</translation>
+    </message>
+    <message>
+        <source>组织覆盖：{names}</source>
+        <translation>Organisational coverage: {names}</translation>
+    </message>
+    <message>
+        <source>工作覆盖（有党建指导员或联络党员）</source>
+        <translation>Work coverage (instructor or liaison member assigned)</translation>
+    </message>
+    <message>
+        <source>未覆盖：尚无支部，也未指派党建指导员或联络党员</source>
+        <translation>Uncovered: no branch, no instructor or liaison member assigned</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>支部名称</source>
+        <translation>Branch name</translation>
+    </message>
+    <message>
+        <source>组建方式</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>书记</source>
+        <translation>Secretary</translation>
+    </message>
+    <message>
+        <source>党员数</source>
+        <translation>Members</translation>
+    </message>
+    <message>
+        <source>覆盖小区</source>
+        <translation>Compounds covered</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>楼栋房号</source>
+        <translation>Building / room</translation>
+    </message>
+    <message>
+        <source>双找来源</source>
+        <translation>Found via (双找)</translation>
+    </message>
+    <message>
+        <source>所属支部</source>
+        <translation>Branch</translation>
+    </message>
+    <message>
+        <source>未关联</source>
+        <translation>Not linked</translation>
+    </message>
+    <message>
+        <source>交叉任职</source>
+        <translation>On committee</translation>
+    </message>
+    <message>
+        <source>在物业任职</source>
+        <translation>Works for property company</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>编辑党支部</source>
+        <translation>Edit party branch</translation>
+    </message>
+    <message>
+        <source>新建党支部</source>
+        <translation>New party branch</translation>
+    </message>
+    <message>
+        <source>{name}党支部</source>
+        <translation>{name} Party Branch</translation>
+    </message>
+    <message>
+        <source>支部书记</source>
+        <translation>Branch secretary</translation>
+    </message>
+    <message>
+        <source>请填写支部名称</source>
+        <translation>Enter the branch name</translation>
+    </message>
+    <message>
+        <source>单独组建的支部应覆盖且只覆盖 1 个小区</source>
+        <translation>A single branch covers exactly 1 compound</translation>
+    </message>
+    <message>
+        <source>联合支部应覆盖至少 2 个小区</source>
+        <translation>A joint branch covers at least 2 compounds</translation>
+    </message>
+    <message>
+        <source>编辑党员</source>
+        <translation>Edit party member</translation>
+    </message>
+    <message>
+        <source>新增党员</source>
+        <translation>Add party member</translation>
+    </message>
+    <message>
+        <source>（未记录）</source>
+        <translation>(not recorded)</translation>
+    </message>
+    <message>
+        <source>同时是业委会委员（交叉任职）</source>
+        <translation>Also sits on the owners' committee (cross-appointment)</translation>
+    </message>
+    <message>
+        <source>在本小区物业企业任职</source>
+        <translation>Works for the compound's property company</translation>
+    </message>
+    <message>
+        <source>楼栋</source>
+        <translation>Building</translation>
+    </message>
+    <message>
+        <source>房号</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>关联到党支部</source>
+        <translation>Link to branch</translation>
+    </message>
+    <message>
+        <source>党员：{name}</source>
+        <translation>Member: {name}</translation>
+    </message>
+    <message>
+        <source>党支部</source>
+        <translation>Party branch</translation>
+    </message>
+    <message>
+        <source>覆盖本小区的党支部</source>
+        <translation>Branches covering this compound</translation>
+    </message>
+    <message>
+        <source>新建支部…</source>
+        <translation>New branch…</translation>
+    </message>
+    <message>
+        <source>编辑支部…</source>
+        <translation>Edit branch…</translation>
+    </message>
+    <message>
+        <source>本小区党员</source>
+        <translation>Party members in this compound</translation>
+    </message>
+    <message>
+        <source>新增党员…</source>
+        <translation>Add member…</translation>
+    </message>
+    <message>
+        <source>编辑党员…</source>
+        <translation>Edit member…</translation>
+    </message>
+    <message>
+        <source>关联到支部…</source>
+        <translation>Link to branch…</translation>
+    </message>
+    <message>
+        <source>取消关联</source>
+        <translation>Unlink</translation>
+    </message>
+    <message>
+        <source>本小区党员 {count} 名，已关联支部 {linked} 名</source>
+        <translation>{count} party members in this compound, {linked} linked to a branch</translation>
+    </message>
+    <message>
+        <source>小区治理工作台</source>
+        <translation>Compound Desk</translation>
+    </message>
+    <message>
+        <source>工具栏</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <source>重做</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>搜索小区：名称、地址或拼音（如 dwy）  Ctrl+F</source>
+        <translation>Search compounds: name, address or pinyin (e.g. dwy)  Ctrl+F</translation>
+    </message>
+    <message>
+        <source>数据目录：{path}</source>
+        <translation>Data folder: {path}</translation>
+    </message>
+    <message>
+        <source>查找</source>
+        <translation>Find</translation>
+    </message>
+    <message>
+        <source>小区 {compounds} · 党支部 {branches} · 党员 {members} · 选举 {elections} · 议事 {agenda}</source>
+        <translation>Compounds {compounds} · Branches {branches} · Members {members} · Elections {elections} · Agenda {agenda}</translation>
+    </message>
+    <message>
+        <source>意外错误：{kind}：{message}</source>
+        <translation>Unexpected error: {kind}: {message}</translation>
+    </message>
+    <message>
+        <source>正在处理…</source>
+        <translation>Working…</translation>
+    </message>
+    <message>
+        <source>请稍候</source>
+        <translation>Please wait</translation>
+    </message>
+    <message>
+        <source>操作未完成</source>
+        <translation>Not done</translation>
+    </message>
+    <message>
+        <source>全部社区</source>
+        <translation>All communities</translation>
+    </message>
+    <message>
+        <source>全部生命周期</source>
+        <translation>All stages</translation>
+    </message>
+    <message>
+        <source>全部覆盖情况</source>
+        <translation>All coverage</translation>
+    </message>
+    <message>
+        <source>全部业委会状态</source>
+        <translation>All committee statuses</translation>
+    </message>
+    <message>
+        <source>以居代业：全部</source>
+        <translation>Residents' committee acting: all</translation>
+    </message>
+    <message>
+        <source>以居代业：是</source>
+        <translation>Residents' committee acting: yes</translation>
+    </message>
+    <message>
+        <source>以居代业：否</source>
+        <translation>Residents' committee acting: no</translation>
+    </message>
+    <message>
+        <source>清除筛选</source>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
+        <source>新建小区…</source>
+        <translation>New compound…</translation>
+    </message>
+    <message>
+        <source>删除小区…</source>
+        <translation>Delete compound…</translation>
+    </message>
+    <message>
+        <source>正在载入小区…</source>
+        <translation>Loading compounds…</translation>
+    </message>
+    <message>
+        <source>显示 {shown} / 共 {total} 个小区</source>
+        <translation>Showing {shown} of {total} compounds</translation>
+    </message>
+    <message>
+        <source>删除小区</source>
+        <translation>Delete compound</translation>
+    </message>
+    <message>
+        <source>确定删除“{name}”吗？删除后在列表中不再显示，操作记录会保留。</source>
+        <translation>Delete “{name}”? It disappears from the list; its history is kept.</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>（合计）</source>
+        <translation>(total)</translation>
+    </message>
+    <message>
+        <source>全区</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <source>全区总览</source>
+        <translation>District overview</translation>
+    </message>
+    <message>
+        <source>导出 Excel…</source>
+        <translation>Export Excel…</translation>
+    </message>
+    <message>
+        <source>正在统计…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <source>全区 {compounds} 个小区：组织覆盖 {org}（{org_pct:.1f}%），工作覆盖 {work}（{work_pct:.1f}%），业委会覆盖 {committee_pct:.1f}%，以居代业 {acting} 个；未办结议事 {open} 件，其中逾期 {overdue} 件。统计日期 {today}。</source>
+        <translation>{compounds} compounds in the district: organisational coverage {org} ({org_pct:.1f}%), work coverage {work} ({work_pct:.1f}%), owners' committee coverage {committee_pct:.1f}%, residents' committee acting in {acting}; {open} open agenda items, {overdue} overdue. As of {today}.</translation>
+    </message>
+    <message>
+        <source>选举（按阶段）：</source>
+        <translation>Elections by stage: </translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>各街道小区数与业委会数（点击柱子查看小区）</source>
+        <translation>Compounds and committees per street (click a bar to see the compounds)</translation>
+    </message>
+    <message>
+        <source>已成立业委会</source>
+        <translation>Active committees</translation>
+    </message>
+    <message>
+        <source>各街道党支部覆盖情况（点击色块查看小区）</source>
+        <translation>Branch coverage per street (click a segment to see the compounds)</translation>
+    </message>
+    <message>
+        <source>导出总览</source>
+        <translation>Export overview</translation>
+    </message>
+    <message>
+        <source>Excel 文件 (*.xlsx)</source>
+        <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>已导出到 {path}</source>
+        <translation>Exported to {path}</translation>
+    </message>
+    <message>
+        <source>全部年度</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>每个小区取最近一次已完成的评价；得分率相同者并列。双击查看企业历史。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>街道</source>
+        <translation>Street</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>导出排名</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已导出 {n} 行到 {path}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>历次评价</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>季度走势</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>还没有物业企业</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>共 {n} 次评价；最近一季度 {last}%，较上一季度 {arrow} {change}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>共 {n} 次评价</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>开始评价</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>继续</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>评价日期</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>评价人</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>未完成的评价</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>使用模板：{label}，{areas} 个方面 {n} 项指标，满分 {total}。{note}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>请从列表中选择小区</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>物业评价打分</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>街道排名</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>企业历史与走势</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>支部评价（评价权）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>评分（每项 0 至满分）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>支部意见：做得好的、需要改进的</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>保存评价</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>评价对象</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>意见</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>本小区的历年评价</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>0 至 {max}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>合计 {total} / {max} 分</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>请先选择小区</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已保存：{score} 分</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>✓ 完成</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> / 必需</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{compound} · {company}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{street}　评价日期 {day}　评价人 {who}　{template}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>添加证据照片… (Ctrl+E)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>得分</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>扣分说明</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>证据</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>相关议事</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>回车/Tab：下一项　↑↓：上一项/下一项　Ctrl+E：添加证据　Ctrl+回车：完成评价</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>完成评价 (Ctrl+Enter)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>稍后继续</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>{code} {area}　（第 {n}/{total} 项）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>评分说明：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>满分 {max} 分</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>扣了 {n} 分：请写明扣分原因</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>输入得分后按回车</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>扣 {n} 分，须写扣分说明</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>扣 {n} 分</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>满分</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已到最后一项。按 Ctrl+回车 完成评价。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已评 {done}/{total} 项　扣分 {off}　最高可得 {best} 分 {stars}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已附 {n} 份</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>本项必须附证据照片或文件，否则不能完成评价</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>本小区没有未办结的{categories}类事项</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>未定期限</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>…另有 {n} 项</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>先输入得分，再添加证据</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>选择证据照片或文件</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>照片和文件 (*.jpg *.jpeg *.png *.heic *.pdf)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>所有文件 (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>评价已完成：{total} 分，得分率 {percent}%，{stars}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>欢迎使用小区治理工作台</source>
+        <translation>Welcome to Compound Desk</translation>
+    </message>
+    <message>
+        <source>本机数据库还是空的。请选择一种方式开始：</source>
+        <translation>The local database is empty. Choose how to start:</translation>
+    </message>
+    <message>
+        <source>载入演示数据</source>
+        <translation>Load demo data</translation>
+    </message>
+    <message>
+        <source>龙岗区各街道的虚构小区、党支部、选举和议事，适合熟悉软件。</source>
+        <translation>Fictional compounds, branches, elections and agenda items in Longgang's streets, to get to know the app.</translation>
+    </message>
+    <message>
+        <source>导入文件</source>
+        <translation>Import a file</translation>
+    </message>
+    <message>
+        <source>从 Excel（.xlsx）或 CSV 导入小区、业主名册或党员名单。</source>
+        <translation>Import compounds, an owners' register or party members from Excel (.xlsx) or CSV.</translation>
+    </message>
+    <message>
+        <source>登录服务器</source>
+        <translation>Log in to a server</translation>
+    </message>
+    <message>
+        <source>连接区级服务器，下载本街道的数据。</source>
+        <translation>Connect to the district server and download your street's data.</translation>
+    </message>
+    <message>
+        <source>导入功能尚未提供</source>
+        <translation>Import is not available yet</translation>
+    </message>
+    <message>
+        <source>同步功能尚未提供</source>
+        <translation>Sync is not available yet</translation>
+    </message>
+    <message>
+        <source>正在生成演示数据…</source>
+        <translation>Creating demo data…</translation>
+    </message>
+    <message>
+        <source>选择要导入的文件</source>
+        <translation>Choose a file to import</translation>
+    </message>
+    <message>
+        <source>表格文件 (*.xlsx *.csv)</source>
+        <translation>Spreadsheets (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <source>数据已载入。</source>
+        <translation>Data loaded.</translation>
+    </message>
+    <message>
+        <source>没有成功：{error}</source>
+        <translation>Did not succeed: {error}</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>此功能正在建设中。</source>
+        <translation>This part is being built.</translation>
+    </message>
+</context>
+<context>
+    <name>CompoundModel</name>
+    <message>
+        <source>小区名称</source>
+        <translation>Compound</translation>
+    </message>
+    <message>
+        <source>街道</source>
+        <translation>Street</translation>
+    </message>
+    <message>
+        <source>社区</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <source>生命周期</source>
+        <translation>Lifecycle stage</translation>
+    </message>
+    <message>
+        <source>户数</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <source>党支部覆盖</source>
+        <translation>Branch coverage</translation>
+    </message>
+    <message>
+        <source>党员</source>
+        <translation>Party members</translation>
+    </message>
+    <message>
+        <source>业委会</source>
+        <translation>Owners' committee</translation>
+    </message>
+    <message>
+        <source>以居代业</source>
+        <translation>Residents' committee acting</translation>
+    </message>
+    <message>
+        <source>物业企业</source>
+        <translation>Property company</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>街道</source>
+        <translation>Street</translation>
+    </message>
+    <message>
+        <source>社区</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <source>小区数</source>
+        <translation>Compounds</translation>
+    </message>
+    <message>
+        <source>组织覆盖</source>
+        <translation>Organisational coverage</translation>
+    </message>
+    <message>
+        <source>组织覆盖率%</source>
+        <translation>Organisational %</translation>
+    </message>
+    <message>
+        <source>工作覆盖</source>
+        <translation>Work coverage</translation>
+    </message>
+    <message>
+        <source>工作覆盖率%</source>
+        <translation>Work coverage %</translation>
+    </message>
+    <message>
+        <source>业委会</source>
+        <translation>Owners' committee</translation>
+    </message>
+    <message>
+        <source>业委会覆盖率%</source>
+        <translation>Committee coverage %</translation>
+    </message>
+    <message>
+        <source>以居代业</source>
+        <translation>Residents' committee acting</translation>
+    </message>
+    <message>
+        <source>选举</source>
+        <translation>Elections</translation>
+    </message>
+    <message>
+        <source>未办结议事</source>
+        <translation>Open agenda</translation>
+    </message>
+    <message>
+        <source>逾期议事</source>
+        <translation>Overdue agenda</translation>
+    </message>
+</context>
+<context>
+    <name>EditCompoundCommand</name>
+    <message>
+        <source>修改{fields}</source>
+        <translation>Edit {fields}</translation>
+    </message>
+</context>
+<context>
+    <name>agenda</name>
+    <message>
+        <source>听</source>
+        <translation>Listen</translation>
+    </message>
+    <message>
+        <source>议</source>
+        <translation>Discuss</translation>
+    </message>
+    <message>
+        <source>定</source>
+        <translation>Decide</translation>
+    </message>
+    <message>
+        <source>办</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>回音</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>办结</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>吹哨报到</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已收集</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>三方协商</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已决定</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>办理中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>已答复居民</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>社区吹哨、部门报到</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>labels</name>
+    <message>
+        <source>组织覆盖</source>
+        <translation>Organisational coverage</translation>
+    </message>
+    <message>
+        <source>工作覆盖</source>
+        <translation>Work coverage</translation>
+    </message>
+    <message>
+        <source>未覆盖</source>
+        <translation>Uncovered</translation>
+    </message>
+    <message>
+        <source>未成立</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>筹备中</source>
+        <translation>Preparing</translation>
+    </message>
+    <message>
+        <source>已成立</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>已届满</source>
+        <translation>Expired</translation>
+    </message>
+    <message>
+        <source>孕育期</source>
+        <translation>Gestation</translation>
+    </message>
+    <message>
+        <source>出生期</source>
+        <translation>Birth</translation>
+    </message>
+    <message>
+        <source>过渡期</source>
+        <translation>Transition</translation>
+    </message>
+    <message>
+        <source>成熟期</source>
+        <translation>Mature</translation>
+    </message>
+    <message>
+        <source>拆迁改造期</source>
+        <translation>Redevelopment</translation>
+    </message>
+    <message>
+        <source>党组织找党员</source>
+        <translation>Branch found member</translation>
+    </message>
+    <message>
+        <source>党员找党组织</source>
+        <translation>Member reported to branch</translation>
+    </message>
+    <message>
+        <source>单独组建</source>
+        <translation>Single</translation>
+    </message>
+    <message>
+        <source>联合组建</source>
+        <translation>Joint</translation>
+    </message>
+    <message>
+        <source>首次选举</source>
+        <translation>First election</translation>
+    </message>
+    <message>
+        <source>换届选举</source>
+        <translation>Re-election</translation>
+    </message>
+    <message>
+        <source>补选</source>
+        <translation>By-election</translation>
+    </message>
+    <message>
+        <source>申请</source>
+        <translation>Application</translation>
+    </message>
+    <message>
+        <source>筹备时机关</source>
+        <translation>Timing checkpoint</translation>
+    </message>
+    <message>
+        <source>筹备组成立</source>
+        <translation>Group formed</translation>
+    </message>
+    <message>
+        <source>筹备组人选关</source>
+        <translation>Group checkpoint</translation>
+    </message>
+    <message>
+        <source>候选人提名</source>
+        <translation>Candidates nominated</translation>
+    </message>
+    <message>
+        <source>业委会人选关</source>
+        <translation>Candidates checkpoint</translation>
+    </message>
+    <message>
+        <source>候选人公示</source>
+        <translation>Candidate notice</translation>
+    </message>
+    <message>
+        <source>投票</source>
+        <translation>Voting</translation>
+    </message>
+    <message>
+        <source>计票</source>
+        <translation>Tallied</translation>
+    </message>
+    <message>
+        <source>备案</source>
+        <translation>Filed</translation>
+    </message>
+    <message>
+        <source>就任</source>
+        <translation>Seated</translation>
+    </message>
+    <message>
+        <source>听</source>
+        <translation>Listen</translation>
+    </message>
+    <message>
+        <source>议</source>
+        <translation>Discuss</translation>
+    </message>
+    <message>
+        <source>定</source>
+        <translation>Decide</translation>
+    </message>
+    <message>
+        <source>办理中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>已回音</source>
+        <translation>Answered</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>已转办</source>
+        <translation>Referred</translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>演示数据</source>
+        <translation>Demo data</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>不能为空</source>
+        <translation>must not be empty</translation>
+    </message>
+    <message>
+        <source>太长</source>
+        <translation>is too long</translation>
+    </message>
+    <message>
+        <source>应为整数</source>
+        <translation>must be a whole number</translation>
+    </message>
+    <message>
+        <source>不能为负数</source>
+        <translation>must not be negative</translation>
+    </message>
+    <message>
+        <source>应为数字</source>
+        <translation>must be a number</translation>
+    </message>
+    <message>
+        <source>日期格式应为 YYYY-MM-DD</source>
+        <translation>date must be YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <source>不能晚于今天</source>
+        <translation>must not be later than today</translation>
+    </message>
+    <message>
+        <source>不是可选的值</source>
+        <translation>is not one of the choices</translation>
+    </message>
+    <message>
+        <source>找不到所选的记录</source>
+        <translation>the chosen record does not exist</translation>
+    </message>
+    <message>
+        <source>同一社区已有同名小区</source>
+        <translation>a compound of this name exists in the community</translation>
+    </message>
+</context>
+<context>
+    <name>pages</name>
+    <message>
+        <source>总览</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <source>各街道、社区的党支部覆盖、业委会、选举与议事总览。</source>
+        <translation>Branch coverage, owners' committees, elections and agenda items per street and community.</translation>
+    </message>
+    <message>
+        <source>小区</source>
+        <translation>Compounds</translation>
+    </message>
+    <message>
+        <source>小区名录与详情。</source>
+        <translation>The compound register and details.</translation>
+    </message>
+    <message>
+        <source>选举</source>
+        <translation>Elections</translation>
+    </message>
+    <message>
+        <source>业委会选举：三道关口审核、候选人公示、业主大会表决、计票与备案。</source>
+        <translation>Owners' committee elections: three checkpoints, candidate notice, assembly vote, tally and filing.</translation>
+    </message>
+    <message>
+        <source>议事</source>
+        <translation>Agenda</translation>
+    </message>
+    <message>
+        <source>听、议、定：居民诉求从收集、协商、决定到回音的全过程。</source>
+        <translation>Listen, discuss, decide: residents' matters from hearing to answer.</translation>
+    </message>
+    <message>
+        <source>会议</source>
+        <translation>Meetings</translation>
+    </message>
+    <message>
+        <source>三方联席会议、业主大会、支部会议：签到、议题与纪要。</source>
+        <translation>Joint three-party meetings, owners' assemblies, branch meetings: sign-in, items and minutes.</translation>
+    </message>
+    <message>
+        <source>评价</source>
+        <translation>Ratings</translation>
+    </message>
+    <message>
+        <source>物业服务星级评价与支部对业委会、物业的年度评价。</source>
+        <translation>Property-service star ratings and the branch's yearly evaluations.</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>与区级服务器同步：待上传的修改、冲突处理与登录。</source>
+        <translation>Sync with the district server: pending changes, conflicts and login.</translation>
+    </message>
+</context>
+<context>
+    <name>ratings</name>
+    <message>
+        <source>年度</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>评价对象</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>得分</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>评价人</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>评价日期</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>意见</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>排名</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>小区</source>
+        <translation>Compounds</translation>
+    </message>
+    <message>
+        <source>物业企业</source>
+        <translation>Property company</translation>
+    </message>
+    <message>
+        <source>得分率%</source>
+        <translation>Score %</translation>
+    </message>
+    <message>
+        <source>星级</source>
+        <translation>Stars</translation>
+    </message>
+    <message>
+        <source>街道</source>
+        <translation>Street</translation>
+    </message>
+    <message>
+        <source>模板</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>季度</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>平均得分率%</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>评价次数</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>编号</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>指标</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>满分</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>扣分说明</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>证据</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+</context>
+</TS>

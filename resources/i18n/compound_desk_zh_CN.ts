@@ -1,0 +1,1704 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <source>全部阶段</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部类别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只看逾期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>责任方</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>搜索事项或小区（可用拼音首字母）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新增事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>看板</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>列表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在载入议事事项…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部街道</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{shown} / {total} 项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（逾期 {n}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>转到「{stage}」</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择一个事项查看详情</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>流转记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>【逾期】</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>会议模式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所有内容随输随存，无需联网</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退出会议模式 (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>姓名，回车添加</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签到 (Ctrl+L，空格勾选)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上会 (Ctrl+I)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>各方意见（听、议）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{party}的意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>决定（定）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>会议决定的内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：物业企业、业委会、社区工作站</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未填</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>作出决定，转入「定」 (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>决定内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>办理期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上一项 (Ctrl+PgUp)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下一项 (Ctrl+PgDn)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>会议纪要 (Ctrl+J)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有议题：在左下方选择事项，按“上会”加入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（已决定：{stage}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第 {n} / {total} 项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未保存：{what}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已自动保存 {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>进入会议模式（全屏）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：小区党群服务站</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建会议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已逾期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>期限 </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>提出 </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>逾期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新增议事事项（听）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>例如：夜间停车难</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>可不填；只记必要信息，如“3栋居民”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>提出日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>提出人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>描述</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>「{title}」转到「{stage}」</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>该方意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>办理进度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>进展说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报到部门</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>部门答复期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>部门答复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>给居民的答复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>答复方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>居民满意度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>必填：写明原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>可选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法打开数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请在左侧列表中选择一个小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业委会与选举（在“选举”页办理）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>状态 / 阶段</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议事事项（在“议事”页办理）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>阶段</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物业服务评价（在“评价”页办理）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>得分率%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>星级</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>定稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生命周期变更与操作记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>操作人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>概况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>党支部与党员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业委会与选举</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议事</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>历史</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业委会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备案 {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>席位 {seats}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（新建）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生命周期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>小区名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所属社区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>户数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>由社区居委会代行业委会职责</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>建筑面积（㎡）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>交付日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物业企业</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业委会状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>以居代业</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>党建指导员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>联络党员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>党支部覆盖</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改后按回车或离开该栏即保存；填写有误时标红，不会保存。可用 Ctrl+Z 撤销。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>组织覆盖：{names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>工作覆盖（有党建指导员或联络党员）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未覆盖：尚无支部，也未指派党建指导员或联络党员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>支部名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>组建方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>书记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>党员数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>覆盖小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>楼栋房号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>双找来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所属支部</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未关联</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>交叉任职</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>在物业任职</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>编辑党支部</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建党支部</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}党支部</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>支部书记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请填写支部名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>单独组建的支部应覆盖且只覆盖 1 个小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>联合支部应覆盖至少 2 个小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>编辑党员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新增党员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（未记录）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同时是业委会委员（交叉任职）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>在本小区物业企业任职</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>楼栋</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>房号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关联到党支部</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>党员：{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>党支部</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>覆盖本小区的党支部</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建支部…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>编辑支部…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本小区党员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新增党员…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>编辑党员…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关联到支部…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消关联</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本小区党员 {count} 名，已关联支部 {linked} 名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>小区治理工作台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>工具栏</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重做</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>搜索小区：名称、地址或拼音（如 dwy）  Ctrl+F</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据目录：{path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查找</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>小区 {compounds} · 党支部 {branches} · 党员 {members} · 选举 {elections} · 议事 {agenda}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>意外错误：{kind}：{message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在处理…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请稍候</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>操作未完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部社区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部生命周期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部覆盖情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部业委会状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>以居代业：全部</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>以居代业：是</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>以居代业：否</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>清除筛选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建小区…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除小区…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在载入小区…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>显示 {shown} / 共 {total} 个小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确定删除“{name}”吗？删除后在列表中不再显示，操作记录会保留。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（合计）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全区总览</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出 Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在统计…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全区 {compounds} 个小区：组织覆盖 {org}（{org_pct:.1f}%），工作覆盖 {work}（{work_pct:.1f}%），业委会覆盖 {committee_pct:.1f}%，以居代业 {acting} 个；未办结议事 {open} 件，其中逾期 {overdue} 件。统计日期 {today}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选举（按阶段）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>各街道小区数与业委会数（点击柱子查看小区）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已成立业委会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>各街道党支部覆盖情况（点击色块查看小区）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出总览</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel 文件 (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导出…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出到 {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部年度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每个小区取最近一次已完成的评价；得分率相同者并列。双击查看企业历史。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>街道</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出排名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出 {n} 行到 {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>历次评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>季度走势</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有物业企业</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {n} 次评价；最近一季度 {last}%，较上一季度 {arrow} {change}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {n} 次评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开始评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>继续</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评价日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评价人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未完成的评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>使用模板：{label}，{areas} 个方面 {n} 项指标，满分 {total}。{note}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请从列表中选择小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物业评价打分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>街道排名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>企业历史与走势</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>支部评价（评价权）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评分（每项 0 至满分）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>支部意见：做得好的、需要改进的</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评价对象</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本小区的历年评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0 至 {max}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>合计 {total} / {max} 分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先选择小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存：{score} 分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ 完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> / 必需</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{compound} · {company}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{street}&#x3000;评价日期 {day}&#x3000;评价人 {who}&#x3000;{template}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>添加证据照片… (Ctrl+E)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>得分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>扣分说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>证据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>相关议事</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回车/Tab：下一项&#x3000;↑↓：上一项/下一项&#x3000;Ctrl+E：添加证据&#x3000;Ctrl+回车：完成评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>完成评价 (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>稍后继续</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code} {area}&#x3000;（第 {n}/{total} 项）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评分说明：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>满分 {max} 分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>扣了 {n} 分：请写明扣分原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>输入得分后按回车</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>扣 {n} 分，须写扣分说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>扣 {n} 分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>满分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已到最后一项。按 Ctrl+回车 完成评价。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已评 {done}/{total} 项&#x3000;扣分 {off}&#x3000;最高可得 {best} 分 {stars}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已附 {n} 份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本项必须附证据照片或文件，否则不能完成评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本小区没有未办结的{categories}类事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未定期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>…另有 {n} 项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>先输入得分，再添加证据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择证据照片或文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>照片和文件 (*.jpg *.jpeg *.png *.heic *.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所有文件 (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评价已完成：{total} 分，得分率 {percent}%，{stars}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>欢迎使用小区治理工作台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机数据库还是空的。请选择一种方式开始：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>载入演示数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>龙岗区各街道的虚构小区、党支部、选举和议事，适合熟悉软件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>从 Excel（.xlsx）或 CSV 导入小区、业主名册或党员名单。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登录服务器</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>连接区级服务器，下载本街道的数据。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入功能尚未提供</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步功能尚未提供</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在生成演示数据…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择要导入的文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>表格文件 (*.xlsx *.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导入…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据已载入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有成功：{error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>此功能正在建设中。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CompoundModel</name>
+    <message>
+        <source>小区名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>街道</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>社区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生命周期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>户数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>党支部覆盖</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>党员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业委会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>以居代业</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物业企业</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>街道</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>社区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>小区数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>组织覆盖</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>组织覆盖率%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>工作覆盖</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>工作覆盖率%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业委会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业委会覆盖率%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>以居代业</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选举</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未办结议事</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>逾期议事</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EditCompoundCommand</name>
+    <message>
+        <source>修改{fields}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>agenda</name>
+    <message>
+        <source>听</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回音</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>吹哨报到</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已收集</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>三方协商</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已决定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>办理中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已答复居民</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>社区吹哨、部门报到</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>labels</name>
+    <message>
+        <source>组织覆盖</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>工作覆盖</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未覆盖</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未成立</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>筹备中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已成立</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已届满</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>孕育期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>出生期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>过渡期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>成熟期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拆迁改造期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>党组织找党员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>党员找党组织</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>单独组建</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>联合组建</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首次选举</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>换届选举</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>补选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>申请</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>筹备时机关</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>筹备组成立</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>筹备组人选关</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>候选人提名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业委会人选关</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>候选人公示</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>投票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>计票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备案</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>就任</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>听</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>办理中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已回音</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已转办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>演示数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不能为空</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>太长</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>应为整数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不能为负数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>应为数字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日期格式应为 YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不能晚于今天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不是可选的值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>找不到所选的记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同一社区已有同名小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>pages</name>
+    <message>
+        <source>总览</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>各街道、社区的党支部覆盖、业委会、选举与议事总览。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>小区名录与详情。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选举</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业委会选举：三道关口审核、候选人公示、业主大会表决、计票与备案。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议事</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>听、议、定：居民诉求从收集、协商、决定到回音的全过程。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>会议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>三方联席会议、业主大会、支部会议：签到、议题与纪要。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物业服务星级评价与支部对业委会、物业的年度评价。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>与区级服务器同步：待上传的修改、冲突处理与登录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ratings</name>
+    <message>
+        <source>年度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评价对象</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>得分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评价人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评价日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>排名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物业企业</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>得分率%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>星级</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>街道</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>模板</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>季度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>平均得分率%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评价次数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>指标</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>满分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>扣分说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>证据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

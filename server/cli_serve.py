@@ -1,0 +1,56 @@
+"""`python main.py serve`: run the sync server (upgrading its schema first)."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "run the district sync server (default: a SQLite file in the data dir)"
+DEFAULT_PORT = 8765
+SERVER_DB_FILENAME = "server.sqlite3"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", help="postgresql://USER@HOST:PORT/DB or sqlite:///PATH "
+                        "(default: server.sqlite3 in the data dir)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port to listen on")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes")
+
+
+def default_db_url(args: argparse.Namespace) -> str:
+    path = args.data_dir / SERVER_DB_FILENAME
+    return f"sqlite:///{path}"
+
+
+def run(args: argparse.Namespace) -> int:
+    import os
+
+    import uvicorn
+    from sqlalchemy.exc import OperationalError
+
+    from app.errors import BadInput, WorkFailed
+    from server.app import DATABASE_ENV
+    from server.database import DatabaseUrlError, make_engine, normalise_url, upgrade
+
+    if args.workers < 1:
+        raise BadInput("--workers must be at least 1")
+    if not 0 <= args.port < 65536:
+        raise BadInput(f"--port {args.port} is not a port number")
+    try:
+        url = normalise_url(args.db or default_db_url(args))
+    except DatabaseUrlError as exc:
+        raise BadInput(f"--db: {exc}") from None
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+    except OperationalError as exc:
+        raise WorkFailed(f"cannot open the database {args.db or url}: {exc.orig}") from None
+    finally:
+        engine.dispose()
+    os.environ[DATABASE_ENV] = url
+    print(f"serving on http://{args.host}:{args.port} (database: {url.split('@')[-1]})", flush=True)
+    uvicorn.run(
+        "server.app:app_from_env", factory=True, host=args.host, port=args.port,
+        workers=args.workers, proxy_headers=True, log_level="info",
+    )
+    return 0

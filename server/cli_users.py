@@ -1,0 +1,66 @@
+"""`python main.py server-user add NAME --role ... [--street NAME] --db URL`: server accounts.
+
+The password comes from stdin when it is not a terminal (first line), else from a prompt asked
+twice. A caseworker's street must already be on the server (pushed by a supervisor) unless
+`--create-street` creates it by name.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "manage sync-server accounts (add)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=["add"], help="what to do")
+    parser.add_argument("name", help="user name (what the user types to log in)")
+    parser.add_argument("--role", required=True, choices=["caseworker", "supervisor", "admin"])
+    parser.add_argument("--street", help="street name (required for a caseworker)")
+    parser.add_argument("--create-street", action="store_true",
+                        help="create the street on the server if it is not there yet")
+    parser.add_argument("--db", help="server database URL (default: server.sqlite3 in the data dir)")
+
+
+def read_password() -> str:
+    import getpass
+    import sys
+
+    from app.errors import BadInput
+
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n")
+    first = getpass.getpass("密码 / password: ")
+    second = getpass.getpass("再次输入 / again: ")
+    if first != second:
+        raise BadInput("the two passwords differ; nothing was changed")
+    return first
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+
+    from app.errors import BadInput
+    from server.cli_serve import default_db_url
+    from server.database import DatabaseUrlError, normalise_url
+    from server.users import UserError, add_user
+
+    try:
+        url = normalise_url(args.db or default_db_url(args))
+    except DatabaseUrlError as exc:
+        raise BadInput(f"--db: {exc}") from None
+    if args.role == "caseworker" and not args.street:
+        raise BadInput("a caseworker needs --street (the street they work in)")
+    password = read_password()
+    try:
+        user_id = add_user(url, args.name, args.role, args.street, password,
+                           create_street=args.create_street)
+    except UserError as exc:
+        raise BadInput(str(exc)) from None
+    if args.json:
+        print(json.dumps({"id": user_id, "name": args.name, "role": args.role,
+                          "street": args.street}, ensure_ascii=False))
+    else:
+        print(f"added {args.role} {args.name}" + (f" ({args.street})" if args.street else ""))
+    return 0

@@ -1,0 +1,1 @@
+"""Alembic scripts of the server schema (replicated tables plus the server's own tables)."""

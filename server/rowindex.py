@@ -1,0 +1,105 @@
+"""A per-request cache over `server_rows`: each row's version, field versions and street."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, insert, select, update
+
+from server.schema import RowIndex
+
+Key = tuple[str, str]
+DELETED_FIELD = "__deleted__"
+
+
+@dataclass
+class IndexEntry:
+    """`field_versions` maps a field changed after the insert to [version, writer], the writer
+    being the device (token id) that changed it: a device's later op on the same row, based on a
+    version older than its own earlier change, must not conflict with itself."""
+
+    version: int
+    created_version: int
+    field_versions: dict[str, list[int]] = field(default_factory=dict)
+    street_id: str | None = None
+    district: bool = False
+
+    def changed_by_others(self, name: str, base: int, writer: int) -> bool:
+        """Did another device change `name` after version `base`? (The insert is no change.)"""
+        version, by = self.field_versions.get(name, (0, writer))
+        return version > base and by != writer
+
+    def fields_changed_by_others(self, base: int, writer: int) -> list[str]:
+        return [
+            name for name in self.field_versions
+            if name != DELETED_FIELD and self.changed_by_others(name, base, writer)
+        ]
+
+    def with_changes(self, version: int, names: Iterable[str], writer: int) -> IndexEntry:
+        versions = {**self.field_versions, **{name: [version, writer] for name in names}}
+        return IndexEntry(version, self.created_version, versions, self.street_id, self.district)
+
+
+class RowIndexCache:
+    """Reads `server_rows` lazily (or in bulk) and writes changes through."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.entries: dict[Key, IndexEntry | None] = {}
+
+    def prefetch(self, keys: Iterable[Key]) -> None:
+        by_table: dict[str, set[str]] = {}
+        for table, row_id in keys:
+            if (table, row_id) not in self.entries:
+                by_table.setdefault(table, set()).add(row_id)
+        for table, ids in by_table.items():
+            id_list = sorted(ids)
+            for start in range(0, len(id_list), 500):
+                chunk = id_list[start : start + 500]
+                for row_id in chunk:
+                    self.entries[(table, row_id)] = None
+                rows = self.connection.execute(
+                    select(RowIndex.__table__).where(
+                        RowIndex.table_name == table, RowIndex.row_id.in_(chunk)
+                    )
+                )
+                for row in rows:
+                    self.entries[(table, row.row_id)] = _entry(row)
+
+    def get(self, table: str, row_id: str) -> IndexEntry | None:
+        key = (table, row_id)
+        if key not in self.entries:
+            self.prefetch([key])
+        return self.entries[key]
+
+    def write(self, table: str, row_id: str, entry: IndexEntry, *, new: bool) -> None:
+        values = {
+            "version": entry.version, "created_version": entry.created_version,
+            "field_versions": json.dumps(entry.field_versions, sort_keys=True),
+            "street_id": entry.street_id, "district": entry.district,
+        }
+        if new:
+            self.connection.execute(
+                insert(RowIndex).values(table_name=table, row_id=row_id, **values)
+            )
+        else:
+            self.connection.execute(
+                update(RowIndex)
+                .where(RowIndex.table_name == table, RowIndex.row_id == row_id)
+                .values(**values)
+            )
+
+    def remember(self, table: str, row_id: str, entry: IndexEntry) -> None:
+        self.entries[(table, row_id)] = entry
+
+
+def _entry(row: object) -> IndexEntry:
+    return IndexEntry(
+        version=row.version,  # type: ignore[attr-defined]
+        created_version=row.created_version,  # type: ignore[attr-defined]
+        field_versions={k: list(v) for k, v in json.loads(row.field_versions).items()},  # type: ignore[attr-defined]
+        street_id=row.street_id,  # type: ignore[attr-defined]
+        district=bool(row.district),  # type: ignore[attr-defined]
+    )

@@ -1,0 +1,106 @@
+"""Server-only tables: users, device tokens, login failures, the change sequence, the row index
+(each replicated row's latest version, per-field versions and street), applied op ids and public
+signing keys. They live in their own metadata so the client's schema never grows them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from db.models.base import NAMING
+from db.types import UTCDateTime
+
+ROLES = ("caseworker", "supervisor", "admin")
+
+
+class ServerBase(DeclarativeBase):
+    """Root of the server's own tables."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class User(ServerBase):
+    """A person who may sync: a caseworker is bound to one street, supervisors see the district."""
+
+    __tablename__ = "server_users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    role: Mapped[str] = mapped_column(String(12))
+    street_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DeviceToken(ServerBase):
+    """A revocable device token; only its SHA-256 is stored, so a database leak reveals no token."""
+
+    __tablename__ = "server_device_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("server_users.id"), index=True)
+    device_name: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class LoginFailure(ServerBase):
+    """One failed login, keyed by "user:NAME" and "addr:IP"; recent ones throttle further tries.
+
+    Kept in the database (not in memory) so every worker process sees the same count.
+    """
+
+    __tablename__ = "server_login_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    __table_args__ = (Index("ix_server_login_failures_key_at", "key", "at"),)
+
+
+class SequenceCounter(ServerBase):
+    """The global change sequence: one row, locked by every push for its whole transaction so
+    sequence numbers commit in order and a pull never passes an uncommitted number."""
+
+    __tablename__ = "server_sequence"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class RowIndex(ServerBase):
+    """Where each replicated row stands: latest version, the version of each field changed since
+    its insert (for field-level conflicts), and its street (for scope on pull and push)."""
+
+    __tablename__ = "server_rows"
+    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, unique=True)
+    created_version: Mapped[int] = mapped_column(BigInteger)
+    # {"field": version} for fields changed after the insert; "__deleted__" for delete/undelete.
+    field_versions: Mapped[str] = mapped_column(Text, default="{}")
+    street_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    district: Mapped[bool] = mapped_column(Boolean, default=False)  # readable by every user
+    __table_args__ = (Index("ix_server_rows_street_version", "street_id", "version"),)
+
+
+class AppliedOp(ServerBase):
+    """An op id already answered: the hash of its payload and the first result, for replays."""
+
+    __tablename__ = "server_applied_ops"
+    op_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer)
+    payload_hash: Mapped[str] = mapped_column(String(64))
+    result: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SigningKey(ServerBase):
+    """A user's registered Ed25519 public key; `key_id` is the hex SHA-256 of the raw key."""
+
+    __tablename__ = "server_signing_keys"
+    key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("server_users.id"), index=True)
+    public_key: Mapped[str] = mapped_column(String(64))  # standard base64 of the 32 raw bytes
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

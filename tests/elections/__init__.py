@@ -1,0 +1,1 @@
+"""Tests of owners' committee elections: rules, tally, signing, workflow, checks, UI."""

@@ -1,0 +1,57 @@
+"""The rules file loads, states its sources, and a broken one names the key at fault."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from app.rules import DEFAULT_RULES, RulesError, load_rules, load_rules_file
+
+
+def test_default_rules_load_with_sources() -> None:
+    rules = load_rules()
+    assert rules.quorum.share == Fraction(2, 3) and rules.quorum.inclusive
+    assert rules.election.share == Fraction(1, 2) and not rules.election.inclusive
+    assert rules.major.share == Fraction(3, 4) and rules.major.inclusive
+    assert rules.major.items == (6, 7, 8)
+    assert rules.quorum.origin.is_law and "第二百七十八条" in rules.quorum.origin.source
+    assert not rules.party_share.origin.is_law  # a district setting, shown as such
+    assert rules.committee.size_ok(5) and rules.committee.size_ok(11)
+    assert not rules.committee.size_ok(6) and not rules.committee.size_ok(13)
+    assert (rules.group.min_members, rules.group.max_members) == (7, 10)
+
+
+def _broken(tmp_path: Path, old: str, new: str) -> Path:
+    text = DEFAULT_RULES.read_text(encoding="utf-8")
+    assert old in text
+    target = tmp_path / "broken.toml"
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ('share = "2/3"', 'share = "0.6667"', "tally.quorum.share"),
+        ('share = "3/4"', "share = 0.75", "tally.major.share"),
+        ("min_size = 5", 'min_size = "five"', "committee.min_size"),
+        ('kind = "law"\nsource = "《业主大会', 'kind = "rule"\nsource = "《业主大会', "committee.kind"),
+        ("filing_days = 30", "filing_dayz = 30", "district.periods.filing_days"),
+        ("odd = true", "odd = true\nevenness = 1", "committee.evenness"),
+        ("inclusive = true\nkind", "inclusive = false\nkind", "tally.quorum.inclusive"),
+    ],
+)
+def test_broken_rules_name_the_key(tmp_path: Path, old: str, new: str, key: str) -> None:
+    with pytest.raises(RulesError, match=f"key {key}"):
+        load_rules_file(_broken(tmp_path, old, new))
+
+
+def test_not_toml_and_missing_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("schema = = 1", encoding="utf-8")
+    with pytest.raises(RulesError, match="not valid TOML"):
+        load_rules_file(bad)
+    with pytest.raises(RulesError, match="not found"):
+        load_rules_file(tmp_path / "absent.toml")

@@ -1,0 +1,94 @@
+"""The demo district: deterministic, complete (every stage present), only into an empty store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from app.demo import DEMO_SETTING, generate
+from app.errors import BadInput
+from app.exporting import export_document
+from app.session import get_setting
+from db.models.agenda import AGENDA_STAGES
+from db.models.elections import ELECTION_STAGES
+from db.models.geo import LIFECYCLE_STAGES
+from db.store import Store, open_store
+from tests.foundation.conftest import DEMO_DAY
+
+
+def content(store: Store) -> dict[str, Any]:
+    """The export without what records *when* it was made (times, the audit trail of the run)."""
+    document = export_document(store)
+    del document["exported_at"], document["audit_entries"]
+    for rows in document.values():
+        if isinstance(rows, list):
+            for row in rows:
+                row.pop("updated_at", None)
+    return document
+
+
+@pytest.fixture
+def demo(store: Store) -> Store:
+    generate(store, "small", today=DEMO_DAY)
+    return store
+
+
+def test_small_demo_is_deterministic(demo: Store, tmp_path: Path) -> None:
+    other = open_store(tmp_path / "other", actor="tester")
+    try:
+        generate(other, "small", today=DEMO_DAY)
+        assert content(other) == content(demo)
+    finally:
+        other.close()
+
+
+def test_every_stage_is_present(demo: Store) -> None:
+    document = export_document(demo)
+    assert {e["stage"] for e in document["elections"]} == set(ELECTION_STAGES)
+    assert {a["stage"] for a in document["agenda_items"]} == set(AGENDA_STAGES)
+    assert {c["lifecycle_stage"] for c in document["compounds"]} == set(LIFECYCLE_STAGES)
+    assert {m["found_via"] for m in document["party_members"]} >= {"branch_found", "member_reported"}
+    assert {b["kind"] for b in document["party_branches"]} == {"single", "joint"}
+
+
+def test_demo_shape(demo: Store) -> None:
+    document = export_document(demo)
+    compounds = document["compounds"]
+    assert 50 <= len(compounds) <= 70
+    assert "第五园" in {c["name"] for c in compounds}
+    assert {s["name"] for s in document["streets"]} == {
+        "平湖", "坂田", "布吉", "南湾", "横岗", "龙城", "龙岗", "坪地", "园山", "吉华", "宝龙"}
+    assert all(p["name"].endswith("（演示）") for p in document["property_companies"])
+    assert any(c["residents_committee_acting"] for c in compounds)
+    covered = {bc["compound_id"] for bc in document["branch_compounds"]}
+    assert any(c["instructor_name"] for c in compounds if c["id"] not in covered)
+    owners = [u["owner_key"] for u in document["units"] if not u["developer_unsold"]]
+    assert len(owners) > len(set(owners)), "some owners hold several units"
+    assert any(u["developer_unsold"] for u in document["units"])
+    assert all(len(u["area_m2"].split(".")[1]) == 2 for u in document["units"])
+    voting = {e["id"] for e in document["elections"] if e["stage"] in ("voting", "tallied")}
+    assert voting and voting <= {b["election_id"] for b in document["ballots"]}
+    today = DEMO_DAY.isoformat()
+    assert any(a["deadline"] and a["deadline"] < today and a["stage"] in ("decide", "doing")
+               for a in document["agenda_items"]), "some open items are overdue"
+    assert document["agenda_stage_events"] and document["meeting_items"]
+    assert document["meeting_attendance"] and document["committee_members"]
+
+
+def test_demo_is_marked(demo: Store) -> None:
+    with demo.session() as session:
+        assert get_setting(session, DEMO_SETTING) == "1"
+
+
+def test_demo_refuses_a_store_with_data(demo: Store) -> None:
+    from db.models import Compound
+
+    with demo.session() as session:
+        before = len(session.scalars(select(Compound.id)).all())
+    with pytest.raises(BadInput, match="empty store"):
+        generate(demo, "small", today=DEMO_DAY)
+    with demo.session() as session:
+        assert len(session.scalars(select(Compound.id)).all()) == before

@@ -1,0 +1,113 @@
+"""Migrations: one head, models match them, an old store upgrades with its data, a failed upgrade
+restores the copy made before it."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, text
+
+from db import migrate
+from db.engine import sqlite_engine
+from db.migrate import MigrationError
+from db.models import Base
+from db.store import STORE_FILENAME, open_store
+from tests.foundation.conftest import dump
+
+FIRST = "0001"
+
+
+def test_one_head() -> None:
+    heads = ScriptDirectory.from_config(migrate.alembic_config()).get_heads()
+    assert len(heads) == 1, heads
+
+
+def test_models_match_migrations() -> None:
+    engine = create_engine("sqlite://")
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == [], f"models differ from the migrations: {diff}"
+
+
+def make_store_at(path: Path, revision: str, script_location: Path = migrate.SCRIPT_LOCATION) -> None:
+    """A store at an old revision holding one street (columns every revision has)."""
+    engine = sqlite_engine(path)
+    migrate.upgrade(engine, revision, script_location)
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO streets (id, name, district, updated_at, updated_by, server_version, dirty)"
+            " VALUES ('s-1', '坂田', '龙岗区', '2024-01-01 00:00:00', 'old', 3, 0)"))
+    engine.dispose()
+
+
+def test_store_made_at_first_revision_upgrades_with_data(data_dir: Path) -> None:
+    make_store_at(data_dir / STORE_FILENAME, FIRST)
+    store = open_store(data_dir)
+    try:
+        assert migrate.current_revision(store.engine) == migrate.head_revision()
+        with store.engine.connect() as connection:
+            row = connection.execute(text("SELECT name, server_version FROM streets")).one()
+        assert tuple(row) == ("坂田", 3)
+        if migrate.head_revision() != FIRST:
+            assert store.backup is not None and store.backup.exists()
+    finally:
+        store.close()
+
+
+def copy_migrations(tmp_path: Path, body: str) -> Path:
+    """db/migrations copied, plus one more revision after head running `body`."""
+    target = tmp_path / "migrations"
+    shutil.copytree(migrate.SCRIPT_LOCATION, target,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    head = migrate.head_revision()
+    (target / "versions" / "9999_test_extra.py").write_text(
+        f'"""test revision"""\nimport sqlalchemy as sa\nfrom alembic import op\n\n'
+        f'revision = "9999"\ndown_revision = "{head}"\nbranch_labels = None\ndepends_on = None\n\n'
+        f"def upgrade():\n    {body}\n\ndef downgrade():\n    pass\n", encoding="utf-8")
+    return target
+
+
+def test_extra_revision_upgrades_keeping_data(data_dir: Path, tmp_path: Path) -> None:
+    location = copy_migrations(
+        tmp_path, 'op.create_table("probe", sa.Column("id", sa.Integer, primary_key=True))')
+    path = data_dir / STORE_FILENAME
+    make_store_at(path, FIRST, location)
+    engine = sqlite_engine(path)
+    try:
+        backup = migrate.upgrade_store(engine, path, location)
+        assert backup is not None and backup.exists()
+        assert migrate.current_revision(engine) == "9999"
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT name FROM streets")).scalar() == "坂田"
+            assert connection.execute(text("SELECT count(*) FROM probe")).scalar() == 0
+    finally:
+        engine.dispose()
+
+
+def test_failed_upgrade_restores_the_copy(data_dir: Path, tmp_path: Path) -> None:
+    location = copy_migrations(
+        tmp_path, 'op.create_table("probe", sa.Column("id", sa.Integer, primary_key=True))\n'
+                  '    raise RuntimeError("disk on fire")')
+    path = data_dir / STORE_FILENAME
+    make_store_at(path, migrate.head_revision())
+    before = dump(data_dir)
+    engine = sqlite_engine(path)
+    try:
+        with pytest.raises(MigrationError, match=r"disk on fire.*restored from"):
+            migrate.upgrade_store(engine, path, location)
+    finally:
+        engine.dispose()
+    assert dump(data_dir) == before
+    connection = sqlite3.connect(path)
+    try:
+        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+    finally:
+        connection.close()
+    assert "probe" not in tables

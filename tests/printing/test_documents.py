@@ -1,0 +1,203 @@
+"""Every document kind as a real PDF: fonts embedded, text extractable, rules and signers named,
+Chinese line breaking, repeated table headers, and the checkpoint form's QR code round trip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.errors import BadInput
+from app.printing import KINDS, build, render
+from app.printing.data import NotReady
+from app.printing.linebreak import bad_line_ends, bad_line_starts
+from db.store import Store
+from tests.helpers.cli import run_main
+from tests.printing.conftest import PrintData, run_tool
+
+
+def record_for(kind: str, data: PrintData) -> str:
+    return {
+        "checkpoint-form": data.approval_id,
+        "signin-sheet": data.meeting_id,
+        "minutes": data.meeting_id,
+        "answer-notice": data.item_id,
+        "coverage-report": data.street_name,
+    }.get(kind, data.election_id)
+
+
+def write_pdf(store: Store, tmp_path: Path, kind: str, record_id: str) -> Path:
+    with store.session() as session:
+        pdf = render(session, kind, record_id)
+    path = tmp_path / f"{kind}.pdf"
+    path.write_bytes(pdf)
+    return path
+
+
+def fonts_of(path: Path) -> list[list[str]]:
+    lines = run_tool("pdffonts", path).splitlines()[2:]
+    return [line.split() for line in lines if line.strip()]
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_kind_embeds_its_fonts_and_names_compound_rule_and_signer(
+        store: Store, printed: PrintData, tmp_path: Path, kind: str) -> None:
+    path = write_pdf(store, tmp_path, kind, record_for(kind, printed))
+    fonts = fonts_of(path)
+    assert fonts, "the PDF uses no font at all"
+    for row in fonts:  # name type encoding emb sub uni object generation
+        assert row[-5] == "yes", f"font {row[0]} is not embedded in {kind}"
+    with store.session() as session:
+        spec = build(session, kind, record_for(kind, printed))
+    text = run_tool("pdftotext", path, "-").replace("\n", "")
+    assert spec.title.replace(" ", "") in text.replace(" ", "")
+    expected_place = printed.street_name if kind == "coverage-report" else printed.compound_name
+    assert expected_place in text
+    assert "条例" in text or "民法典" in text, f"{kind} names no rule"
+    assert spec.signature is not None and spec.signature.issuer in text
+
+
+def test_election_notice_lists_candidates_method_and_thresholds_from_the_rules_file(
+        store: Store, printed: PrintData, tmp_path: Path) -> None:
+    from app.rules import load_rules
+
+    rules = load_rules()
+    path = write_pdf(store, tmp_path, "election-notice", printed.election_id)
+    text = run_tool("pdftotext", path, "-").replace("\n", "")
+    for name in printed.candidates:
+        assert name in text
+    assert "幸福花园会所二楼" in text and "电子投票" in text
+    assert rules.quorum.origin.source in text and rules.election.origin.source in text
+    assert "三分之二以上" in text and "过半数" in text
+    assert "2024年4月20日至2024年5月5日" in text
+
+
+def test_result_notice_shows_the_tally_and_who_was_elected(
+        store: Store, printed: PrintData, tmp_path: Path) -> None:
+    path = write_pdf(store, tmp_path, "result-notice", printed.election_id)
+    text = run_tool("pdftotext", "-layout", path, "-")
+    rows = {line.split()[1]: line.split() for line in text.splitlines()
+            if len(line.split()) == 5 and line.split()[1] in printed.candidates}
+    assert set(rows) == set(printed.candidates)
+    assert rows["欧阳明辉"][2] == "8" and rows["欧阳明辉"][4] == "当选"
+    assert rows["诸葛建国"][2] == "10"
+    assert rows["皇甫文博"][4] == "未当选"
+    flat = text.replace("\n", "").replace(" ", "")
+    assert "业主共12人" in flat and "参与表决业主10人" in flat and "达到法定参与表决条件" in flat
+
+
+def test_long_paragraph_never_starts_a_line_with_closing_punctuation(
+        store: Store, printed: PrintData, tmp_path: Path) -> None:
+    path = write_pdf(store, tmp_path, "answer-notice", printed.item_id)
+    lines = run_tool("pdftotext", "-layout", path, "-").splitlines()
+    body = [line for line in lines if "居" in line or "议" in line]
+    assert len(body) > 40, "the provoking paragraph did not make it into the PDF"
+    assert bad_line_starts(lines) == []
+    assert bad_line_ends(lines) == []
+
+
+def test_plain_reportlab_wrapping_would_have_broken_the_rule() -> None:
+    """The check above can fail: reportlab's own CJK wrap lets "，" start a line here."""
+    from reportlab.platypus import Paragraph
+
+    from app.printing.layout import TEXT_WIDTH, styles
+    from app.printing.linebreak import CJKParagraph
+    from tests.printing.conftest import PROVOKING
+
+    def line_texts(para: Paragraph) -> list[str]:
+        para.wrap(TEXT_WIDTH, 10_000)
+        lines = para.blPara.lines
+        if para.blPara.kind == 0:  # simple lines: (extra space, [words])
+            return ["".join(words) for _space, words in lines]
+        return ["".join(str(w.text) for w in line.words) for line in lines]
+
+    plain = line_texts(Paragraph(PROVOKING, styles().body))
+    ours = line_texts(CJKParagraph(PROVOKING, styles().body))
+    assert bad_line_starts(plain) or bad_line_ends(plain)
+    assert bad_line_starts(ours) == [] and bad_line_ends(ours) == []
+    assert "".join(ours) == PROVOKING  # nothing lost or repeated
+
+
+def test_multi_page_table_repeats_its_header(tmp_path: Path) -> None:
+    from app.printing.layout import DocumentSpec, render_pdf, table
+
+    rows = [[n, f"小区{n}", "组织覆盖"] for n in range(1, 90)]
+    path = tmp_path / "long.pdf"
+    path.write_bytes(render_pdf(DocumentSpec("长表测试", [table(["序号", "名称", "覆盖"], rows)])))
+    pages = run_tool("pdftotext", "-layout", path, "-").split("\f")
+    filled = [p for p in pages if p.strip()]
+    assert len(filled) >= 3
+    for page in filled:
+        assert "序号" in page and "名称" in page
+
+
+def test_qr_code_decodes_to_a_record_that_verify_accepts(
+        store: Store, printed: PrintData, tmp_path: Path, data_dir: Path) -> None:
+    path = write_pdf(store, tmp_path, "checkpoint-form", printed.approval_id)
+    run_tool("pdftoppm", "-png", "-r", "200", "-f", "1", "-l", "1", path, tmp_path / "page")
+    png = next(tmp_path.glob("page*.png"))
+    decoded = run_tool("zbarimg", "--quiet", "--raw", png).strip()
+    assert decoded.startswith("CDSIGN1:")
+    with store.session() as session:
+        assert build(session, "checkpoint-form", printed.approval_id).keywords == decoded
+    from app.signing import verify_qr_text
+
+    assert verify_qr_text(decoded)["payload"]["id"] == printed.approval_id
+
+    by_file = run_main("verify", str(path), data_dir=tmp_path / "elsewhere")
+    assert by_file.returncode == 0, by_file.stderr
+    by_code = run_main("verify", decoded, data_dir=tmp_path / "elsewhere")
+    assert by_code.returncode == 0 and "签名有效" in by_code.stdout
+
+    body = decoded[len("CDSIGN1:"):]
+    flipped = "A" if body[40] != "A" else "B"
+    tampered = run_main("verify", "CDSIGN1:" + body[:40] + flipped + body[41:],
+                        data_dir=tmp_path / "elsewhere")
+    assert tampered.returncode == 2
+    assert tampered.stderr.strip()
+
+
+def test_notice_not_ready_or_unknown_raises_bad_input(store: Store, printed: PrintData) -> None:
+    with store.session() as session:
+        with pytest.raises(NotReady, match="not tallied"):
+            render(session, "result-notice", printed.voting_election_id)
+        with pytest.raises(BadInput, match="unknown notice kind"):
+            render(session, "poster", printed.election_id)
+        with pytest.raises(BadInput, match="no election"):
+            render(session, "election-notice", "no-such-id")
+        with pytest.raises(BadInput, match="no street"):
+            render(session, "coverage-report", "不存在街道")
+
+
+def test_coverage_report_accepts_street_name_without_suffix(store: Store, printed: PrintData) -> None:
+    with store.session() as session:
+        spec = build(session, "coverage-report", "布吉")
+    assert spec.title.startswith("布吉街道")
+
+
+def test_fonts_are_registered_once_and_embeddable() -> None:
+    from app.printing.fonts import SHIPPED_FONT, register_fonts
+
+    first = register_fonts()
+    assert register_fonts() is first
+    assert set(first) == {"body", "title", "heading"}
+    assert SHIPPED_FONT.is_file() and (SHIPPED_FONT.parent / "ARPHICPL.TXT").is_file()
+
+
+def test_notice_command_writes_a_pdf_or_exits_2_with_one_message(
+        store: Store, printed: PrintData, data_dir: Path, tmp_path: Path) -> None:
+    store.close()
+    out = tmp_path / "cover.pdf"
+    done = run_main("notice", "coverage-report", "布吉街道", "-o", str(out), data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    for args, message in [
+        (("poster", printed.election_id), "unknown notice kind"),
+        (("election-notice", "no-such-id"), "no election"),
+        (("result-notice", printed.voting_election_id), "not tallied"),
+    ]:
+        target = tmp_path / "never.pdf"
+        failed = run_main("notice", *args, "-o", str(target), data_dir=data_dir)
+        assert failed.returncode == 2
+        assert message in failed.stderr and len(failed.stderr.strip().splitlines()) == 1
+        assert not target.exists()

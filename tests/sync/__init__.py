@@ -1,0 +1,1 @@
+"""Sync tests: a real server on a loopback port (SQLite and PostgreSQL storage), real stores."""

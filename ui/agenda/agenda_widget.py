@@ -1,0 +1,370 @@
+"""The 议事 page: a filter bar shared by the board and the list, and the item detail beside them.
+
+Rows are loaded once (in the background) into one source model; the list is a filter proxy over
+it, the board's columns are built from the same rows and mask. A stage change reloads only the
+changed row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import agenda
+from app.agenda import STAGES, ItemRow, StageChange
+from app.agenda_rules import load_rules, local_today
+from app.errors import BadInput
+from ui.agenda import labels
+from ui.agenda.board import BoardView
+from ui.agenda.detail import ItemDetail
+from ui.agenda.labels import tr
+from ui.agenda.model import (
+    ID_ROLE,
+    AgendaFilter,
+    AgendaFilterProxy,
+    AgendaTableModel,
+    filter_mask,
+    rows_by_stage,
+)
+from ui.agenda.new_item_dialog import NewItemDialog
+from ui.agenda.stage_dialog import StageDialog
+from ui.context import UiContext
+from ui.operations import show_error
+
+
+@dataclass
+class Loaded:
+    rows: list[ItemRow]
+    compounds: list[tuple[str, str, str, str]]
+    today: date
+
+
+def load(ctx_store: Any, today: date | None = None) -> Loaded:
+    """Everything the page shows (runs in a worker thread)."""
+    with ctx_store.session() as s:
+        day = today or local_today()
+        return Loaded(agenda.load_item_rows(s, today=day), agenda.compound_choices(s), day)
+
+
+class AgendaWidget(QWidget):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.today = local_today()
+        self.loaded = False
+        self.compounds: list[tuple[str, str, str, str]] = []
+        self._search_keys: list[str] | None = None
+        self.wanted = AgendaFilter()
+        self.source_model = AgendaTableModel(self)
+        self.proxy = AgendaFilterProxy(self)
+        self.proxy.setSourceModel(self.source_model)
+        self._build()
+        ctx.bus.data_changed.connect(self._data_changed)
+        ctx.bus.show_page.connect(self._show_page)
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.compound_box = QComboBox()
+        self.compound_box.setObjectName("filterCompound")
+        self.compound_box.setEditable(True)
+        self.compound_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.compound_box.setMinimumContentsLength(10)
+        self.street_box = QComboBox()
+        self.street_box.setObjectName("filterStreet")
+        self.stage_box = QComboBox()
+        self.stage_box.setObjectName("filterStage")
+        self.stage_box.addItem(tr("全部阶段"), None)
+        for stage in STAGES:
+            self.stage_box.addItem(labels.stage(stage), stage)
+        self.category_box = QComboBox()
+        self.category_box.setObjectName("filterCategory")
+        self.category_box.addItem(tr("全部类别"), None)
+        for key, label in load_rules().categories.items():
+            self.category_box.addItem(label, key)
+        self.overdue_box = QCheckBox(tr("只看逾期"))
+        self.overdue_box.setObjectName("filterOverdue")
+        self.responsible_edit = QLineEdit()
+        self.responsible_edit.setObjectName("filterResponsible")
+        self.responsible_edit.setPlaceholderText(tr("责任方"))
+        self.responsible_edit.setClearButtonEnabled(True)
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("filterSearch")
+        self.search_edit.setPlaceholderText(tr("搜索事项或小区（可用拼音首字母）"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.new_button = QPushButton(tr("新增事项"))
+        self.new_button.setObjectName("newItem")
+        self.new_button.setShortcut("Ctrl+N")
+        self.new_button.clicked.connect(self.new_item)
+        self.count_label = QLabel()
+        bar = QHBoxLayout()
+        for widget in (self.street_box, self.compound_box, self.stage_box, self.category_box,
+                       self.overdue_box, self.responsible_edit):
+            bar.addWidget(widget)
+        bar.addWidget(self.search_edit, 1)
+        bar.addWidget(self.count_label)
+        bar.addWidget(self.new_button)
+        self.compound_box.currentIndexChanged.connect(self._filters_changed)
+        self.street_box.currentIndexChanged.connect(self._filters_changed)
+        self.stage_box.currentIndexChanged.connect(self._filters_changed)
+        self.category_box.currentIndexChanged.connect(self._filters_changed)
+        self.overdue_box.toggled.connect(self._filters_changed)
+        self.responsible_edit.textChanged.connect(self._filters_changed)
+        self.search_edit.textChanged.connect(self._filters_changed)
+
+        self.board = BoardView()
+        self.board.move_requested.connect(self.request_move)
+        self.board.item_selected.connect(self.show_detail)
+        self.table = QTableView()
+        self.table.setObjectName("agendaList")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(False)  # header click sorts (see _sort) without re-sorting 20k rows per filter
+        self.table.horizontalHeader().setSectionsClickable(True)
+        self.table.horizontalHeader().sectionClicked.connect(self._sort)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(6, 140)  # "2026-03-01 逾期" whole, not elided
+        self.table.setColumnWidth(7, 120)
+        self.table.setAlternatingRowColors(True)
+        self.table.selectionModel().currentRowChanged.connect(self._list_current)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.board, tr("看板"))
+        self.tabs.addTab(self.table, tr("列表"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.detail = ItemDetail(self.ctx.store)
+        self.detail.move_requested.connect(self.request_move)
+        detail_scroll = QScrollArea()
+        detail_scroll.setWidgetResizable(True)
+        detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        detail_scroll.setWidget(self.detail)
+        detail_scroll.setMinimumWidth(340)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.tabs)
+        splitter.addWidget(detail_scroll)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([1150, 380])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Load in the background; the page shows the rows when they arrive."""
+        store = self.ctx.store
+        self.ctx.run_in_background(lambda _p: load(store), self.apply_loaded,
+                                   label=tr("正在载入议事事项…"), show_progress=False)
+
+    def apply_loaded(self, data: Loaded) -> None:
+        self.today = data.today
+        self.compounds = data.compounds
+        self._search_keys = None
+        self._fill_pickers()
+        self.source_model.set_rows(data.rows)
+        self.loaded = True
+        self.refilter()
+
+    def _fill_pickers(self) -> None:
+        for box in (self.compound_box, self.street_box):
+            box.blockSignals(True)
+        current_compound = self.compound_box.currentData()
+        current_street = self.street_box.currentData()
+        self.compound_box.clear()
+        self.compound_box.addItem(tr("全部小区"), None)
+        streets: dict[str, str] = {}
+        for cid, name, sid, street in self.compounds:
+            self.compound_box.addItem(name, cid)
+            streets.setdefault(sid, street)
+        self.street_box.clear()
+        self.street_box.addItem(tr("全部街道"), None)
+        for sid, street in streets.items():
+            self.street_box.addItem(street, sid)
+        self.compound_box.setCurrentIndex(max(0, self.compound_box.findData(current_compound)))
+        self.street_box.setCurrentIndex(max(0, self.street_box.findData(current_street)))
+        for box in (self.compound_box, self.street_box):
+            box.blockSignals(False)
+
+    # --- filtering ---------------------------------------------------------------------------
+
+    def _filters_changed(self, *_args: object) -> None:
+        self.wanted = AgendaFilter(
+            compound_id=self.compound_box.currentData(),
+            street_id=self.street_box.currentData(),
+            stage=self.stage_box.currentData(),
+            category=self.category_box.currentData(),
+            overdue_only=self.overdue_box.isChecked(),
+            responsible=self.responsible_edit.text(),
+            search=self.search_edit.text(),
+        )
+        self.refilter()
+
+    def set_filter(self, wanted: AgendaFilter) -> None:
+        """Apply filters from code (the dashboard's show_page, tests)."""
+        for box, value in ((self.compound_box, wanted.compound_id), (self.street_box, wanted.street_id),
+                           (self.stage_box, wanted.stage), (self.category_box, wanted.category)):
+            box.blockSignals(True)
+            box.setCurrentIndex(max(0, box.findData(value)))
+            box.blockSignals(False)
+        for widget, text in ((self.responsible_edit, wanted.responsible),
+                             (self.search_edit, wanted.search)):
+            widget.blockSignals(True)
+            widget.setText(text)
+            widget.blockSignals(False)
+        self.overdue_box.blockSignals(True)
+        self.overdue_box.setChecked(wanted.overdue_only)
+        self.overdue_box.blockSignals(False)
+        self._filters_changed()
+
+    def search_keys(self) -> list[str]:
+        """Title + compound name + the compound's pinyin, built on the first search only."""
+        if self._search_keys is None:
+            from app.search import search_key
+
+            per_compound: dict[str, str] = {}
+            keys = []
+            for row in self.source_model.rows:
+                ckey = per_compound.get(row.compound_id)
+                if ckey is None:
+                    ckey = per_compound[row.compound_id] = search_key(row.compound_name)
+                keys.append(row.title.lower().replace(" ", "") + "\x1f" + ckey)
+            self._search_keys = keys
+        return self._search_keys
+
+    def refilter(self) -> None:
+        rows = self.source_model.rows
+        keys = self.search_keys() if self.wanted.search.strip() else None
+        mask = filter_mask(rows, self.wanted, keys)
+        self.proxy.set_mask(mask)
+        if self.tabs.currentWidget() is self.board or not self.loaded:
+            self.board.set_columns(rows_by_stage(rows, mask))
+            self._board_stale = False
+        else:
+            self._board_stale = True
+        shown = len(rows) if mask is None else sum(mask)
+        self.count_label.setText(tr("{shown} / {total} 项").format(shown=shown, total=len(rows)))
+
+    def _tab_changed(self) -> None:
+        if getattr(self, "_board_stale", False) and self.tabs.currentWidget() is self.board:
+            self.board.set_columns(rows_by_stage(self.source_model.rows, self.proxy._mask))
+            self._board_stale = False
+
+    def _sort(self, column: int) -> None:
+        order = Qt.SortOrder.AscendingOrder
+        if self.proxy.sortColumn() == column and self.proxy.sortOrder() == order:
+            order = Qt.SortOrder.DescendingOrder
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(column, order)
+        self.proxy.sort(column, order)
+
+    # --- selection and moves -----------------------------------------------------------------
+
+    def _list_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.show_detail(str(self.proxy.mapToSource(current).siblingAtColumn(0).data(ID_ROLE)))
+
+    def show_detail(self, item_id: str) -> None:
+        try:
+            self.detail.show_item(item_id)
+        except BadInput as exc:
+            show_error(self, exc)
+
+    def request_move(self, item_id: str, target: str) -> StageDialog | None:
+        """Open the dialog for the fields `target` needs; illegal jumps are refused at once."""
+        with self.ctx.store.session() as s:
+            item = agenda.get_item(s, item_id)
+            s.expunge(item)
+        if (item.stage, target) not in agenda.TRANSITIONS:
+            try:
+                with self.ctx.store.transaction() as s:
+                    agenda.advance(s, item_id, target, StageChange())
+            except BadInput as exc:
+                self.last_error = str(exc)
+                show_error(self, exc)
+            return None
+
+        def run(change: StageChange) -> None:
+            with self.ctx.store.transaction() as s:
+                agenda.advance(s, item_id, target, change)
+            self.item_changed(item_id)
+
+        dialog = StageDialog(item, target, run, self.today, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.last_dialog = dialog
+        return dialog
+
+    def item_changed(self, item_id: str) -> None:
+        """Reload one row after an edit, keep the filters, keep the card selected."""
+        with self.ctx.store.session() as s:
+            fresh = agenda.load_item_rows(s, today=self.today, item_ids=[item_id])
+        rows = self.source_model.rows
+        position = next((i for i, r in enumerate(rows) if r.id == item_id), None)
+        if fresh and position is not None:
+            rows[position] = fresh[0]
+            self.source_model.dataChanged.emit(
+                self.source_model.index(position, 0),
+                self.source_model.index(position, self.source_model.columnCount() - 1))
+        elif fresh:
+            self.source_model.beginInsertRows(QModelIndex(), 0, 0)
+            rows.insert(0, fresh[0])
+            self.source_model.endInsertRows()
+        self._search_keys = None
+        self.refilter()
+        self.board.select(item_id)
+        self.detail.show_item(item_id)
+        self._emitting = True
+        try:
+            self.ctx.changed("agenda_items")
+        finally:
+            self._emitting = False
+
+    def new_item(self) -> NewItemDialog:
+        def run(values: dict[str, object]) -> None:
+            with self.ctx.store.transaction() as s:
+                item = agenda.create_item(s, **values)  # type: ignore[arg-type]
+                item_id = item.id
+            self.item_changed(item_id)
+
+        dialog = NewItemDialog(self.compounds, self.today, run, self,
+                               compound_id=self.compound_box.currentData())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.last_dialog = dialog  # type: ignore[assignment]
+        return dialog
+
+    def _data_changed(self, table: str) -> None:
+        if getattr(self, "_emitting", False) or not self.loaded:
+            return
+        if table in ("", "agenda_items", "compounds", "meetings"):
+            self.reload()
+
+    def _show_page(self, key: str, filters: dict[str, Any]) -> None:
+        """The dashboard asks for e.g. {"compound_id": …, "overdue_only": True}."""
+        if key != "agenda":
+            return
+        known = {k: v for k, v in filters.items() if k in AgendaFilter.__dataclass_fields__}
+        self.set_filter(AgendaFilter(**known))

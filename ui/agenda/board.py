@@ -1,0 +1,144 @@
+"""The board: one column per stage with its count; cards move by drag or keyboard, always
+through the state machine (the page opens the stage dialog and shows any refusal)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMenu,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.agenda import STAGES, ItemRow, next_stages
+from ui.agenda import labels
+from ui.agenda.labels import tr
+from ui.agenda.model import ID_ROLE, StageColumnModel
+
+
+class BoardView(QWidget):
+    """Seven columns. Keys on a card: Ctrl+→ advance to the usual next stage, Ctrl+M choose the
+    next stage from a menu, Enter open the detail."""
+
+    move_requested = Signal(str, str)  # item id, target stage
+    item_selected = Signal(str)
+    item_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        self.models: dict[str, StageColumnModel] = {}
+        self.views: dict[str, QListView] = {}
+        self.headers: dict[str, QLabel] = {}
+        for stage in STAGES:
+            column = QVBoxLayout()
+            header = QLabel()
+            header.setObjectName(f"boardHeader_{stage}")
+            header.setStyleSheet("font-weight: bold; padding: 4px;")
+            header.setToolTip(tr(labels.STAGE_HINT[stage]))
+            model = StageColumnModel(stage, self)
+            model.move_requested.connect(self.move_requested)
+            view = QListView()
+            view.setObjectName(f"boardColumn_{stage}")
+            view.setModel(model)
+            view.setUniformItemSizes(True)
+            view.setWordWrap(False)
+            view.setTextElideMode(Qt.TextElideMode.ElideRight)
+            view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            view.setMinimumWidth(150)
+            view.setSpacing(2)
+            view.setDragEnabled(True)
+            view.setAcceptDrops(True)
+            view.setDropIndicatorShown(True)
+            view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+            view.setDefaultDropAction(Qt.DropAction.MoveAction)
+            view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            view.setAlternatingRowColors(True)
+            view.installEventFilter(self)
+            view.selectionModel().currentChanged.connect(self._current_changed)
+            view.activated.connect(self._activated)
+            column.addWidget(header)
+            column.addWidget(view, 1)
+            layout.addLayout(column, 1)
+            self.models[stage], self.views[stage], self.headers[stage] = model, view, header
+        self.set_columns({s: [] for s in STAGES})
+
+    def set_columns(self, columns: dict[str, list[ItemRow]]) -> None:
+        for stage in STAGES:
+            rows = columns.get(stage, [])
+            self.models[stage].set_rows(rows)
+            overdue = sum(1 for r in rows if r.overdue)
+            text = f"{labels.stage(stage)}  {len(rows)}"
+            if overdue:
+                text += "  " + tr("（逾期 {n}）").format(n=overdue)
+            self.headers[stage].setText(text)
+
+    def count(self, stage: str) -> int:
+        return self.models[stage].rowCount()
+
+    def select(self, item_id: str) -> bool:
+        """Put the keyboard on the card of `item_id` (after a reload, say)."""
+        for stage, model in self.models.items():
+            for row in range(model.rowCount()):
+                if model.row_at(row).id == item_id:
+                    view = self.views[stage]
+                    view.setCurrentIndex(model.index(row))
+                    view.setFocus()
+                    return True
+        return False
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.item_selected.emit(str(current.data(ID_ROLE)))
+
+    def _activated(self, index: QModelIndex) -> None:
+        self.item_activated.emit(str(index.data(ID_ROLE)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(watched, QListView):
+            key_event = event if isinstance(event, QKeyEvent) else None
+            if key_event is not None and self._key(watched, key_event):
+                return True
+        return super().eventFilter(watched, event)
+
+    def _key(self, view: QListView, event: QKeyEvent) -> bool:
+        index = view.currentIndex()
+        stage = next((s for s, v in self.views.items() if v is view), None)
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if stage is None:
+            return False
+        if ctrl and event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right) and not index.isValid():
+            return False
+        if ctrl and event.key() == Qt.Key.Key_Right:
+            targets = next_stages(stage)
+            if targets:
+                self.move_requested.emit(str(index.data(ID_ROLE)), targets[0])
+            return True
+        if ctrl and event.key() == Qt.Key.Key_M and index.isValid():
+            self.stage_menu(view, str(index.data(ID_ROLE)), stage)
+            return True
+        if not ctrl and event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            order = list(STAGES)
+            step = 1 if event.key() == Qt.Key.Key_Right else -1
+            target = self.views[order[(order.index(stage) + step) % len(order)]]
+            target.setFocus()
+            if not target.currentIndex().isValid() and target.model().rowCount():
+                target.setCurrentIndex(target.model().index(0, 0))
+            return True
+        return False
+
+    def stage_menu(self, view: QListView, item_id: str, stage: str) -> None:
+        menu = QMenu(view)
+        for target in next_stages(stage):
+            action = menu.addAction(tr("转到「{stage}」").format(stage=labels.stage(target)))
+            action.triggered.connect(
+                lambda _checked=False, t=target: self.move_requested.emit(item_id, t))
+        rect = view.visualRect(view.currentIndex())
+        menu.popup(view.viewport().mapToGlobal(rect.bottomLeft()))

@@ -1,0 +1,456 @@
+"""Meeting mode: a full-screen page used at the meeting table, offline, keyboard first.
+
+Attendance ticks, then item after item: each party's position, the decision, the responsible
+party and the deadline, typed with Tab/Enter and shortcuts. Every field edit is committed to the
+local store at once (one small transaction), so a crash, a kill or a closed lid loses nothing.
+
+Keys: Tab/Enter next field · Ctrl+Enter decide the item (→ 定) · Ctrl+PgDn / Ctrl+PgUp next /
+previous item · Ctrl+I add an item · Ctrl+L sign-in list · Ctrl+J minutes · Esc leave.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QDate,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTime,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import meetings
+from app.agenda_rules import load_rules, local_zone
+from app.errors import BadInput
+from app.meetings import AttendeeView, MeetingItemView, MeetingView
+from db.store import Store
+from ui.agenda import labels
+from ui.agenda.labels import tr
+from ui.agenda.stage_dialog import from_qdate, to_qdate
+
+ItemIndex = QModelIndex | QPersistentModelIndex
+NO_DEADLINE = QDate(2000, 1, 1)  # the date edit's minimum, shown as "未填"
+DONE_COLOR = QColor("#1b6e3a")
+
+
+class AttendanceModel(QAbstractListModel):
+    """Attendees with a check box each: ticking signs them in (saved at once by the page)."""
+
+    sign_in_changed = Signal(str, bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[AttendeeView] = []
+
+    def set_rows(self, rows: list[AttendeeView]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: ItemIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: ItemIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{row.name}（{labels.role(row.role)}）"
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if row.signed_in else Qt.CheckState.Unchecked
+        return None
+
+    def flags(self, index: ItemIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+
+    def setData(self, index: ItemIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
+            return False
+        checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
+        row = self.rows[index.row()]
+        self.rows[index.row()] = AttendeeView(row.id, row.name, row.role, checked)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        self.sign_in_changed.emit(row.id, checked)
+        return True
+
+
+class MeetingItemsModel(QAbstractListModel):
+    """The meeting's items in order, marked once decided."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[MeetingItemView] = []
+
+    def set_rows(self, rows: list[MeetingItemView]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: ItemIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: ItemIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{index.row() + 1}. {row.title}  [{labels.stage(row.stage)}]"
+        if role == Qt.ItemDataRole.ForegroundRole and row.stage not in ("listen", "discuss"):
+            return QBrush(DONE_COLOR)
+        return None
+
+
+class MeetingMode(QWidget):
+    """The meeting-mode window for one meeting. `closed` is emitted when the user leaves."""
+
+    closed = Signal()
+    saved = Signal(str)  # what was saved (field name), after each commit
+
+    def __init__(self, store: Store, meeting_id: str, parent: QWidget | None = None,
+                 on_change: Callable[[str], None] | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.meeting_id = meeting_id
+        self.on_change = on_change
+        self.current = 0
+        self.view: MeetingView
+        self._loading = False
+        self.setObjectName("meetingMode")
+        self.setWindowTitle(tr("会议模式"))
+        self._build()
+        self._shortcuts()
+        self.reload()
+        self.go_to(0)
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        rules = load_rules()
+        self.heading = QLabel()
+        self.heading.setObjectName("meetingHeading")
+        self.heading.setStyleSheet("font-size: 20px; font-weight: bold;")
+        self.saved_label = QLabel(tr("所有内容随输随存，无需联网"))
+        self.saved_label.setObjectName("savedLabel")
+        leave = QPushButton(tr("退出会议模式 (Esc)"))
+        leave.clicked.connect(self.leave)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.saved_label)
+        top.addWidget(leave)
+
+        # Left: sign-in and the item list.
+        self.attendance = AttendanceModel(self)
+        self.attendance.sign_in_changed.connect(self._sign_in)
+        self.attendance_view = QListView()
+        self.attendance_view.setObjectName("attendance")
+        self.attendance_view.setModel(self.attendance)
+        self.new_name = QLineEdit()
+        self.new_name.setObjectName("newAttendeeName")
+        self.new_name.setPlaceholderText(tr("姓名，回车添加"))
+        self.new_role = QComboBox()
+        self.new_role.setObjectName("newAttendeeRole")
+        for key, label in rules.roles.items():
+            self.new_role.addItem(label, key)
+        self.new_name.returnPressed.connect(self.add_attendee)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.new_name, 1)
+        add_row.addWidget(self.new_role)
+        sign_box = QGroupBox(tr("签到 (Ctrl+L，空格勾选)"))
+        sign_layout = QVBoxLayout(sign_box)
+        sign_layout.addWidget(self.attendance_view, 1)
+        sign_layout.addLayout(add_row)
+        self.items_model = MeetingItemsModel(self)
+        self.items_view = QListView()
+        self.items_view.setObjectName("meetingItems")
+        self.items_view.setModel(self.items_model)
+        self.items_view.clicked.connect(lambda index: self.go_to(index.row()))
+        self.add_box = QComboBox()
+        self.add_box.setObjectName("addItemBox")
+        add_button = QPushButton(tr("上会 (Ctrl+I)"))
+        add_button.clicked.connect(self.add_selected_item)
+        add_item_row = QHBoxLayout()
+        add_item_row.addWidget(self.add_box, 1)
+        add_item_row.addWidget(add_button)
+        items_box = QGroupBox(tr("议题"))
+        items_layout = QVBoxLayout(items_box)
+        items_layout.addWidget(self.items_view, 1)
+        items_layout.addLayout(add_item_row)
+        left = QVBoxLayout()
+        left.addWidget(sign_box, 1)
+        left.addWidget(items_box, 1)
+
+        # Centre: the current item.
+        self.item_title = QLabel()
+        self.item_title.setObjectName("itemTitle")
+        self.item_title.setWordWrap(True)
+        self.item_title.setStyleSheet("font-size: 18px; font-weight: bold;")
+        self.item_description = QLabel()
+        self.item_description.setWordWrap(True)
+        positions = QGroupBox(tr("各方意见（听、议）"))
+        grid = QGridLayout(positions)
+        self.position_edits: dict[str, QLineEdit] = {}
+        for row, (key, label) in enumerate(rules.roles.items()):
+            edit = QLineEdit()
+            edit.setObjectName(f"position_{key}")
+            edit.setPlaceholderText(tr("{party}的意见").format(party=label))
+            edit.textChanged.connect(lambda text, k=key: self._save_position(k, text))
+            edit.returnPressed.connect(self.focusNextChild)
+            grid.addWidget(QLabel(label), row, 0)
+            grid.addWidget(edit, row, 1)
+            self.position_edits[key] = edit
+        decision_box = QGroupBox(tr("决定（定）"))
+        form = QFormLayout(decision_box)
+        self.decision = QPlainTextEdit()
+        self.decision.setObjectName("decision")
+        self.decision.setTabChangesFocus(True)
+        self.decision.setFixedHeight(90)
+        self.decision.setPlaceholderText(tr("会议决定的内容"))
+        self.decision.textChanged.connect(
+            lambda: self._save_item("decision", decision=self.decision.toPlainText()))
+        self.responsible = QLineEdit()
+        self.responsible.setObjectName("responsible")
+        self.responsible.setPlaceholderText(tr("如：物业企业、业委会、社区工作站"))
+        self.responsible.textChanged.connect(
+            lambda text: self._save_item("responsible_party", responsible_party=text))
+        self.responsible.returnPressed.connect(self.focusNextChild)
+        self.deadline = QDateEdit()
+        self.deadline.setObjectName("deadline")
+        self.deadline.setDisplayFormat("yyyy-MM-dd")
+        self.deadline.setMinimumDate(NO_DEADLINE)
+        self.deadline.setSpecialValueText(tr("未填"))
+        self.deadline.setCalendarPopup(True)
+        self.deadline.dateChanged.connect(self._save_deadline)
+        self.decide_button = QPushButton(tr("作出决定，转入「定」 (Ctrl+Enter)"))
+        self.decide_button.setObjectName("decideButton")
+        self.decide_button.clicked.connect(self.decide)
+        form.addRow(tr("决定内容"), self.decision)
+        form.addRow(tr("责任方"), self.responsible)
+        form.addRow(tr("办理期限"), self.deadline)
+        form.addRow("", self.decide_button)
+        self.item_error = QLabel()
+        self.item_error.setObjectName("itemError")
+        self.item_error.setWordWrap(True)
+        self.item_error.setStyleSheet("color: #b3261e; font-weight: bold;")
+        nav = QHBoxLayout()
+        self.prev_button = QPushButton(tr("上一项 (Ctrl+PgUp)"))
+        self.prev_button.clicked.connect(lambda: self.go_to(self.current - 1))
+        self.next_button = QPushButton(tr("下一项 (Ctrl+PgDn)"))
+        self.next_button.clicked.connect(lambda: self.go_to(self.current + 1))
+        self.position_label = QLabel()
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.position_label, 1, Qt.AlignmentFlag.AlignCenter)
+        nav.addWidget(self.next_button)
+        centre = QVBoxLayout()
+        centre.addWidget(self.item_title)
+        centre.addWidget(self.item_description)
+        centre.addWidget(positions)
+        centre.addWidget(decision_box)
+        centre.addWidget(self.item_error)
+        centre.addStretch(1)
+        centre.addLayout(nav)
+
+        # Right: minutes.
+        minutes_box = QGroupBox(tr("会议纪要 (Ctrl+J)"))
+        self.minutes = QPlainTextEdit()
+        self.minutes.setObjectName("minutes")
+        self.minutes.textChanged.connect(self._save_minutes)
+        QVBoxLayout(minutes_box).addWidget(self.minutes)
+
+        body = QHBoxLayout()
+        body.addLayout(left, 2)
+        body.addLayout(centre, 4)
+        body.addWidget(minutes_box, 3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+        order = [*self.position_edits.values(), self.decision, self.responsible, self.deadline,
+                 self.decide_button]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+
+    def _shortcuts(self) -> None:
+        def bind(keys: str, action: Callable[[], object]) -> None:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+
+        bind("Ctrl+Return", self.decide)
+        bind("Ctrl+Enter", self.decide)
+        bind("Ctrl+PgDown", lambda: self.go_to(self.current + 1))
+        bind("Ctrl+PgUp", lambda: self.go_to(self.current - 1))
+        bind("Ctrl+I", self.add_box.setFocus)
+        bind("Ctrl+L", self.attendance_view.setFocus)
+        bind("Ctrl+J", self.minutes.setFocus)
+        bind("Esc", self.leave)
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        with self.store.session() as s:
+            self.view = meetings.meeting_view(s, self.meeting_id)
+            candidates = meetings.items_for_meeting(s, self.meeting_id)
+        view = self.view
+        when = view.held_at.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M")
+        kind = labels.meeting_kind(view.kind)
+        parts = [view.title if kind in view.title else f"{view.title} · {kind}", when, view.place]
+        self.heading.setText(" · ".join(p for p in parts if p))
+        self.attendance.set_rows(view.attendees)
+        self.items_model.set_rows(view.items)
+        self.add_box.clear()
+        for item_id, title, stage in candidates:
+            self.add_box.addItem(f"{title}  [{labels.stage(stage)}]", item_id)
+        if not candidates:
+            self.add_box.addItem(tr("本小区没有待议事项"), None)
+        if self.minutes.toPlainText() != view.minutes:
+            self._loading = True
+            self.minutes.setPlainText(view.minutes)
+            self._loading = False
+
+    def current_item(self) -> MeetingItemView | None:
+        items = self.view.items
+        return items[self.current] if 0 <= self.current < len(items) else None
+
+    def go_to(self, index: int) -> None:
+        """Show item `index` (clamped) in the editors, without saving anything."""
+        items = self.view.items
+        self.current = max(0, min(index, len(items) - 1)) if items else 0
+        item = self.current_item()
+        self._loading = True
+        try:
+            editable = item is not None and item.stage in ("listen", "discuss")
+            for key, edit in self.position_edits.items():
+                edit.setText(item.positions.get(key, "") if item else "")
+                edit.setEnabled(editable)
+            self.decision.setPlainText(item.decision if item else "")
+            self.responsible.setText(item.responsible_party if item else "")
+            self.deadline.setDate(to_qdate(item.deadline) if item and item.deadline else NO_DEADLINE)
+            for widget in (self.decision, self.responsible, self.deadline, self.decide_button):
+                widget.setEnabled(editable)
+        finally:
+            self._loading = False
+        self.item_error.clear()
+        if item is None:
+            self.item_title.setText(tr("还没有议题：在左下方选择事项，按“上会”加入"))
+            self.item_description.clear()
+            self.position_label.clear()
+            return
+        state = "" if item.stage in ("listen", "discuss") else tr("（已决定：{stage}）").format(
+            stage=labels.stage(item.stage))
+        self.item_title.setText(f"{item.title}{state}")
+        self.item_description.setText(item.description)
+        self.position_label.setText(tr("第 {n} / {total} 项").format(n=self.current + 1, total=len(items)))
+        self.items_view.setCurrentIndex(self.items_model.index(self.current))
+        if editable:
+            next(iter(self.position_edits.values())).setFocus()
+
+    # --- autosave ----------------------------------------------------------------------------
+
+    def _commit(self, what: str, work: Callable[[Any], object]) -> bool:
+        """One field edit = one committed transaction. Refusals are shown, not lost silently."""
+        try:
+            with self.store.transaction() as s:
+                work(s)
+        except BadInput as exc:
+            self.item_error.setText(str(exc))
+            self.saved_label.setText(tr("未保存：{what}").format(what=str(exc)))
+            return False
+        now = QTime.currentTime().toString("HH:mm:ss")
+        self.saved_label.setText(tr("已自动保存 {time}").format(time=now))
+        self.saved.emit(what)
+        return True
+
+    def _replace_current(self, **changes: Any) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        fields = {**item.__dict__, **changes}
+        self.view.items[self.current] = MeetingItemView(**fields)
+
+    def _save_position(self, role: str, text: str) -> None:
+        item = self.current_item()
+        if self._loading or item is None:
+            return
+        if self._commit(f"position:{role}",
+                        lambda s: meetings.set_position(s, item.id, role, text)):
+            self._replace_current(positions={**item.positions, role: text})
+
+    def _save_item(self, what: str, **values: Any) -> None:
+        item = self.current_item()
+        if self._loading or item is None:
+            return
+        if self._commit(what, lambda s: meetings.update_meeting_item(s, item.id, **values)):
+            self._replace_current(**values)
+            self.item_error.clear()
+
+    def _save_deadline(self, value: QDate) -> None:
+        deadline: date | None = None if value == NO_DEADLINE else from_qdate(value)
+        self._save_item("deadline", deadline=deadline)
+
+    def _save_minutes(self) -> None:
+        if self._loading:
+            return
+        text = self.minutes.toPlainText()
+        self._commit("minutes", lambda s: meetings.update_meeting(s, self.meeting_id, minutes=text))
+
+    def _sign_in(self, attendance_id: str, signed_in: bool) -> None:
+        self._commit("sign_in", lambda s: meetings.set_signed_in(s, attendance_id, signed_in))
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def add_attendee(self) -> None:
+        name = self.new_name.text()
+        role = str(self.new_role.currentData())
+        if self._commit("attendee", lambda s: meetings.add_attendee(
+                s, self.meeting_id, name=name, role=role, signed_in=True)):
+            self.new_name.clear()
+            self.reload()
+
+    def add_selected_item(self) -> None:
+        item_id = self.add_box.currentData()
+        if not item_id:
+            return
+        if self._commit("item", lambda s: meetings.add_item(s, self.meeting_id, str(item_id))):
+            self.reload()
+            self.go_to(len(self.view.items) - 1)
+
+    def decide(self) -> None:
+        """Decide the current item: 听/议 → 定 through the state machine; then the next item."""
+        item = self.current_item()
+        if item is None or item.stage not in ("listen", "discuss"):
+            return
+        if self._commit("decide", lambda s: meetings.decide_item(s, item.id)):
+            if self.on_change is not None:
+                self.on_change("agenda_items")
+            self.reload()
+            following = next((i for i, it in enumerate(self.view.items)
+                              if i > self.current and it.stage in ("listen", "discuss")), None)
+            self.go_to(following if following is not None else self.current)
+
+    def leave(self) -> None:
+        self.close()
+        self.closed.emit()

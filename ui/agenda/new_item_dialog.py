@@ -1,0 +1,100 @@
+"""Record a new matter (听): compound, title, category, source, who raised it and when."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.agenda_rules import load_rules
+from app.errors import BadInput
+from ui.agenda.labels import tr
+from ui.agenda.stage_dialog import from_qdate, to_qdate
+
+
+class NewItemDialog(QDialog):
+    def __init__(self, compounds: list[tuple[str, str, str, str]], today: date,
+                 run: Callable[[dict[str, object]], None], parent: QWidget | None = None,
+                 compound_id: str | None = None) -> None:
+        super().__init__(parent)
+        self._run = run
+        self.setWindowTitle(tr("新增议事事项（听）"))
+        self.setMinimumWidth(460)
+        rules = load_rules()
+        self.compound = QComboBox()
+        self.compound.setEditable(True)
+        self.compound.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for cid, name, _sid, street in compounds:
+            self.compound.addItem(f"{name}（{street}）", cid)
+        if compound_id:
+            self.compound.setCurrentIndex(max(0, self.compound.findData(compound_id)))
+        self.title = QLineEdit()
+        self.title.setPlaceholderText(tr("例如：夜间停车难"))
+        self.category = QComboBox()
+        for key, label in rules.categories.items():
+            self.category.addItem(label, key)
+        self.source = QComboBox()
+        for key, label in rules.sources.items():
+            self.source.addItem(label, key)
+        self.raised_on = QDateEdit(to_qdate(today))
+        self.raised_on.setCalendarPopup(True)
+        self.raised_on.setDisplayFormat("yyyy-MM-dd")
+        self.raised_by = QLineEdit()
+        self.raised_by.setPlaceholderText(tr("可不填；只记必要信息，如“3栋居民”"))
+        self.description = QPlainTextEdit()
+        self.description.setTabChangesFocus(True)
+        self.description.setFixedHeight(80)
+        form = QFormLayout()
+        form.addRow(tr("小区"), self.compound)
+        form.addRow(tr("标题"), self.title)
+        form.addRow(tr("类别"), self.category)
+        form.addRow(tr("来源"), self.source)
+        form.addRow(tr("提出日期"), self.raised_on)
+        form.addRow(tr("提出人"), self.raised_by)
+        form.addRow(tr("描述"), self.description)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("保存"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        buttons.accepted.connect(self.try_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, object]:
+        return {
+            "compound_id": self.compound.currentData() or "",
+            "title": self.title.text(),
+            "category": self.category.currentData(),
+            "source": self.source.currentData(),
+            "raised_on": from_qdate(self.raised_on.date()),
+            "raised_by": self.raised_by.text(),
+            "description": self.description.toPlainText(),
+        }
+
+    def try_accept(self) -> None:
+        try:
+            self._run(self.values())
+        except BadInput as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.accept()

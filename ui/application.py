@@ -1,0 +1,90 @@
+"""Start the desktop app: QApplication, translators, the local store, the main window.
+
+`run(data_dir, exit_when_ready)` is what main.py calls. With exit_when_ready the app prints the
+milliseconds until the compound list shows loaded data (or the welcome page, on an empty store)
+and exits 0: the benchmarks and the Xvfb smoke test use it.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.errors import WorkFailed
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("application", text)
+
+
+def make_application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication(sys.argv[:1])
+    app.setOrganizationName("CompoundDesk")
+    app.setApplicationName("CompoundDesk")
+    app.setApplicationDisplayName("小区治理工作台")
+    return app
+
+
+def run(data_dir: Path, exit_when_ready: bool = False) -> int:
+    started = time.perf_counter()
+    app = make_application()
+
+    from app.compounds import is_empty
+    from app.session import open_local_store
+    from ui.context import UiContext, make_settings
+    from ui.i18n import chosen_language, install_translators
+    from ui.main_window import MainWindow
+
+    settings = make_settings()
+    install_translators(app, chosen_language(settings))
+    try:
+        store = open_local_store(data_dir)
+    except WorkFailed as exc:
+        print(str(exc), file=sys.stderr)
+        if not exit_when_ready:
+            QMessageBox.critical(None, tr("无法打开数据"), str(exc))
+        return 1
+    try:
+        ctx = UiContext(store=store, data_dir=data_dir, settings=settings)
+        with store.session() as session:
+            empty = is_empty(session)
+        window = MainWindow(ctx, empty_store=empty)
+        if exit_when_ready:
+            deadline = time.perf_counter() + 30
+
+            def done() -> None:
+                """Print once the window is really on screen (exposed), then quit."""
+                handle = window.windowHandle()
+                if handle is None or not handle.isExposed():
+                    if time.perf_counter() < deadline:
+                        QTimer.singleShot(5, done)
+                        return
+                    print("the main window never appeared on screen", file=sys.stderr)
+                    app.exit(1)
+                    return
+                print(f"{(time.perf_counter() - started) * 1000:.0f}", flush=True)
+                QTimer.singleShot(0, app.quit)
+
+            window.ready.connect(done)
+        window.show()
+        code = app.exec()
+        window.save_layout()
+        return int(code)
+    finally:
+        from ui.operations import running_tasks
+
+        for task in running_tasks():
+            task.cancel()
+            task.wait(5)
+        store.close()

@@ -1,0 +1,171 @@
+"""The detail panel of one compound: overview (editable), party branch & members, owners'
+committee & elections, agenda items, rating, and history (lifecycle changes and audit entries).
+The non-editable tabs summarise what other pages manage."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from app import compounds
+from ui import labels
+from ui.compounds.overview import CompoundOverview
+from ui.compounds.party_tab import PartyTab
+from ui.context import UiContext
+from ui.record_model import RecordTableModel
+from ui.widgets import make_table
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("CompoundDetail", text)
+
+
+def _day(value: Any) -> str:
+    return value.isoformat() if value else ""
+
+
+def _local_time(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _summary(entry: Any) -> str:
+    try:
+        fields = json.loads(entry.summary or "{}")
+    except ValueError:
+        return entry.summary
+    if not isinstance(fields, dict):
+        return str(fields)
+    parts = []
+    for name, change in fields.items():
+        label = compounds.FIELD_LABELS_ZH.get(name, name)
+        if isinstance(change, dict) and "to" in change:
+            old = change.get("from", "")
+            parts.append(f"{label}：{old} → {change['to']}" if "from" in change
+                         else f"{label}：{change['to']}")
+        else:
+            parts.append(f"{label}：{change}")
+    return "；".join(parts)
+
+
+class ListTab(QWidget):
+    """A heading and a read-only table."""
+
+    def __init__(self, heading: str, columns: list[tuple[str, Any]], name: str) -> None:
+        super().__init__()
+        self.model = RecordTableModel(columns, self)
+        self.view = make_table(self.model, name)
+        self.heading = QLabel(heading)
+        self.heading.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.view, 1)
+
+    def show_records(self, records: list[Any]) -> None:
+        self.model.set_records(records)
+        self.view.resizeColumnsToContents()
+
+
+class CompoundDetail(QWidget):
+    """Tabs for the selected compound."""
+
+    edit_requested = Signal(str, dict)
+    party_changed = Signal()
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.compound_id: str | None = None
+        self.title = QLabel(tr("请在左侧列表中选择一个小区"))
+        self.title.setObjectName("detailTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("detailTabs")
+        self.tabs.setDocumentMode(True)
+        self.overview = CompoundOverview(ctx)
+        self.overview.edit_requested.connect(self.edit_requested)
+        self.party = PartyTab(ctx)
+        self.party.changed.connect(self.party_changed)
+        self.committee = ListTab(tr("业委会与选举（在“选举”页办理）"), [
+            (tr("类别"), lambda r: r[0]),
+            (tr("状态 / 阶段"), lambda r: r[1]),
+            (tr("日期"), lambda r: r[2]),
+            (tr("说明"), lambda r: r[3]),
+        ], "committeeTable")
+        self.agenda = ListTab(tr("议事事项（在“议事”页办理）"), [
+            (tr("事项"), lambda a: a.title),
+            (tr("阶段"), lambda a: labels.label(labels.AGENDA_STAGE, a.stage)),
+            (tr("提出日期"), lambda a: _day(a.raised_on)),
+            (tr("办理期限"), lambda a: _day(a.deadline)),
+            (tr("责任方"), lambda a: a.responsible_party),
+        ], "agendaTable")
+        self.rating = ListTab(tr("物业服务评价（在“评价”页办理）"), [
+            (tr("检查日期"), lambda r: _day(r.inspected_on)),
+            (tr("得分率%"), lambda r: r.percent),
+            (tr("星级"), lambda r: "★" * int(r.stars or 0)),
+            (tr("状态"), lambda r: tr("定稿") if r.status == "final" else tr("草稿")),
+            (tr("检查人"), lambda r: r.inspector),
+        ], "ratingTable")
+        self.history = ListTab(tr("生命周期变更与操作记录"), [
+            (tr("时间"), lambda h: h[0]),
+            (tr("操作人"), lambda h: h[1]),
+            (tr("操作"), lambda h: h[2]),
+            (tr("内容"), lambda h: h[3]),
+        ], "historyTable")
+        self.tabs.addTab(self.overview, tr("概况"))
+        self.tabs.addTab(self.party, tr("党支部与党员"))
+        self.tabs.addTab(self.committee, tr("业委会与选举"))
+        self.tabs.addTab(self.agenda, tr("议事"))
+        self.tabs.addTab(self.rating, tr("评价"))
+        self.tabs.addTab(self.history, tr("历史"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.tabs, 1)
+        self.tabs.setEnabled(False)
+
+    def load(self, compound_id: str | None) -> None:
+        self.compound_id = compound_id
+        self.tabs.setEnabled(compound_id is not None)
+        self.overview.load(compound_id)
+        self.party.load(compound_id)
+        if compound_id is None:
+            self.title.setText(tr("请在左侧列表中选择一个小区"))
+            for tab in (self.committee, self.agenda, self.rating, self.history):
+                tab.show_records([])
+            return
+        with self.ctx.store.session() as session:
+            compound = compounds.get(session, compound_id)
+            self.title.setText(compound.name)
+            committee_rows = [
+                (tr("业委会"), labels.label(labels.COMMITTEE_STATUS, c.status),
+                 f"{_day(c.term_start)} ~ {_day(c.term_end)}",
+                 tr("备案 {day}").format(day=_day(c.filed_on)) if c.filed_on else "")
+                for c in compounds.committees(session, compound_id)
+            ] + [
+                (labels.label(labels.ELECTION_KIND, e.kind),
+                 labels.label(labels.ELECTION_STAGE, e.stage), _day(e.stage_since),
+                 tr("席位 {seats}").format(seats=e.seats))
+                for e in compounds.elections(session, compound_id)
+            ]
+            self.committee.show_records(committee_rows)
+            self.agenda.show_records(compounds.agenda_items(session, compound_id))
+            self.rating.show_records(compounds.rating_inspections(session, compound_id))
+            created = tr("（新建）")
+            history = [
+                (_day(change.changed_on), change.updated_by, tr("生命周期"),
+                 f"{change.from_stage or created} → {change.to_stage}")
+                for change in reversed(compounds.lifecycle_history(session, compound_id))
+            ] + [
+                (_local_time(entry.at), entry.actor,
+                 labels.label(labels.AUDIT_ACTION, entry.action), _summary(entry))
+                for entry in compounds.audit_entries(session, compound_id)
+            ]
+            self.history.show_records(history)

@@ -1,0 +1,221 @@
+"""The one source model of compounds, and the filter/search proxy over it (Qt's address-book
+pattern: views edit through the proxy, rows are mapped back with mapToSource())."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from app.compounds import CompoundRow
+from app.search import normalize_query
+from ui import labels
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+# (key, header source text)
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("name", QT_TRANSLATE_NOOP("CompoundModel", "小区名称")),
+    ("street", QT_TRANSLATE_NOOP("CompoundModel", "街道")),
+    ("community", QT_TRANSLATE_NOOP("CompoundModel", "社区")),
+    ("stage", QT_TRANSLATE_NOOP("CompoundModel", "生命周期")),
+    ("households", QT_TRANSLATE_NOOP("CompoundModel", "户数")),
+    ("coverage", QT_TRANSLATE_NOOP("CompoundModel", "党支部覆盖")),
+    ("members", QT_TRANSLATE_NOOP("CompoundModel", "党员")),
+    ("committee", QT_TRANSLATE_NOOP("CompoundModel", "业委会")),
+    ("acting", QT_TRANSLATE_NOOP("CompoundModel", "以居代业")),
+    ("company", QT_TRANSLATE_NOOP("CompoundModel", "物业企业")),
+    ("address", QT_TRANSLATE_NOOP("CompoundModel", "地址")),
+)
+COLUMN_KEYS = tuple(key for key, _ in COLUMNS)
+NUMERIC = {"households", "members"}
+COVERAGE_COLOURS = {"organisational": "#1b7f3a", "work": "#a86400", "uncovered": "#b3261e"}
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("CompoundModel", text)
+
+
+class CompoundTableModel(QAbstractTableModel):
+    """Read-only table of CompoundRow; edits go through app/ and come back as new rows."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[CompoundRow] = []
+        self._row_of: dict[str, int] = {}
+
+    # --- Qt API ---
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return tr(COLUMNS[section][1])
+            if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[section][0] in NUMERIC:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        row = self.rows[index.row()]
+        key = COLUMN_KEYS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, key)
+        if role == ID_ROLE:
+            return row.id
+        if role == SORT_ROLE:
+            if key == "households":
+                return row.households
+            if key == "members":
+                return row.member_count
+            return self._display(row, key)
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and key == "coverage":
+            return QBrush(QColor(COVERAGE_COLOURS.get(row.coverage, "#000000")))
+        if role == Qt.ItemDataRole.ToolTipRole and key == "coverage" and row.branch_names:
+            return "、".join(row.branch_names)
+        return None
+
+    @staticmethod
+    def _display(row: CompoundRow, key: str) -> str:
+        if key == "name":
+            return row.name
+        if key == "street":
+            return row.street_name
+        if key == "community":
+            return row.community_name
+        if key == "stage":
+            return labels.label(labels.LIFECYCLE, row.lifecycle_stage)
+        if key == "households":
+            return str(row.households)
+        if key == "coverage":
+            return labels.label(labels.COVERAGE, row.coverage)
+        if key == "members":
+            return str(row.member_count)
+        if key == "committee":
+            return labels.label(labels.COMMITTEE_STATUS, row.committee_status)
+        if key == "acting":
+            return tr("是") if row.residents_committee_acting else ""
+        if key == "company":
+            return row.property_company
+        return row.address
+
+    # --- our API ---
+    def set_rows(self, rows: list[CompoundRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self._row_of = {row.id: i for i, row in enumerate(self.rows)}
+        self.endResetModel()
+
+    def row_of(self, compound_id: str) -> int:
+        return self._row_of.get(compound_id, -1)
+
+    def compound(self, source_row: int) -> CompoundRow:
+        return self.rows[source_row]
+
+    def upsert(self, row: CompoundRow) -> None:
+        """Replace the row with the same id, or append it."""
+        position = self.row_of(row.id)
+        if position >= 0:
+            self.rows[position] = row
+            self.dataChanged.emit(self.index(position, 0),
+                                  self.index(position, len(COLUMNS) - 1))
+            return
+        position = len(self.rows)
+        self.beginInsertRows(QModelIndex(), position, position)
+        self.rows.append(row)
+        self._row_of[row.id] = position
+        self.endInsertRows()
+
+    def remove(self, compound_id: str) -> None:
+        position = self.row_of(compound_id)
+        if position < 0:
+            return
+        self.beginRemoveRows(QModelIndex(), position, position)
+        del self.rows[position]
+        self._row_of = {row.id: i for i, row in enumerate(self.rows)}
+        self.endRemoveRows()
+
+
+class CompoundFilterProxy(QSortFilterProxyModel):
+    """Filters (street, community, stage, coverage, committee status, 以居代业) and the search text
+    (name, address, pinyin: matched against keys precomputed by app.search)."""
+
+    FILTER_KEYS = ("street_id", "community_id", "lifecycle_stage", "coverage",
+                   "committee_status", "acting")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.filters: dict[str, Any] = {}
+        self.query = ""
+        self.setSortRole(SORT_ROLE)
+        self.setSortLocaleAware(True)
+        self.setDynamicSortFilter(True)
+
+    def source(self) -> CompoundTableModel:
+        model = self.sourceModel()
+        assert isinstance(model, CompoundTableModel)
+        return model
+
+    def set_search(self, text: str) -> None:
+        query = normalize_query(text)
+        if query == self.query:
+            return
+        self.beginFilterChange()
+        self.query = query
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_filters(self, filters: dict[str, Any]) -> None:
+        """Replace the filters; a key missing or None means 'any'."""
+        clean = {k: v for k, v in filters.items() if k in self.FILTER_KEYS and v is not None
+                 and v != ""}
+        if clean == self.filters:
+            return
+        self.beginFilterChange()
+        self.filters = clean
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int,
+                         source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        row = self.source().rows[source_row]
+        if self.query and self.query not in row.search_key:
+            return False
+        filters = self.filters
+        if not filters:
+            return True
+        if "street_id" in filters and row.street_id != filters["street_id"]:
+            return False
+        if "community_id" in filters and row.community_id != filters["community_id"]:
+            return False
+        if "lifecycle_stage" in filters and row.lifecycle_stage != filters["lifecycle_stage"]:
+            return False
+        if "coverage" in filters and row.coverage != filters["coverage"]:
+            return False
+        if "committee_status" in filters and row.committee_status != filters["committee_status"]:
+            return False
+        return not ("acting" in filters
+                    and row.residents_committee_acting != bool(filters["acting"]))
+
+    def compound_id(self, proxy_index: QModelIndex) -> str | None:
+        if not proxy_index.isValid():
+            return None
+        source = self.mapToSource(proxy_index)
+        return self.source().compound(source.row()).id

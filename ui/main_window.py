@@ -1,0 +1,345 @@
+"""The window a caseworker lives in: navigation, global search, status bar, shortcuts.
+
+Pages are built on first show (so start-up pays only for the compound list); geometry, the last
+page and column layouts persist in QSettings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from ui import pages
+from ui.context import UiContext
+from ui.resources import icon
+
+GEOMETRY_KEY = "window/geometry"
+STATE_KEY = "window/state"
+LAST_PAGE_KEY = "window/last_page"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class MainWindow(QMainWindow):
+    """Navigation on the left, the current page on the right; `ready` once data is shown."""
+
+    ready = Signal()
+
+    def __init__(self, ctx: UiContext, *, empty_store: bool = False) -> None:
+        super().__init__()
+        self.ctx = ctx
+        ctx.window = self
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(tr("小区治理工作台"))
+        self.setWindowIcon(icon("app"))
+        self._pages: dict[str, QWidget] = {}
+        self._welcome: QWidget | None = None
+        self._ready_sent = False
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setSpacing(2)
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("总览总览总览") + 56)
+        for number, page_spec in enumerate(pages.PAGES, start=1):
+            item = QListWidgetItem(icon(page_spec.icon), tr_page(page_spec.label))
+            item.setData(Qt.ItemDataRole.UserRole, page_spec.key)
+            item.setToolTip(f"{tr_page(page_spec.label)}  (Ctrl+{number})")
+            item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 8))
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_toolbar()
+        self._build_status_bar()
+        self._build_shortcuts()
+
+        ctx.bus.show_page.connect(self.show_page)
+        ctx.bus.open_compound.connect(self._open_compound)
+        ctx.bus.data_changed.connect(self._data_changed)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+
+        self._restore_geometry()
+        if empty_store:
+            self.show_welcome()
+        else:
+            self._start_pages()
+
+    # ----- building -------------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(tr("工具栏"))
+        bar.setObjectName("mainToolbar")
+        bar.setMovable(False)
+        bar.setIconSize(QSize(18, 18))
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.new_compound_action = QAction(icon("add"), tr("新建小区"), self)
+        self.new_compound_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_compound_action.triggered.connect(self._new_compound)
+        self.undo_action = self.ctx.undo_stack.createUndoAction(self, tr("撤销"))
+        self.undo_action.setIcon(icon("undo"))
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo_action = self.ctx.undo_stack.createRedoAction(self, tr("重做"))
+        self.redo_action.setIcon(icon("redo"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.refresh_action = QAction(icon("refresh"), tr("刷新"), self)
+        self.refresh_action.setShortcut(QKeySequence("F5"))
+        self.refresh_action.triggered.connect(lambda: self.ctx.changed(""))
+        for action in (self.new_compound_action, self.undo_action, self.redo_action,
+                       self.refresh_action):
+            bar.addAction(action)
+        spacer = QWidget()
+        spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
+                             spacer.sizePolicy().verticalPolicy())
+        bar.addWidget(spacer)
+        bar.addAction(self._language_action())
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("globalSearch")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setPlaceholderText(tr("搜索小区：名称、地址或拼音（如 dwy）  Ctrl+F"))
+        self.search_box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search_box.setMinimumWidth(self.fontMetrics().horizontalAdvance("搜" * 24))
+        self.search_box.textChanged.connect(self._search_changed)
+        bar.addWidget(self.search_box)
+        self.addToolBar(bar)
+
+    def _language_action(self) -> QAction:
+        """语言 / Language: stored in QSettings, applied at the next start."""
+        from ui.i18n import LANGUAGE_KEY, chosen_language
+
+        menu = QMenu(self)
+        group = QActionGroup(self)
+        current = chosen_language(self.ctx.settings)
+        self.language_actions: dict[str, QAction] = {}
+        for code, text in (("zh_CN", "中文"), ("en", "English")):
+            action = menu.addAction(text)
+            action.setCheckable(True)
+            action.setChecked(code == current)
+            group.addAction(action)
+            action.triggered.connect(lambda _=False, c=code: self.set_language(c))
+            self.language_actions[code] = action
+        button = QAction(tr("语言 / Language"), self)
+        button.setMenu(menu)
+        self._language_key = LANGUAGE_KEY
+        return button
+
+    def set_language(self, code: str) -> None:
+        self.ctx.settings.setValue(self._language_key, code)
+        self.statusBar().showMessage(tr("语言设置将在重新启动后生效。"), 8000)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.data_dir_label = QLabel(tr("数据目录：{path}").format(path=self.ctx.data_dir))
+        self.data_dir_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.counts_label = QLabel("")
+        self.counts_label.setObjectName("rowCounts")
+        status.addWidget(self.data_dir_label, 1)
+        status.addPermanentWidget(self.counts_label)
+        self.sync_status: QWidget | None = None
+        if pages.module_available("ui.sync.status"):
+            import importlib
+
+            module: Any = importlib.import_module("ui.sync.status")
+            self.sync_status = module.SyncStatusWidget(self.ctx)
+            status.addPermanentWidget(self.sync_status)
+
+    def _build_shortcuts(self) -> None:
+        find = QAction(tr("查找"), self)
+        find.setShortcut(QKeySequence("Ctrl+F"))
+        find.triggered.connect(self.focus_search)
+        self.addAction(find)
+        for number, page_spec in enumerate(pages.PAGES, start=1):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, key=page_spec.key: self.show_page(key, {}))
+            self.addAction(action)
+
+    # ----- pages ----------------------------------------------------------------------------
+    def _start_pages(self) -> None:
+        """Build the compound list now (it is what start-up waits for), then the last page."""
+        compounds = self.page("compounds")
+        loaded = getattr(compounds, "loaded", None)
+        if loaded is not None:
+            loaded.connect(self._compounds_loaded)
+        else:
+            self._emit_ready()
+        last = str(self.ctx.settings.value(LAST_PAGE_KEY, "compounds") or "compounds")
+        self.show_page(last if last in pages.PAGE_KEYS else "compounds", {})
+
+    def page(self, key: str) -> QWidget:
+        """The page widget for `key`, built on first use."""
+        if key not in self._pages:
+            widget = pages.create_page(key, self.ctx)
+            widget.setObjectName(widget.objectName() or f"page_{key}")
+            self._pages[key] = widget
+            self.stack.addWidget(widget)
+        return self._pages[key]
+
+    def current_key(self) -> str:
+        item = self.nav.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else ""
+
+    @Slot(str, dict)
+    def show_page(self, key: str, filters: dict[str, Any]) -> None:
+        if self._welcome is not None:
+            return  # nothing to show yet: the welcome page stays until data arrives
+        widget = self.page(key)
+        apply = getattr(widget, "apply_filters", None)
+        if filters and apply is not None:
+            apply(filters)
+        self.stack.setCurrentWidget(widget)
+        row = pages.PAGE_KEYS.index(key)
+        if self.nav.currentRow() != row:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(row)
+            self.nav.blockSignals(False)
+        self.ctx.settings.setValue(LAST_PAGE_KEY, key)
+
+    @Slot(int)
+    def _nav_changed(self, row: int) -> None:
+        if 0 <= row < len(pages.PAGES):
+            self.show_page(pages.PAGES[row].key, {})
+
+    def show_welcome(self) -> None:
+        from ui.welcome import WelcomePage
+
+        self._welcome = WelcomePage(self.ctx)
+        self._welcome.data_loaded.connect(self._leave_welcome)
+        self._welcome.login_requested.connect(self._login_from_welcome)
+        self.stack.addWidget(self._welcome)
+        self.stack.setCurrentWidget(self._welcome)
+        self.nav.setEnabled(False)
+        self.search_box.setEnabled(False)
+        self.new_compound_action.setEnabled(False)
+        self._emit_ready()
+
+    @Slot()
+    def _leave_welcome(self) -> None:
+        if self._welcome is None:
+            return
+        self.stack.removeWidget(self._welcome)
+        self._welcome.deleteLater()
+        self._welcome = None
+        self.nav.setEnabled(True)
+        self.search_box.setEnabled(True)
+        self.new_compound_action.setEnabled(True)
+        self._start_pages()
+        self.ctx.changed("")
+
+    @Slot()
+    def _login_from_welcome(self) -> None:
+        self._leave_welcome()
+        self.show_page("sync", {})
+
+    # ----- actions --------------------------------------------------------------------------
+    @Slot()
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    @Slot(str)
+    def _search_changed(self, text: str) -> None:
+        if self._welcome is not None:
+            return
+        if self.current_key() != "compounds" and text:
+            self.show_page("compounds", {})
+        compounds = self.page("compounds")
+        search = getattr(compounds, "set_search_text", None)
+        if search is not None:
+            search(text)
+
+    @Slot()
+    def _new_compound(self) -> None:
+        if self._welcome is not None:
+            return
+        self.show_page("compounds", {})
+        create = getattr(self.page("compounds"), "new_compound", None)
+        if create is not None:
+            create()
+
+    @Slot(str)
+    def _open_compound(self, compound_id: str) -> None:
+        self.show_page("compounds", {})
+        select = getattr(self.page("compounds"), "select_compound", None)
+        if select is not None:
+            select(compound_id)
+
+    @Slot(int)
+    def _compounds_loaded(self, count: int) -> None:
+        self._emit_ready()
+
+    def _emit_ready(self) -> None:
+        """Say `ready` once, after the event loop has had a turn (so listeners are connected)."""
+        if not self._ready_sent:
+            self._ready_sent = True
+            QTimer.singleShot(0, self.ready.emit)
+            self._data_changed("")
+
+    @Slot(str)
+    def _data_changed(self, table: str) -> None:
+        """Refresh the row counts in the status bar (in the background: it counts tables)."""
+        from app.dashboard import row_counts
+
+        store = self.ctx.store
+
+        def count(_progress: object) -> dict[str, int]:
+            with store.session() as session:
+                return row_counts(session)
+
+        self.ctx.run_in_background(count, self._show_counts, show_progress=False,
+                                   on_failure=lambda exc: None)
+
+    def _show_counts(self, counts: dict[str, int]) -> None:
+        self.counts_label.setText(
+            tr("小区 {compounds} · 党支部 {branches} · 党员 {members} · 选举 {elections} · "
+               "议事 {agenda}").format(**counts)
+        )
+
+    # ----- persistence ----------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = self.ctx.settings.value(GEOMETRY_KEY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.ctx.settings.value(STATE_KEY)
+        if state is not None:
+            self.restoreState(state)
+
+    def save_layout(self) -> None:
+        self.ctx.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.ctx.settings.setValue(STATE_KEY, self.saveState())
+        for widget in self._pages.values():
+            save = getattr(widget, "save_layout", None)
+            if save is not None:
+                save()
+        self.ctx.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        super().closeEvent(event)
+
+
+def tr_page(label: str) -> str:
+    return QCoreApplication.translate("pages", label)

@@ -1,0 +1,204 @@
+"""The one helper for long work (after Anki's aqt/operations): run an app/ call in a worker
+thread, show progress with a cancel button when it takes a while, and deliver the result or a
+readable error on the main thread. The UI thread never waits on the store for big work.
+
+    task = run_in_background(lambda progress: app.importing.run(store, path, progress),
+                             on_success=lambda summary: ..., label=tr("正在导入…"))
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from app.errors import BadInput, Cancelled, WorkFailed
+
+PROGRESS_DELAY_MS = 400  # quick work never flashes a dialog
+
+_running: set[BackgroundTask] = set()  # keeps tasks alive until they have delivered
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("operations", text)
+
+
+def readable_error(exc: BaseException) -> str:
+    """One line a caseworker can act on: our own errors say what is wrong; others are named."""
+    if isinstance(exc, BadInput | WorkFailed):
+        return str(exc)
+    return tr("意外错误：{kind}：{message}").format(kind=type(exc).__name__, message=exc)
+
+
+class _ThreadProgress:
+    """The app.progress.Progress handed to the work; reports cross to the UI by a signal."""
+
+    def __init__(self, task: BackgroundTask) -> None:
+        self._task = task
+        self._cancel = threading.Event()
+
+    def report(self, done: int, total: int, text: str = "") -> None:
+        try:
+            self._task.progressed.emit(int(done), int(total), str(text))
+        except RuntimeError:  # the app is shutting down: nobody to tell
+            self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+
+class BackgroundTask(QObject):
+    """One piece of work on a worker thread. Signals are delivered on the main thread."""
+
+    progressed = Signal(int, int, str)
+    _delivered = Signal(bool, object)
+    finished = Signal()
+
+    def __init__(
+        self,
+        work: Callable[[Any], Any],
+        on_success: Callable[[Any], Any] | None,
+        on_failure: Callable[[BaseException], Any] | None,
+        label: str,
+        parent: QWidget | None,
+        show_progress: bool,
+    ) -> None:
+        super().__init__()
+        self._work = work
+        self._on_success = on_success
+        self._on_failure = on_failure
+        self._label = label
+        self._parent = parent
+        self.progress = _ThreadProgress(self)
+        self.done = False
+        self.succeeded = False
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self._dialog: QProgressDialog | None = None
+        self._delivered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self.progressed.connect(self._show_progress)
+        self._timer: QTimer | None = None
+        if show_progress:
+            self._timer = QTimer(self)
+            self._timer.setSingleShot(True)
+            self._timer.timeout.connect(self._open_dialog)
+        self._thread = threading.Thread(target=self._run, name=f"bg:{label}", daemon=True)
+
+    def start(self) -> BackgroundTask:
+        _running.add(self)
+        if self._timer is not None:
+            self._timer.start(PROGRESS_DELAY_MS)
+        self._thread.start()
+        return self
+
+    def cancel(self) -> None:
+        """Ask the work to stop; it raises Cancelled at its next check."""
+        self.progress.cancel()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the worker thread ends (tests and shutdown only; never in a UI handler)."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _run(self) -> None:
+        try:
+            result = self._work(self.progress)
+        except BaseException as exc:  # delivered to the UI, never lost in the thread
+            if not isinstance(exc, BadInput | WorkFailed | Cancelled):
+                traceback.print_exception(exc, file=sys.stderr)
+            self._emit(False, exc)
+        else:
+            self._emit(True, result)
+
+    def _emit(self, ok: bool, payload: Any) -> None:
+        try:
+            self._delivered.emit(ok, payload)
+        except RuntimeError:  # the app is shutting down: nobody to deliver to
+            pass
+
+    @Slot(bool, object)
+    def _deliver(self, ok: bool, payload: Any) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        if self._dialog is not None:
+            self._dialog.reset()
+            self._dialog.deleteLater()
+            self._dialog = None
+        self.done, self.succeeded = True, ok
+        try:
+            if ok:
+                self.result = payload
+                if self._on_success is not None:
+                    self._on_success(payload)
+            else:
+                self.error = payload
+                if isinstance(payload, Cancelled):
+                    pass  # the user asked for it: nothing to report
+                elif self._on_failure is not None:
+                    self._on_failure(payload)
+                else:
+                    show_error(self._parent, payload)
+        finally:
+            _running.discard(self)
+            self.finished.emit()
+
+    @Slot()
+    def _open_dialog(self) -> None:
+        if self.done:
+            return
+        dialog = QProgressDialog(self._label or tr("正在处理…"), tr("取消"), 0, 0, self._parent)
+        dialog.setWindowTitle(tr("请稍候"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoReset(False)
+        dialog.setAutoClose(False)
+        dialog.canceled.connect(self.cancel)
+        dialog.show()
+        self._dialog = dialog
+
+    @Slot(int, int, str)
+    def _show_progress(self, done: int, total: int, text: str) -> None:
+        if self._dialog is None:
+            return
+        self._dialog.setMaximum(max(total, 0))
+        self._dialog.setValue(min(done, total) if total else 0)
+        if text:
+            self._dialog.setLabelText(text)
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    """A non-blocking message box with the readable error."""
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("操作未完成"), readable_error(exc),
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+
+
+def run_in_background(
+    work: Callable[[Any], Any],
+    on_success: Callable[[Any], Any] | None = None,
+    *,
+    on_failure: Callable[[BaseException], Any] | None = None,
+    label: str = "",
+    parent: QWidget | None = None,
+    show_progress: bool = True,
+) -> BackgroundTask:
+    """Start `work(progress)` on a worker thread and return the task (`.cancel()`, `.done`).
+
+    on_success(result) / on_failure(exc) run on the main thread. Without on_failure, errors
+    are shown in a message box; Cancelled is never reported as an error.
+    """
+    return BackgroundTask(work, on_success, on_failure, label, parent, show_progress).start()
+
+
+def running_tasks() -> list[BackgroundTask]:
+    return list(_running)

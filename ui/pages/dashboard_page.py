@@ -1,0 +1,321 @@
+"""总览: district figures per street and community (app.dashboard), a bar chart of compounds per
+street and a stacked coverage chart (QtCharts, imported when the page is built), the table, and
+an .xlsx export. Clicking a bar opens the compound list filtered to that street (and coverage)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import dashboard as figures
+from db.models.elections import ELECTION_STAGES
+from ui import labels
+from ui.context import UiContext
+from ui.operations import BackgroundTask
+from ui.resources import icon
+from ui.widgets import make_table, restore_header, save_header
+
+HEADERS = (
+    QT_TRANSLATE_NOOP("DashboardPage", "街道"), QT_TRANSLATE_NOOP("DashboardPage", "社区"),
+    QT_TRANSLATE_NOOP("DashboardPage", "小区数"), QT_TRANSLATE_NOOP("DashboardPage", "组织覆盖"),
+    QT_TRANSLATE_NOOP("DashboardPage", "组织覆盖率%"), QT_TRANSLATE_NOOP("DashboardPage", "工作覆盖"),
+    QT_TRANSLATE_NOOP("DashboardPage", "工作覆盖率%"), QT_TRANSLATE_NOOP("DashboardPage", "业委会"),
+    QT_TRANSLATE_NOOP("DashboardPage", "业委会覆盖率%"), QT_TRANSLATE_NOOP("DashboardPage", "以居代业"),
+    QT_TRANSLATE_NOOP("DashboardPage", "选举"), QT_TRANSLATE_NOOP("DashboardPage", "未办结议事"),
+    QT_TRANSLATE_NOOP("DashboardPage", "逾期议事"),
+)
+COVERAGE_COLOURS = (("organisational", "#2e7d32"), ("work", "#f0a202"), ("uncovered", "#c62828"))
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("DashboardPage", text)
+
+
+class DashboardTableModel(QAbstractTableModel):
+    """app.dashboard.table_rows as a table: street rows in bold, then their communities."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[list[object]] = []
+        self.places: list[dict[str, str]] = []  # filters to open for each row
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return tr(HEADERS[section])
+        if role == Qt.ItemDataRole.TextAlignmentRole and section >= 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        value = self.rows[index.row()][index.column()]
+        is_total = not self.places[index.row()].get("community_id")
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == 1 and value == "（合计）":
+                return tr("（合计）")
+            if index.column() == 0 and value == "全区":
+                return tr("全区")
+            if isinstance(value, float):
+                return f"{value:.1f}"
+            return str(value)
+        if role == Qt.ItemDataRole.EditRole:
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and is_total:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole and is_total:
+            return QBrush(QColor("#eef2f7"))
+        return None
+
+    def set_dashboard(self, board: figures.Dashboard) -> None:
+        self.beginResetModel()
+        self.rows = figures.table_rows(board)
+        self.places = []
+        for street in board.streets:
+            self.places.append({"street_id": street.street_id})
+            self.places.extend({"street_id": c.street_id, "community_id": c.community_id}
+                               for c in board.communities if c.street_id == street.street_id)
+        self.places.append({})
+        self.endResetModel()
+
+
+class DashboardPage(QWidget):
+    loaded = Signal()
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.setObjectName("dashboardPage")
+        self.ctx = ctx
+        self.board: figures.Dashboard | None = None
+        self.is_loaded = False
+        self._task: BackgroundTask | None = None
+        self.export_task: BackgroundTask | None = None
+        self.model = DashboardTableModel(self)
+        self.table = make_table(self.model, "dashboardTable")
+        self.table.doubleClicked.connect(self._row_opened)
+        self.title = QLabel(tr("全区总览"))
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.summary = QLabel("")
+        self.summary.setObjectName("dashboardSummary")
+        self.summary.setWordWrap(True)
+        self.elections = QLabel("")
+        self.elections.setObjectName("electionStages")
+        self.elections.setWordWrap(True)
+        self.export_button = QPushButton(icon("export"), tr("导出 Excel…"))
+        self.export_button.clicked.connect(self.choose_export_file)
+        self.status = QLabel("")
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.status)
+        top.addWidget(self.export_button)
+
+        from PySide6.QtCharts import QChartView  # heavy: only when the dashboard is opened
+
+        self.count_view = QChartView()
+        self.count_view.setObjectName("streetChart")
+        self.coverage_view = QChartView()
+        self.coverage_view.setObjectName("coverageChart")
+        for view in (self.count_view, self.coverage_view):
+            view.setRenderHint(QPainter.RenderHint.Antialiasing)
+            view.setMinimumHeight(self.fontMetrics().height() * 16)
+        charts = QSplitter(Qt.Orientation.Horizontal)
+        charts.addWidget(self.count_view)
+        charts.addWidget(self.coverage_view)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(charts)
+        self.splitter.addWidget(self.table)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([self.fontMetrics().height() * 22, self.fontMetrics().height() * 18])
+        self.table.horizontalHeader().setStretchLastSection(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.elections)
+        layout.addWidget(self.splitter, 1)
+        restore_header(self.table, ctx.settings, "dashboard")
+        ctx.bus.data_changed.connect(lambda _table: self.reload())
+        self.reload()
+
+    def save_layout(self) -> None:
+        save_header(self.table, self.ctx.settings, "dashboard")
+
+    # ----- loading --------------------------------------------------------------------------
+    def reload(self) -> BackgroundTask:
+        store = self.ctx.store
+
+        def work(_progress: Any) -> figures.Dashboard:
+            with store.session() as session:
+                return figures.compute(session)
+
+        self._task = self.ctx.run_in_background(work, self._show, label=tr("正在统计…"),
+                                                parent=self)
+        return self._task
+
+    def _show(self, board: figures.Dashboard) -> None:
+        self.board = board
+        self.model.set_dashboard(board)
+        self.table.resizeColumnsToContents()
+        total = board.total
+        self.summary.setText(tr(
+            "全区 {compounds} 个小区：组织覆盖 {org}（{org_pct:.1f}%），工作覆盖 {work}"
+            "（{work_pct:.1f}%），业委会覆盖 {committee_pct:.1f}%，以居代业 {acting} 个；"
+            "未办结议事 {open} 件，其中逾期 {overdue} 件。统计日期 {today}。").format(
+                compounds=total.compounds, org=total.organisational,
+                org_pct=total.organisational_pct, work=total.work, work_pct=total.work_pct,
+                committee_pct=total.committee_pct, acting=total.acting,
+                open=total.open_agenda, overdue=total.overdue_agenda,
+                today=board.today.isoformat()))
+        stages = [f"{labels.label(labels.ELECTION_STAGE, s)} {total.elections_by_stage[s]}"
+                  for s in ELECTION_STAGES if total.elections_by_stage.get(s)]
+        self.elections.setText(tr("选举（按阶段）：") + ("，".join(stages) or tr("无")))
+        self._draw_charts(board)
+        self.is_loaded = True
+        self.loaded.emit()
+
+    def _draw_charts(self, board: figures.Dashboard) -> None:
+        from PySide6.QtCharts import (
+            QBarCategoryAxis,
+            QBarSeries,
+            QBarSet,
+            QChart,
+            QPercentBarSeries,
+            QValueAxis,
+        )
+
+        names = [s.street for s in board.streets]
+        # compounds and committees per street
+        count_chart = QChart()
+        count_chart.setTitle(tr("各街道小区数与业委会数（点击柱子查看小区）"))
+        count_series = QBarSeries()
+        compounds_set = QBarSet(tr("小区"))
+        committees_set = QBarSet(tr("已成立业委会"))
+        compounds_set.setColor(QColor("#35557f"))
+        committees_set.setColor(QColor("#7fa7d9"))
+        for street in board.streets:
+            compounds_set.append(street.compounds)
+            committees_set.append(street.committees)
+        count_series.append(compounds_set)
+        count_series.append(committees_set)
+        count_series.setLabelsVisible(True)
+        count_series.clicked.connect(lambda i, _set: self.open_street(i, None))
+        count_chart.addSeries(count_series)
+        self._axes(count_chart, count_series, names, QBarCategoryAxis, QValueAxis,
+                   max((s.compounds for s in board.streets), default=1))
+        # stacked coverage per street
+        coverage_chart = QChart()
+        coverage_chart.setTitle(tr("各街道党支部覆盖情况（点击色块查看小区）"))
+        coverage_series = QPercentBarSeries()
+        self.coverage_sets: dict[str, Any] = {}
+        for kind, colour in COVERAGE_COLOURS:
+            bar_set = QBarSet(labels.label(labels.COVERAGE, kind))
+            bar_set.setColor(QColor(colour))
+            for street in board.streets:
+                uncovered = street.compounds - street.organisational - street.work
+                bar_set.append({"organisational": street.organisational, "work": street.work,
+                                "uncovered": uncovered}[kind])
+            bar_set.clicked.connect(lambda i, k=kind: self.open_street(i, k))
+            coverage_series.append(bar_set)
+            self.coverage_sets[kind] = bar_set
+        coverage_chart.addSeries(coverage_series)
+        self._axes(coverage_chart, coverage_series, names, QBarCategoryAxis, QValueAxis, 100)
+        for chart in (count_chart, coverage_chart):
+            chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+            chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+            chart.setMargins(chart.margins())
+        self.count_chart, self.coverage_chart = count_chart, coverage_chart
+        self.count_series = count_series
+        self.count_view.setChart(count_chart)
+        self.coverage_view.setChart(coverage_chart)
+
+    @staticmethod
+    def _axes(chart: Any, series: Any, names: list[str], category_axis: Any, value_axis: Any,
+              top: float) -> None:
+        x = category_axis()
+        x.append(names)
+        y = value_axis()
+        y.setRange(0, max(top, 1))
+        y.setLabelFormat("%d")
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x)
+        series.attachAxis(y)
+
+    # ----- navigation -----------------------------------------------------------------------
+    def open_street(self, index: int, coverage: str | None) -> None:
+        """Open the compound list filtered to the street of bar `index` (and coverage kind)."""
+        if self.board is None or not 0 <= index < len(self.board.streets):
+            return
+        filters: dict[str, Any] = {"street_id": self.board.streets[index].street_id}
+        if coverage is not None:
+            filters["coverage"] = coverage
+        self.ctx.bus.show_page.emit("compounds", filters)
+
+    @Slot(QModelIndex)
+    def _row_opened(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.ctx.bus.show_page.emit("compounds", dict(self.model.places[index.row()]))
+
+    # ----- export ---------------------------------------------------------------------------
+    @Slot()
+    def choose_export_file(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("导出总览"), str(Path.home() / "总览.xlsx"), tr("Excel 文件 (*.xlsx)"))
+        if path:
+            self.export_to(Path(path if path.endswith(".xlsx") else f"{path}.xlsx"))
+
+    def export_to(self, path: Path) -> BackgroundTask | None:
+        """Write the table to .xlsx in the background helper."""
+        if self.board is None:
+            return None
+        board = self.board
+        headers = tuple(tr(h) for h in HEADERS)
+        self.status.setText(tr("正在导出…"))
+        self.export_task = self.ctx.run_in_background(
+            lambda progress: figures.export_xlsx(board, path, headers),
+            lambda written: self.status.setText(tr("已导出到 {path}").format(path=written)),
+            label=tr("正在导出…"), parent=self)
+        return self.export_task
+
+
+def create_page(ctx: UiContext) -> QWidget:
+    return DashboardPage(ctx)

@@ -1,0 +1,348 @@
+"""评价 page: rankings per street, a company's history and trend, inspections (start or resume,
+then the keyboard scoring form) and the party branch's yearly evaluations."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import ratings
+from app.errors import BadInput
+from ui.context import UiContext
+from ui.ratings.evaluation_form import EvaluationForm
+from ui.ratings.models import (
+    ROW_ROLE,
+    RowsModel,
+    history_columns,
+    ranking_columns,
+    tr,
+    trend_columns,
+)
+from ui.ratings.scoring import ScoringForm
+
+
+def _table(model: RowsModel) -> QTableView:  # type: ignore[type-arg]
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class RankingTab(QWidget):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.street = QComboBox()
+        self.street.setObjectName("rankingStreet")
+        self.year = QSpinBox()
+        self.year.setRange(0, 2100)
+        self.year.setSpecialValueText(tr("全部年度"))
+        self.year.setValue(0)
+        export = QPushButton(tr("导出 Excel…"))
+        export.clicked.connect(self.export)
+        self.model = RowsModel(ranking_columns(), self)
+        self.view = _table(self.model)
+        self.view.doubleClicked.connect(self._open_company)
+        self.note = QLabel(tr("每个小区取最近一次已完成的评价；得分率相同者并列。双击查看企业历史。"))
+        self.note.setStyleSheet("color: palette(mid);")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(tr("街道")))
+        bar.addWidget(self.street, 1)
+        bar.addWidget(QLabel(tr("年度")))
+        bar.addWidget(self.year)
+        bar.addStretch(1)
+        bar.addWidget(export)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.note)
+        self.street.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.year.valueChanged.connect(lambda _v: self.refresh())
+        self.open_company = None  # set by the page: callable(company_id)
+        self.reload()
+
+    def reload(self) -> None:
+        current = self.street.currentData()
+        with self.ctx.store.session() as session:
+            streets = ratings.streets(session)
+        self.street.blockSignals(True)
+        self.street.clear()
+        for street_id, name in streets:
+            self.street.addItem(name, street_id)
+        if current is not None:
+            self.street.setCurrentIndex(max(0, self.street.findData(current)))
+        self.street.blockSignals(False)
+        self.refresh()
+
+    def refresh(self) -> None:
+        street_id = self.street.currentData()
+        if street_id is None:
+            self.model.set_rows([])
+            return
+        with self.ctx.store.session() as session:
+            self.model.set_rows(ratings.street_ranking(session, street_id, self.year.value() or None))
+
+    def _open_company(self, index) -> None:  # type: ignore[no-untyped-def]
+        row = self.model.data(index, ROW_ROLE)
+        if row is not None and self.open_company is not None:
+            self.open_company(row.row.company_id)
+
+    def export(self) -> None:
+        street_id = self.street.currentData()
+        if street_id is None:
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self, tr("导出排名"), f"{self.street.currentText()}物业评价排名.xlsx", "Excel (*.xlsx)")
+        if not path:
+            return
+        from app import ratings_report
+
+        store, year = self.ctx.store, self.year.value() or None
+
+        def work(progress):  # type: ignore[no-untyped-def]
+            with store.session() as session:
+                return ratings_report.export_rankings_xlsx(session, Path(path), [street_id], year)
+
+        self.ctx.run_in_background(work, lambda count: self.note.setText(
+            tr("已导出 {n} 行到 {path}").format(n=count, path=path)), label=tr("正在导出…"),
+            parent=self)
+
+
+class CompanyTab(QWidget):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.company = QComboBox()
+        self.company.setObjectName("historyCompany")
+        self.history = RowsModel(history_columns(), self)
+        self.trend = RowsModel(trend_columns(), self)
+        self.summary = QLabel()
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(tr("物业企业")))
+        bar.addWidget(self.company, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.summary)
+        layout.addWidget(QLabel(tr("历次评价")))
+        layout.addWidget(_table(self.history), 3)
+        layout.addWidget(QLabel(tr("季度走势")))
+        layout.addWidget(_table(self.trend), 1)
+        self.company.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.reload()
+
+    def reload(self) -> None:
+        current = self.company.currentData()
+        with self.ctx.store.session() as session:
+            companies = ratings.companies(session)
+        self.company.blockSignals(True)
+        self.company.clear()
+        for company_id, name in companies:
+            self.company.addItem(name, company_id)
+        if current is not None:
+            self.company.setCurrentIndex(max(0, self.company.findData(current)))
+        self.company.blockSignals(False)
+        self.refresh()
+
+    def show_company(self, company_id: str) -> None:
+        self.company.setCurrentIndex(max(0, self.company.findData(company_id)))
+
+    def refresh(self) -> None:
+        company_id = self.company.currentData()
+        if company_id is None:
+            self.history.set_rows([])
+            self.trend.set_rows([])
+            self.summary.setText(tr("还没有物业企业"))
+            return
+        with self.ctx.store.session() as session:
+            history = ratings.company_history(session, company_id)
+            trend = ratings.company_trend(session, company_id)
+        self.history.set_rows(history)
+        self.trend.set_rows(trend)
+        if len(trend) >= 2:
+            change = trend[-1].average_percent - trend[-2].average_percent
+            arrow = "↑" if change > 0 else ("↓" if change < 0 else "→")
+            self.summary.setText(tr("共 {n} 次评价；最近一季度 {last}%，较上一季度 {arrow} {change}").format(
+                n=len(history), last=f"{trend[-1].average_percent:.2f}", arrow=arrow,
+                change=f"{abs(change):.2f}"))
+        else:
+            self.summary.setText(tr("共 {n} 次评价").format(n=len(history)))
+
+
+class InspectionTab(QWidget):
+    """Start (or resume) an inspection, then score it in the form."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.form: ScoringForm | None = None
+        self.stack = QStackedWidget()
+        start = QWidget()
+        self.compound = QComboBox()
+        self.compound.setObjectName("inspectionCompound")
+        self.compound.setEditable(True)
+        self.compound.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.day = QDateEdit(QDate.currentDate())
+        self.day.setObjectName("inspectionDate")
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.setMaximumDate(QDate.currentDate())
+        self.inspector = QLineEdit(ctx.store.actor)
+        self.inspector.setObjectName("inspectionInspector")
+        self.start_button = QPushButton(tr("开始评价"))
+        self.start_button.setObjectName("startInspection")
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self.start)
+        self.drafts = QComboBox()
+        self.drafts.setObjectName("draftInspections")
+        self.resume_button = QPushButton(tr("继续"))
+        self.resume_button.clicked.connect(self.resume)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b3261e;")
+        self.template_label = QLabel()
+        self.template_label.setWordWrap(True)
+        self.template_label.setStyleSheet("color: palette(mid);")
+        form = QFormLayout()
+        form.addRow(tr("小区"), self.compound)
+        form.addRow(tr("评价日期"), self.day)
+        form.addRow(tr("评价人"), self.inspector)
+        form.addRow("", self.start_button)
+        resume_row = QHBoxLayout()
+        resume_row.addWidget(self.drafts, 1)
+        resume_row.addWidget(self.resume_button)
+        form.addRow(tr("未完成的评价"), resume_row)
+        start_layout = QVBoxLayout(start)
+        start_layout.addLayout(form)
+        start_layout.addWidget(self.message)
+        start_layout.addWidget(self.template_label)
+        start_layout.addStretch(1)
+        self.stack.addWidget(start)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self.inspector.returnPressed.connect(self.start)
+        self.reload()
+
+    def reload(self) -> None:
+        with self.ctx.store.session() as session:
+            compounds = ratings.compounds_with_company(session)
+            drafts = ratings.draft_inspections(session)
+            template = ratings.current_template(session)
+            spec = ratings.spec_of(session, template)
+            label = ratings.template_label(template)
+        current = self.compound.currentData()
+        self.compound.clear()
+        for compound_id, name, company in compounds:
+            self.compound.addItem(f"{name}（{company}）", compound_id)
+        if current is not None:
+            self.compound.setCurrentIndex(max(0, self.compound.findData(current)))
+        self.drafts.clear()
+        for inspection_id, name, day in drafts:
+            self.drafts.addItem(f"{day.isoformat()} {name}", inspection_id)
+        self.resume_button.setEnabled(bool(drafts))
+        self.drafts.setEnabled(bool(drafts))
+        self.template_label.setText(tr("使用模板：{label}，{areas} 个方面 {n} 项指标，满分 {total}。{note}").format(
+            label=label, areas=len(spec.areas), n=len(spec.indicators),
+            total=format(spec.total_points.normalize(), "f"), note=spec.note))
+
+    def start(self) -> None:
+        compound_id = self.compound.currentData()
+        if compound_id is None or self.compound.findText(self.compound.currentText()) < 0:
+            self.message.setText(tr("请从列表中选择小区"))
+            return
+        try:
+            with self.ctx.store.transaction() as session:
+                inspection = ratings.start_inspection(
+                    session, compound_id=compound_id, inspected_on=self.day.date().toPython(),
+                    inspector=self.inspector.text())
+                inspection_id = inspection.id
+        except BadInput as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.clear()
+        self.ctx.changed("rating_inspections")
+        self.open_form(inspection_id)
+
+    def resume(self) -> None:
+        inspection_id = self.drafts.currentData()
+        if inspection_id is not None:
+            self.open_form(inspection_id)
+
+    def open_form(self, inspection_id: str, today: date | None = None) -> ScoringForm:
+        self.close_form()
+        self.form = ScoringForm(self.ctx.store, self.ctx.data_dir, inspection_id, today)
+        self.form.finished.connect(lambda _id: self.ctx.changed("rating_inspections"))
+        self.form.closed.connect(self.close_form)
+        self.stack.addWidget(self.form)
+        self.stack.setCurrentWidget(self.form)
+        self.form.points_edit.setFocus()
+        return self.form
+
+    def close_form(self) -> None:
+        if self.form is not None:
+            self.stack.removeWidget(self.form)
+            self.form.deleteLater()
+            self.form = None
+        self.stack.setCurrentIndex(0)
+        self.reload()
+
+
+class RatingsPage(QTabWidget):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ratingsPage")
+        self.ctx = ctx
+        self.ranking = RankingTab(ctx)
+        self.company = CompanyTab(ctx)
+        self.inspection = InspectionTab(ctx)
+        self.evaluation = EvaluationForm(ctx.store)
+        self.addTab(self.inspection, tr("物业评价打分"))
+        self.addTab(self.ranking, tr("街道排名"))
+        self.addTab(self.company, tr("企业历史与走势"))
+        self.addTab(self.evaluation, tr("支部评价（评价权）"))
+        self.ranking.open_company = self._show_company
+        self.evaluation.saved.connect(lambda _cid: ctx.changed("evaluations"))
+        ctx.bus.data_changed.connect(self._data_changed)
+
+    def _show_company(self, company_id: str) -> None:
+        self.company.show_company(company_id)
+        self.setCurrentWidget(self.company)
+
+    def _data_changed(self, table: str) -> None:
+        if table in ("", "rating_inspections", "streets", "compounds", "property_companies",
+                     "rating_templates"):
+            self.ranking.reload()
+            self.company.reload()
+            if self.inspection.form is None:
+                self.inspection.reload()
+        if table in ("", "evaluations", "compounds"):
+            self.evaluation.reload()
+
+
+def create_page(ctx: UiContext) -> QWidget:
+    page = RatingsPage(ctx)
+    page.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    return page

@@ -1,0 +1,36 @@
+"""Small shared widget helpers: a tidy read-only table view that remembers its column layout."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QSettings
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+
+def make_table(model: QAbstractItemModel, name: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    header = view.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setHighlightSections(False)
+    header.setMinimumSectionSize(view.fontMetrics().horizontalAdvance("汉字汉") )
+    return view
+
+
+def restore_header(view: QTableView, settings: QSettings, key: str) -> bool:
+    state = settings.value(f"columns/{key}")
+    if state is None:
+        return False
+    return view.horizontalHeader().restoreState(state)
+
+
+def save_header(view: QTableView, settings: QSettings, key: str) -> None:
+    settings.setValue(f"columns/{key}", view.horizontalHeader().saveState())
