@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from sqlalchemy import select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from app.agenda_rules import load_rules, local_today, resolve_key
@@ -474,6 +475,19 @@ class ItemRow(NamedTuple):
     referred_due: date | None
     responsible_party: str
     overdue: bool
+    due: date | None  # the date "overdue" is judged by: referred_due when referred, else deadline
+
+
+_ITEM_ROWS_SQL = (
+    "SELECT id, title, compound_id, stage, category, source, raised_on, deadline, referred_due,"
+    " responsible_party FROM agenda_items WHERE deleted_at IS NULL"
+)
+
+
+def _day(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value  # type: ignore[return-value]
+    return date.fromisoformat(str(value))
 
 
 def load_item_rows(
@@ -481,29 +495,43 @@ def load_item_rows(
     compound_ids: Iterable[str] | None = None, item_ids: Iterable[str] | None = None,
 ) -> list[ItemRow]:
     """Every live item (or those of `compound_ids` / `item_ids`) with compound and street names,
-    ordered by raised date (newest first)."""
+    ordered by raised date (newest first).
+
+    Opening the board reads all 20,000 items of a district, so this reads plain columns without
+    ORM row processing and joins the 2,000 compounds in a dict; dates are parsed once here.
+    """
     today = today or local_today(now)
-    query = (
-        select(
-            AgendaItem.id, AgendaItem.title, AgendaItem.compound_id, Compound.name, Street.id,
-            Street.name, AgendaItem.stage, AgendaItem.category, AgendaItem.source,
-            AgendaItem.raised_on, AgendaItem.deadline, AgendaItem.referred_due,
-            AgendaItem.responsible_party,
-        )
-        .join(Compound, Compound.id == AgendaItem.compound_id)
-        .join(Community, Community.id == Compound.community_id)
-        .join(Street, Street.id == Community.street_id)
-        .where(AgendaItem.deleted_at.is_(None))
-        .order_by(AgendaItem.raised_on.desc(), AgendaItem.id)
-    )
+    places = {
+        cid: (name, sid, street) for cid, name, sid, street in compound_choices(session)
+    }
+    sql = _ITEM_ROWS_SQL
+    params: dict[str, Any] = {}
     if compound_ids is not None:
-        query = query.where(AgendaItem.compound_id.in_(list(compound_ids)))
+        wanted = list(compound_ids)
+        sql += " AND compound_id IN ({})".format(",".join(f":c{i}" for i in range(len(wanted))))
+        params.update({f"c{i}": v for i, v in enumerate(wanted)})
     if item_ids is not None:
-        query = query.where(AgendaItem.id.in_(list(item_ids)))
-    return [
-        ItemRow(*r, is_overdue(r[6], r[10], r[11], today))  # type: ignore[call-arg]
-        for r in session.execute(query)
-    ]
+        wanted = list(item_ids)
+        sql += " AND id IN ({})".format(",".join(f":i{i}" for i in range(len(wanted))))
+        params.update({f"i{i}": v for i, v in enumerate(wanted)})
+    if (compound_ids is not None or item_ids is not None) and not params:
+        return []
+    rows: list[ItemRow] = []
+    for (item_id, title, compound_id, stage, category, source, raised, deadline, referred,
+         responsible) in session.execute(sql_text(sql), params):
+        place = places.get(compound_id)
+        if place is None:  # compound deleted: the item is not shown
+            continue
+        raised_on, due, referred_due = _day(raised), _day(deadline), _day(referred)
+        rows.append(ItemRow(
+            item_id, title, compound_id, place[0], place[1], place[2], stage, category, source,
+            raised_on, due, referred_due, responsible or "",  # type: ignore[arg-type]
+            is_overdue(stage, due, referred_due, today),
+            referred_due if stage == REFERRED else due,
+        ))
+    rows.sort(key=lambda r: r.id)
+    rows.sort(key=lambda r: r.raised_on, reverse=True)
+    return rows
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DatabaseError
 
 from db.codec import content_columns
@@ -47,7 +47,7 @@ def check_store(engine: Engine) -> Report:
     return report
 
 
-def _sqlite_checks(connection, report: Report) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_checks(connection: Connection, report: Report) -> None:
     results = [r[0] for r in connection.execute(text("PRAGMA integrity_check"))]
     if results != ["ok"]:
         report.findings += [f"integrity_check: {r}" for r in results[:MAX_FINDINGS_PER_CHECK]]
@@ -64,7 +64,7 @@ def _schema_check(engine: Engine, report: Report) -> None:
         report.findings.append(f"schema: the store is at revision {current}, the app expects {head}")
 
 
-def _outbox_checks(connection, report: Report) -> None:  # type: ignore[no-untyped-def]
+def _outbox_checks(connection: Connection, report: Report) -> None:
     unknown = connection.execute(text(
         "SELECT table_name, count(*) FROM outbox GROUP BY table_name")).all()
     for table, count in unknown:
@@ -73,12 +73,12 @@ def _outbox_checks(connection, report: Report) -> None:  # type: ignore[no-untyp
     for model in REPLICATED_MODELS:
         table = model.__tablename__
         orphans = connection.execute(text(
-            f"SELECT count(*) FROM outbox o WHERE o.table_name = :t "  # noqa: S608
+            f"SELECT count(*) FROM outbox o WHERE o.table_name = :t "
             f"AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.id = o.row_id)"), {"t": table}).scalar()
         if orphans:
             report.findings.append(f"outbox: {orphans} entries for {table} refer to rows that do not exist")
         unsent = connection.execute(text(
-            f"SELECT count(*) FROM {table} r WHERE r.dirty = 1 AND NOT EXISTS "  # noqa: S608
+            f"SELECT count(*) FROM {table} r WHERE r.dirty = 1 AND NOT EXISTS "
             "(SELECT 1 FROM outbox o WHERE o.table_name = :t AND o.row_id = r.id)"),
             {"t": table}).scalar()
         if unsent:
@@ -103,11 +103,11 @@ def _outbox_checks(connection, report: Report) -> None:  # type: ignore[no-untyp
         report.findings.append(f"outbox: {bad} entries hold fields that are not columns, first {first}")
 
 
-def _counts(connection, report: Report) -> None:  # type: ignore[no-untyped-def]
+def _counts(connection: Connection, report: Report) -> None:
     for model in REPLICATED_MODELS:
         table = model.__tablename__
         live, dead = connection.execute(text(
-            f"SELECT count(*) - count(deleted_at), count(deleted_at) FROM {table}")).one()  # noqa: S608
+            f"SELECT count(*) - count(deleted_at), count(deleted_at) FROM {table}")).one()
         report.counts[table] = live
         report.tombstones[table] = dead
     report.outbox_entries = connection.execute(text("SELECT count(*) FROM outbox")).scalar() or 0

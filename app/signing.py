@@ -66,7 +66,7 @@ class SigningKey:
     def public_raw(self) -> bytes:
         from cryptography.hazmat.primitives import serialization
 
-        return self.private.public_key().public_bytes(  # type: ignore[no-any-return]
+        return self.private.public_key().public_bytes(
             serialization.Encoding.Raw, serialization.PublicFormat.Raw
         )
 

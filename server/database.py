@@ -16,7 +16,6 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
 
 from server.schema import SequenceCounter
 
@@ -67,7 +66,7 @@ def make_engine(url: str) -> Engine:
         path = make_url(normalised).database
         if path:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(normalised, poolclass=NullPool, future=True)
+        engine = create_engine(normalised, pool_size=5, max_overflow=10, future=True)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import nullcontext
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import BigInteger, Connection, Engine, Integer, insert, select, update
+from sqlalchemy import BigInteger, Connection, Engine, Integer, bindparam, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from db.codec import FieldValueError, content_columns, decode, encode
@@ -33,6 +34,31 @@ from server.wire import change_object
 
 INT_LIMITS = {Integer: 2**31, BigInteger: 2**63}
 CASEWORKER_WRITABLE_DISTRICT = frozenset({"property_companies"})
+
+
+@dataclass(frozen=True)
+class _Statements:
+    """Per-table statements with bound parameters, built once so SQLAlchemy compiles them once."""
+
+    select: Any
+    insert: Any
+    update: Any
+
+
+_STATEMENTS: dict[str, _Statements] = {}
+
+
+def _statements(model: type[Replicated]) -> _Statements:
+    found = _STATEMENTS.get(model.__tablename__)
+    if found is None:
+        table = model.__table__
+        found = _Statements(
+            select(table).where(table.c.id == bindparam("_id")),
+            insert(table),
+            update(table).where(table.c.id == bindparam("_id")),
+        )
+        _STATEMENTS[model.__tablename__] = found
+    return found
 
 
 class Refused(Exception):
@@ -108,8 +134,9 @@ def _with_defaults(model: type[Replicated], values: dict[str, Any]) -> dict[str,
 class PushSession:
     """One push transaction: the caller, the locked sequence and the row index cache."""
 
-    def __init__(self, connection: Connection, caller: Caller) -> None:
+    def __init__(self, connection: Connection, caller: Caller, *, savepoints: bool) -> None:
         self.connection = connection
+        self.savepoints = savepoints
         self.caller = caller
         self.index = RowIndexCache(connection)
         self.sequence = int(
@@ -185,9 +212,7 @@ class PushSession:
         return self.sequence + 1
 
     def _select_row(self, model: type[Replicated], row_id: str) -> dict[str, Any]:
-        row = self.connection.execute(
-            select(model.__table__).where(model.__table__.c.id == row_id)
-        ).first()
+        row = self.connection.execute(_statements(model).select, {"_id": row_id}).first()
         if row is None:  # index and table disagree: should never happen
             raise Refused(f"{model.__tablename__} row {row_id} is missing on the server")
         return dict(row._mapping)
@@ -228,8 +253,8 @@ class PushSession:
             "deleted_at": None, "deleted_by": None, "server_version": version, "dirty": False,
         }
         entry = IndexEntry(version, version, {}, street_id, district)
-        with self.connection.begin_nested():
-            self.connection.execute(insert(model.__table__).values(**row))
+        with self._guard():
+            self.connection.execute(_statements(model).insert, row)
             self.index.write(op.table, op.row_id, entry, new=True)
         self._commit(version, op.table, op.row_id, entry)
         return _result(op, "applied", version, row=change_object(op.table, row, version))
@@ -284,7 +309,7 @@ class PushSession:
                    "server_version": version}
         new_entry = entry.with_changes(version, taken, writer)
         new_entry.street_id, new_entry.district = street_id, district
-        with self.connection.begin_nested():
+        with self._guard():
             self._write_update(model, op.row_id, changes)
             self.index.write(op.table, op.row_id, new_entry, new=False)
         self._commit(version, op.table, op.row_id, new_entry)
@@ -319,15 +344,18 @@ class PushSession:
         changes = {"deleted_at": deleted_at or self.now, "deleted_by": self.caller.name,
                    "updated_at": self.now, "updated_by": self.caller.name, "server_version": version}
         new_entry = entry.with_changes(version, [DELETED_FIELD], writer)
-        with self.connection.begin_nested():
+        with self._guard():
             self._write_update(model, op.row_id, changes)
             self.index.write(op.table, op.row_id, new_entry, new=False)
         self._commit(version, op.table, op.row_id, new_entry)
         return _result(op, "applied", version, row=change_object(op.table, {**current, **changes}, version))
 
+    def _guard(self) -> Any:
+        """A savepoint around one op's writes (slow path), or nothing (fast path)."""
+        return self.connection.begin_nested() if self.savepoints else nullcontext()
+
     def _write_update(self, model: type[Replicated], row_id: str, changes: Mapping[str, Any]) -> None:
-        table = model.__table__
-        self.connection.execute(update(table).where(table.c.id == row_id).values(**changes))
+        self.connection.execute(_statements(model).update, {"_id": row_id, **changes})
 
     def _commit(self, version: int, table: str, row_id: str, entry: IndexEntry) -> None:
         self.sequence = version
@@ -364,10 +392,26 @@ def _db_reason(exc: DBAPIError) -> str:
     return f"the database refused the change: {text[:200]}"
 
 
+class _RetryWithSavepoints(Exception):
+    """The database refused an op on the fast path: redo the batch, one savepoint per op."""
+
+
 def push(engine: Engine, caller: Caller, ops: Sequence[Op]) -> list[dict[str, Any]]:
-    """Apply ops in order; answers one result per op (see docs/sync-protocol.md)."""
+    """Apply ops in order; answers one result per op (see docs/sync-protocol.md).
+
+    The fast path writes without savepoints; if the database refuses one op (a unique
+    constraint), the whole transaction is rolled back and redone with a savepoint per op so only
+    that op is refused.
+    """
+    try:
+        return _push(engine, caller, ops, savepoints=False)
+    except _RetryWithSavepoints:
+        return _push(engine, caller, ops, savepoints=True)
+
+
+def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool) -> list[dict[str, Any]]:
     with write_transaction(engine) as connection:
-        session = PushSession(connection, caller)
+        session = PushSession(connection, caller, savepoints=savepoints)
         seen = {
             row.op_id: row
             for start in range(0, len(ops), 500)
@@ -396,6 +440,8 @@ def push(engine: Engine, caller: Caller, ops: Sequence[Op]) -> list[dict[str, An
             except Refused as exc:
                 result = _result(op, "refused", reason=str(exc))
             except DBAPIError as exc:
+                if not savepoints:
+                    raise _RetryWithSavepoints from exc
                 result = _result(op, "refused", reason=_db_reason(exc))
             results.append(result)
             answered[op.op_id] = (digest, caller.user_id, result)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from server.schema import RowIndex
 
@@ -80,19 +80,21 @@ class RowIndexCache:
             "field_versions": json.dumps(entry.field_versions, sort_keys=True),
             "street_id": entry.street_id, "district": entry.district,
         }
+        # Constant statements with bound parameters: compiled once, cheap per row.
         if new:
-            self.connection.execute(
-                insert(RowIndex).values(table_name=table, row_id=row_id, **values)
-            )
+            self.connection.execute(_INSERT, {"table_name": table, "row_id": row_id, **values})
         else:
-            self.connection.execute(
-                update(RowIndex)
-                .where(RowIndex.table_name == table, RowIndex.row_id == row_id)
-                .values(**values)
-            )
+            self.connection.execute(_UPDATE, {"_table": table, "_row": row_id, **values})
 
     def remember(self, table: str, row_id: str, entry: IndexEntry) -> None:
         self.entries[(table, row_id)] = entry
+
+
+_INSERT = insert(RowIndex.__table__)
+_UPDATE = update(RowIndex.__table__).where(
+    RowIndex.__table__.c.table_name == bindparam("_table"),
+    RowIndex.__table__.c.row_id == bindparam("_row"),
+)
 
 
 def _entry(row: object) -> IndexEntry:

@@ -8,6 +8,7 @@ readable error on the main thread. The UI thread never waits on the store for bi
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import traceback
@@ -120,10 +121,8 @@ class BackgroundTask(QObject):
             self._emit(True, result)
 
     def _emit(self, ok: bool, payload: Any) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # shutting down: nobody to deliver to
             self._delivered.emit(ok, payload)
-        except RuntimeError:  # the app is shutting down: nobody to deliver to
-            pass
 
     @Slot(bool, object)
     def _deliver(self, ok: bool, payload: Any) -> None:

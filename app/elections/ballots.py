@@ -103,7 +103,7 @@ def import_e_votes(
     seen: dict[str, int] = {}
     prepared = []
     checked_votes: dict[str, str] = {}
-    for index, (owner_id, vote, _channel) in enumerate(rows.rows):  # type: ignore[misc]
+    for index, (owner_id, vote, _channel) in enumerate(rows.rows):
         where = rows.locate(index)
         owner = str(owner_id) if voter(str(owner_id)) is not None else by_room.get(str(owner_id))
         key = voter(owner) if owner is not None else None

@@ -26,7 +26,7 @@ ROLE_NAMES = {
     "developer": "建设单位",
     "owner_rep": "业主代表",
 }
-FLAG_SOURCE = Source("district", "区设置：提示项，不阻止签署")
+FLAG_SOURCE = Source("district", "提示项，不阻止签署")
 
 
 @dataclass(frozen=True)
@@ -255,3 +255,31 @@ def content_for(session: Session, election: Election, checkpoint: str) -> dict[s
             for p in candidates(session, election.id)
         ],
     }
+
+
+def content_summary(content: dict[str, Any]) -> list[str]:
+    """The signed content in plain words, for the sign-off dialog beside the exact JSON."""
+    kind = content.get("checkpoint")
+    if kind == "timing":
+        e, c, r = content["election"], content["compound"], content["register"]
+        return [
+            f"小区：{c['name']}；首次交付：{c['delivered_on'] or '未登记'}",
+            f"申请日期：{e['applied_on'] or '未登记'}；申请业主 {e['applicant_owners']} 人、"
+            f"{e['applicant_area_m2']} m²",
+            f"业主名册：{r['parts']} 套专有部分，共 {r['area_m2']} m²（其中未售/未交付 {r['unsold_area_m2']} m²）",
+        ]
+    if kind == "group":
+        lines = [f"筹备组 {len(content['members'])} 人："]
+        for m in content["members"]:
+            marks = [ROLE_NAMES.get(m["role"], m["role"])]
+            marks += ["组长"] if m["is_leader"] else []
+            marks += ["党员"] if m["is_party_member"] else []
+            lines.append(f"  {m['name']}（{'，'.join(marks)}）")
+        return lines
+    lines = [f"应选 {content['seats']} 名；候选人 {len(content['candidates'])} 名："]
+    for i, p in enumerate(content["candidates"], start=1):
+        marks = ["党员"] if p["is_party_member"] else []
+        marks += ["物业人员"] if p["works_for_property"] else []
+        marks += ["欠费"] if p["fee_arrears"] else []
+        lines.append(f"  {i}. {p['name']}" + (f"（{'，'.join(marks)}）" if marks else ""))
+    return lines

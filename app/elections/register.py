@@ -34,6 +34,7 @@ class Owner:
     name: str
     rooms: tuple[str, ...]
     area: Decimal
+    unit_ids: tuple[str, ...] = ()
 
 
 def compound_units(session: Session, compound_id: str) -> list[Unit]:
@@ -88,6 +89,7 @@ def owners(session: Session, compound_id: str) -> list[Owner]:
                 key=key, name=name,
                 rooms=tuple(f"{u.building}-{u.room}" for u in parts),
                 area=sum((u.area_m2 for u in parts), Decimal(0)),
+                unit_ids=tuple(u.id for u in parts),
             )
         )
     result.sort(key=lambda o: (o.key == DEVELOPER_KEY, o.rooms))

@@ -392,6 +392,7 @@ def _count_candidates(
     approves: Callable[[int, Decimal], bool],
 ) -> None:
     allowed = set(official) if official is not None else None
+    position = {name: i for i, name in enumerate(official or ())}
     owners: dict[str, int] = {name: 0 for name in official or ()}
     areas: dict[str, Decimal] = {name: ZERO for name in official or ()}
     for vote, (count, area, index) in by_vote.items():
@@ -408,7 +409,8 @@ def _count_candidates(
     result.candidates = sorted(
         (CandidateResult(name, owners[name], areas[name], approves(owners[name], areas[name]))
          for name in owners),
-        key=lambda c: (-c.yes_owners, -c.yes_area, c.name),
+        # equal votes keep the official list's order (else by name), so the order is stable
+        key=lambda c: (-c.yes_owners, -c.yes_area, position.get(c.name, len(position)), c.name),
     )
 
 

@@ -44,8 +44,7 @@ def _xlsx_rows(path: Path) -> Iterator[RawRow]:
 def _sheet_rows(workbook: Any, path: Path) -> Iterator[RawRow]:
     try:
         sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, values
+        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise BadInput(f"{path.name}: the workbook is damaged ({exc})") from None
     finally:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, text
+from sqlalchemy import Table, insert, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -67,7 +67,7 @@ def _decode_rows(model: type[Replicated], rows: Any, problems: Problems) -> list
             if name not in row:
                 if column.nullable or column.default is not None:
                     default = column.default
-                    values[name] = default.arg if default is not None and default.is_scalar else None  # type: ignore[attr-defined]
+                    values[name] = default.arg if default is not None and default.is_scalar else None
                     continue
                 problems.items.append(f"{problems.file}: {where}: field {name!r} is missing")
                 break
@@ -103,7 +103,7 @@ def _outbox_for_dirty(session: Session, model: type[Replicated], rows: list[dict
             "actor": actor, "created_at": now,
         })
     if entries:
-        session.execute(insert(OutboxEntry.__table__), entries)
+        session.execute(insert(cast(Table, OutboxEntry.__table__)), entries)
 
 
 def restore_json(store: Any, path: Path, progress: Progress | None = None) -> Outcome:
@@ -132,7 +132,7 @@ def restore_json(store: Any, path: Path, progress: Progress | None = None) -> Ou
             check_cancelled(progress)
             if rows:
                 try:
-                    session.execute(insert(model.__table__), rows)
+                    session.execute(insert(cast(Table, model.__table__)), rows)
                 except IntegrityError as exc:
                     raise BadInput(f"{path.name}: {model.export_name}: {exc.orig}") from None
                 _outbox_for_dirty(session, model, rows)

@@ -10,7 +10,7 @@ from typing import Any
 
 from app.errors import BadInput
 from app.importing.fields import KINDS, CellError, Kind, cell_text, expected_headers, match_header
-from app.importing.reading import RawRow, read_rows
+from app.importing.reading import read_rows
 from app.progress import Progress, check_cancelled
 
 HEADER_SEARCH_ROWS = 10

@@ -47,6 +47,7 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
     Kind("answer-notice", "议事事项回音告知", "agenda item", "meetings:answer_notice"),
     Kind("coverage-report", "小区党组织覆盖情况统计表", "street (id or name)",
          "coverage:coverage_report"),
+    Kind("rating-report", "物业服务星级评价报告", "rating inspection", "ratings:rating_report"),
 )}
 
 

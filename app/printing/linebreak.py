@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.platypus.paragraph import Paragraph, ParaLines, cjkU, makeCJKParaLine
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus.paragraph import Paragraph, ParaLines, cjkU, makeCJKParaLine
 from reportlab.rl_config import _FUZZ
 
 CLOSING = set(
@@ -126,7 +126,7 @@ class CJKParagraph(Paragraph):
         if not isinstance(maxWidths, list | tuple):
             maxWidths = [maxWidths]
         self.height = 0
-        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
             return self.blPara
         if not self.frags:
             return super().breakLinesCJK(maxWidths)

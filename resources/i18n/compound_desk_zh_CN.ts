@@ -148,6 +148,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>本小区没有待议事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>还没有议题：在左下方选择事项，按“上会”加入</source>
         <translation type="unfinished"></translation>
     </message>
@@ -696,6 +700,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>语言 / Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>语言设置将在重新启动后生效。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>数据目录：{path}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -948,11 +960,79 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>关口审核签署：{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退回</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审核意见；退回时必须写明理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>仅当区设置未满足时：越过的理由（将记录在签名内容中）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>意见</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>越过理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>内容摘要（SHA-256）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签名并提交</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本关口的条件：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>将要签名的内容（签署后任何改动都会使本审核显示为“已过时”）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法定条件未满足，不能通过（法定条件不可越过）：{t}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区设置未满足：{t}。如确需通过，请填写越过理由。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退回须写明理由。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>撤销审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>撤销理由（必填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>本小区的历年评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{compound}（{branch}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有党支部覆盖的小区：评价权由小区党支部行使。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -976,7 +1056,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source> / 必需</source>
+        <source>{n} 份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>必需</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1169,6 +1253,422 @@
     </message>
     <message>
         <source>此功能正在建设中。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{p}”不是候选人编号（1–{n}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>候选人 {n} 重复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>房号或业主姓名，回车</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同意的候选人编号，如 1 3 5；* 全部；0 或空：都不同意；回车保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>更正已录入的选票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入电子投票结果…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>候选人：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>投票阶段才能录入选票。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已录入纸质票 {n} 张。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名册中没有这个房号/业主</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（已录入）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存：{o} → {v}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>都不同意</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重新计票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主 {o} 人、专有面积 {a} m²；已参与表决 {po} 人、{pa} m²。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>参与表决已达法定比例：{q}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚差 {n} 名业主、{m} m² 才达到法定参与比例：{q}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当选（应选 {s} 名）：{e}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>暂无</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>末位同票：{t}，需另行决定。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>依据：{s}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已超期 {n} 天（应于 {d} 前完成）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>今天到期（{d}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还剩 {n} 天（至 {d}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>社区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>时限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ 符合</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ 提示</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✘ 不符合</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>条件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>依据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法定：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区设置：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关口</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>决定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签署人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>意见/理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>身份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>组长</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>党员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>房屋</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物业人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>欠费</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>推荐方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>候选人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同意人数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同意面积（m²）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>过半</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未过半</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审核签署…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关口审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>申请</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>筹备组</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>投票录入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>计票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>撤销所选审核…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审核记录（只增不改；撤销也是一条新的签名记录）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存申请信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>申请日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>申请业主人数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>申请业主专有面积（m²）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>应选委员名额</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择左侧的一场选举</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{c} · {k} · 应选 {s} 名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当前：{s}  {t}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>投票开始后在此显示实时计票。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当前关口：{n}。{f}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{k} 项条件未满足。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>条件均已满足，可签署。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选举不在关口阶段；下表为最近一次审核的记录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>注意：{c} 的审核内容已变更，审核已过时，须撤销后重新审核。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>先在审核记录中选中要撤销的“通过”记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>撤销 {c} 的审核（{s} 于 {t} 签署）。选举将回到该关口重新审核。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择电子投票导出文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV 文件 (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导入电子投票 {n} 张；同一业主的纸质票已标记为被取代。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导入电子投票…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在计票…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（不在名册）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>添加</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除所选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>推荐方式（如：业主联名）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建选举</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>应选名额（5–11 单数）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>搜索小区或社区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建选举…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {n} 场选举，其中 {o} 场超期（排在最前）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有可新建选举的小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印预览 — {title}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>另存为 PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出图片…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>另存为 PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出图片</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG 图片 (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在生成打印文件…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1607,6 +2107,13 @@
     </message>
     <message>
         <source>与区级服务器同步：待上传的修改、冲突处理与登录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>printing</name>
+    <message>
+        <source>正在批量生成 {count} 份文件…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

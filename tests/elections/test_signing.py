@@ -17,7 +17,7 @@ from app.errors import BadInput
 from db.models import CheckpointApproval, Election
 from db.store import Store
 from tests.elections.conftest import Place
-from tests.elections.test_workflow import RULES, move, new_election, sign, staff_group
+from tests.elections.test_workflow import move, new_election, sign, staff_group
 from tests.helpers.cli import run_main
 from tests.helpers.memory_keyring import MemoryKeyring
 
@@ -82,7 +82,7 @@ def test_revoked_and_stale_sign_offs_detected(store: Store, place: Place) -> Non
     group_row = sign(store, eid, "group")
     with store.transaction() as session:
         election = session.get(Election, eid)
-        rep = [m for m in service.people(session, election)["group"] if m.role == "owner_rep"][0]
+        rep = next(m for m in service.people(session, election)["group"] if m.role == "owner_rep")
         service.save_group_member(session, election, rep.name, rep.role, unit_id=rep.unit_id,
                                   is_party_member=not rep.is_party_member, member_id=rep.id)
     sign(store, eid, "timing", "revoked", comment="撤销测试", revokes_id=row.id)

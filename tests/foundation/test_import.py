@@ -192,5 +192,5 @@ def test_damaged_xlsx_is_bad_input(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "damaged.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("hello.txt", "not a workbook")
-    with pytest.raises(BadInput, match="damaged.xlsx"):
+    with pytest.raises(BadInput, match=r"damaged\.xlsx"):
         import_file(store, path)

@@ -1,0 +1,1 @@
+"""Printing tests: real PDFs checked with poppler and zbar, the preview and batch UI."""

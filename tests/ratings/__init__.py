@@ -1,0 +1,1 @@
+"""Tests of the property-company star rating and the branch evaluations (issue 8)."""

@@ -28,7 +28,10 @@ def distinct_colours(path: Path) -> int:
     return len(colours)
 
 
-def test_screenshots(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_screenshots(window, qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
+    from ui.i18n import install_translators
+
+    install_translators(qapp, "zh_CN")  # as the app starts: our .qm and Qt's qtbase_zh_CN
     window.resize(1440, 900)
     page = window.page("compounds")
     window.show_page("compounds", {})

@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QCoreApplication
-from sqlalchemy import select
 
 from app import compounds, party
 from app.coverage import ORGANISATIONAL, UNCOVERED, WORK, classify, coverage_by_compound
@@ -82,7 +81,7 @@ def test_progress_dialog_appears_for_long_work_and_cancels(qtbot) -> None:  # ty
 
     def long(progress):  # type: ignore[no-untyped-def]
         for step in range(1000):
-            progress.report(step, 1000, "第 {} 步".format(step))
+            progress.report(step, 1000, f"第 {step} 步")
             check_cancelled(progress)
             threading.Event().wait(0.01)
 

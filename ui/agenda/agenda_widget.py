@@ -42,6 +42,7 @@ from ui.agenda.model import (
     AgendaFilter,
     AgendaFilterProxy,
     AgendaTableModel,
+    board_order,
     filter_mask,
     rows_by_stage,
 )
@@ -75,8 +76,12 @@ class AgendaWidget(QWidget):
         self._search_keys: list[str] | None = None
         self.wanted = AgendaFilter()
         self.source_model = AgendaTableModel(self)
+        # The proxy is attached to the source when the list is first shown, and refiltered only
+        # while the list is visible: the board does not pay for the list's 20,000-row filter.
         self.proxy = AgendaFilterProxy(self)
-        self.proxy.setSourceModel(self.source_model)
+        self._mask: list[bool] | None = None
+        self._order: list[int] | None = None
+        self._list_stale = self._board_stale = True
         self._build()
         ctx.bus.data_changed.connect(self._data_changed)
         ctx.bus.show_page.connect(self._show_page)
@@ -184,6 +189,9 @@ class AgendaWidget(QWidget):
         self.compounds = data.compounds
         self._search_keys = None
         self._fill_pickers()
+        self._order = None
+        if self.proxy.sourceModel() is not None:
+            self.proxy.setSourceModel(None)  # re-attached with the new mask: one filter pass
         self.source_model.set_rows(data.rows)
         self.loaded = True
         self.refilter()
@@ -257,20 +265,29 @@ class AgendaWidget(QWidget):
     def refilter(self) -> None:
         rows = self.source_model.rows
         keys = self.search_keys() if self.wanted.search.strip() else None
-        mask = filter_mask(rows, self.wanted, keys)
-        self.proxy.set_mask(mask)
-        if self.tabs.currentWidget() is self.board or not self.loaded:
-            self.board.set_columns(rows_by_stage(rows, mask))
-            self._board_stale = False
-        else:
-            self._board_stale = True
-        shown = len(rows) if mask is None else sum(mask)
+        self._mask = filter_mask(rows, self.wanted, keys)
+        self._list_stale = self._board_stale = True
+        self._update_visible()
+        shown = len(rows) if self._mask is None else sum(self._mask)
         self.count_label.setText(tr("{shown} / {total} 项").format(shown=shown, total=len(rows)))
 
-    def _tab_changed(self) -> None:
-        if getattr(self, "_board_stale", False) and self.tabs.currentWidget() is self.board:
-            self.board.set_columns(rows_by_stage(self.source_model.rows, self.proxy._mask))
+    def _update_visible(self) -> None:
+        """Bring the visible view (board or list) up to the current filter."""
+        if self.tabs.currentWidget() is self.table:
+            if self.proxy.sourceModel() is None:
+                self.proxy._mask = self._mask
+                self.proxy.setSourceModel(self.source_model)
+            elif self._list_stale:
+                self.proxy.set_mask(self._mask)
+            self._list_stale = False
+        elif self._board_stale:
+            if self._order is None:
+                self._order = board_order(self.source_model.rows)
+            self.board.set_columns(rows_by_stage(self.source_model.rows, self._mask, self._order))
             self._board_stale = False
+
+    def _tab_changed(self) -> None:
+        self._update_visible()
 
     def _sort(self, column: int) -> None:
         order = Qt.SortOrder.AscendingOrder
@@ -333,6 +350,7 @@ class AgendaWidget(QWidget):
             rows.insert(0, fresh[0])
             self.source_model.endInsertRows()
         self._search_keys = None
+        self._order = None
         self.refilter()
         self.board.select(item_id)
         self.detail.show_item(item_id)

@@ -41,7 +41,7 @@ HEADERS = {
 
 
 def due_of(row: ItemRow) -> date | None:
-    return row.referred_due if row.stage == "referred" else row.deadline
+    return row.due
 
 
 class AgendaTableModel(QAbstractTableModel):
@@ -132,28 +132,35 @@ class AgendaFilter:
 
 def filter_mask(rows: Sequence[ItemRow], wanted: AgendaFilter,
                 search_keys: Sequence[str] | None = None) -> list[bool] | None:
-    """Which rows pass; None when nothing filters (every row passes)."""
-    checks = []
+    """Which rows pass; None when nothing filters (every row passes).
+
+    One flat comprehension per active filter (no per-row function calls): 20,000 rows take a
+    millisecond or two per filter.
+    """
+    mask: list[bool] | None = None
+
+    def narrow(passes: list[bool]) -> None:
+        nonlocal mask
+        mask = passes if mask is None else [a and b for a, b in zip(mask, passes, strict=True)]
+
     if wanted.compound_id:
-        checks.append(lambda r, v=wanted.compound_id: r.compound_id == v)
+        narrow([r.compound_id == wanted.compound_id for r in rows])
     if wanted.street_id:
-        checks.append(lambda r, v=wanted.street_id: r.street_id == v)
+        narrow([r.street_id == wanted.street_id for r in rows])
     if wanted.stage:
-        checks.append(lambda r, v=wanted.stage: r.stage == v)
+        narrow([r.stage == wanted.stage for r in rows])
     if wanted.category:
-        checks.append(lambda r, v=wanted.category: r.category == v)
+        narrow([r.category == wanted.category for r in rows])
     if wanted.overdue_only:
-        checks.append(lambda r: r.overdue)
-    needle_party = wanted.responsible.strip().lower()
-    if needle_party:
-        checks.append(lambda r, v=needle_party: v in r.responsible_party.lower())
+        narrow([r.overdue for r in rows])
+    party = wanted.responsible.strip().lower()
+    if party:
+        narrow([party in r.responsible_party.lower() for r in rows])
     needle = wanted.search.strip().lower().replace(" ", "")
-    if not checks and not needle:
-        return None
     if needle:
         keys = search_keys if search_keys is not None else [r.title.lower() for r in rows]
-        return [needle in key and all(c(r) for c in checks) for r, key in zip(rows, keys, strict=True)]
-    return [all(c(r) for c in checks) for r in rows]
+        narrow([needle in key for key in keys])
+    return mask
 
 
 class AgendaFilterProxy(QSortFilterProxyModel):
@@ -252,13 +259,20 @@ class StageColumnModel(QAbstractListModel):
         return False  # the move happens (or not) through the state machine, then a reload
 
 
-def rows_by_stage(rows: Sequence[ItemRow], mask: Sequence[bool] | None) -> dict[str, list[ItemRow]]:
-    """Rows per stage, overdue first, then by due date (nearest first), then newest raised."""
-    columns: dict[str, list[ItemRow]] = {s: [] for s in STAGES}
-    chosen = rows if mask is None else [r for r, keep in zip(rows, mask, strict=True) if keep]
-    for row in chosen:
-        columns[row.stage].append(row)
+def board_order(rows: Sequence[ItemRow]) -> list[int]:
+    """Row indices in card order (overdue first, then nearest due date); sorted once per load so
+    a filter change only distributes rows into columns."""
     far = date.max
-    for stage in STAGES:
-        columns[stage].sort(key=lambda r: (not r.overdue, due_of(r) or far))
+    return sorted(range(len(rows)), key=lambda i: (not rows[i].overdue, rows[i].due or far))
+
+
+def rows_by_stage(rows: Sequence[ItemRow], mask: Sequence[bool] | None,
+                  order: Sequence[int] | None = None) -> dict[str, list[ItemRow]]:
+    """Rows per stage in card order (see board_order), keeping only those the mask passes."""
+    columns: dict[str, list[ItemRow]] = {s: [] for s in STAGES}
+    appenders = {s: columns[s].append for s in STAGES}
+    for i in order if order is not None else board_order(rows):
+        if mask is None or mask[i]:
+            row = rows[i]
+            appenders[row.stage](row)
     return columns

@@ -40,6 +40,19 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 COLUMN_KEYS = tuple(key for key, _ in COLUMNS)
 NUMERIC = {"households", "members"}
 COVERAGE_COLOURS = {"organisational": "#1b7f3a", "work": "#a86400", "uncovered": "#b3261e"}
+COVERAGE_BRUSHES = {kind: QBrush(QColor(colour)) for kind, colour in COVERAGE_COLOURS.items()}
+NUMERIC_COLUMNS = frozenset(i for i, key in enumerate(COLUMN_KEYS) if key in NUMERIC)
+COVERAGE_COLUMN = COLUMN_KEYS.index("coverage")
+HOUSEHOLDS_COLUMN = COLUMN_KEYS.index("households")
+MEMBERS_COLUMN = COLUMN_KEYS.index("members")
+DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+ID = int(ID_ROLE)
+SORT = int(SORT_ROLE)
+HANDLED_ROLES = frozenset({DISPLAY, ALIGN, FOREGROUND, TOOLTIP, ID, SORT})
+RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 
 
 def tr(text: str) -> str:
@@ -53,6 +66,7 @@ class CompoundTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[CompoundRow] = []
         self._row_of: dict[str, int] = {}
+        self._text_cache: dict[str, tuple[CompoundRow, tuple[str, ...]]] = {}
 
     # --- Qt API ---
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -72,27 +86,40 @@ class CompoundTableModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+        # Painting asks ~10 roles per visible cell: answer the unused ones first and cheaply.
+        role = int(role)
+        if role not in HANDLED_ROLES or not index.isValid():
             return None
-        row = self.rows[index.row()]
-        key = COLUMN_KEYS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, key)
-        if role == ID_ROLE:
+        position, column = index.row(), index.column()
+        if not 0 <= position < len(self.rows):
+            return None
+        row = self.rows[position]
+        if role == DISPLAY:
+            return self._texts(row)[column]
+        if role == ALIGN:
+            return RIGHT if column in NUMERIC_COLUMNS else None
+        if role == FOREGROUND:
+            return COVERAGE_BRUSHES.get(row.coverage) if column == COVERAGE_COLUMN else None
+        if role == ID:
             return row.id
-        if role == SORT_ROLE:
-            if key == "households":
+        if role == SORT:
+            if column == HOUSEHOLDS_COLUMN:
                 return row.households
-            if key == "members":
+            if column == MEMBERS_COLUMN:
                 return row.member_count
-            return self._display(row, key)
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in NUMERIC:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and key == "coverage":
-            return QBrush(QColor(COVERAGE_COLOURS.get(row.coverage, "#000000")))
-        if role == Qt.ItemDataRole.ToolTipRole and key == "coverage" and row.branch_names:
+            return self._texts(row)[column]
+        if role == TOOLTIP and column == COVERAGE_COLUMN and row.branch_names:
             return "、".join(row.branch_names)
         return None
+
+    def _texts(self, row: CompoundRow) -> tuple[str, ...]:
+        """The display texts of a row, made once per row object."""
+        cached = self._text_cache.get(row.id)
+        if cached is not None and cached[0] is row:
+            return cached[1]
+        texts = tuple(self._display(row, key) for key in COLUMN_KEYS)
+        self._text_cache[row.id] = (row, texts)
+        return texts
 
     @staticmethod
     def _display(row: CompoundRow, key: str) -> str:
@@ -123,6 +150,7 @@ class CompoundTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = list(rows)
         self._row_of = {row.id: i for i, row in enumerate(self.rows)}
+        self._text_cache.clear()
         self.endResetModel()
 
     def row_of(self, compound_id: str) -> int:
@@ -166,22 +194,25 @@ class CompoundFilterProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self.filters: dict[str, Any] = {}
         self.query = ""
+        self._decided: dict[str, tuple[CompoundRow, bool]] = {}  # id -> (row seen, accepted)
         self.setSortRole(SORT_ROLE)
         self.setSortLocaleAware(True)
         self.setDynamicSortFilter(True)
 
     def source(self) -> CompoundTableModel:
-        model = self.sourceModel()
+        return self._source
+
+    def setSourceModel(self, model: Any) -> None:
         assert isinstance(model, CompoundTableModel)
-        return model
+        self._source = model
+        super().setSourceModel(model)
 
     def set_search(self, text: str) -> None:
         query = normalize_query(text)
         if query == self.query:
             return
-        self.beginFilterChange()
         self.query = query
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._refilter()
 
     def set_filters(self, filters: dict[str, Any]) -> None:
         """Replace the filters; a key missing or None means 'any'."""
@@ -189,30 +220,44 @@ class CompoundFilterProxy(QSortFilterProxyModel):
                  and v != ""}
         if clean == self.filters:
             return
-        self.beginFilterChange()
         self.filters = clean
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._refilter()
+
+    def _refilter(self) -> None:
+        """Decide every row in one Python pass, then let Qt rebuild its mapping in one layout
+        change (a filter change row by row would send hundreds of removals to the view)."""
+        accepts = self._accepts
+        self._decided = {row.id: (row, accepts(row)) for row in self.source().rows} \
+            if (self.query or self.filters) else {}
+        self.invalidate()
+
+    def _accepts(self, row: CompoundRow) -> bool:
+        query, filters = self.query, self.filters
+        if query and query not in row.search_key:
+            return False
+        if not filters:
+            return True
+        return (
+            filters.get("street_id", row.street_id) == row.street_id
+            and filters.get("community_id", row.community_id) == row.community_id
+            and filters.get("lifecycle_stage", row.lifecycle_stage) == row.lifecycle_stage
+            and filters.get("coverage", row.coverage) == row.coverage
+            and filters.get("committee_status", row.committee_status) == row.committee_status
+            and ("acting" not in filters
+                 or row.residents_committee_acting == bool(filters["acting"]))
+        )
 
     def filterAcceptsRow(self, source_row: int,
                          source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        row = self.source().rows[source_row]
-        if self.query and self.query not in row.search_key:
-            return False
-        filters = self.filters
-        if not filters:
+        if not self.query and not self.filters:
             return True
-        if "street_id" in filters and row.street_id != filters["street_id"]:
-            return False
-        if "community_id" in filters and row.community_id != filters["community_id"]:
-            return False
-        if "lifecycle_stage" in filters and row.lifecycle_stage != filters["lifecycle_stage"]:
-            return False
-        if "coverage" in filters and row.coverage != filters["coverage"]:
-            return False
-        if "committee_status" in filters and row.committee_status != filters["committee_status"]:
-            return False
-        return not ("acting" in filters
-                    and row.residents_committee_acting != bool(filters["acting"]))
+        row = self.source().rows[source_row]
+        decided = self._decided.get(row.id)
+        if decided is not None and decided[0] is row:
+            return decided[1]
+        accepted = self._accepts(row)  # a row added or replaced since the last pass
+        self._decided[row.id] = (row, accepted)
+        return accepted
 
     def compound_id(self, proxy_index: QModelIndex) -> str | None:
         if not proxy_index.isValid():

@@ -117,9 +117,6 @@ class CompoundsPage(QWidget):
         layout.addWidget(self.splitter)
 
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.proxy.layoutChanged.connect(self._update_count)
-        self.proxy.rowsInserted.connect(self._update_count)
-        self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
         ctx.bus.data_changed.connect(self._data_changed)
         self._restore_layout()
@@ -275,6 +272,8 @@ class CompoundsPage(QWidget):
     @Slot()
     def _current_changed(self, current: Any, _previous: Any) -> None:
         compound_id = self.proxy.compound_id(current)
+        if compound_id is None:
+            return  # filtered out of view: keep showing it rather than re-reading nothing
         if compound_id != self.detail.compound_id:
             self.detail.load(compound_id)
 

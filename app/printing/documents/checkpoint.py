@@ -92,7 +92,7 @@ def checks_for(session: Session, election: Election, checkpoint: str) -> list[Ch
     if checkpoint == "candidates":
         cands = candidates_of(session, election.id)
         c, ps = r.committee, r.party_share
-        reps = {m.name for m in session.scalars(select(GroupMember).where(
+        rep_names = {m.name for m in session.scalars(select(GroupMember).where(
             GroupMember.election_id == election.id, GroupMember.role == "owner_rep",
             GroupMember.deleted_at.is_(None)))}
         checks = [
@@ -109,7 +109,7 @@ def checks_for(session: Session, election: Election, checkpoint: str) -> list[Ch
         ]
         if election.kind == "first" and r.group.owner_reps_not_first_candidates:
             checks.append(Check("筹备组业主代表未列为首届候选人",
-                                not reps & {x.name for x in cands}, r.group.origin.source))
+                                not rep_names & {x.name for x in cands}, r.group.origin.source))
         return checks
     t = r.trigger
     return [

@@ -1,0 +1,32 @@
+"""Shared bits of the election widgets: translation, the day they treat as today, rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication
+
+from app.rules import Rules, load_rules
+
+CONTEXT = "Elections"
+Clock = Callable[[], date]
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def rules() -> Rules:
+    return load_rules()
+
+
+def countdown_text(days_left: int | None, deadline: date | None) -> str:
+    """"还剩 3 天（至 2026-03-05）" or "已超期 2 天" — the countdown every stage shows."""
+    if days_left is None or deadline is None:
+        return ""
+    if days_left < 0:
+        return tr("已超期 {n} 天（应于 {d} 前完成）").format(n=-days_left, d=deadline.isoformat())
+    if days_left == 0:
+        return tr("今天到期（{d}）").format(d=deadline.isoformat())
+    return tr("还剩 {n} 天（至 {d}）").format(n=days_left, d=deadline.isoformat())

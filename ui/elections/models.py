@@ -1,0 +1,119 @@
+"""Item models of the election page: the district list (overdue rows marked) and the small
+lists of the panel, all read-only tables over plain records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from app.elections.checks import ROLE_NAMES
+from app.elections.signoff import CHECKPOINT_NAMES, DECISION_NAMES
+from ui.elections.common import countdown_text, tr
+from ui.record_model import RecordTableModel
+
+OVERDUE_COLOR = QColor("#b3261e")
+STALE_COLOR = QColor("#8a5a00")
+
+
+class ElectionListModel(RecordTableModel):
+    """District list: compound, community, kind, stage, countdown; overdue rows in red."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__([
+            (tr("小区"), lambda r: r.compound),
+            (tr("社区"), lambda r: r.community),
+            (tr("类型"), lambda r: tr(r.kind_name)),
+            (tr("阶段"), lambda r: tr(r.stage_name)),
+            (tr("时限"), lambda r: countdown_text(r.days_left, r.deadline)),
+        ], parent)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and 0 <= index.row() < len(self.records):
+            return QBrush(OVERDUE_COLOR) if self.records[index.row()].overdue else None
+        return super().data(index, role)
+
+    def row_of(self, election_id: str) -> int:
+        for row, record in enumerate(self.records):
+            if record.election_id == election_id:
+                return row
+        return -1
+
+
+class ElectionFilterProxy(QSortFilterProxyModel):
+    """Search box filter over compound and community names."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+
+
+def checks_model(parent: Any = None) -> RecordTableModel:
+    class ChecksModel(RecordTableModel):
+        def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+            if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.column() == 0 \
+                    and 0 <= index.row() < len(self.records):
+                check = self.records[index.row()]
+                if not check.passed:
+                    return QBrush(STALE_COLOR if check.flag_only else OVERDUE_COLOR)
+            return super().data(index, role)
+
+    def verdict(check: Any) -> str:
+        if check.passed:
+            return tr("✔ 符合")
+        return tr("⚠ 提示") if check.flag_only else tr("✘ 不符合")
+
+    return ChecksModel([
+        (tr("结果"), verdict),
+        (tr("条件"), lambda c: c.title),
+        (tr("情况"), lambda c: c.detail),
+        (tr("依据"), lambda c: (tr("法定：") if c.origin.is_law else tr("区设置：")) + c.origin.source),
+    ], parent)
+
+
+STATUS_TEXT = {"current": "有效", "stale": "已过时（内容已变更）", "revoked": "已撤销"}
+SIGNATURE_TEXT = {"valid": "签名有效", "invalid": "签名无效", "unknown_key": "公钥未知"}
+
+
+def approvals_model(parent: Any = None) -> RecordTableModel:
+    return RecordTableModel([
+        (tr("关口"), lambda line: tr(CHECKPOINT_NAMES[line.approval.checkpoint])),
+        (tr("决定"), lambda line: tr(DECISION_NAMES[line.approval.decision])),
+        (tr("签署人"), lambda line: line.approval.signer),
+        (tr("时间"), lambda line: line.approval.signed_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+        (tr("状态"), lambda line: tr(STATUS_TEXT[line.status]) if line.approval.decision == "approved" else ""),
+        (tr("签名"), lambda line: tr(SIGNATURE_TEXT[line.signature])),
+        (tr("意见/理由"), lambda line: "；".join(filter(None, [line.approval.comment, line.approval.override_reason]))),
+    ], parent)
+
+
+def group_model(parent: Any = None) -> RecordTableModel:
+    return RecordTableModel([
+        (tr("姓名"), lambda m: m.name),
+        (tr("身份"), lambda m: tr(ROLE_NAMES.get(m.role, m.role))),
+        (tr("组长"), lambda m: m.is_leader),
+        (tr("党员"), lambda m: m.is_party_member),
+        (tr("房屋"), lambda m: "✓" if m.unit_id else ""),
+    ], parent)
+
+
+def candidates_model(parent: Any = None) -> RecordTableModel:
+    return RecordTableModel([
+        (tr("编号"), lambda c: c.sort_order + 1),
+        (tr("姓名"), lambda c: c.name),
+        (tr("党员"), lambda c: c.is_party_member),
+        (tr("物业人员"), lambda c: c.works_for_property),
+        (tr("欠费"), lambda c: c.fee_arrears),
+        (tr("推荐方式"), lambda c: c.nominated_by),
+    ], parent)
+
+
+def tally_model(parent: Any = None) -> RecordTableModel:
+    return RecordTableModel([
+        (tr("候选人"), lambda c: c.name),
+        (tr("同意人数"), lambda c: c.yes_owners),
+        (tr("同意面积（m²）"), lambda c: format(c.yes_area, "f")),
+        (tr("结果"), lambda c: tr("过半") if c.passed else tr("未过半")),
+    ], parent)

@@ -1,0 +1,347 @@
+"""The panel of one election: header with countdown, stage timeline, the next steps, and tabs
+for the checkpoint, the application, the preparatory group, the candidates, ballots and tally."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.elections import actions
+from app.elections.signoff import CHECKPOINT_NAMES
+from app.elections.workflow import KIND_NAMES, STAGE_NAMES
+from app.errors import BadInput
+from db.models import Candidate, GroupMember
+from ui.context import UiContext
+from ui.elections.ballots_tab import BallotEntry, TallyPanel
+from ui.elections.common import Clock, countdown_text, rules, tr
+from ui.elections.models import approvals_model, checks_model
+from ui.elections.people import CandidateEditor, GroupEditor
+from ui.elections.signoff_dialog import SignoffDialog, revoke_reason_dialog
+from ui.elections.timeline import StageTimeline
+from ui.operations import BackgroundTask, show_error
+from ui.widgets import make_table
+
+
+class ElectionPanel(QWidget):
+    """Shows one election; every action goes through app.elections.actions, then reloads."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: UiContext, clock: Clock) -> None:
+        super().__init__()
+        self.setObjectName("electionPanel")
+        self.ctx = ctx
+        self.clock = clock
+        self.election_id: str | None = None
+        self.view_data: actions.ElectionView | None = None
+        self.dialog: QDialog | None = None
+        self.tally_task: BackgroundTask | None = None
+        self.import_task: BackgroundTask | None = None
+
+        self.title = QLabel()
+        self.title.setObjectName("electionTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.countdown = QLabel()
+        self.countdown.setObjectName("electionCountdown")
+        self.timeline = StageTimeline()
+        self.moves_bar = QHBoxLayout()
+        self.move_buttons: list[QPushButton] = []
+        self.sign_button = QPushButton(tr("审核签署…"))
+        self.sign_button.setObjectName("openSignoff")
+        self.sign_button.clicked.connect(self.open_signoff)
+        self.moves_bar.addWidget(self.sign_button)
+        self.moves_bar.addStretch(1)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("electionTabs")
+        self.tabs.addTab(self._checkpoint_tab(), tr("关口审核"))
+        self.tabs.addTab(self._application_tab(), tr("申请"))
+        self.group = GroupEditor(self._save_group, lambda rid: self._remove(GroupMember, rid))
+        self.candidates = CandidateEditor(self._save_candidate, lambda rid: self._remove(Candidate, rid))
+        self.tabs.addTab(self.group, tr("筹备组"))
+        self.tabs.addTab(self.candidates, tr("候选人"))
+        self.ballots = BallotEntry(self._save_ballot, self.choose_import)
+        self.tabs.addTab(self.ballots, tr("投票录入"))
+        self.tally = TallyPanel()
+        self.tally.refresh_requested.connect(self.refresh_tally)
+        self.tabs.addTab(self.tally, tr("计票"))
+
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addStretch(1)
+        header.addWidget(self.countdown)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.timeline)
+        layout.addLayout(self.moves_bar)
+        layout.addWidget(self.tabs, 1)
+        self.setEnabled(False)
+
+    # ----- tabs -----------------------------------------------------------------------------
+    def _checkpoint_tab(self) -> QWidget:
+        page = QWidget()
+        self.checkpoint_label = QLabel()
+        self.checkpoint_label.setObjectName("checkpointLabel")
+        self.checkpoint_label.setWordWrap(True)
+        self.checks = checks_model(self)
+        self.checks_view = make_table(self.checks, "checksTable")
+        self.history = approvals_model(self)
+        self.history_view = make_table(self.history, "approvalsTable")
+        self.revoke_button = QPushButton(tr("撤销所选审核…"))
+        self.revoke_button.setObjectName("revokeSignoff")
+        self.revoke_button.clicked.connect(self.revoke_selected)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.checkpoint_label)
+        layout.addWidget(self.checks_view, 1)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("审核记录（只增不改；撤销也是一条新的签名记录）")))
+        row.addStretch(1)
+        row.addWidget(self.revoke_button)
+        layout.addLayout(row)
+        layout.addWidget(self.history_view, 1)
+        return page
+
+    def _application_tab(self) -> QWidget:
+        page = QWidget()
+        self.applied_on = QDateEdit()
+        self.applied_on.setObjectName("appliedOn")
+        self.applied_on.setCalendarPopup(True)
+        self.applied_on.setDisplayFormat("yyyy-MM-dd")
+        self.applicant_owners = QSpinBox()
+        self.applicant_owners.setObjectName("applicantOwners")
+        self.applicant_owners.setRange(0, 1_000_000)
+        self.applicant_area = QLineEdit()
+        self.applicant_area.setObjectName("applicantArea")
+        self.seats = QSpinBox()
+        self.seats.setObjectName("seats")
+        self.seats.setRange(1, 99)
+        save = QPushButton(tr("保存申请信息"))
+        save.setObjectName("saveApplication")
+        save.clicked.connect(self.save_application)
+        form = QFormLayout(page)
+        form.addRow(tr("申请日期"), self.applied_on)
+        form.addRow(tr("申请业主人数"), self.applicant_owners)
+        form.addRow(tr("申请业主专有面积（m²）"), self.applicant_area)
+        form.addRow(tr("应选委员名额"), self.seats)
+        form.addRow("", save)
+        return page
+
+    # ----- loading --------------------------------------------------------------------------
+    def load(self, election_id: str | None) -> None:
+        self.election_id = election_id
+        self.setEnabled(election_id is not None)
+        if election_id is None:
+            self.view_data = None
+            self.title.setText(tr("选择左侧的一场选举"))
+            return
+        try:
+            view = actions.load_view(self.ctx.store, election_id, rules(), self.clock())
+        except BadInput as exc:
+            show_error(self, exc)
+            return
+        self.view_data = view
+        e = view.election
+        self.title.setText(tr("{c} · {k} · 应选 {s} 名").format(
+            c=view.compound_name, k=tr(KIND_NAMES.get(e.kind, e.kind)), s=e.seats))
+        self.countdown.setText(tr("当前：{s}  {t}").format(
+            s=tr(STAGE_NAMES[e.stage]), t=countdown_text(view.days_left, view.deadline)))
+        self.countdown.setStyleSheet("color:#b3261e;font-weight:bold;" if view.overdue else "")
+        self.timeline.show_stages(view.stages, e.stage, view.overdue)
+        self._show_moves(view)
+        self._show_checkpoint(view)
+        self.applied_on.setDate(e.applied_on or self.clock())
+        self.applicant_owners.setValue(e.applicant_owners)
+        self.applicant_area.setText(format(e.applicant_area_m2, "f"))
+        self.seats.setValue(e.seats)
+        self.group.set_rows(view.group, view.owners)
+        self.group.setEnabled(e.kind != "by_election")
+        self.candidates.set_rows(view.candidates, view.owners)
+        self.ballots.set_data(view.owners, [c.name for c in view.candidates], view.paper_entered,
+                              e.stage == "voting")
+        if e.stage in ("voting", "tallied", "filed", "seated"):
+            self.refresh_tally()
+        else:
+            self.tally.show_result(None, tr("投票开始后在此显示实时计票。"))
+
+    def _show_moves(self, view: actions.ElectionView) -> None:
+        for button in self.move_buttons:
+            button.hide()
+            button.setParent(None)  # out of the widget tree now, freed later
+            button.deleteLater()
+        self.move_buttons = []
+        for move in view.moves:
+            button = QPushButton(tr(move.label))
+            button.setObjectName(f"move_{move.target}")
+            button.clicked.connect(lambda _=False, target=move.target: self.advance(target))
+            self.moves_bar.insertWidget(1 + len(self.move_buttons), button)
+            button.show()
+            self.move_buttons.append(button)
+        self.sign_button.setVisible(view.checkpoint is not None)
+
+    def _show_checkpoint(self, view: actions.ElectionView) -> None:
+        self.history.set_records(view.approvals)
+        self.history_view.resizeColumnsToContents()
+        stale = [cp for cp, s in view.standing.items() if s.status == "stale"]
+        notes = []
+        if view.draft is not None:
+            failing = sum(1 for c in view.draft.checks if c.blocks)
+            notes.append(tr("当前关口：{n}。{f}").format(
+                n=tr(CHECKPOINT_NAMES[view.draft.checkpoint]),
+                f=tr("{k} 项条件未满足。").format(k=failing) if failing else tr("条件均已满足，可签署。")))
+            self.checks.set_records(view.draft.checks)
+            self.checks_view.resizeColumnsToContents()
+        else:
+            notes.append(tr("选举不在关口阶段；下表为最近一次审核的记录。"))
+            self.checks.set_records([])
+        if stale:
+            notes.append(tr("注意：{c} 的审核内容已变更，审核已过时，须撤销后重新审核。").format(
+                c="、".join(tr(CHECKPOINT_NAMES[cp]) for cp in stale)))
+        self.checkpoint_label.setText("\n".join(notes))
+        self.checkpoint_label.setStyleSheet("color:#8a5a00;" if stale else "")
+
+    # ----- actions --------------------------------------------------------------------------
+    def _run(self, work: Callable[[], Any]) -> bool:
+        """Run one app action; show a refusal as a message; reload on success."""
+        try:
+            work()
+        except BadInput as exc:
+            show_error(self, exc)
+            return False
+        self.load(self.election_id)
+        self.changed.emit()
+        self.ctx.changed("elections")
+        return True
+
+    def advance(self, target: str) -> bool:
+        assert self.election_id is not None
+        eid = self.election_id
+        return self._run(lambda: actions.advance(self.ctx.store, eid, target, rules(), self.clock()))
+
+    def save_application(self) -> bool:
+        assert self.election_id is not None
+        eid = self.election_id
+        applied = self.applied_on.date().toPython()
+        return self._run(lambda: actions.save_application(
+            self.ctx.store, eid, applied if isinstance(applied, date) else None,
+            self.applicant_owners.value(), self.applicant_area.text(), self.seats.value(), rules()))
+
+    def _save_group(self, fields: dict[str, Any], row_id: str | None) -> bool:
+        assert self.election_id is not None
+        eid = self.election_id
+        return self._run(lambda: actions.save_group_member(self.ctx.store, eid, member_id=row_id, **fields))
+
+    def _save_candidate(self, fields: dict[str, Any], row_id: str | None) -> bool:
+        assert self.election_id is not None
+        eid = self.election_id
+        return self._run(lambda: actions.save_candidate(self.ctx.store, eid, candidate_id=row_id, **fields))
+
+    def _remove(self, model: type, row_id: str) -> bool:
+        assert self.election_id is not None
+        eid = self.election_id
+        return self._run(lambda: actions.remove_person(self.ctx.store, eid, model, row_id))
+
+    def _save_ballot(self, owner_key: str, vote: str, replace: bool) -> bool:
+        assert self.election_id is not None
+        eid = self.election_id
+        return self._run(lambda: actions.enter_paper(self.ctx.store, eid, owner_key, vote, rules(),
+                                                     self.clock(), replace))
+
+    def open_signoff(self) -> SignoffDialog | None:
+        view = self.view_data
+        if view is None or view.draft is None:
+            return None
+        dialog = SignoffDialog(view.draft, self.ctx.store.actor, self)
+        expected = view.draft.content_hash
+        checkpoint = view.draft.checkpoint
+
+        def accepted() -> None:
+            decision, comment, override = dialog.values()
+            assert self.election_id is not None
+            eid = self.election_id
+            self._run(lambda: actions.sign(
+                self.ctx.store, eid, checkpoint, decision, rules(), self.clock(), comment=comment,
+                override_reason=override, expected_hash=expected))
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    def revoke_selected(self) -> QDialog | None:
+        index = self.history_view.currentIndex()
+        if not index.isValid() or self.election_id is None:
+            show_error(self, BadInput(tr("先在审核记录中选中要撤销的“通过”记录")))
+            return None
+        line = self.history.record(index.row())
+        text = tr("撤销 {c} 的审核（{s} 于 {t} 签署）。选举将回到该关口重新审核。").format(
+            c=tr(CHECKPOINT_NAMES[line.approval.checkpoint]), s=line.approval.signer,
+            t=line.approval.signed_at.astimezone().strftime("%Y-%m-%d %H:%M"))
+        dialog = revoke_reason_dialog(self, text)
+        eid = self.election_id
+
+        def accepted() -> None:
+            reason = dialog.reason.text()  # type: ignore[attr-defined]
+            self._run(lambda: actions.sign(
+                self.ctx.store, eid, line.approval.checkpoint, "revoked", rules(), self.clock(),
+                comment=reason, revokes_id=line.approval.id))
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    def choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("选择电子投票导出文件"), "", tr("CSV 文件 (*.csv)"))
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> BackgroundTask | None:
+        if self.election_id is None:
+            return None
+        eid, store, ruleset = self.election_id, self.ctx.store, rules()
+
+        def done(count: int) -> None:
+            self.ballots.status.setText(tr("已导入电子投票 {n} 张；同一业主的纸质票已标记为被取代。").format(n=count))
+            self.load(self.election_id)
+            self.ctx.changed("ballots")
+
+        self.import_task = self.ctx.run_in_background(
+            lambda progress: actions.import_e_votes(store, eid, path, ruleset, progress), done,
+            label=tr("正在导入电子投票…"), parent=self)
+        return self.import_task
+
+    def refresh_tally(self) -> BackgroundTask | None:
+        """Tally in the background helper (a large register takes a moment)."""
+        if self.election_id is None:
+            return None
+        eid, store, ruleset = self.election_id, self.ctx.store, rules()
+
+        def failed(exc: BaseException) -> None:
+            self.tally.show_result(None, str(exc))
+
+        self.tally_task = self.ctx.run_in_background(
+            lambda _progress: actions.live_tally(store, eid, ruleset),
+            lambda result: self.tally.show_result(result), on_failure=failed,
+            label=tr("正在计票…"), parent=self, show_progress=False)
+        return self.tally_task

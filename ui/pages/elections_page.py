@@ -1,0 +1,176 @@
+"""选举: the district's elections by stage, overdue ones first, beside the panel of the selected
+election (timeline, checkpoint checks and sign-off, group and candidates, ballots, tally)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.elections import actions
+from app.elections.workflow import KIND_NAMES
+from app.errors import BadInput
+from ui.context import UiContext
+from ui.elections.common import Clock, rules, tr
+from ui.elections.models import ElectionFilterProxy, ElectionListModel
+from ui.elections.panel import ElectionPanel
+from ui.operations import show_error
+from ui.widgets import make_table
+
+RELOAD_TABLES = {"", "elections", "compounds", "candidates", "group_members",
+                 "checkpoint_approvals", "ballots", "units"}
+
+
+class NewElectionDialog(QDialog):
+    def __init__(self, choices: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("newElectionDialog")
+        self.setWindowTitle(tr("新建选举"))
+        self.compound = QComboBox()
+        self.compound.setObjectName("newElectionCompound")
+        self.compound.setEditable(True)
+        self.compound.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for compound_id, name in choices:
+            self.compound.addItem(name, compound_id)
+        self.kind = QComboBox()
+        self.kind.setObjectName("newElectionKind")
+        for code, text in KIND_NAMES.items():
+            self.kind.addItem(tr(text), code)
+        self.seats = QSpinBox()
+        self.seats.setObjectName("newElectionSeats")
+        self.seats.setRange(5, 11)
+        self.seats.setSingleStep(2)
+        self.seats.setValue(7)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(tr("小区"), self.compound)
+        form.addRow(tr("类型"), self.kind)
+        form.addRow(tr("应选名额（5–11 单数）"), self.seats)
+        form.addRow(buttons)
+
+
+class ElectionsPage(QWidget):
+    loaded = Signal(int)
+
+    def __init__(self, ctx: UiContext, clock: Clock | None = None) -> None:
+        super().__init__()
+        self.setObjectName("electionsPage")
+        self.ctx = ctx
+        self.clock: Clock = clock or date.today
+        self.model = ElectionListModel(self)
+        self.proxy = ElectionFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = make_table(self.proxy, "electionTable")
+        self.search = QLineEdit()
+        self.search.setObjectName("electionSearch")
+        self.search.setPlaceholderText(tr("搜索小区或社区"))
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.summary = QLabel()
+        self.summary.setObjectName("electionSummary")
+        self.new_button = QPushButton(tr("新建选举…"))
+        self.new_button.setObjectName("newElection")
+        self.new_button.clicked.connect(self.new_election)
+        self.new_dialog: NewElectionDialog | None = None
+        self.panel = ElectionPanel(ctx, lambda: self.clock())
+        self.panel.changed.connect(self.reload_list)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 6)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.view, 1)
+        left_layout.addWidget(self.summary)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("electionsSplitter")
+        splitter.addWidget(left)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([420, 1000])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        ctx.bus.data_changed.connect(self._data_changed)
+        self.reload_list()
+
+    def reload_list(self) -> None:
+        """The list is small (one row per election): read it directly, keep the selection."""
+        keep = self.panel.election_id
+        rows = actions.list_rows(self.ctx.store, rules(), self.clock())
+        self.model.set_records(rows)
+        self.view.resizeColumnsToContents()
+        overdue = sum(1 for r in rows if r.overdue)
+        self.summary.setText(tr("共 {n} 场选举，其中 {o} 场超期（排在最前）。").format(n=len(rows), o=overdue))
+        if keep:
+            self.select(keep, reload_panel=False)
+        self.loaded.emit(len(rows))
+
+    def _data_changed(self, table: str) -> None:
+        if table in RELOAD_TABLES and table != "elections":
+            self.reload_list()
+            if self.panel.election_id:
+                self.panel.load(self.panel.election_id)
+
+    def select(self, election_id: str, reload_panel: bool = True) -> None:
+        row = self.model.row_of(election_id)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        already = self.panel.election_id == election_id
+        self.view.setCurrentIndex(index)  # loads the panel when the election differs
+        if reload_panel and already:
+            self.panel.load(election_id)
+
+    def _current_changed(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+        if not current.isValid():
+            return
+        record = self.model.record(self.proxy.mapToSource(current).row())
+        if record.election_id != self.panel.election_id:
+            self.panel.load(record.election_id)
+
+    def new_election(self) -> NewElectionDialog:
+        dialog = NewElectionDialog(actions.new_election_choices(self.ctx.store), self)
+        self.new_dialog = dialog
+
+        def accepted() -> None:
+            compound_id = dialog.compound.currentData()
+            if compound_id is None:
+                show_error(self, BadInput(tr("没有可新建选举的小区")))
+                return
+            try:
+                eid = actions.create(self.ctx.store, compound_id, dialog.kind.currentData(),
+                                     dialog.seats.value(), rules(), self.clock())
+            except BadInput as exc:
+                show_error(self, exc)
+                return
+            self.reload_list()
+            self.select(eid)
+            self.ctx.changed("elections")
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
+
+
+def create_page(ctx: UiContext) -> QWidget:
+    return ElectionsPage(ctx)
