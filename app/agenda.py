@@ -486,7 +486,7 @@ _ITEM_ROWS_SQL = (
 
 def _day(value: object) -> date | None:
     if value is None or isinstance(value, date):
-        return value  # type: ignore[return-value]
+        return value
     return date.fromisoformat(str(value))
 
 

@@ -1,34 +1,138 @@
 """Search keys for Chinese names: the text itself, full pinyin and pinyin initials.
 
-Typing `dwy` or `diwuyuan` finds 第五园. Keys are computed once per row (pypinyin is too slow to
-run per keystroke); matching is a plain substring test on the precomputed key.
+Typing `dwy` or `diwuyuan` finds 第五园. Keys are computed once per row and matching is a plain
+substring test on the precomputed key.
+
+Readings come from pypinyin's single-character dictionary, without its phrase dictionary and
+segmenter (those cost about a second to load at every start). Instead of guessing the one
+phrase-correct reading, a polyphonic character contributes every reading: the key holds the text
+spelled with each character's most common reading, plus one spelling per other reading of each
+character (so 重庆 is found by `chongqing` as well as `zhongqing`). The readings of the characters
+seen are kept in a small JSON cache so that a later start does not load the dictionary at all.
 """
 
 from __future__ import annotations
 
-from pypinyin import lazy_pinyin
+import json
+import threading
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
 
 SEPARATOR = "\x1f"  # never typed, so a query cannot match across two parts of a key
+CACHE_VERSION = 1
+
+_lock = threading.Lock()
+_known: dict[str, tuple[str, ...]] = {}  # character -> tone-less readings, most common first
+_dictionary: dict[str, str] | None = None  # code point (str) -> "dì,de": pypinyin's data
+_unsaved = False
+
+
+def _pypinyin_dictionary() -> dict[str, str]:
+    """pypinyin's single-character dictionary, read without importing pypinyin's phrase data."""
+    global _dictionary
+    if _dictionary is None:
+        import importlib.util
+
+        spec = importlib.util.find_spec("pypinyin")
+        locations = list(spec.submodule_search_locations or []) if spec else []
+        data = Path(locations[0]) / "pinyin_dict.json" if locations else None
+        if data is not None and data.is_file():
+            _dictionary = json.loads(data.read_text(encoding="utf-8"))
+        else:  # a packaging that moved the data file: the module API has it too
+            from pypinyin.pinyin_dict import pinyin_dict
+
+            _dictionary = {str(k): v for k, v in pinyin_dict.items()}
+    return _dictionary
+
+
+def _toneless(reading: str) -> str:
+    """`lǜ` → `lv`, `zhòng` → `zhong` (pypinyin's NORMAL style writes ü as v)."""
+    text = reading.strip().lower().replace("ü", "v")
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
+
+
+def readings(char: str) -> tuple[str, ...]:
+    """The tone-less readings of one character, most common first; () when it has none."""
+    found = _known.get(char)
+    if found is not None:
+        return found
+    global _unsaved
+    with _lock:
+        raw = _pypinyin_dictionary().get(str(ord(char)), "")
+        unique = dict.fromkeys(_toneless(r) for r in raw.split(",") if r.strip())
+        found = tuple(r for r in unique if r)
+        _known[char] = found
+        _unsaved = True
+    return found
+
+
+def _segments(text: str) -> list[tuple[bool, str]]:
+    """`text` lower-cased and cut into (is Chinese, run) pieces."""
+    pieces: list[tuple[bool, str]] = []
+    for char in text.lower():
+        chinese = ord(char) > 0x2E7F and bool(readings(char))
+        if pieces and pieces[-1][0] == chinese:
+            pieces[-1] = (chinese, pieces[-1][1] + char)
+        else:
+            pieces.append((chinese, char))
+    return pieces
+
+
+@lru_cache(maxsize=20_000)
+def _run_spellings(run: str) -> tuple[tuple[str, str], ...]:
+    """(full, initials) spellings of a run of Chinese characters: the most common reading of
+    each first, then one spelling per other reading of each polyphonic character. Cached: road
+    and estate names repeat across thousands of addresses."""
+    choices = [readings(char) for char in run]
+    primary = [options[0] for options in choices]
+    spellings = [primary]
+    for position, options in enumerate(choices):
+        for other in options[1:]:
+            spellings.append(primary[:position] + [other] + primary[position + 1:])
+    return tuple(("".join(s), "".join(syllable[0] for syllable in s)) for s in spellings)
+
+
+def pinyin_spellings(text: str) -> list[tuple[str, str]]:
+    """(full pinyin, initials) spellings of `text`: the most common reading of every character
+    first, then one spelling per other reading of each polyphonic character. Other text (digits,
+    Latin letters) is kept as one syllable, spaces dropped."""
+    parts: list[tuple[tuple[str, str], ...]] = []
+    for chinese, run in _segments(text):
+        if chinese:
+            parts.append(_run_spellings(run))
+        elif run.strip():
+            compact = run.replace(" ", "")
+            parts.append(((compact, compact[0]),))
+    if not parts:
+        return []
+    primary = [options[0] for options in parts]
+    spellings = [primary]
+    for position, options in enumerate(parts):
+        for other in options[1:]:
+            spellings.append(primary[:position] + [other] + primary[position + 1:])
+    return [("".join(f for f, _ in s), "".join(i for _, i in s)) for s in spellings]
 
 
 def pinyin_forms(text: str) -> tuple[str, str]:
-    """(full pinyin, initials) of `text`, lower case, no spaces; non-Chinese kept as is."""
-    syllables = [s.lower() for s in lazy_pinyin(text, errors="default") if s.strip()]
-    full = "".join(syllables).replace(" ", "")
-    initials = "".join(s[0] for s in syllables if s)
-    return full, initials
+    """(full pinyin, initials) of `text` with the most common readings, lower case, no spaces."""
+    spellings = pinyin_spellings(text)
+    return spellings[0] if spellings else ("", "")
+
+
+def text_key(text: str) -> str:
+    """The key of one text: itself, then its full-pinyin spellings, then their initials."""
+    spellings = pinyin_spellings(text)
+    parts = [text.lower().replace(" ", "")]
+    parts += [full for full, _ in spellings]
+    parts += [initials for _, initials in spellings]
+    return SEPARATOR.join(dict.fromkeys(p for p in parts if p))
 
 
 def search_key(*texts: str | None) -> str:
-    """One lower-case key holding each text, its full pinyin and its initials."""
-    parts: list[str] = []
-    for text in texts:
-        if not text:
-            continue
-        compact = text.lower().replace(" ", "")
-        full, initials = pinyin_forms(text)
-        parts.extend((compact, full, initials))
-    return SEPARATOR.join(parts)
+    """One lower-case key holding each text, its pinyin spellings and their initials."""
+    return SEPARATOR.join(text_key(text) for text in texts if text)
 
 
 def normalize_query(query: str) -> str:
@@ -39,3 +143,38 @@ def matches(key: str, query: str) -> bool:
     """True when the normalised query occurs in the key (an empty query matches everything)."""
     needle = normalize_query(query)
     return not needle or needle in key
+
+
+# ----- the readings cache ------------------------------------------------------------------
+
+def load_readings(path: Path) -> None:
+    """Remember the readings cached at `path` (a missing or damaged cache is just ignored)."""
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if not isinstance(cached, dict) or cached.get("version") != CACHE_VERSION:
+        return
+    chars = cached.get("readings")
+    if isinstance(chars, dict):
+        with _lock:
+            for char, known in chars.items():
+                if isinstance(char, str) and isinstance(known, list):
+                    _known.setdefault(char, tuple(str(r) for r in known))
+
+
+def save_readings(path: Path) -> None:
+    """Write the readings learnt since the last save (best effort: it is only a cache)."""
+    global _unsaved
+    with _lock:
+        if not _unsaved:
+            return
+        payload = {"version": CACHE_VERSION,
+                   "readings": {c: list(r) for c, r in sorted(_known.items())}}
+        _unsaved = False
+    try:
+        temp = path.with_name(path.name + ".tmp")
+        temp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        temp.replace(path)
+    except OSError:
+        pass

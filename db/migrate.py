@@ -2,22 +2,31 @@
 
 The script location is resolved from this file, so migrations run the same from source and from a
 PyInstaller bundle.
+
+Opening a store that is already at head must stay cheap (it is on every start-up path): the head
+is found by reading the `revision =` / `down_revision =` lines of the version files and the
+store's revision with one plain SELECT. Alembic itself (a large import that parses every version
+module) is loaded only when an upgrade is really needed, or when the files are ambiguous.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "alembic_version"
+_ASSIGNMENT = re.compile(
+    r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(?:(['\"])([^'\"]*)\2|None)\s*$", re.MULTILINE)
 
 
 class MigrationError(RuntimeError):
@@ -25,12 +34,39 @@ class MigrationError(RuntimeError):
 
 
 def alembic_config(script_location: Path = SCRIPT_LOCATION) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(script_location))
     return config
 
 
+def scanned_head(script_location: Path = SCRIPT_LOCATION) -> str | None:
+    """The head revision read from the version files' assignment lines, without Alembic.
+
+    None when the files do not give exactly one plain answer (a merge revision's tuple, a file
+    without the lines, several heads): the caller then asks Alembic.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (script_location / "versions").glob("*.py"):
+        found = {name: value for name, _quote, value
+                 in _ASSIGNMENT.findall(path.read_text(encoding="utf-8"))}
+        if "revision" not in found or "down_revision" not in found or not found["revision"]:
+            return None
+        revisions.add(found["revision"])
+        if found["down_revision"]:
+            parents.add(found["down_revision"])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
 def head_revision(script_location: Path = SCRIPT_LOCATION) -> str:
+    head = scanned_head(script_location)
+    if head is not None:
+        return head
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config(script_location)).get_current_head()
     if head is None:
         raise MigrationError("no migrations found")
@@ -38,12 +74,22 @@ def head_revision(script_location: Path = SCRIPT_LOCATION) -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The store's revision (one plain SELECT; Alembic only if the version table is odd)."""
     with engine.connect() as connection:
+        if not inspect(connection).has_table(VERSION_TABLE):
+            return None
+        versions = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).all()
+        if len(versions) <= 1:
+            return versions[0][0] if versions else None
+        from alembic.runtime.migration import MigrationContext
+
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def upgrade(engine: Engine, revision: str = "head", script_location: Path = SCRIPT_LOCATION) -> None:
     """Run migrations up to `revision` on this engine's database."""
+    from alembic import command
+
     config = alembic_config(script_location)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -99,6 +145,7 @@ def new_revision(message: str, rev_id: str, script_location: Path = SCRIPT_LOCAT
 
     Developers run `python -m db.migrate "what changed" 0002`; review the file it writes.
     """
+    from alembic import command
     from sqlalchemy import create_engine
 
     engine = create_engine("sqlite://")

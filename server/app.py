@@ -258,13 +258,14 @@ def _install_routes(app: FastAPI, engine: Engine) -> None:
         who: Authenticated,
         since: Annotated[int, Query(ge=0, le=MAX_VERSION)] = 0,
         limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
-    ) -> dict[str, Any]:
-        return pull_changes(engine, who, since, limit)
+    ) -> JSONResponse:
+        # A JSONResponse skips FastAPI's jsonable_encoder walk: the values are JSON already.
+        return JSONResponse(pull_changes(engine, who, since, limit))
 
     @app.post("/api/v1/push")
-    def push(body: PushRequest, who: Authenticated) -> dict[str, Any]:
+    def push(body: PushRequest, who: Authenticated) -> JSONResponse:
         ops = [Op(o.op_id, o.table, o.row_id, o.op, o.base_version, o.fields) for o in body.ops]
-        return {"results": push_ops(engine, who, ops)}
+        return JSONResponse({"results": push_ops(engine, who, ops)})
 
     @app.post("/api/v1/keys", response_model=KeyResponse, status_code=201,
               responses={409: {"description": "key registered to another user"}})

@@ -1,4 +1,5 @@
-"""`python main.py server-user add NAME --role ... [--street NAME] --db URL`: server accounts.
+"""`python main.py server-user add NAME --role ... [--street NAME] --db URL`: server accounts
+(also `disable NAME` — revokes every device token of the user — and `enable NAME`).
 
 The password comes from stdin when it is not a terminal (first line), else from a prompt asked
 twice. A caseworker's street must already be on the server (pushed by a supervisor) unless
@@ -9,13 +10,14 @@ from __future__ import annotations
 
 import argparse
 
-HELP = "manage sync-server accounts (add)"
+HELP = "manage sync-server accounts (add, disable, enable)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", choices=["add"], help="what to do")
+    parser.add_argument("action", choices=["add", "disable", "enable"], help="what to do")
     parser.add_argument("name", help="user name (what the user types to log in)")
-    parser.add_argument("--role", required=True, choices=["caseworker", "supervisor", "admin"])
+    parser.add_argument("--role", choices=["caseworker", "supervisor", "admin"],
+                        help="role of a new user (required for add)")
     parser.add_argument("--street", help="street name (required for a caseworker)")
     parser.add_argument("--create-street", action="store_true",
                         help="create the street on the server if it is not there yet")
@@ -44,12 +46,21 @@ def run(args: argparse.Namespace) -> int:
     from app.errors import BadInput
     from server.cli_serve import default_db_url
     from server.database import DatabaseUrlError, normalise_url
-    from server.users import UserError, add_user
+    from server.users import UserError, add_user, set_disabled
 
     try:
         url = normalise_url(args.db or default_db_url(args))
     except DatabaseUrlError as exc:
         raise BadInput(f"--db: {exc}") from None
+    if args.action in ("disable", "enable"):
+        try:
+            set_disabled(url, args.name, args.action == "disable")
+        except UserError as exc:
+            raise BadInput(str(exc)) from None
+        print(f"{args.action}d {args.name}")
+        return 0
+    if args.role is None:
+        raise BadInput("server-user add needs --role caseworker|supervisor|admin")
     if args.role == "caseworker" and not args.street:
         raise BadInput("a caseworker needs --street (the street they work in)")
     password = read_password()

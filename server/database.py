@@ -137,7 +137,8 @@ def schema_differences(engine: Engine) -> list[Any]:
             "include_object": include_object, "compare_type": True,
             "version_table": VERSION_TABLE,
         })
-        return list(compare_metadata(context, [Base.metadata, ServerBase.metadata]))
+        metadata = [Base.metadata, ServerBase.metadata]
+        return list(compare_metadata(context, metadata))  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":  # pragma: no cover - developer tool

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
 from server.schema import RowIndex
 
@@ -90,10 +91,10 @@ class RowIndexCache:
         self.entries[(table, row_id)] = entry
 
 
-_INSERT = insert(RowIndex.__table__)
-_UPDATE = update(RowIndex.__table__).where(
-    RowIndex.__table__.c.table_name == bindparam("_table"),
-    RowIndex.__table__.c.row_id == bindparam("_row"),
+_ROWS = cast(Table, RowIndex.__table__)
+_INSERT = insert(_ROWS)
+_UPDATE = update(_ROWS).where(
+    _ROWS.c.table_name == bindparam("_table"), _ROWS.c.row_id == bindparam("_row")
 )
 
 

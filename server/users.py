@@ -9,7 +9,7 @@ from db.types import new_id, utcnow
 from server import auth
 from server.database import make_engine, upgrade, write_transaction
 from server.rowindex import IndexEntry, RowIndexCache
-from server.schema import ROLES, SequenceCounter, User
+from server.schema import ROLES, DeviceToken, SequenceCounter, User
 
 
 class UserError(ValueError):
@@ -23,7 +23,7 @@ def _create_street(connection: Connection, name: str, actor: str) -> str:
     version = sequence + 1
     street_id = new_id()
     now = utcnow()
-    connection.execute(insert(Street.__table__).values(
+    connection.execute(insert(Street).values(
         id=street_id, name=name, district="龙岗区", updated_at=now, updated_by=actor,
         deleted_at=None, deleted_by=None, server_version=version, dirty=False))
     RowIndexCache(connection).write(
@@ -69,5 +69,25 @@ def add_user(
                 name=name, role=role, street_id=street_id,
                 password_hash=auth.hash_password(password), disabled=False, created_at=utcnow()))
             return int(result.inserted_primary_key[0])  # type: ignore[index]
+    finally:
+        engine.dispose()
+
+
+def set_disabled(database_url: str, name: str, disabled: bool) -> None:
+    """Disable (revoking every device token) or re-enable an account."""
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine)
+        with write_transaction(engine) as connection:
+            user_id = connection.scalar(select(User.id).where(User.name == name))
+            if user_id is None:
+                raise UserError(f"no user {name} on this server")
+            connection.execute(update(User).where(User.id == user_id).values(disabled=disabled))
+            if disabled:
+                connection.execute(
+                    update(DeviceToken)
+                    .where(DeviceToken.user_id == user_id, DeviceToken.revoked_at.is_(None))
+                    .values(revoked_at=utcnow())
+                )
     finally:
         engine.dispose()

@@ -8,6 +8,7 @@ property company's name ends with （演示） and every compound's note says �
 from __future__ import annotations
 
 import importlib
+import inspect
 from datetime import date
 from typing import Any
 
@@ -76,8 +77,10 @@ def generate(
         _set_liaisons(session, builder.liaisons)
         ratings = _ratings_module()
         if ratings is not None:
+            accepts_today = "today" in inspect.signature(ratings.generate).parameters
             extra = ratings.generate(session, builder.rng, builder.compound_rows,
-                                     builder.company_rows, size)
+                                     builder.company_rows, size,
+                                     **({"today": builder.today} if accepts_today else {}))
             if isinstance(extra, dict):
                 counts.update(extra)
         set_setting(session, DEMO_SETTING, "1")

@@ -165,10 +165,13 @@ def group_checks(session: Session, election: Election, rules: Rules) -> list[Che
 def candidate_checks(session: Session, election: Election, rules: Rules) -> list[Check]:
     c = rules.committee
     people = candidates(session, election.id)
-    checks = [Check(
-        "candidates.seats", f"业委会 {c.min_size}–{c.max_size} 人且为单数", c.size_ok(election.seats),
-        f"应选 {election.seats} 名", c.origin,
-    ), Check(
+    if election.kind == "by_election":
+        seats_check = Check("candidates.seats", "补选名额", 1 <= election.seats <= c.max_size,
+                            f"补选 {election.seats} 名", c.origin)
+    else:
+        seats_check = Check("candidates.seats", f"业委会 {c.min_size}–{c.max_size} 人且为单数",
+                            c.size_ok(election.seats), f"应选 {election.seats} 名", c.origin)
+    checks = [seats_check, Check(
         "candidates.count", "候选人数不少于应选名额", len(people) >= election.seats,
         f"候选人 {len(people)} 名，应选 {election.seats} 名", c.origin,
     )]

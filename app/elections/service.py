@@ -92,6 +92,16 @@ def compounds_for_new_election(session: Session) -> list[tuple[str, str]]:
     ]
 
 
+def check_seats(kind: str, seats: int, rules: Rules) -> None:
+    """A whole committee is 5–11, odd; a by-election fills vacancies (at least one)."""
+    c = rules.committee
+    if kind == "by_election":
+        if not 1 <= seats <= c.max_size:
+            raise BadInput(f"补选名额 {seats}：应为 1–{c.max_size} 名")
+    elif not c.size_ok(seats):
+        raise BadInput(f"应选名额 {seats}：业委会须 {c.min_size}–{c.max_size} 人且为单数（{c.origin.source}）")
+
+
 def create_election(
     session: Session, compound_id: str, kind: str, seats: int, rules: Rules, today: date,
     applied_on: date | None = None,
@@ -100,9 +110,7 @@ def create_election(
         raise BadInput(f"unknown election kind {kind!r}: use {', '.join(ELECTION_KINDS)}")
     if session.get(Compound, compound_id) is None:
         raise BadInput(f"no compound with id {compound_id!r}")
-    if not rules.committee.size_ok(seats):
-        c = rules.committee
-        raise BadInput(f"应选名额 {seats}：业委会须 {c.min_size}–{c.max_size} 人且为单数（{c.origin.source}）")
+    check_seats(kind, seats, rules)
     unfinished = session.scalar(select(Election.id).where(
         Election.compound_id == compound_id, Election.deleted_at.is_(None), Election.stage != "seated"))
     if unfinished:
@@ -127,9 +135,7 @@ def update_application(
         raise BadInput("申请业主面积不能为负")
     if applicant_owners < 0:
         raise BadInput("申请业主人数不能为负")
-    if not rules.committee.size_ok(seats):
-        c = rules.committee
-        raise BadInput(f"应选名额 {seats}：业委会须 {c.min_size}–{c.max_size} 人且为单数")
+    check_seats(election.kind, seats, rules)
     election.applied_on = applied_on
     election.applicant_owners = applicant_owners
     election.applicant_area_m2 = area

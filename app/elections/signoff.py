@@ -62,7 +62,7 @@ def draft(session: Session, election: Election, checkpoint: str, rules: Rules, t
 def approvals(session: Session, election_id: str) -> list[CheckpointApproval]:
     return list(session.scalars(
         select(CheckpointApproval).where(CheckpointApproval.election_id == election_id)
-        .order_by(CheckpointApproval.signed_at, CheckpointApproval.id)
+        .order_by(CheckpointApproval.signed_at, CheckpointApproval.updated_at, CheckpointApproval.id)
     ))
 
 

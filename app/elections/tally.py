@@ -167,7 +167,12 @@ def choose_ballots(
         # No channel column: the common case, matched with C-level builtins when clean.
         aliases, area_of = register.aliases, register.area_of
         owner_ids = [row[0] for row in rows]
-        keys = [aliases.get(o, o) for o in owner_ids] if aliases else owner_ids
+        keys = owner_ids
+        aliased = aliases.keys() & set(owner_ids) if aliases else set()
+        if aliased:  # few (the developer's ids): replace just those, in C-level searches
+            keys = list(owner_ids)
+            for owner_id in aliased:
+                keys[keys.index(owner_id)] = aliases[owner_id]
         if all(map(area_of.__contains__, keys)) and len(set(keys)) == len(keys):
             return ChosenBallots(keys, [row[1] for row in rows], list(range(len(rows))), [])
     counted: dict[str, tuple[str, int]] = {}

@@ -331,10 +331,37 @@ def _record_push_conflicts(
                 {"deleted_at": row.get("deleted_at"), "deleted_by": row.get("deleted_by")}
                 if row.get("deleted_at") else (row.get("fields") or {})
             )
+        else:
+            mine = _absorb_later_edits(session, op, name, mine)
         record_conflict(session, op.table_name, op.row_id, name, mine, theirs,
                         op.base_version, version)
         count += 1
     return count
+
+
+def _absorb_later_edits(session: Session, op: PushedOp, name: str, mine: Any) -> Any:
+    """Later local edits of a field that just conflicted were made without seeing the server's
+    value either: they join the conflict (the newest value is "mine") instead of being pushed
+    over the server's value once rebased. Those entries were never sent, so no op id changes
+    payload after it went out."""
+    later = session.scalars(
+        select(OutboxEntry).where(
+            OutboxEntry.table_name == op.table_name, OutboxEntry.row_id == op.row_id,
+            OutboxEntry.seq > op.seq, OutboxEntry.op == "update",
+        ).order_by(OutboxEntry.seq)
+    ).all()
+    for entry in later:
+        fields = json.loads(entry.fields_json)
+        if name not in fields:
+            continue
+        mine = fields.pop(name)
+        if fields:
+            entry.fields_json = json.dumps(fields, ensure_ascii=False, sort_keys=True,
+                                           separators=(",", ":"))
+        else:
+            session.delete(entry)
+    session.flush()
+    return mine
 
 
 def _refresh_dirty(session: Session, table: Table, ids: list[str]) -> None:

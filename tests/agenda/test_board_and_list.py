@@ -145,3 +145,17 @@ def test_list_filters(qtbot: QtBot, qtmodeltester, store: Store, district: Distr
     page.table.setCurrentIndex(page.proxy.index(0, 0))
     assert page.detail.title.text().startswith("路灯不亮")
     assert page.detail.timeline.count() == 5
+
+
+def test_board_caps_cards_but_counts_all(qtbot: QtBot, monkeypatch, store: Store,
+                                         district: District, data_dir: Path) -> None:
+    import ui.agenda.board
+
+    monkeypatch.setattr(ui.agenda.board, "CARD_LIMIT", 2)
+    for n in range(3):
+        item_at(store, district.garden, "listen", title=f"事项{n}")
+    page = _page(qtbot, store, data_dir)
+    assert page.board.count("listen") == 3
+    assert page.board.models["listen"].rowCount() == 2
+    assert page.board.headers["listen"].text().startswith("听  3")
+    assert "全部 3 项" in page.board.headers["listen"].toolTip()

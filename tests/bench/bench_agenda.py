@@ -9,7 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import shutil
 from pathlib import Path
 
-from tests.bench.common import CACHE_DIR, Figure, best_of, large_demo_dir
+from tests.bench.common import CACHE_DIR, Figure, best_of, large_demo_dir, stopwatch
 
 
 def _demo_with_items(data_dir: Path) -> Path:
@@ -56,17 +56,22 @@ def run() -> list[Figure]:
     settings = QSettings(os.devnull, QSettings.Format.IniFormat)
     ctx = UiContext(store=store, data_dir=data_dir, settings=settings)
     pages: list[AgendaWidget] = []
+    ui_times: list[float] = []
 
     def open_board() -> None:
-        page = AgendaWidget(ctx)
-        page.resize(1600, 900)
-        page.apply_loaded(load(store))
-        page.show()
-        app.processEvents()
+        data = load(store)  # in the app this runs on a worker thread (ctx.run_in_background)
+        with stopwatch() as elapsed:
+            page = AgendaWidget(ctx)
+            page.resize(1600, 900)
+            page.apply_loaded(data)
+            page.show()
+            app.processEvents()
+        ui_times.append(elapsed())
         pages.append(page)
 
     try:
         open_seconds = best_of(5, open_board)
+        ui_seconds = min(ui_times)
         page = pages[-1]
         items = page.source_model.rowCount()
         compound = page.source_model.rows[len(page.source_model.rows) // 2].compound_id
@@ -93,6 +98,8 @@ def run() -> list[Figure]:
     return [
         Figure(f"open the agenda board ({items} items)", open_seconds * 1000, "ms",
                floor=200, goal="≤ 200 ms"),
+        Figure("  of which on the UI thread (build + first paint)", ui_seconds * 1000, "ms",
+               floor=200, goal="UI thread never blocked > 50 ms (DESIGN.md)"),
         Figure("one filter change, list view", filter_seconds * 1000, "ms", floor=16, goal="≤ 16 ms"),
         Figure("one filter change, board view", board_filter_seconds * 1000, "ms", floor=16,
                goal="≤ 16 ms"),

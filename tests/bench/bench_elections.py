@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import shutil
 import tempfile
+import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -41,8 +42,19 @@ def run() -> list[Figure]:
     rnd = random.Random(SEED)
     units = register(rnd)
     votes = ballots(rnd, units)
-    seconds = best_of(3, lambda: count(units, votes, rules, "election", seats=7, candidates=NAMES))
-    figures = [Figure(f"tally {UNITS:,} units, {len(votes):,} ballots", seconds, "s", 0.5, "≤ 0.5 s")]
+    def tally() -> object:
+        return count(units, votes, rules, "election", seats=7, candidates=NAMES)
+
+    seconds = best_of(5, tally)
+    cpu = []
+    for _ in range(3):  # CPU seconds too: the shared 2-core machine inflates wall time
+        start = time.process_time()
+        tally()
+        cpu.append(time.process_time() - start)
+    figures = [
+        Figure(f"tally {UNITS:,} units, {len(votes):,} ballots (wall)", seconds, "s", 0.5, "≤ 0.5 s"),
+        Figure(f"tally {UNITS:,} units, {len(votes):,} ballots (CPU)", min(cpu), "s", 0.5, "≤ 0.5 s"),
+    ]
     figures.append(import_figure(units, votes))
     return figures
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.elections import service
 from app.rules import load_rules
-from db.models import CommitteeMember, Community, Compound, Election, OwnersCommittee, Unit
+from db.models import CommitteeMember, Compound, Election, OwnersCommittee, Unit
 from db.store import Store
 from tests.elections.conftest import TODAY, Place
 
@@ -53,7 +53,6 @@ def other_elections(store: Store, place: Place) -> None:
             session.add(Unit(compound_id=compound.id, building="1", room="101", owner_key="x",
                              area_m2=Decimal("90")))
             service.create_election(session, compound.id, kind, 5, rules, since, since)
-    assert session.get(Community, community_id) is not None
 
 
 class Ui:

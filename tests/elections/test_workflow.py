@@ -56,9 +56,13 @@ def move(store: Store, election_id: str, target: str, day: date = TODAY) -> None
 
 def test_walk_from_application_to_seated(store: Store, place: Place, tmp_path: Path) -> None:
     eid = new_election(store, place)
-    with pytest.raises(BadInput, match=r"关口须签署审核"):
+    with pytest.raises(BadInput, match="不能从“申请”直接进入“成立筹备组”"):
         move(store, eid, "group_formed")
     move(store, eid, "checkpoint_timing")
+    with pytest.raises(BadInput, match="关口须签署审核"):
+        move(store, eid, "group_formed")
+    with pytest.raises(BadInput, match="不在筹备组人选关"):
+        sign(store, eid, "group")
     sign(store, eid, "timing")
     with store.transaction() as session:
         election = session.get(Election, eid)
@@ -199,3 +203,33 @@ def test_candidate_checks_flags_and_clash(store: Store, place: Place) -> None:
     assert "代表0" in checks["candidates.not_reps"].detail
     assert not checks["candidates.property_staff"].passed and not checks["candidates.property_staff"].blocks
     assert checks["candidates.seats"].passed and checks["candidates.owners"].passed
+
+
+def test_by_election_skips_the_group_and_fills_the_sitting_committee(store: Store, place: Place) -> None:
+    with store.transaction() as session:
+        sitting = OwnersCommittee(compound_id=place.compound_id, status="active")
+        session.add(sitting)
+        election = service.create_election(session, place.compound_id, "by_election", 1, RULES, TODAY, TODAY)
+        eid = election.id
+        assert [m.target for m in workflow.available_moves(election)] == ["candidates_nominated"]
+        with pytest.raises(BadInput, match="补选不设筹备组"):
+            service.save_group_member(session, election, "某", "police")
+    move(store, eid, "candidates_nominated")
+    with store.transaction() as session:
+        election = session.get(Election, eid)
+        service.save_candidate(session, election, "辛", unit_id=place.unit_ids[5], is_party_member=True)
+    move(store, eid, "checkpoint_candidates")
+    sign(store, eid, "candidates")
+    move(store, eid, "voting", TODAY + timedelta(days=7))
+    with store.transaction() as session:
+        election = session.get(Election, eid)
+        for i in range(1, 13):
+            ballots.enter_paper_ballot(session, election, f"k{i}", "辛", RULES)
+    for target in ("tallied", "filed", "seated"):
+        move(store, eid, target, TODAY + timedelta(days=8))
+    with store.session() as session:
+        committees = list(session.scalars(select(OwnersCommittee)))
+        assert [c.id for c in committees] == [sitting.id]  # no new committee: the member joins
+        names = list(session.scalars(select(CommitteeMember.name).where(
+            CommitteeMember.committee_id == sitting.id)))
+        assert names == ["辛"]

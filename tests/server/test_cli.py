@@ -40,6 +40,9 @@ def test_server_user_cli_adds_a_user_who_can_log_in(tmp_path: Path) -> None:
         assert client.user["street_name"] == "新街道"
         streets = [c["fields"]["name"] for c in client.pull_all() if c["table"] == "streets"]
         assert streets == ["新街道"]
+        result = run_main("server-user", "disable", "cli-caseworker", "--db", db, data_dir=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert client.http.get("/api/v1/pull").status_code == 401
         client.close()
     finally:
         process.terminate()

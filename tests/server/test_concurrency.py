@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from server.testing import running_server
-from tests.server.helpers import STREET_A, District, ServerHandle, new_id, op, seed_district
+from tests.server.helpers import STREET_A, Client, District, ServerHandle, new_id, op, seed_district
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def test_concurrent_edits_of_different_fields_are_both_kept(
     first, second = pg_server.user("supervisor"), pg_server.user("supervisor")
     barrier = threading.Barrier(2)
 
-    def edit(client, field: str, value: object) -> list[str]:  # type: ignore[no-untyped-def]
+    def edit(client: Client, field: str, value: object) -> list[str]:
         statuses = []
         for row in rows:
             barrier.wait()
@@ -76,7 +76,7 @@ def test_pull_alongside_many_concurrent_pushes_sees_every_change_once(
             if finished and not page["more"]:
                 return
 
-    def push_many(client) -> list[str]:  # type: ignore[no-untyped-def]
+    def push_many(client: Client) -> list[str]:
         made = []
         for _ in range(8):
             ops = [op("property_companies", new_id(), name=f"公司{new_id()}") for _ in range(5)]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.server.helpers import STREET_A, District, ServerHandle, new_id, op
 
 
-def _new_compound(district: District, street: str = STREET_A, **fields: object) -> tuple[str, int]:
+def _new_compound(district: District, street: str = STREET_A, **fields: Any) -> tuple[str, int]:
     compound_id = new_id()
     result = district.supervisor.push_one(op(
         "compounds", compound_id, community_id=district.communities[street], name=f"测试{compound_id[:6]}",

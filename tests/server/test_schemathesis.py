@@ -11,14 +11,14 @@ from schemathesis import GenerationMode
 
 from tests.server.helpers import STREET_A, District, ServerHandle
 
-EXAMPLES_PER_OPERATION = 12
+EXAMPLES_PER_OPERATION = 8
 
 
 def test_fuzzed_requests_never_get_a_server_error(server: ServerHandle, district: District) -> None:
     caseworker = server.user("caseworker", STREET_A)
     headers = {"Authorization": f"Bearer {caseworker.token}"}
     schema = schemathesis.openapi.from_url(f"{server.base_url}/openapi.json")
-    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
     assert {op.path for op in operations} >= {"/api/v1/push", "/api/v1/pull", "/api/v1/login"}
     failures: list[str] = []
     session = requests.Session()

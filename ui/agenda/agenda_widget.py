@@ -84,7 +84,6 @@ class AgendaWidget(QWidget):
         self._list_stale = self._board_stale = True
         self._build()
         ctx.bus.data_changed.connect(self._data_changed)
-        ctx.bus.show_page.connect(self._show_page)
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -380,9 +379,9 @@ class AgendaWidget(QWidget):
         if table in ("", "agenda_items", "compounds", "meetings"):
             self.reload()
 
-    def _show_page(self, key: str, filters: dict[str, Any]) -> None:
-        """The dashboard asks for e.g. {"compound_id": …, "overdue_only": True}."""
-        if key != "agenda":
-            return
+    def apply_filters(self, filters: dict[str, Any]) -> None:
+        """Called by the main window's show_page("agenda", filters), e.g. from the dashboard:
+        {"compound_id": …, "street_id": …, "stage": …, "category": …, "overdue_only": True,
+        "responsible": …, "search": …}; unknown keys are ignored."""
         known = {k: v for k, v in filters.items() if k in AgendaFilter.__dataclass_fields__}
         self.set_filter(AgendaFilter(**known))

@@ -20,6 +20,10 @@ from ui.agenda import labels
 from ui.agenda.labels import tr
 from ui.agenda.model import ID_ROLE, StageColumnModel
 
+# A column is a working surface, not an archive: beyond this many cards the list view (same
+# filters) is the place to browse. Counts in the headers are always complete.
+CARD_LIMIT = 300
+
 
 class BoardView(QWidget):
     """Seven columns. Keys on a card: Ctrl+→ advance to the usual next stage, Ctrl+M choose the
@@ -37,6 +41,7 @@ class BoardView(QWidget):
         self.models: dict[str, StageColumnModel] = {}
         self.views: dict[str, QListView] = {}
         self.headers: dict[str, QLabel] = {}
+        self.totals: dict[str, int] = {}
         for stage in STAGES:
             column = QVBoxLayout()
             header = QLabel()
@@ -71,17 +76,24 @@ class BoardView(QWidget):
         self.set_columns({s: [] for s in STAGES})
 
     def set_columns(self, columns: dict[str, list[ItemRow]]) -> None:
+        """Show each stage's cards (the first CARD_LIMIT, overdue first) and its full count."""
+        self.totals = {stage: len(columns.get(stage, [])) for stage in STAGES}
         for stage in STAGES:
             rows = columns.get(stage, [])
-            self.models[stage].set_rows(rows)
+            self.models[stage].set_rows(rows[:CARD_LIMIT])
             overdue = sum(1 for r in rows if r.overdue)
             text = f"{labels.stage(stage)}  {len(rows)}"
             if overdue:
                 text += "  " + tr("（逾期 {n}）").format(n=overdue)
             self.headers[stage].setText(text)
+            self.headers[stage].setToolTip(
+                tr(labels.STAGE_HINT[stage]) + ("\n" + tr(
+                    "只显示前 {limit} 张卡片；用上方筛选或“列表”查看全部 {n} 项").format(
+                    limit=CARD_LIMIT, n=len(rows)) if len(rows) > CARD_LIMIT else ""))
 
     def count(self, stage: str) -> int:
-        return self.models[stage].rowCount()
+        """Items at `stage` under the current filter (cards shown may be fewer: CARD_LIMIT)."""
+        return self.totals.get(stage, 0)
 
     def select(self, item_id: str) -> bool:
         """Put the keyboard on the card of `item_id` (after a reload, say)."""

@@ -92,6 +92,10 @@ class MeetingsWidget(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        self.table.setColumnWidth(0, 140)  # "2026-03-12 19:30" on one line
+        self.table.setColumnWidth(4, 150)
+        self.table.setToolTip(tr("双击或回车进入会议模式"))
         self.table.activated.connect(lambda index: self.open_meeting_mode(self.model.rows[index.row()].id))
         self.open_button = QPushButton(tr("进入会议模式（全屏）"))
         self.open_button.setObjectName("openMeetingMode")

@@ -212,8 +212,9 @@ class ElectionPanel(QWidget):
             self.checks.set_records(view.draft.checks)
             self.checks_view.resizeColumnsToContents()
         else:
-            notes.append(tr("选举不在关口阶段；下表为最近一次审核的记录。"))
+            notes.append(tr("选举现不在关口阶段，没有待审核的条件。下方是全部审核记录。"))
             self.checks.set_records([])
+        self.checks_view.setVisible(view.draft is not None)
         if stale:
             notes.append(tr("注意：{c} 的审核内容已变更，审核已过时，须撤销后重新审核。").format(
                 c="、".join(tr(CHECKPOINT_NAMES[cp]) for cp in stale)))
