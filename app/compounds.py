@@ -7,7 +7,6 @@ calls raise BadInput with one Chinese message naming the field, and change nothi
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -86,39 +85,47 @@ def is_empty(session: Session) -> bool:
 
 
 def list_rows(session: Session, compound_ids: list[str] | None = None) -> list[CompoundRow]:
-    """Rows for the compound list, with coverage and pinyin search keys (run in the background)."""
+    """Rows for the compound list, with coverage and pinyin search keys (run in the background).
+
+    Plain column rows, no ORM objects: this reads every compound at start-up."""
     query = (
-        select(Compound, Community.name, Street.id, Street.name, PropertyCompany.name)
+        select(Compound.id, Compound.name, Compound.address, Street.id, Street.name,
+               Compound.community_id, Community.name, Compound.lifecycle_stage,
+               Compound.households, Compound.committee_status,
+               Compound.residents_committee_acting, Compound.instructor_name,
+               Compound.liaison_member_id, PropertyCompany.name)
         .join(Community, Community.id == Compound.community_id)
         .join(Street, Street.id == Community.street_id)
         .outerjoin(PropertyCompany, PropertyCompany.id == Compound.property_company_id)
         .where(Compound.deleted_at.is_(None))
         .order_by(Street.name, Community.name, Compound.name)
     )
+    members_query = (
+        select(PartyMember.compound_id, func.count())
+        .where(PartyMember.deleted_at.is_(None), PartyMember.compound_id.is_not(None))
+        .group_by(PartyMember.compound_id)
+    )
     if compound_ids is not None:
         query = query.where(Compound.id.in_(compound_ids))
+        members_query = members_query.where(PartyMember.compound_id.in_(compound_ids))
     branches = branches_by_compound(session)
-    members = Counter(
-        dict(session.execute(
-            select(PartyMember.compound_id, func.count())
-            .where(PartyMember.deleted_at.is_(None), PartyMember.compound_id.is_not(None))
-            .group_by(PartyMember.compound_id)
-        ).all())
-    )
+    members: dict[str, int] = dict(session.execute(members_query).tuples().all())
     rows = []
-    for compound, community, street_id, street, company in session.execute(query):
-        names = branches.get(compound.id, [])
+    for (compound_id, name, address, street_id, street, community_id, community, stage,
+         households, committee_status, acting, instructor, liaison,
+         company) in session.execute(query).tuples():
+        names = branches.get(compound_id, [])
         rows.append(CompoundRow(
-            id=compound.id, name=compound.name, address=compound.address or "",
-            street_id=street_id, street_name=street, community_id=compound.community_id,
-            community_name=community, lifecycle_stage=compound.lifecycle_stage,
-            households=compound.households or 0, committee_status=compound.committee_status,
-            residents_committee_acting=bool(compound.residents_committee_acting),
-            instructor_name=compound.instructor_name or "",
-            liaison_member_id=compound.liaison_member_id, property_company=company or "",
-            branch_names=names, member_count=members.get(compound.id, 0),
-            coverage=classify(bool(names), compound.instructor_name, compound.liaison_member_id),
-            search_key=search_key(compound.name, compound.address),
+            id=compound_id, name=name, address=address or "",
+            street_id=street_id, street_name=street, community_id=community_id,
+            community_name=community, lifecycle_stage=stage,
+            households=households or 0, committee_status=committee_status,
+            residents_committee_acting=bool(acting),
+            instructor_name=instructor or "",
+            liaison_member_id=liaison, property_company=company or "",
+            branch_names=names, member_count=members.get(compound_id, 0),
+            coverage=classify(bool(names), instructor, liaison),
+            search_key=search_key(name, address),
         ))
     return rows
 

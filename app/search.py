@@ -7,8 +7,11 @@ Readings come from pypinyin's single-character dictionary, without its phrase di
 segmenter (those cost about a second to load at every start). Instead of guessing the one
 phrase-correct reading, a polyphonic character contributes every reading: the key holds the text
 spelled with each character's most common reading, plus one spelling per other reading of each
-character (so 重庆 is found by `chongqing` as well as `zhongqing`). The readings of the characters
-seen are kept in a small JSON cache so that a later start does not load the dictionary at all.
+character (so 重庆 is found by `chongqing` as well as `zhongqing`).
+
+The readings of the characters seen and the keys of the texts seen are kept in a JSON cache (the
+UI keeps one in the data dir), so a later start neither loads the dictionary nor rebuilds the keys
+of thousands of names and addresses.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ CACHE_VERSION = 1
 _lock = threading.Lock()
 _known: dict[str, tuple[str, ...]] = {}  # character -> tone-less readings, most common first
 _dictionary: dict[str, str] | None = None  # code point (str) -> "dì,de": pypinyin's data
+_keys: dict[str, str] = {}  # text -> its key (see text_key)
+_used: set[str] = set()  # texts whose key was asked for since start: what the cache keeps
 _unsaved = False
 
 
@@ -90,7 +95,7 @@ def _run_spellings(run: str) -> tuple[tuple[str, str], ...]:
     spellings = [primary]
     for position, options in enumerate(choices):
         for other in options[1:]:
-            spellings.append(primary[:position] + [other] + primary[position + 1:])
+            spellings.append([*primary[:position], other, *primary[position + 1:]])
     return tuple(("".join(s), "".join(syllable[0] for syllable in s)) for s in spellings)
 
 
@@ -111,7 +116,7 @@ def pinyin_spellings(text: str) -> list[tuple[str, str]]:
     spellings = [primary]
     for position, options in enumerate(parts):
         for other in options[1:]:
-            spellings.append(primary[:position] + [other] + primary[position + 1:])
+            spellings.append([*primary[:position], other, *primary[position + 1:]])
     return [("".join(f for f, _ in s), "".join(i for _, i in s)) for s in spellings]
 
 
@@ -123,11 +128,17 @@ def pinyin_forms(text: str) -> tuple[str, str]:
 
 def text_key(text: str) -> str:
     """The key of one text: itself, then its full-pinyin spellings, then their initials."""
-    spellings = pinyin_spellings(text)
-    parts = [text.lower().replace(" ", "")]
-    parts += [full for full, _ in spellings]
-    parts += [initials for _, initials in spellings]
-    return SEPARATOR.join(dict.fromkeys(p for p in parts if p))
+    global _unsaved
+    _used.add(text)
+    key = _keys.get(text)
+    if key is None:
+        spellings = pinyin_spellings(text)
+        parts = [text.lower().replace(" ", "")]
+        parts += [full for full, _ in spellings]
+        parts += [initials for _, initials in spellings]
+        key = _keys[text] = SEPARATOR.join(dict.fromkeys(p for p in parts if p))
+        _unsaved = True
+    return key
 
 
 def search_key(*texts: str | None) -> str:
@@ -145,32 +156,39 @@ def matches(key: str, query: str) -> bool:
     return not needle or needle in key
 
 
-# ----- the readings cache ------------------------------------------------------------------
+# ----- the cache ---------------------------------------------------------------------------
 
-def load_readings(path: Path) -> None:
-    """Remember the readings cached at `path` (a missing or damaged cache is just ignored)."""
+def load_cache(path: Path) -> None:
+    """Remember the readings and keys cached at `path` (a missing or damaged cache is ignored)."""
     try:
         cached = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return
     if not isinstance(cached, dict) or cached.get("version") != CACHE_VERSION:
         return
-    chars = cached.get("readings")
-    if isinstance(chars, dict):
-        with _lock:
+    chars, keys = cached.get("readings"), cached.get("keys")
+    with _lock:
+        if isinstance(chars, dict):
             for char, known in chars.items():
                 if isinstance(char, str) and isinstance(known, list):
                     _known.setdefault(char, tuple(str(r) for r in known))
+        if isinstance(keys, dict):
+            for text, key in keys.items():
+                if isinstance(text, str) and isinstance(key, str):
+                    _keys.setdefault(text, key)
 
 
-def save_readings(path: Path) -> None:
-    """Write the readings learnt since the last save (best effort: it is only a cache)."""
+def save_cache(path: Path) -> None:
+    """Write the cache if something was learnt: every character's readings and the keys of the
+    texts asked for since start (so names and addresses no longer used drop out). Best effort:
+    it is only a cache."""
     global _unsaved
     with _lock:
         if not _unsaved:
             return
         payload = {"version": CACHE_VERSION,
-                   "readings": {c: list(r) for c, r in sorted(_known.items())}}
+                   "readings": {c: list(r) for c, r in sorted(_known.items())},
+                   "keys": {t: _keys[t] for t in sorted(_used) if t in _keys}}
         _unsaved = False
     try:
         temp = path.with_name(path.name + ".tmp")

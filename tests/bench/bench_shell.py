@@ -36,9 +36,15 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 
 def _env(settings: Path) -> dict[str, str]:
+    """Both commands run as an installed app would: with compiled bytecode. A development shell
+    may set PYTHONDONTWRITEBYTECODE, which would make every start recompile the app's ~60 own
+    modules (the floor's libraries have their .pyc from installation); the bytecode goes to a
+    temporary prefix beside the settings, not into the source tree."""
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["COMPOUND_DESK_SETTINGS"] = str(settings)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(settings.parent / "pycache")
     return env
 
 

@@ -1,0 +1,1 @@
+"""Tests of the foundation: import/export, demo district, integrity check, migrations."""

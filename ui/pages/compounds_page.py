@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import compounds
+from app import compounds, search
 from app.coverage import COVERAGE_KINDS
 from db.models.geo import COMMITTEE_STATUSES, LIFECYCLE_STAGES
 from ui import labels
@@ -32,6 +32,7 @@ from ui.context import UiContext
 from ui.operations import BackgroundTask, show_error
 from ui.widgets import make_table, restore_header, save_header
 
+SEARCH_CACHE_FILENAME = "search-cache.json"  # pinyin readings and keys: see app.search
 RELOAD_TABLES = {"", "compounds", "communities", "streets", "property_companies",
                  "party_branches", "branch_compounds", "party_members"}
 DEFAULT_WIDTHS = {"name": 9, "street": 5, "community": 6, "stage": 5, "households": 4,
@@ -153,10 +154,16 @@ class CompoundsPage(QWidget):
     def reload(self) -> BackgroundTask:
         """Load every row in the background helper, then show them."""
         store = self.ctx.store
+        cache = self.ctx.data_dir / SEARCH_CACHE_FILENAME
+        first = not self.is_loaded
 
         def load(_progress: Any) -> list[compounds.CompoundRow]:
+            if first:
+                search.load_cache(cache)
             with store.session() as session:
-                return compounds.list_rows(session)
+                rows = compounds.list_rows(session)
+            search.save_cache(cache)
+            return rows
 
         self._task = self.ctx.run_in_background(load, self._rows_loaded,
                                                 label=tr("正在载入小区…"), parent=self)
