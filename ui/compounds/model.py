@@ -14,7 +14,8 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from app.compounds import CompoundRow
 from app.search import normalize_query
@@ -53,6 +54,9 @@ ID = int(ID_ROLE)
 SORT = int(SORT_ROLE)
 HANDLED_ROLES = frozenset({DISPLAY, ALIGN, FOREGROUND, TOOLTIP, ID, SORT})
 RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+RIGHT_ALIGN = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+LEFT_ALIGN = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
 
 
 def tr(text: str) -> str:
@@ -95,7 +99,7 @@ class CompoundTableModel(QAbstractTableModel):
             return None
         row = self.rows[position]
         if role == DISPLAY:
-            return self._texts(row)[column]
+            return self.texts(row)[column]
         if role == ALIGN:
             return RIGHT if column in NUMERIC_COLUMNS else None
         if role == FOREGROUND:
@@ -107,12 +111,12 @@ class CompoundTableModel(QAbstractTableModel):
                 return row.households
             if column == MEMBERS_COLUMN:
                 return row.member_count
-            return self._texts(row)[column]
+            return self.texts(row)[column]
         if role == TOOLTIP and column == COVERAGE_COLUMN and row.branch_names:
             return "、".join(row.branch_names)
         return None
 
-    def _texts(self, row: CompoundRow) -> tuple[str, ...]:
+    def texts(self, row: CompoundRow) -> tuple[str, ...]:
         """The display texts of a row, made once per row object."""
         cached = self._text_cache.get(row.id)
         if cached is not None and cached[0] is row:
@@ -264,3 +268,30 @@ class CompoundFilterProxy(QSortFilterProxyModel):
             return None
         source = self.mapToSource(proxy_index)
         return self.source().compound(source.row()).id
+
+
+class CompoundDelegate(QStyledItemDelegate):
+    """Paints list cells from the row objects in one Python call per cell.
+
+    The stock delegate asks the model about ten roles per painted cell, each a C++ → Python
+    call; after a search keystroke a full screen of cells is repainted, and those calls were
+    most of the keystroke's time. The result looks the same: text, alignment, coverage colour.
+    """
+
+    def __init__(self, proxy: CompoundFilterProxy, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._proxy = proxy
+
+    def initStyleOption(self, option: QStyleOptionViewItem,
+                        index: QModelIndex | QPersistentModelIndex) -> None:
+        source = self._proxy.source()
+        row = source.rows[self._proxy.mapToSource(index).row()]
+        column = index.column()
+        option.index = index
+        option.text = source.texts(row)[column]
+        option.features |= HAS_DISPLAY
+        option.displayAlignment = RIGHT_ALIGN if column in NUMERIC_COLUMNS else LEFT_ALIGN
+        if column == COVERAGE_COLUMN and row.coverage in COVERAGE_BRUSHES:
+            palette = QPalette(option.palette)
+            palette.setBrush(QPalette.ColorRole.Text, COVERAGE_BRUSHES[row.coverage])
+            option.palette = palette

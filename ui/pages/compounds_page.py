@@ -26,7 +26,12 @@ from db.models.geo import COMMITTEE_STATUSES, LIFECYCLE_STAGES
 from ui import labels
 from ui.compounds.commands import EditCompoundCommand
 from ui.compounds.detail import CompoundDetail
-from ui.compounds.model import COLUMN_KEYS, CompoundFilterProxy, CompoundTableModel
+from ui.compounds.model import (
+    COLUMN_KEYS,
+    CompoundDelegate,
+    CompoundFilterProxy,
+    CompoundTableModel,
+)
 from ui.compounds.new_dialog import NewCompoundDialog
 from ui.context import UiContext
 from ui.operations import BackgroundTask, show_error
@@ -55,6 +60,10 @@ class CompoundsPage(QWidget):
         self.proxy = CompoundFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = make_table(self.proxy, "compoundTable")
+        self.delegate = CompoundDelegate(self.proxy, self.view)
+        self.view.setItemDelegate(self.delegate)
+        rows = self.view.verticalHeader()
+        rows.setSectionResizeMode(rows.ResizeMode.Fixed)  # no per-row sizes to keep
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.detail = CompoundDetail(ctx)

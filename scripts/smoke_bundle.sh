@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Smoke test OF THE BUILT PROGRAM dist/CompoundDesk/CompoundDesk (made by scripts/build.sh), the
+# way a caseworker's machine runs it: no Python involved except to read JSON and time things.
+#   --version; demo into an empty data dir (runs the Alembic migrations from the bundle);
+#   export to JSON; notice election-notice to a PDF whose fonts are all embedded (pdffonts);
+#   check; serve + /healthz + /api/v1/meta; --exit-when-ready offscreen.
+# Each must exit 0.  Then prints the bundle size and the start-up ms bundled vs. from source.
+# Needs: pdffonts (poppler-utils), python3; the source comparison needs .venv (scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+
+bundle=dist/CompoundDesk
+program=$bundle/CompoundDesk
+[ -x "$program" ] || { echo "smoke: $program not found: run scripts/build.sh first" >&2; exit 2; }
+command -v pdffonts >/dev/null || { echo "smoke: pdffonts missing (apt-get install poppler-utils)" >&2; exit 2; }
+PYTHON=${PYTHON:-python3}
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/compound-desk-smoke.XXXXXX")
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+# A clean user: settings, keyring and the default data dir all under the temp dir.
+export HOME=$work/home XDG_CONFIG_HOME=$work/home/.config XDG_DATA_HOME=$work/home/.local/share
+export XDG_CACHE_HOME=$work/home/.cache QT_QPA_PLATFORM=offscreen
+unset COMPOUND_DESK_DATA_DIR
+mkdir -p "$HOME"
+data=$work/data
+listing_before=$(find "$bundle" -printf '%P %s\n' | sort | sha256sum)
+
+step() {  # step NAME COMMAND...: run, show the last lines of output, stop on failure
+  local name=$1; shift
+  local t0 rc=0
+  t0=$(date +%s%N)
+  "$@" >"$work/out" 2>&1 || rc=$?
+  local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  if [ "$rc" != 0 ]; then
+    echo "FAIL  $name (exit $rc, ${ms} ms):" >&2
+    tail -n 30 "$work/out" >&2
+    exit 1
+  fi
+  printf 'ok    %-22s %6d ms  %s\n' "$name" "$ms" "$(tail -n 1 "$work/out" | cut -c1-90)"
+}
+
+expected="Compound Desk $(sed -n 's/^version *= *"\(.*\)"/\1/p' pyproject.toml | head -n 1)"
+step "--version" "$program" --version
+grep -qx "$expected" "$work/out" || { echo "FAIL  --version printed '$(cat "$work/out")', expected '$expected'" >&2; exit 1; }
+
+step "demo (empty dir)" "$program" --data-dir "$data" demo
+step "export json" "$program" --data-dir "$data" export "$work/export.json"
+
+# An election the notice can be printed for: one with a vote date, preferably still voting.
+election=$("$PYTHON" - "$work/export.json" <<'PY'
+import json
+import sys
+
+rows = [e for e in json.load(open(sys.argv[1], encoding="utf-8"))["elections"]
+        if e["vote_start"] and not e["deleted_at"]]
+rows.sort(key=lambda e: e["stage"] != "voting")
+print(rows[0]["id"] if rows else "")
+PY
+)
+[ -n "$election" ] || { echo "FAIL  the demo has no election with a vote date" >&2; exit 1; }
+step "notice election-notice" "$program" --data-dir "$data" notice election-notice "$election" -o "$work/out.pdf"
+pdffonts "$work/out.pdf" >"$work/fonts"
+# pdffonts prints a header, a rule, then one line per font; the "emb" column says yes/no.
+if ! awk 'NR == 1 { col = index($0, "emb") } NR > 2 { n++; if (substr($0, col, 3) != "yes") bad++ }
+          END { exit (n == 0 || bad > 0) }' "$work/fonts"; then
+  echo "FAIL  not every font of the notice is embedded:" >&2
+  cat "$work/fonts" >&2
+  exit 1
+fi
+echo "ok    fonts embedded          $(( $(wc -l <"$work/fonts") - 2 )) fonts: $(awk 'NR > 2 { printf "%s ", $1 }' "$work/fonts")"
+
+step "check" "$program" --data-dir "$data" check
+
+# The sync server from the bundle (uvicorn and FastAPI load parts by name).
+port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$program" --data-dir "$work/server" serve --port "$port" >"$work/serve.log" 2>&1 &
+server_pid=$!
+if ! "$PYTHON" - "$port" <<'PY'
+import json
+import sys
+import time
+import urllib.request
+
+base = f"http://127.0.0.1:{sys.argv[1]}"
+deadline = time.monotonic() + 60
+while True:
+    try:
+        with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+            response.read()
+        break
+    except OSError:
+        if time.monotonic() > deadline:
+            sys.exit("the bundled server never answered /healthz")
+        time.sleep(0.2)
+with urllib.request.urlopen(base + "/api/v1/meta", timeout=5) as response:
+    print(json.loads(response.read()))
+PY
+then
+  echo "FAIL  serve:" >&2
+  cat "$work/serve.log" >&2
+  exit 1
+fi
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
+echo "ok    serve                   answered /healthz and /api/v1/meta"
+
+step "--exit-when-ready" "$program" --data-dir "$data" --exit-when-ready
+
+# The bundle is read-only to the program: the data dir and settings live outside it.
+if [ "$(find "$bundle" -printf '%P %s\n' | sort | sha256sum)" != "$listing_before" ]; then
+  echo "FAIL  running the program changed files inside $bundle" >&2
+  exit 1
+fi
+echo "ok    bundle unchanged        (data and settings stay outside it)"
+
+# Start-up: best of 3 after one warm-up run, the same demo dir for both.  "ready" is what
+# --exit-when-ready prints (from QApplication creation to the compound list shown); "wall"
+# is the whole process, interpreter start and imports included.
+startup() {  # startup LABEL COMMAND...
+  local label=$1; shift
+  local best_ready=999999 best_wall=999999 i t0 wall ready
+  "$@" --data-dir "$data" --exit-when-ready >/dev/null 2>&1
+  for i in 1 2 3; do
+    t0=$(date +%s%N)
+    ready=$("$@" --data-dir "$data" --exit-when-ready 2>/dev/null | tail -n 1)
+    wall=$(( ($(date +%s%N) - t0) / 1000000 ))
+    [ "$ready" -lt "$best_ready" ] && best_ready=$ready
+    [ "$wall" -lt "$best_wall" ] && best_wall=$wall
+  done
+  printf '%-8s ready %5d ms   wall %5d ms\n' "$label" "$best_ready" "$best_wall"
+}
+echo "== start-up (--exit-when-ready, offscreen, best of 3):"
+startup bundled "$program"
+if [ -x .venv/bin/python ]; then
+  startup source .venv/bin/python main.py
+fi
+
+echo "== bundle: $(du -sh "$bundle" | cut -f1) unpacked ($bundle)"
+echo "== smoke took $(( $(date +%s) - started )) s"
