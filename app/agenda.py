@@ -357,6 +357,44 @@ def update_item(session: Session, item_id: str, **values: Any) -> AgendaItem:
     return item
 
 
+def check_progress_edit(
+    item: AgendaItem | Any, *, progress: int | None = None, progress_note: str | None = None,
+    deadline: date | None = None,
+) -> None:
+    """Why these edits of an item's progress or deadline are refused (BadInput), if they are.
+
+    Progress and its notes belong to 办 (doing); the deadline may be moved later (never earlier,
+    never cleared) while the item is at 定 or 办. The UI calls this as the caseworker types.
+    """
+    if (progress is not None or progress_note is not None) and item.stage != DOING:
+        raise BadInput(f"只有「办」阶段的事项可以填写办理进度（当前：「{STAGE_LABELS[item.stage]}」）")
+    _validate_progress(progress)
+    if deadline is not None and deadline != item.deadline:
+        if item.stage not in (DECIDE, DOING):
+            raise BadInput(f"只有「定」「办」阶段的事项可以延后办理期限（当前：「{STAGE_LABELS[item.stage]}」）")
+        if item.deadline is not None and deadline < item.deadline:
+            raise BadInput(
+                f"办理期限只能延后：新期限（{deadline.isoformat()}）早于原期限（{item.deadline.isoformat()}）")
+        _check_date_not_before_raised(item, deadline, "办理期限")
+
+
+def update_progress(
+    session: Session, item_id: str, *, progress: int | None = None,
+    progress_note: str | None = None, deadline: date | None = None,
+) -> AgendaItem:
+    """Record progress (%, notes) or a later deadline on an item being carried out."""
+    item = get_item(session, item_id)
+    check_progress_edit(item, progress=progress, progress_note=progress_note, deadline=deadline)
+    values: dict[str, Any] = {}
+    if progress is not None:
+        values["progress"] = progress
+    if progress_note is not None:
+        values["progress_note"] = progress_note
+    if deadline is not None and deadline != item.deadline:
+        values["deadline"] = deadline
+    return update_item(session, item_id, **values) if values else item
+
+
 def set_positions(session: Session, item_id: str, positions: Mapping[str, str]) -> AgendaItem:
     item = get_item(session, item_id)
     merged = {**positions_of(item), **_validate_positions(positions)}

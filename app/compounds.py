@@ -109,11 +109,11 @@ def list_rows(session: Session, compound_ids: list[str] | None = None) -> list[C
         query = query.where(Compound.id.in_(compound_ids))
         members_query = members_query.where(PartyMember.compound_id.in_(compound_ids))
     branches = branches_by_compound(session)
-    members: dict[str, int] = dict(session.execute(members_query).tuples().all())
+    members: dict[str, int] = dict(session.execute(members_query).all())  # type: ignore[arg-type]
     rows = []
     for (compound_id, name, address, street_id, street, community_id, community, stage,
          households, committee_status, acting, instructor, liaison,
-         company) in session.execute(query).tuples():
+         company) in session.execute(query):
         names = branches.get(compound_id, [])
         rows.append(CompoundRow(
             id=compound_id, name=name, address=address or "",

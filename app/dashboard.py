@@ -13,7 +13,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.agenda_stats import agenda_figures
 from app.coverage import ORGANISATIONAL, WORK, coverage_by_compound
+from app.evaluations import EvaluationFigures, dashboard_figures
 from db.models import (
     AgendaItem,
     Community,
@@ -25,8 +27,6 @@ from db.models import (
 )
 from db.models.elections import ELECTION_STAGES
 
-CLOSED_AGENDA_STAGES = frozenset({"closed"})
-NOT_OVERDUE_STAGES = frozenset({"closed", "answered"})
 ACTIVE_COMMITTEE = "active"
 ELECTION_STAGE_LABELS_ZH = {
     "application": "申请", "checkpoint_timing": "筹备时机关", "group_formed": "筹备组成立",
@@ -52,6 +52,18 @@ class AreaFigures:
     elections_by_stage: Counter[str] = field(default_factory=Counter)
     open_agenda: int = 0
     overdue_agenda: int = 0
+    agenda_items: int = 0
+    answered_agenda: int = 0
+    answer_days: float = 0.0  # summed over the answered items
+
+    @property
+    def avg_days_to_answer(self) -> float | None:
+        """Average days from 听 to 回音 (None when nothing was answered)."""
+        return round(self.answer_days / self.answered_agenda, 1) if self.answered_agenda else None
+
+    @property
+    def answered_pct(self) -> float:
+        return _pct(self.answered_agenda, self.agenda_items)
 
     @property
     def organisational_pct(self) -> float:
@@ -84,6 +96,7 @@ class Dashboard:
     communities: list[AreaFigures]
     total: AreaFigures
     today: date
+    evaluations: EvaluationFigures | None = None  # this year's 评价权 figures (app.evaluations)
 
 
 def compute(session: Session, today: date | None = None) -> Dashboard:
@@ -119,18 +132,18 @@ def compute(session: Session, today: date | None = None) -> Dashboard:
     ):
         for area in compound_areas.get(cid, ()):
             area.elections_by_stage[stage] += 1
-    for cid, stage, deadline in session.execute(
-        select(AgendaItem.compound_id, AgendaItem.stage, AgendaItem.deadline)
-        .where(AgendaItem.deleted_at.is_(None))
-    ):
-        is_open = stage not in CLOSED_AGENDA_STAGES
-        overdue = deadline is not None and deadline < today and stage not in NOT_OVERDUE_STAGES
-        for area in compound_areas.get(cid, ()):
-            area.open_agenda += is_open
-            area.overdue_agenda += overdue
+    for item in agenda_figures(session, by="compound", today=today):
+        # the agenda area's own definitions of open, overdue and answered (app.agenda_stats)
+        for area in compound_areas.get(item.key, ()):
+            area.agenda_items += item.total
+            area.open_agenda += item.open
+            area.overdue_agenda += item.overdue
+            area.answered_agenda += item.answered
+            area.answer_days += (item.avg_days_to_answer or 0.0) * item.answered
     streets = sorted(by_street.values(), key=lambda a: a.street)
     communities = sorted(by_community.values(), key=lambda a: (a.street, a.community))
-    return Dashboard(streets=streets, communities=communities, total=total, today=today)
+    return Dashboard(streets=streets, communities=communities, total=total, today=today,
+                     evaluations=dashboard_figures(session, today.year))
 
 
 def row_counts(session: Session) -> dict[str, int]:
@@ -149,7 +162,8 @@ def row_counts(session: Session) -> dict[str, int]:
 
 TABLE_HEADERS_ZH = (
     "街道", "社区", "小区数", "组织覆盖", "组织覆盖率%", "工作覆盖", "工作覆盖率%", "业委会",
-    "业委会覆盖率%", "以居代业", "选举", "未办结议事", "逾期议事",
+    "业委会覆盖率%", "以居代业", "选举", "未办结议事", "逾期议事", "议事回音率%",
+    "平均回音天数",
 )
 
 
@@ -168,7 +182,8 @@ def table_rows(dashboard: Dashboard) -> list[list[object]]:
 def _row(area: AreaFigures, street: str, community: str) -> list[object]:
     return [street, community, area.compounds, area.organisational, area.organisational_pct,
             area.work, area.work_pct, area.committees, area.committee_pct, area.acting,
-            area.elections, area.open_agenda, area.overdue_agenda]
+            area.elections, area.open_agenda, area.overdue_agenda, area.answered_pct,
+            area.avg_days_to_answer if area.avg_days_to_answer is not None else ""]
 
 
 def export_xlsx(dashboard: Dashboard, path: Path, headers: tuple[str, ...] = TABLE_HEADERS_ZH,
@@ -186,7 +201,7 @@ def export_xlsx(dashboard: Dashboard, path: Path, headers: tuple[str, ...] = TAB
     for row in table_rows(dashboard):
         sheet.append(row)
     sheet.freeze_panes = "C2"
-    for column, width in zip("ABCDEFGHIJKLM", (12, 14, *([11] * 11)), strict=False):
+    for column, width in zip("ABCDEFGHIJKLMNO", (12, 14, *([11] * 13)), strict=False):
         sheet.column_dimensions[column].width = width
     stages = book.create_sheet("选举阶段")
     stages.append(["街道", *(ELECTION_STAGE_LABELS_ZH[s] for s in ELECTION_STAGES)])

@@ -8,11 +8,11 @@
 # Needs: pdffonts (poppler-utils), python3; the source comparison needs .venv (scripts/setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+checkout=$(pwd)
 started=$(date +%s)
 
-bundle=dist/CompoundDesk
-program=$bundle/CompoundDesk
-[ -x "$program" ] || { echo "smoke: $program not found: run scripts/build.sh first" >&2; exit 2; }
+built=dist/CompoundDesk
+[ -x "$built/CompoundDesk" ] || { echo "smoke: $built/CompoundDesk not found: run scripts/build.sh first" >&2; exit 2; }
 command -v pdffonts >/dev/null || { echo "smoke: pdffonts missing (apt-get install poppler-utils)" >&2; exit 2; }
 PYTHON=${PYTHON:-python3}
 
@@ -29,6 +29,12 @@ export XDG_CACHE_HOME=$work/home/.cache QT_QPA_PLATFORM=offscreen
 unset COMPOUND_DESK_DATA_DIR
 mkdir -p "$HOME"
 data=$work/data
+# Run a copy in another place, from another folder: the bundle must not lean on the checkout,
+# the venv or the place it was built in.
+bundle=$work/CompoundDesk
+cp -a "$built" "$bundle"
+program=$bundle/CompoundDesk
+cd "$work"
 listing_before=$(find "$bundle" -printf '%P %s\n' | sort | sha256sum)
 
 step() {  # step NAME COMMAND...: run, show the last lines of output, stop on failure
@@ -45,7 +51,7 @@ step() {  # step NAME COMMAND...: run, show the last lines of output, stop on fa
   printf 'ok    %-22s %6d ms  %s\n' "$name" "$ms" "$(tail -n 1 "$work/out" | cut -c1-90)"
 }
 
-expected="Compound Desk $(sed -n 's/^version *= *"\(.*\)"/\1/p' pyproject.toml | head -n 1)"
+expected="Compound Desk $(sed -n 's/^version *= *"\(.*\)"/\1/p' "$checkout/pyproject.toml" | head -n 1)"
 step "--version" "$program" --version
 grep -qx "$expected" "$work/out" || { echo "FAIL  --version printed '$(cat "$work/out")', expected '$expected'" >&2; exit 1; }
 
@@ -81,7 +87,7 @@ step "check" "$program" --data-dir "$data" check
 port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$program" --data-dir "$work/server" serve --port "$port" >"$work/serve.log" 2>&1 &
 server_pid=$!
-if ! "$PYTHON" - "$port" <<'PY'
+if ! meta=$("$PYTHON" - "$port" <<'PY'
 import json
 import sys
 import time
@@ -99,17 +105,28 @@ while True:
             sys.exit("the bundled server never answered /healthz")
         time.sleep(0.2)
 with urllib.request.urlopen(base + "/api/v1/meta", timeout=5) as response:
-    print(json.loads(response.read()))
+    meta = json.loads(response.read())
+print(f"protocol {meta['protocol']}, name {meta['name']}")
 PY
-then
+); then
   echo "FAIL  serve:" >&2
   cat "$work/serve.log" >&2
   exit 1
 fi
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
-echo "ok    serve                   answered /healthz and /api/v1/meta"
+echo "ok    serve                   /healthz and /api/v1/meta answered ($meta)"
+
+# keyring finds its backends through its entry points: the metadata must be in the bundle.
+if ! grep -qs '^\[keyring.backends\]' "$bundle"/_internal/keyring-*.dist-info/entry_points.txt; then
+  echo "FAIL  keyring's entry-point metadata is not in the bundle (copy_metadata in build.spec)" >&2
+  exit 1
+fi
+echo "ok    keyring metadata        backends: $(sed -n '/^\[keyring.backends\]/,/^\[/{/=/s/ *=.*//p}' "$bundle"/_internal/keyring-*.dist-info/entry_points.txt | tr '\n' ' ')"
 
 step "--exit-when-ready" "$program" --data-dir "$data" --exit-when-ready
+if command -v xvfb-run >/dev/null; then  # the real X11 (xcb) platform plugin, as on a desktop
+  step "--exit-when-ready xcb" env -u QT_QPA_PLATFORM xvfb-run -a "$program" --data-dir "$data" --exit-when-ready
+fi
 
 # The bundle is read-only to the program: the data dir and settings live outside it.
 if [ "$(find "$bundle" -printf '%P %s\n' | sort | sha256sum)" != "$listing_before" ]; then
@@ -136,9 +153,9 @@ startup() {  # startup LABEL COMMAND...
 }
 echo "== start-up (--exit-when-ready, offscreen, best of 3):"
 startup bundled "$program"
-if [ -x .venv/bin/python ]; then
-  startup source .venv/bin/python main.py
+if [ -x "$checkout/.venv/bin/python" ]; then
+  startup source "$checkout/.venv/bin/python" "$checkout/main.py"
 fi
 
-echo "== bundle: $(du -sh "$bundle" | cut -f1) unpacked ($bundle)"
+echo "== bundle: $(du -sh "$checkout/$built" | cut -f1) unpacked ($built)"
 echo "== smoke took $(( $(date +%s) - started )) s"

@@ -272,11 +272,11 @@ def apply_push_results(
         row = result.get("row")
         if status in ("applied", "merged", "conflict"):
             version = int(result["version"])
-            _rebase(session, op, version)
             if status == "merged":
                 stats.merged += 1
             if status == "conflict":
                 stats.conflicts += _record_push_conflicts(session, op, result, version)
+            _rebase(session, op, version, status)
             if row:
                 rows.append(row)
             else:
@@ -306,14 +306,52 @@ def apply_push_results(
     return stats
 
 
-def _rebase(session: Session, op: PushedOp, version: int) -> None:
-    """Later local edits of this row were made on top of this op: base them on its version."""
-    session.execute(
-        update(OutboxEntry)
+def _rebase(session: Session, op: PushedOp, version: int, status: str) -> None:
+    """Later, not yet sent edits of this row were made on top of this op: give them bases that
+    make the server see exactly the changes they did not see.
+
+    - applied: nobody else changed the row since the op's base, so the new version is what the
+      later edits saw (for those based at least where this op was).
+    - merged / conflict: others changed other fields meanwhile. Later edits of the fields this op
+      carried are ours (base: the new version, so no conflict with ourselves); later edits of
+      other fields keep their old base, so a concurrent change of them is still a conflict. They
+      are rewritten as at most two entries (never sent, so no op id changes payload).
+    """
+    later = session.scalars(
+        select(OutboxEntry)
         .where(OutboxEntry.table_name == op.table_name, OutboxEntry.row_id == op.row_id,
-               OutboxEntry.seq > op.seq, OutboxEntry.base_version < version)
-        .values(base_version=version)
-    )
+               OutboxEntry.seq > op.seq, OutboxEntry.base_version >= op.base_version)
+        .order_by(OutboxEntry.seq)
+    ).all()
+    if not later:
+        return
+    if status == "applied":
+        for entry in later:
+            entry.base_version = max(entry.base_version, version)
+        return
+    if any(entry.op != "update" for entry in later):
+        return  # a later delete keeps the old base: deleting over others' edits is a conflict
+    own: dict[str, Any] = {}
+    foreign: dict[str, Any] = {}
+    for entry in later:
+        for name, value in json.loads(entry.fields_json).items():
+            (own if name in op.fields else foreign)[name] = value
+    foreign_base = min(entry.base_version for entry in later)
+    parts = [(fields, base) for fields, base in ((own, version), (foreign, foreign_base)) if fields]
+    template = later[0]
+    for entry in later[len(parts):]:
+        session.delete(entry)
+    for index, (fields, base) in enumerate(parts):
+        if index < len(later):
+            entry = later[index]
+        else:
+            entry = OutboxEntry(op_id=new_id(), table_name=op.table_name, row_id=op.row_id,
+                                op="update", actor=template.actor, created_at=template.created_at)
+            session.add(entry)
+        entry.fields_json = json.dumps(fields, ensure_ascii=False, sort_keys=True,
+                                       separators=(",", ":"))
+        entry.base_version = base
+    session.flush()
 
 
 def _record_push_conflicts(

@@ -71,7 +71,7 @@ class SyncClient:
 
     def __init__(
         self, base_url: str, token: str | None = None, *, timeout: float = 30.0,
-        retries: int = 4, backoff: float = 0.25,
+        retries: int = 3, backoff: float = 0.2,
         should_stop: Callable[[], bool] | None = None,
     ) -> None:
         self.base_url = normalize_url(base_url)

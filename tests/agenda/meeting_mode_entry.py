@@ -1,6 +1,10 @@
 """Test entry point: open meeting mode on a real store (offscreen), type into the decision
-field one character at a time (as an input method commits them), and say how far it got — so a test can SIGKILL it
-mid-entry and check that what was typed survived.
+field one character at a time (as an input method commits them), and say how far it got — so a
+test can SIGKILL it mid-entry and check that what was typed survived.
+
+After PAUSE_AFTER characters the typist pauses for PAUSE_MS (listening to the speaker), longer
+than meeting mode's autosave debounce, then types on; the test kills the process during that
+pause, with the field still focused and the window open.
 
     python -m tests.agenda.meeting_mode_entry DATA_DIR MEETING_ID TEXT
 """
@@ -12,6 +16,9 @@ import sys
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PAUSE_AFTER = 9
+PAUSE_MS = 5000
 
 
 def main(argv: list[str]) -> int:
@@ -36,7 +43,7 @@ def main(argv: list[str]) -> int:
             ime_type(mode.decision, text[typed])
             typed += 1
             print(f"typed {typed}", flush=True)
-            QTimer.singleShot(20, type_next)
+            QTimer.singleShot(PAUSE_MS if typed == PAUSE_AFTER else 20, type_next)
         else:
             print("waiting", flush=True)  # mid-entry: the field still has focus, nothing closed
 

@@ -159,3 +159,46 @@ def test_board_caps_cards_but_counts_all(qtbot: QtBot, monkeypatch, store: Store
     assert page.board.models["listen"].rowCount() == 2
     assert page.board.headers["listen"].text().startswith("听  3")
     assert "全部 3 项" in page.board.headers["listen"].toolTip()
+
+
+def test_detail_edits_progress_and_later_deadline(qtbot: QtBot, store: Store, district: District,
+                                                  data_dir: Path) -> None:
+    item_id = item_at(store, district.garden, "doing")  # deadline 2026-04-01, progress 20
+    page = _page(qtbot, store, data_dir)
+    page.show_detail(item_id)
+    detail = page.detail
+    assert detail.progress_box.isVisible() and not detail.save_progress.isEnabled()
+    # An earlier deadline is refused as it is picked, and cannot be saved.
+    detail.deadline.setDate(detail.deadline.date().addDays(-3))
+    assert "只能延后" in detail.progress_error.text() and not detail.save_progress.isEnabled()
+    detail.deadline.setDate(detail.deadline.date().addDays(30))
+    detail.progress.setValue(60)
+    ime_type(detail.progress_note, "已完成东门划线")
+    assert detail.progress_error.text() == "" and detail.save_progress.isEnabled()
+    qtbot.mouseClick(detail.save_progress, Qt.MouseButton.LeftButton)
+    with store.session() as s:
+        item = s.get(AgendaItem, item_id)
+        assert item is not None
+        assert (item.progress, item.progress_note, item.deadline, item.stage) == (
+            60, "已完成东门划线", date(2026, 4, 28), "doing")
+    # The board row was reloaded: no longer overdue against 2026-04-10.
+    assert "逾期" not in page.board.headers["doing"].text()
+
+
+def test_progress_refused_outside_doing(store: Store, district: District) -> None:
+    from app import agenda
+    from app.errors import BadInput
+
+    item_id = item_at(store, district.garden, "decide")
+    try:
+        with store.transaction() as s:
+            agenda.update_progress(s, item_id, progress=50)
+    except BadInput as exc:
+        assert "只有「办」阶段" in str(exc)
+    else:
+        raise AssertionError("progress at 定 was accepted")
+    with store.transaction() as s:  # a later deadline is fine at 定
+        agenda.update_progress(s, item_id, deadline=date(2026, 5, 1))
+    with store.session() as s:
+        item = s.get(AgendaItem, item_id)
+        assert item is not None and item.deadline == date(2026, 5, 1) and item.progress == 0

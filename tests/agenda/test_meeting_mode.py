@@ -7,14 +7,17 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
 
 from app import agenda, meetings
 from db.models import AgendaItem, MeetingItem
+from db.models.local import OutboxEntry
 from db.store import Store, open_store
 from tests.agenda.conftest import District
 from tests.agenda.typing import ime_type
@@ -71,9 +74,11 @@ def test_full_meeting_by_keyboard(qtbot: QtBot, qtmodeltester, store: Store, dis
     assert "办理期限" in mode.item_error.text()
     mode.deadline.setDate(QDate(2026, 3, 1))  # the raised date itself is allowed
     qtbot.keyClick(mode.deadline, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    # Minutes typed last, autosaved.
+    # Minutes typed last; leaving the field (Ctrl+L to the sign-in list) saves them at once.
     mode.minutes.setFocus()
     ime_type(mode.minutes, "会议议定两项")
+    qtbot.keyClick(mode.minutes, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert mode.focusWidget() is mode.attendance_view and not mode.has_pending()
     with store.session() as s:
         view = meetings.meeting_view(s, meeting_id)
         second = s.get(AgendaItem, discussed)
@@ -114,7 +119,39 @@ def test_meetings_page_lists_and_opens(qtbot: QtBot, qtmodeltester, store: Store
     assert mode.view.id == meeting_id and len(mode.view.items) == 2
 
 
+def test_typing_is_saved_once_typing_pauses_or_focus_leaves(
+        qtbot: QtBot, store: Store, district: District) -> None:
+    """Autosave is debounced: keystrokes do not each commit (and fill the outbox); leaving the
+    field, or the idle timer, commits the whole text once."""
+    meeting_id, _items = meeting_with_items(store, district)
+    mode = MeetingMode(store, meeting_id)
+    qtbot.addWidget(mode)
+    heard = mode.view.items[0].id  # the meeting's row for the first item
+    with store.session() as s:
+        before = s.scalar(select(func.count()).select_from(OutboxEntry))
+    mode.decision.setFocus()
+    ime_type(mode.decision, "物业三天内清理")
+    assert mode.has_pending()
+    with store.session() as s:
+        row = s.get(MeetingItem, heard)
+        assert row is not None and row.decision == ""  # nothing committed per keystroke
+    mode.flush_pending()  # what the idle timer, a focus-out or closing the window does
+    assert not mode.has_pending()
+    with store.session() as s:
+        row = s.get(MeetingItem, heard)
+        assert row is not None and row.decision == "物业三天内清理"
+        after = s.scalar(select(func.count()).select_from(OutboxEntry))
+    assert after is not None and before is not None and after - before <= 3
+    ime_type(mode.responsible, "物业")
+    qtbot.waitUntil(lambda: not mode.has_pending(), timeout=5000)  # the idle timer fired
+    with store.session() as s:
+        row = s.get(MeetingItem, heard)
+        assert row is not None and row.responsible_party == "物业"
+
+
 def test_typed_text_survives_sigkill(store: Store, district: District, data_dir: Path) -> None:
+    """The typist pauses after 9 characters (see meeting_mode_entry); the kill comes in that
+    pause, AFTER the 400 ms autosave debounce has passed but with the field still focused."""
     meeting_id, _items = meeting_with_items(store, district)
     store.close()
     text = "由物业在东门划定临时停车位并公示"
@@ -129,8 +166,9 @@ def test_typed_text_survives_sigkill(store: Store, district: District, data_dir:
         for line in process.stdout:
             if line.startswith("typed "):
                 typed = int(line.split()[1])
-                if typed == 9:  # mid-entry: focus still in the field, nothing closed or flushed
+                if typed == 9:  # mid-entry: focus still in the field, nothing closed
                     break
+        time.sleep(1.5)  # past the 400 ms debounce, inside the typist's 5 s pause
         process.send_signal(signal.SIGKILL)
         _out, errors = process.communicate(timeout=30)
     assert typed == 9, errors

@@ -189,3 +189,26 @@ def test_shortcuts_switch_pages_and_focus_search(window, qtbot) -> None:  # type
     assert window.current_key() == "compounds"
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.search_box.hasFocus()
+
+
+def test_rating_tab_lists_finished_inspections_and_prints_the_report(window, demo_store,  # type: ignore[no-untyped-def]
+                                                                     qtbot) -> None:
+    from app import evaluations, ratings
+    from db.models import RatingInspection
+
+    page = window.page("compounds")
+    with demo_store.session() as session:
+        inspected = session.scalars(
+            select(RatingInspection.compound_id).where(RatingInspection.status == "final")
+        ).first()
+        assert inspected is not None, "the small demo has finished inspections"
+        history = ratings.compound_history(session, inspected)
+        evaluated = evaluations.evaluations_for_compound(session, inspected)
+    assert page.select_compound(inspected)
+    rating = page.detail.rating
+    assert [r.inspection_id for r in rating.model.records] == [r.inspection_id for r in history]
+    assert [e.id for e in page.detail.evaluations.model.records] == [e.id for e in evaluated]
+    assert rating.print_button is not None and not rating.print_button.isEnabled()
+    rating.view.setCurrentIndex(rating.model.index(0, 0))
+    assert rating.print_button.isEnabled()
+    assert rating.selected_document() == ("rating-report", history[0].inspection_id)

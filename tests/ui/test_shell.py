@@ -177,6 +177,7 @@ def test_coverage_from_the_store(store) -> None:  # type: ignore[no-untyped-def]
 
 def test_dashboard_counts_open_and_overdue_agenda(store) -> None:  # type: ignore[no-untyped-def]
     from app import dashboard as figures
+    from app.agenda_stats import agenda_figures
     from db.models import AgendaItem
 
     with store.transaction() as session:
@@ -195,7 +196,12 @@ def test_dashboard_counts_open_and_overdue_agenda(store) -> None:  # type: ignor
                                    stage=stage, deadline=deadline))
     with store.session() as session:
         board = figures.compute(session, today=date(2026, 6, 1))
-    assert (board.total.open_agenda, board.total.overdue_agenda) == (4, 1)
+        (agenda,) = agenda_figures(session, today=date(2026, 6, 1))
+    # the agenda area's definitions: answered and closed items are not open
+    assert (board.total.open_agenda, board.total.overdue_agenda) == (3, 1)
+    assert (board.total.agenda_items, board.total.open_agenda, board.total.overdue_agenda,
+            board.total.answered_agenda) == (agenda.total, agenda.open, agenda.overdue,
+                                             agenda.answered)
     assert board.total.committee_pct == 100.0 and board.streets[0].street == "议事街道"
 
 

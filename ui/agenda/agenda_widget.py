@@ -1,8 +1,10 @@
 """The 议事 page: a filter bar shared by the board and the list, and the item detail beside them.
 
-Rows are loaded once (in the background) into one source model; the list is a filter proxy over
-it, the board's columns are built from the same rows and mask. A stage change reloads only the
-changed row.
+Items are loaded once (in the background) as an ItemTable of columns, with a FilterIndex built
+beside it; the table is the one source model, the list is an index-list proxy over it and the
+board's columns are built from the same matched rows. A filter change is one pass of plain
+Python (see ui/agenda/filtering.py) and one model reset per view. A stage change reloads only
+the changed row.
 """
 
 from __future__ import annotations
@@ -30,22 +32,15 @@ from PySide6.QtWidgets import (
 )
 
 from app import agenda
-from app.agenda import STAGES, ItemRow, StageChange
+from app.agenda import STAGES, ItemTable, StageChange
 from app.agenda_rules import load_rules, local_today
 from app.errors import BadInput
 from ui.agenda import labels
 from ui.agenda.board import BoardView
 from ui.agenda.detail import ItemDetail
+from ui.agenda.filtering import AgendaFilter, FilterIndex
 from ui.agenda.labels import tr
-from ui.agenda.model import (
-    ID_ROLE,
-    AgendaFilter,
-    AgendaFilterProxy,
-    AgendaTableModel,
-    board_order,
-    filter_mask,
-    rows_by_stage,
-)
+from ui.agenda.model import ID_ROLE, AgendaTableModel, ChoiceModel, IndexListProxy
 from ui.agenda.new_item_dialog import NewItemDialog
 from ui.agenda.stage_dialog import StageDialog
 from ui.context import UiContext
@@ -54,16 +49,19 @@ from ui.operations import show_error
 
 @dataclass
 class Loaded:
-    rows: list[ItemRow]
+    table: ItemTable
+    index: FilterIndex
     compounds: list[tuple[str, str, str, str]]
     today: date
 
 
 def load(ctx_store: Any, today: date | None = None) -> Loaded:
-    """Everything the page shows (runs in a worker thread)."""
+    """Everything the page shows, filter index included (runs in a worker thread)."""
     with ctx_store.session() as s:
         day = today or local_today()
-        return Loaded(agenda.load_item_rows(s, today=day), agenda.compound_choices(s), day)
+        table = agenda.load_item_table(s, today=day)
+    compounds = [(cid, name, sid, street) for cid, (name, sid, street) in table.places.items()]
+    return Loaded(table, FilterIndex(table), compounds, day)
 
 
 class AgendaWidget(QWidget):
@@ -73,14 +71,14 @@ class AgendaWidget(QWidget):
         self.today = local_today()
         self.loaded = False
         self.compounds: list[tuple[str, str, str, str]] = []
-        self._search_keys: list[str] | None = None
         self.wanted = AgendaFilter()
         self.source_model = AgendaTableModel(self)
-        # The proxy is attached to the source when the list is first shown, and refiltered only
-        # while the list is visible: the board does not pay for the list's 20,000-row filter.
-        self.proxy = AgendaFilterProxy(self)
-        self._mask: list[bool] | None = None
-        self._order: list[int] | None = None
+        self.index = FilterIndex(self.source_model.table)
+        # The list shows the matched rows through an index-list proxy; only the visible view
+        # (board or list) is brought up to date on a filter change, the other when shown.
+        self.proxy = IndexListProxy(self)
+        self.proxy.setSourceModel(self.source_model)
+        self._matched: list[int] | None = None
         self._list_stale = self._board_stale = True
         self._build()
         ctx.bus.data_changed.connect(self._data_changed)
@@ -95,6 +93,14 @@ class AgendaWidget(QWidget):
         self.compound_box.setMinimumContentsLength(10)
         self.street_box = QComboBox()
         self.street_box.setObjectName("filterStreet")
+        self.street_box.setMinimumContentsLength(6)
+        # 2,000 compounds: a model set in one step, and no measuring of every name for the width.
+        self.compound_choices = ChoiceModel(self)
+        self.street_choices = ChoiceModel(self)
+        for box, model in ((self.compound_box, self.compound_choices),
+                           (self.street_box, self.street_choices)):
+            box.setModel(model)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.stage_box = QComboBox()
         self.stage_box.setObjectName("filterStage")
         self.stage_box.addItem(tr("全部阶段"), None)
@@ -148,11 +154,13 @@ class AgendaWidget(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(6, 140)  # "2026-03-01 逾期" whole, not elided
         self.table.setColumnWidth(7, 120)
         self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)  # one line per row: no text layout per painted cell
         self.table.selectionModel().currentRowChanged.connect(self._list_current)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.board, tr("看板"))
@@ -160,6 +168,7 @@ class AgendaWidget(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.detail = ItemDetail(self.ctx.store)
         self.detail.move_requested.connect(self.request_move)
+        self.detail.edited.connect(self.item_changed)
         detail_scroll = QScrollArea()
         detail_scroll.setWidgetResizable(True)
         detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -186,12 +195,9 @@ class AgendaWidget(QWidget):
     def apply_loaded(self, data: Loaded) -> None:
         self.today = data.today
         self.compounds = data.compounds
-        self._search_keys = None
         self._fill_pickers()
-        self._order = None
-        if self.proxy.sourceModel() is not None:
-            self.proxy.setSourceModel(None)  # re-attached with the new mask: one filter pass
-        self.source_model.set_rows(data.rows)
+        self.source_model.set_table(data.table)
+        self.index = data.index
         self.loaded = True
         self.refilter()
 
@@ -200,18 +206,14 @@ class AgendaWidget(QWidget):
             box.blockSignals(True)
         current_compound = self.compound_box.currentData()
         current_street = self.street_box.currentData()
-        self.compound_box.clear()
-        self.compound_box.addItem(tr("全部小区"), None)
         streets: dict[str, str] = {}
-        for cid, name, sid, street in self.compounds:
-            self.compound_box.addItem(name, cid)
+        for _cid, _name, sid, street in self.compounds:
             streets.setdefault(sid, street)
-        self.street_box.clear()
-        self.street_box.addItem(tr("全部街道"), None)
-        for sid, street in streets.items():
-            self.street_box.addItem(street, sid)
-        self.compound_box.setCurrentIndex(max(0, self.compound_box.findData(current_compound)))
-        self.street_box.setCurrentIndex(max(0, self.street_box.findData(current_street)))
+        self.compound_choices.set_choices(
+            tr("全部小区"), [(name, cid) for cid, name, _sid, _street in self.compounds])
+        self.street_choices.set_choices(tr("全部街道"), [(name, sid) for sid, name in streets.items()])
+        self.compound_box.setCurrentIndex(self.compound_choices.row_of(current_compound))
+        self.street_box.setCurrentIndex(self.street_choices.row_of(current_street))
         for box in (self.compound_box, self.street_box):
             box.blockSignals(False)
 
@@ -231,10 +233,14 @@ class AgendaWidget(QWidget):
 
     def set_filter(self, wanted: AgendaFilter) -> None:
         """Apply filters from code (the dashboard's show_page, tests)."""
-        for box, value in ((self.compound_box, wanted.compound_id), (self.street_box, wanted.street_id),
-                           (self.stage_box, wanted.stage), (self.category_box, wanted.category)):
+        for box, value in ((self.stage_box, wanted.stage), (self.category_box, wanted.category)):
             box.blockSignals(True)
             box.setCurrentIndex(max(0, box.findData(value)))
+            box.blockSignals(False)
+        for box, choices, value in ((self.compound_box, self.compound_choices, wanted.compound_id),
+                                    (self.street_box, self.street_choices, wanted.street_id)):
+            box.blockSignals(True)
+            box.setCurrentIndex(choices.row_of(value))
             box.blockSignals(False)
         for widget, text in ((self.responsible_edit, wanted.responsible),
                              (self.search_edit, wanted.search)):
@@ -246,43 +252,22 @@ class AgendaWidget(QWidget):
         self.overdue_box.blockSignals(False)
         self._filters_changed()
 
-    def search_keys(self) -> list[str]:
-        """Title + compound name + the compound's pinyin, built on the first search only."""
-        if self._search_keys is None:
-            from app.search import search_key
-
-            per_compound: dict[str, str] = {}
-            keys = []
-            for row in self.source_model.rows:
-                ckey = per_compound.get(row.compound_id)
-                if ckey is None:
-                    ckey = per_compound[row.compound_id] = search_key(row.compound_name)
-                keys.append(row.title.lower().replace(" ", "") + "\x1f" + ckey)
-            self._search_keys = keys
-        return self._search_keys
-
     def refilter(self) -> None:
-        rows = self.source_model.rows
-        keys = self.search_keys() if self.wanted.search.strip() else None
-        self._mask = filter_mask(rows, self.wanted, keys)
+        self._matched = self.index.match(self.wanted)
         self._list_stale = self._board_stale = True
         self._update_visible()
-        shown = len(rows) if self._mask is None else sum(self._mask)
-        self.count_label.setText(tr("{shown} / {total} 项").format(shown=shown, total=len(rows)))
+        total = len(self.source_model.table)
+        shown = total if self._matched is None else len(self._matched)
+        self.count_label.setText(tr("{shown} / {total} 项").format(shown=shown, total=total))
 
     def _update_visible(self) -> None:
         """Bring the visible view (board or list) up to the current filter."""
         if self.tabs.currentWidget() is self.table:
-            if self.proxy.sourceModel() is None:
-                self.proxy._mask = self._mask
-                self.proxy.setSourceModel(self.source_model)
-            elif self._list_stale:
-                self.proxy.set_mask(self._mask)
-            self._list_stale = False
+            if self._list_stale:
+                self.proxy.set_matched(self._matched)
+                self._list_stale = False
         elif self._board_stale:
-            if self._order is None:
-                self._order = board_order(self.source_model.rows)
-            self.board.set_columns(rows_by_stage(self.source_model.rows, self._mask, self._order))
+            self.board.set_columns(self.source_model.table, self.index.columns(self._matched))
             self._board_stale = False
 
     def _tab_changed(self) -> None:
@@ -336,20 +321,16 @@ class AgendaWidget(QWidget):
     def item_changed(self, item_id: str) -> None:
         """Reload one row after an edit, keep the filters, keep the card selected."""
         with self.ctx.store.session() as s:
-            fresh = agenda.load_item_rows(s, today=self.today, item_ids=[item_id])
-        rows = self.source_model.rows
-        position = next((i for i, r in enumerate(rows) if r.id == item_id), None)
-        if fresh and position is not None:
-            rows[position] = fresh[0]
-            self.source_model.dataChanged.emit(
-                self.source_model.index(position, 0),
-                self.source_model.index(position, self.source_model.columnCount() - 1))
-        elif fresh:
-            self.source_model.beginInsertRows(QModelIndex(), 0, 0)
-            rows.insert(0, fresh[0])
-            self.source_model.endInsertRows()
-        self._search_keys = None
-        self._order = None
+            fresh = agenda.load_item_table(s, today=self.today, item_ids=[item_id])
+        table = self.source_model.table
+        position = table.position(item_id)
+        if len(fresh) and position is not None:
+            table.copy_row(fresh, 0, position)
+        elif len(fresh):
+            table.copy_row(fresh, 0, 0, insert=True)
+        self.source_model.set_table(table)
+        self.proxy.setSourceModel(self.source_model)
+        self.index = FilterIndex(table)
         self.refilter()
         self.board.select(item_id)
         self.detail.show_item(item_id)

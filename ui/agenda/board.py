@@ -3,6 +3,8 @@ through the state machine (the page opens the stage dialog and shows any refusal
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -15,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.agenda import STAGES, ItemRow, next_stages
+from app.agenda import STAGES, ItemTable, next_stages
 from ui.agenda import labels
 from ui.agenda.labels import tr
 from ui.agenda.model import ID_ROLE, StageColumnModel
@@ -73,18 +75,19 @@ class BoardView(QWidget):
             column.addWidget(view, 1)
             layout.addLayout(column, 1)
             self.models[stage], self.views[stage], self.headers[stage] = model, view, header
-        self.set_columns({s: [] for s in STAGES})
+        self.set_columns(ItemTable(today=date.today(), places={}), {s: [] for s in STAGES})
 
-    def set_columns(self, columns: dict[str, list[ItemRow]]) -> None:
+    def set_columns(self, table: ItemTable, columns: dict[str, list[int]]) -> None:
         """Show each stage's cards (the first CARD_LIMIT, overdue first) and its full count."""
+        overdue = table.overdue
         self.totals = {stage: len(columns.get(stage, [])) for stage in STAGES}
         for stage in STAGES:
             rows = columns.get(stage, [])
-            self.models[stage].set_rows(rows[:CARD_LIMIT])
-            overdue = sum(1 for r in rows if r.overdue)
+            self.models[stage].set_rows(table, rows[:CARD_LIMIT])
+            late = sum(map(overdue.__getitem__, rows))
             text = f"{labels.stage(stage)}  {len(rows)}"
-            if overdue:
-                text += "  " + tr("（逾期 {n}）").format(n=overdue)
+            if late:
+                text += "  " + tr("（逾期 {n}）").format(n=late)
             self.headers[stage].setText(text)
             self.headers[stage].setToolTip(
                 tr(labels.STAGE_HINT[stage]) + ("\n" + tr(
@@ -99,7 +102,7 @@ class BoardView(QWidget):
         """Put the keyboard on the card of `item_id` (after a reload, say)."""
         for stage, model in self.models.items():
             for row in range(model.rowCount()):
-                if model.row_at(row).id == item_id:
+                if model.item_id(row) == item_id:
                     view = self.views[stage]
                     view.setCurrentIndex(model.index(row))
                     view.setFocus()

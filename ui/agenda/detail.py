@@ -1,33 +1,44 @@
 """An item's detail: what was raised, decided and answered, and its timeline of stage changes,
-with one button per legal next stage."""
+with one button per legal next stage. While an item is at 定 or 办 its progress (%, notes) and a
+later deadline can be edited here, checked by app.agenda as they are typed."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QDateEdit,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from app import agenda
 from app.agenda_rules import local_zone
+from app.errors import BadInput
 from db.store import Store
 from ui.agenda import labels
 from ui.agenda.labels import tr
+from ui.agenda.stage_dialog import from_qdate, to_qdate
 
 
 class ItemDetail(QWidget):
     move_requested = Signal(str, str)
+    edited = Signal(str)  # item id, after progress or deadline was saved
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.item_id: str | None = None
+        self._item: object = None
+        self._stage: str | None = None
+        self._loading = False
         layout = QVBoxLayout(self)
         self.title = QLabel(tr("选择一个事项查看详情"))
         self.title.setWordWrap(True)
@@ -47,12 +58,102 @@ class ItemDetail(QWidget):
             self.values[key] = value
             self.form.addRow(tr(label), value)
         layout.addLayout(self.form)
+        layout.addWidget(self._build_progress())
         self.buttons = QHBoxLayout()
         layout.addLayout(self.buttons)
         layout.addWidget(QLabel(tr("流转记录")))
         self.timeline = QListWidget()
         self.timeline.setObjectName("timeline")
         layout.addWidget(self.timeline, 1)
+
+    def _build_progress(self) -> QGroupBox:
+        box = QGroupBox(tr("办理情况（可修改）"))
+        box.setObjectName("progressBox")
+        form = QFormLayout(box)
+        self.progress = QSpinBox()
+        self.progress.setObjectName("editProgress")
+        self.progress.setRange(0, 100)
+        self.progress.setSuffix(" %")
+        self.progress_note = QLineEdit()
+        self.progress_note.setObjectName("editProgressNote")
+        self.progress_note.setPlaceholderText(tr("进展说明，如：已完成东门划线"))
+        self.deadline = QDateEdit()
+        self.deadline.setObjectName("editDeadline")
+        self.deadline.setDisplayFormat("yyyy-MM-dd")
+        self.deadline.setCalendarPopup(True)
+        self.progress_error = QLabel()
+        self.progress_error.setObjectName("progressError")
+        self.progress_error.setWordWrap(True)
+        self.progress_error.setStyleSheet("color: #b3261e;")
+        self.save_progress = QPushButton(tr("保存办理情况"))
+        self.save_progress.setObjectName("saveProgress")
+        self.save_progress.clicked.connect(self.save_edits)
+        form.addRow(tr("进度"), self.progress)
+        form.addRow(tr("进展说明"), self.progress_note)
+        form.addRow(tr("办理期限"), self.deadline)
+        form.addRow(self.progress_error)
+        form.addRow("", self.save_progress)
+        self.progress.valueChanged.connect(self._check_edits)
+        self.progress_note.textChanged.connect(self._check_edits)
+        self.deadline.dateChanged.connect(self._check_edits)
+        self.progress_box = box
+        box.hide()
+        return box
+
+    def _edits(self) -> dict[str, object]:
+        """What the progress box asks for (only fields that apply at the item's stage)."""
+        values: dict[str, object] = {"deadline": from_qdate(self.deadline.date())}
+        if self._stage == "doing":
+            values["progress"] = self.progress.value()
+            values["progress_note"] = self.progress_note.text().strip()
+        return values
+
+    def _check_edits(self) -> bool:
+        """Validated as typed: the reason a save would be refused is shown at once."""
+        if self._loading or self._item is None:
+            return False
+        try:
+            agenda.check_progress_edit(self._item, **self._edits())  # type: ignore[arg-type]
+        except BadInput as exc:
+            self.progress_error.setText(str(exc))
+            self.save_progress.setEnabled(False)
+            return False
+        self.progress_error.clear()
+        self.save_progress.setEnabled(True)
+        return True
+
+    def save_edits(self) -> bool:
+        if self.item_id is None or not self._check_edits():
+            return False
+        try:
+            with self.store.transaction() as s:
+                agenda.update_progress(s, self.item_id, **self._edits())  # type: ignore[arg-type]
+        except BadInput as exc:
+            self.progress_error.setText(str(exc))
+            return False
+        self.edited.emit(self.item_id)
+        return True
+
+    def _show_progress(self, item: object) -> None:
+        stage = getattr(item, "stage", None)
+        self._stage = stage
+        self._item = item
+        editable = stage in ("decide", "doing")
+        self.progress_box.setVisible(editable)
+        if not editable:
+            return
+        self._loading = True
+        try:
+            self.progress.setValue(int(getattr(item, "progress", 0) or 0))
+            self.progress_note.setText(str(getattr(item, "progress_note", "") or ""))
+            deadline = getattr(item, "deadline", None) or item.raised_on
+            self.deadline.setDate(to_qdate(deadline))
+            for widget in (self.progress, self.progress_note):
+                widget.setEnabled(stage == "doing")
+        finally:
+            self._loading = False
+        self.progress_error.clear()
+        self.save_progress.setEnabled(False)  # nothing changed yet
 
     def show_item(self, item_id: str | None) -> None:
         self.item_id = item_id
@@ -64,6 +165,7 @@ class ItemDetail(QWidget):
                 widget.deleteLater()
         self.timeline.clear()
         if item_id is None:
+            self._show_progress(None)
             self.title.setText(tr("选择一个事项查看详情"))
             for value in self.values.values():
                 value.clear()
@@ -72,6 +174,7 @@ class ItemDetail(QWidget):
             item = agenda.get_item(s, item_id)
             rows = agenda.load_item_rows(s, item_ids=[item_id])
             events = agenda.timeline(s, item_id)
+            s.expunge(item)
         overdue = bool(rows and rows[0].overdue)
         self.title.setText(item.title + (("  " + tr("【逾期】")) if overdue else ""))
         v = self.values
@@ -96,6 +199,7 @@ class ItemDetail(QWidget):
             if item.satisfaction:
                 answer += f"  {'★' * item.satisfaction}"
         v["answer"].setText(answer)
+        self._show_progress(item)
         zone = local_zone()
         for event in events:
             when = event.at.astimezone(zone).strftime("%Y-%m-%d %H:%M")

@@ -1,16 +1,17 @@
 """Filtering 20,000 agenda items per keystroke in plain Python over precomputed columns.
 
-`FilterIndex` is built once per load (in the worker thread): the row numbers of each compound,
-street, stage and category, the overdue rows, lower-case search keys (title + the compound's
-name and pinyin) and the board's card order per stage. A filter change then starts from the
-smallest matching bucket and narrows it with flat comprehensions: no per-row Qt callback, no
-per-row function call.
+`FilterIndex` is built once per load (in the worker thread): lower-case titles, each compound's
+search key (name and pinyin), the overdue rows and the board's card order per stage; the rows
+of one compound, street, stage or category are found by one flat scan when first asked for and
+remembered. A filter change then starts from the smallest matching bucket and narrows it with
+flat comprehensions: no per-row Qt callback, no per-row function call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.agenda import STAGES, ItemTable
 
@@ -28,92 +29,97 @@ class AgendaFilter:
     search: str = ""
 
 
-def _buckets(values: Sequence[str]) -> dict[str, list[int]]:
-    buckets: dict[str, list[int]] = {}
-    for i, value in enumerate(values):
-        bucket = buckets.get(value)
-        if bucket is None:
-            buckets[value] = [i]
-        else:
-            bucket.append(i)
-    return buckets
-
-
-def _search_keys(table: ItemTable) -> list[str]:
+@lru_cache(maxsize=16_384)
+def _compound_key(name: str) -> str:
+    """A compound name's search key (name, pinyin, initials); names repeat across loads."""
     from app.search import search_key
 
-    per_compound = {cid: search_key(name) for cid, (name, _s, _n) in table.places.items()}
-    return [title.lower().replace(" ", "") + "\x1f" + per_compound[cid]
-            for title, cid in zip(table.titles, table.compound_ids, strict=True)]
+    return search_key(name)
 
 
 class FilterIndex:
-    """Row numbers by value for one ItemTable; rebuilt whenever the table changes."""
+    """Precomputed columns for one ItemTable; rebuilt whenever the table changes."""
 
     def __init__(self, table: ItemTable) -> None:
         self.table = table
         self.size = len(table)
-        self.street_ids = [table.places[c][1] for c in table.compound_ids]
-        self.by_compound = _buckets(table.compound_ids)
-        self.by_street = _buckets(self.street_ids)
-        self.by_stage = _buckets(table.stages)
-        self.by_category = _buckets(table.categories)
+        self.titles = [title.lower().replace(" ", "") for title in table.titles]
+        self.compound_keys = {cid: _compound_key(name) for cid, (name, _s, _n) in table.places.items()}
         self.overdue_rows = [i for i, late in enumerate(table.overdue) if late]
-        self.responsible_keys = [r.lower() for r in table.responsible]
-        self.search_keys = _search_keys(table)
         self.card_order = self._card_order()
+        self._buckets: dict[tuple[str, str], list[int]] = {}
+        self._responsible: list[str] | None = None
+        self._rank: list[int] | None = None
 
     def _card_order(self) -> dict[str, list[int]]:
-        """Per stage, overdue cards first, then by nearest due date, then newest raised."""
-        due = self.table.due
-        overdue = self.table.overdue
-        order: dict[str, list[int]] = {}
-        for stage in STAGES:
-            rows = self.by_stage.get(stage, [])
-            late = [i for i in rows if overdue[i]]
-            dated = [i for i in rows if not overdue[i] and due[i] is not None]
-            undated = [i for i in rows if not overdue[i] and due[i] is None]
-            late.sort(key=due.__getitem__)  # type: ignore[arg-type]
-            dated.sort(key=due.__getitem__)  # type: ignore[arg-type]
-            order[stage] = late + dated + undated
+        """Per stage, overdue cards first (oldest due first), then by nearest due date, then
+        undated ones newest raised first."""
+        due, overdue, stages = self.table.due, self.table.overdue, self.table.stages
+        order: dict[str, list[int]]
+        late = list(self.overdue_rows)
+        dated = [i for i, d in enumerate(due) if d is not None and not overdue[i]]
+        late.sort(key=due.__getitem__)  # type: ignore[arg-type]
+        dated.sort(key=due.__getitem__)  # type: ignore[arg-type]
+        undated = [i for i, d in enumerate(due) if d is None]
+        order = {stage: [] for stage in STAGES}
+        appenders = {stage: rows.append for stage, rows in order.items()}
+        for i in late + dated + undated:
+            appenders[stages[i]](i)
         return order
+
+    def bucket(self, name: str, value: str) -> list[int]:
+        """Ascending rows whose `name` ("compound", "street", "stage", "category") is `value`;
+        one flat scan the first time a value is asked for, then remembered."""
+        key = (name, value)
+        rows = self._buckets.get(key)
+        if rows is None:
+            table = self.table
+            if name == "street":
+                places = {cid for cid, (_n, sid, _s) in table.places.items() if sid == value}
+                rows = [i for i, c in enumerate(table.compound_ids) if c in places]
+            else:
+                column = {"compound": table.compound_ids, "stage": table.stages,
+                          "category": table.categories}[name]
+                rows = [i for i, v in enumerate(column) if v == value]
+            self._buckets[key] = rows
+        return rows
 
     def match(self, wanted: AgendaFilter) -> list[int] | None:
         """Ascending row numbers passing every filter; None when nothing filters."""
         table = self.table
-        equal: list[tuple[list[int], Sequence[str] | None, str]] = []
-        for value, buckets, column in (
-            (wanted.compound_id, self.by_compound, table.compound_ids),
-            (wanted.street_id, self.by_street, self.street_ids),
-            (wanted.stage, self.by_stage, table.stages),
-            (wanted.category, self.by_category, table.categories),
-        ):
-            if value:
-                equal.append((buckets.get(value, []), column, value))
+        equal = [self.bucket(name, value) for name, value in (
+            ("compound", wanted.compound_id), ("street", wanted.street_id),
+            ("stage", wanted.stage), ("category", wanted.category)) if value]
         if wanted.overdue_only:
-            equal.append((self.overdue_rows, None, ""))
+            equal.append(self.overdue_rows)
         party = wanted.responsible.strip().lower()
         needle = wanted.search.strip().lower().replace(" ", "")
         if not equal and not party and not needle:
             return None
         rows: Sequence[int]
         if equal:
-            equal.sort(key=lambda entry: len(entry[0]))
-            rows = equal[0][0]
-            for _bucket, column, value in equal[1:]:
-                if column is None:
-                    late = table.overdue
-                    rows = [i for i in rows if late[i]]
+            equal.sort(key=len)
+            rows = equal[0]
+            for other in equal[1:]:
+                member = set(other) if len(other) < self.size // 4 else None
+                if member is None:  # a large bucket: test by bytes, not a 20,000-entry set
+                    flags = bytearray(self.size)
+                    for i in other:
+                        flags[i] = 1
+                    rows = [i for i in rows if flags[i]]
                 else:
-                    rows = [i for i in rows if column[i] == value]
+                    rows = [i for i in rows if i in member]
         else:
             rows = range(self.size)
         if party:
-            keys = self.responsible_keys
+            if self._responsible is None:
+                self._responsible = [r.lower() for r in table.responsible]
+            keys = self._responsible
             rows = [i for i in rows if party in keys[i]]
         if needle:
-            keys = self.search_keys
-            rows = [i for i in rows if needle in keys[i]]
+            titles, compounds = self.titles, table.compound_ids
+            hits = {cid for cid, key in self.compound_keys.items() if needle in key}
+            rows = [i for i in rows if needle in titles[i] or compounds[i] in hits]
         return list(rows)
 
     def columns(self, matched: list[int] | None) -> dict[str, list[int]]:
@@ -121,7 +127,7 @@ class FilterIndex:
         if matched is None:
             return self.card_order
         if len(matched) < self.size // 16:  # few rows: sort them rather than scan every stage
-            rank = self._rank()
+            rank = self.rank()
             columns: dict[str, list[int]] = {s: [] for s in STAGES}
             stages = self.table.stages
             for i in sorted(matched, key=rank.__getitem__):
@@ -132,8 +138,8 @@ class FilterIndex:
             member[i] = 1
         return {stage: [i for i in order if member[i]] for stage, order in self.card_order.items()}
 
-    def _rank(self) -> list[int]:
-        rank = getattr(self, "_rank_cache", None)
+    def rank(self) -> list[int]:
+        rank = self._rank
         if rank is None:
             rank = [0] * self.size
             position = 0
@@ -141,5 +147,5 @@ class FilterIndex:
                 for i in order:
                     rank[i] = position
                     position += 1
-            self._rank_cache = rank
+            self._rank = rank
         return rank

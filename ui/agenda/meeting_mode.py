@@ -1,8 +1,11 @@
 """Meeting mode: a full-screen page used at the meeting table, offline, keyboard first.
 
 Attendance ticks, then item after item: each party's position, the decision, the responsible
-party and the deadline, typed with Tab/Enter and shortcuts. Every field edit is committed to the
-local store at once (one small transaction), so a crash, a kill or a closed lid loses nothing.
+party and the deadline, typed with Tab/Enter and shortcuts. Typed text is committed to the local
+store after AUTOSAVE_IDLE_MS of no typing, and at once when the field loses focus, the item
+changes, the item is decided or the window closes (one small transaction per field); ticks and
+dates are committed at once. A crash or a kill loses at most the last fraction of a second of
+typing, and the outbox gets one entry per pause instead of several per keystroke.
 
 Keys: Tab/Enter next field · Ctrl+Enter decide the item (→ 定) · Ctrl+PgDn / Ctrl+PgUp next /
 previous item · Ctrl+I add an item · Ctrl+L sign-in list · Ctrl+J minutes · Esc leave.
@@ -18,14 +21,16 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractListModel,
     QDate,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
     QTime,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -54,6 +59,7 @@ from ui.agenda.stage_dialog import from_qdate, to_qdate
 ItemIndex = QModelIndex | QPersistentModelIndex
 NO_DEADLINE = QDate(2000, 1, 1)  # the date edit's minimum, shown as "未填"
 DONE_COLOR = QColor("#1b6e3a")
+AUTOSAVE_IDLE_MS = 400
 
 
 class AttendanceModel(QAbstractListModel):
@@ -140,6 +146,11 @@ class MeetingMode(QWidget):
         self.current = 0
         self.view: MeetingView
         self._loading = False
+        self._pending: dict[str, Callable[[], object]] = {}  # field → its deferred commit
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_IDLE_MS)
+        self._autosave.timeout.connect(self.flush_pending)
         self.setObjectName("meetingMode")
         self.setWindowTitle(tr("会议模式"))
         self._build()
@@ -292,6 +303,8 @@ class MeetingMode(QWidget):
                  self.decide_button]
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
+        for widget in (*self.position_edits.values(), self.decision, self.responsible, self.minutes):
+            widget.installEventFilter(self)  # leaving a field saves it at once
 
     def _shortcuts(self) -> None:
         def bind(keys: str, action: Callable[[], object]) -> None:
@@ -311,6 +324,7 @@ class MeetingMode(QWidget):
     # --- loading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
+        self.flush_pending()  # what was typed goes in before the store is read back
         with self.store.session() as s:
             self.view = meetings.meeting_view(s, self.meeting_id)
             candidates = meetings.items_for_meeting(s, self.meeting_id)
@@ -336,7 +350,8 @@ class MeetingMode(QWidget):
         return items[self.current] if 0 <= self.current < len(items) else None
 
     def go_to(self, index: int) -> None:
-        """Show item `index` (clamped) in the editors, without saving anything."""
+        """Show item `index` (clamped) in the editors, after saving what was typed."""
+        self.flush_pending()
         items = self.view.items
         self.current = max(0, min(index, len(items) - 1)) if items else 0
         item = self.current_item()
@@ -391,31 +406,68 @@ class MeetingMode(QWidget):
         fields = {**item.__dict__, **changes}
         self.view.items[self.current] = MeetingItemView(**fields)
 
+    def _defer(self, what: str, commit: Callable[[], object]) -> None:
+        """Remember the latest value of a typed field; commit it once typing pauses."""
+        self._pending[what] = commit
+        self._autosave.start()
+        self.saved_label.setText(tr("输入中…（停顿即自动保存）"))
+
+    def flush_pending(self) -> None:
+        """Commit every field typed since the last save (idle timer, focus-out, close)."""
+        self._autosave.stop()
+        pending, self._pending = self._pending, {}
+        for commit in pending.values():
+            commit()
+
+    def has_pending(self) -> bool:
+        return bool(self._pending)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and self._pending:
+            self.flush_pending()
+        return super().eventFilter(watched, event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.flush_pending()
+        super().closeEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.flush_pending()
+        super().hideEvent(event)
+
     def _save_position(self, role: str, text: str) -> None:
         item = self.current_item()
         if self._loading or item is None:
             return
-        if self._commit(f"position:{role}",
-                        lambda s: meetings.set_position(s, item.id, role, text)):
-            self._replace_current(positions={**item.positions, role: text})
+        self._replace_current(positions={**item.positions, role: text})
+        self._defer(f"position:{role}:{item.id}", lambda: self._commit(
+            f"position:{role}", lambda s: meetings.set_position(s, item.id, role, text)))
 
-    def _save_item(self, what: str, **values: Any) -> None:
+    def _save_item(self, what: str, *, at_once: bool = False, **values: Any) -> None:
         item = self.current_item()
         if self._loading or item is None:
             return
-        if self._commit(what, lambda s: meetings.update_meeting_item(s, item.id, **values)):
-            self._replace_current(**values)
-            self.item_error.clear()
+
+        def commit() -> None:
+            if self._commit(what, lambda s: meetings.update_meeting_item(s, item.id, **values)):
+                self.item_error.clear()
+
+        self._replace_current(**values)
+        if at_once:
+            commit()
+        else:
+            self._defer(f"{what}:{item.id}", commit)
 
     def _save_deadline(self, value: QDate) -> None:
         deadline: date | None = None if value == NO_DEADLINE else from_qdate(value)
-        self._save_item("deadline", deadline=deadline)
+        self._save_item("deadline", at_once=True, deadline=deadline)
 
     def _save_minutes(self) -> None:
         if self._loading:
             return
         text = self.minutes.toPlainText()
-        self._commit("minutes", lambda s: meetings.update_meeting(s, self.meeting_id, minutes=text))
+        self._defer("minutes", lambda: self._commit(
+            "minutes", lambda s: meetings.update_meeting(s, self.meeting_id, minutes=text)))
 
     def _sign_in(self, attendance_id: str, signed_in: bool) -> None:
         self._commit("sign_in", lambda s: meetings.set_signed_in(s, attendance_id, signed_in))
@@ -440,6 +492,7 @@ class MeetingMode(QWidget):
 
     def decide(self) -> None:
         """Decide the current item: 听/议 → 定 through the state machine; then the next item."""
+        self.flush_pending()
         item = self.current_item()
         if item is None or item.stage not in ("listen", "discuss"):
             return
@@ -452,5 +505,6 @@ class MeetingMode(QWidget):
             self.go_to(following if following is not None else self.current)
 
     def leave(self) -> None:
+        self.flush_pending()
         self.close()
         self.closed.emit()

@@ -1,35 +1,37 @@
-"""Item models over one loaded list of agenda rows: the table (source model), its filter proxy,
-and the board's per-stage column models. Filtering is precomputed into a mask so the proxy's
-per-row test is a list lookup (20,000 rows per keystroke)."""
+"""Item models over one loaded ItemTable: the table (the one source model), the list's proxy
+(a precomputed index list: see ui/agenda/filtering.py) and the board's per-stage column models.
+They read the table's columns only for the rows a view paints."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractListModel,
+    QAbstractProxyModel,
     QAbstractTableModel,
     QByteArray,
     QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 
-from app.agenda import STAGES, ItemRow
+from app.agenda import STAGES, ItemTable
 from ui.agenda import labels
+from ui.agenda.filtering import AgendaFilter
 from ui.agenda.labels import tr
+
+__all__ = ["AgendaFilter", "AgendaTableModel", "ChoiceModel", "IndexListProxy", "StageColumnModel"]
 
 ItemIndex = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 MIME_TYPE = "application/x-compound-desk-agenda-item"
 OVERDUE_COLOR = QColor("#b3261e")
 COLUMNS = ("title", "compound", "street", "stage", "category", "raised_on", "deadline",
@@ -40,24 +42,29 @@ HEADERS = {
 }
 
 
-def due_of(row: ItemRow) -> date | None:
-    return row.due
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, ID_ROLE, Qt.ItemDataRole.ForegroundRole,
+                    Qt.ItemDataRole.ToolTipRole})
+
+
+def _iso(value: str | None) -> str:
+    return value or ""
 
 
 class AgendaTableModel(QAbstractTableModel):
-    """The one source model: every loaded agenda row, read-only (edits go through app/)."""
+    """The one source model: every loaded agenda item (an ItemTable), read-only (edits go
+    through app/ and then replace the changed row)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[ItemRow] = []
+        self.table = ItemTable(today=date.today(), places={})
 
-    def set_rows(self, rows: list[ItemRow]) -> None:
+    def set_table(self, table: ItemTable) -> None:
         self.beginResetModel()
-        self.rows = rows
+        self.table = table
         self.endResetModel()
 
     def rowCount(self, parent: ItemIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self.table)
 
     def columnCount(self, parent: ItemIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -70,119 +77,180 @@ class AgendaTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: ItemIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        if not index.isValid() or not 0 <= index.row() < len(self.table):
             return None
-        row = self.rows[index.row()]
-        column = COLUMNS[index.column()]
+        return self.data_at(index.row(), index.column(), role)
+
+    def data_at(self, i: int, column_number: int, role: int) -> Any:
+        """What data() gives for row `i`: also called by the proxy directly, saving a
+        mapToSource round trip per painted cell and role."""
+        if role not in _ROLES:
+            return None
+        column = COLUMNS[column_number]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == SORT_ROLE:
-            value = self._sort_value(row, column)
-            return value
+            return self.display(i, column)
         if role == ID_ROLE:
-            return row.id
-        if role == Qt.ItemDataRole.ForegroundRole and row.overdue and column in ("title", "deadline"):
+            return self.table.ids[i]
+        overdue = self.table.overdue[i]
+        if role == Qt.ItemDataRole.ForegroundRole and overdue and column in ("title", "deadline"):
             return QBrush(OVERDUE_COLOR)
-        if role == Qt.ItemDataRole.ToolTipRole and row.overdue and column == "deadline":
+        if role == Qt.ItemDataRole.ToolTipRole and overdue and column == "deadline":
             return tr("已逾期")
         return None
 
-    @staticmethod
-    def _display(row: ItemRow, column: str) -> str:
+    def display(self, i: int, column: str) -> str:
+        table = self.table
         if column == "title":
-            return row.title
+            return table.titles[i]
         if column == "compound":
-            return row.compound_name
+            return table.compound_name(i)
         if column == "street":
-            return row.street_name
+            return table.street_name(i)
         if column == "stage":
-            return labels.stage(row.stage)
+            return labels.stage(table.stages[i])
         if column == "category":
-            return labels.category(row.category)
+            return labels.category(table.categories[i])
         if column == "raised_on":
-            return row.raised_on.isoformat()
+            return table.raised[i]
         if column == "deadline":
-            due = due_of(row)
-            text = due.isoformat() if due else ""
-            return f"{text} {tr('逾期')}" if row.overdue else text
-        return row.responsible_party
+            text = _iso(table.due[i])
+            return f"{text} {tr('逾期')}" if table.overdue[i] else text
+        return table.responsible[i]
 
-    @staticmethod
-    def _sort_value(row: ItemRow, column: str) -> Any:
-        if column in ("raised_on", "deadline"):
-            value = row.raised_on if column == "raised_on" else due_of(row)
-            return value.isoformat() if value else "9999"
+    def sort_keys(self, column: str) -> Sequence[Any]:
+        """One sort key per row for `column` (computed when the user sorts, not per filter)."""
+        table = self.table
+        if column == "raised_on":
+            return table.raised
+        if column == "deadline":
+            return [d or "9999" for d in table.due]
         if column == "stage":
-            return STAGES.index(row.stage)
-        return AgendaTableModel._display(row, column)
+            rank = {s: n for n, s in enumerate(STAGES)}
+            return [rank.get(s, len(STAGES)) for s in table.stages]
+        if column == "title":
+            return table.titles
+        return [self.display(i, column) for i in range(len(table))]
 
 
-@dataclass
-class AgendaFilter:
-    """What the filter bar asks for; None/"" means "any"."""
+class IndexListProxy(QAbstractProxyModel):
+    """The list view's rows: a precomputed list of source rows (filtered, in sort order).
 
-    compound_id: str | None = None
-    street_id: str | None = None
-    stage: str | None = None
-    category: str | None = None
-    overdue_only: bool = False
-    responsible: str = ""
-    search: str = ""
-
-
-def filter_mask(rows: Sequence[ItemRow], wanted: AgendaFilter,
-                search_keys: Sequence[str] | None = None) -> list[bool] | None:
-    """Which rows pass; None when nothing filters (every row passes).
-
-    One flat comprehension per active filter (no per-row function calls): 20,000 rows take a
-    millisecond or two per filter.
+    A filter change replaces the list in one model reset; Qt never asks Python whether each of
+    20,000 rows passes. Rows map back to the source model with mapToSource() as usual.
     """
-    mask: list[bool] | None = None
-
-    def narrow(passes: list[bool]) -> None:
-        nonlocal mask
-        mask = passes if mask is None else [a and b for a, b in zip(mask, passes, strict=True)]
-
-    if wanted.compound_id:
-        narrow([r.compound_id == wanted.compound_id for r in rows])
-    if wanted.street_id:
-        narrow([r.street_id == wanted.street_id for r in rows])
-    if wanted.stage:
-        narrow([r.stage == wanted.stage for r in rows])
-    if wanted.category:
-        narrow([r.category == wanted.category for r in rows])
-    if wanted.overdue_only:
-        narrow([r.overdue for r in rows])
-    party = wanted.responsible.strip().lower()
-    if party:
-        narrow([party in r.responsible_party.lower() for r in rows])
-    needle = wanted.search.strip().lower().replace(" ", "")
-    if needle:
-        keys = search_keys if search_keys is not None else [r.title.lower() for r in rows]
-        narrow([needle in key for key in keys])
-    return mask
-
-
-class AgendaFilterProxy(QSortFilterProxyModel):
-    """Filters by a precomputed mask (see filter_mask); sorts by SORT_ROLE."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._mask: list[bool] | None = None
-        self.setSortRole(SORT_ROLE)
+        self.rows: Sequence[int] = []
+        self._source: AgendaTableModel | None = None
+        self._positions: dict[int, int] | None = None
+        self.sort_column = -1
+        self.sort_order = Qt.SortOrder.AscendingOrder
+        self._order: list[int] | None = None  # source rows in sort order; None = load order
 
-    def set_mask(self, mask: list[bool] | None) -> None:
-        self.beginFilterChange()
-        self._mask = mask
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+    def setSourceModel(self, model: QAbstractItemModel | None) -> None:  # type: ignore[override]
+        self.beginResetModel()
+        super().setSourceModel(model)  # type: ignore[arg-type]
+        self._source = model if isinstance(model, AgendaTableModel) else None
+        self.rows = range(model.rowCount()) if model is not None else []
+        self._positions = None
+        self._order = None
+        self.endResetModel()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: ItemIndex) -> bool:
-        mask = self._mask
-        return mask is None or (source_row < len(mask) and mask[source_row])
+    def set_matched(self, matched: list[int] | None) -> None:
+        """Show these source rows (ascending; None = all) in the current sort order."""
+        source = self.sourceModel()
+        total = source.rowCount() if source is not None else 0
+        order = self._order
+        if order is None:
+            rows: Sequence[int] = range(total) if matched is None else matched
+        elif matched is None:
+            rows = order
+        else:
+            member = bytearray(total)
+            for i in matched:
+                member[i] = 1
+            rows = [i for i in order if member[i]]
+        self.beginResetModel()
+        self.rows = rows
+        self._positions = None
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if not isinstance(source, AgendaTableModel) or not 0 <= column < len(COLUMNS):
+            return
+        keys = source.sort_keys(COLUMNS[column])
+        self._order = sorted(range(len(keys)), key=keys.__getitem__,
+                             reverse=order == Qt.SortOrder.DescendingOrder)
+        self.sort_column, self.sort_order = column, order
+        shown = sorted(self.rows)
+        self.set_matched(None if len(shown) == len(keys) else shown)
+
+    def sortColumn(self) -> int:
+        return self.sort_column
+
+    def sortOrder(self) -> Qt.SortOrder:
+        return self.sort_order
+
+    def rowCount(self, parent: ItemIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: ItemIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def index(self, row: int, column: int, parent: ItemIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not (0 <= row < len(self.rows) and 0 <= column < len(COLUMNS)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, child: ItemIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        return QModelIndex()
+
+    def sibling(self, row: int, column: int, index: ItemIndex) -> QModelIndex:
+        return self.index(row, column)
+
+    def hasChildren(self, parent: ItemIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self.rows) > 0
+
+    def mapToSource(self, proxy_index: ItemIndex) -> QModelIndex:
+        source = self.sourceModel()
+        if source is None or not proxy_index.isValid() or not 0 <= proxy_index.row() < len(self.rows):
+            return QModelIndex()
+        return source.index(self.rows[proxy_index.row()], proxy_index.column())
+
+    def mapFromSource(self, source_index: ItemIndex) -> QModelIndex:
+        if not source_index.isValid():
+            return QModelIndex()
+        if self._positions is None:
+            self._positions = {source_row: n for n, source_row in enumerate(self.rows)}
+        row = self._positions.get(source_index.row())
+        return QModelIndex() if row is None else self.index(row, source_index.column())
+
+    def data(self, index: ItemIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        source = self._source
+        if source is None or not index.isValid():
+            return None
+        row = index.row()
+        if not 0 <= row < len(self.rows):
+            return None
+        return source.data_at(self.rows[row], index.column(), role)
+
+    def flags(self, index: ItemIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        source = self.sourceModel()
+        if orientation == Qt.Orientation.Horizontal and source is not None:
+            return source.headerData(section, orientation, role)
+        return None
 
 
 class StageColumnModel(QAbstractListModel):
-    """One board column: the rows (indices into the shared list) at one stage, as cards.
+    """One board column: the cards (rows of the shared ItemTable) at one stage.
 
     Dragging a card out gives its id; dropping one in asks (via `move_requested`) for the
     transition, which the page runs through the state machine.
@@ -193,15 +261,16 @@ class StageColumnModel(QAbstractListModel):
     def __init__(self, stage: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.stage = stage
-        self._rows: list[ItemRow] = []
+        self.table = ItemTable(today=date.today(), places={})
+        self._rows: Sequence[int] = []
 
-    def set_rows(self, rows: list[ItemRow]) -> None:
+    def set_rows(self, table: ItemTable, rows: Sequence[int]) -> None:
         self.beginResetModel()
-        self._rows = rows
+        self.table, self._rows = table, rows
         self.endResetModel()
 
-    def row_at(self, row: int) -> ItemRow:
-        return self._rows[row]
+    def item_id(self, row: int) -> str:
+        return self.table.ids[self._rows[row]]
 
     def rowCount(self, parent: ItemIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -209,18 +278,19 @@ class StageColumnModel(QAbstractListModel):
     def data(self, index: ItemIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        row = self._rows[index.row()]
+        table, i = self.table, self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            due = due_of(row)
-            when = (tr("期限 ") + due.isoformat()) if due else (tr("提出 ") + row.raised_on.isoformat())
-            if row.overdue:
+            due = table.due[i]
+            when = (tr("期限 ") + due) if due else (tr("提出 ") + table.raised[i])
+            if table.overdue[i]:
                 when += " " + tr("逾期")
-            return f"{row.title}\n{when} · {row.compound_name} · {labels.category(row.category)}"
+            return (f"{table.titles[i]}\n{when} · {table.compound_name(i)} · "
+                    f"{labels.category(table.categories[i])}")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.title
+            return table.titles[i]
         if role == ID_ROLE:
-            return row.id
-        if role == Qt.ItemDataRole.ForegroundRole and row.overdue:
+            return table.ids[i]
+        if role == Qt.ItemDataRole.ForegroundRole and table.overdue[i]:
             return QBrush(OVERDUE_COLOR)
         return None
 
@@ -241,7 +311,7 @@ class StageColumnModel(QAbstractListModel):
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         mime = QMimeData()
-        ids = [self._rows[i.row()].id for i in indexes if i.isValid()]
+        ids = [self.item_id(i.row()) for i in indexes if i.isValid()]
         mime.setData(MIME_TYPE, QByteArray("\n".join(ids[:1]).encode()))
         return mime
 
@@ -254,25 +324,38 @@ class StageColumnModel(QAbstractListModel):
         if not data.hasFormat(MIME_TYPE):
             return False
         item_id = bytes(data.data(MIME_TYPE).data()).decode()
-        if item_id and all(r.id != item_id for r in self._rows):
+        if item_id and all(self.table.ids[i] != item_id for i in self._rows):
             self.move_requested.emit(item_id, self.stage)
         return False  # the move happens (or not) through the state machine, then a reload
 
 
-def board_order(rows: Sequence[ItemRow]) -> list[int]:
-    """Row indices in card order (overdue first, then nearest due date); sorted once per load so
-    a filter change only distributes rows into columns."""
-    far = date.max
-    return sorted(range(len(rows)), key=lambda i: (not rows[i].overdue, rows[i].due or far))
+class ChoiceModel(QAbstractListModel):
+    """A picker's entries (label, value), first "all" with value None; set in one reset so a
+    combo box of 2,000 compounds fills without 2,000 addItem calls."""
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.choices: list[tuple[str, str | None]] = [("", None)]
+        self._rows: dict[str | None, int] = {None: 0}
 
-def rows_by_stage(rows: Sequence[ItemRow], mask: Sequence[bool] | None,
-                  order: Sequence[int] | None = None) -> dict[str, list[ItemRow]]:
-    """Rows per stage in card order (see board_order), keeping only those the mask passes."""
-    columns: dict[str, list[ItemRow]] = {s: [] for s in STAGES}
-    appenders = {s: columns[s].append for s in STAGES}
-    for i in order if order is not None else board_order(rows):
-        if mask is None or mask[i]:
-            row = rows[i]
-            appenders[row.stage](row)
-    return columns
+    def set_choices(self, everything: str, choices: list[tuple[str, str]]) -> None:
+        self.beginResetModel()
+        self.choices = [(everything, None), *choices]
+        self._rows = {value: row for row, (_label, value) in enumerate(self.choices)}
+        self.endResetModel()
+
+    def row_of(self, value: str | None) -> int:
+        return self._rows.get(value, 0)
+
+    def rowCount(self, parent: ItemIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.choices)
+
+    def data(self, index: ItemIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.choices):
+            return None
+        label, value = self.choices[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return label
+        if role == Qt.ItemDataRole.UserRole:
+            return value
+        return None

@@ -5,10 +5,11 @@ The non-editable tabs summarise what other pages manage."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app import compounds
 from ui import labels
@@ -16,7 +17,19 @@ from ui.compounds.overview import CompoundOverview
 from ui.compounds.party_tab import PartyTab
 from ui.context import UiContext
 from ui.record_model import RecordTableModel
+from ui.resources import icon
 from ui.widgets import make_table
+
+EVALUATION_TARGETS = {  # as app.evaluations.TARGET_LABELS (not imported at start-up)
+    "committee": QT_TRANSLATE_NOOP("CompoundDetail", "业主委员会"),
+    "company": QT_TRANSLATE_NOOP("CompoundDetail", "物业服务企业"),
+}
+NOTICE_BY_STAGE = {  # election stage -> the notice printed at that point (app.printing kinds)
+    "group_formed": "preparatory-notice", "checkpoint_group": "preparatory-notice",
+    "candidates_nominated": "candidates-notice", "checkpoint_candidates": "candidates-notice",
+    "candidate_notice": "candidates-notice", "voting": "election-notice",
+    "tallied": "result-notice", "filed": "result-notice", "seated": "result-notice",
+}
 
 
 def tr(text: str) -> str:
@@ -52,11 +65,24 @@ def _summary(entry: Any) -> str:
     return "；".join(parts)
 
 
-class ListTab(QWidget):
-    """A heading and a read-only table."""
+def _election_notice(election: Any) -> tuple[str, str] | None:
+    """The notice that belongs to an election's current stage (None before the first one)."""
+    kind = NOTICE_BY_STAGE.get(election.stage)
+    return (kind, election.id) if kind else None
 
-    def __init__(self, heading: str, columns: list[tuple[str, Any]], name: str) -> None:
+
+class ListTab(QWidget):
+    """A heading, a read-only table and, when the rows are documents, a 打印 button.
+
+    `printable(record)` gives (document kind, record id) for the selected row, or None when that
+    row has no document (ui.printing builds and previews it)."""
+
+    def __init__(self, heading: str, columns: list[tuple[str, Any]], name: str,
+                 ctx: UiContext | None = None, print_text: str = "",
+                 printable: Callable[[Any], tuple[str, str] | None] | None = None) -> None:
         super().__init__()
+        self.ctx = ctx
+        self.printable = printable
         self.model = RecordTableModel(columns, self)
         self.view = make_table(self.model, name)
         self.heading = QLabel(heading)
@@ -64,10 +90,41 @@ class ListTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.view, 1)
+        self.print_button: QPushButton | None = None
+        if printable is not None:
+            self.print_button = QPushButton(icon("print"), print_text or tr("打印…"))
+            self.print_button.setObjectName(name + "Print")
+            self.print_button.setEnabled(False)
+            self.print_button.clicked.connect(self.print_selected)
+            self.view.selectionModel().currentRowChanged.connect(self._update_print)
+            self.view.doubleClicked.connect(self.print_selected)
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(self.print_button)
+            layout.addLayout(row)
 
     def show_records(self, records: list[Any]) -> None:
         self.model.set_records(records)
         self.view.resizeColumnsToContents()
+        self._update_print()
+
+    def selected_document(self) -> tuple[str, str] | None:
+        index = self.view.currentIndex()
+        if self.printable is None or not index.isValid():
+            return None
+        return self.printable(self.model.records[index.row()])
+
+    def _update_print(self, *_args: Any) -> None:
+        if self.print_button is not None:
+            self.print_button.setEnabled(self.selected_document() is not None)
+
+    def print_selected(self, *_args: Any) -> Any:
+        document = self.selected_document()
+        if document is None or self.ctx is None:
+            return None
+        from ui.printing.preview import show_document
+
+        return show_document(self.ctx, *document)
 
 
 class CompoundDetail(QWidget):
@@ -93,26 +150,39 @@ class CompoundDetail(QWidget):
         self.overview.edit_requested.connect(self.edit_requested)
         self.party = PartyTab(ctx)
         self.party.changed.connect(self.party_changed)
-        self.committee = ListTab(tr("业委会与选举（在“选举”页办理）"), [
+        self.committee = ListTab(tr("业委会与选举（在“选举”页办理；选中一次选举可打印其当前阶段的公告）"), [
             (tr("类别"), lambda r: r[0]),
             (tr("状态 / 阶段"), lambda r: r[1]),
             (tr("日期"), lambda r: r[2]),
             (tr("说明"), lambda r: r[3]),
-        ], "committeeTable")
+        ], "committeeTable", ctx, tr("打印公告…"), lambda r: r[4])
         self.agenda = ListTab(tr("议事事项（在“议事”页办理）"), [
             (tr("事项"), lambda a: a.title),
             (tr("阶段"), lambda a: labels.label(labels.AGENDA_STAGE, a.stage)),
             (tr("提出日期"), lambda a: _day(a.raised_on)),
             (tr("办理期限"), lambda a: _day(a.deadline)),
             (tr("责任方"), lambda a: a.responsible_party),
-        ], "agendaTable")
-        self.rating = ListTab(tr("物业服务评价（在“评价”页办理）"), [
+        ], "agendaTable", ctx, tr("打印回音告知…"),
+            lambda a: ("answer-notice", a.id) if a.answered_on is not None else None)
+        self.rating = ListTab(tr("物业服务星级评价（已定稿的检查，在“评价”页办理）"), [
             (tr("检查日期"), lambda r: _day(r.inspected_on)),
-            (tr("得分率%"), lambda r: r.percent),
+            (tr("物业企业"), lambda r: r.company_name),
+            (tr("得分率%"), lambda r: f"{r.percent:.2f}"),
             (tr("星级"), lambda r: "★" * int(r.stars or 0)),
-            (tr("状态"), lambda r: tr("定稿") if r.status == "final" else tr("草稿")),
             (tr("检查人"), lambda r: r.inspector),
-        ], "ratingTable")
+        ], "ratingTable", ctx, tr("打印评价报告…"), lambda r: ("rating-report", r.inspection_id))
+        self.evaluations = ListTab(tr("党支部对业委会、物业企业的评价（评价权）"), [
+            (tr("年度"), lambda e: str(e.year)),
+            (tr("评价对象"), lambda e: tr(EVALUATION_TARGETS.get(e.target, e.target))),
+            (tr("得分"), lambda e: f"{e.score:.2f}" if e.score is not None else ""),
+            (tr("评价人"), lambda e: e.evaluator),
+            (tr("评价日期"), lambda e: _day(e.evaluated_on)),
+        ], "evaluationTable")
+        rating_tab = QWidget()
+        rating_layout = QVBoxLayout(rating_tab)
+        rating_layout.setContentsMargins(0, 0, 0, 0)
+        rating_layout.addWidget(self.rating, 3)
+        rating_layout.addWidget(self.evaluations, 2)
         self.history = ListTab(tr("生命周期变更与操作记录"), [
             (tr("时间"), lambda h: h[0]),
             (tr("操作人"), lambda h: h[1]),
@@ -123,7 +193,7 @@ class CompoundDetail(QWidget):
         self.tabs.addTab(self.party, tr("党支部与党员"))
         self.tabs.addTab(self.committee, tr("业委会与选举"))
         self.tabs.addTab(self.agenda, tr("议事"))
-        self.tabs.addTab(self.rating, tr("评价"))
+        self.tabs.addTab(rating_tab, tr("评价"))
         self.tabs.addTab(self.history, tr("历史"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
@@ -138,26 +208,31 @@ class CompoundDetail(QWidget):
         self.party.load(compound_id)
         if compound_id is None:
             self.title.setText(tr("请在左侧列表中选择一个小区"))
-            for tab in (self.committee, self.agenda, self.rating, self.history):
+            for tab in (self.committee, self.agenda, self.rating, self.evaluations,
+                        self.history):
                 tab.show_records([])
             return
+        from app import evaluations, ratings  # only once a compound is opened: keeps start-up lean
+
         with self.ctx.store.session() as session:
             compound = compounds.get(session, compound_id)
             self.title.setText(compound.name)
             committee_rows = [
                 (tr("业委会"), labels.label(labels.COMMITTEE_STATUS, c.status),
                  f"{_day(c.term_start)} ~ {_day(c.term_end)}",
-                 tr("备案 {day}").format(day=_day(c.filed_on)) if c.filed_on else "")
+                 tr("备案 {day}").format(day=_day(c.filed_on)) if c.filed_on else "", None)
                 for c in compounds.committees(session, compound_id)
             ] + [
                 (labels.label(labels.ELECTION_KIND, e.kind),
                  labels.label(labels.ELECTION_STAGE, e.stage), _day(e.stage_since),
-                 tr("席位 {seats}").format(seats=e.seats))
+                 tr("席位 {seats}").format(seats=e.seats), _election_notice(e))
                 for e in compounds.elections(session, compound_id)
             ]
             self.committee.show_records(committee_rows)
             self.agenda.show_records(compounds.agenda_items(session, compound_id))
-            self.rating.show_records(compounds.rating_inspections(session, compound_id))
+            self.rating.show_records(ratings.compound_history(session, compound_id))
+            self.evaluations.show_records(evaluations.evaluations_for_compound(session,
+                                                                               compound_id))
             created = tr("（新建）")
             history = [
                 (_day(change.changed_on), change.updated_by, tr("生命周期"),

@@ -44,6 +44,8 @@ HEADERS = (
     QT_TRANSLATE_NOOP("DashboardPage", "业委会覆盖率%"), QT_TRANSLATE_NOOP("DashboardPage", "以居代业"),
     QT_TRANSLATE_NOOP("DashboardPage", "选举"), QT_TRANSLATE_NOOP("DashboardPage", "未办结议事"),
     QT_TRANSLATE_NOOP("DashboardPage", "逾期议事"),
+    QT_TRANSLATE_NOOP("DashboardPage", "议事回音率%"),
+    QT_TRANSLATE_NOOP("DashboardPage", "平均回音天数"),
 )
 COVERAGE_COLOURS = (("organisational", "#2e7d32"), ("work", "#f0a202"), ("uncovered", "#c62828"))
 
@@ -139,6 +141,12 @@ class DashboardPage(QWidget):
         self.elections = QLabel("")
         self.elections.setObjectName("electionStages")
         self.elections.setWordWrap(True)
+        self.agenda_summary = QLabel("")
+        self.agenda_summary.setObjectName("agendaSummary")
+        self.agenda_summary.setWordWrap(True)
+        self.evaluation_summary = QLabel("")
+        self.evaluation_summary.setObjectName("evaluationSummary")
+        self.evaluation_summary.setWordWrap(True)
         self.export_button = QPushButton(icon("export"), tr("导出 Excel…"))
         self.export_button.clicked.connect(self.choose_export_file)
         self.status = QLabel("")
@@ -171,6 +179,8 @@ class DashboardPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.elections)
+        layout.addWidget(self.agenda_summary)
+        layout.addWidget(self.evaluation_summary)
         layout.addWidget(self.splitter, 1)
         restore_header(self.table, ctx.settings, "dashboard")
         ctx.bus.data_changed.connect(lambda _table: self.reload())
@@ -208,9 +218,34 @@ class DashboardPage(QWidget):
         stages = [f"{labels.label(labels.ELECTION_STAGE, s)} {total.elections_by_stage[s]}"
                   for s in ELECTION_STAGES if total.elections_by_stage.get(s)]
         self.elections.setText(tr("选举（按阶段）：") + ("，".join(stages) or tr("无")))
+        self.agenda_summary.setText(tr(
+            "议事 {total} 件：已回音 {answered} 件（{pct:.1f}%），从“听”到“回音”平均 {days} 天。")
+            .format(total=total.agenda_items, answered=total.answered_agenda,
+                    pct=total.answered_pct,
+                    days=("—" if total.avg_days_to_answer is None
+                          else f"{total.avg_days_to_answer:.1f}")))
+        self.evaluation_summary.setText(self._evaluation_text(board))
         self._draw_charts(board)
         self.is_loaded = True
         self.loaded.emit()
+
+    @staticmethod
+    def _evaluation_text(board: figures.Dashboard) -> str:
+        """评价权 this year, in the words of app.evaluations.dashboard_figures."""
+        found = board.evaluations
+        if found is None:
+            return ""
+
+        def average(value: Any) -> str:
+            return "—" if value is None else f"{value:.2f}"
+
+        return tr("{year} 年党支部评价：有党支部的小区 {branches} 个，已评价业委会 {committee} 个"
+                  "（平均 {committee_avg} 分），已评价物业企业 {company} 个（平均 {company_avg} 分），"
+                  "低分待跟进 {low} 项。").format(
+            year=found.year, branches=found.compounds_with_branch,
+            committee=found.committee_evaluated, committee_avg=average(found.committee_average),
+            company=found.company_evaluated, company_avg=average(found.company_average),
+            low=len(found.low_scores))
 
     def _draw_charts(self, board: figures.Dashboard) -> None:
         from PySide6.QtCharts import (

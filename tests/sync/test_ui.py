@@ -1,0 +1,131 @@
+"""The status-bar widget and the conflicts page against a real server (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from app.session import set_setting
+from app.sync import auth
+from app.sync import settings as keys
+from db.models import Compound
+from tests.sync.conftest import Device, community_of
+from ui.context import UiContext
+from ui.pages.sync_page import SyncPage
+from ui.sync import controller as states
+from ui.sync.controller import SyncController
+from ui.sync.status import SyncStatusWidget
+
+MakeDevice = Callable[[str], Device]
+pytestmark = pytest.mark.parametrize("server_db", ["sqlite"], indirect=True)
+
+
+def context(device: Device, tmp_path: Path) -> UiContext:
+    settings = QSettings(str(tmp_path / f"{device.user}-ui.ini"), QSettings.Format.IniFormat)
+    return UiContext(store=device.store, data_dir=device.data_dir, settings=settings)
+
+
+def add_compound(device: Device, name: str) -> str:
+    with device.store.transaction() as session:
+        compound = Compound(community_id=community_of(device), name=name)
+        session.add(compound)
+        session.flush()
+        return compound.id
+
+
+def set_note(device: Device, compound_id: str, note: str) -> None:
+    with device.store.transaction() as session:
+        row = session.get(Compound, compound_id)
+        assert row is not None
+        row.note = note
+
+
+def test_status_widget_shows_pending_then_online_after_a_manual_sync(
+    qtbot: QtBot, make_device: MakeDevice, tmp_path: Path,
+) -> None:
+    device = make_device("cw")
+    add_compound(device, "界面花园-1")
+    ctx = context(device, tmp_path)
+    controller = SyncController(ctx, auto=False)
+    widget = SyncStatusWidget(ctx, controller)
+    qtbot.addWidget(widget)
+    qtbot.waitUntil(lambda: controller.local is not None and "待上传 1" in widget.text.text())
+    qtbot.mouseClick(widget.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: controller.state == states.ONLINE and not controller.syncing,
+                    timeout=20000)
+    qtbot.waitUntil(lambda: "待上传 0" in widget.text.text())
+    assert widget.text.text().startswith("在线")
+    assert "上次同步" in widget.text.text()
+    assert not widget.login_button.isVisible()
+
+
+def test_status_widget_says_offline_and_keeps_the_pending_count(
+    qtbot: QtBot, make_device: MakeDevice, tmp_path: Path,
+) -> None:
+    device = make_device("cw")
+    add_compound(device, "界面花园-2")
+    dead = "http://127.0.0.1:9"
+    with device.store.transaction() as session:
+        set_setting(session, keys.SERVER_URL, dead)
+    auth.save_token(dead, "cw", "token")
+    ctx = context(device, tmp_path)
+    controller = SyncController(ctx, auto=False)
+    widget = SyncStatusWidget(ctx, controller)
+    qtbot.addWidget(widget)
+    controller.sync_now(manual=False)
+    qtbot.waitUntil(lambda: controller.state == states.OFFLINE, timeout=20000)
+    qtbot.waitUntil(lambda: "待上传 1" in widget.text.text())
+    assert widget.text.text().startswith("离线")
+    assert "cannot reach" in widget.toolTip()
+
+
+def test_status_widget_offers_login_when_not_logged_in(
+    qtbot: QtBot, make_device: MakeDevice, tmp_path: Path,
+) -> None:
+    device = make_device("cw")
+    auth.forget_token(*next(iter([(a.url, a.user) for a in [auth.current_account(device.store)]
+                                  if a])))
+    ctx = context(device, tmp_path)
+    controller = SyncController(ctx, auto=False)
+    widget = SyncStatusWidget(ctx, controller)
+    qtbot.addWidget(widget)
+    widget.show()
+    controller.auto_sync()
+    assert controller.state == states.LOGIN_NEEDED
+    assert widget.login_button.isVisible() and widget.text.text().startswith("需要登录")
+
+
+def test_conflicts_page_shows_mine_and_theirs_and_pushes_the_resolution(
+    qtbot: QtBot, qtmodeltester: object, make_device: MakeDevice, tmp_path: Path,
+) -> None:
+    mine, theirs = make_device("cw"), make_device("cw2")
+    compound_id = add_compound(mine, "界面花园-3")
+    mine.sync()
+    theirs.sync()
+    set_note(theirs, compound_id, "他们的备注")
+    theirs.sync()
+    set_note(mine, compound_id, "我的备注")
+    mine.sync()
+    ctx = context(mine, tmp_path)
+    controller = SyncController(ctx, auto=False)
+    page = SyncPage(ctx, controller)
+    qtbot.addWidget(page)
+    qtmodeltester.check(page.model)  # type: ignore[attr-defined]
+    assert page.model.rowCount() == 1
+    assert page.model.index(0, 3).data() == "我的备注"
+    assert page.model.index(0, 4).data() == "他们的备注"
+    assert "待处理的冲突：1 条" in page.conflicts_title.text()
+    page.select(page.model.conflicts[0].id)
+    assert "我的：我的备注" in page.detail.text() and page.edit_value.isEnabled()
+    qtbot.mouseClick(page.keep_mine, Qt.MouseButton.LeftButton)
+    assert page.model.rowCount() == 0
+    qtbot.waitUntil(lambda: controller.state == states.ONLINE and not controller.syncing,
+                    timeout=20000)
+    theirs.sync()
+    with theirs.store.session() as session:
+        row = session.get(Compound, compound_id)
+        assert row is not None and row.note == "我的备注"

@@ -1,0 +1,154 @@
+"""One sync controller per window: runs `app.sync.engine.sync` through the shell's background
+helper — every few minutes when logged in, and on demand — and keeps the state the status bar
+and the sync page show (online / offline / syncing, pending changes, conflicts, last sync)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+
+from app.errors import WorkFailed
+from app.progress import Progress
+from app.sync.auth import current_account, load_token
+from app.sync.engine import SyncReport, sync
+from app.sync.errors import AuthRequired, ServerUnreachable
+from app.sync.status import LocalSyncState, local_state
+from ui.context import UiContext
+
+AUTO_SYNC_MS = 3 * 60 * 1000  # how often a reachable server is synced with in the background
+FIRST_SYNC_MS = 5 * 1000  # the first automatic attempt after start-up
+
+# States
+IDLE, SYNCING, ONLINE, OFFLINE, LOGIN_NEEDED, NOT_LOGGED_IN, FAILED = (
+    "idle", "syncing", "online", "offline", "login_needed", "not_logged_in", "failed",
+)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("sync", text)
+
+
+class SyncController(QObject):
+    """Shared by the status widget and the sync page (see `controller_for`)."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: UiContext, *, auto: bool = True) -> None:
+        super().__init__(ctx.window)
+        self.ctx = ctx
+        self.state = IDLE
+        self.message = ""
+        self.local: LocalSyncState | None = None
+        self.last_report: SyncReport | None = None
+        self.task: Any = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(AUTO_SYNC_MS)
+        self._timer.timeout.connect(self.auto_sync)
+        if auto:
+            self._timer.start()
+            QTimer.singleShot(FIRST_SYNC_MS, self.auto_sync)
+        self.refresh()
+
+    # -- what the widgets call ----------------------------------------------------------------
+
+    @property
+    def syncing(self) -> bool:
+        return self.task is not None and not self.task.done
+
+    def stop_auto(self) -> None:
+        self._timer.stop()
+
+    def refresh(self) -> None:
+        """Re-read pending changes, conflicts and the account (in the background: it counts)."""
+        self.ctx.run_in_background(
+            lambda _progress: local_state(self.ctx.store), self._got_local,
+            on_failure=lambda _exc: None, show_progress=False,
+        )
+
+    def auto_sync(self) -> None:
+        """The timer's sync: only when logged in with a token and not paused by a 401."""
+        if self.syncing:
+            return
+        account = current_account(self.ctx.store)
+        if account is None or not load_token(account.url, account.user):
+            self._set(NOT_LOGGED_IN if account is None else LOGIN_NEEDED, "")
+            return
+        if self.local is not None and self.local.paused:
+            self._set(LOGIN_NEEDED, self.local.paused)
+            return
+        self.sync_now(manual=False)
+
+    def sync_now(self, manual: bool = True) -> Any:
+        """Start a sync unless one is running; returns the background task (or None)."""
+        if self.syncing:
+            return self.task
+        account = current_account(self.ctx.store)
+        if account is None:
+            self._set(NOT_LOGGED_IN, tr("尚未登录同步服务器。"))
+            return None
+        if not load_token(account.url, account.user):
+            self._set(LOGIN_NEEDED, tr("请重新登录同步服务器。"))
+            return None
+        self._set(SYNCING, tr("正在同步…"))
+        self.task = self.ctx.run_in_background(
+            self._work, self._done, on_failure=self._failed, label=tr("正在与服务器同步…"),
+            show_progress=manual,
+        )
+        self.task.finished.connect(self._finished)
+        return self.task
+
+    def cancel(self) -> None:
+        if self.syncing:
+            self.task.cancel()
+
+    # -- background results -------------------------------------------------------------------
+
+    def _work(self, progress: Progress) -> tuple[SyncReport, LocalSyncState]:
+        report = sync(self.ctx.store, progress=progress)
+        return report, local_state(self.ctx.store)
+
+    def _done(self, result: tuple[SyncReport, LocalSyncState]) -> None:
+        report, self.local = result
+        self.last_report = report
+        text = tr("上传 {pushed} 条，下载 {pulled} 条，合并 {merged} 条，新冲突 {conflicts} 条").format(
+            pushed=report.pushed, pulled=report.pulled, merged=report.merged,
+            conflicts=report.conflicts)
+        if report.warnings:
+            text += "\n" + "\n".join(report.warnings)
+        self._set(ONLINE, text)
+        if report.pulled or report.conflicts:
+            self.ctx.changed("")
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ServerUnreachable):
+            self._set(OFFLINE, str(exc))
+        elif isinstance(exc, AuthRequired):
+            self._set(LOGIN_NEEDED, str(exc))
+        elif isinstance(exc, WorkFailed):
+            self._set(FAILED, str(exc))
+        else:
+            self._set(FAILED, tr("意外错误：{kind}：{message}").format(
+                kind=type(exc).__name__, message=exc))
+
+    def _finished(self) -> None:
+        if self.state == SYNCING:  # cancelled: nothing was lost, nothing to report
+            self._set(IDLE, tr("同步已取消，未完成的部分下次继续。"))
+        self.refresh()
+
+    def _got_local(self, state: LocalSyncState) -> None:
+        self.local = state
+        self.changed.emit()
+
+    def _set(self, state: str, message: str) -> None:
+        self.state, self.message = state, message
+        self.changed.emit()
+
+
+def controller_for(ctx: UiContext, *, auto: bool = True) -> SyncController:
+    """The window's one controller, made on first use (kept on the context)."""
+    existing = getattr(ctx, "_sync_controller", None)
+    if existing is None:
+        existing = SyncController(ctx, auto=auto)
+        ctx._sync_controller = existing  # type: ignore[attr-defined]
+    return existing
