@@ -21,6 +21,7 @@ from db.models import (
     Community,
     Compound,
     Election,
+    Evaluation,
     PartyBranch,
     PartyMember,
     Street,
@@ -143,7 +144,17 @@ def compute(session: Session, today: date | None = None) -> Dashboard:
     streets = sorted(by_street.values(), key=lambda a: a.street)
     communities = sorted(by_community.values(), key=lambda a: (a.street, a.community))
     return Dashboard(streets=streets, communities=communities, total=total, today=today,
-                     evaluations=dashboard_figures(session, today.year))
+                     evaluations=dashboard_figures(session, evaluation_year(session, today)))
+
+
+def evaluation_year(session: Session, today: date) -> int:
+    """The latest year (not after today's) that has branch evaluations; this year if none.
+
+    Evaluations are made once a year, so early in a year "this year" would show nothing."""
+    latest = session.scalar(
+        select(func.max(Evaluation.year))
+        .where(Evaluation.deleted_at.is_(None), Evaluation.year <= today.year))
+    return int(latest) if latest is not None else today.year
 
 
 def row_counts(session: Session) -> dict[str, int]:

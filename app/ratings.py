@@ -15,7 +15,7 @@ import mimetypes
 import shutil
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
@@ -39,7 +39,7 @@ from db.models import (
     Street,
 )
 from db.models.agenda import AGENDA_CATEGORIES
-from db.types import utcnow
+from db.types import new_id, utcnow
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "resources" / "rules"
 DEFAULT_TEMPLATE_FILE = RULES_DIR / "rating_template.toml"
@@ -302,7 +302,10 @@ def _latest(session: Session, name: str) -> RatingTemplate | None:
     )
 
 
-def _write_content(session: Session, template: RatingTemplate, spec: TemplateSpec) -> None:
+def _write_content(
+    session: Session, template: RatingTemplate, spec: TemplateSpec,
+    make_id: Callable[[], str] = new_id,
+) -> None:
     """Put a spec's content on a template that no inspection uses (a draft)."""
     template.note = spec.note
     template.bands_json = json.dumps([[b.stars, str(b.min_percent)] for b in spec.bands])
@@ -317,7 +320,7 @@ def _write_content(session: Session, template: RatingTemplate, spec: TemplateSpe
             order += 1
             row = existing.pop(indicator.code, None)
             if row is None:
-                row = RatingIndicator(template_id=template.id, code=indicator.code)
+                row = RatingIndicator(id=make_id(), template_id=template.id, code=indicator.code)
                 session.add(row)
             row.area_code, row.area_name = area.code, area.name
             row.text, row.max_points = indicator.text, indicator.max_points
@@ -328,33 +331,38 @@ def _write_content(session: Session, template: RatingTemplate, spec: TemplateSpe
     session.flush()
 
 
-def save_template(session: Session, spec: TemplateSpec) -> RatingTemplate:
+def save_template(
+    session: Session, spec: TemplateSpec, make_id: Callable[[], str] = new_id
+) -> RatingTemplate:
     """Store a template: a new version when the latest one is in use, else edit the draft.
 
-    Saving content equal to the latest version changes nothing and returns it.
+    Saving content equal to the latest version changes nothing and returns it. `make_id` lets
+    the seeded demo make the same ids every run.
     """
     latest = _latest(session, spec.name)
     if latest is not None and spec_of(session, latest) == spec:
         return latest
     if latest is not None and not template_in_use(session, latest.id):
-        _write_content(session, latest, spec)
+        _write_content(session, latest, spec, make_id)
         return latest
     template = RatingTemplate(
-        name=spec.name, version=(latest.version + 1) if latest is not None else 1, status="draft",
+        id=make_id(), name=spec.name, version=(latest.version + 1) if latest is not None else 1, status="draft",
     )
     session.add(template)
     session.flush()
-    _write_content(session, template, spec)
+    _write_content(session, template, spec, make_id)
     if latest is not None:
         latest.status = "retired"
     session.flush()
     return template
 
 
-def import_template_file(session: Session, path: Path) -> RatingTemplate:
+def import_template_file(
+    session: Session, path: Path, make_id: Callable[[], str] = new_id
+) -> RatingTemplate:
     """Validate a template file fully, then store it; a bad file saves nothing."""
     spec = load_template_file(path)
-    return save_template(session, spec)
+    return save_template(session, spec, make_id)
 
 
 def revise_indicator(

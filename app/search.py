@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 SEPARATOR = "\x1f"  # never typed, so a query cannot match across two parts of a key
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 _lock = threading.Lock()
 _known: dict[str, tuple[str, ...]] = {}  # character -> tone-less readings, most common first
@@ -53,9 +53,8 @@ def _pypinyin_dictionary() -> dict[str, str]:
 
 def _toneless(reading: str) -> str:
     """`lǜ` → `lv`, `zhòng` → `zhong` (pypinyin's NORMAL style writes ü as v)."""
-    text = reading.strip().lower().replace("ü", "v")
-    return "".join(c for c in unicodedata.normalize("NFKD", text)
-                   if not unicodedata.combining(c))
+    text = unicodedata.normalize("NFKD", reading.strip().lower()).replace("u\u0308", "v")
+    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def readings(char: str) -> tuple[str, ...]:

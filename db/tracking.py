@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import Boolean, Integer, String, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.codec import JSONValue, content_columns, encode
 from db.models import AuditEntry, OutboxEntry, Replicated
-from db.types import new_id, utcnow
+from db.types import DecimalText, UTCDateTime, new_id, new_ids, utcnow
 
 ACTOR_KEY = "actor"
 APPLYING_REMOTE_KEY = "applying_remote"
@@ -37,8 +37,14 @@ def actor_of(session: Session) -> str:
     return str(session.info.get(ACTOR_KEY, ""))
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+_SORTED_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # keys pre-sorted
+
+
 def _dumps(fields: Mapping[str, JSONValue]) -> str:
-    return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _ENCODER.encode(fields)
 
 
 def _fill_defaults(obj: Replicated) -> None:
@@ -164,38 +170,77 @@ def bulk_insert(
 ) -> int:
     """Insert many new rows at executemany speed, with their outbox entries and one audit entry.
 
-    Used by import and demo generation, where one ORM object per row would be too slow.
-    Rows are dicts of content columns; missing columns take their defaults.
+    Used by import and demo generation, where one ORM object per row would be too slow: values
+    are encoded once (the outbox needs them encoded anyway) and, on SQLite, go straight to the
+    driver's executemany. Rows are dicts of content columns; missing columns take defaults.
     """
+    rows = list(rows)
+    if not rows:
+        return 0
     now = utcnow()
     actor = actor_of(session)
-    columns = content_columns(model)
-    defaults = {
-        c.name: (c.default.arg if c.default is not None and c.default.is_scalar else None)  # type: ignore[attr-defined]
-        for c in columns
-    }
-    table_rows: list[dict[str, Any]] = []
-    outbox_rows: list[dict[str, Any]] = []
     remote = bool(session.info.get(APPLYING_REMOTE_KEY))
-    for row in rows:
-        values = {**defaults, **{k: v for k, v in row.items() if k in defaults}}
-        row_id = str(row.get("id") or new_id())
-        table_rows.append(
-            {**values, "id": row_id, "updated_at": now, "updated_by": actor, "deleted_at": None,
-             "deleted_by": None, "server_version": 0, "dirty": not remote}
-        )
-        if not remote:
-            outbox_rows.append(
-                {"op_id": new_id(), "table_name": model.__tablename__, "row_id": row_id,
-                 "op": "insert", "base_version": 0,
-                 "fields_json": _dumps({k: encode(v) for k, v in values.items()}),
-                 "actor": actor, "created_at": now}
-            )
-    if not table_rows:
-        return 0
-    session.execute(insert(model.__table__), table_rows)
-    if outbox_rows:
-        session.execute(insert(OutboxEntry.__table__), outbox_rows)
+    columns = sorted(content_columns(model), key=lambda c: c.name)  # sorted: JSON key order
+    names = [c.name for c in columns]
+    name_defaults = [
+        (c.name, c.default.arg if c.default is not None and c.default.is_scalar else None)  # type: ignore[attr-defined]
+        for c in columns
+    ]
+    # Text, integer and boolean values are already JSON-safe; only these need encoding.
+    needs_encoding = [
+        i for i, c in enumerate(columns) if not isinstance(c.type, String | Integer | Boolean)
+        or isinstance(c.type, DecimalText)
+    ]
+    timestamp_columns = [i for i, c in enumerate(columns) if isinstance(c.type, UTCDateTime)]
+    ids = new_ids(len(rows))
+    encoded_rows: list[list[JSONValue]] = []
+    row_ids: list[str] = []
+    for row, fresh_id in zip(rows, ids, strict=True):
+        encoded = [row.get(name, default) for name, default in name_defaults]
+        for i in needs_encoding:
+            encoded[i] = encode(encoded[i])
+        encoded_rows.append(encoded)
+        row_ids.append(str(row.get("id") or fresh_id))
+    db_now = _sqlite_timestamp(now)
+    table_rows = []
+    for row_id, encoded in zip(row_ids, encoded_rows, strict=True):
+        values: list[Any] = list(encoded)
+        for i in timestamp_columns:
+            if values[i] is not None:
+                values[i] = _sqlite_timestamp(datetime.fromisoformat(str(values[i])))
+        table_rows.append((*values, row_id, db_now, actor, None, None, 0, not remote))
+    all_names = [*names, "id", "updated_at", "updated_by", "deleted_at", "deleted_by",
+                 "server_version", "dirty"]
+    _executemany(session, model.__tablename__, all_names, table_rows)
+    if not remote:
+        table = model.__tablename__
+        outbox_rows = [
+            (op_id, table, row_id, "insert", 0,
+             _SORTED_ENCODER.encode(dict(zip(names, encoded, strict=True))), actor, db_now)
+            for op_id, row_id, encoded in zip(new_ids(len(rows)), row_ids, encoded_rows, strict=True)
+        ]
+        _executemany(session, OutboxEntry.__tablename__, [
+            "op_id", "table_name", "row_id", "op", "base_version", "fields_json", "actor",
+            "created_at"], outbox_rows)
         summary = {"rows": len(table_rows), **(audit_summary or {})}
-        _audit(session, audit_action, model.__tablename__, None, summary, now)
+        _audit(session, audit_action, table, None, summary, now)
     return len(table_rows)
+
+
+def _sqlite_timestamp(value: datetime) -> str:
+    """A UTC timestamp in the text form SQLAlchemy's SQLite DateTime stores and reads back."""
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+
+def _executemany(session: Session, table: str, names: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """One executemany on the session's own connection (so it shares its transaction)."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        raise NotImplementedError("bulk_insert writes to the local SQLite store only")
+    placeholders = ", ".join("?" for _ in names)
+    sql = f'INSERT INTO "{table}" ({", ".join(names)}) VALUES ({placeholders})'
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, rows)
+    finally:
+        cursor.close()

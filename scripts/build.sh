@@ -7,6 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
+for tool in ldd objdump strip; do  # PyInstaller on Linux reads and strips the libraries with these
+  command -v "$tool" >/dev/null || { echo "build.sh: $tool missing (Debian: apt-get install binutils libc-bin)" >&2; exit 2; }
+done
 
 scripts/setup.sh  # .venv with the app's dependencies + resources/i18n/*.qm
 stamp=.venv/.installed-build-$(sha256sum pyproject.toml | cut -c1-16)

@@ -22,21 +22,7 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("application", text)
 
 
-def keep_none_alive() -> None:
-    """Work around PySide6 6.12.0 on CPython < 3.12: every call of a Qt method returning void
-    (setText, setPen, fillRect, …) drops one reference to None that it never took, so after
-    enough calls None's count reaches zero and the interpreter aborts ("none_dealloc"). From 3.12
-    None is immortal; here it is given the same practical immortality at start."""
-    if sys.version_info >= (3, 12) or getattr(keep_none_alive, "done", False):
-        return
-    import ctypes
-
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
-    keep_none_alive.done = True  # type: ignore[attr-defined]
-
-
 def make_application() -> QApplication:
-    keep_none_alive()
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -96,9 +82,7 @@ def run(data_dir: Path, exit_when_ready: bool = False) -> int:
         window.save_layout()
         return int(code)
     finally:
-        from ui.operations import running_tasks
+        from ui.operations import finish_for_exit
 
-        for task in running_tasks():
-            task.cancel()
-            task.wait(5)
+        finish_for_exit()
         store.close()

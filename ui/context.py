@@ -68,13 +68,14 @@ class UiContext:
         label: str = "",
         parent: QWidget | None = None,
         show_progress: bool = True,
+        read_only: bool = False,
     ) -> Any:
         """Run `work(progress)` in a worker thread; see ui.operations.run_in_background."""
         from ui.operations import run_in_background
 
         return run_in_background(
             work, on_success, on_failure=on_failure, label=label,
-            parent=parent or self.window, show_progress=show_progress,
+            parent=parent or self.window, show_progress=show_progress, read_only=read_only,
         )
 
     def changed(self, table: str = "") -> None:

@@ -308,7 +308,7 @@ class MainWindow(QMainWindow):
                 return row_counts(session)
 
         self.ctx.run_in_background(count, self._show_counts, show_progress=False,
-                                   on_failure=lambda exc: None)
+                                   on_failure=lambda exc: None, read_only=True)
 
     def _show_counts(self, counts: dict[str, int]) -> None:
         self.counts_label.setText(

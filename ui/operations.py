@@ -72,8 +72,10 @@ class BackgroundTask(QObject):
         label: str,
         parent: QWidget | None,
         show_progress: bool,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
+        self.read_only = read_only  # only reads: nothing is lost if the app quits under it
         self._work = work
         self._on_success = on_success
         self._on_failure = on_failure
@@ -190,14 +192,28 @@ def run_in_background(
     label: str = "",
     parent: QWidget | None = None,
     show_progress: bool = True,
+    read_only: bool = False,
 ) -> BackgroundTask:
     """Start `work(progress)` on a worker thread and return the task (`.cancel()`, `.done`).
 
     on_success(result) / on_failure(exc) run on the main thread. Without on_failure, errors
-    are shown in a message box; Cancelled is never reported as an error.
+    are shown in a message box; Cancelled is never reported as an error. `read_only` work (a
+    count for the status bar, a list to show) is not waited for when the app quits: its
+    result would be thrown away, and a long count must not hold up closing the window.
     """
-    return BackgroundTask(work, on_success, on_failure, label, parent, show_progress).start()
+    return BackgroundTask(work, on_success, on_failure, label, parent, show_progress,
+                          read_only).start()
 
 
 def running_tasks() -> list[BackgroundTask]:
     return list(_running)
+
+
+def finish_for_exit(timeout: float = 5.0) -> None:
+    """At quit: cancel every task; wait (up to `timeout` each) for those that write, so their
+    transaction ends cleanly. Read-only ones are left to end with the process (daemon threads;
+    SQLite reads hold nothing that needs undoing)."""
+    for task in running_tasks():
+        task.cancel()
+        if not task.read_only:
+            task.wait(timeout)

@@ -69,7 +69,9 @@ def generate(
 ) -> dict[str, int]:
     """Add demo inspections and evaluations; returns rows inserted per table."""
     today = today or date.today()
-    template = ratings.current_template(session)
+    template = ratings.import_template_file(
+        session, ratings.DEFAULT_TEMPLATE_FILE, make_id=lambda: _new_id(rng)
+    )
     template.status = "in_use"
     indicators = ratings.template_indicators(session, template.id)
     bands = ratings.template_bands(template)

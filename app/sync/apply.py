@@ -12,14 +12,27 @@ value stays and is pushed next. A pulled tombstone against pending local edits i
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Column, Table, bindparam, delete, exists, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Integer,
+    String,
+    Table,
+    Text,
+    bindparam,
+    delete,
+    exists,
+    select,
+    update,
+)
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.orm import Session
 
 from app.sync.errors import ServerRefused
@@ -34,6 +47,7 @@ REFUSED_FIELD = "__refused__"
 _CHUNK = 900  # ids per IN (...) query
 _TABLE_ORDER = {m.__tablename__: i for i, m in enumerate(REPLICATED_MODELS)}
 _TIMESTAMP = UTCDateTime()
+_DIALECT = SQLiteDialect_pysqlite()  # the local store is always SQLite
 
 
 def dumps(value: Any) -> str:
@@ -56,6 +70,27 @@ def remote_transaction(store: Store) -> Iterator[Session]:
             connection.commit()
 
 
+def _decoder(column: Column[Any]) -> Callable[[Any], Any]:
+    """JSON value → column value; plain text, whole numbers and booleans skip the general path."""
+    column_type, name = column.type, column.name
+    length = getattr(column_type, "length", None)
+
+    def general(value: Any) -> Any:
+        return decode(column_type, value, name)
+
+    if type(column_type) in (String, Text):
+        def text(value: Any) -> Any:
+            if type(value) is str and (length is None or len(value) <= length):
+                return value
+            return general(value)
+        return text
+    if type(column_type) in (Integer, BigInteger):
+        return lambda value: value if type(value) is int else general(value)
+    if type(column_type) is Boolean:
+        return lambda value: value if type(value) is bool else general(value)
+    return general
+
+
 @dataclass(frozen=True)
 class TableCodec:
     """How one replicated table's change objects become column values."""
@@ -63,21 +98,20 @@ class TableCodec:
     model: type[Replicated]
     table: Table
     columns: tuple[Column[Any], ...]
+    plan: tuple[tuple[str, Callable[[Any], Any], Any], ...]  # (name, decoder, default)
 
     def content(self, fields: Mapping[str, Any], row_id: str) -> dict[str, Any]:
         values: dict[str, Any] = {}
-        for column in self.columns:
-            name = column.name
-            if name in fields:
-                try:
-                    values[name] = decode(column.type, fields[name], name)
-                except FieldValueError as exc:
-                    raise ServerRefused(
-                        f"the server sent a bad value for {self.table.name} row {row_id}: {exc}"
-                    ) from None
-            else:
-                default = column.default
-                values[name] = default.arg if default is not None and default.is_scalar else None  # type: ignore[attr-defined]
+        missing = object()
+        try:
+            for name, decoder, default in self.plan:
+                value = fields.get(name, missing)
+                values[name] = default if value is missing else (
+                    None if value is None else decoder(value))
+        except FieldValueError as exc:
+            raise ServerRefused(
+                f"the server sent a bad value for {self.table.name} row {row_id}: {exc}"
+            ) from None
         return values
 
 
@@ -88,7 +122,13 @@ def table_codec(table_name: str) -> TableCodec:
         raise ServerRefused(
             f"the server sent rows of an unknown table {table_name!r}: please update the app"
         )
-    return TableCodec(model, model.__table__, tuple(content_columns(model)))  # type: ignore[arg-type]
+    columns = tuple(content_columns(model))
+    plan = tuple(
+        (c.name, _decoder(c),
+         c.default.arg if c.default is not None and c.default.is_scalar else None)  # type: ignore[attr-defined]
+        for c in columns
+    )
+    return TableCodec(model, model.__table__, columns, plan)  # type: ignore[arg-type]
 
 
 def _timestamp(value: Any, what: str) -> Any:
@@ -145,15 +185,43 @@ def pending_changes(session: Session, table_name: str, ids: Sequence[str]) -> di
     return found
 
 
+@dataclass(frozen=True)
+class _Upsert:
+    """One table's upsert as driver SQL plus the column converters SQLAlchemy would apply: an
+    initial pull writes hundreds of thousands of rows, and per-row statement building is most
+    of the cost otherwise."""
+
+    sql: str
+    columns: tuple[str, ...]
+    converters: tuple[Callable[[Any], Any] | None, ...]
+
+
+@cache
+def _upsert_for(table_name: str) -> _Upsert:
+    table = table_codec(table_name).table
+    dialect = _DIALECT
+    names = tuple(c.name for c in table.columns)
+    quoted = ", ".join(f'"{n}"' for n in names)
+    updates = ", ".join(f'"{n}" = excluded."{n}"' for n in names if n != "id")
+    sql = (
+        f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" for _ in names)}) '
+        f'ON CONFLICT ("id") DO UPDATE SET {updates} '
+        f'WHERE "{table.name}".server_version <= excluded.server_version'
+    )
+    converters = tuple(c.type.dialect_impl(dialect).bind_processor(dialect) for c in table.columns)
+    return _Upsert(sql, names, converters)
+
+
 def _upsert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert or replace whole rows, but never with an older version than the one we hold."""
-    statement = sqlite_insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c.id],
-        set_={c.name: statement.excluded[c.name] for c in table.columns if c.name != "id"},
-        where=table.c.server_version <= statement.excluded.server_version,
-    )
-    session.execute(statement, rows)
+    plan = _upsert_for(table.name)
+    pairs = tuple(zip(plan.columns, plan.converters, strict=True))
+    values = [
+        tuple(row[name] if convert is None or row[name] is None else convert(row[name])
+              for name, convert in pairs)
+        for row in rows
+    ]
+    session.connection().exec_driver_sql(plan.sql, values)  # type: ignore[arg-type]
 
 
 def record_conflict(
@@ -265,9 +333,14 @@ def apply_push_results(
     for op, result in zip(ops, results, strict=True):
         if result.get("op_id") != op.op_id:
             raise ServerRefused("the server answered a push out of order; nothing was lost")
+    op_ids = [op.op_id for op in ops]
+    for start in range(0, len(op_ids), _CHUNK):
+        session.execute(delete(OutboxEntry).where(OutboxEntry.op_id.in_(op_ids[start:start + _CHUNK])))
+    waiting = _rows_still_in_outbox(session, ops)  # rows with later, not yet sent edits
+    for op, result in zip(ops, results, strict=True):
         status = result.get("status")
-        session.execute(delete(OutboxEntry).where(OutboxEntry.op_id == op.op_id))
         touched.setdefault(op.table_name, set()).add(op.row_id)
+        later = (op.table_name, op.row_id) in waiting
         stats.pushed += 1
         row = result.get("row")
         if status in ("applied", "merged", "conflict"):
@@ -275,8 +348,9 @@ def apply_push_results(
             if status == "merged":
                 stats.merged += 1
             if status == "conflict":
-                stats.conflicts += _record_push_conflicts(session, op, result, version)
-            _rebase(session, op, version, status)
+                stats.conflicts += _record_push_conflicts(session, op, result, version, later)
+            if later:
+                _rebase(session, op, version, status)
             if row:
                 rows.append(row)
             else:
@@ -304,6 +378,19 @@ def apply_push_results(
     for table_name, ids in touched.items():
         _refresh_dirty(session, table_codec(table_name).table, sorted(ids))
     return stats
+
+
+def _rows_still_in_outbox(session: Session, ops: Sequence[PushedOp]) -> set[tuple[str, str]]:
+    ids = sorted({op.row_id for op in ops})
+    found: set[tuple[str, str]] = set()
+    for start in range(0, len(ids), _CHUNK):
+        found.update(
+            (table, row_id) for table, row_id in session.execute(
+                select(OutboxEntry.table_name, OutboxEntry.row_id)
+                .where(OutboxEntry.row_id.in_(ids[start:start + _CHUNK])).distinct()
+            )
+        )
+    return found
 
 
 def _rebase(session: Session, op: PushedOp, version: int, status: str) -> None:
@@ -355,7 +442,7 @@ def _rebase(session: Session, op: PushedOp, version: int, status: str) -> None:
 
 
 def _record_push_conflicts(
-    session: Session, op: PushedOp, result: Mapping[str, Any], version: int,
+    session: Session, op: PushedOp, result: Mapping[str, Any], version: int, later: bool,
 ) -> int:
     count = 0
     for item in result.get("conflicts") or []:
@@ -369,7 +456,7 @@ def _record_push_conflicts(
                 {"deleted_at": row.get("deleted_at"), "deleted_by": row.get("deleted_by")}
                 if row.get("deleted_at") else (row.get("fields") or {})
             )
-        else:
+        elif later:
             mine = _absorb_later_edits(session, op, name, mine)
         record_conflict(session, op.table_name, op.row_id, name, mine, theirs,
                         op.base_version, version)

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import Boolean, Integer, select
+from sqlalchemy import delete as sa_delete
 
 from app.errors import BadInput
 from app.sync.apply import (
@@ -185,11 +186,10 @@ def _resolve_refused(
     with remote_transaction(store) as session:
         if server_row:
             apply_changes(session, [server_row])
-        else:  # the server never took this row: withdraw it here too
-            row = session.get(model, row_id)
-            if row is not None and row.deleted_at is None:
-                row.deleted_at, row.deleted_by = utcnow(), actor_of(session)
-                row.dirty = False
+        else:  # the server never took this row: it exists nowhere else, so it goes entirely
+            # (a tombstone would keep its name taken and clash with the server's row of that name)
+            table = model.__table__
+            session.execute(sa_delete(table).where(table.c.id == row_id))
 
 
 def describe(value: Any) -> str:

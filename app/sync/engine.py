@@ -8,18 +8,22 @@ answers a repeated op id with its first result) and an uncommitted page is pulle
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
+from app.demo import DEMO_SETTING
 from app.progress import NullProgress, Progress, check_cancelled
 from app.session import get_setting, set_setting
 from app.sync import settings as keys
 from app.sync.apply import PushedOp, apply_changes, apply_push_results, remote_transaction
 from app.sync.auth import connect
 from app.sync.client import MAX_PULL_LIMIT, SyncClient
-from app.sync.errors import AuthRequired, ServerRefused
+from app.sync.errors import AuthRequired, ServerRefused, SyncError
 from db.models import Conflict, OutboxEntry
 from db.store import Store
 from db.types import utcnow
@@ -45,10 +49,19 @@ class SyncReport:
 
 def sync(
     store: Store, client: SyncClient | None = None, progress: Progress | None = None, *,
-    batch_size: int = PUSH_BATCH, page_size: int = MAX_PULL_LIMIT,
+    batch_size: int = PUSH_BATCH, page_size: int = MAX_PULL_LIMIT, allow_demo: bool = False,
 ) -> SyncReport:
-    """Push then pull until caught up. Raises a SyncError (WorkFailed) or Cancelled."""
+    """Push then pull until caught up. Raises a SyncError (WorkFailed) or Cancelled.
+
+    A store holding demo data is never synced (demo rows must not reach a district server);
+    `allow_demo` is for benchmarks that seed a throwaway server with it.
+    """
     progress = progress or NullProgress()
+    if not allow_demo:
+        with store.session() as session:
+            if get_setting(session, DEMO_SETTING) == "1":
+                raise SyncError("this data folder holds demo data, which is never synced to the "
+                                "server: use a new data folder (--data-dir) for real work")
     own_client = client is None
     if client is None:
         client = connect(store, should_stop=lambda: progress.cancelled)
@@ -72,6 +85,20 @@ def sync(
             client.close()
     report.open_conflicts = count_open_conflicts(store)
     return report
+
+
+@contextmanager
+def _clash_is_readable() -> Iterator[None]:
+    """A server row that breaks a local unique rule (e.g. two compounds of one name made offline
+    on two laptops): the page is rolled back whole and the user is told what clashed."""
+    try:
+        yield
+    except IntegrityError as exc:
+        detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+        raise SyncError(
+            f"a row from the server clashes with a local row ({detail}); rename or remove the "
+            "local one and sync again — nothing was lost"
+        ) from None
 
 
 def count_open_conflicts(store: Store) -> int:
@@ -114,7 +141,7 @@ def push_outbox(
             return
         results = client.push([op.wire() for op in batch])
         check_cancelled(progress)
-        with remote_transaction(store) as session:
+        with _clash_is_readable(), remote_transaction(store) as session:
             stats = apply_push_results(session, batch, results)
         report.pushed += stats.pushed
         report.merged += stats.merged
@@ -137,7 +164,7 @@ def pull_all(
         next_cursor, more = int(page.get("next", since)), bool(page.get("more"))
         if more and next_cursor <= since:
             raise ServerRefused("the server's pull cursor did not advance; sync stopped")
-        with remote_transaction(store) as session:
+        with _clash_is_readable(), remote_transaction(store) as session:
             report.conflicts += apply_changes(session, changes)
             set_setting(session, keys.CURSOR, str(max(next_cursor, since)))
         report.pulled += len(changes)

@@ -1,18 +1,19 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
-    <name />
+    <name></name>
     <message>
         <source>全部阶段</source>
-        <translation type="unfinished" />
+        <translation>All stages</translation>
     </message>
     <message>
         <source>全部类别</source>
-        <translation type="unfinished" />
+        <translation>All categories</translation>
     </message>
     <message>
         <source>只看逾期</source>
-        <translation type="unfinished" />
+        <translation>Overdue only</translation>
     </message>
     <message>
         <source>责任方</source>
@@ -20,27 +21,27 @@
     </message>
     <message>
         <source>搜索事项或小区（可用拼音首字母）</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>新增事项</source>
-        <translation type="unfinished" />
+        <translation>New item</translation>
     </message>
     <message>
         <source>看板</source>
-        <translation type="unfinished" />
+        <translation>Board</translation>
     </message>
     <message>
         <source>列表</source>
-        <translation type="unfinished" />
+        <translation>List</translation>
     </message>
     <message>
         <source>正在载入议事事项…</source>
-        <translation type="unfinished" />
+        <translation>Loading agenda items…</translation>
     </message>
     <message>
         <source>全部小区</source>
-        <translation type="unfinished" />
+        <translation>All compounds</translation>
     </message>
     <message>
         <source>全部街道</source>
@@ -48,87 +49,111 @@
     </message>
     <message>
         <source>{shown} / {total} 项</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>（逾期 {n}）</source>
-        <translation type="unfinished" />
+        <translation>({n} overdue)</translation>
+    </message>
+    <message>
+        <source>只显示前 {limit} 张卡片；用上方筛选或“列表”查看全部 {n} 项</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>转到「{stage}」</source>
-        <translation type="unfinished" />
+        <translation>Move to “{stage}”</translation>
     </message>
     <message>
         <source>选择一个事项查看详情</source>
-        <translation type="unfinished" />
+        <translation>Select an item to see its details</translation>
     </message>
     <message>
         <source>流转记录</source>
-        <translation type="unfinished" />
+        <translation>Stage history</translation>
+    </message>
+    <message>
+        <source>办理情况（可修改）</source>
+        <translation>Progress (editable)</translation>
+    </message>
+    <message>
+        <source>进展说明，如：已完成东门划线</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存办理情况</source>
+        <translation>Save progress</translation>
+    </message>
+    <message>
+        <source>进度</source>
+        <translation>Progress</translation>
     </message>
     <message>
         <source>【逾期】</source>
-        <translation type="unfinished" />
+        <translation>[OVERDUE]</translation>
     </message>
     <message>
         <source>会议模式</source>
-        <translation type="unfinished" />
+        <translation>Meeting mode</translation>
     </message>
     <message>
         <source>所有内容随输随存，无需联网</source>
-        <translation type="unfinished" />
+        <translation>Everything is saved as you type; no network needed</translation>
     </message>
     <message>
         <source>退出会议模式 (Esc)</source>
-        <translation type="unfinished" />
+        <translation>Leave meeting mode (Esc)</translation>
     </message>
     <message>
         <source>姓名，回车添加</source>
-        <translation type="unfinished" />
+        <translation>Name, Enter to add</translation>
     </message>
     <message>
         <source>签到 (Ctrl+L，空格勾选)</source>
-        <translation type="unfinished" />
+        <translation>Sign in (Ctrl+L, Space to tick)</translation>
     </message>
     <message>
         <source>上会 (Ctrl+I)</source>
-        <translation type="unfinished" />
+        <translation>Put on agenda (Ctrl+I)</translation>
     </message>
     <message>
         <source>议题</source>
-        <translation type="unfinished" />
+        <translation>Topics</translation>
     </message>
     <message>
         <source>各方意见（听、议）</source>
-        <translation type="unfinished" />
+        <translation>Views of each party (listen, discuss)</translation>
     </message>
     <message>
         <source>{party}的意见</source>
-        <translation type="unfinished" />
+        <translation>View of {party}</translation>
     </message>
     <message>
         <source>决定（定）</source>
-        <translation type="unfinished" />
+        <translation>Decision</translation>
     </message>
     <message>
         <source>会议决定的内容</source>
-        <translation type="unfinished" />
+        <translation>What the meeting decided</translation>
     </message>
     <message>
         <source>如：物业企业、业委会、社区工作站</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>未填</source>
-        <translation type="unfinished" />
+        <translation>Not filled in</translation>
     </message>
     <message>
         <source>作出决定，转入「定」 (Ctrl+Enter)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>决定内容</source>
-        <translation type="unfinished" />
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>输入中…（停顿即自动保存）</source>
+        <translation>Typing… (saved automatically when you pause)</translation>
     </message>
     <message>
         <source>办理期限</source>
@@ -136,51 +161,55 @@
     </message>
     <message>
         <source>上一项 (Ctrl+PgUp)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>下一项 (Ctrl+PgDn)</source>
-        <translation type="unfinished" />
+        <translation>Next (Ctrl+PgDn)</translation>
     </message>
     <message>
         <source>会议纪要 (Ctrl+J)</source>
-        <translation type="unfinished" />
+        <translation>Minutes (Ctrl+J)</translation>
     </message>
     <message>
         <source>本小区没有待议事项</source>
-        <translation type="unfinished" />
+        <translation>This compound has no items waiting</translation>
     </message>
     <message>
         <source>还没有议题：在左下方选择事项，按“上会”加入</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>（已决定：{stage}）</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>第 {n} / {total} 项</source>
-        <translation type="unfinished" />
+        <translation>Item {n} / {total}</translation>
     </message>
     <message>
         <source>未保存：{what}</source>
-        <translation type="unfinished" />
+        <translation>Not saved: {what}</translation>
     </message>
     <message>
         <source>已自动保存 {time}</source>
-        <translation type="unfinished" />
+        <translation>Saved automatically at {time}</translation>
+    </message>
+    <message>
+        <source>双击或回车进入会议模式</source>
+        <translation>Double-click or press Enter for meeting mode</translation>
     </message>
     <message>
         <source>进入会议模式（全屏）</source>
-        <translation type="unfinished" />
+        <translation>Enter meeting mode (full screen)</translation>
     </message>
     <message>
         <source>如：小区党群服务站</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>新建会议</source>
-        <translation type="unfinished" />
+        <translation>New meeting</translation>
     </message>
     <message>
         <source>小区</source>
@@ -188,7 +217,7 @@
     </message>
     <message>
         <source>类型</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>时间</source>
@@ -196,39 +225,39 @@
     </message>
     <message>
         <source>地点</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>已逾期</source>
-        <translation type="unfinished" />
+        <translation>Overdue</translation>
     </message>
     <message>
         <source>期限 </source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>提出 </source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>逾期</source>
-        <translation type="unfinished" />
+        <translation>Overdue</translation>
     </message>
     <message>
         <source>新增议事事项（听）</source>
-        <translation type="unfinished" />
+        <translation>New agenda item (listen)</translation>
     </message>
     <message>
         <source>例如：夜间停车难</source>
-        <translation type="unfinished" />
+        <translation>e.g. parking at night is hard</translation>
     </message>
     <message>
         <source>可不填；只记必要信息，如“3栋居民”</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>标题</source>
-        <translation type="unfinished" />
+        <translation>Title</translation>
     </message>
     <message>
         <source>类别</source>
@@ -236,7 +265,7 @@
     </message>
     <message>
         <source>来源</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>提出日期</source>
@@ -244,15 +273,15 @@
     </message>
     <message>
         <source>提出人</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>描述</source>
-        <translation type="unfinished" />
+        <translation>Description</translation>
     </message>
     <message>
         <source>保存</source>
-        <translation type="unfinished" />
+        <translation>Save</translation>
     </message>
     <message>
         <source>取消</source>
@@ -260,55 +289,55 @@
     </message>
     <message>
         <source>「{title}」转到「{stage}」</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>该方意见</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>办理进度</source>
-        <translation type="unfinished" />
+        <translation>Progress</translation>
     </message>
     <message>
         <source>进展说明</source>
-        <translation type="unfinished" />
+        <translation>Progress note</translation>
     </message>
     <message>
         <source>报到部门</source>
-        <translation type="unfinished" />
+        <translation>Department called in</translation>
     </message>
     <message>
         <source>部门答复期限</source>
-        <translation type="unfinished" />
+        <translation>Department reply due</translation>
     </message>
     <message>
         <source>部门答复</source>
-        <translation type="unfinished" />
+        <translation>Department reply</translation>
     </message>
     <message>
         <source>给居民的答复</source>
-        <translation type="unfinished" />
+        <translation>Answer to residents</translation>
     </message>
     <message>
         <source>答复方式</source>
-        <translation type="unfinished" />
+        <translation>Answered by</translation>
     </message>
     <message>
         <source>未评价</source>
-        <translation type="unfinished" />
+        <translation>Not rated</translation>
     </message>
     <message>
         <source>居民满意度</source>
-        <translation type="unfinished" />
+        <translation>Resident satisfaction</translation>
     </message>
     <message>
         <source>必填：写明原因</source>
-        <translation type="unfinished" />
+        <translation>Required: give the reason</translation>
     </message>
     <message>
         <source>可选</source>
-        <translation type="unfinished" />
+        <translation>Optional</translation>
     </message>
     <message>
         <source>备注</source>
@@ -321,10 +350,6 @@
     <message>
         <source>请在左侧列表中选择一个小区</source>
         <translation>Choose a compound in the list</translation>
-    </message>
-    <message>
-        <source>业委会与选举（在“选举”页办理）</source>
-        <translation>Owners' committee and elections (managed on the Elections page)</translation>
     </message>
     <message>
         <source>状态 / 阶段</source>
@@ -351,10 +376,6 @@
         <translation>Stage</translation>
     </message>
     <message>
-        <source>物业服务评价（在“评价”页办理）</source>
-        <translation>Property-service ratings (managed on the Ratings page)</translation>
-    </message>
-    <message>
         <source>检查日期</source>
         <translation>Inspected on</translation>
     </message>
@@ -371,16 +392,32 @@
         <translation>Status</translation>
     </message>
     <message>
-        <source>定稿</source>
-        <translation>Final</translation>
+        <source>业委会与选举（在“选举”页办理；选中一次选举可打印其当前阶段的公告）</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>草稿</source>
-        <translation>Draft</translation>
+        <source>打印公告…</source>
+        <translation>Print notice…</translation>
+    </message>
+    <message>
+        <source>打印回音告知…</source>
+        <translation>Print answer notice…</translation>
+    </message>
+    <message>
+        <source>物业服务星级评价（已定稿的检查，在“评价”页办理）</source>
+        <translation>Property service star ratings (finished inspections; handled on the Ratings page)</translation>
     </message>
     <message>
         <source>检查人</source>
         <translation>Inspector</translation>
+    </message>
+    <message>
+        <source>打印评价报告…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>党支部对业委会、物业企业的评价（评价权）</source>
+        <translation>Party branch evaluations of the committee and the property company</translation>
     </message>
     <message>
         <source>生命周期变更与操作记录</source>
@@ -424,7 +461,7 @@
     </message>
     <message>
         <source>业委会</source>
-        <translation>Owners' committee</translation>
+        <translation>Owners&apos; committee</translation>
     </message>
     <message>
         <source>备案 {day}</source>
@@ -464,7 +501,7 @@
     </message>
     <message>
         <source>由社区居委会代行业委会职责</source>
-        <translation>The residents' committee acts for the owners' committee</translation>
+        <translation>The residents&apos; committee acts for the owners&apos; committee</translation>
     </message>
     <message>
         <source>建筑面积（㎡）</source>
@@ -484,7 +521,7 @@
     </message>
     <message>
         <source>以居代业</source>
-        <translation>Residents' committee acting</translation>
+        <translation>Residents&apos; committee acting</translation>
     </message>
     <message>
         <source>党建指导员</source>
@@ -612,11 +649,11 @@
     </message>
     <message>
         <source>同时是业委会委员（交叉任职）</source>
-        <translation>Also sits on the owners' committee (cross-appointment)</translation>
+        <translation>Also sits on the owners&apos; committee (cross-appointment)</translation>
     </message>
     <message>
         <source>在本小区物业企业任职</source>
-        <translation>Works for the compound's property company</translation>
+        <translation>Works for the compound&apos;s property company</translation>
     </message>
     <message>
         <source>楼栋</source>
@@ -752,15 +789,15 @@
     </message>
     <message>
         <source>以居代业：全部</source>
-        <translation>Residents' committee acting: all</translation>
+        <translation>Residents&apos; committee acting: all</translation>
     </message>
     <message>
         <source>以居代业：是</source>
-        <translation>Residents' committee acting: yes</translation>
+        <translation>Residents&apos; committee acting: yes</translation>
     </message>
     <message>
         <source>以居代业：否</source>
-        <translation>Residents' committee acting: no</translation>
+        <translation>Residents&apos; committee acting: no</translation>
     </message>
     <message>
         <source>清除筛选</source>
@@ -811,12 +848,20 @@
         <translation>Export Excel…</translation>
     </message>
     <message>
+        <source>打印覆盖情况表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印表格中所选街道的小区党组织覆盖情况统计表</source>
+        <translation>Print the party coverage report of the street selected in the table</translation>
+    </message>
+    <message>
         <source>正在统计…</source>
         <translation>Counting…</translation>
     </message>
     <message>
         <source>全区 {compounds} 个小区：组织覆盖 {org}（{org_pct:.1f}%），工作覆盖 {work}（{work_pct:.1f}%），业委会覆盖 {committee_pct:.1f}%，以居代业 {acting} 个；未办结议事 {open} 件，其中逾期 {overdue} 件。统计日期 {today}。</source>
-        <translation>{compounds} compounds in the district: organisational coverage {org} ({org_pct:.1f}%), work coverage {work} ({work_pct:.1f}%), owners' committee coverage {committee_pct:.1f}%, residents' committee acting in {acting}; {open} open agenda items, {overdue} overdue. As of {today}.</translation>
+        <translation>{compounds} compounds in the district: organisational coverage {org} ({org_pct:.1f}%), work coverage {work} ({work_pct:.1f}%), owners&apos; committee coverage {committee_pct:.1f}%, residents&apos; committee acting in {acting}; {open} open agenda items, {overdue} overdue. As of {today}.</translation>
     </message>
     <message>
         <source>选举（按阶段）：</source>
@@ -825,6 +870,14 @@
     <message>
         <source>无</source>
         <translation>none</translation>
+    </message>
+    <message>
+        <source>议事 {total} 件：已回音 {answered} 件（{pct:.1f}%），从“听”到“回音”平均 {days} 天。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{year} 年党支部评价：有党支部的小区 {branches} 个，已评价业委会 {committee} 个（平均 {committee_avg} 分），已评价物业企业 {company} 个（平均 {company_avg} 分），低分待跟进 {low} 项。</source>
+        <translation>Branch evaluations {year}: {branches} compounds with a branch; {committee} committees evaluated (average {committee_avg}), {company} property companies evaluated (average {company_avg}); {low} low scores to follow up.</translation>
     </message>
     <message>
         <source>各街道小区数与业委会数（点击柱子查看小区）</source>
@@ -856,11 +909,11 @@
     </message>
     <message>
         <source>全部年度</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>每个小区取最近一次已完成的评价；得分率相同者并列。双击查看企业历史。</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>街道</source>
@@ -868,319 +921,319 @@
     </message>
     <message>
         <source>年度</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>导出排名</source>
-        <translation type="unfinished" />
+        <translation>Export ranking</translation>
     </message>
     <message>
         <source>已导出 {n} 行到 {path}</source>
-        <translation type="unfinished" />
+        <translation>Exported {n} rows to {path}</translation>
     </message>
     <message>
         <source>历次评价</source>
-        <translation type="unfinished" />
+        <translation>All ratings</translation>
     </message>
     <message>
         <source>季度走势</source>
-        <translation type="unfinished" />
+        <translation>Quarterly trend</translation>
     </message>
     <message>
         <source>还没有物业企业</source>
-        <translation type="unfinished" />
+        <translation>No property companies yet</translation>
     </message>
     <message>
         <source>共 {n} 次评价；最近一季度 {last}%，较上一季度 {arrow} {change}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>共 {n} 次评价</source>
-        <translation type="unfinished" />
+        <translation>{n} ratings</translation>
     </message>
     <message>
         <source>开始评价</source>
-        <translation type="unfinished" />
+        <translation>Start rating</translation>
     </message>
     <message>
         <source>继续</source>
-        <translation type="unfinished" />
+        <translation>Continue</translation>
     </message>
     <message>
         <source>评价日期</source>
-        <translation type="unfinished" />
+        <translation>Rating date</translation>
     </message>
     <message>
         <source>评价人</source>
-        <translation type="unfinished" />
+        <translation>Rated by</translation>
     </message>
     <message>
         <source>未完成的评价</source>
-        <translation type="unfinished" />
+        <translation>Unfinished ratings</translation>
     </message>
     <message>
         <source>使用模板：{label}，{areas} 个方面 {n} 项指标，满分 {total}。{note}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>请从列表中选择小区</source>
-        <translation type="unfinished" />
+        <translation>Select a compound in the list</translation>
     </message>
     <message>
         <source>物业评价打分</source>
-        <translation type="unfinished" />
+        <translation>Property rating</translation>
     </message>
     <message>
         <source>街道排名</source>
-        <translation type="unfinished" />
+        <translation>Street ranking</translation>
     </message>
     <message>
         <source>企业历史与走势</source>
-        <translation type="unfinished" />
+        <translation>Company history and trend</translation>
     </message>
     <message>
         <source>支部评价（评价权）</source>
-        <translation type="unfinished" />
+        <translation>Branch evaluation</translation>
     </message>
     <message>
         <source>评分（每项 0 至满分）</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>支部意见：做得好的、需要改进的</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>保存评价</source>
-        <translation type="unfinished" />
+        <translation>Save evaluation</translation>
     </message>
     <message>
         <source>评价对象</source>
-        <translation type="unfinished" />
+        <translation>Evaluated</translation>
     </message>
     <message>
         <source>关口审核签署：{name}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>通过</source>
-        <translation type="unfinished" />
+        <translation>Approve</translation>
     </message>
     <message>
         <source>退回</source>
-        <translation type="unfinished" />
+        <translation>Return</translation>
     </message>
     <message>
         <source>审核意见；退回时必须写明理由</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>仅当区设置未满足时：越过的理由（将记录在签名内容中）</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>意见</source>
-        <translation type="unfinished" />
+        <translation>Opinion</translation>
     </message>
     <message>
         <source>越过理由</source>
-        <translation type="unfinished" />
+        <translation>Override reason</translation>
     </message>
     <message>
         <source>内容摘要（SHA-256）</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>签名并提交</source>
-        <translation type="unfinished" />
+        <translation>Sign and submit</translation>
     </message>
     <message>
         <source>本关口的条件：</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>将要签名的内容（签署后任何改动都会使本审核显示为“已过时”）：</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>法定条件未满足，不能通过（法定条件不可越过）：{t}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>区设置未满足：{t}。如确需通过，请填写越过理由。</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>退回须写明理由。</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>撤销审核</source>
-        <translation type="unfinished" />
+        <translation>Revoke approval</translation>
     </message>
     <message>
         <source>撤销理由（必填）</source>
-        <translation type="unfinished" />
+        <translation>Reason for revoking (required)</translation>
     </message>
     <message>
         <source>本小区的历年评价</source>
-        <translation type="unfinished" />
+        <translation>Evaluations of this compound</translation>
     </message>
     <message>
         <source>{compound}（{branch}）</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>还没有党支部覆盖的小区：评价权由小区党支部行使。</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>0 至 {max}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>合计 {total} / {max} 分</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>请先选择小区</source>
-        <translation type="unfinished" />
+        <translation>Select a compound first</translation>
     </message>
     <message>
         <source>已保存：{score} 分</source>
-        <translation type="unfinished" />
+        <translation>Saved: {score} points</translation>
     </message>
     <message>
         <source>✓ 完成</source>
-        <translation type="unfinished" />
+        <translation>✓ Done</translation>
     </message>
     <message>
         <source>{n} 份</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>必需</source>
-        <translation type="unfinished" />
+        <translation>Required</translation>
     </message>
     <message>
         <source>{compound} · {company}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{street}　评价日期 {day}　评价人 {who}　{template}</source>
-        <translation type="unfinished" />
+        <source>{street}&#x3000;评价日期 {day}&#x3000;评价人 {who}&#x3000;{template}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>添加证据照片… (Ctrl+E)</source>
-        <translation type="unfinished" />
+        <translation>Add evidence photo… (Ctrl+E)</translation>
     </message>
     <message>
         <source>得分</source>
-        <translation type="unfinished" />
+        <translation>Score</translation>
     </message>
     <message>
         <source>扣分说明</source>
-        <translation type="unfinished" />
+        <translation>Reason for deduction</translation>
     </message>
     <message>
         <source>证据</source>
-        <translation type="unfinished" />
+        <translation>Evidence</translation>
     </message>
     <message>
         <source>相关议事</source>
-        <translation type="unfinished" />
+        <translation>Related agenda items</translation>
     </message>
     <message>
-        <source>回车/Tab：下一项　↑↓：上一项/下一项　Ctrl+E：添加证据　Ctrl+回车：完成评价</source>
-        <translation type="unfinished" />
+        <source>回车/Tab：下一项&#x3000;↑↓：上一项/下一项&#x3000;Ctrl+E：添加证据&#x3000;Ctrl+回车：完成评价</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>完成评价 (Ctrl+Enter)</source>
-        <translation type="unfinished" />
+        <translation>Finish rating (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>稍后继续</source>
-        <translation type="unfinished" />
+        <translation>Continue later</translation>
     </message>
     <message>
-        <source>{code} {area}　（第 {n}/{total} 项）</source>
-        <translation type="unfinished" />
+        <source>{code} {area}&#x3000;（第 {n}/{total} 项）</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>评分说明：</source>
-        <translation type="unfinished" />
+        <translation>Scoring notes:</translation>
     </message>
     <message>
         <source>满分 {max} 分</source>
-        <translation type="unfinished" />
+        <translation>Full marks {max}</translation>
     </message>
     <message>
         <source>扣了 {n} 分：请写明扣分原因</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>输入得分后按回车</source>
-        <translation type="unfinished" />
+        <translation>Type the score and press Enter</translation>
     </message>
     <message>
         <source>扣 {n} 分，须写扣分说明</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>扣 {n} 分</source>
-        <translation type="unfinished" />
+        <translation>{n} points off</translation>
     </message>
     <message>
         <source>满分</source>
-        <translation type="unfinished" />
+        <translation>Full marks</translation>
     </message>
     <message>
         <source>已到最后一项。按 Ctrl+回车 完成评价。</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>已评 {done}/{total} 项　扣分 {off}　最高可得 {best} 分 {stars}</source>
-        <translation type="unfinished" />
+        <source>已评 {done}/{total} 项&#x3000;扣分 {off}&#x3000;最高可得 {best} 分 {stars}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>已附 {n} 份</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>本项必须附证据照片或文件，否则不能完成评价</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>本小区没有未办结的{categories}类事项</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>未定期限</source>
-        <translation type="unfinished" />
+        <translation>No deadline</translation>
     </message>
     <message>
         <source>…另有 {n} 项</source>
-        <translation type="unfinished" />
+        <translation>…{n} more</translation>
     </message>
     <message>
         <source>先输入得分，再添加证据</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>选择证据照片或文件</source>
-        <translation type="unfinished" />
+        <translation>Choose evidence photos or files</translation>
     </message>
     <message>
         <source>照片和文件 (*.jpg *.jpeg *.png *.heic *.pdf)</source>
-        <translation type="unfinished" />
+        <translation>Photos and files (*.jpg *.jpeg *.png *.heic *.pdf)</translation>
     </message>
     <message>
         <source>所有文件 (*)</source>
-        <translation type="unfinished" />
+        <translation>All files (*)</translation>
     </message>
     <message>
         <source>评价已完成：{total} 分，得分率 {percent}%，{stars}</source>
-        <translation type="unfinished" />
+        <translation>Rating finished: {total} points, {percent}%, {stars}</translation>
     </message>
     <message>
         <source>欢迎使用小区治理工作台</source>
@@ -1196,7 +1249,7 @@
     </message>
     <message>
         <source>龙岗区各街道的虚构小区、党支部、选举和议事，适合熟悉软件。</source>
-        <translation>Fictional compounds, branches, elections and agenda items in Longgang's streets, to get to know the app.</translation>
+        <translation>Fictional compounds, branches, elections and agenda items in Longgang&apos;s streets, to get to know the app.</translation>
     </message>
     <message>
         <source>导入文件</source>
@@ -1204,7 +1257,7 @@
     </message>
     <message>
         <source>从 Excel（.xlsx）或 CSV 导入小区、业主名册或党员名单。</source>
-        <translation>Import compounds, an owners' register or party members from Excel (.xlsx) or CSV.</translation>
+        <translation>Import compounds, an owners&apos; register or party members from Excel (.xlsx) or CSV.</translation>
     </message>
     <message>
         <source>登录服务器</source>
@@ -1212,7 +1265,7 @@
     </message>
     <message>
         <source>连接区级服务器，下载本街道的数据。</source>
-        <translation>Connect to the district server and download your street's data.</translation>
+        <translation>Connect to the district server and download your street&apos;s data.</translation>
     </message>
     <message>
         <source>导入功能尚未提供</source>
@@ -1256,103 +1309,103 @@
     </message>
     <message>
         <source>“{p}”不是候选人编号（1–{n}）</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>候选人 {n} 重复</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>房号或业主姓名，回车</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>同意的候选人编号，如 1 3 5；* 全部；0 或空：都不同意；回车保存</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>更正已录入的选票</source>
-        <translation type="unfinished" />
+        <translation>Correct an entered ballot</translation>
     </message>
     <message>
         <source>导入电子投票结果…</source>
-        <translation type="unfinished" />
+        <translation>Import e-voting results…</translation>
     </message>
     <message>
         <source>选票</source>
-        <translation type="unfinished" />
+        <translation>Ballots</translation>
     </message>
     <message>
         <source>候选人：</source>
-        <translation type="unfinished" />
+        <translation>Candidates:</translation>
     </message>
     <message>
         <source>投票阶段才能录入选票。</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>已录入纸质票 {n} 张。</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>名册中没有这个房号/业主</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>（已录入）</source>
-        <translation type="unfinished" />
+        <translation>(entered)</translation>
     </message>
     <message>
         <source>已保存：{o} → {v}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>都不同意</source>
-        <translation type="unfinished" />
+        <translation>None approved</translation>
     </message>
     <message>
         <source>重新计票</source>
-        <translation type="unfinished" />
+        <translation>Recount</translation>
     </message>
     <message>
         <source>业主 {o} 人、专有面积 {a} m²；已参与表决 {po} 人、{pa} m²。</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>参与表决已达法定比例：{q}。</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>尚差 {n} 名业主、{m} m² 才达到法定参与比例：{q}。</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>当选（应选 {s} 名）：{e}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>暂无</source>
-        <translation type="unfinished" />
+        <translation>None yet</translation>
     </message>
     <message>
         <source>末位同票：{t}，需另行决定。</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>依据：{s}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>已超期 {n} 天（应于 {d} 前完成）</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>今天到期（{d}）</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>还剩 {n} 天（至 {d}）</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>社区</source>
@@ -1360,71 +1413,71 @@
     </message>
     <message>
         <source>时限</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>✔ 符合</source>
-        <translation type="unfinished" />
+        <translation>✔ Met</translation>
     </message>
     <message>
         <source>⚠ 提示</source>
-        <translation type="unfinished" />
+        <translation>⚠ Warning</translation>
     </message>
     <message>
         <source>✘ 不符合</source>
-        <translation type="unfinished" />
+        <translation>✘ Not met</translation>
     </message>
     <message>
         <source>结果</source>
-        <translation type="unfinished" />
+        <translation>Result</translation>
     </message>
     <message>
         <source>条件</source>
-        <translation type="unfinished" />
+        <translation>Condition</translation>
     </message>
     <message>
         <source>情况</source>
-        <translation type="unfinished" />
+        <translation>Finding</translation>
     </message>
     <message>
         <source>依据</source>
-        <translation type="unfinished" />
+        <translation>Basis</translation>
     </message>
     <message>
         <source>法定：</source>
-        <translation type="unfinished" />
+        <translation>Statutory:</translation>
     </message>
     <message>
         <source>区设置：</source>
-        <translation type="unfinished" />
+        <translation>District setting:</translation>
     </message>
     <message>
         <source>关口</source>
-        <translation type="unfinished" />
+        <translation>Checkpoint</translation>
     </message>
     <message>
         <source>决定</source>
-        <translation type="unfinished" />
+        <translation>Decision</translation>
     </message>
     <message>
         <source>签署人</source>
-        <translation type="unfinished" />
+        <translation>Signed by</translation>
     </message>
     <message>
         <source>签名</source>
-        <translation type="unfinished" />
+        <translation>Signature</translation>
     </message>
     <message>
         <source>意见/理由</source>
-        <translation type="unfinished" />
+        <translation>Opinion / reason</translation>
     </message>
     <message>
         <source>身份</source>
-        <translation type="unfinished" />
+        <translation>Role</translation>
     </message>
     <message>
         <source>组长</source>
-        <translation type="unfinished" />
+        <translation>Leader</translation>
     </message>
     <message>
         <source>党员</source>
@@ -1432,51 +1485,51 @@
     </message>
     <message>
         <source>房屋</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>编号</source>
-        <translation type="unfinished" />
+        <translation>No.</translation>
     </message>
     <message>
         <source>物业人员</source>
-        <translation type="unfinished" />
+        <translation>Property staff</translation>
     </message>
     <message>
         <source>欠费</source>
-        <translation type="unfinished" />
+        <translation>Arrears</translation>
     </message>
     <message>
         <source>推荐方式</source>
-        <translation type="unfinished" />
+        <translation>Nominated by</translation>
     </message>
     <message>
         <source>候选人</source>
-        <translation type="unfinished" />
+        <translation>Candidates</translation>
     </message>
     <message>
         <source>同意人数</source>
-        <translation type="unfinished" />
+        <translation>Owners approving</translation>
     </message>
     <message>
         <source>同意面积（m²）</source>
-        <translation type="unfinished" />
+        <translation>Area approving (m²)</translation>
     </message>
     <message>
         <source>过半</source>
-        <translation type="unfinished" />
+        <translation>Majority</translation>
     </message>
     <message>
         <source>未过半</source>
-        <translation type="unfinished" />
+        <translation>No majority</translation>
     </message>
     <message>
         <source>审核签署…</source>
-        <translation type="unfinished" />
+        <translation>Review and sign…</translation>
     </message>
     <message>
         <source>关口审核</source>
-        <translation type="unfinished" />
+        <translation>Checkpoint review</translation>
     </message>
     <message>
         <source>申请</source>
@@ -1484,11 +1537,11 @@
     </message>
     <message>
         <source>筹备组</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>投票录入</source>
-        <translation type="unfinished" />
+        <translation>Ballot entry</translation>
     </message>
     <message>
         <source>计票</source>
@@ -1496,179 +1549,340 @@
     </message>
     <message>
         <source>撤销所选审核…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>审核记录（只增不改；撤销也是一条新的签名记录）</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>保存申请信息</source>
-        <translation type="unfinished" />
+        <translation>Save application</translation>
     </message>
     <message>
         <source>申请日期</source>
-        <translation type="unfinished" />
+        <translation>Applied on</translation>
     </message>
     <message>
         <source>申请业主人数</source>
-        <translation type="unfinished" />
+        <translation>Applying owners</translation>
     </message>
     <message>
         <source>申请业主专有面积（m²）</source>
-        <translation type="unfinished" />
+        <translation>Applying owners’ area (m²)</translation>
     </message>
     <message>
         <source>应选委员名额</source>
-        <translation type="unfinished" />
+        <translation>Seats</translation>
     </message>
     <message>
         <source>选择左侧的一场选举</source>
-        <translation type="unfinished" />
+        <translation>Select an election on the left</translation>
     </message>
     <message>
         <source>{c} · {k} · 应选 {s} 名</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>当前：{s}  {t}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>投票开始后在此显示实时计票。</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>当前关口：{n}。{f}</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{k} 项条件未满足。</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>条件均已满足，可签署。</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>选举不在关口阶段；下表为最近一次审核的记录。</source>
-        <translation type="unfinished" />
+        <source>选举现不在关口阶段，没有待审核的条件。下方是全部审核记录。</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>注意：{c} 的审核内容已变更，审核已过时，须撤销后重新审核。</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>先在审核记录中选中要撤销的“通过”记录</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>撤销 {c} 的审核（{s} 于 {t} 签署）。选举将回到该关口重新审核。</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>选择电子投票导出文件</source>
-        <translation type="unfinished" />
+        <translation>Choose the e-voting export file</translation>
     </message>
     <message>
         <source>CSV 文件 (*.csv)</source>
-        <translation type="unfinished" />
+        <translation>CSV files (*.csv)</translation>
     </message>
     <message>
         <source>已导入电子投票 {n} 张；同一业主的纸质票已标记为被取代。</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>正在导入电子投票…</source>
-        <translation type="unfinished" />
+        <translation>Importing e-votes…</translation>
     </message>
     <message>
         <source>正在计票…</source>
-        <translation type="unfinished" />
+        <translation>Counting…</translation>
     </message>
     <message>
         <source>（不在名册）</source>
-        <translation type="unfinished" />
+        <translation>(not in the register)</translation>
     </message>
     <message>
         <source>添加</source>
-        <translation type="unfinished" />
+        <translation>Add</translation>
     </message>
     <message>
         <source>保存修改</source>
-        <translation type="unfinished" />
+        <translation>Save changes</translation>
     </message>
     <message>
         <source>删除所选</source>
-        <translation type="unfinished" />
+        <translation>Delete selected</translation>
     </message>
     <message>
         <source>推荐方式（如：业主联名）</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>新建选举</source>
-        <translation type="unfinished" />
+        <translation>New election</translation>
     </message>
     <message>
         <source>应选名额（5–11 单数）</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>搜索小区或社区</source>
-        <translation type="unfinished" />
+        <translation>Search compound or community</translation>
     </message>
     <message>
         <source>新建选举…</source>
-        <translation type="unfinished" />
+        <translation>New election…</translation>
     </message>
     <message>
         <source>共 {n} 场选举，其中 {o} 场超期（排在最前）。</source>
-        <translation type="unfinished" />
+        <translation>{n} elections, {o} overdue (listed first).</translation>
     </message>
     <message>
         <source>没有可新建选举的小区</source>
-        <translation type="unfinished" />
+        <translation>No compound can start an election</translation>
     </message>
     <message>
         <source>打印预览 — {title}</source>
-        <translation type="unfinished" />
+        <translation>Print preview — {title}</translation>
     </message>
     <message>
         <source>打印</source>
-        <translation type="unfinished" />
+        <translation>Print</translation>
     </message>
     <message>
         <source>打印…</source>
-        <translation type="unfinished" />
+        <translation>Print…</translation>
     </message>
     <message>
         <source>另存为 PDF…</source>
-        <translation type="unfinished" />
+        <translation>Save as PDF…</translation>
     </message>
     <message>
         <source>导出图片…</source>
-        <translation type="unfinished" />
+        <translation>Export images…</translation>
     </message>
     <message>
         <source>另存为 PDF</source>
-        <translation type="unfinished" />
+        <translation>Save as PDF</translation>
     </message>
     <message>
         <source>PDF 文件 (*.pdf)</source>
-        <translation type="unfinished" />
+        <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
         <source>导出图片</source>
-        <translation type="unfinished" />
+        <translation>Export images</translation>
     </message>
     <message>
         <source>PNG 图片 (*.png)</source>
-        <translation type="unfinished" />
+        <translation>PNG images (*.png)</translation>
     </message>
     <message>
         <source>正在生成打印文件…</source>
-        <translation type="unfinished" />
+        <translation>Preparing the document…</translation>
+    </message>
+    <message>
+        <source>与区级服务器同步</source>
+        <translation>Sync with the district server</translation>
+    </message>
+    <message>
+        <source>登录…</source>
+        <translation>Log in…</translation>
+    </message>
+    <message>
+        <source>退出登录</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>保留我的</source>
+        <translation>Keep mine</translation>
+    </message>
+    <message>
+        <source>保留服务器的</source>
+        <translation>Keep the server’s</translation>
+    </message>
+    <message>
+        <source>编辑…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>尚未登录同步服务器。</source>
+        <translation>Not logged in to a sync server.</translation>
+    </message>
+    <message>
+        <source>服务器：{url}&#x3000;用户：{user}</source>
+        <translation>Server: {url}　User: {user}</translation>
+    </message>
+    <message>
+        <source>待处理的冲突：{n} 条</source>
+        <translation>Conflicts to resolve: {n}</translation>
+    </message>
+    <message>
+        <source>没有待处理的冲突。</source>
+        <translation>No conflicts to resolve.</translation>
+    </message>
+    <message>
+        <source>选择一条冲突，比较我的值和服务器的值。</source>
+        <translation>Select a conflict to compare my value with the server’s.</translation>
+    </message>
+    <message>
+        <source>我的：{mine}
+服务器：{theirs}</source>
+        <translation>Mine: {mine}
+Server: {theirs}</translation>
+    </message>
+    <message>
+        <source>重新提交</source>
+        <translation>Submit again</translation>
+    </message>
+    <message>
+        <source>输入新值</source>
+        <translation>Enter a new value</translation>
+    </message>
+    <message>
+        <source>{field} 的新值：</source>
+        <translation>New value of {field}:</translation>
+    </message>
+    <message>
+        <source>拒绝原因：</source>
+        <translation>Reason rejected:</translation>
+    </message>
+    <message>
+        <source>已删除</source>
+        <translation>Deleted</translation>
+    </message>
+    <message>
+        <source>请重新登录同步服务器。</source>
+        <translation>Please log in to the sync server again.</translation>
+    </message>
+    <message>
+        <source>正在同步…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>正在与服务器同步…</source>
+        <translation>Syncing with the server…</translation>
+    </message>
+    <message>
+        <source>上传 {pushed} 条，下载 {pulled} 条，合并 {merged} 条，新冲突 {conflicts} 条</source>
+        <translation>Sent {pushed}, received {pulled}, merged {merged}, new conflicts {conflicts}</translation>
+    </message>
+    <message>
+        <source>同步已取消，未完成的部分下次继续。</source>
+        <translation>Sync cancelled; the rest continues next time.</translation>
+    </message>
+    <message>
+        <source>登录同步服务器</source>
+        <translation>Log in to the sync server</translation>
+    </message>
+    <message>
+        <source>服务器地址</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>服务器地址须以 http:// 或 https:// 开头。</source>
+        <translation>The server address must start with http:// or https://.</translation>
+    </message>
+    <message>
+        <source>请填写用户名和密码。</source>
+        <translation>Please enter the user name and password.</translation>
+    </message>
+    <message>
+        <source>正在登录…</source>
+        <translation>Logging in…</translation>
+    </message>
+    <message>
+        <source>未找到系统密钥环</source>
+        <translation>No system keyring found</translation>
+    </message>
+    <message>
+        <source>本机没有可用的系统密钥环：登录只在本次运行中有效，下次启动需要重新输入密码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待上传 {n}</source>
+        <translation>{n} to send</translation>
+    </message>
+    <message>
+        <source>冲突 {n}</source>
+        <translation>{n} conflicts</translation>
+    </message>
+    <message>
+        <source>上次同步 {time}</source>
+        <translation>Last sync {time}</translation>
+    </message>
+    <message>
+        <source>从未同步</source>
+        <translation>Never synced</translation>
+    </message>
+</context>
+<context>
+    <name>CompoundDetail</name>
+    <message>
+        <source>业主委员会</source>
+        <translation>Owners’ committee</translation>
+    </message>
+    <message>
+        <source>物业服务企业</source>
+        <translation>Property company</translation>
     </message>
 </context>
 <context>
@@ -1703,11 +1917,11 @@
     </message>
     <message>
         <source>业委会</source>
-        <translation>Owners' committee</translation>
+        <translation>Owners&apos; committee</translation>
     </message>
     <message>
         <source>以居代业</source>
-        <translation>Residents' committee acting</translation>
+        <translation>Residents&apos; committee acting</translation>
     </message>
     <message>
         <source>物业企业</source>
@@ -1750,7 +1964,7 @@
     </message>
     <message>
         <source>业委会</source>
-        <translation>Owners' committee</translation>
+        <translation>Owners&apos; committee</translation>
     </message>
     <message>
         <source>业委会覆盖率%</source>
@@ -1758,7 +1972,7 @@
     </message>
     <message>
         <source>以居代业</source>
-        <translation>Residents' committee acting</translation>
+        <translation>Residents&apos; committee acting</translation>
     </message>
     <message>
         <source>选举</source>
@@ -1771,6 +1985,14 @@
     <message>
         <source>逾期议事</source>
         <translation>Overdue agenda</translation>
+    </message>
+    <message>
+        <source>议事回音率%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>平均回音天数</source>
+        <translation>Avg. days to answer</translation>
     </message>
 </context>
 <context>
@@ -1796,31 +2018,31 @@
     </message>
     <message>
         <source>办</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>回音</source>
-        <translation type="unfinished" />
+        <translation>Answered</translation>
     </message>
     <message>
         <source>办结</source>
-        <translation type="unfinished" />
+        <translation>Closed</translation>
     </message>
     <message>
         <source>吹哨报到</source>
-        <translation type="unfinished" />
+        <translation>Whistle called</translation>
     </message>
     <message>
         <source>已收集</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>三方协商</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>已决定</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>办理中</source>
@@ -1828,7 +2050,7 @@
     </message>
     <message>
         <source>已答复居民</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>已办结</source>
@@ -1836,7 +2058,7 @@
     </message>
     <message>
         <source>社区吹哨、部门报到</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2058,7 +2280,7 @@
     </message>
     <message>
         <source>各街道、社区的党支部覆盖、业委会、选举与议事总览。</source>
-        <translation>Branch coverage, owners' committees, elections and agenda items per street and community.</translation>
+        <translation>Branch coverage, owners&apos; committees, elections and agenda items per street and community.</translation>
     </message>
     <message>
         <source>小区</source>
@@ -2074,7 +2296,7 @@
     </message>
     <message>
         <source>业委会选举：三道关口审核、候选人公示、业主大会表决、计票与备案。</source>
-        <translation>Owners' committee elections: three checkpoints, candidate notice, assembly vote, tally and filing.</translation>
+        <translation>Owners&apos; committee elections: three checkpoints, candidate notice, assembly vote, tally and filing.</translation>
     </message>
     <message>
         <source>议事</source>
@@ -2082,7 +2304,7 @@
     </message>
     <message>
         <source>听、议、定：居民诉求从收集、协商、决定到回音的全过程。</source>
-        <translation>Listen, discuss, decide: residents' matters from hearing to answer.</translation>
+        <translation>Listen, discuss, decide: residents&apos; matters from hearing to answer.</translation>
     </message>
     <message>
         <source>会议</source>
@@ -2090,7 +2312,7 @@
     </message>
     <message>
         <source>三方联席会议、业主大会、支部会议：签到、议题与纪要。</source>
-        <translation>Joint three-party meetings, owners' assemblies, branch meetings: sign-in, items and minutes.</translation>
+        <translation>Joint three-party meetings, owners&apos; assemblies, branch meetings: sign-in, items and minutes.</translation>
     </message>
     <message>
         <source>评价</source>
@@ -2098,7 +2320,7 @@
     </message>
     <message>
         <source>物业服务星级评价与支部对业委会、物业的年度评价。</source>
-        <translation>Property-service star ratings and the branch's yearly evaluations.</translation>
+        <translation>Property-service star ratings and the branch&apos;s yearly evaluations.</translation>
     </message>
     <message>
         <source>同步</source>
@@ -2113,38 +2335,38 @@
     <name>printing</name>
     <message>
         <source>正在批量生成 {count} 份文件…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ratings</name>
     <message>
         <source>年度</source>
-        <translation type="unfinished" />
+        <translation>Year</translation>
     </message>
     <message>
         <source>评价对象</source>
-        <translation type="unfinished" />
+        <translation>Evaluated</translation>
     </message>
     <message>
         <source>得分</source>
-        <translation type="unfinished" />
+        <translation>Score</translation>
     </message>
     <message>
         <source>评价人</source>
-        <translation type="unfinished" />
+        <translation>Rated by</translation>
     </message>
     <message>
         <source>评价日期</source>
-        <translation type="unfinished" />
+        <translation>Rating date</translation>
     </message>
     <message>
         <source>意见</source>
-        <translation type="unfinished" />
+        <translation>Opinion</translation>
     </message>
     <message>
         <source>排名</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>小区</source>
@@ -2168,43 +2390,114 @@
     </message>
     <message>
         <source>模板</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>季度</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>平均得分率%</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>评价次数</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>编号</source>
-        <translation type="unfinished" />
+        <translation>No.</translation>
     </message>
     <message>
         <source>指标</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>满分</source>
-        <translation type="unfinished" />
+        <translation>Full marks</translation>
     </message>
     <message>
         <source>扣分说明</source>
-        <translation type="unfinished" />
+        <translation>Reason for deduction</translation>
     </message>
     <message>
         <source>证据</source>
-        <translation type="unfinished" />
+        <translation>Evidence</translation>
     </message>
     <message>
         <source>状态</source>
         <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>sync</name>
+    <message>
+        <source>双方都改了此项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>服务器上已删除，我有修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>我已删除，服务器上有修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>服务器拒绝了我的修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>我的值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>服务器的值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发生时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>在线</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>离线</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>需要登录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未登录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步失败</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

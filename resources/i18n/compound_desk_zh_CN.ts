@@ -56,6 +56,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>只显示前 {limit} 张卡片；用上方筛选或“列表”查看全部 {n} 项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>转到「{stage}」</source>
         <translation type="unfinished"></translation>
     </message>
@@ -65,6 +69,22 @@
     </message>
     <message>
         <source>流转记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>办理情况（可修改）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>进展说明，如：已完成东门划线</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存办理情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>进度</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -132,6 +152,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>输入中…（停顿即自动保存）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>办理期限</source>
         <translation type="unfinished"></translation>
     </message>
@@ -169,6 +193,10 @@
     </message>
     <message>
         <source>已自动保存 {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>双击或回车进入会议模式</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -324,10 +352,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>业委会与选举（在“选举”页办理）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>状态 / 阶段</source>
         <translation type="unfinished"></translation>
     </message>
@@ -352,10 +376,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>物业服务评价（在“评价”页办理）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>检查日期</source>
         <translation type="unfinished"></translation>
     </message>
@@ -372,15 +392,31 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>定稿</source>
+        <source>业委会与选举（在“选举”页办理；选中一次选举可打印其当前阶段的公告）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>草稿</source>
+        <source>打印公告…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印回音告知…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物业服务星级评价（已定稿的检查，在“评价”页办理）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>检查人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印评价报告…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>党支部对业委会、物业企业的评价（评价权）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -812,6 +848,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>打印覆盖情况表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印表格中所选街道的小区党组织覆盖情况统计表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>正在统计…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -825,6 +869,14 @@
     </message>
     <message>
         <source>无</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议事 {total} 件：已回音 {answered} 件（{pct:.1f}%），从“听”到“回音”平均 {days} 天。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{year} 年党支部评价：有党支部的小区 {branches} 个，已评价业委会 {committee} 个（平均 {committee_avg} 分），已评价物业企业 {company} 个（平均 {company_avg} 分），低分待跟进 {low} 项。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1552,7 +1604,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>选举不在关口阶段；下表为最近一次审核的记录。</source>
+        <source>选举现不在关口阶段，没有待审核的条件。下方是全部审核记录。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1671,6 +1723,166 @@
         <source>正在生成打印文件…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>与区级服务器同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登录…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退出登录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保留我的</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保留服务器的</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>编辑…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未登录同步服务器。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>服务器：{url}&#x3000;用户：{user}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待处理的冲突：{n} 条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有待处理的冲突。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择一条冲突，比较我的值和服务器的值。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>我的：{mine}
+服务器：{theirs}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重新提交</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>输入新值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{field} 的新值：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拒绝原因：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请重新登录同步服务器。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在同步…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在与服务器同步…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上传 {pushed} 条，下载 {pulled} 条，合并 {merged} 条，新冲突 {conflicts} 条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步已取消，未完成的部分下次继续。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登录同步服务器</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>服务器地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>服务器地址须以 http:// 或 https:// 开头。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请填写用户名和密码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在登录…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未找到系统密钥环</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机没有可用的系统密钥环：登录只在本次运行中有效，下次启动需要重新输入密码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待上传 {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>冲突 {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上次同步 {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>从未同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CompoundDetail</name>
+    <message>
+        <source>业主委员会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物业服务企业</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CompoundModel</name>
@@ -1771,6 +1983,14 @@
     </message>
     <message>
         <source>逾期议事</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议事回音率%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>平均回音天数</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2205,6 +2425,77 @@
     </message>
     <message>
         <source>状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sync</name>
+    <message>
+        <source>双方都改了此项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>服务器上已删除，我有修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>我已删除，服务器上有修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>服务器拒绝了我的修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>我的值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>服务器的值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发生时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>在线</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>离线</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>需要登录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未登录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步失败</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

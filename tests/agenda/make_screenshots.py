@@ -38,7 +38,7 @@ def main() -> int:
     page.apply_loaded(load(store))
     page.resize(1600, 900)
     page.show()
-    first = page.board.models["doing"].row_at(0).id if page.board.count("doing") else None
+    first = page.board.models["doing"].item_id(0) if page.board.count("doing") else None
     if first:
         page.board.select(first)
         page.show_detail(first)

@@ -59,3 +59,6 @@ def test_rating_report_pdf(store: Store, place: Place, tmp_path: Path) -> None:
     assert "第五园一期物业服务星级评价报告" in text
     assert "99 分（满分 100 分）" in text and "★★★★★" in text
     assert "C03" in text and "C03 现场发现问题" in text
+    fonts = subprocess.run(["pdffonts", str(target)], check=True, capture_output=True,
+                           text=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts

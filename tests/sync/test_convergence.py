@@ -220,7 +220,7 @@ def test_random_offline_edits_converge_and_nothing_is_silently_lost(
             device.sync()
         run_state_machine_as_test(
             ConvergenceMachine,
-            settings=settings(max_examples=10, stateful_step_count=14, deadline=None, database=None,
+            settings=settings(max_examples=20, stateful_step_count=16, deadline=None, database=None,
                               suppress_health_check=[HealthCheck.too_slow]),
         )
     finally:

@@ -7,19 +7,25 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backends import fail
 from sqlalchemy import func, select
 
+from app.demo import DEMO_SETTING
 from app.errors import BadInput, Cancelled
 from app.progress import NullProgress
+from app.session import set_setting
 from app.sync import auth
 from app.sync.client import Meta, SyncClient
 from app.sync.conflicts import open_conflicts, resolve
 from app.sync.engine import SyncReport, pull_all, sync
-from app.sync.errors import AuthRequired, ServerUnreachable
+from app.sync.errors import AuthRequired, ServerUnreachable, SyncError
 from app.sync.status import local_state
 from db.models import Compound, Conflict, OutboxEntry, RatingTemplate
+from db.store import open_store
 from tests.helpers.memory_keyring import MemoryKeyring
 from tests.sync.conftest import PASSWORD, Device, SyncServer, community_of
 
@@ -202,8 +208,26 @@ def test_a_refused_op_is_kept_for_the_user_and_does_not_block_others(
     assert compound(device, compound_id).server_version > 0
     resolve(device.store, refused[0].id, "theirs")
     with device.store.session() as session:
-        withdrawn = session.get(RatingTemplate, template_id)
-        assert withdrawn is not None and withdrawn.deleted_at is not None
+        assert session.get(RatingTemplate, template_id) is None  # it never existed elsewhere
+
+
+def test_two_laptops_adding_the_same_compound_get_a_clear_message_and_a_way_out(
+    make_device: MakeDevice,
+) -> None:
+    a, b = make_device("cw"), make_device("cw2")
+    name = f"同名花园-{uuid.uuid4().hex[:6]}"
+    for device in (a, b):
+        with device.store.transaction() as session:
+            session.add(Compound(community_id=community_of(device), name=name))
+    a.sync()
+    with pytest.raises(SyncError, match="clashes with a local row"):
+        b.sync()  # b's insert is refused, and the server's row of that name cannot land here
+    [refused] = [c for c in open_conflicts(b.store) if c.kind == "refused"]
+    assert refused.mine["fields"]["name"] == name
+    resolve(b.store, refused.id, "theirs")
+    assert b.sync().open_conflicts == 0
+    with b.store.session() as session:
+        assert session.scalars(select(Compound.name).where(Compound.name == name)).all() == [name]
 
 
 def test_a_rejected_token_pauses_sync_and_keeps_the_outbox(
@@ -291,3 +315,34 @@ def test_conflict_rows_keep_json_values(make_device: MakeDevice) -> None:
     with b.store.session() as session:
         record = session.scalars(select(Conflict).where(Conflict.row_id == compound_id)).one()
     assert (json.loads(record.mine_json), json.loads(record.theirs_json)) == (2, 1)
+
+
+def test_without_a_usable_keyring_the_token_lives_in_memory_only(
+    sync_server: SyncServer, tmp_path: Path,
+) -> None:
+    keyring.set_keyring(fail.Keyring())  # the autouse fixture puts the test keyring back
+    store = open_store(tmp_path / "no-keyring", actor="cw")
+    try:
+        outcome = auth.login(store, sync_server.url, "cw", PASSWORD)
+        assert not outcome.in_keyring
+        assert any("keyring" in w for w in outcome.warnings)
+        token = auth.load_token(sync_server.url, "cw")
+        assert token
+        assert sync(store).refused == 0
+        for path in (tmp_path / "no-keyring").rglob("*"):
+            assert token.encode() not in path.read_bytes(), path
+    finally:
+        auth.forget_token(sync_server.url, "cw")
+        store.close()
+    assert auth.load_token(sync_server.url, "cw") is None
+
+
+def test_a_store_holding_demo_data_is_never_synced(make_device: MakeDevice) -> None:
+    device = make_device("cw")
+    add_compound(device)
+    with device.store.transaction() as session:
+        set_setting(session, DEMO_SETTING, "1")
+    before = outbox_size(device)
+    with pytest.raises(SyncError, match="demo data"):
+        device.sync()
+    assert outbox_size(device) == before

@@ -7,17 +7,20 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from app.session import set_setting
 from app.sync import auth
 from app.sync import settings as keys
 from db.models import Compound
-from tests.sync.conftest import Device, community_of
+from tests.helpers.memory_keyring import MemoryKeyring
+from tests.sync.conftest import PASSWORD, Device, SyncServer, community_of
 from ui.context import UiContext
 from ui.pages.sync_page import SyncPage
 from ui.sync import controller as states
 from ui.sync.controller import SyncController
+from ui.sync.login_dialog import LoginDialog
 from ui.sync.status import SyncStatusWidget
 
 MakeDevice = Callable[[str], Device]
@@ -87,8 +90,9 @@ def test_status_widget_offers_login_when_not_logged_in(
     qtbot: QtBot, make_device: MakeDevice, tmp_path: Path,
 ) -> None:
     device = make_device("cw")
-    auth.forget_token(*next(iter([(a.url, a.user) for a in [auth.current_account(device.store)]
-                                  if a])))
+    account = auth.current_account(device.store)
+    assert account is not None
+    auth.forget_token(account.url, account.user)
     ctx = context(device, tmp_path)
     controller = SyncController(ctx, auto=False)
     widget = SyncStatusWidget(ctx, controller)
@@ -129,3 +133,27 @@ def test_conflicts_page_shows_mine_and_theirs_and_pushes_the_resolution(
     with theirs.store.session() as session:
         row = session.get(Compound, compound_id)
         assert row is not None and row.note == "我的备注"
+
+
+def test_login_dialog_reports_a_wrong_password_then_logs_in(
+    qtbot: QtBot, make_device: MakeDevice, sync_server: SyncServer, tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    device = make_device("cw")
+    auth.logout(device.store)
+    ctx = context(device, tmp_path)
+    controller = SyncController(ctx, auto=False)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = LoginDialog(ctx, controller, parent)  # deletes itself on close
+    assert dialog.url.text() == sync_server.url and dialog.user.text() == "cw"
+    dialog.password.setText("wrong password")
+    dialog.submit()
+    qtbot.waitUntil(lambda: "wrong user name or password" in dialog.error.text(), timeout=20000)
+    assert dialog.buttons.isEnabled()
+    dialog.password.setText(PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=20000):
+        dialog.submit()
+    assert memory_keyring.secrets[(auth.SERVICE, f"{sync_server.url}|cw")]
+    qtbot.waitUntil(lambda: not controller.syncing and controller.state == states.ONLINE,
+                    timeout=20000)

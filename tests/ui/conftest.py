@@ -11,6 +11,7 @@ import pytest
 
 from db.store import Store, open_store
 
+
 STORE_FILE = "compound-desk.sqlite3"
 
 

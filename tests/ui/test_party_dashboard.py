@@ -132,3 +132,42 @@ def test_dashboard_exports_xlsx(window, qtbot, tmp_path: Path) -> None:  # type:
               for row in sheet.iter_rows()]
     assert values[0][:3] == ["街道", "社区", "小区数"]
     assert values[1:] == figures.table_rows(page.board)
+
+
+def test_dashboard_shows_agenda_and_evaluation_figures_of_their_areas(window, demo_store,  # type: ignore[no-untyped-def]
+                                                                      qtbot) -> None:
+    from app.agenda_stats import agenda_figures
+    from app.dashboard import evaluation_year
+    from app.evaluations import dashboard_figures
+
+    page = dashboard_page(window, qtbot)
+    board = page.board
+    with demo_store.session() as session:
+        agenda = agenda_figures(session, today=board.today)
+        evaluated = dashboard_figures(session, evaluation_year(session, board.today))
+    assert board.total.agenda_items == sum(f.total for f in agenda) > 0
+    assert board.total.open_agenda == sum(f.open for f in agenda)
+    assert board.total.overdue_agenda == sum(f.overdue for f in agenda)
+    assert board.total.answered_agenda == sum(f.answered for f in agenda)
+    assert board.evaluations == evaluated and evaluated.committee_evaluated > 0
+    assert f"已回音 {board.total.answered_agenda} 件" in page.agenda_summary.text()
+    assert f"已评价业委会 {evaluated.committee_evaluated} 个" in page.evaluation_summary.text()
+
+
+def test_dashboard_prints_the_coverage_report_of_the_selected_street(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.printing import preview
+
+    page = dashboard_page(window, qtbot)
+    assert not page.print_button.isEnabled()
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    street_id = page.board.streets[0].street_id
+    assert page.selected_street() == street_id and page.print_button.isEnabled()
+    before = set(preview._open_windows)
+    task = page.print_coverage()
+    qtbot.waitUntil(lambda: task.done, timeout=30000)
+    assert task.succeeded
+    opened = set(preview._open_windows) - before
+    assert len(opened) == 1
+    window_shown = opened.pop()
+    assert window_shown.pdf.startswith(b"%PDF")
+    window_shown.close()

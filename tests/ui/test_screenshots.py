@@ -43,12 +43,17 @@ def test_screenshots(window, qtbot, qapp) -> None:  # type: ignore[no-untyped-de
     detail = grab(window, "compound_detail")
     page.detail.tabs.setCurrentIndex(1)
     party = grab(window, "compound_party")
+    rated = next(r.id for r in page.model.rows if r.coverage == "organisational")
+    page.select_compound(rated)
+    page.detail.tabs.setCurrentIndex(4)
+    page.detail.rating.view.setCurrentIndex(page.detail.rating.model.index(0, 0))
+    rating = grab(window, "compound_rating")
     window.show_page("dashboard", {})
     dashboard_page = window.page("dashboard")
     if hasattr(dashboard_page, "is_loaded"):
         qtbot.waitUntil(lambda: dashboard_page.is_loaded, timeout=20000)
     qtbot.wait(100)
     dashboard = grab(window, "dashboard")
-    for path in (main, detail, party, dashboard):
+    for path in (main, detail, party, rating, dashboard):
         assert path.stat().st_size > 10_000
         assert distinct_colours(path) > 20, f"{path.name} looks blank"

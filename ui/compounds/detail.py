@@ -173,7 +173,7 @@ class CompoundDetail(QWidget):
         ], "ratingTable", ctx, tr("打印评价报告…"), lambda r: ("rating-report", r.inspection_id))
         self.evaluations = ListTab(tr("党支部对业委会、物业企业的评价（评价权）"), [
             (tr("年度"), lambda e: str(e.year)),
-            (tr("评价对象"), lambda e: tr(EVALUATION_TARGETS.get(e.target, e.target))),
+            (tr("评价对象"), lambda e: tr(str(EVALUATION_TARGETS.get(e.target, e.target)))),
             (tr("得分"), lambda e: f"{e.score:.2f}" if e.score is not None else ""),
             (tr("评价人"), lambda e: e.evaluator),
             (tr("评价日期"), lambda e: _day(e.evaluated_on)),
@@ -217,12 +217,13 @@ class CompoundDetail(QWidget):
         with self.ctx.store.session() as session:
             compound = compounds.get(session, compound_id)
             self.title.setText(compound.name)
-            committee_rows = [
+            committee_rows: list[tuple[Any, ...]] = [
                 (tr("业委会"), labels.label(labels.COMMITTEE_STATUS, c.status),
                  f"{_day(c.term_start)} ~ {_day(c.term_end)}",
                  tr("备案 {day}").format(day=_day(c.filed_on)) if c.filed_on else "", None)
                 for c in compounds.committees(session, compound_id)
-            ] + [
+            ]
+            committee_rows += [
                 (labels.label(labels.ELECTION_KIND, e.kind),
                  labels.label(labels.ELECTION_STAGE, e.stage), _day(e.stage_since),
                  tr("席位 {seats}").format(seats=e.seats), _election_notice(e))

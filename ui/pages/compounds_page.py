@@ -175,7 +175,8 @@ class CompoundsPage(QWidget):
             return rows
 
         self._task = self.ctx.run_in_background(load, self._rows_loaded,
-                                                label=tr("正在载入小区…"), parent=self)
+                                                label=tr("正在载入小区…"), parent=self,
+                                                read_only=True)
         return self._task
 
     def _rows_loaded(self, rows: list[compounds.CompoundRow]) -> None:

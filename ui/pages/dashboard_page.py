@@ -149,11 +149,17 @@ class DashboardPage(QWidget):
         self.evaluation_summary.setWordWrap(True)
         self.export_button = QPushButton(icon("export"), tr("导出 Excel…"))
         self.export_button.clicked.connect(self.choose_export_file)
+        self.print_button = QPushButton(icon("print"), tr("打印覆盖情况表…"))
+        self.print_button.setObjectName("printCoverage")
+        self.print_button.setToolTip(tr("打印表格中所选街道的小区党组织覆盖情况统计表"))
+        self.print_button.setEnabled(False)
+        self.print_button.clicked.connect(self.print_coverage)
         self.status = QLabel("")
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)
         top.addWidget(self.status)
+        top.addWidget(self.print_button)
         top.addWidget(self.export_button)
 
         from PySide6.QtCharts import QChartView  # heavy: only when the dashboard is opened
@@ -183,6 +189,7 @@ class DashboardPage(QWidget):
         layout.addWidget(self.evaluation_summary)
         layout.addWidget(self.splitter, 1)
         restore_header(self.table, ctx.settings, "dashboard")
+        self.table.selectionModel().currentRowChanged.connect(self._update_print)
         ctx.bus.data_changed.connect(lambda _table: self.reload())
         self.reload()
 
@@ -204,6 +211,7 @@ class DashboardPage(QWidget):
     def _show(self, board: figures.Dashboard) -> None:
         self.board = board
         self.model.set_dashboard(board)
+        self._update_print()
         self.table.resizeColumnsToContents()
         total = board.total
         self.summary.setText(tr(
@@ -308,7 +316,12 @@ class DashboardPage(QWidget):
         x = category_axis()
         x.append(names)
         y = value_axis()
-        y.setRange(0, max(top, 1))
+        top = max(top, 1)
+        y.setRange(0, top)
+        if top <= 10:  # whole numbers only: one tick per unit (else "%d" labels lie)
+            y.setTickCount(int(top) + 1)
+        else:
+            y.applyNiceNumbers()
         y.setLabelFormat("%d")
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
@@ -329,6 +342,26 @@ class DashboardPage(QWidget):
     def _row_opened(self, index: QModelIndex) -> None:
         if index.isValid():
             self.ctx.bus.show_page.emit("compounds", dict(self.model.places[index.row()]))
+
+    def selected_street(self) -> str | None:
+        """The street of the selected table row (a street or one of its communities)."""
+        index = self.table.currentIndex()
+        if not index.isValid() or index.row() >= len(self.model.places):
+            return None
+        return self.model.places[index.row()].get("street_id") or None
+
+    def _update_print(self, *_args: Any) -> None:
+        self.print_button.setEnabled(self.selected_street() is not None)
+
+    @Slot()
+    def print_coverage(self) -> Any:
+        """打印: the coverage report of the selected street (built by app.printing)."""
+        street_id = self.selected_street()
+        if street_id is None:
+            return None
+        from ui.printing.preview import show_document
+
+        return show_document(self.ctx, "coverage-report", street_id)
 
     # ----- export ---------------------------------------------------------------------------
     @Slot()

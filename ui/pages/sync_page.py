@@ -24,7 +24,7 @@ from app.sync import auth
 from app.sync.conflicts import ConflictView, open_conflicts, resolve
 from ui.context import UiContext
 from ui.operations import show_error
-from ui.sync.conflicts_model import ConflictsModel, mine_text, theirs_text
+from ui.sync.conflicts_model import ConflictsModel, field_label, mine_text, theirs_text
 from ui.sync.controller import SyncController, controller_for
 
 
@@ -166,7 +166,7 @@ class SyncPage(QWidget):
             return
         current = conflict.mine if isinstance(conflict.mine, str) else json.dumps(conflict.mine)
         text, ok = QInputDialog.getText(
-            self, tr("输入新值"), tr("{field} 的新值：").format(field=conflict.field), text=current)
+            self, tr("输入新值"), tr("{field} 的新值：").format(field=field_label(conflict)), text=current)
         if ok:
             self.resolve_selected("edit", text)
 

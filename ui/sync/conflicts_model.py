@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from app.exporting import COLUMN_LABELS
 from app.sync.conflicts import ConflictView, describe
 
 KIND_TEXT = {
@@ -32,6 +33,12 @@ Index = QModelIndex | QPersistentModelIndex
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("sync", text)
+
+
+def field_label(conflict: ConflictView) -> str:
+    if conflict.kind != "field":
+        return "—"
+    return COLUMN_LABELS.get(conflict.field, conflict.field)
 
 
 def mine_text(conflict: ConflictView) -> str:
@@ -87,7 +94,7 @@ class ConflictsModel(QAbstractTableModel):
         if column == 1:
             return f"{conflict.table_label}：{conflict.row_label}"
         if column == 2:
-            return conflict.field if conflict.kind == "field" else "—"
+            return field_label(conflict)
         if column == 3:
             return mine_text(conflict)
         if column == 4:

@@ -16,7 +16,7 @@ def tr(text: str) -> str:
 
 
 STATE_TEXT = {
-    states.IDLE: ("#888888", QT_TRANSLATE_NOOP("sync", "同步")),
+    states.IDLE: ("#888888", QT_TRANSLATE_NOOP("sync", "待同步")),
     states.SYNCING: ("#1f6feb", QT_TRANSLATE_NOOP("sync", "正在同步")),
     states.ONLINE: ("#2da44e", QT_TRANSLATE_NOOP("sync", "在线")),
     states.OFFLINE: ("#bf8700", QT_TRANSLATE_NOOP("sync", "离线")),

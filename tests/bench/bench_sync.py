@@ -1,0 +1,132 @@
+"""Client sync figures on loopback with the large demo district on a SQLite server:
+- initial pull of everything into an empty store, as rows/s and as a ratio to the floor (one raw
+  sqlite3 executemany of the same rows into an empty file with the same schema) — goal ≤ 10×;
+- a no-op sync (meta + empty push + empty pull) — goal ≤ 50 ms;
+- push of 1,000 offline edits (plus their 1,000 audit entries) — goal ≤ 1 s.
+
+The server database is filled once, by a supervisor client pushing a copy of the large demo
+(its outbox holds every row), and cached beside the large demo for later runs.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from tests.bench.common import CACHE_DIR, Figure, best_of, fresh_copy, large_demo_dir
+
+PASSWORD = "bench-password-1"
+
+
+def _server_db(report: list[str]) -> str:
+    """A SQLite server database holding the large demo (pushed once, then cached)."""
+    from app.session import open_local_store
+    from app.sync import auth
+    from app.sync.engine import sync
+    from server.testing import running_server
+    from server.users import add_user
+
+    folder = CACHE_DIR / "sync-server"
+    url = f"sqlite:///{folder / 'server.sqlite3'}"
+    if (folder / ".complete").exists():
+        return url
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    add_user(url, "bench-sup", "supervisor", None, PASSWORD)
+    demo = fresh_copy(large_demo_dir())
+    with running_server(url) as base:
+        store = open_local_store(demo)
+        try:
+            auth.login(store, base, "bench-sup", PASSWORD)
+            start = time.perf_counter()
+            result = sync(store, batch_size=1000, allow_demo=True)
+            seconds = time.perf_counter() - start
+        finally:
+            store.close()
+    shutil.rmtree(demo, ignore_errors=True)
+    report.append(f"seeded the server by pushing {result.pushed} ops in {seconds:.1f} s "
+                  f"({result.refused} refused)")
+    (folder / ".complete").touch()
+    return url
+
+
+def _empty_store(folder: Path) -> Path:
+    from db.store import STORE_FILENAME, open_store
+
+    open_store(folder).close()
+    return folder / STORE_FILENAME
+
+
+def _floor_seconds(pulled_store: Path, empty_file: Path) -> tuple[float, int]:
+    """Raw sqlite3 executemany of every replicated row the pull wrote, into an empty copy."""
+    from db.models import REPLICATED_MODELS
+
+    source = sqlite3.connect(pulled_store)
+    tables = {m.__tablename__: source.execute(f'SELECT * FROM "{m.__tablename__}"').fetchall()
+              for m in REPLICATED_MODELS}
+    source.close()
+    target = sqlite3.connect(empty_file)
+    target.execute("PRAGMA journal_mode=WAL")
+    target.execute("PRAGMA synchronous=NORMAL")
+    start = time.perf_counter()
+    rows = 0
+    with target:
+        for table, values in tables.items():
+            if values:
+                marks = ",".join("?" * len(values[0]))
+                target.executemany(f'INSERT INTO "{table}" VALUES ({marks})', values)
+                rows += len(values)
+    seconds = time.perf_counter() - start
+    target.close()
+    return seconds, rows
+
+
+def run() -> list[Figure]:
+    from sqlalchemy import select
+
+    from app.session import open_local_store
+    from app.sync import auth
+    from app.sync.engine import sync
+    from db.models import Unit
+    from server.testing import running_server
+
+    notes: list[str] = []
+    url = _server_db(notes)
+    for note in notes:
+        print("  " + note)
+    work = Path(tempfile.mkdtemp(prefix="compound-desk-bench-sync-"))
+    try:
+        empty_for_floor = _empty_store(work / "floor")
+        with running_server(url) as base:
+            store = open_local_store(work / "client")
+            try:
+                auth.login(store, base, "bench-sup", PASSWORD)
+                start = time.perf_counter()
+                report = sync(store)
+                pull_seconds = time.perf_counter() - start
+                noop_seconds = best_of(10, lambda: sync(store))
+                with store.transaction() as session:
+                    units = session.scalars(select(Unit).limit(1000)).all()
+                    for unit in units:
+                        unit.owner_name = f"{unit.owner_name}·改"
+                start = time.perf_counter()
+                pushed = sync(store)
+                push_seconds = time.perf_counter() - start
+            finally:
+                store.close()
+            floor_seconds, floor_rows = _floor_seconds(store.path, empty_for_floor)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return [
+        Figure(f"initial pull of the large demo ({report.pulled:,} rows)", pull_seconds, "s",
+               floor=floor_seconds, goal="≤ 10× floor (raw executemany)"),
+        Figure("initial pull throughput", report.pulled / pull_seconds, "rows/s",
+               floor=None, goal=f"floor {floor_rows / floor_seconds:,.0f} rows/s"),
+        Figure("no-op sync (meta + empty push + empty pull)", noop_seconds * 1000, "ms",
+               goal="≤ 50 ms"),
+        Figure(f"push of 1,000 offline edits ({pushed.pushed} ops with audit)", push_seconds,
+               "s", goal="≤ 1 s"),
+    ]

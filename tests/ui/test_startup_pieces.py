@@ -1,0 +1,110 @@
+"""The pieces that keep start-up and search fast still give the right answers: pinyin keys
+without pypinyin's phrase data (polyphonic characters match any reading), their cache, the cheap
+schema-head check, and the guard against PySide6 6.12's lost references to None."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from alembic.script import ScriptDirectory
+
+from app import search
+from app.search import matches, pinyin_forms, search_key
+from db import migrate
+
+
+def test_polyphonic_characters_match_every_reading() -> None:
+    key = search_key("重庆花园")
+    for query in ("zhongqing", "chongqing", "cqhy", "zqhy", "huayuan"):
+        assert matches(key, query), query
+    assert pinyin_forms("第五园") == ("diwuyuan", "dwy")
+    assert pinyin_forms("绿景 A区1期") == ("lvjingaqu1qi", "ljaq1q")
+    assert matches(search_key("绿景"), "lujing")  # ü typed as u finds it too
+
+
+def test_mixed_text_keeps_letters_and_digits() -> None:
+    key = search_key("第五园", "坂雪岗大道773号")
+    for query in ("773", "dadao773", "bxgdd7h"):
+        assert matches(key, query), query
+    assert not matches(key, "dww坂")  # never across two parts of the key
+
+
+def test_cache_round_trip_gives_the_same_keys(tmp_path: Path) -> None:
+    path = tmp_path / "search-cache.json"
+    expected = search_key("长安花园", "深南大道")
+    search.save_cache(path)
+    cached = json.loads(path.read_text(encoding="utf-8"))
+    assert cached["version"] == search.CACHE_VERSION
+    assert "长" in cached["readings"] and "长安花园" in cached["keys"]
+    # a fresh interpreter reads the keys from the cache and agrees, without pypinyin loaded
+    code = ("import sys; from pathlib import Path; from app import search; "
+            f"search.load_cache(Path({str(path)!r})); "
+            "key = search.search_key('长安花园', '深南大道'); "
+            "print(key == " + repr(expected) + ", search._dictionary is None, "
+            "'pypinyin' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=Path(__file__).resolve().parents[2])
+    assert result.stdout.split() == ["True", "True", "False"]
+
+
+def test_damaged_cache_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "search-cache.json"
+    path.write_text("{not json", encoding="utf-8")
+    search.load_cache(path)
+    assert matches(search_key("第五园"), "dwy")
+
+
+def test_scanned_head_is_alembics_head(store) -> None:  # type: ignore[no-untyped-def]
+    heads = ScriptDirectory.from_config(migrate.alembic_config()).get_heads()
+    assert [migrate.scanned_head()] == heads
+    assert migrate.current_revision(store.engine) == migrate.head_revision() == heads[0]
+
+
+def test_scanned_head_defers_to_alembic_when_ambiguous(tmp_path: Path) -> None:
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    (versions / "a.py").write_text('revision = "a"\ndown_revision = None\n', encoding="utf-8")
+    (versions / "b.py").write_text('revision = "b"\ndown_revision = None\n', encoding="utf-8")
+    assert migrate.scanned_head(tmp_path) is None  # two heads: Alembic has to say
+
+
+def test_none_survives_many_void_qt_calls() -> None:
+    code = ("from ui.application import make_application; app = make_application(); "
+            "from PySide6.QtWidgets import QLabel; label = QLabel()\n"
+            "for i in range(300_000): label.setText('x')\n"
+            "print('alive')")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parents[2],
+                            env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr[-500:]
+    assert result.stdout.strip() == "alive"
+
+
+def test_quitting_waits_for_writing_work_only(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from ui.operations import finish_for_exit, run_in_background
+
+    release = threading.Event()
+    wrote: list[str] = []
+
+    def reading(_progress: object) -> None:
+        release.wait(30)
+
+    def writing(_progress: object) -> None:
+        threading.Event().wait(0.3)
+        wrote.append("committed")
+
+    reader = run_in_background(reading, show_progress=False, read_only=True,
+                               on_failure=lambda exc: None)
+    writer = run_in_background(writing, show_progress=False, on_failure=lambda exc: None)
+    finish_for_exit(timeout=10)
+    assert wrote == ["committed"]  # the writer was waited for
+    assert not reader.wait(0)  # the reader was not (it would have blocked 30 s)
+    assert reader.progress.cancelled and writer.progress.cancelled
+    release.set()
+    assert reader.wait(10)
+    qtbot.waitUntil(lambda: reader.done and writer.done)
