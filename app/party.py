@@ -144,17 +144,17 @@ def update_branch(session: Session, branch_id: str, *, name: str | None = None,
 
 def _set_covered(session: Session, branch_id: str, wanted: list[str]) -> None:
     links = {bc.compound_id: bc for bc in session.scalars(
-        select(BranchCompound).where(BranchCompound.branch_id == branch_id))}
+        select(BranchCompound).where(
+            BranchCompound.branch_id == branch_id, BranchCompound.deleted_at.is_(None)))}
     for cid, link in links.items():
         if cid not in wanted and link.deleted_at is None:
             session.delete(link)
     for cid in wanted:
         link = links.get(cid)
-        if link is None:
+        if link is None or link.deleted_at is not None:
+            # A re-added link is a new row; the tombstone stays as history (the pair is unique
+            # among live rows only).
             session.add(BranchCompound(branch_id=branch_id, compound_id=cid))
-        elif link.deleted_at is not None:
-            # The (branch, compound) pair is unique: a re-added link revives its tombstone.
-            link.deleted_at, link.deleted_by = None, None
 
 
 def delete_branch(session: Session, branch_id: str) -> None:

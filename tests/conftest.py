@@ -9,11 +9,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.fonts.warning=false")
 
-import keyring  # noqa: E402
-import pytest  # noqa: E402
+import keyring
+import pytest
 
-from db.store import Store, open_store  # noqa: E402
-from tests.helpers.memory_keyring import MemoryKeyring  # noqa: E402
+from db.store import Store, open_store
+from tests.helpers.memory_keyring import MemoryKeyring
 
 PG_ENV = "COMPOUND_DESK_TEST_PG"
 

@@ -149,3 +149,22 @@ def test_decimal_area_round_trips_exactly(store: Store) -> None:
         assert session.get(Unit, unit.id).area_m2 == Decimal("89.005")  # type: ignore[union-attr]
     unit_fields = next(f for t, _, f in data_ops(store) if t == "units")
     assert unit_fields["area_m2"] == "89.005"
+
+
+def test_a_tombstone_does_not_block_a_new_row_with_the_same_natural_key(store: Store) -> None:
+    compound_id = make_compound(store)
+    with store.transaction() as session:
+        unit = Unit(compound_id=compound_id, building="1栋", room="101", area_m2=Decimal("80"))
+        session.add(unit)
+    with store.transaction() as session:
+        session.delete(session.get(Unit, unit.id))
+    with store.transaction() as session:
+        session.add(Unit(compound_id=compound_id, building="1栋", room="101", area_m2=Decimal("81")))
+    with store.session() as session:
+        rows = session.scalars(select(Unit).order_by(Unit.area_m2)).all()
+        assert [(r.area_m2, r.deleted_at is None) for r in rows] == [
+            (Decimal("80"), False), (Decimal("81"), True)]
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError), store.transaction() as session:
+        session.add(Unit(compound_id=compound_id, building="1栋", room="101", area_m2=Decimal("9")))

@@ -108,7 +108,7 @@ def generate(
                 if indicator.evidence_required:
                     name = rng.choice(PHOTO_NAMES)
                     attachments.append({
-                        "owner_table": ratings.SCORE_OWNER_TABLE, "owner_id": score_id,
+                        "id": _new_id(rng), "owner_table": ratings.SCORE_OWNER_TABLE, "owner_id": score_id,
                         "filename": name, "mime_type": "image/jpeg" if name.endswith("jpg")
                         else "application/pdf", "size_bytes": rng.randint(80_000, 2_400_000),
                         "sha256": hashlib.sha256(score_id.encode()).hexdigest(),
@@ -141,7 +141,7 @@ def _evaluations(session: Session, rng: random.Random, today: date) -> int:
     covered = session.execute(
         select(BranchCompound.compound_id, BranchCompound.branch_id, PartyBranch.secretary_name)
         .join(PartyBranch, PartyBranch.id == BranchCompound.branch_id)
-        .order_by(BranchCompound.compound_id)
+        .order_by(BranchCompound.compound_id, BranchCompound.branch_id)
     ).all()
     rows: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -154,7 +154,8 @@ def _evaluations(session: Session, rng: random.Random, today: date) -> int:
                        for q in form.questions[target]}
             total = sum((Decimal(v) for v in answers.values()), Decimal(0))
             rows.append({
-                "compound_id": compound_id, "branch_id": branch_id, "target": target,
+                "id": _new_id(rng), "compound_id": compound_id, "branch_id": branch_id,
+                "target": target,
                 "year": year, "score": total, "answers_json": json.dumps(answers, sort_keys=True),
                 "comments": "整体良好" if total >= 80 else "需加强与支部的沟通，按时落实议定事项",
                 "evaluator": secretary or "支部书记",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import BigInteger, Boolean, MetaData, String
+from sqlalchemy import BigInteger, Boolean, Index, MetaData, String, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from db.types import UTCDateTime, new_id, utcnow
@@ -57,3 +57,14 @@ class Replicated(Base):
         super().__init_subclass__(**kw)
         if "export_name" not in cls.__dict__ and "__tablename__" in cls.__dict__:
             cls.export_name = cls.__tablename__
+
+
+def live_unique(table: str, *columns: str) -> Index:
+    """A natural key unique among live rows only: a tombstoned row keeps its values (nothing is
+    hard-deleted) without blocking a new row with the same key (a re-added link, a re-imported
+    compound)."""
+    live = text("deleted_at IS NULL")
+    return Index(
+        f"uq_{table}_{'_'.join(columns)}", *columns, unique=True,
+        sqlite_where=live, postgresql_where=live,
+    )

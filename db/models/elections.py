@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Replicated
+from db.models.base import Replicated, live_unique
 from db.types import DecimalText, UTCDateTime
 
 ELECTION_KINDS = ("first", "reelection", "by_election")
@@ -141,7 +141,7 @@ class Unit(Replicated):
     """One exclusive part in the owners' register (房号, owner, area)."""
 
     __tablename__ = "units"
-    __table_args__ = (UniqueConstraint("compound_id", "building", "room"),)
+    __table_args__ = (live_unique("units", "compound_id", "building", "room"),)
     label_zh = "房屋"
     compound_id: Mapped[str] = mapped_column(ForeignKey("compounds.id"), index=True)
     building: Mapped[str] = mapped_column(String(20))

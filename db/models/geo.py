@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Replicated
+from db.models.base import Replicated, live_unique
 from db.types import DecimalText
 
 LIFECYCLE_STAGES = ("孕育期", "出生期", "过渡期", "成熟期", "拆迁改造期")
@@ -19,8 +19,9 @@ class Street(Replicated):
     """A street office (街道办), the caseworker's scope."""
 
     __tablename__ = "streets"
+    __table_args__ = (live_unique("streets", "name"),)
     label_zh = "街道"
-    name: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(40))
     district: Mapped[str] = mapped_column(String(40), default="龙岗区")
 
 
@@ -28,7 +29,7 @@ class Community(Replicated):
     """A community (社区) under a street, led by its community party committee."""
 
     __tablename__ = "communities"
-    __table_args__ = (UniqueConstraint("street_id", "name"),)
+    __table_args__ = (live_unique("communities", "street_id", "name"),)
     label_zh = "社区"
     street_id: Mapped[str] = mapped_column(ForeignKey("streets.id"), index=True)
     name: Mapped[str] = mapped_column(String(60))
@@ -38,8 +39,9 @@ class PropertyCompany(Replicated):
     """A property-service company (物业服务企业)."""
 
     __tablename__ = "property_companies"
+    __table_args__ = (live_unique("property_companies", "name"),)
     label_zh = "物业企业"
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
     credit_code: Mapped[str | None] = mapped_column(String(18), default=None)
     contact_phone: Mapped[str | None] = mapped_column(String(30), default=None)
 
@@ -48,7 +50,7 @@ class Compound(Replicated):
     """A residential compound (花园小区): the unit of all work in the app."""
 
     __tablename__ = "compounds"
-    __table_args__ = (UniqueConstraint("community_id", "name"),)
+    __table_args__ = (live_unique("compounds", "community_id", "name"),)
     label_zh = "小区"
     community_id: Mapped[str] = mapped_column(ForeignKey("communities.id"), index=True)
     name: Mapped[str] = mapped_column(String(80))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Replicated
+from db.models.base import Replicated, live_unique
 
 BRANCH_KINDS = ("single", "joint")
 FOUND_VIA = ("branch_found", "member_reported")  # 双找: 党组织找党员 / 党员找党组织
@@ -29,7 +29,7 @@ class BranchCompound(Replicated):
     """A compound covered by a branch (a joint branch has several)."""
 
     __tablename__ = "branch_compounds"
-    __table_args__ = (UniqueConstraint("branch_id", "compound_id"),)
+    __table_args__ = (live_unique("branch_compounds", "branch_id", "compound_id"),)
     label_zh = "支部覆盖小区"
     branch_id: Mapped[str] = mapped_column(ForeignKey("party_branches.id"), index=True)
     compound_id: Mapped[str] = mapped_column(ForeignKey("compounds.id"), index=True)

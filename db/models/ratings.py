@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Replicated
+from db.models.base import Replicated, live_unique
 from db.types import DecimalText, UTCDateTime
 
 
@@ -17,7 +17,7 @@ class RatingTemplate(Replicated):
     """A versioned rating template; one in use is never edited in place."""
 
     __tablename__ = "rating_templates"
-    __table_args__ = (UniqueConstraint("name", "version"),)
+    __table_args__ = (live_unique("rating_templates", "name", "version"),)
     label_zh = "评价模板"
     name: Mapped[str] = mapped_column(String(80))
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -66,7 +66,7 @@ class RatingScore(Replicated):
     """Points given for one indicator in one inspection, with the deduction explained."""
 
     __tablename__ = "rating_scores"
-    __table_args__ = (UniqueConstraint("inspection_id", "indicator_id"),)
+    __table_args__ = (live_unique("rating_scores", "inspection_id", "indicator_id"),)
     label_zh = "评价得分"
     inspection_id: Mapped[str] = mapped_column(ForeignKey("rating_inspections.id"), index=True)
     indicator_id: Mapped[str] = mapped_column(ForeignKey("rating_indicators.id"))

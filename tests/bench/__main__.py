@@ -10,7 +10,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.bench.common import Figure  # noqa: E402
+from tests.bench.common import Figure
 
 
 def discover(selected: list[str]) -> list[str]:

@@ -32,6 +32,7 @@ def _server_db(report: list[str]) -> str:
     folder = CACHE_DIR / "sync-server"
     url = f"sqlite:///{folder / 'server.sqlite3'}"
     if (folder / ".complete").exists():
+        _upgrade_cached(url)
         return url
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -51,6 +52,29 @@ def _server_db(report: list[str]) -> str:
                   f"({result.refused} refused)")
     (folder / ".complete").touch()
     return url
+
+
+def _upgrade_cached(url: str) -> None:
+    """Bring a cached server database to the current server schema. Foreign keys are off while
+    migrating: SQLite batch migrations copy and drop tables, which fails with them on once
+    tables hold rows (the server's own `upgrade` keeps them on)."""
+    from alembic import command
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    from server.database import alembic_config
+
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+            with connection.begin():
+                config = alembic_config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+    finally:
+        engine.dispose()
 
 
 def _empty_store(folder: Path) -> Path:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from db.models import Compound
 from tests.helpers.memory_keyring import MemoryKeyring
 from tests.sync.conftest import PASSWORD, Device, SyncServer, community_of
 from ui.context import UiContext
+from ui.operations import running_tasks
 from ui.pages.sync_page import SyncPage
 from ui.sync import controller as states
 from ui.sync.controller import SyncController
@@ -25,6 +26,14 @@ from ui.sync.status import SyncStatusWidget
 
 MakeDevice = Callable[[str], Device]
 pytestmark = pytest.mark.parametrize("server_db", ["sqlite"], indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def background_work_finishes(qtbot: QtBot, make_device: MakeDevice) -> Iterator[None]:
+    """Every background task (status refreshes, syncs) ends before the stores close (this
+    fixture is set up after `make_device`, so it is torn down before it)."""
+    yield
+    qtbot.waitUntil(lambda: not running_tasks(), timeout=30000)
 
 
 def context(device: Device, tmp_path: Path) -> UiContext:

@@ -11,7 +11,6 @@ import pytest
 
 from db.store import Store, open_store
 
-
 STORE_FILE = "compound-desk.sqlite3"
 
 
