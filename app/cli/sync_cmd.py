@@ -13,7 +13,7 @@ HELP = "push local changes to the sync server, then pull until caught up"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--batch", type=int, default=500, help="ops per push request (1..1000)")
+    parser.add_argument("--batch", type=int, default=1000, help="ops per push request (1..1000)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -29,6 +29,7 @@ from sqlalchemy import (
     bindparam,
     delete,
     exists,
+    func,
     select,
     update,
 )
@@ -221,7 +222,7 @@ def _upsert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
               for name, convert in pairs)
         for row in rows
     ]
-    session.connection().exec_driver_sql(plan.sql, values)  # type: ignore[arg-type]
+    session.connection().exec_driver_sql(plan.sql, values)
 
 
 def record_conflict(
@@ -351,10 +352,15 @@ def apply_push_results(
                 stats.conflicts += _record_push_conflicts(session, op, result, version, later)
             if later:
                 _rebase(session, op, version, status)
-            if row:
-                rows.append(row)
-            else:
-                versions.setdefault(op.table_name, []).append({"_id": op.row_id, "_v": version})
+            if row and (status != "applied" or later or op.op == "delete"):
+                rows.append(row)  # others' fields merged in, or later edits to respect
+            else:  # exactly what we sent: only the version and the server's stamp are new
+                stamp = row or {}
+                versions.setdefault(op.table_name, []).append({
+                    "_id": op.row_id, "_v": version,
+                    "_at": _timestamp(stamp.get("updated_at"), "updated_at"),
+                    "_by": stamp.get("updated_by"),
+                })
         elif status == "refused":
             stats.refused += 1
             record_conflict(
@@ -372,7 +378,13 @@ def apply_push_results(
     for table_name, items in versions.items():
         table = table_codec(table_name).table
         session.execute(
-            update(table).where(table.c.id == bindparam("_id")).values(server_version=bindparam("_v")),
+            update(table)
+            .where(table.c.id == bindparam("_id"), table.c.server_version <= bindparam("_v"))
+            .values(
+                server_version=bindparam("_v"),
+                updated_at=func.coalesce(bindparam("_at", type_=UTCDateTime()), table.c.updated_at),
+                updated_by=func.coalesce(bindparam("_by"), table.c.updated_by),
+            ),
             items,
         )
     for table_name, ids in touched.items():

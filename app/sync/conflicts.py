@@ -18,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Boolean, Integer, select
+from sqlalchemy import Boolean, Integer, Table, select
 from sqlalchemy import delete as sa_delete
 
 from app.errors import BadInput
@@ -188,7 +188,7 @@ def _resolve_refused(
             apply_changes(session, [server_row])
         else:  # the server never took this row: it exists nowhere else, so it goes entirely
             # (a tombstone would keep its name taken and clash with the server's row of that name)
-            table = model.__table__
+            table: Table = model.__table__  # type: ignore[assignment]
             session.execute(sa_delete(table).where(table.c.id == row_id))
 
 

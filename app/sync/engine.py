@@ -28,7 +28,7 @@ from db.models import Conflict, OutboxEntry
 from db.store import Store
 from db.types import utcnow
 
-PUSH_BATCH = 500
+PUSH_BATCH = 1000  # the protocol's maximum ops per push
 
 
 @dataclass

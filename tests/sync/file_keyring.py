@@ -15,7 +15,7 @@ FILE_ENV = "COMPOUND_DESK_TEST_KEYRING_FILE"
 
 
 class FileKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def _path(self) -> Path:
         return Path(os.environ[FILE_ENV])

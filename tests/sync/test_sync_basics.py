@@ -346,3 +346,26 @@ def test_a_store_holding_demo_data_is_never_synced(make_device: MakeDevice) -> N
     with pytest.raises(SyncError, match="demo data"):
         device.sync()
     assert outbox_size(device) == before
+
+
+def test_later_offline_edits_of_a_row_neither_conflict_with_my_own_nor_hide_others(
+    make_device: MakeDevice,
+) -> None:
+    a, b = make_device("cw"), make_device("cw2")
+    compound_id = add_compound(a)
+    a.sync()
+    b.sync()
+    edit(a, compound_id, address="A改的地址")  # someone else changes other fields meanwhile
+    edit(a, compound_id, households=10)
+    a.sync()
+    edit(b, compound_id, note="第一次")  # b: three offline edits of one row, one op each
+    edit(b, compound_id, note="第二次")  # the same field again: no conflict with myself
+    edit(b, compound_id, households=20)  # a field a changed meanwhile: a conflict
+    report = b.sync()
+    conflicts = open_conflicts(b.store)
+    assert [(c.field, c.mine, c.theirs) for c in conflicts] == [("households", 20, 10)]
+    assert report.conflicts == 1
+    a.sync()
+    for device in (a, b):
+        row = compound(device, compound_id)
+        assert (row.note, row.address, row.households) == ("第二次", "A改的地址", 10)

@@ -179,8 +179,11 @@ class SyncPage(QWidget):
 
     def log_out(self) -> None:
         self.ctx.run_in_background(
-            lambda _p: auth.logout(self.ctx.store),
-            lambda _r: (self.controller.refresh(), self.reload()), show_progress=False)
+            lambda _p: auth.logout(self.ctx.store), self._logged_out, show_progress=False)
+
+    def _logged_out(self, _result: object) -> None:
+        self.controller.refresh()
+        self.reload()
 
 
 def create_page(ctx: UiContext) -> QWidget:

@@ -15,7 +15,7 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("sync", text)
 
 
-STATE_TEXT = {
+STATE_TEXT: dict[str, tuple[str, object]] = {
     states.IDLE: ("#888888", QT_TRANSLATE_NOOP("sync", "待同步")),
     states.SYNCING: ("#1f6feb", QT_TRANSLATE_NOOP("sync", "正在同步")),
     states.ONLINE: ("#2da44e", QT_TRANSLATE_NOOP("sync", "在线")),
@@ -58,7 +58,7 @@ class SyncStatusWidget(QWidget):
         controller = self.controller
         color, word = STATE_TEXT.get(controller.state, STATE_TEXT[states.IDLE])
         self.dot.setStyleSheet(f"color: {color};")
-        parts = [tr(word)]
+        parts = [tr(str(word))]
         local = controller.local
         if local is not None:
             parts.append(tr("待上传 {n}").format(n=local.pending_rows))
