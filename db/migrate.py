@@ -14,11 +14,13 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -86,14 +88,51 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+@contextmanager
+def sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """Foreign keys unenforced while a migration runs (SQLite only), as SQLite advises for
+    schema changes: batch migrations copy, drop and rename tables, and dropping a parent table
+    that rows point at fails while keys are enforced. `check_foreign_keys` runs before commit.
+
+    The pragma goes to the driver connection, outside any transaction (inside one it is ignored).
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.driver_connection
+    raw.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+
+
+def check_foreign_keys(connection: Connection) -> None:
+    """Refuse to commit a migration that left a row pointing at nothing."""
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        table, rowid, parent, _ = broken[0]
+        raise MigrationError(
+            f"{len(broken)} rows point at missing rows after the upgrade "
+            f"(first: {table} row {rowid} → {parent})"
+        )
+
+
 def upgrade(engine: Engine, revision: str = "head", script_location: Path = SCRIPT_LOCATION) -> None:
-    """Run migrations up to `revision` on this engine's database."""
+    """Run migrations up to `revision` on this engine's database, as one transaction."""
     from alembic import command
 
     config = alembic_config(script_location)
-    with engine.begin() as connection:
+    with (
+        engine.connect() as connection,
+        sqlite_foreign_keys_off(connection),
+        connection.begin(),
+    ):
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        check_foreign_keys(connection)
 
 
 def backup_copy(path: Path) -> Path:

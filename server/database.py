@@ -17,6 +17,7 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select
 from sqlalchemy.engine import make_url
 
+from db.migrate import check_foreign_keys, sqlite_foreign_keys_off
 from server.schema import SequenceCounter
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent / "migrations"
@@ -83,9 +84,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the server schema to `revision` and make sure the sequence row exists."""
     config = alembic_config()
     with engine.connect() as connection:
-        with connection.begin():
+        with sqlite_foreign_keys_off(connection), connection.begin():
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
+            check_foreign_keys(connection)
         with connection.begin():
             if connection.scalar(select(SequenceCounter.value).where(SequenceCounter.id == 1)) is None:
                 connection.execute(insert(SequenceCounter).values(id=1, value=0))

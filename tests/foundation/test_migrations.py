@@ -40,10 +40,25 @@ def make_store_at(path: Path, revision: str, script_location: Path = migrate.SCR
     """A store at an old revision holding one street (columns every revision has)."""
     engine = sqlite_engine(path)
     migrate.upgrade(engine, revision, script_location)
+    meta = "'2024-01-01 00:00:00', 'old', 3, 0"
     with engine.begin() as connection:
         connection.execute(text(
             "INSERT INTO streets (id, name, district, updated_at, updated_by, server_version, dirty)"
-            " VALUES ('s-1', '坂田', '龙岗区', '2024-01-01 00:00:00', 'old', 3, 0)"))
+            f" VALUES ('s-1', '坂田', '龙岗区', {meta})"))
+        # Rows pointing at rows: batch migrations recreate parent tables, which must not trip
+        # the foreign keys of their children.
+        connection.execute(text(
+            "INSERT INTO communities (id, street_id, name, updated_at, updated_by, server_version,"
+            f" dirty) VALUES ('c-1', 's-1', '五园社区', {meta})"))
+        connection.execute(text(
+            "INSERT INTO compounds (id, community_id, name, address, lifecycle_stage, households,"
+            " building_area_m2, committee_status, residents_committee_acting, note, updated_at,"
+            " updated_by, server_version, dirty) VALUES ('k-1', 'c-1', '第五园', '', '成熟期', 10,"
+            f" '1000', 'none', 0, '', {meta})"))
+        connection.execute(text(
+            "INSERT INTO units (id, compound_id, building, room, owner_name, owner_key, area_m2,"
+            " developer_unsold, updated_at, updated_by, server_version, dirty) VALUES"
+            f" ('u-1', 'k-1', '1栋', '101', '张三', 'o1', '88.50', 0, {meta})"))
     engine.dispose()
 
 
@@ -55,6 +70,10 @@ def test_store_made_at_first_revision_upgrades_with_data(data_dir: Path) -> None
         with store.engine.connect() as connection:
             row = connection.execute(text("SELECT name, server_version FROM streets")).one()
         assert tuple(row) == ("坂田", 3)
+        with store.engine.connect() as connection:
+            unit = connection.execute(text("SELECT compound_id, area_m2 FROM units")).one()
+            assert tuple(unit) == ("k-1", "88.50")
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
         if migrate.head_revision() != FIRST:
             assert store.backup is not None and store.backup.exists()
     finally:

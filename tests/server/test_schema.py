@@ -19,3 +19,28 @@ def test_server_migrations_match_the_models(tmp_path: Path) -> None:
         "the models changed without a server migration: run "
         '`python -m server.database "what changed" 000N` and review the file'
     )
+
+
+def test_a_server_database_with_rows_upgrades_from_its_first_revision(tmp_path: Path) -> None:
+    """Batch migrations recreate parent tables; rows pointing at them must survive."""
+    from sqlalchemy import text
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    meta = "'2024-01-01 00:00:00', 'old', 3, 0"
+    try:
+        upgrade(engine, "0001")
+        with engine.connect() as connection, connection.begin():
+            connection.execute(text(
+                "INSERT INTO streets (id, name, district, updated_at, updated_by, server_version,"
+                f" dirty) VALUES ('s-1', '坂田', '龙岗区', {meta})"))
+            connection.execute(text(
+                "INSERT INTO communities (id, street_id, name, updated_at, updated_by,"
+                f" server_version, dirty) VALUES ('c-1', 's-1', '五园社区', {meta})"))
+        upgrade(engine)
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT c.name, s.name FROM communities c JOIN streets s"
+                                           " ON s.id = c.street_id")).all()
+        assert [tuple(r) for r in rows] == [("五园社区", "坂田")]
+        assert schema_differences(engine) == []
+    finally:
+        engine.dispose()
