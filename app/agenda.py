@@ -9,10 +9,12 @@ writes an append-only AgendaStageEvent (who, when, note) in the same transaction
 from __future__ import annotations
 
 import csv
+import heapq
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -572,14 +574,38 @@ def load_item_rows(
     return rows
 
 
+# Plain scans without ORDER BY or a compound subquery: with either, SQLite walks the compound
+# index and fetches the 20,000 rows in random order (~4× slower than a scan); live compounds are
+# checked and the rows sorted in Python instead.
 _ITEM_TABLE_SQL = (
     "SELECT id, title, compound_id, stage, category, raised_on,"
     " CASE WHEN stage = 'referred' THEN referred_due ELSE deadline END, responsible_party"
-    " FROM agenda_items WHERE deleted_at IS NULL AND compound_id IN ("
-    "SELECT c.id FROM compounds c JOIN communities m ON m.id = c.community_id"
-    " JOIN streets s ON s.id = m.street_id WHERE c.deleted_at IS NULL)"
+    " FROM agenda_items WHERE deleted_at IS NULL"
 )
-_ITEM_TABLE_ORDER = " ORDER BY raised_on DESC, id"
+_CARD_KEYS_SQL = (
+    "SELECT stage, CASE WHEN stage = 'referred' THEN referred_due ELSE deadline END, raised_on,"
+    " id, compound_id FROM agenda_items WHERE deleted_at IS NULL"
+)
+_PLACES_SQL = (
+    "SELECT c.id, c.name, s.id, s.name FROM compounds c JOIN communities m ON m.id = c.community_id"
+    " JOIN streets s ON s.id = m.street_id WHERE c.deleted_at IS NULL ORDER BY s.name, c.name, c.id"
+)
+
+
+def _plain_rows(session: Session, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+    """Rows as plain tuples, dates as ISO text: straight from sqlite3 for the local store (no
+    SQLAlchemy row processing); PostgreSQL's date objects are turned into the same text."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        driver = connection.connection.driver_connection
+        return driver.execute(sql, dict(params or {})).fetchall()  # type: ignore[union-attr]
+    return [tuple(v.isoformat() if isinstance(v, date) else v for v in row)
+            for row in connection.execute(sql_text(sql), dict(params or {}))]
+
+
+def _live_places(session: Session) -> dict[str, tuple[str, str, str]]:
+    """compound id → (name, street id, street name) for live compounds, by street then name."""
+    return {cid: (name, sid, street) for cid, name, sid, street in _plain_rows(session, _PLACES_SQL)}
 
 
 @dataclass
@@ -649,7 +675,7 @@ def load_item_table(
 ) -> ItemTable:
     """Every live item (or just `item_ids`) as an ItemTable; see there why it is built so."""
     today = today or local_today(now)
-    places = {cid: (name, sid, street) for cid, name, sid, street in compound_choices(session)}
+    places = _live_places(session)
     table = ItemTable(today=today, places=places)
     sql, params = _ITEM_TABLE_SQL, {}
     if item_ids is not None:
@@ -658,25 +684,97 @@ def load_item_table(
             return table
         sql += " AND id IN ({})".format(",".join(f":i{i}" for i in range(len(wanted))))
         params = {f"i{i}": v for i, v in enumerate(wanted)}
-    sql += _ITEM_TABLE_ORDER
-    connection = session.connection()
-    if connection.dialect.name == "sqlite":  # the local store: plain tuples straight from sqlite3
-        driver = connection.connection.driver_connection
-        rows = driver.execute(sql, params).fetchall()  # type: ignore[union-attr]
-    else:  # dates come back as date objects: make them ISO text like SQLite's
-        rows = [(*r[:5], r[5].isoformat(), r[6].isoformat() if r[6] else None, r[7])
-                for r in connection.execute(sql_text(sql), params)]
+    rows = [r for r in _plain_rows(session, sql, params) if r[2] in places]
+    rows.sort(key=itemgetter(0))
+    rows.sort(key=itemgetter(5), reverse=True)  # newest raised first; stable: ties by id
+    _fill_table(table, rows)
+    return table
+
+
+def _fill_table(table: ItemTable, rows: list[tuple[Any, ...]]) -> None:
+    """Set the table's columns from (id, title, compound, stage, category, raised, due,
+    responsible) rows, in their order."""
     if not rows:
-        return table
+        return
     ids, titles, compounds, stages, categories, raised, due, responsible = map(list, zip(*rows, strict=True))
-    today_text = today.isoformat()
+    today_text = table.today.isoformat()
     finished = FINISHED_STAGES
     table.ids, table.titles, table.compound_ids, table.stages = ids, titles, compounds, stages
     table.categories, table.raised, table.due = categories, raised, due
     table.responsible = [r or "" for r in responsible]
     table.overdue = [d is not None and d < today_text and s not in finished
                      for s, d in zip(stages, due, strict=True)]
-    return table
+
+
+@dataclass
+class BoardHead:
+    """What the board's first screen needs, read before the whole table: each stage's complete
+    count and overdue count, and its first cards in card order (see `load_board_head`).
+
+    `table` holds just those cards' rows; `columns` gives their positions in it per stage.
+    """
+
+    table: ItemTable
+    columns: dict[str, list[int]]
+    totals: dict[str, int]
+    overdue: dict[str, int]
+
+
+def _first_by(rows: list[tuple[Any, ...]], n: int, column: int, *, newest: bool) -> list[tuple[Any, ...]]:
+    """The `n` rows first by `column` (ascending, or descending when `newest`), ties by
+    raised date newest first then id: the board's card order. Only rows that can make the cut
+    are sorted (a 5,000-card stage sorts a few dozen)."""
+    if len(rows) > n:
+        values = [r[column] for r in rows]
+        cut = (heapq.nlargest if newest else heapq.nsmallest)(n, values)[-1]
+        rows = [r for r in rows if (r[column] >= cut if newest else r[column] <= cut)]
+    rows = sorted(rows, key=itemgetter(3))  # id
+    rows.sort(key=itemgetter(2), reverse=True)  # raised, newest first (stable)
+    if not newest:
+        rows.sort(key=itemgetter(column))
+    return rows[:n]
+
+
+def load_board_head(
+    session: Session, *, per_stage: int, today: date | None = None, now: datetime | None = None,
+) -> BoardHead:
+    """Counts and the first `per_stage` cards of every stage, from one narrow scan (stage, due,
+    raised, id, compound) plus the few shown rows: what a caseworker sees first, long before
+    the full table (titles and all) is read and indexed for filtering.
+
+    Card order within a stage: dated cards by due date (overdue ones come first because their
+    dates are earliest), then undated ones newest raised first; ties newest raised, then id.
+    """
+    today = today or local_today(now)
+    today_text = today.isoformat()
+    places = _live_places(session)
+    by_stage: dict[str, list[tuple[Any, ...]]] = {stage: [] for stage in STAGES}
+    for row in _plain_rows(session, _CARD_KEYS_SQL):
+        rows = by_stage.get(row[0])
+        if rows is not None and row[4] in places:
+            rows.append(row)
+    totals: dict[str, int] = {}
+    overdue: dict[str, int] = {}
+    picked: dict[str, list[str]] = {}
+    for stage, rows in by_stage.items():
+        totals[stage] = len(rows)
+        overdue[stage] = 0 if stage in FINISHED_STAGES else sum(
+            1 for r in rows if r[1] is not None and r[1] < today_text)
+        dated = [r for r in rows if r[1] is not None]
+        first = _first_by(dated, per_stage, 1, newest=False)
+        if len(first) < per_stage:
+            undated = [r for r in rows if r[1] is None]
+            first += _first_by(undated, per_stage - len(first), 2, newest=True)
+        picked[stage] = [r[3] for r in first]
+    wanted = [item_id for ids in picked.values() for item_id in ids]
+    table = ItemTable(today=today, places=places)
+    if wanted:
+        sql = _ITEM_TABLE_SQL + " AND id IN ({})".format(",".join(f":i{i}" for i in range(len(wanted))))
+        found = {r[0]: r for r in _plain_rows(session, sql, {f"i{i}": v for i, v in enumerate(wanted)})}
+        _fill_table(table, [found[item_id] for item_id in wanted if item_id in found])
+    position = {item_id: i for i, item_id in enumerate(table.ids)}
+    columns = {stage: [position[i] for i in ids if i in position] for stage, ids in picked.items()}
+    return BoardHead(table, columns, totals, overdue)
 
 
 @dataclass(frozen=True)

@@ -156,12 +156,13 @@ class MainWindow(QMainWindow):
         self.counts_label.setObjectName("rowCounts")
         status.addWidget(self.data_dir_label, 1)
         status.addPermanentWidget(self.counts_label)
-        self.sync_status: QWidget | None = None
+        self.sync_status: Any = None
         if pages.module_available("ui.sync.status"):
             import importlib
 
             module: Any = importlib.import_module("ui.sync.status")
-            self.sync_status = module.SyncStatusWidget(self.ctx)
+            # its first count of pending changes waits until the list is shown (_after_ready)
+            self.sync_status = module.SyncStatusWidget(self.ctx, refresh_now=False)
             status.addPermanentWidget(self.sync_status)
 
     def _build_shortcuts(self) -> None:
@@ -290,20 +291,34 @@ class MainWindow(QMainWindow):
         self._emit_ready()
 
     def _emit_ready(self) -> None:
-        """Say `ready` once, after the event loop has had a turn (so listeners are connected)."""
+        """Say `ready` once, after the event loop has had a turn (so listeners are connected).
+
+        The status bar's counts (row counts, pending sync changes) are read only after that:
+        they are secondary, and on a large store they would compete with the list for the two
+        cores the start-up has. Both are read-only, so quitting never waits for them."""
         if not self._ready_sent:
             self._ready_sent = True
-            QTimer.singleShot(0, self.ready.emit)
-            self._data_changed("")
+            QTimer.singleShot(0, self._announce_ready)
+
+    @Slot()
+    def _announce_ready(self) -> None:
+        self.ready.emit()
+        QTimer.singleShot(0, self._after_ready)  # after whatever `ready` set going
+
+    @Slot()
+    def _after_ready(self) -> None:
+        self._data_changed("")
+        if self.sync_status is not None:
+            self.sync_status.controller.refresh()
 
     @Slot(str)
     def _data_changed(self, table: str) -> None:
         """Refresh the row counts in the status bar (in the background: it counts tables)."""
-        from app.dashboard import row_counts
-
         store = self.ctx.store
 
         def count(_progress: object) -> dict[str, int]:
+            from app.dashboard import row_counts  # the dashboard's figures: imported off the UI
+
             with store.session() as session:
                 return row_counts(session)
 

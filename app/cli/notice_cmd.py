@@ -27,6 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from app.errors import BadInput
     from app.printing import kind_of, render
+    from app.printing.fonts import cache_dir_for, use_cache_dir
     from app.session import open_local_store
 
     kind_of(args.kind)  # an unknown kind fails before the store is opened
@@ -34,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if not output.parent.is_dir():
         raise BadInput(f"-o {output}: folder {output.parent} does not exist")
     store = open_local_store(args.data_dir)
+    use_cache_dir(cache_dir_for(args.data_dir))
     try:
         with store.session() as session:
             pdf = render(session, args.kind, args.record_id)

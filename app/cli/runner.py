@@ -45,7 +45,27 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
     )
 
 
-def build_parser(verbs: Mapping[str, str]) -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
+def requested_verb(argv: Sequence[str], verbs: Mapping[str, str]) -> str | None:
+    """The verb a command line names, found without importing any verb module; None when help
+    for the whole program is asked for (it lists every verb's HELP) or no verb is named."""
+    skip_value = False
+    for arg in argv:
+        if skip_value:
+            skip_value = False
+        elif arg in ("-h", "--help"):
+            return None
+        elif arg.startswith("--d") and "--data-dir".startswith(arg):  # argparse abbreviations
+            skip_value = True
+        elif arg in verbs:
+            return arg
+    return None
+
+
+def build_parser(
+    verbs: Mapping[str, str], only: str | None = None,
+) -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
+    """The parser of every verb; with `only`, just that verb's module is imported (start-up cost:
+    a verb module may pull in heavy libraries), the others get a bare sub-parser."""
     parser = _Parser(prog="main.py", description="Compound Desk (小区治理工作台)")
     _common(parser, top=True)
     parser.add_argument("--version", action="version", version=f"Compound Desk {__version__}")
@@ -56,6 +76,9 @@ def build_parser(verbs: Mapping[str, str]) -> tuple[argparse.ArgumentParser, dic
     sub = parser.add_subparsers(dest="verb", parser_class=_Parser)
     loaded: dict[str, ModuleType] = {}
     for verb, module_name in verbs.items():
+        if only is not None and verb != only:
+            sub.add_parser(verb, add_help=False).add_argument("rest", nargs=argparse.REMAINDER)
+            continue
         module = _load(module_name)
         help_text = getattr(module, "HELP", "not available yet")
         verb_parser = sub.add_parser(verb, help=help_text, description=help_text)
@@ -68,11 +91,20 @@ def build_parser(verbs: Mapping[str, str]) -> tuple[argparse.ArgumentParser, dic
     return parser, loaded
 
 
+def _parse(argv: list[str], verbs: Mapping[str, str]) -> tuple[argparse.Namespace, dict[str, ModuleType]]:
+    only = requested_verb(argv, verbs)
+    parser, loaded = build_parser(verbs, only)
+    args = parser.parse_args(argv)
+    if only is not None and args.verb != only:  # the quick scan guessed wrong: load every verb
+        parser, loaded = build_parser(verbs)
+        args = parser.parse_args(argv)
+    return args, loaded
+
+
 def dispatch(argv: Sequence[str], verbs: Mapping[str, str], gui: GuiLauncher) -> int:
     """Run one command line; returns the exit code."""
-    parser, loaded = build_parser(verbs)
     try:
-        args = parser.parse_args(list(argv))
+        args, loaded = _parse(list(argv), verbs)
     except SystemExit as exc:
         return int(exc.code or 0)
     if args.data_dir is None:

@@ -293,6 +293,28 @@ class DemoBuilder:
             if status in ("active", "expired") and stage in ("filed", "seated"):
                 self.committee(compound, election, status)
 
+    def counted(self, election: Row, units: list[Row], candidates: list[str],
+                ballots: list[Row]) -> list[str]:
+        """Tally the demo ballots with the real rules, store the result, mark who was elected."""
+        import json
+
+        from app.elections.register import DEVELOPER_KEY
+        from app.elections.tally import build_register, choose_ballots, tally
+        from app.rules import load_rules
+
+        rules = load_rules()
+        register = build_register(
+            [(u["id"], DEVELOPER_KEY if u["developer_unsold"] else u["owner_key"], u["area_m2"],
+              u["developer_unsold"]) for u in units], rules)
+        cast = [(b["owner_key"], b["vote"], b["channel"]) for b in ballots]
+        result = tally(register, choose_ballots(register, cast, rules), rules, "election",
+                       election["seats"], candidates)
+        election["tally_json"] = json.dumps(result.as_json(), ensure_ascii=False, sort_keys=True)
+        elected = list(result.elected)
+        for candidate in self.t.rows["candidates"][-len(candidates):]:  # this election's
+            candidate["status"] = "elected" if candidate["name"] in elected else "not_elected"
+        return elected
+
     def election(self, compound: Row, stage: str, kind: str) -> Row:
         step = ELECTION_STAGES.index(stage)
         start = self.days_ago(30 + step * 25, 60 + step * 30)
@@ -330,6 +352,8 @@ class DemoBuilder:
             for n in range(election["seats"] + 2):
                 unit = self.rng.choice(units) if units else None
                 name = unit["owner_name"] if unit and not unit["developer_unsold"] else self.person()
+                while name in candidates:  # a ballot names candidates: names must differ
+                    unit, name = None, self.person()
                 candidates.append(name)
                 self.t.add("candidates", {
                     "id": self.new_id(), "election_id": election["id"], "name": name,
@@ -341,25 +365,31 @@ class DemoBuilder:
                     ("elected" if n < election["seats"] else "not_elected"),
                     "sort_order": n,
                 })
-        if stage in ("voting", "tallied"):
-            self.ballots(election, units, candidates)
+        if reached("voting"):
+            ballots = self.ballots(election, units, candidates)
+            if reached("tallied"):
+                election["elected"] = self.counted(election, units, candidates, ballots)
         return election
 
-    def ballots(self, election: Row, units: list[Row], candidates: list[str]) -> None:
+    def ballots(self, election: Row, units: list[Row], candidates: list[str]) -> list[Row]:
         owners = sorted({u["owner_key"] for u in units if not u["developer_unsold"]})
-        cast_until = election["vote_end"] if election["stage"] == "tallied" else self.today
+        counted = election["stage"] != "voting"
+        cast_until = election["vote_end"] if counted else self.today
+        turnout = 0.9 if counted else 0.55  # a counted election reached its quorum
+        cast: list[Row] = []
         for owner_key in owners:
-            if self.rng.random() > 0.65:
+            if self.rng.random() > turnout:
                 continue
             choice = self.rng.sample(candidates, k=min(len(candidates), election["seats"]))
-            self.t.add("ballots", {
+            cast.append(self.t.add("ballots", {
                 "id": self.new_id(), "election_id": election["id"], "owner_key": owner_key,
                 "channel": "electronic" if election["e_vote"] and self.rng.random() < 0.6
                 else "paper",
                 "vote": ";".join(choice), "superseded": False,
                 "cast_on": min(cast_until, election["vote_start"] + timedelta(
                     days=self.rng.randint(0, 20))),
-            })
+            }))
+        return cast
 
     def committee(self, compound: Row, election: Row, status: str) -> None:
         start = election["filed_on"] or election["result_published_on"] or self.today
@@ -370,12 +400,14 @@ class DemoBuilder:
         })
         members = self.members_by_compound.get(compound["id"], [])
         units = self.units_by_compound[compound["id"]]
+        elected = election.get("elected") or []
         for n in range(election["seats"]):
             party = members[n] if n < len(members) and members[n]["on_committee"] else None
             unit = self.rng.choice(units) if units else None
             self.t.add("committee_members", {
                 "id": self.new_id(), "committee_id": committee["id"],
-                "name": party["name"] if party else self.person(),
+                "name": elected[n] if n < len(elected) else party["name"] if party
+                else self.person(),
                 "role": "director" if n == 0 else "deputy" if n == 1 else "member",
                 "is_party_member": party is not None or self.rng.random() < 0.2,
                 "party_member_id": party["id"] if party else None,

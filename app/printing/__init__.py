@@ -12,6 +12,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 from app.errors import BadInput
+from app.printing.reportlab_import import import_paragraph
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -30,6 +31,7 @@ class Kind:
 
     def build(self, session: Session, record_id: str) -> DocumentSpec:
         module, function = self.builder.split(":")
+        import_paragraph()  # before any document module pulls in reportlab
         func: Callable[[Session, str], DocumentSpec] = getattr(
             import_module(f"app.printing.documents.{module}"), function)
         return func(session, record_id)
@@ -66,6 +68,7 @@ def build(session: Session, kind: str, record_id: str) -> DocumentSpec:
 
 def render(session: Session, kind: str, record_id: str) -> bytes:
     """The PDF bytes of one document."""
+    import_paragraph()
     from app.printing.layout import render_pdf
 
     return render_pdf(build(session, kind, record_id))

@@ -21,8 +21,10 @@ def write_batch(store: Any, kind: str, record_ids: list[str], folder: Path,
     Raises Cancelled between documents when the user cancels (files written so far stay)."""
     from app.errors import BadInput
     from app.printing import build
+    from app.printing.fonts import cache_dir_for, use_cache_dir
     from app.printing.layout import render_pdf
 
+    use_cache_dir(cache_dir_for(store.path.parent))  # the store's data dir keeps font metrics
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     skipped: list[tuple[str, str]] = []

@@ -72,19 +72,33 @@ def _index_font_files(dirs: list[Path]) -> dict[str, Path]:
 
 _lock = threading.Lock()
 _choices: dict[str, FontChoice] | None = None
+_cache_dir: Path | None = None
+
+
+def use_cache_dir(directory: Path | None) -> None:
+    """Keep pre-parsed font metrics in `directory` (e.g. the data dir's cache/fonts), so the next
+    process skips reportlab's slow parse; takes effect for fonts not registered yet."""
+    global _cache_dir
+    _cache_dir = directory
+
+
+def cache_dir_for(data_dir: Path) -> Path:
+    return data_dir / "cache" / "fonts"
 
 
 def _load(path: Path, index: int, registered: dict[tuple[Path, int], str]) -> str | None:
     """Register one TrueType font (once per file+index); None when reportlab cannot embed it."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFError
+
+    from app.printing.fontcache import load_font
 
     key = (path, index)
     if key in registered:
         return registered[key]
     name = f"CD-{path.stem}-{index}"
     try:
-        pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
+        pdfmetrics.registerFont(load_font(name, path, index, _cache_dir))
     except (TTFError, OSError, ValueError):
         return None
     registered[key] = name

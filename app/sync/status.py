@@ -1,17 +1,24 @@
-"""The local side of the sync state, for the status bar: pending changes, conflicts, last sync."""
+"""The local side of the sync state, for the status bar: pending changes, conflicts, last sync.
+
+Light to import (the status bar is built at start-up): the account lookup, which needs the
+keyring and the HTTP client, is imported when the state is first read, in the background.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from app.session import get_setting
 from app.sync import settings as keys
-from app.sync.auth import Account, current_account
 from db.models import AuditEntry, Conflict, OutboxEntry
 from db.store import Store
+
+if TYPE_CHECKING:
+    from app.sync.auth import Account
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,10 @@ class LocalSyncState:
 
 
 def local_state(store: Store) -> LocalSyncState:
+    """Counts pending rows with the covering index on outbox(table_name, row_id): a scan of
+    the index, not of the outbox (which holds every change since the last push)."""
+    from app.sync.auth import current_account
+
     with store.session() as session:
         rows = (
             select(OutboxEntry.table_name, OutboxEntry.row_id).distinct()

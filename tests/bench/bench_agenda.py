@@ -1,4 +1,9 @@
-"""Agenda benchmarks on the large demo (20,000 items): open the board, change one filter."""
+"""Agenda benchmarks on the large demo (20,000 items): open the board, change one filter.
+
+"Open the board" is what a caseworker sees: from asking for the page (create_page, as the main
+window does, into a window already on screen) until the board is painted with its first cards
+and complete counts; the whole table (list, filters, every card) arrives after that and is
+reported too, as is the UI thread's longest step meanwhile (see _open_page)."""
 
 from __future__ import annotations
 
@@ -7,9 +12,12 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import shutil
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from tests.bench.common import CACHE_DIR, Figure, best_of, large_demo_dir, stopwatch
+from tests.bench.common import CACHE_DIR, Figure, best_of, large_demo_dir
 
 
 def _demo_with_items(data_dir: Path) -> Path:
@@ -41,12 +49,60 @@ def _demo_with_items(data_dir: Path) -> Path:
     return own
 
 
+@dataclass
+class _Open:
+    first_cards: float  # asked for the page → board painted with its first cards and counts
+    full_table: float  # → the whole table loaded (list, filters, all cards) and painted
+    longest_ui_step: float
+    page: Any
+
+
+def _open_page(app: Any, host: Any, ctx: Any) -> _Open:
+    """Open the 议事 page as the main window does (create_page, put in the stack, shown) and run
+    the event loop until the whole table is in. Each turn of the loop handles every pending
+    event (deliveries from the worker, paints) and is timed: a turn is as long as the UI thread
+    was busy, or longer (several events in one turn), never shorter. Between turns the thread
+    sleeps 1 ms, as an idle event loop waits, leaving the interpreter to the worker."""
+    from ui.pages import agenda_page
+
+    start = time.perf_counter()
+    page = agenda_page.create_page(ctx)
+    host.addWidget(page)
+    host.setCurrentWidget(page)
+    steps = [time.perf_counter() - start]
+    first_cards: float | None = None
+    head_totals: dict[str, int] | None = None
+    while True:
+        turn = time.perf_counter()
+        app.processEvents()
+        now = time.perf_counter()
+        steps.append(now - turn)
+        if first_cards is None and page.head_shown:
+            first_cards = now - start  # the turn that delivered the head also painted it
+            head_totals = dict(page.board.totals)
+        if page.loaded:
+            break
+        time.sleep(0.001)
+    turn = time.perf_counter()
+    app.processEvents()  # anything the table's arrival left to paint
+    now = time.perf_counter()
+    steps.append(now - turn)
+    full_table = now - start
+    if first_cards is None:  # the table came first (or the head was skipped)
+        first_cards = full_table
+    elif head_totals != page.board.totals:
+        raise AssertionError(f"board counts changed when the table arrived: {head_totals} → "
+                             f"{page.board.totals}")
+    import os as _o
+    if _o.environ.get("AGENDA_STEPS"): print([round(1e3 * x) for x in steps if x > 0.004])
+    return _Open(first_cards, full_table, max(steps), page)
+
+
 def run() -> list[Figure]:
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget
 
     from app.session import open_local_store
-    from ui.agenda.agenda_widget import AgendaWidget, load
     from ui.agenda.model import AgendaFilter
     from ui.context import UiContext
 
@@ -55,24 +111,25 @@ def run() -> list[Figure]:
     store = open_local_store(data_dir)
     settings = QSettings(os.devnull, QSettings.Format.IniFormat)
     ctx = UiContext(store=store, data_dir=data_dir, settings=settings)
-    pages: list[AgendaWidget] = []
-    ui_times: list[float] = []
-
-    def open_board() -> None:
-        data = load(store)  # in the app this runs on a worker thread (ctx.run_in_background)
-        with stopwatch() as elapsed:
-            page = AgendaWidget(ctx)
-            page.resize(1600, 900)
-            page.apply_loaded(data)
-            page.show()
-            app.processEvents()
-        ui_times.append(elapsed())
-        pages.append(page)
-
+    host = QStackedWidget()  # the main window's page stack, already on screen
+    host.resize(1600, 900)
+    host.addWidget(QLabel("other page"))
+    host.show()
+    app.processEvents()
+    opens: list[_Open] = []
     try:
-        open_seconds = best_of(5, open_board)
-        ui_seconds = min(ui_times)
-        page = pages[-1]
+        for _ in range(5):
+            if opens:  # close the previous page as navigation away and a fresh start would
+                host.setCurrentIndex(0)
+                host.removeWidget(opens[-1].page)
+                opens[-1].page.deleteLater()
+                app.processEvents()
+            opens.append(_open_page(app, host, ctx))
+        open_seconds = min(o.first_cards for o in opens)
+        full_seconds = min(o.full_table for o in opens)
+        ui_seconds = min(o.longest_ui_step for o in opens)
+        ui_worst = max(o.longest_ui_step for o in opens)
+        page = opens[-1].page
         items = page.source_model.rowCount()
         table = page.source_model.table
         compound = table.compound_ids[len(table) // 2]
@@ -106,15 +163,20 @@ def run() -> list[Figure]:
         state["n"] = 0
         board_key_seconds = best_of(len(words) * 2, keystroke)
     finally:
-        for page in pages:
-            page.close()
-            page.deleteLater()
+        for opened in opens:
+            opened.page.close()
+            opened.page.deleteLater()
+        host.close()
+        app.processEvents()
         store.close()
     return [
-        Figure(f"open the agenda board ({items} items)", open_seconds * 1000, "ms",
-               floor=200, goal="≤ 200 ms"),
-        Figure("  of which on the UI thread (build + first paint)", ui_seconds * 1000, "ms",
-               floor=200, goal="UI thread never blocked > 50 ms (DESIGN.md)"),
+        Figure(f"open the agenda board ({items} items): first cards, complete counts",
+               open_seconds * 1000, "ms", floor=200, goal="≤ 200 ms"),
+        Figure("  whole table loaded (list, filters, all cards)", full_seconds * 1000, "ms"),
+        Figure("  longest UI-thread step while opening (best run)", ui_seconds * 1000, "ms",
+               floor=50, goal="UI thread never blocked > 50 ms (DESIGN.md)"),
+        Figure("  longest UI-thread step while opening (worst of 5 runs)", ui_worst * 1000, "ms",
+               floor=50, goal="UI thread never blocked > 50 ms (DESIGN.md)"),
         Figure("one filter change, list view", filter_seconds * 1000, "ms", floor=16, goal="≤ 16 ms"),
         Figure("one filter change, board view", board_filter_seconds * 1000, "ms", floor=16,
                goal="≤ 16 ms"),

@@ -1,8 +1,10 @@
-"""Printing speed: one election notice in a warm process, the first notice of a fresh process
-(imports and font loading included), and a batch of 100 result notices."""
+"""Printing speed: one election notice in a warm process; the first notice of a fresh process as a
+caseworker waits for it (`python main.py notice election-notice ID -o out.pdf`, end to end, and
+the printing part inside that process: imports, fonts, render); a batch of 100 result notices."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -13,19 +15,35 @@ from tests.bench.common import Figure, best_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# The printing part of `notice_cmd.run` after the store is open (same font cache as the verb).
 FRESH = """
-import time, sys
-t = time.perf_counter()
-from db.store import open_store
+import sys, time
 from pathlib import Path
-store = open_store(Path(sys.argv[1]), actor="bench")
-opened = time.perf_counter()
+from app.session import open_local_store
+store = open_local_store(Path(sys.argv[1]))
+t = time.perf_counter()
 from app.printing import render
+from app.printing.fonts import cache_dir_for, use_cache_dir
+use_cache_dir(cache_dir_for(Path(sys.argv[1])))
 with store.session() as s:
     render(s, "election-notice", sys.argv[2])
-done = time.perf_counter()
-print(done - t, done - opened)
+print(time.perf_counter() - t)
 """
+
+
+def _end_to_end(data_dir: str, election_id: str, out: Path) -> float:
+    """Wall time of the notice verb in a new interpreter, start-up to PDF written."""
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "main.py", "--data-dir", data_dir, "notice", "election-notice",
+         election_id, "-o", str(out)], cwd=ROOT, capture_output=True, check=True)
+    return time.perf_counter() - start
+
+
+def _fresh_printing(data_dir: str, election_id: str) -> float:
+    done = subprocess.run([sys.executable, "-c", FRESH, data_dir, election_id], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    return float(done.stdout.split()[-1])
 
 
 def _store() -> tuple[object, str, str]:
@@ -54,19 +72,23 @@ def run() -> list[Figure]:
             render(session, "result-notice", election_id)
         batch = time.perf_counter() - start
     store.close()  # type: ignore[attr-defined]
-    runs = [
-        [float(x) for x in subprocess.run(
-            [sys.executable, "-c", FRESH, data_dir, election_id], cwd=ROOT, capture_output=True,
-            text=True, check=True).stdout.split()]
-        for _ in range(3)
-    ]
-    fresh_total = min(r[0] for r in runs)
-    fresh_printing = min(r[1] for r in runs)
+    out = Path(data_dir) / "notice.pdf"
+    from app.printing.fonts import cache_dir_for
+
+    first_ever = []  # no font metrics cached yet (a new data dir or a changed font)
+    for _ in range(2):
+        shutil.rmtree(cache_dir_for(Path(data_dir)), ignore_errors=True)
+        first_ever.append(_end_to_end(data_dir, election_id, out))
+    end_to_end = min(_end_to_end(data_dir, election_id, out) for _ in range(3))
+    fresh_printing = min(_fresh_printing(data_dir, election_id) for _ in range(3))
+    shutil.rmtree(data_dir, ignore_errors=True)
     return [
         Figure("election notice, warm process", warm * 1000, "ms", 150, "goal ≤ 150 ms"),
-        Figure("first notice, fresh process: printing (imports, fonts, render)",
-               fresh_printing * 1000, "ms", 1000, "goal ≤ 1 s"),
-        Figure("first notice, fresh process: total incl. opening the store", fresh_total * 1000,
+        Figure("first notice, fresh process: `main.py notice …` end to end", end_to_end * 1000,
                "ms", 1000, "goal ≤ 1 s"),
+        Figure("  of which printing (imports, fonts, render)", fresh_printing * 1000, "ms", 1000,
+               "goal ≤ 1 s"),
+        Figure("  very first notice of a data dir (font metrics not cached yet)",
+               min(first_ever) * 1000, "ms", 1000, "once per data dir and font"),
         Figure("batch of 100 result notices", 100 / batch, "notices/s", None, ""),
     ]

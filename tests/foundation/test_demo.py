@@ -92,3 +92,28 @@ def test_demo_refuses_a_store_with_data(demo: Store) -> None:
         generate(demo, "small", today=DEMO_DAY)
     with demo.session() as session:
         assert len(session.scalars(select(Compound.id)).all()) == before
+
+
+def test_demo_elections_past_the_vote_carry_a_real_tally(demo: Store, tmp_path: Path) -> None:
+    """Result notices print for the demo: counted elections met the quorum, and their stored
+    tally names distinct candidates."""
+    import json
+
+    from app.printing import render
+    from db.models import Candidate, Election
+
+    with demo.session() as session:
+        counted = session.scalars(
+            select(Election).where(Election.stage.in_(("tallied", "filed", "seated")))
+        ).all()
+        assert counted
+        for election in counted:
+            result = json.loads(election.tally_json or "{}")
+            assert result["quorum_met"], election.id
+            names = session.scalars(
+                select(Candidate.name).where(Candidate.election_id == election.id)).all()
+            assert len(names) == len(set(names))
+            elected = session.scalars(select(Candidate.name).where(
+                Candidate.election_id == election.id, Candidate.status == "elected")).all()
+            assert sorted(elected) == sorted(result["elected"])
+        assert render(session, "result-notice", counted[0].id)[:5] == b"%PDF-"

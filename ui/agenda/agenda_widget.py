@@ -1,7 +1,9 @@
 """The 议事 page: a filter bar shared by the board and the list, and the item detail beside them.
 
-Items are loaded once (in the background) as an ItemTable of columns, with a FilterIndex built
-beside it; the table is the one source model, the list is an index-list proxy over it and the
+Opening is progressive: a first background read gives the board its complete counts and the
+first cards of every stage (app.agenda.load_board_head, a narrow scan); once they are painted a
+second one reads the whole ItemTable of columns with a FilterIndex built beside it, for the
+list, the filters and the rest of the cards. The whole table is the table is the one source model, the list is an index-list proxy over it and the
 board's columns are built from the same matched rows. A filter change is one pass of plain
 Python (see ui/agenda/filtering.py) and one model reset per view. A stage change reloads only
 the changed row.
@@ -32,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import agenda
-from app.agenda import STAGES, ItemTable, StageChange
+from app.agenda import STAGES, BoardHead, ItemTable, StageChange
 from app.agenda_rules import load_rules, local_today
 from app.errors import BadInput
 from ui.agenda import labels
@@ -45,6 +47,10 @@ from ui.agenda.new_item_dialog import NewItemDialog
 from ui.agenda.stage_dialog import StageDialog
 from ui.context import UiContext
 from ui.operations import show_error
+
+# Cards per stage read for the board's first screen (a tall screen shows ~20 per column); the
+# rest, up to board.CARD_LIMIT, arrive with the whole table.
+HEAD_CARDS = 40
 
 
 @dataclass
@@ -64,6 +70,12 @@ def load(ctx_store: Any, today: date | None = None) -> Loaded:
     return Loaded(table, FilterIndex(table), compounds, day)
 
 
+def load_head(ctx_store: Any, today: date | None = None) -> BoardHead:
+    """The board's first screen: every stage's counts and first cards (a worker thread)."""
+    with ctx_store.session() as s:
+        return agenda.load_board_head(s, per_stage=HEAD_CARDS, today=today or local_today())
+
+
 class AgendaWidget(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +92,9 @@ class AgendaWidget(QWidget):
         self.proxy.setSourceModel(self.source_model)
         self._matched: list[int] | None = None
         self._list_stale = self._board_stale = True
+        self.head_shown = False  # the board shows its head (counts + first cards), table pending
+        self._generation = 0  # a newer reload makes older deliveries stale
+        self._reload_when_loaded = False
         self._build()
         ctx.bus.data_changed.connect(self._data_changed)
 
@@ -187,10 +202,54 @@ class AgendaWidget(QWidget):
     # --- loading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Load in the background; the page shows the rows when they arrive."""
+        """Load in the background; the page shows the rows when they arrive.
+
+        The first time, the board's head comes first (see the module docstring); later reloads
+        (data changed elsewhere) keep the cards shown and replace them when the table arrives.
+        """
+        self._generation += 1
+        generation = self._generation
         store = self.ctx.store
-        self.ctx.run_in_background(lambda _p: load(store), self.apply_loaded,
-                                   label=tr("正在载入议事事项…"), show_progress=False)
+        if self.loaded or self.head_shown:
+            self._load_table(generation)
+            return
+        self.ctx.run_in_background(
+            lambda _p: load_head(store), lambda head: self._head_arrived(generation, head),
+            label=tr("正在载入议事事项…"), show_progress=False, read_only=True)
+
+    def _load_table(self, generation: int) -> None:
+        store = self.ctx.store
+        self.ctx.run_in_background(
+            lambda _p: load(store), lambda data: self._table_arrived(generation, data),
+            label=tr("正在载入议事事项…"), show_progress=False, read_only=True)
+
+    def _head_arrived(self, generation: int, head: BoardHead) -> None:
+        if generation != self._generation:
+            return
+        self.apply_head(head)
+        # Painted before the table is read: the worker's Python would otherwise compete with
+        # this paint for the interpreter.
+        if self.board.isVisible():
+            self.board.repaint()
+        self._load_table(generation)
+
+    def _table_arrived(self, generation: int, data: Loaded) -> None:
+        if generation == self._generation:
+            self.apply_loaded(data)
+
+    def apply_head(self, head: BoardHead) -> None:
+        """Show the board's complete counts and first cards while the whole table loads.
+
+        Skipped when filters are already asked for (the dashboard opening the page on one
+        compound, say): the head is unfiltered, so the board waits for the table instead."""
+        if self.loaded or self.wanted != AgendaFilter():
+            return
+        self.today = head.table.today
+        self.board.set_columns(head.table, head.columns, totals=head.totals, overdue=head.overdue)
+        self._board_stale = True  # the full columns replace these when the table arrives
+        self.head_shown = True
+        total = sum(head.totals.values())
+        self.count_label.setText(tr("{total} 项（载入中…）").format(total=total))
 
     def apply_loaded(self, data: Loaded) -> None:
         self.today = data.today
@@ -199,13 +258,17 @@ class AgendaWidget(QWidget):
         self.source_model.set_table(data.table)
         self.index = data.index
         self.loaded = True
+        self.head_shown = False
         self.refilter()
+        if self._reload_when_loaded:  # an edit made while the table was still loading
+            self._reload_when_loaded = False
+            self.reload()
 
     def _fill_pickers(self) -> None:
         for box in (self.compound_box, self.street_box):
             box.blockSignals(True)
-        current_compound = self.compound_box.currentData()
-        current_street = self.street_box.currentData()
+        # What was asked for (possibly before the pickers had any entries to show it).
+        current_compound, current_street = self.wanted.compound_id, self.wanted.street_id
         streets: dict[str, str] = {}
         for _cid, _name, sid, street in self.compounds:
             streets.setdefault(sid, street)
@@ -220,9 +283,10 @@ class AgendaWidget(QWidget):
     # --- filtering ---------------------------------------------------------------------------
 
     def _filters_changed(self, *_args: object) -> None:
+        # Before the table arrives the place pickers are empty: keep the place asked for.
         self.wanted = AgendaFilter(
-            compound_id=self.compound_box.currentData(),
-            street_id=self.street_box.currentData(),
+            compound_id=self.compound_box.currentData() if self.loaded else self.wanted.compound_id,
+            street_id=self.street_box.currentData() if self.loaded else self.wanted.street_id,
             stage=self.stage_box.currentData(),
             category=self.category_box.currentData(),
             overdue_only=self.overdue_box.isChecked(),
@@ -233,6 +297,7 @@ class AgendaWidget(QWidget):
 
     def set_filter(self, wanted: AgendaFilter) -> None:
         """Apply filters from code (the dashboard's show_page, tests)."""
+        self.wanted = wanted
         for box, value in ((self.stage_box, wanted.stage), (self.category_box, wanted.category)):
             box.blockSignals(True)
             box.setCurrentIndex(max(0, box.findData(value)))
@@ -253,6 +318,8 @@ class AgendaWidget(QWidget):
         self._filters_changed()
 
     def refilter(self) -> None:
+        if not self.loaded:
+            return  # applied when the table arrives
         self._matched = self.index.match(self.wanted)
         self._list_stale = self._board_stale = True
         self._update_visible()
@@ -320,6 +387,11 @@ class AgendaWidget(QWidget):
 
     def item_changed(self, item_id: str) -> None:
         """Reload one row after an edit, keep the filters, keep the card selected."""
+        if not self.loaded:  # only the head is shown: the table being read may predate the edit
+            self._reload_when_loaded = True
+            self.detail.show_item(item_id)
+            self._tell_others()
+            return
         with self.ctx.store.session() as s:
             fresh = agenda.load_item_table(s, today=self.today, item_ids=[item_id])
         table = self.source_model.table
@@ -334,6 +406,10 @@ class AgendaWidget(QWidget):
         self.refilter()
         self.board.select(item_id)
         self.detail.show_item(item_id)
+        self._tell_others()
+
+    def _tell_others(self) -> None:
+        """Other pages reload; this one has already updated itself."""
         self._emitting = True
         try:
             self.ctx.changed("agenda_items")
@@ -355,10 +431,12 @@ class AgendaWidget(QWidget):
         return dialog
 
     def _data_changed(self, table: str) -> None:
-        if getattr(self, "_emitting", False) or not self.loaded:
+        if getattr(self, "_emitting", False) or table not in ("", "agenda_items", "compounds", "meetings"):
             return
-        if table in ("", "agenda_items", "compounds", "meetings"):
+        if self.loaded:
             self.reload()
+        else:  # still loading: read again once this load is in
+            self._reload_when_loaded = True
 
     def apply_filters(self, filters: dict[str, Any]) -> None:
         """Called by the main window's show_page("agenda", filters), e.g. from the dashboard:

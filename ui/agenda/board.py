@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.agenda import STAGES, ItemTable, next_stages
 from ui.agenda import labels
+from ui.agenda.card_delegate import CardDelegate
 from ui.agenda.labels import tr
 from ui.agenda.model import ID_ROLE, StageColumnModel
 
@@ -55,19 +56,18 @@ class BoardView(QWidget):
             view = QListView()
             view.setObjectName(f"boardColumn_{stage}")
             view.setModel(model)
+            view.setItemDelegate(CardDelegate(model, view))
             view.setUniformItemSizes(True)
             view.setWordWrap(False)
-            view.setTextElideMode(Qt.TextElideMode.ElideRight)
             view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
             view.setMinimumWidth(150)
-            view.setSpacing(2)
             view.setDragEnabled(True)
             view.setAcceptDrops(True)
             view.setDropIndicatorShown(True)
             view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
             view.setDefaultDropAction(Qt.DropAction.MoveAction)
             view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-            view.setAlternatingRowColors(True)
             view.installEventFilter(self)
             view.selectionModel().currentChanged.connect(self._current_changed)
             view.activated.connect(self._activated)
@@ -77,22 +77,30 @@ class BoardView(QWidget):
             self.models[stage], self.views[stage], self.headers[stage] = model, view, header
         self.set_columns(ItemTable(today=date.today(), places={}), {s: [] for s in STAGES})
 
-    def set_columns(self, table: ItemTable, columns: dict[str, list[int]]) -> None:
-        """Show each stage's cards (the first CARD_LIMIT, overdue first) and its full count."""
-        overdue = table.overdue
+    def set_columns(self, table: ItemTable, columns: dict[str, list[int]], *,
+                    totals: dict[str, int] | None = None,
+                    overdue: dict[str, int] | None = None) -> None:
+        """Show each stage's cards (the first CARD_LIMIT, overdue first) and its full count.
+
+        `totals`/`overdue` give the counts when `columns` holds only the first cards (the
+        board's head, shown before the whole table is read); by default they are counted."""
+        late_rows = table.overdue
         self.totals = {stage: len(columns.get(stage, [])) for stage in STAGES}
+        if totals is not None:
+            self.totals.update(totals)
         for stage in STAGES:
             rows = columns.get(stage, [])
             self.models[stage].set_rows(table, rows[:CARD_LIMIT])
-            late = sum(map(overdue.__getitem__, rows))
-            text = f"{labels.stage(stage)}  {len(rows)}"
+            total = self.totals[stage]
+            late = overdue.get(stage, 0) if overdue is not None else sum(map(late_rows.__getitem__, rows))
+            text = f"{labels.stage(stage)}  {total}"
             if late:
                 text += "  " + tr("（逾期 {n}）").format(n=late)
             self.headers[stage].setText(text)
             self.headers[stage].setToolTip(
                 tr(labels.STAGE_HINT[stage]) + ("\n" + tr(
                     "只显示前 {limit} 张卡片；用上方筛选或“列表”查看全部 {n} 项").format(
-                    limit=CARD_LIMIT, n=len(rows)) if len(rows) > CARD_LIMIT else ""))
+                    limit=CARD_LIMIT, n=total) if total > CARD_LIMIT else ""))
 
     def count(self, stage: str) -> int:
         """Items at `stage` under the current filter (cards shown may be fewer: CARD_LIMIT)."""

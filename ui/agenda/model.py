@@ -272,6 +272,15 @@ class StageColumnModel(QAbstractListModel):
     def item_id(self, row: int) -> str:
         return self.table.ids[self._rows[row]]
 
+    def card(self, row: int) -> tuple[str, str, str, bool]:
+        """(title, "compound · category", "期限/提出 date", overdue) of the card at `row`: what
+        the board's card delegate paints, read straight from the table's columns."""
+        table, i = self.table, self._rows[row]
+        due = table.due[i]
+        when = (tr("期限 ") + due) if due else (tr("提出 ") + table.raised[i])
+        return (table.titles[i], f"{table.compound_name(i)} · {labels.category(table.categories[i])}",
+                when, table.overdue[i])
+
     def rowCount(self, parent: ItemIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 

@@ -89,8 +89,10 @@ class PreviewWindow(QMainWindow):
 def document_pdf(store: Any, kind: str, record_id: str) -> tuple[bytes, str]:
     """Build the PDF (worker thread): bytes and the document's title."""
     from app.printing import build
+    from app.printing.fonts import cache_dir_for, use_cache_dir
     from app.printing.layout import render_pdf
 
+    use_cache_dir(cache_dir_for(store.path.parent))  # the store's data dir keeps font metrics
     with store.session() as session:
         spec = build(session, kind, record_id)
     return render_pdf(spec), spec.title

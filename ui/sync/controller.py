@@ -1,20 +1,25 @@
 """One sync controller per window: runs `app.sync.engine.sync` through the shell's background
 helper — every few minutes when logged in, and on demand — and keeps the state the status bar
-and the sync page show (online / offline / syncing, pending changes, conflicts, last sync)."""
+and the sync page show (online / offline / syncing, pending changes, conflicts, last sync).
+
+The status bar builds this at start-up, so the sync engine, the HTTP client and the keyring
+(~150 ms of imports) are imported on first use, not here; and the window asks for the first
+count of pending changes only once the compound list is on screen (`refresh_now=False`).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from app.errors import WorkFailed
 from app.progress import Progress
-from app.sync.auth import current_account, load_token
-from app.sync.engine import SyncReport, sync
-from app.sync.errors import AuthRequired, ServerUnreachable
 from app.sync.status import LocalSyncState, local_state
 from ui.context import UiContext
+
+if TYPE_CHECKING:
+    from app.sync.engine import SyncReport
 
 AUTO_SYNC_MS = 3 * 60 * 1000  # how often a reachable server is synced with in the background
 FIRST_SYNC_MS = 5 * 1000  # the first automatic attempt after start-up
@@ -34,7 +39,7 @@ class SyncController(QObject):
 
     changed = Signal()
 
-    def __init__(self, ctx: UiContext, *, auto: bool = True) -> None:
+    def __init__(self, ctx: UiContext, *, auto: bool = True, refresh_now: bool = True) -> None:
         super().__init__(ctx.window)
         self.ctx = ctx
         self.state = IDLE
@@ -48,7 +53,8 @@ class SyncController(QObject):
         if auto:
             self._timer.start()
             QTimer.singleShot(FIRST_SYNC_MS, self.auto_sync)
-        self.refresh()
+        if refresh_now:
+            self.refresh()
 
     # -- what the widgets call ----------------------------------------------------------------
 
@@ -60,16 +66,20 @@ class SyncController(QObject):
         self._timer.stop()
 
     def refresh(self) -> None:
-        """Re-read pending changes, conflicts and the account (in the background: it counts)."""
+        """Re-read pending changes, conflicts and the account (in the background: it counts).
+
+        Read-only: quitting does not wait for it."""
         self.ctx.run_in_background(
             lambda _progress: local_state(self.ctx.store), self._got_local,
-            on_failure=lambda _exc: None, show_progress=False,
+            on_failure=lambda _exc: None, show_progress=False, read_only=True,
         )
 
     def auto_sync(self) -> None:
         """The timer's sync: only when logged in with a token and not paused by a 401."""
         if self.syncing:
             return
+        from app.sync.auth import current_account, load_token
+
         account = current_account(self.ctx.store)
         if account is None or not load_token(account.url, account.user):
             self._set(NOT_LOGGED_IN if account is None else LOGIN_NEEDED, "")
@@ -83,6 +93,8 @@ class SyncController(QObject):
         """Start a sync unless one is running; returns the background task (or None)."""
         if self.syncing:
             return self.task
+        from app.sync.auth import current_account, load_token
+
         account = current_account(self.ctx.store)
         if account is None:
             self._set(NOT_LOGGED_IN, tr("尚未登录同步服务器。"))
@@ -105,6 +117,8 @@ class SyncController(QObject):
     # -- background results -------------------------------------------------------------------
 
     def _work(self, progress: Progress) -> tuple[SyncReport, LocalSyncState]:
+        from app.sync.engine import sync
+
         report = sync(self.ctx.store, progress=progress)
         return report, local_state(self.ctx.store)
 
@@ -121,6 +135,8 @@ class SyncController(QObject):
             self.ctx.changed("")
 
     def _failed(self, exc: BaseException) -> None:
+        from app.sync.errors import AuthRequired, ServerUnreachable
+
         if isinstance(exc, ServerUnreachable):
             self._set(OFFLINE, str(exc))
         elif isinstance(exc, AuthRequired):
@@ -145,10 +161,11 @@ class SyncController(QObject):
         self.changed.emit()
 
 
-def controller_for(ctx: UiContext, *, auto: bool = True) -> SyncController:
+def controller_for(ctx: UiContext, *, auto: bool = True,
+                   refresh_now: bool = True) -> SyncController:
     """The window's one controller, made on first use (kept on the context)."""
     existing = getattr(ctx, "_sync_controller", None)
     if existing is None:
-        existing = SyncController(ctx, auto=auto)
+        existing = SyncController(ctx, auto=auto, refresh_now=refresh_now)
         ctx._sync_controller = existing  # type: ignore[attr-defined]
     return existing

@@ -27,11 +27,14 @@ STATE_TEXT: dict[str, tuple[str, object]] = {
 
 
 class SyncStatusWidget(QWidget):
-    def __init__(self, ctx: UiContext, controller: SyncController | None = None) -> None:
+    def __init__(self, ctx: UiContext, controller: SyncController | None = None, *,
+                 refresh_now: bool = True) -> None:
+        """refresh_now=False: the window asks the controller to count pending changes later
+        (once the compound list is shown), so start-up does not wait for the count."""
         super().__init__()
         self.setObjectName("syncStatus")
         self.ctx = ctx
-        self.controller = controller or controller_for(ctx)
+        self.controller = controller or controller_for(ctx, refresh_now=refresh_now)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(6)
