@@ -74,6 +74,9 @@ class DemoBuilder:
     """Generates the district; call `build()` once."""
 
     def __init__(self, size: Size, today: date, seed: int = 20240501) -> None:
+        from app.agenda_rules import local_zone
+
+        self.zone = local_zone()
         self.size = size
         self.today = today
         self.rng = random.Random(seed)
@@ -100,7 +103,9 @@ class DemoBuilder:
         return self.today - timedelta(days=self.rng.randint(low, high))
 
     def moment(self, day: date, hour: int = 9) -> datetime:
-        return datetime.combine(day, time(hour, self.rng.choice((0, 15, 30, 45))), tzinfo=UTC)
+        """A time of day in the caseworkers' zone (a 19:00 meeting is 19:00 in Shenzhen)."""
+        minute = self.rng.choice((0, 15, 30, 45))
+        return datetime.combine(day, time(hour, minute), tzinfo=self.zone).astimezone(UTC)
 
     # ---- the district --------------------------------------------------------------------
     def build(self) -> Tables:

@@ -227,10 +227,10 @@ class AgendaWidget(QWidget):
         if generation != self._generation:
             return
         self.apply_head(head)
-        # Painted before the table is read: the worker's Python would otherwise compete with
-        # this paint for the interpreter.
+        # Painted now, before the table is read: the worker's Python would otherwise compete
+        # with this paint for the interpreter (and the paint would wait on it).
         if self.board.isVisible():
-            self.board.repaint()
+            self.board.paint_now()
         self._load_table(generation)
 
     def _table_arrived(self, generation: int, data: Loaded) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMenu,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -49,7 +50,11 @@ class BoardView(QWidget):
             column = QVBoxLayout()
             header = QLabel()
             header.setObjectName(f"boardHeader_{stage}")
-            header.setStyleSheet("font-weight: bold; padding: 4px;")
+            header.setStyleSheet("font-weight: bold; padding: 2px 4px;")
+            # Two lines of fixed height whose text never widens the column: new counts then
+            # repaint the header alone instead of re-laying out (and repainting) the board.
+            header.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            header.setFixedHeight(2 * header.fontMetrics().lineSpacing() + 8)
             header.setToolTip(tr(labels.STAGE_HINT[stage]))
             model = StageColumnModel(stage, self)
             model.move_requested.connect(self.move_requested)
@@ -95,12 +100,18 @@ class BoardView(QWidget):
             late = overdue.get(stage, 0) if overdue is not None else sum(map(late_rows.__getitem__, rows))
             text = f"{labels.stage(stage)}  {total}"
             if late:
-                text += "  " + tr("（逾期 {n}）").format(n=late)
+                text += "\n" + tr("逾期 {n}").format(n=late)
             self.headers[stage].setText(text)
             self.headers[stage].setToolTip(
                 tr(labels.STAGE_HINT[stage]) + ("\n" + tr(
                     "只显示前 {limit} 张卡片；用上方筛选或“列表”查看全部 {n} 项").format(
                     limit=CARD_LIMIT, n=total) if total > CARD_LIMIT else ""))
+
+    def paint_now(self) -> None:
+        """Lay out and paint the cards at once (not at the next turn of the event loop)."""
+        for view in self.views.values():
+            view.doItemsLayout()
+        self.repaint()
 
     def count(self, stage: str) -> int:
         """Items at `stage` under the current filter (cards shown may be fewer: CARD_LIMIT)."""
