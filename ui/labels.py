@@ -48,15 +48,6 @@ ELECTION_STAGE = {
     "filed": QT_TRANSLATE_NOOP("labels", "备案"),
     "seated": QT_TRANSLATE_NOOP("labels", "就任"),
 }
-AGENDA_STAGE = {
-    "listen": QT_TRANSLATE_NOOP("labels", "听"),
-    "discuss": QT_TRANSLATE_NOOP("labels", "议"),
-    "decide": QT_TRANSLATE_NOOP("labels", "定"),
-    "doing": QT_TRANSLATE_NOOP("labels", "办理中"),
-    "answered": QT_TRANSLATE_NOOP("labels", "已回音"),
-    "closed": QT_TRANSLATE_NOOP("labels", "已办结"),
-    "referred": QT_TRANSLATE_NOOP("labels", "已转办"),
-}
 AUDIT_ACTION = {
     "insert": QT_TRANSLATE_NOOP("labels", "新增"),
     "update": QT_TRANSLATE_NOOP("labels", "修改"),

@@ -108,8 +108,9 @@ def login(store: Store, url: str, user: str, password: str, device_name: str | N
         set_setting(session, keys.ROLE, str(result.user.get("role") or ""))
         set_setting(session, keys.STREET_NAME, str(result.user.get("street_name") or ""))
         set_setting(session, keys.PAUSED, "")
-        if not get_setting(session, ACTOR_SETTING):
-            set_setting(session, ACTOR_SETTING, user)
+        # From now on this device acts (and signs sign-offs) as the server user: the server
+        # accepts a sign-off only when its signer is the pushing user.
+        set_setting(session, ACTOR_SETTING, str(result.user.get("name") or user))
     store.actor = get_actor(store)
     warnings = [w for w in (meta.skew_warning,) if w]
     if not in_keyring:

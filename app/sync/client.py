@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import quote
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -39,6 +40,14 @@ def normalize_url(url: str) -> str:
     if not url.startswith(("http://", "https://")):
         raise ValueError(f"server address must start with http:// or https://: {url!r}")
     return url
+
+
+class NotFoundOnServer(ServerRefused):
+    """404: the server has no such thing (e.g. no signing key under that id)."""
+
+
+class ClashOnServer(ServerRefused):
+    """409: the request clashes with the server's state (e.g. a key registered to another user)."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +150,18 @@ class SyncClient:
             )
         return results
 
+    def register_key(self, key_id: str, public_key: str) -> None:
+        """POST /keys: the caller's signing public key (base64, raw 32 bytes) under its key_id.
+        Raises ClashOnServer when the key is registered to another user."""
+        self._call("POST", "/keys", json={"key_id": key_id, "public_key": public_key})
+
+    def fetch_key(self, key_id: str) -> dict[str, Any] | None:
+        """GET /keys/{key_id} → {"key_id", "public_key", "user"}, or None when not registered."""
+        try:
+            return self._call("GET", f"/keys/{quote(key_id, safe='')}")
+        except NotFoundOnServer:
+            return None
+
     # -- plumbing ----------------------------------------------------------------------------
 
     def _call(
@@ -208,6 +229,10 @@ def _client_error(response: httpx.Response, auth_message: str | None) -> Excepti
         )
     if status == 403:
         return NotAllowed(f"not allowed: {message}")
+    if status == 404:
+        return NotFoundOnServer(f"the sync server refused the request (404): {message}")
+    if status == 409:
+        return ClashOnServer(f"the sync server refused the request (409): {message}")
     if status == 429:
         return ServerRefused(f"too many attempts, wait a while and try again: {message}")
     return ServerRefused(f"the sync server refused the request ({status}): {message}")

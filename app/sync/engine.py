@@ -21,9 +21,10 @@ from app.progress import NullProgress, Progress, check_cancelled
 from app.session import get_setting, set_setting
 from app.sync import settings as keys
 from app.sync.apply import PushedOp, apply_changes, apply_push_results, remote_transaction
-from app.sync.auth import connect
+from app.sync.auth import connect, current_account
 from app.sync.client import MAX_PULL_LIMIT, SyncClient
 from app.sync.errors import AuthRequired, ServerRefused, SyncError
+from app.sync.signing_keys import PushPlan, fetch_unknown_keys, held_back_result, plan_push
 from db.models import Conflict, OutboxEntry
 from db.store import Store
 from db.types import utcnow
@@ -73,6 +74,8 @@ def sync(
             report.warnings.append(meta.skew_warning)
         push_outbox(store, client, progress, report, batch_size=batch_size)
         pull_all(store, client, progress, report, page_size=page_size)
+        check_cancelled(progress)
+        report.warnings.extend(fetch_unknown_keys(store, client))
         with store.transaction() as session:
             set_setting(session, keys.LAST_SYNC_AT, utcnow().isoformat())
             set_setting(session, keys.PAUSED, "")
@@ -134,12 +137,15 @@ def push_outbox(
 ) -> None:
     with store.session() as session:
         total = int(session.scalar(select(func.count()).select_from(OutboxEntry)) or 0)
+    account = current_account(store)
+    plan = plan_push(store, client, account) if total and account else PushPlan()
+    report.warnings.extend(plan.warnings)
     while True:
         check_cancelled(progress)
         batch = next_batch(store, batch_size)
         if not batch:
             return
-        results = client.push([op.wire() for op in batch])
+        results = _push_batch(client, batch, plan)
         check_cancelled(progress)
         with _clash_is_readable(), remote_transaction(store) as session:
             stats = apply_push_results(session, batch, results)
@@ -148,6 +154,18 @@ def push_outbox(
         report.conflicts += stats.conflicts
         report.refused += stats.refused
         progress.report(report.pushed, max(total, report.pushed), "push")
+
+
+def _push_batch(client: SyncClient, batch: list[PushedOp], plan: PushPlan) -> list[dict[str, Any]]:
+    """Send the batch, except sign-offs held back by the plan: those are answered here as
+    refused with the plan's reason, so they settle like any refusal (kept in conflicts)."""
+    sent = [op for op in batch if op.op_id not in plan.refuse]
+    answers = iter(client.push([op.wire() for op in sent]) if sent else [])
+    return [
+        held_back_result(op.op_id, plan.refuse[op.op_id]) if op.op_id in plan.refuse
+        else next(answers)
+        for op in batch
+    ]
 
 
 def pull_all(

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBo
 
 from app import compounds
 from ui import labels
+from ui.agenda import labels as agenda_labels
 from ui.compounds.overview import CompoundOverview
 from ui.compounds.party_tab import PartyTab
 from ui.context import UiContext
@@ -158,7 +159,7 @@ class CompoundDetail(QWidget):
         ], "committeeTable", ctx, tr("打印公告…"), lambda r: r[4])
         self.agenda = ListTab(tr("议事事项（在“议事”页办理）"), [
             (tr("事项"), lambda a: a.title),
-            (tr("阶段"), lambda a: labels.label(labels.AGENDA_STAGE, a.stage)),
+            (tr("阶段"), lambda a: agenda_labels.stage(a.stage)),
             (tr("提出日期"), lambda a: _day(a.raised_on)),
             (tr("办理期限"), lambda a: _day(a.deadline)),
             (tr("责任方"), lambda a: a.responsible_party),

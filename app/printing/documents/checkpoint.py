@@ -5,7 +5,7 @@ into the PDF's Info Keywords so `main.py verify FILE` can check a printed form."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -15,9 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import BadInput
-from app.printing import rules_text as rt
 from app.printing.data import NotReady, get_live, local_time, place_of, zh_datetime
-from app.printing.documents.elections import GROUP_ROLE_ZH, candidates_of
 from app.printing.fonts import font_name
 from app.printing.layout import (
     TEXT_WIDTH,
@@ -29,7 +27,7 @@ from app.printing.layout import (
     styles,
     table,
 )
-from db.models import CheckpointApproval, Election, GroupMember
+from db.models import CheckpointApproval, Election
 
 CHECKPOINT_ZH = {"timing": "筹备时机关", "group": "筹备组人选关", "candidates": "业委会人选关"}
 DECISION_ZH = {"approved": "通过", "returned": "退回", "revoked": "撤销"}
@@ -39,7 +37,7 @@ QR_SIZE = 48 * mm  # ~0.5 mm modules for a ~800-character code: scans from paper
 @dataclass(frozen=True)
 class Check:
     text: str
-    passed: bool
+    result: str  # 符合 / 不符合 / 提示
     source: str
 
 
@@ -61,64 +59,16 @@ def find_approval(session: Session, record_id: str) -> CheckpointApproval:
     return latest
 
 
-def _share_ok(part: int, whole: int, share: Any) -> bool:
-    return whole > 0 and part * share.denominator >= whole * share.numerator
+def checks_for(session: Session, election: Election, checkpoint: str, on: date) -> list[Check]:
+    """The checkpoint's checks exactly as the election workflow evaluates them (one
+    implementation: app.elections.checks), as they stand on the sign-off date."""
+    from app.elections.checks import checks_for as election_checks
+    from app.rules import load_rules
 
-
-def checks_for(session: Session, election: Election, checkpoint: str) -> list[Check]:
-    """The checks of a checkpoint from the rules file, evaluated on the data as it stands now."""
-    r = rt.rules()
-    if checkpoint == "group":
-        g = r.group
-        members = list(session.scalars(select(GroupMember).where(
-            GroupMember.election_id == election.id, GroupMember.deleted_at.is_(None))))
-        roles = [m.role for m in members]
-        reps = [m for m in members if m.role == "owner_rep"]
-        leader = [m for m in members if m.is_leader]
-        ps = r.party_share
-        return [
-            Check(f"筹备组成员{g.min_members}至{g.max_members}人（现{len(members)}人）",
-                  g.min_members <= len(members) <= g.max_members, g.origin.source),
-            Check("组长由" + GROUP_ROLE_ZH.get(g.leader_role, g.leader_role) + "担任",
-                  len(leader) == 1 and leader[0].role == g.leader_role, g.origin.source),
-            Check("包含" + "、".join(GROUP_ROLE_ZH.get(x, x) for x in g.required_roles),
-                  all(x in roles for x in g.required_roles), g.origin.source),
-            Check(f"业主代表{g.owner_reps_min}至{g.owner_reps_max}人（现{len(reps)}人）",
-                  g.owner_reps_min <= len(reps) <= g.owner_reps_max, g.origin.source),
-            Check(f"业主代表中党员占比不低于{rt.zh_fraction(ps.owner_reps)}",
-                  _share_ok(sum(m.is_party_member for m in reps), len(reps), ps.owner_reps),
-                  ps.origin.source),
-        ]
-    if checkpoint == "candidates":
-        cands = candidates_of(session, election.id)
-        c, ps = r.committee, r.party_share
-        rep_names = {m.name for m in session.scalars(select(GroupMember).where(
-            GroupMember.election_id == election.id, GroupMember.role == "owner_rep",
-            GroupMember.deleted_at.is_(None)))}
-        checks = [
-            Check(f"应选委员{election.seats}名，为{c.min_size}至{c.max_size}人单数",
-                  c.size_ok(election.seats), c.origin.source),
-            Check(f"候选人数不少于应选名额（现{len(cands)}人）", len(cands) >= election.seats,
-                  c.origin.source),
-            Check("候选人无在本小区物业服务企业任职者", not any(x.works_for_property for x in cands),
-                  c.origin.source),
-            Check("候选人无欠缴物业费等情形", not any(x.fee_arrears for x in cands), c.origin.source),
-            Check(f"候选人中党员占比不低于{rt.zh_fraction(ps.candidates)}",
-                  _share_ok(sum(x.is_party_member for x in cands), len(cands), ps.candidates),
-                  ps.origin.source),
-        ]
-        if election.kind == "first" and r.group.owner_reps_not_first_candidates:
-            checks.append(Check("筹备组业主代表未列为首届候选人",
-                                not rep_names & {x.name for x in cands}, r.group.origin.source))
-        return checks
-    t = r.trigger
     return [
-        Check("已收到业主筹备申请", election.applied_on is not None, t.origin.source),
-        Check(
-            f"已交付面积达{rt.zh_fraction(t.delivered_area_share)}、首套交付满"
-            f"{t.years_since_first_delivery}年或申请业主达{rt.zh_fraction(t.applicant_share)}（满足其一）",
-            True, t.origin.source,
-        ),
+        Check(f"{c.title}（{c.detail}）" if c.detail else c.title,
+              "符合" if c.passed else "提示" if c.flag_only else "不符合", c.origin.label_zh())
+        for c in election_checks(session, election, checkpoint, load_rules(), on)
     ]
 
 
@@ -157,7 +107,8 @@ def checkpoint_form(session: Session, record_id: str) -> DocumentSpec:
     code = qr_text_for(approval)
     st = styles()
     name = CHECKPOINT_ZH.get(approval.checkpoint, approval.checkpoint)
-    checks = checks_for(session, election, approval.checkpoint)
+    checks = checks_for(session, election, approval.checkpoint,
+                        local_time(approval.signed_at).date())
     signed = zh_datetime(approval.signed_at)
     info_width = TEXT_WIDTH - QR_SIZE - 4 * mm
     info = form_table([
@@ -183,7 +134,7 @@ def checkpoint_form(session: Session, record_id: str) -> DocumentSpec:
         Spacer(1, 4),
         heading("审核事项"),
         table(["序号", "审核事项", "结果", "依据"],
-              [[n, c.text, "符合" if c.passed else "不符合", c.source] for n, c in enumerate(checks, 1)],
+              [[n, c.text, c.result, c.source] for n, c in enumerate(checks, 1)],
               [1, 5, 1.3, 4.5]),
     ]
     signature = Signature(place.street_office, local_time(approval.signed_at).date(),

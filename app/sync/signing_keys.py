@@ -1,0 +1,207 @@
+"""Signing keys meet the sync server.
+
+Before pushing sign-offs, this device registers the public keys they were signed with
+(POST /keys), since the server refuses a sign-off whose key it does not know. After pulling, it
+fetches colleagues' public keys (GET /keys/{key_id}) so their sign-offs verify here too.
+
+Only public keys travel: the private key stays in the OS keyring (app.signing), and the public
+key comes from the local settings where app.elections.signoff keeps it when signing. A fetched
+key is kept only if its key_id is the SHA-256 of the key and its owner is the sign-offs' signer.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from app import signing
+from app.elections.signoff import PUBLIC_KEY_SETTING, known_public_key
+from app.errors import BadInput, WorkFailed
+from app.session import get_setting, set_setting
+from app.sync.auth import Account
+from app.sync.client import ClashOnServer, SyncClient
+from app.sync.errors import NotAllowed, ServerRefused
+from db.models import CheckpointApproval, OutboxEntry, Setting
+from db.store import Store
+
+# + key_id → "<server url>|<user>": that server confirmed the key as this user's.
+CONFIRMED_SETTING = "sync.signing_key_confirmed."
+APPROVALS_TABLE = "checkpoint_approvals"
+_KEY_ID = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class PendingSignoff:
+    """A sign-off waiting in the outbox: who signed it, with which key."""
+
+    op_id: str
+    signer: str
+    key_id: str
+
+
+@dataclass
+class PushPlan:
+    """Sign-offs not to send (op_id → the reason shown to the user) and warnings for the report."""
+
+    refuse: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _account_tag(account: Account) -> str:
+    return f"{account.url}|{account.user}"
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def pending_signoffs(store: Store) -> list[PendingSignoff]:
+    with store.session() as session:
+        entries = session.execute(
+            select(OutboxEntry.op_id, OutboxEntry.fields_json)
+            .where(OutboxEntry.table_name == APPROVALS_TABLE, OutboxEntry.op == "insert")
+            .order_by(OutboxEntry.seq)
+        ).all()
+    pending = []
+    for op_id, fields_json in entries:
+        fields = json.loads(fields_json)
+        pending.append(PendingSignoff(op_id, str(fields.get("signer") or ""),
+                                      str(fields.get("key_id") or "")))
+    return pending
+
+
+def signer_mismatch_reason(signer: str, user: str) -> str:
+    return (
+        f"签署人“{signer}”不是登录的服务器用户“{user}”：登录前以其他名义签署的审核，服务器不予接受。"
+        f"请选“保留服务器的”放弃这条，再以“{user}”重新签署"
+    )
+
+
+def plan_push(store: Store, client: SyncClient, account: Account) -> PushPlan:
+    """Register the keys of waiting sign-offs the server has not confirmed yet; sign-offs that
+    cannot be accepted (another signer name, a key the server gives to someone else) are held
+    back with a reason, and the rest of the outbox is pushed as usual."""
+    plan = PushPlan()
+    by_key: dict[str, list[PendingSignoff]] = {}
+    for pending in pending_signoffs(store):
+        if pending.signer != account.user:
+            plan.refuse[pending.op_id] = signer_mismatch_reason(pending.signer, account.user)
+        else:
+            by_key.setdefault(pending.key_id, []).append(pending)
+    if plan.refuse:
+        plan.warnings.append(
+            f"{len(plan.refuse)} 条审核不是以登录用户“{account.user}”签署的，未上传；"
+            "原因见同步页的冲突列表"
+        )
+    tag = _account_tag(account)
+    for key_id, waiting in by_key.items():
+        with store.session() as session:
+            if get_setting(session, CONFIRMED_SETTING + key_id) == tag:
+                continue
+        problem = register_key(store, client, account, key_id)
+        if problem:
+            plan.warnings.append(problem)
+            for pending in waiting:
+                plan.refuse[pending.op_id] = problem
+    return plan
+
+
+def _local_public_key(store: Store, signer: str, key_id: str) -> bytes | None:
+    """The public key of one of this device's keys: from the settings, else from the keyring."""
+    with store.session() as session:
+        public = known_public_key(session, key_id)
+    if public is None:
+        try:
+            key = signing.signing_key(signer, create=False)
+        except (BadInput, WorkFailed):
+            return None
+        public = key.public_raw if key.key_id == key_id else None
+    return public
+
+
+def register_key(store: Store, client: SyncClient, account: Account, key_id: str) -> str | None:
+    """POST the public key; remember the server's confirmation. Returns why it failed, or None."""
+    public = _local_public_key(store, account.user, key_id)
+    if public is None or signing.key_id_of(public) != key_id:
+        return (f"本机找不到签名密钥 {key_id[:12]}… 的公钥，用它签署的审核无法上传；"
+                "请以本人重新签署")
+    try:
+        client.register_key(key_id, _b64(public))
+    except ClashOnServer:
+        return (f"签名密钥 {key_id[:12]}… 在服务器上已登记给其他用户，用它签署的审核未上传；"
+                f"请以“{account.user}”在本机重新签署")
+    except (ServerRefused, NotAllowed) as exc:
+        return f"服务器未接受签名公钥 {key_id[:12]}… 的登记（{exc}），用它签署的审核未上传"
+    with store.transaction() as session:
+        set_setting(session, CONFIRMED_SETTING + key_id, _account_tag(account))
+    return None
+
+
+def held_back_result(op_id: str, reason: str) -> dict[str, Any]:
+    """A push result for a sign-off this client did not send: refused, with the reason."""
+    return {"op_id": op_id, "status": "refused", "version": None, "reason": reason,
+            "conflicts": [], "row": None}
+
+
+def unknown_key_ids(store: Store) -> list[str]:
+    """Key ids named by sign-offs here whose public key this device does not hold."""
+    with store.session() as session:
+        named = set(session.scalars(select(CheckpointApproval.key_id).distinct()))
+        known = {
+            key[len(PUBLIC_KEY_SETTING):] for key in session.scalars(
+                select(Setting.key).where(Setting.key.startswith(PUBLIC_KEY_SETTING, autoescape=True))
+            )
+        }
+    return sorted(k for k in named - known if k and _KEY_ID.fullmatch(k))
+
+
+def fetch_unknown_keys(store: Store, client: SyncClient) -> list[str]:
+    """Fetch and keep the public keys of pulled sign-offs; returns warnings for the report.
+
+    A key the server does not hold (never registered) is simply left unknown."""
+    warnings = []
+    for key_id in unknown_key_ids(store):
+        answer = client.fetch_key(key_id)
+        if answer is not None:
+            problem = trust_key(store, key_id, answer)
+            if problem:
+                warnings.append(problem)
+    return warnings
+
+
+def trust_key(store: Store, key_id: str, answer: Mapping[str, Any]) -> str | None:
+    """Keep a fetched key if it is the key its id names and belongs to the sign-offs' signer;
+    check every sign-off made with it. Returns a warning, or None when all is well."""
+    short = key_id[:12]
+    try:
+        public = base64.b64decode(str(answer.get("public_key") or ""), validate=True)
+    except (binascii.Error, ValueError):
+        public = b""
+    if answer.get("key_id") != key_id or len(public) != 32 or signing.key_id_of(public) != key_id:
+        return f"服务器发来的签名公钥 {short}… 与其编号不符，未采用；相关审核仍显示“公钥未知”"
+    owner = str(answer.get("user") or "")
+    with store.transaction() as session:
+        rows = session.scalars(
+            select(CheckpointApproval).where(CheckpointApproval.key_id == key_id)
+        ).all()
+        strangers = sorted({row.signer for row in rows if row.signer != owner})
+        if strangers:
+            return (f"签名公钥 {short}… 属于“{owner}”，但审核的签署人是“{'、'.join(strangers)}”，"
+                    "未采用；相关审核仍显示“公钥未知”")
+        invalid = 0
+        for row in rows:
+            try:
+                signing.verify_approval(row, public)
+            except BadInput:
+                invalid += 1
+        set_setting(session, PUBLIC_KEY_SETTING + key_id, _b64(public))
+    if invalid:
+        return f"“{owner}”的 {invalid} 条审核签名核验不通过（内容被改动），在选举页显示为签名无效"
+    return None
