@@ -30,19 +30,55 @@ def read_rows(path: Path) -> Iterator[RawRow]:
 
 
 def _xlsx_rows(path: Path) -> Iterator[RawRow]:
-    from openpyxl import load_workbook
-
     if not zipfile.is_zipfile(path):
         raise BadInput(f"{path.name}: not an Excel .xlsx workbook (the file is damaged or another format)")
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = _load_unsized(path)
     except Exception as exc:  # openpyxl raises many kinds for damaged workbooks
         raise BadInput(f"{path.name}: cannot be read as an Excel workbook ({exc})") from None
     return _sheet_rows(workbook, path)
 
 
+def _load_unsized(path: Path) -> Any:
+    """openpyxl's read-only, values-only workbook, minus its sheet-size probe.
+
+    `load_workbook(read_only=True)` looks for each sheet's <dimension> element; files written by
+    openpyxl's write-only mode (and some exporters) have none, and the probe then parses the whole
+    sheet once just to find that out — doubling the reading time of a large register. Rows come
+    out the same without a size: blank rows as (), each row as wide as its last cell.
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class UnsizedWorksheet(ReadOnlyWorksheet):  # type: ignore[misc]
+        def _get_size(self) -> None:
+            return None
+
+    class UnsizedReader(ExcelReader):  # type: ignore[misc]
+        def read_worksheets(self) -> None:
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target not in self.valid_files:
+                    continue
+                if "chartsheet" in rel.Type:
+                    self.read_chartsheet(sheet, rel)
+                    continue
+                worksheet = UnsizedWorksheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                worksheet.sheet_state = sheet.state
+                self.wb._sheets.append(worksheet)
+
+    reader = UnsizedReader(path, read_only=True, data_only=True)
+    try:
+        reader.read()
+    except BaseException:
+        reader.archive.close()
+        raise
+    return reader.wb
+
+
 def _sheet_rows(workbook: Any, path: Path) -> Iterator[RawRow]:
     try:
+        if not workbook.worksheets:
+            return
         sheet = workbook.worksheets[0]
         yield from enumerate(sheet.iter_rows(values_only=True), start=1)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

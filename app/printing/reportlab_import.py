@@ -61,7 +61,7 @@ def import_paragraph() -> None:
                 return LazyPattern(pattern, flags, original)
             return original(pattern, flags)
 
-        re.compile = compile_lazily  # type: ignore[assignment]
+        re.compile = compile_lazily
         try:
             __import__(PARAGRAPH_MODULE)
         finally:

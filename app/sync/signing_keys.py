@@ -90,14 +90,16 @@ def plan_push(store: Store, client: SyncClient, account: Account) -> PushPlan:
     back with a reason, and the rest of the outbox is pushed as usual."""
     plan = PushPlan()
     by_key: dict[str, list[PendingSignoff]] = {}
-    for pending in pending_signoffs(store):
+    pending_list = pending_signoffs(store)
+    for pending in pending_list:
         if pending.signer != account.user:
             plan.refuse[pending.op_id] = signer_mismatch_reason(pending.signer, account.user)
         else:
             by_key.setdefault(pending.key_id, []).append(pending)
     if plan.refuse:
+        others = "、".join(sorted({p.signer for p in pending_list if p.signer != account.user}))
         plan.warnings.append(
-            f"{len(plan.refuse)} 条审核不是以登录用户“{account.user}”签署的，未上传；"
+            f"{len(plan.refuse)} 条审核以“{others}”签署，不是登录用户“{account.user}”，未上传；"
             "原因见同步页的冲突列表"
         )
     tag = _account_tag(account)

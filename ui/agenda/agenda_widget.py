@@ -77,7 +77,10 @@ def load_head(ctx_store: Any, today: date | None = None) -> BoardHead:
 
 
 class AgendaWidget(QWidget):
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, *,
+                 start_loading: bool = False) -> None:
+        """`start_loading`: read the board's head in the background while the widgets are
+        built (what opening the page does); otherwise call reload() or apply_loaded()."""
         super().__init__(parent)
         self.ctx = ctx
         self.today = local_today()
@@ -95,6 +98,8 @@ class AgendaWidget(QWidget):
         self.head_shown = False  # the board shows its head (counts + first cards), table pending
         self._generation = 0  # a newer reload makes older deliveries stale
         self._reload_when_loaded = False
+        if start_loading:  # delivered once the widgets exist: results arrive via the event loop
+            self.reload()
         self._build()
         ctx.bus.data_changed.connect(self._data_changed)
 

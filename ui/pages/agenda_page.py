@@ -10,6 +10,4 @@ from ui.context import UiContext
 def create_page(ctx: UiContext) -> QWidget:
     from ui.agenda.agenda_widget import AgendaWidget
 
-    page = AgendaWidget(ctx)
-    page.reload()
-    return page
+    return AgendaWidget(ctx, start_loading=True)
