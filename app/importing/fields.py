@@ -34,7 +34,7 @@ def cell_text(value: Any) -> str:
 
 def text(max_length: int) -> Parser:
     def parse(value: Any) -> str:
-        result = cell_text(value)
+        result = value.strip() if value.__class__ is str else cell_text(value)
         if len(result) > max_length:
             raise CellError(f"longer than {max_length} characters")
         return result
@@ -52,11 +52,15 @@ def area(value: Any) -> Decimal:
     """A floor area in m²: exact decimal, non-negative, at most 4 decimal places."""
     if isinstance(value, bool):
         raise CellError("expected a number")
-    raw = cell_text(value).replace(",", "").removesuffix("㎡").removesuffix("m²").strip()
-    try:
+    if value.__class__ is float and not value.is_integer():
+        raw = repr(value)  # the shortest text giving this float, as cell_text would show it
         number = Decimal(raw)
-    except InvalidOperation:
-        raise CellError(f"{raw!r} is not a number") from None
+    else:
+        raw = cell_text(value).replace(",", "").removesuffix("㎡").removesuffix("m²").strip()
+        try:
+            number = Decimal(raw)
+        except InvalidOperation:
+            raise CellError(f"{raw!r} is not a number") from None
     if not number.is_finite() or number < 0:
         raise CellError(f"{raw!r} is not a non-negative number")
     if number.as_tuple().exponent < -4:  # type: ignore[operator]
@@ -78,7 +82,7 @@ FALSE_WORDS = {"否", "n", "no", "false", "0", "", "无", "×", "非党员"}
 def yes_no(value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    raw = cell_text(value).lower()
+    raw = (value.strip() if value.__class__ is str else cell_text(value)).lower()
     if raw in TRUE_WORDS:
         return True
     if raw in FALSE_WORDS:

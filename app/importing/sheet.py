@@ -89,27 +89,34 @@ def parse_sheet(path: Path, progress: Progress) -> Sheet:
         if column.required and column.field not in indexes:
             problems.add(None, column.headers[0], "this required column is missing")
     problems.raise_if_any()
-    plan = [(c, indexes[c.field], headers[c.field]) for c in kind.columns if c.field in indexes]
+    # Everything a cell needs, chosen once per column: the per-row loop does no lookups.
+    plan = [(c.field, indexes[c.field], headers[c.field], c.parse, c.required, c.blank_when)
+            for c in kind.columns if c.field in indexes]
+    add_problem = problems.add
     rows: list[tuple[int, dict[str, Any]]] = []
     for number, values in raw:
-        if _is_blank(values):
-            continue
         width = len(values)
         parsed: dict[str, Any] = {}
-        missing: list[tuple[str, str, str | None]] = []
-        for column, index, header in plan:
+        missing: list[tuple[str, str | None]] = []
+        for name, index, header, parse, required, blank_when in plan:
             value = values[index] if index < width else None
-            if value is None or (isinstance(value, str) and not value.strip()):
-                if column.required:
-                    missing.append((column.field, header, column.blank_when))
+            if value.__class__ is str:
+                value = value.strip()
+                if not value:
+                    value = None
+            if value is None:
+                if required:
+                    missing.append((header, blank_when))
                 continue
             try:
-                parsed[column.field] = column.parse(value)
+                parsed[name] = parse(value)
             except CellError as exc:
-                problems.add(number, header, str(exc))
-        for _field, header, blank_when in missing:
+                add_problem(number, header, str(exc))
+        if not parsed and _is_blank(values):
+            continue
+        for header, blank_when in missing:
             if blank_when is None or not parsed.get(blank_when):
-                problems.add(number, header, "a value is required here but the cell is blank")
+                add_problem(number, header, "a value is required here but the cell is blank")
         rows.append((number, parsed))
         if len(rows) % 20_000 == 0:
             check_cancelled(progress)

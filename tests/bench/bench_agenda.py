@@ -63,10 +63,12 @@ def _open_page(app: Any, host: Any, ctx: Any) -> _Open:
     event (deliveries from the worker, paints) and is timed: a turn is as long as the UI thread
     was busy, or longer (several events in one turn), never shorter. Between turns the thread
     sleeps 1 ms, as an idle event loop waits, leaving the interpreter to the worker."""
+    from ui.agenda.agenda_widget import AgendaWidget
     from ui.pages import agenda_page
 
     start = time.perf_counter()
     page = agenda_page.create_page(ctx)
+    assert isinstance(page, AgendaWidget)
     host.addWidget(page)
     host.setCurrentWidget(page)
     steps = [time.perf_counter() - start]

@@ -20,7 +20,7 @@ from app.sync import auth
 from app.sync.client import SyncClient
 from app.sync.conflicts import open_conflicts
 from app.sync.signing_keys import CONFIRMED_SETTING, trust_key
-from db.models import CheckpointApproval, Compound, Election, OutboxEntry, Unit
+from db.models import CheckpointApproval, Compound, Election, OutboxEntry, Setting, Unit
 from tests.helpers.memory_keyring import MemoryKeyring
 from tests.sync.conftest import Device, SyncServer, community_of
 
@@ -163,8 +163,6 @@ def test_a_fetched_key_is_kept_only_if_it_is_the_key_its_id_names_and_the_signer
         key_id = row.key_id
     # B had fetched it during its first sync; start again as if it had not
     with b.store.transaction() as session:
-        from db.models import Setting
-
         session.delete(session.get(Setting, signoff.PUBLIC_KEY_SETTING + key_id))
     assert signature_of(b, election_id, approval_id) == "unknown_key"
     genuine = signing.export_public_key("cw")["public_key"]

@@ -31,7 +31,7 @@ class CardDelegate(QStyledItemDelegate):
         self.overdue_mark = tr("逾期")
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        line = QFontMetrics(option.font).lineSpacing()  # type: ignore[attr-defined]
+        line = QFontMetrics(option.font).lineSpacing()
         return QSize(150, 3 * line + 2 * PAD + 2 * GAP)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
@@ -40,8 +40,8 @@ class CardDelegate(QStyledItemDelegate):
         if not 0 <= row < self.model.rowCount():
             return
         title, place, when, overdue = self.model.card(row)
-        rect: QRect = option.rect.adjusted(GAP, GAP, -GAP - 1, -GAP - 1)  # type: ignore[attr-defined]
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        rect: QRect = option.rect.adjusted(GAP, GAP, -GAP - 1, -GAP - 1)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         # Plain rectangles and point-placed text: the cheapest way QPainter draws (a first
         # paint of ~100 cards must stay well inside one frame budget on a slow machine).
         painter.save()
@@ -50,12 +50,12 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawRect(rect)
         if overdue:  # a red edge on the left: seen while scanning a column
             painter.fillRect(rect.left() + 1, rect.top() + 1, 3, rect.height() - 1, OVERDUE)
-        metrics: QFontMetrics = option.fontMetrics  # type: ignore[attr-defined]
+        metrics: QFontMetrics = option.fontMetrics
         line, ascent = metrics.lineSpacing(), metrics.ascent()
         left, width = rect.left() + PAD + 2, rect.width() - 2 * PAD - 2
         base = rect.top() + PAD + ascent
         elide = Qt.TextElideMode.ElideRight
-        painter.setPen(OVERDUE if overdue else option.palette.text().color())  # type: ignore[attr-defined]
+        painter.setPen(OVERDUE if overdue else option.palette.text().color())
         painter.drawText(left, base, metrics.elidedText(title, elide, width))
         painter.setPen(MUTED_TEXT)
         painter.drawText(left, base + line, metrics.elidedText(place, elide, width))
