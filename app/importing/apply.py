@@ -9,9 +9,6 @@ updated through the ORM so change tracking records exactly the changed fields.
 from __future__ import annotations
 
 import hashlib
-import os
-import time
-import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -70,25 +67,11 @@ def _apply_updates(session: Session, model: type[Replicated],
     return len(updates)
 
 
-def ordered_ids(count: int) -> list[str]:
-    """UUIDv7-style ids (time first, then random): rows of one import land next to each other in
-    the primary-key index instead of at random places, which keeps large imports fast."""
-    millis = time.time_ns() // 1_000_000
-    noise = os.urandom(8 * count)
-    ids = []
-    for n in range(count):
-        random_bits = int.from_bytes(noise[8 * n:8 * n + 8], "big") & ((1 << 62) - 1)
-        value = (millis << 80) | (0x7 << 76) | ((n >> 20 & 0xFFF) << 64) | (0b10 << 62) \
-            | ((n & 0xFFFFF) << 42) | (random_bits >> 20)
-        ids.append(str(uuid.UUID(int=value)))
-    return ids
-
-
 def _insert(session: Session, model: type[Replicated], rows: list[dict[str, Any]], file: str,
             outcome: Outcome) -> None:
+    """New rows through `bulk_insert`, which gives rows without an id time-ordered UUIDv7 ids
+    (rows of one import land next to each other in the primary-key index)."""
     if rows:
-        for row, row_id in zip(rows, ordered_ids(len(rows)), strict=True):
-            row.setdefault("id", row_id)
         outcome.inserted[model.__tablename__] += bulk_insert(
             session, model, rows, audit_summary={"file": file})
 
@@ -229,11 +212,12 @@ def _existing_units(session: Session, compound_ids: Iterable[str]) -> dict[tuple
 def apply_units(session: Session, sheet: Sheet, problems: Problems) -> Outcome:
     outcome = Outcome("units", len(sheet.rows))
     resolver = CompoundResolver(session, problems, sheet.headers)
+    resolve = resolver.resolve
     resolved: list[tuple[int, str, dict[str, Any]]] = []
     seen: dict[tuple[str, str, str], int] = {}
     room_header = sheet.headers["room"]
     for number, values in sheet.rows:
-        compound_id = resolver.resolve(number, values)
+        compound_id = resolve(number, values)
         if compound_id is None:
             continue
         key = (compound_id, values["building"], values["room"])
@@ -245,6 +229,7 @@ def apply_units(session: Session, sheet: Sheet, problems: Problems) -> Outcome:
         resolved.append((number, compound_id, values))
     problems.raise_if_any()
 
+    # One query for the units already stored in the file's compounds; none for a new register.
     existing = _existing_units(session, {c for _, c, _ in resolved})
     new_rows: list[dict[str, Any]] = []
     updates: dict[str, dict[str, Any]] = {}
@@ -254,21 +239,23 @@ def apply_units(session: Session, sheet: Sheet, problems: Problems) -> Outcome:
         unsold = values.get("developer_unsold", False)
         name = values.get("owner_name") or ("开发商（未售）" if unsold else "")
         phone = values.get("phone") or None
-        current = existing.get((compound_id, building, room))
+        current = existing.get((compound_id, building, room)) if existing else None
         owner_key = values.get("owner_key")
         if not owner_key:
             keep = current is not None and current.owner_name == name
             owner_key = current.owner_key if keep and current is not None else \
                 owner_key_for(name, phone, unsold)
-        wanted = {"owner_name": name, "owner_key": owner_key, "area_m2": values["area_m2"],
-                  "developer_unsold": unsold, "phone": phone}
         if values.get("is_party_member") and not unsold:
             members.append({"compound_id": compound_id, "name": name, "phone": phone,
                             "building": building, "room": room})
         if current is None:
-            new_rows.append({**wanted, "compound_id": compound_id, "building": building,
+            new_rows.append({"owner_name": name, "owner_key": owner_key,
+                             "area_m2": values["area_m2"], "developer_unsold": unsold,
+                             "phone": phone, "compound_id": compound_id, "building": building,
                              "room": room})
             continue
+        wanted = {"owner_name": name, "owner_key": owner_key, "area_m2": values["area_m2"],
+                  "developer_unsold": unsold, "phone": phone}
         changed = _diff(current._mapping, wanted)
         if "phone" in values and current.phone != phone:
             changed["phone"] = phone
