@@ -35,6 +35,15 @@ def canonical_json(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+KEY_REGISTRATION_PURPOSE = "compound-desk key registration"
+
+
+def key_registration_statement(key_id: str, user: str) -> str:
+    """What a proof of key possession signs when a key is registered with the server
+    (docs/sync-protocol.md): the client signs it, the server rebuilds it for the caller."""
+    return canonical_json({"purpose": KEY_REGISTRATION_PURPOSE, "key_id": key_id, "user": user})
+
+
 def content_hash(content: Any) -> str:
     """Hex SHA-256 of the canonical JSON of what is approved (e.g. the candidate list)."""
     return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()

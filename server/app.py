@@ -6,9 +6,6 @@ workers can serve it; `app_from_env()` is the factory `serve` hands to uvicorn's
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
 import os
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
@@ -25,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from db.models import Street
 from server import auth
 from server.database import make_engine, read_transaction, upgrade, write_transaction
+from server.keys import registration_problem
 from server.pull import pull as pull_changes
 from server.push import Op
 from server.push import push as push_ops
@@ -63,6 +61,11 @@ class PushRequest(BaseModel):
 class KeyRequest(BaseModel):
     key_id: str = Field(pattern="^[0-9a-f]{64}$")
     public_key: str = Field(min_length=1, max_length=64)
+    # Checked by server.keys (a missing proof gets an explaining 422, not pydantic's message).
+    proof: str | None = Field(
+        default=None, max_length=128,
+        description="required: base64 Ed25519 signature over the key registration statement",
+    )
 
 
 class UserInfo(BaseModel):
@@ -268,16 +271,12 @@ def _install_routes(app: FastAPI, engine: Engine) -> None:
         return JSONResponse({"results": push_ops(engine, who, ops)})
 
     @app.post("/api/v1/keys", response_model=KeyResponse, status_code=201,
-              responses={409: {"description": "key registered to another user"}})
+              responses={409: {"description": "key registered to another user"},
+                         422: {"description": "bad key, or missing/failed proof of possession"}})
     def register_key(body: KeyRequest, who: Authenticated) -> dict[str, Any]:
-        try:
-            raw = base64.b64decode(body.public_key, validate=True)
-        except (binascii.Error, ValueError):
-            raise HTTPException(422, "public_key: not standard base64") from None
-        if len(raw) != 32:
-            raise HTTPException(422, "public_key: an Ed25519 public key is 32 bytes")
-        if hashlib.sha256(raw).hexdigest() != body.key_id:
-            raise HTTPException(422, "key_id: not the SHA-256 of the public key")
+        problem = registration_problem(body.key_id, body.public_key, body.proof, who.name)
+        if problem:
+            raise HTTPException(422, problem)
         with write_transaction(engine) as connection:
             owner = connection.scalar(
                 select(SigningKey.user_id).where(SigningKey.key_id == body.key_id)

@@ -150,10 +150,12 @@ class SyncClient:
             )
         return results
 
-    def register_key(self, key_id: str, public_key: str) -> None:
-        """POST /keys: the caller's signing public key (base64, raw 32 bytes) under its key_id.
-        Raises ClashOnServer when the key is registered to another user."""
-        self._call("POST", "/keys", json={"key_id": key_id, "public_key": public_key})
+    def register_key(self, key_id: str, public_key: str, proof: str) -> None:
+        """POST /keys: the caller's signing public key (base64, raw 32 bytes) under its key_id,
+        with `proof` (base64 signature over the registration statement) showing the caller
+        holds the private key. Raises ClashOnServer when the key is registered to another user,
+        ServerRefused (422) when the proof does not verify."""
+        self._call("POST", "/keys", json={"key_id": key_id, "public_key": public_key, "proof": proof})
 
     def fetch_key(self, key_id: str) -> dict[str, Any] | None:
         """GET /keys/{key_id} → {"key_id", "public_key", "user"}, or None when not registered."""

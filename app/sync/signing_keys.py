@@ -4,9 +4,11 @@ Before pushing sign-offs, this device registers the public keys they were signed
 (POST /keys), since the server refuses a sign-off whose key it does not know. After pulling, it
 fetches colleagues' public keys (GET /keys/{key_id}) so their sign-offs verify here too.
 
-Only public keys travel: the private key stays in the OS keyring (app.signing), and the public
-key comes from the local settings where app.elections.signoff keeps it when signing. A fetched
-key is kept only if its key_id is the SHA-256 of the key and its owner is the sign-offs' signer.
+Only public keys and signatures travel: the private key stays in the OS keyring (app.signing)
+and in this process. A registration carries a proof of possession (the registration statement
+signed with the private key), so nobody can register a colleague's public key as their own. A
+fetched key is kept only if its key_id is the SHA-256 of the key and its owner is the
+sign-offs' signer.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app import signing
-from app.elections.signoff import PUBLIC_KEY_SETTING, known_public_key
+from app.elections.signoff import PUBLIC_KEY_SETTING
 from app.errors import BadInput, WorkFailed
 from app.session import get_setting, set_setting
 from app.sync.auth import Account
@@ -34,6 +36,7 @@ from db.store import Store
 # + key_id → "<server url>|<user>": that server confirmed the key as this user's.
 CONFIRMED_SETTING = "sync.signing_key_confirmed."
 APPROVALS_TABLE = "checkpoint_approvals"
+# Names what a registration proof signs, so it cannot be mistaken for any other signature.
 _KEY_ID = re.compile(r"[0-9a-f]{64}")
 
 
@@ -115,27 +118,27 @@ def plan_push(store: Store, client: SyncClient, account: Account) -> PushPlan:
     return plan
 
 
-def _local_public_key(store: Store, signer: str, key_id: str) -> bytes | None:
-    """The public key of one of this device's keys: from the settings, else from the keyring."""
-    with store.session() as session:
-        public = known_public_key(session, key_id)
-    if public is None:
-        try:
-            key = signing.signing_key(signer, create=False)
-        except (BadInput, WorkFailed):
-            return None
-        public = key.public_raw if key.key_id == key_id else None
-    return public
+def _private_key_held(user: str, key_id: str) -> signing.SigningKey | None:
+    """This device's key `key_id` from the OS keyring (kept there under the server user name),
+    or None when the keyring does not hold it (another key, none, or no keyring)."""
+    try:
+        key = signing.signing_key(user, create=False)
+    except (BadInput, WorkFailed):
+        return None
+    return key if key.key_id == key_id else None
 
 
 def register_key(store: Store, client: SyncClient, account: Account, key_id: str) -> str | None:
-    """POST the public key; remember the server's confirmation. Returns why it failed, or None."""
-    public = _local_public_key(store, account.user, key_id)
-    if public is None or signing.key_id_of(public) != key_id:
-        return (f"本机找不到签名密钥 {key_id[:12]}… 的公钥，用它签署的审核无法上传；"
-                "请以本人重新签署")
+    """POST the public key with a proof of possession (the registration statement signed with
+    the private key, which stays in this process); remember the server's confirmation.
+    Returns why it failed, or None."""
+    key = _private_key_held(account.user, key_id)
+    if key is None:
+        return (f"本机钥匙串里没有签名密钥 {key_id[:12]}… 的私钥，无法向服务器证明它属于你，"
+                f"用它签署的审核无法上传；请以“{account.user}”在本机重新签署")
+    proof = key.sign(signing.key_registration_statement(key_id, account.user))
     try:
-        client.register_key(key_id, _b64(public))
+        client.register_key(key_id, _b64(key.public_raw), proof)
     except ClashOnServer:
         return (f"签名密钥 {key_id[:12]}… 在服务器上已登记给其他用户，用它签署的审核未上传；"
                 f"请以“{account.user}”在本机重新签署")
@@ -207,3 +210,6 @@ def trust_key(store: Store, key_id: str, answer: Mapping[str, Any]) -> str | Non
     if invalid:
         return f"“{owner}”的 {invalid} 条审核签名核验不通过（内容被改动），在选举页显示为签名无效"
     return None
+
+
+registration_statement = signing.key_registration_statement

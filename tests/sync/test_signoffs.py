@@ -1,6 +1,7 @@
 """Signed checkpoint sign-offs through sync, against a real server on loopback: the signer's
-public key is registered before pushing, colleagues' keys are fetched after pulling (so their
-sign-offs verify), and sign-offs the server cannot accept are held back with a clear reason."""
+public key is registered (with proof of holding the private key) before pushing, colleagues'
+keys are fetched after pulling (so their sign-offs verify), nobody can register a colleague's key
+as their own, and sign-offs the server cannot accept are held back with a clear reason."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 from app import signing
@@ -19,7 +21,8 @@ from app.session import get_setting
 from app.sync import auth
 from app.sync.client import SyncClient
 from app.sync.conflicts import open_conflicts
-from app.sync.signing_keys import CONFIRMED_SETTING, trust_key
+from app.sync.errors import ServerRefused
+from app.sync.signing_keys import CONFIRMED_SETTING, registration_statement, trust_key
 from db.models import CheckpointApproval, Compound, Election, OutboxEntry, Setting, Unit
 from tests.helpers.memory_keyring import MemoryKeyring
 from tests.sync.conftest import Device, SyncServer, community_of
@@ -124,19 +127,57 @@ def test_signoff_under_another_name_is_held_back_with_a_reason_and_the_rest_push
         assert session.get(CheckpointApproval, approval_id) is None
 
 
-def test_key_registered_to_another_user_is_a_clear_error_and_the_rest_is_pushed(
+def test_squatting_a_colleagues_key_is_refused_and_the_colleagues_signoff_goes_through(
+    make_device: MakeDevice, sync_server: SyncServer,
+) -> None:
+    a = make_device("cw")
+    election_id = election_at_timing_checkpoint(a)
+    approval_id = approve_timing(a, election_id)
+    public = signing.export_public_key("cw")  # public: anyone may learn it
+    squatter = make_device("cw2")
+    account = auth.current_account(squatter.store)
+    assert account is not None
+    token = auth.load_token(account.url, account.user)
+    own_key = signing.signing_key("cw2")  # what the squatter holds: not cw's private key
+    with SyncClient(sync_server.url, token) as client:
+        attempts = {
+            "signed with the squatter's own key": own_key.sign(
+                registration_statement(public["key_id"], "cw2")),
+            # cw's genuine proof, had the squatter captured it: it names cw, not cw2
+            "cw's own proof replayed": signing.signing_key("cw").sign(
+                registration_statement(public["key_id"], "cw")),
+        }
+        for what, proof in attempts.items():
+            with pytest.raises(ServerRefused, match="422") as refused:
+                client.register_key(public["key_id"], public["public_key"], proof)
+            assert "proof" in str(refused.value), what
+        assert client.fetch_key(public["key_id"]) is None  # nothing stored
+
+    report = a.sync()
+    assert report.refused == 0 and report.warnings == [], open_conflicts(a.store)
+    assert open_conflicts(a.store) == []
+    with a.store.session() as session:
+        assert get_setting(session, CONFIRMED_SETTING + public["key_id"]) == f"{sync_server.url}|cw"
+    b = make_device("cw2")
+    assert signature_of(b, election_id, approval_id) == "valid"
+    with SyncClient(sync_server.url, token) as client:
+        assert client.fetch_key(public["key_id"]) == {
+            "key_id": public["key_id"], "public_key": public["public_key"], "user": "cw"}
+
+
+def test_a_key_genuinely_registered_to_another_user_holds_its_signoffs_back(
     make_device: MakeDevice, sync_server: SyncServer,
 ) -> None:
     a = make_device("cw")
     election_id = election_at_timing_checkpoint(a)
     approval_id = approve_timing(a, election_id)
     public = signing.export_public_key("cw")
-    squatter = make_device("cw2")  # registers cw's public key first, as its own
-    account = auth.current_account(squatter.store)
+    other = make_device("cw2")  # somehow holds cw's private key too, and registers it first
+    account = auth.current_account(other.store)
     assert account is not None
-    token = auth.load_token(account.url, account.user)
-    with SyncClient(sync_server.url, token) as client:
-        client.register_key(public["key_id"], public["public_key"])
+    with SyncClient(sync_server.url, auth.load_token(account.url, account.user)) as client:
+        proof = signing.signing_key("cw").sign(registration_statement(public["key_id"], "cw2"))
+        client.register_key(public["key_id"], public["public_key"], proof)
 
     report = a.sync()
     assert report.refused == 1
@@ -145,8 +186,26 @@ def test_key_registered_to_another_user_is_a_clear_error_and_the_rest_is_pushed(
     assert conflict.row_id == approval_id and "已登记给其他用户" in conflict.reason
     with a.store.session() as session:
         assert get_setting(session, CONFIRMED_SETTING + public["key_id"]) == ""
+    with make_device("cw2").store.session() as session:  # the rest of the outbox was pushed
+        assert session.get(Election, election_id) is not None
+
+
+def test_a_signoff_whose_private_key_is_gone_is_held_back_with_a_reason(
+    make_device: MakeDevice, memory_keyring: MemoryKeyring,
+) -> None:
+    a = make_device("cw")
+    election_id = election_at_timing_checkpoint(a)
+    approval_id = approve_timing(a, election_id)
+    del memory_keyring.secrets[(signing.KEYRING_SERVICE, "cw")]  # e.g. the keyring was reset
+
+    report = a.sync()
+    assert report.refused == 1
+    assert any("无法向服务器证明" in w for w in report.warnings)
+    (conflict,) = open_conflicts(a.store)
+    assert conflict.row_id == approval_id and "私钥" in conflict.reason
     with make_device("cw2").store.session() as session:
         assert session.get(Election, election_id) is not None
+        assert session.get(CheckpointApproval, approval_id) is None
 
 
 def test_a_fetched_key_is_kept_only_if_it_is_the_key_its_id_names_and_the_signers(

@@ -4,6 +4,8 @@ later deadline can be edited here, checked by app.agenda as they are typed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -26,15 +28,19 @@ from db.store import Store
 from ui.agenda import labels
 from ui.agenda.labels import tr
 from ui.agenda.stage_dialog import from_qdate, to_qdate
+from ui.context import UiContext
+from ui.resources import icon
 
 
 class ItemDetail(QWidget):
     move_requested = Signal(str, str)
     edited = Signal(str)  # item id, after progress or deadline was saved
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, *,
+                 ctx: UiContext | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.ctx = ctx
         self.item_id: str | None = None
         self._item: object = None
         self._stage: str | None = None
@@ -58,6 +64,14 @@ class ItemDetail(QWidget):
             self.values[key] = value
             self.form.addRow(tr(label), value)
         layout.addLayout(self.form)
+        self.print_answer = QPushButton(icon("print"), tr("打印回音告知…"))
+        self.print_answer.setObjectName("printAnswerNotice")
+        self.print_answer.clicked.connect(self.print_answer_notice)
+        print_row = QHBoxLayout()
+        print_row.addStretch(1)
+        print_row.addWidget(self.print_answer)
+        layout.addLayout(print_row)
+        self._set_print_ready(None)
         layout.addWidget(self._build_progress())
         self.buttons = QHBoxLayout()
         layout.addLayout(self.buttons)
@@ -155,6 +169,34 @@ class ItemDetail(QWidget):
         self.progress_error.clear()
         self.save_progress.setEnabled(False)  # nothing changed yet
 
+    def _set_print_ready(self, item: object) -> None:
+        """The answer notice exists once an answer is recorded; say why it is disabled before."""
+        answered = bool(str(getattr(item, "answer", "") or "").strip())
+        self.print_answer.setEnabled(answered)
+        self.print_answer.setToolTip(
+            tr("打印议事事项回音告知，张贴或发给居民") if answered
+            else tr("事项回音（答复居民）后才能打印回音告知") if item is not None
+            else tr("先选择一个事项"))
+
+    def _context(self) -> UiContext | None:
+        """The page's UiContext: given, or the nearest ancestor's (the agenda widget's)."""
+        widget: Any = self
+        while widget is not None and self.ctx is None:
+            candidate = getattr(widget, "ctx", None)
+            if isinstance(candidate, UiContext):
+                return candidate
+            widget = widget.parentWidget()
+        return self.ctx
+
+    def print_answer_notice(self) -> Any:
+        """打印: the item's answer notice (议事事项回音告知) in the preview window."""
+        ctx = self._context()
+        if self.item_id is None or ctx is None or not self.print_answer.isEnabled():
+            return None
+        from ui.printing.preview import show_document
+
+        return show_document(ctx, "answer-notice", self.item_id)
+
     def show_item(self, item_id: str | None) -> None:
         self.item_id = item_id
         while self.buttons.count():
@@ -166,6 +208,7 @@ class ItemDetail(QWidget):
         self.timeline.clear()
         if item_id is None:
             self._show_progress(None)
+            self._set_print_ready(None)
             self.title.setText(tr("选择一个事项查看详情"))
             for value in self.values.values():
                 value.clear()
@@ -200,6 +243,7 @@ class ItemDetail(QWidget):
                 answer += f"  {'★' * item.satisfaction}"
         v["answer"].setText(answer)
         self._show_progress(item)
+        self._set_print_ready(item)
         zone = local_zone()
         for event in events:
             when = event.at.astimezone(zone).strftime("%Y-%m-%d %H:%M")

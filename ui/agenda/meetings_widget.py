@@ -37,6 +37,7 @@ from ui.agenda import labels
 from ui.agenda.labels import tr
 from ui.agenda.meeting_mode import MeetingMode
 from ui.context import UiContext
+from ui.resources import icon
 
 ItemIndex = QModelIndex | QPersistentModelIndex
 HEADERS = ("时间", "小区", "类型", "会议", "地点", "状态")
@@ -100,6 +101,13 @@ class MeetingsWidget(QWidget):
         self.open_button = QPushButton(tr("进入会议模式（全屏）"))
         self.open_button.setObjectName("openMeetingMode")
         self.open_button.clicked.connect(self._open_selected)
+        self.print_signin = QPushButton(icon("print"), tr("打印签到表…"))
+        self.print_signin.setObjectName("printSigninSheet")
+        self.print_signin.clicked.connect(lambda: self.print_selected("signin-sheet"))
+        self.print_minutes = QPushButton(icon("print"), tr("打印会议纪要…"))
+        self.print_minutes.setObjectName("printMinutes")
+        self.print_minutes.clicked.connect(lambda: self.print_selected("minutes"))
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_print())
 
         self.compound = QComboBox()
         self.compound.setEditable(True)
@@ -129,17 +137,21 @@ class MeetingsWidget(QWidget):
         right = QVBoxLayout()
         right.addWidget(form_box)
         right.addWidget(self.open_button)
+        right.addWidget(self.print_signin)
+        right.addWidget(self.print_minutes)
         right.addStretch(1)
         layout = QHBoxLayout(self)
         layout.addWidget(self.table, 3)
         layout.addLayout(right, 1)
         ctx.bus.data_changed.connect(self._data_changed)
+        self._update_print()
 
     def reload(self) -> None:
         with self.ctx.store.session() as s:
             rows = meetings.list_meetings(s)
             compounds = agenda.compound_choices(s)
         self.model.set_rows(rows)
+        self._update_print()
         if self.compound.count() != len(compounds):
             self.compound.clear()
             for cid, name, _sid, street in compounds:
@@ -166,6 +178,30 @@ class MeetingsWidget(QWidget):
         self.reload()
         self.ctx.changed("meetings")
         return meeting_id
+
+    def selected_meeting(self) -> MeetingRow | None:
+        index = self.table.currentIndex()
+        return self.model.rows[index.row()] if index.isValid() else None
+
+    def _update_print(self) -> None:
+        """The sign-in sheet exists from planning on; minutes once the meeting has started."""
+        row = self.selected_meeting()
+        self.print_signin.setEnabled(row is not None)
+        self.print_signin.setToolTip(tr("打印所选会议的签到表") if row else tr("先选择一场会议"))
+        ready = row is not None and row.status != "planned"
+        self.print_minutes.setEnabled(ready)
+        self.print_minutes.setToolTip(
+            tr("打印所选会议的会议纪要") if ready
+            else tr("会议开始后才有会议纪要") if row else tr("先选择一场会议"))
+
+    def print_selected(self, kind: str) -> Any:
+        """打印: the sign-in sheet or minutes of the selected meeting, in the preview window."""
+        row = self.selected_meeting()
+        if row is None or (kind == "minutes" and row.status == "planned"):
+            return None
+        from ui.printing.preview import show_document
+
+        return show_document(self.ctx, kind, row.id)
 
     def _open_selected(self) -> None:
         index = self.table.currentIndex()

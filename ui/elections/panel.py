@@ -34,6 +34,7 @@ from ui.elections.ballots_tab import BallotEntry, TallyPanel
 from ui.elections.common import Clock, countdown_text, rules, tr
 from ui.elections.models import approvals_model, checks_model
 from ui.elections.people import CandidateEditor, GroupEditor
+from ui.elections.printing import PrintButton
 from ui.elections.signoff_dialog import SignoffDialog, revoke_reason_dialog
 from ui.elections.timeline import StageTimeline
 from ui.operations import BackgroundTask, show_error
@@ -72,6 +73,8 @@ class ElectionPanel(QWidget):
         self.sign_button.clicked.connect(self.open_signoff)
         self.moves_bar.addWidget(self.sign_button)
         self.moves_bar.addStretch(1)
+        self.print_button = PrintButton(self.print_document, self.selected_approval)
+        self.moves_bar.addWidget(self.print_button)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("electionTabs")
@@ -108,6 +111,8 @@ class ElectionPanel(QWidget):
         self.checks_view = make_table(self.checks, "checksTable")
         self.history = approvals_model(self)
         self.history_view = make_table(self.history, "approvalsTable")
+        self.history_view.selectionModel().currentRowChanged.connect(
+            lambda *_: self.print_button.update_approval())
         self.revoke_button = QPushButton(tr("撤销所选审核…"))
         self.revoke_button.setObjectName("revokeSignoff")
         self.revoke_button.clicked.connect(self.revoke_selected)
@@ -154,6 +159,7 @@ class ElectionPanel(QWidget):
         if election_id is None:
             self.view_data = None
             self.title.setText(tr("选择左侧的一场选举"))
+            self.print_button.show_election(None)
             return
         try:
             view = actions.load_view(self.ctx.store, election_id, rules(), self.clock())
@@ -170,6 +176,7 @@ class ElectionPanel(QWidget):
         self.timeline.show_stages(view.stages, e.stage, view.overdue)
         self._show_moves(view)
         self._show_checkpoint(view)
+        self.print_button.show_election(view)
         self.applied_on.setDate(e.applied_on or self.clock())
         self.applicant_owners.setValue(e.applicant_owners)
         self.applicant_area.setText(format(e.applicant_area_m2, "f"))
@@ -311,6 +318,16 @@ class ElectionPanel(QWidget):
         dialog.open()
         self.dialog = dialog
         return dialog
+
+    def selected_approval(self) -> actions.ApprovalLine | None:
+        index = self.history_view.currentIndex()
+        return self.history.record(index.row()) if index.isValid() else None
+
+    def print_document(self, kind: str, record_id: str) -> BackgroundTask:
+        """打印: build the document in the background, then open the preview window."""
+        from ui.printing.preview import show_document
+
+        return show_document(self.ctx, kind, record_id)
 
     def choose_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, tr("选择电子投票导出文件"), "", tr("CSV 文件 (*.csv)"))

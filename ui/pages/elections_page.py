@@ -4,14 +4,18 @@ election (timeline, checkpoint checks and sign-off, group and candidates, ballot
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import compounds
 from app.elections import actions
 from app.elections.workflow import KIND_NAMES
 from app.errors import BadInput
@@ -87,6 +92,14 @@ class ElectionsPage(QWidget):
         self.new_button.setObjectName("newElection")
         self.new_button.clicked.connect(self.new_election)
         self.new_dialog: NewElectionDialog | None = None
+        self.batch_button = QPushButton(tr("批量打印结果公告…"))
+        self.batch_button.setObjectName("batchResultNotices")
+        self.batch_button.setToolTip(tr("为一个街道所有小区的最近一场选举生成选举结果公告（未计票的跳过）"))
+        self.batch_button.clicked.connect(self.batch_result_notices)
+        self.batch_status = QLabel()
+        self.batch_status.setObjectName("batchStatus")
+        self.batch_status.setWordWrap(True)
+        self.batch_status.hide()
         self.panel = ElectionPanel(ctx, lambda: self.clock())
         self.panel.changed.connect(self.reload_list)
 
@@ -96,9 +109,11 @@ class ElectionsPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
+        top.addWidget(self.batch_button)
         left_layout.addLayout(top)
         left_layout.addWidget(self.view, 1)
         left_layout.addWidget(self.summary)
+        left_layout.addWidget(self.batch_status)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("electionsSplitter")
         splitter.addWidget(left)
@@ -170,6 +185,46 @@ class ElectionsPage(QWidget):
         dialog.accepted.connect(accepted)
         dialog.open()
         return dialog
+
+
+    def batch_result_notices(self) -> Any:
+        """批量打印: ask for a street (the search text preselects a matching one) and a folder,
+        then write the result notices of its compounds in the background (progress, cancel)."""
+        from app.printing.batch import compound_elections_of_street
+        from ui.printing.batch import start_batch
+
+        with self.ctx.store.session() as session:
+            streets = compounds.streets(session)
+        if not streets:
+            show_error(self, BadInput(tr("还没有街道")))
+            return None
+        names = [s.label for s in streets]
+        wanted = self.search.text().strip()
+        current = next((n for n, name in enumerate(names) if wanted and wanted in name), 0)
+        name, ok = QInputDialog.getItem(self, tr("批量打印选举结果公告"), tr("街道"), names, current, False)
+        if not ok or name not in names:
+            return None
+        street = streets[names.index(name)]
+        folder = QFileDialog.getExistingDirectory(self, tr("选择保存选举结果公告的文件夹"))
+        if not folder:
+            return None
+        ids = compound_elections_of_street(self.ctx.store, street.id)
+        if not ids:
+            self._batch_message(tr("{s}没有选举，未生成文件。").format(s=street.label))
+            return None
+
+        def done(result: dict[str, Any]) -> None:
+            written, skipped = result["written"], result["skipped"]
+            text = tr("已生成 {n} 份选举结果公告，保存在 {f}。").format(n=len(written), f=folder)
+            if skipped:
+                text += tr("{k} 个小区的选举尚未计票，已跳过。").format(k=len(skipped))
+            self._batch_message(text)
+
+        return start_batch(self.ctx, "result-notice", ids, Path(folder), done)
+
+    def _batch_message(self, text: str) -> None:
+        self.batch_status.setText(text)
+        self.batch_status.show()
 
 
 def create_page(ctx: UiContext) -> QWidget:

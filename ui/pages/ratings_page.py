@@ -3,8 +3,10 @@ then the keyboard scoring form) and the party branch's yearly evaluations."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -38,6 +40,41 @@ from ui.ratings.models import (
     trend_columns,
 )
 from ui.ratings.scoring import ScoringForm
+from ui.resources import icon
+
+
+class ReportPrinter:
+    """打印评价报告… for the finished inspection selected in a table (rows of `view`, whose
+    ROW_ROLE gives the inspection id through `inspection_of`); disabled until one is selected."""
+
+    def __init__(self, ctx: UiContext, view: QTableView,
+                 inspection_of: Callable[[Any], str]) -> None:
+        self.ctx = ctx
+        self.view = view
+        self.inspection_of = inspection_of
+        self.button = QPushButton(icon("print"), tr("打印评价报告…"))
+        self.button.setObjectName("printRatingReport")
+        self.button.clicked.connect(self.print_selected)
+        view.selectionModel().currentRowChanged.connect(lambda *_: self.update())
+        self.update()
+
+    def selected(self) -> str | None:
+        row = self.view.model().data(self.view.currentIndex(), ROW_ROLE)
+        return None if row is None else self.inspection_of(row)
+
+    def update(self) -> None:
+        ready = self.selected() is not None
+        self.button.setEnabled(ready)
+        self.button.setToolTip(tr("打印所选评价的物业服务星级评价报告") if ready
+                               else tr("先在表中选择一次已完成的评价"))
+
+    def print_selected(self) -> Any:
+        inspection_id = self.selected()
+        if inspection_id is None:
+            return None
+        from ui.printing.preview import show_document
+
+        return show_document(self.ctx, "rating-report", inspection_id)
 
 
 def _table(model: RowsModel) -> QTableView:  # type: ignore[type-arg]
@@ -66,6 +103,7 @@ class RankingTab(QWidget):
         self.model = RowsModel(ranking_columns(), self)
         self.view = _table(self.model)
         self.view.doubleClicked.connect(self._open_company)
+        self.printer = ReportPrinter(ctx, self.view, lambda r: r.row.inspection_id)
         self.note = QLabel(tr("每个小区取最近一次已完成的评价；得分率相同者并列。双击查看企业历史。"))
         self.note.setStyleSheet("color: palette(mid);")
         bar = QHBoxLayout()
@@ -74,6 +112,7 @@ class RankingTab(QWidget):
         bar.addWidget(QLabel(tr("年度")))
         bar.addWidget(self.year)
         bar.addStretch(1)
+        bar.addWidget(self.printer.button)
         bar.addWidget(export)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -101,9 +140,10 @@ class RankingTab(QWidget):
         street_id = self.street.currentData()
         if street_id is None:
             self.model.set_rows([])
-            return
-        with self.ctx.store.session() as session:
-            self.model.set_rows(ratings.street_ranking(session, street_id, self.year.value() or None))
+        else:
+            with self.ctx.store.session() as session:
+                self.model.set_rows(ratings.street_ranking(session, street_id, self.year.value() or None))
+        self.printer.update()
 
     def _open_company(self, index) -> None:  # type: ignore[no-untyped-def]
         row = self.model.data(index, ROW_ROLE)
@@ -140,14 +180,17 @@ class CompanyTab(QWidget):
         self.history = RowsModel(history_columns(), self)
         self.trend = RowsModel(trend_columns(), self)
         self.summary = QLabel()
+        self.history_view = _table(self.history)
+        self.printer = ReportPrinter(ctx, self.history_view, lambda r: r.inspection_id)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(tr("物业企业")))
         bar.addWidget(self.company, 1)
+        bar.addWidget(self.printer.button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.summary)
         layout.addWidget(QLabel(tr("历次评价")))
-        layout.addWidget(_table(self.history), 3)
+        layout.addWidget(self.history_view, 3)
         layout.addWidget(QLabel(tr("季度走势")))
         layout.addWidget(_table(self.trend), 1)
         self.company.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -175,12 +218,14 @@ class CompanyTab(QWidget):
             self.history.set_rows([])
             self.trend.set_rows([])
             self.summary.setText(tr("还没有物业企业"))
+            self.printer.update()
             return
         with self.ctx.store.session() as session:
             history = ratings.company_history(session, company_id)
             trend = ratings.company_trend(session, company_id)
         self.history.set_rows(history)
         self.trend.set_rows(trend)
+        self.printer.update()
         if len(trend) >= 2:
             change = trend[-1].average_percent - trend[-2].average_percent
             arrow = "↑" if change > 0 else ("↓" if change < 0 else "→")

@@ -1,0 +1,123 @@
+"""The election panel's 打印 menu: the notices whose data exists at the election's stage, and the
+checkpoint form of the sign-off selected in the history. An action whose document is not ready
+is disabled with a tooltip saying why, so printing never fails on missing data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+
+from app.elections import actions
+from db.models.elections import ELECTION_STAGES
+from ui.elections.common import tr
+from ui.resources import icon
+
+NOTICE_LABELS = {  # app.printing kind -> menu text
+    "preparatory-notice": "筹备组成立公告",
+    "candidates-notice": "候选人公示",
+    "election-notice": "业主大会会议通知（选举公告）",
+    "result-notice": "选举结果公告",
+}
+CHECKPOINT_FORM = "checkpoint-form"
+TIPS = {CHECKPOINT_FORM: QT_TRANSLATE_NOOP("Elections", "审核表带签名二维码，须在签署人的电脑上打印")}
+
+
+def _reached(stage: str, since: str) -> bool:
+    return ELECTION_STAGES.index(stage) >= ELECTION_STAGES.index(since)
+
+
+def notice_blocker(view: actions.ElectionView, kind: str) -> str | None:
+    """Why `kind` cannot be printed for this election yet (None when it can)."""
+    e = view.election
+    if kind == "preparatory-notice":
+        if e.kind == "by_election":
+            return tr("补选不成立筹备组，没有筹备组成立公告")
+        if not _reached(e.stage, "group_formed"):
+            return tr("筹备组成立后才能打印")
+        if not view.group:
+            return tr("筹备组还没有成员")
+    elif kind == "candidates-notice":
+        if not _reached(e.stage, "candidate_notice"):
+            return tr("进入候选人公示阶段后才能打印")
+        if not view.candidates:
+            return tr("还没有候选人")
+    elif kind == "election-notice":
+        if not _reached(e.stage, "candidate_notice"):
+            return tr("进入候选人公示阶段后才能打印")
+        if e.vote_start is None or not e.vote_place:
+            return tr("尚未登记投票时间和地点")
+        if not view.candidates:
+            return tr("还没有候选人")
+    elif kind == "result-notice" and not _reached(e.stage, "tallied"):
+        return tr("计票完成后才能打印选举结果公告")
+    return None
+
+
+def approval_blocker(line: actions.ApprovalLine | None) -> str | None:
+    """Why the checkpoint form of the selected sign-off cannot be printed (None when it can).
+    The signer's key (for the QR code) is not looked up here: that means the OS keyring, too
+    slow for a selection change; a form printed away from the signer's computer says so."""
+    if line is None:
+        return tr("先在审核记录中选中一条签署记录")
+    return None
+
+
+class PrintButton(QToolButton):
+    """打印 ▾ with one action per document; `print_document(kind, record_id)` shows the preview."""
+
+    def __init__(self, print_document: Callable[[str, str], Any],
+                 selected_approval: Callable[[], actions.ApprovalLine | None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("electionPrint")
+        self.setText(tr("打印"))
+        self.setIcon(icon("print"))
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.print_document = print_document
+        self.selected_approval = selected_approval
+        self.view: actions.ElectionView | None = None
+        menu = QMenu(self)
+        menu.setObjectName("electionPrintMenu")
+        menu.setToolTipsVisible(True)  # the reason a document is not ready yet
+        self.actions_by_kind: dict[str, QAction] = {}
+        for kind, label in NOTICE_LABELS.items():
+            self._add(menu, kind, tr("打印{label}…").format(label=tr(label)))
+        menu.addSeparator()
+        self._add(menu, CHECKPOINT_FORM, tr("打印所选审核记录的关口审核表…"))
+        self.setMenu(menu)
+        for kind in self.actions_by_kind:
+            self._set(kind, tr("先选择一场选举"))
+
+    def _add(self, menu: QMenu, kind: str, text: str) -> None:
+        action = menu.addAction(text)
+        action.setObjectName(f"print_{kind}")
+        action.triggered.connect(lambda _checked=False, k=kind: self.trigger(k))
+        self.actions_by_kind[kind] = action
+
+    def _set(self, kind: str, blocker: str | None) -> None:
+        action = self.actions_by_kind[kind]
+        action.setEnabled(blocker is None)
+        action.setToolTip(blocker or (tr(TIPS[kind]) if kind in TIPS else "") or action.text().rstrip("…"))
+
+    def show_election(self, view: actions.ElectionView | None) -> None:
+        self.view = view
+        for kind in NOTICE_LABELS:
+            self._set(kind, tr("先选择一场选举") if view is None else notice_blocker(view, kind))
+        self.update_approval()
+
+    def update_approval(self, *_args: Any) -> None:
+        self._set(CHECKPOINT_FORM, approval_blocker(self.selected_approval()))
+
+    def trigger(self, kind: str) -> Any:
+        """Print `kind` for the shown election (or the selected sign-off); None when not ready."""
+        if self.view is None or not self.actions_by_kind[kind].isEnabled():
+            return None
+        if kind == CHECKPOINT_FORM:
+            line = self.selected_approval()
+            return None if line is None else self.print_document(kind, line.approval.id)
+        return self.print_document(kind, self.view.election.id)
