@@ -24,7 +24,7 @@ from app.elections.workflow import (
     STAGE_NAMES,
     set_stage,
 )
-from app.errors import BadInput
+from app.errors import BadInput, WorkFailed
 from app.rules import Rules
 from app.session import get_setting, set_setting
 from db.models import CheckpointApproval, Compound, Election
@@ -203,7 +203,16 @@ def signature_status(session: Session, row: CheckpointApproval) -> str:
 
 def qr_text_for(session: Session, row: CheckpointApproval) -> str:
     """QR text for printing this sign-off (needs the signer's public key known here)."""
-    public = known_public_key(session, row.key_id)
+    public = known_public_key(session, row.key_id) or _own_public_key(row.signer, row.key_id)
     if public is None:
         raise BadInput("签署人的公钥不在本机，无法生成验证码")
     return signing.qr_text(row, public)
+
+
+def _own_public_key(signer: str, key_id: str) -> bytes | None:
+    """The signer's public key from this computer's keyring, when it is the key that signed."""
+    try:
+        key = signing.signing_key(signer, create=False)
+    except WorkFailed:
+        return None
+    return key.public_raw if key is not None and key.key_id == key_id else None

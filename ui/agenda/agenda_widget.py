@@ -186,7 +186,7 @@ class AgendaWidget(QWidget):
         self.tabs.addTab(self.board, tr("看板"))
         self.tabs.addTab(self.table, tr("列表"))
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.detail = ItemDetail(self.ctx.store)
+        self.detail = ItemDetail(self.ctx.store, ctx=self.ctx)
         self.detail.move_requested.connect(self.request_move)
         self.detail.edited.connect(self.item_changed)
         detail_scroll = QScrollArea()

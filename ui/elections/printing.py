@@ -102,7 +102,7 @@ class PrintButton(QToolButton):
     def _set(self, kind: str, blocker: str | None) -> None:
         action = self.actions_by_kind[kind]
         action.setEnabled(blocker is None)
-        action.setToolTip(blocker or (tr(TIPS[kind]) if kind in TIPS else "") or action.text().rstrip("…"))
+        action.setToolTip(blocker or (tr(str(TIPS[kind])) if kind in TIPS else "") or action.text().rstrip("…"))
 
     def show_election(self, view: actions.ElectionView | None) -> None:
         self.view = view

@@ -72,22 +72,18 @@ def checks_for(session: Session, election: Election, checkpoint: str, on: date) 
     ]
 
 
-def qr_text_for(approval: CheckpointApproval) -> str:
-    """The signed record as QR text (app.signing): payload, signature and the signer's public
-    key, which only the signer's keyring holds — so a form is printed where it was signed."""
-    from app.errors import WorkFailed
-    from app.signing import qr_text, signing_key
+def qr_text_for(session: Session, approval: CheckpointApproval) -> str:
+    """The signed record as QR text, built from the signer's public key as this computer knows
+    it (its own key, or a colleague's fetched and checked by sync)."""
+    from app.elections.signoff import qr_text_for as signed_qr_text
 
     try:
-        key = signing_key(approval.signer, create=False)
-    except WorkFailed:
-        key = None
-    if key is None or key.key_id != approval.key_id:
+        return signed_qr_text(session, approval)
+    except BadInput:
         raise NotReady(
             f"checkpoint approval {approval.id}: the public key of signer {approval.signer!r} "
-            f"(key id {approval.key_id[:12]}…) is not on this computer; print the form where it was signed"
-        )
-    return qr_text(approval, key.public_raw)
+            f"(key id {approval.key_id[:12]}…) is not known on this computer yet; sync first"
+        ) from None
 
 
 def qr_drawing(value: str, size: float = QR_SIZE) -> Drawing:
@@ -104,7 +100,7 @@ def checkpoint_form(session: Session, record_id: str) -> DocumentSpec:
     approval = find_approval(session, record_id)
     election = get_live(session, Election, approval.election_id, "election")
     place = place_of(session, election.compound_id)
-    code = qr_text_for(approval)
+    code = qr_text_for(session, approval)
     st = styles()
     name = CHECKPOINT_ZH.get(approval.checkpoint, approval.checkpoint)
     checks = checks_for(session, election, approval.checkpoint,
