@@ -131,6 +131,14 @@ def save_application(
                                    seats, rules)
 
 
+def save_vote_arrangements(
+    store: Store, election_id: str, start: date | None, end: date | None, place: str, e_vote: bool,
+    rules: Rules,
+) -> None:
+    with _with_election(store, election_id) as (session, election):
+        service.update_vote_arrangements(session, election, start, end, place, e_vote, rules)
+
+
 def save_group_member(store: Store, election_id: str, **fields: Any) -> None:
     with _with_election(store, election_id) as (session, election):
         name, role = fields.pop("name"), fields.pop("role")

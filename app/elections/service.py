@@ -4,7 +4,7 @@ and the candidates, and see each checkpoint's standing sign-off."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,6 +18,7 @@ from app.elections.workflow import (
     STAGE_NAMES,
     days_left,
     deadline,
+    notice_end,
     set_stage,
     stages_for,
 )
@@ -140,6 +141,56 @@ def update_application(
     election.applicant_owners = applicant_owners
     election.applicant_area_m2 = area
     election.seats = seats
+
+
+# The owners' assembly vote is arranged once the candidate list is public, and fixed at the tally.
+VOTE_ARRANGEMENT_STAGES = ("candidate_notice", "voting")
+VOTE_PLACE_MAX = 120  # the column's length
+
+
+def earliest_vote_start(election: Election, rules: Rules) -> date | None:
+    """The first day owners may vote: the day after the objection window closes (None if no
+    window is on file, e.g. an imported election)."""
+    ends = [d for d in (election.objection_until, notice_end(election, rules)) if d is not None]
+    return max(ends) + timedelta(days=1) if ends else None
+
+
+def vote_arrangement_problem(
+    election: Election, start: date | None, end: date | None, place: str, rules: Rules,
+) -> str | None:
+    """Why these vote dates and place cannot be saved (None when they can). Pure, so the editor
+    can show it as the caseworker types and the save refuses exactly the same things."""
+    if election.stage not in VOTE_ARRANGEMENT_STAGES:
+        return (f"表决安排只能在“{STAGE_NAMES['candidate_notice']}”和“{STAGE_NAMES['voting']}”阶段登记，"
+                f"现为“{STAGE_NAMES.get(election.stage, election.stage)}”")
+    if start is None or end is None:
+        return "请填写投票开始和结束日期"
+    if end < start:
+        return f"投票结束日期 {end} 早于开始日期 {start}"
+    earliest = earliest_vote_start(election, rules)
+    if earliest is not None and start < earliest:
+        return (f"投票开始日期 {start} 须在异议期满之后（异议期至 {earliest - timedelta(days=1)} 止，"
+                f"最早 {earliest}；{rules.periods.origin.label_zh()}）")
+    place = place.strip()
+    if not place:
+        return "请填写投票地点"
+    if len(place) > VOTE_PLACE_MAX:
+        return f"投票地点过长（{len(place)} 字，最多 {VOTE_PLACE_MAX} 字）"
+    return None
+
+
+def update_vote_arrangements(
+    session: Session, election: Election, start: date | None, end: date | None, place: str,
+    e_vote: bool, rules: Rules,
+) -> None:
+    """Record the owners' assembly vote period, place and whether e-voting is used (these fill
+    the election notice); bad input changes nothing."""
+    problem = vote_arrangement_problem(election, start, end, place, rules)
+    if problem is not None:
+        raise BadInput(problem)
+    election.vote_start, election.vote_end = start, end
+    election.vote_place, election.e_vote = place.strip(), e_vote
+    session.flush()
 
 
 def _check_editable(election: Election) -> None:

@@ -44,8 +44,7 @@ def _load_unsized(path: Path) -> Any:
 
     `load_workbook(read_only=True)` looks for each sheet's <dimension> element; files written by
     openpyxl's write-only mode (and some exporters) have none, and the probe then parses the whole
-    sheet once just to find that out — doubling the reading time of a large register. Rows come
-    out the same without a size: blank rows as (), each row as wide as its last cell.
+    sheet once just to find that out — doubling the reading time of a large register.
     """
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
@@ -77,14 +76,72 @@ def _load_unsized(path: Path) -> Any:
 
 def _sheet_rows(workbook: Any, path: Path) -> Iterator[RawRow]:
     try:
-        if not workbook.worksheets:
-            return
-        sheet = workbook.worksheets[0]
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+        if workbook.worksheets:
+            yield from _worksheet_values(workbook, workbook.worksheets[0])
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise BadInput(f"{path.name}: the workbook is damaged ({exc})") from None
     finally:
         workbook.close()
+
+
+def _worksheet_values(workbook: Any, sheet: Any) -> Iterator[RawRow]:
+    """(row number, values) of every row holding cells, straight from openpyxl's sheet parser
+    (what `iter_rows(values_only=True)` does, without padding rows to the sheet's size)."""
+    parser = _cell_parser()(
+        sheet._get_source(), sheet._shared_strings, data_only=True, epoch=workbook.epoch,
+        date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+    try:
+        for number, cells in parser.parse():
+            if not cells:
+                continue
+            values: list[Any] = [None] * max(cell["column"] for cell in cells)
+            for cell in cells:
+                values[cell["column"] - 1] = cell["value"]
+            yield number, tuple(values)
+    finally:
+        parser.source.close()
+
+
+def _cell_parser() -> type:
+    """openpyxl's sheet parser with a fast path for inline strings (<c t="inlineStr">, which
+    openpyxl's own write-only mode and many web exporters write for every text cell): it takes
+    the text directly instead of building a rich-text object per cell. Same values as openpyxl."""
+    from openpyxl.utils import coordinate_to_tuple
+    from openpyxl.worksheet._reader import INLINE_STRING, WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    text_tag, run_tag = f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
+
+    def inline_text(holder: Any) -> str:
+        if len(holder) == 1 and holder[0].tag == text_tag:
+            return holder[0].text or ""
+        parts = []  # plain text, then the text of each formatted run; phonetic runs left out
+        for part in holder:
+            if part.tag == text_tag:
+                parts.append(part.text or "")
+            elif part.tag == run_tag:
+                run_text = part.find(text_tag)
+                if run_text is not None:
+                    parts.append(run_text.text or "")
+        return "".join(parts)
+
+    class FastInlineParser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            if element.get("t") != "inlineStr":
+                return super().parse_cell(element)  # type: ignore[no-any-return]
+            coordinate = element.get("r")
+            if coordinate:
+                row, column = coordinate_to_tuple(coordinate)
+                self.col_counter = column
+            else:
+                self.col_counter += 1
+                row, column = self.row_counter, self.col_counter
+            holder = element.find(INLINE_STRING)
+            if holder is None:
+                return {"row": row, "column": column, "value": None, "data_type": "inlineStr"}
+            return {"row": row, "column": column, "value": inline_text(holder), "data_type": "s"}
+
+    return FastInlineParser
 
 
 def decode_text(data: bytes, name: str) -> str:

@@ -37,6 +37,7 @@ from ui.elections.people import CandidateEditor, GroupEditor
 from ui.elections.printing import PrintButton
 from ui.elections.signoff_dialog import SignoffDialog, revoke_reason_dialog
 from ui.elections.timeline import StageTimeline
+from ui.elections.vote_arrangements import VoteArrangementEditor
 from ui.operations import BackgroundTask, show_error
 from ui.widgets import make_table
 
@@ -84,6 +85,8 @@ class ElectionPanel(QWidget):
         self.candidates = CandidateEditor(self._save_candidate, lambda rid: self._remove(Candidate, rid))
         self.tabs.addTab(self.group, tr("筹备组"))
         self.tabs.addTab(self.candidates, tr("候选人"))
+        self.arrangements = VoteArrangementEditor(self._save_arrangements, rules)
+        self.tabs.addTab(self.arrangements, tr("表决安排"))
         self.ballots = BallotEntry(self._save_ballot, self.choose_import)
         self.tabs.addTab(self.ballots, tr("投票录入"))
         self.tally = TallyPanel()
@@ -184,6 +187,8 @@ class ElectionPanel(QWidget):
         self.group.set_rows(view.group, view.owners)
         self.group.setEnabled(e.kind != "by_election")
         self.candidates.set_rows(view.candidates, view.owners)
+        self.arrangements.show_election(e, self.clock())
+        self.tabs.setTabVisible(self.tabs.indexOf(self.arrangements), self.arrangements.applies_to(e))
         self.ballots.set_data(view.owners, [c.name for c in view.candidates], view.paper_entered,
                               e.stage == "voting")
         if e.stage in ("voting", "tallied", "filed", "seated"):
@@ -263,6 +268,12 @@ class ElectionPanel(QWidget):
         assert self.election_id is not None
         eid = self.election_id
         return self._run(lambda: actions.save_candidate(self.ctx.store, eid, candidate_id=row_id, **fields))
+
+    def _save_arrangements(self, start: date, end: date, place: str, e_vote: bool) -> bool:
+        assert self.election_id is not None
+        eid = self.election_id
+        return self._run(lambda: actions.save_vote_arrangements(
+            self.ctx.store, eid, start, end, place, e_vote, rules()))
 
     def _remove(self, model: type, row_id: str) -> bool:
         assert self.election_id is not None
