@@ -17,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from app.errors import BadInput, Cancelled, WorkFailed
 
@@ -135,6 +136,8 @@ class BackgroundTask(QObject):
             self._dialog.deleteLater()
             self._dialog = None
         self.done, self.succeeded = True, ok
+        if not all(_receiver_alive(c) for c in (self._on_success, self._on_failure)):
+            return  # the page or window that asked was closed while the work ran
         try:
             if ok:
                 self.result = payload
@@ -217,3 +220,9 @@ def finish_for_exit(timeout: float = 5.0) -> None:
         task.cancel()
         if not task.read_only:
             task.wait(timeout)
+
+
+def _receiver_alive(callback: Callable[..., Any] | None) -> bool:
+    """False when the callback is a method of a Qt object that has since been deleted."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or isValid(owner)

@@ -49,11 +49,11 @@ def _load_unsized(path: Path) -> Any:
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-    class UnsizedWorksheet(ReadOnlyWorksheet):  # type: ignore[misc]
+    class UnsizedWorksheet(ReadOnlyWorksheet):
         def _get_size(self) -> None:
             return None
 
-    class UnsizedReader(ExcelReader):  # type: ignore[misc]
+    class UnsizedReader(ExcelReader):
         def read_worksheets(self) -> None:
             for sheet, rel in self.parser.find_sheets():
                 if rel.target not in self.valid_files:
@@ -106,11 +106,19 @@ def _cell_parser() -> type:
     """openpyxl's sheet parser with a fast path for inline strings (<c t="inlineStr">, which
     openpyxl's own write-only mode and many web exporters write for every text cell): it takes
     the text directly instead of building a rich-text object per cell. Same values as openpyxl."""
-    from openpyxl.utils import coordinate_to_tuple
+    from openpyxl.utils import column_index_from_string
     from openpyxl.worksheet._reader import INLINE_STRING, WorkSheetParser
     from openpyxl.xml.constants import SHEET_MAIN_NS
 
     text_tag, run_tag = f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
+    column_of: dict[str, int] = {}  # "AB" → 28, worked out once per column
+
+    def column_index(coordinate: str) -> int:
+        letters = coordinate.rstrip("0123456789")
+        index = column_of.get(letters)
+        if index is None:
+            index = column_of[letters] = column_index_from_string(letters)
+        return index
 
     def inline_text(holder: Any) -> str:
         if len(holder) == 1 and holder[0].tag == text_tag:
@@ -125,17 +133,17 @@ def _cell_parser() -> type:
                     parts.append(run_text.text or "")
         return "".join(parts)
 
-    class FastInlineParser(WorkSheetParser):  # type: ignore[misc]
+    class FastInlineParser(WorkSheetParser):
         def parse_cell(self, element: Any) -> dict[str, Any]:
             if element.get("t") != "inlineStr":
-                return super().parse_cell(element)  # type: ignore[no-any-return]
+                return super().parse_cell(element)
             coordinate = element.get("r")
             if coordinate:
-                row, column = coordinate_to_tuple(coordinate)
-                self.col_counter = column
+                column = self.col_counter = column_index(coordinate)
             else:
                 self.col_counter += 1
-                row, column = self.row_counter, self.col_counter
+                column = self.col_counter
+            row = self.row_counter
             holder = element.find(INLINE_STRING)
             if holder is None:
                 return {"row": row, "column": column, "value": None, "data_type": "inlineStr"}

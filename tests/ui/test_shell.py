@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QCoreApplication
+from shiboken6 import isValid
 
 from app import compounds, party
 from app.coverage import ORGANISATIONAL, UNCOVERED, WORK, classify, coverage_by_compound
@@ -211,3 +212,26 @@ def test_pinyin_keys() -> None:
         assert matches(key, query), query
     assert not matches(key, "dwz")
     assert not matches(search_key("万科城"), "dwy")
+
+
+def test_a_result_for_a_closed_window_is_dropped_quietly(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Work that finishes after the page that asked for it was deleted must not raise."""
+    import threading
+
+    from PySide6.QtCore import QObject, Signal
+
+    class Listener(QObject):
+        changed = Signal()
+
+        def got(self, value: int) -> None:
+            self.changed.emit()
+
+    release = threading.Event()
+    listener = Listener()
+    task = run_in_background(lambda progress: release.wait(5) and 42, listener.got,
+                             show_progress=False)
+    listener.deleteLater()
+    qtbot.waitUntil(lambda: not isValid(listener))
+    release.set()
+    qtbot.waitUntil(lambda: task.done)
+    assert task.succeeded and task.result is None
