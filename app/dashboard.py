@@ -161,7 +161,7 @@ def row_counts(session: Session) -> dict[str, int]:
     """Live rows of the main tables, for the status bar."""
     def count(model: type) -> int:
         return int(session.scalar(
-            select(func.count()).select_from(model).where(model.deleted_at.is_(None))  # type: ignore[attr-defined]
+            select(func.count()).select_from(model).where(model.deleted_at.is_(None))  # type: ignore[attr-defined,arg-type]
         ) or 0)
 
     return {

@@ -150,8 +150,8 @@ def _set_covered(session: Session, branch_id: str, wanted: list[str]) -> None:
         if cid not in wanted and link.deleted_at is None:
             session.delete(link)
     for cid in wanted:
-        link = links.get(cid)
-        if link is None or link.deleted_at is not None:
+        existing = links.get(cid)
+        if existing is None or existing.deleted_at is not None:
             # A re-added link is a new row; the tombstone stays as history (the pair is unique
             # among live rows only).
             session.add(BranchCompound(branch_id=branch_id, compound_id=cid))

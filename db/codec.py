@@ -73,7 +73,7 @@ def decode(column_type: TypeEngine[Any], value: Any, field: str = "") -> Any:
 
 def content_columns(model: type[Replicated]) -> list[Column[Any]]:
     """The columns that carry a row's content (everything but the replication bookkeeping)."""
-    return [c for c in model.__table__.columns if c.name not in REPLICATION_COLUMNS]
+    return [c for c in model.__table__.c if c.name not in REPLICATION_COLUMNS]  # type: ignore[misc]
 
 
 def row_fields(obj: Replicated) -> dict[str, JSONValue]:

@@ -55,9 +55,9 @@ def _fill_defaults(obj: Replicated) -> None:
             continue
         default = column.default
         if getattr(default, "is_scalar", False):
-            setattr(obj, column.name, default.arg)  # type: ignore[attr-defined]
+            setattr(obj, column.name, default.arg)
         elif getattr(default, "is_callable", False):
-            setattr(obj, column.name, default.arg(None))  # type: ignore[attr-defined]
+            setattr(obj, column.name, default.arg(None))
 
 
 def _outbox(
@@ -117,9 +117,8 @@ def _track_insert(session: Session, obj: Replicated, now: datetime) -> None:
 def _track_update(session: Session, obj: Replicated, now: datetime) -> None:
     state = inspect(obj)
     tombstone = state.attrs["deleted_at"].history
-    newly_deleted = bool(tombstone.added) and tombstone.added[0] is not None and (
-        not tombstone.deleted or tombstone.deleted[0] is None
-    )
+    added, removed = list(tombstone.added or ()), list(tombstone.deleted or ())
+    newly_deleted = bool(added) and added[0] is not None and (not removed or removed[0] is None)
     changed = _changed_fields(obj)
     if not changed and not newly_deleted:
         return
