@@ -40,6 +40,10 @@
         <translation>Loading agenda items…</translation>
     </message>
     <message>
+        <source>{total} 项（载入中…）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>全部小区</source>
         <translation>All compounds</translation>
     </message>
@@ -52,8 +56,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>（逾期 {n}）</source>
-        <translation>({n} overdue)</translation>
+        <source>逾期 {n}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>只显示前 {limit} 张卡片；用上方筛选或“列表”查看全部 {n} 项</source>
@@ -86,6 +90,18 @@
     <message>
         <source>进度</source>
         <translation>Progress</translation>
+    </message>
+    <message>
+        <source>打印议事事项回音告知，张贴或发给居民</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>事项回音（答复居民）后才能打印回音告知</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>先选择一个事项</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>【逾期】</source>
@@ -204,6 +220,14 @@
         <translation>Enter meeting mode (full screen)</translation>
     </message>
     <message>
+        <source>打印签到表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印会议纪要…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>如：小区党群服务站</source>
         <translation type="unfinished"></translation>
     </message>
@@ -217,7 +241,7 @@
     </message>
     <message>
         <source>类型</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Type</translation>
     </message>
     <message>
         <source>时间</source>
@@ -225,6 +249,22 @@
     </message>
     <message>
         <source>地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印所选会议的签到表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>先选择一场会议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印所选会议的会议纪要</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>会议开始后才有会议纪要</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -921,6 +961,14 @@
     </message>
     <message>
         <source>年度</source>
+        <translation type="unfinished">Year</translation>
+    </message>
+    <message>
+        <source>打印所选评价的物业服务星级评价报告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>先在表中选择一次已完成的评价</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1540,6 +1588,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>表决安排</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>投票录入</source>
         <translation>Ballot entry</translation>
     </message>
@@ -1676,6 +1728,14 @@
         <translation>New election…</translation>
     </message>
     <message>
+        <source>批量打印结果公告…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>为一个街道所有小区的最近一场选举生成选举结果公告（未计票的跳过）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>共 {n} 场选举，其中 {o} 场超期（排在最前）。</source>
         <translation>{n} elections, {o} overdue (listed first).</translation>
     </message>
@@ -1684,12 +1744,80 @@
         <translation>No compound can start an election</translation>
     </message>
     <message>
+        <source>还没有街道</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>批量打印选举结果公告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择保存选举结果公告的文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{s}没有选举，未生成文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已生成 {n} 份选举结果公告，保存在 {f}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{k} 个小区的选举尚未计票，已跳过。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>打印预览 — {title}</source>
         <translation>Print preview — {title}</translation>
     </message>
     <message>
+        <source>补选不成立筹备组，没有筹备组成立公告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>筹备组成立后才能打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>筹备组还没有成员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>进入候选人公示阶段后才能打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有候选人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未登记投票时间和地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>计票完成后才能打印选举结果公告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>先在审核记录中选中一条签署记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>打印</source>
         <translation>Print</translation>
+    </message>
+    <message>
+        <source>打印{label}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印所选审核记录的关口审核表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>先选择一场选举</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>打印…</source>
@@ -1757,7 +1885,7 @@
     </message>
     <message>
         <source>服务器：{url}&#x3000;用户：{user}</source>
-        <translation>Server: {url}　User: {user}</translation>
+        <translation>Server: {url}&#x3000;User: {user}</translation>
     </message>
     <message>
         <source>待处理的冲突：{n} 条</source>
@@ -1872,6 +2000,42 @@ Server: {theirs}</translation>
     <message>
         <source>从未同步</source>
         <translation>Never synced</translation>
+    </message>
+    <message>
+        <source>例如：小区会所二楼活动室</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同时采用电子投票（业主可在线表决）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存表决安排</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>投票开始日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>投票结束日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>投票地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>异议期至 {d} 止，投票最早从 {e} 开始（{s}）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已计票，表决安排不能再改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存后即可打印业主大会会议通知（选举公告）。</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2000,6 +2164,13 @@ Server: {theirs}</translation>
     <message>
         <source>修改{fields}</source>
         <translation>Edit {fields}</translation>
+    </message>
+</context>
+<context>
+    <name>Elections</name>
+    <message>
+        <source>审核表带签名二维码，须在签署人的电脑上打印</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2182,34 +2353,6 @@ Server: {theirs}</translation>
     <message>
         <source>就任</source>
         <translation>Seated</translation>
-    </message>
-    <message>
-        <source>听</source>
-        <translation>Listen</translation>
-    </message>
-    <message>
-        <source>议</source>
-        <translation>Discuss</translation>
-    </message>
-    <message>
-        <source>定</source>
-        <translation>Decide</translation>
-    </message>
-    <message>
-        <source>办理中</source>
-        <translation>In progress</translation>
-    </message>
-    <message>
-        <source>已回音</source>
-        <translation>Answered</translation>
-    </message>
-    <message>
-        <source>已办结</source>
-        <translation>Closed</translation>
-    </message>
-    <message>
-        <source>已转办</source>
-        <translation>Referred</translation>
     </message>
     <message>
         <source>新增</source>
