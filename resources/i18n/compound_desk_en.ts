@@ -21,7 +21,7 @@
     </message>
     <message>
         <source>搜索事项或小区（可用拼音首字母）</source>
-        <translation type="unfinished"></translation>
+        <translation>Search items or compounds (pinyin initials work)</translation>
     </message>
     <message>
         <source>新增事项</source>
@@ -41,7 +41,7 @@
     </message>
     <message>
         <source>{total} 项（载入中…）</source>
-        <translation type="unfinished"></translation>
+        <translation>{total} items (loading…)</translation>
     </message>
     <message>
         <source>全部小区</source>
@@ -53,15 +53,15 @@
     </message>
     <message>
         <source>{shown} / {total} 项</source>
-        <translation type="unfinished"></translation>
+        <translation>{shown} / {total} items</translation>
     </message>
     <message>
         <source>逾期 {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>Overdue {n}</translation>
     </message>
     <message>
         <source>只显示前 {limit} 张卡片；用上方筛选或“列表”查看全部 {n} 项</source>
-        <translation type="unfinished"></translation>
+        <translation>Showing the first {limit} cards only; use the filters above or “List” to see all {n} items</translation>
     </message>
     <message>
         <source>转到「{stage}」</source>
@@ -81,7 +81,7 @@
     </message>
     <message>
         <source>进展说明，如：已完成东门划线</source>
-        <translation type="unfinished"></translation>
+        <translation>Progress note, e.g. east gate lines painted</translation>
     </message>
     <message>
         <source>保存办理情况</source>
@@ -93,15 +93,15 @@
     </message>
     <message>
         <source>打印议事事项回音告知，张贴或发给居民</source>
-        <translation type="unfinished"></translation>
+        <translation>Print the answer notice for this agenda item, to post or give to residents</translation>
     </message>
     <message>
         <source>事项回音（答复居民）后才能打印回音告知</source>
-        <translation type="unfinished"></translation>
+        <translation>The answer notice can be printed once the item is answered to residents</translation>
     </message>
     <message>
         <source>先选择一个事项</source>
-        <translation type="unfinished"></translation>
+        <translation>Select an item first</translation>
     </message>
     <message>
         <source>【逾期】</source>
@@ -153,7 +153,7 @@
     </message>
     <message>
         <source>如：物业企业、业委会、社区工作站</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. property company, owners&apos; committee, community work station</translation>
     </message>
     <message>
         <source>未填</source>
@@ -161,7 +161,7 @@
     </message>
     <message>
         <source>作出决定，转入「定」 (Ctrl+Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Decide and move to “Decide” (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>决定内容</source>
@@ -177,7 +177,7 @@
     </message>
     <message>
         <source>上一项 (Ctrl+PgUp)</source>
-        <translation type="unfinished"></translation>
+        <translation>Previous (Ctrl+PgUp)</translation>
     </message>
     <message>
         <source>下一项 (Ctrl+PgDn)</source>
@@ -193,11 +193,11 @@
     </message>
     <message>
         <source>还没有议题：在左下方选择事项，按“上会”加入</source>
-        <translation type="unfinished"></translation>
+        <translation>No topics yet: select an item at the lower left and press “Put on agenda”</translation>
     </message>
     <message>
         <source>（已决定：{stage}）</source>
-        <translation type="unfinished"></translation>
+        <translation>(decided: {stage})</translation>
     </message>
     <message>
         <source>第 {n} / {total} 项</source>
@@ -221,15 +221,15 @@
     </message>
     <message>
         <source>打印签到表…</source>
-        <translation type="unfinished"></translation>
+        <translation>Print sign-in sheet…</translation>
     </message>
     <message>
         <source>打印会议纪要…</source>
-        <translation type="unfinished"></translation>
+        <translation>Print minutes…</translation>
     </message>
     <message>
         <source>如：小区党群服务站</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. the compound&apos;s Party and community service station</translation>
     </message>
     <message>
         <source>新建会议</source>
@@ -241,7 +241,7 @@
     </message>
     <message>
         <source>类型</source>
-        <translation type="unfinished">Type</translation>
+        <translation>Type</translation>
     </message>
     <message>
         <source>时间</source>
@@ -249,23 +249,23 @@
     </message>
     <message>
         <source>地点</source>
-        <translation type="unfinished"></translation>
+        <translation>Place</translation>
     </message>
     <message>
         <source>打印所选会议的签到表</source>
-        <translation type="unfinished"></translation>
+        <translation>Print the sign-in sheet of the selected meeting</translation>
     </message>
     <message>
         <source>先选择一场会议</source>
-        <translation type="unfinished"></translation>
+        <translation>Select a meeting first</translation>
     </message>
     <message>
         <source>打印所选会议的会议纪要</source>
-        <translation type="unfinished"></translation>
+        <translation>Print the minutes of the selected meeting</translation>
     </message>
     <message>
         <source>会议开始后才有会议纪要</source>
-        <translation type="unfinished"></translation>
+        <translation>Minutes are available once the meeting has started</translation>
     </message>
     <message>
         <source>已逾期</source>
@@ -273,11 +273,11 @@
     </message>
     <message>
         <source>期限 </source>
-        <translation type="unfinished"></translation>
+        <translation>Due </translation>
     </message>
     <message>
         <source>提出 </source>
-        <translation type="unfinished"></translation>
+        <translation>Raised </translation>
     </message>
     <message>
         <source>逾期</source>
@@ -293,7 +293,7 @@
     </message>
     <message>
         <source>可不填；只记必要信息，如“3栋居民”</source>
-        <translation type="unfinished"></translation>
+        <translation>Optional; record only what is needed, e.g. “residents of Building 3”</translation>
     </message>
     <message>
         <source>标题</source>
@@ -305,7 +305,7 @@
     </message>
     <message>
         <source>来源</source>
-        <translation type="unfinished"></translation>
+        <translation>Source</translation>
     </message>
     <message>
         <source>提出日期</source>
@@ -313,7 +313,7 @@
     </message>
     <message>
         <source>提出人</source>
-        <translation type="unfinished"></translation>
+        <translation>Raised by</translation>
     </message>
     <message>
         <source>描述</source>
@@ -329,11 +329,11 @@
     </message>
     <message>
         <source>「{title}」转到「{stage}」</source>
-        <translation type="unfinished"></translation>
+        <translation>Move “{title}” to “{stage}”</translation>
     </message>
     <message>
         <source>该方意见</source>
-        <translation type="unfinished"></translation>
+        <translation>This party&apos;s view</translation>
     </message>
     <message>
         <source>办理进度</source>
@@ -433,7 +433,7 @@
     </message>
     <message>
         <source>业委会与选举（在“选举”页办理；选中一次选举可打印其当前阶段的公告）</source>
-        <translation type="unfinished"></translation>
+        <translation>Owners&apos; committee and elections (handled on the Elections page; select an election to print the notice for its current stage)</translation>
     </message>
     <message>
         <source>打印公告…</source>
@@ -453,7 +453,7 @@
     </message>
     <message>
         <source>打印评价报告…</source>
-        <translation type="unfinished"></translation>
+        <translation>Print rating report…</translation>
     </message>
     <message>
         <source>党支部对业委会、物业企业的评价（评价权）</source>
@@ -889,7 +889,7 @@
     </message>
     <message>
         <source>打印覆盖情况表…</source>
-        <translation type="unfinished"></translation>
+        <translation>Print coverage table…</translation>
     </message>
     <message>
         <source>打印表格中所选街道的小区党组织覆盖情况统计表</source>
@@ -913,7 +913,7 @@
     </message>
     <message>
         <source>议事 {total} 件：已回音 {answered} 件（{pct:.1f}%），从“听”到“回音”平均 {days} 天。</source>
-        <translation type="unfinished"></translation>
+        <translation>{total} agenda items: {answered} answered ({pct:.1f}%); on average {days} days from “Listen” to “Answered”.</translation>
     </message>
     <message>
         <source>{year} 年党支部评价：有党支部的小区 {branches} 个，已评价业委会 {committee} 个（平均 {committee_avg} 分），已评价物业企业 {company} 个（平均 {company_avg} 分），低分待跟进 {low} 项。</source>
@@ -949,11 +949,11 @@
     </message>
     <message>
         <source>全部年度</source>
-        <translation type="unfinished"></translation>
+        <translation>All years</translation>
     </message>
     <message>
         <source>每个小区取最近一次已完成的评价；得分率相同者并列。双击查看企业历史。</source>
-        <translation type="unfinished"></translation>
+        <translation>Each compound&apos;s latest finished rating is used; equal scores share a rank. Double-click to see the company&apos;s history.</translation>
     </message>
     <message>
         <source>街道</source>
@@ -961,15 +961,15 @@
     </message>
     <message>
         <source>年度</source>
-        <translation type="unfinished">Year</translation>
+        <translation>Year</translation>
     </message>
     <message>
         <source>打印所选评价的物业服务星级评价报告</source>
-        <translation type="unfinished"></translation>
+        <translation>Print the property service star rating report for the selected rating</translation>
     </message>
     <message>
         <source>先在表中选择一次已完成的评价</source>
-        <translation type="unfinished"></translation>
+        <translation>Select a finished rating in the table first</translation>
     </message>
     <message>
         <source>导出排名</source>
@@ -993,7 +993,7 @@
     </message>
     <message>
         <source>共 {n} 次评价；最近一季度 {last}%，较上一季度 {arrow} {change}</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} ratings; latest quarter {last}%, {arrow} {change} on the previous quarter</translation>
     </message>
     <message>
         <source>共 {n} 次评价</source>
@@ -1021,7 +1021,7 @@
     </message>
     <message>
         <source>使用模板：{label}，{areas} 个方面 {n} 项指标，满分 {total}。{note}</source>
-        <translation type="unfinished"></translation>
+        <translation>Template: {label}, {areas} areas, {n} indicators, full marks {total}. {note}</translation>
     </message>
     <message>
         <source>请从列表中选择小区</source>
@@ -1045,11 +1045,11 @@
     </message>
     <message>
         <source>评分（每项 0 至满分）</source>
-        <translation type="unfinished"></translation>
+        <translation>Scores (0 to full marks for each)</translation>
     </message>
     <message>
         <source>支部意见：做得好的、需要改进的</source>
-        <translation type="unfinished"></translation>
+        <translation>Branch&apos;s opinion: what went well, what needs improving</translation>
     </message>
     <message>
         <source>保存评价</source>
@@ -1061,7 +1061,7 @@
     </message>
     <message>
         <source>关口审核签署：{name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Checkpoint sign-off: {name}</translation>
     </message>
     <message>
         <source>通过</source>
@@ -1073,11 +1073,11 @@
     </message>
     <message>
         <source>审核意见；退回时必须写明理由</source>
-        <translation type="unfinished"></translation>
+        <translation>Review comments; a reason is required when sending back</translation>
     </message>
     <message>
         <source>仅当区设置未满足时：越过的理由（将记录在签名内容中）</source>
-        <translation type="unfinished"></translation>
+        <translation>Only if a district setting is not met: the override reason (recorded in the signed content)</translation>
     </message>
     <message>
         <source>意见</source>
@@ -1089,7 +1089,7 @@
     </message>
     <message>
         <source>内容摘要（SHA-256）</source>
-        <translation type="unfinished"></translation>
+        <translation>Content digest (SHA-256)</translation>
     </message>
     <message>
         <source>签名并提交</source>
@@ -1097,23 +1097,23 @@
     </message>
     <message>
         <source>本关口的条件：</source>
-        <translation type="unfinished"></translation>
+        <translation>Conditions for this checkpoint:</translation>
     </message>
     <message>
         <source>将要签名的内容（签署后任何改动都会使本审核显示为“已过时”）：</source>
-        <translation type="unfinished"></translation>
+        <translation>Content to be signed (any change after signing marks this review as “outdated”):</translation>
     </message>
     <message>
         <source>法定条件未满足，不能通过（法定条件不可越过）：{t}</source>
-        <translation type="unfinished"></translation>
+        <translation>Statutory conditions not met, cannot approve (statutory conditions cannot be overridden): {t}</translation>
     </message>
     <message>
         <source>区设置未满足：{t}。如确需通过，请填写越过理由。</source>
-        <translation type="unfinished"></translation>
+        <translation>District setting not met: {t}. To approve anyway, enter an override reason.</translation>
     </message>
     <message>
         <source>退回须写明理由。</source>
-        <translation type="unfinished"></translation>
+        <translation>Give a reason for sending back.</translation>
     </message>
     <message>
         <source>撤销审核</source>
@@ -1129,19 +1129,19 @@
     </message>
     <message>
         <source>{compound}（{branch}）</source>
-        <translation type="unfinished"></translation>
+        <translation>{compound} ({branch})</translation>
     </message>
     <message>
         <source>还没有党支部覆盖的小区：评价权由小区党支部行使。</source>
-        <translation type="unfinished"></translation>
+        <translation>No compound is covered by a party branch yet: evaluations are made by the compound’s party branch.</translation>
     </message>
     <message>
         <source>0 至 {max}</source>
-        <translation type="unfinished"></translation>
+        <translation>0 to {max}</translation>
     </message>
     <message>
         <source>合计 {total} / {max} 分</source>
-        <translation type="unfinished"></translation>
+        <translation>Total {total} / {max} points</translation>
     </message>
     <message>
         <source>请先选择小区</source>
@@ -1157,7 +1157,7 @@
     </message>
     <message>
         <source>{n} 份</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} files</translation>
     </message>
     <message>
         <source>必需</source>
@@ -1165,11 +1165,11 @@
     </message>
     <message>
         <source>{compound} · {company}</source>
-        <translation type="unfinished"></translation>
+        <translation>{compound} · {company}</translation>
     </message>
     <message>
         <source>{street}&#x3000;评价日期 {day}&#x3000;评价人 {who}&#x3000;{template}</source>
-        <translation type="unfinished"></translation>
+        <translation>{street}   Rating date {day}   Rated by {who}   {template}</translation>
     </message>
     <message>
         <source>添加证据照片… (Ctrl+E)</source>
@@ -1193,7 +1193,7 @@
     </message>
     <message>
         <source>回车/Tab：下一项&#x3000;↑↓：上一项/下一项&#x3000;Ctrl+E：添加证据&#x3000;Ctrl+回车：完成评价</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter/Tab: next   ↑↓: previous/next   Ctrl+E: add evidence   Ctrl+Enter: finish rating</translation>
     </message>
     <message>
         <source>完成评价 (Ctrl+Enter)</source>
@@ -1205,7 +1205,7 @@
     </message>
     <message>
         <source>{code} {area}&#x3000;（第 {n}/{total} 项）</source>
-        <translation type="unfinished"></translation>
+        <translation>{code} {area}   (item {n}/{total})</translation>
     </message>
     <message>
         <source>评分说明：</source>
@@ -1217,7 +1217,7 @@
     </message>
     <message>
         <source>扣了 {n} 分：请写明扣分原因</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} points deducted: give the reason</translation>
     </message>
     <message>
         <source>输入得分后按回车</source>
@@ -1225,7 +1225,7 @@
     </message>
     <message>
         <source>扣 {n} 分，须写扣分说明</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} points deducted; a reason is required</translation>
     </message>
     <message>
         <source>扣 {n} 分</source>
@@ -1237,23 +1237,23 @@
     </message>
     <message>
         <source>已到最后一项。按 Ctrl+回车 完成评价。</source>
-        <translation type="unfinished"></translation>
+        <translation>This is the last item. Press Ctrl+Enter to finish the rating.</translation>
     </message>
     <message>
         <source>已评 {done}/{total} 项&#x3000;扣分 {off}&#x3000;最高可得 {best} 分 {stars}</source>
-        <translation type="unfinished"></translation>
+        <translation>Scored {done}/{total}   Deducted {off}   Best possible {best} points {stars}</translation>
     </message>
     <message>
         <source>已附 {n} 份</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} attached</translation>
     </message>
     <message>
         <source>本项必须附证据照片或文件，否则不能完成评价</source>
-        <translation type="unfinished"></translation>
+        <translation>This item needs an evidence photo or file before the rating can be finished</translation>
     </message>
     <message>
         <source>本小区没有未办结的{categories}类事项</source>
-        <translation type="unfinished"></translation>
+        <translation>This compound has no open {categories} items</translation>
     </message>
     <message>
         <source>未定期限</source>
@@ -1265,7 +1265,7 @@
     </message>
     <message>
         <source>先输入得分，再添加证据</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter the score first, then add evidence</translation>
     </message>
     <message>
         <source>选择证据照片或文件</source>
@@ -1357,19 +1357,19 @@
     </message>
     <message>
         <source>“{p}”不是候选人编号（1–{n}）</source>
-        <translation type="unfinished"></translation>
+        <translation>“{p}” is not a candidate number (1–{n})</translation>
     </message>
     <message>
         <source>候选人 {n} 重复</source>
-        <translation type="unfinished"></translation>
+        <translation>Candidate {n} appears twice</translation>
     </message>
     <message>
         <source>房号或业主姓名，回车</source>
-        <translation type="unfinished"></translation>
+        <translation>Room number or owner&apos;s name, Enter</translation>
     </message>
     <message>
         <source>同意的候选人编号，如 1 3 5；* 全部；0 或空：都不同意；回车保存</source>
-        <translation type="unfinished"></translation>
+        <translation>Numbers of approved candidates, e.g. 1 3 5; * for all; 0 or blank: none; Enter to save</translation>
     </message>
     <message>
         <source>更正已录入的选票</source>
@@ -1389,15 +1389,15 @@
     </message>
     <message>
         <source>投票阶段才能录入选票。</source>
-        <translation type="unfinished"></translation>
+        <translation>Ballots can only be entered during voting.</translation>
     </message>
     <message>
         <source>已录入纸质票 {n} 张。</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} paper ballots entered.</translation>
     </message>
     <message>
         <source>名册中没有这个房号/业主</source>
-        <translation type="unfinished"></translation>
+        <translation>This room/owner is not in the register</translation>
     </message>
     <message>
         <source>（已录入）</source>
@@ -1405,7 +1405,7 @@
     </message>
     <message>
         <source>已保存：{o} → {v}</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved: {o} → {v}</translation>
     </message>
     <message>
         <source>都不同意</source>
@@ -1417,19 +1417,19 @@
     </message>
     <message>
         <source>业主 {o} 人、专有面积 {a} m²；已参与表决 {po} 人、{pa} m²。</source>
-        <translation type="unfinished"></translation>
+        <translation>Owners: {o}, exclusive area {a} m²; voted so far: {po} owners, {pa} m².</translation>
     </message>
     <message>
         <source>参与表决已达法定比例：{q}。</source>
-        <translation type="unfinished"></translation>
+        <translation>Turnout has reached the statutory threshold: {q}.</translation>
     </message>
     <message>
         <source>尚差 {n} 名业主、{m} m² 才达到法定参与比例：{q}。</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} more owners and {m} m² needed to reach the statutory turnout: {q}.</translation>
     </message>
     <message>
         <source>当选（应选 {s} 名）：{e}</source>
-        <translation type="unfinished"></translation>
+        <translation>Elected ({s} seats): {e}</translation>
     </message>
     <message>
         <source>暂无</source>
@@ -1437,23 +1437,23 @@
     </message>
     <message>
         <source>末位同票：{t}，需另行决定。</source>
-        <translation type="unfinished"></translation>
+        <translation>Tie for the last seat: {t}; to be decided separately.</translation>
     </message>
     <message>
         <source>依据：{s}</source>
-        <translation type="unfinished"></translation>
+        <translation>Basis: {s}</translation>
     </message>
     <message>
         <source>已超期 {n} 天（应于 {d} 前完成）</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} days overdue (due by {d})</translation>
     </message>
     <message>
         <source>今天到期（{d}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Due today ({d})</translation>
     </message>
     <message>
         <source>还剩 {n} 天（至 {d}）</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} days left (until {d})</translation>
     </message>
     <message>
         <source>社区</source>
@@ -1461,7 +1461,7 @@
     </message>
     <message>
         <source>时限</source>
-        <translation type="unfinished"></translation>
+        <translation>Time limits</translation>
     </message>
     <message>
         <source>✔ 符合</source>
@@ -1533,7 +1533,7 @@
     </message>
     <message>
         <source>房屋</source>
-        <translation type="unfinished"></translation>
+        <translation>Properties</translation>
     </message>
     <message>
         <source>编号</source>
@@ -1585,11 +1585,11 @@
     </message>
     <message>
         <source>筹备组</source>
-        <translation type="unfinished"></translation>
+        <translation>Preparatory group</translation>
     </message>
     <message>
         <source>表决安排</source>
-        <translation type="unfinished"></translation>
+        <translation>Voting arrangements</translation>
     </message>
     <message>
         <source>投票录入</source>
@@ -1601,11 +1601,11 @@
     </message>
     <message>
         <source>撤销所选审核…</source>
-        <translation type="unfinished"></translation>
+        <translation>Revoke selected review…</translation>
     </message>
     <message>
         <source>审核记录（只增不改；撤销也是一条新的签名记录）</source>
-        <translation type="unfinished"></translation>
+        <translation>Review record (append-only; a revocation is also a new signed entry)</translation>
     </message>
     <message>
         <source>保存申请信息</source>
@@ -1633,43 +1633,43 @@
     </message>
     <message>
         <source>{c} · {k} · 应选 {s} 名</source>
-        <translation type="unfinished"></translation>
+        <translation>{c} · {k} · {s} seats</translation>
     </message>
     <message>
         <source>当前：{s}  {t}</source>
-        <translation type="unfinished"></translation>
+        <translation>Now: {s}  {t}</translation>
     </message>
     <message>
         <source>投票开始后在此显示实时计票。</source>
-        <translation type="unfinished"></translation>
+        <translation>The live tally appears here once voting starts.</translation>
     </message>
     <message>
         <source>当前关口：{n}。{f}</source>
-        <translation type="unfinished"></translation>
+        <translation>Current checkpoint: {n}. {f}</translation>
     </message>
     <message>
         <source>{k} 项条件未满足。</source>
-        <translation type="unfinished"></translation>
+        <translation>{k} conditions not met.</translation>
     </message>
     <message>
         <source>条件均已满足，可签署。</source>
-        <translation type="unfinished"></translation>
+        <translation>All conditions met; ready for sign-off.</translation>
     </message>
     <message>
         <source>选举现不在关口阶段，没有待审核的条件。下方是全部审核记录。</source>
-        <translation type="unfinished"></translation>
+        <translation>The election is not at a checkpoint; nothing to review. The full review record is below.</translation>
     </message>
     <message>
         <source>注意：{c} 的审核内容已变更，审核已过时，须撤销后重新审核。</source>
-        <translation type="unfinished"></translation>
+        <translation>Note: the reviewed content of {c} has changed; the review is outdated and must be revoked and redone.</translation>
     </message>
     <message>
         <source>先在审核记录中选中要撤销的“通过”记录</source>
-        <translation type="unfinished"></translation>
+        <translation>First select the “approved” entry to revoke in the review record</translation>
     </message>
     <message>
         <source>撤销 {c} 的审核（{s} 于 {t} 签署）。选举将回到该关口重新审核。</source>
-        <translation type="unfinished"></translation>
+        <translation>Revoke the {c} review (signed by {s} at {t}). The election returns to that checkpoint for review.</translation>
     </message>
     <message>
         <source>选择电子投票导出文件</source>
@@ -1681,7 +1681,7 @@
     </message>
     <message>
         <source>已导入电子投票 {n} 张；同一业主的纸质票已标记为被取代。</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} e-votes imported; paper ballots of the same owners are marked as superseded.</translation>
     </message>
     <message>
         <source>正在导入电子投票…</source>
@@ -1709,7 +1709,7 @@
     </message>
     <message>
         <source>推荐方式（如：业主联名）</source>
-        <translation type="unfinished"></translation>
+        <translation>Nominated by (e.g. joint owners’ petition)</translation>
     </message>
     <message>
         <source>新建选举</source>
@@ -1717,7 +1717,7 @@
     </message>
     <message>
         <source>应选名额（5–11 单数）</source>
-        <translation type="unfinished"></translation>
+        <translation>Seats (odd number, 5–11)</translation>
     </message>
     <message>
         <source>搜索小区或社区</source>
@@ -1729,11 +1729,11 @@
     </message>
     <message>
         <source>批量打印结果公告…</source>
-        <translation type="unfinished"></translation>
+        <translation>Print result notices in bulk…</translation>
     </message>
     <message>
         <source>为一个街道所有小区的最近一场选举生成选举结果公告（未计票的跳过）</source>
-        <translation type="unfinished"></translation>
+        <translation>Create election result notices for the latest election of every compound in a street (untallied ones are skipped)</translation>
     </message>
     <message>
         <source>共 {n} 场选举，其中 {o} 场超期（排在最前）。</source>
@@ -1745,27 +1745,27 @@
     </message>
     <message>
         <source>还没有街道</source>
-        <translation type="unfinished"></translation>
+        <translation>No streets yet</translation>
     </message>
     <message>
         <source>批量打印选举结果公告</source>
-        <translation type="unfinished"></translation>
+        <translation>Print election result notices in bulk</translation>
     </message>
     <message>
         <source>选择保存选举结果公告的文件夹</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose a folder for the election result notices</translation>
     </message>
     <message>
         <source>{s}没有选举，未生成文件。</source>
-        <translation type="unfinished"></translation>
+        <translation>{s} has no elections; no files created.</translation>
     </message>
     <message>
         <source>已生成 {n} 份选举结果公告，保存在 {f}。</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} election result notices created in {f}.</translation>
     </message>
     <message>
         <source>{k} 个小区的选举尚未计票，已跳过。</source>
-        <translation type="unfinished"></translation>
+        <translation>{k} compounds skipped: election not yet tallied.</translation>
     </message>
     <message>
         <source>打印预览 — {title}</source>
@@ -1773,35 +1773,35 @@
     </message>
     <message>
         <source>补选不成立筹备组，没有筹备组成立公告</source>
-        <translation type="unfinished"></translation>
+        <translation>A by-election has no preparatory group, so there is no group formation notice</translation>
     </message>
     <message>
         <source>筹备组成立后才能打印</source>
-        <translation type="unfinished"></translation>
+        <translation>Available once the preparatory group is formed</translation>
     </message>
     <message>
         <source>筹备组还没有成员</source>
-        <translation type="unfinished"></translation>
+        <translation>The preparatory group has no members yet</translation>
     </message>
     <message>
         <source>进入候选人公示阶段后才能打印</source>
-        <translation type="unfinished"></translation>
+        <translation>Available once the candidate public notice stage is reached</translation>
     </message>
     <message>
         <source>还没有候选人</source>
-        <translation type="unfinished"></translation>
+        <translation>No candidates yet</translation>
     </message>
     <message>
         <source>尚未登记投票时间和地点</source>
-        <translation type="unfinished"></translation>
+        <translation>Voting dates and place not yet recorded</translation>
     </message>
     <message>
         <source>计票完成后才能打印选举结果公告</source>
-        <translation type="unfinished"></translation>
+        <translation>The election result notice can be printed once the tally is done</translation>
     </message>
     <message>
         <source>先在审核记录中选中一条签署记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Select a signed entry in the review record first</translation>
     </message>
     <message>
         <source>打印</source>
@@ -1809,15 +1809,15 @@
     </message>
     <message>
         <source>打印{label}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Print {label}…</translation>
     </message>
     <message>
         <source>打印所选审核记录的关口审核表…</source>
-        <translation type="unfinished"></translation>
+        <translation>Print checkpoint review form for the selected entry…</translation>
     </message>
     <message>
         <source>先选择一场选举</source>
-        <translation type="unfinished"></translation>
+        <translation>Select an election first</translation>
     </message>
     <message>
         <source>打印…</source>
@@ -1983,7 +1983,7 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>本机没有可用的系统密钥环：登录只在本次运行中有效，下次启动需要重新输入密码。</source>
-        <translation type="unfinished"></translation>
+        <translation>No system keyring on this computer: the login lasts for this session only; you will need the password again next time.</translation>
     </message>
     <message>
         <source>待上传 {n}</source>
@@ -2003,39 +2003,39 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>例如：小区会所二楼活动室</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. clubhouse activity room, 2nd floor</translation>
     </message>
     <message>
         <source>同时采用电子投票（业主可在线表决）</source>
-        <translation type="unfinished"></translation>
+        <translation>Also use e-voting (owners can vote online)</translation>
     </message>
     <message>
         <source>保存表决安排</source>
-        <translation type="unfinished"></translation>
+        <translation>Save voting arrangements</translation>
     </message>
     <message>
         <source>投票开始日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Voting starts</translation>
     </message>
     <message>
         <source>投票结束日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Voting ends</translation>
     </message>
     <message>
         <source>投票地点</source>
-        <translation type="unfinished"></translation>
+        <translation>Voting place</translation>
     </message>
     <message>
         <source>异议期至 {d} 止，投票最早从 {e} 开始（{s}）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Objection period ends {d}; voting can start on {e} at the earliest ({s}).</translation>
     </message>
     <message>
         <source>已计票，表决安排不能再改。</source>
-        <translation type="unfinished"></translation>
+        <translation>Already tallied; voting arrangements can no longer be changed.</translation>
     </message>
     <message>
         <source>保存后即可打印业主大会会议通知（选举公告）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Once saved, the owners&apos; assembly meeting notice (election notice) can be printed.</translation>
     </message>
 </context>
 <context>
@@ -2152,7 +2152,7 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>议事回音率%</source>
-        <translation type="unfinished"></translation>
+        <translation>Agenda answer rate %</translation>
     </message>
     <message>
         <source>平均回音天数</source>
@@ -2170,7 +2170,7 @@ Server: {theirs}</translation>
     <name>Elections</name>
     <message>
         <source>审核表带签名二维码，须在签署人的电脑上打印</source>
-        <translation type="unfinished"></translation>
+        <translation>The review form carries a signature QR code and must be printed on the signer&apos;s computer</translation>
     </message>
 </context>
 <context>
@@ -2189,7 +2189,7 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>办</source>
-        <translation type="unfinished"></translation>
+        <translation>Act</translation>
     </message>
     <message>
         <source>回音</source>
@@ -2201,19 +2201,19 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>吹哨报到</source>
-        <translation>Whistle called</translation>
+        <translation>Referred to department</translation>
     </message>
     <message>
         <source>已收集</source>
-        <translation type="unfinished"></translation>
+        <translation>Collected</translation>
     </message>
     <message>
         <source>三方协商</source>
-        <translation type="unfinished"></translation>
+        <translation>Three-party discussion</translation>
     </message>
     <message>
         <source>已决定</source>
-        <translation type="unfinished"></translation>
+        <translation>Decided</translation>
     </message>
     <message>
         <source>办理中</source>
@@ -2221,7 +2221,7 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>已答复居民</source>
-        <translation type="unfinished"></translation>
+        <translation>Answered to residents</translation>
     </message>
     <message>
         <source>已办结</source>
@@ -2229,7 +2229,7 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>社区吹哨、部门报到</source>
-        <translation type="unfinished"></translation>
+        <translation>Community referred to department</translation>
     </message>
 </context>
 <context>
@@ -2478,7 +2478,7 @@ Server: {theirs}</translation>
     <name>printing</name>
     <message>
         <source>正在批量生成 {count} 份文件…</source>
-        <translation type="unfinished"></translation>
+        <translation>Creating {count} files…</translation>
     </message>
 </context>
 <context>
@@ -2509,7 +2509,7 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>排名</source>
-        <translation type="unfinished"></translation>
+        <translation>Rank</translation>
     </message>
     <message>
         <source>小区</source>
@@ -2533,19 +2533,19 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>模板</source>
-        <translation type="unfinished"></translation>
+        <translation>Template</translation>
     </message>
     <message>
         <source>季度</source>
-        <translation type="unfinished"></translation>
+        <translation>Quarter</translation>
     </message>
     <message>
         <source>平均得分率%</source>
-        <translation type="unfinished"></translation>
+        <translation>Average score %</translation>
     </message>
     <message>
         <source>评价次数</source>
-        <translation type="unfinished"></translation>
+        <translation>Ratings</translation>
     </message>
     <message>
         <source>编号</source>
@@ -2553,7 +2553,7 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>指标</source>
-        <translation type="unfinished"></translation>
+        <translation>Indicator</translation>
     </message>
     <message>
         <source>满分</source>
@@ -2576,19 +2576,19 @@ Server: {theirs}</translation>
     <name>sync</name>
     <message>
         <source>双方都改了此项</source>
-        <translation type="unfinished"></translation>
+        <translation>Both sides changed this</translation>
     </message>
     <message>
         <source>服务器上已删除，我有修改</source>
-        <translation type="unfinished"></translation>
+        <translation>Deleted on the server, changed here</translation>
     </message>
     <message>
         <source>我已删除，服务器上有修改</source>
-        <translation type="unfinished"></translation>
+        <translation>Deleted here, changed on the server</translation>
     </message>
     <message>
         <source>服务器拒绝了我的修改</source>
-        <translation type="unfinished"></translation>
+        <translation>The server rejected my change</translation>
     </message>
     <message>
         <source>类型</source>
@@ -2596,51 +2596,51 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Record</translation>
     </message>
     <message>
         <source>字段</source>
-        <translation type="unfinished"></translation>
+        <translation>Field</translation>
     </message>
     <message>
         <source>我的值</source>
-        <translation type="unfinished"></translation>
+        <translation>My value</translation>
     </message>
     <message>
         <source>服务器的值</source>
-        <translation type="unfinished"></translation>
+        <translation>Server value</translation>
     </message>
     <message>
         <source>发生时间</source>
-        <translation type="unfinished"></translation>
+        <translation>When</translation>
     </message>
     <message>
         <source>待同步</source>
-        <translation type="unfinished"></translation>
+        <translation>Pending sync</translation>
     </message>
     <message>
         <source>正在同步</source>
-        <translation type="unfinished"></translation>
+        <translation>Syncing</translation>
     </message>
     <message>
         <source>在线</source>
-        <translation type="unfinished"></translation>
+        <translation>Online</translation>
     </message>
     <message>
         <source>离线</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline</translation>
     </message>
     <message>
         <source>需要登录</source>
-        <translation type="unfinished"></translation>
+        <translation>Login needed</translation>
     </message>
     <message>
         <source>未登录</source>
-        <translation type="unfinished"></translation>
+        <translation>Not logged in</translation>
     </message>
     <message>
         <source>同步失败</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync failed</translation>
     </message>
 </context>
 </TS>
