@@ -62,16 +62,14 @@ DONE_COLOR = QColor("#1b6e3a")
 AUTOSAVE_IDLE_MS = 400
 
 
-class AttendanceModel(QAbstractListModel):
-    """Attendees with a check box each: ticking signs them in (saved at once by the page)."""
-
-    sign_in_changed = Signal(str, bool)
+class _RowsModel(QAbstractListModel):
+    """A list model over a Python list of rows, replaced whole when the meeting reloads."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[AttendeeView] = []
+        self.rows: list[Any] = []
 
-    def set_rows(self, rows: list[AttendeeView]) -> None:
+    def set_rows(self, rows: list[Any]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
@@ -79,10 +77,22 @@ class AttendanceModel(QAbstractListModel):
     def rowCount(self, parent: ItemIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def data(self, index: ItemIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def row_at(self, index: ItemIndex) -> Any | None:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        row = self.rows[index.row()]
+        return self.rows[index.row()]
+
+
+class AttendanceModel(_RowsModel):
+    """Attendees with a check box each: ticking signs them in (saved at once by the page)."""
+
+    sign_in_changed = Signal(str, bool)
+    rows: list[AttendeeView]
+
+    def data(self, index: ItemIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row_at(index)
+        if row is None:
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{row.name}（{labels.role(row.role)}）"
         if role == Qt.ItemDataRole.CheckStateRole:
@@ -105,25 +115,15 @@ class AttendanceModel(QAbstractListModel):
         return True
 
 
-class MeetingItemsModel(QAbstractListModel):
+class MeetingItemsModel(_RowsModel):
     """The meeting's items in order, marked once decided."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[MeetingItemView] = []
-
-    def set_rows(self, rows: list[MeetingItemView]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: ItemIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+    rows: list[MeetingItemView]
 
     def data(self, index: ItemIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        row = self.row_at(index)
+        if row is None:
             return None
-        row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{index.row() + 1}. {row.title}  [{labels.stage(row.stage)}]"
         if role == Qt.ItemDataRole.ForegroundRole and row.stage not in ("listen", "discuss"):
