@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 
 from db.codec import FieldValueError, content_columns, decode, encode
-from db.models import MODEL_BY_TABLE, Replicated
+from db.models import MODEL_BY_TABLE, REPLICATED_MODELS, Replicated
 from db.types import utcnow
 from server.auth import Caller
 from server.database import write_transaction
@@ -44,6 +44,7 @@ from server.wire import change_object
 
 INT_LIMITS = {Integer: 2**31, BigInteger: 2**63}
 CASEWORKER_WRITABLE_DISTRICT = frozenset({"property_companies"})
+_TABLE_ORDER = {m.__tablename__: i for i, m in enumerate(REPLICATED_MODELS)}
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,11 @@ class PushSession:
         self.connection = connection
         self.savepoints = savepoints
         self.caller = caller
-        self.index = RowIndexCache(connection)
+        # Fast path: row and index writes are kept and sent per table as executemany (see
+        # flush_writes); a database refusal then surfaces at the flush and the batch is redone
+        # with savepoints, which writes each op at once.
+        self.index = RowIndexCache(connection, deferred=not savepoints)
+        self.unwritten: list[tuple[str, Any, dict[str, Any]]] = []
         self.rows: dict[tuple[str, str], dict[str, Any]] = {}
         self.sequence = int(
             connection.scalar(
@@ -272,6 +277,7 @@ class PushSession:
             raise Refused(f"{op.table} row {op.row_id} is outside your street")
         self._check_references(op.table, values, None)
         if op.table == "checkpoint_approvals":
+            self.flush_writes()  # the check reads other tables
             problem = signoff_problem(self.connection, self.caller, op.row_id, values)
             if problem:
                 raise Refused(problem)
@@ -282,7 +288,7 @@ class PushSession:
         }
         entry = IndexEntry(version, version, {}, street_id, district)
         with self._guard():
-            self.connection.execute(_statements(model).insert, row)
+            self._write(op.table, _statements(model).insert, row)
             self.index.write(op.table, op.row_id, entry, new=True)
         self._commit(version, op.table, op.row_id, entry)
         self.rows[(op.table, op.row_id)] = row
@@ -386,7 +392,32 @@ class PushSession:
         return self.connection.begin_nested() if self.savepoints else nullcontext()
 
     def _write_update(self, model: type[Replicated], row_id: str, changes: Mapping[str, Any]) -> None:
-        self.connection.execute(_statements(model).update, {"_id": row_id, **changes})
+        self._write(model.__tablename__, _statements(model).update, {"_id": row_id, **changes})
+
+    def _write(self, table: str, statement: Any, params: dict[str, Any]) -> None:
+        if self.savepoints:
+            self.connection.execute(statement, params)
+        else:
+            self.unwritten.append((table, statement, params))
+
+    def flush_writes(self) -> None:
+        """Send kept row writes: tables in dependency order (parents first, so foreign keys hold),
+        each table's writes in op order, consecutive ones of one shape as one executemany."""
+        pending, self.unwritten = self.unwritten, []
+        pending.sort(key=lambda w: _TABLE_ORDER.get(w[0], len(_TABLE_ORDER)))  # stable
+        run: list[dict[str, Any]] = []
+        shape: tuple[str, int, frozenset[str]] | None = None
+        statement: Any = None
+        for table, stmt, params in pending:
+            key = (table, id(stmt), frozenset(params))
+            if key != shape and run:
+                self.connection.execute(statement, run)
+                run = []
+            shape, statement = key, stmt
+            run.append(params)
+        if run:
+            self.connection.execute(statement, run)
+        self.index.flush()
 
     def _commit(self, version: int, table: str, row_id: str, entry: IndexEntry) -> None:
         self.sequence = version
@@ -395,6 +426,7 @@ class PushSession:
     def _move_children(self, table: str, row_id: str, street_id: str | None, district: bool) -> None:
         """A row moved street: its descendants follow, with new versions so every client of the
         new street pulls them."""
+        self.flush_writes()  # children are found (and updated) in the tables themselves
         for child_table, column in STREET_CHILDREN.get(table, []):
             child = cast(Table, MODEL_BY_TABLE[child_table].__table__)
             ids = self.connection.scalars(select(child.c.id).where(child.c[column] == row_id)).all()
@@ -413,6 +445,7 @@ class PushSession:
                 self._move_children(child_table, child_id, street_id, district)
 
     def finish(self) -> None:
+        self.flush_writes()
         self.connection.execute(
             update(SequenceCounter).where(SequenceCounter.id == 1).values(value=self.sequence)
         )
@@ -481,7 +514,12 @@ def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool
                 "op_id": op.op_id, "user_id": caller.user_id, "payload_hash": digest,
                 "result": json.dumps(result, ensure_ascii=False), "at": session.now,
             })
-        session.finish()
+        try:
+            session.finish()
+        except DBAPIError as exc:
+            if savepoints:
+                raise
+            raise _RetryWithSavepoints from exc
         if new_records:
             connection.execute(insert(AppliedOp), new_records)
     return results

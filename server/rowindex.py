@@ -46,9 +46,13 @@ class IndexEntry:
 class RowIndexCache:
     """Reads `server_rows` lazily (or in bulk) and writes changes through."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, *, deferred: bool = False) -> None:
         self.connection = connection
         self.entries: dict[Key, IndexEntry | None] = {}
+        # Deferred: writes are kept (last one per row wins) and sent by flush() as two
+        # executemany statements; nothing in a push reads server_rows back for a row it wrote.
+        self.deferred = deferred
+        self.unwritten: dict[Key, tuple[IndexEntry, bool]] = {}
 
     def prefetch(self, keys: Iterable[Key]) -> None:
         by_table: dict[str, set[str]] = {}
@@ -76,19 +80,44 @@ class RowIndexCache:
         return self.entries[key]
 
     def write(self, table: str, row_id: str, entry: IndexEntry, *, new: bool) -> None:
-        values = {
-            "version": entry.version, "created_version": entry.created_version,
-            "field_versions": json.dumps(entry.field_versions, sort_keys=True),
-            "street_id": entry.street_id, "district": entry.district,
-        }
+        if self.deferred:
+            earlier = self.unwritten.get((table, row_id))
+            self.unwritten[(table, row_id)] = (entry, new or (earlier is not None and earlier[1]))
+            return
         # Constant statements with bound parameters: compiled once, cheap per row.
         if new:
-            self.connection.execute(_INSERT, {"table_name": table, "row_id": row_id, **values})
+            self.connection.execute(_INSERT, _insert_params(table, row_id, entry))
         else:
-            self.connection.execute(_UPDATE, {"_table": table, "_row": row_id, **values})
+            self.connection.execute(_UPDATE, _update_params(table, row_id, entry))
+
+    def flush(self) -> None:
+        """Send the deferred writes (one statement per kind, many parameter sets)."""
+        inserts = [_insert_params(t, r, e) for (t, r), (e, new) in self.unwritten.items() if new]
+        updates = [_update_params(t, r, e) for (t, r), (e, new) in self.unwritten.items() if not new]
+        self.unwritten = {}
+        if inserts:
+            self.connection.execute(_INSERT, inserts)
+        if updates:
+            self.connection.execute(_UPDATE, updates)
 
     def remember(self, table: str, row_id: str, entry: IndexEntry) -> None:
         self.entries[(table, row_id)] = entry
+
+
+def _values(entry: IndexEntry) -> dict[str, object]:
+    return {
+        "version": entry.version, "created_version": entry.created_version,
+        "field_versions": json.dumps(entry.field_versions, sort_keys=True),
+        "street_id": entry.street_id, "district": entry.district,
+    }
+
+
+def _insert_params(table: str, row_id: str, entry: IndexEntry) -> dict[str, object]:
+    return {"table_name": table, "row_id": row_id, **_values(entry)}
+
+
+def _update_params(table: str, row_id: str, entry: IndexEntry) -> dict[str, object]:
+    return {"_table": table, "_row": row_id, **_values(entry)}
 
 
 _ROWS = cast(Table, RowIndex.__table__)

@@ -250,12 +250,29 @@ def apply_changes(session: Session, changes: Iterable[Mapping[str, Any]]) -> int
         codec = table_codec(table_name)
         rows = by_table[table_name]
         pending = pending_changes(session, table_name, list(rows))
-        clean = [full_row(codec, c, dirty=False) for i, c in rows.items() if i not in pending]
+        held = _held_versions(session, codec.table, [i for i in rows if i not in pending])
+        clean = [
+            full_row(codec, c, dirty=False) for i, c in rows.items()
+            if i not in pending and held.get(i) != int(c["version"])
+        ]
         if clean:
             _upsert(session, codec.table, clean)
         for row_id, row_pending in pending.items():
             conflicts += _apply_over_pending(session, codec, rows[row_id], row_pending)
     return conflicts
+
+
+def _held_versions(session: Session, table: Table, ids: Sequence[str]) -> dict[str, int]:
+    """Server versions of the clean local rows among `ids`: a pulled change at exactly that
+    version (typically our own just-pushed edits coming back) is already here, so it is skipped
+    before any decoding or writing."""
+    held: dict[str, int] = {}
+    for start in range(0, len(ids), _CHUNK):
+        query = select(table.c.id, table.c.server_version).where(
+            table.c.id.in_(ids[start : start + _CHUNK]), table.c.dirty.is_(False))
+        held.update((row_id, int(version)) for row_id, version in session.execute(query)
+                    if version is not None)
+    return held
 
 
 def _apply_over_pending(
