@@ -9,10 +9,14 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from db.models.base import NAMING
+from db.models import Base
+from db.models.base import NAMING, add_postgresql_predicates
 from db.types import UTCDateTime
 
 ROLES = ("caseworker", "supervisor", "admin")
+
+# Every server path (app, migrations, schema checks) imports this module first.
+add_postgresql_predicates(Base.metadata)
 
 
 class ServerBase(DeclarativeBase):

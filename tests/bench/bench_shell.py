@@ -1,6 +1,10 @@
 """Desktop shell on the large demo: start-up to the compound list shown (vs. a bare PySide6
 QMainWindow + `import sqlalchemy.orm`, measured in the same run), one search keystroke over the
-2,000 compounds, and resident memory at the list shown."""
+2,000 compounds, and resident memory at the list shown.
+
+Start-up is timed from launching the process to its first line of output: both programs print
+once their window is on screen (ours with the list loaded: `--exit-when-ready`). The whole run,
+quitting included, is shown beside it."""
 
 from __future__ import annotations
 
@@ -23,8 +27,19 @@ import sqlalchemy.orm
 app = QApplication(sys.argv[:1])
 window = QMainWindow()
 window.resize(1280, 800)
+
+
+def shown():
+    handle = window.windowHandle()
+    if handle is None or not handle.isExposed():
+        QTimer.singleShot(5, shown)
+        return
+    print("shown", flush=True)
+    QTimer.singleShot(0, app.quit)
+
+
 window.show()
-QTimer.singleShot(0, app.quit)
+QTimer.singleShot(0, shown)
 app.exec()
 """
 
@@ -48,11 +63,19 @@ def _env(settings: Path) -> dict[str, str]:
     return env
 
 
-def _wall(command: list[str], env: dict[str, str]) -> float:
+def _launch(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds from launch until the program's first line of output (both print it once their
+    window is on screen: ours with the compound list loaded), and until it has exited."""
     start = time.perf_counter()
-    subprocess.run(command, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    shown = time.perf_counter() - start
+    process.stdout.read()
+    if process.wait() != 0 or not line.strip():
+        raise RuntimeError(f"{command[1:3]} did not start cleanly (exit {process.returncode})")
+    return shown, time.perf_counter() - start
 
 
 def startup_figures(data_dir: Path, settings: Path) -> list[Figure]:
@@ -60,15 +83,19 @@ def startup_figures(data_dir: Path, settings: Path) -> list[Figure]:
     app = [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir),
            "--exit-when-ready"]
     floor = [sys.executable, "-c", FLOOR_SCRIPT]
-    _wall(app, env)  # warm the OS file cache for both
-    _wall(floor, env)
-    ours = min(_wall(app, env) for _ in range(3))
-    bare = min(_wall(floor, env) for _ in range(3))
+    _launch(app, env)  # warm the OS file cache for both
+    _launch(floor, env)
+    ours = [_launch(app, env) for _ in range(5)]
+    bare = [_launch(floor, env) for _ in range(5)]
     rss_kib = int(subprocess.run([sys.executable, "-c", RSS_SCRIPT, *app], env=env, cwd=ROOT,
                                  check=True, capture_output=True, text=True).stdout.strip())
     return [
-        Figure("start-up to compound list shown (large demo)", ours * 1000, "ms",
-               floor=bare * 1000, goal="≤ 2.0× floor"),
+        Figure("start-up to compound list shown (large demo)",
+               min(shown for shown, _ in ours) * 1000, "ms",
+               floor=min(shown for shown, _ in bare) * 1000, goal="≤ 2.0× floor"),
+        Figure("  whole run, launch to exit (start-up, then quit)",
+               min(total for _, total in ours) * 1000, "ms",
+               floor=min(total for _, total in bare) * 1000),
         Figure("resident memory at list shown (large demo)", rss_kib / 1024, "MiB",
                goal="≤ 300 MiB"),
     ]

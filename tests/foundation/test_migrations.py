@@ -130,3 +130,16 @@ def test_failed_upgrade_restores_the_copy(data_dir: Path, tmp_path: Path) -> Non
     finally:
         connection.close()
     assert "probe" not in tables
+
+
+def test_the_client_never_loads_the_postgresql_dialect() -> None:
+    """The desktop app and CLI talk to SQLite only; loading SQLAlchemy's PostgreSQL dialect (what
+    a `postgresql_*` option in a model does) would cost ~40 ms of every start."""
+    import subprocess
+    import sys
+
+    code = ("import sys, db.models, app.compounds, app.session\n"
+            "print('sqlalchemy.dialects.postgresql' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"

@@ -44,3 +44,31 @@ def test_a_server_database_with_rows_upgrades_from_its_first_revision(tmp_path: 
         assert schema_differences(engine) == []
     finally:
         engine.dispose()
+
+
+def test_every_live_only_unique_index_is_partial_on_postgresql(postgres_url: str) -> None:
+    """The models leave PostgreSQL's WHERE to the server (add_postgresql_predicates): the metadata
+    the server compiles and the migrated database both carry it on every live-only index."""
+    from sqlalchemy import text
+    from sqlalchemy.dialects import postgresql
+    from sqlalchemy.schema import CreateIndex
+
+    from db.models import Base
+
+    live_only = [index for table in Base.metadata.tables.values() for index in table.indexes
+                 if index.info.get("live_only")]
+    assert len(live_only) >= 8
+    for index in live_only:
+        ddl = str(CreateIndex(index).compile(dialect=postgresql.dialect()))
+        assert ddl.endswith("WHERE deleted_at IS NULL"), ddl
+    engine = make_engine(postgres_url)
+    try:
+        upgrade(engine)
+        with engine.connect() as connection:
+            definitions = dict(connection.execute(text(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'uq\\_%'")).all())
+        assert schema_differences(engine) == []
+    finally:
+        engine.dispose()
+    for index in live_only:
+        assert definitions[index.name].endswith("WHERE (deleted_at IS NULL)"), index.name
