@@ -5,9 +5,23 @@ Source strings are Chinese (zh_CN, the default); English comes from compound_des
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from ui.resources import resources_dir
+
+if TYPE_CHECKING:
+    def QT_TRANSLATE_NOOP(context: str, message: str, /) -> str:
+        """Marks `message` for pyside6-lupdate and returns it unchanged.
+
+        PySide6's stub types the arguments and the result as `object`; the UI imports the
+        function from here so its tables of source texts are typed `str`. lupdate finds the
+        calls by name, wherever the function is imported from.
+        """
+        ...
+else:
+    from PySide6.QtCore import QT_TRANSLATE_NOOP as QT_TRANSLATE_NOOP  # re-export
 
 LANGUAGE_KEY = "ui/language"
 LANGUAGES = ("zh_CN", "en")

@@ -43,7 +43,7 @@ from ui.agenda.detail import ItemDetail
 from ui.agenda.filtering import AgendaFilter, FilterIndex
 from ui.agenda.labels import tr
 from ui.agenda.model import ID_ROLE, AgendaTableModel, ChoiceModel, IndexListProxy
-from ui.agenda.new_item_dialog import NewItemDialog
+from ui.agenda.new_item_dialog import NewItemDialog, NewItemValues
 from ui.agenda.stage_dialog import StageDialog
 from ui.context import UiContext
 from ui.operations import show_error
@@ -387,7 +387,7 @@ class AgendaWidget(QWidget):
         dialog = StageDialog(item, target, run, self.today, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
-        self.last_dialog = dialog
+        self.last_dialog: StageDialog | NewItemDialog = dialog
         return dialog
 
     def item_changed(self, item_id: str) -> None:
@@ -422,9 +422,9 @@ class AgendaWidget(QWidget):
             self._emitting = False
 
     def new_item(self) -> NewItemDialog:
-        def run(values: dict[str, object]) -> None:
+        def run(values: NewItemValues) -> None:
             with self.ctx.store.transaction() as s:
-                item = agenda.create_item(s, **values)  # type: ignore[arg-type]
+                item = agenda.create_item(s, **values)
                 item_id = item.id
             self.item_changed(item_id)
 
@@ -432,7 +432,7 @@ class AgendaWidget(QWidget):
                                compound_id=self.compound_box.currentData())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
-        self.last_dialog = dialog  # type: ignore[assignment]
+        self.last_dialog = dialog
         return dialog
 
     def _data_changed(self, table: str) -> None:

@@ -4,7 +4,8 @@ later deadline can be edited here, checked by app.agenda as they are typed."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import Any, TypedDict
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -24,12 +25,21 @@ from PySide6.QtWidgets import (
 from app import agenda
 from app.agenda_rules import local_zone
 from app.errors import BadInput
+from db.models import AgendaItem
 from db.store import Store
 from ui.agenda import labels
 from ui.agenda.labels import tr
 from ui.agenda.stage_dialog import from_qdate, to_qdate
 from ui.context import UiContext
 from ui.resources import icon
+
+
+class ProgressEdits(TypedDict, total=False):
+    """Keyword arguments of agenda.check_progress_edit / update_progress."""
+
+    deadline: date
+    progress: int
+    progress_note: str
 
 
 class ItemDetail(QWidget):
@@ -42,7 +52,7 @@ class ItemDetail(QWidget):
         self.store = store
         self.ctx = ctx
         self.item_id: str | None = None
-        self._item: object = None
+        self._item: AgendaItem | None = None
         self._stage: str | None = None
         self._loading = False
         layout = QVBoxLayout(self)
@@ -114,9 +124,9 @@ class ItemDetail(QWidget):
         box.hide()
         return box
 
-    def _edits(self) -> dict[str, object]:
+    def _edits(self) -> ProgressEdits:
         """What the progress box asks for (only fields that apply at the item's stage)."""
-        values: dict[str, object] = {"deadline": from_qdate(self.deadline.date())}
+        values: ProgressEdits = {"deadline": from_qdate(self.deadline.date())}
         if self._stage == "doing":
             values["progress"] = self.progress.value()
             values["progress_note"] = self.progress_note.text().strip()
@@ -127,7 +137,7 @@ class ItemDetail(QWidget):
         if self._loading or self._item is None:
             return False
         try:
-            agenda.check_progress_edit(self._item, **self._edits())  # type: ignore[arg-type]
+            agenda.check_progress_edit(self._item, **self._edits())
         except BadInput as exc:
             self.progress_error.setText(str(exc))
             self.save_progress.setEnabled(False)
@@ -141,20 +151,20 @@ class ItemDetail(QWidget):
             return False
         try:
             with self.store.transaction() as s:
-                agenda.update_progress(s, self.item_id, **self._edits())  # type: ignore[arg-type]
+                agenda.update_progress(s, self.item_id, **self._edits())
         except BadInput as exc:
             self.progress_error.setText(str(exc))
             return False
         self.edited.emit(self.item_id)
         return True
 
-    def _show_progress(self, item: object) -> None:
+    def _show_progress(self, item: AgendaItem | None) -> None:
         stage = getattr(item, "stage", None)
         self._stage = stage
         self._item = item
         editable = stage in ("decide", "doing")
         self.progress_box.setVisible(editable)
-        if not editable:
+        if not editable or item is None:
             return
         self._loading = True
         try:
@@ -169,7 +179,7 @@ class ItemDetail(QWidget):
         self.progress_error.clear()
         self.save_progress.setEnabled(False)  # nothing changed yet
 
-    def _set_print_ready(self, item: object) -> None:
+    def _set_print_ready(self, item: AgendaItem | None) -> None:
         """The answer notice exists once an answer is recorded; say why it is disabled before."""
         answered = bool(str(getattr(item, "answer", "") or "").strip())
         self.print_answer.setEnabled(answered)
@@ -200,7 +210,8 @@ class ItemDetail(QWidget):
     def show_item(self, item_id: str | None) -> None:
         self.item_id = item_id
         while self.buttons.count():
-            widget = self.buttons.takeAt(0).widget()
+            taken = self.buttons.takeAt(0)
+            widget = taken.widget() if taken is not None else None
             if widget is not None:
                 widget.hide()
                 widget.setParent(None)

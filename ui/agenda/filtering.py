@@ -58,6 +58,7 @@ class FilterIndex:
         order: dict[str, list[int]]
         late = list(self.overdue_rows)
         dated = [i for i, d in enumerate(due) if d is not None and not overdue[i]]
+        # ignore[arg-type]: both lists hold only rows whose due date is not None.
         late.sort(key=due.__getitem__)  # type: ignore[arg-type]
         dated.sort(key=due.__getitem__)  # type: ignore[arg-type]
         undated = [i for i, d in enumerate(due) if d is None]

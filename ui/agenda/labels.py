@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from app.agenda_rules import load_rules
+from ui.i18n import QT_TRANSLATE_NOOP
 
 STAGE = {
     "listen": QT_TRANSLATE_NOOP("agenda", "听"),

@@ -148,9 +148,9 @@ class IndexListProxy(QAbstractProxyModel):
         self.sort_order = Qt.SortOrder.AscendingOrder
         self._order: list[int] | None = None  # source rows in sort order; None = load order
 
-    def setSourceModel(self, model: QAbstractItemModel | None) -> None:  # type: ignore[override]
+    def setSourceModel(self, model: QAbstractItemModel | None) -> None:
         self.beginResetModel()
-        super().setSourceModel(model)  # type: ignore[arg-type]
+        super().setSourceModel(model)  # type: ignore[arg-type]  # stub omits None (Qt takes nullptr)
         self._source = model if isinstance(model, AgendaTableModel) else None
         self.rows = range(model.rowCount()) if model is not None else []
         self._positions = None
@@ -204,6 +204,8 @@ class IndexListProxy(QAbstractProxyModel):
             return QModelIndex()
         return self.createIndex(row, column)
 
+    # ignore[override]: the stubs overload parent() with QObject.parent(), which a Python
+    # override cannot match.
     def parent(self, child: ItemIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         return QModelIndex()
 

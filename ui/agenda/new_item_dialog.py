@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TypedDict
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,9 +25,21 @@ from ui.agenda.labels import tr
 from ui.agenda.stage_dialog import from_qdate, to_qdate
 
 
+class NewItemValues(TypedDict):
+    """Keyword arguments of agenda.create_item (besides the session)."""
+
+    compound_id: str
+    title: str
+    category: str
+    source: str
+    raised_on: date
+    raised_by: str
+    description: str
+
+
 class NewItemDialog(QDialog):
     def __init__(self, compounds: list[tuple[str, str, str, str]], today: date,
-                 run: Callable[[dict[str, object]], None], parent: QWidget | None = None,
+                 run: Callable[[NewItemValues], None], parent: QWidget | None = None,
                  compound_id: str | None = None) -> None:
         super().__init__(parent)
         self._run = run
@@ -79,7 +92,7 @@ class NewItemDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
-    def values(self) -> dict[str, object]:
+    def values(self) -> NewItemValues:
         return {
             "compound_id": self.compound.currentData() or "",
             "title": self.title.text(),

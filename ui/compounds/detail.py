@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app import compounds
@@ -17,6 +17,7 @@ from ui.agenda import labels as agenda_labels
 from ui.compounds.overview import CompoundOverview
 from ui.compounds.party_tab import PartyTab
 from ui.context import UiContext
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.record_model import RecordTableModel
 from ui.resources import icon
 from ui.widgets import make_table

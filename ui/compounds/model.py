@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any, cast
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from app.compounds import CompoundRow
 from app.search import normalize_query
 from ui import labels
+from ui.i18n import QT_TRANSLATE_NOOP
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -324,7 +324,7 @@ class CompoundDelegate(QStyledItemDelegate):
                         index: QModelIndex | QPersistentModelIndex) -> None:
         """For size hints (fit column to contents): the same text and alignment as painted."""
         _row, text = self._row_and_text(index)
-        option.index = index
+        option.index = index  # type: ignore[assignment]  # stub: PySide6 converts a persistent index
         option.text = text
         option.features |= HAS_DISPLAY
         option.displayAlignment = RIGHT_ALIGN if index.column() in NUMERIC_COLUMNS else LEFT_ALIGN

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -180,7 +180,8 @@ class ElectionPanel(QWidget):
         self._show_moves(view)
         self._show_checkpoint(view)
         self.print_button.show_election(view)
-        self.applied_on.setDate(e.applied_on or self.clock())
+        applied = e.applied_on or self.clock()
+        self.applied_on.setDate(QDate(applied.year, applied.month, applied.day))
         self.applicant_owners.setValue(e.applicant_owners)
         self.applicant_area.setText(format(e.applicant_area_m2, "f"))
         self.seats.setValue(e.seats)
@@ -320,7 +321,7 @@ class ElectionPanel(QWidget):
         eid = self.election_id
 
         def accepted() -> None:
-            reason = dialog.reason.text()  # type: ignore[attr-defined]
+            reason = dialog.reason.text()  # type: ignore[attr-defined]  # see revoke_reason_dialog
             self._run(lambda: actions.sign(
                 self.ctx.store, eid, line.approval.checkpoint, "revoked", rules(), self.clock(),
                 comment=reason, revokes_id=line.approval.id))

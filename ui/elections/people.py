@@ -30,8 +30,10 @@ def room_combo(name: str) -> QComboBox:
     combo.setObjectName(name)
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-    combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+    completer = combo.completer()
+    assert completer is not None  # an editable combo box has one
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
     return combo
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from app.elections import actions
 from db.models.elections import ELECTION_STAGES
 from ui.elections.common import tr
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.resources import icon
 
 NOTICE_LABELS = {  # app.printing kind -> menu text
@@ -102,7 +103,7 @@ class PrintButton(QToolButton):
     def _set(self, kind: str, blocker: str | None) -> None:
         action = self.actions_by_kind[kind]
         action.setEnabled(blocker is None)
-        action.setToolTip(blocker or (tr(str(TIPS[kind])) if kind in TIPS else "") or action.text().rstrip("…"))
+        action.setToolTip(blocker or (tr(TIPS[kind]) if kind in TIPS else "") or action.text().rstrip("…"))
 
     def show_election(self, view: actions.ElectionView | None) -> None:
         self.view = view

@@ -147,5 +147,5 @@ def revoke_reason_dialog(parent: QWidget | None, text: Any) -> QDialog:
     layout.addWidget(QLabel(str(text)))
     layout.addWidget(reason)
     layout.addWidget(buttons)
-    dialog.reason = reason  # type: ignore[attr-defined]
+    dialog.reason = reason  # type: ignore[attr-defined]  # ad-hoc attribute, read by the caller
     return dialog

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import cast
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -138,7 +139,7 @@ class VoteArrangementEditor(QWidget):
             self.end.setDate(new_start)
 
     def values(self) -> tuple[date, date, str, bool]:
-        return (self.start.date().toPython(), self.end.date().toPython(),  # type: ignore[return-value]
+        return (cast(date, self.start.date().toPython()), cast(date, self.end.date().toPython()),
                 self.place.text(), self.e_vote.isChecked())
 
     def validate(self) -> str | None:

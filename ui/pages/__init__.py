@@ -10,10 +10,11 @@ import importlib
 import importlib.util
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ui.context import UiContext
+from ui.i18n import QT_TRANSLATE_NOOP
 
 
 def tr(text: str) -> str:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -32,6 +31,7 @@ from app import dashboard as figures
 from db.models.elections import ELECTION_STAGES
 from ui import labels
 from ui.context import UiContext
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.operations import BackgroundTask
 from ui.resources import icon
 from ui.widgets import make_table, restore_header, save_header

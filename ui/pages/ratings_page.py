@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app import ratings
 from app.errors import BadInput
+from app.progress import Progress
 from ui.context import UiContext
 from ui.ratings.evaluation_form import EvaluationForm
 from ui.ratings.models import (
@@ -77,7 +78,7 @@ class ReportPrinter:
         return show_document(self.ctx, "rating-report", inspection_id)
 
 
-def _table(model: RowsModel) -> QTableView:  # type: ignore[type-arg]
+def _table(model: RowsModel[Any]) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -120,7 +121,7 @@ class RankingTab(QWidget):
         layout.addWidget(self.note)
         self.street.currentIndexChanged.connect(lambda _i: self.refresh())
         self.year.valueChanged.connect(lambda _v: self.refresh())
-        self.open_company = None  # set by the page: callable(company_id)
+        self.open_company: Callable[[str], None] | None = None  # set by the page
         self.reload()
 
     def reload(self) -> None:
@@ -145,7 +146,7 @@ class RankingTab(QWidget):
                 self.model.set_rows(ratings.street_ranking(session, street_id, self.year.value() or None))
         self.printer.update()
 
-    def _open_company(self, index) -> None:  # type: ignore[no-untyped-def]
+    def _open_company(self, index: QModelIndex) -> None:
         row = self.model.data(index, ROW_ROLE)
         if row is not None and self.open_company is not None:
             self.open_company(row.row.company_id)
@@ -162,7 +163,7 @@ class RankingTab(QWidget):
 
         store, year = self.ctx.store, self.year.value() or None
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> int:
             with store.session() as session:
                 return ratings_report.export_rankings_xlsx(session, Path(path), [street_id], year)
 
@@ -321,7 +322,8 @@ class InspectionTab(QWidget):
         try:
             with self.ctx.store.transaction() as session:
                 inspection = ratings.start_inspection(
-                    session, compound_id=compound_id, inspected_on=self.day.date().toPython(),
+                    session, compound_id=compound_id,
+                    inspected_on=cast(date, self.day.date().toPython()),
                     inspector=self.inspector.text())
                 inspection_id = inspection.id
         except BadInput as exc:

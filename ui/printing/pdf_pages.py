@@ -45,6 +45,7 @@ def export_png(pdf: bytes, target: Path, dpi: int = IMAGE_DPI) -> list[Path]:
     written = []
     for page in range(count):
         path = target if count == 1 else target.with_name(f"{target.stem}-{page + 1}{target.suffix}")
+        # ignore[call-overload]: the stub types `format` as bytes; PySide6 takes a str too.
         if not render_page(document, page, dpi).save(str(path), "PNG"):  # type: ignore[call-overload]
             raise OSError(f"cannot write {path}")
         written.append(path)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -27,6 +28,7 @@ from app import evaluations, ratings
 from app.errors import BadInput
 from db.models import Evaluation
 from db.store import Store
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.ratings.models import Column, RowsModel, points_text, tr
 
 ERROR_STYLE = "color: #b3261e;"
@@ -170,7 +172,8 @@ class EvaluationForm(QWidget):
                     year=self.year.value(),
                     answers={code: edit.text() for code, edit in self.answer_edits.items()},
                     comments=self.comments.toPlainText(), evaluator=self.evaluator.text(),
-                    evaluated_on=self.evaluated_on.date().toPython(), form=self.form)
+                    evaluated_on=cast(date, self.evaluated_on.date().toPython()),
+                    form=self.form)
                 score = row.score
         except BadInput as exc:
             self.message.setText(str(exc))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -295,7 +296,7 @@ class ScoringForm(QWidget):
         self.points_edit.setProperty("invalid", error)
         self.points_edit.setStyleSheet("border: 2px solid #b3261e;" if error else "")
 
-    def _validate_points(self, text: str, quiet_when_empty: bool = False):  # type: ignore[no-untyped-def]
+    def _validate_points(self, text: str, quiet_when_empty: bool = False) -> Decimal | None:
         """Check as typed; returns the value or None, and shows what is wrong beside the field."""
         if quiet_when_empty and not text.strip():
             self._message(tr("输入得分后按回车"), error=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -15,14 +14,15 @@ from PySide6.QtCore import (
 
 from app.exporting import COLUMN_LABELS
 from app.sync.conflicts import ConflictView, describe
+from ui.i18n import QT_TRANSLATE_NOOP
 
-KIND_TEXT: dict[str, object] = {
+KIND_TEXT: dict[str, str] = {
     "field": QT_TRANSLATE_NOOP("sync", "双方都改了此项"),
     "deleted_there": QT_TRANSLATE_NOOP("sync", "服务器上已删除，我有修改"),
     "deleted_here": QT_TRANSLATE_NOOP("sync", "我已删除，服务器上有修改"),
     "refused": QT_TRANSLATE_NOOP("sync", "服务器拒绝了我的修改"),
 }
-COLUMNS: tuple[object, ...] = (
+COLUMNS: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("sync", "类型"), QT_TRANSLATE_NOOP("sync", "记录"),
     QT_TRANSLATE_NOOP("sync", "字段"), QT_TRANSLATE_NOOP("sync", "我的值"),
     QT_TRANSLATE_NOOP("sync", "服务器的值"), QT_TRANSLATE_NOOP("sync", "发生时间"),
@@ -77,7 +77,7 @@ class ConflictsModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
                 and 0 <= section < len(COLUMNS)):
-            return tr(str(COLUMNS[section]))
+            return tr(COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -90,7 +90,7 @@ class ConflictsModel(QAbstractTableModel):
             return None
         column = index.column()
         if column == 0:
-            return tr(str(KIND_TEXT[conflict.kind]))
+            return tr(KIND_TEXT[conflict.kind])
         if column == 1:
             return f"{conflict.table_label}：{conflict.row_label}"
         if column == 2:

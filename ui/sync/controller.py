@@ -167,5 +167,5 @@ def controller_for(ctx: UiContext, *, auto: bool = True,
     existing = getattr(ctx, "_sync_controller", None)
     if existing is None:
         existing = SyncController(ctx, auto=auto, refresh_now=refresh_now)
-        ctx._sync_controller = existing  # type: ignore[attr-defined]
+        ctx._sync_controller = existing  # type: ignore[attr-defined]  # ad-hoc cache on the context
     return existing

@@ -3,10 +3,11 @@ time, with 立即同步, 取消 and 登录… at hand. Add it with `SyncStatusWi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from ui.context import UiContext
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.sync import controller as states
 from ui.sync.controller import SyncController, controller_for
 
@@ -15,7 +16,7 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("sync", text)
 
 
-STATE_TEXT: dict[str, tuple[str, object]] = {
+STATE_TEXT: dict[str, tuple[str, str]] = {
     states.IDLE: ("#888888", QT_TRANSLATE_NOOP("sync", "待同步")),
     states.SYNCING: ("#1f6feb", QT_TRANSLATE_NOOP("sync", "正在同步")),
     states.ONLINE: ("#2da44e", QT_TRANSLATE_NOOP("sync", "在线")),
@@ -61,7 +62,7 @@ class SyncStatusWidget(QWidget):
         controller = self.controller
         color, word = STATE_TEXT.get(controller.state, STATE_TEXT[states.IDLE])
         self.dot.setStyleSheet(f"color: {color};")
-        parts = [tr(str(word))]
+        parts = [tr(word)]
         local = controller.local
         if local is not None:
             parts.append(tr("待上传 {n}").format(n=local.pending_rows))
