@@ -171,12 +171,13 @@ class BackgroundTask(QObject):
 
     @Slot(int, int, str)
     def _show_progress(self, done: int, total: int, text: str) -> None:
-        if self._dialog is None:
+        dialog = self._dialog  # setValue() on a modal dialog runs the event loop, which may
+        if dialog is None:     # finish the task and drop self._dialog meanwhile
             return
-        self._dialog.setMaximum(max(total, 0))
-        self._dialog.setValue(min(done, total) if total else 0)
+        dialog.setMaximum(max(total, 0))
         if text:
-            self._dialog.setLabelText(text)
+            dialog.setLabelText(text)
+        dialog.setValue(min(done, total) if total else 0)
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:

@@ -118,6 +118,9 @@ def run() -> list[Figure]:
     host.addWidget(QLabel("other page"))
     host.show()
     app.processEvents()
+    from ui.application import settle_heap
+
+    settle_heap()  # as the app does once its window is ready
     opens: list[_Open] = []
     try:
         for _ in range(5):

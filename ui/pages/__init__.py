@@ -28,6 +28,10 @@ class PageSpec:
     icon: str  # resources/icons/<icon>.svg
     module: str
     placeholder: str  # what the page will hold, shown while the module is missing
+    # What create_page imports besides `module`; imported ahead in the background after start-up
+    # (see MainWindow._prefetch_pages), so a first visit does not spend the UI thread on imports.
+    code: tuple[str, ...] = ()
+    prefetch: bool = True  # False: its libraries (HTTP, keyring) load only when it is opened
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -39,13 +43,16 @@ PAGES: tuple[PageSpec, ...] = (
              "ui.pages.elections_page",
              QT_TRANSLATE_NOOP("pages", "业委会选举：三道关口审核、候选人公示、业主大会表决、计票与备案。")),
     PageSpec("agenda", QT_TRANSLATE_NOOP("pages", "议事"), "agenda",
-             "ui.pages.agenda_page", QT_TRANSLATE_NOOP("pages", "听、议、定：居民诉求从收集、协商、决定到回音的全过程。")),
+             "ui.pages.agenda_page", QT_TRANSLATE_NOOP("pages", "听、议、定：居民诉求从收集、协商、决定到回音的全过程。"),
+             code=("ui.agenda.agenda_widget",)),
     PageSpec("meetings", QT_TRANSLATE_NOOP("pages", "会议"), "meetings",
-             "ui.pages.meetings_page", QT_TRANSLATE_NOOP("pages", "三方联席会议、业主大会、支部会议：签到、议题与纪要。")),
+             "ui.pages.meetings_page", QT_TRANSLATE_NOOP("pages", "三方联席会议、业主大会、支部会议：签到、议题与纪要。"),
+             code=("ui.agenda.meetings_widget",)),
     PageSpec("ratings", QT_TRANSLATE_NOOP("pages", "评价"), "ratings",
              "ui.pages.ratings_page", QT_TRANSLATE_NOOP("pages", "物业服务星级评价与支部对业委会、物业的年度评价。")),
     PageSpec("sync", QT_TRANSLATE_NOOP("pages", "同步"), "sync",
-             "ui.pages.sync_page", QT_TRANSLATE_NOOP("pages", "与区级服务器同步：待上传的修改、冲突处理与登录。")),
+             "ui.pages.sync_page", QT_TRANSLATE_NOOP("pages", "与区级服务器同步：待上传的修改、冲突处理与登录。"),
+             prefetch=False),
 )
 PAGE_KEYS = tuple(p.key for p in PAGES)
 
