@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up .venv with the pinned dependencies (and the test tools with --test), compile translations.
+# Set up .venv with the pinned dependencies (and the test tools with --test), compile translations
+# and prepare the shipped font's metrics (resources/fonts/*.metrics: the first notice skips the parse).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -19,3 +20,4 @@ fi
 if [ -f scripts/build_translations.py ]; then
   .venv/bin/python scripts/build_translations.py
 fi
+.venv/bin/python -m app.printing.fonts prepare >/dev/null

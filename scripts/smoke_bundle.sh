@@ -80,6 +80,13 @@ if ! awk 'NR == 1 { col = index($0, "emb") } NR > 2 { n++; if (substr($0, col, 3
   exit 1
 fi
 echo "ok    fonts embedded          $(( $(wc -l <"$work/fonts") - 2 )) fonts: $(awk 'NR > 2 { printf "%s ", $1 }' "$work/fonts")"
+# The bundle's prepared metrics of the shipped font were used: the font was not parsed, so no
+# copy of its metrics was written to the data dir's cache.
+if compgen -G "$data/cache/fonts/uming-*" >/dev/null; then
+  echo "FAIL  the shipped font was parsed: its prepared metrics are missing from the bundle" >&2
+  exit 1
+fi
+echo "ok    prepared font metrics   used from the bundle"
 
 step "check" "$program" --data-dir "$data" check
 

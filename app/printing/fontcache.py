@@ -7,7 +7,14 @@ only, never code) keyed by the font file's path, size and modification time, the
 and the reportlab version; anything that does not match is parsed again and the copy rewritten.
 A cache that cannot be read or written is simply not used.
 
-The face also hands out the big `glyf` table as a window instead of a 17 MB copy: reportlab's
+The shipped font's metrics are also prepared at set-up / build time (`prepare`, run by
+`python -m app.printing.fonts prepare`) into a file beside the font, so even the first notice of
+a new data dir skips the parse. That file moves with the bundle, so its key is the font's content
+(size, table directory, `head` checksum adjustment), never its path or modification time; a file
+that does not match or cannot be read is ignored and the data dir's cache is used.
+
+The font file is mapped, not read: a notice touches the pages of a few hundred glyphs of a 21 MB
+file. The face hands out the big `glyf` table as a window instead of a 17 MB copy: reportlab's
 subsetter only slices single glyphs out of it, once per 256-character subset of every document.
 """
 
@@ -15,12 +22,14 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import mmap
 import os
+import struct
 import tempfile
 from collections.abc import Callable
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from weakref import WeakKeyDictionary
 
 from reportlab import Version as REPORTLAB_VERSION
@@ -28,6 +37,7 @@ from reportlab import rl_config
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
 CACHE_FORMAT = 1
+PREPARED_FORMAT = "prepared-1"
 # Raw data and things rebuilt on load: never written to the cache.
 _NOT_CACHED = frozenset({"_ttf_data", "_pdfScale", "_pos", "filename", "glyphToChar"})
 
@@ -35,7 +45,7 @@ _NOT_CACHED = frozenset({"_ttf_data", "_pdfScale", "_pos", "filename", "glyphToC
 class _TableWindow:
     """A read-only view of one table of the font file; slicing gives bytes of just that part."""
 
-    def __init__(self, data: bytes, start: int, length: int) -> None:
+    def __init__(self, data: bytes | mmap.mmap, start: int, length: int) -> None:
         self._view = memoryview(data)[start:start + length]
 
     def __len__(self) -> int:
@@ -45,12 +55,24 @@ class _TableWindow:
         return self._view[index].tobytes()
 
 
+def map_file(path: Path) -> mmap.mmap:
+    """The file mapped read-only: the OS reads only the pages used (raises ValueError if empty)."""
+    with path.open("rb") as handle:
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
 class FastFace(TTFontFace):
-    """reportlab's face with the glyf table as a window and `glyphToChar` (used only for text
-    shaping) rebuilt from `charToGlyph` when first asked for."""
+    """reportlab's face over the mapped file, with the glyf table as a window and `glyphToChar`
+    (used only for text shaping) rebuilt from `charToGlyph` when first asked for."""
+
+    def __init__(self, filename: str, validate: int = 0, subfontIndex: int = 0) -> None:
+        # reportlab reads the file only when `_ttf_data` is not set yet; it needs `filename` too.
+        self._ttf_data = map_file(Path(filename))
+        self.filename = filename
+        super().__init__(filename, validate=validate, subfontIndex=subfontIndex)
 
     def get_table(self, tag: str) -> Any:
-        if tag == "glyf" and isinstance(self._ttf_data, bytes):
+        if tag == "glyf" and isinstance(self._ttf_data, bytes | mmap.mmap):
             start, length = self.get_table_pos(tag)
             return _TableWindow(self._ttf_data, start, length)
         return super().get_table(tag)
@@ -83,6 +105,62 @@ def _key(path: Path, index: int) -> tuple[Any, ...]:
     return (CACHE_FORMAT, REPORTLAB_VERSION, str(path), stat.st_size, stat.st_mtime_ns, index)
 
 
+def prepared_file(font: Path, index: int) -> Path:
+    """Where `prepare` puts the metrics of subfont `index` of `font`: beside it, so a bundle that
+    carries the font carries them too."""
+    return font.with_name(f"{font.name}.{index}.metrics")
+
+
+def _sfnt_offset(handle: IO[bytes], index: int) -> int:
+    """Where subfont `index` starts: in a collection (.ttc) its header says, else at 0."""
+    handle.seek(0)
+    header = handle.read(12)
+    if header[:4] != b"ttcf":
+        if index != 0:
+            raise ValueError(f"subfont {index} of a single font")
+        return 0
+    (count,) = struct.unpack(">L", header[8:12])
+    if not 0 <= index < count:
+        raise ValueError(f"subfont {index} of {count}")
+    handle.seek(12 + 4 * index)
+    (offset,) = struct.unpack(">L", handle.read(4))
+    return int(offset)
+
+
+def content_identity(font: Path, index: int) -> tuple[int, str, int]:
+    """The file size, a digest of subfont `index`'s table directory (every table's tag, checksum,
+    offset and length) and its `head` checkSumAdjustment: any edit of a table changes one of them,
+    and it costs reading a few hundred bytes, not the file. Raises OSError/ValueError/struct.error
+    for a file that is not a font."""
+    with font.open("rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        handle.seek(_sfnt_offset(handle, index))
+        header = handle.read(12)
+        (num_tables,) = struct.unpack(">H", header[4:6])
+        directory = handle.read(16 * num_tables)
+        if len(directory) != 16 * num_tables:
+            raise ValueError("truncated table directory")
+        adjustment = -1
+        for tag, _checksum, offset, _length in struct.iter_unpack(">4sLLL", directory):
+            if tag == b"head":
+                handle.seek(offset + 8)
+                (adjustment,) = struct.unpack(">L", handle.read(4))
+    return size, hashlib.sha1(header + directory).hexdigest(), adjustment
+
+
+def _prepared_key(font: Path, index: int) -> tuple[Any, ...]:
+    return (PREPARED_FORMAT, REPORTLAB_VERSION, index, *content_identity(font, index))
+
+
+def _read_prepared(prepared: Path, font: Path, index: int) -> dict[str, Any] | None:
+    """The prepared metrics when they were made from this very font by this reportlab."""
+    try:
+        key = _prepared_key(font, index)
+    except (OSError, ValueError, struct.error):
+        return None
+    return _read_cached(prepared, key)
+
+
 def _read_cached(cache_file: Path, key: tuple[Any, ...]) -> dict[str, Any] | None:
     try:
         stored_key, plain, names = marshal.loads(cache_file.read_bytes())
@@ -90,38 +168,65 @@ def _read_cached(cache_file: Path, key: tuple[Any, ...]) -> dict[str, Any] | Non
         return None
     if stored_key != key or not isinstance(plain, dict) or not isinstance(names, dict):
         return None
+    if not isinstance(plain.get("unitsPerEm"), int):
+        return None
     state = dict(plain)
     state.update({attr: TTFNameBytes(raw) for attr, raw in names.items()})
     return state
 
 
-def _write_cached(cache_file: Path, key: tuple[Any, ...], face: TTFontFace) -> None:
+def _dump(key: tuple[Any, ...], face: TTFontFace) -> bytes:
+    """The parsed metrics as marshal data; ValueError for a value marshal cannot hold."""
     state = {k: v for k, v in vars(face).items() if k not in _NOT_CACHED}
     names = {k: bytes(v) for k, v in state.items() if isinstance(v, TTFNameBytes)}
     plain = {k: v for k, v in state.items() if k not in names}
+    return marshal.dumps((key, plain, names))
+
+
+def _write_atomic(target: Path, blob: bytes, mode: int | None = None) -> None:
+    """Write beside the target and rename, so a reader never sees half a file; `mode` replaces
+    mkstemp's owner-only permissions."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".metrics-", dir=target.parent)
     try:
-        blob = marshal.dumps((key, plain, names))
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_cached(cache_file: Path, key: tuple[Any, ...], face: TTFontFace) -> None:
+    try:
+        _write_atomic(cache_file, _dump(key, face))
     except ValueError:  # a value marshal cannot hold (a newer reportlab): go without a cache
-        return
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".metrics-", dir=cache_file.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(blob)
-            os.replace(tmp, cache_file)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        pass
     except OSError:  # read-only or full data dir: the next process parses again
         pass
+
+
+def prepare(font: Path, index: int, target: Path | None = None) -> Path:
+    """Parse subfont `index` of `font` and write its metrics to `target` (default: beside the
+    font), for set-up and build time; raises what parsing or writing raises."""
+    target = prepared_file(font, index) if target is None else target
+    face = FastFace(str(font), validate=0, subfontIndex=index)
+    _write_atomic(target, _dump(_prepared_key(font, index), face), mode=0o644)  # every user reads it
+    return target
+
+
+def prepared_matches(prepared: Path, font: Path, index: int) -> bool:
+    """Whether `prepared` holds usable metrics of subfont `index` of `font` (build check)."""
+    return _read_prepared(prepared, font, index) is not None
 
 
 def _face_from_state(path: Path, state: dict[str, Any]) -> FastFace:
     face = FastFace.__new__(FastFace)
     face.__dict__.update(state)
     face.filename = str(path)
-    face._ttf_data = path.read_bytes()
+    face._ttf_data = map_file(path)
     face._pos = 0
     face._pdfScale = _scale(state["unitsPerEm"])
     return face
@@ -139,11 +244,17 @@ def make_font(name: str, face: TTFontFace) -> TTFont:
     return font
 
 
-def load_font(name: str, path: Path, index: int, cache_dir: Path | None) -> TTFont:
-    """The TTFont for subfont `index` of `path`, from the metrics cache when it matches the file.
+def load_font(name: str, path: Path, index: int, cache_dir: Path | None,
+              prepared: Path | None = None) -> TTFont:
+    """The TTFont for subfont `index` of `path`: from the `prepared` metrics when they match the
+    font, else from the metrics cache in `cache_dir` when it matches the file, else parsed.
 
     Raises what reportlab raises for a file it cannot embed (TTFError, OSError, ValueError).
     """
+    if prepared is not None:
+        state = _read_prepared(prepared, path, index)
+        if state is not None:
+            return make_font(name, _face_from_state(path, state))
     if cache_dir is None:
         return make_font(name, FastFace(str(path), validate=0, subfontIndex=index))
     key = _key(path, index)

@@ -5,6 +5,9 @@ Where the machine has those fonts (Windows ships them; Linux users often copy th
 otherwise every role falls back to the free AR PL UMing font shipped in resources/fonts/, so a
 notice never depends on the reader's machine. reportlab embeds TrueType (glyf) fonts only; a
 CFF/OpenType font fails to load and is skipped.
+
+The shipped font's metrics are prepared at set-up and build time (`python -m app.printing.fonts
+prepare`, run by scripts/setup.sh) and shipped beside it; system fonts use the data dir's cache.
 """
 
 from __future__ import annotations
@@ -86,27 +89,37 @@ def cache_dir_for(data_dir: Path) -> Path:
     return data_dir / "cache" / "fonts"
 
 
-def _load(path: Path, index: int, registered: dict[tuple[Path, int], str]) -> str | None:
+def shipped_indexes() -> list[int]:
+    """The subfonts of the shipped font that some role may use."""
+    return sorted({index for options in CANDIDATES.values()
+                   for file_name, index in options if file_name == SHIPPED_FONT.name})
+
+
+def _load(path: Path, index: int, registered: dict[tuple[Path, int], str],
+          use_prepared: bool) -> str | None:
     """Register one TrueType font (once per file+index); None when reportlab cannot embed it."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError
 
-    from app.printing.fontcache import load_font
+    from app.printing.fontcache import load_font, prepared_file
 
     key = (path, index)
     if key in registered:
         return registered[key]
     name = f"CD-{path.stem}-{index}"
+    prepared = prepared_file(path, index) if use_prepared and path == SHIPPED_FONT else None
     try:
-        pdfmetrics.registerFont(load_font(name, path, index, _cache_dir))
+        pdfmetrics.registerFont(load_font(name, path, index, _cache_dir, prepared))
     except (TTFError, OSError, ValueError):
         return None
     registered[key] = name
     return name
 
 
-def register_fonts(use_system: bool = True) -> dict[str, FontChoice]:
-    """Find and register the font of every role; later calls return the same choice."""
+def register_fonts(use_system: bool = True, use_prepared: bool = True) -> dict[str, FontChoice]:
+    """Find and register the font of every role; later calls return the same choice.
+
+    `use_prepared=False` ignores the shipped font's prepared metrics (to measure a parse)."""
     global _choices
     with _lock:
         if _choices is not None:
@@ -120,7 +133,7 @@ def register_fonts(use_system: bool = True) -> dict[str, FontChoice]:
                 path = system.get(file_name)
                 if path is None:
                     continue
-                name = _load(path, index, registered)
+                name = _load(path, index, registered, use_prepared)
                 if name is not None:
                     choices[role] = FontChoice(role, name, path, path == SHIPPED_FONT)
                     break
@@ -133,3 +146,58 @@ def register_fonts(use_system: bool = True) -> dict[str, FontChoice]:
 def font_name(role: str) -> str:
     """The reportlab font name to use for `role` ("body", "title", "heading")."""
     return register_fonts()[role].name
+
+
+def warm_up(data_dir: Path) -> None:
+    """Register the fonts (metrics cache in `data_dir`) and import the renderer, so the first
+    preview or print does not pay for them; safe to call from a background thread."""
+    use_cache_dir(cache_dir_for(data_dir))
+    register_fonts()
+    from app.printing.reportlab_import import import_paragraph
+
+    import_paragraph()  # before layout pulls in reportlab's paragraph module
+    import app.printing.layout  # noqa: F401
+
+
+def _stale_indexes() -> list[int]:
+    from app.printing.fontcache import prepared_file, prepared_matches
+
+    return [index for index in shipped_indexes()
+            if not prepared_matches(prepared_file(SHIPPED_FONT, index), SHIPPED_FONT, index)]
+
+
+def prepare_shipped() -> list[Path]:
+    """Write the shipped font's prepared metrics that are missing or stale (set-up and build
+    time; a no-op when they match, so set-up can run it every time)."""
+    from app.printing.fontcache import prepare
+
+    return [prepare(SHIPPED_FONT, index) for index in _stale_indexes()]
+
+
+def stale_prepared() -> list[Path]:
+    """The shipped font's prepared metrics files that are missing or do not match the font."""
+    from app.printing.fontcache import prepared_file
+
+    return [prepared_file(SHIPPED_FONT, index) for index in _stale_indexes()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m app.printing.fonts prepare|check`: write or verify the prepared metrics."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m app.printing.fonts",
+                                     description="prepared metrics of the shipped font")
+    parser.add_argument("action", choices=("prepare", "check"))
+    args = parser.parse_args(argv)
+    if args.action == "prepare":
+        for file in prepare_shipped():
+            print(f"wrote {file}")
+        return 0
+    stale = stale_prepared()
+    for file in stale:
+        print(f"missing or stale: {file}", file=sys.stderr)
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
