@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
+from app.demo import DEMO_SETTING
 from app.session import get_setting
 from app.sync import settings as keys
 from db.models import AuditEntry, Conflict, OutboxEntry
@@ -28,6 +29,7 @@ class LocalSyncState:
     open_conflicts: int
     last_sync_at: datetime | None
     paused: str  # why sync is paused (log in again), or ""
+    demo: bool = False  # the folder holds demo data, which never syncs (app.sync.engine)
 
 
 def local_state(store: Store) -> LocalSyncState:
@@ -46,8 +48,9 @@ def local_state(store: Store) -> LocalSyncState:
         )
         last = get_setting(session, keys.LAST_SYNC_AT)
         paused = get_setting(session, keys.PAUSED)
+        demo = get_setting(session, DEMO_SETTING) == "1"
     return LocalSyncState(
         account=current_account(store), pending_rows=int(pending or 0),
         open_conflicts=int(conflicts or 0),
-        last_sync_at=datetime.fromisoformat(last) if last else None, paused=paused,
+        last_sync_at=datetime.fromisoformat(last) if last else None, paused=paused, demo=demo,
     )

@@ -2002,6 +2002,14 @@ Server: {theirs}</translation>
         <translation>Never synced</translation>
     </message>
     <message>
+        <source>演示数据 · 不同步</source>
+        <translation>Demo data · never synced</translation>
+    </message>
+    <message>
+        <source>这个数据目录装的是演示数据，永不同步到区级服务器。正式工作请用新的数据目录（--data-dir）。</source>
+        <translation>This data folder holds demo data, which is never synced to the district server. Use a new data folder (--data-dir) for real work.</translation>
+    </message>
+    <message>
         <source>例如：小区会所二楼活动室</source>
         <translation>e.g. clubhouse activity room, 2nd floor</translation>
     </message>

@@ -2001,6 +2001,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>演示数据 · 不同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这个数据目录装的是演示数据，永不同步到区级服务器。正式工作请用新的数据目录（--data-dir）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>例如：小区会所二楼活动室</source>
         <translation type="unfinished"></translation>
     </message>

@@ -112,6 +112,29 @@ def test_status_widget_offers_login_when_not_logged_in(
     assert widget.login_button.isVisible() and widget.text.text().startswith("需要登录")
 
 
+def test_status_widget_says_demo_data_never_syncs_and_the_timer_leaves_it_alone(
+    qtbot: QtBot, make_device: MakeDevice, tmp_path: Path,
+) -> None:
+    from app.demo import DEMO_SETTING
+
+    device = make_device("cw")
+    add_compound(device, "演示花园")
+    with device.store.transaction() as session:
+        set_setting(session, DEMO_SETTING, "1")
+    ctx = context(device, tmp_path)
+    controller = SyncController(ctx, auto=False)
+    widget = SyncStatusWidget(ctx, controller)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(lambda: controller.local is not None and controller.local.demo)
+    assert widget.text.text() == "演示数据 · 不同步"
+    assert "--data-dir" in widget.toolTip()
+    assert not widget.sync_button.isVisible() and not widget.login_button.isVisible()
+    controller.auto_sync()  # logged in with a token, but demo data: the timer does nothing
+    assert controller.task is None or not controller.syncing
+    assert controller.state == states.IDLE
+
+
 def test_conflicts_page_shows_mine_and_theirs_and_pushes_the_resolution(
     qtbot: QtBot, qtmodeltester: object, make_device: MakeDevice, tmp_path: Path,
 ) -> None:

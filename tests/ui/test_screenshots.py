@@ -35,8 +35,14 @@ def test_screenshots(window, qtbot, qapp) -> None:  # type: ignore[no-untyped-de
     window.resize(1440, 900)
     page = window.page("compounds")
     window.show_page("compounds", {})
+    # the status bar as a caseworker sees it a moment after start: row counts, sync state
+    qtbot.waitUntil(lambda: window.counts_label.text() != "", timeout=20000)
+    if window.sync_status is not None:
+        qtbot.waitUntil(lambda: window.sync_status.controller.local is not None, timeout=20000)
     qtbot.wait(50)
     main = grab(window, "main_window")
+    if window.sync_status is not None:  # the demo district never syncs, and says so
+        assert window.sync_status.text.text() == "演示数据 · 不同步"
     first = page.proxy.index(0, 0)
     page.view.setCurrentIndex(first)
     qtbot.waitUntil(lambda: page.detail.compound_id is not None)

@@ -76,7 +76,7 @@ class SyncController(QObject):
 
     def auto_sync(self) -> None:
         """The timer's sync: only when logged in with a token and not paused by a 401."""
-        if self.syncing:
+        if self.syncing or (self.local is not None and self.local.demo):
             return
         from app.sync.auth import current_account, load_token
 

@@ -25,6 +25,7 @@ STATE_TEXT: dict[str, tuple[str, str]] = {
     states.NOT_LOGGED_IN: ("#888888", QT_TRANSLATE_NOOP("sync", "未登录")),
     states.FAILED: ("#cf222e", QT_TRANSLATE_NOOP("sync", "同步失败")),
 }
+DEMO_COLOR = "#8250df"
 
 
 class SyncStatusWidget(QWidget):
@@ -64,6 +65,9 @@ class SyncStatusWidget(QWidget):
         self.dot.setStyleSheet(f"color: {color};")
         parts = [tr(word)]
         local = controller.local
+        if local is not None and local.demo:
+            self._show_demo()
+            return
         if local is not None:
             parts.append(tr("待上传 {n}").format(n=local.pending_rows))
             if local.open_conflicts:
@@ -83,6 +87,15 @@ class SyncStatusWidget(QWidget):
             controller.state in (states.LOGIN_NEEDED, states.NOT_LOGGED_IN)
             or (local is not None and local.account is None)
         )
+
+    def _show_demo(self) -> None:
+        """Demo data never reaches a server: say so instead of counting changes to upload."""
+        self.dot.setStyleSheet(f"color: {DEMO_COLOR};")
+        self.text.setText(tr("演示数据 · 不同步"))
+        self.setToolTip(tr("这个数据目录装的是演示数据，永不同步到区级服务器。"
+                           "正式工作请用新的数据目录（--data-dir）。"))
+        for button in (self.sync_button, self.cancel_button, self.login_button):
+            button.setVisible(False)
 
     def _open_sync_page(self, _link: str) -> None:
         self.ctx.bus.show_page.emit("sync", {})
