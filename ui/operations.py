@@ -137,7 +137,9 @@ class BackgroundTask(QObject):
             self._dialog = None
         self.done, self.succeeded = True, ok
         if not all(_receiver_alive(c) for c in (self._on_success, self._on_failure)):
-            return  # the page or window that asked was closed while the work ran
+            _running.discard(self)  # the page or window that asked was closed meanwhile
+            self.finished.emit()
+            return
         try:
             if ok:
                 self.result = payload

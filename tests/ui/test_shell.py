@@ -16,7 +16,7 @@ from app.errors import BadInput, Cancelled
 from app.progress import check_cancelled
 from app.search import matches, search_key
 from db.models import Community, Street
-from ui.operations import run_in_background
+from ui.operations import run_in_background, running_tasks
 
 
 def test_item_models_pass_qtmodeltester(window, qtbot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
@@ -235,3 +235,4 @@ def test_a_result_for_a_closed_window_is_dropped_quietly(qtbot) -> None:  # type
     release.set()
     qtbot.waitUntil(lambda: task.done)
     assert task.succeeded and task.result is None
+    assert task not in running_tasks()  # nor kept as running forever (quitting waits for those)
