@@ -30,6 +30,7 @@ from db.models import MODEL_BY_TABLE, REPLICATED_MODELS, Replicated
 from db.types import utcnow
 from server.auth import Caller
 from server.database import write_transaction
+from server.gates import gate_problem
 from server.rowindex import DELETED_FIELD, IndexEntry, RowIndexCache
 from server.schema import AppliedOp, SequenceCounter
 from server.scope import (
@@ -250,6 +251,23 @@ class PushSession:
             raise Refused(f"{model.__tablename__} row {row_id} is missing on the server")
         return dict(row._mapping)
 
+    def visible_row(self, op: Op) -> dict[str, Any] | None:
+        """The server's current row of a refused op, when the caller may see it: the client
+        puts it back in place of its refused change (without it, a row is taken to be one the
+        server never had)."""
+        model = MODEL_BY_TABLE.get(op.table)
+        entry = self.index.get(op.table, op.row_id) if model is not None else None
+        if model is None or entry is None:
+            return None
+        if not (self.caller.sees_district or entry.district
+                or entry.street_id == self.caller.street_id):
+            return None
+        try:
+            current = self._select_row(model, op.row_id)
+        except Refused:
+            return None
+        return change_object(op.table, current, entry.version)
+
     def apply(self, op: Op) -> dict[str, Any]:
         model = MODEL_BY_TABLE.get(op.table)
         if model is None:
@@ -327,6 +345,12 @@ class PushSession:
                               "client_value": None})
         merged = {**current, **taken}
         street_id, district = entry.street_id, entry.district
+        if op.table == "elections" and "stage" in taken:
+            self.flush_writes()  # the check reads the sign-offs, this push's included
+            problem = gate_problem(self.connection, op.row_id, current["stage"], taken["stage"],
+                                   merged["kind"])
+            if problem:
+                raise Refused(problem)
         if taken:
             street_id, district = self._street_of(op.table, op.row_id, merged)
             if not self._may_touch(op.table, street_id, district):
@@ -503,7 +527,7 @@ def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool
             try:
                 result = session.apply(op)
             except Refused as exc:
-                result = _result(op, "refused", reason=str(exc))
+                result = _result(op, "refused", reason=str(exc), row=session.visible_row(op))
             except DBAPIError as exc:
                 if not savepoints:
                     raise _RetryWithSavepoints from exc

@@ -46,10 +46,14 @@ def test_caseworker_cannot_write_another_street(server: ServerHandle, district: 
            community_id=district.communities[STREET_B]),
         op("rating_templates", new_id(), name="模板"),
     ]
+    own = district.compounds[STREET_A]
     for attempt in attempts:
         result = caseworker.push_one(attempt)
         assert result["status"] == "refused", (attempt, result)
-        assert result["row"] is None
+        if attempt["row_id"] == own:  # the caller's own row comes back as the server has it
+            assert result["row"]["fields"]["community_id"] == district.communities[STREET_A]
+        else:  # nothing of another street's rows is shown
+            assert result["row"] is None
     assert district.supervisor.pull_all() == before
 
 
@@ -202,3 +206,67 @@ def test_oversize_and_malformed_bodies_are_refused(server: ServerHandle, distric
                                 headers={"Content-Type": "application/json"})
     assert 400 <= response.status_code < 500 and response.json()["error"]
     assert client.pull_all() == before
+
+
+def test_an_election_moves_past_a_checkpoint_only_with_an_approval_on_the_server(
+    server: ServerHandle, district: District
+) -> None:
+    """The three checkpoints hold on the server: a stage change past one needs an approval of it
+    that the server accepted and nobody revoked; a refusal carries the server's row, which the
+    client puts back (it must not take the election for one the server never had)."""
+    caseworker = server.user("caseworker", STREET_A)
+    signer = Signer(caseworker)
+    election = _election(caseworker, district)
+
+    def move(stage: str) -> dict[str, Any]:
+        version = caseworker.rows()[("elections", election)]["version"]
+        return caseworker.push_one(op("elections", election, "update", version, stage=stage))
+
+    assert move("checkpoint_timing")["status"] == "applied"  # asking for the check needs none
+    for past in ("group_formed", "candidate_notice", "seated"):
+        refused = move(past)
+        assert refused["status"] == "refused", refused
+        assert "筹备时机关" in refused["reason"] and "approved sign-off" in refused["reason"]
+        assert refused["row"]["fields"]["stage"] == "checkpoint_timing"
+    assert move("application")["status"] == "applied"  # returned: going back needs none here
+    assert move("checkpoint_timing")["status"] == "applied"
+    row_id, fields = signer.approval(election, caseworker.name)
+    assert caseworker.push_one(op("checkpoint_approvals", row_id, **fields))["status"] == "applied"
+    assert move("group_formed")["status"] == "applied"
+    assert move("checkpoint_group")["status"] == "applied"
+    refused = move("candidates_nominated")  # the next checkpoint has no approval yet
+    assert refused["status"] == "refused" and "筹备组人选关" in refused["reason"]
+
+    # a revoked approval no longer opens its checkpoint
+    other = _election(caseworker, district)
+    version = caseworker.rows()[("elections", other)]["version"]
+    assert caseworker.push_one(op("elections", other, "update", version,
+                                  stage="checkpoint_timing"))["status"] == "applied"
+    approval_id, approval = signer.approval(other, caseworker.name)
+    revocation_id, revocation = signer.approval(other, caseworker.name, decision="revoked")
+    revocation = {**revocation, "revokes_id": approval_id}
+    signed = json.loads(revocation["payload"])
+    signed.update(id=revocation_id, decision="revoked", revokes_id=approval_id)
+    revocation["payload"] = _canonical(signed)
+    revocation["signature"] = base64.b64encode(
+        signer.key.sign(revocation["payload"].encode("utf-8"))).decode()
+    for row, values in ((approval_id, approval), (revocation_id, revocation)):
+        assert caseworker.push_one(op("checkpoint_approvals", row, **values))["status"] == "applied"
+    version = caseworker.rows()[("elections", other)]["version"]
+    refused = caseworker.push_one(op("elections", other, "update", version, stage="group_formed"))
+    assert refused["status"] == "refused", refused
+
+
+def test_a_by_election_has_no_preparatory_checkpoints(server: ServerHandle, district: District) -> None:
+    caseworker = server.user("caseworker", STREET_A)
+    election = new_id()
+    insert = op("elections", election, compound_id=district.compounds[STREET_A])
+    insert["fields"]["kind"] = "by_election"  # (op()'s own `kind` is insert/update/delete)
+    assert caseworker.push_one(insert)["status"] == "applied"
+    version = caseworker.rows()[("elections", election)]["version"]
+    moved = caseworker.push_one(op("elections", election, "update", version,
+                                   stage="candidates_nominated"))
+    assert moved["status"] == "applied", moved
+    refused = caseworker.push_one(op("elections", election, "update", moved["version"],
+                                     stage="voting"))
+    assert refused["status"] == "refused" and "业委会人选关" in refused["reason"]

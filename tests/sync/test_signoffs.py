@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -58,6 +59,27 @@ def approve_timing(device: Device, election_id: str) -> str:
     row = actions.sign(device.store, election_id, "timing", "approved", RULES, TODAY,
                        comment="条件具备", expected_hash=view.draft.content_hash)
     return row.id
+
+
+def assert_held_back_and_election_kept_at_checkpoint(
+    a: Device, make_device: MakeDevice, report: Any, election_id: str, approval_id: str,
+    reason: str,
+) -> None:
+    """The sign-off is held back with `reason`; the server then refuses the election's move past
+    the checkpoint (it holds no approval) and the election stays there on both sides, so the
+    caseworker can sign again as the logged-in user."""
+    assert report.refused == 2
+    conflicts = {c.row_id: c for c in open_conflicts(a.store)}
+    assert set(conflicts) == {approval_id, election_id}
+    assert conflicts[approval_id].kind == "refused" and reason in conflicts[approval_id].reason
+    assert "approved sign-off" in conflicts[election_id].reason
+    with a.store.session() as session:
+        local = session.get(Election, election_id)
+        assert local is not None and local.stage == "checkpoint_timing"
+    with make_device("cw2").store.session() as session:  # everything else reached the server
+        remote = session.get(Election, election_id)
+        assert remote is not None and remote.stage == "checkpoint_timing"
+        assert session.get(CheckpointApproval, approval_id) is None
 
 
 def signature_of(device: Device, election_id: str, approval_id: str) -> str:
@@ -115,16 +137,10 @@ def test_signoff_under_another_name_is_held_back_with_a_reason_and_the_rest_push
     a.store.actor = "cw"
 
     report = a.sync()
-    assert report.refused == 1
     assert any("张三" in w for w in report.warnings)
-    (conflict,) = open_conflicts(a.store)
-    assert conflict.kind == "refused" and conflict.row_id == approval_id
-    assert "签署人“张三”不是登录的服务器用户“cw”" in conflict.reason
     assert outbox_rows(a, "checkpoint_approvals") == 0
-    b = make_device("cw2")  # everything else reached the server
-    with b.store.session() as session:
-        assert session.get(Election, election_id) is not None
-        assert session.get(CheckpointApproval, approval_id) is None
+    assert_held_back_and_election_kept_at_checkpoint(
+        a, make_device, report, election_id, approval_id, "签署人“张三”不是登录的服务器用户“cw”")
 
 
 def test_squatting_a_colleagues_key_is_refused_and_the_colleagues_signoff_goes_through(
@@ -180,14 +196,11 @@ def test_a_key_genuinely_registered_to_another_user_holds_its_signoffs_back(
         client.register_key(public["key_id"], public["public_key"], proof)
 
     report = a.sync()
-    assert report.refused == 1
     assert any("已登记给其他用户" in w for w in report.warnings)
-    (conflict,) = open_conflicts(a.store)
-    assert conflict.row_id == approval_id and "已登记给其他用户" in conflict.reason
     with a.store.session() as session:
         assert get_setting(session, CONFIRMED_SETTING + public["key_id"]) == ""
-    with make_device("cw2").store.session() as session:  # the rest of the outbox was pushed
-        assert session.get(Election, election_id) is not None
+    assert_held_back_and_election_kept_at_checkpoint(
+        a, make_device, report, election_id, approval_id, "已登记给其他用户")
 
 
 def test_a_signoff_whose_private_key_is_gone_is_held_back_with_a_reason(
@@ -199,13 +212,9 @@ def test_a_signoff_whose_private_key_is_gone_is_held_back_with_a_reason(
     del memory_keyring.secrets[(signing.KEYRING_SERVICE, "cw")]  # e.g. the keyring was reset
 
     report = a.sync()
-    assert report.refused == 1
     assert any("无法向服务器证明" in w for w in report.warnings)
-    (conflict,) = open_conflicts(a.store)
-    assert conflict.row_id == approval_id and "私钥" in conflict.reason
-    with make_device("cw2").store.session() as session:
-        assert session.get(Election, election_id) is not None
-        assert session.get(CheckpointApproval, approval_id) is None
+    assert_held_back_and_election_kept_at_checkpoint(
+        a, make_device, report, election_id, approval_id, "私钥")
 
 
 def test_a_fetched_key_is_kept_only_if_it_is_the_key_its_id_names_and_the_signers(
