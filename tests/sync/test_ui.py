@@ -189,3 +189,27 @@ def test_login_dialog_reports_a_wrong_password_then_logs_in(
     assert memory_keyring.secrets[(auth.SERVICE, f"{sync_server.url}|cw")]
     qtbot.waitUntil(lambda: not controller.syncing and controller.state == states.ONLINE,
                     timeout=20000)
+
+
+def test_a_refusal_reads_in_the_ui_language(qtbot: QtBot) -> None:  # qtbot: a QApplication
+    from datetime import UTC, datetime
+
+    from PySide6.QtCore import QLocale
+
+    from app.sync.conflicts import ConflictView
+    from ui.sync.conflicts_model import theirs_text
+
+    reason = ("election stage refused: moving past 筹备时机关 (timing) needs an approved sign-off "
+              "of it on the server, and there is none")
+    conflict = ConflictView(id="c", table_name="elections", table_label="选举", row_id="e",
+                            row_label="选举", field="__refused__", kind="refused",
+                            mine={"op": "update", "fields": {"stage": "group_formed"}},
+                            theirs={"reason": reason, "row": None}, created_at=datetime.now(UTC))
+    before = QLocale()
+    try:
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        assert "选举不能越过“筹备时机关”" in theirs_text(conflict)
+        QLocale.setDefault(QLocale(QLocale.Language.English))
+        assert reason in theirs_text(conflict)
+    finally:
+        QLocale.setDefault(before)

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -14,6 +15,7 @@ from PySide6.QtCore import (
 
 from app.exporting import COLUMN_LABELS
 from app.sync.conflicts import ConflictView, describe
+from app.sync.reasons import readable_reason
 from ui.i18n import QT_TRANSLATE_NOOP
 
 KIND_TEXT: dict[str, str] = {
@@ -51,7 +53,8 @@ def mine_text(conflict: ConflictView) -> str:
 
 def theirs_text(conflict: ConflictView) -> str:
     if conflict.kind == "refused":
-        return tr("拒绝原因：") + conflict.reason
+        chinese = QLocale().language() == QLocale.Language.Chinese  # the UI language (ui.i18n)
+        return tr("拒绝原因：") + (readable_reason(conflict.reason) if chinese else conflict.reason)
     if conflict.kind == "deleted_there":
         return tr("已删除")
     return describe(conflict.theirs)
