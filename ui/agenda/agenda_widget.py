@@ -42,7 +42,13 @@ from ui.agenda.board import BoardView
 from ui.agenda.detail import ItemDetail
 from ui.agenda.filtering import AgendaFilter, FilterIndex
 from ui.agenda.labels import tr
-from ui.agenda.model import ID_ROLE, AgendaTableModel, ChoiceModel, IndexListProxy
+from ui.agenda.model import (
+    ID_ROLE,
+    AgendaTableModel,
+    ChoiceModel,
+    IndexListProxy,
+    list_delegate,
+)
 from ui.agenda.new_item_dialog import NewItemDialog, NewItemValues
 from ui.agenda.stage_dialog import StageDialog
 from ui.context import UiContext
@@ -181,6 +187,7 @@ class AgendaWidget(QWidget):
         self.table.setColumnWidth(7, 120)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)  # one line per row: no text layout per painted cell
+        self.table.setItemDelegate(list_delegate(self.proxy, self.source_model, self.table))
         self.table.selectionModel().currentRowChanged.connect(self._list_current)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.board, tr("看板"))

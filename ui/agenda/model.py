@@ -27,6 +27,7 @@ from app.agenda import STAGES, ItemTable
 from ui.agenda import labels
 from ui.agenda.filtering import AgendaFilter
 from ui.agenda.labels import tr
+from ui.cell_delegate import CellDelegate
 
 __all__ = ["AgendaFilter", "AgendaTableModel", "ChoiceModel", "IndexListProxy", "StageColumnModel"]
 
@@ -249,6 +250,22 @@ class IndexListProxy(QAbstractProxyModel):
         if orientation == Qt.Orientation.Horizontal and source is not None:
             return source.headerData(section, orientation, role)
         return None
+
+
+def list_delegate(proxy: IndexListProxy, source: AgendaTableModel,
+                  parent: QObject | None = None) -> CellDelegate:
+    """The list's delegate (ui/cell_delegate.py): each cell's text and colour read straight from
+    the item table; titles and compound names drawn as text, the short columns blitted."""
+    overdue_columns = {COLUMNS.index("title"), COLUMNS.index("deadline")}
+
+    def cell(index: ItemIndex) -> tuple[str, QColor | None]:
+        i = proxy.rows[index.row()]
+        column = index.column()
+        colour = OVERDUE_COLOR if column in overdue_columns and source.table.overdue[i] else None
+        return source.display(i, COLUMNS[column]), colour
+
+    text_columns = frozenset({COLUMNS.index("title"), COLUMNS.index("compound")})
+    return CellDelegate(cell, text_columns=text_columns, parent=parent)
 
 
 class StageColumnModel(QAbstractListModel):

@@ -3,7 +3,7 @@ pattern: views edit through the proxy, rows are mapped back with mapToSource()).
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -13,12 +13,12 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtGui import QBrush, QColor
 
 from app.compounds import CompoundRow
 from app.search import normalize_query
 from ui import labels
+from ui.cell_delegate import CellDelegate
 from ui.i18n import QT_TRANSLATE_NOOP
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -55,11 +55,6 @@ ID = int(ID_ROLE)
 SORT = int(SORT_ROLE)
 HANDLED_ROLES = frozenset({DISPLAY, ALIGN, FOREGROUND, TOOLTIP, ID, SORT})
 RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
-RIGHT_ALIGN = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-LEFT_ALIGN = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
-SELECTED_VALUE = QStyle.StateFlag.State_Selected.value
-CELL_PADDING = 4
 COVERAGE_QCOLORS = {kind: QColor(colour) for kind, colour in COVERAGE_COLOURS.items()}
 
 
@@ -274,36 +269,17 @@ class CompoundFilterProxy(QSortFilterProxyModel):
         return self.source().compound(source.row()).id
 
 
-class CompoundDelegate(QStyledItemDelegate):
-    """Paints list cells straight from the row objects: one Python call per cell, the elided
-    text and its position worked out once per (text, cell size).
+class CompoundDelegate(CellDelegate):
+    """The compound list's cells, painted from the row objects (ui/cell_delegate.py): names,
+    addresses and household counts, nearly all different, drawn as text; the rest blitted."""
 
-    The stock delegate asks the model about ten roles per painted cell (each a C++ → Python
-    call) and runs the style's full item layout every time; after a search keystroke a full
-    screen of cells is repainted, and that was most of the keystroke's time. The cells look the
-    same: text elided on the right, numbers right-aligned, the coverage colour, the selection.
-
-    Drawing Chinese text costs ~20 µs a cell (shaping every time), a small pixmap blit ~2 µs. The
-    columns with few distinct values (street, community, stage, coverage, committee, 以居代业,
-    property company, member count) are drawn once into a pixmap per (text, cell size, colour)
-    and blitted after that; names, addresses and household counts, nearly all different, are
-    drawn as text.
-
-    Not QStaticText: PySide6 6.12's QPainter.drawStaticText drops a reference to None on every
-    call, which crashes the interpreter after a few hundred repaints.
-    """
-
-    CACHE_LIMIT = 20_000
-    PIXMAP_LIMIT = 3_000  # ~5 KB each: at most ~15 MB
-    PIXMAP_COLUMNS = frozenset(i for i, key in enumerate(COLUMN_KEYS)
-                               if key not in ("name", "households", "address"))
+    TEXT_COLUMNS = frozenset(i for i, key in enumerate(COLUMN_KEYS)
+                             if key in ("name", "households", "address"))
 
     def __init__(self, proxy: CompoundFilterProxy, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(self._cell_of, numeric_columns=NUMERIC_COLUMNS,
+                         text_columns=self.TEXT_COLUMNS, parent=parent)
         self._proxy = proxy
-        self._prepared: dict[tuple[str, int, int], tuple[str, int, int]] = {}
-        self._pixmaps: dict[tuple[str, int, float], tuple[QPixmap, int]] = {}
-        self._colours: dict[int, tuple[QColor, QColor, QBrush]] = {}  # palette key -> colours
         # proxy row -> source row, asked once per painted row rather than once per cell (each
         # mapToSource is a C++ call that calls back into the Python source model)
         self._source_rows: dict[int, int] = {}
@@ -311,95 +287,13 @@ class CompoundDelegate(QStyledItemDelegate):
                        proxy.rowsRemoved, proxy.rowsMoved):
             signal.connect(self._source_rows.clear)
 
-    def _row_and_text(self, index: QModelIndex | QPersistentModelIndex) -> tuple[CompoundRow, str]:
+    def _cell_of(self, index: QModelIndex | QPersistentModelIndex) -> tuple[str, QColor | None]:
         source = self._proxy.source()
         proxy_row = index.row()
         source_row = self._source_rows.get(proxy_row)
         if source_row is None:
             source_row = self._source_rows[proxy_row] = self._proxy.mapToSource(index).row()
         row = source.rows[source_row]
-        return row, source.texts(row)[index.column()]
-
-    def initStyleOption(self, option: QStyleOptionViewItem,
-                        index: QModelIndex | QPersistentModelIndex) -> None:
-        """For size hints (fit column to contents): the same text and alignment as painted."""
-        _row, text = self._row_and_text(index)
-        option.index = index  # type: ignore[assignment]  # stub: PySide6 converts a persistent index
-        option.text = text
-        option.features |= HAS_DISPLAY
-        option.displayAlignment = RIGHT_ALIGN if index.column() in NUMERIC_COLUMNS else LEFT_ALIGN
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
-        row, text = self._row_and_text(index)
-        if not text:
-            if option.state.value & SELECTED_VALUE:
-                painter.fillRect(option.rect, self._palette_colours(option)[2])
-            return
         column = index.column()
-        x0, y0, width, height = cast("tuple[int, int, int, int]", option.rect.getRect())
-        key = (text, width, height)
-        prepared = self._prepared.get(key)
-        if prepared is None:
-            prepared = self._prepare(text, column, option)
-            if len(self._prepared) >= self.CACHE_LIMIT:
-                self._prepared.clear()
-            self._prepared[key] = prepared
-        text_colour, highlighted, highlight = self._palette_colours(option)
-        if option.state.value & SELECTED_VALUE:
-            painter.fillRect(option.rect, highlight)
-            colour = highlighted
-        elif column == COVERAGE_COLUMN and row.coverage in COVERAGE_QCOLORS:
-            colour = COVERAGE_QCOLORS[row.coverage]
-        else:
-            colour = text_colour
-        shown, x, baseline = prepared
-        if column in self.PIXMAP_COLUMNS:
-            pixmap, top = self._pixmap(shown, colour, option, painter)
-            painter.drawPixmap(x0 + x, y0 + baseline - top, pixmap)
-            return
-        painter.setPen(colour)
-        painter.drawText(x0 + x, y0 + baseline, shown)
-
-    def _palette_colours(self, option: QStyleOptionViewItem) -> tuple[QColor, QColor, QBrush]:
-        palette = option.palette
-        colours = self._colours.get(palette.cacheKey())
-        if colours is None:
-            colours = (palette.color(QPalette.ColorRole.Text),
-                       palette.color(QPalette.ColorRole.HighlightedText), palette.highlight())
-            self._colours[palette.cacheKey()] = colours
-        return colours
-
-    def _pixmap(self, shown: str, colour: QColor, option: QStyleOptionViewItem,
-                painter: QPainter) -> tuple[QPixmap, int]:
-        """The text drawn once onto a transparent pixmap (device pixels), and its ascent."""
-        ratio = painter.device().devicePixelRatioF()
-        key = (shown, colour.rgba(), ratio)  # the list's font is fixed while it runs
-        cached = self._pixmaps.get(key)
-        if cached is None:
-            metrics = option.fontMetrics
-            width = metrics.horizontalAdvance(shown) + 2
-            pixmap = QPixmap(max(1, round(width * ratio)), max(1, round(metrics.height() * ratio)))
-            pixmap.setDevicePixelRatio(ratio)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            text_painter = QPainter(pixmap)
-            text_painter.setFont(option.font)
-            text_painter.setPen(colour)
-            text_painter.drawText(0, metrics.ascent(), shown)
-            text_painter.end()
-            if len(self._pixmaps) >= self.PIXMAP_LIMIT:
-                self._pixmaps.clear()
-            cached = self._pixmaps[key] = (pixmap, metrics.ascent())
-        return cached
-
-    @staticmethod
-    def _prepare(text: str, column: int,
-                 option: QStyleOptionViewItem) -> tuple[str, int, int]:
-        """The elided text and its baseline position inside the cell."""
-        metrics = option.fontMetrics
-        rect = option.rect
-        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight,
-                                   max(rect.width() - 2 * CELL_PADDING, 0))
-        x = (rect.width() - CELL_PADDING - metrics.horizontalAdvance(shown)
-             if column in NUMERIC_COLUMNS else CELL_PADDING)
-        return shown, int(x), round((rect.height() - metrics.height()) / 2 + metrics.ascent())
+        colour = COVERAGE_QCOLORS.get(row.coverage) if column == COVERAGE_COLUMN else None
+        return source.texts(row)[column], colour
