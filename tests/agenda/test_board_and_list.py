@@ -202,3 +202,35 @@ def test_progress_refused_outside_doing(store: Store, district: District) -> Non
     with store.session() as s:
         item = s.get(AgendaItem, item_id)
         assert item is not None and item.deadline == date(2026, 5, 1) and item.progress == 0
+
+
+def _red_pixels_in_title_column(page: AgendaWidget) -> int:
+    """Pixels of the overdue colour in the list's 事项 column, as painted (cell delegate)."""
+    from ui.agenda.model import OVERDUE_COLOR
+
+    page.table.viewport().repaint()
+    image = page.table.viewport().grab().toImage()
+    width = page.table.columnWidth(0)
+    red = 0
+    for y in range(0, image.height(), 2):
+        for x in range(0, width, 2):
+            pixel = image.pixelColor(x, y)
+            if (abs(pixel.red() - OVERDUE_COLOR.red()) < 40 and pixel.green() < 90
+                    and pixel.blue() < 90):
+                red += 1
+    return red
+
+
+def test_list_paints_overdue_titles_red_and_the_rest_in_the_text_colour(
+    qtbot: QtBot, store: Store, district: District, data_dir: Path,
+) -> None:
+    item_at(store, district.garden, "doing", title="电梯维修电梯维修")  # overdue
+    item_at(store, district.harbour, "listen", title="垃圾分类垃圾分类")
+    page = _page(qtbot, store, data_dir)
+    page.tabs.setCurrentIndex(1)
+    page.set_filter(AgendaFilter(overdue_only=True))
+    qtbot.wait(20)
+    assert page.proxy.rowCount() == 1 and _red_pixels_in_title_column(page) > 20
+    page.set_filter(AgendaFilter(stage="listen"))
+    qtbot.wait(20)
+    assert page.proxy.rowCount() == 1 and _red_pixels_in_title_column(page) == 0
