@@ -1040,6 +1040,10 @@
         <translation>Company history and trend</translation>
     </message>
     <message>
+        <source>评分模板</source>
+        <translation>Rating template</translation>
+    </message>
+    <message>
         <source>支部评价（评价权）</source>
         <translation>Branch evaluation</translation>
     </message>
@@ -2045,6 +2049,142 @@ Server: {theirs}</translation>
         <source>保存后即可打印业主大会会议通知（选举公告）。</source>
         <translation>Once saved, the owners&apos; assembly meeting notice (election notice) can be printed.</translation>
     </message>
+    <message>
+        <source>请输入满分</source>
+        <translation>Enter the maximum points</translation>
+    </message>
+    <message>
+        <source>“{text}”不是数字</source>
+        <translation>“{text}” is not a number</translation>
+    </message>
+    <message>
+        <source>满分必须大于 0</source>
+        <translation>The maximum must be above 0</translation>
+    </message>
+    <message>
+        <source>满分最多保留两位小数</source>
+        <translation>The maximum may have at most two decimals</translation>
+    </message>
+    <message>
+        <source>{name}（{n} 项）</source>
+        <translation>{name} ({n} indicators)</translation>
+    </message>
+    <message>
+        <source>需要</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>编辑指标 {code}</source>
+        <translation>Edit indicator {code}</translation>
+    </message>
+    <message>
+        <source>{label} · {area} · 指标 {code}</source>
+        <translation>{label} · {area} · indicator {code}</translation>
+    </message>
+    <message>
+        <source>此模板已被评价使用：保存后将另存为新版本，过去的评分不变。</source>
+        <translation>Inspections already use this template: saving makes a new version; past scores do not change.</translation>
+    </message>
+    <message>
+        <source>此模板尚未被评价使用：修改直接保存在{label}。</source>
+        <translation>No inspection uses this template yet: the change is saved in {label} itself.</translation>
+    </message>
+    <message>
+        <source>需要证据</source>
+        <translation>Evidence required</translation>
+    </message>
+    <message>
+        <source>勾选后，评价完成前必须为此项附上照片或文件</source>
+        <translation>When ticked, a photo or document must be attached to this indicator before the inspection can be finished</translation>
+    </message>
+    <message>
+        <source>指标内容</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <source>评分说明</source>
+        <translation>Scoring guidance</translation>
+    </message>
+    <message>
+        <source>原满分 {old}</source>
+        <translation>was {old}</translation>
+    </message>
+    <message>
+        <source>指标内容不能为空</source>
+        <translation>The indicator text cannot be empty</translation>
+    </message>
+    <message>
+        <source>编辑指标…</source>
+        <translation>Edit indicator…</translation>
+    </message>
+    <message>
+        <source>导入模板文件…</source>
+        <translation>Import template file…</translation>
+    </message>
+    <message>
+        <source>双击指标或选中后点“编辑指标…”修改；模板被评价使用后，修改会另存为新版本，过去的评分不变。</source>
+        <translation>Double-click an indicator, or select it and click “Edit indicator…”, to change it. Once inspections use a template, a change is saved as a new version and past scores do not change.</translation>
+    </message>
+    <message>
+        <source>第 {version} 版 · {areas} 个方面 {n} 项指标 · 满分合计 {total}</source>
+        <translation>Version {version} · {areas} areas, {n} indicators · {total} points in all</translation>
+    </message>
+    <message>
+        <source>（不是 100 分：得分率按满分合计计算）</source>
+        <translation> (not 100: percentages are of this total)</translation>
+    </message>
+    <message>
+        <source>已被评价使用：修改会另存为新版本，过去的评分不变</source>
+        <translation>In use by inspections: a change is saved as a new version; past scores do not change</translation>
+    </message>
+    <message>
+        <source>尚未被评价使用：修改直接保存在此版本</source>
+        <translation>Not used by any inspection yet: changes are saved in this version</translation>
+    </message>
+    <message>
+        <source>先在表中选择一项指标</source>
+        <translation>Select an indicator in the table first</translation>
+    </message>
+    <message>
+        <source>指标 {code} 没有改动</source>
+        <translation>Indicator {code} was not changed</translation>
+    </message>
+    <message>
+        <source>评分模板已变为{label}，请关闭后重新打开此指标再修改</source>
+        <translation>The rating template is now {label}: close this window and open the indicator again to change it</translation>
+    </message>
+    <message>
+        <source>模板已被评价使用，已另存为第 {n} 版；过去的评分不变。新的评价将使用第 {n} 版。</source>
+        <translation>Inspections already use the template, so it was saved as version {n}; past scores do not change. New inspections will use version {n}.</translation>
+    </message>
+    <message>
+        <source>已保存指标 {code}（{label}，尚未被评价使用，直接修改）</source>
+        <translation>Indicator {code} saved ({label}: not used by any inspection yet, changed in place)</translation>
+    </message>
+    <message>
+        <source>导入评分模板文件</source>
+        <translation>Import a rating template file</translation>
+    </message>
+    <message>
+        <source>评分模板 (*.toml)</source>
+        <translation>Rating templates (*.toml)</translation>
+    </message>
+    <message>
+        <source>{file} 与当前模板（{label}）内容相同，没有改动</source>
+        <translation>{file} has the same content as the current template ({label}); nothing changed</translation>
+    </message>
+    <message>
+        <source>导入失败，模板没有改动：{error}</source>
+        <translation>Import failed, the template was not changed: {error}</translation>
+    </message>
+    <message>
+        <source>已导入 {file}：当前模板为{label}，新的评价将使用它；过去的评分不变</source>
+        <translation>Imported {file}: the current template is {label}, which new inspections will use; past scores do not change</translation>
+    </message>
+    <message>
+        <source>已导入 {file} 为{label}，但新的评价仍使用{current}</source>
+        <translation>Imported {file} as {label}, but new inspections still use {current}</translation>
+    </message>
 </context>
 <context>
     <name>CompoundDetail</name>
@@ -2578,6 +2718,18 @@ Server: {theirs}</translation>
     <message>
         <source>状态</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <source>方面 / 指标</source>
+        <translation>Area / indicator</translation>
+    </message>
+    <message>
+        <source>需证据</source>
+        <translation>Evidence</translation>
+    </message>
+    <message>
+        <source>评分说明</source>
+        <translation>Scoring guidance</translation>
     </message>
 </context>
 <context>

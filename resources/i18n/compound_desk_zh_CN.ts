@@ -1040,6 +1040,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>评分模板</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>支部评价（评价权）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2044,6 +2048,142 @@
         <source>保存后即可打印业主大会会议通知（选举公告）。</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>请输入满分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{text}”不是数字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>满分必须大于 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>满分最多保留两位小数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}（{n} 项）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>需要</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>编辑指标 {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{label} · {area} · 指标 {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>此模板已被评价使用：保存后将另存为新版本，过去的评分不变。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>此模板尚未被评价使用：修改直接保存在{label}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>需要证据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>勾选后，评价完成前必须为此项附上照片或文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>指标内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评分说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>原满分 {old}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>指标内容不能为空</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>编辑指标…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入模板文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>双击指标或选中后点“编辑指标…”修改；模板被评价使用后，修改会另存为新版本，过去的评分不变。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第 {version} 版 · {areas} 个方面 {n} 项指标 · 满分合计 {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（不是 100 分：得分率按满分合计计算）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已被评价使用：修改会另存为新版本，过去的评分不变</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未被评价使用：修改直接保存在此版本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>先在表中选择一项指标</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>指标 {code} 没有改动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评分模板已变为{label}，请关闭后重新打开此指标再修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>模板已被评价使用，已另存为第 {n} 版；过去的评分不变。新的评价将使用第 {n} 版。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存指标 {code}（{label}，尚未被评价使用，直接修改）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入评分模板文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评分模板 (*.toml)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} 与当前模板（{label}）内容相同，没有改动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入失败，模板没有改动：{error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导入 {file}：当前模板为{label}，新的评价将使用它；过去的评分不变</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导入 {file} 为{label}，但新的评价仍使用{current}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CompoundDetail</name>
@@ -2576,6 +2716,18 @@
     </message>
     <message>
         <source>状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>方面 / 指标</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>需证据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评分说明</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1,5 +1,6 @@
 """评价 page: rankings per street, a company's history and trend, inspections (start or resume,
-then the keyboard scoring form) and the party branch's yearly evaluations."""
+then the keyboard scoring form), the rating template (look at it, edit it, import a file) and
+the party branch's yearly evaluations."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ from ui.ratings.models import (
     trend_columns,
 )
 from ui.ratings.scoring import ScoringForm
+from ui.ratings.template_tab import TemplateTab
 from ui.resources import icon
 
 
@@ -365,10 +367,12 @@ class RatingsPage(QTabWidget):
         self.ranking = RankingTab(ctx)
         self.company = CompanyTab(ctx)
         self.inspection = InspectionTab(ctx)
+        self.template = TemplateTab(ctx)  # loads itself when first shown, reloads on changes
         self.evaluation = EvaluationForm(ctx.store)
         self.addTab(self.inspection, tr("物业评价打分"))
         self.addTab(self.ranking, tr("街道排名"))
         self.addTab(self.company, tr("企业历史与走势"))
+        self.addTab(self.template, tr("评分模板"))
         self.addTab(self.evaluation, tr("支部评价（评价权）"))
         self.ranking.open_company = self._show_company
         self.evaluation.saved.connect(lambda _cid: ctx.changed("evaluations"))
