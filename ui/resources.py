@@ -9,7 +9,9 @@ from pathlib import Path
 from PySide6.QtGui import QIcon
 
 
+@cache
 def resources_dir() -> Path:
+    """Fixed for the process; cached (resolving the path stats every folder up to the root)."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "resources"
