@@ -397,6 +397,18 @@ def revise_indicator(
     return save_template(session, replace(spec, areas=tuple(areas)))
 
 
+def template_editing_refused(session: Session) -> str:
+    """Why this user may not change the rating template, or "". The server takes template
+    changes from supervisors only (server/scope.py): a caseworker logged in to a server would
+    only have every edit refused at the next sync. Without a server login edits stay local."""
+    from app.session import get_setting
+    from app.sync.settings import ROLE
+
+    if get_setting(session, ROLE) == "caseworker":
+        return "评分模板由区级主管维护：您以街道工作人员身份登录了服务器，这里的修改会被服务器拒收。"
+    return ""
+
+
 def current_template(session: Session) -> RatingTemplate:
     """The template new inspections use: the newest live version; the default file if none."""
     template = session.scalar(

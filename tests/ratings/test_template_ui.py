@@ -335,3 +335,25 @@ def test_screenshots(qtbot, ui_ctx, store: Store, place: Place, tmp_path: Path) 
     for path in shots:
         assert path.stat().st_size > 10_000
         assert _distinct_colours(path) > 20, f"{path.name} looks blank"
+
+
+@pytest.mark.parametrize(("role", "may_edit"), [("caseworker", False), ("supervisor", True),
+                                                ("", True)])
+def test_a_caseworker_logged_in_to_a_server_may_look_but_not_edit(  # type: ignore[no-untyped-def]
+    qtbot, ui_ctx, store: Store, role: str, may_edit: bool,
+) -> None:
+    """The server takes template changes from supervisors only; without a login edits stay local."""
+    from app.session import set_setting
+    from app.sync.settings import ROLE
+
+    with store.transaction() as session:
+        set_setting(session, ROLE, role)
+    _page, tab = open_tab(qtbot, ui_ctx)
+    tab.select("A01")
+    assert tab.edit_button.isEnabled() is may_edit
+    assert tab.import_button.isEnabled() is may_edit
+    assert ("区级主管" in tab.usage.text()) is not may_edit
+    tab.tree.doubleClicked.emit(tab.model.find("A01"))  # double-click opens nothing either
+    assert (tab.dialog is not None) is may_edit
+    if tab.dialog is not None:
+        tab.dialog.reject()

@@ -64,6 +64,7 @@ class TemplateView:
     label: str
     in_use: bool
     spec: ratings.TemplateSpec
+    refused: str = ""  # why this user may not change it (ratings.template_editing_refused)
 
 
 def load_view(session: Session) -> TemplateView:
@@ -72,7 +73,8 @@ def load_view(session: Session) -> TemplateView:
     return TemplateView(template.id, template.name, template.version,
                         ratings.template_label(template),
                         ratings.template_in_use(session, template.id),
-                        ratings.spec_of(session, template))
+                        ratings.spec_of(session, template),
+                        ratings.template_editing_refused(session))
 
 
 def parse_max_points(text: str) -> tuple[Decimal | None, str]:
@@ -443,7 +445,10 @@ class TemplateTab(QWidget):
         if spec.total_points != Decimal(100):
             meta += tr("（不是 100 分：得分率按满分合计计算）")
         self.meta.setText(meta)
-        if view.in_use:
+        if view.refused:
+            self.usage.setText(view.refused)
+            self.usage.setStyleSheet(IN_USE_STYLE)
+        elif view.in_use:
             self.usage.setText(tr("已被评价使用：修改会另存为新版本，过去的评分不变"))
             self.usage.setStyleSheet(IN_USE_STYLE)
         else:
@@ -475,9 +480,12 @@ class TemplateTab(QWidget):
         return index.isValid()
 
     def _update_buttons(self) -> None:
+        refused = self.view.refused if self.view is not None else ""
         ready = self.selected() is not None
-        self.edit_button.setEnabled(ready)
-        self.edit_button.setToolTip("" if ready else tr("先在表中选择一项指标"))
+        self.edit_button.setEnabled(ready and not refused)
+        self.edit_button.setToolTip(refused or ("" if ready else tr("先在表中选择一项指标")))
+        self.import_button.setEnabled(not refused)
+        self.import_button.setToolTip(refused)
 
     def _double_clicked(self, index: QModelIndex) -> None:
         if isinstance(self.model.item(index), ratings.IndicatorSpec):
@@ -493,7 +501,7 @@ class TemplateTab(QWidget):
     # ---- editing ---------------------------------------------------------------------------
     def edit_selected(self) -> IndicatorDialog | None:
         indicator, view = self.selected(), self.view
-        if indicator is None or view is None:
+        if indicator is None or view is None or view.refused:
             return None
         area = next(a for a in view.spec.areas if indicator in a.indicators)
         dialog = IndicatorDialog(indicator, area.name, view,
