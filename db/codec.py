@@ -7,20 +7,32 @@ type, so a value read back is the same Python value that was written.
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, Integer
+from sqlalchemy import BigInteger, Boolean, Column, Date, Integer
 from sqlalchemy.sql.type_api import TypeEngine
 
+from db.domains import (
+    INT32,
+    INT64,
+    FieldValueError,
+    bounded_date,
+    bounded_decimal,
+    bounded_int,
+    bounded_timestamp,
+    check_enum,
+    check_key,
+    check_text,
+    problem,
+)
 from db.models.base import REPLICATION_COLUMNS, Replicated
-from db.types import DecimalText, UTCDateTime
+from db.types import BoundedBigInteger, BoundedInteger, Choice, DecimalText, Key, UTCDateTime
+
+__all__ = ["FieldValueError", "JSONValue", "content_columns", "decode", "encode", "row_fields"]
 
 JSONValue = str | int | bool | None
-
-
-class FieldValueError(ValueError):
-    """A value that does not fit its column; the message names the field."""
+DECIMAL_INT_LIMIT = 10**31  # a whole number given for a decimal column: no more digits than this
 
 
 def encode(value: Any) -> JSONValue:
@@ -37,38 +49,66 @@ def encode(value: Any) -> JSONValue:
 
 
 def decode(column_type: TypeEngine[Any], value: Any, field: str = "") -> Any:
-    """JSON value → Python value for a column of this type; raises FieldValueError naming `field`."""
+    """JSON value → Python value for a column of this type; raises FieldValueError naming `field`.
+
+    Enforces the column's domain (db.domains): enum values, plausible ranges, decimals bounded
+    by digits and exponent before anything formats them, text lengths, no control characters or
+    lone surrogates, timestamps that convert to UTC within 1900..2200. No other exception
+    escapes, whatever the value (a 5,000-digit int, a nested list, "1e100000000").
+    """
     if value is None:
         return None
     try:
-        if isinstance(column_type, UTCDateTime):
-            parsed = datetime.fromisoformat(str(value))
-            if parsed.tzinfo is None:
-                raise ValueError("timestamp without a time zone")
-            return parsed
-        if isinstance(column_type, Date):
-            return date.fromisoformat(str(value))
-        if isinstance(column_type, DecimalText):
-            number = Decimal(str(value))
-            if not number.is_finite():
-                raise ValueError("not a finite number")
-            return number
-        if isinstance(column_type, Boolean):
-            if isinstance(value, bool):
-                return value
-            raise ValueError("expected true or false")
-        if isinstance(column_type, Integer):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError("expected a whole number")
+        return _decode(column_type, value, field)
+    except FieldValueError:
+        raise
+    except (ValueError, ArithmeticError, TypeError, RecursionError, UnicodeError,
+            MemoryError) as exc:
+        raise FieldValueError(f"field {field}: {type(exc).__name__}") from None
+
+
+def _text(value: Any, field: str, what: str) -> str:
+    if isinstance(value, datetime | date) and what != "text":
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise problem(field, f"expected {what}")
+    return value
+
+
+def _decode(column_type: TypeEngine[Any], value: Any, field: str) -> Any:
+    if isinstance(column_type, UTCDateTime):
+        return bounded_timestamp(_text(value, field, "a timestamp"), field)
+    if isinstance(column_type, Date):
+        return bounded_date(_text(value, field, "a date"), field)
+    if isinstance(column_type, DecimalText):
+        if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+            raise problem(field, "expected a number")
+        if isinstance(value, int) and not -DECIMAL_INT_LIMIT < value < DECIMAL_INT_LIMIT:
+            raise problem(field, "number out of range")
+        return bounded_decimal(value if isinstance(value, str) else str(value), field,
+                               low=column_type.low, high=column_type.high)
+    if isinstance(column_type, Boolean):
+        if isinstance(value, bool):
             return value
-        if not isinstance(value, str):
-            raise ValueError("expected text")
-        length = getattr(column_type, "length", None)
-        if length is not None and len(value) > length:
-            raise ValueError(f"longer than {length} characters")
+        raise problem(field, "expected true or false")
+    if isinstance(column_type, Integer):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise problem(field, "expected a whole number")
+        low, high = INT64 if isinstance(column_type, BigInteger) else INT32
+        value = bounded_int(value, field, low, high)
+        if isinstance(column_type, BoundedInteger | BoundedBigInteger):
+            value = bounded_int(value, field, column_type.low, column_type.high)
         return value
-    except (ValueError, InvalidOperation, TypeError) as exc:
-        raise FieldValueError(f"field {field}: {exc}") from None
+    text = _text(value, field, "text")
+    length = getattr(column_type, "length", None)
+    if length is not None and len(text) > length:
+        raise problem(field, f"longer than {length} characters")
+    check_text(text, field)
+    if isinstance(column_type, Choice):
+        return check_enum(text, field, column_type.values)
+    if isinstance(column_type, Key):
+        return check_key(text, field, length or len(text))
+    return text
 
 
 def content_columns(model: type[Replicated]) -> list[Column[Any]]:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import BigInteger, DateTime, Integer, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -78,19 +78,90 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class DecimalText(TypeDecorator[Decimal]):
-    """Exact decimals (floor areas, points) kept as text: no float rounding at legal thresholds."""
+# Stored decimals have at most this many significant digits and a decimal exponent within
+# ±this: checked before a value is ever formatted, so "1e100000000" is refused, not expanded.
+DECIMAL_DIGITS = 30
+DECIMAL_EXPONENT = 30
+DECIMAL_TEXT_LENGTH = 40
 
-    impl = String(40)
+
+def decimal_shape_problem(number: Decimal) -> str | None:
+    """Why `number` cannot be stored as DecimalText (None if it can); cheap, never formats."""
+    if not number.is_finite():
+        return "not a finite number"
+    digits = len(number.as_tuple().digits)
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite
+    if digits > DECIMAL_DIGITS:
+        return f"more than {DECIMAL_DIGITS} significant digits"
+    if not -DECIMAL_EXPONENT <= exponent <= DECIMAL_EXPONENT or number.adjusted() > DECIMAL_EXPONENT:
+        return f"exponent outside ±{DECIMAL_EXPONENT}"
+    # Now formatting is cheap (at most ~60 characters); the text must fit the column.
+    if len(format(number, "f")) > DECIMAL_TEXT_LENGTH:
+        return f"longer than {DECIMAL_TEXT_LENGTH} characters when written out"
+    return None
+
+
+class DecimalText(TypeDecorator[Decimal]):
+    """Exact decimals (floor areas, points) kept as text: no float rounding at legal thresholds.
+
+    `low`/`high` are the column's plausible range (inclusive): db.codec.decode refuses values
+    outside it and db.domains turns it into a CHECK constraint.
+    """
+
+    impl = String(DECIMAL_TEXT_LENGTH)
     cache_ok = True
+
+    def __init__(self, low: Decimal | int | None = None, high: Decimal | int | None = None,
+                 length: int = DECIMAL_TEXT_LENGTH) -> None:
+        # `length` is what older migrations name (the text column's width); it never changes.
+        super().__init__()
+        self.low = None if low is None else Decimal(low)
+        self.high = None if high is None else Decimal(high)
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
         if value is None:
             return None
         number = value if isinstance(value, Decimal) else Decimal(str(value))
-        if not number.is_finite():
-            raise ValueError(f"not a finite number: {value!r}")
+        problem = decimal_shape_problem(number)
+        if problem is not None:
+            raise ValueError(f"{problem}: {str(value)[:40]!r}")
         return format(number, "f")
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         return None if value is None else Decimal(str(value))
+
+
+class Choice(String):
+    """Text that takes one of a fixed list of values (an enum column: stage, kind, status…).
+
+    db.codec.decode refuses other values and db.domains makes a CHECK constraint of the list.
+    """
+
+    def __init__(self, length: int, values: tuple[str, ...] = ()) -> None:
+        super().__init__(length)
+        self.values = tuple(values)
+
+
+class Key(String):
+    """A district-setting key (agenda category, meeting kind, role…): the list lives in the
+    rules files and a district may add entries, so only the key's shape is checked (lower-case
+    ASCII letters, digits and underscores, starting with a letter)."""
+
+
+class BoundedInteger(Integer):
+    """A whole number with a plausible range (inclusive), checked like DecimalText's."""
+
+    def __init__(self, low: int | None = None, high: int | None = None) -> None:
+        super().__init__()
+        self.low = low
+        self.high = high
+
+
+class BoundedBigInteger(BigInteger):
+    """A 64-bit whole number with a plausible range (inclusive)."""
+
+    def __init__(self, low: int | None = None, high: int | None = None) -> None:
+        super().__init__()
+        self.low = low
+        self.high = high

@@ -8,6 +8,7 @@ from db.models.agenda import (
     MeetingItem,
 )
 from db.models.base import REPLICATION_COLUMNS, Base, Replicated
+from db.models.checks import add_domain_checks
 from db.models.elections import (
     Ballot,
     Candidate,
@@ -62,6 +63,8 @@ REPLICATED_MODELS: tuple[type[Replicated], ...] = (
     AuditEntry,
 )
 MODEL_BY_TABLE: dict[str, type[Replicated]] = {m.__tablename__: m for m in REPLICATED_MODELS}
+# Every stored value within its column's type and range, in both databases (db/models/checks.py).
+add_domain_checks(m.__table__ for m in REPLICATED_MODELS)  # type: ignore[misc]
 
 __all__ = [
     "MODEL_BY_TABLE",

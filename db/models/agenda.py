@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Replicated
-from db.types import UTCDateTime
+from db.models.base import MAX_COUNT, Replicated
+from db.types import BoundedInteger, Choice, Key, UTCDateTime
 
 AGENDA_STAGES = ("listen", "discuss", "decide", "doing", "answered", "closed", "referred")
 AGENDA_SOURCES = ("visit", "hotline", "wechat", "meeting", "inspection", "letter")
@@ -16,6 +16,7 @@ AGENDA_CATEGORIES = (
     "parking", "hygiene", "schooling", "repairs", "safety", "fees", "greening", "other",
 )
 MEETING_KINDS = ("joint", "assembly", "branch", "reception", "other")
+MEETING_STATUSES = ("planned", "open", "closed")
 
 
 class AgendaItem(Replicated):
@@ -26,21 +27,21 @@ class AgendaItem(Replicated):
     compound_id: Mapped[str] = mapped_column(ForeignKey("compounds.id"), index=True)
     title: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
-    source: Mapped[str] = mapped_column(String(12), default="visit")
-    category: Mapped[str] = mapped_column(String(16), default="other")
+    source: Mapped[str] = mapped_column(Key(12), default="visit")
+    category: Mapped[str] = mapped_column(Key(16), default="other")
     raised_by: Mapped[str] = mapped_column(String(40), default="")
     raised_on: Mapped[date] = mapped_column(Date)
-    stage: Mapped[str] = mapped_column(String(10), default="listen", index=True)
+    stage: Mapped[str] = mapped_column(Choice(10, AGENDA_STAGES), default="listen", index=True)
     positions_json: Mapped[str] = mapped_column(Text, default="{}")  # party's position per party
     meeting_id: Mapped[str | None] = mapped_column(ForeignKey("meetings.id"), default=None)
     decision: Mapped[str] = mapped_column(Text, default="")
     responsible_party: Mapped[str] = mapped_column(String(60), default="")
     deadline: Mapped[date | None] = mapped_column(Date, default=None)
-    progress: Mapped[int] = mapped_column(Integer, default=0)
+    progress: Mapped[int] = mapped_column(BoundedInteger(0, 100), default=0)
     progress_note: Mapped[str] = mapped_column(Text, default="")
     answer: Mapped[str] = mapped_column(Text, default="")
     answer_method: Mapped[str] = mapped_column(String(40), default="")
-    satisfaction: Mapped[int | None] = mapped_column(Integer, default=None)  # 1..5
+    satisfaction: Mapped[int | None] = mapped_column(BoundedInteger(1, 5), default=None)
     answered_on: Mapped[date | None] = mapped_column(Date, default=None)
     closed_on: Mapped[date | None] = mapped_column(Date, default=None)
     referred_to: Mapped[str] = mapped_column(String(60), default="")
@@ -55,8 +56,8 @@ class AgendaStageEvent(Replicated):
     label_zh = "议事流转记录"
     append_only = True
     item_id: Mapped[str] = mapped_column(ForeignKey("agenda_items.id"), index=True)
-    from_stage: Mapped[str | None] = mapped_column(String(10), default=None)
-    to_stage: Mapped[str] = mapped_column(String(10))
+    from_stage: Mapped[str | None] = mapped_column(Choice(10, AGENDA_STAGES), default=None)
+    to_stage: Mapped[str] = mapped_column(Choice(10, AGENDA_STAGES))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     by: Mapped[str] = mapped_column(String(80), default="")
     note: Mapped[str] = mapped_column(Text, default="")
@@ -68,12 +69,12 @@ class Meeting(Replicated):
     __tablename__ = "meetings"
     label_zh = "会议"
     compound_id: Mapped[str] = mapped_column(ForeignKey("compounds.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(12), default="joint")
+    kind: Mapped[str] = mapped_column(Key(12), default="joint")
     title: Mapped[str] = mapped_column(String(120), default="")
     held_at: Mapped[datetime] = mapped_column(UTCDateTime)
     place: Mapped[str] = mapped_column(String(120), default="")
     minutes: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(10), default="planned")  # planned/open/closed
+    status: Mapped[str] = mapped_column(Choice(10, MEETING_STATUSES), default="planned")
 
 
 class MeetingAttendance(Replicated):
@@ -84,7 +85,7 @@ class MeetingAttendance(Replicated):
     meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), index=True)
     name: Mapped[str] = mapped_column(String(40))
     # party_branch / committee / property / street_office / police / resident
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(Key(16))
     signed_in: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -95,7 +96,7 @@ class MeetingItem(Replicated):
     label_zh = "会议议题"
     meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), index=True)
     agenda_item_id: Mapped[str] = mapped_column(ForeignKey("agenda_items.id"), index=True)
-    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    sort_order: Mapped[int] = mapped_column(BoundedInteger(-MAX_COUNT, MAX_COUNT), default=0)
     positions_json: Mapped[str] = mapped_column(Text, default="{}")
     decision: Mapped[str] = mapped_column(Text, default="")
     responsible_party: Mapped[str] = mapped_column(String(60), default="")

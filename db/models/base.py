@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import ClassVar
 
 from sqlalchemy import BigInteger, Boolean, Index, MetaData, String, text
@@ -17,6 +18,13 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+# Plausible ranges (inclusive) of counts and areas: far beyond any real compound, far below
+# what breaks arithmetic or display (db.codec.decode and the CHECK constraints use them).
+MAX_COUNT = 10_000_000
+MAX_COMPOUND_AREA_M2 = 100_000_000  # a compound's building area, an election's applicant area
+MAX_UNIT_AREA_M2 = 100_000  # one exclusive part: at most a large building
+MIN_UNIT_AREA_M2 = Decimal("0.0001")  # above 0; imports keep at most 4 decimal places
 
 # Columns that describe a row's replication state rather than its content: never sent as
 # changed fields, never part of a conflict.

@@ -5,11 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Replicated, live_unique
-from db.types import DecimalText, UTCDateTime
+from db.models.base import (
+    MAX_COMPOUND_AREA_M2,
+    MAX_COUNT,
+    MAX_UNIT_AREA_M2,
+    MIN_UNIT_AREA_M2,
+    Replicated,
+    live_unique,
+)
+from db.types import BoundedInteger, Choice, DecimalText, Key, UTCDateTime
 
 ELECTION_KINDS = ("first", "reelection", "by_election")
 ELECTION_STAGES = (
@@ -27,6 +34,10 @@ ELECTION_STAGES = (
 )
 CHECKPOINTS = ("timing", "group", "candidates")  # 筹备时机关, 筹备组人选关, 业委会人选关
 DECISIONS = ("approved", "returned", "revoked")
+COMMITTEE_TERM_STATUSES = ("active", "expired")
+COMMITTEE_ROLES = ("director", "deputy", "member")
+CANDIDATE_STATUSES = ("nominated", "elected", "not_elected", "withdrawn")
+BALLOT_CHANNELS = ("paper", "electronic")
 
 
 class OwnersCommittee(Replicated):
@@ -38,7 +49,7 @@ class OwnersCommittee(Replicated):
     election_id: Mapped[str | None] = mapped_column(ForeignKey("elections.id"), default=None)
     term_start: Mapped[date | None] = mapped_column(Date, default=None)
     term_end: Mapped[date | None] = mapped_column(Date, default=None)
-    status: Mapped[str] = mapped_column(String(12), default="active")
+    status: Mapped[str] = mapped_column(Choice(12, COMMITTEE_TERM_STATUSES), default="active")
     filed_on: Mapped[date | None] = mapped_column(Date, default=None)
 
 
@@ -49,7 +60,7 @@ class CommitteeMember(Replicated):
     label_zh = "业委会委员"
     committee_id: Mapped[str] = mapped_column(ForeignKey("owners_committees.id"), index=True)
     name: Mapped[str] = mapped_column(String(40))
-    role: Mapped[str] = mapped_column(String(12), default="member")  # director/deputy/member
+    role: Mapped[str] = mapped_column(Choice(12, COMMITTEE_ROLES), default="member")
     is_party_member: Mapped[bool] = mapped_column(Boolean, default=False)
     party_member_id: Mapped[str | None] = mapped_column(
         ForeignKey("party_members.id"), default=None
@@ -64,15 +75,17 @@ class Election(Replicated):
     __tablename__ = "elections"
     label_zh = "选举"
     compound_id: Mapped[str] = mapped_column(ForeignKey("compounds.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(12), default="first")
-    stage: Mapped[str] = mapped_column(String(24), default="application")
+    kind: Mapped[str] = mapped_column(Choice(12, ELECTION_KINDS), default="first")
+    stage: Mapped[str] = mapped_column(Choice(24, ELECTION_STAGES), default="application")
     stage_since: Mapped[date | None] = mapped_column(Date, default=None)
-    seats: Mapped[int] = mapped_column(Integer, default=7)
+    seats: Mapped[int] = mapped_column(BoundedInteger(1, 99), default=7)
     applied_on: Mapped[date | None] = mapped_column(Date, default=None)
     # Who asked for the preparation (checkpoint 1): owners by headcount and their area.
-    applicant_owners: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    applicant_owners: Mapped[int] = mapped_column(
+        BoundedInteger(0, MAX_COUNT), default=0, server_default="0"
+    )
     applicant_area_m2: Mapped[Decimal] = mapped_column(
-        DecimalText, default=Decimal(0), server_default="0"
+        DecimalText(0, MAX_COMPOUND_AREA_M2), default=Decimal(0), server_default="0"
     )
     group_formed_on: Mapped[date | None] = mapped_column(Date, default=None)
     notice_published_on: Mapped[date | None] = mapped_column(Date, default=None)
@@ -85,6 +98,9 @@ class Election(Replicated):
     filed_on: Mapped[date | None] = mapped_column(Date, default=None)
     tally_json: Mapped[str | None] = mapped_column(Text, default=None)
     note: Mapped[str] = mapped_column(Text, default="")
+    # Imported as already under way or finished before the app existed (supervisor only): its
+    # stage was not reached through the checkpoints, so it may start past the first stage.
+    historical: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class GroupMember(Replicated):
@@ -95,7 +111,7 @@ class GroupMember(Replicated):
     election_id: Mapped[str] = mapped_column(ForeignKey("elections.id"), index=True)
     name: Mapped[str] = mapped_column(String(40))
     # street_office / party_committee / police / residents_committee / developer / owner_rep
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(Key(20))
     is_leader: Mapped[bool] = mapped_column(Boolean, default=False)
     is_party_member: Mapped[bool] = mapped_column(Boolean, default=False)
     unit_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"), default=None)
@@ -113,8 +129,8 @@ class Candidate(Replicated):
     works_for_property: Mapped[bool] = mapped_column(Boolean, default=False)
     fee_arrears: Mapped[bool] = mapped_column(Boolean, default=False)
     nominated_by: Mapped[str] = mapped_column(String(60), default="")
-    status: Mapped[str] = mapped_column(String(12), default="nominated")
-    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(Choice(12, CANDIDATE_STATUSES), default="nominated")
+    sort_order: Mapped[int] = mapped_column(BoundedInteger(-MAX_COUNT, MAX_COUNT), default=0)
 
 
 class CheckpointApproval(Replicated):
@@ -124,8 +140,8 @@ class CheckpointApproval(Replicated):
     label_zh = "关口审核"
     append_only = True
     election_id: Mapped[str] = mapped_column(ForeignKey("elections.id"), index=True)
-    checkpoint: Mapped[str] = mapped_column(String(12))
-    decision: Mapped[str] = mapped_column(String(10))
+    checkpoint: Mapped[str] = mapped_column(Choice(12, CHECKPOINTS))
+    decision: Mapped[str] = mapped_column(Choice(10, DECISIONS))
     comment: Mapped[str] = mapped_column(Text, default="")
     override_reason: Mapped[str] = mapped_column(Text, default="")
     signer: Mapped[str] = mapped_column(String(80))
@@ -148,7 +164,7 @@ class Unit(Replicated):
     room: Mapped[str] = mapped_column(String(20))
     owner_name: Mapped[str] = mapped_column(String(80), default="")
     owner_key: Mapped[str] = mapped_column(String(60), default="")  # groups parts of one owner
-    area_m2: Mapped[Decimal] = mapped_column(DecimalText)
+    area_m2: Mapped[Decimal] = mapped_column(DecimalText(MIN_UNIT_AREA_M2, MAX_UNIT_AREA_M2))
     developer_unsold: Mapped[bool] = mapped_column(Boolean, default=False)
     phone: Mapped[str | None] = mapped_column(String(30), default=None)
 
@@ -160,7 +176,7 @@ class Ballot(Replicated):
     label_zh = "选票"
     election_id: Mapped[str] = mapped_column(ForeignKey("elections.id"), index=True)
     owner_key: Mapped[str] = mapped_column(String(60))
-    channel: Mapped[str] = mapped_column(String(10), default="paper")  # paper / electronic
+    channel: Mapped[str] = mapped_column(Choice(10, BALLOT_CHANNELS), default="paper")
     vote: Mapped[str] = mapped_column(Text, default="")  # names separated by ';' or yes/no/abstain
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)
     cast_on: Mapped[date | None] = mapped_column(Date, default=None)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Replicated, live_unique
-from db.types import DecimalText
+from db.models.base import MAX_COMPOUND_AREA_M2, MAX_COUNT, Replicated, live_unique
+from db.types import BoundedInteger, Choice, DecimalText
 
 LIFECYCLE_STAGES = ("孕育期", "出生期", "过渡期", "成熟期", "拆迁改造期")
 COMMITTEE_STATUSES = ("none", "preparing", "active", "expired")
@@ -55,14 +55,16 @@ class Compound(Replicated):
     community_id: Mapped[str] = mapped_column(ForeignKey("communities.id"), index=True)
     name: Mapped[str] = mapped_column(String(80))
     address: Mapped[str] = mapped_column(String(160), default="")
-    lifecycle_stage: Mapped[str] = mapped_column(String(10), default="成熟期")
-    households: Mapped[int] = mapped_column(Integer, default=0)
-    building_area_m2: Mapped[Decimal] = mapped_column(DecimalText, default=Decimal(0))
+    lifecycle_stage: Mapped[str] = mapped_column(Choice(10, LIFECYCLE_STAGES), default="成熟期")
+    households: Mapped[int] = mapped_column(BoundedInteger(0, MAX_COUNT), default=0)
+    building_area_m2: Mapped[Decimal] = mapped_column(
+        DecimalText(0, MAX_COMPOUND_AREA_M2), default=Decimal(0)
+    )
     delivered_on: Mapped[date | None] = mapped_column(Date, default=None)
     property_company_id: Mapped[str | None] = mapped_column(
         ForeignKey("property_companies.id"), default=None, index=True
     )
-    committee_status: Mapped[str] = mapped_column(String(12), default="none")
+    committee_status: Mapped[str] = mapped_column(Choice(12, COMMITTEE_STATUSES), default="none")
     residents_committee_acting: Mapped[bool] = mapped_column(Boolean, default=False)  # 以居代业
     instructor_name: Mapped[str | None] = mapped_column(String(40), default=None)  # 党建指导员
     liaison_member_id: Mapped[str | None] = mapped_column(
@@ -77,7 +79,7 @@ class LifecycleChange(Replicated):
     __tablename__ = "lifecycle_changes"
     label_zh = "生命周期变更"
     compound_id: Mapped[str] = mapped_column(ForeignKey("compounds.id"), index=True)
-    from_stage: Mapped[str | None] = mapped_column(String(10), default=None)
-    to_stage: Mapped[str] = mapped_column(String(10))
+    from_stage: Mapped[str | None] = mapped_column(Choice(10, LIFECYCLE_STAGES), default=None)
+    to_stage: Mapped[str] = mapped_column(Choice(10, LIFECYCLE_STAGES))
     changed_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")

@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Replicated, live_unique
+from db.types import Choice
 
 BRANCH_KINDS = ("single", "joint")
 FOUND_VIA = ("branch_found", "member_reported")  # 双找: 党组织找党员 / 党员找党组织
@@ -20,7 +21,7 @@ class PartyBranch(Replicated):
     label_zh = "党支部"
     community_id: Mapped[str] = mapped_column(ForeignKey("communities.id"), index=True)
     name: Mapped[str] = mapped_column(String(80))
-    kind: Mapped[str] = mapped_column(String(8), default="single")
+    kind: Mapped[str] = mapped_column(Choice(8, BRANCH_KINDS), default="single")
     secretary_name: Mapped[str] = mapped_column(String(40), default="")
     founded_on: Mapped[date | None] = mapped_column(Date, default=None)
 
@@ -48,6 +49,6 @@ class PartyMember(Replicated):
     branch_id: Mapped[str | None] = mapped_column(
         ForeignKey("party_branches.id"), default=None, index=True
     )
-    found_via: Mapped[str | None] = mapped_column(String(16), default=None)
+    found_via: Mapped[str | None] = mapped_column(Choice(16, FOUND_VIA), default=None)
     on_committee: Mapped[bool] = mapped_column(Boolean, default=False)  # 交叉任职
     works_for_property: Mapped[bool] = mapped_column(Boolean, default=False)

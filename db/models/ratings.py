@@ -6,11 +6,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.models.base import Replicated, live_unique
-from db.types import DecimalText, UTCDateTime
+from db.models.base import MAX_COUNT, Replicated, live_unique
+from db.types import BoundedInteger, Choice, DecimalText, UTCDateTime
+
+TEMPLATE_STATUSES = ("draft", "in_use", "retired")
+INSPECTION_STATUSES = ("draft", "final")
+EVALUATION_TARGETS = ("committee", "company")
+MAX_POINTS = 1000  # one indicator or question
+MAX_TOTAL_POINTS = 100_000  # a whole template
 
 
 class RatingTemplate(Replicated):
@@ -20,8 +26,8 @@ class RatingTemplate(Replicated):
     __table_args__ = (live_unique("rating_templates", "name", "version"),)
     label_zh = "评价模板"
     name: Mapped[str] = mapped_column(String(80))
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft/in_use/retired
+    version: Mapped[int] = mapped_column(BoundedInteger(1, MAX_COUNT), default=1)
+    status: Mapped[str] = mapped_column(Choice(10, TEMPLATE_STATUSES), default="draft")
     bands_json: Mapped[str] = mapped_column(Text, default="[]")  # [[stars, min_percent], ...]
     # [{"code", "name", "categories": [agenda categories shown beside the area]}, ...]
     areas_json: Mapped[str] = mapped_column(Text, default="[]")
@@ -38,10 +44,10 @@ class RatingIndicator(Replicated):
     area_name: Mapped[str] = mapped_column(String(40))
     code: Mapped[str] = mapped_column(String(12))
     text: Mapped[str] = mapped_column(Text)
-    max_points: Mapped[Decimal] = mapped_column(DecimalText)
+    max_points: Mapped[Decimal] = mapped_column(DecimalText(0, MAX_POINTS))
     guidance: Mapped[str] = mapped_column(Text, default="")
     evidence_required: Mapped[bool] = mapped_column(Boolean, default=False)
-    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    sort_order: Mapped[int] = mapped_column(BoundedInteger(-MAX_COUNT, MAX_COUNT), default=0)
 
 
 class RatingInspection(Replicated):
@@ -54,10 +60,10 @@ class RatingInspection(Replicated):
     company_id: Mapped[str] = mapped_column(ForeignKey("property_companies.id"), index=True)
     inspected_on: Mapped[date] = mapped_column(Date)
     inspector: Mapped[str] = mapped_column(String(80), default="")
-    total_points: Mapped[Decimal] = mapped_column(DecimalText, default=Decimal(0))
-    percent: Mapped[Decimal] = mapped_column(DecimalText, default=Decimal(0))
-    stars: Mapped[int] = mapped_column(Integer, default=0)
-    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft/final
+    total_points: Mapped[Decimal] = mapped_column(DecimalText(0, MAX_TOTAL_POINTS), default=Decimal(0))
+    percent: Mapped[Decimal] = mapped_column(DecimalText(0, 100), default=Decimal(0))
+    stars: Mapped[int] = mapped_column(BoundedInteger(0, 5), default=0)
+    status: Mapped[str] = mapped_column(Choice(10, INSPECTION_STATUSES), default="draft")
     notes: Mapped[str] = mapped_column(Text, default="")
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
@@ -70,7 +76,7 @@ class RatingScore(Replicated):
     label_zh = "评价得分"
     inspection_id: Mapped[str] = mapped_column(ForeignKey("rating_inspections.id"), index=True)
     indicator_id: Mapped[str] = mapped_column(ForeignKey("rating_indicators.id"))
-    points: Mapped[Decimal] = mapped_column(DecimalText)
+    points: Mapped[Decimal] = mapped_column(DecimalText(0, MAX_POINTS))
     deduction_note: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -81,9 +87,9 @@ class Evaluation(Replicated):
     label_zh = "支部评价"
     compound_id: Mapped[str] = mapped_column(ForeignKey("compounds.id"), index=True)
     branch_id: Mapped[str | None] = mapped_column(ForeignKey("party_branches.id"), default=None)
-    target: Mapped[str] = mapped_column(String(10))  # committee / company
-    year: Mapped[int] = mapped_column(Integer)
-    score: Mapped[Decimal] = mapped_column(DecimalText)
+    target: Mapped[str] = mapped_column(Choice(10, EVALUATION_TARGETS))
+    year: Mapped[int] = mapped_column(BoundedInteger(1900, 2200))
+    score: Mapped[Decimal] = mapped_column(DecimalText(0, MAX_TOTAL_POINTS))
     answers_json: Mapped[str] = mapped_column(Text, default="{}")
     comments: Mapped[str] = mapped_column(Text, default="")
     evaluator: Mapped[str] = mapped_column(String(80), default="")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Replicated
-from db.types import UTCDateTime
+from db.types import BoundedBigInteger, UTCDateTime
+
+MAX_ATTACHMENT_BYTES = 1 << 40
 
 
 class AuditEntry(Replicated):
@@ -34,6 +36,6 @@ class Attachment(Replicated):
     owner_id: Mapped[str] = mapped_column(String(36), index=True)
     filename: Mapped[str] = mapped_column(String(200))
     mime_type: Mapped[str] = mapped_column(String(80), default="application/octet-stream")
-    size_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    size_bytes: Mapped[int] = mapped_column(BoundedBigInteger(0, MAX_ATTACHMENT_BYTES), default=0)
     sha256: Mapped[str] = mapped_column(String(64))
     compound_id: Mapped[str | None] = mapped_column(ForeignKey("compounds.id"), default=None)
