@@ -27,7 +27,13 @@ PAYLOAD_KEYS = (
 )
 DECISIONS = ("approved", "returned", "revoked")
 CHECKPOINTS = ("timing", "group", "candidates")
-QR_PATTERN = re.compile(rb"CDSIGN1:[A-Za-z0-9_-]+")
+# A printed QR code holds at most 2,331 bytes (version 40, level M), so a real code is far
+# shorter than this; anything longer is refused before it is decoded.
+MAX_CODE_CHARS = 8192
+QR_PATTERN = re.compile(rb"CDSIGN1:[A-Za-z0-9_-]{1,%d}" % (MAX_CODE_CHARS + 1))
+_CODE = re.compile(r"CDSIGN1:[A-Za-z0-9_-]+")
+# A payload value is text, except revokes_id which may be null.
+_NULLABLE = frozenset({"revokes_id"})
 
 
 def canonical_json(obj: Any) -> str:
@@ -61,7 +67,7 @@ def _unb64(text: str, what: str) -> bytes:
     try:
         return base64.b64decode(text.encode("ascii"), validate=True)
     except (binascii.Error, ValueError, UnicodeEncodeError):
-        raise BadInput(f"{what} is not valid base64") from None
+        raise BadInput(f"{what}不是有效的 base64 编码 (not valid base64)") from None
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,7 @@ def signing_key(actor: str, create: bool = True) -> SigningKey:
             f"the system keyring is not available ({exc}); signing keys are kept only there"
         ) from None
     try:
-        return SigningKey(actor, Ed25519PrivateKey.from_private_bytes(_unb64(stored, "the stored key")))
+        return SigningKey(actor, Ed25519PrivateKey.from_private_bytes(_unb64(stored, "钥匙串里的私钥")))
     except (ValueError, BadInput):
         raise WorkFailed(f"the signing key of {actor!r} in the keyring is damaged") from None
 
@@ -149,38 +155,59 @@ def _verify_signature(public_raw: bytes, payload: str, signature: str) -> None:
 
     try:
         Ed25519PublicKey.from_public_bytes(public_raw).verify(
-            _unb64(signature, "signature"), payload.encode("utf-8")
+            _unb64(signature, "签名"), payload.encode("utf-8")
         )
     except (InvalidSignature, ValueError):
-        raise BadInput("the signature does not match the sign-off (altered, or another key)") from None
+        raise BadInput(
+            "签名与内容不符（内容被改动，或不是这把密钥签的）"
+            " the signature does not match the sign-off (altered, or another key)"
+        ) from None
 
 
 def verify_approval(row: Any, public_raw: bytes) -> dict[str, Any]:
     """Check a stored approval: its key, its signature, and that every payload field equals the
     row's field. Returns the decoded payload; raises BadInput naming what does not hold."""
     if key_id_of(public_raw) != row.key_id:
-        raise BadInput("the public key is not the one the sign-off names (key_id differs)")
+        raise BadInput("公钥不是审核记录所写的那把（key_id 不同） the public key is not the one "
+                       "the sign-off names (key_id differs)")
     _verify_signature(public_raw, row.payload, row.signature)
     data = decode_payload(row.payload)
-    from db.codec import encode
-
-    for key in PAYLOAD_KEYS:
-        if data[key] != encode(getattr(row, key)):
-            raise BadInput(f"the sign-off's field {key} differs from what was signed")
+    field = first_difference(data, row)
+    if field is not None:
+        raise BadInput(f"审核记录的字段 {field} 与签名内容不同 the sign-off's field {field} "
+                       "differs from what was signed")
     return data
 
 
+def first_difference(payload: dict[str, Any], row: Any) -> str | None:
+    """The first signed field whose value in `row` is not the one in `payload`, or None."""
+    from db.codec import encode
+
+    for key in PAYLOAD_KEYS:
+        if payload[key] != encode(getattr(row, key)):
+            return key
+    return None
+
+
 def decode_payload(payload: str) -> dict[str, Any]:
+    """The signed fields of a payload text, refused (BadInput) unless every field is there, each
+    is text (revokes_id may be null), and the text is the canonical spelling of them."""
     try:
         data = json.loads(payload)
-    except json.JSONDecodeError:
-        raise BadInput("the signed payload is not JSON") from None
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError; nesting bombs recurse
+        raise BadInput("签名内容不是有效的 JSON the signed payload is not JSON") from None
     if not isinstance(data, dict) or set(data) != set(PAYLOAD_KEYS):
-        raise BadInput("the signed payload does not have the sign-off's fields")
+        raise BadInput("签名内容缺少或多出审核字段 the signed payload does not have the sign-off's fields")
+    wrong = [k for k in PAYLOAD_KEYS
+             if not isinstance(data[k], str) and not (data[k] is None and k in _NULLABLE)]
+    if wrong:
+        raise BadInput(f"签名内容的字段 {', '.join(wrong)} 不是文本 the signed payload's "
+                       f"{', '.join(wrong)} is not text")
     if canonical_json(data) != payload:
-        raise BadInput("the signed payload is not in canonical form")
+        raise BadInput("签名内容不是规范写法 the signed payload is not in canonical form")
     if data["decision"] not in DECISIONS or data["checkpoint"] not in CHECKPOINTS:
-        raise BadInput("the signed payload names an unknown checkpoint or decision")
+        raise BadInput("签名内容的关口或决定不是已知的值 the signed payload names an unknown "
+                       "checkpoint or decision")
     return data
 
 
@@ -191,32 +218,46 @@ def qr_text(approval_row: Any, public_key: bytes) -> str:
 
 
 def verify_qr_text(text: str) -> dict[str, Any]:
-    """Check a QR text (signature, key_id = sha256(k), payload well-formed); returns
-    {"payload": {...}, "key_id": ..., "public_key": b64} or raises BadInput."""
+    """Check that a QR text is well-formed and signed by the key it carries (signature,
+    key_id = sha256(k), payload well-formed); returns {"payload": {...}, "key_id": ...,
+    "public_key": b64} or raises BadInput.
+
+    This proves only that the code is intact: whoever made the key signed it. Whether that key
+    belongs to the signer the payload names is for the caller to confirm against the keys it
+    knows (app.elections.signoff.confirm_code)."""
     text = text.strip()
     if not text.startswith(QR_PREFIX):
-        raise BadInput(f"not a sign-off code (it must start with {QR_PREFIX})")
+        raise BadInput(f"不是审核签名码（应以 {QR_PREFIX} 开头） not a sign-off code")
+    if len(text) > MAX_CODE_CHARS:
+        raise BadInput(f"签名码过长（{len(text)} 个字符，最多 {MAX_CODE_CHARS}），不是本应用打印的码 "
+                       "the sign-off code is too long")
+    if not _CODE.fullmatch(text):
+        raise BadInput("签名码含有不该有的字符，已损坏 the sign-off code is damaged")
     encoded = text[len(QR_PREFIX):]
     try:
         body = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode("utf-8")
         outer = json.loads(body)
-    except (binascii.Error, ValueError):
-        raise BadInput("the sign-off code is damaged (not base64url JSON)") from None
+    except (binascii.Error, ValueError, RecursionError):
+        raise BadInput("签名码已损坏（不是 base64url 编码的 JSON） the sign-off code is damaged") from None
     if not isinstance(outer, dict) or set(outer) != {"p", "s", "k"} or not all(
         isinstance(v, str) for v in outer.values()
     ):
-        raise BadInput("the sign-off code does not hold payload, signature and key")
-    public_raw = _unb64(outer["k"], "public key")
+        raise BadInput("签名码里没有签名内容、签名和公钥 the sign-off code does not hold payload, "
+                       "signature and key")
+    public_raw = _unb64(outer["k"], "签名码里的公钥")
     if len(public_raw) != 32:
-        raise BadInput("the public key in the code is not an Ed25519 key")
+        raise BadInput("签名码里的公钥不是 Ed25519 公钥 the public key in the code is not an Ed25519 key")
     data = decode_payload(outer["p"])
     if data["key_id"] != key_id_of(public_raw):
-        raise BadInput("the public key in the code is not the one the sign-off names (key_id)")
+        raise BadInput("签名码里的公钥不是签名内容所写的那把（key_id 不同） the public key in the "
+                       "code is not the one the sign-off names (key_id)")
     _verify_signature(public_raw, outer["p"], outer["s"])
     return {"payload": data, "key_id": data["key_id"], "public_key": outer["k"]}
 
 
 def find_qr_text(data: bytes) -> str | None:
-    """The sign-off code inside a printed PDF (its Info Keywords, uncompressed), if any."""
+    """The sign-off code inside a printed PDF (its Info Keywords, uncompressed), if any. A match
+    longer than any real code is returned as found (cut one past the limit), so that the check
+    refuses it as too long instead of reading on."""
     match = QR_PATTERN.search(data)
     return match.group(0).decode("ascii") if match else None

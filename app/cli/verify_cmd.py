@@ -1,7 +1,11 @@
 """`verify CODE|FILE`: check a signed checkpoint sign-off from its QR text or a printed PDF.
 
-The signature check needs nothing but the code. When the local store knows the sign-off, the
-answer also says whether it was revoked since, or whether what it approved has changed (stale).
+A code carries its own public key, which proves only that the code is intact: anyone can make a
+key and sign a code naming any signer. So a code is valid only when this computer knows its key
+as the named signer's (the local user's own key, or a colleague's fetched by sync), and, when
+the local store holds the sign-off, every signed field equals the stored row. Exit 0 valid;
+1 not confirmed or not matching the store; 2 not a sign-off code at all (garbage, damaged, too
+big, a PDF that is not ours).
 """
 
 from __future__ import annotations
@@ -10,8 +14,11 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 HELP = "check a signed checkpoint sign-off from its QR text (CDSIGN1:...) or a printed PDF"
+# A printed checkpoint form (embedded font subsets, one page) is well under a megabyte.
+MAX_FILE_BYTES = 32 * 1024 * 1024
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,62 +32,99 @@ def _code_from(argument: str) -> str:
     if argument.strip().startswith(QR_PREFIX):
         return argument
     path = Path(argument)
-    if not path.is_file():
-        raise BadInput(f"{argument!r} is neither a sign-off code ({QR_PREFIX}…) nor a file")
+    shown = _brief(path.name or argument)
     try:
-        found = find_qr_text(path.read_bytes())
+        is_file = path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system, say
+        is_file = False
+    if not is_file:
+        raise BadInput(f"“{shown}”既不是审核签名码（{QR_PREFIX}…）也不是文件")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise BadInput(f"{path.name}: cannot read: {exc.strerror or exc}") from None
+        raise BadInput(f"{shown}：无法读取（{exc.strerror or exc}）") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise BadInput(f"{shown}：文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB，不是本应用打印的审核表")
+    found = find_qr_text(data)
     if found is None:
-        raise BadInput(f"{path.name}: no sign-off code found in the file")
+        raise BadInput(f"{shown}：文件里没有审核签名码（不是本应用打印的审核表，或文件已损坏）")
     return found
 
 
-def _local_status(data_dir: Path, approval_id: str) -> str | None:
-    """'current', 'revoked', 'stale' or None when the local store does not hold this sign-off."""
+def _check_locally(data_dir: Path, payload: dict[str, Any], public_raw: bytes) -> tuple[str | None, str | None]:
+    """(why the code is not valid here or None, the local status 'current'/'revoked'/'stale' or
+    None when the local store does not hold this sign-off)."""
+    from app.elections.signoff import unconfirmed_signer
     from db.store import STORE_FILENAME
 
     if not (data_dir / STORE_FILENAME).exists():
-        return None
-    from app.elections.signoff import approval_status
+        return unconfirmed_signer(payload["signer"], payload["key_id"]), None
+    import sqlite3
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.elections.signoff import approval_status, confirm_code
+    from app.errors import WorkFailed
     from app.session import open_local_store
 
-    store = open_local_store(data_dir)
     try:
-        with store.session() as session:
-            return approval_status(session, approval_id)
-    finally:
-        store.close()
+        store = open_local_store(data_dir)
+        try:
+            with store.session() as session:
+                problem = confirm_code(session, payload, public_raw)
+                status = None if problem else approval_status(session, payload["id"])
+                return problem, status
+        finally:
+            store.close()
+    except (SQLAlchemyError, sqlite3.Error):
+        raise WorkFailed("本地数据无法读取，无法核验签名人；请先运行 check 检查本地数据") from None
+
+
+def _brief(text: str, limit: int = 80) -> str:
+    """Text from the code or the command line, printable on one line (no control characters)."""
+    shown = "".join(ch if ch.isprintable() else "�" for ch in text)
+    return shown if len(shown) <= limit else shown[:limit] + "…"
 
 
 def run(args: argparse.Namespace) -> int:
+    import base64
+
     from app.signing import verify_qr_text
 
     record = verify_qr_text(_code_from(args.code))
     payload = record["payload"]
-    status = _local_status(args.data_dir, payload["id"])
+    problem, status = _check_locally(args.data_dir, payload, base64.b64decode(record["public_key"]))
     if args.json:
-        json.dump({"valid": True, "local_status": status, **record}, sys.stdout, ensure_ascii=False, indent=2)
+        answer = {"valid": problem is None, "local_status": status, **record}
+        if problem:
+            answer["problem"] = problem
+        json.dump(answer, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-        return 0
+        return 0 if problem is None else 1
+    if problem is not None:
+        sys.stderr.write(f"核验未通过 not valid: {problem}\n")
+        return 1
     names = {"timing": "筹备时机关", "group": "筹备组人选关", "candidates": "业委会人选关"}
     decisions = {"approved": "通过", "returned": "退回", "revoked": "撤销"}
     out = sys.stdout.write
     out("签名有效 signature valid\n")
     out(f"关口 checkpoint: {names.get(payload['checkpoint'], payload['checkpoint'])}\n")
     out(f"决定 decision: {decisions.get(payload['decision'], payload['decision'])}\n")
-    out(f"签署人 signer: {payload['signer']}  时间 signed at: {payload['signed_at']}\n")
-    out(f"选举 election: {payload['election_id']}  审核记录 sign-off: {payload['id']}\n")
-    out(f"内容摘要 content hash: {payload['content_hash']}\n")
+    out(f"签署人 signer: {_brief(payload['signer'])}  时间 signed at: {_brief(payload['signed_at'])}\n")
+    out(f"选举 election: {_brief(payload['election_id'])}  审核记录 sign-off: {_brief(payload['id'])}\n")
+    out(f"内容摘要 content hash: {_brief(payload['content_hash'])}\n")
     out(f"密钥 key id: {payload['key_id']}\n")
     if payload["comment"]:
-        out(f"意见 comment: {payload['comment']}\n")
+        out(f"意见 comment: {_brief(payload['comment'], 2000)}\n")
     if payload["override_reason"]:
-        out(f"越过区设置的理由 override reason: {payload['override_reason']}\n")
+        out(f"越过区设置的理由 override reason: {_brief(payload['override_reason'], 2000)}\n")
     if status == "revoked":
         out("注意：此审核已被撤销 WARNING: this sign-off has been revoked\n")
     elif status == "stale":
         out("注意：审核后内容已变更 WARNING: the approved content has changed since (stale)\n")
     elif status == "current":
         out("本地记录一致 matches the local store\n")
+    else:
+        out("本地数据中没有这条审核记录，仅核验了签名人 not in the local store\n")
     return 0

@@ -8,6 +8,7 @@ revoked (a later revocation names it) or stale (what it approved has changed sin
 from __future__ import annotations
 
 import base64
+import binascii
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -33,6 +34,14 @@ from db.types import new_id, utcnow
 CHECKPOINT_NAMES = {"timing": "筹备时机关", "group": "筹备组人选关", "candidates": "业委会人选关"}
 DECISION_NAMES = {"approved": "通过", "returned": "退回", "revoked": "撤销"}
 PUBLIC_KEY_SETTING = "signing.public_key."
+# + key_id → the user the key belongs to: the local signer (remember_public_key) or the owner the
+# server named when sync fetched a colleague's key (app.sync.signing_keys.trust_key).
+KEY_OWNER_SETTING = "signing.key_owner."
+FIELD_NAMES = {
+    "id": "审核记录编号", "election_id": "选举", "checkpoint": "关口", "decision": "决定",
+    "comment": "意见", "override_reason": "越过理由", "signer": "签署人", "signed_at": "签署时间",
+    "content_hash": "内容摘要", "key_id": "密钥编号", "revokes_id": "所撤销的审核",
+}
 
 
 @dataclass(frozen=True)
@@ -67,13 +76,73 @@ def approvals(session: Session, election_id: str) -> list[CheckpointApproval]:
 
 
 def remember_public_key(session: Session, key: signing.SigningKey) -> None:
-    """Keep the public key beside the data so local sign-offs can be verified (not a secret)."""
+    """Keep the public key beside the data so local sign-offs can be verified (not a secret),
+    and whose it is, so a code naming another signer is not taken as signed by them."""
     set_setting(session, PUBLIC_KEY_SETTING + key.key_id, base64.b64encode(key.public_raw).decode())
+    remember_key_owner(session, key.key_id, key.actor)
+
+
+def remember_key_owner(session: Session, key_id: str, owner: str) -> None:
+    set_setting(session, KEY_OWNER_SETTING + key_id, owner)
 
 
 def known_public_key(session: Session, key_id: str) -> bytes | None:
     text = get_setting(session, PUBLIC_KEY_SETTING + key_id)
-    return base64.b64decode(text) if text else None
+    try:
+        return base64.b64decode(text, validate=True) if text else None
+    except (binascii.Error, ValueError):  # a damaged setting is a key not known
+        return None
+
+
+def key_owner(session: Session, key_id: str) -> str | None:
+    """The user a known key belongs to. Keys kept before owners were recorded belong to the one
+    signer of the local sign-offs made with them (signed here, or accepted by the server, which
+    takes a sign-off only from its key's owner); None when that is not one name."""
+    owner = get_setting(session, KEY_OWNER_SETTING + key_id)
+    if owner:
+        return owner
+    if known_public_key(session, key_id) is None:
+        return None
+    signers = set(session.scalars(
+        select(CheckpointApproval.signer).where(CheckpointApproval.key_id == key_id).distinct()
+    ))
+    return signers.pop() if len(signers) == 1 else None
+
+
+def unconfirmed_signer(signer: str, key_id: str, owner: str | None = None) -> str:
+    """Why a code's signer cannot be confirmed: its key is unknown here, or someone else's."""
+    whose = (f"这把密钥属于“{owner}”，不是码中所写的签署人“{signer}”" if owner and owner != signer
+             else f"本机没有“{signer}”的这把密钥：它既不是本机用户自己的密钥，"
+                  "也不是同步时从服务器取得的同事密钥")
+    return (f"签名人无法确认（密钥 {key_id[:12]}…）：{whose}。此码可能是伪造的；"
+            "如签署人是同事，请先同步再核验")
+
+
+def confirm_code(session: Session, payload: dict[str, Any], public_raw: bytes) -> str | None:
+    """Why a code that is intact (app.signing.verify_qr_text) still must not be trusted here, or
+    None. Its key must be known here as the named signer's; when this store holds the sign-off,
+    every signed field must equal the stored row's."""
+    key_id, signer = payload["key_id"], payload["signer"]
+    owner = key_owner(session, key_id)
+    if known_public_key(session, key_id) != public_raw or owner != signer:
+        return unconfirmed_signer(signer, key_id, owner)
+    row = session.get(CheckpointApproval, payload["id"])
+    if row is None:
+        return None
+    field = signing.first_difference(payload, row)
+    if field is None:
+        return None
+    from db.codec import encode
+
+    return (f"与本地记录不符：{FIELD_NAMES[field]}（{field}）本地为“{_brief(encode(getattr(row, field)))}”，"
+            f"码中为“{_brief(payload[field])}”。此码或本地记录被改动过")
+
+
+def _brief(value: Any, limit: int = 40) -> str:
+    """A value short and printable enough for a one-line message."""
+    text = "（空）" if value is None or value == "" else "".join(
+        ch if ch.isprintable() else "�" for ch in str(value))
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def sign_checkpoint(

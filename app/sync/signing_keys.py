@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app import signing
-from app.elections.signoff import PUBLIC_KEY_SETTING
+from app.elections.signoff import PUBLIC_KEY_SETTING, remember_key_owner
 from app.errors import BadInput, WorkFailed
 from app.session import get_setting, set_setting
 from app.sync.auth import Account
@@ -207,6 +207,8 @@ def trust_key(store: Store, key_id: str, answer: Mapping[str, Any]) -> str | Non
             except BadInput:
                 invalid += 1
         set_setting(session, PUBLIC_KEY_SETTING + key_id, _b64(public))
+        if owner:  # whose key it is: `verify` trusts it for this signer only
+            remember_key_owner(session, key_id, owner)
     if invalid:
         return f"“{owner}”的 {invalid} 条审核签名核验不通过（内容被改动），在选举页显示为签名无效"
     return None

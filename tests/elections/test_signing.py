@@ -129,14 +129,16 @@ def test_qr_text_and_verify_cli(store: Store, place: Place, tmp_path: Path) -> N
         signing.verify_qr_text(tampered)
     store.close()
 
-    good = run_main("verify", code, data_dir=tmp_path / "elsewhere")
+    good = run_main("verify", code, data_dir=store.path.parent)
     assert good.returncode == 0, good.stderr
     assert "签名有效" in good.stdout and "筹备时机关" in good.stdout
+    unknown = run_main("verify", code, data_dir=tmp_path / "elsewhere")  # no key known there
+    assert unknown.returncode == 1 and "签名人无法确认" in unknown.stderr
     local = run_main("verify", "--json", code, data_dir=store.path.parent)
     assert local.returncode == 0 and json.loads(local.stdout)["local_status"] == "current"
     bad = run_main("verify", tampered, data_dir=tmp_path / "elsewhere")
     assert bad.returncode == 2 and "signature does not match" in bad.stderr
     pdf = tmp_path / "form.pdf"
     pdf.write_bytes(b"%PDF-1.4\n1 0 obj << /Keywords (" + code.encode() + b") >> endobj\n%%EOF\n")
-    from_file = run_main("verify", str(pdf), data_dir=tmp_path / "elsewhere")
+    from_file = run_main("verify", str(pdf), data_dir=store.path.parent)
     assert from_file.returncode == 0 and "签名有效" in from_file.stdout

@@ -145,10 +145,17 @@ def test_qr_code_decodes_to_a_record_that_verify_accepts(
 
     assert verify_qr_text(decoded)["payload"]["id"] == printed.approval_id
 
-    by_file = run_main("verify", str(path), data_dir=tmp_path / "elsewhere")
+    from app.elections.signoff import remember_public_key
+    from app.signing import signing_key
+
+    with store.transaction() as session:  # as signing does: the signer's key is known here
+        remember_public_key(session, signing_key("tester"))
+    by_file = run_main("verify", str(path), data_dir=data_dir)
     assert by_file.returncode == 0, by_file.stderr
-    by_code = run_main("verify", decoded, data_dir=tmp_path / "elsewhere")
+    by_code = run_main("verify", decoded, data_dir=data_dir)
     assert by_code.returncode == 0 and "签名有效" in by_code.stdout
+    unknown = run_main("verify", decoded, data_dir=tmp_path / "elsewhere")
+    assert unknown.returncode == 1 and "签名人无法确认" in unknown.stderr
 
     body = decoded[len("CDSIGN1:"):]
     flipped = "A" if body[40] != "A" else "B"
