@@ -4,7 +4,6 @@ local date used for "overdue"."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import cache
@@ -13,7 +12,6 @@ from pathlib import Path
 from app.errors import BadInput
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "resources" / "rules" / "agenda.toml"
-MAX_KEY_LENGTH = 16
 
 
 @dataclass(frozen=True)
@@ -28,29 +26,33 @@ class AgendaRules:
     timezone_name: str
 
 
-def _labels(data: dict[str, object], section: str, path: Path) -> dict[str, str]:
-    table = data.get(section)
-    if not isinstance(table, dict) or not table:
-        raise BadInput(f"{path.name}: 缺少 [{section}] 列表")
-    for key, label in table.items():
-        if not key.isascii() or len(key) > MAX_KEY_LENGTH or not isinstance(label, str):
-            raise BadInput(f"{path.name}: [{section}] 中的「{key}」不合规（键须为≤16位英文，值为中文名称）")
-    return dict(table)
-
-
 @cache
 def load_rules(path: Path = RULES_FILE) -> AgendaRules:
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
-    overdue = data.get("overdue", {})
+    """The lists, validated (pydantic is imported here, not at start-up: see `local_zone`)."""
+    from app.agenda_rules_file import AgendaFile
+    from app.rulesfile import read_toml, validate
+
+    m = validate(AgendaFile, read_toml(path), path.name)
     return AgendaRules(
-        categories=_labels(data, "categories", path),
-        sources=_labels(data, "sources", path),
-        meeting_kinds=_labels(data, "meeting_kinds", path),
-        roles=_labels(data, "roles", path),
-        answer_methods=_labels(data, "answer_methods", path),
-        timezone_name=str(overdue.get("timezone", "Asia/Shanghai")),
+        categories=dict(m.categories), sources=dict(m.sources),
+        meeting_kinds=dict(m.meeting_kinds), roles=dict(m.roles),
+        answer_methods=dict(m.answer_methods), timezone_name=m.overdue.timezone,
     )
+
+
+def _configured_zone_name(path: Path = RULES_FILE) -> str:
+    """`[overdue] timezone` from agenda.toml, read without the full validation: every list
+    shows "overdue" from the first frame, and validating the whole file (pydantic) would cost
+    the start-up a fifth of a second. The file is validated whole when its lists are first used;
+    a zone that is not text or not known falls back to China Standard Time."""
+    import tomllib
+
+    try:
+        with path.open("rb") as handle:
+            value = tomllib.load(handle).get("overdue", {}).get("timezone", "Asia/Shanghai")
+    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+        return "Asia/Shanghai"
+    return value if isinstance(value, str) else "Asia/Shanghai"
 
 
 # China has kept UTC+8 without daylight saving since 1991; used when the OS has no tz database
@@ -64,7 +66,7 @@ def local_zone(name: str | None = None) -> tzinfo:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
-        return ZoneInfo(name or load_rules().timezone_name)
+        return ZoneInfo(name or _configured_zone_name())
     except (ZoneInfoNotFoundError, ValueError):
         return CHINA_STANDARD_TIME
 

@@ -12,61 +12,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import BadInput
-from app.ratings import BANDS_FILE, CENT, TemplateFileError, decimal_value, read_toml, require_key
+from app.rating_files import EvaluationForm, parse_form
+from app.ratings import CENT
 from db.models import BranchCompound, Community, Compound, Evaluation, PartyBranch
 
 TARGETS = ("committee", "company")
 TARGET_LABELS = {"committee": "业主委员会", "company": "物业服务企业"}
-
-
-@dataclass(frozen=True)
-class Question:
-    code: str
-    text: str
-    max_points: Decimal
-
-
-@dataclass(frozen=True)
-class EvaluationForm:
-    questions: dict[str, tuple[Question, ...]]  # target → questions
-    low_score: Decimal
-
-    def maximum(self, target: str) -> Decimal:
-        return sum((q.max_points for q in self.questions[target]), Decimal(0))
-
-
-def parse_form(path: Path = BANDS_FILE) -> EvaluationForm:
-    source = str(path)
-    data = read_toml(path)
-    table = data.get("evaluation")
-    if not isinstance(table, dict):
-        raise TemplateFileError(f"{source}: evaluation is missing")
-    low = decimal_value(require_key(table, "low_score", object, source, "evaluation."),
-                   f"{source}: evaluation.low_score")
-    questions: dict[str, tuple[Question, ...]] = {}
-    for target in TARGETS:
-        raw = require_key(table, target, list, source, "evaluation.")
-        parsed: list[Question] = []
-        for index, entry in enumerate(raw, start=1):
-            where = f"evaluation.{target}[{index}]."
-            code = require_key(entry, "code", str, source, where)
-            if any(q.code == code for q in parsed):
-                raise TemplateFileError(f"{source}: {where}code: duplicate code {code!r}")
-            points = decimal_value(require_key(entry, "max_points", object, source, where),
-                              f"{source}: {where}max_points")
-            if points <= 0:
-                raise TemplateFileError(f"{source}: {where}max_points must be above 0")
-            parsed.append(Question(code, require_key(entry, "text", str, source, where), points))
-        if not parsed:
-            raise TemplateFileError(f"{source}: evaluation.{target} has no questions")
-        questions[target] = tuple(parsed)
-    return EvaluationForm(questions, low)
 
 
 @lru_cache(maxsize=1)

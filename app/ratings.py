@@ -13,7 +13,6 @@ import hashlib
 import json
 import mimetypes
 import shutil
-import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -26,6 +25,17 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import BadInput
+from app.rating_files import BANDS_FILE as BANDS_FILE  # re-exported: callers know them here
+from app.rating_files import (
+    DEFAULT_TEMPLATE_FILE,
+    AreaSpec,
+    Band,
+    IndicatorSpec,
+    TemplateSpec,
+    load_template_file,
+)
+from app.rating_files import TemplateFileError as TemplateFileError
+from app.rating_files import load_bands as load_bands
 from db.models import (
     AgendaItem,
     Attachment,
@@ -38,216 +48,13 @@ from db.models import (
     RatingTemplate,
     Street,
 )
-from db.models.agenda import AGENDA_CATEGORIES
 from db.types import new_id, utcnow
 
-RULES_DIR = Path(__file__).resolve().parents[1] / "resources" / "rules"
-DEFAULT_TEMPLATE_FILE = RULES_DIR / "rating_template.toml"
-BANDS_FILE = RULES_DIR / "ratings.toml"
 SCORE_OWNER_TABLE = "rating_scores"
 ATTACHMENTS_FOLDER = "attachments"
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 CLOSED_AGENDA_STAGES = ("answered", "closed")
-BAND_KEYS = (("five", 5), ("four", 4), ("three", 3), ("two", 2), ("one", 1))
-
-
-# ---- template specs ------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Band:
-    """At or above `min_percent` (exact) a company gets `stars`."""
-
-    stars: int
-    min_percent: Decimal
-
-
-@dataclass(frozen=True)
-class IndicatorSpec:
-    code: str
-    text: str
-    max_points: Decimal
-    guidance: str
-    evidence: bool
-
-
-@dataclass(frozen=True)
-class AreaSpec:
-    code: str
-    name: str
-    categories: tuple[str, ...]
-    indicators: tuple[IndicatorSpec, ...]
-
-
-@dataclass(frozen=True)
-class TemplateSpec:
-    """A template's content, independent of how it is stored (file or database)."""
-
-    name: str
-    note: str
-    bands: tuple[Band, ...]
-    areas: tuple[AreaSpec, ...]
-
-    @property
-    def indicators(self) -> list[IndicatorSpec]:
-        return [i for a in self.areas for i in a.indicators]
-
-    @property
-    def total_points(self) -> Decimal:
-        return sum((i.max_points for i in self.indicators), Decimal(0))
-
-
-class TemplateFileError(BadInput):
-    """A template or bands file is wrong; the message names the file and the key."""
-
-
-def _where(source: str, key: str) -> str:
-    return f"{source}: {key}"
-
-
-def require_key(table: Mapping[str, Any], key: str, kind: type, source: str, path: str) -> Any:
-    if key not in table:
-        raise TemplateFileError(f"{_where(source, path + key)} is missing")
-    value = table[key]
-    if kind is str and not isinstance(value, str):
-        raise TemplateFileError(f"{_where(source, path + key)} must be text")
-    if kind is bool and not isinstance(value, bool):
-        raise TemplateFileError(f"{_where(source, path + key)} must be true or false")
-    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-        raise TemplateFileError(f"{_where(source, path + key)} must be a whole number")
-    if kind is list and not isinstance(value, list):
-        raise TemplateFileError(f"{_where(source, path + key)} must be a list")
-    if kind is str and not value.strip():
-        raise TemplateFileError(f"{_where(source, path + key)} is empty")
-    return value
-
-
-def decimal_value(value: Any, where: str) -> Decimal:
-    """Points are written as text ("1.5") or whole numbers; floats would not stay exact."""
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise TemplateFileError(f"{where} must be a number written as text, e.g. \"1.5\"")
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise TemplateFileError(f"{where} is not a number: {value!r}") from None
-    if not number.is_finite():
-        raise TemplateFileError(f"{where} is not a finite number: {value!r}")
-    return number
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise TemplateFileError(f"{path}: file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise TemplateFileError(f"{path}: not valid TOML ({exc})") from None
-
-
-def parse_bands(data: Mapping[str, Any], source: str) -> tuple[Band, ...]:
-    """Star bands from a `[bands]` table: five > four > three > two > one, each 0..100."""
-    table = data.get("bands")
-    if not isinstance(table, dict):
-        raise TemplateFileError(f"{_where(source, 'bands')} is missing")
-    bands: list[Band] = []
-    for key, stars in BAND_KEYS:
-        value = require_key(table, key, object, source, "bands.")
-        minimum = decimal_value(value, _where(source, f"bands.{key}"))
-        if not Decimal(0) <= minimum <= HUNDRED:
-            raise TemplateFileError(f"{_where(source, f'bands.{key}')} must be between 0 and 100")
-        if bands and minimum >= bands[-1].min_percent:
-            raise TemplateFileError(
-                f"{_where(source, f'bands.{key}')} must be below the band above it "
-                f"({bands[-1].min_percent})"
-            )
-        bands.append(Band(stars, minimum))
-    return tuple(bands)
-
-
-def load_bands(path: Path = BANDS_FILE) -> tuple[Band, ...]:
-    return parse_bands(read_toml(path), str(path))
-
-
-def parse_template(data: Mapping[str, Any], source: str, bands: tuple[Band, ...]) -> TemplateSpec:
-    """Validate a template file's content; every error names the key at fault."""
-    head = data.get("template")
-    if not isinstance(head, dict):
-        raise TemplateFileError(f"{_where(source, 'template')} is missing")
-    name = require_key(head, "name", str, source, "template.")
-    note = str(head.get("note", ""))
-    areas_raw = require_key(data, "areas", list, source, "")
-    codes: set[str] = set()
-    areas: list[AreaSpec] = []
-    for a_index, area in enumerate(areas_raw):
-        path = f"areas[{a_index + 1}]."
-        if not isinstance(area, dict):
-            raise TemplateFileError(f"{_where(source, path[:-1])} must be a table")
-        a_code = require_key(area, "code", str, source, path).strip()
-        path = f"areas[{a_code}]."
-        if a_code in codes:
-            raise TemplateFileError(f"{_where(source, path + 'code')}: duplicate code {a_code!r}")
-        codes.add(a_code)
-        a_name = require_key(area, "name", str, source, path)
-        categories = require_key(area, "categories", list, source, path)
-        for category in categories:
-            if category not in AGENDA_CATEGORIES:
-                raise TemplateFileError(
-                    f"{_where(source, path + 'categories')}: unknown category {category!r} "
-                    f"(use {', '.join(AGENDA_CATEGORIES)})"
-                )
-        indicators_raw = require_key(area, "indicators", list, source, path)
-        if not indicators_raw:
-            raise TemplateFileError(f"{_where(source, path + 'indicators')} is empty")
-        indicators: list[IndicatorSpec] = []
-        for i_index, raw in enumerate(indicators_raw):
-            i_path = f"{path}indicators[{i_index + 1}]."
-            if not isinstance(raw, dict):
-                raise TemplateFileError(f"{_where(source, i_path[:-1])} must be a table")
-            i_code = require_key(raw, "code", str, source, i_path).strip()
-            i_path = f"{path}indicators[{i_code}]."
-            if i_code in codes:
-                raise TemplateFileError(f"{_where(source, i_path + 'code')}: duplicate code {i_code!r}")
-            codes.add(i_code)
-            text = require_key(raw, "text", str, source, i_path)
-            points = decimal_value(
-                require_key(raw, "max_points", object, source, i_path),
-                _where(source, i_path + "max_points"),
-            )
-            if points <= 0:
-                raise TemplateFileError(
-                    f"{_where(source, i_path + 'max_points')} must be above 0 (got {points})"
-                )
-            guidance = require_key(raw, "guidance", str, source, i_path)
-            evidence = require_key(raw, "evidence", bool, source, i_path)
-            indicators.append(IndicatorSpec(i_code, text, points, guidance, evidence))
-        areas.append(AreaSpec(a_code, a_name, tuple(categories), tuple(indicators)))
-    spec = TemplateSpec(name=name, note=note, bands=bands, areas=tuple(areas))
-    expected_areas = require_key(head, "areas", int, source, "template.")
-    if expected_areas != len(areas):
-        raise TemplateFileError(
-            f"{_where(source, 'template.areas')} says {expected_areas} areas, the file has {len(areas)}"
-        )
-    expected_indicators = require_key(head, "indicators", int, source, "template.")
-    if expected_indicators != len(spec.indicators):
-        raise TemplateFileError(
-            f"{_where(source, 'template.indicators')} says {expected_indicators} indicators, "
-            f"the file has {len(spec.indicators)}"
-        )
-    expected_total = decimal_value(
-        require_key(head, "total_points", object, source, "template."),
-        _where(source, "template.total_points"),
-    )
-    if expected_total != spec.total_points:
-        raise TemplateFileError(
-            f"{_where(source, 'template.total_points')} says {expected_total}, "
-            f"the indicators add up to {spec.total_points}"
-        )
-    return spec
-
-
-def load_template_file(path: Path, bands: tuple[Band, ...] | None = None) -> TemplateSpec:
-    """Read and validate a template file (bands from ratings.toml unless given)."""
-    return parse_template(read_toml(path), str(path), bands if bands is not None else load_bands())
 
 
 # ---- templates in the store ----------------------------------------------------------------

@@ -7,15 +7,26 @@ one message naming the key, instead of an app that runs half-ruled.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StrictInt, model_validator
 
 from app.errors import BadInput
+from app.rulesfile import (
+    Flag,
+    RuleModel,
+    RuleProblem,
+    RulesFileError,
+    Share,
+    Text,
+    read_toml,
+    validate,
+)
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "resources" / "rules"
 DEFAULT_RULES = RULES_DIR / "shenzhen.toml"
@@ -33,22 +44,40 @@ STAGE_DAY_KEYS = (
 )
 
 
-class RulesError(BadInput):
+_Members = Annotated[StrictInt, Field(ge=1, le=50)]
+_Reps = Annotated[StrictInt, Field(ge=0, le=50)]
+_Years = Annotated[StrictInt, Field(ge=0, le=50)]
+_Size = Annotated[StrictInt, Field(ge=1, le=99)]
+_Days = Annotated[StrictInt, Field(ge=1, le=365)]
+_StageDays = Annotated[StrictInt, Field(ge=1, le=3650)]
+
+
+class RulesError(RulesFileError):
     """The rules file is missing, unreadable or has a wrong key; the message names the key."""
 
 
 @dataclass(frozen=True)
 class Source:
-    """Where a rule comes from: `kind` law (never overridable) or district (local setting)."""
+    """Where a rule comes from: `kind` law (never overridable) or district (local setting);
+    `verified` only when the cited text itself was read."""
 
     kind: str
     source: str
+    verified: bool = False
 
     @property
     def is_law(self) -> bool:
         return self.kind == "law"
 
+    @property
+    def citation(self) -> str | None:
+        """The source as a public document may cite it: verified rules only, else None."""
+        return self.source if self.verified else None
+
     def label_zh(self) -> str:
+        """For the app's own screens: unverified rules say so (待核实) for the district to confirm."""
+        if not self.verified:
+            return ("法定（待核实）：" if self.is_law else "待核实（区设置）：") + self.source
         return ("法定：" if self.is_law else "区设置：") + self.source
 
 
@@ -131,6 +160,7 @@ class Periods:
     objection_days: int
     filing_days: int
     origin: Source
+    filing_origin: Source
 
 
 @dataclass(frozen=True)
@@ -149,6 +179,8 @@ class Rules:
     trigger: TriggerRules
     party_share: PartyShareRules
     periods: Periods
+    assembly_notice_days: int
+    assembly_notice_origin: Source
     stage_days: dict[str, int]
     stage_days_origin: Source
 
@@ -159,202 +191,188 @@ class Rules:
             raise BadInput(f"unknown matter {matter!r}: use election, ordinary or major") from None
 
 
-class _Reader:
-    """Typed access to one TOML table that remembers its dotted path for error messages."""
-
-    def __init__(self, table: Any, path: str, file: Path) -> None:
-        self.file = file
-        self.path = path
-        if not isinstance(table, dict):
-            self.fail(path, "expected a table")
-        self.table: dict[str, Any] = table
-        self.used: set[str] = set()
-
-    def fail(self, key: str, problem: str) -> None:
-        raise RulesError(f"rules file {self.file.name}: key {key}: {problem}")
-
-    def key(self, name: str) -> str:
-        return f"{self.path}.{name}" if self.path else name
-
-    def raw(self, name: str) -> Any:
-        if name not in self.table:
-            self.fail(self.key(name), "missing")
-        self.used.add(name)
-        return self.table[name]
-
-    def sub(self, name: str) -> _Reader:
-        return _Reader(self.raw(name), self.key(name), self.file)
-
-    def text(self, name: str) -> str:
-        value = self.raw(name)
-        if not isinstance(value, str) or not value.strip():
-            self.fail(self.key(name), f"expected non-empty text, got {value!r}")
-        return str(value)
-
-    def flag(self, name: str) -> bool:
-        value = self.raw(name)
-        if not isinstance(value, bool):
-            self.fail(self.key(name), f"expected true or false, got {value!r}")
-        return bool(value)
-
-    def whole(self, name: str, low: int = 0, high: int = 10_000) -> int:
-        value = self.raw(name)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(self.key(name), f"expected a whole number from {low} to {high}, got {value!r}")
-        return int(value)
-
-    def share(self, name: str) -> Fraction:
-        value = self.raw(name)
-        if not isinstance(value, str) or "/" not in value:
-            self.fail(self.key(name), f'expected a fraction as text such as "2/3", got {value!r}')
-        try:
-            number = Fraction(value.replace(" ", ""))
-        except (ValueError, ZeroDivisionError):
-            self.fail(self.key(name), f"not a fraction: {value!r}")
-        if not 0 < number <= 1:
-            self.fail(self.key(name), f"must be more than 0 and at most 1, got {value}")
-        return number
-
-    def words(self, name: str) -> tuple[str, ...]:
-        value = self.raw(name)
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            self.fail(self.key(name), f"expected a list of names, got {value!r}")
-        return tuple(value)
-
-    def numbers(self, name: str) -> tuple[int, ...]:
-        value = self.raw(name)
-        if not isinstance(value, list) or not all(
-            isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 9 for v in value
-        ):
-            self.fail(self.key(name), f"expected a list of Art. 278 item numbers 1–9, got {value!r}")
-        return tuple(value)
-
-    def origin(self) -> Source:
-        kind = self.text("kind")
-        if kind not in KINDS:
-            self.fail(self.key("kind"), f'expected "law" or "district", got {kind!r}')
-        return Source(kind=kind, source=self.text("source"))
-
-    def done(self, allowed_subtables: tuple[str, ...] = ()) -> None:
-        """Refuse keys nobody reads: a typo must not silently fall back to nothing."""
-        for name in self.table:
-            if name not in self.used and name not in allowed_subtables:
-                self.fail(self.key(name), "unknown key")
+# ---- the file's shape (validated by pydantic; see app/rulesfile.py) --------------------------
+class _OriginFields(RuleModel):
+    kind: Literal["law", "district"]
+    source: Text
+    verified: Flag
 
 
-def _threshold(reader: _Reader) -> Threshold:
-    result = Threshold(
-        share=reader.share("share"),
-        inclusive=reader.flag("inclusive"),
-        items=reader.numbers("items") if "items" in reader.table else (),
-        origin=reader.origin(),
-    )
-    reader.done()
-    return result
+class _ThresholdModel(_OriginFields):
+    share: Share
+    inclusive: Flag
+    items: tuple[Annotated[StrictInt, Field(ge=1, le=9)], ...] = ()
+
+
+class _TallyModel(RuleModel):
+    quorum: _ThresholdModel
+    election: _ThresholdModel
+    ordinary: _ThresholdModel
+    major: _ThresholdModel
+
+    @model_validator(mode="after")
+    def _quorum_includes_bound(self) -> _TallyModel:
+        if not self.quorum.inclusive:
+            raise RuleProblem("tally.quorum.inclusive",
+                              "the quorum is “以上” and includes its bound: must be true")
+        return self
+
+
+class _EVoteModel(_OriginFields):
+    electronic_beats_paper: Flag
+
+
+class _CountingModel(_OriginFields):
+    developer_unsold_one_owner: Flag
+    several_parts_one_owner: Flag
+    co_owners_one_owner: Flag
+    electronic_vote: _EVoteModel
+
+
+class _GroupModel(_OriginFields):
+    min_members: _Members
+    max_members: _Members
+    owner_reps_min: _Reps
+    owner_reps_max: _Reps
+    leader_role: Text
+    required_roles: tuple[Text, ...]
+    optional_roles: tuple[Text, ...]
+    owner_reps_not_first_candidates: Flag
+
+    @model_validator(mode="after")
+    def _consistent(self) -> _GroupModel:
+        if self.min_members > self.max_members:
+            raise RuleProblem("preparatory_group.min_members", "is more than max_members")
+        if self.owner_reps_min > self.owner_reps_max:
+            raise RuleProblem("preparatory_group.owner_reps_min", "is more than owner_reps_max")
+        if self.leader_role not in self.required_roles:
+            raise RuleProblem("preparatory_group.leader_role", "must be one of required_roles")
+        return self
+
+
+class _CommitteeModel(_OriginFields):
+    min_size: _Size
+    max_size: _Size
+    odd: Flag
+
+    @model_validator(mode="after")
+    def _consistent(self) -> _CommitteeModel:
+        if self.min_size > self.max_size:
+            raise RuleProblem("committee.min_size", "is more than max_size")
+        return self
+
+
+class _DaysModel(_OriginFields):
+    days: _Days
+
+
+class _TriggerModel(_OriginFields):
+    delivered_area_share: Share
+    years_since_first_delivery: _Years
+    applicant_share: Share
+
+
+class _PartyShareModel(_OriginFields):
+    owner_reps: Share
+    candidates: Share
+
+
+class _PeriodsModel(_OriginFields):
+    candidate_notice_days: _Days
+    objection_days: _Days
+
+
+class _StageDaysModel(_OriginFields):
+    application: _StageDays
+    checkpoint_timing: _StageDays
+    group_formed: _StageDays
+    checkpoint_group: _StageDays
+    candidates_nominated: _StageDays
+    checkpoint_candidates: _StageDays
+    candidate_notice: _StageDays
+    voting: _StageDays
+    filed: _StageDays
+
+
+class _DistrictModel(RuleModel):
+    preparation_trigger: _TriggerModel
+    party_share: _PartyShareModel
+    periods: _PeriodsModel
+    stage_days: _StageDaysModel
+
+
+class _RulesFileModel(RuleModel):
+    schema_: Literal[1] = Field(alias="schema")
+    name: Text
+    tally: _TallyModel
+    counting: _CountingModel
+    preparatory_group: _GroupModel
+    committee: _CommitteeModel
+    assembly_notice: _DaysModel
+    filing: _DaysModel
+    district: _DistrictModel
+
+
+def _source(model: _OriginFields) -> Source:
+    return Source(kind=model.kind, source=model.source, verified=model.verified)
+
+
+def _threshold(model: _ThresholdModel) -> Threshold:
+    return Threshold(share=model.share, inclusive=model.inclusive, items=model.items,
+                     origin=_source(model))
 
 
 def parse_rules(data: dict[str, Any], file: Path) -> Rules:
     """Validate a parsed TOML document into Rules; raises RulesError naming the key at fault."""
-    top = _Reader(data, "", file)
-    if top.whole("schema", 1, 1) != 1:
-        top.fail("schema", "unsupported")
-    name = top.text("name")
-
-    tally = top.sub("tally")
-    quorum = _threshold(tally.sub("quorum"))
-    if not quorum.inclusive:
-        tally.fail("tally.quorum.inclusive", "the quorum is “以上” and includes its bound: must be true")
-    election, ordinary, major = (_threshold(tally.sub(k)) for k in ("election", "ordinary", "major"))
-    tally.done()
-
-    counting_reader = top.sub("counting")
-    e_vote = counting_reader.sub("electronic_vote")
-    counting = Counting(
-        developer_unsold_one_owner=counting_reader.flag("developer_unsold_one_owner"),
-        several_parts_one_owner=counting_reader.flag("several_parts_one_owner"),
-        co_owners_one_owner=counting_reader.flag("co_owners_one_owner"),
-        electronic_beats_paper=e_vote.flag("electronic_beats_paper"),
-        origin=counting_reader.origin(),
-        e_vote_origin=e_vote.origin(),
-    )
-    e_vote.done()
-    counting_reader.done()
-
-    g = top.sub("preparatory_group")
-    group = GroupRules(
-        min_members=g.whole("min_members", 1, 50),
-        max_members=g.whole("max_members", 1, 50),
-        owner_reps_min=g.whole("owner_reps_min", 0, 50),
-        owner_reps_max=g.whole("owner_reps_max", 0, 50),
-        leader_role=g.text("leader_role"),
-        required_roles=g.words("required_roles"),
-        optional_roles=g.words("optional_roles"),
-        owner_reps_not_first_candidates=g.flag("owner_reps_not_first_candidates"),
-        origin=g.origin(),
-    )
-    if group.min_members > group.max_members:
-        g.fail("preparatory_group.min_members", "is more than max_members")
-    if group.owner_reps_min > group.owner_reps_max:
-        g.fail("preparatory_group.owner_reps_min", "is more than owner_reps_max")
-    if group.leader_role not in group.required_roles:
-        g.fail("preparatory_group.leader_role", "must be one of required_roles")
-    g.done()
-
-    c = top.sub("committee")
-    committee = CommitteeRules(
-        min_size=c.whole("min_size", 1, 99), max_size=c.whole("max_size", 1, 99),
-        odd=c.flag("odd"), origin=c.origin(),
-    )
-    if committee.min_size > committee.max_size:
-        c.fail("committee.min_size", "is more than max_size")
-    c.done()
-
-    district = top.sub("district")
-    t = district.sub("preparation_trigger")
-    trigger = TriggerRules(
-        delivered_area_share=t.share("delivered_area_share"),
-        years_since_first_delivery=t.whole("years_since_first_delivery", 0, 50),
-        applicant_share=t.share("applicant_share"),
-        origin=t.origin(),
-    )
-    t.done()
-    p = district.sub("party_share")
-    party_share = PartyShareRules(
-        owner_reps=p.share("owner_reps"), candidates=p.share("candidates"), origin=p.origin()
-    )
-    p.done()
-    q = district.sub("periods")
-    periods = Periods(
-        candidate_notice_days=q.whole("candidate_notice_days", 1, 365),
-        objection_days=q.whole("objection_days", 1, 365),
-        filing_days=q.whole("filing_days", 1, 365),
-        origin=q.origin(),
-    )
-    q.done()
-    s = district.sub("stage_days")
-    stage_days = {key: s.whole(key, 1, 3650) for key in STAGE_DAY_KEYS}
-    stage_days_origin = s.origin()
-    s.done()
-    district.done()
-    top.done()
+    m = validate(_RulesFileModel, data, file.name, RulesError)
+    t, d = m.tally, m.district
+    g, c = m.preparatory_group, m.committee
     return Rules(
-        name=name, path=file, quorum=quorum, election=election, ordinary=ordinary, major=major,
-        counting=counting, group=group, committee=committee, trigger=trigger,
-        party_share=party_share, periods=periods, stage_days=stage_days,
-        stage_days_origin=stage_days_origin,
+        name=m.name, path=file, quorum=_threshold(t.quorum), election=_threshold(t.election),
+        ordinary=_threshold(t.ordinary), major=_threshold(t.major),
+        counting=Counting(
+            developer_unsold_one_owner=m.counting.developer_unsold_one_owner,
+            several_parts_one_owner=m.counting.several_parts_one_owner,
+            co_owners_one_owner=m.counting.co_owners_one_owner,
+            electronic_beats_paper=m.counting.electronic_vote.electronic_beats_paper,
+            origin=_source(m.counting), e_vote_origin=_source(m.counting.electronic_vote),
+        ),
+        group=GroupRules(
+            min_members=g.min_members, max_members=g.max_members,
+            owner_reps_min=g.owner_reps_min, owner_reps_max=g.owner_reps_max,
+            leader_role=g.leader_role, required_roles=g.required_roles,
+            optional_roles=g.optional_roles,
+            owner_reps_not_first_candidates=g.owner_reps_not_first_candidates, origin=_source(g),
+        ),
+        committee=CommitteeRules(min_size=c.min_size, max_size=c.max_size, odd=c.odd,
+                                 origin=_source(c)),
+        trigger=TriggerRules(
+            delivered_area_share=d.preparation_trigger.delivered_area_share,
+            years_since_first_delivery=d.preparation_trigger.years_since_first_delivery,
+            applicant_share=d.preparation_trigger.applicant_share,
+            origin=_source(d.preparation_trigger),
+        ),
+        party_share=PartyShareRules(owner_reps=d.party_share.owner_reps,
+                                    candidates=d.party_share.candidates,
+                                    origin=_source(d.party_share)),
+        periods=Periods(
+            candidate_notice_days=d.periods.candidate_notice_days,
+            objection_days=d.periods.objection_days, filing_days=m.filing.days,
+            origin=_source(d.periods), filing_origin=_source(m.filing),
+        ),
+        assembly_notice_days=m.assembly_notice.days,
+        assembly_notice_origin=_source(m.assembly_notice),
+        stage_days={key: getattr(d.stage_days, key) for key in STAGE_DAY_KEYS},
+        stage_days_origin=_source(d.stage_days),
     )
 
 
 def load_rules_file(path: Path) -> Rules:
     """Read and validate one rules file (not cached: use `load_rules` for the default)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RulesError(f"rules file {path.name}: not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RulesError(f"rules file {path.name}: cannot read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RulesError(f"rules file {path.name}: not valid TOML: {exc}") from None
+        data = read_toml(path)
+    except RulesFileError as exc:
+        raise RulesError(str(exc)) from None
     return parse_rules(data, path)
 
 

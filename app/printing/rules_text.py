@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from app.rules import Rules, Threshold, load_rules
+from app.rules import Rules, Source, Threshold, load_rules
 
 _NUMERALS = "零一二三四五六七八九十"
 
@@ -33,11 +33,29 @@ def rules() -> Rules:
     return load_rules()
 
 
+def cite(origin: Source) -> str:
+    """"（《…》第…条）" after a sentence: verified rules only — paper never carries a rule
+    the district has not confirmed."""
+    return f"（{origin.citation}）" if origin.citation else ""
+
+
+def according_to(*grounds: Source | str) -> str:
+    """"根据《…》、…的规定，" naming each ground: a rule only when verified, text as it is."""
+    names = [g.citation if isinstance(g, Source) else g for g in grounds]
+    kept = [n for n in names if n]
+    return f"根据{'、'.join(kept)}的规定，" if kept else ""
+
+
+def basis(origin: Source) -> str:
+    """A form's 依据 column: the verified citation, else only what kind of rule it is."""
+    return origin.citation or ("法律规定" if origin.is_law else "区设置")
+
+
 def quorum_sentence(r: Rules) -> str:
     q = r.quorum
     return (
         f"须有专有部分面积占比{zh_threshold(q)}且人数占比{zh_threshold(q)}的业主参与表决"
-        f"（{q.origin.source}）"
+        + cite(q.origin)
     )
 
 
@@ -45,7 +63,7 @@ def election_sentence(r: Rules) -> str:
     e = r.election
     return (
         f"候选人须经参与表决专有部分面积{zh_threshold(e)}的业主且参与表决人数{zh_threshold(e)}"
-        f"的业主同意方可当选（{e.origin.source}）"
+        f"的业主同意方可当选{cite(e.origin)}"
     )
 
 
@@ -54,7 +72,7 @@ def e_vote_sentence(r: Rules) -> str:
         "业主可通过深圳市物业管理电子投票系统投票，也可填写纸质选票；"
         + ("同一业主既纸质投票又电子投票的，以电子投票为准" if r.counting.electronic_beats_paper
            else "同一业主重复投票的，按规则文件认定")
-        + f"（{r.counting.e_vote_origin.source}）"
+        + cite(r.counting.e_vote_origin)
     )
 
 
@@ -62,5 +80,5 @@ def counting_sentence(r: Rules) -> str:
     return (
         "业主人数和专有部分面积按下列规则计算：建设单位未出售和虽已出售但尚未交付的部分合并计算为一人，"
         "一个业主拥有一个以上专有部分的按一人计算，一个专有部分的共有人按一人计算"
-        f"（{r.counting.origin.source}）"
+        + cite(r.counting.origin)
     )

@@ -38,7 +38,12 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
         ('share = "3/4"', "share = 0.75", "tally.major.share"),
         ("min_size = 5", 'min_size = "five"', "committee.min_size"),
         ('kind = "law"\nsource = "《业主大会', 'kind = "rule"\nsource = "《业主大会', "committee.kind"),
-        ("filing_days = 30", "filing_dayz = 30", "district.periods.filing_days"),
+        ("objection_days = 7", "objection_dayz = 7", "district.periods.objection_days"),
+        ("verified = true\n\n[tally.election]", "\n[tally.election]", "tally.quorum.verified"),
+        ("verified = true\n\n[tally.election]", 'verified = "yes"\n\n[tally.election]',
+         "tally.quorum.verified"),
+        ('share = "2/3"', 'share = "1e100000000/3"', "tally.quorum.share"),
+        ("[filing]\n", "[filing]\nnote = 1\n", "filing.note"),
         ("odd = true", "odd = true\nevenness = 1", "committee.evenness"),
         ("inclusive = true\nkind", "inclusive = false\nkind", "tally.quorum.inclusive"),
     ],
@@ -55,3 +60,28 @@ def test_not_toml_and_missing_file(tmp_path: Path) -> None:
         load_rules_file(bad)
     with pytest.raises(RulesError, match="not found"):
         load_rules_file(tmp_path / "absent.toml")
+
+
+def test_every_rule_says_whether_it_was_verified() -> None:
+    """Verified rules are cited as they are; unverified ones say 待核实 in the app and have no
+    citation for paper (printed notices cite verified rules only)."""
+    rules = load_rules()
+    assert rules.quorum.origin.verified and rules.quorum.origin.citation == rules.quorum.origin.source
+    assert rules.periods.filing_origin.verified and "第三十三条" in rules.periods.filing_origin.source
+    assert rules.assembly_notice_days == 15 and "第十四条" in rules.assembly_notice_origin.source
+    assert "修订" in rules.group.origin.source and "修正" not in rules.group.origin.source
+    unverified = rules.periods.origin
+    assert not unverified.verified and unverified.citation is None
+    assert unverified.label_zh().startswith("待核实（区设置）")
+    assert not rules.counting.origin.verified
+    assert rules.counting.origin.label_zh().startswith("法定（待核实）")
+
+
+def test_unverified_rules_never_reach_paper() -> None:
+    from app.printing import rules_text as rt
+
+    rules = load_rules()
+    assert rules.counting.origin.source not in rt.counting_sentence(rules)
+    assert rules.quorum.origin.source in rt.quorum_sentence(rules)
+    assert rt.basis(rules.periods.origin) == "区设置"
+    assert rt.according_to(rules.periods.origin, "本小区业主大会议事规则") == "根据本小区业主大会议事规则的规定，"

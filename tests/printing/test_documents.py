@@ -209,3 +209,23 @@ def test_notice_command_writes_a_pdf_or_exits_2_with_one_message(
         assert failed.returncode == 2
         assert message in failed.stderr and len(failed.stderr.strip().splitlines()) == 1
         assert not target.exists()
+
+
+# What must never reach a posted or filed page: internal notes, unverified rules, developer text.
+NEVER_ON_PAPER = ("未经核实", "取默认值", "待核实", "main.py", "SHA-256", "Ed25519", "None")
+
+
+@pytest.mark.parametrize("kind", sorted(set(KINDS) - {"rating-report"}))
+def test_no_internal_text_or_unverified_rule_on_paper(
+        store: Store, printed: PrintData, tmp_path: Path, kind: str) -> None:
+    from app.rules import load_rules
+
+    rules = load_rules()
+    unverified = {o.source for o in (rules.counting.origin, rules.counting.e_vote_origin,
+                                     rules.periods.origin, rules.trigger.origin,
+                                     rules.stage_days_origin) if not o.verified}
+    assert unverified, "the shipped rules file has unverified rules: this test checks they stay off paper"
+    path = write_pdf(store, tmp_path, kind, record_for(kind, printed))
+    text = run_tool("pdftotext", path, "-").replace("\n", "")
+    for phrase in (*NEVER_ON_PAPER, *unverified):
+        assert phrase not in text, f"{kind} prints {phrase!r}"

@@ -114,7 +114,7 @@ def test_start_up_loads_no_heavy_library(demo_dir: Path) -> None:
     """Printing, spreadsheets, HTTP, signing and charts are imported when first used, never by
     starting the app and showing the list (each costs tens of milliseconds of every start)."""
     heavy = ("reportlab", "openpyxl", "httpx", "cryptography", "PySide6.QtCharts",
-             "sqlalchemy.dialects.postgresql")
+             "sqlalchemy.dialects.postgresql", "pydantic")
     code = ("import sys\nfrom pathlib import Path\nfrom ui.application import run\n"
             f"code = run(Path({str(demo_dir)!r}), exit_when_ready=True)\n"
             f"print(sorted(name for name in {heavy!r} if name in sys.modules), code)")

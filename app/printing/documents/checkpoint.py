@@ -27,6 +27,7 @@ from app.printing.layout import (
     styles,
     table,
 )
+from app.printing.rules_text import basis
 from db.models import CheckpointApproval, Election
 
 CHECKPOINT_ZH = {"timing": "筹备时机关", "group": "筹备组人选关", "candidates": "业委会人选关"}
@@ -67,7 +68,7 @@ def checks_for(session: Session, election: Election, checkpoint: str, on: date) 
 
     return [
         Check(f"{c.title}（{c.detail}）" if c.detail else c.title,
-              "符合" if c.passed else "提示" if c.flag_only else "不符合", c.origin.label_zh())
+              "符合" if c.passed else "提示" if c.flag_only else "不符合", basis(c.origin))
         for c in election_checks(session, election, checkpoint, load_rules(), on)
     ]
 
@@ -124,9 +125,7 @@ def checkpoint_form(session: Session, record_id: str) -> DocumentSpec:
                              ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     story = [
         top,
-        para("扫描右上二维码，或运行“python main.py verify 本文件.pdf”，可核验本表签核记录："
-             "签名使用签核人的Ed25519密钥，记录一经签核不可更改。"
-             f"内容摘要（SHA-256）：{approval.content_hash}；密钥指纹：{approval.key_id[:16]}…", st.small),
+        para("扫描右上二维码可核验本表签核记录；记录一经签核不可更改。", st.small),
         Spacer(1, 4),
         heading("审核事项"),
         table(["序号", "审核事项", "结果", "依据"],

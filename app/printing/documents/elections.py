@@ -94,7 +94,7 @@ def preparatory_notice(session: Session, election_id: str) -> DocumentSpec:
     formed = ctx.election.group_formed_on
     story = [
         para(
-            f"根据{g.origin.source}的规定，经{ctx.place.street_office}组织，{c.name}"
+            f"{rt.according_to(g.origin)}经{ctx.place.street_office}组织，{c.name}"
             f"{KIND_ZH.get(ctx.election.kind, '业主大会')}筹备组已于{zh_date(formed)}依法成立。"
             f"筹备组由街道办事处、社区党委、派出所、居民委员会、建设单位代表及业主代表共"
             f"{g.min_members}至{g.max_members}人组成，由街道办事处代表担任组长；"
@@ -112,7 +112,7 @@ def preparatory_notice(session: Session, election_id: str) -> DocumentSpec:
         ),
     ]
     if g.owner_reps_not_first_candidates and ctx.election.kind == "first":
-        story.append(para(f"筹备组中的业主代表不得作为首届业主委员会委员候选人（{g.origin.source}）。"))
+        story.append(para(f"筹备组中的业主代表不得作为首届业主委员会委员候选人{rt.cite(g.origin)}。"))
     story.append(para(f"业主对筹备组成员有异议的，请向{ctx.place.street_office}反映。特此公告。"))
     return DocumentSpec(
         title=f"关于成立{c.name}{'业主大会' if ctx.election.kind == 'first' else '业主委员会换届'}筹备组的公告",
@@ -133,7 +133,7 @@ def candidates_notice(session: Session, election_id: str) -> DocumentSpec:
     until = e.objection_until
     story = [
         para(
-            f"根据{r.committee.origin.source}及本小区业主大会议事规则，{c.name}业主委员会拟选委员"
+            f"{rt.according_to(r.committee.origin, '本小区业主大会议事规则')}{c.name}业主委员会拟选委员"
             f"{e.seats}名（委员会由{r.committee.min_size}至{r.committee.max_size}人单数组成）。"
             f"经业主推荐、自荐及社区党委推荐，筹备组审查，并经{ctx.place.street_office}审核，"
             f"现将第{'一' if e.kind == 'first' else '新一'}届业主委员会委员候选人名单（共{len(candidates)}名）公示如下："
@@ -142,7 +142,7 @@ def candidates_notice(session: Session, election_id: str) -> DocumentSpec:
         heading("一、公示期和异议期"),
         para(
             f"公示期自{zh_date(start)}起{r.periods.candidate_notice_days}日；"
-            f"异议期至{zh_date(until)}止（{r.periods.origin.source}）。"
+            f"异议期至{zh_date(until)}止{rt.cite(r.periods.origin)}。"
         ),
         heading("二、异议方式"),
         para(
@@ -152,7 +152,7 @@ def candidates_notice(session: Session, election_id: str) -> DocumentSpec:
         ),
     ]
     if r.group.owner_reps_not_first_candidates and e.kind == "first":
-        story.append(para(f"筹备组中的业主代表不得作为首届业主委员会委员候选人（{r.group.origin.source}）。"))
+        story.append(para(f"筹备组中的业主代表不得作为首届业主委员会委员候选人{rt.cite(r.group.origin)}。"))
     story.append(para("特此公示。"))
     return DocumentSpec(
         title=f"{c.name}业主委员会委员候选人公示", story=story,
@@ -175,8 +175,8 @@ def election_notice(session: Session, election_id: str) -> DocumentSpec:
     method = "书面投票（纸质选票）与电子投票相结合" if e.e_vote else "书面投票（纸质选票）"
     story = [
         para(
-            f"根据《中华人民共和国民法典》第二百七十八条、{r.group.origin.source}及本小区业主大会议事规则，"
-            f"{ctx.issuer}定于{period}召开{c.name}{KIND_ZH.get(e.kind, '业主大会会议')}，"
+            rt.according_to("《中华人民共和国民法典》第二百七十八条", r.group.origin, "本小区业主大会议事规则")
+            + f"{ctx.issuer}定于{period}召开{c.name}{KIND_ZH.get(e.kind, '业主大会会议')}，"
             f"选举产生业主委员会委员{e.seats}名。现将有关事项通知如下："
         ),
         heading("一、会议时间和地点"),
@@ -265,7 +265,7 @@ def result_notice(session: Session, election_id: str) -> DocumentSpec:
         para(f"依据“{rt.election_sentence(r)}”的规定，下列{len(tally.get('elected', []))}人当选为"
              f"{c.name}业主委员会委员：{elected}。"),
         para(f"选举结果自公告之日起{r.periods.filing_days}日内报{ctx.place.street_office}备案"
-             f"（{r.periods.origin.source}）。特此公告。"),
+             f"{rt.cite(r.periods.filing_origin)}。特此公告。"),
     ]
     return DocumentSpec(
         title=f"{c.name}业主委员会选举结果公告", story=story,

@@ -1,0 +1,60 @@
+"""Every rules file goes through one validation (app/rulesfile.py): unknown keys refused and
+each error names the file and the dotted key, the same way for all four files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from app import agenda_rules, rating_files
+from app.rulesfile import RulesFileError
+
+
+def _edited(source: Path, tmp_path: Path, old: str, new: str) -> Path:
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    target = tmp_path / source.name
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("[sources]\n", "[sourcez]\n", "key sources: missing"),
+        ('parking = "停车"', '"停 车" = "停车"', "key categories.停 车"),
+        ('timezone = "Asia/Shanghai"', 'timezone = "Asia/Shanghai"\nzone = 1', "key overdue.zone: unknown key"),
+        ('parking = "停车"', "parking = 1", "key categories.parking"),
+    ],
+    ids=["missing-table", "non-ascii-key", "unknown-key", "label-not-text"],
+)
+def test_agenda_file_errors_name_the_key(tmp_path: Path, old: str, new: str, message: str) -> None:
+    path = _edited(agenda_rules.RULES_FILE, tmp_path, old, new)
+    with pytest.raises(RulesFileError, match=re.escape(message)):
+        agenda_rules.load_rules.__wrapped__(path)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('low_score = "60"', 'low_score = "sixty"', "key evaluation.low_score: is not a number"),
+        ('code = "W2"', 'code = "W1"', "key evaluation.committee[W1].code: duplicate code 'W1'"),
+        ('max_points = "20"', 'max_points = "20"\nweight = 2', "key evaluation.committee[W1].weight: unknown key"),
+    ],
+    ids=["not-a-number", "duplicate", "unknown-key"],
+)
+def test_ratings_file_errors_name_the_key(tmp_path: Path, old: str, new: str, message: str) -> None:
+    path = _edited(rating_files.BANDS_FILE, tmp_path, old, new)
+    with pytest.raises(rating_files.TemplateFileError, match=re.escape(message)):
+        rating_files.parse_form(path)
+
+
+def test_the_shipped_files_load() -> None:
+    assert "parking" in agenda_rules.load_rules().categories
+    form = rating_files.parse_form()
+    assert [q.code for q in form.questions["committee"]][:2] == ["W1", "W2"]
+    template = rating_files.load_template_file(rating_files.DEFAULT_TEMPLATE_FILE)
+    party_area = next(a for a in template.areas if a.code == "H")
+    assert set(party_area.categories) == set(agenda_rules.load_rules().categories)
