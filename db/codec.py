@@ -27,7 +27,15 @@ from db.domains import (
     problem,
 )
 from db.models.base import REPLICATION_COLUMNS, Replicated
-from db.types import BoundedBigInteger, BoundedInteger, Choice, DecimalText, Key, UTCDateTime
+from db.types import (
+    BoundedBigInteger,
+    BoundedInteger,
+    Choice,
+    DecimalText,
+    Key,
+    UTCDateTime,
+    decimal_shape_problem,
+)
 
 __all__ = ["FieldValueError", "JSONValue", "content_columns", "decode", "encode", "row_fields"]
 
@@ -40,6 +48,9 @@ def encode(value: Any) -> JSONValue:
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, Decimal):
+        shape = decimal_shape_problem(value)  # before formatting: 1e100000000 is never expanded
+        if shape is not None:
+            raise ValueError(f"cannot encode this number: {shape}")
         return format(value, "f")
     if isinstance(value, datetime):
         return value.isoformat()

@@ -43,7 +43,7 @@ MAX_DECIMAL_INPUT = 64
 MAX_TIME_INPUT = 40
 INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)
-KEY_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
+KEY_PATTERN = re.compile(r"[\x20-\x7e]+")  # as app/agenda_rules.py accepts: printable ASCII
 EARLIEST = datetime(EARLIEST_YEAR, 1, 1, tzinfo=UTC)
 LATEST = datetime(LATEST_YEAR + 1, 1, 1, tzinfo=UTC)  # exclusive
 
@@ -136,8 +136,8 @@ def clean_text(text: str) -> str:
 
 
 def check_key(text: str, field: str, length: int) -> str:
-    """A district-setting key: lower-case ASCII letters, digits, underscores, starting with a
-    letter, at most `length` characters."""
+    """A district-setting key: printable ASCII (what the rules files accept), at most `length`
+    characters."""
     if len(text) > length or not KEY_PATTERN.fullmatch(text):
         raise problem(field, f"not a valid key: {text[:40]!r}")
     return text

@@ -145,8 +145,8 @@ class Choice(String):
 
 class Key(String):
     """A district-setting key (agenda category, meeting kind, role…): the list lives in the
-    rules files and a district may add entries, so only the key's shape is checked (lower-case
-    ASCII letters, digits and underscores, starting with a letter)."""
+    rules files and a district may add entries, so only the key's shape is checked (printable
+    ASCII, as app/agenda_rules.py requires of a key)."""
 
 
 class BoundedInteger(Integer):
