@@ -226,27 +226,26 @@ def _install_routes(app: FastAPI, engine: Engine) -> None:
     @app.post("/api/v1/login", response_model=LoginResponse,
               responses={401: {"description": "bad credentials"}, 429: {"description": "throttled"}})
     def login(body: LoginRequest, request: Request) -> dict[str, Any]:
+        # The peer address (uvicorn resolves X-Forwarded-For only from trusted proxies).
         address = request.client.host if request.client else "unknown"
-        with read_transaction(engine) as connection:
+        with write_transaction(engine) as connection:  # counted before the password is checked
             try:
-                auth.check_throttle(connection, body.username, address)
+                attempt = auth.begin_attempt(connection, body.username, address)
             except auth.Throttled as exc:
-                raise HTTPException(429, str(exc)) from None
+                retry = {"Retry-After": str(exc.retry_after_seconds)}
+                raise HTTPException(429, str(exc), retry) from None
         with read_transaction(engine) as connection:
             user = auth.verify_password(connection, body.username, body.password)
-        with write_transaction(engine) as connection:
-            if user is None:
-                auth.record_failure(connection, body.username, address)
-            else:
-                auth.clear_failures(connection, body.username)
-                token = auth.issue_token(connection, user.id, body.device_name)
-                street_name = None
-                if user.street_id:
-                    street_name = connection.scalar(
-                        select(Street.name).where(Street.id == user.street_id)
-                    )
         if user is None:
             raise HTTPException(401, "wrong user name or password")
+        with write_transaction(engine) as connection:
+            auth.attempt_succeeded(connection, attempt)
+            token = auth.issue_token(connection, user.id, body.device_name)
+            street_name = None
+            if user.street_id:
+                street_name = connection.scalar(
+                    select(Street.name).where(Street.id == user.street_id)
+                )
         return {"token": token, "user": {"name": user.name, "role": user.role,
                                          "street_id": user.street_id, "street_name": street_name}}
 

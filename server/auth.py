@@ -1,24 +1,43 @@
 """Passwords (argon2), device tokens (random, stored as SHA-256, revocable, expiring) and the
-login throttle (failures counted in the database so every worker agrees)."""
+login throttle (failures counted in the database so every worker agrees).
+
+The throttle is keyed by (user name, client address), not by user alone, so guessing from one
+address never locks the account for its owner elsewhere. Every attempt is recorded as a failure
+BEFORE its password is checked, inside one short transaction that holds a lock on the address
+(SQLite: the write lock of BEGIN IMMEDIATE; PostgreSQL: an advisory lock), so parallel guesses
+are all counted and at most FREE_FAILURES of them reach argon2. A right password then removes its
+own record. After FREE_FAILURES the pair waits BACKOFF_FIRST, doubling with each further failure
+up to BACKOFF_MAX. An address also has a ceiling on failures across all user names (a spray of
+guesses); past it, only a user who has logged in from that address before and has not failed
+since still gets in, so a guesser behind an office's shared address does not lock out the
+colleagues behind it.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from db.types import utcnow
 from server.schema import DeviceToken, LoginFailure, User
 
 TOKEN_LIFETIME = timedelta(days=90)
-THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_USER = 5
-MAX_FAILURES_PER_ADDRESS = 20
+FREE_FAILURES = 5  # failed logins of one user from one address before backoff starts
+BACKOFF_FIRST = timedelta(minutes=1)  # the wait after FREE_FAILURES; doubles with each failure
+BACKOFF_MAX = timedelta(minutes=15)
+FAILURE_MEMORY = timedelta(hours=24)  # how long a failure counts toward the backoff
+ADDRESS_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_ADDRESS = 20  # failures from one address, any user names, within ADDRESS_WINDOW
+KNOWN_MEMORY = timedelta(days=90)  # a successful login keeps its (user, address) known this long
+KNOWN_PREFIX = "ok:"  # marker rows of known (user, address) pairs, in the same table
+MAX_ADDRESS = 64  # longer than any IPv6 text; a proxy's odd value cannot grow the keys
 
 # OWASP's argon2id minimum (19 MiB, 2 passes): strong, yet a login costs tens of milliseconds
 # on a small district server rather than hundreds.
@@ -43,7 +62,20 @@ class Caller:
 
 
 class Throttled(Exception):
-    """Too many recent failed logins for this user or address."""
+    """Too many recent failed logins for this user from this address, or from this address."""
+
+    def __init__(self, message: str, retry_after: timedelta) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = max(1, math.ceil(retry_after.total_seconds()))
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A login attempt recorded as a failure until its password proves right."""
+
+    username: str
+    address: str
+    failure_ids: tuple[int, ...]
 
 
 def hash_password(password: str) -> str:
@@ -54,32 +86,102 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _recent_failures(connection: Connection, key: str, now: datetime) -> int:
-    return int(
-        connection.scalar(
-            select(func.count()).select_from(LoginFailure).where(
-                LoginFailure.key == key, LoginFailure.at > now - THROTTLE_WINDOW
-            )
-        )
-        or 0
-    )
+def _pair_key(username: str, address: str) -> str:
+    return f"pair:{address}|{username}"  # an address holds no "|", so the key is unambiguous
 
 
-def check_throttle(connection: Connection, username: str, address: str) -> None:
+def _address_key(address: str) -> str:
+    return f"addr:{address}"
+
+
+def _known_key(username: str, address: str) -> str:
+    return f"{KNOWN_PREFIX}{address}|{username}"
+
+
+def backoff(failures: int) -> timedelta:
+    """The wait after the latest of `failures` failures of one user from one address."""
+    if failures < FREE_FAILURES:
+        return timedelta(0)
+    doublings = min(failures - FREE_FAILURES, 32)
+    return min(BACKOFF_FIRST * (2**doublings), BACKOFF_MAX)
+
+
+def _lock_address(connection: Connection, address: str) -> None:
+    """Serialise the throttle's check-and-record for one address across workers and processes.
+
+    SQLite's write transaction (BEGIN IMMEDIATE) already serialises every writer."""
+    if connection.dialect.name == "postgresql":
+        digest = hashlib.sha256(f"compound-desk login {address}".encode()).digest()
+        key = int.from_bytes(digest[:8], "big", signed=True)
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def _window(connection: Connection, key: str, since: datetime) -> list[datetime]:
+    return list(connection.scalars(
+        select(LoginFailure.at).where(LoginFailure.key == key, LoginFailure.at > since)
+        .order_by(LoginFailure.at)
+    ))
+
+
+def begin_attempt(connection: Connection, username: str, address: str) -> Attempt:
+    """Check the throttle and record this attempt as a failure, atomically (call inside a write
+    transaction, before verifying the password). Raises Throttled, recording nothing."""
+    address = address[:MAX_ADDRESS]
+    _lock_address(connection, address)
     now = utcnow()
-    if _recent_failures(connection, f"user:{username}", now) >= MAX_FAILURES_PER_USER:
-        raise Throttled(f"too many failed logins for {username}; try again in 15 minutes")
-    if _recent_failures(connection, f"addr:{address}", now) >= MAX_FAILURES_PER_ADDRESS:
-        raise Throttled("too many failed logins from this address; try again in 15 minutes")
+    pair = _window(connection, _pair_key(username, address), now - FAILURE_MEMORY)
+    wait = backoff(len(pair))
+    if pair and pair[-1] + wait > now:
+        raise Throttled(
+            "too many failed logins for this user from this address; try again in "
+            f"{_spoken(pair[-1] + wait - now)}", pair[-1] + wait - now)
+    recent = _window(connection, _address_key(address), now - ADDRESS_WINDOW)
+    if len(recent) >= MAX_FAILURES_PER_ADDRESS and (pair or not _known_pair(connection, username, address, now)):
+        frees_at = recent[len(recent) - MAX_FAILURES_PER_ADDRESS] + ADDRESS_WINDOW
+        raise Throttled(
+            f"too many failed logins from this address; try again in {_spoken(frees_at - now)}",
+            frees_at - now)
+    ids = []
+    for key in (_pair_key(username, address), _address_key(address)):
+        result = connection.execute(insert(LoginFailure).values(key=key, at=now))
+        ids.append(int(result.inserted_primary_key[0]))  # type: ignore[index]
+    connection.execute(delete(LoginFailure).where(
+        LoginFailure.at < now - FAILURE_MEMORY, ~LoginFailure.key.startswith(KNOWN_PREFIX)))
+    connection.execute(delete(LoginFailure).where(
+        LoginFailure.at < now - KNOWN_MEMORY, LoginFailure.key.startswith(KNOWN_PREFIX)))
+    return Attempt(username, address, tuple(ids))
 
 
-def record_failure(connection: Connection, username: str, address: str) -> None:
-    now = utcnow()
-    connection.execute(
-        insert(LoginFailure),
-        [{"key": f"user:{username}", "at": now}, {"key": f"addr:{address}", "at": now}],
-    )
-    connection.execute(delete(LoginFailure).where(LoginFailure.at < now - 2 * THROTTLE_WINDOW))
+def _known_pair(connection: Connection, username: str, address: str, now: datetime) -> bool:
+    """Whether this user logged in successfully from this address lately: a colleague behind the
+    same office address as a guesser still gets in (their own pair must not have failed since)."""
+    return connection.scalar(
+        select(LoginFailure.id).where(LoginFailure.key == _known_key(username, address),
+                                      LoginFailure.at > now - KNOWN_MEMORY).limit(1)) is not None
+
+
+def attempt_succeeded(connection: Connection, attempt: Attempt) -> None:
+    """The password was right: forget this pair's failures and this attempt's address record
+    (other failures from the address still count toward its ceiling); remember the pair as
+    known (one marker row, refreshed)."""
+    known = _known_key(attempt.username, attempt.address)
+    connection.execute(delete(LoginFailure).where(
+        LoginFailure.key.in_((_pair_key(attempt.username, attempt.address), known))
+        | LoginFailure.id.in_(attempt.failure_ids)))
+    connection.execute(insert(LoginFailure).values(key=known, at=utcnow()))
+
+
+def _spoken(wait: timedelta) -> str:
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    return f"{seconds} seconds" if seconds < 120 else f"{math.ceil(seconds / 60)} minutes"
+
+
+def recent_failures(connection: Connection, username: str, address: str) -> int:
+    """Failures of this user from this address that still count toward the backoff."""
+    return int(connection.scalar(
+        select(func.count()).select_from(LoginFailure).where(
+            LoginFailure.key == _pair_key(username, address),
+            LoginFailure.at > utcnow() - FAILURE_MEMORY)) or 0)
 
 
 def verify_password(connection: Connection, username: str, password: str) -> User | None:
@@ -107,10 +209,6 @@ def issue_token(connection: Connection, user_id: int, device_name: str) -> str:
         )
     )
     return token
-
-
-def clear_failures(connection: Connection, username: str) -> None:
-    connection.execute(delete(LoginFailure).where(LoginFailure.key == f"user:{username}"))
 
 
 def caller_for_token(connection: Connection, token: str) -> Caller | None:

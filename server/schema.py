@@ -52,7 +52,8 @@ class DeviceToken(ServerBase):
 
 
 class LoginFailure(ServerBase):
-    """One failed login, keyed by "user:NAME" and "addr:IP"; recent ones throttle further tries.
+    """One failed login, keyed by "pair:IP|NAME" and "addr:IP"; recent ones throttle further tries
+    (server/auth.py). "ok:IP|NAME" rows mark a pair's last successful login instead.
 
     Kept in the database (not in memory) so every worker process sees the same count.
     """
