@@ -38,7 +38,10 @@ from db.models.elections import ELECTION_KINDS, ELECTION_STAGES
 
 @dataclass(frozen=True)
 class ElectionRow:
-    """One line of the district list."""
+    """One line of the district list. `bad` names the fields whose stored value this app cannot
+    work with ("kind", "stage"; "row" when the row cannot be read or its deadline computed), as
+    from a faulty client or file: such a row is listed, flagged, last, without a deadline,
+    instead of breaking the list for everyone."""
 
     election_id: str
     compound_id: str
@@ -48,6 +51,7 @@ class ElectionRow:
     stage: str
     deadline: date | None
     days_left: int | None
+    bad: tuple[str, ...] = ()
 
     @property
     def overdue(self) -> bool:
@@ -55,30 +59,105 @@ class ElectionRow:
 
     @property
     def stage_name(self) -> str:
-        return STAGE_NAMES[self.stage]
+        return STAGE_NAMES.get(self.stage, self.stage)
 
     @property
     def kind_name(self) -> str:
         return KIND_NAMES.get(self.kind, self.kind)
 
 
+def election_problems(kind: str, stage: str) -> tuple[str, ...]:
+    """The fields ("kind", "stage") whose value no election of this app can have: an unknown
+    kind, an unknown stage, or a stage its kind does not pass through."""
+    bad = []
+    if kind not in ELECTION_KINDS:
+        bad.append("kind")
+    if stage not in (stages_for(kind) if kind in ELECTION_KINDS else ELECTION_STAGES):
+        bad.append("stage")
+    return tuple(bad)
+
+
+@dataclass(frozen=True)
+class StoredElection:
+    """An election's compound, kind and stage as stored text (any value loads), and which of
+    them no election of this app can have."""
+
+    compound: str
+    kind: str
+    stage: str
+    bad: tuple[str, ...]
+
+
+def stored_election(session: Session, election_id: str) -> StoredElection | None:
+    found = session.execute(
+        select(Election.kind, Election.stage, Compound.name)
+        .join(Compound, Compound.id == Election.compound_id, isouter=True)
+        .where(Election.id == election_id)).first()
+    if found is None:
+        return None
+    kind, stage = str(found.kind), str(found.stage)
+    return StoredElection(found.name or "", kind, stage, election_problems(kind, stage))
+
+
+# What reading or computing one stored election can raise when a value is out of its domain
+# (a date that does not parse, a deadline past year 9999, a stage missing from the rules).
+DATA_ERRORS = (ArithmeticError, LookupError, TypeError, ValueError)
+
+
+def _row(election: Election, compound: str, community: str, rules: Rules, today: date) -> ElectionRow:
+    bad = election_problems(election.kind, election.stage)
+    due = left = None
+    if not bad:
+        try:
+            due, left = deadline(election, rules), days_left(election, rules, today)
+        except DATA_ERRORS:
+            bad = ("row",)
+    return ElectionRow(election.id, election.compound_id, compound, community, election.kind,
+                       election.stage, due, left, bad)
+
+
 def list_elections(session: Session, rules: Rules, today: date) -> list[ElectionRow]:
-    """Every live election, overdue ones first, then by stage, then the nearest deadline."""
+    """Every live election, overdue ones first, then by stage, then the nearest deadline; rows
+    with values the app cannot work with come last, flagged."""
     query = (
         select(Election, Compound.name, Community.name)
         .join(Compound, Compound.id == Election.compound_id)
         .join(Community, Community.id == Compound.community_id)
         .where(Election.deleted_at.is_(None))
     )
-    rows = [
-        ElectionRow(e.id, e.compound_id, compound, community, e.kind, e.stage,
-                    deadline(e, rules), days_left(e, rules, today))
-        for e, compound, community in session.execute(query)
-    ]
+    try:
+        rows = [_row(e, compound, community, rules, today)
+                for e, compound, community in session.execute(query)]
+    except DATA_ERRORS:  # a stored value the ORM cannot read: go row by row
+        rows = _rows_one_by_one(session, query, rules, today)
     rows.sort(key=lambda r: (
-        not r.overdue, ELECTION_STAGES.index(r.stage),
+        bool(r.bad), not r.overdue,
+        ELECTION_STAGES.index(r.stage) if r.stage in ELECTION_STAGES else len(ELECTION_STAGES),
         r.days_left if r.days_left is not None else 10**6, r.compound,
     ))
+    return rows
+
+
+def _rows_one_by_one(session: Session, query: Any, rules: Rules, today: date) -> list[ElectionRow]:
+    """The slow path for a store holding an unreadable value: each election on its own; one
+    that cannot be read is listed from its text columns, flagged."""
+    plain = (
+        select(Election.id, Election.compound_id, Election.kind, Election.stage, Compound.name,
+               Community.name.label("community"))
+        .join(Compound, Compound.id == Election.compound_id)
+        .join(Community, Community.id == Compound.community_id)
+        .where(Election.deleted_at.is_(None))
+    )
+    rows = []
+    for line in session.execute(plain).all():
+        try:
+            election, compound, community = session.execute(
+                query.where(Election.id == line.id)).one()
+            rows.append(_row(election, compound, community, rules, today))
+        except DATA_ERRORS:
+            bad = election_problems(str(line.kind), str(line.stage)) or ("row",)
+            rows.append(ElectionRow(line.id, line.compound_id, line.name, line.community,
+                                    str(line.kind), str(line.stage), None, None, bad))
     return rows
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication
@@ -30,3 +30,17 @@ def countdown_text(days_left: int | None, deadline: date | None) -> str:
     if days_left == 0:
         return tr("今天到期（{d}）").format(d=deadline.isoformat())
     return tr("还剩 {n} 天（至 {d}）").format(n=days_left, d=deadline.isoformat())
+
+
+def bad_value(value: object) -> str:
+    """A stored value this app does not know, shown as faulty data with the raw value (cut
+    short: it came from somewhere else and may be anything)."""
+    raw = str(value)
+    shown = "".join(c if c.isprintable() else "\N{REPLACEMENT CHARACTER}" for c in raw[:40])
+    return tr("数据有误（{v}）").format(v=shown + ("…" if len(raw) > 40 else ""))
+
+
+def named(names: Mapping[str, str], value: str) -> str:
+    """The Chinese name of a stored code, or `bad_value` when the code is unknown."""
+    name = names.get(value)
+    return tr(name) if name is not None else bad_value(value)

@@ -6,32 +6,61 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.elections.checks import ROLE_NAMES
 from app.elections.signoff import CHECKPOINT_NAMES, DECISION_NAMES
-from ui.elections.common import countdown_text, tr
+from app.elections.workflow import KIND_NAMES, STAGE_NAMES
+from ui.elections.common import bad_value, countdown_text, named, tr
 from ui.record_model import RecordTableModel
 
 OVERDUE_COLOR = QColor("#b3261e")
 STALE_COLOR = QColor("#8a5a00")
+BAD_COLOR = QColor("#6d4c41")
+
+
+def _kind_text(row: Any) -> str:
+    return bad_value(row.kind) if "kind" in row.bad else named(KIND_NAMES, row.kind)
+
+
+def _stage_text(row: Any) -> str:
+    return bad_value(row.stage) if "stage" in row.bad else named(STAGE_NAMES, row.stage)
+
+
+def _deadline_text(row: Any) -> str:
+    if row.bad:
+        return tr("数据有误，无法计算时限")
+    return countdown_text(row.days_left, row.deadline)
 
 
 class ElectionListModel(RecordTableModel):
-    """District list: compound, community, kind, stage, countdown; overdue rows in red."""
+    """District list: compound, community, kind, stage, countdown; overdue rows in red; a row
+    with a value the app does not know says 数据有误 with the raw value, in brown italics."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__([
             (tr("小区"), lambda r: r.compound),
             (tr("社区"), lambda r: r.community),
-            (tr("类型"), lambda r: tr(r.kind_name)),
-            (tr("阶段"), lambda r: tr(r.stage_name)),
-            (tr("时限"), lambda r: countdown_text(r.days_left, r.deadline)),
+            (tr("类型"), _kind_text),
+            (tr("阶段"), _stage_text),
+            (tr("时限"), _deadline_text),
         ], parent)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and 0 <= index.row() < len(self.records):
-            return QBrush(OVERDUE_COLOR) if self.records[index.row()].overdue else None
+        if not index.isValid() or not 0 <= index.row() < len(self.records):
+            return super().data(index, role)
+        record = self.records[index.row()]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if record.bad:
+                return QBrush(BAD_COLOR)
+            return QBrush(OVERDUE_COLOR) if record.overdue else None
+        if role == Qt.ItemDataRole.FontRole and record.bad:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and record.bad:
+            return tr("这场选举的数据有误（可能来自出错的导入或其他设备），无法显示详情。"
+                      "请联系区级主管核对更正。")
         return super().data(index, role)
 
     def row_of(self, election_id: str) -> int:
@@ -79,12 +108,12 @@ SIGNATURE_TEXT = {"valid": "签名有效", "invalid": "签名无效", "unknown_k
 
 def approvals_model(parent: Any = None) -> RecordTableModel:
     return RecordTableModel([
-        (tr("关口"), lambda line: tr(CHECKPOINT_NAMES[line.approval.checkpoint])),
-        (tr("决定"), lambda line: tr(DECISION_NAMES[line.approval.decision])),
+        (tr("关口"), lambda line: named(CHECKPOINT_NAMES, line.approval.checkpoint)),
+        (tr("决定"), lambda line: named(DECISION_NAMES, line.approval.decision)),
         (tr("签署人"), lambda line: line.approval.signer),
         (tr("时间"), lambda line: line.approval.signed_at.astimezone().strftime("%Y-%m-%d %H:%M")),
-        (tr("状态"), lambda line: tr(STATUS_TEXT[line.status]) if line.approval.decision == "approved" else ""),
-        (tr("签名"), lambda line: tr(SIGNATURE_TEXT[line.signature])),
+        (tr("状态"), lambda line: named(STATUS_TEXT, line.status) if line.approval.decision == "approved" else ""),
+        (tr("签名"), lambda line: named(SIGNATURE_TEXT, line.signature)),
         (tr("意见/理由"), lambda line: "；".join(filter(None, [line.approval.comment, line.approval.override_reason]))),
     ], parent)
 

@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.elections import actions
+from app.elections import actions, service
 from app.elections.signoff import CHECKPOINT_NAMES
 from app.elections.workflow import KIND_NAMES, STAGE_NAMES
 from app.errors import BadInput
 from db.models import Candidate, GroupMember
 from ui.context import UiContext
 from ui.elections.ballots_tab import BallotEntry, TallyPanel
-from ui.elections.common import Clock, countdown_text, rules, tr
+from ui.elections.common import Clock, bad_value, countdown_text, named, rules, tr
 from ui.elections.models import approvals_model, checks_model
 from ui.elections.people import CandidateEditor, GroupEditor
 from ui.elections.printing import PrintButton
@@ -164,17 +164,26 @@ class ElectionPanel(QWidget):
             self.title.setText(tr("选择左侧的一场选举"))
             self.print_button.show_election(None)
             return
+        with self.ctx.store.session() as session:
+            stored = service.stored_election(session, election_id)
         try:
-            view = actions.load_view(self.ctx.store, election_id, rules(), self.clock())
+            view = None if stored is not None and stored.bad else actions.load_view(
+                self.ctx.store, election_id, rules(), self.clock())
         except BadInput as exc:
             show_error(self, exc)
             return
+        except service.DATA_ERRORS:  # a stored value out of its domain: say so, keep the page
+            view = None
+        if view is None:
+            self._show_faulty(stored)
+            return
+        self.tabs.setEnabled(True)
         self.view_data = view
         e = view.election
         self.title.setText(tr("{c} · {k} · 应选 {s} 名").format(
-            c=view.compound_name, k=tr(KIND_NAMES.get(e.kind, e.kind)), s=e.seats))
+            c=view.compound_name, k=named(KIND_NAMES, e.kind), s=e.seats))
         self.countdown.setText(tr("当前：{s}  {t}").format(
-            s=tr(STAGE_NAMES[e.stage]), t=countdown_text(view.days_left, view.deadline)))
+            s=named(STAGE_NAMES, e.stage), t=countdown_text(view.days_left, view.deadline)))
         self.countdown.setStyleSheet("color:#b3261e;font-weight:bold;" if view.overdue else "")
         self.timeline.show_stages(view.stages, e.stage, view.overdue)
         self._show_moves(view)
@@ -196,6 +205,35 @@ class ElectionPanel(QWidget):
             self.refresh_tally()
         else:
             self.tally.show_result(None, tr("投票开始后在此显示实时计票。"))
+
+    def _show_faulty(self, stored: service.StoredElection | None) -> None:
+        """An election whose stored values this app cannot work with: name it and what is wrong,
+        offer no steps (a step from an unknown stage could skip a checkpoint)."""
+        self.view_data = None
+        if stored is None:
+            stored = service.StoredElection("", "", "", ("row",))
+        kind, stage, bad = stored.kind, stored.stage, stored.bad
+        self.title.setText(tr("{c} · 选举数据有误").format(c=stored.compound))
+        self.countdown.setText(tr("类型：{k}  阶段：{s}").format(
+            k=bad_value(kind) if "kind" in bad else named(KIND_NAMES, kind),
+            s=bad_value(stage) if "stage" in bad else named(STAGE_NAMES, stage)))
+        self.countdown.setStyleSheet("color:#6d4c41;font-weight:bold;")
+        self.timeline.show_stages((), "", False)
+        for button in self.move_buttons:
+            button.hide()
+            button.setParent(None)
+            button.deleteLater()
+        self.move_buttons = []
+        self.sign_button.hide()
+        self.print_button.show_election(None)
+        self.checkpoint_label.setText(tr(
+            "这场选举保存的数据有误（可能来自出错的导入或其他设备），本机无法显示或办理。"
+            "其他选举不受影响。请联系区级主管核对更正。"))
+        self.checkpoint_label.setStyleSheet("color:#6d4c41;")
+        self.checks.set_records([])
+        self.history.set_records([])
+        self.tabs.setCurrentIndex(0)
+        self.tabs.setEnabled(False)
 
     def _show_moves(self, view: actions.ElectionView) -> None:
         for button in self.move_buttons:
@@ -220,7 +258,7 @@ class ElectionPanel(QWidget):
         if view.draft is not None:
             failing = sum(1 for c in view.draft.checks if c.blocks)
             notes.append(tr("当前关口：{n}。{f}").format(
-                n=tr(CHECKPOINT_NAMES[view.draft.checkpoint]),
+                n=named(CHECKPOINT_NAMES, view.draft.checkpoint),
                 f=tr("{k} 项条件未满足。").format(k=failing) if failing else tr("条件均已满足，可签署。")))
             self.checks.set_records(view.draft.checks)
             self.checks_view.resizeColumnsToContents()
@@ -230,7 +268,7 @@ class ElectionPanel(QWidget):
         self.checks_view.setVisible(view.draft is not None)
         if stale:
             notes.append(tr("注意：{c} 的审核内容已变更，审核已过时，须撤销后重新审核。").format(
-                c="、".join(tr(CHECKPOINT_NAMES[cp]) for cp in stale)))
+                c="、".join(named(CHECKPOINT_NAMES, cp) for cp in stale)))
         self.checkpoint_label.setText("\n".join(notes))
         self.checkpoint_label.setStyleSheet("color:#8a5a00;" if stale else "")
 
@@ -315,7 +353,7 @@ class ElectionPanel(QWidget):
             return None
         line = self.history.record(index.row())
         text = tr("撤销 {c} 的审核（{s} 于 {t} 签署）。选举将回到该关口重新审核。").format(
-            c=tr(CHECKPOINT_NAMES[line.approval.checkpoint]), s=line.approval.signer,
+            c=named(CHECKPOINT_NAMES, line.approval.checkpoint), s=line.approval.signer,
             t=line.approval.signed_at.astimezone().strftime("%Y-%m-%d %H:%M"))
         dialog = revoke_reason_dialog(self, text)
         eid = self.election_id

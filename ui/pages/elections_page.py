@@ -135,7 +135,11 @@ class ElectionsPage(QWidget):
         self.model.set_records(rows)
         self.view.resizeColumnsToContents()
         overdue = sum(1 for r in rows if r.overdue)
-        self.summary.setText(tr("共 {n} 场选举，其中 {o} 场超期（排在最前）。").format(n=len(rows), o=overdue))
+        summary = tr("共 {n} 场选举，其中 {o} 场超期（排在最前）。").format(n=len(rows), o=overdue)
+        faulty = sum(1 for r in rows if r.bad)
+        if faulty:
+            summary += tr("{b} 场数据有误，排在最后。").format(b=faulty)
+        self.summary.setText(summary)
         if keep:
             self.select(keep, reload_panel=False)
         self.loaded.emit(len(rows))
