@@ -1,9 +1,10 @@
-"""Change tracking: every local insert, update and delete of a replicated row writes an outbox
-entry (changed fields only) and an audit entry in the same transaction as the edit.
+"""Change tracking: every local insert, update, delete and undelete of a replicated row writes
+an outbox entry (changed fields only) and an audit entry in the same transaction as the edit.
 
 It hooks the session's `before_flush`, so services never write outbox rows themselves. A
-`session.delete()` of a replicated row becomes a tombstone. Sessions applying rows pulled from
-the server set `session.info["applying_remote"]` and are not tracked.
+`session.delete()` of a replicated row becomes a tombstone; clearing a tombstone's `deleted_at`
+becomes an "undelete" op. Sessions applying rows pulled from the server set
+`session.info["applying_remote"]` and are not tracked.
 """
 
 from __future__ import annotations
@@ -119,13 +120,16 @@ def _track_update(session: Session, obj: Replicated, now: datetime) -> None:
     tombstone = state.attrs["deleted_at"].history
     added, removed = list(tombstone.added or ()), list(tombstone.deleted or ())
     newly_deleted = bool(added) and added[0] is not None and (not removed or removed[0] is None)
+    restored = bool(removed) and removed[0] is not None and bool(added) and added[0] is None
     changed = _changed_fields(obj)
-    if not changed and not newly_deleted:
+    if not changed and not newly_deleted and not restored:
         return
     if obj.append_only:
         raise AppendOnlyError(f"{type(obj).__tablename__} rows are append-only")
     obj.updated_at, obj.updated_by, obj.dirty = now, actor_of(session), True
     table = type(obj).__tablename__
+    if restored:  # before any field change: the server brings the row back, then edits it
+        _track_undelete(session, obj, now)
     if changed:
         fields = {name: change["to"] for name, change in changed.items()}
         _outbox(session, table, obj.id, "update", obj.server_version, fields, now)
@@ -141,6 +145,13 @@ def _track_tombstone(session: Session, obj: Replicated, now: datetime) -> None:
     fields = {"deleted_at": encode(obj.deleted_at), "deleted_by": obj.deleted_by}
     _outbox(session, table, obj.id, "delete", obj.server_version, fields, now)
     _audit(session, "delete", table, obj.id, {}, now)
+
+
+def _track_undelete(session: Session, obj: Replicated, now: datetime) -> None:
+    """A tombstone brought back (its deleted_at cleared): the "undelete" op, no fields."""
+    obj.deleted_by = None
+    _outbox(session, type(obj).__tablename__, obj.id, "undelete", obj.server_version, {}, now)
+    _audit(session, "undelete", type(obj).__tablename__, obj.id, {}, now)
 
 
 def _before_flush(session: Session, _context: object, _instances: object) -> None:

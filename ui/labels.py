@@ -54,6 +54,7 @@ AUDIT_ACTION = {
     "insert": QT_TRANSLATE_NOOP("labels", "新增"),
     "update": QT_TRANSLATE_NOOP("labels", "修改"),
     "delete": QT_TRANSLATE_NOOP("labels", "删除"),
+    "undelete": QT_TRANSLATE_NOOP("labels", "恢复"),
     "demo": QT_TRANSLATE_NOOP("labels", "演示数据"),
     "import": QT_TRANSLATE_NOOP("labels", "导入"),
 }

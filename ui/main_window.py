@@ -109,8 +109,11 @@ class MainWindow(QMainWindow):
         self.refresh_action = QAction(icon("refresh"), tr("刷新"), self)
         self.refresh_action.setShortcut(QKeySequence("F5"))
         self.refresh_action.triggered.connect(lambda: self.ctx.changed(""))
+        self.recycle_action = QAction(icon("delete"), tr("回收站"), self)
+        self.recycle_action.setToolTip(tr("删除的记录：查看并恢复"))
+        self.recycle_action.triggered.connect(self.open_recycle_bin)
         for action in (self.new_compound_action, self.undo_action, self.redo_action,
-                       self.refresh_action):
+                       self.refresh_action, self.recycle_action):
             bar.addAction(action)
         spacer = QWidget()
         spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
@@ -126,6 +129,11 @@ class MainWindow(QMainWindow):
         self.search_box.textChanged.connect(self._search_changed)
         bar.addWidget(self.search_box)
         self.addToolBar(bar)
+
+    def open_recycle_bin(self) -> QWidget:
+        from ui.recycle_bin import open_recycle_bin
+
+        return open_recycle_bin(self.ctx, self)
 
     def _language_action(self) -> QAction:
         """语言 / Language: stored in QSettings, applied at the next start."""

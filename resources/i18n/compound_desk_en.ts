@@ -772,6 +772,14 @@
         <translation>Refresh</translation>
     </message>
     <message>
+        <source>回收站</source>
+        <translation>Recycle bin</translation>
+    </message>
+    <message>
+        <source>删除的记录：查看并恢复</source>
+        <translation>Deleted records: view and restore</translation>
+    </message>
+    <message>
         <source>搜索小区：名称、地址或拼音（如 dwy）  Ctrl+F</source>
         <translation>Search compounds: name, address or pinyin (e.g. dwy)  Ctrl+F</translation>
     </message>
@@ -1460,12 +1468,24 @@
         <translation>{n} days left (until {d})</translation>
     </message>
     <message>
+        <source>数据有误（{v}）</source>
+        <translation>Faulty data ({v})</translation>
+    </message>
+    <message>
+        <source>数据有误，无法计算时限</source>
+        <translation>Faulty data, no deadline</translation>
+    </message>
+    <message>
         <source>社区</source>
         <translation>Community</translation>
     </message>
     <message>
         <source>时限</source>
         <translation>Time limits</translation>
+    </message>
+    <message>
+        <source>这场选举的数据有误（可能来自出错的导入或其他设备），无法显示详情。请联系区级主管核对更正。</source>
+        <translation>This election holds faulty data (perhaps from a bad import or another device) and cannot be shown. Ask the district supervisor to check and correct it.</translation>
     </message>
     <message>
         <source>✔ 符合</source>
@@ -1648,6 +1668,18 @@
         <translation>The live tally appears here once voting starts.</translation>
     </message>
     <message>
+        <source>{c} · 选举数据有误</source>
+        <translation>{c} · faulty election data</translation>
+    </message>
+    <message>
+        <source>类型：{k}  阶段：{s}</source>
+        <translation>Kind: {k}  Stage: {s}</translation>
+    </message>
+    <message>
+        <source>这场选举保存的数据有误（可能来自出错的导入或其他设备），本机无法显示或办理。其他选举不受影响。请联系区级主管核对更正。</source>
+        <translation>This election holds faulty data (perhaps from a bad import or another device): this computer cannot show it or take it further. Other elections are not affected. Ask the district supervisor to check and correct it.</translation>
+    </message>
+    <message>
         <source>当前关口：{n}。{f}</source>
         <translation>Current checkpoint: {n}. {f}</translation>
     </message>
@@ -1742,6 +1774,10 @@
     <message>
         <source>共 {n} 场选举，其中 {o} 场超期（排在最前）。</source>
         <translation>{n} elections, {o} overdue (listed first).</translation>
+    </message>
+    <message>
+        <source>{b} 场数据有误，排在最后。</source>
+        <translation>{b} with faulty data, listed last.</translation>
     </message>
     <message>
         <source>没有可新建选举的小区</source>
@@ -2185,6 +2221,62 @@ Server: {theirs}</translation>
         <source>已导入 {file} 为{label}，但新的评价仍使用{current}</source>
         <translation>Imported {file} as {label}, but new inspections still use {current}</translation>
     </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>所属</source>
+        <translation>Belongs to</translation>
+    </message>
+    <message>
+        <source>删除人</source>
+        <translation>Deleted by</translation>
+    </message>
+    <message>
+        <source>删除时间</source>
+        <translation>Deleted at</translation>
+    </message>
+    <message>
+        <source>能否恢复</source>
+        <translation>Can be restored</translation>
+    </message>
+    <message>
+        <source>可以恢复</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>删除的记录保留在这里。选中一条，点“恢复”即可找回；恢复会在下次同步时发送到服务器。</source>
+        <translation>Deleted records are kept here. Select one and click "Restore" to bring it back; the restore goes to the server at the next sync.</translation>
+    </message>
+    <message>
+        <source>恢复</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>全部（{n}）</source>
+        <translation>All ({n})</translation>
+    </message>
+    <message>
+        <source>{kind}（{n}）</source>
+        <translation>{kind} ({n})</translation>
+    </message>
+    <message>
+        <source>回收站是空的。</source>
+        <translation>The recycle bin is empty.</translation>
+    </message>
+    <message>
+        <source>不能恢复：{why}</source>
+        <translation>Cannot restore: {why}</translation>
+    </message>
+    <message>
+        <source>已恢复{kind}“{name}”，下次同步时发送到服务器。</source>
+        <translation>Restored {kind} "{name}"; it goes to the server at the next sync.</translation>
+    </message>
 </context>
 <context>
     <name>CompoundDetail</name>
@@ -2319,6 +2411,113 @@ Server: {theirs}</translation>
     <message>
         <source>审核表带签名二维码，须在签署人的电脑上打印</source>
         <translation>The review form carries a signature QR code and must be printed on the signer&apos;s computer</translation>
+    </message>
+</context>
+<context>
+    <name>RecycleBin</name>
+    <message>
+        <source>街道</source>
+        <translation>Street</translation>
+    </message>
+    <message>
+        <source>社区</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <source>物业企业</source>
+        <translation>Property company</translation>
+    </message>
+    <message>
+        <source>小区</source>
+        <translation>Compound</translation>
+    </message>
+    <message>
+        <source>党支部</source>
+        <translation>Party branch</translation>
+    </message>
+    <message>
+        <source>支部覆盖小区</source>
+        <translation>Branch coverage of a compound</translation>
+    </message>
+    <message>
+        <source>党员</source>
+        <translation>Party member</translation>
+    </message>
+    <message>
+        <source>房屋</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>选举</source>
+        <translation>Election</translation>
+    </message>
+    <message>
+        <source>业委会</source>
+        <translation>Owners' committee</translation>
+    </message>
+    <message>
+        <source>业委会委员</source>
+        <translation>Owners' committee member</translation>
+    </message>
+    <message>
+        <source>筹备组成员</source>
+        <translation>Preparatory group member</translation>
+    </message>
+    <message>
+        <source>候选人</source>
+        <translation>Candidate</translation>
+    </message>
+    <message>
+        <source>会议</source>
+        <translation>Meeting</translation>
+    </message>
+    <message>
+        <source>议事事项</source>
+        <translation>Agenda item</translation>
+    </message>
+    <message>
+        <source>会议议题</source>
+        <translation>Meeting item</translation>
+    </message>
+    <message>
+        <source>评价模板</source>
+        <translation>Rating template</translation>
+    </message>
+    <message>
+        <source>物业评价</source>
+        <translation>Property inspection</translation>
+    </message>
+    <message>
+        <source>支部评价</source>
+        <translation>Branch evaluation</translation>
+    </message>
+    <message>
+        <source>附件</source>
+        <translation>Attachment</translation>
+    </message>
+    <message>
+        <source>这类记录不能从回收站恢复</source>
+        <translation>This kind of record cannot be restored from the recycle bin</translation>
+    </message>
+    <message>
+        <source>{kind}是全区共用的记录，由区级主管恢复</source>
+        <translation>{kind} records are shared by the whole district: a district supervisor restores them</translation>
+    </message>
+    <message>
+        <source>所属的{owner_kind}“{owner}”也已删除，请先恢复它</source>
+        <translation>its {owner_kind} "{owner}" is deleted too: restore that first</translation>
+    </message>
+    <message>
+        <source>已有一个相同的{kind}（删除之后新建或恢复的），不能再恢复这一个</source>
+        <translation>the same {kind} exists again (added or restored after this one was deleted), so this one cannot come back</translation>
+    </message>
+    <message>
+        <source>这个小区已有一场未完成的选举，不能再恢复一场</source>
+        <translation>this compound already has an unfinished election, so another cannot be restored</translation>
+    </message>
+    <message>
+        <source>选举已计票，名单不能再改</source>
+        <translation>the election has been tallied; its lists can no longer change</translation>
     </message>
 </context>
 <context>
@@ -2513,6 +2712,10 @@ Server: {theirs}</translation>
     <message>
         <source>删除</source>
         <translation>Delete</translation>
+    </message>
+    <message>
+        <source>恢复</source>
+        <translation>Restore</translation>
     </message>
     <message>
         <source>演示数据</source>

@@ -772,6 +772,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>回收站</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除的记录：查看并恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>搜索小区：名称、地址或拼音（如 dwy）  Ctrl+F</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1460,11 +1468,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>数据有误（{v}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据有误，无法计算时限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>社区</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>时限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这场选举的数据有误（可能来自出错的导入或其他设备），无法显示详情。请联系区级主管核对更正。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1648,6 +1668,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{c} · 选举数据有误</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>类型：{k}  阶段：{s}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这场选举保存的数据有误（可能来自出错的导入或其他设备），本机无法显示或办理。其他选举不受影响。请联系区级主管核对更正。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>当前关口：{n}。{f}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1741,6 +1773,10 @@
     </message>
     <message>
         <source>共 {n} 场选举，其中 {o} 场超期（排在最前）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{b} 场数据有误，排在最后。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2184,6 +2220,62 @@
         <source>已导入 {file} 为{label}，但新的评价仍使用{current}</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所属</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>能否恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>可以恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除的记录保留在这里。选中一条，点“恢复”即可找回；恢复会在下次同步时发送到服务器。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部（{n}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind}（{n}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回收站是空的。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不能恢复：{why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已恢复{kind}“{name}”，下次同步时发送到服务器。</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CompoundDetail</name>
@@ -2317,6 +2409,113 @@
     <name>Elections</name>
     <message>
         <source>审核表带签名二维码，须在签署人的电脑上打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RecycleBin</name>
+    <message>
+        <source>街道</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>社区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物业企业</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>党支部</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>支部覆盖小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>党员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>房屋</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选举</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业委会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业委会委员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>筹备组成员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>候选人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>会议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议事事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>会议议题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评价模板</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物业评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>支部评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>附件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这类记录不能从回收站恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind}是全区共用的记录，由区级主管恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所属的{owner_kind}“{owner}”也已删除，请先恢复它</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已有一个相同的{kind}（删除之后新建或恢复的），不能再恢复这一个</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这个小区已有一场未完成的选举，不能再恢复一场</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选举已计票，名单不能再改</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2511,6 +2710,10 @@
     </message>
     <message>
         <source>删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
