@@ -1,44 +1,148 @@
 """The three checkpoints (三道关口) as the server holds them: an election moves past a checkpoint
-only with an approval of it that the server accepted (signature verified, server.signoff) and
-nobody has revoked. Clients move elections through `app.elections.signoff`, which records the
-approval before the stage change, so their pushes always carry the approval first; a stage
-change without one (a sign-off held back or refused, an edited database) is refused.
+only with an approval of it that the server accepted (signature and content verified,
+server.signoff), that nobody has revoked and that still matches the server's rows. Clients move
+elections through `app.elections.signoff`, which records the approval before the stage change, so
+their pushes carry the approval first; a stage change without one is refused.
 
-Checked on updates, the way every election moves. An election pushed as a new row is taken at
-its stage: a data folder restored from a backup pushes its elections before their sign-offs
-(which point at them), so those cannot be there yet."""
+Stage lists come from `app.elections.workflow` (the client's own). A stage or kind the lists do
+not know is refused, never skipped; a move is checked against the checkpoints of the old kind and
+of the new one, and the kind is fixed once the first checkpoint is passed. A new election starts
+at its kind's first stage, unless a supervisor pushes it as a historical record (an election
+already under way before the app was used): it is then taken at the stage it arrives at, and
+gated like any other from there on. See docs/sync-protocol.md."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
 
-from app.elections.workflow import CHECKPOINT_STAGE, STAGE_NAMES, stages_for
-from db.models import CheckpointApproval
+from app.elections.checks import content_for
+from app.elections.workflow import CHECKPOINT_STAGE, STAGE_CHECKPOINT, STAGE_NAMES, stages_for
+from app.signing import content_hash
+from db.codec import content_columns
+from db.models import CheckpointApproval, Election
+from db.models.elections import ELECTION_KINDS, ELECTION_STAGES
+from server.auth import Caller
+
+POSITION = {stage: at for at, stage in enumerate(ELECTION_STAGES)}
+# Entering these, the approved names must still be the names on file (the client's own guard,
+# app.elections.workflow._guard_signoffs_current).
+NAMES_CHECKED_AT = ("voting", "tallied")
+NAMED_CHECKPOINTS = ("group", "candidates")
 
 
-def gate_problem(connection: Connection, election_id: str, old_stage: str, new_stage: str,
-                 kind: str) -> str | None:
-    """Why moving this election from `old_stage` to `new_stage` must be refused, or None."""
-    order = stages_for(kind)
-    if new_stage not in order or old_stage not in order:
-        return None  # the column's own check refuses unknown stages
-    old_at, new_at = order.index(old_stage), order.index(new_stage)
-    for checkpoint, stage in CHECKPOINT_STAGE.items():
-        if stage in order and old_at <= order.index(stage) < new_at and not _approved(
-            connection, election_id, checkpoint
-        ):
-            return (f"election stage refused: moving past {STAGE_NAMES[stage]} ({checkpoint}) "
-                    "needs an approved sign-off of it on the server, and there is none")
+def _shown(value: Any) -> str:
+    """A hostile value as a reason may quote it: short, one line."""
+    return "".join(ch if ch.isprintable() else "?" for ch in str(value)[:40])
+
+
+def known_problem(kind: Any, stage: Any) -> str | None:
+    """Why this kind and stage are not a place an election can be, or None."""
+    if kind not in ELECTION_KINDS:
+        return f"election refused: unknown kind {_shown(kind)}"
+    if stage not in POSITION:
+        return f"election refused: unknown stage {_shown(stage)}"
+    if stage not in stages_for(kind):
+        return f"election refused: stage {stage} is not a stage of a {kind} election"
     return None
 
 
-def _approved(connection: Connection, election_id: str, checkpoint: str) -> bool:
-    """An approval of this checkpoint that no later revocation names."""
-    rows = connection.execute(
-        select(CheckpointApproval.id, CheckpointApproval.decision, CheckpointApproval.revokes_id)
+def election_insert_problem(caller: Caller, values: Mapping[str, Any]) -> str | None:
+    """Why this new election must be refused, or None. `values` are decoded, with defaults."""
+    problem = known_problem(values.get("kind"), values.get("stage"))
+    if problem:
+        return problem
+    historical = bool(values.get("historical"))
+    if historical and not caller.sees_district:
+        return "election refused: only a supervisor may push a historical election record"
+    first = stages_for(values["kind"])[0]
+    if values["stage"] != first and not historical:
+        return (f"election refused: a new election starts at {first} (only a supervisor may push "
+                "one at a later stage, marked historical)")
+    return None
+
+
+def election_update_problem(
+    connection: Connection, caller: Caller, election_id: str, current: Mapping[str, Any],
+    merged: Mapping[str, Any],
+) -> str | None:
+    """Why changing the election from `current` to `merged` (full rows) must be refused, or None.
+    Reads sign-offs and the election's people: the caller flushes its pending writes first."""
+    if bool(merged.get("historical")) != bool(current.get("historical")) and not caller.sees_district:
+        return "election refused: only a supervisor may change historical"
+    old_kind, old_stage = str(current.get("kind")), str(current.get("stage"))
+    if (merged.get("kind"), merged.get("stage")) == (current.get("kind"), current.get("stage")):
+        return None
+    start = POSITION.get(old_stage, 0)  # a stored unknown stage counts as the very start
+    if merged.get("kind") != old_kind and merged.get("kind") in ELECTION_KINDS and (
+        any(r.decision == "approved" for r in _approvals(connection, election_id))
+        or (old_kind in ELECTION_KINDS and start > POSITION[_first_checkpoint(old_kind)])
+    ):
+        return "election refused: the kind cannot change once the first checkpoint is passed"
+    problem = known_problem(merged.get("kind"), merged.get("stage"))
+    if problem:
+        return problem
+    kind, stage = str(merged["kind"]), str(merged["stage"])
+    end = POSITION[stage]
+    spans = [(kind, start)]
+    if kind != old_kind:
+        # Under the new kind every earlier checkpoint counts; under the old, those it skips.
+        spans = [(kind, 0)] + ([(old_kind, start)] if old_kind in ELECTION_KINDS else [])
+    crossed = [
+        STAGE_CHECKPOINT[s] for k, at in spans for s in stages_for(k)
+        if s in STAGE_CHECKPOINT and at <= POSITION[s] < end
+    ]
+    named = [
+        cp for cp in NAMED_CHECKPOINTS if CHECKPOINT_STAGE[cp] in stages_for(kind)
+        and any(start < POSITION[s] <= end for s in NAMES_CHECKED_AT)
+    ]
+    if not crossed and not named:
+        return None
+    rows = _approvals(connection, election_id)
+    with Session(bind=connection, autoflush=False) as session:
+        election = _transient_election(election_id, merged)
+        for checkpoint in dict.fromkeys(crossed):
+            if not _current_approval(session, election, checkpoint, rows):
+                return (f"election stage refused: moving past {STAGE_NAMES[CHECKPOINT_STAGE[checkpoint]]}"
+                        f" ({checkpoint}) needs an approved sign-off of it on the server, and there"
+                        " is none")
+        for checkpoint in named:
+            if merged.get("historical") and not any(r.checkpoint == checkpoint for r in rows):
+                continue  # a historical record arrived past this checkpoint with no sign-offs
+            if not _current_approval(session, election, checkpoint, rows):
+                return (f"election stage refused: the approval of "
+                        f"{STAGE_NAMES[CHECKPOINT_STAGE[checkpoint]]} ({checkpoint}) no longer "
+                        "matches the names on the server; revoke it and sign again")
+    return None
+
+
+def _first_checkpoint(kind: str) -> str:
+    return next(s for s in stages_for(kind) if s in STAGE_CHECKPOINT)
+
+
+def _approvals(connection: Connection, election_id: str) -> list[Any]:
+    return list(connection.execute(
+        select(CheckpointApproval.id, CheckpointApproval.checkpoint, CheckpointApproval.decision,
+               CheckpointApproval.revokes_id, CheckpointApproval.content_hash)
         .where(CheckpointApproval.election_id == election_id,
-               CheckpointApproval.checkpoint == checkpoint,
                CheckpointApproval.deleted_at.is_(None))
-    ).all()
-    revoked = {row.revokes_id for row in rows if row.decision == "revoked"}
-    return any(row.decision == "approved" and row.id not in revoked for row in rows)
+    ).all())
+
+
+def _transient_election(election_id: str, values: Mapping[str, Any]) -> Election:
+    """The election as it would be after the change, outside any session (nothing is written)."""
+    fields = {c.name: values[c.name] for c in content_columns(Election) if c.name in values}
+    return Election(id=election_id, **fields)
+
+
+def _current_approval(session: Session, election: Election, checkpoint: str,
+                      rows: list[Any]) -> bool:
+    """An approval of this checkpoint that no revocation names and whose content is the server's
+    content for it now."""
+    revoked = {r.revokes_id for r in rows if r.decision == "revoked"}
+    hashes = {r.content_hash for r in rows if r.checkpoint == checkpoint
+              and r.decision == "approved" and r.id not in revoked}
+    return bool(hashes) and content_hash(content_for(session, election, checkpoint)) in hashes

@@ -30,7 +30,7 @@ from db.models import MODEL_BY_TABLE, REPLICATED_MODELS, Replicated
 from db.types import utcnow
 from server.auth import Caller
 from server.database import write_transaction
-from server.gates import gate_problem
+from server.gates import election_insert_problem, election_update_problem
 from server.rowindex import DELETED_FIELD, IndexEntry, RowIndexCache
 from server.schema import AppliedOp, SequenceCounter
 from server.scope import (
@@ -294,6 +294,8 @@ class PushSession:
         if not self._may_touch(op.table, street_id, district):
             raise Refused(f"{op.table} row {op.row_id} is outside your street")
         self._check_references(op.table, values, None)
+        if op.table == "elections" and (problem := election_insert_problem(self.caller, values)):
+            raise Refused(problem)
         if op.table == "checkpoint_approvals":
             self.flush_writes()  # the check reads other tables
             problem = signoff_problem(self.connection, self.caller, op.row_id, values)
@@ -345,10 +347,10 @@ class PushSession:
                               "client_value": None})
         merged = {**current, **taken}
         street_id, district = entry.street_id, entry.district
-        if op.table == "elections" and "stage" in taken:
+        if op.table == "elections" and {"stage", "kind", "historical"} & set(taken):
             self.flush_writes()  # the check reads the sign-offs, this push's included
-            problem = gate_problem(self.connection, op.row_id, current["stage"], taken["stage"],
-                                   merged["kind"])
+            problem = election_update_problem(self.connection, self.caller, op.row_id, current,
+                                              merged)
             if problem:
                 raise Refused(problem)
         if taken:

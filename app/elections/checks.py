@@ -218,7 +218,12 @@ def checks_for(session: Session, election: Election, checkpoint: str, rules: Rul
 
 
 def content_for(session: Session, election: Election, checkpoint: str) -> dict[str, Any]:
-    """Exactly what a sign-off at this checkpoint approves; any later change makes it stale."""
+    """Exactly what a sign-off at this checkpoint approves; any later change makes it stale.
+
+    The server computes it from its own rows to check a pushed sign-off (server/signoff.py), so
+    lists are ordered here, by code point as SQLite does, not by a database's collation. Fields
+    that change after signing without changing what was approved (a candidate's status) are
+    left out."""
     if checkpoint == "timing":
         compound = session.get(Compound, election.compound_id)
         units = compound_units(session, election.compound_id)
@@ -246,7 +251,8 @@ def content_for(session: Session, election: Election, checkpoint: str) -> dict[s
             "members": [
                 {"name": m.name, "role": m.role, "is_leader": m.is_leader,
                  "is_party_member": m.is_party_member, "unit_id": m.unit_id}
-                for m in group_members(session, election.id)
+                for m in sorted(group_members(session, election.id),
+                                key=lambda m: (m.role, m.name, m.id))
             ],
         }
     return {
@@ -255,7 +261,8 @@ def content_for(session: Session, election: Election, checkpoint: str) -> dict[s
             {"name": p.name, "unit_id": p.unit_id, "is_party_member": p.is_party_member,
              "works_for_property": p.works_for_property, "fee_arrears": p.fee_arrears,
              "nominated_by": p.nominated_by}
-            for p in candidates(session, election.id)
+            for p in sorted(candidates(session, election.id),
+                            key=lambda p: (p.sort_order, p.name, p.id))
         ],
     }
 

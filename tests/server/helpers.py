@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from sqlalchemy.orm import Session
 
+from app.elections.checks import content_for
+from app.signing import content_hash
+from db.models import Election
+from server.database import make_engine
 from server.users import add_user
 
 PASSWORD = "correct horse 1"
@@ -83,6 +88,19 @@ class ServerHandle:
     def close(self) -> None:
         for client in self.clients:
             client.close()
+
+
+def server_content_hash(server: ServerHandle, election_id: str, checkpoint: str) -> str:
+    """The hash of a checkpoint's content as the server computes it from its own rows, for tests
+    that sign by hand (a sign-off must sign what the server holds: server/signoff.py)."""
+    engine = make_engine(server.database_url)
+    try:
+        with Session(engine) as session:
+            election = session.get(Election, election_id)
+            assert election is not None
+            return content_hash(content_for(session, election, checkpoint))
+    finally:
+        engine.dispose()
 
 
 @dataclass

@@ -5,12 +5,22 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from tests.server.helpers import STREET_A, STREET_B, Client, District, ServerHandle, new_id, op
+from tests.server.helpers import (
+    STREET_A,
+    STREET_B,
+    Client,
+    District,
+    ServerHandle,
+    new_id,
+    op,
+    server_content_hash,
+)
 
 
 def _canonical(obj: Any) -> str:
@@ -106,12 +116,14 @@ class Signer:
                                 "key_id": self.key_id, "user": user})
         return base64.b64encode(self.key.sign(statement.encode("utf-8"))).decode()
 
-    def approval(self, election_id: str, signer: str, **overrides: Any) -> tuple[str, dict[str, Any]]:
+    def approval(self, election_id: str, signer: str, content_hash: str = "ab" * 32,
+                 **overrides: Any) -> tuple[str, dict[str, Any]]:
         row_id = new_id()
         signed = {
             "id": row_id, "election_id": election_id, "checkpoint": "timing",
             "decision": "approved", "comment": "同意", "override_reason": "", "signer": signer,
-            "signed_at": "2026-03-01T09:30:00+00:00", "content_hash": "ab" * 32,
+            "signed_at": datetime.now(UTC).isoformat(timespec="seconds"),  # in the login window
+            "content_hash": content_hash,
             "key_id": self.key_id, "revokes_id": None,
         }
         payload = _canonical(signed)
@@ -136,7 +148,9 @@ def test_genuine_sign_off_is_accepted_and_can_never_change(
     signer = Signer(caseworker)
     key = caseworker.http.get(f"/api/v1/keys/{signer.key_id}").json()
     assert key == {"key_id": signer.key_id, "public_key": signer.public_b64, "user": caseworker.name}
-    row_id, fields = signer.approval(_election(caseworker, district), caseworker.name)
+    election = _election(caseworker, district)
+    row_id, fields = signer.approval(election, caseworker.name,
+                                     server_content_hash(server, election, "timing"))
     result = caseworker.push_one(op("checkpoint_approvals", row_id, **fields))
     assert result["status"] == "applied", result
     for attempt in (op("checkpoint_approvals", row_id, "update", result["version"], comment="改"),
@@ -230,7 +244,8 @@ def test_an_election_moves_past_a_checkpoint_only_with_an_approval_on_the_server
         assert refused["row"]["fields"]["stage"] == "checkpoint_timing"
     assert move("application")["status"] == "applied"  # returned: going back needs none here
     assert move("checkpoint_timing")["status"] == "applied"
-    row_id, fields = signer.approval(election, caseworker.name)
+    row_id, fields = signer.approval(election, caseworker.name,
+                                     server_content_hash(server, election, "timing"))
     assert caseworker.push_one(op("checkpoint_approvals", row_id, **fields))["status"] == "applied"
     assert move("group_formed")["status"] == "applied"
     assert move("checkpoint_group")["status"] == "applied"
@@ -242,7 +257,8 @@ def test_an_election_moves_past_a_checkpoint_only_with_an_approval_on_the_server
     version = caseworker.rows()[("elections", other)]["version"]
     assert caseworker.push_one(op("elections", other, "update", version,
                                   stage="checkpoint_timing"))["status"] == "applied"
-    approval_id, approval = signer.approval(other, caseworker.name)
+    approval_id, approval = signer.approval(other, caseworker.name,
+                                            server_content_hash(server, other, "timing"))
     revocation_id, revocation = signer.approval(other, caseworker.name, decision="revoked")
     revocation = {**revocation, "revokes_id": approval_id}
     signed = json.loads(revocation["payload"])
