@@ -16,6 +16,7 @@ colleagues behind it.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 import secrets
 from dataclasses import dataclass
@@ -86,6 +87,21 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def throttle_address(address: str) -> str:
+    """The address the throttle counts by: an IPv4 address as it is, an IPv6 address by its /64
+    (one site or home gets a whole /64 and could otherwise step through it), anything else (a
+    proxy's odd value) cut short."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:MAX_ADDRESS]
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, 64), strict=False))
+    return str(parsed)
+
+
 def _pair_key(username: str, address: str) -> str:
     return f"pair:{address}|{username}"  # an address holds no "|", so the key is unambiguous
 
@@ -126,7 +142,7 @@ def _window(connection: Connection, key: str, since: datetime) -> list[datetime]
 def begin_attempt(connection: Connection, username: str, address: str) -> Attempt:
     """Check the throttle and record this attempt as a failure, atomically (call inside a write
     transaction, before verifying the password). Raises Throttled, recording nothing."""
-    address = address[:MAX_ADDRESS]
+    address = throttle_address(address)
     _lock_address(connection, address)
     now = utcnow()
     pair = _window(connection, _pair_key(username, address), now - FAILURE_MEMORY)

@@ -17,7 +17,13 @@ import httpx
 import pytest
 from sqlalchemy import func, select, update
 
-from server.auth import BACKOFF_FIRST, FREE_FAILURES, MAX_FAILURES_PER_ADDRESS, backoff
+from server.auth import (
+    BACKOFF_FIRST,
+    FREE_FAILURES,
+    MAX_FAILURES_PER_ADDRESS,
+    backoff,
+    throttle_address,
+)
 from server.database import make_engine
 from server.schema import LoginFailure
 from server.users import add_user
@@ -156,3 +162,11 @@ def test_a_colleague_behind_the_same_address_as_a_guesser_still_logs_in(server: 
         assert response.status_code == 200, response.text
         assert login(http, colleague, WRONG).status_code == 401  # one miss, then the ceiling
         assert login(http, colleague, PASSWORD).status_code == 429
+
+
+def test_an_ipv6_site_counts_as_one_address() -> None:
+    """A home or site holds a whole /64: stepping through it must not reset the count."""
+    assert throttle_address("2001:db8::1") == throttle_address("2001:db8::ffff:1") == "2001:db8::/64"
+    assert throttle_address("2001:db8:0:1::1") != throttle_address("2001:db8::1")
+    assert throttle_address("::ffff:10.0.0.7") == "10.0.0.7"  # IPv4 seen through IPv6
+    assert len(throttle_address("x" * 5000)) <= 64
