@@ -53,6 +53,8 @@ MAX_LISTED = 500
 # Restored by supervisors only (the server refuses a caseworker's undelete of these).
 SUPERVISOR_TABLES = frozenset({"streets", "communities", "property_companies", "rating_templates"})
 TALLIED_STAGES = frozenset({"tallied", "filed", "seated"})
+# What reading a row with a value out of its domain (a date that does not parse…) can raise.
+DATA_ERRORS = (ArithmeticError, LookupError, TypeError, ValueError)
 
 
 # Why a row cannot be restored: code → Chinese text; `{kind}`/`{owner_kind}` take a table's
@@ -271,9 +273,12 @@ def deleted_rows(session: Session, limit: int = MAX_LISTED) -> list[DeletedRow]:
     found: list[Any] = []
     for kind in KINDS:
         model: Any = kind.model
-        found += session.scalars(
-            select(model).where(model.deleted_at.is_not(None))
-            .order_by(model.deleted_at.desc()).limit(limit)).all()
+        try:
+            found += session.scalars(
+                select(model).where(model.deleted_at.is_not(None))
+                .order_by(model.deleted_at.desc()).limit(limit)).all()
+        except DATA_ERRORS:  # a stored value that cannot be read: the other kinds still list
+            continue
     found.sort(key=lambda r: r.deleted_at, reverse=True)
     names = _Names(session)
     lines = []

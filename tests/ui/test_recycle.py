@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app import compounds, recycle
 from app.session import set_setting
@@ -139,3 +139,15 @@ def test_clearing_deleted_at_writes_an_undelete_op(store: Store) -> None:
     assert [op for op, _ in outbox(store, ids["万科城"])][-3:] == ["delete", "undelete", "update"]
     with store.session() as session:
         assert session.get(Compound, ids["万科城"]).deleted_by is None
+
+
+def test_an_unreadable_deleted_row_does_not_close_the_bin(store: Store, qtbot) -> None:  # type: ignore[no-untyped-def]
+    ids = seed(store)
+    with store.transaction() as session:  # as a damaged or hand-edited store could hold it
+        session.execute(text("PRAGMA ignore_check_constraints=1"))
+        session.execute(text("UPDATE units SET deleted_at = 'not a time' WHERE id = :id"),
+                        {"id": ids["万科城-unit"]})
+        session.execute(text("PRAGMA ignore_check_constraints=0"))
+    _ctx, dialog = open_bin(store, qtbot)
+    assert [(r.table, r.name) for r in dialog.model.records] == [("compounds", "万科城")]
+    assert dialog.restore_selected()
