@@ -203,6 +203,8 @@ def export_xlsx(dashboard: Dashboard, path: Path, headers: tuple[str, ...] = TAB
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from app.exporting import text_row
+
     book = Workbook()
     sheet = book.active
     sheet.title = "总览"
@@ -210,15 +212,15 @@ def export_xlsx(dashboard: Dashboard, path: Path, headers: tuple[str, ...] = TAB
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table_rows(dashboard):
-        sheet.append(row)
+        sheet.append(text_row(sheet, row))  # names may come from any file: never a formula
     sheet.freeze_panes = "C2"
     for column, width in zip("ABCDEFGHIJKLMNO", (12, 14, *([11] * 13)), strict=False):
         sheet.column_dimensions[column].width = width
     stages = book.create_sheet("选举阶段")
     stages.append(["街道", *(ELECTION_STAGE_LABELS_ZH[s] for s in ELECTION_STAGES)])
     for street in [*dashboard.streets, dashboard.total]:
-        stages.append([street.street or "全区",
-                       *(street.elections_by_stage.get(s, 0) for s in ELECTION_STAGES)])
+        stages.append(text_row(stages, [street.street or "全区",
+                       *(street.elections_by_stage.get(s, 0) for s in ELECTION_STAGES)]))
     stages.append([f"统计日期 {dashboard.today.isoformat()}"])
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)

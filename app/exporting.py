@@ -4,12 +4,23 @@ JSON: one object with "format", "exported_at" and one key per replicated table (
 name, e.g. "compounds"), each a list of rows keyed by the model's column names, ordered by id.
 Values use db.codec (ISO dates, exact decimal text), so an export restored into an empty store
 exports again identically apart from "exported_at".
+
+XLSX: any text may come from a colleague's sync or an imported file, so it is written as text,
+never as a formula (OWASP's CSV-injection advice): text starting with = + - @ tab or CR is a
+string cell with Excel's quote prefix, so it stays text even when edited; control characters,
+which the file format cannot hold, are dropped.
+
+Export files hold owners' names and phones: they are created 0600 (POSIX), and written beside
+the target and moved into place, so a full disk leaves the old file or none — never half of one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import os
+import sys
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -18,9 +29,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import BadInput
+from app.errors import BadInput, WorkFailed
 from app.progress import NullProgress, Progress, check_cancelled
 from db.codec import encode
+from db.domains import clean_text
 from db.migrate import current_revision
 from db.models import REPLICATED_MODELS, Replicated
 from db.store import Store
@@ -28,6 +40,8 @@ from db.store import Store
 FORMAT_NAME = "compound-desk-export"
 FORMAT_VERSION = 1
 BEIJING = timezone(timedelta(hours=8), "北京时间")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+PRIVATE_FILE = 0o600
 
 # Chinese sheet headers; a column not listed keeps its own name.
 COLUMN_LABELS = {
@@ -91,15 +105,31 @@ def _is_demo(session: Session) -> bool:
 
 
 def _replace_atomically(path: Path, write: Any) -> None:
-    """Write to a temporary file beside `path`, then move it into place (no half-written file)."""
+    """Write to a temporary file (mode 0600) beside `path`, then move it into place: a failure
+    (a full disk, a read-only folder) leaves no half-written file and is one WorkFailed line."""
+    from app.cli.faults import describe_os_error
+
     if not path.parent.is_dir():
-        raise BadInput(f"{path}: the folder does not exist")
+        raise BadInput(f"{path}：文件夹不存在")
     temporary = path.with_name(f".{path.name}.partial")
     try:
+        _remove(temporary)  # left by an export that was killed
+        os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE))
         write(temporary)
         os.replace(temporary, path)
+    except OSError as exc:
+        reason = describe_os_error(exc, "写入", path)
+        raise WorkFailed(f"导出未完成，{reason}；没有留下不完整的文件") from None
     finally:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            _remove(temporary)
+
+
+def _remove(path: Path) -> None:
+    """Delete `path` if it is there (a read-only file system refuses even a missing file's
+    unlink with EROFS, so look first)."""
+    if path.exists():
+        path.unlink()
 
 
 def export_document(store: Store, progress: Progress | None = None) -> dict[str, Any]:
@@ -132,19 +162,49 @@ def export_json(store: Store, path: Path, progress: Progress | None = None) -> d
     return {m.export_name: len(document[m.export_name]) for m in REPLICATED_MODELS}
 
 
-def _cell(value: Any) -> Any:
+def sheet_text(sheet: Any, value: str) -> Any:
+    """Text for an openpyxl sheet that can never become a formula or break the file: control
+    characters dropped; text a spreadsheet would read as a formula becomes a string cell with a
+    quote prefix. Other text is returned as it is (openpyxl writes it as a string)."""
+    if not value.isprintable():
+        value = clean_text(value)
+    if not value.startswith(FORMULA_TRIGGERS):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def text_row(sheet: Any, values: Any) -> list[Any]:
+    """A row for any openpyxl sheet with every text made safe by `sheet_text` (for the other
+    .xlsx outputs: dashboard, rankings)."""
+    return [sheet_text(sheet, v) if v.__class__ is str else v for v in values]
+
+
+def _cell(sheet: Any, value: Any) -> Any:
     """A value as Excel shows it best: local (Beijing) time, 是/否, exact decimals as numbers."""
+    if value.__class__ is str:
+        return sheet_text(sheet, value)
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, datetime):
         return value.astimezone(BEIJING).replace(tzinfo=None)
     if isinstance(value, date | Decimal | int | float) or value is None:
         return value
-    return str(value)
+    return sheet_text(sheet, str(value))
 
 
 def _sheet_title(model: type[Replicated], used: set[str]) -> str:
-    title = (model.label_zh or model.export_name)[:31]
+    return sheet_title(model.label_zh or model.export_name, used)
+
+
+def sheet_title(text: str, used: set[str]) -> str:
+    """A valid sheet name from any text (a street's name may hold / or a control character),
+    different from those in `used`, which it joins."""
+    title = clean_text(text).strip().strip("'")[:31] or "表"
     for bad in "[]:*?/\\":
         title = title.replace(bad, "_")
     base, n = title, 2
@@ -157,30 +217,56 @@ def _sheet_title(model: type[Replicated], used: set[str]) -> str:
 
 def export_xlsx(store: Store, path: Path, progress: Progress | None = None) -> dict[str, int]:
     """One sheet per table (named by its Chinese label), Chinese headers, one row per record."""
-    from openpyxl import Workbook
-
     progress = progress or NullProgress()
     counts: dict[str, int] = {}
 
     def write(target: Path) -> None:
-        workbook = Workbook(write_only=True)
-        used: set[str] = set()
-        with store.session() as session:
-            for done, model in enumerate(REPLICATED_MODELS):
-                check_cancelled(progress)
-                sheet = workbook.create_sheet(_sheet_title(model, used))
-                columns = [c.name for c in model.__table__.columns]
-                sheet.append([COLUMN_LABELS.get(name, name) for name in columns])
-                count = 0
-                for row in _rows(session, model):
-                    sheet.append([_cell(v) for v in row])
-                    count += 1
-                counts[model.export_name] = count
-                progress.report(done + 1, len(REPLICATED_MODELS), model.label_zh)
-        workbook.save(target)
+        _quietly_failing(lambda: _write_workbook(store, target, counts, progress))
 
     _replace_atomically(path, write)
     return counts
+
+
+def _write_workbook(store: Store, target: Path, counts: dict[str, int], progress: Progress) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    used: set[str] = set()
+    with store.session() as session:
+        for done, model in enumerate(REPLICATED_MODELS):
+            check_cancelled(progress)
+            sheet = workbook.create_sheet(_sheet_title(model, used))
+            columns = [c.name for c in model.__table__.columns]
+            sheet.append([COLUMN_LABELS.get(name, name) for name in columns])
+            count = 0
+            for row in _rows(session, model):
+                sheet.append([_cell(sheet, v) for v in row])
+                count += 1
+            counts[model.export_name] = count
+            progress.report(done + 1, len(REPLICATED_MODELS), model.label_zh)
+    workbook.save(target)
+
+
+def _quietly_failing(work: Any) -> None:
+    """Run `work`; if it fails writing (a full disk), raise a plain OSError of the same errno.
+
+    openpyxl leaves its zip file and sheet writers open when a save fails; when they are
+    collected they write to closed files and Python prints each failure as "Exception ignored"
+    on stderr — dozens of traceback lines after our one-line message. They are collected here,
+    with those reports silenced, before the error goes on."""
+    hook = sys.unraisablehook
+    failure: OSError | None = None
+    try:
+        try:
+            work()
+        except OSError as exc:
+            failure = OSError(exc.errno, exc.strerror, exc.filename)
+            sys.unraisablehook = lambda _unraisable: None  # before `exc` and its frames go
+        if failure is not None:
+            gc.collect()
+            raise failure
+    finally:
+        sys.unraisablehook = hook
 
 
 def export_file(store: Store, path: Path, progress: Progress | None = None) -> dict[str, int]:
@@ -190,5 +276,4 @@ def export_file(store: Store, path: Path, progress: Progress | None = None) -> d
         return export_json(store, path, progress)
     if suffix == ".xlsx":
         return export_xlsx(store, path, progress)
-    raise BadInput(f"{path.name}: cannot export to {suffix or 'a file without a suffix'}; "
-                   "use .json or .xlsx")
+    raise BadInput(f"{path.name}：不能导出为 {suffix or '无扩展名的文件'}，请使用 .json 或 .xlsx")

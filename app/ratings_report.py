@@ -27,6 +27,8 @@ def export_rankings_xlsx(
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from app.exporting import sheet_title, text_row
+
     if path.suffix.lower() != ".xlsx":
         raise BadInput(f"{path}: the rankings export is an .xlsx file")
     names = dict(ratings.streets(session))
@@ -37,16 +39,18 @@ def export_rankings_xlsx(
     book = Workbook()
     book.remove(book.active)
     written = 0
+    titles: set[str] = set()
     for street_id in chosen:
-        sheet = book.create_sheet(names[street_id][:31])
+        sheet = book.create_sheet(sheet_title(names[street_id], titles))
         sheet.append(RANKING_HEADERS)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for entry in ratings.street_ranking(session, street_id, year):
             row = entry.row
-            sheet.append([entry.rank, row.street_name, row.compound_name, row.company_name,
-                          row.inspected_on, row.total, row.percent, row.stars, row.inspector,
-                          row.template_label])
+            sheet.append(text_row(sheet, [  # names may come from any file: never a formula
+                entry.rank, row.street_name, row.compound_name, row.company_name,
+                row.inspected_on, row.total, row.percent, row.stars, row.inspector,
+                row.template_label]))
             sheet.cell(sheet.max_row, 5).number_format = "yyyy-mm-dd"
             sheet.cell(sheet.max_row, 6).number_format = "0.0#"
             sheet.cell(sheet.max_row, 7).number_format = "0.00"

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import WorkFailed
+from db.engine import StoreFault
 from db.migrate import MigrationError
 from db.models import Setting
 from db.store import Store, open_store
@@ -40,7 +41,7 @@ def open_local_store(data_dir: Path) -> Store:
     """Open the store, upgrading it if needed; the actor is the signed-in or configured user."""
     try:
         store = open_store(data_dir)
-    except MigrationError as exc:
+    except (MigrationError, StoreFault) as exc:  # a read-only or full data folder: one line
         raise WorkFailed(str(exc)) from exc
     with store.session() as session:
         store.actor = get_setting(session, ACTOR_SETTING) or local_actor()

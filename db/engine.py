@@ -1,11 +1,61 @@
-"""SQLite engines for the local store: WAL journal, foreign keys on, a busy timeout."""
+"""SQLite engines for the local store: WAL journal, foreign keys on, a busy timeout.
+
+Failures of the file itself (disk full, read-only folder, I/O error) surface as `StoreFault`: one
+Chinese line for the user and a short code, never the SQL statement or its parameters (which hold
+owners' names and phones). Engines are made with `hide_parameters` so no other error, log line or
+traceback carries those parameters either.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
+
+# SQLite's primary result codes (extended codes such as SQLITE_IOERR_WRITE share the prefix) →
+# (code, what the user reads). Damage (SQLITE_CORRUPT, SQLITE_NOTADB) and a busy store stay
+# SQLAlchemy errors: `check` reports the one, the busy timeout retries the other.
+FAULTS = {
+    "SQLITE_FULL": ("disk_full", "磁盘空间已满，无法写入{file}；本次操作没有保存任何内容，"
+                                 "请清理磁盘后重试"),
+    "SQLITE_IOERR": ("io_error", "读写{file}时出错（磁盘已满或设备故障）；本次操作没有保存任何内容"),
+    "SQLITE_READONLY": ("read_only", "{file}是只读的，无法保存；请检查文件夹权限"),
+    "SQLITE_CANTOPEN": ("cannot_open", "无法打开{file}（文件夹不存在、只读或没有权限）"),
+    "SQLITE_PERM": ("read_only", "没有写入{file}的权限"),
+    "SQLITE_NOMEM": ("no_memory", "内存不足，无法处理{file}"),
+}
+
+
+class StoreFault(Exception):
+    """The store's file could not be opened, read or written; whatever was under way was rolled
+    back. `code` is one of FAULTS' codes; the message is one Chinese line without SQL."""
+
+    def __init__(self, code: str, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.path = path
+
+
+def fault_for(error: BaseException, path: Path | None) -> StoreFault | None:
+    """The StoreFault a sqlite3 error means, or None when it is not a fault of the file."""
+    name = getattr(error, "sqlite_errorname", None)
+    if not isinstance(error, sqlite3.Error) or not isinstance(name, str):
+        return None
+    for prefix, (code, message) in FAULTS.items():
+        if name == prefix or name.startswith(prefix + "_"):
+            where = f"数据文件 {path} " if path is not None else "数据文件"
+            return StoreFault(code, message.format(file=where), path)
+    return None
+
+
+def _raise_fault(context: ExceptionContext) -> None:
+    database = context.engine.url.database if context.engine is not None else None
+    fault = fault_for(context.original_exception, Path(database) if database else None)
+    if fault is not None:
+        raise fault from None
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -19,6 +69,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def sqlite_engine(path: Path) -> Engine:
     """An engine on a SQLite file with the store's pragmas applied to every connection."""
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    engine = create_engine(f"sqlite:///{path}", future=True, hide_parameters=True)
     event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "handle_error", _raise_fault)
     return engine

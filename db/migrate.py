@@ -11,6 +11,7 @@ module) is loaded only when an upgrade is really needed, or when the files are a
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sqlite3
@@ -139,6 +140,7 @@ def backup_copy(path: Path) -> Path:
     """A consistent copy of a SQLite store beside it (the sqlite backup API handles WAL)."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     target = path.with_name(f"{path.stem}.before-upgrade-{stamp}{path.suffix}")
+    os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # personal data: 0600
     source = sqlite3.connect(path)
     try:
         destination = sqlite3.connect(target)
@@ -146,6 +148,9 @@ def backup_copy(path: Path) -> Path:
             source.backup(destination)
         finally:
             destination.close()
+    except BaseException:
+        target.unlink(missing_ok=True)  # no half-made copy left behind (a full disk)
+        raise
     finally:
         source.close()
     return target

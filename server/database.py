@@ -3,6 +3,9 @@ upgrades with the server's own Alembic scripts, and transactions that lock as th
 
 SQLite transactions are begun explicitly (`BEGIN` / `BEGIN IMMEDIATE`) because the sqlite3
 module's implicit transactions would break savepoints and let two writers deadlock.
+
+The database holds the whole district's personal data: a SQLite file is created 0600 in a folder
+created 0700 (POSIX), and engines hide SQL parameters from errors and logs.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, insert, select
 from sqlalchemy.engine import make_url
 
 from db.migrate import check_foreign_keys, sqlite_foreign_keys_off
+from db.store import private_file, private_folder
 from server.schema import SequenceCounter
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent / "migrations"
@@ -65,13 +69,16 @@ def make_engine(url: str) -> Engine:
     normalised = normalise_url(url)
     if normalised.startswith("sqlite"):
         path = make_url(normalised).database
-        if path:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(normalised, pool_size=5, max_overflow=10, future=True)
+        if path and path != ":memory:":
+            private_folder(Path(path).parent)
+            private_file(Path(path))
+        engine = create_engine(normalised, pool_size=5, max_overflow=10, future=True,
+                               hide_parameters=True)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(normalised, pool_size=5, max_overflow=10, pool_pre_ping=True, future=True)
+    return create_engine(normalised, pool_size=5, max_overflow=10, pool_pre_ping=True, future=True,
+                         hide_parameters=True)
 
 
 def alembic_config() -> Config:

@@ -1,5 +1,6 @@
 """Builds the argument parser from the verb table and maps failures to DESIGN.md's exit codes:
-0 done, 1 the work failed, 2 bad input or usage — with one clear line on stderr."""
+0 done, 1 the work failed, 2 bad input or usage — with one clear line on stderr (app/cli/faults.py
+names the failures that are not our own errors: a full disk, a read-only folder, a store fault)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 from app import __version__
+from app.cli.faults import describe
 from app.errors import BadInput, WorkFailed
 from app.paths import default_data_dir
 
@@ -118,11 +120,17 @@ def dispatch(argv: Sequence[str], verbs: Mapping[str, str], gui: GuiLauncher) ->
             return EXIT_BAD_INPUT
         return int(module.run(args))
     except BadInput as exc:
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(f"错误：{exc}\n")
         return EXIT_BAD_INPUT
     except WorkFailed as exc:
-        sys.stderr.write(f"failed: {exc}\n")
+        sys.stderr.write(f"失败：{exc}\n")
         return EXIT_FAILED
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted; nothing from the unfinished step was saved\n")
+        sys.stderr.write("已中断；未完成的步骤没有保存任何内容\n")
+        return EXIT_FAILED
+    except Exception as exc:  # a full disk, a read-only folder, a store error: still one line
+        message = describe(exc)
+        if message is None:
+            raise
+        sys.stderr.write(f"失败：{message}\n")
         return EXIT_FAILED

@@ -1,7 +1,8 @@
 """Reading the tally's CSV inputs (DESIGN.md): the owners' register and the ballots (e-vote export).
 
 Every problem is one BadInput naming the file, the row (the header is row 1, as a spreadsheet
-shows it) and the column.
+shows it) and the column. A file larger than app/importing/limits.py's MAX_TALLY_FILE is refused
+unread, and an area is bounded (digits, exponent, plausible range) before any arithmetic.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 
 from app.elections.tally import BallotTuple, Locate, UnitTuple
 from app.errors import BadInput
+from app.importing.limits import MAX_TALLY_FILE, check_file_size
+from db.domains import RANGES, bounded_decimal
 
 UNIT_COLUMNS = ("unit_id", "owner_id", "area_m2", "developer_unsold")
 BALLOT_COLUMNS = ("owner_id", "vote")
@@ -30,6 +33,7 @@ class CsvRows:
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, int], list[str]]]:
+    check_file_size(path, MAX_TALLY_FILE, "（一次表决的名册或选票不会这么大）")
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
@@ -73,12 +77,7 @@ def read_units(path: Path) -> CsvRows:
         if not unit_id:
             raise BadInput(f"{path.name} row {number}, column unit_id: empty")
         text = record[columns["area_m2"]].strip()
-        try:
-            area = Decimal(text)
-        except InvalidOperation:
-            raise BadInput(f"{path.name} row {number}, column area_m2: {text!r} is not a number") from None
-        if not area.is_finite() or area <= 0:
-            raise BadInput(f"{path.name} row {number}, column area_m2: {text!r} must be a positive area")
+        area = _area(text, f"{path.name} row {number}, column area_m2")
         flag = record[columns["developer_unsold"]].strip().lower()
         if flag in TRUE_WORDS:
             unsold = True
@@ -94,6 +93,24 @@ def read_units(path: Path) -> CsvRows:
     if not rows:
         raise BadInput(f"{path.name}: no units (the owners' register is empty)")
     return CsvRows(rows=list(rows), locate=_locator(path, numbers))
+
+
+def _area(text: str, where: str) -> Decimal:
+    """A unit's area, refused before any arithmetic when it is not a number, not positive, too
+    long or outside the plausible range (a "1e100000000" would overflow every sum after it)."""
+    shown = repr(text if len(text) <= 40 else text[:37] + "…")
+    try:
+        area = Decimal(text) if len(text) <= 64 else None
+    except InvalidOperation:
+        raise BadInput(f"{where}: {shown} is not a number") from None
+    if area is not None and (not area.is_finite() or area <= 0):
+        raise BadInput(f"{where}: {shown} must be a positive area")
+    low, high = RANGES[("units", "area_m2")]
+    try:
+        return bounded_decimal(text, "area_m2", low=Decimal(low or 0), high=Decimal(high or 0))
+    except ValueError:
+        raise BadInput(f"{where}: {shown} 不是合理的面积（{format(Decimal(low or 0), 'f')}–"
+                       f"{format(Decimal(high or 0), 'f')} ㎡，最多 30 位有效数字）") from None
 
 
 def read_ballots(path: Path) -> CsvRows:

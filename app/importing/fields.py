@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from db.domains import RANGES, bounded_decimal
 from db.models.geo import COMMITTEE_STATUSES, LIFECYCLE_STAGES
 
 
@@ -41,11 +42,27 @@ def text(max_length: int) -> Parser:
     return parse
 
 
+def _shown(raw: str) -> str:
+    return repr(raw if len(raw) <= 40 else raw[:37] + "…")
+
+
 def whole_number(value: Any) -> int:
     raw = cell_text(value).replace(",", "")
-    if not re.fullmatch(r"\d+", raw):
-        raise CellError(f"{raw!r} is not a whole number")
+    if not re.fullmatch(r"\d{1,12}", raw):  # 12 digits: far beyond any count, and int() stays cheap
+        raise CellError(f"{_shown(raw)} is not a whole number")
     return int(raw)
+
+
+def count_of(table: str, column: str) -> Parser:
+    """A whole number within the column's plausible range (db.domains.RANGES)."""
+    low, high = RANGES[(table, column)]
+
+    def parse(value: Any) -> int:
+        number = whole_number(value)
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise CellError(f"{number} 超出合理范围（{low}–{high}）")
+        return number
+    return parse
 
 
 def area(value: Any) -> Decimal:
@@ -54,25 +71,38 @@ def area(value: Any) -> Decimal:
         raise CellError("expected a number")
     if value.__class__ is float and not value.is_integer():
         raw = repr(value)  # the shortest text giving this float, as cell_text would show it
-        number = Decimal(raw)
     else:
         raw = cell_text(value).replace(",", "").removesuffix("㎡").removesuffix("m²").strip()
+    try:  # digits and exponent are bounded before the value is ever written out
+        number = bounded_decimal(raw, "area")
+    except ValueError:
         try:
-            number = Decimal(raw)
+            parsed = Decimal(raw) if len(raw) <= 64 else None
         except InvalidOperation:
-            raise CellError(f"{raw!r} is not a number") from None
-    if not number.is_finite() or number < 0:
-        raise CellError(f"{raw!r} is not a non-negative number")
+            raise CellError(f"{_shown(raw)} is not a number") from None
+        if parsed is not None and not parsed.is_finite():
+            raise CellError(f"{_shown(raw)} is not a non-negative number") from None
+        raise CellError(f"{_shown(raw)} 位数过多或数量级不合理（最多 30 位有效数字）") from None
+    if number < 0:
+        raise CellError(f"{_shown(raw)} is not a non-negative number")
     if number.as_tuple().exponent < -4:  # type: ignore[operator]
-        raise CellError(f"{raw!r} has more than 4 decimal places")
+        raise CellError(f"{_shown(raw)} has more than 4 decimal places")
     return number
 
 
-def positive_area(value: Any) -> Decimal:
-    number = area(value)
-    if number == 0:
-        raise CellError("an area of 0 is not allowed")
-    return number
+def area_of(table: str, column: str) -> Parser:
+    """A floor area within the column's plausible range (db.domains.RANGES)."""
+    low, high = RANGES[(table, column)]
+
+    def parse(value: Any) -> Decimal:
+        number = area(value)
+        if number == 0 and low is not None and low > 0:
+            raise CellError("an area of 0 is not allowed")
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise CellError(f"{_shown(str(value))} 超出合理范围（{format(Decimal(low or 0), 'f')}–"
+                            f"{format(Decimal(high), 'f') if high is not None else '∞'} ㎡）")
+        return number
+    return parse
 
 
 TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓", "有", "党员"}
@@ -165,9 +195,9 @@ COMPOUNDS = Kind("compounds", "小区", (
     Column("address", ("地址", "小区地址", "address"), text(160)),
     Column("lifecycle_stage", ("生命周期", "生命周期阶段", "lifecycle_stage", "stage"),
            choice({s: s for s in LIFECYCLE_STAGES})),
-    Column("households", ("户数", "总户数", "households"), whole_number),
+    Column("households", ("户数", "总户数", "households"), count_of("compounds", "households")),
     Column("building_area_m2", ("总建筑面积", "建筑面积", "面积", "building_area", "building_area_m2",
-                                "area", "area_m2"), area),
+                                "area", "area_m2"), area_of("compounds", "building_area_m2")),
     Column("property_company", ("物业企业", "物业公司", "物业服务企业", "property_company"), text(120)),
     Column("delivered_on", ("交付日期", "交付时间", "delivered_on"), a_date),
     Column("committee_status", ("业委会状态", "业委会", "committee_status"),
@@ -184,7 +214,7 @@ UNITS = Kind("units", "业主名册", (
     Column("owner_name", ("业主", "业主姓名", "业主名称", "产权人", "owner", "owner_name"), text(80),
            True, blank_when="developer_unsold"),
     Column("area_m2", ("建筑面积", "面积", "专有部分面积", "产权面积", "area", "area_m2"),
-           positive_area, True),
+           area_of("units", "area_m2"), True),
     Column("phone", ("联系电话", "电话", "手机", "手机号", "phone"), text(30)),
     Column("developer_unsold", ("开发商未售", "未售", "开发商", "developer_unsold"), yes_no),
     Column("owner_key", ("业主编号", "业主id", "owner_id", "owner_key"), text(60)),

@@ -1,7 +1,9 @@
 """Reading spreadsheet rows from .xlsx and .csv files, whatever encoding WPS or Excel saved them in.
 
 Yields raw rows (tuples of cell values) with their 1-based row number as the user sees it in the
-spreadsheet; knows nothing about what the columns mean.
+spreadsheet; knows nothing about what the columns mean. A file larger than app/importing/limits.py
+allows, or a workbook that would unpack beyond it, is refused before it is parsed; a damaged one
+(bad XML, a shared-text reference that points nowhere) is one BadInput, never a traceback.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import BadInput
+from app.importing.limits import MAX_SHEET_FILE, check_file_size, check_workbook
 
 RawRow = tuple[int, tuple[Any, ...]]
 TEXT_SNIFF_BYTES = 65_536
@@ -23,8 +26,10 @@ def read_rows(path: Path) -> Iterator[RawRow]:
     """(row number, cell values) for every row of the file's sheet, blank rows included."""
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
+        check_workbook(path)
         return _xlsx_rows(path)
     if suffix in (".csv", ".txt"):
+        check_file_size(path, MAX_SHEET_FILE)
         return _csv_rows(path)
     raise BadInput(f"{path.name}: unknown file type {suffix or '(none)'}; use .xlsx, .csv or .json")
 
@@ -35,8 +40,14 @@ def _xlsx_rows(path: Path) -> Iterator[RawRow]:
     try:
         workbook = _load_unsized(path)
     except Exception as exc:  # openpyxl raises many kinds for damaged workbooks
-        raise BadInput(f"{path.name}: cannot be read as an Excel workbook ({exc})") from None
+        raise BadInput(f"{path.name}：无法作为 Excel 工作簿读取（{_short(exc)}）") from None
     return _sheet_rows(workbook, path)
+
+
+def _short(exc: BaseException) -> str:
+    """An exception as a short, single-line phrase (parsers may quote a whole damaged line)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "…"
 
 
 def _load_unsized(path: Path) -> Any:
@@ -78,8 +89,10 @@ def _sheet_rows(workbook: Any, path: Path) -> Iterator[RawRow]:
     try:
         if workbook.worksheets:
             yield from _worksheet_values(workbook, workbook.worksheets[0])
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise BadInput(f"{path.name}: the workbook is damaged ({exc})") from None
+    except MemoryError:
+        raise
+    except Exception as exc:  # bad XML, a CRC mismatch, a reference out of range: all damage
+        raise BadInput(f"{path.name}：工作簿已损坏，未导入（{_short(exc)}）") from None
     finally:
         workbook.close()
 
@@ -107,7 +120,7 @@ def _cell_parser() -> type:
     openpyxl's own write-only mode and many web exporters write for every text cell): it takes
     the text directly instead of building a rich-text object per cell. Same values as openpyxl."""
     from openpyxl.utils import column_index_from_string
-    from openpyxl.worksheet._reader import INLINE_STRING, WorkSheetParser
+    from openpyxl.worksheet._reader import INLINE_STRING, VALUE_TAG, WorkSheetParser
     from openpyxl.xml.constants import SHEET_MAIN_NS
 
     text_tag, run_tag = f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
@@ -135,7 +148,10 @@ def _cell_parser() -> type:
 
     class FastInlineParser(WorkSheetParser):
         def parse_cell(self, element: Any) -> dict[str, Any]:
-            if element.get("t") != "inlineStr":
+            kind = element.get("t")
+            if kind == "s":
+                shared_string_index(element.findtext(VALUE_TAG), len(self.shared_strings))
+            if kind != "inlineStr":
                 return super().parse_cell(element)
             coordinate = element.get("r")
             if coordinate:
@@ -150,6 +166,16 @@ def _cell_parser() -> type:
             return {"row": row, "column": column, "value": inline_text(holder), "data_type": "s"}
 
     return FastInlineParser
+
+
+def shared_string_index(text: str | None, count: int) -> None:
+    """A shared-text reference must name one of the workbook's `count` texts (openpyxl would
+    take -1 as the last one, and fail on one past the end with an IndexError)."""
+    if text is None:
+        return
+    index = int(text)
+    if not 0 <= index < count:
+        raise ValueError(f"共享文本编号 {index} 超出范围（共 {count} 条）")
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -172,7 +198,11 @@ def decode_text(data: bytes, name: str) -> str:
 
 
 def _csv_rows(path: Path) -> Iterator[RawRow]:
-    text = decode_text(path.read_bytes(), path.name)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"{path.name}：无法读取（{exc.strerror or exc}）") from None
+    text = decode_text(data, path.name)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -3,37 +3,82 @@ and dirty marks included), so exporting again gives the same document apart from
 
 Rows still marked dirty get their outbox entries back (the outbox itself is local, not exported),
 so nothing pending is lost. No audit entries are added: the audit trail is restored as it was.
+
+A restore file is hostile until proven otherwise: its size is bounded (app/importing/limits.py),
+numbers longer than any column holds are never converted, nesting too deep for the parser is
+refused, every value passes db.codec.decode (enums, ranges, lone surrogates, timestamps that
+overflow), and whatever the database still refuses is one BadInput — nothing is written.
+Control characters are dropped from text, as an import does: a backup taken while they could
+still slip in must restore.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 from sqlalchemy.orm import Session
 
 from app.errors import BadInput
 from app.importing.apply import Outcome
+from app.importing.limits import MAX_JSON_FILE, check_file_size
 from app.importing.sheet import Problems
 from app.progress import NullProgress, Progress, check_cancelled
 from db.codec import FieldValueError, content_columns, decode, encode
+from db.domains import clean_text
 from db.models import REPLICATED_MODELS, OutboxEntry, Replicated
 from db.tracking import actor_of
 from db.types import new_id, utcnow
 
 FORMAT_NAME = "compound-desk-export"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+MAX_NUMBER_DIGITS = 40  # longer than any int or decimal a column holds: left unconverted
+
+
+class OversizedNumber:
+    """A number literal too long for any column, kept as text so that decode refuses it by field
+    (converting a 5,000-digit literal costs time, and Python refuses beyond 4,300 digits)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return f"<{len(self.text)} 位的数字>"
+
+    __repr__ = __str__
+
+
+def _number(text: str) -> int | OversizedNumber:
+    return int(text) if len(text) <= MAX_NUMBER_DIGITS else OversizedNumber(text)
+
+
+def _float(text: str) -> float | OversizedNumber:
+    return float(text) if len(text) <= MAX_NUMBER_DIGITS else OversizedNumber(text)
+
+
+def _no_constant(text: str) -> Any:
+    raise ValueError(f"{text} is not a value an export holds")
 
 
 def _load(path: Path) -> dict[str, Any]:
+    check_file_size(path, MAX_JSON_FILE, "（不像本程序的整库导出）")
     try:
-        document = json.loads(path.read_bytes().decode("utf-8-sig"))
+        document = json.loads(path.read_bytes().decode("utf-8-sig"), parse_int=_number,
+                              parse_float=_float, parse_constant=_no_constant)
     except UnicodeDecodeError:
         raise BadInput(f"{path.name}: not UTF-8 text, so not an export of this app") from None
     except json.JSONDecodeError as exc:
         raise BadInput(f"{path.name}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise BadInput(f"{path.name}：JSON 嵌套层数过深，不是本程序导出的文件，未导入") from None
+    except ValueError as exc:
+        raise BadInput(f"{path.name}：不是本程序导出的文件（{str(exc)[:120]}），未导入") from None
+    except OSError as exc:
+        raise BadInput(f"{path.name}：无法读取（{exc.strerror or exc}）") from None
     if not isinstance(document, dict):
         raise BadInput(f"{path.name}: expected a JSON object with one list per table")
     fmt = document.get("format")
@@ -56,11 +101,11 @@ def _decode_rows(model: type[Replicated], rows: Any, problems: Problems) -> list
     for index, row in enumerate(rows, start=1):
         where = f"{table} row {index}"
         if not isinstance(row, dict):
-            problems.items.append(f"{problems.file}: {where}: expected an object")
+            problems.note(where, "expected an object")
             continue
         unknown = sorted(set(row) - set(columns))
         if unknown:
-            problems.items.append(f"{problems.file}: {where}: unknown field {unknown[0]!r}")
+            problems.note(where, f"unknown field {str(unknown[0])[:60]!r}")
             continue
         values: dict[str, Any] = {}
         for name, column in columns.items():
@@ -69,20 +114,28 @@ def _decode_rows(model: type[Replicated], rows: Any, problems: Problems) -> list
                     default = column.default
                     values[name] = default.arg if default is not None and default.is_scalar else None
                     continue
-                problems.items.append(f"{problems.file}: {where}: field {name!r} is missing")
+                problems.note(where, f"field {name!r} is missing")
                 break
             try:
-                values[name] = decode(column.type, row[name], name)
+                values[name] = decode(column.type, _without_controls(row[name]), name)
             except FieldValueError as exc:
-                problems.items.append(f"{problems.file}: {where}: {exc}")
+                problems.note(where, str(exc))
                 break
         else:
             if values["id"] in seen:
-                problems.items.append(f"{problems.file}: {where}: id {values['id']} appears twice")
+                problems.note(where, f"id {values['id']} appears twice")
                 continue
             seen.add(values["id"])
             decoded.append(values)
     return decoded
+
+
+def _without_controls(value: Any) -> Any:
+    """Text with control characters dropped; text holding a lone surrogate is left for decode to
+    refuse (no export of this app can hold one: it could not have been written as UTF-8)."""
+    if value.__class__ is not str or value.isprintable() or _SURROGATE.search(value):
+        return value
+    return clean_text(value)
 
 
 def _outbox_for_dirty(session: Session, model: type[Replicated], rows: list[dict[str, Any]]) -> None:
@@ -135,6 +188,12 @@ def restore_json(store: Any, path: Path, progress: Progress | None = None) -> Ou
                     session.execute(insert(cast(Table, model.__table__)), rows)
                 except IntegrityError as exc:
                     raise BadInput(f"{path.name}: {model.export_name}: {exc.orig}") from None
+                except DBAPIError:
+                    raise  # the database's own failure (locked, damaged): not the file's fault
+                except (StatementError, OverflowError, UnicodeError) as exc:  # no parameters shown
+                    cause = getattr(exc, "orig", None) or exc
+                    raise BadInput(f"{path.name}：{model.label_zh or model.export_name} 中有无法保存的值"
+                                   f"（{type(cause).__name__}），未导入") from None
                 _outbox_for_dirty(session, model, rows)
                 outcome.inserted[model.__tablename__] = len(rows)
             progress.report(done + 1, len(tables), model.label_zh)

@@ -12,19 +12,32 @@ from app.errors import BadInput
 from app.importing.fields import KINDS, CellError, Kind, cell_text, expected_headers, match_header
 from app.importing.reading import read_rows
 from app.progress import Progress, check_cancelled
+from db.domains import clean_text
 
 HEADER_SEARCH_ROWS = 10
 MAX_PROBLEMS_SHOWN = 20
+# Problems kept word for word; past this only their number grows (a file of a million bad rows
+# must not build a million messages).
+MAX_PROBLEMS_KEPT = 300
 
 
 @dataclass
 class Problems:
-    """Every problem found in one file; raising shows the first clearly, then the rest."""
+    """Every problem found in one file (the first MAX_PROBLEMS_KEPT in full, the rest counted);
+    raising shows the first clearly, then the rest."""
 
     file: str
     items: list[str] = field(default_factory=list)
+    dropped: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.items) + self.dropped
 
     def add(self, row: int | None, column: str | None, message: str) -> None:
+        if len(self.items) >= MAX_PROBLEMS_KEPT:
+            self.dropped += 1
+            return
         where = [self.file]
         if row is not None:
             where.append(f"row {row}")
@@ -32,13 +45,20 @@ class Problems:
             where.append(f"column {column}")
         self.items.append(f"{', '.join(where)}: {message}")
 
+    def note(self, where: str, message: str) -> None:
+        """A problem located by a phrase of its own (a JSON export's table and row)."""
+        if len(self.items) >= MAX_PROBLEMS_KEPT:
+            self.dropped += 1
+            return
+        self.items.append(f"{self.file}: {where}: {message}")
+
     def raise_if_any(self) -> None:
         if not self.items:
             return
         shown = self.items[:MAX_PROBLEMS_SHOWN]
-        more = len(self.items) - len(shown)
-        lines = [*shown, *([f"… and {more} more problems"] if more else [])]
-        summary = "" if len(self.items) == 1 else f" ({len(self.items)} problems; nothing imported)"
+        more = self.count - len(shown)
+        lines = [*shown, *([f"… 以及另外 {more:,} 处问题"] if more else [])]
+        summary = "" if self.count == 1 else f"（共 {self.count:,} 处问题，未导入任何数据）"
         raise BadInput(lines[0] + summary + "".join(f"\n  {line}" for line in lines[1:]))
 
 
@@ -102,6 +122,8 @@ def parse_sheet(path: Path, progress: Progress) -> Sheet:
             value = values[index] if index < width else None
             if value.__class__ is str:
                 value = value.strip()
+                if not value.isprintable():  # quick test; then drop control characters
+                    value = clean_text(value).strip()
                 if not value:
                     value = None
             if value is None:
