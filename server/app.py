@@ -27,6 +27,7 @@ from server.pull import pull as pull_changes
 from server.push import Op
 from server.push import push as push_ops
 from server.schema import SigningKey, User
+from server.wire import scrub
 
 PROTOCOL, MIN_PROTOCOL = 1, 1
 MAX_BODY_BYTES = 8 * 1024 * 1024
@@ -49,7 +50,7 @@ class PushOp(BaseModel):
     op_id: str = Field(min_length=1, max_length=64, pattern=NO_NUL)
     table: str = Field(min_length=1, max_length=64, pattern=NO_NUL)
     row_id: str = Field(min_length=1, max_length=36, pattern=NO_NUL)
-    op: Literal["insert", "update", "delete"]
+    op: Literal["insert", "update", "delete", "undelete"]
     base_version: int = Field(default=0, ge=0, le=MAX_VERSION)
     fields: dict[str, Any] = Field(default_factory=dict)
 
@@ -101,7 +102,8 @@ class BodyTooLarge(HTTPException):
 
 
 def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status, headers=headers)
+    # scrub: a message quoting bad input (a lone surrogate) must still encode as UTF-8.
+    return JSONResponse({"error": scrub(message)}, status_code=status, headers=headers)
 
 
 def _validation_message(exc: RequestValidationError) -> str:

@@ -1,20 +1,21 @@
-"""Pages of changed rows in the caller's scope, in version order, read from one snapshot."""
+"""Pages of changed rows in the caller's scope, in version order, read from one snapshot — and of
+rows that left it (a caseworker's client drops those: docs/sync-protocol.md, "gone")."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Connection, Engine, and_, or_, select
 
 from db.models import MODEL_BY_TABLE
 from server.auth import Caller
 from server.database import read_transaction
-from server.schema import RowIndex
-from server.wire import change_object
+from server.schema import Departure, RowIndex
+from server.wire import change_object, gone_object
 
 
 def pull(engine: Engine, caller: Caller, since: int, limit: int) -> dict[str, Any]:
-    """{"changes": [...], "next": cursor, "more": bool} (docs/sync-protocol.md)."""
+    """{"changes": [...], "gone": [...] (when any), "next": cursor, "more": bool}."""
     with read_transaction(engine) as connection:
         query = select(RowIndex.table_name, RowIndex.row_id, RowIndex.version).where(
             RowIndex.version > since
@@ -24,8 +25,13 @@ def pull(engine: Engine, caller: Caller, since: int, limit: int) -> dict[str, An
                 or_(RowIndex.street_id == caller.street_id, RowIndex.district.is_(True))
             )
         listed = connection.execute(query.order_by(RowIndex.version).limit(limit + 1)).all()
-        more = len(listed) > limit
-        listed = listed[:limit]
+        departed = [] if caller.sees_district else _departed(connection, caller, since, limit)
+        # One page of both, in version order (a row and its departure never share a version).
+        page = sorted([(e.version, False, e) for e in listed] + [(d.version, True, d) for d in departed],
+                      key=lambda item: item[0])
+        more = len(page) > limit
+        page = page[:limit]
+        listed = [e for _, gone, e in page if not gone]
         by_table: dict[str, list[str]] = {}
         for entry in listed:
             by_table.setdefault(entry.table_name, []).append(entry.row_id)
@@ -40,4 +46,34 @@ def pull(engine: Engine, caller: Caller, since: int, limit: int) -> dict[str, An
         change_object(entry.table_name, rows[(entry.table_name, entry.row_id)], entry.version)
         for entry in listed
     ]
-    return {"changes": changes, "next": listed[-1].version if listed else since, "more": more}
+    answer: dict[str, Any] = {"changes": changes, "next": page[-1][0] if page else since,
+                              "more": more}
+    gone = _latest_only([d for _, is_gone, d in page if is_gone])
+    if gone:
+        answer["gone"] = gone
+    return answer
+
+
+def _departed(connection: Connection, caller: Caller, since: int, limit: int) -> list[Any]:
+    """Rows that left the caller's street after `since` and are not back in it now."""
+    rows = RowIndex.__table__
+    departures = Departure.__table__
+    query = (
+        select(departures.c.table_name, departures.c.row_id, departures.c.version)
+        .join(rows, and_(rows.c.table_name == departures.c.table_name,
+                         rows.c.row_id == departures.c.row_id))
+        .where(departures.c.street_id == caller.street_id, departures.c.version > since,
+               or_(rows.c.street_id.is_(None), rows.c.street_id != caller.street_id))
+        .order_by(departures.c.version)
+        .limit(limit + 1)
+    )
+    return list(connection.execute(query).all())
+
+
+def _latest_only(departed: list[Any]) -> list[dict[str, Any]]:
+    """One entry per row (it may have left twice within a page), at its latest departure."""
+    latest: dict[tuple[str, str], Any] = {}
+    for entry in departed:
+        latest[(entry.table_name, entry.row_id)] = entry
+    return [gone_object(e.table_name, e.row_id, e.version)
+            for e in sorted(latest.values(), key=lambda e: e.version)]

@@ -1,15 +1,19 @@
 """Applying a batch of pushed ops: idempotency by op id, validation against the models, scope and
 role, signed sign-offs, field-level merge and conflicts — all in one transaction that holds the
 sequence row locked, so sequence numbers commit in order and concurrent pushes never lose an edit.
+
+One op never fails a batch: whatever goes wrong while applying it (a value the database cannot
+store, an unforeseen exception) refuses that op with a reason, and the others are applied.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Mapping, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -31,21 +35,34 @@ from db.types import utcnow
 from server.auth import Caller
 from server.database import write_transaction
 from server.gates import election_insert_problem, election_update_problem
+from server.history import (
+    CLOCK_SKEW,
+    deleted_at_for,
+    future_problem,
+    signed_at_problem,
+    stamp,
+    stamped_columns,
+)
 from server.rowindex import DELETED_FIELD, IndexEntry, RowIndexCache
-from server.schema import AppliedOp, SequenceCounter
+from server.schema import AppliedOp, Departure, DeviceToken, SequenceCounter
 from server.scope import (
     DISTRICT_TABLES,
     FOREIGN_KEYS,
+    RECORD_OWNERS,
     STREET_CHILDREN,
     STREET_PARENTS,
+    SUPERVISOR_CHANGES_TABLES,
     SUPERVISOR_ONLY_TABLES,
+    deciding_parent,
 )
 from server.signoff import signoff_problem
-from server.wire import change_object
+from server.wire import change_object, scrub
+
+log = logging.getLogger(__name__)
 
 INT_LIMITS = {Integer: 2**31, BigInteger: 2**63}
-CASEWORKER_WRITABLE_DISTRICT = frozenset({"property_companies"})
 _TABLE_ORDER = {m.__tablename__: i for i, m in enumerate(REPLICATED_MODELS)}
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -77,6 +94,17 @@ class Refused(Exception):
     """The op cannot be applied; the message is the reason sent back."""
 
 
+def hidden(table: str, row_id: str) -> Refused:
+    """One refusal for a row that is not on the server and for one of another street: the
+    answer never tells a caseworker that an id exists elsewhere."""
+    return Refused(f"{table} row {row_id} is not on the server or is outside your street")
+
+
+def hidden_reference(column: str, table: str, row_id: str) -> Refused:
+    return Refused(f"field {column}: {table} row {row_id} is not on the server or is outside "
+                   "your street")
+
+
 @dataclass
 class Op:
     op_id: str
@@ -92,13 +120,16 @@ class Op:
             "base_version": self.base_version, "fields": self.fields,
         }
         text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        # surrogatepass: a lone surrogate is hashed (and its op refused later), not a crash;
+        # every valid text hashes exactly as before.
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _result(op: Op, status: str, version: int | None = None, reason: str | None = None,
             conflicts: list[dict[str, Any]] | None = None,
             row: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"op_id": op.op_id, "status": status, "version": version, "reason": reason,
+    return {"op_id": op.op_id, "status": status, "version": version,
+            "reason": None if reason is None else scrub(reason),
             "conflicts": conflicts or [], "row": row}
 
 
@@ -116,14 +147,30 @@ def decode_fields(model: type[Replicated], fields: Mapping[str, Any]) -> dict[st
             raise Refused(str(exc)) from None
         if value is None and not column.nullable:
             raise Refused(f"field {name}: a value is required")
-        if isinstance(value, str) and "\x00" in value:
-            raise Refused(f"field {name}: contains a NUL character")
-        if isinstance(value, int) and not isinstance(value, bool):
-            limit = next((v for t, v in INT_LIMITS.items() if isinstance(column.type, t)), None)
-            if limit is not None and not -limit <= value < limit:
-                raise Refused(f"field {name}: number out of range")
+        _check_storable(name, value, column.type)
         decoded[name] = value
     return decoded
+
+
+def _check_storable(name: str, value: Any, column_type: Any) -> None:
+    """What no database can store, refused here with the field named (db.codec refuses these
+    too; the server does not depend on it)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise Refused(f"field {name}: contains a NUL character")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise Refused(f"field {name}: not valid Unicode text (a lone surrogate)") from None
+    elif isinstance(value, int) and not isinstance(value, bool):
+        limit = next((v for t, v in INT_LIMITS.items() if isinstance(column_type, t)), None)
+        if limit is not None and not -limit <= value < limit:
+            raise Refused(f"field {name}: number out of range")
+    elif isinstance(value, datetime):
+        try:
+            value.astimezone(UTC)
+        except (OverflowError, ValueError):
+            raise Refused(f"field {name}: timestamp out of range") from None
 
 
 def _with_defaults(model: type[Replicated], values: dict[str, Any]) -> dict[str, Any]:
@@ -152,10 +199,12 @@ class PushSession:
         self.caller = caller
         # Fast path: row and index writes are kept and sent per table as executemany (see
         # flush_writes); a database refusal then surfaces at the flush and the batch is redone
-        # with savepoints, which writes each op at once.
+        # with savepoints, which writes each op at once inside its own savepoint.
         self.index = RowIndexCache(connection, deferred=not savepoints)
-        self.unwritten: list[tuple[str, Any, dict[str, Any]]] = []
+        self.unwritten: list[tuple[str, Any, dict[str, Any], bool]] = []
         self.rows: dict[tuple[str, str], dict[str, Any]] = {}
+        # Slow path: what the current op changed in the caches, to put back if it fails.
+        self._journal: list[tuple[dict[Any, Any], Any, Any]] = []
         self.sequence = int(
             connection.scalar(
                 select(SequenceCounter.value).where(SequenceCounter.id == 1).with_for_update()
@@ -167,8 +216,12 @@ class PushSession:
             update(SequenceCounter).where(SequenceCounter.id == 1).values(value=self.sequence)
         )
         self.now = utcnow()
+        self._window_start: datetime | None = None
 
     # --- scope -------------------------------------------------------------------------------
+
+    def _sees(self, entry: IndexEntry) -> bool:
+        return self.caller.sees_district or entry.district or entry.street_id == self.caller.street_id
 
     def _street_of(self, table: str, row_id: str, values: Mapping[str, Any]) -> tuple[str | None, bool]:
         """(street id, district?) of a row with these values; refuses unknown parents."""
@@ -177,31 +230,39 @@ class PushSession:
         if table in DISTRICT_TABLES:
             return None, True
         if table == "audit_entries":
-            target = values.get("table_name"), values.get("row_id")
-            if target[0] in MODEL_BY_TABLE and target[1]:
-                entry = self.index.get(str(target[0]), str(target[1]))
-                if entry is not None:
-                    return entry.street_id, entry.district
-            return self.caller.street_id, False
-        for column, parent in STREET_PARENTS[table]:
-            parent_id = values.get(column)
-            if parent_id is None:
-                continue
-            entry = self.index.get(parent, parent_id)
-            if entry is None:
-                raise Refused(f"field {column}: {parent} row {parent_id} is not on the server")
+            found = self._visible_entry(values.get("table_name"), values.get("row_id"))
+            if found is not None:
+                return found.street_id, found.district
+            return self._own_street()
+        decided = deciding_parent(table, values)
+        if decided is not None:
+            column, parent = decided
+            entry = self.index.get(parent, values[column])
+            if entry is None or not self._sees(entry):
+                raise hidden_reference(column, parent, str(values[column]))
             return entry.street_id, entry.district
-        if table == "attachments" and values.get("owner_table") in MODEL_BY_TABLE:
-            entry = self.index.get(str(values["owner_table"]), str(values.get("owner_id")))
-            if entry is not None:
-                return entry.street_id, entry.district
+        if table == "attachments":
+            found = self._visible_entry(values.get("owner_table"), values.get("owner_id"))
+            if found is not None:
+                return found.street_id, found.district
+        return self._own_street()
+
+    def _visible_entry(self, table: Any, row_id: Any) -> IndexEntry | None:
+        """The index entry of a row a record names, if the caller may see it (a row of another
+        street is treated as unknown: no existence probe)."""
+        if table not in MODEL_BY_TABLE or not isinstance(row_id, str) or not row_id:
+            return None
+        entry = self.index.get(str(table), row_id)
+        return entry if entry is not None and self._sees(entry) else None
+
+    def _own_street(self) -> tuple[str | None, bool]:
         return (None, False) if self.caller.sees_district else (self.caller.street_id, False)
 
-    def _may_touch(self, table: str, street_id: str | None, district: bool) -> bool:
-        if self.caller.sees_district:
+    def _may_touch(self, street_id: str | None, district: bool) -> bool:
+        """In the caller's scope (district-wide rows are everyone's to read: roles decide who
+        writes them, `_check_role`)."""
+        if self.caller.sees_district or district:
             return True
-        if district:
-            return table in CASEWORKER_WRITABLE_DISTRICT
         return street_id is not None and street_id == self.caller.street_id
 
     def _check_references(self, table: str, values: Mapping[str, Any], only: set[str] | None) -> None:
@@ -212,16 +273,54 @@ class PushSession:
             if target_id is None:
                 continue
             entry = self.index.get(target, target_id)
-            if entry is None:
-                raise Refused(f"field {column}: {target} row {target_id} is not on the server")
-            if not self.caller.sees_district and not entry.district and (
-                entry.street_id != self.caller.street_id
-            ):
-                raise Refused(f"field {column}: {target} row {target_id} is outside your street")
+            if entry is None or not self._sees(entry):
+                raise hidden_reference(column, target, str(target_id))
 
-    def _check_role(self, table: str) -> None:
-        if table in SUPERVISOR_ONLY_TABLES and not self.caller.sees_district:
+    def _check_role(self, table: str, *, inserting: bool) -> None:
+        """District-wide rows: supervisors (and admins) change them; rating templates and streets
+        are theirs to add too. Caseworkers read and reference them."""
+        if self.caller.sees_district:
+            return
+        if table in SUPERVISOR_ONLY_TABLES or (not inserting and table in SUPERVISOR_CHANGES_TABLES):
             raise Refused(f"only supervisors may change {table}")
+
+    def _window(self) -> datetime:
+        """The earliest time this device can vouch for: its login, less the clock allowance."""
+        if self._window_start is None:
+            issued = self.connection.scalar(
+                select(DeviceToken.created_at).where(DeviceToken.id == self.caller.token_id))
+            self._window_start = (issued or self.now) - CLOCK_SKEW
+        return self._window_start
+
+    # --- the slow path's undo ----------------------------------------------------------------
+
+    def _keep(self, store: dict[Any, Any], key: Any) -> None:
+        if self.savepoints:
+            self._journal.append((store, key, store.get(key, _MISSING)))
+
+    def _set_row(self, key: tuple[str, str], row: dict[str, Any]) -> None:
+        self._keep(self.rows, key)
+        self.rows[key] = row
+
+    def apply_guarded(self, op: Op) -> dict[str, Any]:
+        """Slow path: one op inside its own savepoint; if it fails, the database and the caches
+        are as they were before it."""
+        self._journal = []
+        sequence = self.sequence
+        savepoint = self.connection.begin_nested()
+        try:
+            result = self.apply(op)
+        except BaseException:
+            savepoint.rollback()
+            self.sequence = sequence
+            for store, key, old in reversed(self._journal):
+                if old is _MISSING:
+                    store.pop(key, None)
+                else:
+                    store[key] = old
+            raise
+        savepoint.commit()
+        return result
 
     # --- ops ---------------------------------------------------------------------------------
 
@@ -257,10 +356,7 @@ class PushSession:
         server never had)."""
         model = MODEL_BY_TABLE.get(op.table)
         entry = self.index.get(op.table, op.row_id) if model is not None else None
-        if model is None or entry is None:
-            return None
-        if not (self.caller.sees_district or entry.district
-                or entry.street_id == self.caller.street_id):
+        if model is None or entry is None or not self._sees(entry):
             return None
         try:
             current = self._select_row(model, op.row_id)
@@ -282,21 +378,30 @@ class PushSession:
         if model.append_only:
             raise Refused(f"{op.table} rows are append-only: they can never be changed or deleted")
         if entry is None:
-            raise Refused(f"{op.table} row {op.row_id} is not on the server")
+            raise hidden(op.table, op.row_id)
         if op.op == "update":
             return self._update(op, model, entry, base=op.base_version)
-        return self._delete(op, model, entry)
+        if op.op == "undelete":
+            return self._undelete(op, model, entry)
+        if op.op == "delete":
+            return self._delete(op, model, entry)
+        raise Refused(f"unknown op {op.op}")
 
     def _insert(self, op: Op, model: type[Replicated]) -> dict[str, Any]:
-        values = _with_defaults(model, decode_fields(model, op.fields))
-        self._check_role(op.table)
+        self._check_role(op.table, inserting=True)
+        values = _with_defaults(model, stamp(self.caller, op.table, decode_fields(model, op.fields),
+                                             self.now))
         street_id, district = self._street_of(op.table, op.row_id, values)
-        if not self._may_touch(op.table, street_id, district):
-            raise Refused(f"{op.table} row {op.row_id} is outside your street")
+        if not self._may_touch(street_id, district):
+            raise hidden(op.table, op.row_id)
         self._check_references(op.table, values, None)
         if op.table == "elections" and (problem := election_insert_problem(self.caller, values)):
             raise Refused(problem)
         if op.table == "checkpoint_approvals":
+            problem = signed_at_problem(self.caller, values.get("signed_at"), self.now,
+                                        self._window())
+            if problem:
+                raise Refused(problem)
             self.flush_writes()  # the check reads other tables
             problem = signoff_problem(self.connection, self.caller, op.row_id, values)
             if problem:
@@ -307,27 +412,27 @@ class PushSession:
             "deleted_at": None, "deleted_by": None, "server_version": version, "dirty": False,
         }
         entry = IndexEntry(version, version, {}, street_id, district)
-        with self._guard():
-            self._write(op.table, _statements(model).insert, row)
-            self.index.write(op.table, op.row_id, entry, new=True)
+        self._write(op.table, _statements(model).insert, row, inserting=True)
+        self.index.write(op.table, op.row_id, entry, new=True)
         self._commit(version, op.table, op.row_id, entry)
-        self.rows[(op.table, op.row_id)] = row
+        self._set_row((op.table, op.row_id), row)
         return _result(op, "applied", version, row=change_object(op.table, row, version))
 
     def _reinsert_append_only(self, op: Op, model: type[Replicated], entry: IndexEntry) -> dict[str, Any]:
+        if not self._may_touch(entry.street_id, entry.district):
+            raise hidden(op.table, op.row_id)
         values = _with_defaults(model, decode_fields(model, op.fields))
         current = self._select_row(model, op.row_id)
-        if any(current[name] != value for name, value in values.items()):
+        stamped = stamped_columns(self.caller, op.table)  # the server's, whatever was re-sent
+        if any(current[name] != value for name, value in values.items() if name not in stamped):
             raise Refused(f"{op.table} rows are append-only: row {op.row_id} exists with other values")
-        if not self._may_touch(op.table, entry.street_id, entry.district):
-            raise Refused(f"{op.table} row {op.row_id} is outside your street")
         return _result(op, "applied", entry.version, row=change_object(op.table, current, entry.version))
 
     def _update(self, op: Op, model: type[Replicated], entry: IndexEntry, base: int) -> dict[str, Any]:
+        if not self._may_touch(entry.street_id, entry.district):
+            raise hidden(op.table, op.row_id)
+        self._check_role(op.table, inserting=False)
         decoded = decode_fields(model, op.fields)
-        self._check_role(op.table)
-        if not self._may_touch(op.table, entry.street_id, entry.district):
-            raise Refused(f"{op.table} row {op.row_id} is outside your street")
         current = self._select_row(model, op.row_id)
         writer = self.caller.token_id
         conflicts: list[dict[str, Any]] = []
@@ -355,7 +460,7 @@ class PushSession:
                 raise Refused(problem)
         if taken:
             street_id, district = self._street_of(op.table, op.row_id, merged)
-            if not self._may_touch(op.table, street_id, district):
+            if not self._may_touch(street_id, district):
                 raise Refused(f"{op.table} row {op.row_id} would move outside your street")
             self._check_references(op.table, merged, set(taken))
         foreign = bool(entry.fields_changed_by_others(base, writer)) or entry.changed_by_others(
@@ -370,29 +475,35 @@ class PushSession:
                    "server_version": version}
         new_entry = entry.with_changes(version, taken, writer)
         new_entry.street_id, new_entry.district = street_id, district
-        with self._guard():
-            self._write_update(model, op.row_id, changes)
-            self.index.write(op.table, op.row_id, new_entry, new=False)
+        self._write_update(model, op.row_id, changes)
+        self.index.write(op.table, op.row_id, new_entry, new=False)
         self._commit(version, op.table, op.row_id, new_entry)
         if street_id != entry.street_id or district != entry.district:
-            self._move_children(op.table, op.row_id, street_id, district)
+            self._left_street(op.table, op.row_id, entry.street_id, version)
+            self._move_children(op.table, op.row_id, (entry.street_id, entry.district),
+                                (street_id, district))
         row = {**merged, **changes}
-        self.rows[(op.table, op.row_id)] = row
+        self._set_row((op.table, op.row_id), row)
         return _result(op, status, version, conflicts=conflicts,
                        row=change_object(op.table, row, version))
 
     def _delete(self, op: Op, model: type[Replicated], entry: IndexEntry) -> dict[str, Any]:
+        if not self._may_touch(entry.street_id, entry.district):
+            raise hidden(op.table, op.row_id)
+        self._check_role(op.table, inserting=False)
         extra = set(op.fields) - {"deleted_at", "deleted_by"}
         if extra:
             raise Refused(f"a delete carries only deleted_at and deleted_by, not {sorted(extra)[0]}")
         columns = model.__table__.columns
         try:
-            deleted_at = decode(columns["deleted_at"].type, op.fields.get("deleted_at"), "deleted_at")
+            claimed = decode(columns["deleted_at"].type, op.fields.get("deleted_at"), "deleted_at")
         except FieldValueError as exc:
             raise Refused(str(exc)) from None
-        self._check_role(op.table)
-        if not self._may_touch(op.table, entry.street_id, entry.district):
-            raise Refused(f"{op.table} row {op.row_id} is outside your street")
+        if claimed is not None:
+            _check_storable("deleted_at", claimed, columns["deleted_at"].type)
+            problem = future_problem("deleted_at", claimed, self.now)
+            if problem:
+                raise Refused(problem)
         current = self._select_row(model, op.row_id)
         if current["deleted_at"] is not None:
             return _result(op, "applied", entry.version, row=change_object(op.table, current, entry.version))
@@ -402,39 +513,61 @@ class PushSession:
                         "client_value": op.fields.get("deleted_at") or encode(self.now)}
             return _result(op, "conflict", entry.version, conflicts=[conflict],
                            row=change_object(op.table, current, entry.version))
+        deleted_at = deleted_at_for(self.caller, claimed, self.now, self._window())
         version = self._next_version()
-        changes = {"deleted_at": deleted_at or self.now, "deleted_by": self.caller.name,
+        changes = {"deleted_at": deleted_at, "deleted_by": self.caller.name,
                    "updated_at": self.now, "updated_by": self.caller.name, "server_version": version}
-        new_entry = entry.with_changes(version, [DELETED_FIELD], writer)
-        with self._guard():
-            self._write_update(model, op.row_id, changes)
-            self.index.write(op.table, op.row_id, new_entry, new=False)
-        self._commit(version, op.table, op.row_id, new_entry)
-        self.rows[(op.table, op.row_id)] = {**current, **changes}
-        return _result(op, "applied", version, row=change_object(op.table, {**current, **changes}, version))
+        return self._write_state(op, model, entry, current, changes)
 
-    def _guard(self) -> Any:
-        """A savepoint around one op's writes (slow path), or nothing (fast path)."""
-        return self.connection.begin_nested() if self.savepoints else nullcontext()
+    def _undelete(self, op: Op, model: type[Replicated], entry: IndexEntry) -> dict[str, Any]:
+        """Brings a tombstoned row back (the recycle bin's 恢复): same scope and role rules as an
+        update; the row's fields are as they were when it was deleted."""
+        if not self._may_touch(entry.street_id, entry.district):
+            raise hidden(op.table, op.row_id)
+        self._check_role(op.table, inserting=False)
+        if op.fields:
+            raise Refused(f"an undelete carries no fields, not {sorted(op.fields)[0]}")
+        current = self._select_row(model, op.row_id)
+        if current["deleted_at"] is None:
+            raise Refused(f"{op.table} row {op.row_id} is not deleted")
+        changes = {"deleted_at": None, "deleted_by": None, "updated_at": self.now,
+                   "updated_by": self.caller.name, "server_version": self._next_version()}
+        return self._write_state(op, model, entry, current, changes)
+
+    def _write_state(self, op: Op, model: type[Replicated], entry: IndexEntry,
+                     current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+        """A delete or undelete: the row's deleted state changes, with a new version."""
+        version = int(changes["server_version"])
+        new_entry = entry.with_changes(version, [DELETED_FIELD], self.caller.token_id)
+        self._write_update(model, op.row_id, changes)
+        self.index.write(op.table, op.row_id, new_entry, new=False)
+        self._commit(version, op.table, op.row_id, new_entry)
+        row = {**current, **changes}
+        self._set_row((op.table, op.row_id), row)
+        return _result(op, "applied", version, row=change_object(op.table, row, version))
 
     def _write_update(self, model: type[Replicated], row_id: str, changes: Mapping[str, Any]) -> None:
         self._write(model.__tablename__, _statements(model).update, {"_id": row_id, **changes})
 
-    def _write(self, table: str, statement: Any, params: dict[str, Any]) -> None:
+    def _write(self, table: str, statement: Any, params: dict[str, Any], *,
+               inserting: bool = False) -> None:
         if self.savepoints:
             self.connection.execute(statement, params)
         else:
-            self.unwritten.append((table, statement, params))
+            self.unwritten.append((table, statement, params, inserting))
 
     def flush_writes(self) -> None:
-        """Send kept row writes: tables in dependency order (parents first, so foreign keys hold),
-        each table's writes in op order, consecutive ones of one shape as one executemany."""
+        """Send kept row writes: inserts first, tables in dependency order (parents first, so
+        foreign keys hold), then updates in op order — so a reference added by an update (the
+        second half of a broken cycle: a compound's liaison member inserted after it) finds its
+        row. Consecutive writes of one shape go as one executemany."""
         pending, self.unwritten = self.unwritten, []
-        pending.sort(key=lambda w: _TABLE_ORDER.get(w[0], len(_TABLE_ORDER)))  # stable
+        pending.sort(key=lambda w: (0, _TABLE_ORDER.get(w[0], len(_TABLE_ORDER))) if w[3]
+                     else (1, 0))  # stable: op order within each group
         run: list[dict[str, Any]] = []
         shape: tuple[str, int, frozenset[str]] | None = None
         statement: Any = None
-        for table, stmt, params in pending:
+        for table, stmt, params, _inserting in pending:
             key = (table, id(stmt), frozenset(params))
             if key != shape and run:
                 self.connection.execute(statement, run)
@@ -447,28 +580,80 @@ class PushSession:
 
     def _commit(self, version: int, table: str, row_id: str, entry: IndexEntry) -> None:
         self.sequence = version
+        self._keep(self.index.entries, (table, row_id))
         self.index.remember(table, row_id, entry)
 
-    def _move_children(self, table: str, row_id: str, street_id: str | None, district: bool) -> None:
-        """A row moved street: its descendants follow, with new versions so every client of the
-        new street pulls them."""
+    def _left_street(self, table: str, row_id: str, street_id: str | None, version: int) -> None:
+        """Record that a row left a street at `version`: that street's clients drop it."""
+        if street_id is not None:
+            self.connection.execute(insert(Departure).values(
+                table_name=table, row_id=row_id, street_id=street_id, version=version))
+
+    def _move_children(self, table: str, row_id: str, old: tuple[str | None, bool],
+                       new: tuple[str | None, bool]) -> None:
+        """A row moved from street `old` to `new`: the rows whose street it decides follow, with
+        new versions so every client of the new street pulls them (and the old street's drop
+        them) — its children, theirs, and the history and attachments recorded about any of
+        them. A row that belongs to something else first (a member with a compound, a branch's
+        compound link) stays where that is, and so does a record kept in another street (one a
+        caseworker wrote about a row they cannot see stays in their own street)."""
         self.flush_writes()  # children are found (and updated) in the tables themselves
-        for child_table, column in STREET_CHILDREN.get(table, []):
-            child = cast(Table, MODEL_BY_TABLE[child_table].__table__)
-            ids = self.connection.scalars(select(child.c.id).where(child.c[column] == row_id)).all()
-            for child_id in ids:
-                entry = self.index.get(child_table, child_id)
-                if entry is None or (entry.street_id, entry.district) == (street_id, district):
-                    continue
-                version = self._next_version()
-                moved = IndexEntry(version, entry.created_version, entry.field_versions,
-                                   street_id, district)
-                self.connection.execute(
-                    update(child).where(child.c.id == child_id).values(server_version=version)
-                )
-                self.index.write(child_table, child_id, moved, new=False)
-                self._commit(version, child_table, child_id, moved)
-                self._move_children(child_table, child_id, street_id, district)
+        frontier: dict[str, list[str]] = {table: [row_id]}
+        while frontier:
+            # (table, a record?) → ids: a child follows wherever it stood (which also mends a
+            # child left behind earlier), a record only from the street its row left.
+            found: dict[tuple[str, bool], list[str]] = {}
+            for parent, ids in frontier.items():
+                for child_table, column in STREET_CHILDREN.get(parent, []):
+                    child = cast(Table, MODEL_BY_TABLE[child_table].__table__)
+                    for chunk in _chunks(ids):
+                        found.setdefault((child_table, False), []).extend(self._followers(
+                            child_table, child.c[column].in_(chunk), column))
+                for record_table, (table_column, id_column) in RECORD_OWNERS.items():
+                    record = cast(Table, MODEL_BY_TABLE[record_table].__table__)
+                    for chunk in _chunks(ids):
+                        found.setdefault((record_table, True), []).extend(self._followers(
+                            record_table, (record.c[table_column] == parent)
+                            & record.c[id_column].in_(chunk), None))
+            frontier = {}
+            for (child_table, is_record), ids in found.items():
+                self.index.prefetch((child_table, child_id) for child_id in ids)
+                moved = [i for i in dict.fromkeys(ids)
+                         if self._move_one(child_table, i, old if is_record else None, new)]
+                if moved:
+                    frontier.setdefault(child_table, []).extend(moved)
+
+    def _followers(self, table: str, condition: Any, column: str | None) -> list[str]:
+        """Ids of rows matching `condition` whose street is decided by `column` (None: by the
+        row a record names, i.e. by none of its parents)."""
+        model_table = cast(Table, MODEL_BY_TABLE[table].__table__)
+        parent_columns = [model_table.c[name] for name, _ in STREET_PARENTS[table]]
+        rows = self.connection.execute(select(model_table.c.id, *parent_columns).where(condition))
+        followers = []
+        for row in rows:
+            decided = deciding_parent(table, dict(row._mapping))
+            if (decided[0] if decided is not None else None) == column:
+                followers.append(str(row.id))
+        return followers
+
+    def _move_one(self, table: str, row_id: str, only_from: tuple[str | None, bool] | None,
+                  new: tuple[str | None, bool]) -> bool:
+        """Give a following row its new street and a new version; False if it is there already
+        (or, for a record, not in the street `only_from` its row left)."""
+        entry = self.index.get(table, row_id)
+        here = None if entry is None else (entry.street_id, entry.district)
+        if entry is None or here == new or (only_from is not None and here != only_from):
+            return False
+        street_id, district = new
+        version = self._next_version()
+        moved = IndexEntry(version, entry.created_version, entry.field_versions, street_id, district)
+        model_table = cast(Table, MODEL_BY_TABLE[table].__table__)
+        self.connection.execute(
+            update(model_table).where(model_table.c.id == row_id).values(server_version=version))
+        self.index.write(table, row_id, moved, new=False)
+        self._commit(version, table, row_id, moved)
+        self._left_street(table, row_id, entry.street_id, version)
+        return True
 
     def finish(self) -> None:
         self.flush_writes()
@@ -477,21 +662,30 @@ class PushSession:
         )
 
 
+def _chunks(ids: list[str], size: int = 500) -> list[list[str]]:
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
 def _db_reason(exc: DBAPIError) -> str:
     text = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
     return f"the database refused the change: {text[:200]}"
 
 
+def _unexpected_reason(exc: BaseException) -> str:
+    """No message text of the exception (it may quote other rows' values), only its kind."""
+    return f"the server could not apply this change ({type(exc).__name__}); nothing of it was saved"
+
+
 class _RetryWithSavepoints(Exception):
-    """The database refused an op on the fast path: redo the batch, one savepoint per op."""
+    """The fast path failed on some op: redo the batch, one savepoint per op."""
 
 
 def push(engine: Engine, caller: Caller, ops: Sequence[Op]) -> list[dict[str, Any]]:
     """Apply ops in order; answers one result per op (see docs/sync-protocol.md).
 
     The fast path writes without savepoints; if the database refuses one op (a unique
-    constraint), the whole transaction is rolled back and redone with a savepoint per op so only
-    that op is refused.
+    constraint) or anything else fails, the whole transaction is rolled back and redone with a
+    savepoint per op so only that op is refused.
     """
     try:
         return _push(engine, caller, ops, savepoints=False)
@@ -519,33 +713,63 @@ def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool
         results: list[dict[str, Any]] = []
         new_records: list[dict[str, Any]] = []
         for op in ops:
-            digest = op.payload_hash()
+            try:
+                digest = op.payload_hash()
+            except Exception as exc:  # RecursionError: nested beyond what can be hashed
+                results.append(_result(op, "refused", reason=_unexpected_reason(exc)))
+                continue
             earlier = answered.get(op.op_id)
             if earlier is not None:
                 same = earlier[0] == digest and earlier[1] == caller.user_id
                 results.append(earlier[2] if same else _result(
                     op, "refused", reason="op id already used with a different payload"))
                 continue
+            result = _apply_one(session, op)
+            text = json.dumps(result, ensure_ascii=False)
             try:
-                result = session.apply(op)
-            except Refused as exc:
-                result = _result(op, "refused", reason=str(exc), row=session.visible_row(op))
-            except DBAPIError as exc:
-                if not savepoints:
-                    raise _RetryWithSavepoints from exc
-                result = _result(op, "refused", reason=_db_reason(exc))
+                text.encode("utf-8")
+            except UnicodeEncodeError:  # never stored or sent: what cannot be, is escaped
+                result = scrub(result)
+                text = json.dumps(result, ensure_ascii=False)
             results.append(result)
             answered[op.op_id] = (digest, caller.user_id, result)
             new_records.append({
                 "op_id": op.op_id, "user_id": caller.user_id, "payload_hash": digest,
-                "result": json.dumps(result, ensure_ascii=False), "at": session.now,
+                "result": text, "at": session.now,
             })
         try:
             session.finish()
-        except DBAPIError as exc:
+        except Exception as exc:
             if savepoints:
                 raise
             raise _RetryWithSavepoints from exc
         if new_records:
             connection.execute(insert(AppliedOp), new_records)
     return results
+
+
+def _apply_one(session: PushSession, op: Op) -> dict[str, Any]:
+    """One op's result; on the fast path any failure but a refusal redoes the batch slowly."""
+    try:
+        if session.savepoints:
+            return session.apply_guarded(op)
+        return session.apply(op)
+    except Refused as exc:
+        return _result(op, "refused", reason=str(exc), row=_visible_row(session, op))
+    except DBAPIError as exc:
+        if not session.savepoints:
+            raise _RetryWithSavepoints from exc
+        return _result(op, "refused", reason=_db_reason(exc), row=_visible_row(session, op))
+    except Exception as exc:  # a value the database cannot take, an unforeseen failure
+        if not session.savepoints:
+            raise _RetryWithSavepoints from exc
+        log.warning("push op %s on %s refused after %s", op.op_id, op.table[:40],
+                    type(exc).__name__, exc_info=True)
+        return _result(op, "refused", reason=_unexpected_reason(exc), row=_visible_row(session, op))
+
+
+def _visible_row(session: PushSession, op: Op) -> dict[str, Any] | None:
+    try:
+        return session.visible_row(op)
+    except Exception:  # the row is only a courtesy to the client; the refusal stands without it
+        return None

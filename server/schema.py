@@ -109,3 +109,16 @@ class SigningKey(ServerBase):
     user_id: Mapped[int] = mapped_column(ForeignKey("server_users.id"), index=True)
     public_key: Mapped[str] = mapped_column(String(64))  # standard base64 of the 32 raw bytes
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Departure(ServerBase):
+    """A replicated row that left a street (moved with the row it belongs to) at `version`: a
+    pull tells that street's clients to drop their copy (docs/sync-protocol.md, "gone")."""
+
+    __tablename__ = "server_departures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(36))
+    street_id: Mapped[str] = mapped_column(String(36))  # the street the row left
+    version: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (Index("ix_server_departures_street_version", "street_id", "version"),)

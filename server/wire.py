@@ -25,3 +25,20 @@ def change_object(table: str, row: Mapping[str, Any], version: int) -> dict[str,
         "deleted_at": encode(row["deleted_at"]),
         "deleted_by": row["deleted_by"],
     }
+
+
+def gone_object(table: str, row_id: str, version: int) -> dict[str, Any]:
+    """A row that left the caller's scope at `version`: the client drops its copy."""
+    return {"table": table, "id": row_id, "version": version, "gone": True}
+
+
+def scrub(value: Any) -> Any:
+    """`value` with every lone surrogate in its text written as an escape (\\ud800), so it can
+    be encoded as UTF-8, stored and sent: an echo of bad input never breaks an answer."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, Mapping):
+        return {scrub(key): scrub(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [scrub(item) for item in value]
+    return value
