@@ -310,7 +310,7 @@ def hostile_value(table: str, name: str, column: Any) -> st.SearchStrategy[Any]:
         return st.sampled_from(DATE_VALUES)
     if isinstance(kind, Integer):  # BigInteger too
         return st.one_of(st.sampled_from(INT_VALUES), st.integers(-10, 10**6))
-    if name.endswith("_json") or name in ("payload", "vote"):
+    if name.endswith("_json") or name in ("payload", "vote", "summary"):
         return st.one_of(st.sampled_from(["not json", "[" * 5000 + "]" * 5000,
                                           Raw("[" * 3000 + "]" * 3000)]),
                          text_values(getattr(kind, "length", None)))
@@ -334,6 +334,7 @@ def weighted_names(table: str) -> list[str]:
     names: list[str] = []
     for name, column in sorted(columns_of(table).items()):
         interesting = ((table, name) in ENUMS or (table, name) in RANGES or name.endswith("_json")
+                       or (table, name) in JSON_TEXT
                        or name in foreign_keys(table) or isinstance(column.type, DecimalText))
         names += [name] * (3 if interesting else 1)
     return names
@@ -397,6 +398,28 @@ class Advance:
 
 
 @dataclass(frozen=True)
+class JsonText:
+    """A JSON text column of one of the actor's own rows, set to malformed or odd JSON."""
+
+    actor: str
+    table: str
+    column: str
+    value: int  # index into JSON_VALUES (a 200 kB value would make a useless repr)
+
+    @property
+    def text(self) -> str:
+        return JSON_VALUES[self.value]
+
+
+JSON_COLUMNS = (("elections", "tally_json"), ("agenda_items", "positions_json"),
+                ("meeting_items", "positions_json"), ("evaluations", "answers_json"),
+                ("audit_entries", "summary"), ("rating_templates", "bands_json"),
+                ("rating_templates", "areas_json"))
+JSON_VALUES = ("{}", "[]", '"x"', "not json", "[" * 100_000 + "]" * 100_000,
+               '{"a": ' + "9" * 5000 + "}", '{"a": NaN}', '{"a": 1e100000000}')
+
+
+@dataclass(frozen=True)
 class NewElection:
     """A new election, maybe already far along, maybe flagged historical."""
 
@@ -448,7 +471,10 @@ def generic_op(draw: st.DrawFn) -> Generic:
                                 st.sampled_from(ROW_ID_JUNK)))
     fields: dict[str, Any] = {}
     if table in MODEL_BY_TABLE and verb in ("insert", "update", "upsert"):
-        fields = draw(fields_for(table, insert=verb == "insert"))
+        # mostly one field: a hostile value alone shows whether it is refused (beside a second
+        # hostile value, the other one's refusal would hide it)
+        fields = draw(fields_for(table, insert=verb == "insert",
+                                 at_most=draw(st.sampled_from([1, 1, 1, 2, 3]))))
     elif verb == "delete" and draw(st.booleans()):
         fields = {"deleted_at": draw(st.sampled_from(DATETIME_VALUES))}
     base = draw(st.sampled_from(["current"] * 6 + ["zero", "huge", "negative"]))
@@ -468,6 +494,9 @@ def op_specs() -> st.SearchStrategy[Any]:
         st.builds(Stage, st.sampled_from(ACTORS), own_elections,
                   st.one_of(STAGE_VALUES, st.sampled_from(ELECTION_STAGES), st.none()),
                   st.one_of(st.none(), st.none(), KIND_VALUES)),
+        st.builds(lambda actor, where, value: JsonText(actor, where[0], where[1], value),
+                  st.sampled_from(ACTORS), st.sampled_from(JSON_COLUMNS),
+                  st.integers(0, len(JSON_VALUES) - 1)),
         st.builds(NewElection, st.sampled_from(ACTORS), refs(["own", "own", "other"], ["compounds"]),
                   KIND_VALUES, STAGE_VALUES, st.sampled_from([False, True, None, "yes", 1])),
         st.builds(SignOff, st.sampled_from(ACTORS), own_elections, st.one_of(
@@ -873,6 +902,22 @@ class Runner:
                 fields["kind"] = spec.kind
             return self._op("elections", row_id, "update", self.db.version("elections", row_id),
                             fields), ""
+        if isinstance(spec, JsonText):
+            if spec.table == "audit_entries":  # append-only: a new entry about an own row
+                fields = {"at": "2026-03-01T09:30:00+00:00", "actor": "x", "action": "update",
+                          "table_name": "compounds",
+                          "row_id": self.resolve(actor, Ref("own", "compounds")),
+                          "summary": spec.text}
+                return self._op("audit_entries", new_id(), "insert", 0, fields), ""
+            if spec.table == "meeting_items" and not self.world.rows.get(
+                    (actor if actor in ("A", "B") else "A", "meeting_items")):
+                fields = {"meeting_id": self.resolve(actor, Ref("own", "meetings")),
+                          "agenda_item_id": self.resolve(actor, Ref("own", "agenda_items")),
+                          spec.column: spec.text}
+                return self._op("meeting_items", new_id(), "insert", 0, fields), ""
+            row_id = self.resolve(actor, Ref("own", spec.table))
+            return self._op(spec.table, row_id, "update", self.db.version(spec.table, row_id),
+                            {spec.column: spec.text}), ""
         if isinstance(spec, NewElection):
             fields = {"compound_id": self.resolve(actor, spec.compound), "kind": spec.kind,
                       "stage": spec.stage}
@@ -1168,16 +1213,25 @@ def _value_problem(table: str, name: str, column: Any, value: Any) -> str | None
         enum = ENUMS.get((table, name))
         if enum and value not in enum:
             return f"not one of {enum}"
-        if name.endswith("_json"):
+        if value and (name.endswith("_json") or (table, name) in JSON_TEXT):  # "" reads as empty
             try:
-                json.loads(value)
+                parsed = json.loads(value)
             except (ValueError, RecursionError) as exc:  # what every client's reader would hit
                 return f"not JSON a client can read ({type(exc).__name__})"
+            shape = JSON_SHAPES.get(name)
+            if shape is not None and not isinstance(parsed, shape):
+                return f"JSON {type(parsed).__name__} where the app writes and reads a {shape.__name__}"
         key_length = KEYS.get((table, name))
         if key_length is not None and (
                 len(value) > key_length or not all(" " <= ch <= "~" for ch in value)):
             return "not a printable-ASCII key"
     return None
+
+
+JSON_TEXT = {("audit_entries", "summary")}  # JSON of the changed fields, read by history views
+# The top-level JSON the app writes (and its readers expect) in each JSON text column.
+JSON_SHAPES: dict[str, type] = {"tally_json": dict, "positions_json": dict, "answers_json": dict,
+                                "summary": dict, "bands_json": list, "areas_json": list}
 
 
 def _out_of_range(number: Any, low: Any, high: Any) -> str | None:
