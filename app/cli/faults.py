@@ -9,14 +9,22 @@ Modules are looked up in sys.modules rather than imported: a verb that never tou
 from __future__ import annotations
 
 import errno
+import re
 import sys
 
 EXIT_FAILED = 1
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 OS_REASONS = {
     errno.ENOSPC: "磁盘空间已满", errno.EDQUOT: "超出磁盘配额", errno.EACCES: "没有权限",
     errno.EPERM: "没有权限", errno.EROFS: "文件系统是只读的", errno.ENOENT: "文件或文件夹不存在",
     errno.EISDIR: "这是一个文件夹", errno.EFBIG: "文件超出大小限制", errno.EIO: "设备读写错误",
 }
+
+
+def printable(message: str) -> str:
+    """A message safe for a terminal: a file name or cell holding an escape sequence or another
+    control character shows it as "�" instead of acting on the terminal (line breaks kept)."""
+    return _CONTROL.sub("\ufffd", message)
 
 
 def os_reason(error: OSError) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 from app import __version__
-from app.cli.faults import describe
+from app.cli.faults import describe, printable
 from app.errors import BadInput, WorkFailed
 from app.paths import default_data_dir
 
@@ -120,10 +120,10 @@ def dispatch(argv: Sequence[str], verbs: Mapping[str, str], gui: GuiLauncher) ->
             return EXIT_BAD_INPUT
         return int(module.run(args))
     except BadInput as exc:
-        sys.stderr.write(f"错误：{exc}\n")
+        sys.stderr.write(f"错误：{printable(str(exc))}\n")
         return EXIT_BAD_INPUT
     except WorkFailed as exc:
-        sys.stderr.write(f"失败：{exc}\n")
+        sys.stderr.write(f"失败：{printable(str(exc))}\n")
         return EXIT_FAILED
     except KeyboardInterrupt:
         sys.stderr.write("已中断；未完成的步骤没有保存任何内容\n")
@@ -132,5 +132,5 @@ def dispatch(argv: Sequence[str], verbs: Mapping[str, str], gui: GuiLauncher) ->
         message = describe(exc)
         if message is None:
             raise
-        sys.stderr.write(f"失败：{message}\n")
+        sys.stderr.write(f"失败：{printable(message)}\n")
         return EXIT_FAILED

@@ -16,7 +16,7 @@ from pathlib import Path
 from app.elections.tally import BallotTuple, Locate, UnitTuple
 from app.errors import BadInput
 from app.importing.limits import MAX_TALLY_FILE, check_file_size
-from db.domains import RANGES, bounded_decimal
+from db.domains import RANGES, bounded_decimal, clean_text
 
 UNIT_COLUMNS = ("unit_id", "owner_id", "area_m2", "developer_unsold")
 BALLOT_COLUMNS = ("owner_id", "vote")
@@ -73,7 +73,7 @@ def read_units(path: Path) -> CsvRows:
     rows: list[UnitTuple] = []
     numbers: list[int] = []
     for number, columns, record in _rows(path, UNIT_COLUMNS):
-        unit_id = record[columns["unit_id"]].strip()
+        unit_id = _text(record[columns["unit_id"]])
         if not unit_id:
             raise BadInput(f"{path.name} row {number}, column unit_id: empty")
         text = record[columns["area_m2"]].strip()
@@ -85,7 +85,7 @@ def read_units(path: Path) -> CsvRows:
             unsold = False
         else:
             raise BadInput(f"{path.name} row {number}, column developer_unsold: {flag!r} is not 1 or 0")
-        owner_id = record[columns["owner_id"]].strip()
+        owner_id = _text(record[columns["owner_id"]])
         if not owner_id and not unsold:
             raise BadInput(f"{path.name} row {number}, column owner_id: empty for a sold part")
         rows.append((unit_id, owner_id, area, unsold))
@@ -93,6 +93,13 @@ def read_units(path: Path) -> CsvRows:
     if not rows:
         raise BadInput(f"{path.name}: no units (the owners' register is empty)")
     return CsvRows(rows=list(rows), locate=_locator(path, numbers))
+
+
+def _text(cell: str) -> str:
+    """A cell trimmed, without control characters (names are printed to the terminal: an
+    escape sequence in an e-vote export must not reach it)."""
+    text = cell.strip()
+    return text if text.isprintable() else clean_text(text).strip()
 
 
 def _area(text: str, where: str) -> Decimal:
@@ -118,13 +125,13 @@ def read_ballots(path: Path) -> CsvRows:
     rows: list[BallotTuple] = []
     numbers: list[int] = []
     for number, columns, record in _rows(path, BALLOT_COLUMNS):
-        owner_id = record[columns["owner_id"]].strip()
+        owner_id = _text(record[columns["owner_id"]])
         if not owner_id:
             raise BadInput(f"{path.name} row {number}, column owner_id: empty")
         channel_at = columns.get("channel")
         channel = None
         if channel_at is not None:
             channel = record[channel_at] if channel_at < len(record) else ""
-        rows.append((owner_id, record[columns["vote"]].strip(), channel))
+        rows.append((owner_id, _text(record[columns["vote"]]), channel))
         numbers.append(number)
     return CsvRows(rows=list(rows), locate=_locator(path, numbers))

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from db.domains import RANGES, bounded_decimal
+from db.domains import RANGES, bounded_decimal, clean_text
 from db.models.geo import COMMITTEE_STATUSES, LIFECYCLE_STAGES
 
 
@@ -30,7 +30,8 @@ def cell_text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, datetime):
         return value.date().isoformat()
-    return str(value).strip()
+    text = str(value).strip()
+    return text if text.isprintable() else clean_text(text).strip()  # headers reach the terminal
 
 
 def text(max_length: int) -> Parser:

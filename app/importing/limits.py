@@ -10,6 +10,7 @@ directory bounds the work before openpyxl opens anything.
 
 from __future__ import annotations
 
+import stat
 import zipfile
 from pathlib import Path
 
@@ -33,9 +34,12 @@ def _mb(size: int) -> str:
 def check_file_size(path: Path, limit: int, hint: str = "；请拆分后分别导入") -> int:
     """The file's size; BadInput (in Chinese) when it is larger than `limit` or unreadable."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except OSError as exc:
         raise BadInput(f"{path.name}：无法读取（{exc.strerror or exc}）") from None
+    if not stat.S_ISREG(status.st_mode):  # /dev/zero or a pipe would be read without end
+        raise BadInput(f"{path}：不是普通文件，未读取")
+    size = status.st_size
     if size > limit:
         raise BadInput(f"{path.name}：文件有 {_mb(size)}，超过 {_mb(limit)} 的上限，未读取{hint}")
     return size

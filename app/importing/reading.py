@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import warnings
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,9 @@ from app.importing.limits import MAX_SHEET_FILE, check_file_size, check_workbook
 
 RawRow = tuple[int, tuple[Any, ...]]
 TEXT_SNIFF_BYTES = 65_536
+# openpyxl warns (on stderr, once per cell) when a date cell's number is out of range, and gives
+# the cell '#VALUE!', which the date column then refuses with its own message.
+warnings.filterwarnings("ignore", message=r"Cell \S+ is marked as a date", category=UserWarning)
 
 
 def read_rows(path: Path) -> Iterator[RawRow]:
@@ -78,7 +82,9 @@ def _load_unsized(path: Path) -> Any:
 
     reader = UnsizedReader(path, read_only=True, data_only=True)
     try:
-        reader.read()
+        with warnings.catch_warnings():  # "extension not supported", "no default style": noise
+            warnings.simplefilter("ignore", UserWarning)
+            reader.read()
     except BaseException:
         reader.archive.close()
         raise

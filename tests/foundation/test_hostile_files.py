@@ -40,6 +40,14 @@ posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes and
 CJK = re.compile("[\u4e00-\u9fff]")
 
 
+def run_capped(cap: Callable[[], None], *args: str) -> subprocess.CompletedProcess[str]:
+    """main.py as a real process, with `cap` (resource limits) applied to it before it starts."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True, text=True, cwd=ROOT, check=False, timeout=300, preexec_fn=cap,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"})
+
+
 def assert_one_line(done: subprocess.CompletedProcess[str], code: int) -> str:
     """The run exited `code` with exactly one Chinese line on stderr; returns that line."""
     assert "Traceback" not in done.stderr, done.stderr[-3000:]
@@ -363,6 +371,53 @@ def test_tally_refuses_a_huge_file_unread(tmp_path: Path) -> None:
     assert "units.csv" in line and "MB" in line
 
 
+def test_escape_sequences_from_files_never_reach_the_terminal(store: Store, tmp_path: Path) -> None:
+    """A name in an e-vote export or a file's own name holding ESC [ 2 J (clear the screen) is
+    printed without its control characters."""
+    units = tmp_path / "units.csv"
+    units.write_text("unit_id,owner_id,area_m2,developer_unsold\nu1,o1,80,0\nu2,o2,90,0\n",
+                     encoding="utf-8")
+    ballots = tmp_path / "ballots.csv"
+    ballots.write_text("owner_id,vote\no1,张三\x1b[2J\no2,张三\x1b[2J\n", encoding="utf-8")
+    done = run_main("tally", "--units", str(units), "--ballots", str(ballots), "--seats", "5")
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout and "张三[2J" in done.stdout
+    name = "名册\x1b[2J.csv" if os.name == "posix" else "名册.csv"
+    bad = write_csv(tmp_path / name, [["街道", "社区", "小区名称", "户数"], ["坂田", "五和社区", "园", "x"]])
+    data_dir = store.path.parent
+    store.close()
+    line = assert_one_line(run_main("import", str(bad), data_dir=data_dir), 2)
+    assert "\x1b" not in line and "[2J" in line
+
+
+@posix_only
+def test_tally_refuses_a_device_or_pipe(tmp_path: Path) -> None:
+    """/dev/zero never ends: it is refused unread (the run is held to 2 GB of memory, which
+    reading it would exhaust)."""
+    done = run_capped(lambda: resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30)),
+                      "tally", "--units", "/dev/zero", "--ballots", "/dev/zero")
+    assert "/dev/zero" in assert_one_line(done, 2)
+
+
+def test_out_of_range_date_cell_is_one_line(store: Store, tmp_path: Path) -> None:
+    """openpyxl warns on stderr about a date cell whose number no date has; only our line shows."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["街道", "社区", "小区名称", "交付日期"])
+    sheet.append(["坂田", "五和社区", "第五园", "2020-01-01"])
+    sheet["D2"].value = 1e20
+    sheet["D2"].number_format = "yyyy-mm-dd"
+    path = tmp_path / "dates.xlsx"
+    workbook.save(path)
+    data_dir = store.path.parent
+    store.close()
+    line = assert_one_line(run_main("import", str(path), data_dir=data_dir), 2)
+    assert "交付日期" in line
+
+
 # ---- a read-only data folder ------------------------------------------------------------------
 @contextmanager
 def read_only(folder: Path) -> Iterator[None]:
@@ -437,10 +492,7 @@ def run_with_file_limit(limit: int, *args: str, data_dir: Path) -> subprocess.Co
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "--data-dir", str(data_dir), *args],
-        capture_output=True, text=True, cwd=ROOT, check=False, timeout=300, preexec_fn=cap,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"})
+    return run_capped(cap, "--data-dir", str(data_dir), *args)
 
 
 REGISTER_HEADER = ["小区名称", "社区", "楼栋", "房号", "业主", "建筑面积", "联系电话"]
