@@ -36,10 +36,18 @@ from sqlalchemy import (
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.orm import Session
 
+from app.sync.batching import PushedOp, deferred_op_id
 from app.sync.errors import ServerRefused
 from db import tracking
 from db.codec import FieldValueError, content_columns, decode
-from db.models import MODEL_BY_TABLE, REPLICATED_MODELS, Conflict, OutboxEntry, Replicated
+from db.models import (
+    MODEL_BY_TABLE,
+    REPLICATED_MODELS,
+    AuditEntry,
+    Conflict,
+    OutboxEntry,
+    Replicated,
+)
 from db.store import Store
 from db.types import UTCDateTime, new_id, utcnow
 
@@ -109,7 +117,7 @@ class TableCodec:
                 value = fields.get(name, missing)
                 values[name] = default if value is missing else (
                     None if value is None else decoder(value))
-        except FieldValueError as exc:
+        except (FieldValueError, TypeError, ValueError, ArithmeticError) as exc:
             raise ServerRefused(
                 f"the server sent a bad value for {self.table.name} row {row_id}: {exc}"
             ) from None
@@ -144,6 +152,9 @@ def _timestamp(value: Any, what: str) -> Any:
 def full_row(codec: TableCodec, change: Mapping[str, Any], dirty: bool) -> dict[str, Any]:
     """Every column of the row as the server has it (content plus replication columns)."""
     row_id = str(change["id"])
+    for name in ("updated_by", "deleted_by"):
+        if not isinstance(change.get(name), str | None):
+            raise ServerRefused(f"the server sent a bad {name} for {codec.table.name} row {row_id}")
     return {
         **codec.content(change.get("fields") or {}, row_id),
         "id": row_id,
@@ -236,30 +247,130 @@ def record_conflict(
     ))
 
 
-def apply_changes(session: Session, changes: Iterable[Mapping[str, Any]]) -> int:
-    """Apply server change objects (pull page or push result rows); returns conflicts recorded."""
-    by_table: dict[str, dict[str, Mapping[str, Any]]] = {}
+GONE_REASON = ("这条记录已移出您负责的街道，本机不再保存它；您尚未上传的修改保存在这里"
+               "（服务器不会接受）。")
+_MAX_SKIP_NOTES = 5
+
+
+def _change_key(change: Any) -> tuple[str, str] | None:
+    """(table, id) of a well-formed change object of a table this app knows, else None."""
+    if not isinstance(change, Mapping):
+        return None
+    table, row_id = change.get("table"), change.get("id")
+    if not isinstance(table, str) or table not in MODEL_BY_TABLE:
+        return None
+    if not isinstance(row_id, str) or not row_id or len(row_id) > 36:
+        return None
+    version = change.get("version")
+    if type(version) is not int or version < 0 or not isinstance(change.get("fields", {}), dict):
+        return None
+    return table, row_id
+
+
+def _skip_note(change: Any, detail: str) -> str:
+    table = change.get("table") if isinstance(change, Mapping) else None
+    row_id = change.get("id") if isinstance(change, Mapping) else None
+    return (f"服务器发来的一条更改本机无法保存，已跳过（数据表 {str(table)[:40]}，记录 "
+            f"{str(row_id)[:36]}：{detail}）。服务器的程序可能比本机新，请更新本程序。")
+
+
+def apply_changes(
+    session: Session, changes: Iterable[Mapping[str, Any]], skipped: list[str] | None = None,
+) -> int:
+    """Apply server change objects (pull page or push result rows); returns conflicts recorded.
+
+    A change this app cannot store (an unknown table, a malformed object, a value out of its
+    column's type or range: a newer server's) is skipped and said in `skipped`, so one bad row
+    never stops a pull. A change `{"table", "id", "gone": true}` says the row left the caller's
+    scope at that version: the local copy is dropped (see drop_gone_rows). Of several changes
+    of one row, the one with the highest version counts.
+    """
+    notes: list[str] = []
+    latest: dict[tuple[str, str], Mapping[str, Any]] = {}
     for change in changes:
-        rows = by_table.setdefault(str(change["table"]), {})
-        row_id = str(change["id"])
-        held = rows.get(row_id)
+        key = _change_key(change)
+        if key is None:
+            notes.append(_skip_note(change, "无法识别"))
+            continue
+        held = latest.get(key)
         if held is None or int(held["version"]) <= int(change["version"]):
-            rows[row_id] = change
+            latest[key] = change
+    by_table: dict[str, dict[str, Mapping[str, Any]]] = {}
+    gone: dict[str, list[str]] = {}
+    for (table_name, row_id), change in latest.items():
+        if change.get("gone") is True:
+            gone.setdefault(table_name, []).append(row_id)
+        else:
+            by_table.setdefault(table_name, {})[row_id] = change
     conflicts = 0
     for table_name in sorted(by_table, key=lambda t: _TABLE_ORDER.get(t, len(_TABLE_ORDER))):
         codec = table_codec(table_name)
         rows = by_table[table_name]
         pending = pending_changes(session, table_name, list(rows))
-        held = _held_versions(session, codec.table, [i for i in rows if i not in pending])
-        clean = [
-            full_row(codec, c, dirty=False) for i, c in rows.items()
-            if i not in pending and held.get(i) != int(c["version"])
-        ]
+        held_versions = _held_versions(session, codec.table, [i for i in rows if i not in pending])
+        clean = []
+        for row_id, change in rows.items():
+            if row_id in pending or held_versions.get(row_id) == int(change["version"]):
+                continue
+            try:
+                clean.append(full_row(codec, change, dirty=False))
+            except ServerRefused as exc:
+                notes.append(_skip_note(change, str(exc)))
         if clean:
             _upsert(session, codec.table, clean)
         for row_id, row_pending in pending.items():
-            conflicts += _apply_over_pending(session, codec, rows[row_id], row_pending)
+            try:
+                conflicts += _apply_over_pending(session, codec, rows[row_id], row_pending)
+            except ServerRefused as exc:
+                notes.append(_skip_note(rows[row_id], str(exc)))
+    for table_name, ids in gone.items():
+        conflicts += drop_gone_rows(session, table_name, ids)
+    if skipped is not None:
+        skipped.extend(notes[:_MAX_SKIP_NOTES])
+        if len(notes) > _MAX_SKIP_NOTES:
+            skipped.append(f"……另有 {len(notes) - _MAX_SKIP_NOTES} 条服务器发来的更改也已跳过。")
     return conflicts
+
+
+def drop_gone_rows(session: Session, table_name: str, ids: Sequence[str]) -> int:
+    """Rows that left this user's scope (e.g. their compound moved to another street) are
+    deleted here outright: no tombstone, no outbox op — the server still has them, for the
+    people allowed to see them. Pending local changes of such a row are not lost: they are
+    kept as a refused change in the conflicts table, and their outbox entries removed.
+    Returns the conflicts recorded."""
+    table = table_codec(table_name).table
+    pending = pending_changes(session, table_name, list(ids))
+    for row_id, row_pending in pending.items():
+        op = "delete" if row_pending.has_delete and not row_pending.fields else "update"
+        record_conflict(
+            session, table_name, row_id, REFUSED_FIELD, {"op": op, "fields": row_pending.fields},
+            {"reason": GONE_REASON, "row": None}, row_pending.base_version, 0,
+        )
+        session.execute(delete(OutboxEntry).where(
+            OutboxEntry.table_name == table_name, OutboxEntry.row_id == row_id))
+    for start in range(0, len(ids), _CHUNK):
+        session.execute(delete(table).where(table.c.id.in_(list(ids[start : start + _CHUNK]))))
+    if pending:
+        _drop_unpushed_audit(session, table_name, list(pending))
+    return len(pending)
+
+
+def _drop_unpushed_audit(session: Session, table_name: str, ids: list[str]) -> None:
+    """Audit entries of the edits just kept as conflicts, not pushed yet, go with their row:
+    the server would refuse them (their row is outside the street now) and the conflict holds
+    the values."""
+    audit = table_codec(AuditEntry.__tablename__).table
+    for start in range(0, len(ids), _CHUNK):
+        unpushed = session.scalars(
+            select(audit.c.id).where(audit.c.table_name == table_name,
+                                     audit.c.row_id.in_(ids[start : start + _CHUNK]),
+                                     audit.c.dirty.is_(True))
+        ).all()
+        if unpushed:
+            session.execute(delete(OutboxEntry).where(
+                OutboxEntry.table_name == AuditEntry.__tablename__,
+                OutboxEntry.row_id.in_(unpushed)))
+            session.execute(delete(audit).where(audit.c.id.in_(unpushed)))
 
 
 def _held_versions(session: Session, table: Table, ids: Sequence[str]) -> dict[str, int]:
@@ -279,11 +390,12 @@ def _apply_over_pending(
     session: Session, codec: TableCodec, change: Mapping[str, Any], pending: Pending,
 ) -> int:
     table, row_id, version = codec.table, str(change["id"]), int(change["version"])
+    incoming = full_row(codec, change, dirty=True)  # first: a bad value writes nothing
     local = session.execute(
         select(table.c.deleted_at, table.c.server_version).where(table.c.id == row_id)
     ).first()
     if local is None:
-        _upsert(session, table, [full_row(codec, change, dirty=True)])
+        _upsert(session, table, [incoming])
         return 0
     server_deleted = change.get("deleted_at") is not None
     if server_deleted and local.deleted_at is None and not pending.has_delete:
@@ -295,9 +407,8 @@ def _apply_over_pending(
         )
         session.execute(delete(OutboxEntry).where(
             OutboxEntry.table_name == table.name, OutboxEntry.row_id == row_id))
-        _upsert(session, table, [full_row(codec, change, dirty=False)])
+        _upsert(session, table, [{**incoming, "dirty": False}])
         return 1
-    incoming = full_row(codec, change, dirty=True)
     values = {
         name: incoming[name] for name in (c.name for c in codec.columns)
         if name in (change.get("fields") or {}) and name not in pending.fields
@@ -313,31 +424,13 @@ def _apply_over_pending(
 # -- push results ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PushedOp:
-    """An outbox entry as it was sent."""
-
-    seq: int
-    op_id: str
-    table_name: str
-    row_id: str
-    op: str
-    base_version: int
-    fields: dict[str, Any]
-
-    def wire(self) -> dict[str, Any]:
-        return {
-            "op_id": self.op_id, "table": self.table_name, "row_id": self.row_id, "op": self.op,
-            "base_version": self.base_version, "fields": self.fields,
-        }
-
-
 @dataclass
 class PushStats:
     pushed: int = 0
     merged: int = 0
     conflicts: int = 0
     refused: int = 0
+    skipped: list[str] = field(default_factory=list)  # server rows this app cannot store
 
 
 def apply_push_results(
@@ -351,9 +444,14 @@ def apply_push_results(
     for op, result in zip(ops, results, strict=True):
         if result.get("op_id") != op.op_id:
             raise ServerRefused("the server answered a push out of order; nothing was lost")
-    op_ids = [op.op_id for op in ops]
+    split = {op.op_id: int(result["version"]) for op, result in zip(ops, results, strict=True)
+             if op.held and result.get("status") in ("applied", "merged", "conflict")}
+    op_ids = [op.op_id for op in ops if op.op_id not in split]
     for start in range(0, len(op_ids), _CHUNK):
         session.execute(delete(OutboxEntry).where(OutboxEntry.op_id.in_(op_ids[start:start + _CHUNK])))
+    for op in ops:
+        if op.op_id in split:
+            split_insert_settled(session, op, split[op.op_id])
     waiting = _rows_still_in_outbox(session, ops)  # rows with later, not yet sent edits
     for op, result in zip(ops, results, strict=True):
         status = result.get("status")
@@ -369,7 +467,7 @@ def apply_push_results(
                 stats.conflicts += _record_push_conflicts(session, op, result, version, later)
             if later:
                 _rebase(session, op, version, status)
-            if row and (status != "applied" or later or op.op == "delete"):
+            if row and (status != "applied" or later or op.op == "delete" or op.amended):
                 rows.append(row)  # others' fields merged in, or later edits to respect
             else:  # exactly what we sent: only the version and the server's stamp are new
                 stamp = row or {}
@@ -382,7 +480,7 @@ def apply_push_results(
             stats.refused += 1
             record_conflict(
                 session, op.table_name, op.row_id, REFUSED_FIELD,
-                {"op": op.op, "fields": op.fields},
+                {"op": op.op, "fields": op.outbox_fields},
                 {"reason": str(result.get("reason") or ""), "row": row},
                 op.base_version, int(result.get("version") or 0),
             )
@@ -391,7 +489,7 @@ def apply_push_results(
         else:
             raise ServerRefused(f"the server answered an unknown push status {status!r}")
     session.flush()
-    stats.conflicts += apply_changes(session, rows)
+    stats.conflicts += apply_changes(session, rows, stats.skipped)
     for table_name, items in versions.items():
         table = table_codec(table_name).table
         session.execute(
@@ -407,6 +505,19 @@ def apply_push_results(
     for table_name, ids in touched.items():
         _refresh_dirty(session, table_codec(table_name).table, sorted(ids))
     return stats
+
+
+def split_insert_settled(session: Session, op: PushedOp, version: int) -> None:
+    """The server took an insert sent without some references (app.sync.batching): its outbox
+    entry becomes the update that sets them, at the same place in the row's order, with an op
+    id derived from the insert's (a resend is then recognised by the server)."""
+    session.execute(
+        update(OutboxEntry).where(OutboxEntry.op_id == op.op_id).values(
+            op_id=deferred_op_id(op.op_id), op="update", base_version=version,
+            fields_json=json.dumps(op.held, ensure_ascii=False, sort_keys=True,
+                                   separators=(",", ":")),
+        )
+    )
 
 
 def _rows_still_in_outbox(session: Session, ops: Sequence[PushedOp]) -> set[tuple[str, str]]:

@@ -7,7 +7,6 @@ answers a repeated op id with its first result) and an uncommitted page is pulle
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -20,8 +19,9 @@ from app.demo import DEMO_SETTING
 from app.progress import NullProgress, Progress, check_cancelled
 from app.session import get_setting, set_setting
 from app.sync import settings as keys
-from app.sync.apply import PushedOp, apply_changes, apply_push_results, remote_transaction
+from app.sync.apply import apply_changes, apply_push_results, remote_transaction
 from app.sync.auth import connect, current_account
+from app.sync.batching import PushedOp, plan_batch
 from app.sync.client import MAX_PULL_LIMIT, SyncClient
 from app.sync.errors import AuthRequired, ServerRefused, SyncError
 from app.sync.signing_keys import PushPlan, fetch_unknown_keys, held_back_result, plan_push
@@ -112,23 +112,14 @@ def count_open_conflicts(store: Store) -> int:
 
 
 def next_batch(store: Store, size: int) -> list[PushedOp]:
-    """The oldest outbox entries, stopping before a second entry for the same row.
+    """The next batch to push, parents before children (app.sync.batching).
 
     One op per row per batch: a later op on a row is sent once the earlier one's version is
     known and it has been rebased on it, so the server never sees our own change as a conflict.
     """
     with store.session() as session:
-        entries = session.scalars(select(OutboxEntry).order_by(OutboxEntry.seq).limit(size)).all()
-    batch: list[PushedOp] = []
-    seen: set[tuple[str, str]] = set()
-    for e in entries:
-        key = (e.table_name, e.row_id)
-        if key in seen:
-            break
-        seen.add(key)
-        batch.append(PushedOp(e.seq, e.op_id, e.table_name, e.row_id, e.op, e.base_version,
-                              json.loads(e.fields_json)))
-    return batch
+        return plan_batch(session, size, get_setting(session, keys.ROLE, "") or "",
+                          get_setting(session, keys.USER, "") or "")
 
 
 def push_outbox(
@@ -153,6 +144,7 @@ def push_outbox(
         report.merged += stats.merged
         report.conflicts += stats.conflicts
         report.refused += stats.refused
+        report.warnings.extend(stats.skipped)
         progress.report(report.pushed, max(total, report.pushed), "push")
 
 
@@ -178,13 +170,19 @@ def pull_all(
             since = int(get_setting(session, keys.CURSOR, "0") or 0)
         page = client.pull(since, page_size)
         check_cancelled(progress)
-        changes = list(page.get("changes") or [])
-        next_cursor, more = int(page.get("next", since)), bool(page.get("more"))
+        changes, gone = page.get("changes") or [], page.get("gone") or []
+        next_cursor, more = page.get("next", since), bool(page.get("more"))
+        if not isinstance(changes, list) or not isinstance(gone, list) or (
+            type(next_cursor) is not int
+        ):
+            raise ServerRefused("the server sent a pull page this app cannot read; sync stopped")
         if more and next_cursor <= since:
             raise ServerRefused("the server's pull cursor did not advance; sync stopped")
+        skipped: list[str] = []
         with _clash_is_readable(), remote_transaction(store) as session:
-            report.conflicts += apply_changes(session, changes)
+            report.conflicts += apply_changes(session, [*changes, *gone], skipped)
             set_setting(session, keys.CURSOR, str(max(next_cursor, since)))
+        report.warnings.extend(skipped)
         report.pulled += len(changes)
         progress.report(report.pulled, 0, "pull")
         if not more:
