@@ -66,6 +66,9 @@ def count_of(table: str, column: str) -> Parser:
     return parse
 
 
+PLAIN_AREA = re.compile(r"\d{1,9}(?:\.\d{1,4})?")  # no sign, no exponent, at most 4 decimals
+
+
 def area(value: Any) -> Decimal:
     """A floor area in m²: exact decimal, non-negative, at most 4 decimal places."""
     if isinstance(value, bool):
@@ -74,6 +77,8 @@ def area(value: Any) -> Decimal:
         raw = repr(value)  # the shortest text giving this float, as cell_text would show it
     else:
         raw = cell_text(value).replace(",", "").removesuffix("㎡").removesuffix("m²").strip()
+    if PLAIN_AREA.fullmatch(raw):  # "88.37", the common case: nothing more to check
+        return Decimal(raw)
     try:  # digits and exponent are bounded before the value is ever written out
         number = bounded_decimal(raw, "area")
     except ValueError:
