@@ -442,8 +442,14 @@ def apply_push_results(
     versions: dict[str, list[dict[str, Any]]] = {}
     touched: dict[str, set[str]] = {}
     for op, result in zip(ops, results, strict=True):
-        if result.get("op_id") != op.op_id:
+        if not isinstance(result, Mapping) or result.get("op_id") != op.op_id:
             raise ServerRefused("the server answered a push out of order; nothing was lost")
+        if result.get("status") in ("applied", "merged", "conflict") and (
+            type(result.get("version")) is not int
+            or not isinstance(result.get("conflicts") or [], list)
+            or not isinstance(result.get("row") or {}, Mapping)
+        ):
+            raise ServerRefused("the server's answer to a push cannot be read; nothing was lost")
     split = {op.op_id: int(result["version"]) for op, result in zip(ops, results, strict=True)
              if op.held and result.get("status") in ("applied", "merged", "conflict")}
     op_ids = [op.op_id for op in ops if op.op_id not in split]
@@ -586,6 +592,8 @@ def _record_push_conflicts(
 ) -> int:
     count = 0
     for item in result.get("conflicts") or []:
+        if not isinstance(item, Mapping):
+            continue
         name = str(item.get("field") or "")
         mine, theirs = item.get("client_value"), item.get("server_value")
         if name == DELETED_FIELD:
