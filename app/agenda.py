@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.agenda_rules import load_rules, local_today, resolve_key
 from app.errors import BadInput
+from db.jsontext import read_json_text
 from db.models import (
     AgendaItem,
     AgendaStageEvent,
@@ -164,11 +165,10 @@ def item_overdue(item: AgendaItem, *, today: date | None = None, now: datetime |
 
 
 def positions_of(item: AgendaItem | Any) -> dict[str, str]:
-    try:
-        value = json.loads(item.positions_json or "{}")
-    except json.JSONDecodeError:
-        return {}
-    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+    """Each party's position (role → text) on an item or a meeting item; text that is not such
+    a mapping (a colleague's damaged row) reads as no positions."""
+    value = read_json_text(item.positions_json, dict) or {}
+    return {str(k): v for k, v in value.items() if isinstance(v, str)}
 
 
 def _validate_positions(positions: Mapping[str, str]) -> dict[str, str]:

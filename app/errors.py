@@ -13,3 +13,11 @@ class WorkFailed(Exception):
 
 class Cancelled(Exception):
     """The user cancelled a long task; whatever it had not committed is discarded."""
+
+
+def user_errors() -> tuple[type[Exception], ...]:
+    """Failures the person is told in one plain line (no traceback): ours, and the store's own
+    file faults (disk full, read-only folder) which db/ raises as StoreFault."""
+    from db.engine import StoreFault
+
+    return (BadInput, WorkFailed, StoreFault)

@@ -139,11 +139,7 @@ def add_item(session: Session, meeting_id: str, agenda_item_id: str) -> MeetingI
 
 
 def meeting_positions(row: MeetingItem) -> dict[str, str]:
-    try:
-        value = json.loads(row.positions_json or "{}")
-    except json.JSONDecodeError:
-        return {}
-    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+    return agenda.positions_of(row)
 
 
 def set_position(session: Session, meeting_item_id: str, role: str, text: str) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from shiboken6 import isValid
 
-from app.errors import BadInput, Cancelled, WorkFailed
+from app.errors import Cancelled, user_errors
 
 PROGRESS_DELAY_MS = 400  # quick work never flashes a dialog
 
@@ -32,7 +32,7 @@ def tr(text: str) -> str:
 
 def readable_error(exc: BaseException) -> str:
     """One line a caseworker can act on: our own errors say what is wrong; others are named."""
-    if isinstance(exc, BadInput | WorkFailed):
+    if isinstance(exc, user_errors()):
         return str(exc)
     return tr("意外错误：{kind}：{message}").format(kind=type(exc).__name__, message=exc)
 
@@ -117,7 +117,7 @@ class BackgroundTask(QObject):
         try:
             result = self._work(self.progress)
         except BaseException as exc:  # delivered to the UI, never lost in the thread
-            if not isinstance(exc, BadInput | WorkFailed | Cancelled):
+            if not isinstance(exc, (*user_errors(), Cancelled)):
                 traceback.print_exception(exc, file=sys.stderr)
             self._emit(False, exc)
         else:

@@ -3,7 +3,6 @@ so the UI never holds a session or writes SQL."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.elections import ballots, checks, service, signoff, workflow
 from app.elections.register import Owner, owners
+from app.elections.stored_tally import stored_tally
 from app.elections.tally import TallyResult
 from app.errors import BadInput
 from app.progress import Progress
@@ -88,7 +88,7 @@ def load_view(store: Store, election_id: str, rules: Rules, today: date) -> Elec
             candidates=checks.candidates(session, election_id),
             owners=owners(session, election.compound_id),
             paper_entered=paper,
-            stored_tally=json.loads(election.tally_json) if election.tally_json else None,
+            stored_tally=stored_tally(election),
         )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.elections.checks import candidates, group_members
+from app.elections.stored_tally import stored_tally
 from app.errors import BadInput
 from app.rules import Rules
 from db.models import Candidate, CommitteeMember, Compound, Election, OwnersCommittee
@@ -222,9 +223,10 @@ def advance(session: Session, election: Election, target: str, rules: Rules, tod
 
 def seat_committee(session: Session, election: Election, today: date) -> OwnersCommittee:
     """The elected become the compound's owners' committee; the residents' committee stops acting."""
-    if not election.tally_json:
-        raise BadInput("没有计票结果，不能就任")
-    elected = json.loads(election.tally_json)["elected"]
+    tally = stored_tally(election)
+    if tally is None or "elected" not in tally:
+        raise BadInput("没有有效的计票结果，不能就任")
+    elected = tally["elected"]
     by_name = {c.name: c for c in candidates(session, election.id)}
     compound = session.get(Compound, election.compound_id)
     if compound is None:

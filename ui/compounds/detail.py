@@ -4,7 +4,6 @@ The non-editable tabs summarise what other pages manage."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app import compounds
+from db.jsontext import read_json_text
 from ui import labels
 from ui.agenda import labels as agenda_labels
 from ui.compounds.overview import CompoundOverview
@@ -49,12 +49,9 @@ def _local_time(value: Any) -> str:
 
 
 def _summary(entry: Any) -> str:
-    try:
-        fields = json.loads(entry.summary or "{}")
-    except ValueError:
-        return entry.summary
-    if not isinstance(fields, dict):
-        return str(fields)
+    fields = read_json_text(entry.summary, dict)
+    if fields is None:
+        return str(entry.summary or "")[:200]
     parts = []
     for name, change in fields.items():
         label = compounds.FIELD_LABELS_ZH.get(name, name)

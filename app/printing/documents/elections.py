@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.elections.stored_tally import stored_tally
 from app.printing import rules_text as rt
 from app.printing.data import NotReady, Place, get_live, group_leader, place_of
 from app.printing.layout import DocumentSpec, Signature, heading, para, table, zh_date
@@ -203,8 +203,9 @@ def election_notice(session: Session, election_id: str) -> DocumentSpec:
 def tally_of(session: Session, election: Election) -> dict[str, Any]:
     """The stored tally (elections.tally_json), else a count of the recorded ballots with the
     elections module's tally once the election is past voting."""
-    if election.tally_json:
-        return dict(json.loads(election.tally_json))
+    stored = stored_tally(election)
+    if stored is not None:
+        return stored
     if election.stage in ("tallied", "filed", "seated"):
         ballots = session.execute(
             select(Ballot.owner_key, Ballot.vote, Ballot.channel).where(

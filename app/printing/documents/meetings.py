@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from reportlab.platypus import Spacer
@@ -21,6 +20,7 @@ from app.printing.layout import (
     table,
     zh_date,
 )
+from db.jsontext import read_json_text
 from db.models import AgendaItem, Meeting, MeetingAttendance, MeetingItem
 
 # The rule every 听、议、定 paper rests on.
@@ -66,12 +66,10 @@ def signin_sheet(session: Session, meeting_id: str) -> DocumentSpec:
 
 
 def _positions(raw: str) -> str:
-    try:
-        positions = json.loads(raw or "{}")
-    except ValueError:
-        return ""
+    positions = read_json_text(raw, dict) or {}
     roles = agenda_rules().roles
-    return "；".join(f"{roles.get(k, k)}：{v}" for k, v in positions.items() if v)
+    return "；".join(f"{roles.get(k, k)}：{v}" for k, v in positions.items()
+                    if isinstance(v, str) and v)
 
 
 def minutes(session: Session, meeting_id: str) -> DocumentSpec:
