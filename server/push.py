@@ -61,6 +61,7 @@ from server.wire import change_object, scrub
 log = logging.getLogger(__name__)
 
 INT_LIMITS = {Integer: 2**31, BigInteger: 2**63}
+CASEWORKER_WRITABLE_DISTRICT = frozenset({"property_companies", "audit_entries"})
 _TABLE_ORDER = {m.__tablename__: i for i, m in enumerate(REPLICATED_MODELS)}
 _MISSING = object()
 
@@ -258,11 +259,14 @@ class PushSession:
     def _own_street(self) -> tuple[str | None, bool]:
         return (None, False) if self.caller.sees_district else (self.caller.street_id, False)
 
-    def _may_touch(self, street_id: str | None, district: bool) -> bool:
-        """In the caller's scope (district-wide rows are everyone's to read: roles decide who
-        writes them, `_check_role`)."""
-        if self.caller.sees_district or district:
+    def _may_touch(self, table: str, street_id: str | None, district: bool) -> bool:
+        """May the caller write this row? A caseworker: rows of their street, and of the
+        district-wide rows only what `_check_role` lets them add (a property company, the audit
+        entry about it) — never a record hung on a district-wide row by someone else."""
+        if self.caller.sees_district:
             return True
+        if district:
+            return table in CASEWORKER_WRITABLE_DISTRICT
         return street_id is not None and street_id == self.caller.street_id
 
     def _check_references(self, table: str, values: Mapping[str, Any], only: set[str] | None) -> None:
@@ -377,6 +381,7 @@ class PushSession:
             return self._update(op, model, entry, base=0)
         if model.append_only:
             raise Refused(f"{op.table} rows are append-only: they can never be changed or deleted")
+        self._check_role(op.table, inserting=False)  # before looking: the same answer for any id
         if entry is None:
             raise hidden(op.table, op.row_id)
         if op.op == "update":
@@ -392,7 +397,7 @@ class PushSession:
         values = _with_defaults(model, stamp(self.caller, op.table, decode_fields(model, op.fields),
                                              self.now))
         street_id, district = self._street_of(op.table, op.row_id, values)
-        if not self._may_touch(street_id, district):
+        if not self._may_touch(op.table, street_id, district):
             raise hidden(op.table, op.row_id)
         self._check_references(op.table, values, None)
         if op.table == "elections" and (problem := election_insert_problem(self.caller, values)):
@@ -419,7 +424,7 @@ class PushSession:
         return _result(op, "applied", version, row=change_object(op.table, row, version))
 
     def _reinsert_append_only(self, op: Op, model: type[Replicated], entry: IndexEntry) -> dict[str, Any]:
-        if not self._may_touch(entry.street_id, entry.district):
+        if not self._may_touch(op.table, entry.street_id, entry.district):
             raise hidden(op.table, op.row_id)
         values = _with_defaults(model, decode_fields(model, op.fields))
         current = self._select_row(model, op.row_id)
@@ -429,7 +434,7 @@ class PushSession:
         return _result(op, "applied", entry.version, row=change_object(op.table, current, entry.version))
 
     def _update(self, op: Op, model: type[Replicated], entry: IndexEntry, base: int) -> dict[str, Any]:
-        if not self._may_touch(entry.street_id, entry.district):
+        if not self._may_touch(op.table, entry.street_id, entry.district):
             raise hidden(op.table, op.row_id)
         self._check_role(op.table, inserting=False)
         decoded = decode_fields(model, op.fields)
@@ -460,7 +465,7 @@ class PushSession:
                 raise Refused(problem)
         if taken:
             street_id, district = self._street_of(op.table, op.row_id, merged)
-            if not self._may_touch(street_id, district):
+            if not self._may_touch(op.table, street_id, district):
                 raise Refused(f"{op.table} row {op.row_id} would move outside your street")
             self._check_references(op.table, merged, set(taken))
         foreign = bool(entry.fields_changed_by_others(base, writer)) or entry.changed_by_others(
@@ -488,7 +493,7 @@ class PushSession:
                        row=change_object(op.table, row, version))
 
     def _delete(self, op: Op, model: type[Replicated], entry: IndexEntry) -> dict[str, Any]:
-        if not self._may_touch(entry.street_id, entry.district):
+        if not self._may_touch(op.table, entry.street_id, entry.district):
             raise hidden(op.table, op.row_id)
         self._check_role(op.table, inserting=False)
         extra = set(op.fields) - {"deleted_at", "deleted_by"}
@@ -522,7 +527,7 @@ class PushSession:
     def _undelete(self, op: Op, model: type[Replicated], entry: IndexEntry) -> dict[str, Any]:
         """Brings a tombstoned row back (the recycle bin's 恢复): same scope and role rules as an
         update; the row's fields are as they were when it was deleted."""
-        if not self._may_touch(entry.street_id, entry.district):
+        if not self._may_touch(op.table, entry.street_id, entry.district):
             raise hidden(op.table, op.row_id)
         self._check_role(op.table, inserting=False)
         if op.fields:

@@ -81,6 +81,15 @@ def test_caseworker_cannot_change_or_delete_district_wide_rows(
         op("communities", new_id(), street_id=street, name=f"新社区{company[:6]}"),
     )
     assert [r["status"] for r in own] == ["applied"] * 3, own
+    # Nor a record a supervisor hung on a district-wide row.
+    photo = new_id()
+    hung = district.supervisor.push_one(op("attachments", photo, owner_table="property_companies",
+                                           owner_id=company, filename="执照.jpg", sha256="1" * 64))
+    assert hung["status"] == "applied", hung
+    for attempt in (op("attachments", photo, "update", hung["version"], filename="改.jpg"),
+                    op("attachments", photo, "delete", hung["version"])):
+        assert caseworker.push_one(attempt)["status"] == "refused"
+    assert caseworker.rows()[("attachments", photo)]["fields"]["filename"] == "执照.jpg"
     renamed = district.supervisor.push_one(
         op("property_companies", company, "update", base[("property_companies", company)],
            name=f"主管改名{company[:6]}"))
@@ -179,6 +188,8 @@ def test_unknown_and_other_streets_ids_get_the_same_refusal(server: ServerHandle
         assert said(make, theirs) == said(make, unknown)
     community_insert = [
         lambda t: op("compounds", new_id(), community_id=t, name=f"探{new_id()[:6]}"),
+        lambda t: op("communities", t, "update", 5, name="探"),
+        lambda t: op("communities", t, "delete", 5),
     ]
     for make in community_insert:
         assert said(make, theirs_community) == said(make, unknown_community)
