@@ -16,6 +16,7 @@ from sqlalchemy.sql.type_api import TypeEngine
 from db.domains import (
     INT32,
     INT64,
+    MAX_TEXT,
     FieldValueError,
     bounded_date,
     bounded_decimal,
@@ -26,6 +27,7 @@ from db.domains import (
     check_text,
     problem,
 )
+from db.jsontext import parse_json_text
 from db.models.base import REPLICATION_COLUMNS, Replicated
 from db.types import (
     BoundedBigInteger,
@@ -57,6 +59,14 @@ def encode(value: Any) -> JSONValue:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+# Text columns that hold JSON, by column name (unique across the models), and the top-level
+# shape their readers expect: a value no client could read is refused at the door.
+JSON_COLUMNS: dict[str, type] = {
+    "tally_json": dict, "positions_json": dict, "answers_json": dict,
+    "bands_json": list, "areas_json": list, "summary": dict,
+}
 
 
 def decode(column_type: TypeEngine[Any], value: Any, field: str = "") -> Any:
@@ -112,9 +122,15 @@ def _decode(column_type: TypeEngine[Any], value: Any, field: str) -> Any:
         return value
     text = _text(value, field, "text")
     length = getattr(column_type, "length", None)
-    if length is not None and len(text) > length:
-        raise problem(field, f"longer than {length} characters")
+    if len(text) > (MAX_TEXT if length is None else length):
+        raise problem(field, f"longer than {MAX_TEXT if length is None else length} characters")
     check_text(text, field)
+    shape = JSON_COLUMNS.get(field)
+    if shape is not None and text:  # empty reads as none everywhere
+        try:
+            parse_json_text(text, shape)
+        except ValueError as exc:
+            raise problem(field, str(exc)) from None
     if isinstance(column_type, Choice):
         return check_enum(text, field, column_type.values)
     if isinstance(column_type, Key):

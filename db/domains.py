@@ -24,19 +24,26 @@ from decimal import Decimal, InvalidOperation
 from db.models import REPLICATED_MODELS
 from db.models.checks import EARLIEST_YEAR, LATEST_YEAR
 from db.types import (
+    BAD_CHARACTERS,
     BoundedBigInteger,
     BoundedInteger,
     Choice,
     DecimalText,
     Key,
+    clean_text,
     decimal_shape_problem,
 )
+
+__all__ = ["ENUMS", "KEYS", "RANGES", "FieldValueError", "bounded_decimal", "check_text",
+           "clean_text"]
 
 
 class FieldValueError(ValueError):
     """A value that does not fit its column; the message names the field."""
 
 
+# The longest text without a declared length (notes, minutes, JSON kept as text).
+MAX_TEXT = 1_000_000
 # The longest text a decimal may arrive as: 30 digits, sign, point and an exponent fit easily.
 MAX_DECIMAL_INPUT = 64
 # The longest text a date or timestamp may arrive as (ISO 8601 with offset and microseconds).
@@ -47,9 +54,6 @@ KEY_PATTERN = re.compile(r"[\x20-\x7e]+")  # as app/agenda_rules.py accepts: pri
 EARLIEST = datetime(EARLIEST_YEAR, 1, 1, tzinfo=UTC)
 LATEST = datetime(LATEST_YEAR + 1, 1, 1, tzinfo=UTC)  # exclusive
 
-# C0 controls but tab, newline and carriage return; DEL and C1 controls; lone surrogates
-# (a str holding U+D800..U+DFFF cannot be written as UTF-8: not to a database, not to a file).
-_BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _collect() -> tuple[dict[tuple[str, str], tuple[str, ...]], dict[tuple[str, str], int],
@@ -112,7 +116,7 @@ def bounded_int(value: int, field: str, low: int | None, high: int | None) -> in
 
 def bad_character(text: str) -> str | None:
     """The first control character or lone surrogate in `text`, described; None if clean."""
-    found = _BAD_CHARACTERS.search(text)
+    found = BAD_CHARACTERS.search(text)
     if found is None:
         return None
     char = found.group()
@@ -127,12 +131,6 @@ def check_text(text: str, field: str) -> str:
     if found is not None:
         raise problem(field, f"contains {found}")
     return text
-
-
-def clean_text(text: str) -> str:
-    """`text` without lone surrogates and control characters (tab, newline, CR kept): for
-    imports and exports, where a stray byte should not refuse or break a whole file."""
-    return _BAD_CHARACTERS.sub("", text)
 
 
 def check_key(text: str, field: str, length: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from datetime import UTC, datetime
@@ -12,6 +13,20 @@ from typing import Any
 from sqlalchemy import BigInteger, DateTime, Integer, String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
+
+# C0 controls but tab, newline and carriage return; DEL and C1 controls; lone surrogates
+# (a str holding U+D800..U+DFFF cannot be written as UTF-8: not to a database, not to a file).
+BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """`text` without lone surrogates and control characters (tab, newline and CR kept): for
+    what is typed, pasted or imported, where a stray character should neither be refused later
+    by the server nor break an export."""
+    if BAD_CHARACTERS.search(text) is None:
+        return text
+    return BAD_CHARACTERS.sub("", text)
+
 
 _clock_lock = threading.Lock()
 _last_millis = 0

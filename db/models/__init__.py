@@ -30,6 +30,7 @@ from db.models.ratings import (
     RatingTemplate,
 )
 from db.models.records import Attachment, AuditEntry
+from db.models.text import clean_text_on_set
 
 # Replicated models in dependency order (parents first): import, export and sync apply in it.
 REPLICATED_MODELS: tuple[type[Replicated], ...] = (
@@ -65,6 +66,8 @@ REPLICATED_MODELS: tuple[type[Replicated], ...] = (
 MODEL_BY_TABLE: dict[str, type[Replicated]] = {m.__tablename__: m for m in REPLICATED_MODELS}
 # Every stored value within its column's type and range, in both databases (db/models/checks.py).
 add_domain_checks(m.__table__ for m in REPLICATED_MODELS)  # type: ignore[misc]
+# Text typed, pasted or imported loses control characters as it is set (db/models/text.py).
+clean_text_on_set(REPLICATED_MODELS)
 
 __all__ = [
     "MODEL_BY_TABLE",

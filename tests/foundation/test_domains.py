@@ -311,3 +311,25 @@ def test_a_json_restore_refuses_bombs_and_bad_values_and_writes_nothing(
                 assert connection.execute("SELECT count(*) FROM compounds").fetchone() == (0,)
             finally:
                 connection.close()
+
+
+def test_text_set_by_the_app_loses_control_characters_before_it_is_stored_or_pushed(
+        with_compounds: Store) -> None:
+    """A bell, a vertical tab or half an emoji pasted into a field would make a
+    change the server refuses forever (and a lone surrogate cannot be written at all)."""
+    with with_compounds.transaction() as session:
+        compound = session.scalars(select(Compound).order_by(Compound.name)).first()
+        assert compound is not None
+        compound.note = "第一行\x0b第二行\x07\ud83d"
+        compound.address = "\x1b[31m坂雪岗大道\x00"
+        row_id = compound.id
+    connection = sqlite3.connect(with_compounds.path)
+    try:
+        stored = connection.execute("SELECT note, address FROM compounds WHERE id = ?",
+                                    (row_id,)).fetchone()
+        pushed = connection.execute("SELECT fields_json FROM outbox WHERE row_id = ? AND op = "
+                                    "'update' ORDER BY seq DESC", (row_id,)).fetchone()[0]
+    finally:
+        connection.close()
+    assert stored == ("第一行第二行", "[31m坂雪岗大道")
+    assert json.loads(pushed) == {"note": "第一行第二行", "address": "[31m坂雪岗大道"}
