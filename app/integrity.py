@@ -103,7 +103,8 @@ def _domain_checks(connection: Connection, report: Report) -> None:
 
 
 def _shown(value: object) -> str:
-    text_form = repr(value)
+    """A value as a finding shows it: short (a stored decimal bomb may be 100 MB of digits)."""
+    text_form = repr(value[:60] if isinstance(value, str) else value)
     return text_form if len(text_form) <= 60 else text_form[:57] + "…"
 
 
