@@ -43,7 +43,12 @@ def _depth(text: str) -> int:
 def _number(text: str) -> Any:
     if len(text) > MAX_NUMBER_DIGITS:
         raise ValueError(f"a number of {len(text)} characters")
-    return float(text) if any(c in text for c in ".eE") else int(text)
+    if not any(c in text for c in ".eE"):
+        return int(text)
+    number = float(text)
+    if number in (float("inf"), float("-inf")):
+        raise ValueError(f"{text} is out of range")
+    return number
 
 
 def _constant(name: str) -> Any:
