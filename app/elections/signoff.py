@@ -29,7 +29,7 @@ from app.errors import BadInput, WorkFailed
 from app.rules import Rules
 from app.session import get_setting, set_setting
 from db.models import CheckpointApproval, Compound, Election
-from db.types import new_id, utcnow
+from db.types import clean_text, new_id, utcnow
 
 CHECKPOINT_NAMES = {"timing": "筹备时机关", "group": "筹备组人选关", "candidates": "业委会人选关"}
 DECISION_NAMES = {"approved": "通过", "returned": "退回", "revoked": "撤销"}
@@ -163,7 +163,9 @@ def sign_checkpoint(
     if decision not in DECISION_NAMES:
         raise BadInput(f"unknown decision {decision!r}")
     name = CHECKPOINT_NAMES[checkpoint]
-    comment, override_reason = comment.strip(), override_reason.strip()
+    # Cleaned before signing: a control character would make the server refuse the sign-off,
+    # and cleaning it afterwards would break the signature.
+    comment, override_reason = clean_text(comment).strip(), clean_text(override_reason).strip()
     current = draft(session, election, checkpoint, rules, today)
     if decision in ("approved", "returned") and election.stage != CHECKPOINT_STAGE[checkpoint]:
         raise BadInput(f"选举现处于“{STAGE_NAMES[election.stage]}”，不在{name}")

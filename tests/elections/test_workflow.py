@@ -233,3 +233,19 @@ def test_by_election_skips_the_group_and_fills_the_sitting_committee(store: Stor
         names = list(session.scalars(select(CommitteeMember.name).where(
             CommitteeMember.committee_id == sitting.id)))
         assert names == ["辛"]
+
+
+def test_control_characters_in_a_comment_are_cleaned_before_signing(store: Store, place: Place) -> None:
+    """A pasted control character would make the server refuse the sign-off forever (and
+    cleaning it after signing would break the signature): it is removed before signing."""
+    from app import signing
+
+    eid = new_election(store, place)
+    move(store, eid, "checkpoint_timing")
+    approval = sign(store, eid, "timing", "returned", comment="材料\x07不全\x1b[31m")
+    assert approval.comment == "材料不全[31m"
+    assert "\x07" not in approval.payload and "\\u0007" not in approval.payload
+    with store.session() as session:
+        key = signoff.known_public_key(session, approval.key_id)
+    assert key is not None
+    signing.verify_approval(approval, key)

@@ -138,7 +138,7 @@ def test_a_record_about_another_streets_row_stays_where_it_was_written(
     assert [r["status"] for r in results] == ["applied"] * 3, results
     in_a, in_c = server.user("caseworker", STREET_A), server.user("caseworker", name_c)
     planted = op("audit_entries", new_id(), at="2026-01-01T00:00:00+00:00", action="update",
-                 table_name="compounds", summary="写进别的街道")
+                 table_name="compounds", summary='{"note": "写进别的街道"}')
     planted["fields"]["row_id"] = compound
     assert in_a.push_one(planted)["status"] == "applied"
     cursor_a = _cursor(in_a)
