@@ -473,7 +473,8 @@ def apply_push_results(
                 stats.conflicts += _record_push_conflicts(session, op, result, version, later)
             if later:
                 _rebase(session, op, version, status)
-            if row and (status != "applied" or later or op.op == "delete" or op.amended):
+            if row and (status != "applied" or later or op.op == "delete" or op.amended
+                        or _restamped(op, row)):
                 rows.append(row)  # others' fields merged in, or later edits to respect
             else:  # exactly what we sent: only the version and the server's stamp are new
                 stamp = row or {}
@@ -511,6 +512,21 @@ def apply_push_results(
     for table_name, ids in touched.items():
         _refresh_dirty(session, table_codec(table_name).table, sorted(ids))
     return stats
+
+
+# History the server writes itself for a caseworker (server/history.py): who and when. The
+# laptop that pushed takes the server's values, as every other device will.
+SERVER_STAMPED: dict[str, tuple[str, ...]] = {
+    "audit_entries": ("actor", "at"), "agenda_stage_events": ("by", "at"),
+}
+
+
+def _restamped(op: PushedOp, row: Mapping[str, Any]) -> bool:
+    names = SERVER_STAMPED.get(op.table_name)
+    fields = row.get("fields")
+    if not names or not isinstance(fields, Mapping):
+        return False
+    return any(name in op.fields and fields.get(name) != op.fields[name] for name in names)
 
 
 def split_insert_settled(session: Session, op: PushedOp, version: int) -> None:
