@@ -14,6 +14,7 @@ VERBS = {
     "import": "app.cli.import_cmd",
     "export": "app.cli.export_cmd",
     "check": "app.cli.check_cmd",
+    "audit": "app.cli.audit_cmd",
     "tally": "app.cli.tally_cmd",
     "notice": "app.cli.notice_cmd",
     "verify": "app.cli.verify_cmd",

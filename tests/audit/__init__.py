@@ -1,0 +1,1 @@
+"""Tests of `audit`: the records obey the rules, checked through the real command line."""
