@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.importing.fields import shown
 from app.importing.sheet import Problems, Sheet
 from db.models import (
     Community,
@@ -109,14 +110,14 @@ class CompoundResolver:
         column = self.headers["compound"]
         candidates = self.by_name.get(name, [])
         if not candidates:
-            self.problems.add(row, column, f"no compound named {name!r} in the store "
+            self.problems.add(row, column, f"no compound named {shown(name)} in the store "
                               "(import the compounds first)")
         elif community is None and street is None:
             where = "、".join(f"{s}/{c}" for _, c, s in candidates)
-            self.problems.add(row, column, f"several compounds are named {name!r} ({where}); "
+            self.problems.add(row, column, f"several compounds are named {shown(name)} ({where}); "
                               "add a 社区 column to say which")
         else:
-            self.problems.add(row, column, f"no compound named {name!r} in "
+            self.problems.add(row, column, f"no compound named {shown(name)} in "
                               f"{'/'.join(x for x in (street, community) if x)}")
 
 
@@ -133,7 +134,7 @@ def apply_compounds(session: Session, sheet: Sheet, problems: Problems) -> Outco
         key = (values["street"], values["community"], values["compound"])
         if key in seen:
             problems.add(number, sheet.headers["compound"],
-                         f"{key[2]!r} in {key[0]}/{key[1]} is already on row {seen[key]}")
+                         f"{shown(key[2])} in {key[0]}/{key[1]} is already on row {seen[key]}")
         seen[key] = number
     problems.raise_if_any()
 
@@ -331,7 +332,7 @@ def apply_party_members(session: Session, sheet: Sheet, problems: Problems) -> O
             found = branches.get(branch, [])
             if len(found) != 1:
                 why = "no party branch is named" if not found else "several party branches are named"
-                problems.add(number, sheet.headers["branch"], f"{why} {branch!r}")
+                problems.add(number, sheet.headers["branch"], f"{why} {shown(branch)}")
                 continue
             member["branch_id"] = found[0]
         members.append(member)

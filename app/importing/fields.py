@@ -115,6 +115,17 @@ TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "✓", "有", "党员"}
 FALSE_WORDS = {"否", "n", "no", "false", "0", "", "无", "×", "非党员"}
 
 
+SHOWN_CHARACTERS = 40
+
+
+def shown(text: str) -> str:
+    """A cell quoted in a message: at most 40 characters, so a 64 MB cell is never copied into
+    hundreds of messages (a file can repeat one huge shared string in every row)."""
+    if len(text) <= SHOWN_CHARACTERS:
+        return repr(text)
+    return repr(text[:SHOWN_CHARACTERS]) + f"…（共 {len(text)} 字）"
+
+
 def yes_no(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -123,7 +134,7 @@ def yes_no(value: Any) -> bool:
         return True
     if raw in FALSE_WORDS:
         return False
-    raise CellError(f"{raw!r} is not 是 or 否")
+    raise CellError(f"{shown(raw)} is not 是 or 否")
 
 
 def a_date(value: Any) -> date | None:
@@ -141,7 +152,7 @@ def a_date(value: Any) -> date | None:
             raise ValueError
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise CellError(f"{raw!r} is not a date like 2024-03-01") from None
+        raise CellError(f"{shown(raw)} is not a date like 2024-03-01") from None
 
 
 def choice(options: dict[str, str]) -> Parser:
@@ -154,7 +165,7 @@ def choice(options: dict[str, str]) -> Parser:
             return lookup[raw.lower()]
         except KeyError:
             allowed = "、".join(dict.fromkeys(options))
-            raise CellError(f"{raw!r} is not one of {allowed}") from None
+            raise CellError(f"{shown(raw)} is not one of {allowed}") from None
     return parse
 
 

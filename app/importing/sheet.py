@@ -19,6 +19,7 @@ MAX_PROBLEMS_SHOWN = 20
 # Problems kept word for word; past this only their number grows (a file of a million bad rows
 # must not build a million messages).
 MAX_PROBLEMS_KEPT = 300
+MAX_MESSAGE = 300  # characters of one problem kept (a message quoting a huge cell is cut)
 
 
 @dataclass
@@ -43,14 +44,14 @@ class Problems:
             where.append(f"row {row}")
         if column:
             where.append(f"column {column}")
-        self.items.append(f"{', '.join(where)}: {message}")
+        self.items.append(f"{', '.join(where)}: {message[:MAX_MESSAGE]}")
 
     def note(self, where: str, message: str) -> None:
         """A problem located by a phrase of its own (a JSON export's table and row)."""
         if len(self.items) >= MAX_PROBLEMS_KEPT:
             self.dropped += 1
             return
-        self.items.append(f"{self.file}: {where}: {message}")
+        self.items.append(f"{self.file}: {where[:MAX_MESSAGE]}: {message[:MAX_MESSAGE]}")
 
     def raise_if_any(self) -> None:
         if not self.items:

@@ -628,3 +628,21 @@ def test_dashboard_and_rankings_exports_write_names_as_text(store: Store, tmp_pa
                  for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)}
         assert '=HYPERLINK("http://x.invalid")/坂田' in texts, name
     assert any(text.startswith("+1+1 物业") for text in texts)
+
+
+def test_a_huge_cell_repeated_in_every_row_is_quoted_short(tmp_path: Path) -> None:
+    """One 2 MB shared string referenced by the yes/no cells of 300 rows: each problem quotes at
+    most a few dozen characters, so memory and the message stay small (before, every one of 300
+    kept problems held its own copy of the whole cell)."""
+    import random
+
+    huge = "".join(random.Random(1).choices("abcdefghijklmnopqrstuvwxyz", k=2 << 20))
+    header = ["小区名称", "楼栋", "房号", "建筑面积", "开发商未售", "是否党员", "业主"]
+    extra = ["花园", "1", "101", "88", huge, "张三"]  # shared strings 7.. after the header's 0..6
+    row = [shared_cell(7), shared_cell(8), shared_cell(9), shared_cell(10), shared_cell(11),
+           shared_cell(11), shared_cell(12)]
+    path = raw_workbook(tmp_path / "units.xlsx", [header] + [row] * 300, extra_strings=extra)
+    done = run_main("--data-dir", str(tmp_path / "data"), "import", str(path))
+    assert done.returncode == 2
+    assert "开发商未售" in done.stderr and "共 2097152 字" in done.stderr
+    assert len(done.stderr) < 50_000, len(done.stderr)
