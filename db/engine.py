@@ -59,6 +59,10 @@ def _raise_fault(context: ExceptionContext) -> None:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The sqlite3 module begins a transaction only before INSERT/UPDATE/DELETE, so a schema
+    # upgrade's CREATE TABLEs would each commit on their own and a kill half-way would leave a
+    # store no upgrade can finish. SQLAlchemy's BEGIN is issued instead (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -67,9 +71,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
 def sqlite_engine(path: Path) -> Engine:
     """An engine on a SQLite file with the store's pragmas applied to every connection."""
     engine = create_engine(f"sqlite:///{path}", future=True, hide_parameters=True)
     event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
     event.listen(engine, "handle_error", _raise_fault)
     return engine
