@@ -15,8 +15,13 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
 # C0 controls but tab, newline and carriage return; DEL and C1 controls; lone surrogates
-# (a str holding U+D800..U+DFFF cannot be written as UTF-8: not to a database, not to a file).
-BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# (a str holding U+D800..U+DFFF cannot be written as UTF-8: not to a database, not to a file);
+# bidirectional embeddings, overrides and isolates and invisible spaces (U+200B, U+2060, U+FEFF),
+# which make a name display as another ("Trojan Source" spoofing) and never belong in one.
+BAD_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"
+    "\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
 
 
 def clean_text(text: str) -> str:

@@ -61,3 +61,4 @@ def test_the_server_and_a_restore_refuse_such_json(value: str) -> None:
     with pytest.raises(FieldValueError, match="tally_json"):
         decode(column.type, value, "tally_json")
     assert decode(column.type, '{"elected": []}', "tally_json") == '{"elected": []}'
+
