@@ -83,8 +83,10 @@ fi
 
 echo "== bundle: $(du -sh "$bundle" | cut -f1) in $bundle ($(find "$bundle" -type f | wc -l) files)"
 echo "== biggest files:"
-find "$bundle" -type f -printf '%s\t%P\n' | sort -rn | head -n 15 \
-  | awk -F'\t' '{ printf "%8.1f MB  %s\n", $1 / 1048576, $2 }'
+# awk reads to the end (no `head`): under pipefail, sort would die of SIGPIPE once the list
+# outgrows a pipe buffer, and fail the build.
+find "$bundle" -type f -printf '%s\t%P\n' | sort -rn \
+  | awk -F'\t' 'NR <= 15 { printf "%8.1f MB  %s\n", $1 / 1048576, $2 }'
 echo "== biggest folders:"
-du -m --max-depth=3 "$bundle/_internal" | sort -rn | head -n 8 | awk '{ printf "%8d MB  %s\n", $1, $2 }'
+du -m --max-depth=3 "$bundle/_internal" | sort -rn | awk 'NR <= 8 { printf "%8d MB  %s\n", $1, $2 }'
 echo "== build took $(( $(date +%s) - started )) s"
