@@ -67,16 +67,16 @@ def dumps(value: Any) -> str:
 def remote_transaction(store: Store) -> Iterator[Session]:
     """One transaction writing server data: untracked, foreign keys checked only by the server."""
     with store.engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        connection.commit()
+        # On the driver connection, outside any transaction: inside one SQLite ignores it.
+        raw = connection.connection.driver_connection
+        raw.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
         try:
             info = {tracking.APPLYING_REMOTE_KEY: True, tracking.ACTOR_KEY: store.actor}
             with Session(bind=connection, info=info) as session, session.begin():
                 yield session
         finally:
             connection.rollback()
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-            connection.commit()
+            raw.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
 
 
 def _decoder(column: Column[Any]) -> Callable[[Any], Any]:
