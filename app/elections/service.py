@@ -227,11 +227,49 @@ VOTE_ARRANGEMENT_STAGES = ("candidate_notice", "voting")
 VOTE_PLACE_MAX = 120  # the column's length
 
 
-def earliest_vote_start(election: Election, rules: Rules) -> date | None:
-    """The first day owners may vote: the day after the objection window closes (None if no
-    window is on file, e.g. an imported election)."""
+def objection_vote_start(election: Election, rules: Rules) -> date | None:
+    """The day after the objection window closes (None if no window is on file, e.g. an
+    imported election)."""
     ends = [d for d in (election.objection_until, notice_end(election, rules)) if d is not None]
     return max(ends) + timedelta(days=1) if ends else None
+
+
+def assembly_announced_on(election: Election) -> date | None:
+    """When the owners' assembly was announced. No field records the assembly notice itself, so
+    the candidate notice's publication stands for it: the assembly notice cannot go out earlier,
+    so a vote too close to this date is surely too close to the real one."""
+    return election.notice_published_on
+
+
+def assembly_vote_start(election: Election, rules: Rules) -> date | None:
+    """The first day the assembly may meet: `assembly_notice_days` after it was announced
+    (物业管理条例第十四条: 会议召开15日以前通知), None while no announcement is on file."""
+    announced = assembly_announced_on(election)
+    return announced + timedelta(days=rules.assembly_notice_days) if announced else None
+
+
+def earliest_vote_start(election: Election, rules: Rules) -> date | None:
+    """The first day owners may vote: after the objection window and the assembly notice period
+    (None if neither is on file)."""
+    starts = [d for d in (objection_vote_start(election, rules),
+                          assembly_vote_start(election, rules)) if d is not None]
+    return max(starts) if starts else None
+
+
+def vote_start_problem(election: Election, start: date, rules: Rules) -> str | None:
+    """Why voting cannot start on `start`, naming the rule that sets the earliest allowed day
+    (the later of the two, so following the message satisfies both)."""
+    objection, assembly = objection_vote_start(election, rules), assembly_vote_start(election, rules)
+    announced = assembly_announced_on(election)
+    if assembly is not None and announced is not None and start < assembly and \
+            (objection is None or assembly >= objection):
+        return (f"投票开始日期 {start} 须在业主大会会议公告 {rules.assembly_notice_days} 日以后"
+                f"（以候选人公示日 {announced} 为公告日，最早 {assembly}；"
+                f"{rules.assembly_notice_origin.label_zh()}）")
+    if objection is not None and start < objection:
+        return (f"投票开始日期 {start} 须在异议期满之后（异议期至 {objection - timedelta(days=1)} 止，"
+                f"最早 {objection}；{rules.periods.origin.label_zh()}）")
+    return None
 
 
 def vote_arrangement_problem(
@@ -246,10 +284,9 @@ def vote_arrangement_problem(
         return "请填写投票开始和结束日期"
     if end < start:
         return f"投票结束日期 {end} 早于开始日期 {start}"
-    earliest = earliest_vote_start(election, rules)
-    if earliest is not None and start < earliest:
-        return (f"投票开始日期 {start} 须在异议期满之后（异议期至 {earliest - timedelta(days=1)} 止，"
-                f"最早 {earliest}；{rules.periods.origin.label_zh()}）")
+    too_early = vote_start_problem(election, start, rules)
+    if too_early is not None:
+        return too_early
     place = place.strip()
     if not place:
         return "请填写投票地点"

@@ -2074,8 +2074,16 @@ Server: {theirs}</translation>
         <translation>Voting place</translation>
     </message>
     <message>
-        <source>异议期至 {d} 止，投票最早从 {e} 开始（{s}）。</source>
-        <translation>Objection period ends {d}; voting can start on {e} at the earliest ({s}).</translation>
+        <source>异议期至 {d} 止（{s}）。</source>
+        <translation>Objection period ends {d} ({s}).</translation>
+    </message>
+    <message>
+        <source>业主大会会议须于投票 {n} 日以前公告，以候选人公示日 {p} 为公告日（{s}）。</source>
+        <translation>The owners' assembly must be announced at least {n} days before the vote; the candidate notice of {p} counts as the announcement ({s}).</translation>
+    </message>
+    <message>
+        <source>投票最早从 {e} 开始。</source>
+        <translation>Voting can start on {e} at the earliest.</translation>
     </message>
     <message>
         <source>已计票，表决安排不能再改。</source>

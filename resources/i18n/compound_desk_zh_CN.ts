@@ -2073,7 +2073,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>异议期至 {d} 止，投票最早从 {e} 开始（{s}）。</source>
+        <source>异议期至 {d} 止（{s}）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主大会会议须于投票 {n} 日以前公告，以候选人公示日 {p} 为公告日（{s}）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>投票最早从 {e} 开始。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

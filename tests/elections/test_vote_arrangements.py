@@ -21,7 +21,8 @@ from tests.elections.conftest import TODAY, Place
 pytestmark = pytest.mark.qt_log_ignore(
     "does not support propagateSizeHints", "does not support raise", "does not support grabbing")
 OBJECTION_UNTIL = TODAY + timedelta(days=6)
-EARLIEST = OBJECTION_UNTIL + timedelta(days=1)
+# The candidate notice (TODAY) stands as the owners' assembly announcement: 15 days before the vote.
+EARLIEST = TODAY + timedelta(days=15)
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -60,13 +61,33 @@ def refused(store: Store, election_id: str, *args: object, **kw: object) -> str:
     return str(caught.value)
 
 
-def test_start_must_follow_the_objection_window(store: Store, place: Place) -> None:
-    eid = noticed_election(store, place)
-    message = refused(store, eid, OBJECTION_UNTIL, OBJECTION_UNTIL + timedelta(days=3))
-    assert str(OBJECTION_UNTIL) in message and str(EARLIEST) in message
-    assert load_rules().periods.origin.source in message  # names the rule it applies
+def test_assembly_is_announced_15_days_before_the_vote(store: Store, place: Place) -> None:
+    rules = load_rules()
+    assert rules.assembly_notice_days == 15
+    eid = noticed_election(store, place)  # the objection window closes long before
+    day_14 = TODAY + timedelta(days=14)
+    message = refused(store, eid, day_14, day_14 + timedelta(days=3))
+    assert "《物业管理条例》第十四条" in message and str(EARLIEST) in message
+    assert rules.assembly_notice_origin.label_zh() in message and str(TODAY) in message
     save(store, eid, EARLIEST, EARLIEST + timedelta(days=3), " 会所二楼 ", e_vote=True)
     assert saved(store, eid) == (EARLIEST, EARLIEST + timedelta(days=3), "会所二楼", True)
+
+
+def test_start_must_follow_the_objection_window(store: Store, place: Place) -> None:
+    until = TODAY + timedelta(days=20)  # a window longer than the assembly notice period
+    eid = noticed_election(store, place, objection_until=until)
+    message = refused(store, eid, until, until + timedelta(days=3))  # 20 days after the notice
+    assert str(until) in message and str(until + timedelta(days=1)) in message
+    assert load_rules().periods.origin.source in message  # names the rule it applies
+    assert "第十四条" not in message  # the assembly notice period is met: not the reason
+    save(store, eid, until + timedelta(days=1), until + timedelta(days=3))
+    assert saved(store, eid)[0] == until + timedelta(days=1)
+
+
+def test_the_later_rule_is_named_so_following_it_satisfies_both(store: Store, place: Place) -> None:
+    eid = noticed_election(store, place)  # inside the objection window and the notice period
+    message = refused(store, eid, OBJECTION_UNTIL, OBJECTION_UNTIL)
+    assert "第十四条" in message and str(EARLIEST) in message
 
 
 def test_end_may_equal_start_but_not_precede_it(store: Store, place: Place) -> None:

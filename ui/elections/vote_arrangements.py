@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 from app.elections.service import (
     VOTE_ARRANGEMENT_STAGES,
     VOTE_PLACE_MAX,
+    assembly_announced_on,
     earliest_vote_start,
+    objection_vote_start,
     vote_arrangement_problem,
 )
 from app.rules import Rules
@@ -122,10 +124,18 @@ class VoteArrangementEditor(QWidget):
             widget.blockSignals(False)
             widget.setEnabled(editable)
         notes = []
+        rules = self._rules()
+        objection = objection_vote_start(election, rules)
+        announced = assembly_announced_on(election)
+        if objection is not None:
+            notes.append(tr("异议期至 {d} 止（{s}）。").format(
+                d=(objection - timedelta(days=1)).isoformat(), s=rules.periods.origin.label_zh()))
+        if announced is not None:
+            notes.append(tr("业主大会会议须于投票 {n} 日以前公告，以候选人公示日 {p} 为公告日（{s}）。").format(
+                n=rules.assembly_notice_days, p=announced.isoformat(),
+                s=rules.assembly_notice_origin.label_zh()))
         if earliest is not None:
-            notes.append(tr("异议期至 {d} 止，投票最早从 {e} 开始（{s}）。").format(
-                d=(earliest - timedelta(days=1)).isoformat(), e=earliest.isoformat(),
-                s=self._rules().periods.origin.label_zh()))
+            notes.append(tr("投票最早从 {e} 开始。").format(e=earliest.isoformat()))
         if not editable:
             notes.append(tr("已计票，表决安排不能再改。"))
         elif election.vote_start is None or not election.vote_place:
