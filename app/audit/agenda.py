@@ -14,7 +14,7 @@ from app.audit.findings import Finding, Subject
 from app.rules import Source
 from db.models import AgendaItem, AgendaStageEvent
 
-# No law fixes these; the app's own 听议定 flow asks for them (app/agenda.py's stage guards).
+# No law fixes these; the app's own 听议定 flow asks for them (app/agenda/moves.py's stage guards).
 DECIDE_ORIGIN = Source("district", "听、议、定工作规程：“定”须明确责任方和办理期限")
 ANSWER_ORIGIN = Source("district", "听、议、定工作规程：“回音”须写明答复方式（事在格中办，格里有回音）")
 DECIDED_STAGES = frozenset({"decide", "doing", "answered", "closed"})

@@ -164,6 +164,11 @@ def _guard_notice_over(session: Session, election: Election, rules: Rules, today
     end = notice_end(election, rules)
     if end is None or today <= end:
         raise BadInput(f"公示与异议期至 {end} 止，期满后才能开始投票")
+    from app.elections.service import vote_start_problem
+
+    problem = vote_start_problem(election, election.vote_start or today, rules)
+    if problem:  # the vote also waits for the assembly notice period (物业管理条例第十四条)
+        raise BadInput(problem)
 
 
 def _guard_tally(session: Session, election: Election, rules: Rules, today: date) -> None:

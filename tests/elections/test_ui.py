@@ -162,7 +162,7 @@ def test_walk_election_in_ui(store: Store, place: Place, qtbot, qtmodeltester, t
     assert ui.stage() == "candidate_notice"
     assert "还剩" in panel.countdown.text()
 
-    today[0] = TODAY + timedelta(days=7)
+    today[0] = TODAY + timedelta(days=15)  # objection window over, assembly announced 15 days before
     ui.click("move_voting")
     assert ui.stage() == "voting"
 

@@ -77,7 +77,11 @@ def test_walk_from_application_to_seated(store: Store, place: Place, tmp_path: P
     sign(store, eid, "candidates")
     with pytest.raises(BadInput, match="公示与异议期"):
         move(store, eid, "voting", TODAY + timedelta(days=6))
-    move(store, eid, "voting", TODAY + timedelta(days=7))
+    # The objection window is over on day 7, but the assembly must have been announced 15 days
+    # before it meets (物业管理条例第十四条).
+    with pytest.raises(BadInput, match="物业管理条例》第十四条"):
+        move(store, eid, "voting", TODAY + timedelta(days=7))
+    move(store, eid, "voting", TODAY + timedelta(days=15))
 
     with store.transaction() as session:
         election = session.get(Election, eid)
@@ -220,7 +224,7 @@ def test_by_election_skips_the_group_and_fills_the_sitting_committee(store: Stor
         service.save_candidate(session, election, "辛", unit_id=place.unit_ids[5], is_party_member=True)
     move(store, eid, "checkpoint_candidates")
     sign(store, eid, "candidates")
-    move(store, eid, "voting", TODAY + timedelta(days=7))
+    move(store, eid, "voting", TODAY + timedelta(days=15))
     with store.transaction() as session:
         election = session.get(Election, eid)
         for i in range(1, 13):
