@@ -16,7 +16,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictInt, model_validator
 
+from app import rules_kinds, rules_procedure, rules_term
 from app.errors import BadInput
+from app.rule_source import OriginFields, Source, source_of
 from app.rulesfile import (
     Flag,
     RuleModel,
@@ -54,31 +56,6 @@ _StageDays = Annotated[StrictInt, Field(ge=1, le=3650)]
 
 class RulesError(RulesFileError):
     """The rules file is missing, unreadable or has a wrong key; the message names the key."""
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a rule comes from: `kind` law (never overridable) or district (local setting);
-    `verified` only when the cited text itself was read."""
-
-    kind: str
-    source: str
-    verified: bool = False
-
-    @property
-    def is_law(self) -> bool:
-        return self.kind == "law"
-
-    @property
-    def citation(self) -> str | None:
-        """The source as a public document may cite it: verified rules only, else None."""
-        return self.source if self.verified else None
-
-    def label_zh(self) -> str:
-        """For the app's own screens: unverified rules say so (待核实) for the district to confirm."""
-        if not self.verified:
-            return ("法定（待核实）：" if self.is_law else "待核实（区设置）：") + self.source
-        return ("法定：" if self.is_law else "区设置：") + self.source
 
 
 @dataclass(frozen=True)
@@ -183,6 +160,9 @@ class Rules:
     assembly_notice_origin: Source
     stage_days: dict[str, int]
     stage_days_origin: Source
+    kinds: rules_kinds.KindRules  # [kinds.*]: each election kind's flow
+    term: rules_term.TermRules  # [term]: the committee after the vote
+    procedure: rules_procedure.ProcedureRules  # [procedure]: the steps around the vote
 
     def threshold_for(self, matter: str) -> Threshold:
         try:
@@ -192,13 +172,7 @@ class Rules:
 
 
 # ---- the file's shape (validated by pydantic; see app/rulesfile.py) --------------------------
-class _OriginFields(RuleModel):
-    kind: Literal["law", "district"]
-    source: Text
-    verified: Flag
-
-
-class _ThresholdModel(_OriginFields):
+class _ThresholdModel(OriginFields):
     share: Share
     inclusive: Flag
     items: tuple[Annotated[StrictInt, Field(ge=1, le=9)], ...] = ()
@@ -218,18 +192,18 @@ class _TallyModel(RuleModel):
         return self
 
 
-class _EVoteModel(_OriginFields):
+class _EVoteModel(OriginFields):
     electronic_beats_paper: Flag
 
 
-class _CountingModel(_OriginFields):
+class _CountingModel(OriginFields):
     developer_unsold_one_owner: Flag
     several_parts_one_owner: Flag
     co_owners_one_owner: Flag
     electronic_vote: _EVoteModel
 
 
-class _GroupModel(_OriginFields):
+class _GroupModel(OriginFields):
     min_members: _Members
     max_members: _Members
     owner_reps_min: _Reps
@@ -250,7 +224,7 @@ class _GroupModel(_OriginFields):
         return self
 
 
-class _CommitteeModel(_OriginFields):
+class _CommitteeModel(OriginFields):
     min_size: _Size
     max_size: _Size
     odd: Flag
@@ -262,27 +236,27 @@ class _CommitteeModel(_OriginFields):
         return self
 
 
-class _DaysModel(_OriginFields):
+class _DaysModel(OriginFields):
     days: _Days
 
 
-class _TriggerModel(_OriginFields):
+class _TriggerModel(OriginFields):
     delivered_area_share: Share
     years_since_first_delivery: _Years
     applicant_share: Share
 
 
-class _PartyShareModel(_OriginFields):
+class _PartyShareModel(OriginFields):
     owner_reps: Share
     candidates: Share
 
 
-class _PeriodsModel(_OriginFields):
+class _PeriodsModel(OriginFields):
     candidate_notice_days: _Days
     objection_days: _Days
 
 
-class _StageDaysModel(_OriginFields):
+class _StageDaysModel(OriginFields):
     application: _StageDays
     checkpoint_timing: _StageDays
     group_formed: _StageDays
@@ -311,15 +285,14 @@ class _RulesFileModel(RuleModel):
     assembly_notice: _DaysModel
     filing: _DaysModel
     district: _DistrictModel
-
-
-def _source(model: _OriginFields) -> Source:
-    return Source(kind=model.kind, source=model.source, verified=model.verified)
+    kinds: rules_kinds.KindRulesModel = rules_kinds.KindRulesModel()
+    term: rules_term.TermRulesModel = rules_term.TermRulesModel()
+    procedure: rules_procedure.ProcedureRulesModel = rules_procedure.ProcedureRulesModel()
 
 
 def _threshold(model: _ThresholdModel) -> Threshold:
     return Threshold(share=model.share, inclusive=model.inclusive, items=model.items,
-                     origin=_source(model))
+                     origin=source_of(model))
 
 
 def parse_rules(data: dict[str, Any], file: Path) -> Rules:
@@ -335,35 +308,38 @@ def parse_rules(data: dict[str, Any], file: Path) -> Rules:
             several_parts_one_owner=m.counting.several_parts_one_owner,
             co_owners_one_owner=m.counting.co_owners_one_owner,
             electronic_beats_paper=m.counting.electronic_vote.electronic_beats_paper,
-            origin=_source(m.counting), e_vote_origin=_source(m.counting.electronic_vote),
+            origin=source_of(m.counting), e_vote_origin=source_of(m.counting.electronic_vote),
         ),
         group=GroupRules(
             min_members=g.min_members, max_members=g.max_members,
             owner_reps_min=g.owner_reps_min, owner_reps_max=g.owner_reps_max,
             leader_role=g.leader_role, required_roles=g.required_roles,
             optional_roles=g.optional_roles,
-            owner_reps_not_first_candidates=g.owner_reps_not_first_candidates, origin=_source(g),
+            owner_reps_not_first_candidates=g.owner_reps_not_first_candidates, origin=source_of(g),
         ),
         committee=CommitteeRules(min_size=c.min_size, max_size=c.max_size, odd=c.odd,
-                                 origin=_source(c)),
+                                 origin=source_of(c)),
         trigger=TriggerRules(
             delivered_area_share=d.preparation_trigger.delivered_area_share,
             years_since_first_delivery=d.preparation_trigger.years_since_first_delivery,
             applicant_share=d.preparation_trigger.applicant_share,
-            origin=_source(d.preparation_trigger),
+            origin=source_of(d.preparation_trigger),
         ),
         party_share=PartyShareRules(owner_reps=d.party_share.owner_reps,
                                     candidates=d.party_share.candidates,
-                                    origin=_source(d.party_share)),
+                                    origin=source_of(d.party_share)),
         periods=Periods(
             candidate_notice_days=d.periods.candidate_notice_days,
             objection_days=d.periods.objection_days, filing_days=m.filing.days,
-            origin=_source(d.periods), filing_origin=_source(m.filing),
+            origin=source_of(d.periods), filing_origin=source_of(m.filing),
         ),
         assembly_notice_days=m.assembly_notice.days,
-        assembly_notice_origin=_source(m.assembly_notice),
+        assembly_notice_origin=source_of(m.assembly_notice),
         stage_days={key: getattr(d.stage_days, key) for key in STAGE_DAY_KEYS},
-        stage_days_origin=_source(d.stage_days),
+        stage_days_origin=source_of(d.stage_days),
+        kinds=rules_kinds.build(m.kinds),
+        term=rules_term.build(m.term),
+        procedure=rules_procedure.build(m.procedure),
     )
 
 

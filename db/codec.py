@@ -65,7 +65,7 @@ def encode(value: Any) -> JSONValue:
 # shape their readers expect: a value no client could read is refused at the door.
 JSON_COLUMNS: dict[str, type] = {
     "tally_json": dict, "positions_json": dict, "answers_json": dict,
-    "bands_json": list, "areas_json": list, "summary": dict,
+    "bands_json": list, "areas_json": list, "summary": dict, "filing_materials_json": list,
 }
 
 

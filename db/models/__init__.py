@@ -17,6 +17,7 @@ from db.models.elections import (
     Election,
     GroupMember,
     OwnersCommittee,
+    OwnersVote,
     Unit,
 )
 from db.models.geo import Community, Compound, LifecycleChange, PropertyCompany, Street
@@ -53,6 +54,7 @@ REPLICATED_MODELS: tuple[type[Replicated], ...] = (
     Meeting,
     AgendaItem,
     AgendaStageEvent,
+    OwnersVote,
     MeetingAttendance,
     MeetingItem,
     RatingTemplate,
@@ -95,6 +97,7 @@ __all__ = [
     "MeetingItem",
     "OutboxEntry",
     "OwnersCommittee",
+    "OwnersVote",
     "PartyBranch",
     "PartyMember",
     "PropertyCompany",

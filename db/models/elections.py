@@ -18,7 +18,8 @@ from db.models.base import (
 )
 from db.types import BoundedInteger, Choice, DecimalText, Key, UTCDateTime
 
-ELECTION_KINDS = ("first", "reelection", "by_election")
+# 首次选举, 换届选举, 补选, 提前换届 (early re-election: too few members left, removal, inactivity)
+ELECTION_KINDS = ("first", "reelection", "by_election", "early")
 ELECTION_STAGES = (
     "application",
     "checkpoint_timing",
@@ -35,7 +36,10 @@ ELECTION_STAGES = (
 CHECKPOINTS = ("timing", "group", "candidates")  # 筹备时机关, 筹备组人选关, 业委会人选关
 DECISIONS = ("approved", "returned", "revoked")
 COMMITTEE_TERM_STATUSES = ("active", "expired")
-COMMITTEE_ROLES = ("director", "deputy", "member")
+COMMITTEE_ROLES = ("director", "deputy", "member", "alternate")  # 主任, 副主任, 委员, 候补委员
+# Why a member left the committee before the term ended (a vacancy the alternates fill).
+LEAVE_REASONS = ("resigned", "removed", "disqualified", "moved_out", "deceased", "other")
+VOTE_MATTERS = ("ordinary", "major")  # Civil Code Art. 278: items 1–5 and 9, items 6–8
 CANDIDATE_STATUSES = ("nominated", "elected", "not_elected", "withdrawn")
 BALLOT_CHANNELS = ("paper", "electronic")
 
@@ -51,6 +55,13 @@ class OwnersCommittee(Replicated):
     term_end: Mapped[date | None] = mapped_column(Date, default=None)
     status: Mapped[str] = mapped_column(Choice(12, COMMITTEE_TERM_STATUSES), default="active")
     filed_on: Mapped[date | None] = mapped_column(Date, default=None)
+    # The first meeting, where 主任/副主任 are chosen (guidance rules Art. 32: within 7 days).
+    first_meeting_on: Mapped[date | None] = mapped_column(Date, default=None)
+    # Filing (备案, guidance rules Art. 33): the materials handed in (keys from the rules file)
+    # and the day each body acknowledged receipt.
+    filing_materials_json: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    filing_housing_on: Mapped[date | None] = mapped_column(Date, default=None)
+    filing_street_on: Mapped[date | None] = mapped_column(Date, default=None)
 
 
 class CommitteeMember(Replicated):
@@ -67,6 +78,11 @@ class CommitteeMember(Replicated):
     )
     unit_id: Mapped[str | None] = mapped_column(ForeignKey("units.id"), default=None)
     phone: Mapped[str | None] = mapped_column(String(30), default=None)
+    # Place in the vote ranking (1 = most votes); alternates step in by it.
+    rank: Mapped[int] = mapped_column(BoundedInteger(0, 999), default=0, server_default="0")
+    joined_on: Mapped[date | None] = mapped_column(Date, default=None)
+    left_on: Mapped[date | None] = mapped_column(Date, default=None)
+    left_reason: Mapped[str | None] = mapped_column(Choice(12, LEAVE_REASONS), default=None)
 
 
 class Election(Replicated):
@@ -101,6 +117,17 @@ class Election(Replicated):
     # Imported as already under way or finished before the app existed (supervisor only): its
     # stage was not reached through the checkpoints, so it may start past the first stage.
     historical: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Why a by-election or early re-election is held (a trigger key from the rules file).
+    trigger: Mapped[str | None] = mapped_column(Key(20), default=None)
+    # First election: the community party committee's opinion (先建支部), recorded at 筹备时机关.
+    party_opinion_on: Mapped[date | None] = mapped_column(Date, default=None)
+    party_opinion: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The preparatory group's owner representatives were published (Shenzhen regs Art. 20).
+    reps_published_on: Mapped[date | None] = mapped_column(Date, default=None)
+    # Re-election: the sitting committee reported the coming election to the street office.
+    reported_on: Mapped[date | None] = mapped_column(Date, default=None)
+    # The owners' assembly was announced to all owners (物业管理条例第十四条: 15 days before).
+    assembly_notice_on: Mapped[date | None] = mapped_column(Date, default=None)
 
 
 class GroupMember(Replicated):
@@ -167,6 +194,33 @@ class Unit(Replicated):
     area_m2: Mapped[Decimal] = mapped_column(DecimalText(MIN_UNIT_AREA_M2, MAX_UNIT_AREA_M2))
     developer_unsold: Mapped[bool] = mapped_column(Boolean, default=False)
     phone: Mapped[str | None] = mapped_column(String(30), default=None)
+
+
+class OwnersVote(Replicated):
+    """A matter the owners' assembly voted on, with the figures of its dual-threshold tally
+    (Civil Code Art. 278): a first election's 管理规约 and 议事规则, an agenda item that is the
+    owners' to decide, a removal. Whether it passed is computed from the figures and the rules."""
+
+    __tablename__ = "owners_votes"
+    label_zh = "业主表决"
+    compound_id: Mapped[str] = mapped_column(ForeignKey("compounds.id"), index=True)
+    election_id: Mapped[str | None] = mapped_column(ForeignKey("elections.id"), default=None)
+    agenda_item_id: Mapped[str | None] = mapped_column(ForeignKey("agenda_items.id"), default=None)
+    # management_statute / procedure_rules / agenda / removal / other (a district key)
+    subject: Mapped[str] = mapped_column(Key(20), default="other")
+    title: Mapped[str] = mapped_column(String(120))
+    matter: Mapped[str] = mapped_column(Choice(10, VOTE_MATTERS), default="ordinary")
+    held_on: Mapped[date | None] = mapped_column(Date, default=None)
+    total_owners: Mapped[int] = mapped_column(BoundedInteger(0, MAX_COUNT), default=0)
+    total_area_m2: Mapped[Decimal] = mapped_column(
+        DecimalText(0, MAX_COMPOUND_AREA_M2), default=Decimal(0))
+    voted_owners: Mapped[int] = mapped_column(BoundedInteger(0, MAX_COUNT), default=0)
+    voted_area_m2: Mapped[Decimal] = mapped_column(
+        DecimalText(0, MAX_COMPOUND_AREA_M2), default=Decimal(0))
+    yes_owners: Mapped[int] = mapped_column(BoundedInteger(0, MAX_COUNT), default=0)
+    yes_area_m2: Mapped[Decimal] = mapped_column(
+        DecimalText(0, MAX_COMPOUND_AREA_M2), default=Decimal(0))
+    note: Mapped[str] = mapped_column(Text, default="")
 
 
 class Ballot(Replicated):

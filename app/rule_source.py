@@ -1,0 +1,47 @@
+"""Where a rule comes from, in every section of the rules file: `kind` law or district, `source`,
+and `verified` (true only when the cited text itself was read). Public documents cite verified
+rules only; the app's own screens mark the others 待核实."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from app.rulesfile import Flag, RuleModel, Text
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a rule comes from: `kind` law (never overridable) or district (local setting);
+    `verified` only when the cited text itself was read."""
+
+    kind: str
+    source: str
+    verified: bool = False
+
+    @property
+    def is_law(self) -> bool:
+        return self.kind == "law"
+
+    @property
+    def citation(self) -> str | None:
+        """The source as a public document may cite it: verified rules only, else None."""
+        return self.source if self.verified else None
+
+    def label_zh(self) -> str:
+        """For the app's own screens: unverified rules say so (待核实) for the district to confirm."""
+        if not self.verified:
+            return ("法定（待核实）：" if self.is_law else "待核实（区设置）：") + self.source
+        return ("法定：" if self.is_law else "区设置：") + self.source
+
+
+class OriginFields(RuleModel):
+    """The three keys every rule of the rules file carries."""
+
+    kind: Literal["law", "district"]
+    source: Text
+    verified: Flag
+
+
+def source_of(model: OriginFields) -> Source:
+    return Source(kind=model.kind, source=model.source, verified=model.verified)
