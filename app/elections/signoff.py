@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -156,8 +156,12 @@ def sign_checkpoint(
     comment: str = "",
     override_reason: str = "",
     revokes_id: str | None = None,
+    signed_at: datetime | None = None,
 ) -> CheckpointApproval:
-    """Record and sign one decision; moves the election as the decision says. BadInput if refused."""
+    """Record and sign one decision; moves the election as the decision says. BadInput if refused.
+
+    `signed_at` is now unless given: only the demo builder gives it, signing its past elections
+    on the (simulated) day each checkpoint was passed."""
     if checkpoint not in CHECKPOINT_STAGE:
         raise BadInput(f"unknown checkpoint {checkpoint!r}")
     if decision not in DECISION_NAMES:
@@ -190,7 +194,7 @@ def sign_checkpoint(
     fields: dict[str, Any] = {
         "id": new_id(), "election_id": election.id, "checkpoint": checkpoint,
         "decision": decision, "comment": comment, "override_reason": override_reason,
-        "signer": signer, "signed_at": utcnow().replace(microsecond=0),
+        "signer": signer, "signed_at": (signed_at or utcnow()).replace(microsecond=0),
         "content_hash": current.content_hash, "revokes_id": revokes_id if decision == "revoked" else None,
     }
     signed = signing.sign_fields(key, fields)
