@@ -3,7 +3,6 @@ each checkpoint's sign-off signs (hashed to detect later changes)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -12,6 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.elections.check_item import Check
+from app.elections.procedure import reps_publication_check
 from app.elections.register import compound_units, unit_tuples
 from app.elections.tally import build_register
 from app.rules import Rules, Source
@@ -27,22 +28,6 @@ ROLE_NAMES = {
     "owner_rep": "业主代表",
 }
 FLAG_SOURCE = Source("district", "提示项，不阻止签署")
-
-
-@dataclass(frozen=True)
-class Check:
-    """One condition of a checkpoint. `flag_only` checks are shown but never block signing."""
-
-    code: str
-    title: str
-    passed: bool
-    detail: str
-    origin: Source
-    flag_only: bool = False
-
-    @property
-    def blocks(self) -> bool:
-        return not self.passed and not self.flag_only
 
 
 def group_members(session: Session, election_id: str) -> list[GroupMember]:
@@ -113,7 +98,10 @@ def timing_checks(session: Session, election: Election, rules: Rules, today: dat
     return checks
 
 
-def group_checks(session: Session, election: Election, rules: Rules) -> list[Check]:
+def group_checks(session: Session, election: Election, rules: Rules,
+                 today: date | None = None) -> list[Check]:
+    """筹备组人选关. `today` is the day the group acts (signs); without it the representatives'
+    publication period is not judged (a caller that only lists the make-up)."""
     g = rules.group
     members = group_members(session, election.id)
     roles = [m.role for m in members]
@@ -159,6 +147,8 @@ def group_checks(session: Session, election: Election, rules: Rules) -> list[Che
         "group.party_share", "业主代表中党员比例", bool(reps) and Fraction(party, len(reps)) >= need,
         _share_text(party, len(reps), need), rules.party_share.origin,
     ))
+    if today is not None:
+        checks.append(reps_publication_check(session, election, rules, today))
     return checks
 
 
@@ -213,7 +203,7 @@ def checks_for(session: Session, election: Election, checkpoint: str, rules: Rul
     if checkpoint == "timing":
         return timing_checks(session, election, rules, today)
     if checkpoint == "group":
-        return group_checks(session, election, rules)
+        return group_checks(session, election, rules, today)
     return candidate_checks(session, election, rules)
 
 

@@ -23,6 +23,7 @@ from app.elections.workflow import (
     stages_for,
 )
 from app.errors import BadInput
+from app.lifecycle_work import election_start_problem
 from app.rules import Rules
 from db.models import (
     Candidate,
@@ -188,8 +189,12 @@ def create_election(
 ) -> Election:
     if kind not in ELECTION_KINDS:
         raise BadInput(f"unknown election kind {kind!r}: use {', '.join(ELECTION_KINDS)}")
-    if session.get(Compound, compound_id) is None:
+    compound = session.get(Compound, compound_id)
+    if compound is None:
         raise BadInput(f"no compound with id {compound_id!r}")
+    stage_problem = election_start_problem(compound, kind, rules)
+    if stage_problem:
+        raise BadInput(stage_problem)
     check_seats(kind, seats, rules)
     unfinished = session.scalar(select(Election.id).where(
         Election.compound_id == compound_id, Election.deleted_at.is_(None), Election.stage != "seated"))

@@ -92,6 +92,7 @@ def walk_to_seated(store: Store, place: Place) -> str:
         for i in range(9, 12):
             service.save_group_member(session, election, NAMES[i], "owner_rep",
                                       unit_id=place.unit_ids[i], is_party_member=i == 9)
+        election.reps_published_on = start - timedelta(days=RULES.procedure.reps_publication.days)
     move(eid, "checkpoint_group", start)
     sign(eid, "group", start)
     with store.transaction() as session:

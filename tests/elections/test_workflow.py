@@ -28,6 +28,8 @@ def staff_group(session, election: Election, place: Place) -> None:
     for i, unit_id in enumerate(place.unit_ids[9:12]):
         service.save_group_member(session, election, f"代表{i}", "owner_rep", unit_id=unit_id,
                                   is_party_member=i == 0)
+    # the representatives were published before the group acts (Shenzhen regs Art. 20; [procedure])
+    election.reps_published_on = TODAY - timedelta(days=RULES.procedure.reps_publication.days)
 
 
 def nominate(session, election: Election, place: Place) -> None:

@@ -1,0 +1,62 @@
+"""The periods around the vote that the procedure rules set ([procedure] in the rules file):
+the preparatory group's owner representatives are published before the group acts (Shenzhen
+regulations Art. 20), and the result notice has an objection period before the committee is
+filed. A period of N days starts on its publication day, so its last day is that day + N − 1,
+as the candidate notice counts (app/elections/workflow.notice_end)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from app.elections.check_item import Check
+from app.rules import Rules
+from db.models import Election
+
+
+def period_end(published: date, days: int) -> date:
+    """Last day of an N-day period that starts on its publication day (N = 0: none)."""
+    return published + timedelta(days=days - 1)
+
+
+def reps_may_act_on(election: Election, rules: Rules) -> date | None:
+    """The first day the group may act on its published owner representatives."""
+    if election.reps_published_on is None:
+        return None
+    return period_end(election.reps_published_on, rules.procedure.reps_publication.days) + timedelta(days=1)
+
+
+def reps_publication_check(session: Session, election: Election, rules: Rules, today: date) -> Check:
+    """筹备组人选关: the owner representatives were published, and the period is over by `today`
+    (the day the group's make-up is signed)."""
+    del session  # the election row holds the date; kept for the agreed signature
+    rule = rules.procedure.reps_publication
+    title = f"业主代表人选已公示满 {rule.days} 日"
+    published = election.reps_published_on
+    if published is None:
+        return Check("group.reps_published", title, False, "未登记业主代表公示日期", rule.origin)
+    may_act = reps_may_act_on(election, rules)
+    assert may_act is not None
+    ok = today >= may_act
+    detail = f"{published} 公示，{period_end(published, rule.days)} 期满" + (
+        "" if ok else f"；{may_act} 起方可审核筹备组人选")
+    return Check("group.reps_published", title, ok, detail, rule.origin)
+
+
+def result_objection_end(election: Election, rules: Rules) -> date | None:
+    if election.result_published_on is None:
+        return None
+    return period_end(election.result_published_on, rules.procedure.result_objection.days)
+
+
+def result_objection_problem(election: Election, rules: Rules, today: date) -> str | None:
+    """Why the result cannot be filed on `today`: not published, or its objection period runs."""
+    rule = rules.procedure.result_objection
+    end = result_objection_end(election, rules)
+    if end is None:
+        return f"选举结果尚未公告：公告后须经 {rule.days} 日异议期方可备案（{rule.origin.source}）"
+    if today <= end:
+        return (f"选举结果公告异议期至 {end} 止（{rule.days} 日，{rule.origin.source}），"
+                f"{end + timedelta(days=1)} 起方可备案")
+    return None

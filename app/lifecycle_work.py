@@ -1,0 +1,33 @@
+"""What work a compound's lifecycle stage calls for ([procedure.lifecycle] in the rules file):
+孕育期/出生期 the first assembly is prepared; 拆迁改造期 no election is started. The election
+service refuses a kind the stage does not allow; the compound page and audit show the rest."""
+
+from __future__ import annotations
+
+from app.rules import Rules, load_rules
+from app.rules_procedure import LifecycleStage
+from db.models import Compound
+
+KIND_NAMES = {"first": "首次选举", "reelection": "换届选举", "by_election": "补选", "early": "提前换届"}
+
+
+def stage_rules(compound: Compound, rules: Rules | None = None) -> LifecycleStage | None:
+    return (rules or load_rules()).procedure.stage(compound.lifecycle_stage)
+
+
+def expected_work(compound: Compound, rules: Rules | None = None) -> tuple[str, ...]:
+    """The work the street office expects at this compound's stage (empty when the rules say none)."""
+    stage = stage_rules(compound, rules)
+    return stage.expected if stage else ()
+
+
+def election_start_problem(compound: Compound, kind: str, rules: Rules | None = None) -> str | None:
+    """Why an election of `kind` may not start at this compound's lifecycle stage, or None."""
+    stage = stage_rules(compound, rules)
+    if stage is None or kind in stage.elections:
+        return None
+    name = KIND_NAMES.get(kind, kind)
+    if not stage.elections:
+        return f"小区处于{stage.stage}，不开展业委会选举（{stage.origin.source}）"
+    allowed = "、".join(KIND_NAMES.get(k, k) for k in stage.elections)
+    return f"小区处于{stage.stage}，只可开展{allowed}，不能开展{name}（{stage.origin.source}）"
