@@ -286,7 +286,7 @@ class _RulesFileModel(RuleModel):
     filing: _DaysModel
     district: _DistrictModel
     kinds: rules_kinds.KindRulesModel = rules_kinds.KindRulesModel()
-    term: rules_term.TermRulesModel = rules_term.TermRulesModel()
+    term: rules_term.TermRulesModel
     procedure: rules_procedure.ProcedureRulesModel = rules_procedure.ProcedureRulesModel()
 
 

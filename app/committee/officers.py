@@ -1,0 +1,84 @@
+"""The committee's first meeting, where it chooses its 主任 and 副主任 (指导规则第三十二条: within
+7 days of the election — `[term.first_meeting]`). A late meeting is still recorded (the law is
+served late rather than not at all) and the audit reports it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from app.committee.records import committee_of, members, seated
+from app.errors import BadInput
+from app.rules import Rules
+from db.models import CommitteeMember, Election, OwnersCommittee
+
+
+def first_meeting_due(committee: OwnersCommittee, rules: Rules) -> date | None:
+    """The last day for the first meeting: the election day plus `[term.first_meeting] days`."""
+    if committee.term_start is None:
+        return None
+    return committee.term_start + timedelta(days=rules.term.first_meeting_days)
+
+
+def first_meeting_late_days(committee: OwnersCommittee, rules: Rules) -> int:
+    """Days the recorded first meeting came after its due day (0 when on time or not held)."""
+    due = first_meeting_due(committee, rules)
+    if due is None or committee.first_meeting_on is None:
+        return 0
+    return max(0, (committee.first_meeting_on - due).days)
+
+
+def director(rows: Sequence[CommitteeMember], today: date | None = None) -> CommitteeMember | None:
+    return next((m for m in seated(list(rows), today) if m.role == "director"), None)
+
+
+def first_meeting_problem(session: Session, election: Election, rules: Rules, today: date) -> str | None:
+    """Why the committee may not be seated yet (guard for entering `seated`), or None."""
+    committee = committee_of(session, election)
+    if committee is None:
+        return "还没有业委会记录：计票并公告结果后产生"
+    origin = rules.term.first_meeting_origin.source
+    if committee.first_meeting_on is None:
+        return (f"尚未登记业委会首次会议（{origin}：自选举产生之日起"
+                f"{rules.term.first_meeting_days}日内召开，推选主任、副主任）")
+    if committee.first_meeting_on > today:
+        return f"首次会议日期 {committee.first_meeting_on} 晚于今天"
+    if director(members(session, committee.id), today) is None:
+        return f"首次会议尚未推选业委会主任（{origin}）"
+    return None
+
+
+def _pick(rows: list[CommitteeMember], member_id: str, label: str) -> CommitteeMember:
+    found = next((m for m in rows if m.id == member_id), None)
+    if found is None:
+        raise BadInput(f"{label}须是在任委员（候补委员须先递补）")
+    return found
+
+
+def choose_officers(session: Session, committee: OwnersCommittee, director_id: str,
+                    deputy_ids: Sequence[str], today: date) -> None:
+    """Make one seated member 主任 and others 副主任; every other seated member is a 委员."""
+    rows = seated(members(session, committee.id), today)
+    chosen = _pick(rows, director_id, "主任")
+    deputies = [_pick(rows, i, "副主任") for i in dict.fromkeys(deputy_ids)]
+    if chosen in deputies:
+        raise BadInput("主任不能同时是副主任")
+    for member in rows:
+        member.role = "member"
+    chosen.role = "director"
+    for member in deputies:
+        member.role = "deputy"
+
+
+def record_first_meeting(session: Session, committee: OwnersCommittee, held_on: date,
+                         director_id: str, deputy_ids: Sequence[str], today: date) -> None:
+    """Record the first meeting and the officers it chose."""
+    if held_on > today:
+        raise BadInput(f"首次会议日期 {held_on} 晚于今天")
+    if committee.term_start is not None and held_on < committee.term_start:
+        raise BadInput(f"首次会议日期 {held_on} 早于选举产生之日 {committee.term_start}")
+    choose_officers(session, committee, director_id, deputy_ids, today)
+    committee.first_meeting_on = held_on
+    session.flush()

@@ -1,0 +1,60 @@
+"""Reading a compound's committees and their members (live rows only)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import CommitteeMember, Election, OwnersCommittee
+
+SEATED_ROLES = ("director", "deputy", "member")  # 主任, 副主任, 委员: a seat (alternates hold none)
+
+
+def active_committee(session: Session, compound_id: str) -> OwnersCommittee | None:
+    """The compound's active committee (the newest term if sync ever brought two)."""
+    return session.scalars(
+        select(OwnersCommittee).where(
+            OwnersCommittee.compound_id == compound_id, OwnersCommittee.status == "active",
+            OwnersCommittee.deleted_at.is_(None),
+        ).order_by(OwnersCommittee.term_start.desc(), OwnersCommittee.id)
+    ).first()
+
+
+def committee_of(session: Session, election: Election) -> OwnersCommittee | None:
+    """The committee an election seated: its own for first/re-election/early, else the active one
+    its by-election filled."""
+    own = session.scalars(
+        select(OwnersCommittee).where(
+            OwnersCommittee.election_id == election.id, OwnersCommittee.deleted_at.is_(None),
+        ).order_by(OwnersCommittee.id)
+    ).first()
+    if own is not None or election.kind != "by_election":
+        return own
+    return active_committee(session, election.compound_id)
+
+
+def members(session: Session, committee_id: str) -> list[CommitteeMember]:
+    """Everyone ever on the committee (alternates and those who left too), by rank."""
+    return list(session.scalars(
+        select(CommitteeMember).where(
+            CommitteeMember.committee_id == committee_id, CommitteeMember.deleted_at.is_(None),
+        ).order_by(CommitteeMember.rank, CommitteeMember.name, CommitteeMember.id)
+    ))
+
+
+def is_current(member: CommitteeMember, today: date | None = None) -> bool:
+    """Still on the committee (has not left, or leaves after `today`)."""
+    return member.left_on is None or (today is not None and member.left_on > today)
+
+
+def seated(rows: list[CommitteeMember], today: date | None = None) -> list[CommitteeMember]:
+    """Those holding a seat now: director, deputies and members who have not left."""
+    return [m for m in rows if m.role in SEATED_ROLES and is_current(m, today)]
+
+
+def waiting_alternates(rows: list[CommitteeMember], today: date | None = None) -> list[CommitteeMember]:
+    """Alternates not yet stepped in, in the order they step in (vote rank)."""
+    return sorted((m for m in rows if m.role == "alternate" and is_current(m, today)),
+                  key=lambda m: (m.rank, m.name, m.id))
