@@ -17,7 +17,8 @@ from app.rule_source import OriginFields, Source, source_of
 from app.rulesfile import Flag, RuleModel, RuleProblem, Share, Text
 
 MAX_TERM_YEARS = 5  # 指导规则第三十二条: 任期不超过5年 — a district may set fewer, never more
-ELECTION_KINDS = ("first", "reelection", "by_election", "early")
+ElectionKind = Literal["first", "reelection", "by_election", "early"]
+ELECTION_KINDS: tuple[ElectionKind, ...] = ("first", "reelection", "by_election", "early")
 
 _Years = Annotated[StrictInt, Field(ge=1, le=MAX_TERM_YEARS)]
 _Days = Annotated[StrictInt, Field(ge=1, le=365)]
@@ -48,7 +49,7 @@ class _CountdownModel(OriginFields):
 class _MaterialModel(OriginFields):
     key: _Key
     name: Text
-    kinds: tuple[Literal["first", "reelection", "by_election", "early"], ...] = ELECTION_KINDS
+    kinds: tuple[ElectionKind, ...] = ELECTION_KINDS
     required: Flag = True  # false: handed in only when there is such a matter
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.committee.records import members, seated, waiting_alternates
-from app.elections.checks import Check
+from app.elections.check_item import Check
 from app.elections.register import compound_units
 from app.rules import Rules
 from app.rules_term import CommitteeCheck
