@@ -3,7 +3,10 @@ JSON payloads, signatures, QR text for printed forms, and verification of all of
 
 The private key is made on first use and lives only in the keyring (service
 "compound-desk-signing", username = the actor). It is never written to the store, a log or an
-export; only the public key and its key_id leave this module.
+export; only the public key and its key_id leave this module. The one exception is demo data:
+while a `key_source` is in force (app.demo.keys, only inside the demo builder's transaction on a
+store marked as demo), keys come from it instead, so a machine without a keyring can build the
+demo and no demo key ever reaches the keyring.
 """
 
 from __future__ import annotations
@@ -13,9 +16,12 @@ import binascii
 import hashlib
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from app.errors import BadInput, WorkFailed
 
@@ -93,8 +99,36 @@ class SigningKey:
         return _b64(self.private.sign(payload.encode("utf-8")))
 
 
+class KeySource(Protocol):
+    """Where keys come from instead of the OS keyring (only the demo store's keys today)."""
+
+    def key_for(self, actor: str, create: bool) -> SigningKey | None: ...
+
+
+_KEY_SOURCE: ContextVar[KeySource | None] = ContextVar("compound_desk_key_source", default=None)
+
+
+@contextmanager
+def key_source(source: KeySource) -> Iterator[None]:
+    """Within this block `signing_key` takes keys from `source`, never from the keyring."""
+    token = _KEY_SOURCE.set(source)
+    try:
+        yield
+    finally:
+        _KEY_SOURCE.reset(token)
+
+
 def signing_key(actor: str, create: bool = True) -> SigningKey:
-    """The actor's key from the OS keyring, made and stored there on first use."""
+    """The actor's key from the OS keyring, made and stored there on first use (or from the
+    key source in force, see `key_source`)."""
+    source = _KEY_SOURCE.get()
+    if source is not None:
+        if not actor:
+            raise BadInput("signing needs a user name (set who you are before signing)")
+        found = source.key_for(actor, create)
+        if found is None:
+            raise WorkFailed(f"no signing key for {actor!r} in the demo store")
+        return found
     import keyring
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from keyring.errors import KeyringError

@@ -203,8 +203,18 @@ class MainWindow(QMainWindow):
             widget = pages.create_page(key, self.ctx)
             widget.setObjectName(widget.objectName() or f"page_{key}")
             self._pages[key] = widget
+            counted = getattr(widget, "audited", None)  # a page that counts findings: a badge
+            if counted is not None:
+                counted.connect(lambda count, page_key=key: self.set_badge(page_key, count))
             self.stack.addWidget(widget)
         return self._pages[key]
+
+    def set_badge(self, key: str, count: int) -> None:
+        """Show a count beside a page's name in the navigation (none when it is 0)."""
+        row = pages.PAGE_KEYS.index(key)
+        item = self.nav.item(row)
+        label = tr_page(pages.PAGES[row].label)
+        item.setText(f"{label}（{count}）" if count else label)
 
     def current_key(self) -> str:
         item = self.nav.currentItem()

@@ -62,6 +62,25 @@ class Report:
     def ok(self) -> bool:
         return not self.violations
 
+    @property
+    def findings(self) -> list[Finding]:
+        """Violations first, then information, each in report order."""
+        return [*self.violations, *self.info]
+
+    def by_compound(self) -> list[tuple[str, int, int]]:
+        """(compound, violations, information) per compound with any finding, most violations
+        first: the count a compound's badge shows."""
+        counts: dict[str, list[int]] = {}
+        for finding in self.violations:
+            counts.setdefault(finding.compound, [0, 0])[0] += 1
+        for finding in self.info:
+            counts.setdefault(finding.compound, [0, 0])[1] += 1
+        rows = [(name, bad, info) for name, (bad, info) in counts.items()]
+        return sorted(rows, key=lambda row: (-row[1], -row[2], row[0]))
+
+    def violations_of(self, compound: str) -> int:
+        return sum(1 for f in self.violations if f.compound == compound)
+
     def as_json(self) -> dict[str, Any]:
         return {"violations": [f.as_json() for f in self.violations],
                 "info": [f.as_json() for f in self.info], "checked": dict(self.checked)}

@@ -17,6 +17,7 @@ from app.audit.membership import audit_committees, audit_elected
 from app.audit.periods import audit_periods
 from app.rules import Rules
 from db.models import AgendaItem, Election, OwnersCommittee, Replicated
+from db.store import Store
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,12 @@ FAMILIES: tuple[Family, ...] = (
 def _live(session: Session, model: type[Replicated]) -> int:
     return session.scalar(select(func.count()).select_from(model)
                           .where(model.deleted_at.is_(None))) or 0
+
+
+def audit_store(store: Store, rules: Rules, today: date) -> Report:
+    """The audit of a whole store in one read-only session (the UI runs it off its thread)."""
+    with store.session() as session:
+        return run_audit(session, rules, today)
 
 
 def run_audit(session: Session, rules: Rules, today: date,

@@ -17,7 +17,17 @@ from sqlalchemy.orm import Session
 
 from app.errors import BadInput
 from app.progress import NullProgress, Progress, check_cancelled
-from db.models import REPLICATED_MODELS, Compound
+from db.models import (
+    REPLICATED_MODELS,
+    Ballot,
+    Candidate,
+    CheckpointApproval,
+    CommitteeMember,
+    Compound,
+    Election,
+    GroupMember,
+    OwnersCommittee,
+)
 from db.store import Store
 from db.tracking import bulk_insert
 
@@ -75,6 +85,8 @@ def generate(
                 )
             progress.report(done + 1, total, model.label_zh)
         _set_liaisons(session, builder.liaisons)
+        set_setting(session, DEMO_SETTING, "1")  # before the demo keys, which need the mark
+        counts.update(_drive_elections(session, builder, progress))
         ratings = _ratings_module()
         if ratings is not None:
             accepts_today = "today" in inspect.signature(ratings.generate).parameters
@@ -85,6 +97,35 @@ def generate(
                 counts.update(extra)
         set_setting(session, DEMO_SETTING, "1")
     return counts
+
+
+def _drive_elections(session: Session, builder: Any, progress: Progress) -> dict[str, int]:
+    """Every planned election walked through the real workflow, signed with the demo store's
+    own keys (app.demo.keys), never the OS keyring; returns the rows it made per table."""
+    from app import signing
+    from app.demo.elections import drive
+    from app.demo.keys import StoreKeys
+    from app.rules import load_rules
+
+    rules = load_rules()
+    made = [Election, GroupMember, Candidate, CheckpointApproval, Ballot, OwnersCommittee,
+            CommitteeMember]
+    before = {m.__tablename__: _count(session, m) for m in made}
+    with signing.key_source(StoreKeys(session, builder.seed)):
+        for done, plan in enumerate(builder.plans):
+            if done % 20 == 0:
+                check_cancelled(progress)
+                progress.report(done, len(builder.plans), "选举：按流程逐关办理")
+            drive(session, plan, rules, builder.today)
+    counts = {name: _count(session, m) - before[name] for name, m in
+              ((m.__tablename__, m) for m in made)}
+    return {name: count for name, count in counts.items() if count}
+
+
+def _count(session: Session, model: Any) -> int:
+    from sqlalchemy import func
+
+    return session.scalar(select(func.count()).select_from(model)) or 0
 
 
 def _set_liaisons(session: Session, liaisons: dict[str, str]) -> None:

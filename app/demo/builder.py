@@ -17,13 +17,14 @@ from typing import Any
 
 from app.demo import names
 from db.models.agenda import AGENDA_CATEGORIES, AGENDA_SOURCES, AGENDA_STAGES
-from db.models.elections import ELECTION_STAGES
 from db.models.geo import COMMITTEE_STATUSES, LIFECYCLE_STAGES
 from db.models.party import FOUND_VIA
 
 Row = dict[str, Any]
 CENT = Decimal("0.01")
 DEMO_NOTE = "演示数据（虚构，仅供试用）"
+MIN_HOUSEHOLDS = 24
+FORCED_PREPARING = 12  # compounds preparing a first election, whatever the size
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,6 @@ AGENDA_PATHS = {
     "closed": ("listen", "discuss", "decide", "doing", "answered", "closed"),
     "referred": ("listen", "discuss", "referred"),
 }
-GROUP_ROLES = ("street_office", "party_committee", "police", "residents_committee", "developer")
 ATTENDANCE_ROLES = ("party_branch", "committee", "property", "street_office", "police", "resident")
 
 
@@ -79,12 +79,16 @@ class DemoBuilder:
         self.zone = local_zone()
         self.size = size
         self.today = today
+        self.seed = seed
         self.rng = random.Random(seed)
         self.t = Tables()
         self.units_by_compound: dict[str, list[Row]] = defaultdict(list)
         self.members_by_compound: dict[str, list[Row]] = defaultdict(list)
         self.branch_of_compound: dict[str, str] = {}
         self.used_names: set[str] = set()
+        self.planned_status: dict[str, str] = {}
+        self.party_owner_keys: set[str] = set()  # owners who are party members (see plans)  # compound id → none/preparing/active/expired
+        self.plans: list[Any] = []
         # compound id → party member id; set after both exist (a tracked update, FK-safe order).
         self.liaisons: dict[str, str] = {}
 
@@ -115,7 +119,8 @@ class DemoBuilder:
         self.branches()
         self.party_members()
         self.units()
-        self.elections_and_committees()
+        self.owner_party_members()
+        self.plan_elections()
         self.meetings_and_agenda()
         return self.t
 
@@ -159,16 +164,17 @@ class DemoBuilder:
 
     def compounds(self) -> None:
         self.compound_rows: list[Row] = []
+        preparing = 0
         for index in range(self.size.compounds):
             community = self.communities[index % len(self.communities)]
             stage = LIFECYCLE_STAGES[index % len(LIFECYCLE_STAGES)] if index < 10 else \
                 self.rng.choices(LIFECYCLE_STAGES, weights=(1, 2, 3, 10, 1))[0]
-            if stage in ("孕育期", "出生期"):
+            if stage in ("孕育期", "出生期", "拆迁改造期"):  # no election while demolished
                 status = "none"
-            elif index < len(COMMITTEE_STATUSES) * 3:
-                status = COMMITTEE_STATUSES[index % len(COMMITTEE_STATUSES)]
+            elif preparing < FORCED_PREPARING:  # one election at each stage, at least
+                status, preparing = "preparing", preparing + 1
             else:
-                status = self.rng.choices(COMMITTEE_STATUSES, weights=(3, 2, 6, 1))[0]
+                status = self.rng.choices(COMMITTEE_STATUSES, weights=(2, 2, 6, 1))[0]
             delivered = self.days_ago(200, 9000) if stage != "孕育期" else None
             company = self.rng.choice(self.company_rows) if stage != "孕育期" else None
             row = self.t.add("compounds", {
@@ -178,11 +184,12 @@ class DemoBuilder:
                 "lifecycle_stage": stage, "households": 0, "building_area_m2": Decimal("0.00"),
                 "delivered_on": delivered,
                 "property_company_id": company["id"] if company else None,
-                "committee_status": status,
+                "committee_status": "none",  # the workflow sets it as elections pass
                 "residents_committee_acting": status == "none" and self.rng.random() < 0.6,
                 "instructor_name": None, "liaison_member_id": None, "note": DEMO_NOTE,
             })
             self.compound_rows.append(row)
+            self.planned_status[row["id"]] = status
             if stage != "孕育期":
                 changed = delivered or self.today
                 self.t.add("lifecycle_changes", {
@@ -198,9 +205,13 @@ class DemoBuilder:
             position = 0
             while position < len(compounds):
                 roll = self.rng.random()
+                if roll >= 0.5 and position + 1 == len(compounds):
+                    roll = 1.0  # no neighbour left to share a joint branch with
+                if roll >= 0.72 and self.planned_status[compounds[position]["id"]] != "none":
+                    roll = 0.0  # an election needs the party organisation ready (先建支部)
                 if roll < 0.5:
                     group = compounds[position:position + 1]
-                elif roll < 0.72 and position + 1 < len(compounds):
+                elif roll < 0.72:
                     group = compounds[position:position + self.rng.randint(2, 4)]
                 else:
                     group = []
@@ -238,7 +249,9 @@ class DemoBuilder:
                 "building": f"{self.rng.randint(1, 6)}栋",
                 "room": f"{self.rng.randint(1, 30)}{self.rng.randint(1, 4):02d}",
                 "branch_id": branch_id if linked else None,
-                "found_via": FOUND_VIA[index % 2] if linked or self.rng.random() < 0.3 else None,
+                "found_via": FOUND_VIA[index % 2] if linked or self.rng.random() < 0.3
+                or (index < len(compounds) and self.planned_status[compound["id"]] != "none")
+                else None,  # where an election is held, the members living there were found (双找)
                 "on_committee": self.rng.random() < 0.1,
                 "works_for_property": self.rng.random() < 0.05,
             })
@@ -248,11 +261,48 @@ class DemoBuilder:
             if members and self.rng.random() < 0.4:
                 self.liaisons[compound["id"]] = members[0]["id"]
 
+    def owner_party_members(self) -> None:
+        """Where an election is held, party members living there own their homes: found (双找),
+        in the branch covering the compound, they can stand as candidates and representatives."""
+        for compound in self.compound_rows:
+            branch_id = self.branch_of_compound.get(compound["id"])
+            if self.planned_status[compound["id"]] == "none" or branch_id is None:
+                continue
+            taken = {m["name"] for m in self.members_by_compound[compound["id"]]}
+            owners: dict[str, Row] = {}
+            for unit in self.units_by_compound[compound["id"]]:
+                if not unit["developer_unsold"] and unit["owner_name"] not in taken:
+                    owners.setdefault(unit["owner_key"], unit)
+            units = list(owners.values())
+            self.rng.shuffle(units)
+            wanted = min(len(units) // 2, 10 + len(units) // 60)
+            for index, unit in enumerate(units[:wanted]):
+                taken.add(unit["owner_name"])
+                self.party_owner_keys.add(unit["owner_key"])
+                self.members_by_compound[compound["id"]].append(self.t.add("party_members", {
+                    "id": self.new_id(), "name": unit["owner_name"],
+                    "phone": unit["phone"] or self.phone(), "compound_id": compound["id"],
+                    "building": unit["building"], "room": unit["room"], "branch_id": branch_id,
+                    "found_via": FOUND_VIA[index % 2], "on_committee": False,
+                    "works_for_property": False,
+                }))
+
+    def household_counts(self) -> list[int]:
+        """Households per compound: a few large estates, many mid-sized, some small blocks
+        (at least MIN_HOUSEHOLDS, enough owners for a committee election), summing to the size."""
+        compounds = len(self.compound_rows)
+        weights = [self.rng.lognormvariate(0, 0.7) for _ in range(compounds)]
+        spare = self.size.units - MIN_HOUSEHOLDS * compounds
+        scale = spare / sum(weights)
+        counts = [MIN_HOUSEHOLDS + int(w * scale) for w in weights]
+        for index in range(self.size.units - sum(counts)):
+            counts[index % compounds] += 1
+        return counts
+
     def units(self) -> None:
-        per_compound = self.size.units // len(self.compound_rows)
-        extra = self.size.units - per_compound * len(self.compound_rows)
+        counts = self.household_counts()
         for index, compound in enumerate(self.compound_rows):
-            count = per_compound + (1 if index < extra else 0)
+            count = counts[index]
             buildings = self.rng.randint(2, 6)
             owners: list[tuple[str, str]] = []
             total = Decimal(0)
@@ -281,144 +331,12 @@ class DemoBuilder:
             compound["households"] = count
             compound["building_area_m2"] = total.quantize(CENT)
 
-    # ---- elections ---------------------------------------------------------------------
-    def elections_and_committees(self) -> None:
-        forced = iter(ELECTION_STAGES)
-        for compound in self.compound_rows:
-            status = compound["committee_status"]
-            if status == "preparing":
-                stage = next(forced, None) or self.rng.choice(ELECTION_STAGES[:9])
-                kind = "first"
-            elif status in ("active", "expired"):
-                stage = next(forced, None) or self.rng.choice(("filed", "seated", "seated"))
-                kind = self.rng.choice(("first", "reelection"))
-            else:
-                continue
-            election = self.election(compound, stage, kind)
-            if status in ("active", "expired") and stage in ("filed", "seated"):
-                self.committee(compound, election, status)
+    # ---- elections: planned here, driven through the workflow by app.demo.elections -------
+    def plan_elections(self) -> None:
+        """Which compound holds which election, standing where today (see app.demo.plans)."""
+        from app.demo.plans import plan_elections
 
-    def counted(self, election: Row, units: list[Row], candidates: list[str],
-                ballots: list[Row]) -> list[str]:
-        """Tally the demo ballots with the real rules, store the result, mark who was elected."""
-        import json
-
-        from app.elections.register import DEVELOPER_KEY
-        from app.elections.tally import build_register, choose_ballots, tally
-        from app.rules import load_rules
-
-        rules = load_rules()
-        register = build_register(
-            [(u["id"], DEVELOPER_KEY if u["developer_unsold"] else u["owner_key"], u["area_m2"],
-              u["developer_unsold"]) for u in units], rules)
-        cast = [(b["owner_key"], b["vote"], b["channel"]) for b in ballots]
-        result = tally(register, choose_ballots(register, cast, rules), rules, "election",
-                       election["seats"], candidates)
-        election["tally_json"] = json.dumps(result.as_json(), ensure_ascii=False, sort_keys=True)
-        elected = list(result.elected)
-        for candidate in self.t.rows["candidates"][-len(candidates):]:  # this election's
-            candidate["status"] = "elected" if candidate["name"] in elected else "not_elected"
-        return elected
-
-    def election(self, compound: Row, stage: str, kind: str) -> Row:
-        step = ELECTION_STAGES.index(stage)
-        start = self.days_ago(30 + step * 25, 60 + step * 30)
-        day = lambda n: start + timedelta(days=n)  # noqa: E731
-        reached = lambda s: step >= ELECTION_STAGES.index(s)  # noqa: E731
-        election = self.t.add("elections", {
-            "id": self.new_id(), "compound_id": compound["id"], "kind": kind, "stage": stage,
-            "stage_since": min(self.today, day(step * 20)), "seats": self.rng.choice((5, 7, 9)),
-            "applied_on": start,
-            "group_formed_on": day(30) if reached("group_formed") else None,
-            "notice_published_on": day(120) if reached("candidate_notice") else None,
-            "objection_until": day(127) if reached("candidate_notice") else None,
-            "vote_start": day(140) if reached("voting") else None,
-            "vote_end": day(160) if reached("voting") else None,
-            "vote_place": f"{compound['name']}{self.rng.choice(names.MEETING_PLACES)}"
-            if reached("candidate_notice") else "",
-            "e_vote": self.rng.random() < 0.7,
-            "result_published_on": day(165) if reached("tallied") else None,
-            "filed_on": day(190) if reached("filed") else None,
-            "tally_json": None, "note": "",
-        })
-        units = self.units_by_compound[compound["id"]]
-        if reached("group_formed"):
-            leader = self.rng.randrange(len(GROUP_ROLES) + 3)
-            for n in range(len(GROUP_ROLES) + 3):
-                owner_rep = n >= len(GROUP_ROLES)
-                self.t.add("group_members", {
-                    "id": self.new_id(), "election_id": election["id"], "name": self.person(),
-                    "role": "owner_rep" if owner_rep else GROUP_ROLES[n],
-                    "is_leader": n == leader, "is_party_member": self.rng.random() < 0.5,
-                    "unit_id": self.rng.choice(units)["id"] if owner_rep and units else None,
-                })
-        candidates: list[str] = []
-        if reached("candidates_nominated"):
-            for n in range(election["seats"] + 2):
-                unit = self.rng.choice(units) if units else None
-                name = unit["owner_name"] if unit and not unit["developer_unsold"] else self.person()
-                while name in candidates:  # a ballot names candidates: names must differ
-                    unit, name = None, self.person()
-                candidates.append(name)
-                self.t.add("candidates", {
-                    "id": self.new_id(), "election_id": election["id"], "name": name,
-                    "unit_id": unit["id"] if unit else None,
-                    "is_party_member": self.rng.random() < 0.4,
-                    "works_for_property": False, "fee_arrears": False,
-                    "nominated_by": self.rng.choice(("业主自荐", "业主联名推荐", "社区党委推荐")),
-                    "status": "nominated" if step < ELECTION_STAGES.index("tallied") else
-                    ("elected" if n < election["seats"] else "not_elected"),
-                    "sort_order": n,
-                })
-        if reached("voting"):
-            ballots = self.ballots(election, units, candidates)
-            if reached("tallied"):
-                election["elected"] = self.counted(election, units, candidates, ballots)
-        return election
-
-    def ballots(self, election: Row, units: list[Row], candidates: list[str]) -> list[Row]:
-        owners = sorted({u["owner_key"] for u in units if not u["developer_unsold"]})
-        counted = election["stage"] != "voting"
-        cast_until = election["vote_end"] if counted else self.today
-        turnout = 0.9 if counted else 0.55  # a counted election reached its quorum
-        cast: list[Row] = []
-        for owner_key in owners:
-            if self.rng.random() > turnout:
-                continue
-            choice = self.rng.sample(candidates, k=min(len(candidates), election["seats"]))
-            cast.append(self.t.add("ballots", {
-                "id": self.new_id(), "election_id": election["id"], "owner_key": owner_key,
-                "channel": "electronic" if election["e_vote"] and self.rng.random() < 0.6
-                else "paper",
-                "vote": ";".join(choice), "superseded": False,
-                "cast_on": min(cast_until, election["vote_start"] + timedelta(
-                    days=self.rng.randint(0, 20))),
-            }))
-        return cast
-
-    def committee(self, compound: Row, election: Row, status: str) -> None:
-        start = election["filed_on"] or election["result_published_on"] or self.today
-        committee = self.t.add("owners_committees", {
-            "id": self.new_id(), "compound_id": compound["id"], "election_id": election["id"],
-            "term_start": start, "term_end": start + timedelta(days=5 * 365),
-            "status": status, "filed_on": election["filed_on"],
-        })
-        members = self.members_by_compound.get(compound["id"], [])
-        units = self.units_by_compound[compound["id"]]
-        elected = election.get("elected") or []
-        for n in range(election["seats"]):
-            party = members[n] if n < len(members) and members[n]["on_committee"] else None
-            unit = self.rng.choice(units) if units else None
-            self.t.add("committee_members", {
-                "id": self.new_id(), "committee_id": committee["id"],
-                "name": elected[n] if n < len(elected) else party["name"] if party
-                else self.person(),
-                "role": "director" if n == 0 else "deputy" if n == 1 else "member",
-                "is_party_member": party is not None or self.rng.random() < 0.2,
-                "party_member_id": party["id"] if party else None,
-                "unit_id": unit["id"] if unit else None,
-                "phone": self.phone() if self.rng.random() < 0.7 else None,
-            })
+        self.plans = plan_elections(self)
 
     # ---- 听、议、定 ------------------------------------------------------------------------
     def meetings_and_agenda(self) -> None:

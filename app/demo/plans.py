@@ -1,0 +1,127 @@
+"""Which demo compound holds which election, and where each stands today.
+
+A compound preparing its first committee has a first election under way; a compound with a
+sitting committee elected it (first election) months or years ago, some re-elected it since, and
+some are re-electing it now as its term nears its end; a compound whose committee's term ran out
+has a committee elected more than a term ago. Most elections under way are within their stage's
+time limit; a few sit past it (only at stages where that breaks no law), as in a real district.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from app.demo import names
+from app.demo.elections import Owner, Plan, days_to_finish, days_to_reach, stage_limit, stages_of
+from app.rules import Rules, load_rules
+
+if TYPE_CHECKING:
+    from app.demo.builder import DemoBuilder
+
+YEAR = 365
+# Stages an election may sit in past its time limit without breaking a law (the street office is
+# slow, nobody is wronged); at the others (the vote, the filing) a demo election keeps its time.
+MAY_BE_LATE = frozenset({"application", "checkpoint_timing", "group_formed", "checkpoint_group",
+                         "candidates_nominated", "checkpoint_candidates"})
+LATE_SHARE = 0.12
+
+
+def owners_of(builder: DemoBuilder, compound_id: str) -> list[Owner]:
+    """The compound's owners, one per owner (the developer's unsold parts own nothing)."""
+    seen: dict[str, Owner] = {}
+    for unit in builder.units_by_compound[compound_id]:
+        if not unit["developer_unsold"] and unit["owner_key"] not in seen:
+            seen[unit["owner_key"]] = Owner(unit["owner_key"], unit["owner_name"], unit["id"],
+                                            unit["area_m2"],
+                                            unit["owner_key"] in builder.party_owner_keys)
+    return list(seen.values())
+
+
+class Planner:
+    def __init__(self, builder: DemoBuilder, rules: Rules) -> None:
+        self.b, self.rules, self.today = builder, rules, builder.today
+        self.rng = builder.rng
+        self.street_of_community = {c["id"]: c["street_id"] for c in builder.communities}
+        self.signers: dict[str, str] = {}
+
+    def signer(self, compound: dict[str, Any]) -> str:
+        """The street office's caseworker who signs the compound's checkpoints."""
+        street = self.street_of_community[compound["community_id"]]
+        if street not in self.signers:
+            self.signers[street] = self.b.person()
+        return self.signers[street]
+
+    def seats(self, owners: int) -> int:
+        if owners < 45:
+            return 5
+        if owners < 150:
+            return self.rng.choice((5, 7, 7))
+        return self.rng.choice((7, 9, 9, 11))
+
+    def plan(self, compound: dict[str, Any], kind: str, target: str, start: date) -> Plan:
+        owners = owners_of(self.b, compound["id"])
+        return Plan(
+            compound_id=compound["id"], compound_name=compound["name"], kind=kind, target=target,
+            seats=self.seats(len(owners)), start=start, signer=self.signer(compound),
+            place=f"{compound['name']}{self.rng.choice(names.MEETING_PLACES)}", owners=owners,
+            officials=[self.b.person() for _ in range(4)], seed=self.rng.getrandbits(32))
+
+    def under_way(self, compound: dict[str, Any], kind: str, target: str) -> Plan:
+        """An election standing at `target` today, entered a few days ago (a few: long ago)."""
+        limit = stage_limit(kind, target, self.rules) or 15
+        if target in MAY_BE_LATE and self.rng.random() < LATE_SHARE:
+            waited = limit + self.rng.randint(3, 40)
+        elif target == "voting":
+            waited = self.rng.randint(0, 6)
+        else:
+            waited = self.rng.randint(0, max(0, min(limit, 12) - 3))
+        start = self.today - timedelta(days=waited + days_to_reach(kind, target, self.rules))
+        return self.plan(compound, kind, target, start)
+
+    def finished(self, compound: dict[str, Any], kind: str, ended: date) -> Plan:
+        """An election completed on `ended`."""
+        final = stages_of(kind, self.rules)[-1]
+        start = ended - timedelta(days=days_to_finish(kind, self.rules))
+        return self.plan(compound, kind, final, start)
+
+    def for_compound(self, compound: dict[str, Any], status: str, forced: str | None) -> list[Plan]:
+        rng, today = self.rng, self.today
+        first_stages = stages_of("first", self.rules)
+        if status == "preparing":
+            target = forced or rng.choice(first_stages[:-1])
+            return [self.under_way(compound, "first", target)]
+        if status == "expired":  # elected more than a term ago, not yet re-elected
+            return [self.finished(compound, "first",
+                                  today - timedelta(days=5 * YEAR + rng.randint(30, 300)))]
+        roll = rng.random()
+        if roll < 0.55:
+            return [self.finished(compound, "first", today - timedelta(days=rng.randint(60, 1560)))]
+        if roll < 0.85:
+            again = today - timedelta(days=rng.randint(60, 700))
+            first = again - timedelta(days=5 * YEAR - rng.randint(60, 150))
+            return [self.finished(compound, "first", first),
+                    self.finished(compound, "reelection", again)]
+        stages = stages_of("reelection", self.rules)
+        target = rng.choice(stages[:-1])
+        plan = self.under_way(compound, "reelection", target)
+        term_left = rng.randint(120, 200) + days_to_finish("reelection", self.rules) \
+            - days_to_reach("reelection", target, self.rules)
+        first = today + timedelta(days=term_left) - timedelta(days=5 * YEAR)
+        return [self.finished(compound, "first", first), plan]
+
+
+def plan_elections(builder: DemoBuilder, rules: Rules | None = None) -> list[Plan]:
+    """Every demo election in the order it must be driven (a compound's older one first). The
+    first compounds preparing an election take each stage in turn, so every stage is shown."""
+    rules = rules or load_rules()
+    planner = Planner(builder, rules)
+    forced = iter(stages_of("first", rules)[:-1])
+    plans: list[Plan] = []
+    for compound in builder.compound_rows:
+        status = builder.planned_status[compound["id"]]
+        if status == "none":
+            continue
+        plans += planner.for_compound(compound, status,
+                                      next(forced, None) if status == "preparing" else None)
+    return plans
