@@ -1,5 +1,6 @@
-"""Who sits on a committee: the sitting committee has 5–11 members, an odd number, and every
-member of it — and everyone elected at a tally — owns a part in the compound's register
+"""Who sits on a committee: the sitting committee was elected with 5–11 members, an odd number
+(vacancies since are app/audit/committee.py's), and every member of it and every alternate
+waiting to step in — and everyone elected at a tally — owns a part in the compound's register
 (指导规则第三十一条: members are owners)."""
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from sqlalchemy import select
 
 from app.audit.context import AuditContext, election_subject
 from app.audit.findings import Finding, Subject
+from app.committee.records import seated, waiting_alternates
+from app.committee.vacancies import original_size
 from db.models import Candidate, CommitteeMember, Election, OwnersCommittee
 
 
@@ -41,13 +44,14 @@ def audit_committees(ctx: AuditContext) -> Iterator[Finding]:
     for committee in committees:
         compound = ctx.compound_name(committee.compound_id)
         subject = _committee_subject(committee)
-        seated = members.get(committee.id, [])
-        if not rules.size_ok(len(seated)):
+        rows = members.get(committee.id, [])
+        size = original_size(ctx.session, committee, rows)
+        if not rules.size_ok(size):
             yield Finding("committee.size", "violation", compound, subject, rules.origin,
-                          {"size": len(seated), "min": rules.min_size, "max": rules.max_size,
+                          {"size": size, "min": rules.min_size, "max": rules.max_size,
                            "odd": rules.odd})
         owned = ctx.owned_units(committee.compound_id)
-        for member in seated:
+        for member in seated(rows, ctx.today) + waiting_alternates(rows, ctx.today):
             if member.unit_id not in owned:
                 yield Finding("member.not_owner", "violation", compound, subject, rules.origin,
                               {"name": member.name, "linked": member.unit_id is not None})

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from app.audit.committee import WORDING as COMMITTEE_WORDING
 from app.audit.findings import Finding
 
 SIGNATURE_STATUS = {
@@ -44,6 +45,9 @@ WORDING: dict[str, Wording] = {
         FIELD_NAMES.get(f, f) for f in p["missing"]),
     "agenda.answer_method_missing": lambda p: "已“回音”，但没有写明答复方式",
 }
+
+
+WORDING.update(COMMITTEE_WORDING)  # each family's module words its own codes
 
 
 def message_zh(finding: Finding) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.agenda import audit_agenda
 from app.audit.checkpoints import audit_checkpoints
+from app.audit.committee import audit_committee
 from app.audit.context import AuditContext
 from app.audit.findings import Finding, Report
 from app.audit.membership import audit_committees, audit_elected
@@ -32,6 +33,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("checkpoints", audit_checkpoints),
     Family("committees", audit_committees),
     Family("elected", audit_elected),
+    Family("committee", audit_committee),
     Family("periods", audit_periods),
     Family("agenda", audit_agenda),
 )

@@ -58,3 +58,18 @@ def waiting_alternates(rows: list[CommitteeMember], today: date | None = None) -
     """Alternates not yet stepped in, in the order they step in (vote rank)."""
     return sorted((m for m in rows if m.role == "alternate" and is_current(m, today)),
                   key=lambda m: (m.rank, m.name, m.id))
+
+
+def filing_election(session: Session, committee: OwnersCommittee) -> Election | None:
+    """The election whose filing the committee's filing fields hold: its own election, or the
+    latest by-election that filled it (a by-election starts a new filing, a change report)."""
+    own = session.get(Election, committee.election_id) if committee.election_id else None
+    if committee.term_start is None:
+        return own
+    by = [e for e in session.scalars(select(Election).where(
+        Election.compound_id == committee.compound_id, Election.kind == "by_election",
+        Election.deleted_at.is_(None), Election.tally_json.is_not(None)))
+        if (e.result_published_on or e.vote_end or committee.term_start) >= committee.term_start]
+    if not by:
+        return own
+    return max(by, key=lambda e: (e.result_published_on or e.vote_end or committee.term_start, e.id))

@@ -32,8 +32,9 @@ def add_years(day: date, years: int) -> date:
 
 
 def election_day(election: Election, today: date) -> date:
-    """The day the committee was elected: the vote's last day, else the result's day."""
-    return election.vote_end or election.result_published_on or today
+    """The day the committee was elected (选举产生之日): the result notice, else the vote's last
+    day — the same day the audit counts the 30 filing days from (app/audit/periods.py)."""
+    return election.result_published_on or election.vote_end or today
 
 
 def ranking(tally: dict[str, Any], rules: Rules) -> tuple[list[str], list[str]]:

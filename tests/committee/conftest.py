@@ -1,20 +1,56 @@
-"""A compound with an owners' register (tests/elections/conftest.py) and elections whose result
-is recorded, to seat committees from."""
+"""A compound with an owners' register (as in tests/elections/conftest.py, kept apart so the
+committee tests see no party data they did not add) and elections whose result is recorded."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
+import pytest
 from sqlalchemy.orm import Session
 
 from app.rules import load_rules
-from db.models import Candidate, Election
-from tests.elections.conftest import TODAY, Place, place  # the fixture, re-exported
+from db.models import Candidate, Community, Compound, Election, Street, Unit
+from db.store import Store
 
 RULES = load_rules()
+TODAY = date(2026, 3, 2)
 VOTED = date(2026, 3, 1)
-__all__ = ["RULES", "TODAY", "VOTED", "Place", "elect", "place"]
+
+
+@dataclass
+class Place:
+    compound_id: str
+    unit_ids: list[str]  # owners' parts in room order (developer part excluded)
+
+
+@pytest.fixture
+def place(store: Store) -> Place:
+    """12 owners (王一 holds two parts) and the developer's unsold part."""
+    with store.transaction() as session:
+        street = Street(name="坂田街道")
+        session.add(street)
+        session.flush()
+        community = Community(street_id=street.id, name="五和社区")
+        session.add(community)
+        session.flush()
+        compound = Compound(community_id=community.id, name="万科城", delivered_on=date(2020, 1, 1))
+        session.add(compound)
+        session.flush()
+        names = ["王一", "李二", "张三", "刘四", "陈五", "杨六", "赵七", "黄八", "周九", "吴十",
+                 "徐十一", "孙十二"]
+        units = [Unit(compound_id=compound.id, building="1", room=f"{100 + i}", owner_name=name,
+                      owner_key=f"k{i}", area_m2=Decimal("88.50"))
+                 for i, name in enumerate(names, start=1)]
+        units.append(Unit(compound_id=compound.id, building="1", room="201", owner_name="王一",
+                          owner_key="k1", area_m2=Decimal("45.25")))
+        units.append(Unit(compound_id=compound.id, building="2", room="101", owner_name="某开发公司",
+                          owner_key="", area_m2=Decimal("300.00"), developer_unsold=True))
+        session.add_all(units)
+        session.flush()
+        return Place(compound.id, [u.id for u in units[:12]])
 
 
 def elect(session: Session, place: Place, votes: list[tuple[str, int, bool]], seats: int = 5,
