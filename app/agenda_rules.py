@@ -4,7 +4,7 @@ local date used for "overdue"."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from pathlib import Path
@@ -12,6 +12,18 @@ from pathlib import Path
 from app.errors import BadInput
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "resources" / "rules" / "agenda.toml"
+
+
+@dataclass(frozen=True)
+class OwnersMatter:
+    """A category the owners decide jointly (Civil Code Art. 278(1) item `item`): its items
+    reach 定 only with a passed owners' vote of this `matter` ("ordinary" or "major")."""
+
+    category: str
+    label: str
+    matter: str
+    item: int
+    source: str
 
 
 @dataclass(frozen=True)
@@ -24,6 +36,7 @@ class AgendaRules:
     roles: dict[str, str]
     answer_methods: dict[str, str]
     timezone_name: str
+    owners_matters: dict[str, OwnersMatter] = field(default_factory=dict)  # category → matter
 
 
 @cache
@@ -34,9 +47,14 @@ def load_rules(path: Path = RULES_FILE) -> AgendaRules:
 
     m = validate(AgendaFile, read_toml(path), path.name)
     return AgendaRules(
-        categories=dict(m.categories), sources=dict(m.sources),
+        categories={key: c.label for key, c in m.categories.items()}, sources=dict(m.sources),
         meeting_kinds=dict(m.meeting_kinds), roles=dict(m.roles),
         answer_methods=dict(m.answer_methods), timezone_name=m.overdue.timezone,
+        owners_matters={
+            key: OwnersMatter(key, c.label, c.matter, c.item, c.source)
+            for key, c in m.categories.items()
+            if c.owners_matter and c.matter and c.item and c.source
+        },
     )
 
 

@@ -1,15 +1,22 @@
 """The shape of resources/rules/agenda.toml (see app/rulesfile.py): each list maps a stored
-key (ASCII, at most 16 characters) to its Chinese label; unknown tables are refused."""
+key (ASCII, at most 16 characters) to its Chinese label; unknown tables are refused.
+
+A category is either its label or a table saying whether it is an owners' matter — a matter
+the owners decide jointly (Civil Code Art. 278(1)): such an item moves to 定 only with a passed
+owners' vote, never by a meeting of branch, committee and company. `item` is the article's item
+(1–9); items 6–8 are "major" (3/4), the others "ordinary" (过半数), and the file must agree.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, StrictInt, model_validator
 
-from app.rulesfile import RuleModel, Text
+from app.rulesfile import Flag, RuleModel, Text
 
 MAX_KEY_LENGTH = 16
+MAJOR_ITEMS = (6, 7, 8)  # Civil Code Art. 278(2): 3/4 of participating area and owners
 
 
 def _key(value: str) -> str:
@@ -18,7 +25,40 @@ def _key(value: str) -> str:
     return value
 
 
-_Labels = Annotated[dict[Annotated[str, AfterValidator(_key)], Text], Field(min_length=1)]
+_Key = Annotated[str, AfterValidator(_key)]
+_Labels = Annotated[dict[_Key, Text], Field(min_length=1)]
+
+
+class Category(RuleModel):
+    """One agenda category; an owners' matter names its Art. 278 item, threshold and source."""
+
+    label: Text
+    owners_matter: Flag = False
+    matter: Literal["ordinary", "major"] | None = None
+    item: Annotated[StrictInt, Field(ge=1, le=9)] | None = None
+    source: Text | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Category:
+        if not self.owners_matter:
+            if self.matter is not None or self.item is not None:
+                raise ValueError("matter and item are for owners' matters only (owners_matter = true)")
+            return self
+        if self.matter is None or self.item is None or self.source is None:
+            raise ValueError("an owners' matter needs matter, item (民法典第278条第1款第几项) and source")
+        wanted = "major" if self.item in MAJOR_ITEMS else "ordinary"
+        if self.matter != wanted:
+            raise ValueError(f"Civil Code Art. 278 item {self.item} is decided as {wanted!r}, "
+                             f"not {self.matter!r} (items 6–8 need 3/4, the others more than half)")
+        return self
+
+
+def _category(value: object) -> object:
+    """A bare label is a category that is not an owners' matter."""
+    return {"label": value} if isinstance(value, str) else value
+
+
+_Categories = Annotated[dict[_Key, Category], Field(min_length=1)]
 
 
 class _Overdue(RuleModel):
@@ -26,9 +66,16 @@ class _Overdue(RuleModel):
 
 
 class AgendaFile(RuleModel):
-    categories: _Labels
+    categories: _Categories
     sources: _Labels
     meeting_kinds: _Labels
     roles: _Labels
     answer_methods: _Labels
     overdue: _Overdue = _Overdue()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_labels(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(data.get("categories"), dict):
+            data = {**data, "categories": {k: _category(v) for k, v in data["categories"].items()}}
+        return data

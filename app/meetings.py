@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app import agenda
 from app.agenda_rules import load_rules, resolve_key
 from app.errors import BadInput
+from app.standing_in import check_party, roles_for
 from db.models import AgendaItem, Compound, Meeting, MeetingAttendance, MeetingItem
 from db.types import new_id, utcnow
 
@@ -86,11 +87,14 @@ def update_meeting(session: Session, meeting_id: str, **values: Any) -> Meeting:
 def add_attendee(
     session: Session, meeting_id: str, *, name: str, role: str, signed_in: bool = False,
 ) -> MeetingAttendance:
-    get_meeting(session, meeting_id)
+    meeting = get_meeting(session, meeting_id)
     text = name.strip()
     if not text:
         raise BadInput("参会人姓名不能为空")
-    role_key = resolve_key(role, load_rules().roles, "参会身份")
+    compound = session.get(Compound, meeting.compound_id)
+    role_key = resolve_key(role, {**load_rules().roles, **roles_for(compound, load_rules().roles)},
+                           "参会身份")
+    check_party(compound, role_key)  # 以居代业: no 业委会 where there is none
     row = MeetingAttendance(
         id=new_id(), meeting_id=meeting_id, name=text[:40], role=role_key, signed_in=signed_in,
     )
@@ -138,6 +142,13 @@ def add_item(session: Session, meeting_id: str, agenda_item_id: str) -> MeetingI
     return row
 
 
+def meeting_roles(session: Session, meeting_id: str) -> dict[str, str]:
+    """The parties at this meeting's table (以居代业: the residents' committee in the committee's
+    place where the compound has none)."""
+    meeting = get_meeting(session, meeting_id)
+    return roles_for(session.get(Compound, meeting.compound_id), load_rules().roles)
+
+
 def meeting_positions(row: MeetingItem) -> dict[str, str]:
     return agenda.positions_of(row)
 
@@ -148,6 +159,8 @@ def set_position(session: Session, meeting_item_id: str, role: str, text: str) -
     roles = load_rules().roles
     if role not in roles:
         raise BadInput(f"未知的一方「{role}」：可选 {'、'.join(roles.values())}")
+    meeting = get_meeting(session, row.meeting_id)
+    check_party(session.get(Compound, meeting.compound_id), role)
     positions = meeting_positions(row)
     positions[role] = text
     row.positions_json = json.dumps(positions, ensure_ascii=False, sort_keys=True)

@@ -62,7 +62,7 @@ def _default_days(days: int, what: str) -> _DaysModel:
 def _default_conditions() -> dict[str, _ConditionModel]:
     hint = "提示项：区设置默认值，待区主管部门确认"
     return {
-        "fee_arrears": _ConditionModel(kind="district", source=hint, verified=False,
+        "arrears": _ConditionModel(kind="district", source=hint, verified=False,
                                        title="未欠缴物业服务费、专项维修资金", field="fee_arrears",
                                        mandatory=False),
         "property_staff": _ConditionModel(kind="district", source=hint, verified=False,
@@ -93,8 +93,14 @@ def _default_lifecycle() -> dict[str, _StageModel]:
     }
 
 
+def _default_standing_in() -> OriginFields:
+    return OriginFields(kind="district", source=f"以居代业：{UNVERIFIED}", verified=False)
+
+
 class ProcedureRulesModel(RuleModel):
     """The `[procedure]` tables of the rules file."""
+
+    standing_in: OriginFields = Field(default_factory=_default_standing_in)
 
     reps_publication: _DaysModel = Field(
         default_factory=lambda: _default_days(5, "筹备组业主代表公示期"))
@@ -152,11 +158,13 @@ class LifecycleStage:
 class ProcedureRules:
     """What the workflow reads of `[procedure]`."""
 
-    reps_publication: DaysRule = DaysRule(5, Source("district", f"筹备组业主代表公示期：{UNVERIFIED}"))
-    result_objection: DaysRule = DaysRule(7, Source("district", f"选举结果公告异议期：{UNVERIFIED}"))
-    candidate_conditions: tuple[CandidateCondition, ...] = ()
-    first_assembly: FirstAssembly = FirstAssembly(STATUTES, Source("law", "《民法典》第二百七十八条"))
-    lifecycle: tuple[LifecycleStage, ...] = ()
+    reps_publication: DaysRule
+    result_objection: DaysRule
+    candidate_conditions: tuple[CandidateCondition, ...]
+    first_assembly: FirstAssembly
+    lifecycle: tuple[LifecycleStage, ...]
+    # 以居代业: where the compound has no committee the residents' committee stands in its place
+    standing_in: Source
 
     def stage(self, name: str) -> LifecycleStage | None:
         return next((s for s in self.lifecycle if s.stage == name), None)
@@ -173,4 +181,5 @@ def build(model: ProcedureRulesModel) -> ProcedureRules:
                                      source_of(model.first_assembly)),
         lifecycle=tuple(LifecycleStage(name, s.elections, s.expected, source_of(s))
                         for name, s in model.lifecycle.items()),
+        standing_in=source_of(model.standing_in),
     )

@@ -36,7 +36,8 @@ from app.agenda.stages import (
 )
 from app.agenda_rules import local_today
 from app.errors import BadInput
-from db.models import AgendaItem, AgendaStageEvent
+from app.standing_in import check_party
+from db.models import AgendaItem, AgendaStageEvent, Compound
 from db.tracking import actor_of
 from db.types import new_id, utcnow
 
@@ -128,6 +129,17 @@ TRANSITIONS: dict[tuple[str, str], Guard] = {
 }
 
 
+def _owners_matter_guard(session: Session, item: AgendaItem) -> None:
+    """An owners' matter (agenda.toml, Civil Code Art. 278) reaches 定 only by the owners' vote.
+    Imported here: the tally and the rules file are loaded only when an item is decided."""
+    from app.owners_votes.agenda_matters import decide_problem
+    from app.rules import load_rules
+
+    problem = decide_problem(session, item, load_rules())
+    if problem:
+        raise BadInput(problem)
+
+
 def next_stages(stage: str) -> list[str]:
     """The stages an item in `stage` may move to, in display order."""
     return [target for (source, target) in TRANSITIONS if source == stage]
@@ -173,7 +185,11 @@ def advance(
     if on < item.raised_on:
         raise BadInput(f"流转日期（{on.isoformat()}）早于提出日期（{item.raised_on.isoformat()}）")
     _apply_change(item, change)
+    for role in change.positions or {}:
+        check_party(session.get(Compound, item.compound_id), role)
     guard(item, change)
+    if to_stage == DECIDE:
+        _owners_matter_guard(session, item)
     if to_stage == ANSWERED:
         item.answered_on = on
     if to_stage == CLOSED:

@@ -186,16 +186,21 @@ def candidate_checks(session: Session, election: Election, rules: Rules) -> list
         "candidates.party_share", "候选人中党员比例", bool(people) and Fraction(party, len(people)) >= need,
         _share_text(party, len(people), need), rules.party_share.origin,
     ))
-    staff = [p.name for p in people if p.works_for_property]
-    checks.append(Check(
-        "candidates.property_staff", "提示：物业服务企业人员", not staff,
-        "、".join(staff) or "无", FLAG_SOURCE, flag_only=True,
-    ))
-    arrears = [p.name for p in people if p.fee_arrears]
-    checks.append(Check(
-        "candidates.arrears", "提示：欠缴物业费", not arrears, "、".join(arrears) or "无",
-        FLAG_SOURCE, flag_only=True,
-    ))
+    checks.extend(condition_checks(people, rules))
+    return checks
+
+
+def condition_checks(people: list[Candidate], rules: Rules) -> list[Check]:
+    """[procedure.candidate_conditions]: a mandatory condition blocks signing 业委会人选关 (a
+    district one may be overridden with a reason, a law one never); the others are hints."""
+    checks = []
+    for condition in rules.procedure.candidate_conditions:
+        failing = [p.name for p in people if getattr(p, condition.field, False) is True]
+        title = condition.title if condition.mandatory else f"提示：{condition.title}"
+        detail = (f"不符合：{'、'.join(failing)}" if failing else "均符合") + (
+            "" if condition.mandatory else "（提示项，不阻止签署）")
+        checks.append(Check(f"candidates.{condition.key}", title, not failing, detail,
+                            condition.origin, flag_only=not condition.mandatory))
     return checks
 
 

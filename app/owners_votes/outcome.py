@@ -26,6 +26,7 @@ class Outcome:
     quorum_area: bool
     yes_owners: bool
     yes_area: bool
+    figures_ok: bool = True  # yes ≤ voted ≤ total on both counts (a colleague's bad row: False)
 
     @property
     def quorum_met(self) -> bool:
@@ -33,13 +34,13 @@ class Outcome:
 
     @property
     def passed(self) -> bool:
-        return self.quorum_met and self.yes_owners and self.yes_area
+        return self.figures_ok and self.quorum_met and self.yes_owners and self.yes_area
 
     def reason_zh(self) -> str:
         """Why it did not pass, or 通过."""
         if self.passed:
             return "通过"
-        parts = []
+        parts = [] if self.figures_ok else ["表决数字有误（同意数 ≤ 参与数 ≤ 总数）"]
         if not self.quorum_owners:
             parts.append(f"参与表决人数未达 {self.quorum.describe_zh()}")
         if not self.quorum_area:
@@ -53,7 +54,7 @@ class Outcome:
 
 def outcome_of(total_owners: int, total_area: Decimal, voted_owners: int, voted_area: Decimal,
                yes_owners: int, yes_area: Decimal, matter: str, rules: Rules) -> Outcome:
-    threshold = rules.threshold_for(matter)
+    threshold = rules.threshold_for(matter if matter in MATTER_NAMES else "major")
     quorum = rules.quorum
     return Outcome(
         quorum=quorum, threshold=threshold,
@@ -61,6 +62,8 @@ def outcome_of(total_owners: int, total_area: Decimal, voted_owners: int, voted_
         quorum_area=total_area > 0 and quorum.met(voted_area, total_area),
         yes_owners=voted_owners > 0 and threshold.met(yes_owners, voted_owners),
         yes_area=voted_area > 0 and threshold.met(yes_area, voted_area),
+        figures_ok=(matter in MATTER_NAMES and 0 <= yes_owners <= voted_owners <= total_owners
+                    and 0 <= yes_area <= voted_area <= total_area),
     )
 
 
@@ -70,10 +73,6 @@ def vote_outcome(vote: OwnersVote, rules: Rules) -> Outcome:
 
 
 def passed(vote: OwnersVote, rules: Rules) -> bool:
-    """Passed by its figures; a vote with figures out of order (yes > voted > total) never passes."""
-    if not (vote.yes_owners <= vote.voted_owners <= vote.total_owners
-            and vote.yes_area_m2 <= vote.voted_area_m2 <= vote.total_area_m2):
-        return False
-    if vote.matter not in MATTER_NAMES:
-        return False
+    """Passed by its figures; figures out of order (yes > voted > total, from a colleague's
+    faulty client) or an unknown matter never pass (an unknown matter is judged as major)."""
     return vote_outcome(vote, rules).passed

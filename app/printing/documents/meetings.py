@@ -9,7 +9,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.agenda_rules import load_rules as agenda_rules
-from app.printing.data import NotReady, branch_names, get_live, local_time, place_of, zh_datetime
+from app.owners_votes.agenda_matters import owners_matter
+from app.printing.data import (
+    NotReady,
+    Place,
+    branch_names,
+    get_live,
+    local_time,
+    place_of,
+    zh_datetime,
+)
 from app.printing.layout import (
     DocumentSpec,
     Signature,
@@ -20,6 +29,7 @@ from app.printing.layout import (
     table,
     zh_date,
 )
+from app.standing_in import has_committee
 from db.jsontext import read_json_text
 from db.models import AgendaItem, Meeting, MeetingAttendance, MeetingItem
 
@@ -126,6 +136,29 @@ def _mask(name: str) -> str:
     return name[:1] + "*" * max(1, len(name) - 1) if name else "居民"
 
 
+def seat_of_committee(place: Place) -> str:
+    """Who sat in the owners' committee's place: the committee, or (以居代业) the residents'
+    committee of the community — never a 业主委员会 the compound does not have."""
+    if has_committee(place.compound):
+        return "业主委员会"
+    acting = "（以居代业）" if place.compound.residents_committee_acting else ""
+    return f"{place.community_name}居民委员会{acting}"
+
+
+def _how_decided(session: Session, item: AgendaItem, place: Place) -> str:
+    """An owners' matter was decided by the owners' vote (Civil Code Art. 278), the rest by
+    the parties at the table."""
+    from app.owners_votes.agenda_matters import deciding_vote
+    from app.rules import load_rules
+
+    vote = deciding_vote(session, item, load_rules()) if owners_matter(item.category) else None
+    if vote is not None:
+        held = f"于{zh_date(vote.held_on)}" if vote.held_on else ""
+        return (f"本事项属业主共同决定事项，经业主{held}依法表决通过（参与表决 {vote.voted_owners} 人、"
+                f"{vote.voted_area_m2} m²，同意 {vote.yes_owners} 人、{vote.yes_area_m2} m²），")
+    return f"按照“听、议、定”工作机制，小区党支部、{seat_of_committee(place)}、物业服务企业共同商议，"
+
+
 def answer_notice(session: Session, item_id: str) -> DocumentSpec:
     item = get_live(session, AgendaItem, item_id, "agenda item")
     if not item.answer.strip():
@@ -144,7 +177,7 @@ def answer_notice(session: Session, item_id: str) -> DocumentSpec:
             f"{sentence(item.description) if item.description.strip() else ''}"
         ),
         para(
-            "按照“听、议、定”工作机制，小区党支部、业主委员会、物业服务企业共同商议，议定："
+            f"{_how_decided(session, item, place)}议定："
             f"{sentence(item.decision or '待定')}责任方：{item.responsible_party or '—'}；"
             f"完成时限：{zh_date(item.deadline) if item.deadline else '—'}。"
         ),

@@ -1,0 +1,54 @@
+"""Agenda items that are owners' matters (Civil Code Art. 278(1), categories marked in
+agenda.toml) reach 定 only with a passed owners' vote linked to the item: a meeting of the party
+branch, the committee and the company hears and discusses them but cannot decide them."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.agenda_rules import OwnersMatter
+from app.agenda_rules import load_rules as agenda_rules
+from app.owners_votes.outcome import passed
+from app.rules import Rules
+from db.models import AgendaItem, OwnersVote
+
+THRESHOLD_ZH = {"ordinary": "参与表决专有部分面积过半数且人数过半数的业主同意",
+                "major": "参与表决专有部分面积四分之三以上且人数四分之三以上的业主同意"}
+
+
+def owners_matter(category: str) -> OwnersMatter | None:
+    return agenda_rules().owners_matters.get(category)
+
+
+def category_matter_of(session: Session, item_id: str | None) -> str | None:
+    """"ordinary"/"major" when the item is an owners' matter, else None."""
+    item = session.get(AgendaItem, item_id) if item_id else None
+    found = owners_matter(item.category) if item is not None else None
+    return found.matter if found else None
+
+
+def item_votes(session: Session, item_id: str) -> list[OwnersVote]:
+    return list(session.scalars(
+        select(OwnersVote).where(OwnersVote.agenda_item_id == item_id, OwnersVote.deleted_at.is_(None))
+        .order_by(OwnersVote.held_on, OwnersVote.id)))
+
+
+def deciding_vote(session: Session, item: AgendaItem, rules: Rules) -> OwnersVote | None:
+    """A passed vote on the item at the category's threshold (a major matter needs a major vote)."""
+    found = owners_matter(item.category)
+    for vote in item_votes(session, item.id):
+        if passed(vote, rules) and (found is None or found.matter == "ordinary" or vote.matter == "major"):
+            return vote
+    return None
+
+
+def decide_problem(session: Session, item: AgendaItem, rules: Rules) -> str | None:
+    """Why this item may not be moved to 定 without the owners, or None."""
+    found = owners_matter(item.category)
+    if found is None or deciding_vote(session, item, rules) is not None:
+        return None
+    return (f"「{item.title}」属于业主共同决定事项（{found.label}，{found.source}），"
+            f"须经业主表决通过（专有部分面积和人数均三分之二以上的业主参与表决，"
+            f"{THRESHOLD_ZH[found.matter]}）方可转入「定」；"
+            "党支部、业委会和物业企业的会议不能代替业主作出决定。请先登记业主表决结果")

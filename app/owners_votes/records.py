@@ -1,0 +1,204 @@
+"""Recording an owners' vote with its figures, and listing votes per compound, election or agenda
+item. The totals default to the owners' register as the tally counts it (one owner per buyer,
+the developer's unsold parts one owner), so what is typed is only who voted and who agreed.
+
+Every refusal names the field at fault (“同意人数（yes_owners）…”): the dialog points at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.elections.register import compound_register
+from app.errors import BadInput
+from app.owners_votes.outcome import MATTER_NAMES, Outcome, vote_outcome
+from app.rules import Rules
+from db.models import AgendaItem, Compound, Election, OwnersVote
+from db.models.base import MAX_COMPOUND_AREA_M2, MAX_COUNT
+from db.types import clean_text, new_id
+
+SUBJECT_NAMES = {
+    "management_statute": "管理规约",
+    "procedure_rules": "业主大会议事规则",
+    "agenda": "议事事项",
+    "removal": "罢免业委会委员",
+    "other": "其他共同决定事项",
+}
+STATUTE_SUBJECTS = ("management_statute", "procedure_rules")
+FIELD_NAMES = {
+    "title": "表决事项", "subject": "表决类别", "matter": "事项类别", "held_on": "表决日期",
+    "total_owners": "业主总人数", "total_area_m2": "专有部分总面积",
+    "voted_owners": "参与表决人数", "voted_area_m2": "参与表决面积",
+    "yes_owners": "同意人数", "yes_area_m2": "同意面积",
+    "election_id": "所属选举", "agenda_item_id": "所属议事事项",
+}
+TITLE_MAX = 120
+
+
+@dataclass
+class VoteInput:
+    """What the caseworker types. Figures may be text as typed; totals None take the register."""
+
+    compound_id: str
+    subject: str
+    title: str
+    matter: str = "ordinary"
+    held_on: date | None = None
+    voted_owners: int | str = 0
+    voted_area_m2: Decimal | str = "0"
+    yes_owners: int | str = 0
+    yes_area_m2: Decimal | str = "0"
+    total_owners: int | str | None = None
+    total_area_m2: Decimal | str | None = None
+    election_id: str | None = None
+    agenda_item_id: str | None = None
+    note: str = ""
+
+
+def _label(field: str) -> str:
+    return f"{FIELD_NAMES[field]}（{field}）"
+
+
+def _count(value: int | str, field: str) -> int:
+    if isinstance(value, bool):
+        raise BadInput(f"{_label(field)}须为整数")
+    try:
+        number = int(str(value).strip() or "0")
+    except ValueError:
+        raise BadInput(f"{_label(field)}“{str(value)[:20]}”不是整数") from None
+    if not 0 <= number <= MAX_COUNT:
+        raise BadInput(f"{_label(field)}须在 0 到 {MAX_COUNT} 之间")
+    return number
+
+
+def _area(value: Decimal | str, field: str) -> Decimal:
+    text = str(value).strip() or "0"
+    try:
+        number = Decimal(text[:40])
+    except InvalidOperation:
+        raise BadInput(f"{_label(field)}“{text[:20]}”不是数字") from None
+    if not number.is_finite() or not 0 <= number <= MAX_COMPOUND_AREA_M2 or len(text) > 30:
+        raise BadInput(f"{_label(field)}须在 0 到 {MAX_COMPOUND_AREA_M2} m² 之间")
+    return number
+
+
+def register_totals(session: Session, compound_id: str, rules: Rules) -> tuple[int, Decimal]:
+    """Owners and area of the compound's register as the tally counts them."""
+    register = compound_register(session, compound_id, rules)
+    return register.total_owners, register.total_area
+
+
+def _check_order(part: int | Decimal, whole: int | Decimal, part_field: str, whole_field: str) -> None:
+    if part > whole:
+        raise BadInput(f"{_label(part_field)} {part} 不能多于{_label(whole_field)} {whole}")
+
+
+def _check_links(session: Session, data: VoteInput, category_matter: str | None) -> None:
+    if data.subject in STATUTE_SUBJECTS:
+        if not data.election_id:
+            raise BadInput(f"{_label('election_id')}：{SUBJECT_NAMES[data.subject]}的表决须属于一场选举")
+        if data.matter != "ordinary":
+            raise BadInput(f"{_label('matter')}：{SUBJECT_NAMES[data.subject]}为一般事项"
+                           "（《民法典》第二百七十八条第一款第一项、第二项，过半数通过）")
+    if data.subject == "agenda" and not data.agenda_item_id:
+        raise BadInput(f"{_label('agenda_item_id')}：议事事项的表决须指明事项")
+    if data.election_id:
+        election = session.get(Election, data.election_id)
+        if election is None or election.deleted_at is not None:
+            raise BadInput(f"{_label('election_id')}：找不到选举 {data.election_id}")
+        if election.compound_id != data.compound_id:
+            raise BadInput(f"{_label('election_id')}：该选举不属于本小区")
+    if data.agenda_item_id:
+        item = session.get(AgendaItem, data.agenda_item_id)
+        if item is None or item.deleted_at is not None:
+            raise BadInput(f"{_label('agenda_item_id')}：找不到议事事项 {data.agenda_item_id}")
+        if item.compound_id != data.compound_id:
+            raise BadInput(f"{_label('agenda_item_id')}：该事项不属于本小区")
+        if category_matter == "major" and data.matter != "major":
+            raise BadInput(f"{_label('matter')}：该事项属《民法典》第二百七十八条第一款第六项至第八项，"
+                           "须按重大事项（四分之三以上）表决")
+
+
+def record_vote(session: Session, data: VoteInput, rules: Rules, vote_id: str | None = None) -> OwnersVote:
+    """Add (or, with `vote_id`, correct) an owners' vote after checking every figure."""
+    from app.owners_votes.agenda_matters import category_matter_of
+
+    compound = session.get(Compound, data.compound_id)
+    if compound is None or compound.deleted_at is not None:
+        raise BadInput(f"找不到小区 {data.compound_id}")
+    title = clean_text(data.title).strip()
+    if not title:
+        raise BadInput(f"{_label('title')}不能为空")
+    if len(title) > TITLE_MAX:
+        raise BadInput(f"{_label('title')}过长（最多 {TITLE_MAX} 字）")
+    if data.subject not in SUBJECT_NAMES:
+        raise BadInput(f"{_label('subject')}“{data.subject}”未知：可选 {'、'.join(SUBJECT_NAMES.values())}")
+    if data.matter not in MATTER_NAMES:
+        raise BadInput(f"{_label('matter')}“{data.matter}”未知：可选 ordinary（一般）、major（重大）")
+    _check_links(session, data, category_matter_of(session, data.agenda_item_id))
+    reg_owners, reg_area = (register_totals(session, data.compound_id, rules)
+                            if data.total_owners is None or data.total_area_m2 is None else (0, Decimal(0)))
+    total_owners = reg_owners if data.total_owners is None else _count(data.total_owners, "total_owners")
+    total_area = reg_area if data.total_area_m2 is None else _area(data.total_area_m2, "total_area_m2")
+    voted_owners = _count(data.voted_owners, "voted_owners")
+    voted_area = _area(data.voted_area_m2, "voted_area_m2")
+    yes_owners = _count(data.yes_owners, "yes_owners")
+    yes_area = _area(data.yes_area_m2, "yes_area_m2")
+    if total_owners == 0 or total_area == 0:
+        raise BadInput(f"{_label('total_owners')}与{_label('total_area_m2')}须大于 0：请先建立业主名册")
+    _check_order(voted_owners, total_owners, "voted_owners", "total_owners")
+    _check_order(yes_owners, voted_owners, "yes_owners", "voted_owners")
+    _check_order(voted_area, total_area, "voted_area_m2", "total_area_m2")
+    _check_order(yes_area, voted_area, "yes_area_m2", "voted_area_m2")
+    if bool(voted_owners) != bool(voted_area):
+        raise BadInput(f"{_label('voted_owners')}与{_label('voted_area_m2')}须同时为零或同时大于零")
+    if bool(yes_owners) != bool(yes_area):
+        raise BadInput(f"{_label('yes_owners')}与{_label('yes_area_m2')}须同时为零或同时大于零")
+    if vote_id is None:
+        vote = OwnersVote(id=new_id(), compound_id=data.compound_id)
+        session.add(vote)
+    else:
+        found = session.get(OwnersVote, vote_id)
+        if found is None or found.deleted_at is not None or found.compound_id != data.compound_id:
+            raise BadInput(f"找不到业主表决 {vote_id}")
+        vote = found
+    vote.election_id = data.election_id or None
+    vote.agenda_item_id = data.agenda_item_id or None
+    vote.subject, vote.title, vote.matter, vote.held_on = data.subject, title, data.matter, data.held_on
+    vote.total_owners, vote.total_area_m2 = total_owners, total_area
+    vote.voted_owners, vote.voted_area_m2 = voted_owners, voted_area
+    vote.yes_owners, vote.yes_area_m2 = yes_owners, yes_area
+    vote.note = clean_text(data.note).strip()
+    session.flush()
+    return vote
+
+
+@dataclass(frozen=True)
+class VoteRow:
+    """One vote as lists show it, with its computed outcome."""
+
+    vote: OwnersVote
+    outcome: Outcome
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome.passed
+
+
+def list_votes(session: Session, rules: Rules, *, compound_id: str | None = None,
+               election_id: str | None = None, agenda_item_id: str | None = None) -> list[VoteRow]:
+    """Live votes, oldest first, filtered by compound, election or agenda item."""
+    query = select(OwnersVote).where(OwnersVote.deleted_at.is_(None))
+    if compound_id:
+        query = query.where(OwnersVote.compound_id == compound_id)
+    if election_id:
+        query = query.where(OwnersVote.election_id == election_id)
+    if agenda_item_id:
+        query = query.where(OwnersVote.agenda_item_id == agenda_item_id)
+    votes = session.scalars(query.order_by(OwnersVote.held_on, OwnersVote.id))
+    return [VoteRow(v, vote_outcome(v, rules)) for v in votes]
