@@ -33,17 +33,6 @@ from app.rulesfile import (
 RULES_DIR = Path(__file__).resolve().parents[1] / "resources" / "rules"
 DEFAULT_RULES = RULES_DIR / "shenzhen.toml"
 KINDS = ("law", "district")
-STAGE_DAY_KEYS = (
-    "application",
-    "checkpoint_timing",
-    "group_formed",
-    "checkpoint_group",
-    "candidates_nominated",
-    "checkpoint_candidates",
-    "candidate_notice",
-    "voting",
-    "filed",
-)
 
 
 _Members = Annotated[StrictInt, Field(ge=1, le=50)]
@@ -51,7 +40,6 @@ _Reps = Annotated[StrictInt, Field(ge=0, le=50)]
 _Years = Annotated[StrictInt, Field(ge=0, le=50)]
 _Size = Annotated[StrictInt, Field(ge=1, le=99)]
 _Days = Annotated[StrictInt, Field(ge=1, le=365)]
-_StageDays = Annotated[StrictInt, Field(ge=1, le=3650)]
 
 
 class RulesError(RulesFileError):
@@ -158,9 +146,7 @@ class Rules:
     periods: Periods
     assembly_notice_days: int
     assembly_notice_origin: Source
-    stage_days: dict[str, int]
-    stage_days_origin: Source
-    kinds: rules_kinds.KindRules  # [kinds.*]: each election kind's flow
+    kinds: rules_kinds.KindRules  # [kinds.*]: each election kind's flow, stages and deadlines
     term: rules_term.TermRules  # [term]: the committee after the vote
     procedure: rules_procedure.ProcedureRules  # [procedure]: the steps around the vote
 
@@ -256,23 +242,10 @@ class _PeriodsModel(OriginFields):
     objection_days: _Days
 
 
-class _StageDaysModel(OriginFields):
-    application: _StageDays
-    checkpoint_timing: _StageDays
-    group_formed: _StageDays
-    checkpoint_group: _StageDays
-    candidates_nominated: _StageDays
-    checkpoint_candidates: _StageDays
-    candidate_notice: _StageDays
-    voting: _StageDays
-    filed: _StageDays
-
-
 class _DistrictModel(RuleModel):
     preparation_trigger: _TriggerModel
     party_share: _PartyShareModel
     periods: _PeriodsModel
-    stage_days: _StageDaysModel
 
 
 class _RulesFileModel(RuleModel):
@@ -285,7 +258,7 @@ class _RulesFileModel(RuleModel):
     assembly_notice: _DaysModel
     filing: _DaysModel
     district: _DistrictModel
-    kinds: rules_kinds.KindRulesModel = rules_kinds.KindRulesModel()
+    kinds: rules_kinds.KindRulesModel
     term: rules_term.TermRulesModel
     procedure: rules_procedure.ProcedureRulesModel = rules_procedure.ProcedureRulesModel()
 
@@ -335,8 +308,6 @@ def parse_rules(data: dict[str, Any], file: Path) -> Rules:
         ),
         assembly_notice_days=m.assembly_notice.days,
         assembly_notice_origin=source_of(m.assembly_notice),
-        stage_days={key: getattr(d.stage_days, key) for key in STAGE_DAY_KEYS},
-        stage_days_origin=source_of(d.stage_days),
         kinds=rules_kinds.build(m.kinds),
         term=rules_term.build(m.term),
         procedure=rules_procedure.build(m.procedure),

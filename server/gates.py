@@ -4,7 +4,8 @@ server.signoff), that nobody has revoked and that still matches the server's row
 elections through `app.elections.signoff`, which records the approval before the stage change, so
 their pushes carry the approval first; a stage change without one is refused.
 
-Stage lists come from `app.elections.workflow` (the client's own). A stage or kind the lists do
+Stage lists come from `app.elections.stages` (the client's own, read from the default rules
+file's [kinds.*]). A stage or kind the lists do
 not know is refused, never skipped; a move is checked against the checkpoints of the old kind and
 of the new one, and the kind is fixed once the first checkpoint is passed. A new election starts
 at its kind's first stage, unless a supervisor pushes it as a historical record (an election
@@ -20,7 +21,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from app.elections.checks import content_for
-from app.elections.workflow import CHECKPOINT_STAGE, STAGE_CHECKPOINT, STAGE_NAMES, stages_for
+from app.elections.stages import CHECKPOINT_STAGE, STAGE_CHECKPOINT, checkpoint_name, stages_for
 from app.signing import content_hash
 from db.codec import content_columns
 from db.models import CheckpointApproval, Election
@@ -106,7 +107,7 @@ def election_update_problem(
         election = _transient_election(election_id, merged)
         for checkpoint in dict.fromkeys(crossed):
             if not _current_approval(session, election, checkpoint, rows):
-                return (f"election stage refused: moving past {STAGE_NAMES[CHECKPOINT_STAGE[checkpoint]]}"
+                return (f"election stage refused: moving past {checkpoint_name(checkpoint, kind)}"
                         f" ({checkpoint}) needs an approved sign-off of it on the server, and there"
                         " is none")
         for checkpoint in named:
@@ -114,7 +115,7 @@ def election_update_problem(
                 continue  # a historical record arrived past this checkpoint with no sign-offs
             if not _current_approval(session, election, checkpoint, rows):
                 return (f"election stage refused: the approval of "
-                        f"{STAGE_NAMES[CHECKPOINT_STAGE[checkpoint]]} ({checkpoint}) no longer "
+                        f"{checkpoint_name(checkpoint, kind)} ({checkpoint}) no longer "
                         "matches the names on the server; revoke it and sign again")
     return None
 

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from app.elections.checks import content_for
-from app.elections.workflow import CHECKPOINT_STAGE, stages_for
+from app.elections.stages import CHECKPOINT_STAGE, stages_for
 from app.signing import content_hash
 from db.codec import FieldValueError, decode
 from db.models import CheckpointApproval, Election

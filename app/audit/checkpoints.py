@@ -12,45 +12,46 @@ from collections.abc import Iterator
 from app.audit.context import AuditContext
 from app.audit.findings import Finding
 from app.elections.checks import Check, checks_for
-from app.elections.service import StandingSignoff, election_problems, standing_signoffs
-from app.elections.signoff import CHECKPOINT_NAMES, key_owner, signature_status
-from app.elections.workflow import CHECKPOINT_STAGE, stages_for
+from app.elections.service import election_problems
+from app.elections.signoff import key_owner, signature_status
+from app.elections.stages import CHECKPOINT_STAGE, checkpoint_name, stages_for
+from app.elections.standing import StandingSignoff, standing_signoffs
 from app.rules import Rules, Source
 from db.models import Election
 
 # A record the app cannot read as an election at all.
 RECORD_ORIGIN = Source("district", "本应用的选举流程（数据须可读）")
 HISTORICAL_ORIGIN = Source("district", "导入的历史选举记录：未经本应用关口签核")
-# The re-election's group is not an Art. 20 preparatory group: of the group rules only its
-# leadership by the street office is checked.
-NOT_FIRST_GROUP_CHECKS = frozenset({"group.leader"})
 
 
-def checkpoint_origin(rules: Rules, checkpoint: str) -> Source:
-    """The rule a checkpoint applies, cited for a checkpoint passed without a valid sign-off."""
+def checkpoint_origin(rules: Rules, checkpoint: str, kind: str = "first") -> Source:
+    """The rule a checkpoint applies, cited for a checkpoint passed without a valid sign-off:
+    a first election's timing rests on the preparation trigger, another kind's on its own rule."""
+    found = rules.kinds.of(kind)
+    if checkpoint == "timing" and found is not None and not found.preparation:
+        return found.origin
     return {"timing": rules.trigger.origin, "group": rules.group.origin,
             "candidates": rules.committee.origin}[checkpoint]
 
 
-def passed_checkpoints(election: Election) -> list[str]:
+def passed_checkpoints(election: Election, rules: Rules | None = None) -> list[str]:
     """The checkpoints whose stage lies behind the election's stage (for its kind)."""
-    stages = stages_for(election.kind)
+    stages = stages_for(election.kind, rules)
     here = stages.index(election.stage)
     return [cp for cp, stage in CHECKPOINT_STAGE.items()
             if stage in stages and stages.index(stage) < here]
 
 
-def _applies(election: Election, check: Check) -> bool:
-    if check.flag_only or check.passed:
-        return False
-    return election.kind == "first" or not check.code.startswith("group.") \
-        or check.code in NOT_FIRST_GROUP_CHECKS
+def _applies(check: Check) -> bool:
+    """checks_for already holds only the checks of the election's kind ([kinds.<kind>])."""
+    return not check.flag_only and not check.passed
 
 
 def _signoff_findings(ctx: AuditContext, election: Election, checkpoint: str,
                       standing: StandingSignoff | None) -> Iterator[Finding]:
-    named = {"checkpoint": checkpoint, "checkpoint_name": CHECKPOINT_NAMES[checkpoint]}
-    origin = checkpoint_origin(ctx.rules, checkpoint)
+    named = {"checkpoint": checkpoint,
+             "checkpoint_name": checkpoint_name(checkpoint, election.kind, ctx.rules)}
+    origin = checkpoint_origin(ctx.rules, checkpoint, election.kind)
     if standing is None:
         yield ctx.finding("checkpoint.unsigned", election, origin, named)
         return
@@ -72,9 +73,10 @@ def _check_findings(ctx: AuditContext, election: Election, checkpoint: str,
     approval = standing.approval if standing is not None else None
     day = approval.signed_at.date() if approval is not None else (election.stage_since or ctx.today)
     for check in checks_for(ctx.session, election, checkpoint, ctx.rules, day):
-        if not _applies(election, check):
+        if not _applies(check):
             continue
-        params = {"checkpoint": checkpoint, "checkpoint_name": CHECKPOINT_NAMES[checkpoint],
+        params = {"checkpoint": checkpoint,
+                  "checkpoint_name": checkpoint_name(checkpoint, election.kind, ctx.rules),
                   "check": check.code, "title": check.title, "detail": check.detail}
         if not check.origin.is_law and approval is not None and approval.override_reason:
             yield ctx.finding("checkpoint.overridden", election, check.origin,
@@ -91,12 +93,13 @@ def audit_checkpoints(ctx: AuditContext) -> Iterator[Finding]:
                               {"fields": list(bad), "kind": election.kind,
                                "stage": election.stage})
             continue
-        passed = passed_checkpoints(election)
+        passed = passed_checkpoints(election, ctx.rules)
         if not passed:
             continue
         if election.historical:
             yield ctx.finding("election.historical", election, HISTORICAL_ORIGIN,
-                              {"checkpoints": [CHECKPOINT_NAMES[cp] for cp in passed]}, "info")
+                              {"checkpoints": [checkpoint_name(cp, election.kind, ctx.rules)
+                                               for cp in passed]}, "info")
             continue
         standing = standing_signoffs(ctx.session, election)
         for checkpoint in passed:

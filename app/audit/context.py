@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.findings import Finding, Severity, Subject
-from app.elections.workflow import KIND_NAMES, STAGE_NAMES
+from app.elections.stages import kind_name, stage_name
 from app.rules import Rules, Source
 from db.models import Compound, Election, Unit
 
@@ -50,6 +50,6 @@ class AuditContext:
 
 
 def election_subject(election: Election) -> Subject:
-    kind = KIND_NAMES.get(election.kind, election.kind)
-    stage = STAGE_NAMES.get(election.stage, election.stage)
+    kind = kind_name(election.kind)
+    stage = stage_name(election.stage, election.kind)
     return Subject("election", election.id, f"{kind}（{stage}）")

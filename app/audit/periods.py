@@ -11,7 +11,9 @@ from typing import Any
 from app.audit.context import AuditContext
 from app.audit.findings import Finding
 from app.elections.service import election_problems
-from app.elections.workflow import stages_for
+from app.elections.stages import stages_for
+from app.elections.vote_dates import assembly_announced_on
+from app.rules import Rules
 from db.models import Election
 
 
@@ -20,8 +22,8 @@ def elected_on(election: Election) -> date | None:
     return election.result_published_on or election.vote_end
 
 
-def _tallied(election: Election) -> bool:
-    stages = stages_for(election.kind)
+def _tallied(election: Election, rules: Rules) -> bool:
+    stages = stages_for(election.kind, rules)
     return stages.index(election.stage) >= stages.index("tallied")
 
 
@@ -30,7 +32,7 @@ def audit_periods(ctx: AuditContext) -> Iterator[Finding]:
     for election in ctx.elections():
         if election_problems(election.kind, election.stage):
             continue  # reported by the checkpoint family
-        notice, vote = election.notice_published_on, election.vote_start
+        notice, vote = assembly_announced_on(election), election.vote_start
         if notice is not None and vote is not None and \
                 (vote - notice).days < rules.assembly_notice_days:
             yield ctx.finding("assembly.notice_short", election, rules.assembly_notice_origin,
@@ -38,7 +40,7 @@ def audit_periods(ctx: AuditContext) -> Iterator[Finding]:
                                "days": (vote - notice).days,
                                "required": rules.assembly_notice_days})
         elected = elected_on(election)
-        if elected is None or not _tallied(election):
+        if elected is None or not _tallied(election, rules):
             continue
         due = elected + timedelta(days=rules.periods.filing_days)
         origin = rules.periods.filing_origin

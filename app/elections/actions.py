@@ -12,8 +12,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.elections import ballots, checks, service, signoff, workflow
+from app.elections import ballots, checks, service, signoff, timing_facts, workflow
 from app.elections.register import Owner, owners
+from app.elections.standing import StandingSignoff, standing_signoffs
 from app.elections.stored_tally import stored_tally
 from app.elections.tally import TallyResult
 from app.errors import BadInput
@@ -45,7 +46,7 @@ class ElectionView:
     checkpoint: str | None  # the checkpoint the election stands at, if any
     draft: signoff.Draft | None
     approvals: list[ApprovalLine]
-    standing: dict[str, service.StandingSignoff]
+    standing: dict[str, StandingSignoff]
     group: list[Any]
     candidates: list[Any]
     owners: list[Owner]
@@ -76,14 +77,14 @@ def load_view(store: Store, election_id: str, rules: Rules, today: date) -> Elec
         return ElectionView(
             election=election,
             compound_name=compound.name if compound else "",
-            stages=workflow.stages_for(election.kind),
+            stages=workflow.stages_for(election.kind, rules),
             deadline=workflow.deadline(election, rules),
             days_left=workflow.days_left(election, rules, today),
-            moves=workflow.available_moves(election),
+            moves=workflow.available_moves(election, rules),
             checkpoint=checkpoint,
             draft=signoff.draft(session, election, checkpoint, rules, today) if checkpoint else None,
             approvals=lines,
-            standing=service.standing_signoffs(session, election),
+            standing=standing_signoffs(session, election),
             group=checks.group_members(session, election_id),
             candidates=checks.candidates(session, election_id),
             owners=owners(session, election.compound_id),
@@ -137,6 +138,18 @@ def save_vote_arrangements(
 ) -> None:
     with _with_election(store, election_id) as (session, election):
         service.update_vote_arrangements(session, election, start, end, place, e_vote, rules)
+
+
+def save_timing_facts(store: Store, election_id: str, facts: timing_facts.TimingFacts,
+                      rules: Rules, today: date) -> None:
+    with _with_election(store, election_id) as (session, election):
+        timing_facts.update_timing_facts(session, election, facts, rules, today)
+
+
+def save_assembly_notice(store: Store, election_id: str, day: date | None, rules: Rules,
+                         today: date) -> None:
+    with _with_election(store, election_id) as (session, election):
+        timing_facts.update_assembly_notice(session, election, day, rules, today)
 
 
 def save_group_member(store: Store, election_id: str, **fields: Any) -> None:

@@ -4,7 +4,6 @@ each checkpoint's sign-off signs (hashed to detect later changes)."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -13,11 +12,10 @@ from sqlalchemy.orm import Session
 
 from app.elections.check_item import Check
 from app.elections.procedure import reps_publication_check
-from app.elections.register import compound_units, unit_tuples
-from app.elections.tally import build_register
-from app.rules import Rules, Source
-from db.codec import encode
-from db.models import Candidate, Compound, Election, GroupMember, Unit
+from app.elections.register import compound_units
+from app.elections.timing import timing_checks, timing_content
+from app.rules import Rules
+from db.models import Candidate, Election, GroupMember, Unit
 
 ROLE_NAMES = {
     "street_office": "街道办事处",
@@ -27,7 +25,6 @@ ROLE_NAMES = {
     "developer": "建设单位",
     "owner_rep": "业主代表",
 }
-FLAG_SOURCE = Source("district", "提示项，不阻止签署")
 
 
 def group_members(session: Session, election_id: str) -> list[GroupMember]:
@@ -50,52 +47,6 @@ def _share_text(part: int, whole: int, need: Fraction) -> str:
 
 def _owner_units(session: Session, compound_id: str) -> dict[str, Unit]:
     return {u.id: u for u in compound_units(session, compound_id) if not u.developer_unsold}
-
-
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February into a common year
-        return date(day.year + years, 3, 1)
-
-
-def timing_checks(session: Session, election: Election, rules: Rules, today: date) -> list[Check]:
-    compound = session.get(Compound, election.compound_id)
-    units = compound_units(session, election.compound_id)
-    register = build_register(unit_tuples(units), rules)
-    total_area = register.total_area
-    delivered = sum((u.area_m2 for u in units if not u.developer_unsold), Decimal(0))
-    trigger = rules.trigger
-    checks = [
-        Check(
-            "timing.register", "业主名册已建立", bool(units),
-            f"{len(units)} 套专有部分，按规则计 {register.total_owners} 名业主、{total_area} m²",
-            rules.counting.origin,
-        )
-    ]
-    reasons = []
-    if total_area and Fraction(delivered) >= trigger.delivered_area_share * Fraction(total_area):
-        reasons.append("已交付面积达到比例")
-    delivered_on = compound.delivered_on if compound else None
-    years = trigger.years_since_first_delivery
-    if delivered_on and today >= _add_years(delivered_on, years):
-        reasons.append(f"首次交付已满 {years} 年")
-    applicants = trigger.applicant_share
-    if register.total_owners and (
-        Fraction(election.applicant_owners) >= applicants * register.total_owners
-        or Fraction(election.applicant_area_m2) >= applicants * Fraction(total_area)
-    ):
-        reasons.append("申请业主达到比例")
-    share = f"{trigger.delivered_area_share.numerator}/{trigger.delivered_area_share.denominator}"
-    app_share = f"{applicants.numerator}/{applicants.denominator}"
-    checks.append(Check(
-        "timing.trigger", "具备筹备条件（任一即可）", bool(reasons),
-        (f"已交付面积 {delivered}/{total_area} m²（要求 {share}）；首次交付 {delivered_on or '未登记'}"
-         f"（要求满 {years} 年）；申请业主 {election.applicant_owners} 人、{election.applicant_area_m2} m²"
-         f"（要求人数或面积 {app_share}）" + (f"——满足：{'、'.join(reasons)}" if reasons else "")),
-        trigger.origin,
-    ))
-    return checks
 
 
 def group_checks(session: Session, election: Election, rules: Rules,
@@ -205,10 +156,16 @@ def condition_checks(people: list[Candidate], rules: Rules) -> list[Check]:
 
 
 def checks_for(session: Session, election: Election, checkpoint: str, rules: Rules, today: date) -> list[Check]:
+    """The checks of this checkpoint for this election's kind ([kinds.<kind>]): 筹备时机关 per
+    kind (app.elections.timing); at the group checkpoint only the group checks the kind names
+    (a 换届小组 is not an Art. 20 preparatory group)."""
     if checkpoint == "timing":
         return timing_checks(session, election, rules, today)
     if checkpoint == "group":
-        return group_checks(session, election, rules, today)
+        found = rules.kinds.of(election.kind)
+        applies = found.group_checks if found is not None else None
+        return [c for c in group_checks(session, election, rules, today)
+                if applies is None or c.code in applies]
     return candidate_checks(session, election, rules)
 
 
@@ -220,26 +177,7 @@ def content_for(session: Session, election: Election, checkpoint: str) -> dict[s
     that change after signing without changing what was approved (a candidate's status) are
     left out."""
     if checkpoint == "timing":
-        compound = session.get(Compound, election.compound_id)
-        units = compound_units(session, election.compound_id)
-        return {
-            "checkpoint": "timing",
-            "election": {
-                "id": election.id, "kind": election.kind, "compound_id": election.compound_id,
-                "applied_on": encode(election.applied_on),
-                "applicant_owners": election.applicant_owners,
-                "applicant_area_m2": encode(election.applicant_area_m2),
-            },
-            "compound": {
-                "name": compound.name if compound else "",
-                "delivered_on": encode(compound.delivered_on) if compound else None,
-            },
-            "register": {
-                "parts": len(units),
-                "area_m2": encode(sum((u.area_m2 for u in units), Decimal(0))),
-                "unsold_area_m2": encode(sum((u.area_m2 for u in units if u.developer_unsold), Decimal(0))),
-            },
-        }
+        return timing_content(session, election)
     if checkpoint == "group":
         return {
             "checkpoint": "group", "election_id": election.id,

@@ -1,33 +1,27 @@
-"""What the UI and CLI ask of elections: create, list by stage (overdue first), edit the group
-and the candidates, and see each checkpoint's standing sign-off."""
+"""What the UI and CLI ask of elections: create, list by stage (overdue first), edit the
+application, the group and the candidates. Vote dates live in app.elections.vote_dates, the
+standing sign-offs in app.elections.standing."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.elections import stages
 from app.elections.checks import ROLE_NAMES, candidates, group_members
-from app.elections.signoff import approval_status, approvals
-from app.elections.workflow import (
-    KIND_NAMES,
-    STAGE_NAMES,
-    days_left,
-    deadline,
-    notice_end,
-    set_stage,
-    stages_for,
-)
+from app.elections.stages import FINAL_STAGE, set_stage, stages_for
+from app.elections.vote_dates import vote_arrangement_problem
+from app.elections.workflow import days_left, deadline
 from app.errors import BadInput
 from app.lifecycle_work import election_start_problem
 from app.rules import Rules
 from db.models import (
     Candidate,
-    CheckpointApproval,
     Community,
     Compound,
     Election,
@@ -60,11 +54,11 @@ class ElectionRow:
 
     @property
     def stage_name(self) -> str:
-        return STAGE_NAMES.get(self.stage, self.stage)
+        return stages.stage_name(self.stage, self.kind)
 
     @property
     def kind_name(self) -> str:
-        return KIND_NAMES.get(self.kind, self.kind)
+        return stages.kind_name(self.kind)
 
 
 def election_problems(kind: str, stage: str) -> tuple[str, ...]:
@@ -165,7 +159,7 @@ def _rows_one_by_one(session: Session, query: Any, rules: Rules, today: date) ->
 def compounds_for_new_election(session: Session) -> list[tuple[str, str]]:
     """(id, name) of compounds with no unfinished election."""
     busy = set(session.scalars(select(Election.compound_id).where(
-        Election.deleted_at.is_(None), Election.stage != "seated")))
+        Election.deleted_at.is_(None), Election.stage != FINAL_STAGE)))
     return [
         (cid, name) for cid, name in session.execute(
             select(Compound.id, Compound.name).where(Compound.deleted_at.is_(None)).order_by(Compound.name))
@@ -197,7 +191,8 @@ def create_election(
         raise BadInput(stage_problem)
     check_seats(kind, seats, rules)
     unfinished = session.scalar(select(Election.id).where(
-        Election.compound_id == compound_id, Election.deleted_at.is_(None), Election.stage != "seated"))
+        Election.compound_id == compound_id, Election.deleted_at.is_(None),
+        Election.stage != FINAL_STAGE))
     if unfinished:
         raise BadInput("这个小区已有一场未完成的选举")
     election = Election(compound_id=compound_id, kind=kind, seats=seats, applied_on=applied_on)
@@ -225,79 +220,6 @@ def update_application(
     election.applicant_owners = applicant_owners
     election.applicant_area_m2 = area
     election.seats = seats
-
-
-# The owners' assembly vote is arranged once the candidate list is public, and fixed at the tally.
-VOTE_ARRANGEMENT_STAGES = ("candidate_notice", "voting")
-VOTE_PLACE_MAX = 120  # the column's length
-
-
-def objection_vote_start(election: Election, rules: Rules) -> date | None:
-    """The day after the objection window closes (None if no window is on file, e.g. an
-    imported election)."""
-    ends = [d for d in (election.objection_until, notice_end(election, rules)) if d is not None]
-    return max(ends) + timedelta(days=1) if ends else None
-
-
-def assembly_announced_on(election: Election) -> date | None:
-    """When the owners' assembly was announced. No field records the assembly notice itself, so
-    the candidate notice's publication stands for it: the assembly notice cannot go out earlier,
-    so a vote too close to this date is surely too close to the real one."""
-    return election.notice_published_on
-
-
-def assembly_vote_start(election: Election, rules: Rules) -> date | None:
-    """The first day the assembly may meet: `assembly_notice_days` after it was announced
-    (物业管理条例第十四条: 会议召开15日以前通知), None while no announcement is on file."""
-    announced = assembly_announced_on(election)
-    return announced + timedelta(days=rules.assembly_notice_days) if announced else None
-
-
-def earliest_vote_start(election: Election, rules: Rules) -> date | None:
-    """The first day owners may vote: after the objection window and the assembly notice period
-    (None if neither is on file)."""
-    starts = [d for d in (objection_vote_start(election, rules),
-                          assembly_vote_start(election, rules)) if d is not None]
-    return max(starts) if starts else None
-
-
-def vote_start_problem(election: Election, start: date, rules: Rules) -> str | None:
-    """Why voting cannot start on `start`, naming the rule that sets the earliest allowed day
-    (the later of the two, so following the message satisfies both)."""
-    objection, assembly = objection_vote_start(election, rules), assembly_vote_start(election, rules)
-    announced = assembly_announced_on(election)
-    if assembly is not None and announced is not None and start < assembly and \
-            (objection is None or assembly >= objection):
-        return (f"投票开始日期 {start} 须在业主大会会议公告 {rules.assembly_notice_days} 日以后"
-                f"（以候选人公示日 {announced} 为公告日，最早 {assembly}；"
-                f"{rules.assembly_notice_origin.label_zh()}）")
-    if objection is not None and start < objection:
-        return (f"投票开始日期 {start} 须在异议期满之后（异议期至 {objection - timedelta(days=1)} 止，"
-                f"最早 {objection}；{rules.periods.origin.label_zh()}）")
-    return None
-
-
-def vote_arrangement_problem(
-    election: Election, start: date | None, end: date | None, place: str, rules: Rules,
-) -> str | None:
-    """Why these vote dates and place cannot be saved (None when they can). Pure, so the editor
-    can show it as the caseworker types and the save refuses exactly the same things."""
-    if election.stage not in VOTE_ARRANGEMENT_STAGES:
-        return (f"表决安排只能在“{STAGE_NAMES['candidate_notice']}”和“{STAGE_NAMES['voting']}”阶段登记，"
-                f"现为“{STAGE_NAMES.get(election.stage, election.stage)}”")
-    if start is None or end is None:
-        return "请填写投票开始和结束日期"
-    if end < start:
-        return f"投票结束日期 {end} 早于开始日期 {start}"
-    too_early = vote_start_problem(election, start, rules)
-    if too_early is not None:
-        return too_early
-    place = place.strip()
-    if not place:
-        return "请填写投票地点"
-    if len(place) > VOTE_PLACE_MAX:
-        return f"投票地点过长（{len(place)} 字，最多 {VOTE_PLACE_MAX} 字）"
-    return None
 
 
 def update_vote_arrangements(
@@ -333,8 +255,8 @@ def save_group_member(
 ) -> GroupMember:
     """Add (or, with member_id, change) a preparatory-group member."""
     _check_editable(election)
-    if election.kind == "by_election":
-        raise BadInput("补选不设筹备组")
+    if "group_formed" not in stages_for(election.kind):
+        raise BadInput(f"{stages.kind_name(election.kind)}不设筹备组")
     name = name.strip()
     if not name:
         raise BadInput("姓名不能为空")
@@ -386,38 +308,6 @@ def remove_person(session: Session, election: Election, row: GroupMember | Candi
         raise BadInput("不属于本选举")
     session.delete(row)
     session.flush()
-
-
-@dataclass(frozen=True)
-class StandingSignoff:
-    """The latest approval of a checkpoint that was not revoked, and whether it is still good."""
-
-    checkpoint: str
-    approval: CheckpointApproval
-    status: str  # current / stale
-
-
-def standing_signoffs(session: Session, election: Election) -> dict[str, StandingSignoff]:
-    result: dict[str, StandingSignoff] = {}
-    for row in approvals(session, election.id):
-        if row.decision == "approved":
-            result[row.checkpoint] = StandingSignoff(row.checkpoint, row, "")
-        elif row.decision == "revoked" and row.checkpoint in result and (
-            result[row.checkpoint].approval.id == row.revokes_id
-        ):
-            del result[row.checkpoint]
-    return {
-        cp: StandingSignoff(cp, s.approval, approval_status(session, s.approval.id) or "current")
-        for cp, s in result.items()
-    }
-
-
-def stale_signoffs(session: Session, election: Election) -> list[str]:
-    """Checkpoints whose approval no longer matches what is on file (re-sign before voting)."""
-    needed = [cp for cp in ("timing", "group", "candidates")
-              if f"checkpoint_{cp}" in stages_for(election.kind)]
-    standing = standing_signoffs(session, election)
-    return [cp for cp in needed if cp in standing and standing[cp].status == "stale"]
 
 
 def people(session: Session, election: Election) -> dict[str, list[Any]]:

@@ -18,12 +18,14 @@ from sqlalchemy.orm import Session
 
 from app import signing
 from app.elections.checks import Check, checks_for, content_for
-from app.elections.workflow import (
-    APPROVED_NEXT,
+from app.elections.stages import (
     CHECKPOINT_STAGE,
-    RETURNED_TO,
-    STAGE_NAMES,
+    approved_next,
+    checkpoint_name,
+    returned_to,
     set_stage,
+    stage_name,
+    stages_for,
 )
 from app.errors import BadInput, WorkFailed
 from app.rules import Rules
@@ -31,6 +33,7 @@ from app.session import get_setting, set_setting
 from db.models import CheckpointApproval, Compound, Election
 from db.types import clean_text, new_id, utcnow
 
+# The checkpoints' default names; per kind (换届小组人选关) use app.elections.stages.checkpoint_name.
 CHECKPOINT_NAMES = {"timing": "筹备时机关", "group": "筹备组人选关", "candidates": "业委会人选关"}
 DECISION_NAMES = {"approved": "通过", "returned": "退回", "revoked": "撤销"}
 PUBLIC_KEY_SETTING = "signing.public_key."
@@ -52,6 +55,7 @@ class Draft:
     checks: list[Check]
     content: dict[str, Any]
     content_hash: str
+    name: str = ""  # the checkpoint's name for this kind (换届小组人选关)
 
     @property
     def law_failures(self) -> list[Check]:
@@ -65,7 +69,7 @@ class Draft:
 def draft(session: Session, election: Election, checkpoint: str, rules: Rules, today: date) -> Draft:
     content = content_for(session, election, checkpoint)
     return Draft(checkpoint, checks_for(session, election, checkpoint, rules, today), content,
-                 signing.content_hash(content))
+                 signing.content_hash(content), checkpoint_name(checkpoint, election.kind, rules))
 
 
 def approvals(session: Session, election_id: str) -> list[CheckpointApproval]:
@@ -166,13 +170,15 @@ def sign_checkpoint(
         raise BadInput(f"unknown checkpoint {checkpoint!r}")
     if decision not in DECISION_NAMES:
         raise BadInput(f"unknown decision {decision!r}")
-    name = CHECKPOINT_NAMES[checkpoint]
+    if CHECKPOINT_STAGE[checkpoint] not in stages_for(election.kind, rules):
+        raise BadInput(f"{election.kind} 选举没有这一关口（{checkpoint}）")
+    name = checkpoint_name(checkpoint, election.kind, rules)
     # Cleaned before signing: a control character would make the server refuse the sign-off,
     # and cleaning it afterwards would break the signature.
     comment, override_reason = clean_text(comment).strip(), clean_text(override_reason).strip()
     current = draft(session, election, checkpoint, rules, today)
     if decision in ("approved", "returned") and election.stage != CHECKPOINT_STAGE[checkpoint]:
-        raise BadInput(f"选举现处于“{STAGE_NAMES[election.stage]}”，不在{name}")
+        raise BadInput(f"选举现处于“{stage_name(election.stage, election.kind, rules)}”，不在{name}")
     if decision == "approved":
         if current.law_failures:
             titles = "、".join(c.title for c in current.law_failures)
@@ -201,10 +207,10 @@ def sign_checkpoint(
     row = CheckpointApproval(**signed)
     session.add(row)
     if decision == "approved":
-        set_stage(election, APPROVED_NEXT[checkpoint], today)
+        set_stage(election, approved_next(election.kind, checkpoint, rules), today)
         _after_approval(session, election, checkpoint, rules, today)
     elif decision == "returned":
-        set_stage(election, RETURNED_TO[checkpoint], today)
+        set_stage(election, returned_to(election.kind, checkpoint, rules), today)
     else:
         set_stage(election, CHECKPOINT_STAGE[checkpoint], today)
     session.flush()
@@ -214,7 +220,7 @@ def sign_checkpoint(
 def _after_approval(session: Session, election: Election, checkpoint: str, rules: Rules, today: date) -> None:
     from datetime import timedelta
 
-    if checkpoint == "timing":
+    if checkpoint == "timing" and "group_formed" in stages_for(election.kind, rules):
         election.group_formed_on = election.group_formed_on or today
         compound = session.get(Compound, election.compound_id)
         if compound is not None and compound.committee_status == "none":

@@ -1,11 +1,12 @@
 """The election state machine: every stage change goes through `advance` (or a checkpoint
-sign-off), each with its guard; deadlines come from the rules file.
+sign-off), each with its guard; each kind's stages, names and deadlines come from the rules
+file ([kinds.*], read through app.elections.stages).
 
-Stages (db.models.elections.ELECTION_STAGES): application → checkpoint_timing (筹备时机关) →
-group_formed → checkpoint_group (筹备组人选关) → candidates_nominated → checkpoint_candidates
-(业委会人选关) → candidate_notice (公示与异议期) → voting → tallied (计票与结果公告) → filed (备案)
-→ seated (业委会就任). A by-election has no preparatory group: it goes from application straight
-to candidates_nominated.
+The moves are derived from the kind's stage list: from each stage that is not a checkpoint to
+the next one (a checkpoint is left only by a signed decision, app.elections.signoff). The tail
+is the same for every kind: voting → tallied (the tally stored, the committee record made:
+app.committee.seating) → seated (its first meeting chose 主任/副主任, 指导规则第三十二条) →
+filed (备案, 第三十三条).
 """
 
 from __future__ import annotations
@@ -14,46 +15,47 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.committee.filing import filing_problem
+from app.committee.officers import first_meeting_problem
+from app.committee.seating import seat_committee
+from app.elections.ballots import election_tally
 from app.elections.checks import candidates, group_members
-from app.elections.stored_tally import stored_tally
+from app.elections.stages import (
+    CHECKPOINT_STAGE,
+    FINAL_STAGE,
+    KIND_NAMES,
+    STAGE_CHECKPOINT,
+    STAGE_NAMES,
+    flow,
+    set_stage,
+    stage_name,
+    stages_for,
+)
+from app.elections.standing import stale_signoffs
+from app.elections.vote_dates import notice_end, vote_start_problem
 from app.errors import BadInput
 from app.rules import Rules
-from db.models import Candidate, CommitteeMember, Compound, Election, OwnersCommittee
-from db.models.elections import ELECTION_STAGES
+from app.rules_kinds import LAW_TIMED
+from db.models import Election
 
-STAGE_NAMES = {
-    "application": "申请",
-    "checkpoint_timing": "筹备时机关",
-    "group_formed": "成立筹备组",
-    "checkpoint_group": "筹备组人选关",
-    "candidates_nominated": "提名候选人",
-    "checkpoint_candidates": "业委会人选关",
-    "candidate_notice": "候选人公示",
-    "voting": "业主大会投票",
-    "tallied": "计票与结果公告",
-    "filed": "备案",
-    "seated": "业委会就任",
+__all__ = [
+    "CHECKPOINT_STAGE", "KIND_NAMES", "STAGE_CHECKPOINT", "STAGE_NAMES", "Move", "advance",
+    "available_moves", "days_left", "deadline", "is_overdue", "moves_for", "notice_end",
+    "set_stage", "stages_for",
+]
+
+# What a move into each stage is called on its button (checkpoints: "提交…审核").
+MOVE_LABELS = {
+    "candidates_nominated": "开始提名候选人",
+    "voting": "公示期满，开始投票",
+    "tallied": "计票并公告结果",
+    "seated": "登记首次会议（推选主任、副主任）",
+    "filed": "登记备案",
 }
-KIND_NAMES = {"first": "首次选举", "reelection": "换届选举", "by_election": "补选"}
-CHECKPOINT_STAGE = {
-    "timing": "checkpoint_timing", "group": "checkpoint_group", "candidates": "checkpoint_candidates",
-}
-STAGE_CHECKPOINT = {stage: cp for cp, stage in CHECKPOINT_STAGE.items()}
-# Where an approval leads, and where a return sends the election back to.
-APPROVED_NEXT = {"timing": "group_formed", "group": "candidates_nominated", "candidates": "candidate_notice"}
-RETURNED_TO = {"timing": "application", "group": "group_formed", "candidates": "candidates_nominated"}
-
-
-def stages_for(kind: str) -> tuple[str, ...]:
-    """The stages an election of this kind passes through (by-elections skip the group)."""
-    if kind == "by_election":
-        skipped = {"checkpoint_timing", "group_formed", "checkpoint_group"}
-        return tuple(s for s in ELECTION_STAGES if s not in skipped)
-    return ELECTION_STAGES
 
 
 @dataclass(frozen=True)
@@ -65,37 +67,41 @@ class Move:
     label: str
 
 
-MOVES = (
-    Move("application", "checkpoint_timing", "提交筹备时机审核"),
-    Move("application", "candidates_nominated", "开始提名候选人（补选）"),
-    Move("group_formed", "checkpoint_group", "提交筹备组人选审核"),
-    Move("candidates_nominated", "checkpoint_candidates", "提交候选人审核"),
-    Move("candidate_notice", "voting", "公示期满，开始投票"),
-    Move("voting", "tallied", "计票并公告结果"),
-    Move("tallied", "filed", "登记备案"),
-    Move("filed", "seated", "业委会就任"),
-)
+def moves_for(kind: str, rules: Rules | None = None) -> list[Move]:
+    """Every move of this kind: from each non-checkpoint stage to the next in its list."""
+    stages = stages_for(kind, rules)
+    moves = []
+    for source, target in pairwise(stages):
+        if source in STAGE_CHECKPOINT:
+            continue
+        name = stage_name(target, kind, rules)
+        label = f"提交{name}审核" if target in STAGE_CHECKPOINT else MOVE_LABELS.get(target, name)
+        moves.append(Move(source, target, label))
+    return moves
 
 
-def notice_end(election: Election, rules: Rules) -> date | None:
-    """Last day of the candidate notice and objection window."""
-    if election.notice_published_on is None:
-        return None
-    days = max(rules.periods.candidate_notice_days, rules.periods.objection_days)
-    return election.notice_published_on + timedelta(days=days - 1)
+def available_moves(election: Election, rules: Rules | None = None) -> list[Move]:
+    return [m for m in moves_for(election.kind, rules) if m.source == election.stage]
 
 
 def deadline(election: Election, rules: Rules) -> date | None:
-    """By when the current stage should be done (None once seated or with no start date)."""
+    """By when the current stage should be done (None once filed or with no start date). The
+    district's working limits per kind ([kinds.<kind>.stage_days]); after the vote the law's:
+    the first meeting within [term.first_meeting] days and filing within [filing] days of the
+    election."""
     stage = election.stage
-    if stage == "seated":
+    found = flow(election.kind, rules)
+    if found is None or stage not in found.stages:
+        raise LookupError(f"{election.kind}/{stage} is not a stage of a known kind")
+    if stage == FINAL_STAGE:
         return None
-    if stage == "tallied":
+    if stage in LAW_TIMED:
         start = election.result_published_on or election.stage_since
-        return start + timedelta(days=rules.periods.filing_days) if start else None
+        days = rules.term.first_meeting_days if stage == "tallied" else rules.periods.filing_days
+        return start + timedelta(days=days) if start else None
     if election.stage_since is None:
         return None
-    due = election.stage_since + timedelta(days=rules.stage_days[stage])
+    due = election.stage_since + timedelta(days=found.stage_days[stage])
     if stage == "candidate_notice":
         end = notice_end(election, rules)
         if end is not None:
@@ -114,32 +120,21 @@ def is_overdue(election: Election, rules: Rules, today: date) -> bool:
     return left is not None and left < 0
 
 
-def set_stage(election: Election, stage: str, today: date) -> None:
-    election.stage = stage
-    election.stage_since = today
-
-
-def available_moves(election: Election) -> list[Move]:
-    allowed = stages_for(election.kind)
-    return [
-        m for m in MOVES
-        if m.source == election.stage and m.target in allowed
-        and (m.target != "candidates_nominated" or election.kind == "by_election")
-        and (m.target != "checkpoint_timing" or election.kind != "by_election")
-    ]
-
-
 Guard = Callable[[Session, Election, Rules, date], None]
 
 
 def _guard_applied(session: Session, election: Election, rules: Rules, today: date) -> None:
     if election.applied_on is None:
         raise BadInput("先登记申请日期（applied_on）再提交审核")
+    found = flow(election.kind, rules)
+    if found is not None and found.triggers and found.trigger(election.trigger) is None:
+        raise BadInput(f"先选择{found.name}事由（"
+                       + "、".join(t.title for t in found.triggers) + "）再提交审核")
 
 
 def _guard_group(session: Session, election: Election, rules: Rules, today: date) -> None:
     if not group_members(session, election.id):
-        raise BadInput("筹备组还没有成员")
+        raise BadInput(f"{stage_name('group_formed', election.kind, rules)}：还没有成员")
 
 
 def _guard_candidates(session: Session, election: Election, rules: Rules, today: date) -> None:
@@ -147,34 +142,27 @@ def _guard_candidates(session: Session, election: Election, rules: Rules, today:
         raise BadInput("还没有候选人")
 
 
-def _guard_signoffs_current(session: Session, election: Election) -> None:
+def _guard_signoffs_current(session: Session, election: Election, rules: Rules) -> None:
     """Names approved at a checkpoint must still be the names on file when owners vote."""
-    from app.elections.service import stale_signoffs
-
     stale = [cp for cp in stale_signoffs(session, election) if cp in ("group", "candidates")]
     if stale:
-        names = {"group": "筹备组人选关", "candidates": "业委会人选关"}
-        raise BadInput(
-            f"审核后名单已变更（{'、'.join(names[cp] for cp in stale)}），须撤销后重新审核签署"
-        )
+        names = "、".join(stage_name(CHECKPOINT_STAGE[cp], election.kind, rules) for cp in stale)
+        raise BadInput(f"审核后名单已变更（{names}），须撤销后重新审核签署")
 
 
 def _guard_notice_over(session: Session, election: Election, rules: Rules, today: date) -> None:
-    _guard_signoffs_current(session, election)
+    _guard_signoffs_current(session, election, rules)
     end = notice_end(election, rules)
     if end is None or today <= end:
         raise BadInput(f"公示与异议期至 {end} 止，期满后才能开始投票")
-    from app.elections.service import vote_start_problem
-
     problem = vote_start_problem(election, election.vote_start or today, rules)
     if problem:  # the vote also waits for the assembly notice period (物业管理条例第十四条)
         raise BadInput(problem)
 
 
 def _guard_tally(session: Session, election: Election, rules: Rules, today: date) -> None:
-    from app.elections.ballots import election_tally
-
-    _guard_signoffs_current(session, election)
+    """The result stands (quorum, committee size), is stored, and the committee record is made."""
+    _guard_signoffs_current(session, election, rules)
     result = election_tally(session, election, rules)
     if not result.quorum_met:
         raise BadInput(
@@ -193,10 +181,22 @@ def _guard_tally(session: Session, election: Election, rules: Rules, today: date
     election.tally_json = json.dumps(result.as_json(), ensure_ascii=False, sort_keys=True)
     election.result_published_on = today
     election.vote_end = election.vote_end or today
+    seat_committee(session, election, rules, today)  # members ranked, alternates after them
+
+
+def _guard_seated(session: Session, election: Election, rules: Rules, today: date) -> None:
+    """The committee's first meeting was held and chose its 主任 (指导规则第三十二条)."""
+    problem = first_meeting_problem(session, election, rules, today)
+    if problem:
+        raise BadInput(problem)
 
 
 def _guard_filed(session: Session, election: Election, rules: Rules, today: date) -> None:
-    election.filed_on = today
+    """Filed with both bodies, the materials complete (指导规则第三十三条)."""
+    problem = filing_problem(session, election, rules, today)
+    if problem:
+        raise BadInput(problem)
+    election.filed_on = election.filed_on or today
 
 
 GUARDS: dict[str, Guard] = {
@@ -205,15 +205,17 @@ GUARDS: dict[str, Guard] = {
     "checkpoint_candidates": _guard_candidates,
     "voting": _guard_notice_over,
     "tallied": _guard_tally,
+    "seated": _guard_seated,
     "filed": _guard_filed,
 }
 
 
 def advance(session: Session, election: Election, target: str, rules: Rules, today: date) -> None:
-    """Move the election to `target` if a move allows it and its guard holds (else BadInput)."""
-    if not any(m.target == target for m in available_moves(election)):
+    """Move the election to `target` if a move of its kind allows it and the guard holds."""
+    if not any(m.target == target for m in available_moves(election, rules)):
         raise BadInput(
-            f"不能从“{STAGE_NAMES[election.stage]}”直接进入“{STAGE_NAMES.get(target, target)}”"
+            f"不能从“{stage_name(election.stage, election.kind, rules)}”直接进入"
+            f"“{stage_name(target, election.kind, rules)}”"
             + ("（关口须签署审核）" if election.stage in STAGE_CHECKPOINT else "")
         )
     guard = GUARDS.get(target)
@@ -221,46 +223,4 @@ def advance(session: Session, election: Election, target: str, rules: Rules, tod
         guard(session, election, rules, today)
     if target == "voting":
         election.vote_start = election.vote_start or today
-    if target == "seated":
-        seat_committee(session, election, today)
     set_stage(election, target, today)
-
-
-def seat_committee(session: Session, election: Election, today: date) -> OwnersCommittee:
-    """The elected become the compound's owners' committee; the residents' committee stops acting."""
-    tally = stored_tally(election)
-    if tally is None or "elected" not in tally:
-        raise BadInput("没有有效的计票结果，不能就任")
-    elected = tally["elected"]
-    by_name = {c.name: c for c in candidates(session, election.id)}
-    compound = session.get(Compound, election.compound_id)
-    if compound is None:
-        raise BadInput("选举所属小区不存在")
-    active = list(session.scalars(select(OwnersCommittee).where(
-        OwnersCommittee.compound_id == compound.id, OwnersCommittee.status == "active",
-        OwnersCommittee.deleted_at.is_(None),
-    )))
-    if election.kind == "by_election" and active:
-        committee = active[0]
-    else:
-        for old in active:
-            old.status = "expired"
-            old.term_end = old.term_end or today
-        committee = OwnersCommittee(
-            compound_id=compound.id, election_id=election.id, term_start=today, status="active",
-            filed_on=election.filed_on,
-        )
-        session.add(committee)
-        session.flush()
-    for name in elected:
-        candidate: Candidate | None = by_name.get(name)
-        session.add(CommitteeMember(
-            committee_id=committee.id, name=name, role="member",
-            is_party_member=bool(candidate and candidate.is_party_member),
-            unit_id=candidate.unit_id if candidate else None,
-        ))
-        if candidate is not None:
-            candidate.status = "elected"
-    compound.committee_status = "active"
-    compound.residents_committee_acting = False
-    return committee

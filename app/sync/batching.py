@@ -189,7 +189,7 @@ def _signed_by(session: Session, election_ids: Sequence[str], signer: str) -> se
 
 def _queued_approvals(session: Session, election_ids: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
     """election id → (seq, position of the checkpoint's stage) of its approvals still queued."""
-    from app.elections.workflow import CHECKPOINT_STAGE
+    from app.elections.stages import CHECKPOINT_STAGE
 
     election = func.json_extract(OutboxEntry.fields_json, "$.election_id")
     found: dict[str, list[tuple[int, int]]] = {}
@@ -206,7 +206,7 @@ def _queued_approvals(session: Session, election_ids: Sequence[str]) -> dict[str
 
 
 def _first_stage(kind: Any) -> str:
-    from app.elections.workflow import stages_for
+    from app.elections.stages import stages_for
 
     return stages_for(str(kind))[0] if kind in ELECTION_KINDS else ELECTION_STAGES[0]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from app.elections.workflow import KIND_NAMES, STAGE_NAMES
+from app.elections.stages import kind_name, stage_name
 from app.exporting import COLUMN_LABELS
 from db.models import MODEL_BY_TABLE
 
@@ -61,7 +61,7 @@ def _election(match: re.Match[str]) -> str:
         return ("新建的选举须从“申请”阶段开始；已在进行中的选举只能由区级主管作为历史记录上传。")
     stage = re.fullmatch(r"stage (\w+) is not a stage of a (\w+) election", problem)
     if stage is not None:
-        return f"{KIND_NAMES.get(stage[2], stage[2])}没有“{STAGE_NAMES.get(stage[1], stage[1])}”这一阶段。"
+        return f"{kind_name(stage[2])}没有“{stage_name(stage[1], stage[2])}”这一阶段。"
     unknown = re.fullmatch(r"unknown (kind|stage) (.*)", problem, re.DOTALL)
     if unknown is not None:
         return f"服务器不认识选举{'类型' if unknown[1] == 'kind' else '阶段'}“{unknown[2]}”。"

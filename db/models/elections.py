@@ -30,8 +30,8 @@ ELECTION_STAGES = (
     "candidate_notice",
     "voting",
     "tallied",
-    "filed",
-    "seated",
+    "seated",  # the first meeting chose 主任/副主任 (guidance rules Art. 32: within 7 days)
+    "filed",  # 备案 within 30 days of the election (Art. 33), after the first meeting
 )
 CHECKPOINTS = ("timing", "group", "candidates")  # 筹备时机关, 筹备组人选关, 业委会人选关
 DECISIONS = ("approved", "returned", "revoked")

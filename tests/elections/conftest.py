@@ -10,6 +10,7 @@ import pytest
 
 from db.models import Community, Compound, Street, Unit
 from db.store import Store
+from tests.helpers.party import make_party_ready
 
 TODAY = date(2026, 3, 2)
 
@@ -45,4 +46,5 @@ def place(store: Store) -> Place:
                           owner_key="", area_m2=Decimal("300.00"), developer_unsold=True))
         session.add_all(units)
         session.flush()
+        make_party_ready(session, compound.id)  # 先建支部: a first election's 筹备时机关 asks
         return Place(compound.id, [u.id for u in units[:12]])

@@ -17,6 +17,7 @@ from app.rules import load_rules
 from db.models import CommitteeMember, Compound, Election, OwnersCommittee, Unit
 from db.store import Store
 from tests.elections.conftest import TODAY, Place
+from tests.elections.test_workflow import RULES, hand_in_filing, hold_first_meeting
 
 # The offscreen platform says so when a dialog opens; nothing to do with our code.
 # (and the completer's popup asks for raise() and a keyboard grab it cannot have).
@@ -118,6 +119,13 @@ def test_walk_election_in_ui(store: Store, place: Place, qtbot, qtmodeltester, t
     panel.applicant_owners.setValue(3)
     ui.type_into(panel.applicant_area, "265.50")
     ui.click("saveApplication")
+    # 先建支部: the community party committee's opinion, typed on the application tab
+    facts = panel.facts
+    assert facts.isVisibleTo(panel) and not facts.trigger.isVisibleTo(panel)  # no trigger for a first election
+    facts.opinion_known.setChecked(True)
+    facts.opinion.setPlainText("同意启动首次业主大会筹备")
+    ui.click("saveTimingFacts")
+    assert panel.view_data.election.party_opinion == "同意启动首次业主大会筹备"
     ui.click("move_checkpoint_timing")
     assert ui.stage() == "checkpoint_timing"
     assert all(c.passed for c in panel.view_data.draft.checks)
@@ -139,6 +147,10 @@ def test_walk_election_in_ui(store: Store, place: Place, qtbot, qtmodeltester, t
         group.party.setChecked(i == 0)
         ui.click("groupEditorAdd")
     assert group.model.rowCount() == 7
+    with store.transaction() as session:  # the representatives were published (深圳条例第二十条)
+        session.get(Election, panel.election_id).reps_published_on = \
+            TODAY - timedelta(days=RULES.procedure.reps_publication.days)
+    page.select(panel.election_id)
     ui.click("move_checkpoint_group")
     ui.sign()
     assert ui.stage() == "candidates_nominated"
@@ -191,9 +203,17 @@ def test_walk_election_in_ui(store: Store, place: Place, qtbot, qtmodeltester, t
     grab(page, "elections_page_tally")
 
     ui.click("move_tallied")
-    ui.click("move_filed")
+    assert ui.stage() == "tallied"
+    eid = panel.election_id
+    hold_first_meeting(store, eid, today[0])  # the committee's own page records these
+    page.select(eid)
     ui.click("move_seated")
     assert ui.stage() == "seated"
+    today[0] += timedelta(days=RULES.procedure.result_objection.days + 1)
+    hand_in_filing(store, eid, today[0])
+    page.select(eid)
+    ui.click("move_filed")
+    assert ui.stage() == "filed"
     with store.session() as session:
         compound = session.get(Compound, place.compound_id)
         assert compound.committee_status == "active" and not compound.residents_committee_acting
@@ -201,7 +221,7 @@ def test_walk_election_in_ui(store: Store, place: Place, qtbot, qtmodeltester, t
         names = sorted(session.scalars(select(CommitteeMember.name).where(
             CommitteeMember.committee_id == committee.id)))
         assert names == sorted(CANDIDATES)
-        assert session.scalar(select(Election.stage).where(Election.compound_id == compound.id)) == "seated"
+        assert session.scalar(select(Election.stage).where(Election.compound_id == compound.id)) == "filed"
     panel.tabs.setCurrentIndex(0)
     grab(page, "elections_page")
 

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.elections import actions, service
+from app.elections import actions, service, vote_dates
 from app.errors import BadInput
 from app.rules import load_rules
 from db.models import Election
@@ -103,9 +103,9 @@ def test_end_may_equal_start_but_not_precede_it(store: Store, place: Place) -> N
 def test_place_is_required_and_fits_its_column(store: Store, place: Place) -> None:
     eid = noticed_election(store, place)
     assert "地点" in refused(store, eid, EARLIEST, EARLIEST, "   ")
-    assert "过长" in refused(store, eid, EARLIEST, EARLIEST, "会" * (service.VOTE_PLACE_MAX + 1))
-    save(store, eid, EARLIEST, EARLIEST, "会" * service.VOTE_PLACE_MAX)
-    assert saved(store, eid)[2] == "会" * service.VOTE_PLACE_MAX
+    assert "过长" in refused(store, eid, EARLIEST, EARLIEST, "会" * (vote_dates.VOTE_PLACE_MAX + 1))
+    save(store, eid, EARLIEST, EARLIEST, "会" * vote_dates.VOTE_PLACE_MAX)
+    assert saved(store, eid)[2] == "会" * vote_dates.VOTE_PLACE_MAX
 
 
 def test_editable_from_the_notice_until_the_tally(store: Store, place: Place) -> None:
@@ -135,15 +135,15 @@ def test_editor_filled_by_keyboard_enables_the_election_notice(
     panel = page.panel
     tabs, editor = panel.tabs, panel.arrangements
     page.select(before)
-    assert not tabs.isTabVisible(tabs.indexOf(editor))  # nothing to arrange before the notice
+    assert not tabs.isTabVisible(tabs.indexOf(panel.arrangements_page))  # nothing to arrange before the notice
     with store.transaction() as session:
         e = session.get(Election, before)
         e.stage, e.notice_published_on, e.objection_until = "candidate_notice", TODAY, OBJECTION_UNTIL
     page.select(before)
     notice = panel.print_button.actions_by_kind["election-notice"]
     assert not notice.isEnabled() and "投票时间和地点" in notice.toolTip()
-    assert tabs.isTabVisible(tabs.indexOf(editor))
-    tabs.setCurrentWidget(editor)
+    assert tabs.isTabVisible(tabs.indexOf(panel.arrangements_page))
+    tabs.setCurrentWidget(panel.arrangements_page)
     assert editor.start.date().toPython() == EARLIEST  # proposed: the first day allowed
 
     def type_date(widget, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -181,11 +181,11 @@ def test_editor_filled_by_keyboard_enables_the_election_notice(
     QApplication.processEvents()
     notice = panel.print_button.actions_by_kind["election-notice"]
     assert notice.isEnabled(), notice.toolTip()
-    assert tabs.currentWidget() is editor and editor.place.text() == "幸福花园会所二楼"
+    assert tabs.currentWidget() is panel.arrangements_page and editor.place.text() == "幸福花园会所二楼"
 
     with store.transaction() as session:  # once tallied the arrangements are shown, not edited
         session.get(Election, before).stage = "tallied"
     page.select(before)
-    assert tabs.isTabVisible(tabs.indexOf(editor))
+    assert tabs.isTabVisible(tabs.indexOf(panel.arrangements_page))
     assert not editor.start.isEnabled() and not editor.save_button.isEnabled()
     assert "不能再改" in editor.rule_note.text()

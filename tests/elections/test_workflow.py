@@ -9,13 +9,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.elections import ballots, service, signoff, workflow
+from app.committee.filing import record_receipt, set_material
+from app.committee.officers import record_first_meeting
+from app.committee.records import committee_of, members, seated
+from app.elections import ballots, service, signoff, standing, workflow
 from app.elections.checks import checks_for
 from app.errors import BadInput
 from app.rules import load_rules
-from db.models import CommitteeMember, Compound, Election, OwnersCommittee
+from db.models import CommitteeMember, Compound, Election, OwnersCommittee, OwnersVote
 from db.store import Store
 from tests.elections.conftest import TODAY, Place
+from tests.helpers.party import record_party_opinion
 
 RULES = load_rules()
 CANDIDATES = ["甲", "乙", "丙", "丁", "戊", "己", "庚"]
@@ -42,6 +46,7 @@ def new_election(store: Store, place: Place) -> str:
     with store.transaction() as session:
         election = service.create_election(session, place.compound_id, "first", 7, RULES, TODAY)
         service.update_application(session, election, TODAY, 3, "265.50", 7, RULES)
+        record_party_opinion(election, TODAY)
         return election.id
 
 
@@ -54,6 +59,42 @@ def sign(store: Store, election_id: str, checkpoint: str, decision: str = "appro
 def move(store: Store, election_id: str, target: str, day: date = TODAY) -> None:
     with store.transaction() as session:
         workflow.advance(session, session.get(Election, election_id), target, RULES, day)
+
+
+def hold_first_meeting(store: Store, election_id: str, day: date) -> None:
+    """The committee's first meeting chooses the first-ranked member 主任 (指导规则第三十二条)."""
+    with store.transaction() as session:
+        committee = committee_of(session, session.get(Election, election_id))
+        rows = seated(members(session, committee.id), day)
+        record_first_meeting(session, committee, day, rows[0].id, [rows[1].id] if rows[1:] else [], day)
+
+
+def hand_in_filing(store: Store, election_id: str, day: date) -> None:
+    """Every material of the kind's checklist, both receipts (指导规则第三十三条), and at a first
+    election the statute votes the assembly passed (民法典第二百七十八条第一款第一、二项)."""
+    with store.transaction() as session:
+        election = session.get(Election, election_id)
+        committee = committee_of(session, election)
+        for material in RULES.term.materials_for(election.kind):
+            set_material(committee, material.key, True, RULES)
+        record_receipt(committee, "housing", day, day)
+        record_receipt(committee, "street", day, day)
+        if election.kind == "first":
+            for subject in RULES.procedure.first_assembly.statute_votes:
+                session.add(OwnersVote(
+                    compound_id=election.compound_id, election_id=election.id, subject=subject,
+                    title=subject, held_on=election.vote_end, total_owners=13,
+                    total_area_m2=Decimal("1407.25"), voted_owners=13,
+                    voted_area_m2=Decimal("1407.25"), yes_owners=13, yes_area_m2=Decimal("1407.25")))
+
+
+def seat_and_file(store: Store, election_id: str, day: date) -> None:
+    """tallied → seated (first meeting) → filed (备案, after the result's objection period)."""
+    hold_first_meeting(store, election_id, day)
+    move(store, election_id, "seated", day)
+    filed_on = day + timedelta(days=RULES.procedure.result_objection.days + 1)
+    hand_in_filing(store, election_id, filed_on)
+    move(store, election_id, "filed", filed_on)
 
 
 def test_walk_from_application_to_seated(store: Store, place: Place, tmp_path: Path) -> None:
@@ -107,15 +148,25 @@ def test_walk_from_application_to_seated(store: Store, place: Place, tmp_path: P
         superseded = [b for b in ballots._live_ballots(session, eid) if b.superseded]
         assert [b.owner_key for b in superseded] == ["k1"]
     move(store, eid, "tallied", TODAY + timedelta(days=8))
-    move(store, eid, "filed", TODAY + timedelta(days=9))
-    move(store, eid, "seated", TODAY + timedelta(days=9))
-    with store.transaction() as session:
+    with store.transaction() as session:  # the committee exists once the result is recorded
         compound = session.get(Compound, place.compound_id)
         assert compound.committee_status == "active" and compound.residents_committee_acting is False
         committee = session.scalar(select(OwnersCommittee).where(OwnersCommittee.compound_id == compound.id))
-        members = session.scalars(select(CommitteeMember).where(CommitteeMember.committee_id == committee.id))
-        assert sorted(m.name for m in members) == sorted(CANDIDATES)
-        assert session.get(Election, eid).stage == "seated"
+        rows = session.scalars(select(CommitteeMember).where(CommitteeMember.committee_id == committee.id))
+        assert sorted(m.name for m in rows) == sorted(CANDIDATES)
+    with pytest.raises(BadInput, match="不能从“计票与结果公告”直接进入“备案”"):
+        move(store, eid, "filed", TODAY + timedelta(days=9))
+    with pytest.raises(BadInput, match="尚未登记业委会首次会议"):  # 指导规则第三十二条
+        move(store, eid, "seated", TODAY + timedelta(days=9))
+    hold_first_meeting(store, eid, TODAY + timedelta(days=9))
+    move(store, eid, "seated", TODAY + timedelta(days=9))
+    with pytest.raises(BadInput, match="备案材料不全"):  # 指导规则第三十三条
+        move(store, eid, "filed", TODAY + timedelta(days=20))
+    hand_in_filing(store, eid, TODAY + timedelta(days=20))
+    move(store, eid, "filed", TODAY + timedelta(days=20))
+    with store.session() as session:
+        assert session.get(Election, eid).stage == "filed"
+        assert workflow.deadline(session.get(Election, eid), RULES) is None
 
 
 def test_law_never_overridden_district_with_reason(store: Store, place: Place) -> None:
@@ -174,7 +225,7 @@ def test_return_revoke_and_stale(store: Store, place: Place) -> None:
                                   is_leader=member.is_leader, member_id=member.id)
     with store.session() as session:
         assert signoff.approval_status(session, group_ok.id) == "stale"
-        assert service.stale_signoffs(session, session.get(Election, eid)) == ["group"]
+        assert standing.stale_signoffs(session, session.get(Election, eid)) == ["group"]
     revocation = sign(store, eid, "timing", "revoked", comment="名册有误", revokes_id=approved.id)
     with store.session() as session:
         assert signoff.approval_status(session, approved.id) == "revoked"
@@ -209,36 +260,6 @@ def test_candidate_checks_flags_and_clash(store: Store, place: Place) -> None:
     assert "代表0" in checks["candidates.not_reps"].detail
     assert not checks["candidates.property_staff"].passed and not checks["candidates.property_staff"].blocks
     assert checks["candidates.seats"].passed and checks["candidates.owners"].passed
-
-
-def test_by_election_skips_the_group_and_fills_the_sitting_committee(store: Store, place: Place) -> None:
-    with store.transaction() as session:
-        sitting = OwnersCommittee(compound_id=place.compound_id, status="active")
-        session.add(sitting)
-        election = service.create_election(session, place.compound_id, "by_election", 1, RULES, TODAY, TODAY)
-        eid = election.id
-        assert [m.target for m in workflow.available_moves(election)] == ["candidates_nominated"]
-        with pytest.raises(BadInput, match="补选不设筹备组"):
-            service.save_group_member(session, election, "某", "police")
-    move(store, eid, "candidates_nominated")
-    with store.transaction() as session:
-        election = session.get(Election, eid)
-        service.save_candidate(session, election, "辛", unit_id=place.unit_ids[5], is_party_member=True)
-    move(store, eid, "checkpoint_candidates")
-    sign(store, eid, "candidates")
-    move(store, eid, "voting", TODAY + timedelta(days=15))
-    with store.transaction() as session:
-        election = session.get(Election, eid)
-        for i in range(1, 13):
-            ballots.enter_paper_ballot(session, election, f"k{i}", "辛", RULES)
-    for target in ("tallied", "filed", "seated"):
-        move(store, eid, target, TODAY + timedelta(days=8))
-    with store.session() as session:
-        committees = list(session.scalars(select(OwnersCommittee)))
-        assert [c.id for c in committees] == [sitting.id]  # no new committee: the member joins
-        names = list(session.scalars(select(CommitteeMember.name).where(
-            CommitteeMember.committee_id == sitting.id)))
-        assert names == ["辛"]
 
 
 def test_control_characters_in_a_comment_are_cleaned_before_signing(store: Store, place: Place) -> None:

@@ -84,13 +84,13 @@ def test_an_unknown_stage_opens_no_way_past_the_checkpoints(
 
 
 def test_flipping_the_kind_skips_no_checkpoint(server: ServerHandle, district: District) -> None:
-    """A by-election has no preparatory group: switching kind must not carry a first election
-    past 筹备时机关 or 筹备组人选关, whichever way round and in whatever steps."""
+    """A by-election has no preparatory group ([kinds.by_election].stages): switching kind must
+    not carry a first election past 筹备时机关 or 筹备组人选关, whichever way round and in
+    whatever steps."""
     caseworker = server.user("caseworker", STREET_A)
     election = new_election(caseworker, district)["row"]["id"]
     assert change(caseworker, election, stage="checkpoint_timing")["status"] == "applied"
     attempts: list[dict[str, Any]] = [
-        {"kind": "by_election"},  # by-elections have no checkpoint_timing
         {"kind": "by_election", "stage": "candidate_notice"},
         {"kind": "by_election", "stage": "candidates_nominated"},
         {"kind": "zzz"},
@@ -100,16 +100,14 @@ def test_flipping_the_kind_skips_no_checkpoint(server: ServerHandle, district: D
         result = change(caseworker, election, **fields)
         assert result["status"] == "refused", (fields, result)
 
-    # Back at the start a by-election may legitimately be chosen and nominate candidates...
-    assert change(caseworker, election, stage="application")["status"] == "applied"
+    # A by-election stops at its own 筹备时机关 (补选时机关) too: at the checkpoint it may be
+    # chosen, but not carried past it without an approval.
     assert change(caseworker, election, kind="by_election")["status"] == "applied"
-    assert change(caseworker, election, stage="candidates_nominated")["status"] == "applied"
-    # ...but turning it back into a first election there would skip the group checkpoints.
-    for fields in ({"kind": "first"}, {"kind": "reelection"},
-                   {"kind": "first", "stage": "group_formed"}):
-        result = change(caseworker, election, **fields)
-        assert result["status"] == "refused", (fields, result)
-        assert result["row"]["fields"]["kind"] == "by_election"
+    result = change(caseworker, election, stage="candidates_nominated")
+    assert result["status"] == "refused" and result["row"]["fields"]["kind"] == "by_election"
+    for fields in ({"kind": "first", "stage": "group_formed"},
+                   {"kind": "reelection", "stage": "candidates_nominated"}):
+        assert change(caseworker, election, **fields)["status"] == "refused", fields
     assert change(caseworker, election, kind="first", stage="application")["status"] == "applied"
     row = election_row(caseworker, election)["fields"]
     assert (row["kind"], row["stage"]) == ("first", "application")
@@ -180,6 +178,8 @@ def test_names_changed_after_their_approval_do_not_reach_the_vote(
     results = caseworker.push(*[op("candidates", new_id(), election_id=election, name=name,
                                    sort_order=i) for i, name in enumerate(("张三", "李四"))])
     assert [r["status"] for r in results] == ["applied"] * 2
+    assert change(caseworker, election, stage="checkpoint_timing")["status"] == "applied"
+    approve(server, signer, caseworker, election, "timing")  # 补选时机关 ([kinds.by_election])
     for stage in ("candidates_nominated", "checkpoint_candidates"):
         assert change(caseworker, election, stage=stage)["status"] == "applied"
     approval = approve(server, signer, caseworker, election, "candidates")

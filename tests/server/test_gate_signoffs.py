@@ -34,7 +34,7 @@ def test_a_sign_off_of_an_unknown_checkpoint_or_decision_is_refused(
         ("revokes_id is given for a revocation and only for one", {"revokes_id": new_id()}),
         ("revokes_id is given for a revocation and only for one", {"decision": "revoked"}),
         ("revokes_id does not name an approval", {"decision": "revoked", "revokes_id": new_id()}),
-        ("no such checkpoint", {}),  # (a by-election's timing checkpoint, below)
+        ("no such checkpoint", {"checkpoint": "group"}),  # a by-election has no group (below)
     ]
     by_election = new_election(caseworker, district, kind="by_election")["row"]["id"]
     for expected, values in cases:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from app import signing
 from app.elections import actions, signoff
+from app.elections.timing_facts import TimingFacts
 from app.rules import load_rules
 from app.session import get_setting
 from app.sync import auth
@@ -26,6 +27,7 @@ from app.sync.errors import ServerRefused
 from app.sync.signing_keys import CONFIRMED_SETTING, registration_statement, trust_key
 from db.models import CheckpointApproval, Compound, Election, OutboxEntry, Setting, Unit
 from tests.helpers.memory_keyring import MemoryKeyring
+from tests.helpers.party import make_party_ready
 from tests.sync.conftest import Device, SyncServer, community_of
 
 MakeDevice = Callable[[str], Device]
@@ -46,9 +48,12 @@ def election_at_timing_checkpoint(device: Device) -> str:
                  owner_key=f"k{i}", area_m2=Decimal("88.50"))
             for i in range(1, 13)
         )
+        make_party_ready(session, compound.id)  # 先建支部: branch and a member found (双找)
         compound_id = compound.id
     election_id = actions.create(device.store, compound_id, "first", 7, RULES, TODAY)
     actions.save_application(device.store, election_id, TODAY, 3, "265.50", 7, RULES)
+    actions.save_timing_facts(device.store, election_id, TimingFacts(
+        party_opinion_on=TODAY, party_opinion="同意启动首次业主大会筹备"), RULES, TODAY)
     actions.advance(device.store, election_id, "checkpoint_timing", RULES, TODAY)
     return election_id
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import QCoreApplication
 
+from app.elections.stages import flow
 from app.rules import Rules, load_rules
 
 CONTEXT = "Elections"
@@ -19,6 +20,12 @@ def tr(text: str) -> str:
 
 def rules() -> Rules:
     return load_rules()
+
+
+def stage_names(kind: str) -> Mapping[str, str]:
+    """This kind's stage names (换届: 成立换届小组), or the default names for an unknown kind."""
+    found = flow(kind, rules())
+    return found.stage_names if found is not None else rules().kinds.stage_names
 
 
 def countdown_text(days_left: int | None, deadline: date | None) -> str:

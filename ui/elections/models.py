@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.elections.checks import ROLE_NAMES
 from app.elections.signoff import CHECKPOINT_NAMES, DECISION_NAMES
-from app.elections.workflow import KIND_NAMES, STAGE_NAMES
+from app.elections.stages import KIND_NAMES, stage_name
 from ui.elections.common import bad_value, countdown_text, named, tr
 from ui.record_model import RecordTableModel
 
@@ -24,7 +24,7 @@ def _kind_text(row: Any) -> str:
 
 
 def _stage_text(row: Any) -> str:
-    return bad_value(row.stage) if "stage" in row.bad else named(STAGE_NAMES, row.stage)
+    return bad_value(row.stage) if "stage" in row.bad else tr(stage_name(row.stage, row.kind))
 
 
 def _deadline_text(row: Any) -> str:

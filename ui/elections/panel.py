@@ -24,19 +24,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.elections import actions, service
-from app.elections.signoff import CHECKPOINT_NAMES
-from app.elections.workflow import KIND_NAMES, STAGE_NAMES
+from app.elections import actions, service, stages
+from app.elections.stages import KIND_NAMES, STAGE_NAMES
+from app.elections.timing_facts import TimingFacts
 from app.errors import BadInput
 from db.models import Candidate, GroupMember
 from ui.context import UiContext
 from ui.elections.ballots_tab import BallotEntry, TallyPanel
-from ui.elections.common import Clock, bad_value, countdown_text, named, rules, tr
+from ui.elections.common import Clock, bad_value, countdown_text, named, rules, stage_names, tr
 from ui.elections.models import approvals_model, checks_model
 from ui.elections.people import CandidateEditor, GroupEditor
 from ui.elections.printing import PrintButton
 from ui.elections.signoff_dialog import SignoffDialog, revoke_reason_dialog
 from ui.elections.timeline import StageTimeline
+from ui.elections.timing_facts import AssemblyNoticeRow, TimingFactsEditor
 from ui.elections.vote_arrangements import VoteArrangementEditor
 from ui.operations import BackgroundTask, show_error
 from ui.widgets import make_table
@@ -86,7 +87,12 @@ class ElectionPanel(QWidget):
         self.tabs.addTab(self.group, tr("筹备组"))
         self.tabs.addTab(self.candidates, tr("候选人"))
         self.arrangements = VoteArrangementEditor(self._save_arrangements, rules)
-        self.tabs.addTab(self.arrangements, tr("表决安排"))
+        self.assembly_notice = AssemblyNoticeRow(self._save_assembly_notice)
+        self.arrangements_page = QWidget()
+        arranged = QVBoxLayout(self.arrangements_page)
+        arranged.addWidget(self.assembly_notice)
+        arranged.addWidget(self.arrangements, 1)
+        self.tabs.addTab(self.arrangements_page, tr("表决安排"))
         self.ballots = BallotEntry(self._save_ballot, self.choose_import)
         self.tabs.addTab(self.ballots, tr("投票录入"))
         self.tally = TallyPanel()
@@ -153,6 +159,8 @@ class ElectionPanel(QWidget):
         form.addRow(tr("申请业主专有面积（m²）"), self.applicant_area)
         form.addRow(tr("应选委员名额"), self.seats)
         form.addRow("", save)
+        self.facts = TimingFactsEditor(self._save_facts, rules)
+        form.addRow(self.facts)
         return page
 
     # ----- loading --------------------------------------------------------------------------
@@ -182,10 +190,11 @@ class ElectionPanel(QWidget):
         e = view.election
         self.title.setText(tr("{c} · {k} · 应选 {s} 名").format(
             c=view.compound_name, k=named(KIND_NAMES, e.kind), s=e.seats))
+        names = stage_names(e.kind)
         self.countdown.setText(tr("当前：{s}  {t}").format(
-            s=named(STAGE_NAMES, e.stage), t=countdown_text(view.days_left, view.deadline)))
+            s=named(names, e.stage), t=countdown_text(view.days_left, view.deadline)))
         self.countdown.setStyleSheet("color:#b3261e;font-weight:bold;" if view.overdue else "")
-        self.timeline.show_stages(view.stages, e.stage, view.overdue)
+        self.timeline.show_stages(view.stages, e.stage, view.overdue, names)
         self._show_moves(view)
         self._show_checkpoint(view)
         self.print_button.show_election(view)
@@ -194,11 +203,18 @@ class ElectionPanel(QWidget):
         self.applicant_owners.setValue(e.applicant_owners)
         self.applicant_area.setText(format(e.applicant_area_m2, "f"))
         self.seats.setValue(e.seats)
+        self.facts.show_election(e, self.clock(), e.stage in ("application", "checkpoint_timing"))
         self.group.set_rows(view.group, view.owners)
-        self.group.setEnabled(e.kind != "by_election")
+        has_group = "group_formed" in view.stages
+        self.group.setEnabled(has_group)
+        self.tabs.setTabText(self.tabs.indexOf(self.group),
+                             tr(stages.organiser(e.kind, rules())) if has_group else tr("筹备组"))
         self.candidates.set_rows(view.candidates, view.owners)
         self.arrangements.show_election(e, self.clock())
-        self.tabs.setTabVisible(self.tabs.indexOf(self.arrangements), self.arrangements.applies_to(e))
+        self.assembly_notice.show_election(e, self.clock(), e.stage in (
+            "checkpoint_candidates", "candidate_notice"))
+        self.tabs.setTabVisible(self.tabs.indexOf(self.arrangements_page),
+                                self.arrangements.applies_to(e))
         self.ballots.set_data(view.owners, [c.name for c in view.candidates], view.paper_entered,
                               e.stage == "voting")
         if e.stage in ("voting", "tallied", "filed", "seated"):
@@ -254,11 +270,13 @@ class ElectionPanel(QWidget):
         self.history.set_records(view.approvals)
         self.history_view.resizeColumnsToContents()
         stale = [cp for cp, s in view.standing.items() if s.status == "stale"]
+        checkpoint_names = {cp: stages.checkpoint_name(cp, view.election.kind, rules())
+                            for cp in stages.CHECKPOINT_STAGE}
         notes = []
         if view.draft is not None:
             failing = sum(1 for c in view.draft.checks if c.blocks)
             notes.append(tr("当前关口：{n}。{f}").format(
-                n=named(CHECKPOINT_NAMES, view.draft.checkpoint),
+                n=named(checkpoint_names, view.draft.checkpoint),
                 f=tr("{k} 项条件未满足。").format(k=failing) if failing else tr("条件均已满足，可签署。")))
             self.checks.set_records(view.draft.checks)
             self.checks_view.resizeColumnsToContents()
@@ -268,7 +286,7 @@ class ElectionPanel(QWidget):
         self.checks_view.setVisible(view.draft is not None)
         if stale:
             notes.append(tr("注意：{c} 的审核内容已变更，审核已过时，须撤销后重新审核。").format(
-                c="、".join(named(CHECKPOINT_NAMES, cp) for cp in stale)))
+                c="、".join(named(checkpoint_names, cp) for cp in stale)))
         self.checkpoint_label.setText("\n".join(notes))
         self.checkpoint_label.setStyleSheet("color:#8a5a00;" if stale else "")
 
@@ -314,6 +332,18 @@ class ElectionPanel(QWidget):
         return self._run(lambda: actions.save_vote_arrangements(
             self.ctx.store, eid, start, end, place, e_vote, rules()))
 
+    def _save_facts(self, facts: TimingFacts) -> bool:
+        assert self.election_id is not None
+        eid = self.election_id
+        return self._run(lambda: actions.save_timing_facts(self.ctx.store, eid, facts, rules(),
+                                                           self.clock()))
+
+    def _save_assembly_notice(self, day: date | None) -> bool:
+        assert self.election_id is not None
+        eid = self.election_id
+        return self._run(lambda: actions.save_assembly_notice(self.ctx.store, eid, day, rules(),
+                                                              self.clock()))
+
     def _remove(self, model: type, row_id: str) -> bool:
         assert self.election_id is not None
         eid = self.election_id
@@ -352,8 +382,10 @@ class ElectionPanel(QWidget):
             show_error(self, BadInput(tr("先在审核记录中选中要撤销的“通过”记录")))
             return None
         line = self.history.record(index.row())
+        kind = self.view_data.election.kind if self.view_data is not None else None
         text = tr("撤销 {c} 的审核（{s} 于 {t} 签署）。选举将回到该关口重新审核。").format(
-            c=named(CHECKPOINT_NAMES, line.approval.checkpoint), s=line.approval.signer,
+            c=tr(stages.checkpoint_name(line.approval.checkpoint, kind, rules())),
+            s=line.approval.signer,
             t=line.approval.signed_at.astimezone().strftime("%Y-%m-%d %H:%M"))
         dialog = revoke_reason_dialog(self, text)
         eid = self.election_id

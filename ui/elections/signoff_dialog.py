@@ -35,7 +35,7 @@ class SignoffDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("signoffDialog")
         self.draft = draft
-        self.setWindowTitle(tr("关口审核签署：{name}").format(name=tr(CHECKPOINT_NAMES[draft.checkpoint])))
+        self.setWindowTitle(tr("关口审核签署：{name}").format(name=tr(draft.name or CHECKPOINT_NAMES[draft.checkpoint])))
         self.resize(820, 620)
         self.checks = checks_model(self)
         self.checks.set_records(draft.checks)

@@ -3,9 +3,11 @@ current one highlighted (red when overdue)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from app.elections.workflow import STAGE_CHECKPOINT, STAGE_NAMES
+from app.elections.stages import STAGE_CHECKPOINT, STAGE_NAMES
 from ui.elections.common import tr
 
 DONE = "color:#1b5e20;background:#e8f5e9;border:1px solid #a5d6a7;"
@@ -25,7 +27,9 @@ class StageTimeline(QWidget):
         self.chips: list[QLabel] = []
         self._layout.addStretch(1)
 
-    def show_stages(self, stages: tuple[str, ...], current: str, overdue: bool) -> None:
+    def show_stages(self, stages: tuple[str, ...], current: str, overdue: bool,
+                    names: Mapping[str, str] = STAGE_NAMES) -> None:
+        """`names`: the kind's own stage names ([kinds.<kind>].stage_names)."""
         for chip in self.chips:
             chip.hide()
             chip.setParent(None)
@@ -33,7 +37,7 @@ class StageTimeline(QWidget):
         self.chips = []
         reached = stages.index(current) if current in stages else 0
         for i, stage in enumerate(stages):
-            text = tr(STAGE_NAMES[stage])
+            text = tr(names.get(stage, stage))
             if stage in STAGE_CHECKPOINT:
                 text = "◆ " + text
             if i < reached:

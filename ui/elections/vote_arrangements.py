@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.elections.service import (
+from app.elections.vote_dates import (
     VOTE_ARRANGEMENT_STAGES,
     VOTE_PLACE_MAX,
     assembly_announced_on,

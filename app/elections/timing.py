@@ -1,0 +1,245 @@
+"""筹备时机关 (checkpoint 1) per election kind: its checks, and the content its sign-off signs.
+
+Every kind: the owners' register exists. Then what the kind's rules ([kinds.<kind>]) name:
+- first election: the preparation trigger ([district.preparation_trigger]) and the party
+  organisation ready — a branch covers the compound, party members living there found (双找),
+  the community party committee's opinion on file;
+- re-election: the sitting committee reported to the street office the months ahead the rules
+  say, and the election can complete before its term ends;
+- by-election / early re-election: the trigger recorded and its condition holding in the records.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.committee.countdown import months_before
+from app.committee.records import active_committee
+from app.elections.check_item import Check
+from app.elections.register import compound_units, unit_tuples
+from app.elections.stages import flow
+from app.elections.tally import build_register
+from app.elections.triggers import last_committee_meeting, trigger_state
+from app.rules import Rules
+from app.rules_kinds import KindFlow
+from db.codec import encode
+from db.models import (
+    BranchCompound,
+    CommitteeMember,
+    Compound,
+    Election,
+    OwnersVote,
+    PartyBranch,
+    PartyMember,
+)
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return date(day.year + years, 3, 1)
+
+
+def timing_checks(session: Session, election: Election, rules: Rules, today: date) -> list[Check]:
+    units = compound_units(session, election.compound_id)
+    register = build_register(unit_tuples(units), rules)
+    checks = [Check(
+        "timing.register", "业主名册已建立", bool(units),
+        f"{len(units)} 套专有部分，按规则计 {register.total_owners} 名业主、{register.total_area} m²",
+        rules.counting.origin,
+    )]
+    found = flow(election.kind, rules)
+    if found is None:
+        return checks
+    if found.preparation:
+        checks.append(_preparation_check(session, election, rules, today))
+    if found.party_origin is not None:
+        checks += _party_checks(session, election, found, today)
+    if found.report_months is not None:
+        checks += _term_checks(session, election, found, rules, today)
+    if found.triggers:
+        checks += _trigger_checks(session, election, found, rules, today)
+    return checks
+
+
+def _preparation_check(session: Session, election: Election, rules: Rules, today: date) -> Check:
+    compound = session.get(Compound, election.compound_id)
+    units = compound_units(session, election.compound_id)
+    register = build_register(unit_tuples(units), rules)
+    total_area = register.total_area
+    delivered = sum((u.area_m2 for u in units if not u.developer_unsold), Decimal(0))
+    trigger = rules.trigger
+    reasons = []
+    if total_area and Fraction(delivered) >= trigger.delivered_area_share * Fraction(total_area):
+        reasons.append("已交付面积达到比例")
+    delivered_on = compound.delivered_on if compound else None
+    years = trigger.years_since_first_delivery
+    if delivered_on and today >= _add_years(delivered_on, years):
+        reasons.append(f"首次交付已满 {years} 年")
+    applicants = trigger.applicant_share
+    if register.total_owners and (
+        Fraction(election.applicant_owners) >= applicants * register.total_owners
+        or Fraction(election.applicant_area_m2) >= applicants * Fraction(total_area)
+    ):
+        reasons.append("申请业主达到比例")
+    share = f"{trigger.delivered_area_share.numerator}/{trigger.delivered_area_share.denominator}"
+    app_share = f"{applicants.numerator}/{applicants.denominator}"
+    return Check(
+        "timing.trigger", "具备筹备条件（任一即可）", bool(reasons),
+        (f"已交付面积 {delivered}/{total_area} m²（要求 {share}）；首次交付 {delivered_on or '未登记'}"
+         f"（要求满 {years} 年）；申请业主 {election.applicant_owners} 人、{election.applicant_area_m2} m²"
+         f"（要求人数或面积 {app_share}）" + (f"——满足：{'、'.join(reasons)}" if reasons else "")),
+        trigger.origin,
+    )
+
+
+def covering_branches(session: Session, compound_id: str) -> list[PartyBranch]:
+    """The live party branches covering the compound (its own or a joint one)."""
+    return list(session.scalars(
+        select(PartyBranch).join(BranchCompound, BranchCompound.branch_id == PartyBranch.id)
+        .where(BranchCompound.compound_id == compound_id, BranchCompound.deleted_at.is_(None),
+               PartyBranch.deleted_at.is_(None)).order_by(PartyBranch.id)))
+
+
+def resident_party_members(session: Session, compound_id: str) -> list[PartyMember]:
+    return list(session.scalars(select(PartyMember).where(
+        PartyMember.compound_id == compound_id, PartyMember.deleted_at.is_(None))
+        .order_by(PartyMember.id)))
+
+
+def _party_checks(session: Session, election: Election, found: KindFlow, today: date
+                  ) -> list[Check]:
+    origin = found.party_origin
+    assert origin is not None
+    branches = covering_branches(session, election.compound_id)
+    members = resident_party_members(session, election.compound_id)
+    reached = [m for m in members if m.found_via is not None]
+    opinion = election.party_opinion.strip()
+    on = election.party_opinion_on
+    kinds = {"single": "单独", "joint": "联合"}
+    return [
+        Check("timing.party_branch", "党支部已覆盖本小区（单独或联合组建）", bool(branches),
+              "、".join(f"{b.name}（{kinds.get(b.kind, b.kind)}）" for b in branches) or "没有覆盖本小区的党支部",
+              origin),
+        Check("timing.party_members", "已找到在本小区居住的党员（双找）", bool(reached),
+              f"登记在本小区的党员 {len(members)} 名，其中经双找找到 {len(reached)} 名", origin),
+        Check("timing.party_opinion", "社区党委意见已记录",
+              bool(opinion) and on is not None and on <= today,
+              f"{on}：{opinion[:60]}" if opinion and on else "未记录社区党委意见", origin),
+    ]
+
+
+def earliest_completion(election: Election, rules: Rules, today: date) -> date:
+    """The vote's planned last day, else the earliest day it could end counting from `today`:
+    the candidate notice and objection window, and the assembly notice period."""
+    if election.vote_end is not None:
+        return election.vote_end
+    days = max(rules.periods.candidate_notice_days, rules.periods.objection_days,
+               rules.assembly_notice_days)
+    return today + timedelta(days=days)
+
+
+def _term_checks(session: Session, election: Election, found: KindFlow, rules: Rules,
+                 today: date) -> list[Check]:
+    origin, months = found.report_origin, found.report_months
+    assert origin is not None and months is not None
+    committee = active_committee(session, election.compound_id)
+    term_end = committee.term_end if committee is not None else None
+    checks = [Check("timing.term_on_file", "在任业主委员会及其任期届满日已登记", term_end is not None,
+                    f"任期 {committee.term_start or '未登记'} 至 {term_end or '未登记'}"
+                    if committee is not None else "本小区没有在任业主委员会", origin)]
+    if term_end is None:
+        return checks
+    latest = months_before(term_end, months)
+    reported = election.reported_on
+    checks.append(Check(
+        "timing.reported", f"任期届满 {months} 个月前已向街道办事处报告换届",
+        reported is not None and reported <= latest,
+        f"报告日期 {reported or '未登记'}，最迟 {latest}（任期届满 {term_end}）", origin))
+    planned = earliest_completion(election, rules, today)
+    checks.append(Check(
+        "timing.completes", "换届选举在任期届满前完成", planned <= term_end,
+        (f"投票计划于 {planned} 结束" if election.vote_end else f"按公示、公告期最早 {planned} 完成投票")
+        + f"，任期届满 {term_end}", origin))
+    return checks
+
+
+def _trigger_checks(session: Session, election: Election, found: KindFlow, rules: Rules,
+                    today: date) -> list[Check]:
+    trigger = found.trigger(election.trigger)
+    choices = "、".join(t.title for t in found.triggers)
+    checks = [Check("timing.trigger_recorded", f"{found.name}事由已登记", trigger is not None,
+                    trigger.title if trigger else f"未登记事由（可选：{choices}）", found.origin)]
+    if trigger is not None:
+        state = trigger_state(session, election, trigger, rules, today)
+        checks.append(Check("timing.trigger_holds", f"事由成立：{trigger.title}", state.holds,
+                            state.detail, trigger.origin))
+    return checks
+
+
+def timing_content(session: Session, election: Election) -> dict[str, Any]:
+    """Exactly what a 筹备时机关 sign-off approves: the application, the register and the facts
+    the kind's checks read (none of them depends on the day, so the server computes the same)."""
+    compound = session.get(Compound, election.compound_id)
+    units = compound_units(session, election.compound_id)
+    content: dict[str, Any] = {
+        "checkpoint": "timing",
+        "election": {
+            "id": election.id, "kind": election.kind, "compound_id": election.compound_id,
+            "applied_on": encode(election.applied_on),
+            "applicant_owners": election.applicant_owners,
+            "applicant_area_m2": encode(election.applicant_area_m2),
+            "trigger": election.trigger, "reported_on": encode(election.reported_on),
+            "party_opinion_on": encode(election.party_opinion_on),
+            "party_opinion": election.party_opinion,
+        },
+        "compound": {
+            "name": compound.name if compound else "",
+            "delivered_on": encode(compound.delivered_on) if compound else None,
+        },
+        "register": {
+            "parts": len(units),
+            "area_m2": encode(sum((u.area_m2 for u in units), Decimal(0))),
+            "unsold_area_m2": encode(sum((u.area_m2 for u in units if u.developer_unsold), Decimal(0))),
+        },
+    }
+    found = flow(election.kind)
+    if found is not None and found.party_origin is not None:
+        members = resident_party_members(session, election.compound_id)
+        content["party"] = {
+            "branches": sorted(b.id for b in covering_branches(session, election.compound_id)),
+            "members": len(members), "found": sum(1 for m in members if m.found_via is not None),
+        }
+    if found is not None and (found.report_months is not None or found.triggers):
+        content["committee"] = _committee_content(session, election)
+    return content
+
+
+def _committee_content(session: Session, election: Election) -> dict[str, Any]:
+    committee = active_committee(session, election.compound_id)
+    if committee is None:
+        return {"id": None}
+    members = session.scalars(select(CommitteeMember).where(
+        CommitteeMember.committee_id == committee.id, CommitteeMember.deleted_at.is_(None)))
+    last = last_committee_meeting(session, election.compound_id)
+    removals = session.scalars(select(OwnersVote).where(
+        OwnersVote.compound_id == election.compound_id, OwnersVote.deleted_at.is_(None),
+        OwnersVote.subject == "removal"))
+    return {
+        "id": committee.id, "term_start": encode(committee.term_start),
+        "term_end": encode(committee.term_end),
+        "members": sorted(([m.name, m.role, encode(m.left_on)] for m in members),
+                          key=lambda m: (m[1], m[0], m[2] or "")),
+        "last_meeting": encode(last),
+        "removal_votes": sorted(
+            [v.id, encode(v.held_on), v.matter, v.total_owners, encode(v.total_area_m2),
+             v.voted_owners, encode(v.voted_area_m2), v.yes_owners, encode(v.yes_area_m2)]
+            for v in removals),
+    }
