@@ -14,8 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.agenda_stats import agenda_figures
+from app.committee.deadlines import TermReminder, term_reminders
 from app.coverage import ORGANISATIONAL, WORK, coverage_by_compound
 from app.evaluations import EvaluationFigures, dashboard_figures
+from app.rules import Rules, load_rules
 from db.models import (
     AgendaItem,
     Community,
@@ -98,11 +100,22 @@ class Dashboard:
     total: AreaFigures
     today: date
     evaluations: EvaluationFigures | None = None  # this year's 评价权 figures (app.evaluations)
+    terms: list[TermReminder] = field(default_factory=list)  # committees in their 换届 countdown
+
+    @property
+    def terms_ended(self) -> int:
+        return sum(1 for t in self.terms if t.ended)
+
+    @property
+    def terms_not_started(self) -> int:
+        """In the countdown (or ended) with no re-election started."""
+        return sum(1 for t in self.terms if not t.under_way)
 
 
-def compute(session: Session, today: date | None = None) -> Dashboard:
+def compute(session: Session, today: date | None = None, rules: Rules | None = None) -> Dashboard:
     """All figures from the live rows of the store."""
     today = today or date.today()
+    rules = rules or load_rules()
     coverage = coverage_by_compound(session)
     places = session.execute(
         select(Compound.id, Compound.committee_status, Compound.residents_committee_acting,
@@ -144,7 +157,8 @@ def compute(session: Session, today: date | None = None) -> Dashboard:
     streets = sorted(by_street.values(), key=lambda a: a.street)
     communities = sorted(by_community.values(), key=lambda a: (a.street, a.community))
     return Dashboard(streets=streets, communities=communities, total=total, today=today,
-                     evaluations=dashboard_figures(session, evaluation_year(session, today)))
+                     evaluations=dashboard_figures(session, evaluation_year(session, today)),
+                     terms=term_reminders(session, rules, today))
 
 
 def evaluation_year(session: Session, today: date) -> int:

@@ -1,0 +1,1 @@
+"""The committee after the vote: seating, officers, vacancies, filing, countdown, checks, audit, view."""

@@ -14,6 +14,7 @@ from app import compounds
 from db.jsontext import read_json_text
 from ui import labels
 from ui.agenda import labels as agenda_labels
+from ui.committee.view import CommitteeView
 from ui.compounds.overview import CompoundOverview
 from ui.compounds.party_tab import PartyTab
 from ui.context import UiContext
@@ -62,6 +63,21 @@ def _summary(entry: Any) -> str:
         else:
             parts.append(f"{label}：{change}")
     return "；".join(parts)
+
+
+def _term_countdown(committee: Any) -> str:
+    """The 换届 countdown once it shows ([term.countdown] months before the term ends)."""
+    from datetime import date
+
+    from app.committee.countdown import countdown
+    from app.rules import load_rules
+
+    shown = countdown(committee, load_rules(), date.today())
+    if shown is None or not shown.showing:
+        return ""
+    if shown.ended:
+        return tr("任期已届满 {n} 天，须换届").format(n=-shown.days_left)
+    return tr("换届倒计时 {n} 天").format(n=shown.days_left)
 
 
 def _election_notice(election: Any) -> tuple[str, str] | None:
@@ -155,6 +171,7 @@ class CompoundDetail(QWidget):
             (tr("日期"), lambda r: r[2]),
             (tr("说明"), lambda r: r[3]),
         ], "committeeTable", ctx, tr("打印公告…"), lambda r: r[4])
+        self.sitting = CommitteeView(ctx)  # the sitting committee: members, meeting, filing, 换届
         self.agenda = ListTab(tr("议事事项（在“议事”页办理）"), [
             (tr("事项"), lambda a: a.title),
             (tr("阶段"), lambda a: agenda_labels.stage(a.stage)),
@@ -191,6 +208,7 @@ class CompoundDetail(QWidget):
         self.tabs.addTab(self.overview, tr("概况"))
         self.tabs.addTab(self.party, tr("党支部与党员"))
         self.tabs.addTab(self.committee, tr("业委会与选举"))
+        self.tabs.addTab(self.sitting, tr("本届业委会"))
         self.tabs.addTab(self.agenda, tr("议事"))
         self.tabs.addTab(rating_tab, tr("评价"))
         self.tabs.addTab(self.history, tr("历史"))
@@ -205,6 +223,7 @@ class CompoundDetail(QWidget):
         self.tabs.setEnabled(compound_id is not None)
         self.overview.load(compound_id)
         self.party.load(compound_id)
+        self.sitting.load(compound_id)
         if compound_id is None:
             self.title.setText(tr("请在左侧列表中选择一个小区"))
             for tab in (self.committee, self.agenda, self.rating, self.evaluations,
@@ -219,7 +238,9 @@ class CompoundDetail(QWidget):
             committee_rows: list[tuple[Any, ...]] = [
                 (tr("业委会"), labels.label(labels.COMMITTEE_STATUS, c.status),
                  f"{_day(c.term_start)} ~ {_day(c.term_end)}",
-                 tr("备案 {day}").format(day=_day(c.filed_on)) if c.filed_on else "", None)
+                 "；".join(filter(None, (
+                     tr("备案 {day}").format(day=_day(c.filed_on)) if c.filed_on else "",
+                     _term_countdown(c) if c.status == "active" else ""))), None)
                 for c in compounds.committees(session, compound_id)
             ]
             committee_rows += [

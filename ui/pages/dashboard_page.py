@@ -28,8 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import dashboard as figures
+from app.rules import load_rules
 from db.models.elections import ELECTION_STAGES
 from ui import labels
+from ui.committee.reminders import summary_text as term_summary_text
 from ui.context import UiContext
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.operations import BackgroundTask
@@ -147,6 +149,9 @@ class DashboardPage(QWidget):
         self.evaluation_summary = QLabel("")
         self.evaluation_summary.setObjectName("evaluationSummary")
         self.evaluation_summary.setWordWrap(True)
+        self.term_summary = QLabel("")  # 换届 countdowns (app.committee.deadlines)
+        self.term_summary.setObjectName("termSummary")
+        self.term_summary.setWordWrap(True)
         self.export_button = QPushButton(icon("export"), tr("导出 Excel…"))
         self.export_button.clicked.connect(self.choose_export_file)
         self.print_button = QPushButton(icon("print"), tr("打印覆盖情况表…"))
@@ -187,6 +192,7 @@ class DashboardPage(QWidget):
         layout.addWidget(self.elections)
         layout.addWidget(self.agenda_summary)
         layout.addWidget(self.evaluation_summary)
+        layout.addWidget(self.term_summary)
         layout.addWidget(self.splitter, 1)
         restore_header(self.table, ctx.settings, "dashboard")
         self.table.selectionModel().currentRowChanged.connect(self._update_print)
@@ -233,6 +239,7 @@ class DashboardPage(QWidget):
                     days=("—" if total.avg_days_to_answer is None
                           else f"{total.avg_days_to_answer:.1f}")))
         self.evaluation_summary.setText(self._evaluation_text(board))
+        self.term_summary.setText(term_summary_text(board.terms, load_rules().term.countdown_months))
         self._draw_charts(board)
         self.is_loaded = True
         self.loaded.emit()

@@ -29,6 +29,7 @@ from app import compounds
 from app.elections import actions
 from app.elections.workflow import KIND_NAMES
 from app.errors import BadInput
+from ui.committee.reminders import TermReminderList
 from ui.context import UiContext
 from ui.elections.common import Clock, rules, tr
 from ui.elections.models import ElectionFilterProxy, ElectionListModel
@@ -101,6 +102,7 @@ class ElectionsPage(QWidget):
         self.batch_status.setWordWrap(True)
         self.batch_status.hide()
         self.panel = ElectionPanel(ctx, lambda: self.clock())
+        self.term_reminders = TermReminderList(ctx, lambda: self.clock(), rules)  # 换届 countdowns
         self.panel.changed.connect(self.reload_list)
 
         left = QWidget()
@@ -113,6 +115,7 @@ class ElectionsPage(QWidget):
         left_layout.addLayout(top)
         left_layout.addWidget(self.view, 1)
         left_layout.addWidget(self.summary)
+        left_layout.addWidget(self.term_reminders)
         left_layout.addWidget(self.batch_status)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("electionsSplitter")
@@ -134,6 +137,7 @@ class ElectionsPage(QWidget):
         rows = actions.list_rows(self.ctx.store, rules(), self.clock())
         self.model.set_records(rows)
         self.view.resizeColumnsToContents()
+        self.term_reminders.reload()
         overdue = sum(1 for r in rows if r.overdue)
         summary = tr("共 {n} 场选举，其中 {o} 场超期（排在最前）。").format(n=len(rows), o=overdue)
         faulty = sum(1 for r in rows if r.bad)
