@@ -20,11 +20,11 @@ ANSWER_ORIGIN = Source("district", "听、议、定工作规程：“回音”�
 DECIDED_STAGES = frozenset({"decide", "doing", "answered", "closed"})
 
 
-def _history(ctx: AuditContext) -> dict[str, set[str]]:
+def stage_history(ctx: AuditContext) -> dict[str, set[str]]:
     reached: dict[str, set[str]] = defaultdict(set)
     for item_id, stage in ctx.session.execute(
             select(AgendaStageEvent.item_id, AgendaStageEvent.to_stage)
-            .where(AgendaStageEvent.deleted_at.is_(None))).tuples():
+            .where(AgendaStageEvent.deleted_at.is_(None))):
         reached[item_id].add(stage)
     return reached
 
@@ -42,7 +42,7 @@ def passed(item: AgendaItem, history: set[str]) -> tuple[bool, bool]:
 
 
 def audit_agenda(ctx: AuditContext) -> Iterator[Finding]:
-    history = _history(ctx)
+    history = stage_history(ctx)
     items = ctx.session.scalars(select(AgendaItem).where(AgendaItem.deleted_at.is_(None))
                                 .order_by(AgendaItem.compound_id, AgendaItem.raised_on,
                                           AgendaItem.id))

@@ -8,6 +8,7 @@ from typing import Any
 
 from app.audit.committee import WORDING as COMMITTEE_WORDING
 from app.audit.findings import Finding
+from app.audit.votes import WORDING as VOTES_WORDING
 
 SIGNATURE_STATUS = {
     "invalid": "签名与内容不符（记录被改动或不是这把密钥签的）",
@@ -48,6 +49,7 @@ WORDING: dict[str, Wording] = {
 
 
 WORDING.update(COMMITTEE_WORDING)  # each family's module words its own codes
+WORDING.update(VOTES_WORDING)
 
 
 def message_zh(finding: Finding) -> str:

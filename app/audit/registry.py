@@ -16,6 +16,7 @@ from app.audit.context import AuditContext
 from app.audit.findings import Finding, Report
 from app.audit.membership import audit_committees, audit_elected
 from app.audit.periods import audit_periods
+from app.audit.votes import audit_votes
 from app.rules import Rules
 from db.models import AgendaItem, Election, OwnersCommittee, Replicated
 from db.store import Store
@@ -36,6 +37,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("committee", audit_committee),
     Family("periods", audit_periods),
     Family("agenda", audit_agenda),
+    Family("votes", audit_votes),
 )
 
 

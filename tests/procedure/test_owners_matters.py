@@ -55,7 +55,7 @@ def test_the_file_marks_article_278_items() -> None:
 
 def test_an_owners_matter_cannot_be_decided_without_a_vote(store: Store, place: Place) -> None:
     item_id = _item(store, place, "fund_raise")
-    with pytest.raises(BadInput, match="业主共同决定事项.*四分之三以上.*不能代替业主"):
+    with pytest.raises(BadInput, match=r"业主共同决定事项.*四分之三以上.*不能代替业主"):
         _decide(store, item_id)
 
 

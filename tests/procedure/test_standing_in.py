@@ -29,7 +29,7 @@ def _meeting(store: Store, compound_id: str) -> str:
 def test_no_committee_attendee_where_there_is_none(store: Store) -> None:
     place = make_place(store, committee_status="none", acting=True)
     meeting_id = _meeting(store, place.compound_id)
-    with store.transaction() as s, pytest.raises(BadInput, match="没有在任的业主委员会.*以居代业"):
+    with store.transaction() as s, pytest.raises(BadInput, match=r"没有在任的业主委员会.*以居代业"):
         meetings.add_attendee(s, meeting_id, name="李主任", role="committee")
     with store.transaction() as s:
         row = meetings.add_attendee(s, meeting_id, name="王书记", role="社区居委会（以居代业）")
