@@ -99,6 +99,11 @@ def filing_problem(session: Session, election: Election, rules: Rules, today: da
     absent = [BODIES[b] for b in BODIES if getattr(committee, f"filing_{b}_on") is None]
     if absent:
         return f"尚未登记{'、'.join(absent)}的备案回执日期（{source}）"
+    elected = election.result_published_on or election.vote_end
+    early = [BODIES[b] for b in BODIES
+             if elected is not None and getattr(committee, f"filing_{b}_on") < elected]
+    if early:  # a receipt from an earlier filing (e.g. before a by-election) is not this one's
+        return f"{'、'.join(early)}的回执日期早于本次选举结果（{elected}），不是本次备案的回执"
     from app.committee.checks import blocking_problems
 
     blocking = blocking_problems(session, committee, rules, today)

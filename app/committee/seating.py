@@ -132,6 +132,8 @@ def seat_committee(session: Session, election: Election, rules: Rules, today: da
         Candidate.election_id == election.id, Candidate.deleted_at.is_(None)))}
     day = election_day(election, today)
     committee = active_committee(session, compound.id) if election.kind == "by_election" else None
+    if election.kind == "by_election" and committee is None:
+        raise BadInput("补选只能填补在任业委会的空缺：本小区没有在任业委会，应换届选举")
     if committee is None:
         committee = _new_term(session, election, compound, rules, day)
         rank = 0

@@ -99,3 +99,20 @@ def test_blocking_check_stops_filing(store: Store, place: Place) -> None:
         filing.record_receipt(committee, "street", TODAY, TODAY)
         problem = filing.filing_problem(session, election, RULES, TODAY)
         assert problem is not None and "物业服务企业" in problem and "乙" in problem
+
+
+def test_receipt_before_this_election_is_not_its_filing(store: Store, place: Place) -> None:
+    """Each election files its own result (指导规则第三十三条; a by-election's change, 第三十四条):
+    a receipt dated before the result belongs to an earlier filing."""
+    with store.transaction() as session:
+        committee = seat_committee(session, elect(session, place, SEVEN), RULES, TODAY)
+        by = elect(session, place, [("壬", 10, True)], seats=1, kind="by_election",
+                   voted=VOTED + timedelta(days=10))
+        seat_committee(session, by, RULES, TODAY)
+        for m in RULES.term.materials_for("by_election"):
+            filing.set_material(committee, m.key, True, RULES)
+        committee.filing_housing_on = committee.filing_street_on = VOTED + timedelta(days=2)
+        later = VOTED + timedelta(days=40)
+        assert "早于本次选举结果" in filing.filing_problem(session, by, RULES, later)
+        committee.filing_housing_on = committee.filing_street_on = VOTED + timedelta(days=12)
+        assert filing.filing_problem(session, by, RULES, later) is None

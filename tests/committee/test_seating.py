@@ -121,3 +121,16 @@ def test_no_tally_no_committee(store: Store, place: Place) -> None:
         election.tally_json = None
         with pytest.raises(BadInput, match="没有有效的计票结果"):
             seat_committee(session, election, RULES, TODAY)
+
+
+def test_by_election_needs_a_sitting_committee(store: Store, place: Place) -> None:
+    """A by-election fills vacancies (深圳条例第四十一条 and the district's 补选): with no sitting
+    committee there is nothing to fill — that is a re-election."""
+    import pytest
+
+    from app.errors import BadInput
+
+    with store.transaction() as session:
+        by = elect(session, place, [("壬", 10, True)], seats=1, kind="by_election")
+        with pytest.raises(BadInput, match="补选只能填补在任业委会的空缺"):
+            seat_committee(session, by, RULES, TODAY)

@@ -86,7 +86,7 @@ def test_countdown_and_reminders(qtbot, store: Store, place: Place) -> None:  # 
     qtbot.addWidget(reminders)
     rows = reminders.reload()
     assert len(rows) == 1 and reminders.model.rowCount() == 1
-    assert "还剩 50 天（尚未启动换届）" == reminders.model.index(0, 3).data()
+    assert reminders.model.index(0, 3).data() == "还剩 50 天（尚未启动换届）"
     assert "1 个业委会进入换届倒计时" in summary_text(rows, 3)
     early = TermReminderList(view.ctx, clock=lambda: date(2030, 11, 30), rules=lambda: RULES)
     qtbot.addWidget(early)
