@@ -444,6 +444,14 @@
         <translation>Print answer notice…</translation>
     </message>
     <message>
+        <source>任期已届满 {n} 天，须换届</source>
+        <translation>term ended {n} days ago: re-election due</translation>
+    </message>
+    <message>
+        <source>换届倒计时 {n} 天</source>
+        <translation>re-election countdown {n} days</translation>
+    </message>
+    <message>
         <source>物业服务星级评价（已定稿的检查，在“评价”页办理）</source>
         <translation>Property service star ratings (finished inspections; handled on the Ratings page)</translation>
     </message>
@@ -486,6 +494,10 @@
     <message>
         <source>业委会与选举</source>
         <translation>Committee &amp; elections</translation>
+    </message>
+    <message>
+        <source>本届业委会</source>
+        <translation>Sitting committee</translation>
     </message>
     <message>
         <source>议事</source>
@@ -1476,8 +1488,44 @@
         <translation>Faulty data, no deadline</translation>
     </message>
     <message>
+        <source>换届已启动</source>
+        <translation>re-election started</translation>
+    </message>
+    <message>
+        <source>尚未启动换届</source>
+        <translation>re-election not started</translation>
+    </message>
+    <message>
+        <source>任期已届满 {n} 天（{state}）</source>
+        <translation>Term ended {n} days ago ({state})</translation>
+    </message>
+    <message>
+        <source>还剩 {n} 天（{state}）</source>
+        <translation>{n} days left ({state})</translation>
+    </message>
+    <message>
+        <source>换届：没有业委会进入换届倒计时（任期届满前 {m} 个月起提醒）。</source>
+        <translation>Re-elections: no committee is in its countdown (reminders start {m} months before a term ends).</translation>
+    </message>
+    <message>
+        <source>换届：{n} 个业委会进入换届倒计时（任期届满前 {m} 个月起），其中任期已届满 {e} 个，尚未启动换届 {i} 个。</source>
+        <translation>Re-elections: {n} committees are in their countdown (from {m} months before the term ends); {e} terms have ended, {i} re-elections not started.</translation>
+    </message>
+    <message>
         <source>社区</source>
         <translation>Community</translation>
+    </message>
+    <message>
+        <source>任期届满</source>
+        <translation>Term ends</translation>
+    </message>
+    <message>
+        <source>换届倒计时</source>
+        <translation>Re-election countdown</translation>
+    </message>
+    <message>
+        <source>换届提醒（任期届满前 {m} 个月起；双击打开小区）</source>
+        <translation>Re-election reminders (from {m} months before the term ends; double-click to open the compound)</translation>
     </message>
     <message>
         <source>时限</source>
@@ -1508,12 +1556,146 @@
         <translation>Condition</translation>
     </message>
     <message>
+        <source>排名</source>
+        <translation>Rank</translation>
+    </message>
+    <message>
+        <source>职务</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>任职/递补日期</source>
+        <translation>Joined / stepped in</translation>
+    </message>
+    <message>
+        <source>离任原因</source>
+        <translation>Reason for leaving</translation>
+    </message>
+    <message>
+        <source>核查项</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>符合</source>
+        <translation>Met</translation>
+    </message>
+    <message>
+        <source>不符合（阻止备案）</source>
+        <translation>Not met (blocks filing)</translation>
+    </message>
+    <message>
+        <source>不符合（提示）</source>
+        <translation>Not met (hint)</translation>
+    </message>
+    <message>
         <source>情况</source>
         <translation>Finding</translation>
     </message>
     <message>
         <source>依据</source>
         <translation>Basis</translation>
+    </message>
+    <message>
+        <source>登记首次会议与主任、副主任…</source>
+        <translation>Record the first meeting and officers…</translation>
+    </message>
+    <message>
+        <source>登记委员离任（候补递补）…</source>
+        <translation>Record a member leaving (alternate steps in)…</translation>
+    </message>
+    <message>
+        <source>委员与候补委员</source>
+        <translation>Members and alternates</translation>
+    </message>
+    <message>
+        <source>首次会议</source>
+        <translation>First meeting</translation>
+    </message>
+    <message>
+        <source>备案（材料清单与回执）</source>
+        <translation>Filing (materials and receipts)</translation>
+    </message>
+    <message>
+        <source>登记回执日期…</source>
+        <translation>Record receipt date…</translation>
+    </message>
+    <message>
+        <source>业委会核查</source>
+        <translation>Committee checks</translation>
+    </message>
+    <message>
+        <source>本小区目前没有在任业委会。选举计票并公告结果后，业委会在此产生。</source>
+        <translation>This compound has no sitting owners’ committee. It appears here once an election result is recorded.</translation>
+    </message>
+    <message>
+        <source>本届任期：{start} 至 {end}（{source}）</source>
+        <translation>Current term: {start} to {end} ({source})</translation>
+    </message>
+    <message>
+        <source>未登记</source>
+        <translation>not recorded</translation>
+    </message>
+    <message>
+        <source>换届提醒自任期届满前 {m} 个月起显示。</source>
+        <translation>The re-election reminder shows from {m} months before the term ends.</translation>
+    </message>
+    <message>
+        <source>任期已于 {d} 届满 {n} 天，须换届。</source>
+        <translation>The term ended on {d}, {n} days ago: a re-election is due.</translation>
+    </message>
+    <message>
+        <source>换届倒计时：距任期届满（{d}）还有 {n} 天，应筹备换届。</source>
+        <translation>Re-election countdown: {n} days until the term ends ({d}); prepare the re-election.</translation>
+    </message>
+    <message>
+        <source>选举产生委员 {o} 人，现任 {s} 人，候补委员 {a} 人：{need}（{source}）</source>
+        <translation>{o} members elected, {s} sitting, {a} alternates: {need} ({source})</translation>
+    </message>
+    <message>
+        <source>
+已递补：{names}；递补应予公示，并在公示结束之日起 {n} 日内向区住房和建设部门备案。</source>
+        <translation>
+Stepped in: {names}; each step-in is published and filed with the district housing department within {n} days after the publication ends.</translation>
+    </message>
+    <message>
+        <source>尚未推选</source>
+        <translation>not chosen yet</translation>
+    </message>
+    <message>
+        <source>尚未登记首次会议；应于 {due} 前召开，推选主任、副主任。</source>
+        <translation>No first meeting recorded; it is due by {due} and chooses the director and deputies.</translation>
+    </message>
+    <message>
+        <source>首次会议 {held}（应于 {due} 前）</source>
+        <translation>First meeting {held} (due by {due})</translation>
+    </message>
+    <message>
+        <source>，晚 {n} 天</source>
+        <translation>, {n} days late</translation>
+    </message>
+    <message>
+        <source>；{officers}。</source>
+        <translation>; {officers}. </translation>
+    </message>
+    <message>
+        <source>依据：{source}</source>
+        <translation>Source: {source}</translation>
+    </message>
+    <message>
+        <source>应于 {due} 前向区住房建设部门和街道办事处备案（{source}）。</source>
+        <translation>File with the district housing department and the street office by {due} ({source}).</translation>
+    </message>
+    <message>
+        <source>{body}回执：{day}</source>
+        <translation>{body} receipt: {day}</translation>
+    </message>
+    <message>
+        <source>{name}（如有）</source>
+        <translation>{name} (if any)</translation>
+    </message>
+    <message>
+        <source>（区设置，待核实）</source>
+        <translation> (district setting, to be verified)</translation>
     </message>
     <message>
         <source>法定：</source>
@@ -2079,7 +2261,7 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>业主大会会议须于投票 {n} 日以前公告，以候选人公示日 {p} 为公告日（{s}）。</source>
-        <translation>The owners' assembly must be announced at least {n} days before the vote; the candidate notice of {p} counts as the announcement ({s}).</translation>
+        <translation>The owners&apos; assembly must be announced at least {n} days before the vote; the candidate notice of {p} counts as the announcement ({s}).</translation>
     </message>
     <message>
         <source>投票最早从 {e} 开始。</source>
@@ -2255,7 +2437,7 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>删除的记录保留在这里。选中一条，点“恢复”即可找回；恢复会在下次同步时发送到服务器。</source>
-        <translation>Deleted records are kept here. Select one and click "Restore" to bring it back; the restore goes to the server at the next sync.</translation>
+        <translation>Deleted records are kept here. Select one and click &quot;Restore&quot; to bring it back; the restore goes to the server at the next sync.</translation>
     </message>
     <message>
         <source>恢复</source>
@@ -2283,7 +2465,348 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>已恢复{kind}“{name}”，下次同步时发送到服务器。</source>
-        <translation>Restored {kind} "{name}"; it goes to the server at the next sync.</translation>
+        <translation>Restored {kind} &quot;{name}&quot;; it goes to the server at the next sync.</translation>
+    </message>
+    <message>
+        <source>登记首次会议</source>
+        <translation>Record the first meeting</translation>
+    </message>
+    <message>
+        <source>应于 {d} 前召开（选举产生之日起计）</source>
+        <translation>Due by {d} (counted from the election)</translation>
+    </message>
+    <message>
+        <source>会议日期</source>
+        <translation>Meeting date</translation>
+    </message>
+    <message>
+        <source>主任</source>
+        <translation>Director</translation>
+    </message>
+    <message>
+        <source>副主任</source>
+        <translation>Deputy director</translation>
+    </message>
+    <message>
+        <source>登记委员离任</source>
+        <translation>Record a member leaving</translation>
+    </message>
+    <message>
+        <source>委员离任后，由候补委员按得票顺序依次递补，并予以公示。</source>
+        <translation>When a member leaves, the alternates step in in order of votes, and this is published.</translation>
+    </message>
+    <message>
+        <source>离任人员</source>
+        <translation>Leaving</translation>
+    </message>
+    <message>
+        <source>离任日期</source>
+        <translation>Left on</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>登记备案回执：{body}</source>
+        <translation>Record the filing receipt: {body}</translation>
+    </message>
+    <message>
+        <source>回执日期</source>
+        <translation>Receipt date</translation>
+    </message>
+    <message>
+        <source>筹备时机关所需事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已报告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已出具</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>社区党委对成立业主大会、选举业主委员会的意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存筹备时机事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>事由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>向街道办事处报告换届</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>社区党委意见日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>社区党委意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（未选择）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>换届：任期届满 {m} 个月前向街道办事处报告，选举须在任期届满前完成。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首次选举：先建支部——党支部覆盖本小区、双找找到本小区党员、社区党委意见已记录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已公告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存公告日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主大会会议公告日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已公示</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存公示日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主代表公示日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公示 {n} 日，{d} 起可审核筹备组人选（{s}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公示 {n} 日后方可审核筹备组人选（{s}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记业主表决结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>表决类别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>表决事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>事项类别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>表决日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主总人数（按名册）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>专有部分总面积 m²（按名册）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>参与表决人数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>参与表决面积 m²</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同意面积 m²</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请填写数字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按所填数字：{r}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主表决</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记表决结果…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日期未登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>管理规约</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首次业主大会已表决通过管理规约和业主大会议事规则</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主共同决定事项（{label}，{source}）：须经业主表决通过方可转入「定」</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>违规</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation type="unfinished">Record</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规则</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在核查…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重新核查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>违规与说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只看违规</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只看说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>搜索小区、记录或规则</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>核查未能完成：{e}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>核查了 {e} 场选举、{c} 个现任业委会、{a} 项议事事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部符合规则：{scope}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发现 {n} 处违规：{scope}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>另有 {n} 条说明（不计为违规）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区设置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{sev}｜{compound}｜{record}
+{message}
+依据（{rule}）：{source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Committee</name>
+    <message>
+        <source>主任</source>
+        <translation>Director</translation>
+    </message>
+    <message>
+        <source>副主任</source>
+        <translation>Deputy director</translation>
+    </message>
+    <message>
+        <source>委员</source>
+        <translation>Member</translation>
+    </message>
+    <message>
+        <source>候补委员</source>
+        <translation>Alternate</translation>
+    </message>
+    <message>
+        <source>辞职</source>
+        <translation>Resigned</translation>
+    </message>
+    <message>
+        <source>罢免</source>
+        <translation>Removed</translation>
+    </message>
+    <message>
+        <source>资格终止</source>
+        <translation>Disqualified</translation>
+    </message>
+    <message>
+        <source>不再是业主</source>
+        <translation>No longer an owner</translation>
+    </message>
+    <message>
+        <source>去世</source>
+        <translation>Deceased</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>无空缺</source>
+        <translation>no vacancy</translation>
+    </message>
+    <message>
+        <source>应由候补委员按得票顺序递补</source>
+        <translation>an alternate should step in, in order of votes</translation>
+    </message>
+    <message>
+        <source>候补委员已递补完毕，需补选</source>
+        <translation>no alternates left: a by-election is needed</translation>
+    </message>
+    <message>
+        <source>委员不足原有人数半数，应告知街道办事处并重新选举</source>
+        <translation>fewer than half the members elected remain: tell the street office and re-elect</translation>
+    </message>
+    <message>
+        <source>区住房建设部门</source>
+        <translation>District housing department</translation>
+    </message>
+    <message>
+        <source>街道办事处</source>
+        <translation>Street office</translation>
     </message>
 </context>
 <context>
@@ -2422,6 +2945,37 @@ Server: {theirs}</translation>
     </message>
 </context>
 <context>
+    <name>OwnersVotes</name>
+    <message>
+        <source>管理规约</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主大会议事规则</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议事事项</source>
+        <translation type="unfinished">Agenda item</translation>
+    </message>
+    <message>
+        <source>罢免业委会委员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>其他共同决定事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>一般事项（过半数）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重大事项（四分之三以上）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RecycleBin</name>
     <message>
         <source>街道</source>
@@ -2461,11 +3015,11 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>业委会</source>
-        <translation>Owners' committee</translation>
+        <translation>Owners&apos; committee</translation>
     </message>
     <message>
         <source>业委会委员</source>
-        <translation>Owners' committee member</translation>
+        <translation>Owners&apos; committee member</translation>
     </message>
     <message>
         <source>筹备组成员</source>
@@ -2513,7 +3067,7 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>所属的{owner_kind}“{owner}”也已删除，请先恢复它</source>
-        <translation>its {owner_kind} "{owner}" is deleted too: restore that first</translation>
+        <translation>its {owner_kind} &quot;{owner}&quot; is deleted too: restore that first</translation>
     </message>
     <message>
         <source>已有一个相同的{kind}（删除之后新建或恢复的），不能再恢复这一个</source>
@@ -2823,6 +3377,14 @@ Server: {theirs}</translation>
     <message>
         <source>物业服务星级评价与支部对业委会、物业的年度评价。</source>
         <translation>Property-service star ratings and the branch&apos;s yearly evaluations.</translation>
+    </message>
+    <message>
+        <source>审计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每场选举、每个业委会、每项议事是否符合规则：违规之处、所涉记录与规则依据。</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>同步</source>

@@ -444,6 +444,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>任期已届满 {n} 天，须换届</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>换届倒计时 {n} 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>物业服务星级评价（已定稿的检查，在“评价”页办理）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -485,6 +493,10 @@
     </message>
     <message>
         <source>业委会与选举</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本届业委会</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1476,7 +1488,43 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>换届已启动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未启动换届</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>任期已届满 {n} 天（{state}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还剩 {n} 天（{state}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>换届：没有业委会进入换届倒计时（任期届满前 {m} 个月起提醒）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>换届：{n} 个业委会进入换届倒计时（任期届满前 {m} 个月起），其中任期已届满 {e} 个，尚未启动换届 {i} 个。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>社区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>任期届满</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>换届倒计时</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>换届提醒（任期届满前 {m} 个月起；双击打开小区）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1508,11 +1556,144 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>排名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>职务</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>任职/递补日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>离任原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>核查项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>符合</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不符合（阻止备案）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不符合（提示）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>情况</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>依据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记首次会议与主任、副主任…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记委员离任（候补递补）…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>委员与候补委员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首次会议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备案（材料清单与回执）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记回执日期…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业委会核查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本小区目前没有在任业委会。选举计票并公告结果后，业委会在此产生。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本届任期：{start} 至 {end}（{source}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>换届提醒自任期届满前 {m} 个月起显示。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>任期已于 {d} 届满 {n} 天，须换届。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>换届倒计时：距任期届满（{d}）还有 {n} 天，应筹备换届。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选举产生委员 {o} 人，现任 {s} 人，候补委员 {a} 人：{need}（{source}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+已递补：{names}；递补应予公示，并在公示结束之日起 {n} 日内向区住房和建设部门备案。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未推选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未登记首次会议；应于 {due} 前召开，推选主任、副主任。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首次会议 {held}（应于 {due} 前）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>，晚 {n} 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>；{officers}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>依据：{source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>应于 {due} 前向区住房建设部门和街道办事处备案（{source}）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{body}回执：{day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}（如有）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（区设置，待核实）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2284,6 +2465,347 @@
         <source>已恢复{kind}“{name}”，下次同步时发送到服务器。</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>登记首次会议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>应于 {d} 前召开（选举产生之日起计）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>会议日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>主任</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>副主任</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记委员离任</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>委员离任后，由候补委员按得票顺序依次递补，并予以公示。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>离任人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>离任日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记备案回执：{body}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回执日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>筹备时机关所需事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已报告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已出具</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>社区党委对成立业主大会、选举业主委员会的意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存筹备时机事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>事由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>向街道办事处报告换届</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>社区党委意见日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>社区党委意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（未选择）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>换届：任期届满 {m} 个月前向街道办事处报告，选举须在任期届满前完成。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首次选举：先建支部——党支部覆盖本小区、双找找到本小区党员、社区党委意见已记录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已公告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存公告日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主大会会议公告日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已公示</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存公示日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主代表公示日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公示 {n} 日，{d} 起可审核筹备组人选（{s}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公示 {n} 日后方可审核筹备组人选（{s}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记业主表决结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>表决类别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>表决事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>事项类别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>表决日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主总人数（按名册）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>专有部分总面积 m²（按名册）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>参与表决人数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>参与表决面积 m²</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同意面积 m²</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请填写数字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按所填数字：{r}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主表决</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记表决结果…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日期未登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>管理规约</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首次业主大会已表决通过管理规约和业主大会议事规则</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主共同决定事项（{label}，{source}）：须经业主表决通过方可转入「定」</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>违规</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规则</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在核查…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重新核查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>违规与说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只看违规</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只看说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>搜索小区、记录或规则</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>核查未能完成：{e}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>核查了 {e} 场选举、{c} 个现任业委会、{a} 项议事事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部符合规则：{scope}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发现 {n} 处违规：{scope}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>另有 {n} 条说明（不计为违规）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区设置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{sev}｜{compound}｜{record}
+{message}
+依据（{rule}）：{source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Committee</name>
+    <message>
+        <source>主任</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>副主任</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>委员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>候补委员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>辞职</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>罢免</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>资格终止</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不再是业主</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>去世</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无空缺</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>应由候补委员按得票顺序递补</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>候补委员已递补完毕，需补选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>委员不足原有人数半数，应告知街道办事处并重新选举</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区住房建设部门</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>街道办事处</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CompoundDetail</name>
@@ -2417,6 +2939,37 @@
     <name>Elections</name>
     <message>
         <source>审核表带签名二维码，须在签署人的电脑上打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OwnersVotes</name>
+    <message>
+        <source>管理规约</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主大会议事规则</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议事事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>罢免业委会委员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>其他共同决定事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>一般事项（过半数）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重大事项（四分之三以上）</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2821,6 +3374,14 @@
     </message>
     <message>
         <source>物业服务星级评价与支部对业委会、物业的年度评价。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每场选举、每个业委会、每项议事是否符合规则：违规之处、所涉记录与规则依据。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
