@@ -38,3 +38,19 @@ def test_no_term_end_no_countdown(store: Store, place: Place) -> None:
         committee = seat_committee(session, elect(session, place, SEVEN), RULES, TODAY)
         committee.term_end = None
         assert countdown(committee, RULES, TODAY) is None
+
+
+def test_dashboard_counts_committees_in_their_countdown(store: Store, place: Place) -> None:
+    """The dashboard's 换届 figures: in the countdown, ended, and with no re-election started."""
+    from app import dashboard
+    from db.models import Election
+
+    with store.transaction() as session:
+        seat_committee(session, elect(session, place, SEVEN), RULES, TODAY)  # term ends 2031-03-01
+        board = dashboard.compute(session, date(2031, 3, 5), RULES)
+        assert len(board.terms) == 1 and board.terms_ended == 1 and board.terms_not_started == 1
+        session.add(Election(compound_id=place.compound_id, kind="reelection", stage="application"))
+        session.flush()
+        board = dashboard.compute(session, date(2031, 3, 5), RULES)
+        assert board.terms[0].under_way and board.terms_not_started == 0
+        assert dashboard.compute(session, date(2030, 6, 1), RULES).terms == []
