@@ -41,6 +41,14 @@ def record_first_meeting(store: Store, committee_id: str, held_on: date, directo
                                       director_id, deputy_ids, today)
 
 
+def choose_officers(store: Store, committee_id: str, director_id: str, deputy_ids: Sequence[str],
+                    today: date) -> None:
+    """Choose the officers again (e.g. after the 主任 left); the first meeting's date stays."""
+    with store.transaction() as session:
+        officers.choose_officers(session, _committee(session, committee_id), director_id,
+                                 deputy_ids, today)
+
+
 def leave(store: Store, committee_id: str, member_id: str, left_on: date, reason: str,
           rules: Rules, today: date) -> str | None:
     """Record a member leaving; the name of the alternate who stepped in, if any."""

@@ -1658,6 +1658,10 @@
 Stepped in: {names}; each step-in is published and filed with the district housing department within {n} days after the publication ends.</translation>
     </message>
     <message>
+        <source>改选主任、副主任…</source>
+        <translation>Choose the officers again…</translation>
+    </message>
+    <message>
         <source>尚未推选</source>
         <translation>not chosen yet</translation>
     </message>
@@ -1676,6 +1680,10 @@ Stepped in: {names}; each step-in is published and filed with the district housi
     <message>
         <source>；{officers}。</source>
         <translation>; {officers}. </translation>
+    </message>
+    <message>
+        <source>主任空缺，须由业委会重新推选。</source>
+        <translation> The director’s office is vacant: the committee must choose again.</translation>
     </message>
     <message>
         <source>依据：{source}</source>
@@ -2472,6 +2480,14 @@ Server: {theirs}</translation>
         <translation>Record the first meeting</translation>
     </message>
     <message>
+        <source>改选主任、副主任</source>
+        <translation>Choose the officers again</translation>
+    </message>
+    <message>
+        <source>首次会议已于 {d} 召开；此处只改选主任、副主任。</source>
+        <translation>The first meeting was held on {d}; here only the director and deputies are chosen again.</translation>
+    </message>
+    <message>
         <source>应于 {d} 前召开（选举产生之日起计）</source>
         <translation>Due by {d} (counted from the election)</translation>
     </message>
@@ -2739,6 +2755,22 @@ Server: {theirs}</translation>
         <source>{sev}｜{compound}｜{record}
 {message}
 依据（{rule}）：{source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审计：{n} 处违规</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>点击查看本小区的违规之处及规则依据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审计：符合规则</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本小区的选举、业委会和议事记录均符合规则</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1657,6 +1657,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>改选主任、副主任…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>尚未推选</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1674,6 +1678,10 @@
     </message>
     <message>
         <source>；{officers}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>主任空缺，须由业委会重新推选。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2470,6 +2478,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>改选主任、副主任</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首次会议已于 {d} 召开；此处只改选主任、副主任。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>应于 {d} 前召开（选举产生之日起计）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2737,6 +2753,22 @@
         <source>{sev}｜{compound}｜{record}
 {message}
 依据（{rule}）：{source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审计：{n} 处违规</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>点击查看本小区的违规之处及规则依据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审计：符合规则</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本小区的选举、业委会和议事记录均符合规则</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

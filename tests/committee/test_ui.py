@@ -76,6 +76,19 @@ def test_view_walks_meeting_leave_and_filing(qtbot, store: Store, place: Place) 
     SHOTS.mkdir(exist_ok=True)
     assert view.grab().toImage().save(str(SHOTS / "committee-view.png"))
 
+    leave = view.open_leave()  # the 主任 leaves: officers are chosen again, the meeting date stays
+    assert leave is not None
+    leave.member.setCurrentIndex(0)
+    leave.accept()
+    assert "主任空缺" in view.meeting.text() and view.meeting_button.text().startswith("改选")
+    again = view.open_first_meeting()
+    assert again is not None and again.officers_only
+    again.director.setCurrentIndex(1)  # 丁 (甲 and 丙 have left)
+    again.accept()
+    with store.session() as session:
+        assert session.query(OwnersCommittee).one().first_meeting_on == DAY
+        assert session.query(CommitteeMember).filter_by(name="丁").one().role == "director"
+
 
 def test_countdown_and_reminders(qtbot, store: Store, place: Place) -> None:  # type: ignore[no-untyped-def]
     """[term.countdown]: 3 months before the term ends (2031-03-01) the view and the list say so."""

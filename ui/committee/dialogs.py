@@ -43,10 +43,11 @@ class FirstMeetingDialog(QDialog):
     """首次会议: the day and the 主任 and 副主任 chosen among the seated members."""
 
     def __init__(self, seated: list[MemberRow], held_on: date, today: date, due: date | None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, officers_only: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("firstMeetingDialog")
-        self.setWindowTitle(tr("登记首次会议"))
+        self.officers_only = officers_only  # the first meeting is on record: choose officers again
+        self.setWindowTitle(tr("改选主任、副主任") if officers_only else tr("登记首次会议"))
         self.held_on = _date_edit(held_on, today, "firstMeetingDate")
         self.director = QComboBox()
         self.director.setObjectName("firstMeetingDirector")
@@ -62,11 +63,17 @@ class FirstMeetingDialog(QDialog):
             if member.role == "director":
                 self.director.setCurrentIndex(self.director.count() - 1)
         form = QFormLayout(self)
-        if due is not None:
-            hint = QLabel(tr("应于 {d} 前召开（选举产生之日起计）").format(d=due.isoformat()))
+        if officers_only:
+            hint = QLabel(tr("首次会议已于 {d} 召开；此处只改选主任、副主任。").format(
+                d=held_on.isoformat()))
             hint.setWordWrap(True)
             form.addRow(hint)
-        form.addRow(tr("会议日期"), self.held_on)
+        else:
+            if due is not None:
+                hint = QLabel(tr("应于 {d} 前召开（选举产生之日起计）").format(d=due.isoformat()))
+                hint.setWordWrap(True)
+                form.addRow(hint)
+            form.addRow(tr("会议日期"), self.held_on)
         form.addRow(tr("主任"), self.director)
         form.addRow(tr("副主任"), self.deputies)
         form.addRow(_buttons(self))

@@ -195,6 +195,8 @@ class CommitteeView(QScrollArea):
                     names="、".join(f"{m.name}（{day(m.joined_on)}）" for m in stepped),
                     n=data.vacancy_filing_days))
         self.meeting_button.setEnabled(bool(data.current_members()))
+        self.meeting_button.setText(tr("改选主任、副主任…") if data.first_meeting_on is not None
+                                    else tr("登记首次会议与主任、副主任…"))
         self.leave_button.setEnabled(any(m.current for m in data.members))
 
     def _show_meeting(self, data: CommitteeSummary) -> None:
@@ -212,6 +214,9 @@ class CommitteeView(QScrollArea):
             if late:
                 text += tr("，晚 {n} 天").format(n=late)
             text += tr("；{officers}。").format(officers=officers)
+            if not any(m.role == "director" for m in data.current_members()):
+                self.meeting.setStyleSheet(WARN)
+                text += tr("主任空缺，须由业委会重新推选。")
         self.meeting.setText(text + tr("依据：{source}").format(source=data.first_meeting_source))
 
     def _show_filing(self, data: CommitteeSummary) -> None:
@@ -274,7 +279,8 @@ class CommitteeView(QScrollArea):
             return None
         today = self.clock()
         dialog = FirstMeetingDialog(data.current_members(), data.first_meeting_on or today, today,
-                                    data.first_meeting_due, self)
+                                    data.first_meeting_due, self,
+                                    officers_only=data.first_meeting_on is not None)
         dialog.accepted.connect(lambda: self._first_meeting(dialog))
         self.dialog = dialog
         dialog.open()
@@ -285,6 +291,10 @@ class CommitteeView(QScrollArea):
         if data is None:
             return
         held_on, director, deputies = dialog.values()
+        if dialog.officers_only:
+            self._run(lambda: actions.choose_officers(self.ctx.store, data.committee_id, director,
+                                                      deputies, self.clock()))
+            return
         self._run(lambda: actions.record_first_meeting(self.ctx.store, data.committee_id, held_on,
                                                        director, deputies, self.clock()))
 
