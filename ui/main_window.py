@@ -79,6 +79,10 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_shortcuts()
 
+        from ui.audit_badge import audit_state  # 审计 shows the latest count of violations
+
+        audit_state(ctx).updated.connect(
+            lambda report: self.set_badge("audit", len(report.violations)))
         ctx.bus.show_page.connect(self.show_page)
         ctx.bus.open_compound.connect(self._open_compound)
         ctx.bus.data_changed.connect(self._data_changed)
@@ -203,9 +207,6 @@ class MainWindow(QMainWindow):
             widget = pages.create_page(key, self.ctx)
             widget.setObjectName(widget.objectName() or f"page_{key}")
             self._pages[key] = widget
-            counted = getattr(widget, "audited", None)  # a page that counts findings: a badge
-            if counted is not None:
-                counted.connect(lambda count, page_key=key: self.set_badge(page_key, count))
             self.stack.addWidget(widget)
         return self._pages[key]
 

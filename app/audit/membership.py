@@ -68,7 +68,7 @@ def audit_elected(ctx: AuditContext) -> Iterator[Finding]:
         select(Candidate, Election).join(Election, Election.id == Candidate.election_id)
         .where(Candidate.deleted_at.is_(None), Candidate.status == "elected",
                Election.deleted_at.is_(None))
-        .order_by(Election.id, Candidate.sort_order, Candidate.name)).tuples()
+        .order_by(Election.id, Candidate.sort_order, Candidate.name))
     for candidate, election in rows:
         if (election.id, candidate.name) in seated:
             continue

@@ -37,13 +37,17 @@ class Size:
     agenda_items: int
     party_members: int
     companies: int
+    # Compounds that hold or held an election. Each demo election is driven through the real
+    # workflow (a tenth of a second or more each), so the large district keeps this to a share
+    # a Shenzhen district plausibly has (many compounds have no committee: 以居代业).
+    election_compounds: int
 
 
 SIZES = {
     "small": Size(communities_per_street=2, compounds=60, units=3_000, agenda_items=300,
-                  party_members=240, companies=8),
+                  party_members=240, companies=8, election_compounds=60),
     "large": Size(communities_per_street=6, compounds=2_000, units=200_000, agenda_items=20_000,
-                  party_members=5_000, companies=60),
+                  party_members=5_000, companies=60, election_compounds=360),
 }
 
 # The path an agenda item takes to reach each stage (the history its stage events record).
@@ -164,7 +168,7 @@ class DemoBuilder:
 
     def compounds(self) -> None:
         self.compound_rows: list[Row] = []
-        preparing = 0
+        preparing = holding = 0
         for index in range(self.size.compounds):
             community = self.communities[index % len(self.communities)]
             stage = LIFECYCLE_STAGES[index % len(LIFECYCLE_STAGES)] if index < 10 else \
@@ -173,8 +177,11 @@ class DemoBuilder:
                 status = "none"
             elif preparing < FORCED_PREPARING:  # one election at each stage, at least
                 status, preparing = "preparing", preparing + 1
+            elif holding >= self.size.election_compounds:
+                status = "none"
             else:
                 status = self.rng.choices(COMMITTEE_STATUSES, weights=(2, 2, 6, 1))[0]
+            holding += status != "none"
             delivered = self.days_ago(200, 9000) if stage != "孕育期" else None
             company = self.rng.choice(self.company_rows) if stage != "孕育期" else None
             row = self.t.add("compounds", {

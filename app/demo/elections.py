@@ -33,6 +33,8 @@ DWELL = {
     "seated": 12, "filed": 12,
 }
 DEFAULT_DWELL = 5
+PAPER_BALLOTS = 4  # per counted election, the rest voted on the e-voting platform
+PAPER_BALLOTS_VOTING = 15  # an election still voting: the paper ballots typed in so far
 GROUP_OFFICIALS = (  # role, is leader
     ("street_office", True), ("party_committee", False), ("police", False),
     ("residents_committee", False),
@@ -221,7 +223,8 @@ class Driver:
         count = self.plan.seats + 2
         party_needed = _share_count(self.rules.party_share.candidates, count)
         avoid = {o.name for o in self.reps}
-        again = [o for o in self.plan.owners if o.name in self.sitting][: count // 2]
+        again = list({o.name: o for o in self.plan.owners
+                      if o.name in self.sitting}.values())[: count // 2]
         avoid |= {o.name for o in again}
         party = self.pick(max(0, party_needed - sum(o.party for o in again)), avoid, party=True)
         avoid |= {o.name for o in party}
@@ -260,7 +263,9 @@ class Driver:
         turnout = self.rng.uniform(0.8, 0.92) if counted else self.rng.uniform(0.2, 0.4)
         voters = owners[: max(1, int(len(owners) * turnout))]
         self.voters = voters
-        paper_count = len(voters) if not counted else max(1, len(voters) // 10)
+        # a handful of paper ballots typed in at the polling place (each one is a transaction
+        # of its own in the app: the demo keeps them few)
+        paper_count = min(len(voters), PAPER_BALLOTS_VOTING if not counted else PAPER_BALLOTS)
         paper, online = voters[:paper_count], voters[paper_count:]
         start, end = election.vote_start or day, min(election.vote_end or day, self.today)
         span = max(0, (end - start).days)

@@ -2,8 +2,8 @@
 
 A compound preparing its first committee has a first election under way; a compound with a
 sitting committee elected it (first election) months or years ago, some re-elected it since, and
-some are re-electing it now as its term nears its end; a compound whose committee's term ran out
-has a committee elected more than a term ago. Most elections under way are within their stage's
+some are re-electing it now as its term nears its end (no term runs out unrenewed: that would
+break the law, and the demo obeys it). Most elections under way are within their stage's
 time limit; a few sit past it (only at stages where that breaks no law), as in a real district.
 """
 
@@ -91,10 +91,9 @@ class Planner:
         if status == "preparing":
             target = forced or rng.choice(first_stages[:-1])
             return [self.under_way(compound, "first", target)]
-        if status == "expired":  # elected more than a term ago, not yet re-elected
-            return [self.finished(compound, "first",
-                                  today - timedelta(days=5 * YEAR + rng.randint(30, 300)))]
-        roll = rng.random()
+        # A term that ran out without a re-election breaks the law (指导规则第三十二条): the demo's
+        # compounds whose term is ending are re-electing in time instead.
+        roll = 0.9 if status == "expired" else rng.random()
         if roll < 0.55:
             return [self.finished(compound, "first", today - timedelta(days=rng.randint(60, 1560)))]
         if roll < 0.85:

@@ -212,9 +212,15 @@ class CompoundDetail(QWidget):
         self.tabs.addTab(self.agenda, tr("议事"))
         self.tabs.addTab(rating_tab, tr("评价"))
         self.tabs.addTab(self.history, tr("历史"))
+        from ui.audit_badge import AuditBadge
+
+        self.audit_badge = AuditBadge(ctx)  # the compound's count of audit violations
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.audit_badge)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
-        layout.addWidget(self.title)
+        layout.addLayout(heading)
         layout.addWidget(self.tabs, 1)
         self.tabs.setEnabled(False)
 
@@ -226,6 +232,7 @@ class CompoundDetail(QWidget):
         self.sitting.load(compound_id)
         if compound_id is None:
             self.title.setText(tr("请在左侧列表中选择一个小区"))
+            self.audit_badge.show_compound("")
             for tab in (self.committee, self.agenda, self.rating, self.evaluations,
                         self.history):
                 tab.show_records([])
@@ -235,6 +242,7 @@ class CompoundDetail(QWidget):
         with self.ctx.store.session() as session:
             compound = compounds.get(session, compound_id)
             self.title.setText(compound.name)
+            self.audit_badge.show_compound(compound.name)
             committee_rows: list[tuple[Any, ...]] = [
                 (tr("业委会"), labels.label(labels.COMMITTEE_STATUS, c.status),
                  f"{_day(c.term_start)} ~ {_day(c.term_end)}",

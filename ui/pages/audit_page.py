@@ -5,8 +5,6 @@ with its source. The audit runs off the UI thread and again whenever the data ch
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
@@ -32,21 +30,21 @@ CONTEXT = "Audit"
 ALL = ""  # the compound filter's "every compound"
 VIOLATION_COLOR = QColor("#b3261e")
 INFO_COLOR = QColor("#5f6368")
+MAX_COLUMN_WIDTH = 380
 SUBJECT_KINDS = {"election": "选举", "committee": "业委会", "agenda_item": "议事事项"}
-# Tables whose change may change the findings (others — ratings, sync state — never do).
-AUDITED_TABLES = frozenset({
-    "", "compounds", "units", "elections", "group_members", "candidates", "checkpoint_approvals",
-    "ballots", "owners_committees", "committee_members", "agenda_items", "agenda_stage_events",
-    "owners_votes", "party_members", "party_branches", "branch_compounds",
-})
-
-
 def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
 def severity_text(finding: Finding) -> str:
     return tr("违规") if finding.severity == "violation" else tr("说明")
+
+
+def record_text(finding: Finding) -> str:
+    """The record, said with its kind unless its label already says it (“议事事项“…””)."""
+    kind = tr(SUBJECT_KINDS.get(finding.subject.kind, finding.subject.kind))
+    label = finding.subject.label
+    return label if label.startswith(kind) else f"{kind}：{label}"
 
 
 def badge_text(violations: int) -> str:
@@ -61,8 +59,7 @@ class FindingModel(RecordTableModel):
         super().__init__([
             (tr("类别"), severity_text),
             (tr("小区"), lambda f: f.compound),
-            (tr("记录"), lambda f: f"{tr(SUBJECT_KINDS.get(f.subject.kind, f.subject.kind))}："
-                               f"{f.subject.label}"),
+            (tr("记录"), record_text),
             (tr("问题"), message_zh),
             (tr("依据"), lambda f: f.citation),
             (tr("规则"), lambda f: f.code),
@@ -101,17 +98,12 @@ class AuditPage(QWidget):
 
     audited = Signal(int)
 
-    def __init__(self, ctx: UiContext, clock: Callable[[], date] | None = None) -> None:
+    def __init__(self, ctx: UiContext) -> None:
         super().__init__()
-        from app.agenda_rules import local_today
-
         self.setObjectName("auditPage")
         self.ctx = ctx
-        self.clock = clock or local_today
         self.report: Report | None = None
         self.compound = ALL
-        self.running = False
-        self.again = False
 
         self.summary = QLabel(tr("正在核查…"))
         self.summary.setObjectName("auditSummary")
@@ -163,44 +155,32 @@ class AuditPage(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
-        ctx.bus.data_changed.connect(self._data_changed)
+        from ui.audit_badge import audit_state
+
+        self.state = audit_state(ctx)
+        self.state.updated.connect(self._loaded)
+        self.state.failed.connect(self._failed)
+        if self.state.report is not None:
+            self.set_report(self.state.report)
         self.reload()
 
-    # ---- running the audit -------------------------------------------------------------
-    def reload(self) -> None:
-        """Run the audit in the background (once more afterwards if asked while running)."""
-        if self.running:
-            self.again = True
-            return
-        from app.audit.registry import audit_store
-        from app.rules import load_rules
+    # ---- running the audit (shared with the compounds' badges: ui.audit_badge) ---------
+    @property
+    def running(self) -> bool:
+        return self.state.running
 
-        self.running = True
+    def reload(self) -> None:
+        """Audit the store again, in the background."""
         self.refresh.setEnabled(False)
-        store, today = self.ctx.store, self.clock()
-        self.ctx.run_in_background(
-            lambda _progress: audit_store(store, load_rules(), today),
-            self._loaded, on_failure=self._failed, label=tr("正在核查…"),
-            parent=self, show_progress=False, read_only=True)
+        self.state.run()
 
     def _loaded(self, report: Report) -> None:
-        self.running = False
         self.refresh.setEnabled(True)
         self.set_report(report)
-        if self.again:
-            self.again = False
-            self.reload()
 
-    def _failed(self, exc: BaseException) -> None:
-        from ui.operations import readable_error
-
-        self.running = False
+    def _failed(self, message: str) -> None:
         self.refresh.setEnabled(True)
-        self.summary.setText(tr("核查未能完成：{e}").format(e=readable_error(exc)))
-
-    def _data_changed(self, table: str) -> None:
-        if table in AUDITED_TABLES:
-            self.reload()
+        self.summary.setText(tr("核查未能完成：{e}").format(e=message))
 
     # ---- showing it --------------------------------------------------------------------
     def set_report(self, report: Report) -> None:
@@ -249,6 +229,9 @@ class AuditPage(QWidget):
     def _show(self) -> None:
         self.findings.set_records(self.visible_findings())
         self.finding_view.resizeColumnsToContents()
+        for column in range(self.findings.columnCount()):  # long texts: the detail shows all
+            width = min(self.finding_view.columnWidth(column), MAX_COLUMN_WIDTH)
+            self.finding_view.setColumnWidth(column, width)
         self.detail.clear()
 
     def _compound_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:

@@ -1,0 +1,143 @@
+"""The audit's latest findings shared by every screen, and the badge a compound shows with its
+count of violations (click: the 审计 page, filtered to that compound).
+
+The audit reads the whole store, so it runs off the UI thread: once after start-up for the
+badges, and again whenever the 审计 page runs it; each run's report is published here."""
+
+from __future__ import annotations
+
+from weakref import WeakKeyDictionary
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from app.audit.findings import Report
+from ui.context import UiContext
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Audit", text)
+
+
+# Tables whose change may change the findings (others — ratings, sync state — never do).
+AUDITED_TABLES = frozenset({
+    "", "compounds", "units", "elections", "group_members", "candidates", "checkpoint_approvals",
+    "ballots", "owners_committees", "committee_members", "agenda_items", "agenda_stage_events",
+    "owners_votes", "party_members", "party_branches", "branch_compounds",
+})
+RERUN_DELAY_MS = 400  # a burst of changes (an import, an undo) is audited once
+
+
+class AuditState(QObject):
+    """The latest report of one open store, rerun (in the background) after the data changes."""
+
+    updated = Signal(object)  # Report
+    failed = Signal(str)
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        from PySide6.QtCore import QTimer
+
+        self.ctx = ctx
+        self.report: Report | None = None
+        self.running = False
+        self.again = False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(RERUN_DELAY_MS)
+        self.timer.timeout.connect(self.run)
+        ctx.bus.data_changed.connect(self._data_changed)
+
+    def publish(self, report: Report) -> None:
+        self.report = report
+        self.updated.emit(report)
+
+    def ensure(self) -> None:
+        """Run the audit unless a report is there or one is running."""
+        if self.report is None and not self.running:
+            self.run()
+
+    def run(self) -> None:
+        """Audit the store in the background (once more afterwards if asked while running)."""
+        if self.running:
+            self.again = True
+            return
+        from app.agenda_rules import local_today
+        from app.audit.registry import audit_store
+        from app.rules import load_rules
+
+        self.running = True
+        store, today = self.ctx.store, local_today()
+        self.ctx.run_in_background(lambda _progress: audit_store(store, load_rules(), today),
+                                   self._done, on_failure=self._failed, show_progress=False,
+                                   read_only=True)
+
+    def _done(self, report: Report) -> None:
+        self.running = False
+        self.publish(report)
+        self._next()
+
+    def _failed(self, exc: BaseException) -> None:
+        from ui.operations import readable_error
+
+        self.running = False
+        self.failed.emit(readable_error(exc))
+        self._next()
+
+    def _next(self) -> None:
+        if self.again:
+            self.again = False
+            self.run()
+
+    def _data_changed(self, table: str) -> None:
+        if table in AUDITED_TABLES and (self.report is not None or self.running):
+            self.timer.start()
+
+
+_STATES: WeakKeyDictionary[QObject, AuditState] = WeakKeyDictionary()
+
+
+def audit_state(ctx: UiContext) -> AuditState:
+    """The one shared state of this window's store (kept as long as its signal bus lives)."""
+    state = _STATES.get(ctx.bus)
+    if state is None:
+        state = _STATES[ctx.bus] = AuditState(ctx)
+    return state
+
+
+class AuditBadge(QPushButton):
+    """“审计 ✓” or “审计 3 处违规” for one compound; hidden until the audit has run."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("auditBadge")
+        self.setFlat(True)
+        self.ctx = ctx
+        self.compound = ""
+        self.state = audit_state(ctx)
+        self.state.updated.connect(self._refresh)
+        self.clicked.connect(self._open)
+        self.hide()
+
+    def show_compound(self, name: str) -> None:
+        self.compound = name
+        self._refresh(self.state.report)
+        self.state.ensure()
+
+    def _refresh(self, report: Report | None) -> None:
+        if report is None or not self.compound:
+            self.hide()
+            return
+        count = report.violations_of(self.compound)
+        if count:
+            self.setText(tr("审计：{n} 处违规").format(n=count))
+            self.setStyleSheet("color: #b3261e; font-weight: bold;")
+            self.setToolTip(tr("点击查看本小区的违规之处及规则依据"))
+        else:
+            self.setText(tr("审计：符合规则"))
+            self.setStyleSheet("color: #2e7d32;")
+            self.setToolTip(tr("本小区的选举、业委会和议事记录均符合规则"))
+        self.show()
+
+    def _open(self) -> None:
+        self.ctx.bus.show_page.emit("audit", {"compound": self.compound})
