@@ -11,8 +11,10 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from app.elections.check_item import Check
+from app.errors import BadInput
 from app.rules import Rules
 from db.models import Election
+from db.store import Store
 
 
 def period_end(published: date, days: int) -> date:
@@ -60,3 +62,28 @@ def result_objection_problem(election: Election, rules: Rules, today: date) -> s
         return (f"选举结果公告异议期至 {end} 止（{rule.days} 日，{rule.origin.source}），"
                 f"{end + timedelta(days=1)} 起方可备案")
     return None
+
+
+GROUP_STAGES = ("application", "checkpoint_timing", "group_formed", "checkpoint_group")
+
+
+def set_reps_published(session: Session, election: Election, day: date | None, today: date) -> None:
+    """Record the day the group's owner representatives were published (Shenzhen regs Art. 20);
+    fixed once 筹备组人选关 is behind the election (what it approved rests on it)."""
+    if election.stage not in GROUP_STAGES:
+        raise BadInput("筹备组人选关已过，业主代表公示日期不能再改")
+    if day is not None and day > today:
+        raise BadInput(f"业主代表公示日期 {day} 晚于今天")
+    if day is not None and election.applied_on is not None and day < election.applied_on:
+        raise BadInput(f"业主代表公示日期 {day} 早于申请日期 {election.applied_on}")
+    election.reps_published_on = day
+    session.flush()
+
+
+def save_reps_published(store: Store, election_id: str, day: date | None, today: date) -> None:
+    """The screen's action: set_reps_published in one transaction."""
+    with store.transaction() as session:
+        election = session.get(Election, election_id)
+        if election is None or election.deleted_at is not None:
+            raise BadInput(f"找不到选举 {election_id}")
+        set_reps_published(session, election, day, today)

@@ -23,14 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from app import agenda
-from app.agenda_rules import local_zone
+from app.agenda_rules import local_today, local_zone
 from app.errors import BadInput
+from app.rules import load_rules
 from db.models import AgendaItem
 from db.store import Store
 from ui.agenda import labels
 from ui.agenda.labels import tr
 from ui.agenda.stage_dialog import from_qdate, to_qdate
 from ui.context import UiContext
+from ui.owners_votes.votes_box import VotesBox
 from ui.resources import icon
 
 
@@ -83,6 +85,11 @@ class ItemDetail(QWidget):
         layout.addLayout(print_row)
         self._set_print_ready(None)
         layout.addWidget(self._build_progress())
+        # an owners' matter (agenda.toml) is decided by the owners' vote recorded here
+        self.votes = VotesBox(store, load_rules, local_today)
+        self.votes.recorded.connect(self._vote_recorded)
+        self.votes.hide()
+        layout.addWidget(self.votes)
         self.buttons = QHBoxLayout()
         layout.addLayout(self.buttons)
         layout.addWidget(QLabel(tr("流转记录")))
@@ -207,6 +214,12 @@ class ItemDetail(QWidget):
 
         return show_document(ctx, "answer-notice", self.item_id)
 
+    def _vote_recorded(self) -> None:
+        if self.item_id is not None:
+            item_id = self.item_id
+            self.show_item(item_id)
+            self.edited.emit(item_id)
+
     def show_item(self, item_id: str | None) -> None:
         self.item_id = item_id
         while self.buttons.count():
@@ -220,6 +233,7 @@ class ItemDetail(QWidget):
         if item_id is None:
             self._show_progress(None)
             self._set_print_ready(None)
+            self.votes.show_item(None)
             self.title.setText(tr("选择一个事项查看详情"))
             for value in self.values.values():
                 value.clear()
@@ -255,6 +269,7 @@ class ItemDetail(QWidget):
         v["answer"].setText(answer)
         self._show_progress(item)
         self._set_print_ready(item)
+        self.votes.show_item(item)
         zone = local_zone()
         for event in events:
             when = event.at.astimezone(zone).strftime("%Y-%m-%d %H:%M")

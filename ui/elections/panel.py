@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.elections import actions, service, stages
+from app.elections import actions, procedure, service, stages
 from app.elections.stages import KIND_NAMES, STAGE_NAMES
 from app.elections.timing_facts import TimingFacts
 from app.errors import BadInput
@@ -40,6 +40,8 @@ from ui.elections.timeline import StageTimeline
 from ui.elections.timing_facts import AssemblyNoticeRow, TimingFactsEditor
 from ui.elections.vote_arrangements import VoteArrangementEditor
 from ui.operations import BackgroundTask, show_error
+from ui.owners_votes.reps_row import RepsPublishedRow
+from ui.owners_votes.votes_box import VotesBox
 from ui.widgets import make_table
 
 
@@ -84,7 +86,12 @@ class ElectionPanel(QWidget):
         self.tabs.addTab(self._application_tab(), tr("申请"))
         self.group = GroupEditor(self._save_group, lambda rid: self._remove(GroupMember, rid))
         self.candidates = CandidateEditor(self._save_candidate, lambda rid: self._remove(Candidate, rid))
-        self.tabs.addTab(self.group, tr("筹备组"))
+        self.reps = RepsPublishedRow(self._save_reps)  # 深圳条例第二十条: reps published first
+        self.group_page = QWidget()
+        group_layout = QVBoxLayout(self.group_page)
+        group_layout.addWidget(self.reps)
+        group_layout.addWidget(self.group, 1)
+        self.tabs.addTab(self.group_page, tr("筹备组"))
         self.tabs.addTab(self.candidates, tr("候选人"))
         self.arrangements = VoteArrangementEditor(self._save_arrangements, rules)
         self.assembly_notice = AssemblyNoticeRow(self._save_assembly_notice)
@@ -98,6 +105,9 @@ class ElectionPanel(QWidget):
         self.tally = TallyPanel()
         self.tally.refresh_requested.connect(self.refresh_tally)
         self.tabs.addTab(self.tally, tr("计票"))
+        self.owners_votes = VotesBox(ctx.store, rules, clock)  # 首次大会: 管理规约、议事规则
+        self.owners_votes.recorded.connect(lambda: self._run(lambda: None))
+        self.tabs.addTab(self.owners_votes, tr("业主表决"))
 
         header = QHBoxLayout()
         header.addWidget(self.title)
@@ -207,7 +217,11 @@ class ElectionPanel(QWidget):
         self.group.set_rows(view.group, view.owners)
         has_group = "group_formed" in view.stages
         self.group.setEnabled(has_group)
-        self.tabs.setTabText(self.tabs.indexOf(self.group),
+        self.reps.show_election(e, rules(), self.clock())
+        self.reps.setVisible(e.kind == "first")
+        self.owners_votes.show_election(e)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.owners_votes), e.kind == "first")
+        self.tabs.setTabText(self.tabs.indexOf(self.group_page),
                              tr(stages.organiser(e.kind, rules())) if has_group else tr("筹备组"))
         self.candidates.set_rows(view.candidates, view.owners)
         self.arrangements.show_election(e, self.clock())
@@ -315,6 +329,11 @@ class ElectionPanel(QWidget):
         return self._run(lambda: actions.save_application(
             self.ctx.store, eid, applied if isinstance(applied, date) else None,
             self.applicant_owners.value(), self.applicant_area.text(), self.seats.value(), rules()))
+
+    def _save_reps(self, day: date | None) -> bool:
+        assert self.election_id is not None
+        eid = self.election_id
+        return self._run(lambda: procedure.save_reps_published(self.ctx.store, eid, day, self.clock()))
 
     def _save_group(self, fields: dict[str, Any], row_id: str | None) -> bool:
         assert self.election_id is not None

@@ -1,0 +1,75 @@
+"""The owners' vote screens: an agenda item that is an owners' matter shows its votes and the
+dialog that records one (figures from the register, outcome as typed, a wrong figure marked);
+the dialog's outcome follows Art. 278's thresholds exactly; the representatives' row."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from pytestqt.qtbot import QtBot
+
+from app import agenda
+from app.owners_votes.records import list_votes
+from app.rules import load_rules
+from db.models import Election
+from db.store import Store
+from tests.procedure.conftest import REGISTER_AREA, REGISTER_OWNERS, Place
+from ui.agenda.detail import ItemDetail
+from ui.owners_votes.reps_row import RepsPublishedRow
+
+NOW = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
+RULES = load_rules()
+
+
+def _item(store: Store, place: Place, category: str) -> str:
+    with store.transaction() as s:
+        return agenda.create_item(s, compound_id=place.compound_id, title="筹集维修资金",
+                                  raised_on=date(2026, 3, 1), category=category, source="visit",
+                                  now=NOW).id
+
+
+def test_owners_matter_detail_records_a_vote(qtbot: QtBot, store: Store, place: Place) -> None:
+    detail = ItemDetail(store)
+    qtbot.addWidget(detail)
+    detail.show()
+    detail.show_item(_item(store, place, "fund_raise"))
+    assert detail.votes.isVisible() and "须经业主表决通过" in detail.votes.note.text()
+    dialog = detail.votes.open_dialog()
+    assert dialog is not None
+    assert dialog.figures["total_owners"].text() == str(REGISTER_OWNERS)
+    assert dialog.figures["total_area_m2"].text() == str(REGISTER_AREA)
+    assert dialog.matter.count() == 1 and dialog.matter.currentData() == "major"
+    for name, value in {"voted_owners": "12", "voted_area_m2": "1200", "yes_owners": "8",
+                        "yes_area_m2": "1000"}.items():
+        dialog.figures[name].setText(value)
+    assert "同意人数未达" in dialog.outcome.text()  # 8/12 < 3/4
+    dialog.figures["yes_owners"].setText("13")
+    dialog.try_accept()
+    assert "（yes_owners）" in dialog.error.text()
+    assert "b3261e" in dialog.figures["yes_owners"].styleSheet()
+    dialog.figures["yes_owners"].setText("9")  # exactly 3/4: 以上 includes it
+    assert dialog.outcome.text().endswith("通过") and "未通过" not in dialog.outcome.text()
+    dialog.try_accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    with store.session() as s:
+        assert [r.passed for r in list_votes(s, RULES, compound_id=place.compound_id)] == [True]
+    assert detail.votes.list.count() == 1
+
+
+def test_other_items_show_no_votes(qtbot: QtBot, store: Store, place: Place) -> None:
+    detail = ItemDetail(store)
+    qtbot.addWidget(detail)
+    detail.show()
+    detail.show_item(_item(store, place, "parking"))
+    assert not detail.votes.isVisible()
+
+
+def test_reps_row_says_when_the_group_may_act(qtbot: QtBot) -> None:
+    saved: list[date | None] = []
+    row = RepsPublishedRow(lambda day: saved.append(day) or True)
+    qtbot.addWidget(row)
+    election = Election(kind="first", stage="group_formed", reps_published_on=date(2026, 3, 1))
+    row.show_election(election, RULES, date(2026, 3, 2))
+    assert "2026-03-06 起可审核" in row.hint.text() and "待核实" in row.hint.text()
+    row.known.setChecked(False)
+    assert row.save() and saved == [None]

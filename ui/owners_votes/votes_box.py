@@ -1,0 +1,106 @@
+"""The owners' votes of one election or one agenda item, each with its outcome, and a button
+that records another (the first election's 管理规约 and 议事规则; an owners' matter on the agenda)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout
+
+from app.owners_votes.agenda_matters import owners_matter
+from app.owners_votes.first_assembly import first_assembly_problem
+from app.owners_votes.records import VoteInput, list_votes, record_vote, register_totals
+from app.rules import Rules
+from db.models import AgendaItem, Election
+from db.store import Store
+from ui.owners_votes.labels import matter, subject, tr
+from ui.owners_votes.vote_dialog import OwnersVoteDialog
+
+
+class VotesBox(QGroupBox):
+    """Call `show_election` or `show_item`; `recorded` fires after a vote is saved."""
+
+    recorded = Signal()
+
+    def __init__(self, store: Store, rules: Callable[[], Rules], clock: Callable[[], date]) -> None:
+        super().__init__(tr("业主表决"))
+        self.setObjectName("ownersVotes")
+        self.store, self.rules, self.clock = store, rules, clock
+        self._base: VoteInput | None = None
+        self._subjects: tuple[str, ...] = ()
+        self._matters: tuple[str, ...] = ("ordinary", "major")
+        self.dialog: OwnersVoteDialog | None = None
+        self.note = QLabel()
+        self.note.setObjectName("ownersVotesNote")
+        self.note.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setObjectName("ownersVotesList")
+        self.add = QPushButton(tr("登记表决结果…"))
+        self.add.setObjectName("recordOwnersVote")
+        self.add.clicked.connect(self.open_dialog)
+        row = QHBoxLayout()
+        row.addWidget(self.note, 1)
+        row.addWidget(self.add)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.list)
+
+    def _fill(self, rows: list, note: str) -> None:
+        self.list.clear()
+        for r in rows:
+            v = r.vote
+            held = v.held_on.isoformat() if v.held_on else tr("日期未登记")
+            self.list.addItem(f"{held}  {subject(v.subject)}：{v.title}（{matter(v.matter)}）  "
+                              f"{r.outcome.reason_zh()}")
+        self.note.setText(note)
+
+    def show_election(self, election: Election | None) -> None:
+        self.setVisible(election is not None and election.kind == "first")
+        if election is None or election.kind != "first":
+            self._base = None
+            return
+        self._base = VoteInput(compound_id=election.compound_id, subject="management_statute",
+                               title=tr("管理规约"), election_id=election.id)
+        self._subjects, self._matters = ("management_statute", "procedure_rules"), ("ordinary",)
+        with self.store.session() as s:
+            rows = list_votes(s, self.rules(), election_id=election.id)
+            problem = first_assembly_problem(s, election, self.rules())
+        self._fill(rows, problem or tr("首次业主大会已表决通过管理规约和业主大会议事规则"))
+
+    def show_item(self, item: AgendaItem | None) -> None:
+        found = owners_matter(item.category) if item is not None else None
+        self.setVisible(found is not None)
+        if item is None or found is None:
+            self._base = None
+            return
+        self._base = VoteInput(compound_id=item.compound_id, subject="agenda", title=item.title,
+                               matter=found.matter, agenda_item_id=item.id)
+        self._subjects = ("agenda",)
+        self._matters = ("major",) if found.matter == "major" else ("ordinary", "major")
+        with self.store.session() as s:
+            rows = list_votes(s, self.rules(), agenda_item_id=item.id)
+        note = tr("业主共同决定事项（{label}，{source}）：须经业主表决通过方可转入「定」").format(
+            label=found.label, source=found.source)
+        self._fill(rows, note)
+
+    def open_dialog(self) -> OwnersVoteDialog | None:
+        if self._base is None:
+            return None
+        base = self._base
+        with self.store.session() as s:
+            totals = register_totals(s, base.compound_id, self.rules())
+
+        def run(data: VoteInput) -> None:
+            with self.store.transaction() as s:
+                record_vote(s, data, self.rules())
+
+        self.dialog = OwnersVoteDialog(self.rules(), base, totals, self.clock(), run,
+                                       self._subjects, self._matters, self)
+        self.dialog.accepted.connect(self._saved)
+        self.dialog.open()
+        return self.dialog
+
+    def _saved(self) -> None:
+        self.recorded.emit()
