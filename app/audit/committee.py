@@ -33,6 +33,8 @@ WORDING: dict[str, Any] = {
     f"{p['due']} 前召开并推选主任、副主任，至今未登记（已逾期 {p['days_over']} 天）",
     "committee.director_vacant": lambda _p: "业委会现无主任（主任离任后尚未重新推选）",
     "committee.filing_incomplete": lambda p: "已登记备案，但" + "；".join(p["missing"]),
+    "committee.filing_receipt_late": lambda p: f"应于 {p['due']} 前备案，备案机关回执日期为 "
+    f"{p['received']}（晚 {p['days_over']} 天）",
     "committee.property_staff": lambda p: f"委员/候补委员在本小区物业服务企业任职：{p['detail']}",
     "committee.party_share": lambda p: f"委员中党员比例不足：{p['detail']}",
     "committee.cross_serving": lambda p: f"与小区党支部交叉任职不足：{p['detail']}",
@@ -106,6 +108,18 @@ def _filing(ctx: AuditContext, committee: OwnersCommittee, election: Election | 
         severity: Severity = "info" if election.historical else "violation"
         yield Finding("committee.filing_incomplete", severity, compound, subject,
                       ctx.rules.periods.filing_origin, {"missing": lacking})
+        return
+    # The receipts date the filing; the election's filed_on (judged by app/audit/periods.py)
+    # may say on time while the bodies received it late.
+    elected = election.result_published_on or election.vote_end
+    due = filing.filing_due(elected, ctx.rules)
+    received = filing.filed_complete_on(committee)
+    if due is not None and received is not None and received > due and \
+            election.filed_on is not None and election.filed_on <= due:
+        yield Finding("committee.filing_receipt_late", "violation", compound, subject,
+                      ctx.rules.periods.filing_origin,
+                      {"due": due.isoformat(), "received": received.isoformat(),
+                       "days_over": (received - due).days})
 
 
 def _checks(ctx: AuditContext, committee: OwnersCommittee, compound: str,

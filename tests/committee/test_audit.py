@@ -66,6 +66,12 @@ def test_filing_incomplete_once_filed(store: Store, place: Place) -> None:
         assert "committee.filing_incomplete" in _codes(session)
         filing.record_receipt(committee, "street", TODAY, TODAY)
         assert "committee.filing_incomplete" not in _codes(session)
+        election.filed_on = TODAY
+        late = VOTED + timedelta(days=31)
+        committee.filing_street_on = late
+        assert _codes(session, late)["committee.filing_receipt_late"] == "violation"
+        committee.filing_street_on = VOTED + timedelta(days=30)
+        assert "committee.filing_receipt_late" not in _codes(session, late)
         election.historical = True
         committee.filing_street_on = None
         assert _codes(session)["committee.filing_incomplete"] == "info"
