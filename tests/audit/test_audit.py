@@ -29,7 +29,9 @@ from db.models import (
     Unit,
 )
 from db.store import STORE_FILENAME, Store
+from tests.elections.test_workflow import seat_and_file
 from tests.helpers.cli import run_main
+from tests.helpers.party import make_party_ready, record_party_opinion
 
 RULES = load_rules()
 TODAY = local_today()  # the command line audits as of the caseworker's today
@@ -80,6 +82,8 @@ def walk_to_seated(store: Store, place: Place) -> str:
     with store.transaction() as session:
         election = service.create_election(session, place.compound_id, "first", 7, RULES, start)
         service.update_application(session, election, start, 3, "265.50", 7, RULES)
+        make_party_ready(session, place.compound_id, CANDIDATES[0])  # 先建支部, 交叉任职
+        record_party_opinion(election, start)
         eid = election.id
     move(eid, "checkpoint_timing", start)
     sign(eid, "timing", start)
@@ -109,8 +113,7 @@ def walk_to_seated(store: Store, place: Place) -> str:
         for i in range(len(NAMES)):
             ballots.enter_paper_ballot(session, election, f"k{i}", ";".join(CANDIDATES), RULES)
     move(eid, "tallied", vote + timedelta(days=1))
-    move(eid, "filed", vote + timedelta(days=5))
-    move(eid, "seated", vote + timedelta(days=5))
+    seat_and_file(store, eid, vote + timedelta(days=1))  # first meeting, then 备案
     return eid
 
 

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from db.models import BranchCompound, Community, Compound, Election, PartyBranch, PartyMember
 
 
-def make_party_ready(session: Session, compound_id: str) -> None:
-    """A single branch covering the compound and one resident member it found."""
+def make_party_ready(session: Session, compound_id: str, member: str = "党员 甲") -> None:
+    """A single branch covering the compound and one resident member it found (named `member`:
+    a candidate of that name who is elected then serves on both, 交叉任职)."""
     compound = session.get(Compound, compound_id)
     assert compound is not None
     community = session.get(Community, compound.community_id)
@@ -20,7 +21,7 @@ def make_party_ready(session: Session, compound_id: str) -> None:
     session.add(branch)
     session.flush()
     session.add(BranchCompound(branch_id=branch.id, compound_id=compound_id))
-    session.add(PartyMember(name="党员 甲", compound_id=compound_id, branch_id=branch.id,
+    session.add(PartyMember(name=member, compound_id=compound_id, branch_id=branch.id,
                             found_via="branch_found"))
     session.flush()
 

@@ -14,6 +14,7 @@ from reportlab.platypus import Spacer, Table, TableStyle
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.elections import stages
 from app.errors import BadInput
 from app.printing.data import NotReady, get_live, local_time, place_of, zh_datetime
 from app.printing.fonts import font_name
@@ -103,7 +104,10 @@ def checkpoint_form(session: Session, record_id: str) -> DocumentSpec:
     place = place_of(session, election.compound_id)
     code = qr_text_for(session, approval)
     st = styles()
-    name = CHECKPOINT_ZH.get(approval.checkpoint, approval.checkpoint)
+    # the kind's own name (换届小组人选关) for a checkpoint it has, else the default
+    name = (stages.checkpoint_name(approval.checkpoint, election.kind)
+            if approval.checkpoint in stages.CHECKPOINT_STAGE
+            else CHECKPOINT_ZH.get(approval.checkpoint, approval.checkpoint))
     checks = checks_for(session, election, approval.checkpoint,
                         local_time(approval.signed_at).date())
     signed = zh_datetime(approval.signed_at)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.elections import stages
 from app.elections.stored_tally import stored_tally
 from app.printing import rules_text as rt
 from app.printing.data import NotReady, Place, get_live, group_leader, place_of
@@ -23,28 +24,37 @@ GROUP_ROLE_ZH = {
     "developer": "建设单位代表",
     "owner_rep": "业主代表",
 }
-KIND_ZH = {"first": "首次业主大会会议", "reelection": "业主委员会换届选举", "by_election": "业主委员会补选"}
+KIND_ZH = {"first": "首次业主大会会议", "reelection": "业主委员会换届选举", "by_election": "业主委员会补选",
+           "early": "业主委员会提前换届选举"}
 
 
 @dataclass(frozen=True)
 class ElectionContext:
     election: Election
     place: Place
-    issuer: str
+    issuer: str  # the organiser in full: 某小区业主大会筹备组 / 某小区业主委员会换届小组 / 某小区业主委员会
     signer: str
+    organiser: str  # its short name, as every sentence of the notice calls it ([kinds.<kind>])
+    signer_title: str  # 筹备组组长 / 换届小组组长 / 业主委员会主任
+
+
+def organiser_in_full(compound: str, kind: str, organiser: str) -> str:
+    """The organiser as a notice's issuer names it: a group belongs to the owners' assembly (first
+    election) or to the committee (换届); the committee itself needs no prefix."""
+    if organiser.startswith("业主"):
+        return f"{compound}{organiser}"
+    return f"{compound}{'业主大会' if kind == 'first' else '业主委员会'}{organiser}"
 
 
 def load(session: Session, election_id: str) -> ElectionContext:
     election = get_live(session, Election, election_id, "election")
     place = place_of(session, election.compound_id)
     leader = group_leader(session, election.id)
-    issuer = (
-        f"{place.compound.name}业主大会筹备组" if election.kind == "first"
-        else f"{place.compound.name}业主委员会换届小组" if election.kind == "reelection"
-        else f"{place.compound.name}业主委员会"
-    )
+    organiser = stages.organiser(election.kind, rt.rules())
+    issuer = organiser_in_full(place.compound.name, election.kind, organiser)
+    title = "业主委员会主任" if organiser.startswith("业主") else f"{organiser}组长"
     signer = leader.name if leader is not None else ""
-    return ElectionContext(election, place, issuer, signer)
+    return ElectionContext(election, place, issuer, signer, organiser, title)
 
 
 def _units(session: Session, ids: list[str | None]) -> dict[str, Unit]:
@@ -92,14 +102,23 @@ def preparatory_notice(session: Session, election_id: str) -> DocumentSpec:
     g = r.group
     c = ctx.place.compound
     formed = ctx.election.group_formed_on
-    story = [
-        para(
+    body = ctx.organiser
+    if ctx.election.kind == "first":
+        opening = (
             f"{rt.according_to(g.origin)}经{ctx.place.street_office}组织，{c.name}"
-            f"{KIND_ZH.get(ctx.election.kind, '业主大会')}筹备组已于{zh_date(formed)}依法成立。"
-            f"筹备组由街道办事处、社区党委、派出所、居民委员会、建设单位代表及业主代表共"
+            f"{KIND_ZH.get(ctx.election.kind, '业主大会')}{body}已于{zh_date(formed)}依法成立。"
+            f"{body}由街道办事处、社区党委、派出所、居民委员会、建设单位代表及业主代表共"
             f"{g.min_members}至{g.max_members}人组成，由街道办事处代表担任组长；"
-            f"业主代表{g.owner_reps_min}至{g.owner_reps_max}人。现将筹备组成员名单公告如下："
-        ),
+            f"业主代表{g.owner_reps_min}至{g.owner_reps_max}人。现将{body}成员名单公告如下："
+        )
+    else:  # a 换届小组 is not the Art. 20 group: the sitting committee with community and street
+        opening = (
+            f"经{ctx.place.street_office}组织，{ctx.issuer}已于{zh_date(formed)}成立，由现任业主委员会"
+            f"会同{ctx.place.party_committee}、社区居民委员会和{ctx.place.street_office}组成，"
+            f"由街道办事处代表担任组长。现将{body}成员名单公告如下："
+        )
+    story = [
+        para(opening),
         table(
             ["序号", "姓名", "职务", "代表单位", "中共党员"],
             [[n, m.name, "组长" if m.is_leader else "成员", GROUP_ROLE_ZH.get(m.role, m.role),
@@ -107,16 +126,17 @@ def preparatory_notice(session: Session, election_id: str) -> DocumentSpec:
             [1, 2, 1.5, 3, 1.5],
         ),
         para(
-            "筹备组负责确定业主大会会议召开的时间、地点、形式和内容，草拟管理规约和业主大会议事规则，"
-            "确认业主身份和投票权数，提出业主委员会委员候选人产生办法及名单，做好召开业主大会会议的其他准备工作。"
+            f"{body}负责确定业主大会会议召开的时间、地点、形式和内容，"
+            + ("草拟管理规约和业主大会议事规则，" if ctx.election.kind == "first" else "")
+            + "确认业主身份和投票权数，提出业主委员会委员候选人产生办法及名单，做好召开业主大会会议的其他准备工作。"
         ),
     ]
     if g.owner_reps_not_first_candidates and ctx.election.kind == "first":
         story.append(para(f"筹备组中的业主代表不得作为首届业主委员会委员候选人{rt.cite(g.origin)}。"))
-    story.append(para(f"业主对筹备组成员有异议的，请向{ctx.place.street_office}反映。特此公告。"))
+    story.append(para(f"业主对{body}成员有异议的，请向{ctx.place.street_office}反映。特此公告。"))
     return DocumentSpec(
-        title=f"关于成立{c.name}{'业主大会' if ctx.election.kind == 'first' else '业主委员会换届'}筹备组的公告",
-        story=story, signature=Signature(ctx.place.street_office, formed, ctx.signer, "筹备组组长"),
+        title=f"关于成立{ctx.issuer}的公告",
+        story=story, signature=Signature(ctx.place.street_office, formed, ctx.signer, ctx.signer_title),
         subject="preparatory-notice",
     )
 
@@ -135,7 +155,7 @@ def candidates_notice(session: Session, election_id: str) -> DocumentSpec:
         para(
             f"{rt.according_to(r.committee.origin, '本小区业主大会议事规则')}{c.name}业主委员会拟选委员"
             f"{e.seats}名（委员会由{r.committee.min_size}至{r.committee.max_size}人单数组成）。"
-            f"经业主推荐、自荐及社区党委推荐，筹备组审查，并经{ctx.place.street_office}审核，"
+            f"经业主推荐、自荐及社区党委推荐，{ctx.organiser}审查，并经{ctx.place.street_office}审核，"
             f"现将第{'一' if e.kind == 'first' else '新一'}届业主委员会委员候选人名单（共{len(candidates)}名）公示如下："
         ),
         _candidate_table(session, candidates),
@@ -148,7 +168,7 @@ def candidates_notice(session: Session, election_id: str) -> DocumentSpec:
         para(
             f"业主对候选人资格有异议的，请在异议期内以书面形式署名向{ctx.issuer}提出，"
             f"或向{ctx.place.street_office}、{ctx.place.party_committee}反映，并提供相关事实和依据。"
-            "匿名异议不予受理。筹备组将在收到异议之日起及时核查并书面答复。"
+            f"匿名异议不予受理。{ctx.organiser}将在收到异议之日起及时核查并书面答复。"
         ),
     ]
     if r.group.owner_reps_not_first_candidates and e.kind == "first":
@@ -156,7 +176,7 @@ def candidates_notice(session: Session, election_id: str) -> DocumentSpec:
     story.append(para("特此公示。"))
     return DocumentSpec(
         title=f"{c.name}业主委员会委员候选人公示", story=story,
-        signature=Signature(ctx.issuer, start, ctx.signer, "筹备组组长"),
+        signature=Signature(ctx.issuer, start, ctx.signer, ctx.signer_title),
         subject="candidates-notice",
     )
 
@@ -195,7 +215,8 @@ def election_notice(session: Session, election_id: str) -> DocumentSpec:
     ]
     return DocumentSpec(
         title=f"关于召开{c.name}{KIND_ZH.get(e.kind, '业主大会会议')}选举业主委员会的公告",
-        story=story, signature=Signature(ctx.issuer, e.notice_published_on, ctx.signer, "筹备组组长"),
+        story=story, signature=Signature(ctx.issuer, e.notice_published_on, ctx.signer,
+                                         ctx.signer_title),
         subject="election-notice",
     )
 
@@ -270,6 +291,6 @@ def result_notice(session: Session, election_id: str) -> DocumentSpec:
     ]
     return DocumentSpec(
         title=f"{c.name}业主委员会选举结果公告", story=story,
-        signature=Signature(ctx.issuer, e.result_published_on, ctx.signer, "筹备组组长"),
+        signature=Signature(ctx.issuer, e.result_published_on, ctx.signer, ctx.signer_title),
         subject="result-notice",
     )
