@@ -78,3 +78,19 @@ def label(table: dict[str, str], code: str | None) -> str:
         return ""
     source = table.get(code)
     return QCoreApplication.translate("labels", source) if source else code
+
+
+def election_kind(kind: str) -> str:
+    """An election kind's name as the rules file words it: the same on every page (the
+    election list, the compound's page, the dashboard, the audit)."""
+    from app.elections.stages import kind_name
+
+    return QCoreApplication.translate("Elections", kind_name(kind))
+
+
+def election_stage(stage: str, kind: str | None = None) -> str:
+    """A stage's name as the rules file words it for this kind (换届: 成立换届小组), the same
+    on every page."""
+    from app.elections.stages import stage_name
+
+    return QCoreApplication.translate("Elections", stage_name(stage, kind))

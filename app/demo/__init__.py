@@ -27,6 +27,7 @@ from db.models import (
     Election,
     GroupMember,
     OwnersCommittee,
+    OwnersVote,
 )
 from db.store import Store
 from db.tracking import bulk_insert
@@ -87,6 +88,8 @@ def generate(
         _set_liaisons(session, builder.liaisons)
         set_setting(session, DEMO_SETTING, "1")  # before the demo keys, which need the mark
         counts.update(_drive_elections(session, builder, progress))
+        for table, made in _owners_votes(session, builder).items():
+            counts[table] = counts.get(table, 0) + made
         ratings = _ratings_module()
         if ratings is not None:
             accepts_today = "today" in inspect.signature(ratings.generate).parameters
@@ -109,7 +112,7 @@ def _drive_elections(session: Session, builder: Any, progress: Progress) -> dict
 
     rules = load_rules()
     made = [Election, GroupMember, Candidate, CheckpointApproval, Ballot, OwnersCommittee,
-            CommitteeMember]
+            CommitteeMember, OwnersVote]
     before = {m.__tablename__: _count(session, m) for m in made}
     with signing.key_source(StoreKeys(session, builder.seed)):
         for done, plan in enumerate(builder.plans):
@@ -120,6 +123,17 @@ def _drive_elections(session: Session, builder: Any, progress: Progress) -> dict
     counts = {name: _count(session, m) - before[name] for name, m in
               ((m.__tablename__, m) for m in made)}
     return {name: count for name, count in counts.items() if count}
+
+
+def _owners_votes(session: Session, builder: Any) -> dict[str, int]:
+    """The owners' votes that decided the demo's owners' matters (app.demo.votes)."""
+    from app.demo.builder import AGENDA_PATHS
+    from app.demo.votes import record_agenda_votes
+    from app.rules import load_rules
+
+    made = record_agenda_votes(session, builder.t.rows.get("agenda_items", []), AGENDA_PATHS,
+                               load_rules(), builder.today)
+    return {"owners_votes": made} if made else {}
 
 
 def _count(session: Session, model: Any) -> int:

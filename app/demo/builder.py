@@ -24,7 +24,8 @@ Row = dict[str, Any]
 CENT = Decimal("0.01")
 DEMO_NOTE = "演示数据（虚构，仅供试用）"
 MIN_HOUSEHOLDS = 24
-FORCED_PREPARING = 12  # compounds preparing a first election, whatever the size
+FORCED_PREPARING = 12
+OVERDUE_SHARE = 0.12  # of open agenda items past their deadline  # compounds preparing a first election, whatever the size
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,8 @@ class DemoBuilder:
                 status = self.rng.choices(COMMITTEE_STATUSES, weights=(2, 2, 6, 1))[0]
             holding += status != "none"
             delivered = self.days_ago(200, 9000) if stage != "孕育期" else None
+            if status != "none":  # delivered long before its first election (up to 7 years ago)
+                delivered = self.days_ago(3100, 9000)
             company = self.rng.choice(self.company_rows) if stage != "孕育期" else None
             row = self.t.add("compounds", {
                 "id": self.new_id(), "community_id": community["id"],
@@ -347,6 +350,12 @@ class DemoBuilder:
 
     # ---- 听、议、定 ------------------------------------------------------------------------
     def meetings_and_agenda(self) -> None:
+        from app.agenda_rules import load_rules as agenda_rules
+
+        matters = agenda_rules().owners_matters
+        self.categories = [c for c in AGENDA_CATEGORIES if c in names.AGENDA_TITLES]
+        self.category_weights = [names.OWNERS_MATTER_WEIGHT if c in matters
+                                 else names.CATEGORY_WEIGHT for c in self.categories]
         meetings_by_compound: dict[str, list[Row]] = defaultdict(list)
         meeting_count = max(len(self.compound_rows), self.size.agenda_items // 8)
         for index in range(meeting_count):
@@ -375,9 +384,16 @@ class DemoBuilder:
             past = [m for m in meetings_by_compound[compound["id"]] if m["status"] == "closed"]
             self.agenda_item(compound, stage, past, item_order)
 
+    def open_deadline(self) -> date:
+        """The deadline of an open item: a few are overdue (the dashboard should show some),
+        most are not."""
+        if self.rng.random() < OVERDUE_SHARE:
+            return self.today - timedelta(days=self.rng.randint(1, 30))
+        return self.today + timedelta(days=self.rng.randint(3, 60))
+
     def agenda_item(self, compound: Row, stage: str, meetings: list[Row],
                     item_order: dict[str, int]) -> None:
-        category = self.rng.choice(AGENDA_CATEGORIES)
+        category = self.rng.choices(self.categories, weights=self.category_weights)[0]
         path = AGENDA_PATHS[stage]
         raised = self.days_ago(len(path) * 10, 400)
         meeting = self.rng.choice(meetings) if meetings and len(path) >= 2 else None
@@ -386,8 +402,8 @@ class DemoBuilder:
         deadline = None
         if decided:
             # Some open items are overdue on purpose: the dashboard should show them.
-            deadline = self.today + timedelta(days=self.rng.randint(-30, 45)) \
-                if stage in ("decide", "doing") else raised + timedelta(days=self.rng.randint(20, 60))
+            deadline = self.open_deadline() if stage in ("decide", "doing") \
+                else raised + timedelta(days=self.rng.randint(20, 60))
         answered = stage in ("answered", "closed")
         positions = {"party_branch": "同意", "committee": "同意", "property": "原则同意"} \
             if len(path) >= 2 else {}
@@ -409,7 +425,7 @@ class DemoBuilder:
             "answered_on": min(self.today, raised + timedelta(days=len(path) * 8)) if answered else None,
             "closed_on": min(self.today, raised + timedelta(days=len(path) * 9)) if stage == "closed" else None,
             "referred_to": self.rng.choice(names.REFERRED_TO) if stage == "referred" else "",
-            "referred_due": self.today + timedelta(days=self.rng.randint(-10, 30)) if stage == "referred" else None,
+            "referred_due": self.open_deadline() if stage == "referred" else None,
             "referred_answer": "",
         })
         previous: str | None = None

@@ -24,7 +24,8 @@ YEAR = 365
 # slow, nobody is wronged); at the others (the vote, the filing) a demo election keeps its time.
 MAY_BE_LATE = frozenset({"application", "checkpoint_timing", "group_formed", "checkpoint_group",
                          "candidates_nominated", "checkpoint_candidates"})
-LATE_SHARE = 0.12
+LATE_SHARE = 0.1
+LATE_FIRST = 2  # the first elections that may be late are (so even the small demo shows some)
 
 
 def owners_of(builder: DemoBuilder, compound_id: str) -> list[Owner]:
@@ -44,6 +45,7 @@ class Planner:
         self.rng = builder.rng
         self.street_of_community = {c["id"]: c["street_id"] for c in builder.communities}
         self.signers: dict[str, str] = {}
+        self.late_first = LATE_FIRST
 
     def signer(self, compound: dict[str, Any]) -> str:
         """The street office's caseworker who signs the compound's checkpoints."""
@@ -70,7 +72,9 @@ class Planner:
     def under_way(self, compound: dict[str, Any], kind: str, target: str) -> Plan:
         """An election standing at `target` today, entered a few days ago (a few: long ago)."""
         limit = stage_limit(kind, target, self.rules) or 15
-        if target in MAY_BE_LATE and self.rng.random() < LATE_SHARE:
+        late = target in MAY_BE_LATE and (self.late_first > 0 or self.rng.random() < LATE_SHARE)
+        if late:
+            self.late_first -= 1
             waited = limit + self.rng.randint(3, 40)
         elif target == "voting":
             waited = self.rng.randint(0, 6)

@@ -252,8 +252,8 @@ class CompoundDetail(QWidget):
                 for c in compounds.committees(session, compound_id)
             ]
             committee_rows += [
-                (labels.label(labels.ELECTION_KIND, e.kind),
-                 labels.label(labels.ELECTION_STAGE, e.stage), _day(e.stage_since),
+                (labels.election_kind(e.kind), labels.election_stage(e.stage, e.kind),
+                 _day(e.stage_since),
                  tr("席位 {seats}").format(seats=e.seats), _election_notice(e))
                 for e in compounds.elections(session, compound_id)
             ]

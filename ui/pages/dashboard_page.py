@@ -229,7 +229,7 @@ class DashboardPage(QWidget):
                 committee_pct=total.committee_pct, acting=total.acting,
                 open=total.open_agenda, overdue=total.overdue_agenda,
                 today=board.today.isoformat()))
-        stages = [f"{labels.label(labels.ELECTION_STAGE, s)} {total.elections_by_stage[s]}"
+        stages = [f"{labels.election_stage(s)} {total.elections_by_stage[s]}"
                   for s in ELECTION_STAGES if total.elections_by_stage.get(s)]
         self.elections.setText(tr("选举（按阶段）：") + ("，".join(stages) or tr("无")))
         self.agenda_summary.setText(tr(
