@@ -21,7 +21,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.elections import ballots, service, signoff, vote_dates, workflow
+from app.elections import ballots, service, signoff, stages, vote_dates, workflow
+from app.elections.procedure import set_reps_published
 from app.rules import Rules
 from db.models import Election
 
@@ -71,18 +72,14 @@ class Plan:
 
 
 def stages_of(kind: str, rules: Rules) -> tuple[str, ...]:
-    """The kind's stage list, as the rules file's [kinds] gives it (the workflow's otherwise)."""
-    kinds = getattr(rules, "kinds", None)
-    flow = kinds.of(kind) if kinds is not None and hasattr(kinds, "of") else None
-    return tuple(flow.stages) if flow is not None else tuple(workflow.stages_for(kind))
+    """The kind's stage list, as the rules file's [kinds] gives it."""
+    return stages.stages_for(kind, rules)
 
 
 def stage_limit(kind: str, stage: str, rules: Rules) -> int | None:
     """The district's time limit for the stage (None where a law times it, or none is set)."""
-    kinds = getattr(rules, "kinds", None)
-    flow = kinds.of(kind) if kinds is not None and hasattr(kinds, "of") else None
-    days = flow.stage_days if flow is not None else getattr(rules, "stage_days", {})
-    return days.get(stage)
+    found = stages.flow(kind, rules)
+    return found.stage_days.get(stage) if found is not None else None
 
 
 def dwell(stage: str, rules: Rules) -> int:
@@ -208,10 +205,9 @@ class Driver:
         for owner in self.reps:
             service.save_group_member(self.session, election, owner.name, "owner_rep",
                                       is_party_member=owner.party, unit_id=owner.unit_id)
-        publication = getattr(getattr(self.rules, "procedure", None), "reps_publication", None)
-        if publication is not None:  # published in the community well before the group acts
-            days = publication.days + self.rng.randint(1, 4)
-            record_dates(self.session, election, reps_published_on=day - timedelta(days=days))
+        # the representatives were published in the community well before the group acts
+        days = self.rules.procedure.reps_publication.days + self.rng.randint(1, 4)
+        set_reps_published(self.session, election, day - timedelta(days=days), day)
 
     def nominate(self, day: date) -> None:
         """Candidates: two more than the seats, owners, none of the group's representatives,
@@ -298,8 +294,8 @@ class Driver:
         ballot papers as the committee: recorded with the figures of the count."""
         election = self.election
         assert election is not None
-        procedure = getattr(self.rules, "procedure", None)
-        if election.kind != "first" or procedure is None:
+        procedure = self.rules.procedure
+        if election.kind != "first":
             return
         from app.elections.stored_tally import stored_tally
         from app.owners_votes.records import SUBJECT_NAMES, VoteInput, record_vote
@@ -393,14 +389,6 @@ AFTER: dict[str, Callable[[Driver, date], None]] = {
     "voting": Driver.vote,
     "tallied": Driver.statutes,
 }
-
-
-def record_dates(session: Session, election: Election, **dates: date) -> None:
-    """Dates the caseworker records on the election (a publication, an opinion received), through
-    the service that records them."""
-    for name, value in dates.items():
-        setattr(election, name, value)  # TODO(demo): the service's setter once it lands
-    session.flush()
 
 
 def sitting_members(session: Session, compound_id: str) -> set[str]:
