@@ -15,7 +15,7 @@ from app.audit.findings import Finding, Severity, Subject
 from app.committee import filing
 from app.committee.checks import committee_checks
 from app.committee.officers import director, first_meeting_due
-from app.committee.records import filing_election, members
+from app.committee.records import filing_election, latest_committee, members
 from app.committee.vacancies import vacancy_status
 from app.elections.stages import stages_for
 from app.rules import Source
@@ -156,12 +156,23 @@ def audit_committee(ctx: AuditContext) -> Iterator[Finding]:
         yield from _filing(ctx, committee, filing_election(ctx.session, committee), compound, subject)
         yield from _checks(ctx, committee, compound, subject)
         yield from _vacancies(ctx, committee, compound, subject)
-        if committee.term_end is not None and committee.term_end < ctx.today:
-            yield Finding("committee.term_ended", "violation", compound, subject,
-                          ctx.rules.term.origin,
-                          {"term_end": committee.term_end.isoformat(),
-                           "days_over": (ctx.today - committee.term_end).days,
-                           "under_way": _under_way(ctx, committee)})
+    yield from _terms_ended(ctx)
+
+
+def _terms_ended(ctx: AuditContext) -> Iterator[Finding]:
+    """Each compound's newest committee, sitting or expired: a term past its end with no
+    successor elected (指导规则第三十二条: at most five years)."""
+    compounds = ctx.session.scalars(select(OwnersCommittee.compound_id).where(
+        OwnersCommittee.deleted_at.is_(None)).distinct().order_by(OwnersCommittee.compound_id))
+    for compound_id in list(compounds):
+        committee = latest_committee(ctx.session, compound_id)
+        if committee is None or committee.term_end is None or committee.term_end >= ctx.today:
+            continue
+        yield Finding("committee.term_ended", "violation", ctx.compound_name(compound_id),
+                      _subject(committee), ctx.rules.term.origin,
+                      {"term_end": committee.term_end.isoformat(),
+                       "days_over": (ctx.today - committee.term_end).days,
+                       "under_way": _under_way(ctx, committee)})
 
 
 findings = audit_committee  # the name PLAN.md agreed for each helper's audit module

@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from app.committee import filing, officers, vacancies
+from app.committee import countdown, filing, officers, vacancies
 from app.committee.deadlines import TermReminder, term_reminders
 from app.committee.summary import CommitteeSummary, summary
 from app.errors import BadInput
@@ -56,6 +56,11 @@ def leave(store: Store, committee_id: str, member_id: str, left_on: date, reason
         stepped: CommitteeMember | None = vacancies.leave(
             session, _committee(session, committee_id), member_id, left_on, reason, rules, today)
         return stepped.name if stepped is not None else None
+
+
+def end_term(store: Store, committee_id: str, today: date) -> None:
+    with store.transaction() as session:
+        countdown.end_term(session, _committee(session, committee_id), today)
 
 
 def set_material(store: Store, committee_id: str, key: str, done: bool, rules: Rules) -> None:

@@ -62,3 +62,20 @@ def compound_countdown(session: Session, compound_id: str, rules: Rules, today: 
     committee = active_committee(session, compound_id)
     result = countdown(committee, rules, today) if committee is not None else None
     return result if result is not None and result.showing else None
+
+
+def end_term(session: Session, committee: OwnersCommittee, today: date) -> None:
+    """Record that a term ran out with no successor elected (指导规则第三十二条: at most five
+    years): the committee stops acting and the compound has none until a re-election."""
+    from app.errors import BadInput
+    from db.models import Compound
+
+    if committee.status != "active":
+        raise BadInput("该届业委会已不在任")
+    if committee.term_end is None or committee.term_end >= today:
+        raise BadInput(f"任期至 {committee.term_end or '（未登记）'} 届满，尚未到期")
+    committee.status = "expired"
+    compound = session.get(Compound, committee.compound_id)
+    if compound is not None and active_committee(session, compound.id) is None:
+        compound.committee_status = "expired"
+    session.flush()

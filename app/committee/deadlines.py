@@ -50,19 +50,29 @@ def _under_way(session: Session, committee: OwnersCommittee) -> bool:
 
 
 def term_reminders(session: Session, rules: Rules, today: date) -> list[TermReminder]:
-    """Every active committee whose countdown shows, ended terms first, then the nearest end."""
+    """Each compound's newest committee (sitting, or expired with no successor) whose countdown
+    shows: ended terms first, then the nearest end."""
     rows = session.execute(
         select(OwnersCommittee, Compound.name, Community.name)
         .join(Compound, Compound.id == OwnersCommittee.compound_id)
         .join(Community, Community.id == Compound.community_id)
-        .where(OwnersCommittee.deleted_at.is_(None), OwnersCommittee.status == "active",
-               OwnersCommittee.term_end.is_not(None), Compound.deleted_at.is_(None))
+        .where(OwnersCommittee.deleted_at.is_(None), Compound.deleted_at.is_(None))
     ).all()
-    found = []
+    newest: dict[str, tuple[OwnersCommittee, str, str]] = {}
     for committee, compound, community in rows:
+        held = newest.get(committee.compound_id)
+        if held is None or _order(committee) > _order(held[0]):
+            newest[committee.compound_id] = (committee, compound, community)
+    found = []
+    for committee, compound, community in newest.values():
         shown = countdown(committee, rules, today)
         if shown is None or not shown.showing:
             continue
         found.append(TermReminder(committee.compound_id, compound, community, committee.id,
                                   shown.term_end, shown.days_left, _under_way(session, committee)))
     return sorted(found, key=lambda r: (r.days_left, r.compound))
+
+
+def _order(committee: OwnersCommittee) -> tuple[date, str]:
+    """As records.latest_committee orders: the latest term start (none counts as earliest)."""
+    return (committee.term_start or date.min, committee.id)

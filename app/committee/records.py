@@ -22,6 +22,15 @@ def active_committee(session: Session, compound_id: str) -> OwnersCommittee | No
     ).first()
 
 
+def latest_committee(session: Session, compound_id: str) -> OwnersCommittee | None:
+    """The compound's newest committee, sitting or expired (its term is the one to renew)."""
+    return session.scalars(
+        select(OwnersCommittee).where(
+            OwnersCommittee.compound_id == compound_id, OwnersCommittee.deleted_at.is_(None),
+        ).order_by(OwnersCommittee.term_start.desc().nulls_last(), OwnersCommittee.id.desc())
+    ).first()
+
+
 def committee_of(session: Session, election: Election) -> OwnersCommittee | None:
     """The committee an election seated: its own for first/re-election/early, else the active one
     its by-election filled."""

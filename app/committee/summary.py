@@ -13,7 +13,7 @@ from app.committee import filing
 from app.committee.checks import committee_checks
 from app.committee.countdown import Countdown, countdown
 from app.committee.officers import first_meeting_due, first_meeting_late_days
-from app.committee.records import active_committee, filing_election, members
+from app.committee.records import active_committee, filing_election, latest_committee, members
 from app.committee.vacancies import VacancyStatus, vacancy_status
 from app.rules import Rules
 from db.models import Election
@@ -57,6 +57,7 @@ class CheckRow:
 @dataclass(frozen=True)
 class CommitteeSummary:
     committee_id: str
+    status: str  # active / expired (a term ran out with no successor yet)
     election_kind: str | None
     term_start: date | None
     term_end: date | None
@@ -78,6 +79,15 @@ class CommitteeSummary:
     filing_source: str
     checks: list[CheckRow]
 
+    @property
+    def sitting(self) -> bool:
+        return self.status == "active"
+
+    @property
+    def term_over(self) -> bool:
+        """Sitting past its term end: the term may be recorded as ended."""
+        return self.sitting and self.countdown is not None and self.countdown.ended
+
     def stepped_in(self) -> list[MemberRow]:
         """Alternates who took a seat after the term began (each step-in is published and filed)."""
         return [m for m in self.members if m.role != "alternate" and m.joined_on is not None
@@ -88,8 +98,8 @@ class CommitteeSummary:
 
 
 def summary(session: Session, compound_id: str, rules: Rules, today: date) -> CommitteeSummary | None:
-    """The compound's active committee, or None when it has none."""
-    committee = active_committee(session, compound_id)
+    """The compound's sitting committee, else its newest (expired, its term to renew), else None."""
+    committee = active_committee(session, compound_id) or latest_committee(session, compound_id)
     if committee is None:
         return None
     election = filing_election(session, committee)
@@ -101,7 +111,7 @@ def summary(session: Session, compound_id: str, rules: Rules, today: date) -> Co
     rows = members(session, committee.id)
     handed = filing.handed_in(committee)
     return CommitteeSummary(
-        committee_id=committee.id, election_kind=own.kind if own else None,
+        committee_id=committee.id, status=committee.status, election_kind=own.kind if own else None,
         term_start=committee.term_start, term_end=committee.term_end,
         term_source=term.origin.label_zh(), countdown=countdown(committee, rules, today),
         countdown_months=term.countdown_months,

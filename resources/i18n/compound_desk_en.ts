@@ -1604,6 +1604,10 @@
         <translation>Record a member leaving (alternate steps in)…</translation>
     </message>
     <message>
+        <source>登记任期届满（业委会停止履职）…</source>
+        <translation>Record the end of the term (committee stops acting)…</translation>
+    </message>
+    <message>
         <source>委员与候补委员</source>
         <translation>Members and alternates</translation>
     </message>
@@ -1630,6 +1634,10 @@
     <message>
         <source>本届任期：{start} 至 {end}（{source}）</source>
         <translation>Current term: {start} to {end} ({source})</translation>
+    </message>
+    <message>
+        <source>上一届任期：{start} 至 {end}，已届满、停止履职，尚未选出新一届（{source}）</source>
+        <translation>Last term: {start} to {end}; it has ended and the committee no longer acts; no new committee elected yet ({source})</translation>
     </message>
     <message>
         <source>未登记</source>
@@ -1704,6 +1712,14 @@ Stepped in: {names}; each step-in is published and filed with the district housi
     <message>
         <source>（区设置，待核实）</source>
         <translation> (district setting, to be verified)</translation>
+    </message>
+    <message>
+        <source>登记任期届满</source>
+        <translation>Record the end of the term</translation>
+    </message>
+    <message>
+        <source>任期已于 {d} 届满，尚未选出新一届。登记后本届业委会停止履职，小区业委会状态改为“已届满”。</source>
+        <translation>The term ended on {d} and no new committee has been elected. Once recorded, this committee stops acting and the compound’s committee status becomes “expired”.</translation>
     </message>
     <message>
         <source>法定：</source>

@@ -1604,6 +1604,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>登记任期届满（业委会停止履职）…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>委员与候补委员</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1629,6 +1633,10 @@
     </message>
     <message>
         <source>本届任期：{start} 至 {end}（{source}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上一届任期：{start} 至 {end}，已届满、停止履职，尚未选出新一届（{source}）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1702,6 +1710,14 @@
     </message>
     <message>
         <source>（区设置，待核实）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记任期届满</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>任期已于 {d} 届满，尚未选出新一届。登记后本届业委会停止履职，小区业委会状态改为“已届满”。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

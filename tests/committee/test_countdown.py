@@ -54,3 +54,30 @@ def test_dashboard_counts_committees_in_their_countdown(store: Store, place: Pla
         board = dashboard.compute(session, date(2031, 3, 5), RULES)
         assert board.terms[0].under_way and board.terms_not_started == 0
         assert dashboard.compute(session, date(2030, 6, 1), RULES).terms == []
+
+
+def test_term_ended_is_recorded_and_still_reminded(store: Store, place: Place) -> None:
+    """指导规则第三十二条: a term ends; recording it stops the committee, the compound has none,
+    and the countdown still asks for the re-election (the newest committee's term to renew)."""
+    import pytest
+
+    from app.audit.committee import audit_committee
+    from app.audit.registry import Family, run_audit
+    from app.committee.countdown import end_term
+    from app.committee.deadlines import term_reminders
+    from app.errors import BadInput
+    from db.models import Compound
+
+    with store.transaction() as session:
+        committee = seat_committee(session, elect(session, place, SEVEN), RULES, TODAY)
+        with pytest.raises(BadInput, match="尚未到期"):
+            end_term(session, committee, date(2031, 3, 1))
+        end_term(session, committee, date(2031, 3, 2))
+        assert committee.status == "expired"
+        assert session.get(Compound, place.compound_id).committee_status == "expired"
+        with pytest.raises(BadInput, match="已不在任"):
+            end_term(session, committee, date(2031, 3, 2))
+        reminders = term_reminders(session, RULES, date(2031, 3, 9))
+        assert [(r.days_left, r.ended) for r in reminders] == [(-8, True)]
+        report = run_audit(session, RULES, date(2031, 3, 9), (Family("c", audit_committee),))
+        assert [f.code for f in report.violations] == ["committee.term_ended"]

@@ -104,6 +104,21 @@ def test_countdown_and_reminders(qtbot, store: Store, place: Place) -> None:  # 
     early = TermReminderList(view.ctx, clock=lambda: date(2030, 11, 30), rules=lambda: RULES)
     qtbot.addWidget(early)
     assert early.reload() == [] and early.isHidden()
+    assert view.end_button.isHidden()  # the term has not ended yet
+
+
+def test_recording_the_end_of_a_term(qtbot, store: Store, place: Place) -> None:  # type: ignore[no-untyped-def]
+    """指导规则第三十二条: past its end the term can be recorded as ended; the view then shows the
+    expired committee, its actions off, until a re-election seats the next."""
+    view = _view(qtbot, store, place, date(2031, 3, 5))
+    assert not view.end_button.isHidden()
+    view.end_term()
+    assert view.dialog is not None
+    view.dialog.accept()
+    assert "已届满、停止履职" in view.term.text()
+    assert not view.leave_button.isEnabled() and view.end_button.isHidden()
+    with store.session() as session:
+        assert session.query(OwnersCommittee).one().status == "expired"
 
 
 def test_no_committee(qtbot, store: Store, place: Place) -> None:  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -95,6 +96,9 @@ class CommitteeView(QScrollArea):
         self.leave_button = QPushButton(tr("登记委员离任（候补递补）…"))
         self.leave_button.setObjectName("committeeLeave")
         self.leave_button.clicked.connect(self.open_leave)
+        self.end_button = QPushButton(tr("登记任期届满（业委会停止履职）…"))
+        self.end_button.setObjectName("committeeEndTerm")
+        self.end_button.clicked.connect(self.end_term)
         self.meeting = _label("committeeMeeting")
         self.filing_due = _label("committeeFilingDue")
         self.materials_box = QVBoxLayout()
@@ -111,6 +115,7 @@ class CommitteeView(QScrollArea):
         buttons = QHBoxLayout()
         buttons.addWidget(self.meeting_button)
         buttons.addWidget(self.leave_button)
+        buttons.addWidget(self.end_button)
         buttons.addStretch(1)
         members_layout.addLayout(buttons)
         meeting_group = QGroupBox(tr("首次会议"))
@@ -165,9 +170,12 @@ class CommitteeView(QScrollArea):
         self.checks_table.resizeColumnsToContents()
 
     def _show_term(self, data: CommitteeSummary) -> None:
-        self.term.setText(tr("本届任期：{start} 至 {end}（{source}）").format(
-            start=day(data.term_start) or tr("未登记"), end=day(data.term_end) or tr("未登记"),
-            source=data.term_source))
+        self.term.setText(
+            (tr("本届任期：{start} 至 {end}（{source}）") if data.sitting
+             else tr("上一届任期：{start} 至 {end}，已届满、停止履职，尚未选出新一届（{source}）")).format(
+                start=day(data.term_start) or tr("未登记"), end=day(data.term_end) or tr("未登记"),
+                source=data.term_source))
+        self.end_button.setVisible(data.term_over)
         shown = data.countdown
         if shown is None or not shown.showing:
             self.countdown.setStyleSheet("")
@@ -194,10 +202,10 @@ class CommitteeView(QScrollArea):
                 "\n已递补：{names}；递补应予公示，并在公示结束之日起 {n} 日内向区住房和建设部门备案。").format(
                     names="、".join(f"{m.name}（{day(m.joined_on)}）" for m in stepped),
                     n=data.vacancy_filing_days))
-        self.meeting_button.setEnabled(bool(data.current_members()))
+        self.meeting_button.setEnabled(data.sitting and bool(data.current_members()))
         self.meeting_button.setText(tr("改选主任、副主任…") if data.first_meeting_on is not None
                                     else tr("登记首次会议与主任、副主任…"))
-        self.leave_button.setEnabled(any(m.current for m in data.members))
+        self.leave_button.setEnabled(data.sitting and any(m.current for m in data.members))
 
     def _show_meeting(self, data: CommitteeSummary) -> None:
         due = day(data.first_meeting_due)
@@ -266,6 +274,21 @@ class CommitteeView(QScrollArea):
         self.changed.emit()
         self.ctx.changed("owners_committees")
         return result
+
+    def end_term(self) -> None:
+        """The term ran out with no successor: the committee stops acting (asked first)."""
+        data = self.data
+        if data is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, tr("登记任期届满"),
+                          tr("任期已于 {d} 届满，尚未选出新一届。登记后本届业委会停止履职，"
+                             "小区业委会状态改为“已届满”。").format(d=day(data.term_end)),
+                          QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("endTermConfirm")
+        box.accepted.connect(lambda: self._run(
+            lambda: actions.end_term(self.ctx.store, data.committee_id, self.clock())))
+        self.dialog = box
+        box.open()
 
     def set_material(self, key: str, done: bool) -> None:
         data = self.data
