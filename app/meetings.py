@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app import agenda
 from app.agenda_rules import load_rules, resolve_key
 from app.errors import BadInput
-from app.standing_in import check_party, roles_for
+from app.standing_in import check_party, parties, roles_for
 from db.models import AgendaItem, Compound, Meeting, MeetingAttendance, MeetingItem
 from db.types import new_id, utcnow
 
@@ -145,8 +145,7 @@ def add_item(session: Session, meeting_id: str, agenda_item_id: str) -> MeetingI
 def meeting_roles(session: Session, meeting_id: str) -> dict[str, str]:
     """The parties at this meeting's table (以居代业: the residents' committee in the committee's
     place where the compound has none)."""
-    meeting = get_meeting(session, meeting_id)
-    return roles_for(session.get(Compound, meeting.compound_id), load_rules().roles)
+    return parties(session, get_meeting(session, meeting_id).compound_id)
 
 
 def meeting_positions(row: MeetingItem) -> dict[str, str]:

@@ -5,6 +5,8 @@ notices — so no paper names a 业主委员会 that does not exist (深建规�
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
 from app.errors import BadInput
 from db.models import Compound
 
@@ -48,3 +50,10 @@ def check_party(compound: Compound | None, role: str) -> None:
     if compound is not None and role == COMMITTEE_ROLE and not has_committee(compound):
         raise BadInput(f"{compound.name}没有在任的业主委员会，由{committee_name(compound)}参加："
                        f"请选择“{RESIDENTS_NAME}”")
+
+
+def parties(session: Session, compound_id: str) -> dict[str, str]:
+    """The parties at this compound's table (agenda.toml [roles] through `roles_for`)."""
+    from app.agenda_rules import load_rules
+
+    return roles_for(session.get(Compound, compound_id), load_rules().roles)

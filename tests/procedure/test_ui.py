@@ -73,3 +73,21 @@ def test_reps_row_says_when_the_group_may_act(qtbot: QtBot) -> None:
     assert "2026-03-06 起可审核" in row.hint.text() and "待核实" in row.hint.text()
     row.known.setChecked(False)
     assert row.save() and saved == [None]
+
+
+def test_meeting_mode_seats_the_residents_committee(qtbot: QtBot, store: Store) -> None:
+    """以居代业: the position grid and the attendee roles offer the residents' committee, not a
+    业委会 the compound does not have."""
+    from app import meetings
+    from tests.procedure.conftest import make_place
+    from ui.agenda.meeting_mode import MeetingMode
+
+    place = make_place(store, committee_status="none", acting=True)
+    with store.transaction() as s:
+        meeting_id = meetings.create_meeting(s, compound_id=place.compound_id, kind="joint",
+                                             held_at=NOW).id
+    mode = MeetingMode(store, meeting_id)
+    qtbot.addWidget(mode)
+    assert "committee" not in mode.position_edits and "residents_cmte" in mode.position_edits
+    roles = [mode.new_role.itemData(i) for i in range(mode.new_role.count())]
+    assert "committee" not in roles and "residents_cmte" in roles

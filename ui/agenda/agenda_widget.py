@@ -37,6 +37,7 @@ from app import agenda
 from app.agenda import STAGES, BoardHead, ItemTable, StageChange
 from app.agenda_rules import load_rules, local_today
 from app.errors import BadInput
+from app.standing_in import parties
 from ui.agenda import labels
 from ui.agenda.board import BoardView
 from ui.agenda.detail import ItemDetail
@@ -376,6 +377,7 @@ class AgendaWidget(QWidget):
         """Open the dialog for the fields `target` needs; illegal jumps are refused at once."""
         with self.ctx.store.session() as s:
             item = agenda.get_item(s, item_id)
+            roles = parties(s, item.compound_id)  # 以居代业: the residents' committee's seat
             s.expunge(item)
         if (item.stage, target) not in agenda.TRANSITIONS:
             try:
@@ -391,7 +393,7 @@ class AgendaWidget(QWidget):
                 agenda.advance(s, item_id, target, change)
             self.item_changed(item_id)
 
-        dialog = StageDialog(item, target, run, self.today, self)
+        dialog = StageDialog(item, target, run, self.today, self, roles)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.last_dialog: StageDialog | NewItemDialog = dialog

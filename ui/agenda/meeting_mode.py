@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import meetings
-from app.agenda_rules import load_rules, local_zone
+from app.agenda_rules import local_zone
 from app.errors import BadInput
 from app.meetings import AttendeeView, MeetingItemView, MeetingView
 from db.store import Store
@@ -161,7 +161,8 @@ class MeetingMode(QWidget):
     # --- layout ------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        rules = load_rules()
+        with self.store.session() as s:
+            roles = meetings.meeting_roles(s, self.meeting_id)  # 以居代业: no 业委会 where there is none
         self.heading = QLabel()
         self.heading.setObjectName("meetingHeading")
         self.heading.setStyleSheet("font-size: 20px; font-weight: bold;")
@@ -185,7 +186,7 @@ class MeetingMode(QWidget):
         self.new_name.setPlaceholderText(tr("姓名，回车添加"))
         self.new_role = QComboBox()
         self.new_role.setObjectName("newAttendeeRole")
-        for key, label in rules.roles.items():
+        for key, label in roles.items():
             self.new_role.addItem(label, key)
         self.new_name.returnPressed.connect(self.add_attendee)
         add_row = QHBoxLayout()
@@ -225,7 +226,7 @@ class MeetingMode(QWidget):
         positions = QGroupBox(tr("各方意见（听、议）"))
         grid = QGridLayout(positions)
         self.position_edits: dict[str, QLineEdit] = {}
-        for row, (key, label) in enumerate(rules.roles.items()):
+        for row, (key, label) in enumerate(roles.items()):
             edit = QLineEdit()
             edit.setObjectName(f"position_{key}")
             edit.setPlaceholderText(tr("{party}的意见").format(party=label))

@@ -42,7 +42,8 @@ class StageDialog(QDialog):
     """Collect the fields for moving `item` to `target`; `run(change)` does the move."""
 
     def __init__(self, item: AgendaItem, target: str, run: Callable[[StageChange], None],
-                 today: date, parent: QWidget | None = None) -> None:
+                 today: date, parent: QWidget | None = None,
+                 roles: dict[str, str] | None = None) -> None:
         super().__init__(parent)
         self._run = run
         self._target = target
@@ -54,7 +55,7 @@ class StageDialog(QDialog):
         self.fields: dict[str, QWidget] = {}
         start = max(today, item.raised_on)
         if target == "discuss":
-            for code, name in load_rules().roles.items():
+            for code, name in (roles if roles is not None else load_rules().roles).items():
                 edit = QLineEdit(agenda.positions_of(item).get(code, ""))
                 edit.setPlaceholderText(tr("该方意见"))
                 self.fields[f"position:{code}"] = edit
