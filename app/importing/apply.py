@@ -46,6 +46,24 @@ class Outcome:
     updated: Counter[str] = field(default_factory=Counter)
     unchanged: int = 0
     ignored_headers: list[str] = field(default_factory=list)
+    # Columns recognised but never stored (identity-card numbers), sheets left out, and the
+    # rows left out because they had problems (only when the user chose to import valid rows).
+    withheld_headers: list[str] = field(default_factory=list)
+    sheets_left_out: list[str] = field(default_factory=list)
+    skipped_rows: int = 0
+    problems: Problems | None = None  # what was found, when rows were left out
+
+    def merge(self, other: Outcome) -> None:
+        """Add another sheet's outcome to this one (a workbook of several sheets)."""
+        if other.kind not in self.kind.split("+"):
+            self.kind = f"{self.kind}+{other.kind}"
+        self.rows += other.rows
+        self.inserted.update(other.inserted)
+        self.updated.update(other.updated)
+        self.unchanged += other.unchanged
+        self.ignored_headers += [h for h in other.ignored_headers if h not in self.ignored_headers]
+        self.withheld_headers += [h for h in other.withheld_headers
+                                  if h not in self.withheld_headers]
 
 
 def _chunks(items: list[T], size: int = CHUNK) -> Iterator[list[T]]:
@@ -110,15 +128,14 @@ class CompoundResolver:
         column = self.headers["compound"]
         candidates = self.by_name.get(name, [])
         if not candidates:
-            self.problems.add(row, column, f"no compound named {shown(name)} in the store "
-                              "(import the compounds first)")
+            self.problems.add(row, column, f"本机没有名为{shown(name)}的小区（请先导入小区）")
         elif community is None and street is None:
             where = "、".join(f"{s}/{c}" for _, c, s in candidates)
-            self.problems.add(row, column, f"several compounds are named {shown(name)} ({where}); "
-                              "add a 社区 column to say which")
+            self.problems.add(row, column, f"有多个小区名为{shown(name)}（{where}），"
+                              "请加上「社区」列以区分")
         else:
-            self.problems.add(row, column, f"no compound named {shown(name)} in "
-                              f"{'/'.join(x for x in (street, community) if x)}")
+            self.problems.add(row, column, f"{'/'.join(x for x in (street, community) if x)} "
+                              f"没有名为{shown(name)}的小区")
 
 
 # ---- compounds ---------------------------------------------------------------------------------
@@ -130,13 +147,17 @@ def apply_compounds(session: Session, sheet: Sheet, problems: Problems) -> Outco
     outcome = Outcome("compounds", len(sheet.rows))
     file = sheet.path.name
     seen: dict[tuple[str, str, str], int] = {}
+    kept: list[tuple[int, dict[str, Any]]] = []
     for number, values in sheet.rows:
         key = (values["street"], values["community"], values["compound"])
         if key in seen:
             problems.add(number, sheet.headers["compound"],
-                         f"{shown(key[2])} in {key[0]}/{key[1]} is already on row {seen[key]}")
+                         f"{key[0]}/{key[1]} 的{shown(key[2])}与第 {seen[key]} 行重复")
+            continue
         seen[key] = number
+        kept.append((number, values))
     problems.raise_if_any()
+    sheet.rows = kept
 
     streets = {n: i for n, i in session.execute(select(Street.name, Street.id))}
     new_streets = [{"id": new_id(), "name": n} for n in dict.fromkeys(k[0] for k in seen)
@@ -224,8 +245,8 @@ def apply_units(session: Session, sheet: Sheet, problems: Problems) -> Outcome:
         key = (compound_id, values["building"], values["room"])
         first = seen.setdefault(key, number)
         if first != number:
-            problems.add(number, room_header, f"building {key[1]} room {key[2]} of "
-                         f"{values['compound']} is already on row {first}")
+            problems.add(number, room_header, f"{values['compound']} {key[1]} {key[2]} "
+                         f"与第 {first} 行重复")
             continue
         resolved.append((number, compound_id, values))
     problems.raise_if_any()
@@ -322,7 +343,7 @@ def apply_party_members(session: Session, sheet: Sheet, problems: Problems) -> O
         first = seen.setdefault(key, number)
         if first != number:
             problems.add(number, sheet.headers["name"],
-                         f"{values['name']} of {values['compound']} is already on row {first}")
+                         f"{values['compound']}的{shown(values['name'])}与第 {first} 行重复")
             continue
         member = {"compound_id": compound_id, "name": values["name"],
                   "phone": values.get("phone") or None,
@@ -331,8 +352,8 @@ def apply_party_members(session: Session, sheet: Sheet, problems: Problems) -> O
         if branch:
             found = branches.get(branch, [])
             if len(found) != 1:
-                why = "no party branch is named" if not found else "several party branches are named"
-                problems.add(number, sheet.headers["branch"], f"{why} {shown(branch)}")
+                why = "没有" if not found else "有多个"
+                problems.add(number, sheet.headers["branch"], f"{why}名为{shown(branch)}的党支部")
                 continue
             member["branch_id"] = found[0]
         members.append(member)

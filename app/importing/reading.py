@@ -1,18 +1,26 @@
-"""Reading spreadsheet rows from .xlsx and .csv files, whatever encoding WPS or Excel saved them in.
+"""Reading spreadsheet rows from every format caseworkers receive: .xlsx/.xlsm, old .xls, .xlsb and
+WPS/LibreOffice .ods through calamine (python-calamine), and CSV in UTF-8 (with or without BOM),
+UTF-16 or GB18030/GBK.
 
 Yields raw rows (tuples of cell values) with their 1-based row number as the user sees it in the
-spreadsheet; knows nothing about what the columns mean. A file larger than app/importing/limits.py
-allows, or a workbook that would unpack beyond it, is refused before it is parsed; a damaged one
-(bad XML, a shared-text reference that points nowhere) is one BadInput, never a traceback.
+spreadsheet; knows nothing about what the columns mean. One adapter (`_calamine_rows`) absorbs
+how calamine differs from what the rest of the import expects: whole numbers come as floats
+(1201.0 → 1201), empty cells as "" (→ None), rows padded to the sheet's width (trailing blanks
+trimmed), dates as date/datetime (kept), and merged cells hold their value only in the top-left
+cell (copied into every cell of the range, so a header merged over two columns or a 楼栋 cell
+merged down twenty rows reads as the sender meant). The format is recognised from the content,
+not the suffix: WPS often saves an .xlsx under an .xls name.
+
+A file larger than app/importing/limits.py allows, or a zip workbook that would unpack beyond
+it, is refused before it is parsed; a damaged one is one BadInput, never a traceback.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import warnings
-import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,31 +29,37 @@ from app.importing.limits import MAX_SHEET_FILE, check_file_size, check_workbook
 
 RawRow = tuple[int, tuple[Any, ...]]
 TEXT_SNIFF_BYTES = 65_536
-# openpyxl warns (on stderr, once per cell) when a date cell's number is out of range, and gives
-# the cell '#VALUE!', which the date column then refuses with its own message.
-warnings.filterwarnings("ignore", message=r"Cell \S+ is marked as a date", category=UserWarning)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+FLOAT_INTS = 2.0 ** 53  # beyond this a float no longer holds every whole number exactly
+
+
+@dataclass
+class RawSheet:
+    """One sheet of a file: its name ("" for CSV) and its rows, read lazily."""
+
+    name: str
+    rows: Iterator[RawRow]
+
+
+def read_sheets(path: Path) -> list[RawSheet]:
+    """Every visible worksheet of a workbook (in workbook order), or the one sheet of a CSV."""
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        return _workbook_sheets(path)
+    if suffix in TEXT_SUFFIXES:
+        check_file_size(path, MAX_SHEET_FILE)
+        return [RawSheet("", _csv_rows(path))]
+    raise BadInput(f"{path.name}：不支持的文件类型 {suffix or '（无扩展名）'}；"
+                   "请使用 .xlsx、.xls、.xlsb、.ods、.csv 或 .json")
 
 
 def read_rows(path: Path) -> Iterator[RawRow]:
-    """(row number, cell values) for every row of the file's sheet, blank rows included."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        check_workbook(path)
-        return _xlsx_rows(path)
-    if suffix in (".csv", ".txt"):
-        check_file_size(path, MAX_SHEET_FILE)
-        return _csv_rows(path)
-    raise BadInput(f"{path.name}: unknown file type {suffix or '(none)'}; use .xlsx, .csv or .json")
-
-
-def _xlsx_rows(path: Path) -> Iterator[RawRow]:
-    if not zipfile.is_zipfile(path):
-        raise BadInput(f"{path.name}: not an Excel .xlsx workbook (the file is damaged or another format)")
-    try:
-        workbook = _load_unsized(path)
-    except Exception as exc:  # openpyxl raises many kinds for damaged workbooks
-        raise BadInput(f"{path.name}：无法作为 Excel 工作簿读取（{_short(exc)}）") from None
-    return _sheet_rows(workbook, path)
+    """(row number, cell values) of the file's first sheet."""
+    sheets = read_sheets(path)
+    return sheets[0].rows if sheets else iter(())
 
 
 def _short(exc: BaseException) -> str:
@@ -54,134 +68,100 @@ def _short(exc: BaseException) -> str:
     return text if len(text) <= 120 else text[:117] + "…"
 
 
-def _load_unsized(path: Path) -> Any:
-    """openpyxl's read-only, values-only workbook, minus its sheet-size probe.
-
-    `load_workbook(read_only=True)` looks for each sheet's <dimension> element; files written by
-    openpyxl's write-only mode (and some exporters) have none, and the probe then parses the whole
-    sheet once just to find that out — doubling the reading time of a large register.
-    """
-    from openpyxl.reader.excel import ExcelReader
-    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-
-    class UnsizedWorksheet(ReadOnlyWorksheet):
-        def _get_size(self) -> None:
-            return None
-
-    class UnsizedReader(ExcelReader):
-        def read_worksheets(self) -> None:
-            for sheet, rel in self.parser.find_sheets():
-                if rel.target not in self.valid_files:
-                    continue
-                if "chartsheet" in rel.Type:
-                    self.read_chartsheet(sheet, rel)
-                    continue
-                worksheet = UnsizedWorksheet(self.wb, sheet.name, rel.target, self.shared_strings)
-                worksheet.sheet_state = sheet.state
-                self.wb._sheets.append(worksheet)
-
-    reader = UnsizedReader(path, read_only=True, data_only=True)
+def _workbook_sheets(path: Path) -> list[RawSheet]:
+    check_file_size(path, MAX_SHEET_FILE)
     try:
-        with warnings.catch_warnings():  # "extension not supported", "no default style": noise
-            warnings.simplefilter("ignore", UserWarning)
-            reader.read()
-    except BaseException:
-        reader.archive.close()
-        raise
-    return reader.wb
+        with path.open("rb") as handle:
+            magic = handle.read(8)
+    except OSError as exc:
+        raise BadInput(f"{path.name}：无法读取（{exc.strerror or exc}）") from None
+    if magic.startswith(ZIP_MAGIC):
+        check_workbook(path)  # a zip bomb is refused from the archive's directory, unread
+    elif magic != OLE_MAGIC:
+        raise BadInput(f"{path.name}：不是 Excel 或 WPS 工作簿（文件已损坏或是其他格式）；"
+                       "请在 Excel/WPS 中另存为 .xlsx 后再导入")
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-
-def _sheet_rows(workbook: Any, path: Path) -> Iterator[RawRow]:
     try:
-        if workbook.worksheets:
-            yield from _worksheet_values(workbook, workbook.worksheets[0])
+        with path.open("rb") as handle:
+            workbook = CalamineWorkbook.from_filelike(handle)
+        names = [m.name for m in workbook.sheets_metadata
+                 if m.typ == SheetTypeEnum.WorkSheet and m.visible == SheetVisibleEnum.Visible]
     except MemoryError:
         raise
-    except Exception as exc:  # bad XML, a CRC mismatch, a reference out of range: all damage
-        raise BadInput(f"{path.name}：工作簿已损坏，未导入（{_short(exc)}）") from None
-    finally:
-        workbook.close()
+    except Exception as exc:  # calamine's errors (zip, xml, OLE) all mean a damaged file
+        raise BadInput(f"{path.name}：工作簿已损坏，无法读取（{_short(exc)}）") from None
+    return [RawSheet(name, _calamine_rows(workbook, name, path)) for name in names]
 
 
-def _worksheet_values(workbook: Any, sheet: Any) -> Iterator[RawRow]:
-    """(row number, values) of every row holding cells, straight from openpyxl's sheet parser
-    (what `iter_rows(values_only=True)` does, without padding rows to the sheet's size)."""
-    parser = _cell_parser()(
-        sheet._get_source(), sheet._shared_strings, data_only=True, epoch=workbook.epoch,
-        date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+def _calamine_rows(workbook: Any, name: str, path: Path) -> Iterator[RawRow]:
+    """The adapter: calamine's rows as the import expects them (see the module docstring)."""
     try:
-        for number, cells in parser.parse():
-            if not cells:
-                continue
-            values: list[Any] = [None] * max(cell["column"] for cell in cells)
-            for cell in cells:
-                values[cell["column"] - 1] = cell["value"]
-            yield number, tuple(values)
-    finally:
-        parser.source.close()
+        sheet = workbook.get_sheet_by_name(name)
+        start = sheet.start
+        merged = _merged_values(sheet, start)
+        rows = sheet.iter_rows()
+    except MemoryError:
+        raise
+    except Exception as exc:
+        raise BadInput(f"{path.name}：工作表「{name}」已损坏，无法读取（{_short(exc)}）") from None
+    # calamine yields rows from the sheet's first row, but cells from its first used column.
+    number = 0
+    for values in rows:
+        number += 1
+        end = len(values)
+        while end and values[end - 1] == "":
+            end -= 1
+        if merged is not None and number in merged:
+            filled = list(values[:end])
+            for column, value in merged[number].items():
+                if column >= len(filled):
+                    filled.extend([""] * (column + 1 - len(filled)))
+                if filled[column] == "":
+                    filled[column] = value
+            values, end = filled, len(filled)
+        if not end:
+            continue
+        yield number, tuple([
+            None if value == "" else
+            int(value) if value.__class__ is float and value.is_integer() and -FLOAT_INTS < value < FLOAT_INTS
+            else value
+            for value in values[:end]])
 
 
-def _cell_parser() -> type:
-    """openpyxl's sheet parser with a fast path for inline strings (<c t="inlineStr">, which
-    openpyxl's own write-only mode and many web exporters write for every text cell): it takes
-    the text directly instead of building a rich-text object per cell. Same values as openpyxl."""
-    from openpyxl.utils import column_index_from_string
-    from openpyxl.worksheet._reader import INLINE_STRING, VALUE_TAG, WorkSheetParser
-    from openpyxl.xml.constants import SHEET_MAIN_NS
-
-    text_tag, run_tag = f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
-    column_of: dict[str, int] = {}  # "AB" → 28, worked out once per column
-
-    def column_index(coordinate: str) -> int:
-        letters = coordinate.rstrip("0123456789")
-        index = column_of.get(letters)
-        if index is None:
-            index = column_of[letters] = column_index_from_string(letters)
-        return index
-
-    def inline_text(holder: Any) -> str:
-        if len(holder) == 1 and holder[0].tag == text_tag:
-            return holder[0].text or ""
-        parts = []  # plain text, then the text of each formatted run; phonetic runs left out
-        for part in holder:
-            if part.tag == text_tag:
-                parts.append(part.text or "")
-            elif part.tag == run_tag:
-                run_text = part.find(text_tag)
-                if run_text is not None:
-                    parts.append(run_text.text or "")
-        return "".join(parts)
-
-    class FastInlineParser(WorkSheetParser):
-        def parse_cell(self, element: Any) -> dict[str, Any]:
-            kind = element.get("t")
-            if kind == "s":
-                shared_string_index(element.findtext(VALUE_TAG), len(self.shared_strings))
-            if kind != "inlineStr":
-                return super().parse_cell(element)
-            coordinate = element.get("r")
-            if coordinate:
-                column = self.col_counter = column_index(coordinate)
-            else:
-                self.col_counter += 1
-                column = self.col_counter
-            row = self.row_counter
-            holder = element.find(INLINE_STRING)
-            if holder is None:
-                return {"row": row, "column": column, "value": None, "data_type": "inlineStr"}
-            return {"row": row, "column": column, "value": inline_text(holder), "data_type": "s"}
-
-    return FastInlineParser
-
-
-def shared_string_index(text: str | None, count: int) -> None:
-    """A shared-text reference must name one of the workbook's `count` texts (openpyxl would
-    take -1 as the last one, and fail on one past the end with an IndexError)."""
-    if text is None:
-        return
-    index = int(text)
-    if not 0 <= index < count:
-        raise ValueError(f"共享文本编号 {index} 超出范围（共 {count} 条）")
+def _merged_values(sheet: Any, start: tuple[int, int] | None) -> dict[int, dict[int, Any]] | None:
+    """{row number: {column index: value}} for every cell covered by a merged range, holding the
+    range's top-left value (calamine gives merged ranges for .xlsx and .xls only)."""
+    ranges = sheet.merged_cell_ranges
+    if not ranges or start is None:
+        return None
+    first_column = start[1]
+    wanted: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for (top, left), (bottom, right) in ranges:
+        if (bottom - top + 1) * (right - left + 1) > 100_000:  # a whole-sheet merge: ignore
+            continue
+        cells = [(r, c) for r in range(top, bottom + 1) for c in range(left, right + 1)]
+        wanted[(top, left)] = cells[1:]
+    if not wanted:
+        return None
+    tops = {top for top, _ in wanted}
+    found: dict[tuple[int, int], Any] = {}
+    for index, values in enumerate(sheet.iter_rows()):
+        if index in tops:
+            for top, left in wanted:
+                if top == index and 0 <= left - first_column < len(values):
+                    found[(top, left)] = values[left - first_column]
+        if index >= max(tops):
+            break
+    merged: dict[int, dict[int, Any]] = {}
+    for origin, cells in wanted.items():
+        value = found.get(origin, "")
+        if value == "":
+            continue
+        for row, column in cells:
+            if column >= first_column:
+                merged.setdefault(row + 1, {})[column - first_column] = value
+    return merged
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -193,14 +173,14 @@ def decode_text(data: bytes, name: str) -> str:
         encodings = ("utf-16",)
     else:
         if b"\x00" in data[:TEXT_SNIFF_BYTES]:
-            raise BadInput(f"{name}: not a text file (binary data); save the sheet as .xlsx or CSV")
+            raise BadInput(f"{name}：不是文本文件（含二进制数据）；请另存为 .xlsx 或 CSV")
         encodings = ("utf-8", "gb18030")
     for encoding in encodings:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise BadInput(f"{name}: the text is neither UTF-8 nor GB18030/GBK; save it again as CSV (UTF-8)")
+    raise BadInput(f"{name}：文字既不是 UTF-8 也不是 GB18030/GBK 编码；请另存为 CSV（UTF-8）")
 
 
 def _csv_rows(path: Path) -> Iterator[RawRow]:
@@ -216,4 +196,4 @@ def _csv_rows(path: Path) -> Iterator[RawRow]:
         for number, values in enumerate(reader, start=1):
             yield number, tuple(values)
     except csv.Error as exc:
-        raise BadInput(f"{path.name}: row {reader.line_num}: malformed CSV ({exc})") from None
+        raise BadInput(f"{path.name}：第 {reader.line_num} 行不是有效的 CSV（{exc}）") from None

@@ -74,10 +74,10 @@ def test_xlsx_export_has_chinese_sheets_and_headers(demo: Store, tmp_path: Path)
     counts = export_file(demo, path)
     workbook = load_workbook(path, read_only=True)
     try:
-        assert Compound.label_zh in workbook.sheetnames and "房屋" in workbook.sheetnames
+        assert Compound.label_zh in workbook.sheetnames and "业主名册" in workbook.sheetnames
         sheet = workbook["小区"]
         rows = list(sheet.iter_rows(values_only=True))
-        assert "名称" in rows[0] and "生命周期" in rows[0]
+        assert "小区名称" in rows[0] and "生命周期" in rows[0]
         assert len(rows) - 1 == counts["compounds"]
     finally:
         workbook.close()

@@ -123,24 +123,24 @@ def test_party_members_sheet(with_compounds: Store, tmp_path: Path) -> None:
 
 def test_ambiguous_compound_name_asks_for_community(with_compounds: Store, tmp_path: Path) -> None:
     rows = [["小区名称", "楼栋", "房号", "业主", "面积"], ["怡翠花园", "1", "101", "甲", "50"]]
-    with pytest.raises(BadInput, match=r"row 2, column 小区名称: several compounds .*社区"):
+    with pytest.raises(BadInput, match=r"行 2，列「小区名称」：有多个小区名为「怡翠花园」.*社区"):
         import_file(with_compounds, write_csv(tmp_path / "amb.csv", rows))
 
 
 HEADER = ["小区名称", "楼栋", "房号", "业主", "建筑面积"]
 MALFORMED: dict[str, tuple[list[list[Any]] | bytes, str]] = {
-    "wrong header": ([["名称", "地址"], ["x", "y"]], r"row 1: the header row is not recognised"),
+    "wrong header": ([["名称", "地址"], ["x", "y"]], r"第 1 行不是可识别的表头"),
     "bad number": ([HEADER, ["第五园", "1", "101", "甲", "八十"]],
-                   r"row 3, column 建筑面积: '八十' is not a number"),
+                   r"行 3，列「建筑面积」：「八十」不是数字"),
     "duplicate room": ([HEADER, ["第五园", "1", "101", "甲", "80"], ["第五园", "1", "101", "乙", "81"]],
-                       r"row 4, column 房号: building 1 room 101 .* already on row 3"),
+                       r"行 4，列「房号」：第五园 1 101 与第 3 行重复"),
     "blank required": ([HEADER, ["第五园", "1", "", "甲", "80"]],
-                       r"row 3, column 房号: a value is required"),
+                       r"行 3，列「房号」：此项必填"),
     "missing column": ([["小区名称", "楼栋", "房号", "建筑面积"], ["第五园", "1", "1", "80"]],
-                       r"column 业主: this required column is missing"),
-    "empty file": (b"", r"the file is empty"),
-    "binary garbage": (b"\x00\x01\x02PK\xff\xfe\x00garbage" * 100, r"not a text file"),
-    "unknown compound": ([HEADER, ["不存在", "1", "101", "甲", "80"]], r"row 3, column 小区名称: no compound named '不存在'"),
+                       r"列「业主」：缺少这一必需的列"),
+    "empty file": (b"", r"文件是空的"),
+    "binary garbage": (b"\x00\x01\x02PK\xff\xfe\x00garbage" * 100, r"不是文本文件"),
+    "unknown compound": ([HEADER, ["不存在", "1", "101", "甲", "80"]], r"行 3，列「小区名称」：本机没有名为「不存在」的小区"),
 }
 
 
@@ -169,7 +169,7 @@ def test_cli_reports_problem_exit_2_and_changes_nothing(with_compounds: Store, t
     result = run_main("import", str(path), data_dir=data_dir)
     assert result.returncode == 2
     first_line = result.stderr.splitlines()[0]
-    assert "bad.xlsx, row 3, column 建筑面积" in first_line and "-3" in first_line
+    assert "bad.xlsx：行 3，列「建筑面积」" in first_line and "-3" in first_line
     assert dump(data_dir) == before
 
 
