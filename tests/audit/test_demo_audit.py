@@ -8,7 +8,9 @@ from __future__ import annotations
 import base64
 import json
 import shutil
+import sqlite3
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -19,6 +21,7 @@ from sqlalchemy import select
 
 from app import signing
 from app.agenda_rules import local_today
+from app.audit.findings import Report
 from app.demo import generate
 from app.demo.keys import KEY_SETTING, StoreKeys
 from app.elections import signoff
@@ -26,7 +29,8 @@ from app.elections.standing import standing_signoffs
 from app.errors import BadInput
 from app.exporting import export_document
 from app.printing import render
-from db.models import CheckpointApproval, Election, Setting
+from app.rules import load_rules
+from db.models import CheckpointApproval, Election, GroupMember, Setting
 from db.store import STORE_FILENAME, Store, open_store
 from tests.helpers.cli import run_main
 
@@ -177,3 +181,102 @@ def test_the_key_source_ends_with_its_block(demo_store: Store, memory_keyring: A
         again = StoreKeys(session, 7).key_for("演示签署人", create=False)
         assert again is not None and again.key_id == inside.key_id
         assert StoreKeys(session, 7).key_for("无此人", create=False) is None
+
+
+# ---- the demo broken one rule at a time: the audit names exactly that rule -----------------
+
+def audit_of(store: Store) -> Report:
+    from app.audit.registry import audit_store
+
+    return audit_store(store, load_rules(), local_today())
+
+
+def codes(report: Report) -> set[tuple[str, str]]:
+    return {(f.code, f.severity) for f in report.findings}
+
+
+def one_approval(store: Store) -> CheckpointApproval:
+    with store.session() as session:
+        row = session.scalars(select(CheckpointApproval).where(
+            CheckpointApproval.checkpoint == "group").order_by(CheckpointApproval.id)).first()
+        assert row is not None
+        return row
+
+
+def test_a_signoff_whose_key_is_not_known_here(demo_store: Store) -> None:
+    """A sign-off verifies only with a key known here (the checkpoint rule's source is cited)."""
+    approval = one_approval(demo_store)
+    with demo_store.transaction() as session:
+        session.delete(session.get(Setting, signoff.PUBLIC_KEY_SETTING + approval.key_id))
+    report = audit_of(demo_store)
+    assert codes(report) == {("checkpoint.signature", "violation")}
+    assert {f.params["status"] for f in report.violations} == {"unknown_key"}
+    assert all(f.params["signer"] == approval.signer for f in report.violations)
+
+
+def test_a_signoff_made_with_someone_elses_key(demo_store: Store) -> None:
+    approval = one_approval(demo_store)
+    with demo_store.transaction() as session:
+        signoff.remember_key_owner(session, approval.key_id, "另一位审核人")
+    report = audit_of(demo_store)
+    assert codes(report) == {("checkpoint.signature", "violation")}
+    assert {f.params["status"] for f in report.violations} == {"not_signers_key"}
+
+
+def test_a_filing_after_thirty_days(demo_store: Store) -> None:
+    """指导规则第三十三条: filed within 30 days of the election."""
+    with demo_store.transaction() as session:
+        election = session.scalars(select(Election).where(Election.stage == "filed")
+                                   .order_by(Election.id)).first()
+        assert election is not None and election.result_published_on is not None
+        election.filed_on = election.result_published_on + timedelta(days=45)
+    report = audit_of(demo_store)
+    assert codes(report) == {("filing.late", "violation")}
+    finding = report.violations[0]
+    assert finding.params["days_over"] == 15 and finding.origin.source.endswith("第三十三条")
+
+
+def test_an_election_the_app_cannot_read(demo_store: Store) -> None:
+    """A by-election has no preparatory group: one standing at 筹备组人选关 (a faulty client's
+    row) cannot be checked against its kind's flow, and says so."""
+    with demo_store.session() as session:
+        election_id = session.scalars(select(Election.id).where(
+            Election.stage == "checkpoint_group").order_by(Election.id)).first()
+    demo_store.close()
+    connection = sqlite3.connect(demo_store.path)
+    with connection:
+        connection.execute("UPDATE elections SET kind = 'by_election' WHERE id = ?", (election_id,))
+    connection.close()
+    store = open_store(demo_store.path.parent, actor="tester")
+    try:
+        report = audit_of(store)
+    finally:
+        store.close()
+    assert ("election.unreadable", "violation") in codes(report)
+    assert [f.params["fields"] for f in report.violations if f.code == "election.unreadable"] \
+        == [["stage"]]
+
+
+def test_an_overridden_district_setting_is_information_not_a_violation(demo_store: Store) -> None:
+    """A district setting (the party members' share of owner representatives) may be overridden
+    at its checkpoint with a recorded reason: the audit says so, and it is no violation; a law
+    (the group's size, 深圳条例第二十条) is never overridden."""
+    rules = load_rules()
+    with demo_store.transaction() as session:
+        election = session.scalars(select(Election).where(
+            Election.stage == "checkpoint_group", Election.kind == "first")).first()
+        assert election is not None
+        day = election.stage_since
+        for member in session.scalars(select(GroupMember).where(
+                GroupMember.election_id == election.id, GroupMember.role == "owner_rep")):
+            member.is_party_member = False  # before the sign-off: what it will approve
+        with signing.key_source(StoreKeys(session, 1)):
+            with pytest.raises(BadInput, match="区设置未满足"):
+                signoff.sign_checkpoint(session, election, "group", "approved", "审核人",
+                                        rules, day)
+            signoff.sign_checkpoint(session, election, "group", "approved", "审核人", rules, day,
+                                    override_reason="小区党员业主少，经社区党委研究同意")
+    report = audit_of(demo_store)
+    assert report.ok
+    assert codes(report) == {("checkpoint.overridden", "info")}
+    assert report.info[0].params["check"] == "group.party_share"
