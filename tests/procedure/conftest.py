@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from db.models import Community, Compound, Street, Unit
 from db.store import Store
@@ -24,15 +25,17 @@ class Place:
 
 
 def make_place(store: Store, *, committee_status: str = "active", acting: bool = False,
-               stage: str = "成熟期") -> Place:
+               stage: str = "成熟期", name: str = "万科城") -> Place:
     with store.transaction() as session:
-        street = Street(name="坂田街道")
-        session.add(street)
-        session.flush()
-        community = Community(street_id=street.id, name="五和社区")
-        session.add(community)
-        session.flush()
-        compound = Compound(community_id=community.id, name="万科城", delivered_on=date(2020, 1, 1),
+        community = session.scalars(select(Community).where(Community.name == "五和社区")).first()
+        if community is None:
+            street = Street(name="坂田街道")
+            session.add(street)
+            session.flush()
+            community = Community(street_id=street.id, name="五和社区")
+            session.add(community)
+            session.flush()
+        compound = Compound(community_id=community.id, name=name, delivered_on=date(2020, 1, 1),
                             committee_status=committee_status, residents_committee_acting=acting,
                             lifecycle_stage=stage)
         session.add(compound)

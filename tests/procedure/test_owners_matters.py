@@ -136,3 +136,20 @@ def test_agenda_file_refuses_a_wrong_owners_matter(tmp_path: Path, table: str, p
 def test_a_bare_label_is_not_an_owners_matter(tmp_path: Path) -> None:
     rules = load_rules.__wrapped__(_agenda_file(tmp_path, '[categories]\nx = "新类别"'))
     assert rules.categories["x"] == "新类别" and "x" not in rules.owners_matters
+
+
+def test_answer_notice_says_the_owners_decided(store: Store, place: Place) -> None:
+    """An owners' matter's answer notice says the owners voted (with the figures), not that the
+    branch, committee and company decided it."""
+    from app.printing.documents.meetings import answer_notice
+
+    item_id = _item(store, place, "fund_use")
+    _vote(store, place, item_id, yes=7, matter="ordinary")
+    _decide(store, item_id)
+    with store.transaction() as s:
+        agenda.advance(s, item_id, "doing", agenda.StageChange(), now=NOW)
+        agenda.advance(s, item_id, "answered", agenda.StageChange(answer="已更换", answer_method="notice"),
+                       now=NOW)
+        text = "".join(str(getattr(p, "text", "")) for p in answer_notice(s, item_id).story)
+    assert "经业主依法表决通过（参与表决 12 人、1200 m²，同意 7 人、1000 m²）" in text
+    assert "共同商议" not in text

@@ -61,3 +61,27 @@ def test_result_objection_boundary() -> None:
 def test_result_not_published_cannot_be_filed() -> None:
     problem = result_objection_problem(Election(kind="first"), RULES, PUBLISHED)
     assert problem and "尚未公告" in problem
+
+
+def test_reps_date_is_fixed_once_the_group_is_signed(store: Store, place: Place) -> None:
+    """The date 筹备组人选关 rests on: not in the future, not before the application, and not
+    changed once the checkpoint is behind the election."""
+    import pytest
+
+    from app.elections.procedure import set_reps_published
+    from app.errors import BadInput
+
+    with store.transaction() as session:
+        election = Election(compound_id=place.compound_id, kind="first", stage="group_formed",
+                            applied_on=date(2026, 2, 1))
+        session.add(election)
+        session.flush()
+        with pytest.raises(BadInput, match="晚于今天"):
+            set_reps_published(session, election, PUBLISHED + timedelta(days=1), PUBLISHED)
+        with pytest.raises(BadInput, match="早于申请日期"):
+            set_reps_published(session, election, date(2026, 1, 31), PUBLISHED)
+        set_reps_published(session, election, PUBLISHED, PUBLISHED)
+        assert election.reps_published_on == PUBLISHED
+        election.stage = "candidates_nominated"
+        with pytest.raises(BadInput, match="筹备组人选关已过"):
+            set_reps_published(session, election, None, PUBLISHED)

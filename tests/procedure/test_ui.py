@@ -91,3 +91,18 @@ def test_meeting_mode_seats_the_residents_committee(qtbot: QtBot, store: Store) 
     assert "committee" not in mode.position_edits and "residents_cmte" in mode.position_edits
     roles = [mode.new_role.itemData(i) for i in range(mode.new_role.count())]
     assert "committee" not in roles and "residents_cmte" in roles
+
+
+def test_compound_page_shows_the_stage_work(qtbot: QtBot, store: Store, data_dir) -> None:  # type: ignore[no-untyped-def]
+    """[procedure.lifecycle]: 拆迁改造期 shows its work and that no election is held there."""
+    from tests.agenda.ui_helpers import make_ctx
+    from tests.procedure.conftest import make_place
+    from ui.compounds.overview import CompoundOverview
+
+    page = CompoundOverview(make_ctx(store, data_dir))
+    qtbot.addWidget(page)
+    page.load(make_place(store, stage="拆迁改造期").compound_id)
+    assert "配合拆迁改造" in page.expected_label.text()
+    assert "不开展业委会选举" in page.expected_label.text()
+    page.load(make_place(store, stage="成熟期", name="老盘花园").compound_id)
+    assert "三方议事" in page.expected_label.text() and "不开展" not in page.expected_label.text()

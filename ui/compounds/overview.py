@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import compounds, party
+from app.lifecycle_work import election_start_problem, expected_work
 from db.models.geo import COMMITTEE_STATUSES, LIFECYCLE_STAGES
 from ui import labels
 from ui.context import UiContext
@@ -118,6 +119,10 @@ class CompoundOverview(QScrollArea):
         self.coverage_label.setObjectName("coverageSummary")
         self.coverage_label.setWordWrap(True)
         form.addRow(tr("党支部覆盖"), self.coverage_label)
+        self.expected_label = QLabel("")  # [procedure.lifecycle]: the work this stage calls for
+        self.expected_label.setObjectName("expectedWork")
+        self.expected_label.setWordWrap(True)
+        form.addRow(tr("阶段工作"), self.expected_label)
         hint = QLabel(tr("修改后按回车或离开该栏即保存；填写有误时标红，不会保存。可用 Ctrl+Z 撤销。"))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: palette(mid);")
@@ -173,6 +178,8 @@ class CompoundOverview(QScrollArea):
                 members = party.list_members(session, compound_id=compound_id)
                 branches = party.list_branches(session, compound_id=compound_id)
                 saved = {f: getattr(compound, f) for f in compounds.EDITABLE_FIELDS}
+                work = expected_work(compound)
+                no_election = election_start_problem(compound, "first")
             self.saved = saved
             self._fill(self.community, [(c.id, c.label) for c in communities], False)
             self._fill(self.company, [(c.id, c.label) for c in companies], True)
@@ -187,6 +194,8 @@ class CompoundOverview(QScrollArea):
             self.instructor.setText(saved["instructor_name"] or "")
             self.note.setPlainText(saved["note"] or "")
             self.acting.setChecked(bool(saved["residents_committee_acting"]))
+            self.expected_label.setText("；".join(work) + (
+                "\n" + tr("本阶段不开展业委会选举") if no_election and "不开展" in no_election else ""))
             for field in ("community_id", "lifecycle_stage", "property_company_id",
                           "committee_status", "liaison_member_id"):
                 combo = self.editors[field]
