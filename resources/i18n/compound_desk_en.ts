@@ -588,8 +588,16 @@
         <translation>Branch coverage</translation>
     </message>
     <message>
+        <source>阶段工作</source>
+        <translation>Stage work</translation>
+    </message>
+    <message>
         <source>修改后按回车或离开该栏即保存；填写有误时标红，不会保存。可用 Ctrl+Z 撤销。</source>
         <translation>A change is saved when you press Enter or leave the field; wrong values are shown in red and not saved. Ctrl+Z undoes.</translation>
+    </message>
+    <message>
+        <source>本阶段不开展业委会选举</source>
+        <translation>No committee election at this stage</translation>
     </message>
     <message>
         <source>组织覆盖：{names}</source>
@@ -2609,95 +2617,95 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>已公示</source>
-        <translation type="unfinished"></translation>
+        <translation>Published</translation>
     </message>
     <message>
         <source>保存公示日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Save publication date</translation>
     </message>
     <message>
         <source>业主代表公示日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Owner representatives published on</translation>
     </message>
     <message>
         <source>公示 {n} 日，{d} 起可审核筹备组人选（{s}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Published for {n} days: the group may be approved from {d} ({s})</translation>
     </message>
     <message>
         <source>公示 {n} 日后方可审核筹备组人选（{s}）</source>
-        <translation type="unfinished"></translation>
+        <translation>The group may be approved {n} days after publication ({s})</translation>
     </message>
     <message>
         <source>登记业主表决结果</source>
-        <translation type="unfinished"></translation>
+        <translation>Record an owners&apos; vote</translation>
     </message>
     <message>
         <source>表决类别</source>
-        <translation type="unfinished"></translation>
+        <translation>Vote on</translation>
     </message>
     <message>
         <source>表决事项</source>
-        <translation type="unfinished"></translation>
+        <translation>Matter</translation>
     </message>
     <message>
         <source>事项类别</source>
-        <translation type="unfinished"></translation>
+        <translation>Kind of matter</translation>
     </message>
     <message>
         <source>表决日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Vote date</translation>
     </message>
     <message>
         <source>业主总人数（按名册）</source>
-        <translation type="unfinished"></translation>
+        <translation>Owners in total (register)</translation>
     </message>
     <message>
         <source>专有部分总面积 m²（按名册）</source>
-        <translation type="unfinished"></translation>
+        <translation>Exclusive area in total, m² (register)</translation>
     </message>
     <message>
         <source>参与表决人数</source>
-        <translation type="unfinished"></translation>
+        <translation>Owners who voted</translation>
     </message>
     <message>
         <source>参与表决面积 m²</source>
-        <translation type="unfinished"></translation>
+        <translation>Area that voted, m²</translation>
     </message>
     <message>
         <source>同意面积 m²</source>
-        <translation type="unfinished"></translation>
+        <translation>Area in favour, m²</translation>
     </message>
     <message>
         <source>请填写数字</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter numbers</translation>
     </message>
     <message>
         <source>按所填数字：{r}</source>
-        <translation type="unfinished"></translation>
+        <translation>By these figures: {r}</translation>
     </message>
     <message>
         <source>业主表决</source>
-        <translation type="unfinished"></translation>
+        <translation>Owners&apos; votes</translation>
     </message>
     <message>
         <source>登记表决结果…</source>
-        <translation type="unfinished"></translation>
+        <translation>Record a vote…</translation>
     </message>
     <message>
         <source>日期未登记</source>
-        <translation type="unfinished"></translation>
+        <translation>date not recorded</translation>
     </message>
     <message>
         <source>管理规约</source>
-        <translation type="unfinished"></translation>
+        <translation>Management statute</translation>
     </message>
     <message>
         <source>首次业主大会已表决通过管理规约和业主大会议事规则</source>
-        <translation type="unfinished"></translation>
+        <translation>The first assembly adopted the management statute and the rules of procedure</translation>
     </message>
     <message>
         <source>业主共同决定事项（{label}，{source}）：须经业主表决通过方可转入「定」</source>
-        <translation type="unfinished"></translation>
+        <translation>An owners&apos; matter ({label}, {source}): it moves to Decide only after the owners vote for it</translation>
     </message>
     <message>
         <source>违规</source>
@@ -2996,11 +3004,11 @@ Server: {theirs}</translation>
     <name>OwnersVotes</name>
     <message>
         <source>管理规约</source>
-        <translation type="unfinished"></translation>
+        <translation>Management statute</translation>
     </message>
     <message>
         <source>业主大会议事规则</source>
-        <translation type="unfinished"></translation>
+        <translation>Rules of procedure of the owners&apos; assembly</translation>
     </message>
     <message>
         <source>议事事项</source>
@@ -3008,19 +3016,19 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>罢免业委会委员</source>
-        <translation type="unfinished"></translation>
+        <translation>Removal of committee members</translation>
     </message>
     <message>
         <source>其他共同决定事项</source>
-        <translation type="unfinished"></translation>
+        <translation>Other joint decision</translation>
     </message>
     <message>
         <source>一般事项（过半数）</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordinary matter (more than half)</translation>
     </message>
     <message>
         <source>重大事项（四分之三以上）</source>
-        <translation type="unfinished"></translation>
+        <translation>Major matter (three quarters or more)</translation>
     </message>
 </context>
 <context>

@@ -588,7 +588,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>阶段工作</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>修改后按回车或离开该栏即保存；填写有误时标红，不会保存。可用 Ctrl+Z 撤销。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本阶段不开展业委会选举</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
