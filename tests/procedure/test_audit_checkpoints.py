@@ -45,7 +45,9 @@ def _to_group_checkpoint(store: Store, place: Place, published: date) -> str:
 
 def _sign_group(store: Store, eid: str, **kw: str) -> None:
     with store.transaction() as s:
-        signoff.sign_checkpoint(s, s.get(Election, eid), "group", "approved", "tester", RULES, DAY,
+        election = s.get(Election, eid)
+        assert election is not None
+        signoff.sign_checkpoint(s, election, "group", "approved", "tester", RULES, DAY,
                                 signed_at=datetime(2026, 3, 2, 4, 0, tzinfo=UTC), **kw)
 
 
@@ -66,7 +68,9 @@ def test_audit_catches_a_publication_moved_after_signing(store: Store, place: Pl
     _sign_group(store, eid)
     assert _group_findings(store) == []
     with store.transaction() as s:  # a colleague's record: published only the day before
-        s.get(Election, eid).reps_published_on = DAY - timedelta(days=1)
+        election = s.get(Election, eid)
+        assert election is not None
+        election.reps_published_on = DAY - timedelta(days=1)
     codes = [f.code for f in _group_findings(store)]
     assert codes == ["check.group.reps_published"]
 

@@ -37,6 +37,7 @@ def _decided_item(store: Store, place: Place, category: str) -> str:
                                   raised_on=date(2026, 3, 1), category=category, source="visit", now=NOW)
         agenda.advance(s, item.id, "discuss", agenda.StageChange(positions={"committee": "同意"}), now=NOW)
         row = s.get(AgendaItem, item.id)
+        assert row is not None
         row.stage, row.decision, row.responsible_party, row.deadline = "decide", "翻新", "物业", TODAY
         return item.id
 
@@ -86,19 +87,24 @@ def test_first_election_filed_without_statutes(store: Store, place: Place) -> No
     assert findings(store) == []
 
 
+def _set_filed(store: Store, eid: str, day: date) -> None:
+    with store.transaction() as s:
+        election = s.get(Election, eid)
+        assert election is not None
+        election.filed_on = day
+
+
 def test_result_filed_inside_its_objection_period(store: Store, place: Place) -> None:
     """Published 1 March, 7 days: the last objection day is 7 March; filing that day is caught,
     the next day is not."""
     last = date(2026, 3, 1) + timedelta(days=RULES.procedure.result_objection.days - 1)
-    eid = _filed_first(store, place, )
+    eid = _filed_first(store, place)
     _statutes(store, place, eid)
-    with store.transaction() as s:
-        s.get(Election, eid).filed_on = last
+    _set_filed(store, eid, last)
     found = findings(store)
     assert [f.code for f in found] == ["result.filed_in_objection"]
     assert not found[0].origin.verified and "异议期未满" in message_zh(found[0])
-    with store.transaction() as s:
-        s.get(Election, eid).filed_on = last + timedelta(days=1)
+    _set_filed(store, eid, last + timedelta(days=1))
     assert findings(store) == []
 
 

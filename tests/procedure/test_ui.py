@@ -5,6 +5,7 @@ the dialog's outcome follows Art. 278's thresholds exactly; the representatives'
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
@@ -66,7 +67,12 @@ def test_other_items_show_no_votes(qtbot: QtBot, store: Store, place: Place) -> 
 
 def test_reps_row_says_when_the_group_may_act(qtbot: QtBot) -> None:
     saved: list[date | None] = []
-    row = RepsPublishedRow(lambda day: saved.append(day) or True)
+
+    def save(day: date | None) -> bool:
+        saved.append(day)
+        return True
+
+    row = RepsPublishedRow(save)
     qtbot.addWidget(row)
     election = Election(kind="first", stage="group_formed", reps_published_on=date(2026, 3, 1))
     row.show_election(election, RULES, date(2026, 3, 2))
@@ -93,7 +99,7 @@ def test_meeting_mode_seats_the_residents_committee(qtbot: QtBot, store: Store) 
     assert "committee" not in roles and "residents_cmte" in roles
 
 
-def test_compound_page_shows_the_stage_work(qtbot: QtBot, store: Store, data_dir) -> None:  # type: ignore[no-untyped-def]
+def test_compound_page_shows_the_stage_work(qtbot: QtBot, store: Store, data_dir: Path) -> None:
     """[procedure.lifecycle]: 拆迁改造期 shows its work and that no election is held there."""
     from tests.agenda.ui_helpers import make_ctx
     from tests.procedure.conftest import make_place
