@@ -2709,93 +2709,110 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>违规</source>
-        <translation type="unfinished"></translation>
+        <translation>Violation</translation>
     </message>
     <message>
         <source>记录</source>
-        <translation type="unfinished">Record</translation>
+        <translation>Record</translation>
     </message>
     <message>
         <source>问题</source>
-        <translation type="unfinished"></translation>
+        <translation>What is wrong</translation>
     </message>
     <message>
         <source>规则</source>
-        <translation type="unfinished"></translation>
+        <translation>Rule</translation>
     </message>
     <message>
         <source>正在核查…</source>
-        <translation type="unfinished"></translation>
+        <translation>Auditing…</translation>
     </message>
     <message>
         <source>重新核查</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit again</translation>
     </message>
     <message>
         <source>违规与说明</source>
-        <translation type="unfinished"></translation>
+        <translation>Violations and notes</translation>
     </message>
     <message>
         <source>只看违规</source>
-        <translation type="unfinished"></translation>
+        <translation>Violations only</translation>
     </message>
     <message>
         <source>只看说明</source>
-        <translation type="unfinished"></translation>
+        <translation>Notes only</translation>
     </message>
     <message>
         <source>搜索小区、记录或规则</source>
-        <translation type="unfinished"></translation>
+        <translation>Search compound, record or rule</translation>
     </message>
     <message>
         <source>核查未能完成：{e}</source>
-        <translation type="unfinished"></translation>
+        <translation>The audit could not finish: {e}</translation>
     </message>
     <message>
         <source>核查了 {e} 场选举、{c} 个现任业委会、{a} 项议事事项</source>
-        <translation type="unfinished"></translation>
+        <translation>checked {e} elections, {c} sitting committees, {a} agenda items</translation>
     </message>
     <message>
         <source>全部符合规则：{scope}。</source>
-        <translation type="unfinished"></translation>
+        <translation>Everything obeys the rules: {scope}.</translation>
     </message>
     <message>
         <source>发现 {n} 处违规：{scope}。</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} violations found: {scope}.</translation>
     </message>
     <message>
         <source>另有 {n} 条说明（不计为违规）。</source>
-        <translation type="unfinished"></translation>
+        <translation> Also {n} notes (not violations).</translation>
     </message>
     <message>
         <source>法定</source>
-        <translation type="unfinished"></translation>
+        <translation>law</translation>
     </message>
     <message>
         <source>区设置</source>
-        <translation type="unfinished"></translation>
+        <translation>district setting</translation>
     </message>
     <message>
         <source>{sev}｜{compound}｜{record}
 {message}
 依据（{rule}）：{source}</source>
-        <translation type="unfinished"></translation>
+        <translation>{sev} | {compound} | {record}
+{message}
+Rule ({rule}): {source}</translation>
     </message>
     <message>
         <source>审计：{n} 处违规</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit: {n} violations</translation>
     </message>
     <message>
         <source>点击查看本小区的违规之处及规则依据</source>
-        <translation type="unfinished"></translation>
+        <translation>Show this compound&apos;s violations and the rules they break</translation>
     </message>
     <message>
         <source>审计：符合规则</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit: obeys the rules</translation>
     </message>
     <message>
         <source>本小区的选举、业委会和议事记录均符合规则</source>
-        <translation type="unfinished"></translation>
+        <translation>This compound&apos;s elections, committee and agenda records obey the rules</translation>
+    </message>
+</context>
+<context>
+    <name>Audit</name>
+    <message>
+        <source>选举</source>
+        <translation>Election</translation>
+    </message>
+    <message>
+        <source>业委会</source>
+        <translation>Owners&apos; committee</translation>
+    </message>
+    <message>
+        <source>议事事项</source>
+        <translation>Agenda item</translation>
     </message>
 </context>
 <context>
@@ -3436,11 +3453,11 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>审计</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit</translation>
     </message>
     <message>
         <source>每场选举、每个业委会、每项议事是否符合规则：违规之处、所涉记录与规则依据。</source>
-        <translation type="unfinished"></translation>
+        <translation>Whether every election, committee and agenda item obeys the rules: each violation, its record and the rule with its source.</translation>
     </message>
     <message>
         <source>同步</source>

@@ -2797,6 +2797,21 @@
     </message>
 </context>
 <context>
+    <name>Audit</name>
+    <message>
+        <source>选举</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业委会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议事事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Committee</name>
     <message>
         <source>主任</source>

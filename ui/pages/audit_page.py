@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.audit.findings import Finding, Report
 from app.audit.messages import message_zh
 from ui.context import UiContext
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.record_model import RecordTableModel
 from ui.widgets import make_table
 
@@ -31,7 +32,9 @@ ALL = ""  # the compound filter's "every compound"
 VIOLATION_COLOR = QColor("#b3261e")
 INFO_COLOR = QColor("#5f6368")
 MAX_COLUMN_WIDTH = 380
-SUBJECT_KINDS = {"election": "选举", "committee": "业委会", "agenda_item": "议事事项"}
+SUBJECT_KINDS = {"election": QT_TRANSLATE_NOOP("Audit", "选举"),
+                 "committee": QT_TRANSLATE_NOOP("Audit", "业委会"),
+                 "agenda_item": QT_TRANSLATE_NOOP("Audit", "议事事项")}
 def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
