@@ -6,13 +6,16 @@ badges, and again whenever the 审计 page runs it; each run's report is publish
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from app.audit.findings import Report
 from ui.context import UiContext
+
+if TYPE_CHECKING:  # the audit (rules, pydantic, signatures) loads only when it first runs
+    from app.audit.findings import Report
 
 
 def tr(text: str) -> str:
@@ -26,6 +29,7 @@ AUDITED_TABLES = frozenset({
     "owners_votes", "party_members", "party_branches", "branch_compounds",
 })
 RERUN_DELAY_MS = 400  # a burst of changes (an import, an undo) is audited once
+FIRST_RUN_DELAY_MS = 1500  # the first audit waits for start-up to settle (it reads everything)
 
 
 class AuditState(QObject):
@@ -36,15 +40,12 @@ class AuditState(QObject):
 
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
-        from PySide6.QtCore import QTimer
-
         self.ctx = ctx
         self.report: Report | None = None
         self.running = False
         self.again = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.setInterval(RERUN_DELAY_MS)
         self.timer.timeout.connect(self.run)
         ctx.bus.data_changed.connect(self._data_changed)
 
@@ -53,9 +54,10 @@ class AuditState(QObject):
         self.updated.emit(report)
 
     def ensure(self) -> None:
-        """Run the audit unless a report is there or one is running."""
-        if self.report is None and not self.running:
-            self.run()
+        """Run the audit soon unless a report is there or one is running (a badge asks for it
+        as the compound list opens: the start-up must not wait for, nor load, the audit)."""
+        if self.report is None and not self.running and not self.timer.isActive():
+            self.timer.start(FIRST_RUN_DELAY_MS)
 
     def run(self) -> None:
         """Audit the store in the background (once more afterwards if asked while running)."""
@@ -91,7 +93,7 @@ class AuditState(QObject):
 
     def _data_changed(self, table: str) -> None:
         if table in AUDITED_TABLES and (self.report is not None or self.running):
-            self.timer.start()
+            self.timer.start(RERUN_DELAY_MS)
 
 
 _STATES: WeakKeyDictionary[QObject, AuditState] = WeakKeyDictionary()
