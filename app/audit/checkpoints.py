@@ -16,6 +16,7 @@ from app.elections.service import election_problems
 from app.elections.signoff import key_owner, signature_status
 from app.elections.stages import CHECKPOINT_STAGE, checkpoint_name, stages_for
 from app.elections.standing import StandingSignoff, standing_signoffs
+from app.elections.timing import KIND_CHECK_CODES
 from app.rules import Rules, Source
 from db.models import Election
 
@@ -43,8 +44,9 @@ def passed_checkpoints(election: Election, rules: Rules | None = None) -> list[s
 
 
 def _applies(check: Check) -> bool:
-    """checks_for already holds only the checks of the election's kind ([kinds.<kind>])."""
-    return not check.flag_only and not check.passed
+    """checks_for already holds only the checks of the election's kind ([kinds.<kind>]); each
+    kind's own conditions are judged by the kinds family (app.audit.kinds)."""
+    return not check.flag_only and not check.passed and check.code not in KIND_CHECK_CODES
 
 
 def _signoff_findings(ctx: AuditContext, election: Election, checkpoint: str,

@@ -8,6 +8,7 @@ from typing import Any
 
 from app.audit.committee import WORDING as COMMITTEE_WORDING
 from app.audit.findings import Finding
+from app.audit.kinds import WORDING as KINDS_WORDING
 from app.audit.votes import WORDING as VOTES_WORDING
 
 SIGNATURE_STATUS = {
@@ -50,6 +51,7 @@ WORDING: dict[str, Wording] = {
 
 WORDING.update(COMMITTEE_WORDING)  # each family's module words its own codes
 WORDING.update(VOTES_WORDING)
+WORDING.update(KINDS_WORDING)
 
 
 def message_zh(finding: Finding) -> str:

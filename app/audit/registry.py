@@ -14,6 +14,7 @@ from app.audit.checkpoints import audit_checkpoints
 from app.audit.committee import audit_committee
 from app.audit.context import AuditContext
 from app.audit.findings import Finding, Report
+from app.audit.kinds import audit_kinds
 from app.audit.membership import audit_committees, audit_elected
 from app.audit.periods import audit_periods
 from app.audit.votes import audit_votes
@@ -32,6 +33,7 @@ class Family:
 
 FAMILIES: tuple[Family, ...] = (
     Family("checkpoints", audit_checkpoints),
+    Family("kinds", audit_kinds),
     Family("committees", audit_committees),
     Family("elected", audit_elected),
     Family("committee", audit_committee),

@@ -20,12 +20,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.committee.countdown import months_before
-from app.committee.records import active_committee
 from app.elections.check_item import Check
 from app.elections.register import compound_units, unit_tuples
 from app.elections.stages import flow
 from app.elections.tally import build_register
-from app.elections.triggers import last_committee_meeting, trigger_state
+from app.elections.triggers import (
+    last_committee_meeting,
+    replaced_committee,
+    scheduled_term_end,
+    trigger_state,
+)
 from app.rules import Rules
 from app.rules_kinds import KindFlow
 from db.codec import encode
@@ -38,6 +42,13 @@ from db.models import (
     PartyBranch,
     PartyMember,
 )
+
+# The checks of a kind's own conditions. They read records the election itself changes (the
+# sitting committee it replaces or fills), so the audit judges them its own way (app.audit.kinds).
+KIND_CHECK_CODES = frozenset({
+    "timing.party_branch", "timing.party_members", "timing.party_opinion", "timing.term_on_file",
+    "timing.reported", "timing.completes", "timing.trigger_recorded", "timing.trigger_holds",
+})
 
 
 def _add_years(day: date, years: int) -> date:
@@ -150,8 +161,8 @@ def _term_checks(session: Session, election: Election, found: KindFlow, rules: R
                  today: date) -> list[Check]:
     origin, months = found.report_origin, found.report_months
     assert origin is not None and months is not None
-    committee = active_committee(session, election.compound_id)
-    term_end = committee.term_end if committee is not None else None
+    committee = replaced_committee(session, election)
+    term_end = scheduled_term_end(session, committee, rules) if committee is not None else None
     checks = [Check("timing.term_on_file", "在任业主委员会及其任期届满日已登记", term_end is not None,
                     f"任期 {committee.term_start or '未登记'} 至 {term_end or '未登记'}"
                     if committee is not None else "本小区没有在任业主委员会", origin)]
@@ -223,11 +234,13 @@ def timing_content(session: Session, election: Election) -> dict[str, Any]:
 
 
 def _committee_content(session: Session, election: Election) -> dict[str, Any]:
-    committee = active_committee(session, election.compound_id)
+    committee = replaced_committee(session, election)
     if committee is None:
         return {"id": None}
-    members = session.scalars(select(CommitteeMember).where(
+    members = [m for m in session.scalars(select(CommitteeMember).where(
         CommitteeMember.committee_id == committee.id, CommitteeMember.deleted_at.is_(None)))
+        if election.result_published_on is None or m.joined_on is None
+        or m.joined_on < election.result_published_on]  # not those this by-election seated
     last = last_committee_meeting(session, election.compound_id)
     removals = session.scalars(select(OwnersVote).where(
         OwnersVote.compound_id == election.compound_id, OwnersVote.deleted_at.is_(None),

@@ -13,16 +13,41 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.committee.countdown import months_before
-from app.committee.records import active_committee
+from app.committee.records import committee_of
+from app.committee.seating import add_years
 from app.committee.vacancies import vacancy_status
 from app.owners_votes.outcome import passed
 from app.rules import Rules
 from app.rules_kinds import Trigger
-from db.models import Election, Meeting, MeetingAttendance, OwnersVote
+from db.models import Election, Meeting, MeetingAttendance, OwnersCommittee, OwnersVote
+
+
+def replaced_committee(session: Session, election: Election) -> OwnersCommittee | None:
+    """The committee this election is about: the one a by-election fills (the sitting one), or
+    the one a re-election replaces — the newest of the compound's other committees, so the
+    answer stays the same after the election seated its own."""
+    if election.kind == "by_election":
+        return committee_of(session, election)
+    return session.scalars(select(OwnersCommittee).where(
+        OwnersCommittee.compound_id == election.compound_id, OwnersCommittee.deleted_at.is_(None),
+        or_(OwnersCommittee.election_id.is_(None), OwnersCommittee.election_id != election.id))
+        .order_by(OwnersCommittee.term_start.desc(), OwnersCommittee.id)).first()
+
+
+def scheduled_term_end(session: Session, committee: OwnersCommittee, rules: Rules) -> date | None:
+    """When the committee's term was due to end. Seating a successor early ends the old term on
+    the successor's first day (app.committee.seating); the term then was due its full length."""
+    end, start = committee.term_end, committee.term_start
+    if end is None or start is None or committee.status == "active":
+        return end
+    successor = session.scalar(select(func.min(OwnersCommittee.term_start)).where(
+        OwnersCommittee.compound_id == committee.compound_id, OwnersCommittee.deleted_at.is_(None),
+        OwnersCommittee.id != committee.id, OwnersCommittee.term_start > start))
+    return add_years(start, rules.term.years) if successor == end else end
 
 
 def last_committee_meeting(session: Session, compound_id: str, day: date | None = None
@@ -60,9 +85,9 @@ class TriggerState:
 def trigger_state(session: Session, election: Election, trigger: Trigger, rules: Rules,
                   day: date) -> TriggerState:
     """Whether the trigger's condition holds on `day`, with what the records show."""
-    committee = active_committee(session, election.compound_id)
+    committee = replaced_committee(session, election)
     if committee is None:
-        return TriggerState(False, "本小区没有在任业主委员会")
+        return TriggerState(False, "本小区没有业主委员会记录")
     if trigger.condition in ("vacancies", "too_few"):
         status = vacancy_status(session, committee, rules, day)
         figures = (f"当选委员 {status.original} 名，在任 {status.sitting} 名，"
