@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -128,19 +126,11 @@ class WelcomePage(QWidget):
 
     @Slot()
     def import_file(self) -> None:
-        importer = find_importer()
-        if importer is None:
-            return
-        path, _ = QFileDialog.getOpenFileName(
-            self, tr("选择要导入的文件"), "", tr("表格文件 (*.xlsx *.csv)"))
-        if not path:
-            return
-        store = self.ctx.store
-        self._busy(tr("正在导入…"))
-        self.ctx.run_in_background(
-            lambda progress: importer(store, Path(path), progress=progress),
-            lambda result: self._loaded(), on_failure=self._failed,
-            label=tr("正在导入…"), parent=self)
+        from ui.importing.wizard import ImportWizard  # the import wizard (issue 18)
+
+        wizard = ImportWizard(self.ctx, self)
+        wizard.imported.connect(lambda _outcome: self._loaded())
+        wizard.open()
 
     def _loaded(self) -> None:
         self.status.setText(tr("数据已载入。"))

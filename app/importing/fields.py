@@ -56,7 +56,7 @@ def shown(text: str) -> str:
 
 def text(max_length: int) -> Parser:
     def parse(value: Any) -> str:
-        result = value.strip() if value.__class__ is str else cell_text(value)
+        result = value if value.__class__ is str else cell_text(value)  # str: already trimmed
         if len(result) > max_length:
             raise CellError(f"超过 {max_length} 个字（共 {len(result)} 字）")
         return result
@@ -198,12 +198,15 @@ def a_date(value: Any) -> date | None:
 # a local 7–8 digit number, and 400/800 service numbers.
 PHONE = re.compile(r"(?:\+?86)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:(?:-|转)\d{1,6})?|[2-9]\d{6,7}"
                    r"|[48]00-?\d{3}-?\d{4}")
+MOBILE = re.compile(r"1[3-9]\d{9}")
 PHONE_SEPARATORS = re.compile(r"[/、;；,，]+")
 
 
 def phone(value: Any) -> str:
     """One or more phone numbers (separated by / 、 ; or commas), each shaped like a real one;
     full-width digits are stored as ASCII, the rest as typed."""
+    if value.__class__ is str and len(value) == 11 and MOBILE.fullmatch(value):
+        return value  # the common case, checked once
     raw = _digits(cell_text(value)).strip()
     if len(raw) > 30:
         raise CellError(f"超过 30 个字（共 {len(raw)} 字）")

@@ -16,6 +16,7 @@ from typing import Any
 
 from app.errors import BadInput
 from app.importing.fields import (
+    IGNORED_HEADERS,
     KINDS,
     KINDS_BY_NAME,
     CellError,
@@ -247,7 +248,7 @@ def parse_file(path: Path, progress: Progress, choices: list[SheetChoice] | None
                     break
             indexes = dict(choice.indexes)
             ignored = [cell_text(v) for i, v in enumerate(header)
-                       if i not in indexes.values() and cell_text(v)]
+                       if i not in indexes.values() and normalise_header(v) not in IGNORED_HEADERS]
             header_row = choice.header_row
         else:
             found = _find_header(rows)
