@@ -283,7 +283,11 @@ class ElectionPanel(QWidget):
     def _show_checkpoint(self, view: actions.ElectionView) -> None:
         self.history.set_records(view.approvals)
         self.history_view.resizeColumnsToContents()
-        stale = [cp for cp, s in view.standing.items() if s.status == "stale"]
+        # once tallied, the election itself changed what 筹备时机关 read (the committee it
+        # replaced): a sign-off's staleness matters only on the way to the vote
+        open_stages = ("tallied", "seated", "filed")
+        stale = [cp for cp, s in view.standing.items()
+                 if s.status == "stale" and view.election.stage not in open_stages]
         checkpoint_names = {cp: stages.checkpoint_name(cp, view.election.kind, rules())
                             for cp in stages.CHECKPOINT_STAGE}
         notes = []

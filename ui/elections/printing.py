@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
-from app.elections import actions
+from app.elections import actions, stages
 from db.models.elections import ELECTION_STAGES
 from ui.elections.common import tr
 from ui.i18n import QT_TRANSLATE_NOOP
@@ -35,12 +35,13 @@ def notice_blocker(view: actions.ElectionView, kind: str) -> str | None:
     """Why `kind` cannot be printed for this election yet (None when it can)."""
     e = view.election
     if kind == "preparatory-notice":
-        if e.kind == "by_election":
-            return tr("补选不成立筹备组，没有筹备组成立公告")
+        body = tr(stages.organiser(e.kind))
+        if "group_formed" not in view.stages:  # [kinds.<kind>].stages: no group (补选)
+            return tr("{k}不设筹备组或换届小组，没有成立公告").format(k=tr(stages.kind_name(e.kind)))
         if not _reached(e.stage, "group_formed"):
-            return tr("筹备组成立后才能打印")
+            return tr("{b}成立后才能打印").format(b=body)
         if not view.group:
-            return tr("筹备组还没有成员")
+            return tr("{b}还没有成员").format(b=body)
     elif kind == "candidates-notice":
         if not _reached(e.stage, "candidate_notice"):
             return tr("进入候选人公示阶段后才能打印")
@@ -107,6 +108,9 @@ class PrintButton(QToolButton):
 
     def show_election(self, view: actions.ElectionView | None) -> None:
         self.view = view
+        body = stages.organiser(view.election.kind) if view is not None else "筹备组"
+        self.actions_by_kind["preparatory-notice"].setText(
+            tr("打印{label}…").format(label=tr("{b}成立公告").format(b=tr(body))))
         for kind in NOTICE_LABELS:
             self._set(kind, tr("先选择一场选举") if view is None else notice_blocker(view, kind))
         self.update_approval()
