@@ -4,6 +4,230 @@
 <context>
     <name></name>
     <message>
+        <source>导入表格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上一步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第 1 步：选择要导入的文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>可以导入 Excel（.xlsx、.xls、.xlsb）、WPS/LibreOffice（.ods）或 CSV 文件：小区、业主名册或党员名单。表头上方可以有标题行；一个工作簿里可以有多张表。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件路径</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下载模板</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有现成的表格？下载模板，按模板填写后再导入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第 2 步：确认表格类型和各列的含义</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入这张工作表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>工作表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>表格类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>表头</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件中的列</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入为</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>示例 {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第 3 步：预览（尚未写入任何数据）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只导入没有问题的行（有问题的行不导入，并记入操作记录）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出错误报告…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第 4 步：正在导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在读取文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在取消…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件里没有任何内容。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有认出表格类型：请选择类型，并指定各列的含义。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第 {row} 行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（第 {n} 列，无表头）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（不导入）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还缺少必需的列：{columns}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>「{columns}」列不会导入：本程序不保存证件号码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在核对…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有一行可以导入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发现 {n} 处问题（每个单元格一条）。改正后重新导入，或导出错误报告交给提供文件的人；也可以只导入没有问题的行。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>将新增 {table} {n} 条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新增 {table} {n} 条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>更新 {n} 条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不变 {n} 条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有问题而不导入的行 {n} 行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出错误报告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出错误报告：{file}（{n} 行）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导出错误报告…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已取消，没有导入任何数据。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导入 {file}：{counts}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按您的选择，只导入了没有问题的行：{n} 行有问题，没有导入；这一选择已记入操作记录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>「{columns}」列没有导入：本程序不保存证件号码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未使用的列：{columns}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未导入的工作表：{sheets}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存模板</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind}导入模板.xlsx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存模板：{file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在保存模板…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>全部阶段</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3642,6 +3866,49 @@
     </message>
     <message>
         <source>同步失败</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>表格文件 (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主名册</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>党员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议事事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>电子投票结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>街道</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>社区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物业企业</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>房屋</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -497,12 +497,13 @@ class ImportWizard(QDialog):
             lines.append(tr("发现 {n} 处问题（每个单元格一条）。改正后重新导入，或导出错误报告交给提供文件的人；"
                             "也可以只导入没有问题的行。").format(n=f"{problems.count:,}"))
         if self.preview is not None:
-            lines.append(self.counts_text(self.preview, tr("将")))
+            lines.append(self.counts_text(self.preview, preview=True))
         self.preview_label.setText("\n".join(lines))
 
-    def counts_text(self, outcome: Any, verb: str) -> str:
+    def counts_text(self, outcome: Any, preview: bool) -> str:
         """'将新增 房屋 3 条；更新 1 条；不变 2 条' from an Outcome."""
-        parts = [tr("{verb}新增 {table} {n} 条").format(verb=verb, table=tr(TABLE_LABELS.get(t, t)), n=n)
+        added = tr("将新增 {table} {n} 条") if preview else tr("新增 {table} {n} 条")
+        parts = [added.format(table=tr(TABLE_LABELS.get(t, t)), n=n)
                  for t, n in outcome.inserted.items() if n]
         updated = sum(outcome.updated.values())
         parts.append(tr("更新 {n} 条").format(n=updated))
@@ -579,7 +580,7 @@ class ImportWizard(QDialog):
     def summary_text(self, outcome: Any) -> str:
         name = self.path.name if self.path else ""
         lines = [tr("已导入 {file}：{counts}。").format(file=name,
-                                                  counts=self.counts_text(outcome, ""))]
+                                                  counts=self.counts_text(outcome, preview=False))]
         if outcome.skipped_rows:
             lines.append(tr("按您的选择，只导入了没有问题的行：{n} 行有问题，没有导入；"
                             "这一选择已记入操作记录。").format(n=outcome.skipped_rows))
