@@ -1588,10 +1588,6 @@
         <translation>Choose a file to import</translation>
     </message>
     <message>
-        <source>表格文件 (*.xlsx *.csv)</source>
-        <translation>Spreadsheets (*.xlsx *.csv)</translation>
-    </message>
-    <message>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
@@ -2250,16 +2246,16 @@ Stepped in: {names}; each step-in is published and filed with the district housi
         <translation>Print preview — {title}</translation>
     </message>
     <message>
-        <source>补选不成立筹备组，没有筹备组成立公告</source>
-        <translation>A by-election has no preparatory group, so there is no group formation notice</translation>
+        <source>{k}不设筹备组或换届小组，没有成立公告</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>筹备组成立后才能打印</source>
-        <translation>Available once the preparatory group is formed</translation>
+        <source>{b}成立后才能打印</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>筹备组还没有成员</source>
-        <translation>The preparatory group has no members yet</translation>
+        <source>{b}还没有成员</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>进入候选人公示阶段后才能打印</source>
@@ -2296,6 +2292,10 @@ Stepped in: {names}; each step-in is published and filed with the district housi
     <message>
         <source>先选择一场选举</source>
         <translation>Select an election first</translation>
+    </message>
+    <message>
+        <source>{b}成立公告</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>打印…</source>
@@ -2932,6 +2932,14 @@ Server: {theirs}</translation>
         <translation>An owners&apos; matter ({label}, {source}): it moves to Decide only after the owners vote for it</translation>
     </message>
     <message>
+        <source>罢免业委会委员</source>
+        <translation type="unfinished">Removal of committee members</translation>
+    </message>
+    <message>
+        <source>罢免、更换委员等业主共同决定事项（《民法典》第二百七十八条）；管理规约、议事规则在选举中登记，议事事项的表决在事项中登记</source>
+        <translation>Removal or replacement of members and other joint decisions of the owners (Civil Code Art. 278); the statutes are recorded with their election, an agenda item&apos;s vote with the item</translation>
+    </message>
+    <message>
         <source>违规</source>
         <translation>Violation</translation>
     </message>
@@ -3239,6 +3247,49 @@ Rule ({rule}): {source}</translation>
     <message>
         <source>审核表带签名二维码，须在签署人的电脑上打印</source>
         <translation>The review form carries a signature QR code and must be printed on the signer&apos;s computer</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>表格文件 (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt)</source>
+        <translation>Spreadsheets (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt)</translation>
+    </message>
+    <message>
+        <source>小区</source>
+        <translation>Compounds</translation>
+    </message>
+    <message>
+        <source>业主名册</source>
+        <translation>Owners’ register</translation>
+    </message>
+    <message>
+        <source>党员</source>
+        <translation>Party members</translation>
+    </message>
+    <message>
+        <source>议事事项</source>
+        <translation>Agenda items</translation>
+    </message>
+    <message>
+        <source>电子投票结果</source>
+        <translation>E-vote results</translation>
+    </message>
+    <message>
+        <source>街道</source>
+        <translation>streets</translation>
+    </message>
+    <message>
+        <source>社区</source>
+        <translation>communities</translation>
+    </message>
+    <message>
+        <source>物业企业</source>
+        <translation>property companies</translation>
+    </message>
+    <message>
+        <source>房屋</source>
+        <translation>units</translation>
     </message>
 </context>
 <context>
@@ -3871,49 +3922,6 @@ Rule ({rule}): {source}</translation>
     <message>
         <source>同步失败</source>
         <translation>Sync failed</translation>
-    </message>
-</context>
-<context>
-    <name>ImportWizard</name>
-    <message>
-        <source>表格文件 (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt)</source>
-        <translation>Spreadsheets (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt)</translation>
-    </message>
-    <message>
-        <source>小区</source>
-        <translation>Compounds</translation>
-    </message>
-    <message>
-        <source>业主名册</source>
-        <translation>Owners’ register</translation>
-    </message>
-    <message>
-        <source>党员</source>
-        <translation>Party members</translation>
-    </message>
-    <message>
-        <source>议事事项</source>
-        <translation>Agenda items</translation>
-    </message>
-    <message>
-        <source>电子投票结果</source>
-        <translation>E-vote results</translation>
-    </message>
-    <message>
-        <source>街道</source>
-        <translation>streets</translation>
-    </message>
-    <message>
-        <source>社区</source>
-        <translation>communities</translation>
-    </message>
-    <message>
-        <source>物业企业</source>
-        <translation>property companies</translation>
-    </message>
-    <message>
-        <source>房屋</source>
-        <translation>units</translation>
     </message>
 </context>
 </TS>

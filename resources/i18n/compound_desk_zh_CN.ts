@@ -1588,10 +1588,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>表格文件 (*.xlsx *.csv)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>正在导入…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2249,15 +2245,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>补选不成立筹备组，没有筹备组成立公告</source>
+        <source>{k}不设筹备组或换届小组，没有成立公告</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>筹备组成立后才能打印</source>
+        <source>{b}成立后才能打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>筹备组还没有成员</source>
+        <source>{b}还没有成员</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2294,6 +2290,10 @@
     </message>
     <message>
         <source>先选择一场选举</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{b}成立公告</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2930,6 +2930,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>罢免业委会委员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>罢免、更换委员等业主共同决定事项（《民法典》第二百七十八条）；管理规约、议事规则在选举中登记，议事事项的表决在事项中登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>违规</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3234,6 +3242,49 @@
     <name>Elections</name>
     <message>
         <source>审核表带签名二维码，须在签署人的电脑上打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>表格文件 (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主名册</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>党员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议事事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>电子投票结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>街道</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>社区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物业企业</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>房屋</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3866,49 +3917,6 @@
     </message>
     <message>
         <source>同步失败</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>ImportWizard</name>
-    <message>
-        <source>表格文件 (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>小区</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>业主名册</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>党员</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>议事事项</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>电子投票结果</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>街道</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>社区</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>物业企业</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>房屋</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -112,3 +112,23 @@ def test_compound_page_shows_the_stage_work(qtbot: QtBot, store: Store, data_dir
     assert "不开展业委会选举" in page.expected_label.text()
     page.load(make_place(store, stage="成熟期", name="老盘花园").compound_id)
     assert "三方议事" in page.expected_label.text() and "不开展" not in page.expected_label.text()
+
+
+def test_compound_detail_records_a_removal_vote(qtbot: QtBot, store: Store, place: Place,
+                                                data_dir: Path) -> None:
+    """罢免、更换委员 (民法典第二百七十八条第一款第三项, ordinary: 过半数) is recorded on the compound."""
+    from tests.agenda.ui_helpers import make_ctx
+    from ui.compounds.detail import CompoundDetail
+
+    detail = CompoundDetail(make_ctx(store, data_dir))
+    qtbot.addWidget(detail)
+    detail.load(place.compound_id)
+    box = detail.owners_votes
+    dialog = box.open_dialog()
+    assert dialog is not None and dialog.subject.currentData() == "removal"
+    for name, value in {"voted_owners": "10", "voted_area_m2": "1000", "yes_owners": "6",
+                        "yes_area_m2": "600"}.items():
+        dialog.figures[name].setText(value)
+    dialog.try_accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert box.list.count() == 1 and "罢免业委会委员" in box.list.item(0).text()

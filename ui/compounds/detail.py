@@ -210,6 +210,13 @@ class CompoundDetail(QWidget):
         self.tabs.addTab(self.committee, tr("业委会与选举"))
         self.tabs.addTab(self.sitting, tr("本届业委会"))
         self.tabs.addTab(self.agenda, tr("议事"))
+        from app.agenda_rules import local_today
+        from app.rules import load_rules
+        from ui.owners_votes.votes_box import VotesBox
+
+        self.owners_votes = VotesBox(ctx.store, load_rules, local_today)  # 罢免 and other votes
+        self.owners_votes.recorded.connect(lambda: self.load(self.compound_id))
+        self.tabs.addTab(self.owners_votes, tr("业主表决"))
         self.tabs.addTab(rating_tab, tr("评价"))
         self.tabs.addTab(self.history, tr("历史"))
         from ui.audit_badge import AuditBadge
@@ -230,6 +237,7 @@ class CompoundDetail(QWidget):
         self.overview.load(compound_id)
         self.party.load(compound_id)
         self.sitting.load(compound_id)
+        self.owners_votes.show_compound(compound_id)
         if compound_id is None:
             self.title.setText(tr("请在左侧列表中选择一个小区"))
             self.audit_badge.show_compound("")

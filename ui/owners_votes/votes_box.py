@@ -85,6 +85,20 @@ class VotesBox(QGroupBox):
             label=found.label, source=found.source)
         self._fill(rows, note)
 
+    def show_compound(self, compound_id: str | None) -> None:
+        """Every vote of the compound; a new one here is a removal or another joint decision (the
+        statutes are recorded with their election, an agenda item's vote with the item)."""
+        if compound_id is None:
+            self._base = None
+            self._fill([], "")
+            return
+        self._base = VoteInput(compound_id=compound_id, subject="removal", title=tr("罢免业委会委员"))
+        self._subjects, self._matters = ("removal", "other"), ("ordinary", "major")
+        with self.store.session() as s:
+            rows = list_votes(s, self.rules(), compound_id=compound_id)
+        self._fill(rows, tr("罢免、更换委员等业主共同决定事项（《民法典》第二百七十八条）；"
+                            "管理规约、议事规则在选举中登记，议事事项的表决在事项中登记"))
+
     def open_dialog(self) -> OwnersVoteDialog | None:
         if self._base is None:
             return None
