@@ -35,7 +35,7 @@ from tests.elections.conftest import TODAY, Place
 from tests.elections.test_workflow import RULES, move, seat_and_file, sign
 
 NAMES = ["王一", "李二", "张三", "刘四", "陈五", "杨六", "赵七", "黄八", "周九", "吴十", "徐十一", "孙十二"]
-TERM_END = TODAY + timedelta(days=120)  # the sitting committee's term ends 2026-06-30
+TERM_END = date(2026, 9, 30)  # the sitting committee's term ends; report due 5 months before
 
 
 # ---------------------------------------------------------------- the rules file
@@ -62,18 +62,21 @@ def test_every_kind_has_its_flow_from_the_rules_file() -> None:
 
 
 def test_triggers_carry_their_source_and_only_removal_is_verified_law() -> None:
-    """Triggers name their source; only the removal vote rests on read law (民法典第二百七十八条
-    第一款第三项, 更换业主委员会成员); the others are district settings until LAW.md verifies them."""
+    """Triggers name their source: below half after the alternates stepped in (深圳条例第四十一条)
+    and the removal vote (民法典第二百七十八条第一款第三项, 更换业主委员会成员) rest on read law;
+    a by-election and inactivity are district settings (Art. 41 knows no by-election)."""
     by_election, early = RULES.kinds.flows["by_election"], RULES.kinds.flows["early"]
     assert [t.key for t in by_election.triggers] == ["vacancies"]
     assert {t.key: t.condition for t in early.triggers} == {
         "too_few": "too_few", "inactive": "inactive", "removal": "removal"}
     for trigger in (*by_election.triggers, *early.triggers):
         assert trigger.origin.source
-        assert trigger.origin.verified == (trigger.key == "removal")
-        assert trigger.origin.is_law == (trigger.key == "removal")
+        law = trigger.key in ("removal", "too_few")
+        assert trigger.origin.verified == law and trigger.origin.is_law == law
+    assert early.origin.is_law and "第四十一条" in early.origin.source
+    assert not by_election.origin.is_law and not by_election.origin.verified
     report = RULES.kinds.flows["reelection"]
-    assert report.report_months == 3 and report.report_origin is not None
+    assert report.report_months == 5 and report.report_origin is not None
     assert not report.report_origin.verified and not report.report_origin.is_law
 
 
@@ -371,11 +374,11 @@ def test_reelection_reported_too_late_or_ending_after_the_term(store: Store, pla
     late = TERM_END - timedelta(days=60)
     eid = kind_election(store, place, "reelection", 7, TimingFacts(reported_on=TODAY))
     checks = timing_checks(store, eid)
-    assert checks["timing.reported"].passed  # TODAY is more than 3 months before TERM_END
+    assert checks["timing.reported"].passed  # TODAY is more than 5 months before TERM_END
     with store.transaction() as session:
         session.get(Election, eid).reported_on = late  # two months before the term ends
     checks = timing_checks(store, eid)
-    assert not checks["timing.reported"].passed and "最迟 2026-03-30" in checks["timing.reported"].detail
+    assert not checks["timing.reported"].passed and "最迟 2026-04-30" in checks["timing.reported"].detail
     # on a day too close to the term's end, the vote cannot end in time
     checks = timing_checks(store, eid, TERM_END - timedelta(days=5))
     assert not checks["timing.completes"].passed
