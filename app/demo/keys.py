@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from contextlib import AbstractContextManager, nullcontext
 
 from sqlalchemy.orm import Session
 
@@ -48,3 +49,19 @@ class StoreKeys:
         else:
             return None
         return SigningKey(actor, Ed25519PrivateKey.from_private_bytes(raw))
+
+
+DEMO_KEY_SEED = 20240501  # app.demo.builder's default seed: the same demo, the same keys
+
+
+def demo_keys_in(session: Session) -> AbstractContextManager[None]:
+    """Where a caseworker signs in a demo store (trying the app out), the key comes from the
+    demo store too — a machine without a keyring can sign there, and no demo sign-off leaves a
+    key in the keyring; in any other store, nothing changes."""
+    from app.demo import DEMO_SETTING
+    from app.session import get_setting
+    from app.signing import key_source
+
+    if get_setting(session, DEMO_SETTING) != "1":
+        return nullcontext()
+    return key_source(StoreKeys(session, DEMO_KEY_SEED))

@@ -182,10 +182,13 @@ def sign(
             now = signoff.draft(session, election, checkpoint, rules, today).content_hash
             if now != expected_hash:
                 raise BadInput("签署期间内容已变更，请重新打开审核窗口核对")
-        return signoff.sign_checkpoint(
-            session, election, checkpoint, decision, store.actor, rules, today,
-            comment=comment, override_reason=override_reason, revokes_id=revokes_id,
-        )
+        from app.demo.keys import demo_keys_in
+
+        with demo_keys_in(session):  # a demo store signs with its own demo keys
+            return signoff.sign_checkpoint(
+                session, election, checkpoint, decision, store.actor, rules, today,
+                comment=comment, override_reason=override_reason, revokes_id=revokes_id,
+            )
 
 
 def enter_paper(store: Store, election_id: str, owner_key: str, vote: str, rules: Rules,

@@ -280,3 +280,38 @@ def test_an_overridden_district_setting_is_information_not_a_violation(demo_stor
     assert report.ok
     assert codes(report) == {("checkpoint.overridden", "info")}
     assert report.info[0].params["check"] == "group.party_share"
+
+
+def test_signing_in_a_demo_store_uses_its_demo_keys(demo_store: Store) -> None:
+    """Trying the app out on the demo: a caseworker's sign-off there is signed with a key the
+    demo store holds, on a machine without a keyring, and verifies in that store."""
+    from app.elections import actions
+
+    with demo_store.session() as session:
+        election = session.scalars(select(Election).where(
+            Election.stage == "checkpoint_timing").order_by(Election.id)).first()
+        assert election is not None
+    previous = keyring.get_keyring()
+    ForbiddenKeyring.calls = []
+    keyring.set_keyring(ForbiddenKeyring())
+    try:
+        row = actions.sign(demo_store, election.id, "timing", "approved", load_rules(),
+                           local_today(), comment="同意")
+    finally:
+        keyring.set_keyring(previous)
+    assert ForbiddenKeyring.calls == []
+    with demo_store.session() as session:
+        stored = session.get(CheckpointApproval, row.id)
+        assert stored is not None and stored.signer == demo_store.actor
+        assert signoff.signature_status(session, stored) == "valid"
+        assert signoff.key_owner(session, stored.key_id) == demo_store.actor
+        assert session.get(Setting, KEY_SETTING + demo_store.actor) is not None
+
+
+def test_signing_in_another_store_still_uses_the_keyring(store: Store, memory_keyring: Any) -> None:
+    from app.demo.keys import demo_keys_in
+
+    with store.session() as session, demo_keys_in(session):
+        key = signing.signing_key("某审核人")
+    assert list(memory_keyring.secrets) == [(signing.KEYRING_SERVICE, "某审核人")]
+    assert key.key_id
