@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.elections.workflow import KIND_NAMES
+from app.elections.stages import FINAL_STAGE, KIND_NAMES
 from app.errors import BadInput
 from app.session import get_setting
 from app.sync.settings import ROLE
@@ -242,10 +242,10 @@ def _key_problem(session: Session, row: Replicated) -> Refusal | None:
 
 
 def _rule_problem(session: Session, row: Any) -> Refusal | None:
-    if isinstance(row, Election) and row.stage != "seated":
+    if isinstance(row, Election) and row.stage != FINAL_STAGE:  # filed (备案) ends every kind
         other = session.scalar(select(Election.id).where(
             Election.compound_id == row.compound_id, Election.deleted_at.is_(None),
-            Election.stage != "seated").limit(1))
+            Election.stage != FINAL_STAGE).limit(1))
         if other is not None:
             return Refusal("unfinished_election")
     if isinstance(row, GroupMember | Candidate):
