@@ -11,13 +11,15 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from tests.bench.bench_foundation import HEADER, REGISTER_ROWS, import_seconds, register_xlsx
 from tests.bench.common import Figure, stopwatch
 
 
-def _executemany(rows: list[list[object]], folder: Path, name: str) -> None:
+def _executemany(rows: Sequence[Sequence[Any]], folder: Path, name: str) -> None:
     connection = sqlite3.connect(folder / name)
     connection.execute(f"CREATE TABLE units ({', '.join(f'c{i}' for i in range(len(HEADER)))})")
     with connection:
