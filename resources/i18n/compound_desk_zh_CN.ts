@@ -4,6 +4,10 @@
 <context>
     <name></name>
     <message>
+        <source>下面列出前 {shown} 条；全部问题见错误报告。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>导入表格</source>
         <translation type="unfinished"></translation>
     </message>

@@ -184,3 +184,19 @@ def test_the_welcome_pages_import_opens_the_wizard(qtbot: Any, store: Store, tmp
     with qtbot.waitSignal(page.data_loaded, timeout=10_000):
         wizard.go_next()
     assert "新增 小区 1 条" in wizard.summary_label.text()
+
+
+def test_many_problems_are_listed_up_to_a_thousand(qtbot: Any, wizard: Any, tmp_path: Path) -> None:
+    from ui.importing.wizard import MAPPING, PREVIEW
+
+    rows: list[list[Any]] = [["小区名称", "楼栋", "房号", "业主", "面积"],
+                             *[["第五园", "1栋", str(n), "甲", "很大"] for n in range(1_500)]]
+    wizard.set_file(xlsx(tmp_path / "bad.xlsx", {"名册": rows}))
+    wizard.go_next()
+    qtbot.waitUntil(lambda: wizard.stack.currentIndex() == MAPPING, timeout=10_000)
+    wizard.go_next()
+    qtbot.waitUntil(lambda: wizard.stack.currentIndex() == PREVIEW and wizard.task.done,
+                    timeout=20_000)
+    assert wizard.problem_table.rowCount() == 1_000
+    assert "发现 1,500 处问题" in wizard.preview_label.text()
+    assert "下面列出前 1,000 条" in wizard.preview_label.text()

@@ -41,6 +41,7 @@ from ui.i18n import QT_TRANSLATE_NOOP
 PICK, MAPPING, PREVIEW, IMPORTING, SUMMARY = range(5)
 FILE_FILTER = QT_TRANSLATE_NOOP("ImportWizard", "表格文件 (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt)")
 SAMPLE_COLUMNS = 3
+MAX_PROBLEMS_LISTED = 1000
 TEMPLATE_KINDS = {
     "compounds": QT_TRANSLATE_NOOP("ImportWizard", "小区"),
     "units": QT_TRANSLATE_NOOP("ImportWizard", "业主名册"),
@@ -479,7 +480,8 @@ class ImportWizard(QDialog):
     def _show_problems(self) -> None:
         problems = self.problems
         table = self.problem_table
-        cells = problems.cells if problems is not None else []
+        every = problems.cells if problems is not None else []
+        cells = every[:MAX_PROBLEMS_LISTED]  # a table of 50,000 items would hold up the UI
         table.setRowCount(len(cells))
         for row, problem in enumerate(cells):
             values = [problem.sheet, "" if problem.row is None else str(problem.row),
@@ -496,6 +498,9 @@ class ImportWizard(QDialog):
         if problems is not None:
             lines.append(tr("发现 {n} 处问题（每个单元格一条）。改正后重新导入，或导出错误报告交给提供文件的人；"
                             "也可以只导入没有问题的行。").format(n=f"{problems.count:,}"))
+            if problems.count > len(cells):
+                lines.append(tr("下面列出前 {shown} 条；全部问题见错误报告。").format(
+                    shown=f"{len(cells):,}"))
         if self.preview is not None:
             lines.append(self.counts_text(self.preview, preview=True))
         self.preview_label.setText("\n".join(lines))
