@@ -4,15 +4,23 @@ service refuses a kind the stage does not allow; the compound page and audit sho
 
 from __future__ import annotations
 
-from app.rules import Rules, load_rules
-from app.rules_procedure import LifecycleStage
+from typing import TYPE_CHECKING
+
 from db.models import Compound
+
+if TYPE_CHECKING:  # app.rules loads pydantic: only when an election is started or audited
+    from app.rules import Rules
+    from app.rules_procedure import LifecycleStage
 
 KIND_NAMES = {"first": "首次选举", "reelection": "换届选举", "by_election": "补选", "early": "提前换届"}
 
 
 def stage_rules(compound: Compound, rules: Rules | None = None) -> LifecycleStage | None:
-    return (rules or load_rules()).procedure.stage(compound.lifecycle_stage)
+    if rules is None:
+        from app.rules import load_rules
+
+        rules = load_rules()
+    return rules.procedure.stage(compound.lifecycle_stage)
 
 
 def expected_work(compound: Compound, rules: Rules | None = None) -> tuple[str, ...]:

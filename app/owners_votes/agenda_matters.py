@@ -4,14 +4,18 @@ branch, the committee and the company hears and discusses them but cannot decide
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.agenda_rules import OwnersMatter
 from app.agenda_rules import load_rules as agenda_rules
 from app.owners_votes.outcome import passed
-from app.rules import Rules
 from db.models import AgendaItem, OwnersVote
+
+if TYPE_CHECKING:
+    from app.rules import Rules
 
 THRESHOLD_ZH = {"ordinary": "参与表决专有部分面积过半数且人数过半数的业主同意",
                 "major": "参与表决专有部分面积四分之三以上且人数四分之三以上的业主同意"}

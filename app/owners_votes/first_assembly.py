@@ -4,12 +4,16 @@ committee is filed."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.owners_votes.outcome import passed
-from app.rules import Rules
 from db.models import Election, OwnersVote
+
+if TYPE_CHECKING:
+    from app.rules import Rules
 
 STATUTE_NAMES = {"management_statute": "管理规约", "procedure_rules": "业主大会议事规则"}
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from app.rules import Rules, Threshold
 from db.models import OwnersVote
+
+if TYPE_CHECKING:
+    from app.rules import Rules, Threshold
 
 MATTER_NAMES = {"ordinary": "一般事项（过半数）", "major": "重大事项（四分之三以上）"}
 

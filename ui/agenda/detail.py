@@ -25,14 +25,13 @@ from PySide6.QtWidgets import (
 from app import agenda
 from app.agenda_rules import local_today, local_zone
 from app.errors import BadInput
-from app.rules import load_rules
 from db.models import AgendaItem
 from db.store import Store
 from ui.agenda import labels
 from ui.agenda.labels import tr
 from ui.agenda.stage_dialog import from_qdate, to_qdate
 from ui.context import UiContext
-from ui.owners_votes.votes_box import VotesBox
+from ui.owners_votes.votes_box import VotesBox, election_rules
 from ui.resources import icon
 
 
@@ -86,7 +85,7 @@ class ItemDetail(QWidget):
         self._set_print_ready(None)
         layout.addWidget(self._build_progress())
         # an owners' matter (agenda.toml) is decided by the owners' vote recorded here
-        self.votes = VotesBox(store, load_rules, local_today)
+        self.votes = VotesBox(store, election_rules, local_today)
         self.votes.recorded.connect(self._vote_recorded)
         self.votes.hide()
         layout.addWidget(self.votes)

@@ -211,10 +211,9 @@ class CompoundDetail(QWidget):
         self.tabs.addTab(self.sitting, tr("本届业委会"))
         self.tabs.addTab(self.agenda, tr("议事"))
         from app.agenda_rules import local_today
-        from app.rules import load_rules
-        from ui.owners_votes.votes_box import VotesBox
+        from ui.owners_votes.votes_box import VotesBox, election_rules
 
-        self.owners_votes = VotesBox(ctx.store, load_rules, local_today)  # 罢免 and other votes
+        self.owners_votes = VotesBox(ctx.store, election_rules, local_today)  # 罢免 and other votes
         self.owners_votes.recorded.connect(lambda: self.load(self.compound_id))
         self.tabs.addTab(self.owners_votes, tr("业主表决"))
         self.tabs.addTab(rating_tab, tr("评价"))

@@ -5,18 +5,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout
 
 from app.owners_votes.agenda_matters import owners_matter
 from app.owners_votes.first_assembly import first_assembly_problem
-from app.owners_votes.records import VoteInput, list_votes, record_vote, register_totals
-from app.rules import Rules
 from db.models import AgendaItem, Election
 from db.store import Store
 from ui.owners_votes.labels import matter, subject, tr
-from ui.owners_votes.vote_dialog import OwnersVoteDialog
+
+if TYPE_CHECKING:  # the tally and the rules file (pydantic) load when a vote is shown or recorded
+    from app.owners_votes.records import VoteInput
+    from app.rules import Rules
+    from ui.owners_votes.vote_dialog import OwnersVoteDialog
+
+
+def election_rules() -> Rules:
+    """The rules file, loaded (with pydantic) only once a vote is shown or recorded."""
+    from app.rules import load_rules
+
+    return load_rules()
 
 
 class VotesBox(QGroupBox):
@@ -47,7 +57,7 @@ class VotesBox(QGroupBox):
         layout.addLayout(row)
         layout.addWidget(self.list)
 
-    def _fill(self, rows: list, note: str) -> None:
+    def _fill(self, rows: list[Any], note: str) -> None:
         self.list.clear()
         for r in rows:
             v = r.vote
@@ -61,6 +71,8 @@ class VotesBox(QGroupBox):
         if election is None or election.kind != "first":
             self._base = None
             return
+        from app.owners_votes.records import VoteInput, list_votes
+
         self._base = VoteInput(compound_id=election.compound_id, subject="management_statute",
                                title=tr("管理规约"), election_id=election.id)
         self._subjects, self._matters = ("management_statute", "procedure_rules"), ("ordinary",)
@@ -75,6 +87,8 @@ class VotesBox(QGroupBox):
         if item is None or found is None:
             self._base = None
             return
+        from app.owners_votes.records import VoteInput, list_votes
+
         self._base = VoteInput(compound_id=item.compound_id, subject="agenda", title=item.title,
                                matter=found.matter, agenda_item_id=item.id)
         self._subjects = ("agenda",)
@@ -92,6 +106,8 @@ class VotesBox(QGroupBox):
             self._base = None
             self._fill([], "")
             return
+        from app.owners_votes.records import VoteInput, list_votes
+
         self._base = VoteInput(compound_id=compound_id, subject="removal", title=tr("罢免业委会委员"))
         self._subjects, self._matters = ("removal", "other"), ("ordinary", "major")
         with self.store.session() as s:
@@ -102,6 +118,9 @@ class VotesBox(QGroupBox):
     def open_dialog(self) -> OwnersVoteDialog | None:
         if self._base is None:
             return None
+        from app.owners_votes.records import record_vote, register_totals
+        from ui.owners_votes.vote_dialog import OwnersVoteDialog
+
         base = self._base
         with self.store.session() as s:
             totals = register_totals(s, base.compound_id, self.rules())
