@@ -336,6 +336,8 @@ UNITS = Kind("units", "业主名册", (
     Column("is_party_member", ("是否党员", "党员", "party_member", "is_party_member"), yes_no,
            choices=("是", "否"), example="否"),
     Column("location", ("房屋坐落", "坐落", "房屋位置", "房产坐落", "location"), text(200)),
+    # 楼栋 | 单元 | 房号 registers: the room is stored as 2单元301 (as 房屋坐落 gives it).
+    Column("entrance", ("单元", "单元号", "entrance"), text(10)),
     Column("id_number", ID_HEADERS, withheld, stored=False),
 ), frozenset({"compound", "building", "room", "area_m2"}),
     stands_in=(("location", frozenset({"building", "room"})),))
@@ -375,6 +377,12 @@ def split_location(value: str) -> tuple[str, str]:
         raise CellError(f"无法从{shown(value)}分出楼栋和房号（应如「3栋1201房」）；"
                         "请加上「楼栋」「房号」两列")
     return found["building"], found["room"].replace(" ", "")
+
+
+def room_in_entrance(entrance: str, room: str) -> str:
+    """'2' + '301' → '2单元301' (a room number repeats in each 单元 of a building)."""
+    entrance = entrance.removesuffix("单元")
+    return room if room.startswith(f"{entrance}单元") else f"{entrance}单元{room}"
 
 
 def normalise_header(value: Any) -> str:

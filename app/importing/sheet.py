@@ -25,6 +25,7 @@ from app.importing.fields import (
     expected_headers,
     match_header,
     normalise_header,
+    room_in_entrance,
     split_location,
 )
 from app.importing.reading import RawRow, read_sheets
@@ -345,6 +346,9 @@ def _parse_rows(path: Path, name: str, kind: Kind, indexes: dict[str, int], igno
                 parsed.setdefault("building", building)
                 parsed.setdefault("room", room)
                 missing = [m for m in missing if m[0] not in parsed]
+        entrance = parsed.pop("entrance", None)
+        if entrance and "room" in parsed:
+            parsed["room"] = room_in_entrance(entrance, parsed["room"])
         for _field, header, blank_when in missing:
             if blank_when is None or not parsed.get(blank_when):
                 add_problem(number, header, "此项必填，但单元格是空的")

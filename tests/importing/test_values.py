@@ -133,3 +133,16 @@ def test_a_location_that_cannot_be_split_is_a_problem(with_compounds: Store, tmp
 def test_split_location_keeps_what_a_person_means() -> None:
     assert split_location("十二栋 302") == ("十二栋", "302")
     assert split_location("１栋１０１") == ("1栋", "101")
+
+
+def test_a_register_with_a_unit_entrance_column(with_compounds: Store, tmp_path: Path) -> None:
+    """楼栋 | 单元 | 房号: room 301 is in every 单元; stored as 1单元301, 2单元301 (as 房屋坐落 gives)."""
+    path = write_csv(tmp_path / "u.csv", [["小区名称", "楼栋", "单元", "房号", "业主", "面积"],
+                                          ["第五园", "1栋", "1", "301", "甲", "80"],
+                                          ["第五园", "1栋", "2单元", "301", "乙", "80"],
+                                          ["第五园", "1栋", "3", "3单元302", "丙", "80"],
+                                          ["第五园", "2栋", "", "301", "丁", "80"]])
+    assert import_file(with_compounds, path).inserted["units"] == 4
+    with with_compounds.session() as session:
+        rooms = sorted((u.building, u.room) for u in session.scalars(select(Unit)))
+    assert rooms == [("1栋", "1单元301"), ("1栋", "2单元301"), ("1栋", "3单元302"), ("2栋", "301")]
