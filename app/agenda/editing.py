@@ -25,6 +25,7 @@ from app.agenda.items import (
 from app.agenda.stages import DECIDE, DOING, LISTEN, STAGE_LABELS
 from app.agenda_rules import load_rules, resolve_key
 from app.errors import BadInput
+from app.standing_in import check_party
 from db.models import AgendaItem, AgendaStageEvent, Compound
 from db.tracking import actor_of
 from db.types import new_id, utcnow
@@ -169,7 +170,10 @@ def update_progress(
 
 def set_positions(session: Session, item_id: str, positions: Mapping[str, str]) -> AgendaItem:
     item = get_item(session, item_id)
-    merged = {**positions_of(item), **validate_positions(positions)}
+    cleaned = validate_positions(positions)
+    for role in cleaned:  # 以居代业: no 业委会 party where the compound has none
+        check_party(session.get(Compound, item.compound_id), role)
+    merged = {**positions_of(item), **cleaned}
     item.positions_json = json.dumps(merged, ensure_ascii=False, sort_keys=True)
     session.flush()
     return item

@@ -78,3 +78,14 @@ def test_answer_notice_names_the_residents_committee(store: Store) -> None:
         text = "".join(str(getattr(p, "text", "")) for p in answer_notice(s, item.id).story)
     parties = text[text.index("按照"):text.index("议定")]
     assert "五和社区居民委员会（以居代业）" in parties and "业主委员会" not in parties
+
+
+def test_editing_positions_refuses_a_missing_committee(store: Store) -> None:
+    place = make_place(store, committee_status="expired")
+    with store.transaction() as s:
+        item = agenda.create_item(s, compound_id=place.compound_id, title="路灯不亮",
+                                  raised_on=date(2026, 3, 1), category="repairs", source="visit", now=NOW)
+    with store.transaction() as s, pytest.raises(BadInput, match="没有在任的业主委员会"):
+        agenda.set_positions(s, item.id, {"committee": "同意维修"})
+    with store.transaction() as s:
+        agenda.set_positions(s, item.id, {"residents_cmte": "同意维修"})
