@@ -48,7 +48,7 @@ SIZES = {
     "small": Size(communities_per_street=2, compounds=60, units=3_000, agenda_items=300,
                   party_members=240, companies=8, election_compounds=60),
     "large": Size(communities_per_street=6, compounds=2_000, units=200_000, agenda_items=20_000,
-                  party_members=5_000, companies=60, election_compounds=360),
+                  party_members=5_000, companies=60, election_compounds=240),
 }
 
 # The path an agenda item takes to reach each stage (the history its stage events record).

@@ -69,6 +69,7 @@ class Plan:
     owners: list[Owner]  # the compound's owners (developer's unsold parts excluded)
     officials: list[str]  # names for the group's officials (street office first)
     seed: int = 0
+    vacancy_on: date | None = None  # a by-election's: the day a sitting member left
 
 
 def stages_of(kind: str, rules: Rules) -> tuple[str, ...]:
@@ -127,6 +128,8 @@ class Driver:
     def drive(self) -> Election:
         plan = self.plan
         day = plan.start
+        if plan.vacancy_on is not None:
+            self.member_leaves(plan.vacancy_on)
         self.sitting = sitting_members(self.session, plan.compound_id)
         election = service.create_election(self.session, plan.compound_id, plan.kind, plan.seats,
                                            self.rules, day, day)
@@ -184,6 +187,8 @@ class Driver:
 
         if election.kind == "first":  # the community party committee's opinion (先建支部)
             facts = TimingFacts(party_opinion_on=day, party_opinion=PARTY_OPINION)
+        elif election.kind == "by_election":  # why: a seat is vacant, no alternate waits
+            facts = TimingFacts(trigger="vacancies")
         else:  # the sitting committee reports the re-election to the street office
             facts = TimingFacts(reported_on=day)
         update_timing_facts(self.session, election, facts, self.rules, day)
@@ -218,10 +223,11 @@ class Driver:
         assert election is not None
         count = self.plan.seats + 2
         party_needed = _share_count(self.rules.party_share.candidates, count)
-        avoid = {o.name for o in self.reps}
+        standing_again = election.kind in ("reelection", "early")  # a by-election fills a seat
         again = list({o.name: o for o in self.plan.owners
-                      if o.name in self.sitting}.values())[: count // 2]
-        avoid |= {o.name for o in again}
+                      if standing_again and o.name in self.sitting}.values())[: count // 2]
+        avoid = set() if standing_again else set(self.sitting)
+        avoid |= {o.name for o in [*self.reps, *again]}
         party = self.pick(max(0, party_needed - sum(o.party for o in again)), avoid, party=True)
         avoid |= {o.name for o in party}
         others = self.pick(count - len(again) - len(party), avoid, party=False)
@@ -316,6 +322,17 @@ class Driver:
                 yes_area_m2=(voted_area * yes_share).quantize(Decimal("0.01")),
                 election_id=election.id, note="与业委会选举同场表决"), self.rules)
 
+    def member_leaves(self, day: date) -> None:
+        """A member (not an officer) moves away; with no alternate waiting the seat is vacant."""
+        from app.committee.records import active_committee, members, seated
+        from app.committee.vacancies import leave
+
+        committee = active_committee(self.session, self.plan.compound_id)
+        assert committee is not None, "a by-election needs a sitting committee"
+        plain = [m for m in seated(members(self.session, committee.id), day) if m.role == "member"]
+        leaving = self.rng.choice(plain)
+        leave(self.session, committee, leaving.id, day, "moved_out", self.rules, day)
+
     def first_meeting(self, day: date) -> None:
         """The new committee's first meeting chooses its 主任 (a party member where one sits)
         and one or two 副主任, within the days the rules allow."""
@@ -325,8 +342,8 @@ class Driver:
         election = self.election
         assert election is not None
         committee = committee_of(self.session, election)
-        if committee is None:
-            return
+        if committee is None or committee.first_meeting_on is not None:
+            return  # a by-election's members join a committee that has met
         sitting = seated(members(self.session, committee.id), day)
         ordered = sorted(sitting, key=lambda m: (not m.is_party_member, m.rank))
         deputies = [m.id for m in ordered[1: 2 if len(ordered) <= 5 else 3]]

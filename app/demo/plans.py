@@ -25,6 +25,7 @@ YEAR = 365
 MAY_BE_LATE = frozenset({"application", "checkpoint_timing", "group_formed", "checkpoint_group",
                          "candidates_nominated", "checkpoint_candidates"})
 LATE_SHARE = 0.1
+BY_ELECTION_SHARE = 0.06  # of compounds with a committee
 LATE_FIRST = 2  # the first elections that may be late are (so even the small demo shows some)
 
 
@@ -46,6 +47,7 @@ class Planner:
         self.street_of_community = {c["id"]: c["street_id"] for c in builder.communities}
         self.signers: dict[str, str] = {}
         self.late_first = LATE_FIRST
+        self.by_elections_first = 0  # set by plan_elections: the small demo shows one
 
     def signer(self, compound: dict[str, Any]) -> str:
         """The street office's caseworker who signs the compound's checkpoints."""
@@ -76,8 +78,10 @@ class Planner:
         if late:
             self.late_first -= 1
             waited = limit + self.rng.randint(3, 40)
-        elif target == "voting":
+        elif target == "voting":  # still voting: the vote runs two weeks
             waited = self.rng.randint(0, 6)
+        elif target == "tallied":  # the first meeting is due within days of the election
+            waited = self.rng.randint(0, max(0, self.rules.term.first_meeting_days - 3))
         else:
             waited = self.rng.randint(0, max(0, min(limit, 12) - 3))
         start = self.today - timedelta(days=waited + days_to_reach(kind, target, self.rules))
@@ -98,6 +102,9 @@ class Planner:
         # A term that ran out without a re-election breaks the law (指导规则第三十二条): the demo's
         # compounds whose term is ending are re-electing in time instead.
         roll = 0.9 if status == "expired" else rng.random()
+        if self.by_elections_first > 0 or roll < BY_ELECTION_SHARE:
+            self.by_elections_first -= 1
+            return self.with_by_election(compound)
         if roll < 0.55:
             return [self.finished(compound, "first", today - timedelta(days=rng.randint(60, 1560)))]
         if roll < 0.85:
@@ -114,11 +121,36 @@ class Planner:
         return [self.finished(compound, "first", first), plan]
 
 
+    def with_by_election(self, compound: dict[str, Any]) -> list[Plan]:
+        """A committee elected a year or more ago; a member moved away some months later and
+        no alternate was waiting: a by-election fills the seat (done, or under way now)."""
+        rng, today = self.rng, self.today
+        elected = today - timedelta(days=rng.randint(420, 1300))
+        first = self.finished(compound, "first", elected)
+        left = elected + timedelta(days=rng.randint(90, 300))
+        start = left + timedelta(days=rng.randint(20, 50))
+        stages = stages_of("by_election", self.rules)
+        if rng.random() < 0.5:  # still under way
+            target = rng.choice(stages[:-1])
+            by = self.under_way(compound, "by_election", target)
+            start = min(by.start, today)
+            left = min(left, start - timedelta(days=20))
+            by.start = start
+        else:
+            end = start + timedelta(days=days_to_finish("by_election", self.rules))
+            by = self.finished(compound, "by_election", min(end, today - timedelta(days=5)))
+            left = min(left, by.start - timedelta(days=20))
+        by.seats = 1
+        by.vacancy_on = max(left, elected + timedelta(days=30))
+        return [first, by]
+
+
 def plan_elections(builder: DemoBuilder, rules: Rules | None = None) -> list[Plan]:
     """Every demo election in the order it must be driven (a compound's older one first). The
     first compounds preparing an election take each stage in turn, so every stage is shown."""
     rules = rules or load_rules()
     planner = Planner(builder, rules)
+    planner.by_elections_first = 1
     forced = iter(stages_of("first", rules)[:-1])
     plans: list[Plan] = []
     for compound in builder.compound_rows:
