@@ -13,7 +13,7 @@ from app.audit.checkpoints import audit_checkpoints
 from app.audit.context import AuditContext
 from app.elections import service, signoff, workflow
 from app.errors import BadInput
-from app.rules import load_rules
+from app.rules import Rules, load_rules
 from db.models import Election
 from db.store import Store
 from tests.helpers.party import make_party_ready, record_party_opinion
@@ -81,3 +81,31 @@ def test_an_override_is_information(store: Store, place: Place) -> None:
     found = _group_findings(store)
     assert [(f.code, f.severity, f.params["check"]) for f in found] == [
         ("checkpoint.overridden", "info", "group.reps_published")]
+
+
+def test_audit_catches_a_signed_candidate_failing_a_mandatory_condition(store: Store, place: Place) -> None:
+    """业委会人选关 signed with a candidate in arrears: a hint under the shipped rules (nothing to
+    report), a violation where the district made the condition mandatory."""
+    import dataclasses
+
+    eid = _to_group_checkpoint(store, place, DAY - timedelta(days=DAYS))
+    _sign_group(store, eid)
+    with store.transaction() as s:
+        election = s.get(Election, eid)
+        assert election is not None
+        for i in range(7):
+            service.save_candidate(s, election, f"候选{i}", unit_id=place.unit_ids[i],
+                                   is_party_member=i < 4, fee_arrears=i == 0)
+        workflow.advance(s, election, "checkpoint_candidates", RULES, DAY)
+        signoff.sign_checkpoint(s, election, "candidates", "approved", "tester", RULES, DAY)
+    strict = dataclasses.replace(RULES, procedure=dataclasses.replace(
+        RULES.procedure, candidate_conditions=tuple(
+            dataclasses.replace(c, mandatory=True) for c in RULES.procedure.candidate_conditions)))
+
+    def found(rules: Rules) -> list[str]:
+        with store.session() as s:
+            return [f.code for f in audit_checkpoints(AuditContext(s, rules, DAY))
+                    if f.params.get("checkpoint") == "candidates"]
+
+    assert found(RULES) == []
+    assert found(strict) == ["check.candidates.arrears"]
