@@ -24,6 +24,8 @@ class OwnersMatter:
     matter: str
     item: int
     source: str
+    kind: str = "law"
+    verified: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,8 @@ def load_rules(path: Path = RULES_FILE) -> AgendaRules:
         meeting_kinds=dict(m.meeting_kinds), roles=dict(m.roles),
         answer_methods=dict(m.answer_methods), timezone_name=m.overdue.timezone,
         owners_matters={
-            key: OwnersMatter(key, c.label, c.matter, c.item, c.source)
+            key: OwnersMatter(key, c.label, c.matter, c.item, c.source, c.kind or "law",
+                              bool(c.verified))
             for key, c in m.categories.items()
             if c.owners_matter and c.matter and c.item and c.source
         },

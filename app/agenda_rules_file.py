@@ -36,16 +36,21 @@ class Category(RuleModel):
     owners_matter: Flag = False
     matter: Literal["ordinary", "major"] | None = None
     item: Annotated[StrictInt, Field(ge=1, le=9)] | None = None
+    kind: Literal["law", "district"] | None = None
     source: Text | None = None
+    verified: Flag | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Category:
         if not self.owners_matter:
-            if self.matter is not None or self.item is not None:
-                raise ValueError("matter and item are for owners' matters only (owners_matter = true)")
+            if any(v is not None for v in (self.matter, self.item, self.kind, self.source,
+                                           self.verified)):
+                raise ValueError("matter, item, kind, source and verified are for owners' matters "
+                                 "only (owners_matter = true)")
             return self
-        if self.matter is None or self.item is None or self.source is None:
-            raise ValueError("an owners' matter needs matter, item (民法典第278条第1款第几项) and source")
+        if None in (self.matter, self.item, self.kind, self.source, self.verified):
+            raise ValueError("an owners' matter needs matter, item (民法典第278条第1款第几项), "
+                             "kind, source and verified")
         wanted = "major" if self.item in MAJOR_ITEMS else "ordinary"
         if self.matter != wanted:
             raise ValueError(f"Civil Code Art. 278 item {self.item} is decided as {wanted!r}, "

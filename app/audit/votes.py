@@ -49,7 +49,7 @@ def _owners_matters(ctx: AuditContext) -> Iterator[Finding]:
         if deciding_vote(ctx.session, item, ctx.rules) is None:
             yield Finding("owners_matter.no_vote", "violation", ctx.compound_name(item.compound_id),
                           Subject("agenda_item", item.id, f"议事事项“{item.title}”"),
-                          Source("law", found.source, verified=True),
+                          Source(found.kind, found.source, verified=found.verified),
                           {"category": found.label, "matter": found.matter,
                            "threshold": THRESHOLD_ZH[found.matter]})
 

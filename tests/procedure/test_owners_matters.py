@@ -117,12 +117,14 @@ def _agenda_file(tmp_path: Path, category: str) -> Path:
 
 
 @pytest.mark.parametrize(("table", "problem"), [
-    ('[categories.x]\nlabel = "筹资"\nowners_matter = true\nmatter = "ordinary"\nitem = 6\nsource = "278"',
+    ('[categories.x]\nlabel = "筹资"\nowners_matter = true\nmatter = "ordinary"\nitem = 6\nkind = "law"\n'
+     'source = "278"\nverified = true',
      "categories.x: .*item 6 is decided as 'major'"),
-    ('[categories.x]\nlabel = "使用"\nowners_matter = true\nmatter = "major"\nitem = 5\nsource = "278"',
+    ('[categories.x]\nlabel = "使用"\nowners_matter = true\nmatter = "major"\nitem = 5\nkind = "law"\n'
+     'source = "278"\nverified = true',
      "categories.x: .*item 5 is decided as 'ordinary'"),
     ('[categories.x]\nlabel = "选聘"\nowners_matter = true\nmatter = "ordinary"\nitem = 4',
-     "categories.x: .*needs matter, item"),
+     "categories.x: .*needs matter, item.*kind, source and verified"),
     ('[categories.x]\nlabel = "停车"\nowners_matter = false\nmatter = "major"',
      "categories.x: .*for owners' matters only"),
     ('[categories.x]\nlabel = "停车"\nowner_matter = true', "categories.x.owner_matter: unknown key"),
