@@ -200,3 +200,26 @@ def test_many_problems_are_listed_up_to_a_thousand(qtbot: Any, wizard: Any, tmp_
     assert wizard.problem_table.rowCount() == 1_000
     assert "发现 1,500 处问题" in wizard.preview_label.text()
     assert "下面列出前 1,000 条" in wizard.preview_label.text()
+
+
+def test_a_gb18030_csv_through_the_wizard(qtbot: Any, wizard: Any, ui_ctx: Any,
+                                         tmp_path: Path) -> None:
+    from tests.importing.conftest import write_csv
+    from ui.importing.wizard import MAPPING, PREVIEW, SUMMARY
+
+    path = write_csv(tmp_path / "名单.csv", [["姓名", "小区名称", "社区", "联系电话"],
+                                            ["刘洋", "第五园", "五和社区", "13900000000"]],
+                     encoding="gb18030")
+    wizard.set_file(path)
+    wizard.go_next()
+    qtbot.waitUntil(lambda: wizard.stack.currentIndex() == MAPPING, timeout=10_000)
+    assert wizard.sheet_combo.currentText() == "名单.csv" and not wizard.sheet_combo.isEnabled()
+    assert wizard.kind_combo.currentData() == "party_members"
+    wizard.go_next()
+    qtbot.waitUntil(lambda: wizard.stack.currentIndex() == PREVIEW and wizard.task.done,
+                    timeout=10_000)
+    assert wizard.preview_label.text() == "将新增 党员 1 条；更新 0 条；不变 0 条"
+    assert not wizard.problem_table.isVisible() and not wizard.report_button.isVisible()
+    wizard.go_next()
+    qtbot.waitUntil(lambda: wizard.stack.currentIndex() == SUMMARY, timeout=10_000)
+    assert wizard.summary_label.text() == "已导入 名单.csv：新增 党员 1 条；更新 0 条；不变 0 条。"
