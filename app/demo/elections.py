@@ -135,10 +135,10 @@ class Driver:
                                            self.rules, day, day)
         self.election = election
         self.apply(day)
-        stages = stages_of(plan.kind, self.rules)
+        order = stages_of(plan.kind, self.rules)
         while election.stage != plan.target:
             here = election.stage
-            nxt = stages[stages.index(here) + 1]
+            nxt = order[order.index(here) + 1]
             day = self.leave_day(here, day)
             if day > self.today:
                 break  # the simulated calendar may not pass today
@@ -165,7 +165,7 @@ class Driver:
         if checkpoint is not None:
             signoff.sign_checkpoint(
                 self.session, election, checkpoint, "approved", self.plan.signer, self.rules, day,
-                comment=SIGN_COMMENTS.get(checkpoint, "同意"), signed_at=_moment(day))
+                comment=sign_comment(checkpoint, election.kind), signed_at=_moment(day))
         else:
             workflow.advance(self.session, election, nxt, self.rules, day)
         after = AFTER.get(nxt)
@@ -389,10 +389,18 @@ class Driver:
 
 PARTY_OPINION = "小区党支部已建立，居住在小区的党员已摸排登记，同意启动首次业主大会筹备工作。"
 SIGN_COMMENTS = {
-    "timing": "经核查，具备筹备首次业主大会会议条件，同意成立筹备组。",
-    "group": "筹备组人选符合规定，同意。",
-    "candidates": "候选人资格经核查符合条件，同意公示。",
+    ("timing", "first"): "经核查，具备筹备首次业主大会会议条件，同意成立筹备组。",
+    ("timing", "reelection"): "业主委员会已于任期届满前报告换届，同意组织换届选举。",
+    ("timing", "by_election"): "委员出缺且候补委员已递补完毕，同意补选。",
+    ("group", "first"): "筹备组人选符合规定，同意。",
+    ("group", "reelection"): "换届小组人选符合规定，同意。",
 }
+
+
+def sign_comment(checkpoint: str, kind: str) -> str:
+    """What the street office writes when it approves (the candidates' wording fits every kind)."""
+    return SIGN_COMMENTS.get((checkpoint, kind), "候选人资格经核查符合条件，同意公示。"
+                             if checkpoint == "candidates" else "经核查符合规定，同意。")
 # What is done before entering a stage (the workflow's guard reads it) …
 PREPARE: dict[str, Callable[[Driver, date], None]] = {
     "checkpoint_group": Driver.group,
