@@ -132,3 +132,26 @@ def test_compound_detail_records_a_removal_vote(qtbot: QtBot, store: Store, plac
     dialog.try_accept()
     assert dialog.result() == dialog.DialogCode.Accepted
     assert box.list.count() == 1 and "罢免业委会委员" in box.list.item(0).text()
+
+
+def test_moving_an_owners_matter_to_decide_says_why_at_once(qtbot: QtBot, store: Store, place: Place,
+                                                             data_dir: Path) -> None:
+    """民法典第二百七十八条: the board refuses 定 for an owners' matter without a passed vote before
+    the caseworker types a decision; once the owners voted, the 定 dialog opens."""
+    from app.owners_votes.records import VoteInput, record_vote
+    from tests.agenda.ui_helpers import make_ctx
+    from ui.agenda.agenda_widget import AgendaWidget
+    from ui.agenda.stage_dialog import StageDialog
+
+    item_id = _item(store, place, "property_hire")
+    with store.transaction() as s:
+        agenda.advance(s, item_id, "discuss", agenda.StageChange(positions={"committee": "同意"}), now=NOW)
+    page = AgendaWidget(make_ctx(store, data_dir))
+    qtbot.addWidget(page)
+    assert page.request_move(item_id, "decide") is None
+    assert "选聘解聘物业服务企业" in page.last_error and "不能代替业主" in page.last_error
+    with store.transaction() as s:
+        record_vote(s, VoteInput(compound_id=place.compound_id, subject="agenda", title="解聘",
+                                 agenda_item_id=item_id, voted_owners=10, voted_area_m2="1000",
+                                 yes_owners=6, yes_area_m2="600"), RULES)
+    assert isinstance(page.request_move(item_id, "decide"), StageDialog)

@@ -32,12 +32,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from app import agenda
 from app.agenda import STAGES, BoardHead, ItemTable, StageChange
 from app.agenda_rules import load_rules, local_today
 from app.errors import BadInput
 from app.standing_in import parties
+from db.models import AgendaItem
 from ui.agenda import labels
 from ui.agenda.board import BoardView
 from ui.agenda.detail import ItemDetail
@@ -81,6 +83,17 @@ def load_head(ctx_store: Any, today: date | None = None) -> BoardHead:
     """The board's first screen: every stage's counts and first cards (a worker thread)."""
     with ctx_store.session() as s:
         return agenda.load_board_head(s, per_stage=HEAD_CARDS, today=today or local_today())
+
+
+def _owners_vote_missing(session: Session, item: AgendaItem) -> str | None:
+    """Why an owners' matter cannot reach 定 yet (no passed owners' vote), or None."""
+    from app.owners_votes.agenda_matters import decide_problem, owners_matter
+
+    if owners_matter(item.category) is None:
+        return None
+    from app.rules import load_rules
+
+    return decide_problem(session, item, load_rules())
 
 
 class AgendaWidget(QWidget):
@@ -378,7 +391,12 @@ class AgendaWidget(QWidget):
         with self.ctx.store.session() as s:
             item = agenda.get_item(s, item_id)
             roles = parties(s, item.compound_id)  # 以居代业: the residents' committee's seat
+            owners_problem = _owners_vote_missing(s, item) if target == agenda.DECIDE else None
             s.expunge(item)
+        if owners_problem and (item.stage, target) in agenda.TRANSITIONS:
+            self.last_error = owners_problem  # said before the caseworker types a decision
+            show_error(self, BadInput(owners_problem))
+            return None
         if (item.stage, target) not in agenda.TRANSITIONS:
             try:
                 with self.ctx.store.transaction() as s:
