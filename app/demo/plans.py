@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.demo import names
 from app.demo.elections import Owner, Plan, days_to_finish, days_to_reach, stage_limit, stages_of
+from app.elections import stages
 from app.rules import Rules, load_rules
 
 if TYPE_CHECKING:
@@ -47,6 +48,9 @@ class Planner:
         self.street_of_community = {c["id"]: c["street_id"] for c in builder.communities}
         self.signers: dict[str, str] = {}
         self.late_first = LATE_FIRST
+        flow = stages.flow("reelection", rules)
+        # a re-election is reported this many days (or more) before the term ends
+        self.report_days = ((flow.report_months or 0) if flow is not None else 0) * 31 + 7
         self.by_elections_first = 0  # set by plan_elections: the small demo shows one
 
     def signer(self, compound: dict[str, Any]) -> str:
@@ -107,16 +111,17 @@ class Planner:
             return self.with_by_election(compound)
         if roll < 0.55:
             return [self.finished(compound, "first", today - timedelta(days=rng.randint(60, 1560)))]
-        if roll < 0.85:
+        if roll < 0.85:  # re-elected in time: reported the months ahead the rules ask
             again = today - timedelta(days=rng.randint(60, 700))
-            first = again - timedelta(days=5 * YEAR - rng.randint(60, 150))
+            early = max(0, self.report_days - days_to_finish("reelection", self.rules))
+            first = again - timedelta(days=5 * YEAR - early - rng.randint(10, 60))
             return [self.finished(compound, "first", first),
                     self.finished(compound, "reelection", again)]
         stages = stages_of("reelection", self.rules)
         target = rng.choice(stages[:-1])
         plan = self.under_way(compound, "reelection", target)
-        term_left = rng.randint(120, 200) + days_to_finish("reelection", self.rules) \
-            - days_to_reach("reelection", target, self.rules)
+        term_left = max(120, self.report_days) + rng.randint(0, 80) \
+            + days_to_finish("reelection", self.rules) - days_to_reach("reelection", target, self.rules)
         first = today + timedelta(days=term_left) - timedelta(days=5 * YEAR)
         return [self.finished(compound, "first", first), plan]
 
