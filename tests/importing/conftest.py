@@ -113,3 +113,75 @@ def csv_file(path: Path, sheets: Mapping[str, Rows], merges: Sequence[Merge] = (
 
 
 WRITERS: dict[str, Callable[..., Path]] = {".xlsx": xlsx, ".xls": xls, ".ods": ods}
+
+
+# ---- .xlsb: no writer exists for Python (and LibreOffice is not installed here), so the file is
+# built record by record after [MS-XLSB] — the binary workbook Excel writes: a zip whose workbook
+# and sheets are streams of records (a 7-bit varint type and size, then the payload).
+def _record(kind: int, payload: bytes = b"") -> bytes:
+    head = bytes([kind]) if kind < 0x80 else bytes([(kind & 0x7F) | 0x80, kind >> 7])
+    size, length = b"", len(payload)
+    while True:
+        byte = length & 0x7F
+        length >>= 7
+        size += bytes([byte | (0x80 if length else 0)])
+        if not length:
+            break
+    return head + size + payload
+
+
+def _wide(text: str) -> bytes:
+    """XLWideString: a character count, then UTF-16LE."""
+    data = text.encode("utf-16-le")
+    return (len(data) // 2).to_bytes(4, "little") + data
+
+
+def _xlsb_sheet(rows: Rows) -> bytes:
+    import struct
+
+    width = max((len(r) for r in rows), default=1)
+    out = _record(0x81)  # BrtBeginSheet
+    out += _record(0x94, struct.pack("<IIII", 0, max(len(rows) - 1, 0), 0, max(width - 1, 0)))
+    out += _record(0x91)  # BrtBeginSheetData
+    for number, row in enumerate(rows):
+        out += _record(0x00, struct.pack("<IIH", number, 0, 300) + bytes(3) + bytes(4))  # BrtRowHdr
+        for column, value in enumerate(row):
+            cell = struct.pack("<I", column) + bytes(4)  # column, style 0, no flags
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                out += _record(0x04, cell + bytes([int(value)]))  # BrtCellBool
+            elif isinstance(value, int | float):
+                out += _record(0x05, cell + struct.pack("<d", float(value)))  # BrtCellReal
+            else:
+                out += _record(0x06, cell + _wide(str(value)))  # BrtCellSt
+    out += _record(0x92) + _record(0x82)  # BrtEndSheetData, BrtEndSheet
+    return out
+
+
+def xlsb(path: Path, sheets: Mapping[str, Rows], merges: Sequence[Merge] = ()) -> Path:
+    import zipfile
+
+    assert not merges, "merged ranges are not written to .xlsb here"
+    book = _record(0x83) + _record(0x8F)  # BrtBeginBook, BrtBeginBundleShs
+    relations = []
+    for n, name in enumerate(sheets, start=1):
+        book += _record(0x9C, (0).to_bytes(4, "little") + n.to_bytes(4, "little")
+                        + _wide(f"rId{n}") + _wide(name))  # BrtBundleSh: visible, tab, rel, name
+        relations.append(f'<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/'
+                         f'officeDocument/2006/relationships/worksheet" '
+                         f'Target="worksheets/sheet{n}.bin"/>')
+    book += _record(0x90) + _record(0x84)  # BrtEndBundleShs, BrtEndBook
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/content-types"><Default Extension="bin" ContentType="application/'
+            'vnd.ms-excel.sheet.binary.macroEnabled.main"/></Types>'))
+        archive.writestr("xl/workbook.bin", book)
+        archive.writestr("xl/_rels/workbook.bin.rels", (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships">' + "".join(relations)
+            + "</Relationships>"))
+        for n, rows in enumerate(sheets.values(), start=1):
+            archive.writestr(f"xl/worksheets/sheet{n}.bin", _xlsb_sheet(rows))
+    return path

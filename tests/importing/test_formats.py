@@ -1,4 +1,4 @@
-"""Every format caseworkers receive is read the same way: .xlsx, .xls, .ods and GB18030 CSV, with a
+"""Every format caseworkers receive is read the same way: .xlsx, .xls, .xlsb, .ods and GB18030 CSV, with a
 title above the header, merged cells, numbers stored as floats, full-width digits, trailing blank
 rows, real date cells, several sheets in one workbook, and an .xlsx saved under an .xls name."""
 
@@ -17,7 +17,7 @@ from app.importing import import_file
 from app.importing.reading import read_rows, read_sheets
 from db.models import Compound, Unit
 from db.store import Store
-from tests.importing.conftest import WRITERS, csv_file, dump, ods, xlsx
+from tests.importing.conftest import WRITERS, csv_file, dump, ods, xlsb, xlsx
 
 ID_NUMBER = "440301199001011234"
 REGISTER: list[list[Any]] = [
@@ -46,7 +46,7 @@ def units(store: Store) -> dict[tuple[str, str], Unit]:
         return {(u.building, u.room): u for u in session.scalars(select(Unit))}
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods", ".csv"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".xlsb", ".ods", ".csv"])
 def test_register_reads_the_same_from_every_format(
         with_compounds: Store, tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"业主名册{suffix}"
@@ -54,6 +54,8 @@ def test_register_reads_the_same_from_every_format(
         WRITERS[suffix](path, {"名册": merged_register()}, MERGES)
     elif suffix == ".ods":  # calamine reports no merged ranges for .ods: the cells are filled
         ods(path, {"名册": REGISTER})
+    elif suffix == ".xlsb":  # built record by record (no writer): no merged ranges either
+        xlsb(path, {"名册": REGISTER})
     else:
         csv_file(path, {"名册": REGISTER})
     outcome = import_file(with_compounds, path)
@@ -106,18 +108,18 @@ def test_compound_dates_from_date_cells(store: Store, tmp_path: Path) -> None:
         assert got == {"第五园": (date(2008, 6, 30), 1200), "万科城": (date(2010, 5, 1), 1200)}, suffix
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".ods"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".ods", ".xlsb"])
 def test_several_sheets_each_recognised_by_its_header(
         store: Store, tmp_path: Path, suffix: str) -> None:
-    compounds = [["街道", "社区", "小区名称"], ["坂田", "五和社区", "新园"]]
-    building = [["小区名称", "楼栋", "房号", "业主", "面积"]]
-    sheets = {
+    compounds: list[list[Any]] = [["街道", "社区", "小区名称"], ["坂田", "五和社区", "新园"]]
+    building: list[list[Any]] = [["小区名称", "楼栋", "房号", "业主", "面积"]]
+    sheets: dict[str, list[list[Any]]] = {
         "说明": [["这是一份说明"], ["没有表头"]],
         "1栋": [*building, ["新园", "1栋", "101", "甲", 80], ["新园", "1栋", "102", "乙", 81]],
         "2栋": [*building, ["新园", "2栋", "101", "丙", 82]],
         "小区": compounds,  # after the registers that need it: written first all the same
     }
-    outcome = WRITERS[suffix](tmp_path / f"book{suffix}", sheets)
+    outcome = {**WRITERS, ".xlsb": xlsb}[suffix](tmp_path / f"book{suffix}", sheets)
     result = import_file(store, outcome)
     assert result.inserted["compounds"] == 1 and result.inserted["units"] == 3
     assert result.sheets_left_out == ["说明"]
