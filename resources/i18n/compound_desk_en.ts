@@ -2251,15 +2251,15 @@ Stepped in: {names}; each step-in is published and filed with the district housi
     </message>
     <message>
         <source>{k}不设筹备组或换届小组，没有成立公告</source>
-        <translation type="unfinished"></translation>
+        <translation>A {k} has no preparatory group or change group, so there is no formation notice</translation>
     </message>
     <message>
         <source>{b}成立后才能打印</source>
-        <translation type="unfinished"></translation>
+        <translation>Printable once the {b} is formed</translation>
     </message>
     <message>
         <source>{b}还没有成员</source>
-        <translation type="unfinished"></translation>
+        <translation>The {b} has no members yet</translation>
     </message>
     <message>
         <source>进入候选人公示阶段后才能打印</source>
@@ -2299,7 +2299,7 @@ Stepped in: {names}; each step-in is published and filed with the district housi
     </message>
     <message>
         <source>{b}成立公告</source>
-        <translation type="unfinished"></translation>
+        <translation>{b} formation notice</translation>
     </message>
     <message>
         <source>打印…</source>
@@ -2785,63 +2785,63 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>筹备时机关所需事项</source>
-        <translation type="unfinished"></translation>
+        <translation>Facts checked at the timing checkpoint</translation>
     </message>
     <message>
         <source>已报告</source>
-        <translation type="unfinished"></translation>
+        <translation>Reported</translation>
     </message>
     <message>
         <source>已出具</source>
-        <translation type="unfinished"></translation>
+        <translation>Given</translation>
     </message>
     <message>
         <source>社区党委对成立业主大会、选举业主委员会的意见</source>
-        <translation type="unfinished"></translation>
+        <translation>The community party committee&apos;s opinion on forming the owners&apos; assembly and electing the committee</translation>
     </message>
     <message>
         <source>保存筹备时机事项</source>
-        <translation type="unfinished"></translation>
+        <translation>Save timing facts</translation>
     </message>
     <message>
         <source>事由</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason</translation>
     </message>
     <message>
         <source>向街道办事处报告换届</source>
-        <translation type="unfinished"></translation>
+        <translation>Re-election reported to the street office</translation>
     </message>
     <message>
         <source>社区党委意见日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Party committee opinion date</translation>
     </message>
     <message>
         <source>社区党委意见</source>
-        <translation type="unfinished"></translation>
+        <translation>Party committee opinion</translation>
     </message>
     <message>
         <source>（未选择）</source>
-        <translation type="unfinished"></translation>
+        <translation>(none chosen)</translation>
     </message>
     <message>
         <source>换届：任期届满 {m} 个月前向街道办事处报告，选举须在任期届满前完成。</source>
-        <translation type="unfinished"></translation>
+        <translation>Re-election: report to the street office {m} months before the term ends; the election must be completed before it ends.</translation>
     </message>
     <message>
         <source>首次选举：先建支部——党支部覆盖本小区、双找找到本小区党员、社区党委意见已记录。</source>
-        <translation type="unfinished"></translation>
+        <translation>First election: the party branch first — a branch covers the compound, resident party members found, the community party committee&apos;s opinion recorded.</translation>
     </message>
     <message>
         <source>已公告</source>
-        <translation type="unfinished"></translation>
+        <translation>Announced</translation>
     </message>
     <message>
         <source>保存公告日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Save notice date</translation>
     </message>
     <message>
         <source>业主大会会议公告日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Owners&apos; assembly announced on</translation>
     </message>
     <message>
         <source>已公示</source>

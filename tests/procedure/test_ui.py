@@ -155,3 +155,17 @@ def test_moving_an_owners_matter_to_decide_says_why_at_once(qtbot: QtBot, store:
                                  agenda_item_id=item_id, voted_owners=10, voted_area_m2="1000",
                                  yes_owners=6, yes_area_m2="600"), RULES)
     assert isinstance(page.request_move(item_id, "decide"), StageDialog)
+
+
+def test_board_card_marks_an_owners_matter(store: Store, place: Place) -> None:
+    from app.agenda_rules import local_today
+    from ui.agenda.agenda_widget import load
+    from ui.agenda.model import StageColumnModel
+
+    _item(store, place, "fund_raise")
+    _item(store, place, "parking")
+    model = StageColumnModel("listen")
+    table = load(store, local_today()).table
+    model.set_rows(table, range(len(table.ids)))
+    places = sorted(model.card(r)[1] for r in range(model.rowCount()))
+    assert places == ["万科城 · 停车", "万科城 · 筹集维修资金 · 业主表决"]

@@ -39,6 +39,11 @@ def category(code: str) -> str:
     return load_rules().categories.get(code, code)
 
 
+def owners_matter(code: str) -> bool:
+    """The category is decided by the owners' vote (agenda.toml, 民法典第二百七十八条)."""
+    return code in load_rules().owners_matters
+
+
 def source(code: str) -> str:
     return load_rules().sources.get(code, code)
 

@@ -297,8 +297,10 @@ class StageColumnModel(QAbstractListModel):
         table, i = self.table, self._rows[row]
         due = table.due[i]
         when = (tr("期限 ") + due) if due else (tr("提出 ") + table.raised[i])
-        return (table.titles[i], f"{table.compound_name(i)} · {labels.category(table.categories[i])}",
-                when, table.overdue[i])
+        place = f"{table.compound_name(i)} · {labels.category(table.categories[i])}"
+        if labels.owners_matter(table.categories[i]):  # 定 only by the owners' vote
+            place += " · " + tr("业主表决")
+        return (table.titles[i], place, when, table.overdue[i])
 
     def rowCount(self, parent: ItemIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
