@@ -117,10 +117,10 @@ CHECKPOINT_STAGE = {"timing": "checkpoint_timing", "group": "checkpoint_group",
 
 def stages_for(kind: str) -> tuple[str, ...]:
     """The stages of an election of this kind, written out here rather than imported, so the
-    invariant does not share a bug with the server (a by-election has no preparatory group)."""
+    invariant does not share a bug with the server (a by-election has no preparatory group, but
+    its own 筹备时机关: resources/rules/shenzhen.toml [kinds.by_election])."""
     if kind == "by_election":
-        return tuple(s for s in ELECTION_STAGES
-                     if s not in ("checkpoint_timing", "group_formed", "checkpoint_group"))
+        return tuple(s for s in ELECTION_STAGES if s not in ("group_formed", "checkpoint_group"))
     return ELECTION_STAGES
 
 
