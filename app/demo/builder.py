@@ -285,7 +285,7 @@ class DemoBuilder:
                     owners.setdefault(unit["owner_key"], unit)
             units = list(owners.values())
             self.rng.shuffle(units)
-            wanted = min(len(units) // 2, 10 + len(units) // 60)
+            wanted = min(len(units) // 2, 7 + len(units) // 25)  # about one owner in eight
             for index, unit in enumerate(units[:wanted]):
                 taken.add(unit["owner_name"])
                 self.party_owner_keys.add(unit["owner_key"])
