@@ -266,7 +266,7 @@ def test_an_old_store_with_bad_rows_upgrades_keeping_them_and_check_names_each(
         "problem: value: elections row e-1 column stage = 'zzz' breaks the rule stage IN "
         "('application', 'checkpoint_timing', 'group_formed', 'checkpoint_group', "
         "'candidates_nominated', 'checkpoint_candidates', 'candidate_notice', 'voting', "
-        "'tallied', 'filed', 'seated')",
+        "'tallied', 'seated', 'filed')",  # the model's order (first meeting before 备案)
         "problem: value: elections row e-1 column seats = 0 breaks the rule seats >= 1 AND "
         "seats <= 99",
         "problem: value: units row u-1 column area_m2 = '0' breaks the rule "
