@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.elections.register import compound_register
 from app.errors import BadInput
+from app.owners_votes.agenda_matters import category_matter_of
 from app.owners_votes.outcome import MATTER_NAMES, Outcome, vote_outcome
 from app.rules import Rules
 from db.models import AgendaItem, Compound, Election, OwnersVote
@@ -38,6 +39,7 @@ FIELD_NAMES = {
     "election_id": "所属选举", "agenda_item_id": "所属议事事项",
 }
 TITLE_MAX = 120
+MAX_NUMBER_TEXT = 30
 
 
 @dataclass
@@ -78,11 +80,13 @@ def _count(value: int | str, field: str) -> int:
 
 def _area(value: Decimal | str, field: str) -> Decimal:
     text = str(value).strip() or "0"
+    if len(text) > MAX_NUMBER_TEXT:  # never parse a decimal bomb
+        raise BadInput(f"{_label(field)}“{text[:20]}…”不是合理的面积")
     try:
-        number = Decimal(text[:40])
+        number = Decimal(text)
     except InvalidOperation:
         raise BadInput(f"{_label(field)}“{text[:20]}”不是数字") from None
-    if not number.is_finite() or not 0 <= number <= MAX_COMPOUND_AREA_M2 or len(text) > 30:
+    if not number.is_finite() or not 0 <= number <= MAX_COMPOUND_AREA_M2:
         raise BadInput(f"{_label(field)}须在 0 到 {MAX_COMPOUND_AREA_M2} m² 之间")
     return number
 
@@ -126,8 +130,6 @@ def _check_links(session: Session, data: VoteInput, category_matter: str | None)
 
 def record_vote(session: Session, data: VoteInput, rules: Rules, vote_id: str | None = None) -> OwnersVote:
     """Add (or, with `vote_id`, correct) an owners' vote after checking every figure."""
-    from app.owners_votes.agenda_matters import category_matter_of
-
     compound = session.get(Compound, data.compound_id)
     if compound is None or compound.deleted_at is not None:
         raise BadInput(f"找不到小区 {data.compound_id}")

@@ -143,3 +143,10 @@ def test_correcting_a_vote_keeps_its_id(store: Store, place: Place) -> None:
         again = record_vote(session, data, RULES, vote_id=vote.id)
         assert again.id == vote.id and again.yes_owners == 7
         assert len(list_votes(session, RULES, compound_id=place.compound_id)) == 1
+
+
+def test_a_huge_number_text_is_refused_unparsed(store: Store, place: Place) -> None:
+    with store.transaction() as session, pytest.raises(BadInput, match=r"（voted_area_m2）.*不是合理的面积"):
+        record_vote(session, VoteInput(compound_id=place.compound_id, subject="other", title="事项",
+                                       voted_owners=9, voted_area_m2="9" * 100_000, yes_owners=7,
+                                       yes_area_m2="800"), RULES)
