@@ -153,6 +153,8 @@ OWNER_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "candidates": (("election_id", "elections"),),
     "checkpoint_approvals": (("election_id", "elections"),),
     "ballots": (("election_id", "elections"),),
+    "owners_votes": (("compound_id", "compounds"), ("election_id", "elections"),
+                     ("agenda_item_id", "agenda_items")),
     "meetings": (("compound_id", "compounds"),),
     "agenda_items": (("compound_id", "compounds"),),
     "agenda_stage_events": (("item_id", "agenda_items"),),
