@@ -129,13 +129,13 @@ TRANSITIONS: dict[tuple[str, str], Guard] = {
 }
 
 
-def _owners_matter_guard(session: Session, item: AgendaItem) -> None:
+def _owners_matter_guard(session: Session, item: AgendaItem, on: date) -> None:
     """An owners' matter (agenda.toml, Civil Code Art. 278) reaches 定 only by the owners' vote.
     Imported here: the tally and the rules file are loaded only when an item is decided."""
     from app.owners_votes.agenda_matters import decide_problem
     from app.rules import load_rules
 
-    problem = decide_problem(session, item, load_rules())
+    problem = decide_problem(session, item, load_rules(), on)
     if problem:
         raise BadInput(problem)
 
@@ -189,7 +189,7 @@ def advance(
         check_party(session.get(Compound, item.compound_id), role)
     guard(item, change)
     if to_stage == DECIDE:
-        _owners_matter_guard(session, item)
+        _owners_matter_guard(session, item, on)
     if to_stage == ANSWERED:
         item.answered_on = on
     if to_stage == CLOSED:

@@ -4,6 +4,7 @@ branch, the committee and the company hears and discusses them but cannot decide
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -38,19 +39,24 @@ def item_votes(session: Session, item_id: str) -> list[OwnersVote]:
         .order_by(OwnersVote.held_on, OwnersVote.id)))
 
 
-def deciding_vote(session: Session, item: AgendaItem, rules: Rules) -> OwnersVote | None:
-    """A passed vote on the item at the category's threshold (a major matter needs a major vote)."""
+def deciding_vote(session: Session, item: AgendaItem, rules: Rules,
+                  on: date | None = None) -> OwnersVote | None:
+    """A passed vote on the item at the category's threshold (a major matter needs a major
+    vote), held by `on` when given (the owners decide before the item is 定)."""
     found = owners_matter(item.category)
     for vote in item_votes(session, item.id):
+        if on is not None and vote.held_on is not None and vote.held_on > on:
+            continue
         if passed(vote, rules) and (found is None or found.matter == "ordinary" or vote.matter == "major"):
             return vote
     return None
 
 
-def decide_problem(session: Session, item: AgendaItem, rules: Rules) -> str | None:
-    """Why this item may not be moved to 定 without the owners, or None."""
+def decide_problem(session: Session, item: AgendaItem, rules: Rules,
+                   on: date | None = None) -> str | None:
+    """Why this item may not be moved to 定 (on `on`) without the owners, or None."""
     found = owners_matter(item.category)
-    if found is None or deciding_vote(session, item, rules) is not None:
+    if found is None or deciding_vote(session, item, rules, on) is not None:
         return None
     return (f"「{item.title}」属于业主共同决定事项（{found.label}，{found.source}），"
             f"须经业主表决通过（专有部分面积和人数均三分之二以上的业主参与表决，"

@@ -128,8 +128,12 @@ def _check_links(session: Session, data: VoteInput, category_matter: str | None)
                            "须按重大事项（四分之三以上）表决")
 
 
-def record_vote(session: Session, data: VoteInput, rules: Rules, vote_id: str | None = None) -> OwnersVote:
-    """Add (or, with `vote_id`, correct) an owners' vote after checking every figure."""
+def record_vote(session: Session, data: VoteInput, rules: Rules, vote_id: str | None = None,
+                today: date | None = None) -> OwnersVote:
+    """Add (or, with `vote_id`, correct) an owners' vote after checking every figure; with
+    `today`, a vote dated later is refused (it has not been held)."""
+    if today is not None and data.held_on is not None and data.held_on > today:
+        raise BadInput(f"{_label('held_on')} {data.held_on} 晚于今天")
     compound = session.get(Compound, data.compound_id)
     if compound is None or compound.deleted_at is not None:
         raise BadInput(f"找不到小区 {data.compound_id}")

@@ -4,6 +4,7 @@ move to 定 only with a passed owners' vote linked to the item, at the item's th
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -155,3 +156,24 @@ def test_answer_notice_says_the_owners_decided(store: Store, place: Place) -> No
         text = "".join(str(getattr(p, "text", "")) for p in answer_notice(s, item_id).story)
     assert "经业主依法表决通过（参与表决 12 人、1200 m²，同意 7 人、1000 m²）" in text
     assert "共同商议" not in text
+
+
+def test_the_vote_comes_before_the_decision(store: Store, place: Place) -> None:
+    """The owners decide (Art. 278): a vote held after the day the item is put at 定 does not
+    decide it; a vote dated in the future cannot be recorded."""
+    item_id = _item(store, place, "fund_use")
+    with store.transaction() as s:
+        record_vote(s, VoteInput(compound_id=place.compound_id, subject="agenda", title="更换电梯",
+                                 held_on=date(2026, 3, 9), agenda_item_id=item_id, voted_owners=12,
+                                 voted_area_m2="1200", yes_owners=7, yes_area_m2="1000"), RULES)
+        with pytest.raises(BadInput, match=r"（held_on）.*晚于今天"):
+            record_vote(s, VoteInput(compound_id=place.compound_id, subject="agenda", title="x",
+                                     held_on=date(2026, 3, 11), agenda_item_id=item_id, voted_owners=12,
+                                     voted_area_m2="1200", yes_owners=7, yes_area_m2="1000"),
+                        RULES, today=date(2026, 3, 10))
+    early = agenda.StageChange(decision="使用维修资金", responsible_party="业委会",
+                               deadline=date(2026, 6, 1), on=date(2026, 3, 8))
+    with store.transaction() as s, pytest.raises(BadInput, match="业主共同决定事项"):
+        agenda.advance(s, item_id, "decide", early, now=NOW)
+    with store.transaction() as s:
+        agenda.advance(s, item_id, "decide", dataclasses.replace(early, on=date(2026, 3, 9)), now=NOW)

@@ -127,7 +127,7 @@ class VotesBox(QGroupBox):
 
         def run(data: VoteInput) -> None:
             with self.store.transaction() as s:
-                record_vote(s, data, self.rules())
+                record_vote(s, data, self.rules(), today=self.clock())
 
         self.dialog = OwnersVoteDialog(self.rules(), base, totals, self.clock(), run,
                                        self._subjects, self._matters, self)
