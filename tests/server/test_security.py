@@ -274,13 +274,25 @@ def test_an_election_moves_past_a_checkpoint_only_with_an_approval_on_the_server
 
 
 def test_a_by_election_has_no_preparatory_checkpoints(server: ServerHandle, district: District) -> None:
+    """A by-election has no group ([kinds.by_election].stages): its only checkpoint before the
+    candidates is its own 筹备时机关 (补选时机关)."""
     caseworker = server.user("caseworker", STREET_A)
     election = new_id()
     insert = op("elections", election, compound_id=district.compounds[STREET_A])
     insert["fields"]["kind"] = "by_election"  # (op()'s own `kind` is insert/update/delete)
     assert caseworker.push_one(insert)["status"] == "applied"
     version = caseworker.rows()[("elections", election)]["version"]
-    moved = caseworker.push_one(op("elections", election, "update", version,
+    skipped = caseworker.push_one(op("elections", election, "update", version,
+                                     stage="candidates_nominated"))
+    assert skipped["status"] == "refused" and "补选时机关" in skipped["reason"], skipped
+    at_timing = caseworker.push_one(op("elections", election, "update", version,
+                                       stage="checkpoint_timing"))
+    assert at_timing["status"] == "applied", at_timing
+    signer = Signer(caseworker)
+    row_id, fields = signer.approval(election, caseworker.name,
+                                     server_content_hash(server, election, "timing"))
+    assert caseworker.push_one(op("checkpoint_approvals", row_id, **fields))["status"] == "applied"
+    moved = caseworker.push_one(op("elections", election, "update", at_timing["version"],
                                    stage="candidates_nominated"))
     assert moved["status"] == "applied", moved
     refused = caseworker.push_one(op("elections", election, "update", moved["version"],
