@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.agenda_rules import local_zone
 from app.audit.agenda import passed, stage_history
 from app.audit.context import AuditContext
 from app.audit.findings import Finding, Subject
@@ -23,11 +24,11 @@ from app.lifecycle_work import KIND_NAMES
 from app.owners_votes.agenda_matters import THRESHOLD_ZH, deciding_vote, owners_matter
 from app.owners_votes.first_assembly import STATUTE_NAMES, missing_statutes
 from app.rules import Source
-from db.models import AgendaItem, Compound, Election, LifecycleChange
+from db.models import AgendaItem, AgendaStageEvent, Compound, Election, LifecycleChange
 
 WORDING: dict[str, Any] = {
     "owners_matter.no_vote": lambda p: f"属业主共同决定事项（{p['category']}），已进入“定”，"
-    f"但没有通过的业主表决（须{p['threshold']}）",
+    f"但此前没有通过的业主表决（须{p['threshold']}）",
     "first_assembly.statutes_missing": lambda p: "首次选举已备案，但首次业主大会未表决通过"
     + "、".join(p["missing"]),
     "result.filed_in_objection": lambda p: f"选举结果 {p['published']} 公告，异议期至 {p['ends']}，"
@@ -38,15 +39,28 @@ WORDING: dict[str, Any] = {
 FILED_STAGES = ("filed",)
 
 
+def _decided_on(ctx: AuditContext) -> dict[str, date]:
+    """The caseworker's day each item was first put at 定 (from its stage history)."""
+    zone = local_zone()
+    days: dict[str, date] = {}
+    for item_id, at in ctx.session.execute(
+            select(AgendaStageEvent.item_id, AgendaStageEvent.at)
+            .where(AgendaStageEvent.to_stage == "decide", AgendaStageEvent.deleted_at.is_(None))
+            .order_by(AgendaStageEvent.at)):
+        days.setdefault(item_id, at.astimezone(zone).date())
+    return days
+
+
 def _owners_matters(ctx: AuditContext) -> Iterator[Finding]:
     history = stage_history(ctx)
+    decided_on = _decided_on(ctx)
     items = ctx.session.scalars(select(AgendaItem).where(AgendaItem.deleted_at.is_(None))
                                 .order_by(AgendaItem.compound_id, AgendaItem.raised_on, AgendaItem.id))
     for item in items:
         found = owners_matter(item.category)
         if found is None or not passed(item, history.get(item.id, set()))[0]:
             continue
-        if deciding_vote(ctx.session, item, ctx.rules) is None:
+        if deciding_vote(ctx.session, item, ctx.rules, decided_on.get(item.id)) is None:
             yield Finding("owners_matter.no_vote", "violation", ctx.compound_name(item.compound_id),
                           Subject("agenda_item", item.id, f"议事事项“{item.title}”"),
                           Source(found.kind, found.source, verified=found.verified),

@@ -16,7 +16,7 @@ from app.audit.messages import message_zh
 from app.audit.votes import audit_votes
 from app.owners_votes.records import VoteInput, record_vote
 from app.rules import Rules, load_rules
-from db.models import AgendaItem, Election, LifecycleChange
+from db.models import AgendaItem, AgendaStageEvent, Election, LifecycleChange
 from db.store import Store
 from tests.procedure.conftest import Place, make_place
 
@@ -137,3 +137,19 @@ def _conditions(rules: Rules) -> list:
     from db.models import Candidate
 
     return condition_checks([Candidate(name="甲", fee_arrears=True, works_for_property=True)], rules)
+
+
+def test_a_vote_held_after_the_decision_does_not_count(store: Store, place: Place) -> None:
+    """Put at 定 on 10 March (the stage history), voted on 20 March: decided without the owners."""
+    item_id = _decided_item(store, place, "fund_use")
+    with store.transaction() as s:
+        s.add(AgendaStageEvent(item_id=item_id, from_stage="discuss", to_stage="decide", at=NOW))
+        record_vote(s, VoteInput(compound_id=place.compound_id, subject="agenda", title="使用",
+                                 held_on=date(2026, 3, 20), agenda_item_id=item_id, voted_owners=12,
+                                 voted_area_m2="1200", yes_owners=7, yes_area_m2="700"), RULES)
+    assert [f.code for f in findings(store)] == ["owners_matter.no_vote"]
+    with store.transaction() as s:
+        record_vote(s, VoteInput(compound_id=place.compound_id, subject="agenda", title="使用",
+                                 held_on=date(2026, 3, 10), agenda_item_id=item_id, voted_owners=12,
+                                 voted_area_m2="1200", yes_owners=7, yes_area_m2="700"), RULES)
+    assert findings(store) == []
