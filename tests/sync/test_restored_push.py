@@ -39,6 +39,11 @@ def backup(tmp_path_factory: pytest.TempPathFactory) -> Path:
     document = json.loads((folder / "export.json").read_text(encoding="utf-8"))
     assert document["format"]["demo"] is True
     document["format"]["demo"] = False
+    # The demo's sign-offs are signed with demo keys, which no server knows: a sign-off is taken
+    # only from its signer, with a key registered to them (server/signoff.py) — never in a
+    # supervisor's push of someone else's work. This backup carries none.
+    assert document["checkpoint_approvals"]
+    document["checkpoint_approvals"] = []
     path = folder / "backup.json"
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return path
