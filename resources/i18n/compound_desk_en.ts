@@ -2868,6 +2868,10 @@ Server: {theirs}</translation>
         <translation>Record an owners&apos; vote</translation>
     </message>
     <message>
+        <source>更正业主表决结果</source>
+        <translation>Correct an owners&apos; vote</translation>
+    </message>
+    <message>
         <source>表决类别</source>
         <translation>Vote on</translation>
     </message>
@@ -2914,6 +2918,10 @@ Server: {theirs}</translation>
     <message>
         <source>业主表决</source>
         <translation>Owners&apos; votes</translation>
+    </message>
+    <message>
+        <source>双击一条表决更正其数字</source>
+        <translation>Double-click a vote to correct its figures</translation>
     </message>
     <message>
         <source>登记表决结果…</source>

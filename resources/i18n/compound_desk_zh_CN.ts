@@ -2866,6 +2866,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>更正业主表决结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>表决类别</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2911,6 +2915,10 @@
     </message>
     <message>
         <source>业主表决</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>双击一条表决更正其数字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -169,3 +169,27 @@ def test_board_card_marks_an_owners_matter(store: Store, place: Place) -> None:
     model.set_rows(table, range(len(table.ids)))
     places = sorted(model.card(r)[1] for r in range(model.rowCount()))
     assert places == ["万科城 · 停车", "万科城 · 筹集维修资金 · 业主表决"]
+
+
+def test_a_listed_vote_is_corrected_in_place(qtbot: QtBot, store: Store, place: Place) -> None:
+    """A figure typed wrong is corrected (the same vote, its id kept), not recorded twice."""
+    from app.owners_votes.records import VoteInput, record_vote
+
+    item_id = _item(store, place, "fund_use")
+    with store.transaction() as s:
+        record_vote(s, VoteInput(compound_id=place.compound_id, subject="agenda", title="使用",
+                                 held_on=date(2026, 3, 5), agenda_item_id=item_id, voted_owners=10,
+                                 voted_area_m2="1000", yes_owners=5, yes_area_m2="600"), RULES)
+    detail = ItemDetail(store)
+    qtbot.addWidget(detail)
+    detail.show()
+    detail.show_item(item_id)
+    dialog = detail.votes.open_dialog(0)
+    assert dialog is not None and dialog.windowTitle() == "更正业主表决结果"
+    assert dialog.figures["yes_owners"].text() == "5" and dialog.figures["voted_area_m2"].text() == "1000"
+    assert dialog.held_on.date().toPython() == date(2026, 3, 5)
+    dialog.figures["yes_owners"].setText("6")
+    dialog.try_accept()
+    with store.session() as s:
+        rows = list_votes(s, RULES, agenda_item_id=item_id)
+    assert [(r.vote.yes_owners, r.passed) for r in rows] == [(6, True)]

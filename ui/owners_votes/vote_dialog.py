@@ -39,10 +39,11 @@ class OwnersVoteDialog(QDialog):
 
     def __init__(self, rules: Rules, base: VoteInput, totals: tuple[int, Decimal], today: date,
                  run: Callable[[VoteInput], None], subjects: tuple[str, ...],
-                 matters: tuple[str, ...] = tuple(MATTERS), parent: QWidget | None = None) -> None:
+                 matters: tuple[str, ...] = tuple(MATTERS), parent: QWidget | None = None, *,
+                 editing: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("ownersVoteDialog")
-        self.setWindowTitle(tr("登记业主表决结果"))
+        self.setWindowTitle(tr("更正业主表决结果") if editing else tr("登记业主表决结果"))
         self.setMinimumWidth(480)
         self._rules, self._base, self._run = rules, base, run
         self.subject = QComboBox()
@@ -57,12 +58,15 @@ class OwnersVoteDialog(QDialog):
         for code in matters:
             self.matter.addItem(matter(code), code)
         self.matter.setCurrentIndex(max(0, self.matter.findData(base.matter)))
-        self.held_on = QDateEdit(QDate(today.year, today.month, today.day))
+        held = base.held_on or today
+        self.held_on = QDateEdit(QDate(held.year, held.month, held.day))
         self.held_on.setObjectName("voteHeldOn")
         self.held_on.setCalendarPopup(True)
         self.held_on.setDisplayFormat("yyyy-MM-dd")
         self.figures: dict[str, QLineEdit] = {}
         initial = {"total_owners": str(totals[0]), "total_area_m2": str(totals[1])}
+        if editing:
+            initial.update({name: str(getattr(base, name)) for name in FIGURES[2:]})
         for name in FIGURES:
             edit = QLineEdit(initial.get(name, ""))
             edit.setObjectName(f"vote_{name}")

@@ -47,9 +47,12 @@ class VotesBox(QGroupBox):
         self.note.setWordWrap(True)
         self.list = QListWidget()
         self.list.setObjectName("ownersVotesList")
+        self.list.setToolTip(tr("双击一条表决更正其数字"))
+        self.list.itemDoubleClicked.connect(lambda _item: self.open_dialog(self.list.currentRow()))
+        self._votes: list[Any] = []  # the OwnersVote of each listed row
         self.add = QPushButton(tr("登记表决结果…"))
         self.add.setObjectName("recordOwnersVote")
-        self.add.clicked.connect(self.open_dialog)
+        self.add.clicked.connect(lambda: self.open_dialog())
         row = QHBoxLayout()
         row.addWidget(self.note, 1)
         row.addWidget(self.add)
@@ -59,6 +62,7 @@ class VotesBox(QGroupBox):
 
     def _fill(self, rows: list[Any], note: str) -> None:
         self.list.clear()
+        self._votes = [r.vote for r in rows]
         for r in rows:
             v = r.vote
             held = v.held_on.isoformat() if v.held_on else tr("日期未登记")
@@ -115,22 +119,35 @@ class VotesBox(QGroupBox):
         self._fill(rows, tr("罢免、更换委员等业主共同决定事项（《民法典》第二百七十八条）；"
                             "管理规约、议事规则在选举中登记，议事事项的表决在事项中登记"))
 
-    def open_dialog(self) -> OwnersVoteDialog | None:
+    def open_dialog(self, row: int | None = None) -> OwnersVoteDialog | None:
+        """Record a new vote, or with `row` correct the listed vote at that row."""
         if self._base is None:
             return None
-        from app.owners_votes.records import record_vote, register_totals
+        from app.owners_votes.records import VoteInput, record_vote, register_totals
         from ui.owners_votes.vote_dialog import OwnersVoteDialog
 
-        base = self._base
-        with self.store.session() as s:
-            totals = register_totals(s, base.compound_id, self.rules())
+        vote = self._votes[row] if row is not None and 0 <= row < len(self._votes) else None
+        base, subjects = self._base, self._subjects
+        if vote is not None:
+            base = VoteInput(
+                compound_id=vote.compound_id, subject=vote.subject, title=vote.title,
+                matter=vote.matter, held_on=vote.held_on, voted_owners=vote.voted_owners,
+                voted_area_m2=vote.voted_area_m2, yes_owners=vote.yes_owners,
+                yes_area_m2=vote.yes_area_m2, election_id=vote.election_id,
+                agenda_item_id=vote.agenda_item_id, note=vote.note)
+            subjects = tuple(dict.fromkeys((vote.subject, *subjects)))
+            totals = (vote.total_owners, vote.total_area_m2)
+        else:
+            with self.store.session() as s:
+                totals = register_totals(s, base.compound_id, self.rules())
+        vote_id = vote.id if vote is not None else None
 
         def run(data: VoteInput) -> None:
             with self.store.transaction() as s:
-                record_vote(s, data, self.rules(), today=self.clock())
+                record_vote(s, data, self.rules(), vote_id=vote_id, today=self.clock())
 
         self.dialog = OwnersVoteDialog(self.rules(), base, totals, self.clock(), run,
-                                       self._subjects, self._matters, self)
+                                       subjects, self._matters, self, editing=vote is not None)
         self.dialog.accepted.connect(self._saved)
         self.dialog.open()
         return self.dialog
