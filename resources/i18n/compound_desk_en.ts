@@ -2945,7 +2945,7 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>罢免业委会委员</source>
-        <translation type="unfinished">Removal of committee members</translation>
+        <translation>Removal of committee members</translation>
     </message>
     <message>
         <source>罢免、更换委员等业主共同决定事项（《民法典》第二百七十八条）；管理规约、议事规则在选举中登记，议事事项的表决在事项中登记</source>
@@ -3316,7 +3316,7 @@ Rule ({rule}): {source}</translation>
     </message>
     <message>
         <source>议事事项</source>
-        <translation type="unfinished">Agenda item</translation>
+        <translation>Agenda item</translation>
     </message>
     <message>
         <source>罢免业委会委员</source>
