@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.elections import stages
 from app.elections.stored_tally import stored_tally
+from app.elections.vote_dates import assembly_announced_on
 from app.printing import rules_text as rt
 from app.printing.data import NotReady, Place, get_live, group_leader, place_of
 from app.printing.layout import DocumentSpec, Signature, heading, para, table, zh_date
@@ -215,7 +216,8 @@ def election_notice(session: Session, election_id: str) -> DocumentSpec:
     ]
     return DocumentSpec(
         title=f"关于召开{c.name}{KIND_ZH.get(e.kind, '业主大会会议')}选举业主委员会的公告",
-        story=story, signature=Signature(ctx.issuer, e.notice_published_on, ctx.signer,
+        # dated the day the assembly was announced (物业管理条例第十四条), else the candidate notice
+        story=story, signature=Signature(ctx.issuer, assembly_announced_on(e), ctx.signer,
                                          ctx.signer_title),
         subject="election-notice",
     )
