@@ -54,12 +54,19 @@ def shown(text: str) -> str:
     return f"「{text[:SHOWN_CHARACTERS]}」…（共 {len(text)} 字）"
 
 
+def too_long(max_length: int, length: int) -> CellError:
+    return CellError(f"超过 {max_length} 个字（共 {length} 字）")
+
+
 def text(max_length: int) -> Parser:
+    """Text of at most `max_length` characters. The parser carries `max_length`, so the row loop
+    can check a text cell inline (a register has a million of them)."""
     def parse(value: Any) -> str:
         result = value if value.__class__ is str else cell_text(value)  # str: already trimmed
         if len(result) > max_length:
-            raise CellError(f"超过 {max_length} 个字（共 {len(result)} 字）")
+            raise too_long(max_length, len(result))
         return result
+    parse.max_length = max_length  # type: ignore[attr-defined]
     return parse
 
 

@@ -27,6 +27,7 @@ from app.importing.fields import (
     normalise_header,
     room_in_entrance,
     split_location,
+    too_long,
 )
 from app.importing.reading import RawRow, read_sheets
 from app.progress import Progress, check_cancelled
@@ -300,7 +301,8 @@ def _parse_rows(path: Path, name: str, kind: Kind, indexes: dict[str, int], igno
     if missing_columns:
         problems.raise_if_any(force=True)  # even a lenient import cannot do without a required column
     # Everything a cell needs, chosen once per column: the per-row loop does no lookups.
-    plan = [(c.field, indexes[c.field], headers[c.field], c.parse, c.required, c.blank_when)
+    plan = [(c.field, indexes[c.field], headers[c.field], c.parse, c.required, c.blank_when,
+             getattr(c.parse, "max_length", 0))
             for c in kind.columns if c.field in indexes and c.stored]
     add_problem = problems.add
     rows: list[tuple[int, dict[str, Any]]] = []
@@ -308,6 +310,8 @@ def _parse_rows(path: Path, name: str, kind: Kind, indexes: dict[str, int], igno
     # A template's example row says 示例 in its 序号 column: never imported.
     example_column = next((i for i, h in enumerate(header_values)
                            if normalise_header(h) == "序号"), None)
+    special = has_location or "entrance" in indexes
+    counted = 0
     for number, values in raw:
         width = len(values)
         if example_column is not None and example_column < width and \
@@ -316,7 +320,7 @@ def _parse_rows(path: Path, name: str, kind: Kind, indexes: dict[str, int], igno
         parsed: dict[str, Any] = {}
         missing: list[tuple[str, str, str | None]] = []
         bad = False
-        for field_name, index, header, parse, required, blank_when in plan:
+        for field_name, index, header, parse, required, blank_when, max_length in plan:
             value = values[index] if index < width else None
             if value.__class__ is str:
                 value = value.strip()
@@ -324,6 +328,13 @@ def _parse_rows(path: Path, name: str, kind: Kind, indexes: dict[str, int], igno
                     value = clean_text(value).strip()
                 if not value:
                     value = None
+                elif max_length:  # a text column: checked here, without a call per cell
+                    if len(value) > max_length:
+                        add_problem(number, header, str(too_long(max_length, len(value))))
+                        bad = True
+                    else:
+                        parsed[field_name] = value
+                    continue
             if value is None:
                 if required:
                     missing.append((field_name, header, blank_when))
@@ -335,8 +346,32 @@ def _parse_rows(path: Path, name: str, kind: Kind, indexes: dict[str, int], igno
                 bad = True
         if not parsed and not bad and _is_blank(values):
             continue
-        if has_location and parsed.get("location") and (
-                "building" not in parsed or "room" not in parsed):
+        if special:  # 房屋坐落 and 单元 columns: rare, so out of the common path
+            bad = _locate(parsed, missing, headers, number, add_problem, has_location) or bad
+        for _field, header, blank_when in missing:
+            if blank_when is None or not parsed.get(blank_when):
+                add_problem(number, header, "此项必填，但单元格是空的")
+                bad = True
+        if bad and lenient:
+            skipped.append(number)
+        else:
+            rows.append((number, parsed))
+        counted += 1
+        if counted % 20_000 == 0:
+            check_cancelled(progress)
+            progress.report(len(rows), 0, "读取文件…")
+    if not rows and not skipped:
+        return None
+    return Sheet(path, kind, headers, rows, ignored, name, header_row, withheld, skipped)
+
+
+def _locate(parsed: dict[str, Any], missing: list[tuple[str, str, str | None]],
+            headers: dict[str, str], number: int, add_problem: Any, has_location: bool) -> bool:
+    """楼栋 and 房号 from 房屋坐落 where they are not given; the 单元 folded into the room.
+    Takes the fields it settles off `missing`; True when the row has a problem."""
+    bad = False
+    if has_location and parsed.get("location") and (
+            "building" not in parsed or "room" not in parsed):
             try:
                 building, room = split_location(parsed["location"])
             except CellError as exc:
@@ -345,27 +380,15 @@ def _parse_rows(path: Path, name: str, kind: Kind, indexes: dict[str, int], igno
             else:
                 parsed.setdefault("building", building)
                 parsed.setdefault("room", room)
-                missing = [m for m in missing if m[0] not in parsed]
-        entrance = parsed.pop("entrance", None)
-        if entrance and "room" in parsed:
-            parsed["room"] = room_in_entrance(entrance, parsed["room"])
-        for _field, header, blank_when in missing:
-            if blank_when is None or not parsed.get(blank_when):
-                add_problem(number, header, "此项必填，但单元格是空的")
-                bad = True
-        if has_location and not bad and ("building" not in parsed or "room" not in parsed):
-            add_problem(number, headers["location"], "此项必填（或填写「楼栋」「房号」），但单元格是空的")
-            bad = True
-        if bad and lenient:
-            skipped.append(number)
-        else:
-            rows.append((number, parsed))
-        if (len(rows) + len(skipped)) % 20_000 == 0:
-            check_cancelled(progress)
-            progress.report(len(rows), 0, "读取文件…")
-    if not rows and not skipped:
-        return None
-    return Sheet(path, kind, headers, rows, ignored, name, header_row, withheld, skipped)
+                missing[:] = [m for m in missing if m[0] not in parsed]
+    entrance = parsed.pop("entrance", None)
+    if entrance and "room" in parsed:
+        parsed["room"] = room_in_entrance(entrance, parsed["room"])
+    if has_location and not bad and not missing and (
+            "building" not in parsed or "room" not in parsed):
+        add_problem(number, headers["location"], "此项必填（或填写「楼栋」「房号」），但单元格是空的")
+        bad = True
+    return bad
 
 
 def parse_sheet(path: Path, progress: Progress) -> Sheet:

@@ -146,3 +146,9 @@ def test_a_register_with_a_unit_entrance_column(with_compounds: Store, tmp_path:
     with with_compounds.session() as session:
         rooms = sorted((u.building, u.room) for u in session.scalars(select(Unit)))
     assert rooms == [("1栋", "1单元301"), ("1栋", "2单元301"), ("1栋", "3单元302"), ("2栋", "301")]
+
+
+def test_text_longer_than_its_column_is_a_problem(store: Store, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "long.csv", [["街道", "社区", "小区名称"],
+                                             ["坂田", "五和社区", "园" * 81], ["坂田", "五和社区", 123]])
+    assert problem(store, path) == "long.csv：行 2，列「小区名称」：超过 80 个字（共 81 字）"
