@@ -117,3 +117,19 @@ def test_only_valid_rows_of_a_file_with_none_valid_imports_nothing(
     with pytest.raises(ImportProblems):
         import_file(with_compounds, path, only_valid_rows=True)
     assert dump(with_compounds.path.parent) == before
+
+
+def test_error_report_of_a_gb18030_csv(with_compounds: Store, tmp_path: Path) -> None:
+    from tests.importing.conftest import write_csv
+
+    path = write_csv(tmp_path / "名册.csv", [["小区名称", "楼栋", "房号", "业主", "面积", "联系电话"],
+                                            ["第五园", "1栋", "101", "甲", "80", "12345"],
+                                            ["第五园", "1栋", "102", "乙", "81", ""]],
+                     encoding="gb18030")
+    report = tmp_path / "r.xlsx"
+    assert write_error_report(path, refused(with_compounds, path).problems, report) == 1
+    workbook = load_workbook(report)
+    assert workbook.sheetnames == ["错误行", "说明"]
+    rows = list(workbook["错误行"].iter_rows(values_only=True))
+    assert rows[1] == ("第五园", "1栋", "101", "甲", "80", "12345", 2,
+                       "列「联系电话」：「12345」不像电话号码（应如 13800000000 或 0755-12345678）")
