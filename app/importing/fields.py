@@ -58,10 +58,14 @@ def too_long(max_length: int, length: int) -> CellError:
     return CellError(f"超过 {max_length} 个字（共 {length} 字）")
 
 
-def text(max_length: int) -> Parser:
+def text(max_length: int, dates: bool = True) -> Parser:
     """Text of at most `max_length` characters. The parser carries `max_length`, so the row loop
-    can check a text cell inline (a register has a million of them)."""
+    can check a text cell inline (a register has a million of them). `dates=False`: a date cell
+    is refused — Excel turns a room typed as 1-2 or 3/4 into a date, and the room is lost."""
     def parse(value: Any) -> str:
+        if not dates and isinstance(value, date):
+            raise CellError(f"是日期（{cell_text(value)}），不是编号：Excel 常把 1-2、3/4 这样的编号"
+                            "自动变成日期；请把该列设为「文本」后重新输入")
         result = value if value.__class__ is str else cell_text(value)  # str: already trimmed
         if len(result) > max_length:
             raise too_long(max_length, len(result))
@@ -326,10 +330,10 @@ COMPOUNDS = Kind("compounds", "小区", (
 
 UNITS = Kind("units", "业主名册", (
     *COMPOUND_REF,
-    Column("building", ("楼栋", "楼栋号", "栋", "楼号", "栋号", "楼座", "building"), text(20), True,
+    Column("building", ("楼栋", "楼栋号", "栋", "楼号", "栋号", "楼座", "building"), text(20, False), True,
            example="1栋"),
-    Column("room", ("房号", "房间号", "房屋号", "单元房号", "室号", "门牌号", "room"), text(20), True,
-           example="1201"),
+    Column("room", ("房号", "房间号", "房屋号", "单元房号", "室号", "门牌号", "room"), text(20, False),
+           True, example="1201"),
     Column("owner_name", ("业主", "业主姓名", "业主名称", "产权人", "产权人姓名", "权利人", "权利人姓名",
                           "所有权人", "房屋所有权人", "owner", "owner_name"), text(80),
            True, blank_when="developer_unsold", example="张伟"),
@@ -353,8 +357,8 @@ PARTY_MEMBERS = Kind("party_members", "党员", (
     Column("name", ("姓名", "党员姓名", "name"), text(40), True, example="刘洋"),
     *COMPOUND_REF,
     Column("phone", PHONE_HEADERS, phone, example="13900000000"),
-    Column("building", ("楼栋", "楼栋号", "栋", "楼号", "building"), text(20), example="2栋"),
-    Column("room", ("房号", "房间号", "room"), text(20), example="301"),
+    Column("building", ("楼栋", "楼栋号", "栋", "楼号", "building"), text(20, False), example="2栋"),
+    Column("room", ("房号", "房间号", "room"), text(20, False), example="301"),
     Column("branch", ("所在支部", "党支部", "支部", "branch"), text(80)),
     Column("found_via", ("双找", "双找方式", "发现方式", "found_via"), choice(FOUND_VIA_LABELS),
            choices=("党组织找党员", "党员找党组织"), example="党员找党组织"),

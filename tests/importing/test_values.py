@@ -152,3 +152,15 @@ def test_text_longer_than_its_column_is_a_problem(store: Store, tmp_path: Path) 
     path = write_csv(tmp_path / "long.csv", [["街道", "社区", "小区名称"],
                                              ["坂田", "五和社区", "园" * 81], ["坂田", "五和社区", 123]])
     assert problem(store, path) == "long.csv：行 2，列「小区名称」：超过 80 个字（共 81 字）"
+
+
+def test_a_room_that_excel_turned_into_a_date_is_a_problem(
+        with_compounds: Store, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from tests.importing.conftest import xlsx
+
+    path = xlsx(tmp_path / "d.xlsx", {"名册": [["小区名称", "楼栋", "房号", "业主", "面积"],
+                                              ["第五园", "1栋", datetime(2025, 1, 2), "甲", 80]]})
+    message = problem(with_compounds, path)
+    assert message.startswith("d.xlsx：行 2，列「房号」：是日期（2025-01-02），不是编号"), message
