@@ -51,7 +51,7 @@ def import_file(store: Store, path: Path, progress: Progress | None = None, *,
             session.execute(text("PRAGMA cache_size=-131072"))
             outcome: Outcome | None = None
             for sheet in sheets:
-                problems.sheet = sheet.name if len(sheets) + len(left_out) > 1 else ""
+                problems.sheet = sheet.name if problems.several else ""
                 done = APPLIERS[sheet.kind.name](session, sheet, problems)
                 done.ignored_headers = sheet.ignored_headers
                 done.withheld_headers = sheet.withheld_headers

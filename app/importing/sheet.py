@@ -76,6 +76,7 @@ class Problems:
     notes: list[str] = field(default_factory=list)
     # True when the user chose to import only the valid rows: problems are kept, not raised.
     lenient: bool = False
+    several: bool = False  # the file has several sheets: each problem names its sheet
 
     @property
     def count(self) -> int:
@@ -229,7 +230,7 @@ def parse_file(path: Path, progress: Progress, choices: list[SheetChoice] | None
     the sheets (and listed in each sheet's `skipped_rows`)."""
     problems = Problems(path.name, lenient=lenient)
     raw_sheets = read_sheets(path)
-    several = len(raw_sheets) > 1
+    several = problems.several = len(raw_sheets) > 1
     sheets: list[Sheet] = []
     left_out: list[str] = []
     first_unrecognised: BadInput | None = None

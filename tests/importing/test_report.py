@@ -133,3 +133,13 @@ def test_error_report_of_a_gb18030_csv(with_compounds: Store, tmp_path: Path) ->
     rows = list(workbook["错误行"].iter_rows(values_only=True))
     assert rows[1] == ("第五园", "1栋", "101", "甲", "80", "12345", 2,
                        "列「联系电话」：「12345」不像电话号码（应如 13800000000 或 0755-12345678）")
+
+
+def test_report_of_a_workbook_with_an_empty_second_sheet_keeps_apply_problems(
+        with_compounds: Store, tmp_path: Path) -> None:
+    """A problem found while writing (an unknown compound) names its sheet as a cell problem
+    does, so the report finds its row whatever other sheets the workbook holds."""
+    path = xlsx(tmp_path / "two.xlsx", {"名册": [HEADER, ROWS[3]], "Sheet2": []})
+    problems = refused(with_compounds, path).problems
+    assert [(p.sheet, p.row) for p in problems.cells] == [("名册", 2)]
+    assert write_error_report(path, problems, tmp_path / "out.xlsx") == 1
