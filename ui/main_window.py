@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QToolBar,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ui import pages
 from ui.context import UiContext
@@ -81,8 +82,7 @@ class MainWindow(QMainWindow):
 
         from ui.audit_badge import audit_state  # 审计 shows the latest count of violations
 
-        audit_state(ctx).updated.connect(
-            lambda report: self.set_badge("audit", len(report.violations)))
+        audit_state(ctx).updated.connect(self._audited)  # a method: gone with the window
         ctx.bus.show_page.connect(self.show_page)
         ctx.bus.open_compound.connect(self._open_compound)
         ctx.bus.data_changed.connect(self._data_changed)
@@ -210,8 +210,14 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(widget)
         return self._pages[key]
 
+    @Slot(object)
+    def _audited(self, report: Any) -> None:
+        self.set_badge("audit", len(report.violations))
+
     def set_badge(self, key: str, count: int) -> None:
         """Show a count beside a page's name in the navigation (none when it is 0)."""
+        if not isValid(self.nav):  # the window is closing
+            return
         row = pages.PAGE_KEYS.index(key)
         item = self.nav.item(row)
         label = tr_page(pages.PAGES[row].label)
