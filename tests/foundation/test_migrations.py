@@ -143,3 +143,27 @@ def test_the_client_never_loads_the_postgresql_dialect() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_seated_election_becomes_filed_under_the_new_stage_order(data_dir: Path) -> None:
+    """Revision 0007 puts the first meeting (seated) before filing (指导规则第三十二、三十三条): an
+    election at the old last stage `seated` was filed and seated, so it lands on `filed`, the new
+    last stage; every other stage keeps its value."""
+    make_store_at(data_dir / STORE_FILENAME, "0006")
+    engine = sqlite_engine(data_dir / STORE_FILENAME)
+    meta = "'2024-01-01 00:00:00', 'old', 0, 0"
+    with engine.begin() as connection:
+        for election_id, stage in (("e-1", "seated"), ("e-2", "voting"), ("e-3", "filed")):
+            connection.execute(text(
+                "INSERT INTO elections (id, compound_id, kind, stage, seats, applicant_owners,"
+                " applicant_area_m2, vote_place, e_vote, note, historical, updated_at, updated_by,"
+                f" server_version, dirty) VALUES ('{election_id}', 'k-1', 'first', '{stage}', 7, 0,"
+                f" '0', '', 1, '', 1, {meta})"))
+    engine.dispose()
+    store = open_store(data_dir)
+    try:
+        with store.engine.connect() as connection:
+            stages = dict(connection.execute(text("SELECT id, stage FROM elections")).all())
+        assert stages == {"e-1": "filed", "e-2": "voting", "e-3": "filed"}
+    finally:
+        store.close()

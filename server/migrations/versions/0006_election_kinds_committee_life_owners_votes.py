@@ -9,6 +9,11 @@
   a member role;
 - `owners_votes`: a matter the owners' assembly voted on, with its tally figures.
 
+The stage order's tail becomes voting → tallied → seated → filed (the first meeting within 7 days
+comes before filing within 30): an election that had reached `seated` (the old last stage, filed
+and seated) is moved to `filed`, the new last stage; the values themselves are unchanged. One that
+was `filed` but not yet seated stays `filed`; its committee was never recorded and `audit` says so.
+
 The CHECK constraints of the three changed tables are rebuilt as in revision 0004 (rows that
 break a rule are kept; SQLite copies with `ignore_check_constraints`, PostgreSQL adds NOT VALID).
 
@@ -135,6 +140,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('filing_housing_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('filing_street_on', sa.Date(), nullable=True))
 
+    op.execute("UPDATE elections SET stage = 'filed' WHERE stage = 'seated'")
     _constraints()
 
 
