@@ -3,6 +3,11 @@
 `generate(store, size)` fills an EMPTY store in one transaction. Demo data is marked twice: the
 setting `demo` = "1" (the UI shows a banner from it) and visibly in the data itself — every
 property company's name ends with （演示） and every compound's note says 演示数据.
+
+The district's places, people, registers and agenda are plain rows (app.demo.builder); its
+elections are not: each is driven through the real workflow services on simulated days
+(app.demo.plans says which, app.demo.elections drives them), signed with demo keys the store
+itself holds (app.demo.keys), so the demo obeys every rule `audit` checks.
 """
 
 from __future__ import annotations
@@ -33,7 +38,8 @@ from db.store import Store
 from db.tracking import bulk_insert
 
 DEMO_SETTING = "demo"
-SIZES_HELP = "small (~60 compounds, seconds) or large (2,000 compounds, 200,000 units)"
+SIZES_HELP = ("small (~60 compounds, seconds) or large (2,000 compounds, 200,000 units; "
+              "a minute or two)")
 
 
 def store_is_empty(session: Session) -> bool:
