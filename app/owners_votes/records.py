@@ -7,6 +7,7 @@ Every refusal names the field at fault (“同意人数（yes_owners）…”): 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.elections.register import compound_register
+from app.elections.tally import TallyResult
 from app.errors import BadInput
 from app.owners_votes.agenda_matters import category_matter_of
 from app.owners_votes.outcome import MATTER_NAMES, Outcome, vote_outcome
@@ -208,3 +210,16 @@ def list_votes(session: Session, rules: Rules, *, compound_id: str | None = None
         query = query.where(OwnersVote.agenda_item_id == agenda_item_id)
     votes = session.scalars(query.order_by(OwnersVote.held_on, OwnersVote.id))
     return [VoteRow(v, vote_outcome(v, rules)) for v in votes]
+
+
+def from_tally(result: TallyResult, base: VoteInput) -> VoteInput:
+    """A vote counted from its ballots by the election tally (app/elections/tally.tally, the
+    `tally` command) as the figures to record: the same register and the same thresholds, so the
+    recorded vote passes exactly when the count did."""
+    if result.matter not in MATTER_NAMES:
+        raise BadInput(f"{_label('matter')}：计票结果是“{result.matter}”，不是业主表决事项")
+    return dataclasses.replace(
+        base, matter=result.matter, total_owners=result.total_owners,
+        total_area_m2=result.total_area, voted_owners=result.participating_owners,
+        voted_area_m2=result.participating_area, yes_owners=result.yes_owners,
+        yes_area_m2=result.yes_area)

@@ -150,3 +150,38 @@ def test_a_huge_number_text_is_refused_unparsed(store: Store, place: Place) -> N
         record_vote(session, VoteInput(compound_id=place.compound_id, subject="other", title="事项",
                                        voted_owners=9, voted_area_m2="9" * 100_000, yes_owners=7,
                                        yes_area_m2="800"), RULES)
+
+
+EVERYONE = ["developer", *(f"k{i}" for i in range(1, 13))]  # 13 owners, 1407.25 m²
+
+
+@pytest.mark.parametrize(("voters", "yes", "matter", "passes"), [
+    # all 13 vote; the developer (300 m²), 业主1 (133.75 m²) and 5 more agree: 7/13 and 876.25 m²
+    (EVERYONE, EVERYONE[:7], "ordinary", True),
+    # 6/13 owners agree although 787.75 m² > half: both counts must pass
+    (EVERYONE, EVERYONE[:6], "ordinary", False),
+    # 10/13 ≥ 3/4 and 1141.75 m² ≥ 3/4 of 1407.25: passes; 9/13 does not
+    (EVERYONE, EVERYONE[:10], "major", True),
+    (EVERYONE, EVERYONE[:9], "major", False),
+    # 8 of 13 owners take part: below 2/3, no quorum however they vote
+    (EVERYONE[:8], EVERYONE[:8], "ordinary", False),
+])
+def test_a_vote_counted_by_the_tally_is_recorded_with_the_same_outcome(
+        store: Store, place: Place, voters: list[str], yes: list[str], matter: str,
+        passes: bool) -> None:
+    """民法典第二百七十八条: a matter counted from its ballots by the election tally and recorded as
+    an owners' vote passes exactly when the tally says it did (one register, one set of
+    thresholds)."""
+    from app.elections.register import register_rows
+    from app.elections.tally import build_register, choose_ballots, tally
+    from app.owners_votes.records import from_tally
+
+    with store.transaction() as session:
+        register = build_register(register_rows(session, place.compound_id).units, RULES)
+        ballots = [(key, "yes" if key in yes else "no", None) for key in voters]
+        result = tally(register, choose_ballots(register, ballots, RULES), RULES, matter)
+        assert result.passed is passes
+        data = from_tally(result, VoteInput(compound_id=place.compound_id, subject="other", title="事项"))
+        vote = record_vote(session, data, RULES)
+        assert list_votes(session, RULES, compound_id=place.compound_id)[0].passed is passes
+        assert (vote.voted_owners, vote.yes_owners) == (len(voters), len(yes))
