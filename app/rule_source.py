@@ -5,9 +5,6 @@ rules only; the app's own screens mark the others 待核实."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
-
-from app.rulesfile import Flag, RuleModel, Text
 
 
 @dataclass(frozen=True)
@@ -34,14 +31,3 @@ class Source:
             return ("法定（待核实）：" if self.is_law else "待核实（区设置）：") + self.source
         return ("法定：" if self.is_law else "区设置：") + self.source
 
-
-class OriginFields(RuleModel):
-    """The three keys every rule of the rules file carries."""
-
-    kind: Literal["law", "district"]
-    source: Text
-    verified: Flag
-
-
-def source_of(model: OriginFields) -> Source:
-    return Source(kind=model.kind, source=model.source, verified=model.verified)

@@ -18,15 +18,17 @@ from pydantic import Field, StrictInt, model_validator
 
 from app import rules_kinds, rules_procedure, rules_term
 from app.errors import BadInput
-from app.rule_source import OriginFields, Source, source_of
+from app.rule_source import Source
 from app.rulesfile import (
     Flag,
+    Origin,
     RuleModel,
     RuleProblem,
     RulesFileError,
     Share,
     Text,
     read_toml,
+    source_of,
     validate,
 )
 
@@ -158,7 +160,7 @@ class Rules:
 
 
 # ---- the file's shape (validated by pydantic; see app/rulesfile.py) --------------------------
-class _ThresholdModel(OriginFields):
+class _ThresholdModel(Origin):
     share: Share
     inclusive: Flag
     items: tuple[Annotated[StrictInt, Field(ge=1, le=9)], ...] = ()
@@ -178,18 +180,18 @@ class _TallyModel(RuleModel):
         return self
 
 
-class _EVoteModel(OriginFields):
+class _EVoteModel(Origin):
     electronic_beats_paper: Flag
 
 
-class _CountingModel(OriginFields):
+class _CountingModel(Origin):
     developer_unsold_one_owner: Flag
     several_parts_one_owner: Flag
     co_owners_one_owner: Flag
     electronic_vote: _EVoteModel
 
 
-class _GroupModel(OriginFields):
+class _GroupModel(Origin):
     min_members: _Members
     max_members: _Members
     owner_reps_min: _Reps
@@ -210,7 +212,7 @@ class _GroupModel(OriginFields):
         return self
 
 
-class _CommitteeModel(OriginFields):
+class _CommitteeModel(Origin):
     min_size: _Size
     max_size: _Size
     odd: Flag
@@ -222,22 +224,22 @@ class _CommitteeModel(OriginFields):
         return self
 
 
-class _DaysModel(OriginFields):
+class _DaysModel(Origin):
     days: _Days
 
 
-class _TriggerModel(OriginFields):
+class _TriggerModel(Origin):
     delivered_area_share: Share
     years_since_first_delivery: _Years
     applicant_share: Share
 
 
-class _PartyShareModel(OriginFields):
+class _PartyShareModel(Origin):
     owner_reps: Share
     candidates: Share
 
 
-class _PeriodsModel(OriginFields):
+class _PeriodsModel(Origin):
     candidate_notice_days: _Days
     objection_days: _Days
 

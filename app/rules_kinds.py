@@ -14,8 +14,15 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictInt, model_validator
 
-from app.rule_source import OriginFields, Source, source_of
-from app.rulesfile import Flag, RuleModel, RuleProblem, Text
+from app.rule_source import Source
+from app.rulesfile import (
+    Flag,
+    Origin,
+    RuleModel,
+    RuleProblem,
+    Text,
+    source_of,
+)
 from db.models.elections import ELECTION_KINDS, ELECTION_STAGES
 
 # Every kind passes these; the optional stages are the timing checkpoint and the group.
@@ -38,7 +45,7 @@ Stage = Literal[
 ]
 
 
-class _TriggerModel(OriginFields):
+class _TriggerModel(Origin):
     """Why an election of this kind may be held (Election.trigger holds the key)."""
 
     title: Text
@@ -46,20 +53,20 @@ class _TriggerModel(OriginFields):
     months: _Months | None = None  # inactive: no committee meeting recorded for this long
 
 
-class _ReportModel(OriginFields):
+class _ReportModel(Origin):
     """Re-election: the sitting committee reports to the street office this many months before
     its term ends, and the election completes before the term ends."""
 
     months_before: _Months
 
 
-class _ReadinessModel(OriginFields):
+class _ReadinessModel(Origin):
     """First election: 筹备时机关 also checks the party organisation is ready (先建支部): a branch
     covers the compound, party members living there were found (双找), and the community party
     committee's opinion is on file."""
 
 
-class _KindModel(OriginFields):
+class _KindModel(Origin):
     name: Text
     organiser: Text  # who runs it: 筹备组 / 换届小组 / 业主委员会 (named so on every notice)
     stages: tuple[Stage, ...]

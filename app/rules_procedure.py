@@ -14,8 +14,15 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictInt, model_validator
 
-from app.rule_source import OriginFields, Source, source_of
-from app.rulesfile import Flag, RuleModel, RuleProblem, Text
+from app.rule_source import Source
+from app.rulesfile import (
+    Flag,
+    Origin,
+    RuleModel,
+    RuleProblem,
+    Text,
+    source_of,
+)
 
 UNVERIFIED = "区设置默认值，待区主管部门确认"
 LIFECYCLE = ("孕育期", "出生期", "过渡期", "成熟期", "拆迁改造期")  # db.models.geo.LIFECYCLE_STAGES
@@ -30,11 +37,11 @@ CONDITION_FIELDS = ("fee_arrears", "works_for_property")
 _Days = Annotated[StrictInt, Field(ge=0, le=365)]
 
 
-class _DaysModel(OriginFields):
+class _DaysModel(Origin):
     days: _Days
 
 
-class _ConditionModel(OriginFields):
+class _ConditionModel(Origin):
     """One candidate condition: `mandatory` blocks signing 业委会人选关, else it is a hint."""
 
     title: Text
@@ -42,13 +49,13 @@ class _ConditionModel(OriginFields):
     mandatory: Flag
 
 
-class _FirstAssemblyModel(OriginFields):
+class _FirstAssemblyModel(Origin):
     """What the first owners' assembly must adopt besides electing the committee."""
 
     statute_votes: tuple[Statute, ...]
 
 
-class _StageModel(OriginFields):
+class _StageModel(Origin):
     """One lifecycle stage: which election kinds may start, and the work the street expects."""
 
     elections: tuple[Kind, ...]
@@ -93,14 +100,14 @@ def _default_lifecycle() -> dict[str, _StageModel]:
     }
 
 
-def _default_standing_in() -> OriginFields:
-    return OriginFields(kind="district", source=f"以居代业：{UNVERIFIED}", verified=False)
+def _default_standing_in() -> Origin:
+    return Origin(kind="district", source=f"以居代业：{UNVERIFIED}", verified=False)
 
 
 class ProcedureRulesModel(RuleModel):
     """The `[procedure]` tables of the rules file."""
 
-    standing_in: OriginFields = Field(default_factory=_default_standing_in)
+    standing_in: Origin = Field(default_factory=_default_standing_in)
 
     reps_publication: _DaysModel = Field(
         default_factory=lambda: _default_days(5, "筹备组业主代表公示期"))

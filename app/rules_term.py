@@ -13,8 +13,16 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StrictInt, model_validator
 
-from app.rule_source import OriginFields, Source, source_of
-from app.rulesfile import Flag, RuleModel, RuleProblem, Share, Text
+from app.rule_source import Source
+from app.rulesfile import (
+    Flag,
+    Origin,
+    RuleModel,
+    RuleProblem,
+    Share,
+    Text,
+    source_of,
+)
 
 MAX_TERM_YEARS = 5  # 指导规则第三十二条: 任期不超过5年 — a district may set fewer, never more
 ElectionKind = Literal["first", "reelection", "by_election", "early"]
@@ -27,26 +35,26 @@ _Count = Annotated[StrictInt, Field(ge=0, le=20)]
 _Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,19}$")]
 
 
-class _FirstMeetingModel(OriginFields):
+class _FirstMeetingModel(Origin):
     days: _Days
 
 
-class _AlternatesModel(OriginFields):
+class _AlternatesModel(Origin):
     max: _Count
     must_pass: Flag  # only candidates who reached the election threshold may be alternates
 
 
-class _VacancyModel(OriginFields):
+class _VacancyModel(Origin):
     from_alternates: Flag  # a vacancy is filled by the first alternate by rank
     early_below: Share  # members strictly below this share of those elected: 提前换届
     filing_days: _Days  # a step-in is published, then filed within these days
 
 
-class _CountdownModel(OriginFields):
+class _CountdownModel(Origin):
     months: _Months
 
 
-class _MaterialModel(OriginFields):
+class _MaterialModel(Origin):
     key: _Key
     name: Text
     kinds: tuple[ElectionKind, ...] = ELECTION_KINDS
@@ -64,7 +72,7 @@ class _FilingModel(RuleModel):
         return self
 
 
-class _CheckModel(OriginFields):
+class _CheckModel(Origin):
     blocking: Flag  # true: stops filing (业委会备案); false: a hint shown beside the committee
 
 
@@ -83,7 +91,7 @@ class _ChecksModel(RuleModel):
     owners: _CheckModel
 
 
-class TermRulesModel(OriginFields):
+class TermRulesModel(Origin):
     """The `[term]` tables of the rules file."""
 
     years: _Years

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from app.errors import BadInput
+from app.rule_source import Source
 
 MAX_NUMBER_TEXT = 30  # digits and signs: enough for any real threshold, never a decimal bomb
 
@@ -158,3 +159,7 @@ def _problem(error: Mapping[str, Any]) -> str:
         return message
     shown = repr(error["input"])
     return f"{message} (got {shown if len(shown) <= 60 else shown[:60] + '…'})"
+
+
+def source_of(model: Origin) -> Source:
+    return Source(kind=model.kind, source=model.source, verified=model.verified)

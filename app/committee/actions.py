@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -12,9 +13,11 @@ from app.committee import countdown, filing, officers, vacancies
 from app.committee.deadlines import TermReminder, term_reminders
 from app.committee.summary import CommitteeSummary, summary
 from app.errors import BadInput
-from app.rules import Rules
 from db.models import CommitteeMember, OwnersCommittee
 from db.store import Store
+
+if TYPE_CHECKING:
+    from app.rules import Rules
 
 
 def load(store: Store, compound_id: str, rules: Rules, today: date) -> CommitteeSummary | None:

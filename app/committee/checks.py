@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,8 +15,6 @@ from sqlalchemy.orm import Session
 from app.committee.records import members, seated, waiting_alternates
 from app.elections.check_item import Check
 from app.elections.register import compound_units
-from app.rules import Rules
-from app.rules_term import CommitteeCheck
 from db.models import (
     BranchCompound,
     Candidate,
@@ -24,6 +23,10 @@ from db.models import (
     OwnersCommittee,
     PartyMember,
 )
+
+if TYPE_CHECKING:
+    from app.rules import Rules
+    from app.rules_term import CommitteeCheck
 
 
 def _check(code: str, title: str, bad: list[str], rule: CommitteeCheck, ok: str) -> Check:

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from app.committee.records import active_committee
-from app.rules import Rules
 from db.models import OwnersCommittee
+
+if TYPE_CHECKING:
+    from app.rules import Rules
 
 
 def months_before(day: date, months: int) -> date:

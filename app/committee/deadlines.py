@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.committee.countdown import countdown
-from app.rules import Rules
 from db.models import Community, Compound, Election, OwnersCommittee
+
+if TYPE_CHECKING:
+    from app.rules import Rules
 
 UNDER_WAY_KINDS = ("reelection", "early")
 DONE_STAGES = ("seated", "filed")

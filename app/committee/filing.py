@@ -9,16 +9,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import import_module
 from importlib.util import find_spec
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from app.committee.records import committee_of
 from app.errors import BadInput
-from app.rules import Rules
-from app.rules_term import Material
 from db.jsontext import read_json_text
 from db.models import Election, OwnersCommittee
+
+if TYPE_CHECKING:
+    from app.rules import Rules
+    from app.rules_term import Material
 
 BODIES = {"housing": "区住房建设部门", "street": "街道办事处"}
 

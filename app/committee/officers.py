@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from app.committee.records import committee_of, members, seated
 from app.errors import BadInput
-from app.rules import Rules
 from db.models import CommitteeMember, Election, OwnersCommittee
+
+if TYPE_CHECKING:
+    from app.rules import Rules
 
 
 def first_meeting_due(committee: OwnersCommittee, rules: Rules) -> date | None:

@@ -11,7 +11,7 @@ its term.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 from app.committee.records import active_committee, members, waiting_alternates
 from app.elections.stored_tally import stored_tally
 from app.errors import BadInput
-from app.rules import Rules
 from db.models import Candidate, CommitteeMember, Compound, Election, OwnersCommittee, PartyMember
+
+if TYPE_CHECKING:
+    from app.rules import Rules
 
 
 def add_years(day: date, years: int) -> date:

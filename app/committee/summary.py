@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -15,8 +16,10 @@ from app.committee.countdown import Countdown, countdown
 from app.committee.officers import first_meeting_due, first_meeting_late_days
 from app.committee.records import active_committee, filing_election, latest_committee, members
 from app.committee.vacancies import VacancyStatus, vacancy_status
-from app.rules import Rules
 from db.models import Election
+
+if TYPE_CHECKING:
+    from app.rules import Rules
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from app.committee.records import members, seated, waiting_alternates
 from app.elections.stored_tally import stored_tally
 from app.errors import BadInput
-from app.rules import Rules
 from db.models import CommitteeMember, Election, OwnersCommittee, PartyMember
 from db.models.elections import LEAVE_REASONS
+
+if TYPE_CHECKING:
+    from app.rules import Rules
 
 LEAVE_REASON_NAMES = {
     "resigned": "辞职", "removed": "罢免", "disqualified": "资格终止", "moved_out": "不再是业主",

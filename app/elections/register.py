@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.elections.tally import Register, UnitTuple, build_register
-from app.rules import Rules
 from db.models import Unit
+
+if TYPE_CHECKING:
+    from app.rules import Rules
 
 DEVELOPER_KEY = "developer"
 

@@ -14,10 +14,12 @@ from decimal import Decimal, Inexact, localcontext
 from fractions import Fraction
 from itertools import compress
 from math import ceil
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.errors import BadInput
-from app.rules import Rules, Threshold
+
+if TYPE_CHECKING:
+    from app.rules import Rules, Threshold
 
 # Voter key of the developer: all its unsold or undelivered parts together are ONE owner.
 DEVELOPER = "\x00developer"

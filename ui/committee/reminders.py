@@ -5,18 +5,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.committee import actions
 from app.committee.deadlines import TermReminder
-from app.rules import Rules, load_rules
 from ui.committee.common import tr
 from ui.context import UiContext
 from ui.record_model import RecordTableModel
 from ui.widgets import make_table
+
+if TYPE_CHECKING:
+    from app.rules import Rules
+
+
+def _rules_in_force() -> Rules:
+    """The rules file, read when first needed (pydantic stays out of start-up)."""
+    from app.rules import load_rules
+
+    return load_rules()
 
 
 def countdown_text(row: TermReminder) -> str:
@@ -45,7 +54,7 @@ class TermReminderList(QWidget):
         self.setObjectName("termReminders")
         self.ctx = ctx
         self.clock = clock or date.today
-        self.rules = rules or load_rules
+        self.rules = rules or _rules_in_force
         self.heading = QLabel()
         self.heading.setObjectName("termRemindersHeading")
         self.heading.setWordWrap(True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,13 +25,22 @@ from PySide6.QtWidgets import (
 
 from app.committee import actions
 from app.committee.summary import CommitteeSummary, MemberRow
-from app.rules import Rules, load_rules
 from ui.committee.common import BODIES, LEAVE_REASONS, NEEDS, ROLES, day, tr, word
 from ui.committee.dialogs import FirstMeetingDialog, LeaveDialog, ReceiptDialog
 from ui.context import UiContext
 from ui.operations import show_error
 from ui.record_model import RecordTableModel
 from ui.widgets import make_table
+
+if TYPE_CHECKING:
+    from app.rules import Rules
+
+
+def _rules_in_force() -> Rules:
+    """The rules file, read when first needed (pydantic stays out of start-up)."""
+    from app.rules import load_rules
+
+    return load_rules()
 
 WARN = "color: #b3261e;"
 OK = "color: #1b7f3a;"
@@ -79,7 +88,7 @@ class CommitteeView(QScrollArea):
         self.setWidgetResizable(True)
         self.ctx = ctx
         self.clock = clock or date.today
-        self.rules = rules or load_rules
+        self.rules = rules or _rules_in_force
         self.compound_id: str | None = None
         self.data: CommitteeSummary | None = None
         self.dialog: QDialog | None = None
