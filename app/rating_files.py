@@ -25,7 +25,6 @@ from app.rulesfile import (
     read_toml,
     validate,
 )
-from db.models.agenda import AGENDA_CATEGORIES
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "resources" / "rules"
 DEFAULT_TEMPLATE_FILE = RULES_DIR / "rating_template.toml"
@@ -125,9 +124,12 @@ class _Area(RuleModel):
     @field_validator("categories")
     @classmethod
     def _known_categories(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from app.agenda_rules import load_rules as agenda_rules
+
+        known = agenda_rules().categories  # the district's own list (agenda.toml), not a constant
         for category in value:
-            if category not in AGENDA_CATEGORIES:
-                raise ValueError(f"unknown category {category!r} (use {', '.join(AGENDA_CATEGORIES)})")
+            if category not in known:
+                raise ValueError(f"unknown category {category!r} (use {', '.join(known)})")
         return value
 
 

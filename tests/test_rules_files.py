@@ -57,6 +57,6 @@ def test_the_shipped_files_load() -> None:
     assert [q.code for q in form.questions["committee"]][:2] == ["W1", "W2"]
     template = rating_files.load_template_file(rating_files.DEFAULT_TEMPLATE_FILE)
     party_area = next(a for a in template.areas if a.code == "H")
-    # 党建引领 lists agenda categories the agenda file knows (the owners' matters, added for Civil
-    # Code Art. 278, are decided by the owners' vote and need not be listed)
-    assert set(party_area.categories) <= set(agenda_rules.load_rules().categories)
+    # 党建引领 (落实“听、议、定”) covers every matter residents raise: every category the agenda file
+    # knows, the owners' matters of Civil Code Art. 278 included
+    assert set(party_area.categories) == set(agenda_rules.load_rules().categories)
