@@ -69,7 +69,8 @@ class Plan:
     owners: list[Owner]  # the compound's owners (developer's unsold parts excluded)
     officials: list[str]  # names for the group's officials (street office first)
     seed: int = 0
-    vacancy_on: date | None = None  # a by-election's: the day a sitting member left
+    vacancy_on: date | None = None  # a by-election's or early one's: the day members left
+    leaving: int = 0  # how many sitting members left then (a week apart)
 
 
 def stages_of(kind: str, rules: Rules) -> tuple[str, ...]:
@@ -129,7 +130,7 @@ class Driver:
         plan = self.plan
         day = plan.start
         if plan.vacancy_on is not None:
-            self.member_leaves(plan.vacancy_on)
+            self.members_leave(plan.vacancy_on, plan.leaving)
         self.sitting = sitting_members(self.session, plan.compound_id)
         election = service.create_election(self.session, plan.compound_id, plan.kind, plan.seats,
                                            self.rules, day, day)
@@ -189,6 +190,8 @@ class Driver:
             facts = TimingFacts(party_opinion_on=day, party_opinion=PARTY_OPINION)
         elif election.kind == "by_election":  # why: a seat is vacant, no alternate waits
             facts = TimingFacts(trigger="vacancies")
+        elif election.kind == "early":  # fewer than half the members remain
+            facts = TimingFacts(trigger="too_few")
         else:  # the sitting committee reports the re-election to the street office
             facts = TimingFacts(reported_on=day)
         update_timing_facts(self.session, election, facts, self.rules, day)
@@ -322,16 +325,20 @@ class Driver:
                 yes_area_m2=(voted_area * yes_share).quantize(Decimal("0.01")),
                 election_id=election.id, note="与业委会选举同场表决"), self.rules)
 
-    def member_leaves(self, day: date) -> None:
-        """A member (not an officer) moves away; with no alternate waiting the seat is vacant."""
+    def members_leave(self, day: date, count: int) -> None:
+        """Members (not officers) move away a week apart; with no alternate waiting their seats
+        stay vacant (one: a by-election; below half: an early re-election)."""
         from app.committee.records import active_committee, members, seated
         from app.committee.vacancies import leave
 
         committee = active_committee(self.session, self.plan.compound_id)
-        assert committee is not None, "a by-election needs a sitting committee"
-        plain = [m for m in seated(members(self.session, committee.id), day) if m.role == "member"]
-        leaving = self.rng.choice(plain)
-        leave(self.session, committee, leaving.id, day, "moved_out", self.rules, day)
+        assert committee is not None, "a by-election or early re-election needs a committee"
+        for n in range(count):
+            left = day + timedelta(days=7 * n)
+            plain = [m for m in seated(members(self.session, committee.id), left)
+                     if m.role == "member"]
+            leave(self.session, committee, self.rng.choice(plain).id, left, "moved_out",
+                  self.rules, left)
 
     def first_meeting(self, day: date) -> None:
         """The new committee's first meeting chooses its 主任 (a party member where one sits)
@@ -394,6 +401,8 @@ SIGN_COMMENTS = {
     ("timing", "by_election"): "委员出缺且候补委员已递补完毕，同意补选。",
     ("group", "first"): "筹备组人选符合规定，同意。",
     ("group", "reelection"): "换届小组人选符合规定，同意。",
+    ("timing", "early"): "委员不足原有人数半数且无候补委员，同意提前换届。",
+    ("group", "early"): "换届小组人选符合规定，同意。",
 }
 
 
@@ -425,7 +434,8 @@ def sitting_members(session: Session, compound_id: str) -> set[str]:
         select(CommitteeMember.name).join(OwnersCommittee,
                                           OwnersCommittee.id == CommitteeMember.committee_id)
         .where(OwnersCommittee.compound_id == compound_id, OwnersCommittee.status == "active",
-               OwnersCommittee.deleted_at.is_(None), CommitteeMember.deleted_at.is_(None))))
+               OwnersCommittee.deleted_at.is_(None), CommitteeMember.deleted_at.is_(None),
+               CommitteeMember.left_on.is_(None))))
 
 
 def drive(session: Session, plan: Plan, rules: Rules, today: date) -> Election:

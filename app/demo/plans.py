@@ -27,6 +27,7 @@ MAY_BE_LATE = frozenset({"application", "checkpoint_timing", "group_formed", "ch
                          "candidates_nominated", "checkpoint_candidates"})
 LATE_SHARE = 0.1
 BY_ELECTION_SHARE = 0.06  # of compounds with a committee
+EARLY_SHARE = 0.02
 LATE_FIRST = 2  # the first elections that may be late are (so even the small demo shows some)
 
 
@@ -52,6 +53,7 @@ class Planner:
         # a re-election is reported this many days (or more) before the term ends
         self.report_days = ((flow.report_months or 0) if flow is not None else 0) * 31 + 7
         self.by_elections_first = 0  # set by plan_elections: the small demo shows one
+        self.early_first = 0  # likewise for an early re-election
 
     def signer(self, compound: dict[str, Any]) -> str:
         """The street office's caseworker who signs the compound's checkpoints."""
@@ -109,6 +111,9 @@ class Planner:
         if self.by_elections_first > 0 or roll < BY_ELECTION_SHARE:
             self.by_elections_first -= 1
             return self.with_by_election(compound)
+        if self.early_first > 0 or roll < BY_ELECTION_SHARE + EARLY_SHARE:
+            self.early_first -= 1
+            return self.with_early_reelection(compound)
         if roll < 0.55:
             return [self.finished(compound, "first", today - timedelta(days=rng.randint(60, 1560)))]
         if roll < 0.85:  # re-elected in time: reported the months ahead the rules ask
@@ -147,7 +152,21 @@ class Planner:
             left = min(left, by.start - timedelta(days=20))
         by.seats = 1
         by.vacancy_on = max(left, elected + timedelta(days=30))
+        by.leaving = 1
         return [first, by]
+
+    def with_early_reelection(self, compound: dict[str, Any]) -> list[Plan]:
+        """A committee elected a year or two ago lost more than half its members in a few
+        weeks with no alternate waiting: an early re-election (提前换届) is under way."""
+        rng = self.rng
+        target = rng.choice(stages_of("early", self.rules)[:-1])
+        early = self.under_way(compound, "early", target)
+        elected = early.start - timedelta(days=rng.randint(300, 700))
+        first = self.finished(compound, "first", elected)
+        early.seats = first.seats
+        early.leaving = first.seats // 2 + 1
+        early.vacancy_on = early.start - timedelta(days=7 * early.leaving + rng.randint(10, 30))
+        return [first, early]
 
 
 def plan_elections(builder: DemoBuilder, rules: Rules | None = None) -> list[Plan]:
@@ -155,7 +174,7 @@ def plan_elections(builder: DemoBuilder, rules: Rules | None = None) -> list[Pla
     first compounds preparing an election take each stage in turn, so every stage is shown."""
     rules = rules or load_rules()
     planner = Planner(builder, rules)
-    planner.by_elections_first = 1
+    planner.by_elections_first = planner.early_first = 1
     forced = iter(stages_of("first", rules)[:-1])
     plans: list[Plan] = []
     for compound in builder.compound_rows:

@@ -13,7 +13,7 @@ from app.errors import BadInput
 from app.exporting import export_document
 from app.session import get_setting
 from db.models.agenda import AGENDA_STAGES
-from db.models.elections import ELECTION_STAGES
+from db.models.elections import ELECTION_KINDS, ELECTION_STAGES
 from db.models.geo import LIFECYCLE_STAGES
 from db.store import Store, open_store
 from tests.foundation.conftest import DEMO_DAY
@@ -57,6 +57,7 @@ def test_small_demo_is_deterministic(demo: Store, tmp_path: Path) -> None:
 def test_every_stage_is_present(demo: Store) -> None:
     document = export_document(demo)
     assert {e["stage"] for e in document["elections"]} == set(ELECTION_STAGES)
+    assert {e["kind"] for e in document["elections"]} == set(ELECTION_KINDS)
     assert {a["stage"] for a in document["agenda_items"]} == set(AGENDA_STAGES)
     assert {c["lifecycle_stage"] for c in document["compounds"]} == set(LIFECYCLE_STAGES)
     assert {m["found_via"] for m in document["party_members"]} >= {"branch_found", "member_reported"}
@@ -126,3 +127,24 @@ def test_demo_elections_past_the_vote_carry_a_real_tally(demo: Store, tmp_path: 
                 Candidate.election_id == election.id, Candidate.status == "elected")).all()
             assert sorted(elected) == sorted(result["elected"])
         assert render(session, "result-notice", counted[0].id)[:5] == b"%PDF-"
+
+
+def test_the_demo_is_varied_and_mostly_on_time(demo: Store) -> None:
+    """Household counts vary from small blocks to large estates; a few elections and open agenda
+    items are past their time limit, most are not (the dashboard's red is the exception)."""
+    from app.elections.service import list_elections
+    from app.rules import load_rules
+
+    document = export_document(demo)
+    households = sorted(c["households"] for c in document["compounds"])
+    assert households[0] >= 24 and households[-1] >= 3 * households[0]
+    assert len(set(households)) > len(households) // 2
+    with demo.session() as session:
+        rows = list_elections(session, load_rules(), DEMO_DAY)
+    under_way = [r for r in rows if r.stage != "filed"]
+    late = [r for r in under_way if r.overdue]
+    assert 1 <= len(late) <= len(under_way) // 4, [(r.compound, r.stage) for r in late]
+    today = DEMO_DAY.isoformat()
+    open_items = [a for a in document["agenda_items"] if a["stage"] in ("decide", "doing")]
+    overdue = [a for a in open_items if a["deadline"] and a["deadline"] < today]
+    assert 1 <= len(overdue) <= len(open_items) // 4
