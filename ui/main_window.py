@@ -116,8 +116,12 @@ class MainWindow(QMainWindow):
         self.recycle_action = QAction(icon("delete"), tr("回收站"), self)
         self.recycle_action.setToolTip(tr("删除的记录：查看并恢复"))
         self.recycle_action.triggered.connect(self.open_recycle_bin)
-        for action in (self.new_compound_action, self.undo_action, self.redo_action,
-                       self.refresh_action, self.recycle_action):
+        self.import_action = QAction(icon("import"), tr("导入…"), self)
+        self.import_action.setToolTip(tr("导入表格：小区、业主名册、党员（xlsx、xls、ods、csv）"))
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.open_import_wizard)
+        for action in (self.new_compound_action, self.import_action, self.undo_action,
+                       self.redo_action, self.refresh_action, self.recycle_action):
             bar.addAction(action)
         spacer = QWidget()
         spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
@@ -138,6 +142,14 @@ class MainWindow(QMainWindow):
         from ui.recycle_bin import open_recycle_bin
 
         return open_recycle_bin(self.ctx, self)
+
+    def open_import_wizard(self) -> None:
+        """导入 once the store holds data (the welcome page offers it while empty)."""
+        from ui.importing.wizard import ImportWizard
+
+        wizard = ImportWizard(self.ctx, self)
+        wizard.imported.connect(lambda _outcome: self.ctx.changed(""))
+        wizard.open()
 
     def _language_action(self) -> QAction:
         """语言 / Language: stored in QSettings, applied at the next start."""

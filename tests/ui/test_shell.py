@@ -236,3 +236,15 @@ def test_a_result_for_a_closed_window_is_dropped_quietly(qtbot) -> None:  # type
     qtbot.waitUntil(lambda: task.done)
     assert task.succeeded and task.result is None
     assert task not in running_tasks()  # nor kept as running forever (quitting waits for those)
+
+
+def test_import_stays_reachable_once_the_store_holds_data(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """导入 (Ctrl+I) on the toolbar opens the import wizard over a store that already has data;
+    the welcome page that offers it is gone once there is data."""
+    from ui.importing.wizard import ImportWizard
+
+    assert window.import_action.shortcut().toString() == "Ctrl+I"
+    window.import_action.trigger()
+    wizard = window.findChild(ImportWizard)
+    assert wizard is not None and wizard.isVisible()
+    wizard.reject()
