@@ -322,3 +322,40 @@ def test_signing_in_another_store_still_uses_the_keyring(store: Store, memory_ke
         key = signing.signing_key("某审核人")
     assert list(memory_keyring.secrets) == [(signing.KEYRING_SERVICE, "某审核人")]
     assert key.key_id
+
+
+def test_owners_matters_decided_in_the_demo_carry_their_owners_vote(
+        demo_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """《民法典》第二百七十八条: an owners' matter reaches 定 only by the owners' vote. Were the
+    demo's repairs items such a matter (a major one: 改建), the audit would catch each decided
+    one without a vote, and the demo's own votes (app.demo.votes) answer every one of them."""
+    from app.agenda_rules import OwnersMatter
+    from app.demo.builder import AGENDA_PATHS
+    from app.demo.votes import record_agenda_votes
+    from app.owners_votes import agenda_matters
+    from db.models import AgendaItem
+
+    matter = OwnersMatter("repairs", "改建重建建筑物及附属设施", "major", 7,
+                          "《民法典》第二百七十八条第一款第七项", verified=True)
+    from app.audit import votes
+
+    real = agenda_matters.owners_matter
+
+    def patched(category: str) -> OwnersMatter | None:
+        return matter if category == "repairs" else real(category)
+
+    monkeypatch.setattr(agenda_matters, "owners_matter", patched)
+    monkeypatch.setattr(votes, "owners_matter", patched)
+    before = audit_of(demo_store)
+    caught = {f.subject.id for f in before.violations if f.code == "owners_matter.no_vote"}
+    with demo_store.session() as session:
+        items = [{"id": a.id, "compound_id": a.compound_id, "category": a.category,
+                  "title": a.title, "stage": a.stage, "raised_on": a.raised_on}
+                 for a in session.scalars(select(AgendaItem).where(AgendaItem.category == "repairs"))]
+    decided = {i["id"] for i in items if "decide" in AGENDA_PATHS[i["stage"]]}
+    assert caught == decided and decided
+    with demo_store.transaction() as session:
+        made = record_agenda_votes(session, items, AGENDA_PATHS, load_rules(), local_today())
+    assert made == len(decided)
+    after = audit_of(demo_store)
+    assert not [f for f in after.violations if f.code == "owners_matter.no_vote"]
