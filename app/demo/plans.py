@@ -54,6 +54,8 @@ class Planner:
         self.report_days = ((flow.report_months or 0) if flow is not None else 0) * 31 + 7
         self.by_elections_first = 0  # set by plan_elections: the small demo shows one
         self.early_first = 0  # likewise for an early re-election
+        # the first re-elections under way stand where the kind's own stage names show
+        self.forced_reelection = iter(("group_formed", "checkpoint_timing"))
 
     def signer(self, compound: dict[str, Any]) -> str:
         """The street office's caseworker who signs the compound's checkpoints."""
@@ -122,8 +124,8 @@ class Planner:
             first = again - timedelta(days=5 * YEAR - early - rng.randint(10, 60))
             return [self.finished(compound, "first", first),
                     self.finished(compound, "reelection", again)]
-        stages = stages_of("reelection", self.rules)
-        target = rng.choice(stages[:-1])
+        order = stages_of("reelection", self.rules)
+        target = next(self.forced_reelection, None) or rng.choice(order[:-1])
         plan = self.under_way(compound, "reelection", target)
         term_left = max(120, self.report_days) + rng.randint(0, 80) \
             + days_to_finish("reelection", self.rules) - days_to_reach("reelection", target, self.rules)
@@ -139,9 +141,9 @@ class Planner:
         first = self.finished(compound, "first", elected)
         left = elected + timedelta(days=rng.randint(90, 300))
         start = left + timedelta(days=rng.randint(20, 50))
-        stages = stages_of("by_election", self.rules)
+        order = stages_of("by_election", self.rules)
         if rng.random() < 0.5:  # still under way
-            target = rng.choice(stages[:-1])
+            target = rng.choice(order[:-1])
             by = self.under_way(compound, "by_election", target)
             start = min(by.start, today)
             left = min(left, start - timedelta(days=20))
