@@ -359,3 +359,27 @@ def test_owners_matters_decided_in_the_demo_carry_their_owners_vote(
     assert made == len(decided)
     after = audit_of(demo_store)
     assert not [f for f in after.violations if f.code == "owners_matter.no_vote"]
+
+
+def test_the_command_line_way_demo_audit_notice_verify(tmp_path: Path) -> None:
+    """As the README has it: `demo`, then `audit` exits 0; a checkpoint form printed with
+    `notice checkpoint-form` passes `verify`."""
+    data = tmp_path / "data"
+    made = run_main("demo", "--size", "small", data_dir=data)
+    assert made.returncode == 0, made.stderr
+    audited = run_main("audit", data_dir=data)
+    assert audited.returncode == 0, audited.stdout[-2000:]
+    store = open_store(data, actor="tester")
+    try:
+        with store.session() as session:
+            election_id = session.scalars(select(Election.id).where(
+                Election.stage == "filed").order_by(Election.id)).first()
+    finally:
+        store.close()
+    assert election_id is not None
+    form = tmp_path / "form.pdf"
+    printed = run_main("notice", "checkpoint-form", election_id, "-o", str(form), data_dir=data)
+    assert printed.returncode == 0, printed.stderr
+    verified = run_main("verify", str(form), data_dir=data)
+    assert verified.returncode == 0, verified.stderr
+    assert "签名有效" in verified.stdout
