@@ -1028,6 +1028,14 @@
         <translation>Deleted records: view and restore</translation>
     </message>
     <message>
+        <source>导入…</source>
+        <translation>Import…</translation>
+    </message>
+    <message>
+        <source>导入表格：小区、业主名册、党员（xlsx、xls、ods、csv）</source>
+        <translation>Import a table: compounds, owners&apos; roll, party members (xlsx, xls, ods, csv)</translation>
+    </message>
+    <message>
         <source>搜索小区：名称、地址或拼音（如 dwy）  Ctrl+F</source>
         <translation>Search compounds: name, address or pinyin (e.g. dwy)  Ctrl+F</translation>
     </message>
@@ -2784,10 +2792,6 @@ Server: {theirs}</translation>
         <translation>Receipt date</translation>
     </message>
     <message>
-        <source>筹备时机关所需事项</source>
-        <translation>Facts checked at the timing checkpoint</translation>
-    </message>
-    <message>
         <source>已报告</source>
         <translation>Reported</translation>
     </message>
@@ -2798,10 +2802,6 @@ Server: {theirs}</translation>
     <message>
         <source>社区党委对成立业主大会、选举业主委员会的意见</source>
         <translation>The community party committee&apos;s opinion on forming the owners&apos; assembly and electing the committee</translation>
-    </message>
-    <message>
-        <source>保存筹备时机事项</source>
-        <translation>Save timing facts</translation>
     </message>
     <message>
         <source>事由</source>
@@ -2818,6 +2818,14 @@ Server: {theirs}</translation>
     <message>
         <source>社区党委意见</source>
         <translation>Party committee opinion</translation>
+    </message>
+    <message>
+        <source>{checkpoint}所需事项</source>
+        <translation>Facts checked at the timing checkpoint</translation>
+    </message>
+    <message>
+        <source>保存{checkpoint}所需事项</source>
+        <translation>Save timing facts</translation>
     </message>
     <message>
         <source>（未选择）</source>

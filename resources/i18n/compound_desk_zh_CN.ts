@@ -1028,6 +1028,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>导入…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入表格：小区、业主名册、党员（xlsx、xls、ods、csv）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>搜索小区：名称、地址或拼音（如 dwy）  Ctrl+F</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2782,10 +2790,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>筹备时机关所需事项</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>已报告</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2795,10 +2799,6 @@
     </message>
     <message>
         <source>社区党委对成立业主大会、选举业主委员会的意见</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>保存筹备时机事项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2815,6 +2815,14 @@
     </message>
     <message>
         <source>社区党委意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{checkpoint}所需事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存{checkpoint}所需事项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

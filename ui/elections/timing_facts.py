@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.elections.stages import flow
+from app.elections.stages import checkpoint_name, flow
 from app.elections.timing_facts import OPINION_MAX, TimingFacts
 from app.rules import Rules
 from db.models import Election
@@ -55,7 +55,7 @@ class TimingFactsEditor(QGroupBox):
     """Shows the rows the election's kind needs; `save` stores all of them at once."""
 
     def __init__(self, save: SaveFacts, rules: Callable[[], Rules]) -> None:
-        super().__init__(tr("筹备时机关所需事项"))
+        super().__init__()
         self.setObjectName("timingFacts")
         self._save, self._rules = save, rules
         self.trigger = QComboBox()
@@ -74,7 +74,7 @@ class TimingFactsEditor(QGroupBox):
         self.note.setObjectName("timingFactsNote")
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color:#555;")
-        self.save_button = QPushButton(tr("保存筹备时机事项"))
+        self.save_button = QPushButton()
         self.save_button.setObjectName("saveTimingFacts")
         self.save_button.clicked.connect(self.save)
         self.reported_row = self._dated(self.reported_known, self.reported_on)
@@ -104,7 +104,12 @@ class TimingFactsEditor(QGroupBox):
         return row
 
     def show_election(self, election: Election, today: date, editable: bool) -> None:
-        found = flow(election.kind, self._rules())
+        rules = self._rules()
+        found = flow(election.kind, rules)
+        # the kind's own name of its timing checkpoint, as the timeline shows it (换届时机关, …)
+        checkpoint = tr(checkpoint_name("timing", election.kind, rules))
+        self.setTitle(tr("{checkpoint}所需事项").format(checkpoint=checkpoint))
+        self.save_button.setText(tr("保存{checkpoint}所需事项").format(checkpoint=checkpoint))
         triggers = found.triggers if found is not None else ()
         party = found is not None and found.party_origin is not None
         report = found is not None and found.report_months is not None
