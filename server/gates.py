@@ -24,7 +24,7 @@ from app.elections.checks import content_for
 from app.elections.stages import CHECKPOINT_STAGE, STAGE_CHECKPOINT, checkpoint_name, stages_for
 from app.signing import content_hash
 from db.codec import content_columns
-from db.models import CheckpointApproval, Election
+from db.models import AgendaItem, CheckpointApproval, Election
 from db.models.elections import ELECTION_KINDS, ELECTION_STAGES
 from server.auth import Caller
 
@@ -147,3 +147,29 @@ def _current_approval(session: Session, election: Election, checkpoint: str,
     hashes = {r.content_hash for r in rows if r.checkpoint == checkpoint
               and r.decision == "approved" and r.id not in revoked}
     return bool(hashes) and content_hash(content_for(session, election, checkpoint)) in hashes
+
+
+# An owners' vote's figures in the order they can only be in (同意 ≤ 参与 ≤ 总数, by head and by
+# area), as app.owners_votes.records refuses them on screen.
+VOTE_FIGURES = (("yes_owners", "voted_owners"), ("voted_owners", "total_owners"),
+                ("yes_area_m2", "voted_area_m2"), ("voted_area_m2", "total_area_m2"))
+VOTE_LINKS = (("election_id", Election), ("agenda_item_id", AgendaItem))
+
+
+def owners_vote_problem(connection: Connection, values: Mapping[str, Any]) -> str | None:
+    """Why this owners' vote (full row, decoded) must be refused, or None: figures out of order,
+    or a linked election or agenda item of another compound (its street the caller may see,
+    checked before). Reads other tables: the caller flushes its pending writes first."""
+    for part, whole in VOTE_FIGURES:
+        if values.get(part) is not None and values.get(whole) is not None \
+                and values[part] > values[whole]:
+            return (f"owners vote refused: field {part} ({_shown(values[part])}) exceeds {whole} "
+                    f"({_shown(values[whole])})")
+    for column, model in VOTE_LINKS:
+        if values.get(column) is None:
+            continue
+        compound = connection.scalar(select(model.compound_id).where(model.id == values[column]))
+        if compound is not None and compound != values.get("compound_id"):
+            return (f"owners vote refused: field {column}: that {model.__tablename__} row belongs "
+                    "to another compound than the vote")
+    return None

@@ -34,7 +34,13 @@ from db.models import MODEL_BY_TABLE, REPLICATED_MODELS, Replicated
 from db.types import utcnow
 from server.auth import Caller
 from server.database import write_transaction
-from server.gates import election_insert_problem, election_update_problem
+from server.gates import (
+    VOTE_FIGURES,
+    VOTE_LINKS,
+    election_insert_problem,
+    election_update_problem,
+    owners_vote_problem,
+)
 from server.history import (
     CLOCK_SKEW,
     deleted_at_for,
@@ -64,6 +70,9 @@ INT_LIMITS = {Integer: 2**31, BigInteger: 2**63}
 CASEWORKER_WRITABLE_DISTRICT = frozenset({"property_companies", "audit_entries"})
 _TABLE_ORDER = {m.__tablename__: i for i, m in enumerate(REPLICATED_MODELS)}
 _MISSING = object()
+# The owners' vote columns whose change is checked against the others (server.gates).
+_VOTE_CHECKED = frozenset(
+    {name for pair in VOTE_FIGURES for name in pair} | {c for c, _ in VOTE_LINKS} | {"compound_id"})
 
 
 @dataclass(frozen=True)
@@ -402,6 +411,10 @@ class PushSession:
         self._check_references(op.table, values, None)
         if op.table == "elections" and (problem := election_insert_problem(self.caller, values)):
             raise Refused(problem)
+        if op.table == "owners_votes":
+            self.flush_writes()  # the check reads the linked election and agenda item
+            if problem := owners_vote_problem(self.connection, values):
+                raise Refused(problem)
         if op.table == "checkpoint_approvals":
             problem = signed_at_problem(self.caller, values.get("signed_at"), self.now,
                                         self._window())
@@ -468,6 +481,10 @@ class PushSession:
             if not self._may_touch(op.table, street_id, district):
                 raise Refused(f"{op.table} row {op.row_id} would move outside your street")
             self._check_references(op.table, merged, set(taken))
+        if op.table == "owners_votes" and _VOTE_CHECKED & set(taken):
+            self.flush_writes()  # after the street checks: never a probe of another street's row
+            if problem := owners_vote_problem(self.connection, merged):
+                raise Refused(problem)
         foreign = bool(entry.fields_changed_by_others(base, writer)) or entry.changed_by_others(
             DELETED_FIELD, base, writer
         )

@@ -33,9 +33,13 @@ def category_matter_of(session: Session, item_id: str | None) -> str | None:
     return found.matter if found else None
 
 
-def item_votes(session: Session, item_id: str) -> list[OwnersVote]:
+def item_votes(session: Session, item: AgendaItem) -> list[OwnersVote]:
+    """The item's votes — of its own compound only (a synced vote of another compound linked to
+    it, from a faulty client, decides nothing here)."""
     return list(session.scalars(
-        select(OwnersVote).where(OwnersVote.agenda_item_id == item_id, OwnersVote.deleted_at.is_(None))
+        select(OwnersVote).where(OwnersVote.agenda_item_id == item.id,
+                                 OwnersVote.compound_id == item.compound_id,
+                                 OwnersVote.deleted_at.is_(None))
         .order_by(OwnersVote.held_on, OwnersVote.id)))
 
 
@@ -44,7 +48,7 @@ def deciding_vote(session: Session, item: AgendaItem, rules: Rules,
     """A passed vote on the item at the category's threshold (a major matter needs a major
     vote), held by `on` when given (the owners decide before the item is 定)."""
     found = owners_matter(item.category)
-    for vote in item_votes(session, item.id):
+    for vote in item_votes(session, item):
         if on is not None and vote.held_on is not None and vote.held_on > on:
             continue
         if passed(vote, rules) and (found is None or found.matter == "ordinary" or vote.matter == "major"):

@@ -21,6 +21,7 @@ STATUTE_NAMES = {"management_statute": "管理规约", "procedure_rules": "业�
 def statute_votes(session: Session, election: Election) -> list[OwnersVote]:
     return list(session.scalars(
         select(OwnersVote).where(OwnersVote.election_id == election.id,
+                                 OwnersVote.compound_id == election.compound_id,
                                  OwnersVote.deleted_at.is_(None),
                                  OwnersVote.subject.in_(tuple(STATUTE_NAMES)))
         .order_by(OwnersVote.held_on, OwnersVote.id)))
