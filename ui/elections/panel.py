@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QDateEdit,
     QDialog,
     QFileDialog,
@@ -266,6 +267,9 @@ class ElectionPanel(QWidget):
         self.tabs.setEnabled(False)
 
     def _show_moves(self, view: actions.ElectionView) -> None:
+        focused = QApplication.focusWidget()
+        had_focus = focused is not None and (focused in self.move_buttons
+                                             or focused is self.sign_button)
         for button in self.move_buttons:
             button.hide()
             button.setParent(None)  # out of the widget tree now, freed later
@@ -279,6 +283,18 @@ class ElectionPanel(QWidget):
             button.show()
             self.move_buttons.append(button)
         self.sign_button.setVisible(view.checkpoint is not None)
+        if had_focus:  # the pressed button is gone or hidden: focus the next thing to do
+            self._focus_next_step()
+
+    def _focus_next_step(self) -> None:
+        """Keyboard users go on from the step just taken: sign-off, else the next step, else
+        the tabs."""
+        if self.sign_button.isVisibleTo(self):
+            self.sign_button.setFocus()
+        elif self.move_buttons:
+            self.move_buttons[0].setFocus()
+        else:
+            self.tabs.tabBar().setFocus()
 
     def _show_checkpoint(self, view: actions.ElectionView) -> None:
         self.history.set_records(view.approvals)
@@ -393,6 +409,7 @@ class ElectionPanel(QWidget):
             self._run(lambda: actions.sign(
                 self.ctx.store, eid, checkpoint, decision, rules(), self.clock(), comment=comment,
                 override_reason=override, expected_hash=expected))
+            self._focus_next_step()  # the dialog's focus does not come back to a hidden button
 
         dialog.accepted.connect(accepted)
         dialog.open()
