@@ -163,7 +163,7 @@ def test_a_seated_election_becomes_filed_under_the_new_stage_order(data_dir: Pat
     store = open_store(data_dir)
     try:
         with store.engine.connect() as connection:
-            stages = dict(connection.execute(text("SELECT id, stage FROM elections")).all())
+            stages: dict[str, str] = dict(connection.execute(text("SELECT id, stage FROM elections")).all())
         assert stages == {"e-1": "filed", "e-2": "voting", "e-3": "filed"}
     finally:
         store.close()
