@@ -34,6 +34,9 @@ LAW_TIMED = ("tallied", "seated")
 FINAL_STAGE = ELECTION_STAGES[-1]
 # What makes a by-election or an early re-election lawful; the workflow knows how to test each.
 CONDITIONS = ("vacancies", "too_few", "inactive", "removal")
+# A committee below half its members after the alternates moved up is re-elected early (深圳条例
+# 第四十一条): a by-election cannot stand for it.
+EARLY_ONLY = ("too_few",)
 
 _StageDays = Annotated[StrictInt, Field(ge=1, le=3650)]
 _Months = Annotated[StrictInt, Field(ge=1, le=24)]
@@ -136,6 +139,11 @@ class KindRulesModel(RuleModel):
         for kind in ("by_election", "early"):
             if not getattr(self, kind).triggers:
                 raise RuleProblem(f"kinds.{kind}.triggers", "name at least one trigger")
+        for name, trigger in self.by_election.triggers.items():
+            if trigger.condition in EARLY_ONLY:
+                raise RuleProblem(f"kinds.by_election.triggers.{name}.condition",
+                                  f"{trigger.condition} is a reason for an early re-election, not a "
+                                  "by-election (深圳条例第四十一条: below half the members, re-elect)")
         return self
 
 
