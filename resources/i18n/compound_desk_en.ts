@@ -612,6 +612,14 @@
         <translation>Note</translation>
     </message>
     <message>
+        <source>规则文件有误</source>
+        <translation>The rules file has errors</translation>
+    </message>
+    <message>
+        <source>规则文件有误，程序无法按规则工作，未启动。请修正后再打开：</source>
+        <translation>The rules file has errors; the program cannot work by the rules and did not start. Fix it, then open again:</translation>
+    </message>
+    <message>
         <source>无法打开数据</source>
         <translation>Cannot open the data</translation>
     </message>
@@ -2046,6 +2054,10 @@ Stepped in: {names}; each step-in is published and filed with the district housi
         <translation>Review and sign…</translation>
     </message>
     <message>
+        <source>本届业委会：首次会议与备案…</source>
+        <translation>Sitting committee: first meeting and filing…</translation>
+    </message>
+    <message>
         <source>关口审核</source>
         <translation>Checkpoint review</translation>
     </message>
@@ -2998,6 +3010,10 @@ Server: {theirs}</translation>
     <message>
         <source>搜索小区、记录或规则</source>
         <translation>Search compound, record or rule</translation>
+    </message>
+    <message>
+        <source>回车或双击：打开该记录</source>
+        <translation>Enter or double-click: open the record</translation>
     </message>
     <message>
         <source>核查未能完成：{e}</source>

@@ -612,6 +612,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>规则文件有误</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规则文件有误，程序无法按规则工作，未启动。请修正后再打开：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>无法打开数据</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2045,6 +2053,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>本届业委会：首次会议与备案…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>关口审核</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2995,6 +3007,10 @@
     </message>
     <message>
         <source>搜索小区、记录或规则</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回车或双击：打开该记录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -78,6 +78,13 @@ class ElectionPanel(QWidget):
         self.sign_button.clicked.connect(self.open_signoff)
         self.moves_bar.addWidget(self.sign_button)
         self.moves_bar.addStretch(1)
+        # after the tally the first meeting, its officers and the filing are registered on the
+        # new committee (the compound's 本届业委会 tab): the way there
+        self.committee_button = QPushButton(tr("本届业委会：首次会议与备案…"))
+        self.committee_button.setObjectName("openCommittee")
+        self.committee_button.clicked.connect(self.open_committee)
+        self.committee_button.hide()
+        self.moves_bar.addWidget(self.committee_button)
         self.print_button = PrintButton(self.print_document, self.selected_approval)
         self.moves_bar.addWidget(self.print_button)
 
@@ -207,6 +214,7 @@ class ElectionPanel(QWidget):
         self.countdown.setStyleSheet("color:#b3261e;font-weight:bold;" if view.overdue else "")
         self.timeline.show_stages(view.stages, e.stage, view.overdue, names)
         self._show_moves(view)
+        self.committee_button.setVisible(e.stage in ("tallied", "seated", "filed"))
         self._show_checkpoint(view)
         self.print_button.show_election(view)
         applied = e.applied_on or self.clock()
@@ -256,6 +264,7 @@ class ElectionPanel(QWidget):
             button.deleteLater()
         self.move_buttons = []
         self.sign_button.hide()
+        self.committee_button.hide()
         self.print_button.show_election(None)
         self.checkpoint_label.setText(tr(
             "这场选举保存的数据有误（可能来自出错的导入或其他设备），本机无法显示或办理。"
@@ -393,6 +402,12 @@ class ElectionPanel(QWidget):
         eid = self.election_id
         return self._run(lambda: actions.enter_paper(self.ctx.store, eid, owner_key, vote, rules(),
                                                      self.clock(), replace))
+
+    def open_committee(self) -> None:
+        """The compound's 本届业委会 tab, where the committee this election produced is kept."""
+        if self.view_data is not None:
+            self.ctx.bus.show_page.emit("compounds", {
+                "compound_id": self.view_data.election.compound_id, "tab": "committee"})
 
     def open_signoff(self) -> SignoffDialog | None:
         view = self.view_data

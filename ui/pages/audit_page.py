@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.audit.findings import Finding, Report
+from app.audit.findings import Finding, Report, Subject
 from app.audit.messages import message_zh
 from ui.context import UiContext
 from ui.i18n import QT_TRANSLATE_NOOP
@@ -136,6 +136,8 @@ class AuditPage(QWidget):
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.finding_view.selectionModel().currentRowChanged.connect(self._finding_chosen)
+        self.finding_view.activated.connect(self._finding_opened)  # Enter or double-click
+        self.finding_view.setToolTip(tr("回车或双击：打开该记录"))
 
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
@@ -250,6 +252,28 @@ class AuditPage(QWidget):
         self.detail.setText(tr("{sev}｜{compound}｜{record}\n{message}\n依据（{rule}）：{source}").format(
             sev=severity_text(finding), compound=finding.compound, record=finding.subject.label,
             message=message_zh(finding), rule=rule, source=finding.citation))
+
+    def _finding_opened(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_subject(self.findings.record(index.row()).subject)
+
+    def open_subject(self, subject: Subject) -> None:
+        """Go to the record a finding is about: an election on the 选举 page; a committee or an
+        agenda item on its compound's 本届业委会 / 议事 tab."""
+        if subject.kind == "election":
+            self.ctx.bus.show_page.emit("elections", {"election_id": subject.id})
+            return
+        from db.models import AgendaItem, OwnersCommittee
+
+        with self.ctx.store.session() as session:
+            row: OwnersCommittee | AgendaItem | None = (
+                session.get(OwnersCommittee, subject.id) if subject.kind == "committee"
+                else session.get(AgendaItem, subject.id))
+            compound_id = row.compound_id if row is not None else None
+        if compound_id is not None:
+            self.ctx.bus.show_page.emit("compounds", {
+                "compound_id": compound_id,
+                "tab": "committee" if subject.kind == "committee" else "agenda"})
 
     def apply_filters(self, filters: dict[str, Any]) -> None:
         """Show one compound's findings ({"compound": name}), as its badge elsewhere asks."""

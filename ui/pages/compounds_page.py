@@ -230,7 +230,12 @@ class CompoundsPage(QWidget):
         self._update_count()
 
     def apply_filters(self, filters: dict[str, Any]) -> None:
-        """Show the list filtered as asked (the dashboard's bars send street/coverage)."""
+        """Show the list filtered as asked (the dashboard's bars send street/coverage); or open
+        one compound at one of its tabs ({"compound_id": id, "tab": "committee"}: from an audit
+        finding or an election)."""
+        if filters.get("compound_id"):
+            self.open_at(str(filters["compound_id"]), filters.get("tab"))
+            return
         combos = {"street_id": self.street, "community_id": self.community,
                   "lifecycle_stage": self.stage, "coverage": self.coverage,
                   "committee_status": self.committee, "acting": self.acting}
@@ -284,6 +289,18 @@ class CompoundsPage(QWidget):
         self.view.scrollTo(proxy_index)
         if self.detail.compound_id != compound_id:
             self.detail.load(compound_id)
+        return True
+
+    def open_at(self, compound_id: str, tab: str | None) -> bool:
+        """Select the compound and show the tab holding the record: "committee" (本届业委会),
+        "elections" (业委会与选举) or "agenda" (议事); the keyboard goes to the tab."""
+        if not self.select_compound(compound_id):
+            return False
+        widget = {"committee": self.detail.sitting, "elections": self.detail.committee,
+                  "agenda": self.detail.agenda}.get(tab or "")
+        if widget is not None:
+            self.detail.tabs.setCurrentWidget(widget)
+            widget.setFocus()
         return True
 
     @Slot()

@@ -154,6 +154,14 @@ class ElectionsPage(QWidget):
             if self.panel.election_id:
                 self.panel.load(self.panel.election_id)
 
+    def apply_filters(self, filters: dict[str, Any]) -> None:
+        """{"election_id": id}: show that election (an audit finding opens it)."""
+        election_id = filters.get("election_id")
+        if election_id:
+            if self.model.row_of(str(election_id)) >= 0:
+                self.search.clear()  # a search could hide it
+            self.select(str(election_id))
+
     def select(self, election_id: str, reload_panel: bool = True) -> None:
         row = self.model.row_of(election_id)
         if row < 0:
