@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
 
+# The stamp of the rules files the last start validated (app.rules_stamp).
+RULES_CHECKED = "rules/checked"
+
+
 def tr(text: str) -> str:
     from PySide6.QtCore import QCoreApplication
 
@@ -75,6 +79,18 @@ def run(data_dir: Path, exit_when_ready: bool = False) -> int:
 
     settings = make_settings()
     install_translators(app, chosen_language(settings))
+    from app.errors import BadInput
+    from app.rules_stamp import checked_stamp
+
+    try:  # never half-ruled: a wrong rules file stops the start, naming the key
+        settings.setValue(RULES_CHECKED, checked_stamp(settings.value(RULES_CHECKED)))
+    except BadInput as exc:
+        print(str(exc), file=sys.stderr)
+        if not exit_when_ready:
+            QMessageBox.critical(None, tr("规则文件有误"),
+                                 tr("规则文件有误，程序无法按规则工作，未启动。请修正后再打开：")
+                                 + "\n" + str(exc))
+        return 2
     try:
         store = open_local_store(data_dir)
     except WorkFailed as exc:
