@@ -4,7 +4,8 @@ facts box of a 换届 election says 换届时机关, as its timeline does, never
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
 import pytest
 
@@ -26,3 +27,18 @@ def test_the_timing_facts_box_uses_the_kinds_checkpoint_name(qtbot, kind: str) -
     assert editor.save_button.text() == f"保存{name}所需事项"
     if kind != "first":
         assert "筹备" not in editor.title() + editor.save_button.text()
+
+
+@pytest.mark.parametrize(("kind", "expected"), [("reelection", "换届时机关"), ("first", "筹备时机关"),
+                                                 (None, "筹备时机关")])
+def test_the_sign_off_history_names_the_checkpoint_as_the_kind_does(kind: str | None,
+                                                                    expected: str) -> None:
+    from ui.elections.models import approvals_model
+
+    model = approvals_model(None, lambda: kind)
+    line = SimpleNamespace(approval=SimpleNamespace(
+        checkpoint="timing", decision="approved", signer="x", comment="", override_reason="",
+        signed_at=datetime(2026, 12, 3, tzinfo=UTC)),
+        status="current", signature="valid")
+    model.set_records([line])
+    assert model.index(0, 0).data() == expected

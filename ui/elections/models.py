@@ -3,6 +3,7 @@ lists of the panel, all read-only tables over plain records."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
@@ -10,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.elections.checks import ROLE_NAMES
 from app.elections.signoff import CHECKPOINT_NAMES, DECISION_NAMES
-from app.elections.stages import KIND_NAMES, stage_name
+from app.elections.stages import CHECKPOINT_STAGE, KIND_NAMES, checkpoint_name, stage_name
 from ui.elections.common import bad_value, countdown_text, named, tr
 from ui.record_model import RecordTableModel
 
@@ -106,9 +107,19 @@ STATUS_TEXT = {"current": "有效", "stale": "已过时（内容已变更）", "
 SIGNATURE_TEXT = {"valid": "签名有效", "invalid": "签名无效", "unknown_key": "公钥未知"}
 
 
-def approvals_model(parent: Any = None) -> RecordTableModel:
+def approvals_model(parent: Any = None,
+                    kind: Callable[[], str | None] = lambda: None) -> RecordTableModel:
+    """`kind`: the shown election's kind, so a checkpoint is named as its timeline names it
+    (换届时机关, not 筹备时机关)."""
+
+    def checkpoint(line: Any) -> str:
+        code = line.approval.checkpoint
+        if code not in CHECKPOINT_STAGE:
+            return named(CHECKPOINT_NAMES, code)
+        return tr(checkpoint_name(code, kind()))
+
     return RecordTableModel([
-        (tr("关口"), lambda line: named(CHECKPOINT_NAMES, line.approval.checkpoint)),
+        (tr("关口"), checkpoint),
         (tr("决定"), lambda line: named(DECISION_NAMES, line.approval.decision)),
         (tr("签署人"), lambda line: line.approval.signer),
         (tr("时间"), lambda line: line.approval.signed_at.astimezone().strftime("%Y-%m-%d %H:%M")),

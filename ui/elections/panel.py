@@ -136,7 +136,8 @@ class ElectionPanel(QWidget):
         self.checkpoint_label.setWordWrap(True)
         self.checks = checks_model(self)
         self.checks_view = make_table(self.checks, "checksTable")
-        self.history = approvals_model(self)
+        self.history = approvals_model(
+            self, lambda: self.view_data.election.kind if self.view_data is not None else None)
         self.history_view = make_table(self.history, "approvalsTable")
         self.history_view.selectionModel().currentRowChanged.connect(
             lambda *_: self.print_button.update_approval())
@@ -276,7 +277,8 @@ class ElectionPanel(QWidget):
         self.tabs.setEnabled(False)
 
     def _show_moves(self, view: actions.ElectionView) -> None:
-        focused = QApplication.focusWidget()
+        # the window's own focus widget: after a dialog the window may not be active yet
+        focused = self.window().focusWidget() or QApplication.focusWidget()
         had_focus = focused is not None and (focused in self.move_buttons
                                              or focused is self.sign_button)
         for button in self.move_buttons:
