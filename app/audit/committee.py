@@ -31,6 +31,10 @@ WORDING: dict[str, Any] = {
     f"前召开，{p['held_on']} 才召开（晚 {p['days_over']} 天）",
     "committee.first_meeting_missing": lambda p: f"{p['elected_on']} 选举产生，首次会议应于 "
     f"{p['due']} 前召开并推选主任、副主任，至今未登记（已逾期 {p['days_over']} 天）",
+    "committee.first_meeting_early": lambda p: f"首次会议日期 {p['held_on']} 早于选举产生之日 "
+    f"{p['elected_on']}，不是本届业委会的首次会议",
+    "committee.filing_receipt_early": lambda p: f"{'、'.join(p['bodies'])}的回执日期早于本次选举结果"
+    f"（{p['elected_on']}），不是本次备案的回执",
     "committee.director_vacant": lambda _p: "业委会现无主任（主任离任后尚未重新推选）",
     "committee.filing_incomplete": lambda p: "已登记备案，但" + "；".join(p["missing"]),
     "committee.filing_receipt_late": lambda p: f"应于 {p['due']} 前备案，备案机关回执日期为 "
@@ -86,7 +90,11 @@ def _first_meeting(ctx: AuditContext, committee: OwnersCommittee, compound: str,
               "required": rules.term.first_meeting_days}
     origin = rules.term.first_meeting_origin
     held = committee.first_meeting_on
-    if held is not None and held > due:
+    if held is not None and committee.term_start is not None and held < committee.term_start:
+        # a crafted or stale date: no meeting of this committee was held before it was elected
+        yield Finding("committee.first_meeting_early", "violation", compound, subject, origin,
+                      {**common, "held_on": held.isoformat()})
+    elif held is not None and held > due:
         yield Finding("committee.first_meeting_late", "violation", compound, subject, origin,
                       {**common, "held_on": held.isoformat(), "days_over": (held - due).days})
     elif held is None and ctx.today > due:
@@ -112,6 +120,13 @@ def _filing(ctx: AuditContext, committee: OwnersCommittee, election: Election | 
     # The receipts date the filing; the election's filed_on (judged by app/audit/periods.py)
     # may say on time while the bodies received it late.
     elected = election.result_published_on or election.vote_end
+    early = [name for body, name in filing.BODIES.items() if elected is not None
+             and (getattr(committee, f"filing_{body}_on") or elected) < elected]
+    if early:  # a receipt of an earlier filing (or a crafted date) is not this election's
+        yield Finding("committee.filing_receipt_early", "info" if election.historical else "violation",
+                      compound, subject, ctx.rules.periods.filing_origin,
+                      {"bodies": early, "elected_on": elected.isoformat() if elected else ""})
+        return
     due = filing.filing_due(elected, ctx.rules)
     received = filing.filed_complete_on(committee)
     if due is not None and received is not None and received > due and \
