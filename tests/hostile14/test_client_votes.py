@@ -10,8 +10,11 @@ from decimal import Decimal
 import pytest
 
 from app import agenda
+from app.audit.registry import Family, run_audit
+from app.audit.votes import audit_votes
 from app.errors import BadInput
 from app.owners_votes.first_assembly import statute_votes
+from app.rules import load_rules
 from db.models import Election, OwnersVote
 from db.store import Store
 from tests.procedure.conftest import Place, make_place
@@ -53,3 +56,19 @@ def test_another_compounds_vote_is_not_an_elections_statute(store: Store, place:
         s.add(vote)
         s.flush()
         assert statute_votes(s, election) == []
+
+
+def test_an_item_pushed_to_decide_with_only_another_compounds_vote_is_audited(
+        store: Store, place: Place) -> None:
+    """A colleague's client put the item at 定 (the server holds no agenda gate), with no stage
+    history, the only passed vote being another compound's: the audit names it."""
+    other = make_place(store, name="别的小区")
+    with store.transaction() as s:
+        item = agenda.create_item(s, compound_id=place.compound_id, title="更换物业",
+                                  raised_on=date(2026, 3, 1), category="property_hire",
+                                  source="visit", now=NOW)
+        item.stage, item.decision = "decide", "解聘现物业"
+        s.add(_foreign_vote(other.compound_id, agenda_item_id=item.id))
+        s.flush()
+        report = run_audit(s, load_rules(), date(2026, 3, 20), (Family("votes", audit_votes),))
+        assert [f.code for f in report.findings if f.subject.id == item.id] == ["owners_matter.no_vote"]
