@@ -156,15 +156,20 @@ VOTE_FIGURES = (("yes_owners", "voted_owners"), ("voted_owners", "total_owners")
 VOTE_LINKS = (("election_id", Election), ("agenda_item_id", AgendaItem))
 
 
-def owners_vote_problem(connection: Connection, values: Mapping[str, Any]) -> str | None:
-    """Why this owners' vote (full row, decoded) must be refused, or None: figures out of order,
-    or a linked election or agenda item of another compound (its street the caller may see,
-    checked before). Reads other tables: the caller flushes its pending writes first."""
+def vote_figures_problem(values: Mapping[str, Any]) -> str | None:
+    """Why this owners' vote's figures (full row, decoded) cannot be, or None."""
     for part, whole in VOTE_FIGURES:
         if values.get(part) is not None and values.get(whole) is not None \
                 and values[part] > values[whole]:
             return (f"owners vote refused: field {part} ({_shown(values[part])}) exceeds {whole} "
                     f"({_shown(values[whole])})")
+    return None
+
+
+def vote_links_problem(connection: Connection, values: Mapping[str, Any]) -> str | None:
+    """Why this owners' vote's linked election or agenda item (their street the caller may see,
+    checked before) cannot be its own, or None: one of another compound. Reads other tables:
+    the caller flushes its pending writes first."""
     for column, model in VOTE_LINKS:
         if values.get(column) is None:
             continue

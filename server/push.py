@@ -39,7 +39,8 @@ from server.gates import (
     VOTE_LINKS,
     election_insert_problem,
     election_update_problem,
-    owners_vote_problem,
+    vote_figures_problem,
+    vote_links_problem,
 )
 from server.history import (
     CLOCK_SKEW,
@@ -289,6 +290,19 @@ class PushSession:
             if entry is None or not self._sees(entry):
                 raise hidden_reference(column, target, str(target_id))
 
+    def _check_vote(self, values: Mapping[str, Any], changed: set[str]) -> None:
+        """An owners' vote's figures in order and its links of its own compound (server.gates),
+        when a figure, a link or its compound is among the `changed` fields. The links are read
+        from the database only when the vote has one (pending writes flushed first)."""
+        if not _VOTE_CHECKED & changed:
+            return
+        problem = vote_figures_problem(values)
+        if problem is None and any(values.get(column) for column, _ in VOTE_LINKS):
+            self.flush_writes()
+            problem = vote_links_problem(self.connection, values)
+        if problem:
+            raise Refused(problem)
+
     def _check_role(self, table: str, *, inserting: bool) -> None:
         """District-wide rows: supervisors (and admins) change them; rating templates and streets
         are theirs to add too. Caseworkers read and reference them."""
@@ -412,9 +426,7 @@ class PushSession:
         if op.table == "elections" and (problem := election_insert_problem(self.caller, values)):
             raise Refused(problem)
         if op.table == "owners_votes":
-            self.flush_writes()  # the check reads the linked election and agenda item
-            if problem := owners_vote_problem(self.connection, values):
-                raise Refused(problem)
+            self._check_vote(values, set(values))
         if op.table == "checkpoint_approvals":
             problem = signed_at_problem(self.caller, values.get("signed_at"), self.now,
                                         self._window())
@@ -481,10 +493,8 @@ class PushSession:
             if not self._may_touch(op.table, street_id, district):
                 raise Refused(f"{op.table} row {op.row_id} would move outside your street")
             self._check_references(op.table, merged, set(taken))
-        if op.table == "owners_votes" and _VOTE_CHECKED & set(taken):
-            self.flush_writes()  # after the street checks: never a probe of another street's row
-            if problem := owners_vote_problem(self.connection, merged):
-                raise Refused(problem)
+        if op.table == "owners_votes":  # after the street checks: never a probe of another street
+            self._check_vote(merged, set(taken))
         foreign = bool(entry.fields_changed_by_others(base, writer)) or entry.changed_by_others(
             DELETED_FIELD, base, writer
         )
