@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -244,6 +245,7 @@ class MainWindow(QMainWindow):
         if self._welcome is not None:
             return  # nothing to show yet: the welcome page stays until data arrives
         widget = self.page(key)
+        self._share_new_shortcut(widget)
         apply = getattr(widget, "apply_filters", None)
         if filters and apply is not None:
             apply(filters)
@@ -254,6 +256,13 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(row)
             self.nav.blockSignals(False)
         self.ctx.settings.setValue(LAST_PAGE_KEY, key)
+
+    def _share_new_shortcut(self, page: QWidget) -> None:
+        """A page with its own Ctrl+N button (议事: 新增事项) takes the key while shown; two
+        active Ctrl+N are ambiguous to Qt and neither would fire."""
+        new = QKeySequence("Ctrl+N")
+        own = any(button.shortcut() == new for button in page.findChildren(QAbstractButton))
+        self.new_compound_action.setShortcut(QKeySequence() if own else new)
 
     @Slot(int)
     def _nav_changed(self, row: int) -> None:
