@@ -43,6 +43,13 @@ ELECTION_PROBLEMS = {
     "the kind cannot change once the first checkpoint is passed": "选举已过第一道关口，不能再改选举类型",
 }
 
+# An owners' vote's figures as the vote dialog names them (app/owners_votes/records.py).
+VOTE_FIGURE_LABELS = {
+    "total_owners": "“业主总人数”", "total_area_m2": "“专有部分总面积”",
+    "voted_owners": "“参与表决人数”", "voted_area_m2": "“参与表决面积”",
+    "yes_owners": "“同意人数”", "yes_area_m2": "“同意面积”",
+}
+
 
 def table_label(name: str) -> str:
     model = MODEL_BY_TABLE.get(name)
@@ -108,6 +115,11 @@ PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = t
         (r"election stage refused: the approval of (?P<stage>\S+) \((?P<cp>\w+)\) no longer .*",
          lambda m: f"“{m['stage']}”审核通过后名单已变更：须撤销原审核并重新签署，才能进入投票或计票。"),
         (r"election refused: (?P<problem>.+)", _election),
+        (r"owners vote refused: field (?P<f>\w+) \((?P<a>[^)]*)\) exceeds (?P<w>\w+) \((?P<b>[^)]*)\)",
+         lambda m: f"业主表决的{VOTE_FIGURE_LABELS.get(m['f'], m['f'])}（{m['a']}）大于"
+                   f"{VOTE_FIGURE_LABELS.get(m['w'], m['w'])}（{m['b']}），服务器不接受。"),
+        (r"owners vote refused: field (?P<f>\w+): that (?P<t>\w+) row belongs to another compound .*",
+         lambda m: f"业主表决关联的{table_label(m['t'])}属于另一个小区，不能作为本小区的业主表决。"),
         (r"sign-off refused: (?P<problem>.+)", _signoff),
         (r"(?P<t>\w+) row (?P<id>\S+) would move outside your street",
          lambda m: f"这样修改会把{table_label(m['t'])}记录移出您负责的街道，服务器不接受。"),

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from app.sync.reasons import readable_reason
 from tests.server.helpers import STREET_A, STREET_B, District, ServerHandle, new_id, op
 
 
@@ -17,6 +18,11 @@ def _vote(compound: str, **fields: Any) -> dict[str, Any]:
               "voted_owners": 80, "voted_area_m2": "8000.00", "yes_owners": 60,
               "yes_area_m2": "6000.00"}
     return op("owners_votes", new_id(), **{**values, **fields})
+
+
+def _reads_in_chinese(reason: str) -> None:
+    said = readable_reason(reason)
+    assert not said.startswith("服务器：") and "refused" not in said, said  # app.sync.reasons knows it
 
 
 def _second_compound(client: Any, district: District) -> str:
@@ -39,6 +45,7 @@ def test_vote_figures_out_of_order_are_refused(server: ServerHandle, district: D
     result = caseworker.push_one(_vote(district.compounds[STREET_A], **fields))
     assert result["status"] == "refused", result
     assert named in result["reason"], result
+    _reads_in_chinese(result["reason"])
 
 
 def test_vote_figures_updated_out_of_order_are_refused(server: ServerHandle, district: District) -> None:
@@ -88,6 +95,7 @@ def test_vote_on_another_compounds_election_or_item_is_refused(server: ServerHan
         result = caseworker.push_one(_vote(here, **{column: link}))
         assert result["status"] == "refused", result
         assert column in result["reason"] and "compound" in result["reason"], result
+        _reads_in_chinese(result["reason"])
     # The same links from a vote of the compound they belong to are fine...
     vote = _vote(other, election_id=election, agenda_item_id=item)
     own = caseworker.push_one(vote)
