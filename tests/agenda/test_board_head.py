@@ -92,9 +92,12 @@ def test_page_shows_head_then_table(qtbot: QtBot, qtmodeltester, store: Store,
     for model in page.board.models.values():
         qtmodeltester.check(model)
     assert "载入中" in page.count_label.text()
+    # no new item before the compound list is in: its 小区 box would be empty
+    assert not page.new_button.isEnabled()
     page.search_edit.setText("办")  # typed before the table is in: applied when it arrives
     page.apply_loaded(load(store, TODAY))
     assert page.loaded and not page.head_shown
+    assert page.new_button.isEnabled()
     assert page.count_label.text() == "6 / 12 项"
     assert page.board.count("doing") == 6 and page.board.count("listen") == 0
 

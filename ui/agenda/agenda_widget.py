@@ -164,6 +164,7 @@ class AgendaWidget(QWidget):
         self.new_button = QPushButton(tr("新增事项"))
         self.new_button.setObjectName("newItem")
         self.new_button.setShortcut("Ctrl+N")
+        self.new_button.setEnabled(False)  # until the compound list is in (apply_loaded)
         self.new_button.clicked.connect(self.new_item)
         self.count_label = QLabel()
         bar = QHBoxLayout()
@@ -284,6 +285,7 @@ class AgendaWidget(QWidget):
         self.source_model.set_table(data.table)
         self.index = data.index
         self.loaded = True
+        self.new_button.setEnabled(True)
         self.head_shown = False
         self.refilter()
         if self._reload_when_loaded:  # an edit made while the table was still loading
