@@ -2936,6 +2936,10 @@ Server: {theirs}</translation>
         <translation>By these figures: {r}</translation>
     </message>
     <message>
+        <source>请填写{field}</source>
+        <translation>Fill in: {field}</translation>
+    </message>
+    <message>
         <source>业主表决</source>
         <translation>Owners&apos; votes</translation>
     </message>

@@ -2934,6 +2934,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>请填写{field}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>业主表决</source>
         <translation type="unfinished"></translation>
     </message>

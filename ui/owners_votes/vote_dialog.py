@@ -32,6 +32,7 @@ FIGURES = ("total_owners", "total_area_m2", "voted_owners", "voted_area_m2", "ye
            "yes_area_m2")
 FIELD_MARK = re.compile(r"（([a-z_0-9]+)）")
 ERROR_STYLE = "border: 1px solid #b3261e;"
+REQUIRED = ("voted_owners", "voted_area_m2", "yes_owners", "yes_area_m2")
 
 
 class OwnersVoteDialog(QDialog):
@@ -73,7 +74,7 @@ class OwnersVoteDialog(QDialog):
             edit.textChanged.connect(self.update_outcome)
             self.figures[name] = edit
         self.matter.currentIndexChanged.connect(self.update_outcome)
-        form = QFormLayout()
+        form = self._form = QFormLayout()
         form.addRow(tr("表决类别"), self.subject)
         form.addRow(tr("表决事项"), self.title)
         form.addRow(tr("事项类别"), self.matter)
@@ -131,18 +132,29 @@ class OwnersVoteDialog(QDialog):
                             self.matter.currentData(), self._rules)
         self.outcome.setText(tr("按所填数字：{r}").format(r=result.reason_zh()))
 
+    def _refuse(self, text: str, widget: QWidget | None) -> None:
+        self.error.setText(text)
+        self.error.show()
+        if widget is not None:
+            widget.setStyleSheet(ERROR_STYLE)
+            widget.setFocus()
+
     def try_accept(self) -> None:
         for edit in self.figures.values():
             edit.setStyleSheet("")
+        for name in REQUIRED:  # an empty figure is a figure not yet typed, not a zero
+            edit = self.figures[name]
+            if not edit.text().strip():
+                label = self._form.labelForField(edit)
+                named = label.text() if isinstance(label, QLabel) else name
+                self._refuse(tr("请填写{field}").format(field=named), edit)
+                return
         try:
             self._run(self.values())
         except BadInput as exc:
-            self.error.setText(str(exc))
-            self.error.show()
             found = FIELD_MARK.search(str(exc))
-            widget = self.figures.get(found.group(1)) if found else None
-            if widget is not None:
-                widget.setStyleSheet(ERROR_STYLE)
-                widget.setFocus()
+            # the message names the field in Chinese and, for this dialog, its key: shown without
+            self._refuse(FIELD_MARK.sub("", str(exc)),
+                         self.figures.get(found.group(1)) if found else None)
             return
         self.accept()
