@@ -2944,8 +2944,8 @@ Server: {theirs}</translation>
         <translation>Owners&apos; votes</translation>
     </message>
     <message>
-        <source>双击一条表决更正其数字</source>
-        <translation>Double-click a vote to correct its figures</translation>
+        <source>双击或回车：更正该条表决的数字</source>
+        <translation>Double-click or Enter: correct this vote&apos;s figures</translation>
     </message>
     <message>
         <source>登记表决结果…</source>

@@ -2942,7 +2942,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>双击一条表决更正其数字</source>
+        <source>双击或回车：更正该条表决的数字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -80,3 +80,25 @@ def test_bad_input_without_a_field_is_shown_as_is(qtbot) -> None:
     _fill(dialog, voted_owners="70", voted_area_m2="7000", yes_owners="60", yes_area_m2="6000")
     dialog.try_accept()
     assert dialog.error.text() == "这个小区已删除"
+
+
+def test_enter_on_a_listed_vote_opens_it_for_correction(window, qtbot) -> None:
+    from sqlalchemy import select
+
+    from db.models import OwnersVote
+    from ui.owners_votes.votes_box import VotesBox
+
+    with window.ctx.store.session() as session:
+        compound_id = session.scalars(select(OwnersVote.compound_id).order_by(OwnersVote.id)).first()
+    assert compound_id is not None
+    box = VotesBox(window.ctx.store, load_rules, lambda: date(2026, 12, 3))
+    qtbot.addWidget(box)
+    box.show_compound(compound_id)
+    box.show()
+    assert box.list.count() >= 1
+    box.list.setCurrentRow(0)
+    box.list.setFocus()
+    QTest.keyClick(box.list, Qt.Key.Key_Return)
+    assert box.dialog is not None and box.dialog.isVisible()
+    assert box.dialog.windowTitle() == "更正业主表决结果"
+    box.dialog.reject()

@@ -47,8 +47,9 @@ class VotesBox(QGroupBox):
         self.note.setWordWrap(True)
         self.list = QListWidget()
         self.list.setObjectName("ownersVotesList")
-        self.list.setToolTip(tr("双击一条表决更正其数字"))
-        self.list.itemDoubleClicked.connect(lambda _item: self.open_dialog(self.list.currentRow()))
+        self.list.setToolTip(tr("双击或回车：更正该条表决的数字"))
+        # activated: Enter on the keyboard, double-click (or the platform's click) by mouse
+        self.list.itemActivated.connect(lambda _item: self.open_dialog(self.list.currentRow()))
         self._votes: list[Any] = []  # the OwnersVote of each listed row
         self.add = QPushButton(tr("登记表决结果…"))
         self.add.setObjectName("recordOwnersVote")
