@@ -21,7 +21,13 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from app.elections.checks import content_for
-from app.elections.stages import CHECKPOINT_STAGE, STAGE_CHECKPOINT, checkpoint_name, stages_for
+from app.elections.stages import (
+    CHECKPOINT_STAGE,
+    STAGE_CHECKPOINT,
+    checkpoint_name,
+    flow,
+    stages_for,
+)
 from app.signing import content_hash
 from db.codec import content_columns
 from db.models import AgendaItem, CheckpointApproval, Election
@@ -117,7 +123,21 @@ def election_update_problem(
                 return (f"election stage refused: the approval of "
                         f"{checkpoint_name(checkpoint, kind)} ({checkpoint}) no longer "
                         "matches the names on the server; revoke it and sign again")
+    if "timing" in crossed:
+        return _trigger_problem(kind, merged.get("trigger"))
     return None
+
+
+def _trigger_problem(kind: str, trigger: Any) -> str | None:
+    """A kind with triggers ([kinds.*.triggers]: a by-election, an early re-election) passes its
+    timing checkpoint only with one of them recorded: the trigger is what makes it lawful (the
+    client's sign-off refuses it as a law failure; a signature alone does not make it so)."""
+    found = flow(kind)
+    if found is None or not found.triggers or any(t.key == trigger for t in found.triggers):
+        return None
+    return (f"election stage refused: a {kind} election moves past "
+            f"{checkpoint_name('timing', kind)} (timing) only with a trigger of its kind recorded, "
+            f"not {_shown(trigger)}")
 
 
 def _first_checkpoint(kind: str) -> str:

@@ -109,6 +109,10 @@ PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = t
          lambda m: f"{field_label(m['f'])}的时间超出了可以保存的范围。"),
         (r"the server could not apply this change \((?P<kind>\w+)\); nothing of it was saved",
          lambda m: f"服务器无法处理这条修改（{m['kind']}），没有保存其中任何内容；其余修改不受影响。"),
+        (r"election stage refused: a (?P<kind>\w+) election moves past (?P<stage>\S+) \(timing\) "
+         r"only with a trigger .*",
+         lambda m: f"{kind_name(m['kind'])}须先登记本类选举的启动情形（规则文件所列），"
+                   f"才能越过“{m['stage']}”。请登记启动情形、重新签署后再同步。"),
         (r"election stage refused: moving past (?P<stage>\S+) \((?P<cp>\w+)\) .*",
          lambda m: f"选举不能越过“{m['stage']}”：服务器上没有这一关口有效的审核通过记录"
                    "（签署被退回、未上传、已撤销，或签署后资料已变更）。请在关口重新签署后再同步。"),
