@@ -129,11 +129,14 @@ def election_update_problem(
 
 
 def _trigger_problem(kind: str, trigger: Any) -> str | None:
-    """A kind with triggers ([kinds.*.triggers]: a by-election, an early re-election) passes its
-    timing checkpoint only with one of them recorded: the trigger is what makes it lawful (the
-    client's sign-off refuses it as a law failure; a signature alone does not make it so)."""
+    """A kind with triggers ([kinds.*.triggers]) that the law sets (the early re-election,
+    深圳条例第四十一条) passes its timing checkpoint only with one of them recorded: the client's
+    sign-off refuses the approval as a law failure, and a signature alone does not make it
+    lawful. A district kind's missing trigger (the by-election) may be overridden with a reason,
+    as the client allows; the audit reports it."""
     found = flow(kind)
-    if found is None or not found.triggers or any(t.key == trigger for t in found.triggers):
+    if found is None or not found.triggers or not found.origin.is_law \
+            or any(t.key == trigger for t in found.triggers):
         return None
     return (f"election stage refused: a {kind} election moves past "
             f"{checkpoint_name('timing', kind)} (timing) only with a trigger of its kind recorded, "

@@ -174,8 +174,7 @@ def test_names_changed_after_their_approval_do_not_reach_the_vote(
     again) cannot be voted on, nor can a revoked approval carry the election on."""
     caseworker = server.user("caseworker", STREET_A)
     signer = Signer(caseworker)
-    election = new_election(caseworker, district, kind="by_election", seats=1,
-                            trigger="vacancies")["row"]["id"]  # no trigger: no way past timing
+    election = new_election(caseworker, district, kind="by_election", seats=1)["row"]["id"]
     results = caseworker.push(*[op("candidates", new_id(), election_id=election, name=name,
                                    sort_order=i) for i, name in enumerate(("张三", "李四"))])
     assert [r["status"] for r in results] == ["applied"] * 2

@@ -280,7 +280,6 @@ def test_a_by_election_has_no_preparatory_checkpoints(server: ServerHandle, dist
     election = new_id()
     insert = op("elections", election, compound_id=district.compounds[STREET_A])
     insert["fields"]["kind"] = "by_election"  # (op()'s own `kind` is insert/update/delete)
-    insert["fields"]["trigger"] = "vacancies"  # without one it stops at 补选时机关 (test_trigger_gate)
     assert caseworker.push_one(insert)["status"] == "applied"
     version = caseworker.rows()[("elections", election)]["version"]
     skipped = caseworker.push_one(op("elections", election, "update", version,
