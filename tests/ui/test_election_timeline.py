@@ -36,3 +36,14 @@ def test_the_window_fits_1366_with_a_reelection_open(window, qtbot) -> None:
     assert len(page.panel.timeline.chips) >= 10
     assert window.minimumSizeHint().width() <= 1366
     assert window.width() <= 1366
+
+
+def test_the_window_fits_1366_on_the_agenda_page(window, qtbot) -> None:
+    """The board's seven columns and the item detail fit beside the navigation."""
+    window.resize(1366, 768)
+    window.show_page("agenda", {})
+    page = window.page("agenda")
+    qtbot.waitUntil(lambda: page.loaded, timeout=20000)
+    qtbot.wait(50)
+    assert window.minimumSizeHint().width() <= 1366
+    assert window.width() <= 1366

@@ -66,7 +66,7 @@ class BoardView(QWidget):
             view.setWordWrap(False)
             view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-            view.setMinimumWidth(150)
+            view.setMinimumWidth(120)  # seven columns and the detail fit a 1366 px screen
             view.setDragEnabled(True)
             view.setAcceptDrops(True)
             view.setDropIndicatorShown(True)
