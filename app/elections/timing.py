@@ -30,7 +30,7 @@ from app.elections.triggers import (
     scheduled_term_end,
     trigger_state,
 )
-from app.rules import Rules
+from app.rules import Rules, load_rules
 from app.rules_kinds import KindFlow
 from db.codec import encode
 from db.models import (
@@ -241,13 +241,20 @@ def _committee_content(session: Session, election: Election) -> dict[str, Any]:
         CommitteeMember.committee_id == committee.id, CommitteeMember.deleted_at.is_(None)))
         if election.result_published_on is None or m.joined_on is None
         or m.joined_on < election.result_published_on]  # not those this by-election seated
-    last = last_committee_meeting(session, election.compound_id)
-    removals = session.scalars(select(OwnersVote).where(
+    # As of the application: later meetings and votes (the next committee's) never make the
+    # approval stale.
+    until = election.applied_on
+    last = last_committee_meeting(session, election.compound_id, until)
+    query = select(OwnersVote).where(
         OwnersVote.compound_id == election.compound_id, OwnersVote.deleted_at.is_(None),
-        OwnersVote.subject == "removal"))
+        OwnersVote.subject == "removal")
+    if until is not None:
+        query = query.where(OwnersVote.held_on <= until)
+    removals = session.scalars(query)
     return {
         "id": committee.id, "term_start": encode(committee.term_start),
-        "term_end": encode(committee.term_end),
+        # as scheduled: seating a successor early shortens the stored term_end afterwards
+        "term_end": encode(scheduled_term_end(session, committee, load_rules())),
         "members": sorted(([m.name, m.role, encode(m.left_on)] for m in members),
                           key=lambda m: (m[1], m[0], m[2] or "")),
         "last_meeting": encode(last),

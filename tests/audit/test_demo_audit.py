@@ -90,6 +90,27 @@ def test_a_fresh_small_demo_passes_the_audit(demo_dir: Path) -> None:
     assert plain.returncode == 0 and "全部符合规则" in plain.stdout
 
 
+def test_no_demo_sign_off_goes_stale_once_its_election_has_seated_a_committee(
+        demo_dir: Path) -> None:
+    """What a 换届时机关 approves is the sitting committee as it stood (its scheduled term end,
+    深圳条例第四十一条's departures, its meetings and removal votes up to the application): seating
+    the successor, which ends the old term early, and the new committee's later meetings never
+    make the approval stale."""
+    from app.elections.standing import stale_signoffs
+
+    store = open_store(demo_dir, actor="tester")
+    try:
+        with store.session() as session:
+            elections = session.scalars(select(Election)).all()
+            seated = [e for e in elections if e.kind in ("reelection", "early")
+                      and e.stage in ("tallied", "seated", "filed")]
+            assert seated
+            assert {e.id: stale_signoffs(session, e) for e in elections
+                    if stale_signoffs(session, e)} == {}
+    finally:
+        store.close()
+
+
 def test_the_demo_was_built_without_touching_a_keyring(demo_dir: Path) -> None:
     """A machine without a keyring builds the demo; no demo key is ever looked up there."""
     assert ForbiddenKeyring.calls == []
