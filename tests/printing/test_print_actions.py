@@ -87,7 +87,7 @@ def test_election_panel_disables_notices_whose_data_is_not_ready(
     assert "计票" in actions["result-notice"].toolTip()
     assert not actions["preparatory-notice"].isEnabled()
     # a re-election's group is its 换届小组 ([kinds.reelection].organiser), named so everywhere
-    assert "换届小组还没有成员" == actions["preparatory-notice"].toolTip()
+    assert actions["preparatory-notice"].toolTip() == "换届小组还没有成员"
     assert "筹备组" not in actions["preparatory-notice"].text()
     assert page.panel.print_button.trigger("result-notice") is None
     assert actions["election-notice"].isEnabled()  # vote date, place and candidates are there
