@@ -26,6 +26,7 @@ CANDIDATES: dict[str, tuple[tuple[str, int], ...]] = {
     "body": (("simfang.ttf", 0), ("fangsong.ttf", 0), ("simsun.ttc", 0), ("uming.ttc", 0)),
     "title": (("simsun.ttc", 0), ("simsun.ttf", 0), ("uming.ttc", 0)),
     "heading": (("simhei.ttf", 0), ("wqy-zenhei.ttc", 0), ("simsun.ttc", 0), ("uming.ttc", 0)),
+    "kai": (("simkai.ttf", 0), ("kaiti.ttf", 0), ("uming.ttc", 0)),
 }
 
 
@@ -144,7 +145,7 @@ def register_fonts(use_system: bool = True, use_prepared: bool = True) -> dict[s
 
 
 def font_name(role: str) -> str:
-    """The reportlab font name to use for `role` ("body", "title", "heading")."""
+    """The reportlab font name to use for `role` ("body", "title", "heading", "kai")."""
     return register_fonts()[role].name
 
 
