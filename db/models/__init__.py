@@ -21,7 +21,7 @@ from db.models.elections import (
     Unit,
 )
 from db.models.geo import Community, Compound, LifecycleChange, PropertyCompany, Street
-from db.models.local import Conflict, OutboxEntry, Setting
+from db.models.local import Conflict, OutboxEntry, Setting, UserProfile
 from db.models.party import BranchCompound, PartyBranch, PartyMember
 from db.models.ratings import (
     Evaluation,
@@ -109,4 +109,5 @@ __all__ = [
     "Setting",
     "Street",
     "Unit",
+    "UserProfile",
 ]

@@ -1,10 +1,11 @@
-"""Local-only tables (never synced): settings, the outbox of pending changes, open conflicts."""
+"""Local-only tables (never synced as rows): settings, the outbox of pending changes, open
+conflicts, and the profiles of signers (filled from settings and from the server's accounts)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.models.base import Base
@@ -55,3 +56,18 @@ class Conflict(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     resolution: Mapped[str | None] = mapped_column(String(12), default=None)  # mine/theirs/edited
+
+
+class UserProfile(Base):
+    """Who a user name is on paper (姓名、职务、单位): the own profile edited in settings and the
+    colleagues' ones the server sends; `version` is the server's profile version last seen, and
+    `pending` marks an own edit not yet on the server (app.profile, app.sync.profiles)."""
+
+    __tablename__ = "profiles"
+    user: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(40), default="")
+    office: Mapped[str] = mapped_column(String(40), default="")
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+    pending: Mapped[bool] = mapped_column(Boolean, default=False)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
