@@ -2,60 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.elections import stages
 from app.elections.stored_tally import stored_tally
 from app.elections.vote_dates import assembly_announced_on
 from app.printing import rules_text as rt
-from app.printing.data import NotReady, Place, get_live, group_leader, place_of
+from app.printing.data import NotReady
+from app.printing.documents.election_context import GROUP_ROLE_ZH, KIND_NAMES, candidates_of, load
 from app.printing.layout import DocumentSpec, Signature, heading, para, table, zh_date
 from db.models import Ballot, Candidate, Election, GroupMember, Unit
 
-GROUP_ROLE_ZH = {
-    "street_office": "街道办事处代表",
-    "party_committee": "社区党委代表",
-    "police": "派出所代表",
-    "residents_committee": "居民委员会代表",
-    "developer": "建设单位代表",
-    "owner_rep": "业主代表",
-}
-KIND_ZH = {"first": "首次业主大会会议", "reelection": "业主委员会换届选举", "by_election": "业主委员会补选",
-           "early": "业主委员会提前换届选举"}
-
-
-@dataclass(frozen=True)
-class ElectionContext:
-    election: Election
-    place: Place
-    issuer: str  # the organiser in full: 某小区业主大会筹备组 / 某小区业主委员会换届小组 / 某小区业主委员会
-    signer: str
-    organiser: str  # its short name, as every sentence of the notice calls it ([kinds.<kind>])
-    signer_title: str  # 筹备组组长 / 换届小组组长 / 业主委员会主任
-
-
-def organiser_in_full(compound: str, kind: str, organiser: str) -> str:
-    """The organiser as a notice's issuer names it: a group belongs to the owners' assembly (first
-    election) or to the committee (换届); the committee itself needs no prefix."""
-    if organiser.startswith("业主"):
-        return f"{compound}{organiser}"
-    return f"{compound}{'业主大会' if kind == 'first' else '业主委员会'}{organiser}"
-
-
-def load(session: Session, election_id: str) -> ElectionContext:
-    election = get_live(session, Election, election_id, "election")
-    place = place_of(session, election.compound_id)
-    leader = group_leader(session, election.id)
-    organiser = stages.organiser(election.kind, rt.rules())
-    issuer = organiser_in_full(place.compound.name, election.kind, organiser)
-    title = "业主委员会主任" if organiser.startswith("业主") else f"{organiser}组长"
-    signer = leader.name if leader is not None else ""
-    return ElectionContext(election, place, issuer, signer, organiser, title)
+KIND_ZH = KIND_NAMES
 
 
 def _units(session: Session, ids: list[str | None]) -> dict[str, Unit]:
@@ -70,14 +31,6 @@ def _room(unit: Unit | None) -> str:
         return "—"
     building = unit.building if unit.building.endswith(("栋", "座", "楼", "幢")) else f"{unit.building}栋"
     return f"{building}{unit.room}"
-
-
-def candidates_of(session: Session, election_id: str) -> list[Candidate]:
-    return list(session.scalars(
-        select(Candidate).where(Candidate.election_id == election_id, Candidate.deleted_at.is_(None),
-                                Candidate.status != "withdrawn")
-        .order_by(Candidate.sort_order, Candidate.name)
-    ))
 
 
 def _candidate_table(session: Session, candidates: list[Candidate]) -> Any:
