@@ -12,7 +12,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -23,12 +22,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
-    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
     PageTemplate,
-    Spacer,
     Table,
     TableStyle,
 )
@@ -56,6 +53,8 @@ class Styles:
     body: ParagraphStyle
     plain: ParagraphStyle
     heading: ParagraphStyle
+    heading2: ParagraphStyle
+    addressee: ParagraphStyle
     right: ParagraphStyle
     cell: ParagraphStyle
     cell_head: ParagraphStyle
@@ -78,15 +77,22 @@ def styles() -> Styles:
         _styles = Styles(
             title=ParagraphStyle(
                 "title", fontName=title_font, fontSize=TITLE_SIZE, leading=TITLE_SIZE * 1.45,
-                alignment=TA_CENTER, wordWrap="CJK", spaceAfter=LINE_PITCH * 0.6,
+                alignment=TA_CENTER, wordWrap="CJK", spaceAfter=LINE_PITCH,
             ),
             subtitle=ParagraphStyle(
                 "subtitle", parent=body, firstLineIndent=0, alignment=TA_CENTER,
             ),
             body=body,
             plain=ParagraphStyle("plain", parent=body, firstLineIndent=0, alignment=TA_LEFT),
-            heading=ParagraphStyle(
-                "heading", parent=body, fontName=head_font, alignment=TA_LEFT, spaceBefore=4,
+            heading=ParagraphStyle(  # 一、 in 黑体 on its own line, never alone at a page foot
+                "heading", parent=body, fontName=head_font, alignment=TA_LEFT, keepWithNext=1,
+            ),
+            heading2=ParagraphStyle(  # （一） in 楷体
+                "heading2", parent=body, fontName=font_name("kai"), alignment=TA_JUSTIFY,
+                keepWithNext=1,
+            ),
+            addressee=ParagraphStyle(  # 主送: flush left, ends with a full-width colon
+                "addressee", parent=body, firstLineIndent=0, alignment=TA_LEFT,
             ),
             right=ParagraphStyle(
                 "right", parent=body, firstLineIndent=0, alignment=TA_RIGHT,
@@ -175,12 +181,16 @@ class BoldTitle(Flowable):
 
 @dataclass
 class Signature:
-    """Issuing body and date, bottom right, with the seal's room above the date."""
+    """The 落款: issuing body and date (GB/T 9704 7.3.5). `seal`: the body seals it, so the date
+    sits 右空四字 with the issuer centred over it and the seal's room above; otherwise the issuer
+    sits 右空二字 with the date below it moved two characters right. `signer` is legacy: a line
+    "签发人：…" above the issuer, for forms only."""
 
     issuer: str
     on: date | None
     signer: str = ""
     signer_label: str = "签发人"
+    seal: bool = True
 
 
 @dataclass
@@ -194,6 +204,15 @@ class DocumentSpec:
     keywords: str = ""  # goes into the PDF Info "Keywords" (the QR text of a signed form)
     subject: str = ""
     author: str = ""
+    # why this is only a draft (a precondition not met): the pages carry a 草稿 watermark and the
+    # preview names each reason; empty for a document ready to post
+    draft_reasons: list[str] = field(default_factory=list)
+    # the trailing story items printed after the 落款 (附注), kept on its page
+    after_signature: list[Flowable] = field(default_factory=list)
+
+    @property
+    def is_draft(self) -> bool:
+        return bool(self.draft_reasons)
 
 
 def para(value: str, style: ParagraphStyle | None = None, markup: bool = False) -> CJKParagraph:
@@ -208,28 +227,12 @@ def heading(value: str) -> CJKParagraph:
 def table(header: Sequence[str], rows: Sequence[Sequence[object]],
           widths: Sequence[float] | None = None, align_right: Sequence[int] = (),
           row_height: float | None = None) -> Table:
-    """A ruled table whose header row repeats on every page."""
-    st = styles()
-    right = ParagraphStyle("cell_right", parent=st.cell, alignment=TA_RIGHT)
-    data: list[list[Any]] = [[CJKParagraph(text(h), st.cell_head) for h in header]]
-    for row in rows:
-        data.append([
-            CJKParagraph(text(v), right if col in align_right else st.cell)
-            for col, v in enumerate(row)
-        ])
-    col_widths = list(widths) if widths else [TEXT_WIDTH / len(header)] * len(header)
-    scale = TEXT_WIDTH / sum(col_widths)
-    heights = [None] + [row_height] * len(rows) if row_height else None
-    result = Table(data, colWidths=[w * scale for w in col_widths], rowHeights=heights, repeatRows=1)
-    result.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), font_name("body")),  # else Table sets Helvetica
-        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]))
-    return result
+    """A ruled table whose header row repeats on every page; columns sized from their content
+    (app.printing.tables) so a short cell never breaks inside a word; `widths` only says which
+    columns take the spare room."""
+    from app.printing.tables import ruled_table
+
+    return ruled_table(header, rows, weights=widths, numeric=align_right, row_height=row_height)
 
 
 def form_table(rows: Sequence[tuple[str, str]], width: float = TEXT_WIDTH) -> Table:
@@ -249,15 +252,11 @@ def form_table(rows: Sequence[tuple[str, str]], width: float = TEXT_WIDTH) -> Ta
     return result
 
 
-def signature_block(sig: Signature) -> KeepTogether:
-    """Issuer and date at the bottom right, with two blank lines above for the seal."""
-    st = styles()
-    parts: list[Flowable] = [Spacer(1, LINE_PITCH * 2)]
-    if sig.signer:
-        parts.append(para(f"{sig.signer_label}：{sig.signer}", st.right))
-    parts.append(para(sig.issuer, st.right))
-    parts.append(para(zh_date(sig.on), st.right))
-    return KeepTogether([CondPageBreak(LINE_PITCH * 5), *parts])
+def signature_block(sig: Signature) -> Flowable:
+    """The 落款 (see app.printing.closing)."""
+    from app.printing.closing import SignOff
+
+    return SignOff(sig)
 
 
 def _page_number(canvas: Canvas, doc: BaseDocTemplate) -> None:
@@ -275,6 +274,38 @@ def _page_number(canvas: Canvas, doc: BaseDocTemplate) -> None:
     canvas.restoreState()
 
 
+def _watermark(canvas: Canvas) -> None:
+    """草稿 across the page in light grey: a draft can't be mistaken for the posted notice."""
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.55, 0.55, 0.55, alpha=0.28))
+    canvas.setFont(font_name("heading"), 150)
+    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canvas.rotate(40)
+    canvas.drawCentredString(0, -50, "草稿")
+    canvas.restoreState()
+
+
+def _is_real_paragraph(flowable: Flowable) -> bool:
+    """Body text, not a closing phrase (特此公告。), an 附件 line or a spacer."""
+    if not isinstance(flowable, CJKParagraph) or flowable.style.name == "attachments":
+        return False
+    return len(flowable.getPlainText().strip()) > 12
+
+
+def _ending(spec: DocumentSpec) -> list[Flowable]:
+    """The story with its 落款 kept on one page with the last body paragraph (GB/T 9704 7.3.5.4:
+    the signature never stands alone on a page)."""
+    story = list(spec.story)
+    if spec.signature is None or spec.signature_in_story:
+        return [*story, *spec.after_signature]
+    tail: list[Flowable] = []
+    while story and not isinstance(story[-1], Table) and len(tail) < 3:
+        tail.insert(0, story.pop())
+        if _is_real_paragraph(tail[0]):
+            break
+    return [*story, KeepTogether([*tail, signature_block(spec.signature), *spec.after_signature])]
+
+
 def render_pdf(spec: DocumentSpec) -> bytes:
     """Lay the document out on A4 and return the PDF bytes (fonts embedded as subsets)."""
     styles()
@@ -287,9 +318,13 @@ def render_pdf(spec: DocumentSpec) -> bytes:
     )
     frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, TEXT_WIDTH, TEXT_HEIGHT, id="text",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_number)])
-    story: list[Flowable] = [BoldTitle(spec.title), *spec.story]
-    if spec.signature is not None and not spec.signature_in_story:
-        story.append(signature_block(spec.signature))
+
+    def on_page(canvas: Canvas, document: BaseDocTemplate) -> None:
+        if spec.draft_reasons:
+            _watermark(canvas)
+        _page_number(canvas, document)
+
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    story: list[Flowable] = [BoldTitle(spec.title), *_ending(spec)]
     doc.build(story)
     return buffer.getvalue()

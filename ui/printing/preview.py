@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,15 @@ from PySide6.QtGui import QAction
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.printing.pdf_pages import export_png, load_document, print_pdf
 
@@ -22,13 +31,31 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("printing", text)
 
 
+@dataclass(frozen=True)
+class BuiltDocument:
+    """A rendered document: its PDF, its title, and why it is only a draft (if it is)."""
+
+    pdf: bytes
+    title: str
+    draft_reasons: list[str] = field(default_factory=list)
+
+
+def draft_banner_text(reasons: list[str]) -> str:
+    """What the preview says above a draft: it must not be posted, and why."""
+    listed = "；".join(reasons)
+    return tr("草稿：{reasons}。条件满足后再打印正式文本，草稿不能张贴或归档。").format(
+        reasons=listed.rstrip("。"))
+
+
 class PreviewWindow(QMainWindow):
-    """Shows one PDF; the toolbar prints it, saves it, or exports its pages as PNG."""
+    """Shows one PDF; the toolbar prints it, saves it, or exports its pages as PNG. A draft
+    (a precondition not met) says so in a banner above the pages, naming each reason."""
 
     def __init__(self, pdf: bytes, title: str, suggested_name: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, draft_reasons: list[str] | None = None) -> None:
         super().__init__(parent)
         self.pdf = pdf
+        self.draft_reasons = list(draft_reasons or [])
         self.suggested_name = suggested_name
         self.setWindowTitle(tr("打印预览 — {title}").format(title=title))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -40,7 +67,22 @@ class PreviewWindow(QMainWindow):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.setCentralWidget(self.view)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.draft_banner = QLabel(central)
+        self.draft_banner.setWordWrap(True)
+        self.draft_banner.setObjectName("draftBanner")
+        self.draft_banner.setStyleSheet(
+            "#draftBanner { background: #fff4ce; color: #5c4400; padding: 8px 12px;"
+            " border-bottom: 1px solid #e0c060; }")
+        self.draft_banner.setVisible(bool(self.draft_reasons))
+        if self.draft_reasons:
+            self.draft_banner.setText(draft_banner_text(self.draft_reasons))
+        column.addWidget(self.draft_banner)
+        column.addWidget(self.view, 1)
+        self.setCentralWidget(central)
         bar = QToolBar(tr("打印"), self)
         bar.setMovable(False)
         self.addToolBar(bar)
@@ -73,8 +115,15 @@ class PreviewWindow(QMainWindow):
 
     def save_pdf(self, target: Path | None = None) -> Path | None:
         target = target or self._ask_path(tr("另存为 PDF"), ".pdf", tr("PDF 文件 (*.pdf)"))
-        if target is not None:
+        if target is None:
+            return None
+        try:
             target.write_bytes(self.pdf)
+        except OSError as exc:  # an unwritable folder or a full disk: say so, keep the preview
+            QMessageBox.warning(self, tr("另存为 PDF"), tr(
+                "无法保存到“{path}”：{reason}。请换一个文件夹再试。").format(
+                    path=str(target), reason=exc.strerror or type(exc).__name__))
+            return None
         return target
 
     def export_images(self, target: Path | None = None) -> list[Path]:
@@ -86,8 +135,8 @@ class PreviewWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def document_pdf(store: Any, kind: str, record_id: str) -> tuple[bytes, str]:
-    """Build the PDF (worker thread): bytes and the document's title."""
+def document_pdf(store: Any, kind: str, record_id: str) -> BuiltDocument:
+    """Build the PDF (worker thread): bytes, the document's title, why it is a draft."""
     from app.printing import build
     from app.printing.fonts import cache_dir_for, use_cache_dir
     from app.printing.layout import render_pdf
@@ -95,11 +144,12 @@ def document_pdf(store: Any, kind: str, record_id: str) -> tuple[bytes, str]:
     use_cache_dir(cache_dir_for(store.path.parent))  # the store's data dir keeps font metrics
     with store.session() as session:
         spec = build(session, kind, record_id)
-    return render_pdf(spec), spec.title
+    return BuiltDocument(render_pdf(spec), spec.title, list(spec.draft_reasons))
 
 
-def show_pdf(pdf: bytes, title: str, parent: QWidget | None = None) -> PreviewWindow:
-    window = PreviewWindow(pdf, title, title, parent)
+def show_pdf(pdf: bytes, title: str, parent: QWidget | None = None,
+             draft_reasons: list[str] | None = None) -> PreviewWindow:
+    window = PreviewWindow(pdf, title, title, parent, draft_reasons)
     _open_windows.add(window)
     window.show()
     return window
@@ -109,8 +159,8 @@ def show_document(ctx: Any, kind: str, record_id: str,
                   on_shown: Any = None) -> Any:
     """The 打印 action of any page: build `kind` for `record_id` in the background, then open the
     preview. Errors (unknown id, data not ready) appear as a readable message. Returns the task."""
-    def shown(result: tuple[bytes, str]) -> None:
-        window = show_pdf(result[0], result[1], ctx.window)
+    def shown(result: BuiltDocument) -> None:
+        window = show_pdf(result.pdf, result.title, ctx.window, result.draft_reasons)
         if on_shown is not None:
             on_shown(window)
 

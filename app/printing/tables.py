@@ -1,0 +1,108 @@
+"""Ruled tables whose columns are sized from their content, as a browser lays out an HTML
+table: every column first gets what its unbreakable cells need (a short cell such as 白坭坑社区
+or 党建指导员 never breaks inside the word, a number never breaks), the spare width goes to the
+columns whose text can wrap. The header row repeats on every page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Table, TableStyle
+
+from app.printing.fonts import font_name
+from app.printing.layout import TEXT_WIDTH, styles, text
+from app.printing.linebreak import CJKParagraph, can_break_before
+
+SHORT_CELL = 6  # characters: a cell this short is one word (白坭坑社区, 党建指导员, 2026年1月5日 wraps)
+SHORT_HEAD = 4  # a header this short stays on one line (序号, 代表单位)
+WRAP_UNIT = 3  # a long cell may wrap, but a column is never narrower than this many characters
+PADDING = 4.0
+
+
+def _width(value: str, font: str, size: float) -> float:
+    return max((stringWidth(line, font, size) for line in value.split("\n")), default=0.0)
+
+
+def _longest_run(value: str, font: str, size: float) -> float:
+    """The widest stretch of a long cell that cannot break (a Latin word, a number)."""
+    chars = list(value)
+    widest, start = 0.0, 0
+    for pos in range(1, len(chars) + 1):
+        if pos == len(chars) or can_break_before(chars, pos):
+            widest = max(widest, stringWidth(value[start:pos], font, size))
+            start = pos
+    return widest
+
+
+def _needs(value: str, font: str, size: float, short: int, numeric: bool) -> tuple[float, float]:
+    """(minimum, natural) width of one cell's text."""
+    natural = _width(value, font, size)
+    if numeric or len(value) <= short:
+        return natural, natural
+    unit = stringWidth("国" * WRAP_UNIT, font, size)
+    return min(natural, max(unit, _longest_run(value, font, size))), natural
+
+
+def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total: float,
+                  numeric: Sequence[int] = (), weights: Sequence[float] | None = None,
+                  size: float | None = None) -> list[float]:
+    """Widths (points) summing to `total`: minimums first, then the spare room shared out."""
+    st = styles()
+    size = size or st.cell.fontSize
+    body, head = st.cell.fontName, st.cell_head.fontName
+    count = len(header)
+    minimum = [0.0] * count
+    natural = [0.0] * count
+    for col, value in enumerate(header):
+        minimum[col], natural[col] = _needs(value, head, size, SHORT_HEAD, False)
+    for row in rows:
+        for col, value in enumerate(row[:count]):
+            low, high = _needs(value, body, size, SHORT_CELL, col in numeric)
+            minimum[col] = max(minimum[col], low)
+            natural[col] = max(natural[col], high)
+    minimum = [w + 2 * PADDING + 1 for w in minimum]
+    natural = [max(w + 2 * PADDING + 1, m) for w, m in zip(natural, minimum, strict=True)]
+    share = list(weights) if weights and len(weights) == count else None
+    if sum(natural) <= total:  # everything fits on one line: spread the spare room
+        basis = share or natural
+        spare = total - sum(natural)
+        return [n + spare * b / sum(basis) for n, b in zip(natural, basis, strict=True)]
+    if sum(minimum) >= total:  # even the words don't fit: shrink evenly (rare, very wide tables)
+        return [m * total / sum(minimum) for m in minimum]
+    flex = [n - m for n, m in zip(natural, minimum, strict=True)]
+    spare = total - sum(minimum)
+    return [m + spare * f / sum(flex) for m, f in zip(minimum, flex, strict=True)]
+
+
+def ruled_table(header: Sequence[str], rows: Sequence[Sequence[object]],
+                weights: Sequence[float] | None = None, numeric: Sequence[int] = (),
+                row_height: float | None = None, total: float = TEXT_WIDTH) -> Table:
+    """A ruled table: shaded header row repeated on each page, numbers right-aligned."""
+    st = styles()
+    right = ParagraphStyle("cell_right", parent=st.cell, alignment=TA_RIGHT)
+    cells = [["" if v is None else str(v) for v in row] for row in rows]
+    widths = column_widths(header, cells, total, numeric, weights)
+    data: list[list[Any]] = [[CJKParagraph(text(h), st.cell_head) for h in header]]
+    for row in cells:
+        data.append([
+            CJKParagraph(text(v).replace("\n", "<br/>"), right if col in numeric else st.cell)
+            for col, v in enumerate(row)
+        ])
+    heights = [None] + [row_height] * len(rows) if row_height else None
+    result = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1)
+    result.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), font_name("body")),  # else Table sets Helvetica
+        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.92, 0.92, 0.92)),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    return result
