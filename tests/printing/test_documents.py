@@ -188,7 +188,7 @@ def test_fonts_are_registered_once_and_embeddable() -> None:
 
     first = register_fonts()
     assert register_fonts() is first
-    assert set(first) == {"body", "title", "heading"}
+    assert set(first) == {"body", "title", "heading", "kai"}
     assert SHIPPED_FONT.is_file() and (SHIPPED_FONT.parent / "ARPHICPL.TXT").is_file()
 
 
