@@ -371,7 +371,7 @@ class MainWindow(QMainWindow):
         def load(_progress: object) -> None:
             for name in names:
                 importlib.import_module(name)
-            from app.printing.fonts import warm_up
+            from app.printing.warmup import warm_up
 
             warm_up(data_dir)
 

@@ -183,7 +183,7 @@ def _dump(key: tuple[Any, ...], face: TTFontFace) -> bytes:
     return marshal.dumps((key, plain, names))
 
 
-def _write_atomic(target: Path, blob: bytes, mode: int | None = None) -> None:
+def write_atomic(target: Path, blob: bytes, mode: int | None = None) -> None:
     """Write beside the target and rename, so a reader never sees half a file; `mode` replaces
     mkstemp's owner-only permissions."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -201,7 +201,7 @@ def _write_atomic(target: Path, blob: bytes, mode: int | None = None) -> None:
 
 def _write_cached(cache_file: Path, key: tuple[Any, ...], face: TTFontFace) -> None:
     try:
-        _write_atomic(cache_file, _dump(key, face))
+        write_atomic(cache_file, _dump(key, face))
     except ValueError:  # a value marshal cannot hold (a newer reportlab): go without a cache
         pass
     except OSError:  # read-only or full data dir: the next process parses again
@@ -213,7 +213,7 @@ def prepare(font: Path, index: int, target: Path | None = None) -> Path:
     font), for set-up and build time; raises what parsing or writing raises."""
     target = prepared_file(font, index) if target is None else target
     face = FastFace(str(font), validate=0, subfontIndex=index)
-    _write_atomic(target, _dump(_prepared_key(font, index), face), mode=0o644)  # every user reads it
+    write_atomic(target, _dump(_prepared_key(font, index), face), mode=0o644)  # every user reads it
     return target
 
 

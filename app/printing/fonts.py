@@ -1,13 +1,17 @@
 """Which CJK fonts a printed notice uses, found once per process and registered with reportlab.
 
-GB/T 9704 asks for FangSong (仿宋) body text, a bold Song (小标宋) title and SimHei (黑体) headings.
-Where the machine has those fonts (Windows ships them; Linux users often copy them) they are used;
-otherwise every role falls back to the free AR PL UMing font shipped in resources/fonts/, so a
-notice never depends on the reader's machine. reportlab embeds TrueType (glyf) fonts only; a
-CFF/OpenType font fails to load and is skipped.
+GB/T 9704 asks for 方正小标宋简体 titles, 仿宋_GB2312 (or 仿宋) body text, 黑体 first-level and 楷体
+second-level headings. Fonts are found by the family names inside them (fontindex.py reads the
+`name` tables of the platform's font folders, in every language: "仿宋_GB2312" and
+"FangSong_GB2312" alike), never by file name, so a font copied under any file name counts. Each
+role takes the first family of its list that the machine has and reportlab can embed (TrueType
+outlines; a CFF OpenType font is skipped); a role whose families are all missing falls back to the
+free AR PL UMing font shipped in resources/fonts/, so a notice never depends on the reader's
+machine. Fonts are always embedded (as subsets) in the PDF.
 
 The shipped font's metrics are prepared at set-up and build time (`python -m app.printing.fonts
-prepare`, run by scripts/setup.sh) and shipped beside it; system fonts use the data dir's cache.
+prepare`, run by scripts/setup.sh) and shipped beside it; system fonts use the data dir's cache,
+which also keeps the family index (`python -m app.printing.fonts list` shows the choice).
 """
 
 from __future__ import annotations
@@ -18,60 +22,112 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.printing.fontindex import Face, family_key, scan
+
 FONTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
 SHIPPED_FONT = FONTS_DIR / "uming.ttc"
+SHIPPED_INDEX = 0  # AR PL UMing CN
 
-# Font file names per role, best first: (file name, subfont index of a .ttc).
-CANDIDATES: dict[str, tuple[tuple[str, int], ...]] = {
-    "body": (("simfang.ttf", 0), ("fangsong.ttf", 0), ("simsun.ttc", 0), ("uming.ttc", 0)),
-    "title": (("simsun.ttc", 0), ("simsun.ttf", 0), ("uming.ttc", 0)),
-    "heading": (("simhei.ttf", 0), ("wqy-zenhei.ttc", 0), ("simsun.ttc", 0), ("uming.ttc", 0)),
-    "kai": (("simkai.ttf", 0), ("kaiti.ttf", 0), ("uming.ttc", 0)),
+
+@dataclass(frozen=True)
+class Family:
+    """One family a role may use: the names it goes by (Chinese and English, as fonts write
+    them) and whether its strokes are heavy by design (小标宋, 黑体: no faux bold on top)."""
+
+    names: tuple[str, ...]
+    heavy: bool = False
+
+
+# Families per role, best first; the shipped font comes after the last.
+FAMILIES: dict[str, tuple[Family, ...]] = {
+    "title": (
+        Family(("方正小标宋简体", "FZXiaoBiaoSong-B05S"), heavy=True),
+        Family(("方正小标宋_GBK", "FZXiaoBiaoSong-B05"), heavy=True),
+        Family(("方正小标宋", "FZXiaoBiaoSong"), heavy=True),
+        Family(("华文中宋", "STZhongsong"), heavy=True),
+        Family(("宋体", "SimSun")),
+    ),
+    "body": (
+        Family(("仿宋_GB2312", "FangSong_GB2312")),
+        Family(("仿宋", "FangSong")),
+        Family(("方正仿宋简体", "FZFangSong-Z02S")),
+        Family(("方正仿宋_GBK", "FZFangSong-Z02")),
+        Family(("华文仿宋", "STFangsong")),
+    ),
+    "heading": (
+        Family(("黑体", "SimHei"), heavy=True),
+        Family(("方正黑体简体", "FZHei-B01S"), heavy=True),
+        Family(("方正黑体_GBK", "FZHei-B01"), heavy=True),
+        Family(("华文黑体", "STHeiti", "黑体-简", "Heiti SC"), heavy=True),
+        Family(("文泉驿正黑", "WenQuanYi Zen Hei"), heavy=True),
+    ),
+    "kai": (
+        Family(("楷体_GB2312", "KaiTi_GB2312")),
+        Family(("楷体", "KaiTi")),
+        Family(("方正楷体简体", "FZKai-Z03S")),
+        Family(("方正楷体_GBK", "FZKai-Z03")),
+        Family(("华文楷体", "STKaiti", "楷体-简", "Kaiti SC")),
+        Family(("AR PL UKai CN",)),
+    ),
 }
+ROLES = tuple(FAMILIES)
 
 
 @dataclass(frozen=True)
 class FontChoice:
-    """The registered reportlab font name for a role, and the file it came from."""
+    """The registered reportlab font name for a role, the file it came from and why."""
 
     role: str
     name: str
     path: Path
     shipped: bool
+    family: str | None = None  # the preferred family found; None for the shipped fallback
+    heavy: bool = False  # bold by design: the title needs no outline stroke to look bold
 
 
 def font_dirs() -> list[Path]:
-    """Font folders of this platform, resolved at run time (never a fixed machine path)."""
+    """Font folders of this platform, the user's first, resolved at run time (never a fixed
+    machine path); sub-folders are searched too."""
     dirs: list[Path] = []
     if sys.platform.startswith("win"):
-        windir = os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT")
-        if windir:
-            dirs.append(Path(windir) / "Fonts")
         local = os.environ.get("LOCALAPPDATA")
         if local:
             dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+        windir = os.environ.get("WINDIR") or os.environ.get("SYSTEMROOT")
+        if windir:
+            dirs.append(Path(windir) / "Fonts")
     elif sys.platform == "darwin":
-        dirs += [Path.home() / "Library" / "Fonts", Path("/Library/Fonts")]
+        dirs += [Path.home() / "Library" / "Fonts", Path("/Library/Fonts"),
+                 Path("/System/Library/Fonts"), Path("/Network/Library/Fonts")]
     else:
         data_home = os.environ.get("XDG_DATA_HOME")
         dirs += [Path(data_home) / "fonts"] if data_home else []
         dirs += [Path.home() / ".local" / "share" / "fonts", Path.home() / ".fonts"]
         data_dirs = os.environ.get("XDG_DATA_DIRS") or "/usr/local/share:/usr/share"
         dirs += [Path(d) / "fonts" for d in data_dirs.split(":") if d]
-    return [d for d in dirs if d.is_dir()]
+    unique: list[Path] = []
+    for folder in dirs:
+        if folder.is_dir() and folder not in unique:
+            unique.append(folder)
+    return unique
 
 
-def _index_font_files(dirs: list[Path]) -> dict[str, Path]:
-    """Lower-case file name → first path found, for the names we look for."""
-    wanted = {name for options in CANDIDATES.values() for name, _ in options}
-    found: dict[str, Path] = {}
-    for root in dirs:
-        for folder, _subdirs, files in os.walk(root):
-            for file in files:
-                key = file.lower()
-                if key in wanted and key not in found:
-                    found[key] = Path(folder) / file
-    return found
+def ranked_faces(role: str, faces: list[Face]) -> list[tuple[Face, Family]]:
+    """The faces that may serve `role`, best first: by the family's place in the role's list,
+    then the weight nearest regular, upright before italic, then folder order. Faces reportlab
+    cannot embed (CFF outlines, no-subsetting licence) are left out."""
+    wanted: dict[str, tuple[int, Family]] = {}
+    for rank, family in enumerate(FAMILIES[role]):
+        for name in family.names:
+            wanted.setdefault(family_key(name), (rank, family))
+    ranked: list[tuple[tuple[int, int, bool, int], Face, Family]] = []
+    for order, face in enumerate(faces):
+        hits = [wanted[key] for key in map(family_key, face.families) if key in wanted]
+        if hits and face.usable:
+            rank, family = min(hits, key=lambda hit: hit[0])
+            ranked.append(((rank, abs(face.weight - 400), face.italic, order), face, family))
+    ranked.sort(key=lambda item: item[0])
+    return [(face, family) for _key, face, family in ranked]
 
 
 _lock = threading.Lock()
@@ -80,8 +136,9 @@ _cache_dir: Path | None = None
 
 
 def use_cache_dir(directory: Path | None) -> None:
-    """Keep pre-parsed font metrics in `directory` (e.g. the data dir's cache/fonts), so the next
-    process skips reportlab's slow parse; takes effect for fonts not registered yet."""
+    """Keep pre-parsed font metrics and the family index in `directory` (e.g. the data dir's
+    cache/fonts), so the next process skips reportlab's slow parse and reading every font's
+    names; takes effect for fonts not registered yet."""
     global _cache_dir
     _cache_dir = directory
 
@@ -92,8 +149,7 @@ def cache_dir_for(data_dir: Path) -> Path:
 
 def shipped_indexes() -> list[int]:
     """The subfonts of the shipped font that some role may use."""
-    return sorted({index for options in CANDIDATES.values()
-                   for file_name, index in options if file_name == SHIPPED_FONT.name})
+    return [SHIPPED_INDEX]
 
 
 def _load(path: Path, index: int, registered: dict[tuple[Path, int], str],
@@ -108,10 +164,12 @@ def _load(path: Path, index: int, registered: dict[tuple[Path, int], str],
     if key in registered:
         return registered[key]
     name = f"CD-{path.stem}-{index}"
+    if name in registered.values():  # two files of one name in different folders
+        name = f"{name}-{len(registered)}"
     prepared = prepared_file(path, index) if use_prepared and path == SHIPPED_FONT else None
     try:
         pdfmetrics.registerFont(load_font(name, path, index, _cache_dir, prepared))
-    except (TTFError, OSError, ValueError):
+    except (TTFError, OSError, ValueError, KeyError, IndexError):  # a font reportlab cannot read
         return None
     registered[key] = name
     return name
@@ -120,26 +178,27 @@ def _load(path: Path, index: int, registered: dict[tuple[Path, int], str],
 def register_fonts(use_system: bool = True, use_prepared: bool = True) -> dict[str, FontChoice]:
     """Find and register the font of every role; later calls return the same choice.
 
-    `use_prepared=False` ignores the shipped font's prepared metrics (to measure a parse)."""
+    `use_system=False` takes the shipped font for every role; `use_prepared=False` ignores the
+    shipped font's prepared metrics (to measure a parse)."""
     global _choices
     with _lock:
         if _choices is not None:
             return _choices
-        system = _index_font_files(font_dirs()) if use_system else {}
-        system["uming.ttc"] = SHIPPED_FONT  # the shipped copy always wins over a system one
+        faces = scan(font_dirs(), _cache_dir) if use_system else []
         registered: dict[tuple[Path, int], str] = {}
         choices: dict[str, FontChoice] = {}
-        for role, options in CANDIDATES.items():
-            for file_name, index in options:
-                path = system.get(file_name)
-                if path is None:
-                    continue
-                name = _load(path, index, registered, use_prepared)
+        for role in ROLES:
+            for face, family in ranked_faces(role, faces):
+                name = _load(face.path, face.index, registered, use_prepared)
                 if name is not None:
-                    choices[role] = FontChoice(role, name, path, path == SHIPPED_FONT)
+                    choices[role] = FontChoice(role, name, face.path, False, family.names[0],
+                                               family.heavy)
                     break
-            else:  # pragma: no cover - the shipped font is part of the repository
-                raise RuntimeError(f"no usable font for {role}: {SHIPPED_FONT} is missing")
+            else:
+                name = _load(SHIPPED_FONT, SHIPPED_INDEX, registered, use_prepared)
+                if name is None:  # pragma: no cover - the shipped font is part of the repository
+                    raise RuntimeError(f"no usable font for {role}: {SHIPPED_FONT} is missing")
+                choices[role] = FontChoice(role, name, SHIPPED_FONT, True)
         _choices = choices
         return choices
 
@@ -149,15 +208,9 @@ def font_name(role: str) -> str:
     return register_fonts()[role].name
 
 
-def warm_up(data_dir: Path) -> None:
-    """Register the fonts (metrics cache in `data_dir`) and import the renderer, so the first
-    preview or print does not pay for them; safe to call from a background thread."""
-    use_cache_dir(cache_dir_for(data_dir))
-    register_fonts()
-    from app.printing.reportlab_import import import_paragraph
-
-    import_paragraph()  # before layout pulls in reportlab's paragraph module
-    import app.printing.layout  # noqa: F401
+def font_choice(role: str) -> FontChoice:
+    """Which font `role` uses and why (e.g. `.heavy`: a 小标宋 title needs no faux bold)."""
+    return register_fonts()[role]
 
 
 def _stale_indexes() -> list[int]:
@@ -183,16 +236,25 @@ def stale_prepared() -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m app.printing.fonts prepare|check`: write or verify the prepared metrics."""
+    """`python -m app.printing.fonts prepare|check|list`: write or verify the shipped font's
+    prepared metrics, or list which font each role uses on this machine."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m app.printing.fonts",
-                                     description="prepared metrics of the shipped font")
-    parser.add_argument("action", choices=("prepare", "check"))
+                                     description="the fonts of printed notices")
+    parser.add_argument("action", choices=("prepare", "check", "list"))
+    parser.add_argument("--data-dir", type=Path, help="use the font cache of this data dir")
     args = parser.parse_args(argv)
     if args.action == "prepare":
         for file in prepare_shipped():
             print(f"wrote {file}")
+        return 0
+    if args.action == "list":
+        if args.data_dir is not None:
+            use_cache_dir(cache_dir_for(args.data_dir))
+        for role, choice in register_fonts().items():
+            family = choice.family or "(shipped fallback)"
+            print(f"{role}\t{family}\t{choice.path}\t{choice.name}")
         return 0
     stale = stale_prepared()
     for file in stale:

@@ -269,7 +269,7 @@ def test_notice_verb_prints_the_same_pdf_from_prepared_metrics_a_parse_and_the_d
 WARM_UP = """
 import json, sys, threading
 from pathlib import Path
-from app.printing.fonts import warm_up
+from app.printing.warmup import warm_up
 thread = threading.Thread(target=warm_up, args=(Path(sys.argv[1]),))
 thread.start()
 thread.join()
