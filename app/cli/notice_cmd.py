@@ -9,17 +9,25 @@ import tempfile
 from pathlib import Path
 
 HELP = "print a notice or form to PDF (KIND: see --help; ID of the election, meeting, item or street)"
-KIND_NAMES = (
-    "preparatory-notice", "candidates-notice", "election-notice", "result-notice",
-    "checkpoint-form", "signin-sheet", "minutes", "answer-notice", "coverage-report",
-)
+
+
+def kinds_epilog() -> str:
+    """Every kind of the registry with its Chinese name and what its ID refers to, one a line.
+    The registry is read, never copied, so a new kind shows up here by itself; app.printing
+    does not import reportlab until something is printed, so help stays quick."""
+    from app.printing import KINDS
+
+    width = max(len(key) for key in KINDS)
+    lines = [f"  {key:<{width}}  {kind.label_zh} — ID: {kind.record}" for key, kind in KINDS.items()]
+    return "KIND, its document and what ID refers to:\n" + "\n".join(lines)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", metavar="KIND", help="one of: " + ", ".join(KIND_NAMES))
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter  # keep the list one kind a line
+    parser.epilog = kinds_epilog()
+    parser.add_argument("kind", metavar="KIND", help="the kind of document (listed below)")
     parser.add_argument("record_id", metavar="ID",
-                        help="id of the election, checkpoint approval, meeting or agenda item; "
-                             "a street's id or name for coverage-report")
+                        help="id of what the document is about (listed below per KIND)")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf",
                         help="the PDF file to write")
 

@@ -1,6 +1,7 @@
 """What keeps the first notice of a fresh process quick without changing what it does: the runner
-imports only the verb being run (help still lists them all), and reportlab's slow URL pattern is
-compiled on first use yet matches exactly as reportlab's own."""
+imports only the verb being run (help still lists them all, and `notice --help` every document
+kind of the registry without importing reportlab), and reportlab's slow URL pattern is compiled on
+first use yet matches exactly as reportlab's own."""
 
 from __future__ import annotations
 
@@ -17,6 +18,16 @@ import json, sys
 from main import VERBS, main
 code = main(sys.argv[1:])
 print(json.dumps({"code": code, "loaded": sorted(m for m in VERBS.values() if m in sys.modules)}))
+"""
+
+NOTICE_HELP = """
+import contextlib, io, json, sys
+from main import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    code = main(["notice", "--help"])
+print(json.dumps({"code": code, "help": out.getvalue(),
+                  "reportlab": sorted(m for m in sys.modules if m.startswith("reportlab"))}))
 """
 
 LAZY_URI = """
@@ -55,6 +66,24 @@ def test_help_still_lists_every_verb_with_its_help() -> None:
     verb_help = subprocess.run([sys.executable, "main.py", "notice", "--help"], cwd=ROOT,
                                capture_output=True, text=True, check=True)
     assert "OUT.pdf" in verb_help.stdout and "KIND" in verb_help.stdout
+
+
+def test_notice_help_lists_every_kind_of_the_registry_with_its_chinese_name() -> None:
+    from app.printing import KINDS
+
+    done = subprocess.run([sys.executable, "main.py", "notice", "--help"], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    listed = {line.split()[0]: line for line in done.stdout.splitlines() if line.startswith("  ")}
+    for key, kind in KINDS.items():
+        assert key in listed, f"notice --help does not list {key}"
+        assert kind.label_zh in listed[key]
+    assert "rating-report" in listed
+
+
+def test_notice_help_does_not_import_reportlab() -> None:
+    out = python(NOTICE_HELP)
+    assert out["code"] == 0 and "rating-report" in out["help"]
+    assert out["reportlab"] == []
 
 
 def test_reportlab_uri_pattern_is_lazy_and_matches_the_same() -> None:
