@@ -62,9 +62,12 @@ def _style(name: str, **overrides: object) -> ParagraphStyle:
 class Doc:
     """Builds one DocumentSpec; every method appends to the page in reading order."""
 
-    def __init__(self, title: str, kind: str) -> None:
+    def __init__(self, title: str, kind: str, keep: Sequence[str] = ()) -> None:
+        """`keep`: names the title must not break inside when it takes two lines (the
+        compound's, the community's); common title words are kept whole anyway."""
         self.title = title
         self.kind = kind
+        self.keep = tuple(keep)
         self.story: list[Flowable] = []
         self.signature: Signature | None = None
         self.after: list[Flowable] = []
@@ -170,4 +173,5 @@ class Doc:
             title=self.title, story=list(self.story), signature=self.signature,
             subject=subject or self.kind, keywords=self.keywords,
             draft_reasons=list(self.reasons), after_signature=list(self.after),
+            title_keep=self.keep,
         )

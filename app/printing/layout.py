@@ -132,14 +132,42 @@ def sentence(value: str) -> str:
     return value if not value or value[-1] in "。！？；…）)" else value + "。"
 
 
-def balanced_lines(title: str, lines: int) -> str:
-    """The title as markup split into `lines` lines of near-even length at allowed breaks."""
+# Words a title line never breaks inside (GB/T 9704 7.3.1: 回行时要做到词意完整).
+TITLE_WORDS = (
+    "关于", "召开", "成立", "首次", "业主大会", "业主委员会", "筹备组", "换届小组", "换届选举", "提前换届",
+    "补选", "选举结果", "候选人", "委员", "会议", "公告", "通知", "公示", "名册", "备案表", "审核表",
+    "委托书", "授权", "签到表", "纪要", "回音", "告知", "议事", "事项", "居民委员会", "党组织", "覆盖",
+    "情况", "统计表", "物业服务", "星级", "评价", "报告", "选票", "小区", "社区", "街道", "办事处",
+)
+
+
+def _inside_words(title: str, words: Sequence[str]) -> set[int]:
+    """Positions strictly inside an occurrence of one of `words` (a break there splits a word)."""
+    inside: set[int] = set()
+    for word in sorted(set(words), key=len, reverse=True):
+        start = title.find(word)
+        while word and start >= 0:
+            inside.update(range(start + 1, start + len(word)))
+            start = title.find(word, start + 1)
+    return inside
+
+
+def balanced_lines(title: str, lines: int, keep: Sequence[str] = ()) -> str:
+    """The title as markup split into `lines` lines of near-even length at allowed breaks,
+    never inside a name in `keep` (a compound, a community) or a common title word."""
     chars = list(title)
+    names = _inside_words(title, keep)
+    words = names | _inside_words(title, TITLE_WORDS)
     breaks: list[int] = []
     start = 0
     for n in range(1, lines):
         target = round(len(chars) * n / lines)
         allowed = [p for p in range(start + 1, len(chars)) if can_break_before(chars, p)]
+        for avoid in (words, names):  # drop word-splitting breaks while some remain
+            kept = [p for p in allowed if p not in avoid]
+            if kept:
+                allowed = kept
+                break
         if not allowed:
             break
         start = min(allowed, key=lambda p: (abs(p - target), -p))
@@ -152,16 +180,17 @@ class BoldTitle(Flowable):
     """The document title: the Song face drawn with fill and a thin outline, which reads as the
     bold 小标宋 of GB/T 9704 even when the machine has no bold Song face."""
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, keep: Sequence[str] = ()) -> None:
         super().__init__()
         self.title = title
+        self.keep = tuple(keep)
         self.para = CJKParagraph(text(title), styles().title)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         size = self.para.wrap(availWidth, availHeight)
         lines = len(self.para.blPara.lines)
         if lines > 1:  # GB/T 9704: a long title in lines of even length, not a stub on its own
-            self.para = CJKParagraph(balanced_lines(self.title, lines), styles().title)
+            self.para = CJKParagraph(balanced_lines(self.title, lines, self.keep), styles().title)
             size = self.para.wrap(availWidth, availHeight)
         return size
 
@@ -207,6 +236,8 @@ class DocumentSpec:
     # why this is only a draft (a precondition not met): the pages carry a 草稿 watermark and the
     # preview names each reason; empty for a document ready to post
     draft_reasons: list[str] = field(default_factory=list)
+    # names a title line must not break inside (the compound's, the community's)
+    title_keep: tuple[str, ...] = ()
     # the trailing story items printed after the 落款 (附注), kept on its page
     after_signature: list[Flowable] = field(default_factory=list)
 
@@ -325,6 +356,6 @@ def render_pdf(spec: DocumentSpec) -> bytes:
         _page_number(canvas, document)
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
-    story: list[Flowable] = [BoldTitle(spec.title), *_ending(spec)]
+    story: list[Flowable] = [BoldTitle(spec.title, spec.title_keep), *_ending(spec)]
     doc.build(story)
     return buffer.getvalue()
