@@ -179,7 +179,31 @@ def keep_profile(session: Session, user: str, name: str, title: str, office: str
         row.version, row.pending, row.edited_at = version, False, edited_at
 
 
+def carry_own_profile(session: Session, old_user: str, new_user: str) -> None:
+    """At login the store starts acting as the server user: a profile typed before under the old
+    name (the OS account) is copied to the new one, to be sent at the next sync — unless the new
+    name already has one. The old one stays for the sign-offs made under that name."""
+    if old_user == new_user or session.get(UserProfile, new_user) is not None:
+        return
+    old = session.get(UserProfile, old_user)
+    if old is None or not old.name:
+        return
+    session.add(UserProfile(user=new_user, name=old.name, title=old.title, office=old.office,
+                            version=0, pending=True, edited_at=old.edited_at or utcnow()))
+    session.flush()
+
+
 __all__ = [
-    "ERROR_TEXT_ZH", "FIELD_LABELS_ZH", "Profile", "ProfileError", "display_signer", "keep_profile",
-    "own_profile", "own_user", "problems", "profile_of", "save_own_profile",
+    "ERROR_TEXT_ZH",
+    "FIELD_LABELS_ZH",
+    "Profile",
+    "ProfileError",
+    "carry_own_profile",
+    "display_signer",
+    "keep_profile",
+    "own_profile",
+    "own_user",
+    "problems",
+    "profile_of",
+    "save_own_profile",
 ]

@@ -23,6 +23,7 @@ from db.models import Street
 from server import auth
 from server.database import make_engine, read_transaction, upgrade, write_transaction
 from server.keys import registration_problem
+from server.profiles import install as install_profile_routes
 from server.pull import pull as pull_changes
 from server.push import Op
 from server.push import push as push_ops
@@ -186,6 +187,7 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     app.add_middleware(BodyLimit)
     _install_error_handlers(app)
     _install_routes(app, engine)
+    install_profile_routes(app, engine, caller)
     return app
 
 

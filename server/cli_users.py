@@ -1,5 +1,7 @@
 """`python main.py server-user add NAME --role ... [--street NAME] --db URL`: server accounts
-(also `disable NAME` — revokes every device token of the user — and `enable NAME`).
+(also `disable NAME` — revokes every device token of the user — `enable NAME`, and
+`profile NAME --display-name 张三 --title 党建指导员 --office 龙城街道办事处`, the profile printed
+for the user as a signer, which the user otherwise sets in the app's settings).
 
 The password comes from stdin when it is not a terminal (first line), else from a prompt asked
 twice. A caseworker's street must already be on the server (pushed by a supervisor) unless
@@ -10,17 +12,20 @@ from __future__ import annotations
 
 import argparse
 
-HELP = "manage sync-server accounts (add, disable, enable)"
+HELP = "manage sync-server accounts (add, disable, enable, profile)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", choices=["add", "disable", "enable"], help="what to do")
+    parser.add_argument("action", choices=["add", "disable", "enable", "profile"], help="what to do")
     parser.add_argument("name", help="user name (what the user types to log in)")
     parser.add_argument("--role", choices=["caseworker", "supervisor", "admin"],
                         help="role of a new user (required for add)")
     parser.add_argument("--street", help="street name (required for a caseworker)")
     parser.add_argument("--create-street", action="store_true",
                         help="create the street on the server if it is not there yet")
+    parser.add_argument("--display-name", help="profile: the user's name as printed (姓名)")
+    parser.add_argument("--title", default="", help="profile: the user's title (职务)")
+    parser.add_argument("--office", default="", help="profile: the user's office (单位)")
     parser.add_argument("--db", help="server database URL (default: server.sqlite3 in the data dir)")
 
 
@@ -58,6 +63,17 @@ def run(args: argparse.Namespace) -> int:
         except UserError as exc:
             raise BadInput(str(exc)) from None
         print(f"{args.action}d {args.name}")
+        return 0
+    if args.action == "profile":
+        from server.profiles import set_profile
+
+        if not args.display_name:
+            raise BadInput("server-user profile needs --display-name (the name printed for the user)")
+        try:
+            set_profile(url, args.name, args.display_name, args.title, args.office)
+        except UserError as exc:
+            raise BadInput(str(exc)) from None
+        print(f"profile of {args.name} set")
         return 0
     if args.role is None:
         raise BadInput("server-user add needs --role caseworker|supervisor|admin")

@@ -36,6 +36,15 @@ class User(ServerBase):
     password_hash: Mapped[str] = mapped_column(String(200))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The profile printed for this user as a signer (app.profile checks the values): the user
+    # sets it (PUT /api/v1/profile), an admin with `server-user profile`. `profile_version` counts
+    # its changes; `profile_edited_at` is when the kept values were typed (the editing client's
+    # clock, never later than the server's) — a conflicting offline edit wins only when newer.
+    display_name: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    title: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    office: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    profile_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    profile_edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
 class DeviceToken(ServerBase):

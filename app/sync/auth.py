@@ -15,10 +15,11 @@ import keyring
 import keyring.errors
 from keyring.backends import fail
 
+from app.profile import carry_own_profile, own_user
 from app.session import ACTOR_SETTING, get_setting, set_setting
 from app.sync import settings as keys
 from app.sync.client import SyncClient, normalize_url
-from app.sync.errors import AuthRequired, ServerUnreachable
+from app.sync.errors import AuthRequired, ServerUnreachable, SyncError
 from db.store import Store
 
 SERVICE = "compound-desk"
@@ -102,7 +103,10 @@ def login(store: Store, url: str, user: str, password: str, device_name: str | N
         meta = client.meta()
         result = client.login(user, password, device_name or socket.gethostname())
     in_keyring = save_token(url, user, result.token)
+    server_name = str(result.user.get("name") or user)
     with store.transaction() as session:
+        # A profile typed in settings before the first login goes with the account.
+        carry_own_profile(session, own_user(session), server_name)
         set_setting(session, keys.SERVER_URL, url)
         set_setting(session, keys.USER, user)
         set_setting(session, keys.ROLE, str(result.user.get("role") or ""))
@@ -110,12 +114,29 @@ def login(store: Store, url: str, user: str, password: str, device_name: str | N
         set_setting(session, keys.PAUSED, "")
         # From now on this device acts (and signs sign-offs) as the server user: the server
         # accepts a sign-off only when its signer is the pushing user.
-        set_setting(session, ACTOR_SETTING, str(result.user.get("name") or user))
+        set_setting(session, ACTOR_SETTING, server_name)
     store.actor = get_actor(store)
     warnings = [w for w in (meta.skew_warning,) if w]
+    warnings.extend(_profiles_at_login(store, url, result.token))
     if not in_keyring:
         warnings.append(NO_KEYRING_MESSAGE)
     return LoginOutcome(Account(url, user), result.user, in_keyring, warnings)
+
+
+def _profiles_at_login(store: Store, url: str, token: str) -> list[str]:
+    """The own profile (and the colleagues') at once, so a new laptop prints the right signer
+    before its first sync; best effort — the next sync does it anyway. Never for demo data."""
+    from app.demo import DEMO_SETTING
+    from app.sync.profiles import exchange_profiles
+
+    with store.session() as session:
+        if get_setting(session, DEMO_SETTING) == "1":
+            return []
+    try:
+        with SyncClient(url, token, retries=0, timeout=10) as client:
+            return exchange_profiles(store, client)
+    except SyncError:
+        return []
 
 
 def get_actor(store: Store) -> str:

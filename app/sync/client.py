@@ -164,6 +164,18 @@ class SyncClient:
         except NotFoundOnServer:
             return None
 
+    def own_profile(self) -> dict[str, Any]:
+        """GET /profile: the caller's own profile (server/profiles.py)."""
+        return self._call("GET", "/profile")
+
+    def put_profile(self, fields: dict[str, Any]) -> dict[str, Any]:
+        """PUT /profile: the caller's own profile → {"applied": bool, "profile": {...}}."""
+        return self._call("PUT", "/profile", json=fields)
+
+    def profiles(self) -> dict[str, Any]:
+        """GET /profiles: {"profiles": [...]} of the signers the caller's client may print."""
+        return self._call("GET", "/profiles")
+
     # -- plumbing ----------------------------------------------------------------------------
 
     def _call(

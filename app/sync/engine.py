@@ -1,4 +1,5 @@
-"""One sync round: meta check, push the outbox in batches, pull pages until caught up.
+"""One sync round: meta check, push the outbox in batches, pull pages until caught up, then the
+signers' profiles (app.sync.profiles).
 
 Each pushed batch's results and each pulled page (with the cursor) commit as one transaction,
 so a cancelled or failed sync loses nothing: unsettled outbox entries are sent again (the server
@@ -24,6 +25,7 @@ from app.sync.auth import connect, current_account
 from app.sync.batching import PushedOp, plan_batch
 from app.sync.client import MAX_PULL_LIMIT, SyncClient
 from app.sync.errors import AuthRequired, ServerRefused, SyncError
+from app.sync.profiles import exchange_profiles
 from app.sync.signing_keys import PushPlan, fetch_unknown_keys, held_back_result, plan_push
 from db.models import Conflict, OutboxEntry
 from db.store import Store
@@ -74,6 +76,8 @@ def sync(
             report.warnings.append(meta.skew_warning)
         push_outbox(store, client, progress, report, batch_size=batch_size)
         pull_all(store, client, progress, report, page_size=page_size)
+        check_cancelled(progress)
+        report.warnings.extend(exchange_profiles(store, client))
         check_cancelled(progress)
         report.warnings.extend(fetch_unknown_keys(store, client))
         with store.transaction() as session:
