@@ -94,6 +94,7 @@ def generate(
         _set_liaisons(session, builder.liaisons)
         set_setting(session, DEMO_SETTING, "1")  # before the demo keys, which need the mark
         counts.update(_drive_elections(session, builder, progress))
+        _signer_profiles(session, builder)
         for table, made in _owners_votes(session, builder).items():
             counts[table] = counts.get(table, 0) + made
         ratings = _ratings_module()
@@ -129,6 +130,26 @@ def _drive_elections(session: Session, builder: Any, progress: Progress) -> dict
     counts = {name: _count(session, m) - before[name] for name, m in
               ((m.__tablename__, m) for m in made)}
     return {name: count for name, count in counts.items() if count}
+
+
+SIGNER_TITLE = "党建指导员"
+
+
+def _signer_profiles(session: Session, builder: Any) -> None:
+    """Each demo signer's profile (app.profile): the street office's 党建指导员 who signs its
+    compounds' checkpoints, so printed demo forms name the signer as real ones do."""
+    from app.profile import keep_profile
+
+    street_name = {row["id"]: row["name"] for row in builder.t.rows.get("streets", [])}
+    street_of = {row["id"]: row["street_id"] for row in builder.communities}
+    compound_street = {row["id"]: street_of[row["community_id"]] for row in builder.compound_rows}
+    kept: set[str] = set()
+    for plan in builder.plans:
+        if plan.signer in kept:
+            continue
+        kept.add(plan.signer)
+        office = f"{street_name[compound_street[plan.compound_id]]}街道办事处"
+        keep_profile(session, plan.signer, plan.signer, SIGNER_TITLE, office, 0)
 
 
 def _owners_votes(session: Session, builder: Any) -> dict[str, int]:
