@@ -121,8 +121,12 @@ class MainWindow(QMainWindow):
         self.import_action.setToolTip(tr("导入表格：小区、业主名册、党员（xlsx、xls、ods、csv）"))
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.open_import_wizard)
+        self.verify_action = QAction(icon("search"), tr("核验…"), self)
+        self.verify_action.setToolTip(tr("核验审核表：扫描审核表上的二维码或打开审核表 PDF"))
+        self.verify_action.triggered.connect(self.open_verify_dialog)
         for action in (self.new_compound_action, self.import_action, self.undo_action,
-                       self.redo_action, self.refresh_action, self.recycle_action):
+                       self.redo_action, self.refresh_action, self.recycle_action,
+                       self.verify_action):
             bar.addAction(action)
         spacer = QWidget()
         spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
@@ -151,6 +155,12 @@ class MainWindow(QMainWindow):
         wizard = ImportWizard(self.ctx, self)
         wizard.imported.connect(lambda _outcome: self.ctx.changed(""))
         wizard.open()
+
+    def open_verify_dialog(self) -> QWidget:
+        """核验: check a printed checkpoint form by its QR code (the form says 扫码核验)."""
+        from ui.printing.verify_dialog import open_verify_dialog
+
+        return open_verify_dialog(self.ctx, self)
 
     def _language_action(self) -> QAction:
         """语言 / Language: stored in QSettings, applied at the next start."""

@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 HELP = "check a signed checkpoint sign-off from its QR text (CDSIGN1:...) or a printed PDF"
-# A printed checkpoint form (embedded font subsets, one page) is well under a megabyte.
-MAX_FILE_BYTES = 32 * 1024 * 1024
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _code_from(argument: str) -> str:
     from app.errors import BadInput
-    from app.signing import QR_PREFIX, find_qr_text
+    from app.signing import QR_PREFIX
 
     if argument.strip().startswith(QR_PREFIX):
         return argument
@@ -39,17 +37,17 @@ def _code_from(argument: str) -> str:
         is_file = False
     if not is_file:
         raise BadInput(f"“{shown}”既不是审核签名码（{QR_PREFIX}…）也不是文件")
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise BadInput(f"{shown}：无法读取（{exc.strerror or exc}）") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise BadInput(f"{shown}：文件超过 {MAX_FILE_BYTES // (1024 * 1024)} MB，不是本应用打印的审核表")
-    found = find_qr_text(data)
-    if found is None:
-        raise BadInput(f"{shown}：文件里没有审核签名码（不是本应用打印的审核表，或文件已损坏）")
-    return found
+    from app.verification import NO_CODE, TOO_BIG, UNREADABLE, code_in_file
+
+    found = code_in_file(path)
+    if isinstance(found, str):
+        return found
+    if found.code == UNREADABLE:
+        raise BadInput(f"{shown}：无法读取（{found.detail}）")
+    if found.code == TOO_BIG:
+        raise BadInput(f"{shown}：文件超过 {found.detail} MB，不是本应用打印的审核表")
+    assert found.code == NO_CODE
+    raise BadInput(f"{shown}：文件里没有审核签名码（不是本应用打印的审核表，或文件已损坏）")
 
 
 def _check_locally(data_dir: Path, payload: dict[str, Any], public_raw: bytes) -> tuple[str | None, str | None]:

@@ -1,0 +1,102 @@
+"""Checking a printed checkpoint form: from the text its QR code holds (typed by a scanner, or
+pasted) or from the PDF the app printed. One path for the `verify` CLI and the 核验 dialog.
+
+A code that is intact proves only that whoever made its key signed it; it is valid only when
+this computer knows the key as the named signer's (app.elections.signoff.confirm_code). The
+verdict carries a code the UI translates and the detail as the app layer words it."""
+
+from __future__ import annotations
+
+import base64
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.errors import BadInput
+
+# A printed checkpoint form (embedded font subsets, one page) is well under a megabyte.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+# Verdict codes: valid — the signature holds and its key is the signer's here;
+# unconfirmed — intact, but the key is unknown here or someone else's; mismatch — a signed field
+# differs from the local record; damaged — not a well-formed signed code; not_a_code — neither
+# a code nor a file; unreadable / too_big / no_code — the file given.
+VALID, UNCONFIRMED, MISMATCH, DAMAGED = "valid", "unconfirmed", "mismatch", "damaged"
+NOT_A_CODE, UNREADABLE, TOO_BIG, NO_CODE = "not_a_code", "unreadable", "too_big", "no_code"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What checking a code found: `code` (above), the signed payload when it could be read,
+    the local status ('current' / 'stale' / 'revoked' / None when this store lacks the record)."""
+
+    code: str
+    detail: str = ""
+    payload: dict[str, Any] = field(default_factory=dict)
+    local_status: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.code == VALID
+
+
+def code_in_file(path: Path) -> str | Verdict:
+    """The sign-off code inside a printed PDF, or the verdict saying why there is none."""
+    from app.signing import find_qr_text
+
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return Verdict(UNREADABLE, exc.strerror or type(exc).__name__)
+    if len(data) > MAX_FILE_BYTES:
+        return Verdict(TOO_BIG, str(MAX_FILE_BYTES // (1024 * 1024)))
+    found = find_qr_text(data)
+    return found if found is not None else Verdict(NO_CODE)
+
+
+def check_code(text: str, session: Any | None) -> Verdict:
+    """Check a code against the keys and records of `session`'s store (None: no local store)."""
+    from app.elections.signoff import (
+        approval_status,
+        confirm_code,
+        key_owner,
+        known_public_key,
+        unconfirmed_signer,
+    )
+    from app.signing import QR_PREFIX, verify_qr_text
+
+    if not text.strip().startswith(QR_PREFIX):
+        return Verdict(NOT_A_CODE)
+    try:
+        record = verify_qr_text(text)
+    except BadInput as exc:
+        return Verdict(DAMAGED, str(exc))
+    payload = record["payload"]
+    if session is None:
+        return Verdict(UNCONFIRMED, unconfirmed_signer(payload["signer"], payload["key_id"]),
+                       payload)
+    public_raw = base64.b64decode(record["public_key"])
+    problem = confirm_code(session, payload, public_raw)
+    if problem is None:
+        return Verdict(VALID, "", payload, approval_status(session, payload["id"]))
+    key_id = payload["key_id"]
+    signers_key = (known_public_key(session, key_id) == public_raw
+                   and key_owner(session, key_id) == payload["signer"])
+    # the key is the signer's, so what failed is a signed field against the local record
+    return Verdict(MISMATCH if signers_key else UNCONFIRMED, problem, payload)
+
+
+def check_in_store(store: Any, text: str) -> Verdict:
+    """`check_code` in a session of the open store; a store that can't be read is WorkFailed."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.errors import WorkFailed
+
+    try:
+        with store.session() as session:
+            return check_code(text, session)
+    except (SQLAlchemyError, sqlite3.Error):
+        raise WorkFailed("本地数据无法读取，无法核验签名人；请先运行 check 检查本地数据") from None
+
