@@ -1,0 +1,328 @@
+"""What must never appear on paper, for every document KIND printed from the small demo district
+and from the fixture district (issue 15, "Nothing internal on paper" and the GB/T 9704 shape):
+internal notes on unverified rules, command lines, hash and algorithm names, ISO dates, "None",
+English words, blank dates where the data has one, doubled or garbled words, nested full-width
+parentheses, a closing that does not match the 文种 of the title, the OS account name; and the
+shape — a 公告/通知 has its 主送 line, the 落款 never stands alone on the last page, every page
+is numbered "— N —", every font is embedded.
+
+Each failure names the kind, the record and the offending text. The demo is built once per
+session (a few seconds) and only read.
+"""
+
+from __future__ import annotations
+
+import getpass
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from app.errors import BadInput
+from app.printing import KINDS
+from db.models import CheckpointApproval, Election, OwnersCommittee
+from db.store import Store, open_store
+from tests.printing.fixture_store import (
+    ACTOR,
+    FixtureStore,
+    fixture_district,
+    layout_text,
+    poppler,
+)
+
+# ---- the rules -----------------------------------------------------------------------------------
+FORBIDDEN: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("an unverified-rule note", re.compile(r"未经核实|待核实|默认|有来源称|待区主管部门确认|未公开")),
+    ("a command line", re.compile(r"python|main\.py|verify|\.pdf", re.IGNORECASE)),
+    ("a hash or algorithm name", re.compile(r"SHA-?256|Ed25519|哈希|签名值", re.IGNORECASE)),
+    ("an ISO date", re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}")),
+    ("None/null", re.compile(r"\bNone\b|\bnull\b")),
+    ("a garbled term", re.compile(r"第新一届|第首届")),
+    ("nested full-width parentheses", re.compile(r"（[^（）\n]*（[^（）\n]*）[^（）\n]*）")),
+)
+DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")  # "选举选举" (within a line: cells stay apart)
+ENGLISH = re.compile(r"[A-Za-z]{2,}")
+ENGLISH_ALLOWED: frozenset[str] = frozenset()  # none so far: Chinese papers carry no English words
+BLANK_DATE = re.compile(r"_+\s*年\s*_+\s*月\s*_+\s*日")
+CLOSINGS = ("公告", "通知", "公示")
+PAGE_NUMBER = re.compile(r"—\s*(\d+)\s*—")
+NOTICE_KINDS = ("公告", "通知", "公示")  # 文种 whose date the data gives (a form may leave one blank)
+
+
+@dataclass(frozen=True)
+class Printed:
+    """One printed document as the checks see it."""
+
+    source: str  # "demo" / "fixture"
+    kind: str
+    label: str
+    record_id: str
+    title: str
+    draft: bool
+    issuer: str
+    pdf: Path
+
+    @property
+    def name(self) -> str:
+        return f"{self.source} {self.kind} [{self.label}] {self.record_id}"
+
+
+def kind_of_paper(title: str) -> str:
+    """The 文种 the title ends with (公告/通知/公示), or "" for a form, sheet or report."""
+    for word in CLOSINGS:
+        if title.removesuffix("（草稿）").endswith(word):
+            return word
+    return ""
+
+
+def flat(text: str) -> str:
+    """The text with layout spaces and line ends gone (a phrase may be justified or wrap)."""
+    return re.sub(r"[ \t\u3000]+", "", text)
+
+
+def content_problems(doc: Printed, text: str) -> list[str]:
+    problems: list[str] = []
+    lines = [flat(line) for line in text.replace("\f", "\n").splitlines()]
+    joined = "".join(lines)
+    for what, pattern in FORBIDDEN:
+        for found in sorted({m.group(0) for m in pattern.finditer(joined)}):
+            problems.append(f"{what}: {found!r}{_context(joined, found)}")
+    for line in lines:
+        for found in sorted({m.group(0) for m in DOUBLED.finditer(line)}):
+            problems.append(f"a doubled word: {found!r} in “{line[:60]}”")
+    words = sorted({w for w in ENGLISH.findall(text) if w not in ENGLISH_ALLOWED})
+    if words:
+        problems.append(f"English words: {', '.join(words)}")
+    login = getpass.getuser()
+    if len(login) >= 3 and re.search(rf"(?<![A-Za-z]){re.escape(login)}(?![A-Za-z])", text):
+        problems.append(f"the OS account name {login!r}{_context(joined, login)}")
+    paper = kind_of_paper(doc.title)
+    if paper in NOTICE_KINDS and not doc.draft:
+        for found in sorted({m.group(0) for m in BLANK_DATE.finditer(joined)}):
+            problems.append(f"a blank date {found!r} on a {paper} that is not a draft")
+    if paper:
+        for closing in CLOSINGS:
+            if closing != paper and f"特此{closing}" in joined:
+                problems.append(f"closing 特此{closing} under a title ending {paper}: {doc.title!r}")
+    return problems
+
+
+def _context(joined: str, found: str) -> str:
+    at = joined.find(found)
+    return f" in “…{joined[max(0, at - 12): at + len(found) + 12]}…”" if at >= 0 else ""
+
+
+def shape_problems(doc: Printed, text: str) -> list[str]:
+    problems: list[str] = []
+    pages = text.split("\f")
+    if pages and not pages[-1].strip():
+        pages = pages[:-1]
+    for number, page in enumerate(pages, start=1):
+        numbers = [int(n) for n in PAGE_NUMBER.findall(page)]
+        if number not in numbers:
+            problems.append(f"page {number} has no page number “— {number} —”")
+    if kind_of_paper(doc.title) in ("公告", "通知") and not _has_addressee(pages[0], doc.title):
+        problems.append(f"no 主送 line ending “：” under the title {doc.title!r}")
+    if doc.issuer:
+        last = layout_text(doc.pdf, page=len(pages))
+        body = _lines_before(last, doc.issuer)
+        if body is None:
+            problems.append(f"the issuer {doc.issuer!r} is not on the last page {len(pages)}")
+        elif not body:
+            problems.append(f"the 落款 {doc.issuer!r} stands alone on the last page {len(pages)}")
+    return problems
+
+
+def _has_addressee(first_page: str, title: str) -> bool:
+    """After the title's lines, the first line is the 主送 (e.g. "全体业主：")."""
+    want = flat(title)
+    seen = ""
+    lines = [flat(line) for line in first_page.splitlines() if flat(line)]
+    for n, line in enumerate(lines):
+        seen += line
+        if want in seen or seen.endswith(want):
+            following = lines[n + 1] if n + 1 < len(lines) else ""
+            return following.endswith("：") or following.endswith(":")
+    return False
+
+
+def _lines_before(page: str, issuer: str) -> list[str] | None:
+    """The page's lines above the issuer's line (page numbers and blank lines left out); None
+    when the issuer is not on the page."""
+    lines = [flat(line) for line in page.splitlines()]
+    lines = [line for line in lines if line and not PAGE_NUMBER.fullmatch(line)]
+    target = flat(issuer)
+    for n, line in enumerate(lines):
+        if target and target in line:
+            return lines[:n]
+    return None
+
+
+def font_problems(doc: Printed) -> list[str]:
+    out = poppler("pdffonts", doc.pdf).splitlines()
+    problems: list[str] = []
+    header = out[0] if out else ""
+    emb = header.find("emb")
+    for row in out[2:]:
+        if emb >= 0 and row[emb:emb + 3].strip() != "yes":
+            problems.append(f"a font not embedded: {row.split()[0] if row.split() else row!r}")
+    return problems
+
+
+def check(doc: Printed) -> list[str]:
+    """Words are read in reading order (a table's columns apart), the shape from the layout."""
+    words, shape = layout_text(doc.pdf, layout=False), layout_text(doc.pdf)
+    return [f"{doc.name}: {p}" for p in
+            content_problems(doc, words) + shape_problems(doc, shape) + font_problems(doc)]
+
+
+# ---- what is printed -----------------------------------------------------------------------------
+def print_one(store: Store, source: str, kind: str, label: str, record_id: str,
+              folder: Path) -> Printed | None:
+    """Print a document (None when its data is not there yet: NotReady / BadInput)."""
+    from app.printing import build
+    from app.printing.layout import render_pdf
+
+    with store.session() as session:
+        try:
+            spec = build(session, kind, record_id)
+        except BadInput:
+            return None
+        data = render_pdf(spec)
+    pdf = folder / f"{source}-{kind}-{label}-{record_id[:8]}.pdf"
+    pdf.write_bytes(data)
+    issuer = spec.signature.issuer if spec.signature is not None and \
+        not spec.signature_in_story else ""
+    return Printed(source, kind, label, record_id, spec.title, spec.is_draft, issuer, pdf)
+
+
+def demo_records(store: Store) -> dict[str, list[tuple[str, str]]]:
+    """From the demo: per election kind its most advanced election and one waiting at the
+    candidates' checkpoint (or nearest before it); their committees; a sign-off of each
+    checkpoint; the closed meetings and answered items of a compound with and without a
+    committee; every street; a finished rating inspection."""
+    from db.models import AgendaItem, Compound, Meeting, RatingInspection, Street
+
+    with store.session() as session:
+        elections = session.scalars(select(Election).where(Election.deleted_at.is_(None))
+                                    .order_by(Election.kind, Election.id)).all()
+        chosen: dict[str, str] = {}
+        rank = {"filed": 9, "seated": 8, "tallied": 7, "voting": 6, "candidate_notice": 5,
+                "checkpoint_candidates": 4}
+        best: dict[str, tuple[int, str]] = {}
+        for e in elections:
+            score = rank.get(e.stage, 0)
+            if score > best.get(e.kind, (-1, ""))[0]:
+                best[e.kind] = (score, e.id)
+            if e.stage == "checkpoint_candidates":
+                chosen.setdefault(f"{e.kind}-checkpoint_candidates", e.id)
+        for kind, (_, eid) in best.items():
+            chosen[kind] = eid
+        committees = {label: session.scalar(select(OwnersCommittee.id).where(
+            OwnersCommittee.election_id == eid)) for label, eid in chosen.items()}
+        approvals: dict[str, str] = {}
+        for row in session.scalars(select(CheckpointApproval).order_by(CheckpointApproval.id)):
+            approvals.setdefault(row.checkpoint, row.id)
+        meetings = session.execute(
+            select(Meeting.id, Compound.committee_status).join(Compound, Compound.id == Meeting.compound_id)
+            .where(Meeting.status == "closed").order_by(Meeting.id)).all()
+        items = session.execute(
+            select(AgendaItem.id, Compound.committee_status).join(Compound, Compound.id == AgendaItem.compound_id)
+            .where(AgendaItem.stage.in_(("answered", "closed"))).order_by(AgendaItem.id)).all()
+        streets = session.scalars(select(Street.id).order_by(Street.id)).all()
+        inspection = session.scalar(select(RatingInspection.id).where(
+            RatingInspection.status == "final").order_by(RatingInspection.id))
+    found: dict[str, list[tuple[str, str]]] = {}
+    for kind, spec in KINDS.items():
+        record = spec.record
+        if record.startswith("election"):
+            found[kind] = list(chosen.items())
+        elif record.startswith("committee"):
+            found[kind] = [(label, cid) for label, cid in committees.items() if cid]
+        elif record.startswith("checkpoint"):
+            found[kind] = list(approvals.items())
+        elif record.startswith("meeting"):
+            found[kind] = _both(meetings)
+        elif record.startswith("agenda"):
+            found[kind] = _both(items)
+        elif record.startswith("street"):
+            found[kind] = [(f"street{n}", sid) for n, sid in enumerate(streets)]
+        elif record.startswith("rating") and inspection:
+            found[kind] = [("final", inspection)]
+    return found
+
+
+def _both(rows: Sequence[Any]) -> list[tuple[str, str]]:
+    """One record of a compound with a committee and one without (以居代业 or none)."""
+    picked: dict[str, str] = {}
+    for record_id, status in rows:
+        label = "none" if status == "none" else "committee"
+        picked.setdefault(label, record_id)
+    return sorted(picked.items())
+
+
+@pytest.fixture(scope="session")
+def demo_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small demo district, built once per session (a few seconds), only read."""
+    from app.demo import generate
+
+    folder = tmp_path_factory.mktemp("hygiene-demo")
+    store = open_store(folder, actor="tester")
+    try:
+        generate(store, "small")
+    finally:
+        store.close()
+    return folder
+
+
+def _opened(folder: Path) -> Iterator[Store]:
+    store = open_store(folder, actor=ACTOR)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="session")
+def district(tmp_path_factory: pytest.TempPathFactory) -> FixtureStore:
+    return fixture_district(tmp_path_factory)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_nothing_internal_on_paper_of_the_fixture_district(
+        kind: str, district: FixtureStore, tmp_path: Path) -> None:
+    pairs = district.records.get(kind)
+    if not pairs:
+        pytest.fail(f"KIND {kind!r} has no record in the fixture district: add one to "
+                    "tests/printing/fixture_store.py (records)")
+    problems: list[str] = []
+    for store in _opened(district.folder):
+        for label, record_id in pairs:
+            doc = print_one(store, "fixture", kind, label, record_id, tmp_path)
+            if doc is None:
+                problems.append(f"fixture {kind} [{label}] {record_id}: does not print")
+                continue
+            problems += check(doc)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_nothing_internal_on_paper_of_the_demo(kind: str, demo_store_dir: Path,
+                                               tmp_path: Path) -> None:
+    problems: list[str] = []
+    printed = 0
+    for store in _opened(demo_store_dir):
+        pairs = demo_records(store).get(kind, [])
+        for label, record_id in pairs:
+            doc = print_one(store, "demo", kind, label, record_id, tmp_path)
+            if doc is None:
+                continue
+            printed += 1
+            problems += check(doc)
+    assert printed, f"the demo prints no {kind!r}: its record type {KINDS[kind].record!r} " \
+                    "is not picked by demo_records (tests/printing/test_paper_hygiene.py)"
+    assert not problems, "\n".join(problems)
