@@ -8,6 +8,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.fonts.warning=false")
+if "COMPOUND_DESK_LOG_DIR" not in os.environ:  # a test run never writes the user's own log
+    import tempfile
+
+    os.environ["COMPOUND_DESK_LOG_DIR"] = tempfile.mkdtemp(prefix="compound-desk-test-logs-")
 
 import keyring
 import pytest

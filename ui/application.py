@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 # The stamp of the rules files the last start validated (app.rules_stamp).
 RULES_CHECKED = "rules/checked"
+LOG_LEVEL = "log/level"  # DEBUG / INFO / WARNING / ERROR (QSettings)
 
 
 def tr(text: str) -> str:
@@ -79,6 +80,12 @@ def run(data_dir: Path, exit_when_ready: bool = False) -> int:
 
     settings = make_settings()
     install_translators(app, chosen_language(settings))
+    from app import logs
+    from ui import crash
+
+    logs.setup(str(settings.value(LOG_LEVEL, "INFO")))
+    crash.install()
+    logs.get("ui").info("started")
     from app.errors import BadInput
     from app.rules_stamp import checked_stamp
 

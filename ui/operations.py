@@ -9,9 +9,7 @@ readable error on the main thread. The UI thread never waits on the store for bi
 from __future__ import annotations
 
 import contextlib
-import sys
 import threading
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -118,7 +116,9 @@ class BackgroundTask(QObject):
             result = self._work(self.progress)
         except BaseException as exc:  # delivered to the UI, never lost in the thread
             if not isinstance(exc, (*user_errors(), Cancelled)):
-                traceback.print_exception(exc, file=sys.stderr)
+                from app import logs
+
+                logs.log_unexpected("ui.task", exc)  # the traceback is in the log, not lost
             self._emit(False, exc)
         else:
             self._emit(True, result)
@@ -183,7 +183,13 @@ class BackgroundTask(QObject):
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
-    """A non-blocking message box with the readable error."""
+    """A non-blocking message box with the readable error; an unexpected one (already logged
+    by the task) opens the crash dialog with its details and the log folder instead."""
+    if not isinstance(exc, user_errors()):
+        from ui.crash import reporter
+
+        reporter().show(exc)
+        return
     box = QMessageBox(QMessageBox.Icon.Warning, tr("操作未完成"), readable_error(exc),
                       QMessageBox.StandardButton.Ok, parent)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
