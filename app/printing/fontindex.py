@@ -4,9 +4,9 @@ A font file's name says little (`simfang.ttf`, `FZXBSJW.TTF`, `华文楷体.ttf`
 family names inside it are what a caseworker sees in Word or WPS — "仿宋_GB2312", "方正小标宋简体",
 "KaiTi" — in every language the font carries. Reading them costs only the table directory and
 the `name` table of each file (a few KB, never the outlines), yet a Windows font folder holds
-hundreds of files, so the result is kept in the data dir's font cache (`families.json`) keyed by
-each file's size and modification time: a later process stats the files and reads only the new
-or changed ones. Nothing here imports reportlab; fonts.py decides which face each role uses.
+hundreds of files, so the result is kept in the data dir's font cache (`families.index`, marshal
+data like the metrics cache, never code) keyed by each file's size and modification time: a
+later process stats the files and reads only the new or changed ones. Nothing here imports reportlab; fonts.py decides which face each role uses.
 
 Each face also records whether reportlab can embed it: TrueType (`glyf`) outlines and an OS/2
 `fsType` that allows subsetting. CFF-flavoured OpenType (Noto/Source Han CJK) is listed but
@@ -16,17 +16,16 @@ never chosen.
 from __future__ import annotations
 
 import contextlib
-import json
+import marshal
 import os
 import struct
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 INDEX_FORMAT = 1
-INDEX_FILE = "families.json"
+INDEX_FILE = "families.index"
 FONT_SUFFIXES = frozenset({".ttf", ".ttc", ".otf", ".otc"})
 NAME_IDS = frozenset({1, 4, 16})  # family, full name, typographic family
 _TRUETYPE_VERSIONS = frozenset({b"\x00\x01\x00\x00", b"true"})
@@ -35,12 +34,12 @@ _WINDOWS_CJK = {2: "shift_jis", 3: "gbk", 4: "big5", 5: "cp949", 6: "johab"}
 _MAC = {0: "mac_roman", 1: "shift_jis", 2: "big5", 3: "cp949", 25: "gbk"}
 
 
-@dataclass(frozen=True)
-class Face:
-    """One font of a file (a .ttc holds several): its names and whether reportlab can embed it."""
+class Face(NamedTuple):
+    """One font of a file (a .ttc holds several): its names and whether reportlab can embed it.
+    (A named tuple: a dataclass costs a millisecond of every fresh process's first print.)"""
 
     path: Path
-    index: int
+    subfont: int
     families: tuple[str, ...]
     weight: int  # OS/2 usWeightClass, 400 when there is none
     italic: bool
@@ -137,30 +136,40 @@ def read_faces(path: Path) -> list[Face]:
 
 
 def font_files(dirs: Iterable[Path]) -> Iterator[tuple[Path, os.stat_result]]:
-    """Every font file under `dirs` (sub-folders included) with its stat, each path once."""
+    """Every font file under `dirs` (sub-folders included) with its stat, each path once. Uses
+    scandir's stat, which on Windows comes with the listing (no call per file)."""
     seen: set[str] = set()
-    for root in dirs:
-        for folder, _subdirs, files in os.walk(root):
-            for file in sorted(files):
-                if os.path.splitext(file)[1].lower() not in FONT_SUFFIXES:
+    pending = [str(d) for d in dirs]
+    while pending:
+        folder = pending.pop(0)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        subfolders = []
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    subfolders.append(entry.path)
                     continue
-                path = os.path.join(folder, file)
-                if path in seen:
+                if os.path.splitext(entry.name)[1].lower() not in FONT_SUFFIXES:
                     continue
-                seen.add(path)
-                try:
-                    stat = os.stat(path)
-                except OSError:
+                if entry.path in seen:
                     continue
-                yield Path(path), stat
+                seen.add(entry.path)
+                stat = entry.stat()
+            except OSError:
+                continue
+            yield Path(entry.path), stat
+        pending[:0] = subfolders  # depth first, like os.walk: a folder's fonts stay together
 
 
-def _to_json(faces: list[Face]) -> list[list[Any]]:
-    return [[f.index, list(f.families), f.weight, f.italic, f.truetype, f.embeddable]
+def _to_rows(faces: list[Face]) -> list[list[Any]]:
+    return [[f.subfont, list(f.families), f.weight, f.italic, f.truetype, f.embeddable]
             for f in faces]
 
 
-def _from_json(path: Path, rows: list[list[Any]]) -> list[Face]:
+def _from_rows(path: Path, rows: list[list[Any]]) -> list[Face]:
     return [Face(path, int(index), tuple(str(n) for n in names), int(weight), bool(italic),
                  bool(truetype), bool(embeddable))
             for index, names, weight, italic, truetype, embeddable in rows]
@@ -168,8 +177,8 @@ def _from_json(path: Path, rows: list[list[Any]]) -> list[Face]:
 
 def _read_index(cache_file: Path) -> dict[str, list[Any]]:
     try:
-        data = json.loads(cache_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = marshal.loads(cache_file.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
         return {}
     if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
         return {}
@@ -180,9 +189,9 @@ def _read_index(cache_file: Path) -> dict[str, list[Any]]:
 def _write_index(cache_file: Path, files: dict[str, list[Any]]) -> None:
     from app.printing.fontcache import write_atomic
 
-    blob = json.dumps({"format": INDEX_FORMAT, "files": files}, ensure_ascii=False)
+    blob = marshal.dumps({"format": INDEX_FORMAT, "files": files})
     with contextlib.suppress(OSError):  # read-only or full data dir: read the names again
-        write_atomic(cache_file, blob.encode("utf-8"))
+        write_atomic(cache_file, blob)
 
 
 def scan(dirs: Iterable[Path], cache_dir: Path | None = None) -> list[Face]:
@@ -201,7 +210,7 @@ def scan(dirs: Iterable[Path], cache_dir: Path | None = None) -> list[Face]:
         if isinstance(entry, list) and len(entry) == 3 and entry[:2] == [stat.st_size,
                                                                           stat.st_mtime_ns]:
             try:
-                found = _from_json(path, entry[2])
+                found = _from_rows(path, entry[2])
             except (TypeError, ValueError):
                 found = None
         if found is None:
@@ -210,7 +219,7 @@ def scan(dirs: Iterable[Path], cache_dir: Path | None = None) -> list[Face]:
             except (OSError, ValueError, struct.error):
                 found = []  # not a font: remembered, so it is not read again
             changed = True
-        files[key] = [stat.st_size, stat.st_mtime_ns, _to_json(found)]
+        files[key] = [stat.st_size, stat.st_mtime_ns, _to_rows(found)]
         faces += found
     if cache_file is not None and (changed or files.keys() != known.keys()):
         _write_index(cache_file, files)

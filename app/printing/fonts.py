@@ -21,6 +21,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from app.printing.fontindex import Face, family_key, scan
 
@@ -29,8 +30,7 @@ SHIPPED_FONT = FONTS_DIR / "uming.ttc"
 SHIPPED_INDEX = 0  # AR PL UMing CN
 
 
-@dataclass(frozen=True)
-class Family:
+class Family(NamedTuple):
     """One family a role may use: the names it goes by (Chinese and English, as fonts write
     them) and whether its strokes are heavy by design (小标宋, 黑体: no faux bold on top)."""
 
@@ -43,6 +43,7 @@ FAMILIES: dict[str, tuple[Family, ...]] = {
     "title": (
         Family(("方正小标宋简体", "FZXiaoBiaoSong-B05S"), heavy=True),
         Family(("方正小标宋_GBK", "FZXiaoBiaoSong-B05"), heavy=True),
+        Family(("方正公文小标宋",), heavy=True),
         Family(("方正小标宋", "FZXiaoBiaoSong"), heavy=True),
         Family(("华文中宋", "STZhongsong"), heavy=True),
         Family(("宋体", "SimSun")),
@@ -52,12 +53,14 @@ FAMILIES: dict[str, tuple[Family, ...]] = {
         Family(("仿宋", "FangSong")),
         Family(("方正仿宋简体", "FZFangSong-Z02S")),
         Family(("方正仿宋_GBK", "FZFangSong-Z02")),
+        Family(("方正公文仿宋",)),
         Family(("华文仿宋", "STFangsong")),
     ),
     "heading": (
         Family(("黑体", "SimHei"), heavy=True),
         Family(("方正黑体简体", "FZHei-B01S"), heavy=True),
         Family(("方正黑体_GBK", "FZHei-B01"), heavy=True),
+        Family(("方正公文黑体",), heavy=True),
         Family(("华文黑体", "STHeiti", "黑体-简", "Heiti SC"), heavy=True),
         Family(("文泉驿正黑", "WenQuanYi Zen Hei"), heavy=True),
     ),
@@ -66,6 +69,7 @@ FAMILIES: dict[str, tuple[Family, ...]] = {
         Family(("楷体", "KaiTi")),
         Family(("方正楷体简体", "FZKai-Z03S")),
         Family(("方正楷体_GBK", "FZKai-Z03")),
+        Family(("方正公文楷体",)),
         Family(("华文楷体", "STKaiti", "楷体-简", "Kaiti SC")),
         Family(("AR PL UKai CN",)),
     ),
@@ -189,7 +193,7 @@ def register_fonts(use_system: bool = True, use_prepared: bool = True) -> dict[s
         choices: dict[str, FontChoice] = {}
         for role in ROLES:
             for face, family in ranked_faces(role, faces):
-                name = _load(face.path, face.index, registered, use_prepared)
+                name = _load(face.path, face.subfont, registered, use_prepared)
                 if name is not None:
                     choices[role] = FontChoice(role, name, face.path, False, family.names[0],
                                                family.heavy)

@@ -9,7 +9,7 @@ with its `name` table (and, for the licence case, its OS/2 fsType) rewritten."""
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import struct
 import subprocess
@@ -172,12 +172,12 @@ def test_the_family_index_is_kept_and_read_again_only_for_changed_files(
     other = cff_font(fonts / "b.otf", "SimHei", "黑体")
     assert [f.families[0] for f in scan([fonts], cache)] == ["FangSong", "SimHei"]
     index_file = cache / INDEX_FILE
-    index = json.loads(index_file.read_text(encoding="utf-8"))
+    index = marshal.loads(index_file.read_bytes())
     assert set(index["files"]) == {str(body), str(other)}
 
     # What the index says is used while the file's size and time match: the names are not read.
     index["files"][str(body)][2][0][1] = ["Remembered"]
-    index_file.write_text(json.dumps(index), encoding="utf-8")
+    index_file.write_bytes(marshal.dumps(index))
     assert scan([fonts], cache)[0].families == ("Remembered",)
 
     stat = body.stat()  # the file changed: its names are read again and the index rewritten
@@ -185,9 +185,15 @@ def test_the_family_index_is_kept_and_read_again_only_for_changed_files(
     assert scan([fonts], cache)[0].families[:2] == ("FangSong", "仿宋")
     other.unlink()
     assert len(scan([fonts], cache)) == 1
-    assert list(json.loads(index_file.read_text(encoding="utf-8"))["files"]) == [str(body)]
+    assert list(marshal.loads(index_file.read_bytes())["files"]) == [str(body)]
 
-    index_file.write_text("{broken", encoding="utf-8")  # a broken index is simply rebuilt
+    now = [body.stat().st_size, body.stat().st_mtime_ns]
+    for broken in (b"", b"\x00broken", marshal.dumps([1, 2]),
+                   marshal.dumps({"format": 1, "files": {str(body): [1]}}),
+                   marshal.dumps({"format": 1, "files": {str(body): [*now, [[0, 1]]]}}),
+                   marshal.dumps({"format": 1, "files": {str(body): [*now, 7]}})):
+        index_file.write_bytes(broken)  # a broken index is simply rebuilt
+        assert scan([fonts], cache)[0].families[:2] == ("FangSong", "仿宋")
     assert scan([fonts], cache)[0].families[:2] == ("FangSong", "仿宋")
 
 
