@@ -36,8 +36,11 @@ def test_an_uncaught_error_in_a_slot_is_logged_and_shown_and_the_app_goes_on(
         boom()
     except ZeroDivisionError as exc:  # what sys.excepthook receives for a slot that raised
         crash._excepthook(type(exc), exc, exc.__traceback__)
-    qtbot.waitUntil(lambda: crash.reporter().dialog is not None
-                    and crash.reporter().dialog.isVisible(), timeout=5000)
+    def shown() -> bool:
+        dialog = crash.reporter().dialog
+        return dialog is not None and dialog.isVisible()
+
+    qtbot.waitUntil(shown, timeout=5000)
     dialog = crash.reporter().dialog
     assert dialog is not None
     qtbot.addWidget(dialog)
