@@ -67,48 +67,74 @@ def export_rankings_xlsx(
 
 def rating_report(session: Session, inspection_id: str) -> DocumentSpec:
     """The printed report of one finished inspection: result, area subtotals, every deduction
-    with its reason, the evidence count, and who inspected when (printing engine's layout)."""
-    from app.printing.layout import DocumentSpec, Signature, form_table, heading, para, table
+    with its reason, the evidence count, and who inspected when (printing engine's 公文 pieces).
+    Dates are Chinese, the inspector is named by their profile when the name typed is an
+    account, and the district's internal notes on the template stay off paper."""
+    from app.printing.gongwen import Doc
+    from app.printing.layout import zh_date
 
     sheet = ratings.inspection_sheet(session, inspection_id)
     inspection = sheet.inspection
     if inspection.status != "final":
         raise BadInput("评价尚未完成：完成评价后才能打印评价报告")
     points = ratings.points_text
-    result = form_table([
-        ("小区", f"{sheet.street_name} {sheet.compound_name}"),
-        ("物业服务企业", sheet.company_name),
-        ("评价日期", inspection.inspected_on.isoformat()),
-        ("评价人", inspection.inspector or "—"),
-        ("评价模板", ratings.template_label(sheet.template)),
+    street = _street(sheet.street_name)
+    inspector = _inspector(session, inspection.inspector)
+    doc = Doc(title=f"{sheet.compound_name}物业服务星级评价报告", kind="rating-report")
+    doc.form([
+        ("小区", f"{street}{sheet.compound_name}"),
+        ("物业服务企业", sheet.company_name or "—"),
+        ("评价日期", zh_date(inspection.inspected_on)),
+        ("评价人", inspector or "__________（签字）"),
+        ("评价标准", ratings.template_label(sheet.template)),
         ("总得分", f"{points(inspection.total_points)} 分（满分 {points(sheet.maximum)} 分）"),
         ("得分率", f"{inspection.percent:.2f}%"),
-        ("星级", ratings.stars_text(inspection.stars)),
+        ("星级", ratings.stars_text(inspection.stars)
+         + (f"（{STARS_ZH[inspection.stars]}星级）" if inspection.stars in STARS_ZH else "")),
     ])
-    areas = [[code, name, points(got), points(top)]
-             for code, name, got, top in sheet.area_totals()]
+    areas: list[list[object]] = [[code, name, points(got), points(top)]
+                                 for code, name, got, top in sheet.area_totals()]
+    areas.append(["", "合计", points(inspection.total_points), points(sheet.maximum)])
     deductions = [[r.code, r.text, points(r.max_points), points(r.points), r.note]
                   for r in sheet.rows if r.points is not None and r.points < r.max_points]
     evidence = sum(r.evidence for r in sheet.rows)
-    bands = "；".join(f"{b.stars}星 ≥ {points(b.min_percent)}%"
+    bands = "；".join(f"{STARS_ZH.get(b.stars, b.stars)}星级不低于{points(b.min_percent)}%"
                      for b in ratings.template_bands(sheet.template))
-    story = [
-        result,
-        heading("一、各方面得分"),
-        table(["编号", "方面", "得分", "满分"], areas, [1, 5, 1.5, 1.5], align_right=(2, 3)),
-        heading("二、扣分明细"),
-        table(["指标", "内容", "满分", "得分", "扣分说明"], deductions, [1.1, 5, 1, 1, 3.5],
-              align_right=(2, 3)) if deductions else para("本次评价各项均得满分。"),
-        heading("三、说明"),
-        para(f"本次评价共附证据照片或文件 {evidence} 份，存于评价记录。星级分档：{bands}"
-             f"（按得分率，区级设定）。{sheet.template.note}"),
-    ]
-    return DocumentSpec(
-        title=f"{sheet.compound_name}物业服务星级评价报告", story=story,
-        signature=Signature(_office(sheet.street_name),
-                            inspection.inspected_on, inspection.inspector, "评价人"),
-        subject="rating-report",
-    )
+    doc.h1("各方面得分")
+    doc.table(["编号", "方面", "得分", "满分"], areas, numeric=(2, 3), weights=(0, 1, 0, 0))
+    doc.h1("扣分明细")
+    if deductions:
+        doc.table(["指标", "内容", "满分", "得分", "扣分说明"], deductions, numeric=(2, 3),
+                  weights=(0, 3, 0, 0, 2))
+    else:
+        doc.p("本次评价各项均得满分。")
+    doc.h1("说明")
+    doc.p(f"本次评价按得分率评定星级（{bands}）。评价共附现场照片或文件{evidence}份，"
+          "随评价记录存档备查。")
+    doc.sign(issuer=_office(sheet.street_name), on=inspection.inspected_on, seal=True)
+    return doc.spec()
+
+
+STARS_ZH = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五"}
+
+
+def _street(name: str) -> str:
+    return name if not name or name.endswith("街道") else f"{name}街道"
+
+
+def _inspector(session: Session, typed: str) -> str:
+    """The inspector as paper names them: by profile when the name typed is a known account
+    (the form offers the login name by default), blank for the pen when it is this computer's
+    account without a profile — never an OS login such as "root"."""
+    from app.profile import own_user, profile_of
+
+    typed = typed.strip()
+    profile = profile_of(session, typed) if typed else None
+    if profile is not None:
+        return profile.name
+    if not typed or typed == own_user(session):
+        return ""
+    return typed
 
 
 def _office(street: str) -> str:

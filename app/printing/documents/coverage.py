@@ -1,4 +1,5 @@
-"""A street's party-branch coverage report (组织覆盖 / 工作覆盖 / 未覆盖), compound by compound."""
+"""A street's party-branch coverage report (组织覆盖 / 工作覆盖 / 未覆盖): the street's totals,
+the figures per community, and every compound — issued by the street office."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.coverage import (
+    COVERAGE_KINDS,
     COVERAGE_LABELS_ZH,
     ORGANISATIONAL,
     UNCOVERED,
@@ -17,10 +19,11 @@ from app.coverage import (
     classify,
 )
 from app.errors import BadInput
-from app.printing.layout import DocumentSpec, Signature, heading, para, table, zh_date
+from app.printing.gongwen import Doc
+from app.printing.layout import DocumentSpec
 from db.models import Community, Compound, Street
 
-RULE = "《深圳经济特区物业管理条例》第五条（业主委员会、物业服务企业按照党章规定设立党的组织）"
+RULE = "《深圳经济特区物业管理条例》第五条"
 
 
 def find_street(session: Session, key: str) -> Street:
@@ -36,8 +39,19 @@ def find_street(session: Session, key: str) -> Street:
     return street
 
 
+def _share(part: int, whole: int) -> str:
+    return f"{part * 100 / whole:.1f}%" if whole else "—"
+
+
+def _community(name: str) -> str:
+    return name if name.endswith("社区") else f"{name}社区"
+
+
 def coverage_report(session: Session, street_key: str, today: date | None = None) -> DocumentSpec:
+    from app.agenda_rules import local_today
+
     street = find_street(session, street_key)
+    on = today or local_today()
     rows = session.execute(
         select(Community.name, Compound.id, Compound.name, Compound.instructor_name,
                Compound.liaison_member_id)
@@ -48,28 +62,44 @@ def coverage_report(session: Session, street_key: str, today: date | None = None
     ).all()
     covered = branches_by_compound(session)
     counts: Counter[str] = Counter()
-    table_rows = []
+    per_community: dict[str, Counter[str]] = {}
+    details: list[list[object]] = []
     for n, (community, cid, name, instructor, liaison) in enumerate(rows, 1):
         kind = classify(cid in covered, instructor, liaison)
         counts[kind] += 1
-        table_rows.append([n, community, name, COVERAGE_LABELS_ZH[kind],
-                           "、".join(covered.get(cid, [])) or "—", instructor or "—"])
+        per_community.setdefault(_community(community), Counter())[kind] += 1
+        details.append([n, _community(community), name, COVERAGE_LABELS_ZH[kind],
+                        "、".join(covered.get(cid, [])) or "—", instructor or "—"])
     total = len(rows)
+    street_name = street.name if street.name.endswith("街道") else f"{street.name}街道"
 
-    def share(k: str) -> str:
-        return f"{counts[k]}个（{counts[k] * 100 / total:.1f}%）" if total else "0个"
-
-    office = f"{street.name}办事处" if street.name.endswith("街道") else f"{street.name}街道办事处"
-    story = [
-        para(f"截至{zh_date(today or date.today())}，{street.district}{street.name}"
-             f"{'' if street.name.endswith('街道') else '街道'}共有住宅小区{total}个，其中："
-             f"组织覆盖{share(ORGANISATIONAL)}，工作覆盖{share(WORK)}，未覆盖{share(UNCOVERED)}。"),
-        para(f"组织覆盖指小区单独建立党支部或由联合党支部覆盖；工作覆盖指未建支部但已选派党建指导员或联络党员。依据：{RULE}。"),
-        heading("小区覆盖情况明细"),
-        table(["序号", "社区", "小区", "覆盖情况", "覆盖党支部", "党建指导员"], table_rows,
-              [1, 2, 3.2, 1.8, 3.5, 2]),
-    ]
-    return DocumentSpec(
-        title=f"{street.name}{'' if street.name.endswith('街道') else '街道'}小区党组织覆盖情况统计表",
-        story=story, signature=Signature(office, today or date.today()), subject="coverage-report",
-    )
+    doc = Doc(title=f"{street_name}小区党组织覆盖情况统计表", kind="coverage-report")
+    doc.h1("总体情况")
+    if total:
+        doc.p(f"截至{on.year}年{on.month}月{on.day}日，{street.district}{street_name}共有住宅小区"
+              f"{total}个。其中，组织覆盖{counts[ORGANISATIONAL]}个，占{_share(counts[ORGANISATIONAL], total)}；"
+              f"工作覆盖{counts[WORK]}个，占{_share(counts[WORK], total)}；"
+              f"未覆盖{counts[UNCOVERED]}个，占{_share(counts[UNCOVERED], total)}。"
+              f"党的组织覆盖和工作覆盖合计{total - counts[UNCOVERED]}个，"
+              f"覆盖率{_share(total - counts[UNCOVERED], total)}。")
+    else:
+        doc.p(f"截至{on.year}年{on.month}月{on.day}日，{street.district}{street_name}尚未登记住宅小区。")
+    doc.p("组织覆盖指小区单独建立党支部或由联合党支部覆盖；工作覆盖指小区未建党支部，"
+          f"但已选派党建指导员或确定联络党员。统计依据{RULE}。")
+    if total:
+        doc.h1("分社区情况")
+        summary: list[list[object]] = []
+        for community, c in per_community.items():
+            size = sum(c.values())
+            summary.append([community, size, *(c[k] for k in COVERAGE_KINDS),
+                            _share(size - c[UNCOVERED], size)])
+        summary.append(["合计", total, *(counts[k] for k in COVERAGE_KINDS),
+                        _share(total - counts[UNCOVERED], total)])
+        doc.table(["社区", "小区数", "组织覆盖", "工作覆盖", "未覆盖", "覆盖率"], summary,
+                  numeric=(1, 2, 3, 4, 5))
+        doc.h1("小区覆盖情况明细")
+        doc.table(["序号", "社区", "小区", "覆盖情况", "覆盖党支部", "党建指导员"], details,
+                  weights=(0, 1, 2, 1, 3, 1))
+    office = f"{street_name}办事处"
+    doc.sign(issuer=office, on=on, seal=True)
+    return doc.spec()

@@ -1,9 +1,16 @@
-"""Meeting papers (sign-in sheet, minutes) and the answer notice of an agenda item (回音告知)."""
+"""Meeting papers (sign-in sheet, minutes) and the answer notice of an agenda item (回音告知).
+
+Whoever sits in the owners' committee's seat is named as app.standing_in says: a compound without
+a committee has the residents' committee (以居代业) at the table and on paper, never a 业主委员会
+that does not exist. Minutes are final only for a meeting that has ended; an item a meeting did
+not decide says so in words ("会议未作决定…"), never "议定：待定".
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Spacer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,25 +24,53 @@ from app.printing.data import (
     get_live,
     local_time,
     place_of,
-    zh_datetime,
 )
-from app.printing.layout import (
-    DocumentSpec,
-    Signature,
-    heading,
-    para,
-    sentence,
-    styles,
-    table,
-    zh_date,
-)
-from app.standing_in import has_committee
+from app.printing.gongwen import Doc
+from app.printing.layout import DocumentSpec, para, sentence, styles, text, zh_date
+from app.standing_in import COMMITTEE_ROLE, committee_name, has_committee, roles_for
 from db.jsontext import read_json_text
 from db.models import AgendaItem, Meeting, MeetingAttendance, MeetingItem
 
 # The rule every 听、议、定 paper rests on.
-PARTY_LEADS = "《深圳经济特区物业管理条例》第五条（业主大会、业主委员会、物业服务企业在社区党委领导下开展工作）"
+PARTY_LEADS = "《深圳经济特区物业管理条例》第五条"
 BLANK_ROWS = 8  # empty lines on a sign-in sheet for people who come without being listed
+COMMITTEE_WORDS = ("业主委员会", "业委会")
+
+
+def zh_moment(moment: datetime) -> str:
+    """A meeting's time as a notice writes it: 2026年8月27日14:00 (local time)."""
+    local = local_time(moment)
+    return f"{zh_date(local.date())}{local.hour}:{local.minute:02d}"
+
+
+def _roles(place: Place) -> dict[str, str]:
+    """The parties as this compound has them (以居代业: the residents' committee in the
+    committee's seat), plus the stored keys of every role so old rows still read."""
+    rules = agenda_rules().roles
+    return {**rules, **roles_for(place.compound, rules),
+            **({} if has_committee(place.compound) else
+               {COMMITTEE_ROLE: committee_name(place.compound)})}
+
+
+def seat_of_committee(place: Place) -> str:
+    """Who sits in the owners' committee's place, named in full for a notice: the committee,
+    or (以居代业) the community's residents' committee — never a 业主委员会 the compound lacks."""
+    if has_committee(place.compound):
+        return "业主委员会"
+    acting = "（以居代业）" if place.compound.residents_committee_acting else ""
+    return f"{place.community_name}居民委员会{acting}"
+
+
+def party_text(value: str, place: Place) -> str:
+    """A responsible party as typed, with a committee the compound does not have replaced by
+    who sits in its seat (a colleague may have typed 业主委员会 before the committee ended)."""
+    value = value.strip()
+    if not value or has_committee(place.compound):
+        return value
+    seat = f"{place.community_name}居民委员会"
+    for word in COMMITTEE_WORDS:
+        value = value.replace(word, seat)
+    return value
 
 
 def _attendance(session: Session, meeting_id: str) -> list[MeetingAttendance]:
@@ -46,103 +81,145 @@ def _attendance(session: Session, meeting_id: str) -> list[MeetingAttendance]:
     ))
 
 
+def _meeting_kind(meeting: Meeting) -> str:
+    return agenda_rules().meeting_kinds.get(meeting.kind, "会议")
+
+
 def _meeting_title(meeting: Meeting, compound_name: str) -> str:
-    kind = agenda_rules().meeting_kinds.get(meeting.kind, "会议")
-    return meeting.title or f"{compound_name}{kind}"
+    return meeting.title.strip() or f"{compound_name}{_meeting_kind(meeting)}"
+
+
+def _convener(session: Session, meeting: Meeting, place: Place) -> str:
+    """Who convenes (and seals the papers of) the meeting: a branch meeting its party branch,
+    the owners' assembly its committee (or who sits in its seat), the rest the community party
+    committee, which leads 听、议、定 (Shenzhen regulations Art. 5)."""
+    if meeting.kind == "branch":
+        branches = branch_names(session, place.compound.id)
+        return branches[0] if branches else place.party_committee
+    if meeting.kind == "assembly" and has_committee(place.compound):
+        return f"{place.compound.name}业主委员会"
+    return place.party_committee
 
 
 def signin_sheet(session: Session, meeting_id: str) -> DocumentSpec:
     meeting = get_live(session, Meeting, meeting_id, "meeting")
     place = place_of(session, meeting.compound_id)
-    roles = agenda_rules().roles
+    roles = _roles(place)
     people = _attendance(session, meeting_id)
     rows: list[list[object]] = [
         [n, p.name, roles.get(p.role, p.role), "", ""] for n, p in enumerate(people, 1)
     ]
     rows += [[len(rows) + k + 1, "", "", "", ""] for k in range(BLANK_ROWS)]
-    story = [
-        para(f"会议时间：{zh_datetime(meeting.held_at)}", styles().plain),
-        para(f"会议地点：{meeting.place or '—'}", styles().plain),
-        para(f"会议类型：{agenda_rules().meeting_kinds.get(meeting.kind, meeting.kind)}", styles().plain),
-        table(["序号", "姓名", "身份", "联系电话", "本人签名"], rows, [1, 2.2, 2.5, 2.8, 3],
-              row_height=26),
-        para(f"依据：{PARTY_LEADS}。", styles().small),
-    ]
-    return DocumentSpec(
-        title=f"{_meeting_title(meeting, place.compound.name)}签到表", story=story,
-        signature=Signature(place.party_committee, local_time(meeting.held_at).date()),
-        subject="signin-sheet",
-    )
+    doc = Doc(title=f"{_meeting_title(meeting, place.compound.name)}签到表", kind="signin-sheet")
+    doc.form([
+        ("会议名称", _meeting_title(meeting, place.compound.name)),
+        ("会议类型", _meeting_kind(meeting)),
+        ("会议时间", zh_moment(meeting.held_at)),
+        ("会议地点", meeting.place.strip() or "—"),
+    ])
+    doc.flow(Spacer(1, 6))
+    doc.table(["序号", "姓名", "单位或身份", "联系电话", "本人签名"], rows,
+              weights=(0, 2, 2, 2, 3), row_height=26)
+    doc.flow(para(f"会议依据{PARTY_LEADS}召开，由社区党委领导，小区党组织牵头。", styles().small))
+    doc.sign(issuer=_convener(session, meeting, place),
+             on=local_time(meeting.held_at).date(), seal=False)
+    return doc.spec()
 
 
-def _positions(raw: str) -> str:
+def _positions(raw: str, roles: dict[str, str]) -> str:
     positions = read_json_text(raw, dict) or {}
-    roles = agenda_rules().roles
-    return "；".join(f"{roles.get(k, k)}：{v}" for k, v in positions.items()
-                    if isinstance(v, str) and v)
+    return "；".join(f"{roles.get(k, k)}：{v.strip()}" for k, v in positions.items()
+                    if isinstance(v, str) and v.strip())
+
+
+def _not_held(meeting: Meeting) -> str | None:
+    """Why there can be no final minutes yet (None once the meeting has ended)."""
+    held = zh_moment(meeting.held_at)
+    if meeting.status == "planned":
+        return f"会议尚未召开（计划于{held}召开），纪要须在会议结束后定稿"
+    if meeting.status == "open":
+        return "会议正在进行，尚未结束，纪要须在会议结束后定稿"
+    return None
 
 
 def minutes(session: Session, meeting_id: str) -> DocumentSpec:
     meeting = get_live(session, Meeting, meeting_id, "meeting")
     place = place_of(session, meeting.compound_id)
-    if meeting.status == "planned":
-        raise NotReady(f"meeting {meeting_id}: not held yet, so there are no minutes")
-    roles = agenda_rules().roles
+    roles = _roles(place)
     people = _attendance(session, meeting_id)
     present = [p for p in people if p.signed_in] or people
-    by_role: dict[str, list[str]] = {}
-    for p in present:
-        by_role.setdefault(roles.get(p.role, p.role), []).append(p.name)
+    absent = [p for p in people if not p.signed_in] if any(p.signed_in for p in people) else []
     items = session.execute(
         select(MeetingItem, AgendaItem)
         .join(AgendaItem, AgendaItem.id == MeetingItem.agenda_item_id)
-        .where(MeetingItem.meeting_id == meeting_id, MeetingItem.deleted_at.is_(None))
-        .order_by(MeetingItem.sort_order)
+        .where(MeetingItem.meeting_id == meeting_id, MeetingItem.deleted_at.is_(None),
+               AgendaItem.deleted_at.is_(None))
+        .order_by(MeetingItem.sort_order, MeetingItem.id)
     ).all()
-    story = [
-        para(f"时间：{zh_datetime(meeting.held_at)}", styles().plain),
-        para(f"地点：{meeting.place or '—'}", styles().plain),
-        para("出席：" + ("；".join(f"{role}　{'、'.join(names)}" for role, names in by_role.items())
-                       or "（未登记）"), styles().plain),
-        heading("一、会议概况"),
-        para(sentence(meeting.minutes or "会议按照“听、议、定”程序，听取居民诉求，三方共同商议并议定如下事项")
-             + f"会议依据{PARTY_LEADS}召开。"),
-        heading("二、议定事项"),
-    ]
-    if not items:
-        story.append(para("本次会议未形成议定事项。"))
-    for n, (mi, item) in enumerate(items, 1):
-        story.append(para(f"（{n}）{item.title}", styles().heading))
-        positions = _positions(mi.positions_json)
+    title = _meeting_title(meeting, place.compound.name)
+    doc = Doc(title=f"{title}纪要", kind="minutes")
+    reason = _not_held(meeting)
+    if reason:
+        doc.draft(reason)
+
+    where = f"在{meeting.place.strip()}" if meeting.place.strip() else ""
+    opening = (f"{zh_moment(meeting.held_at)}，{_convener(session, meeting, place)}{where}召开"
+               f"{title}。会议依据{PARTY_LEADS}，按照“听、议、定”工作机制，听取居民诉求，"
+               "由各方共同商议。")
+    summary = meeting.minutes.strip()
+    doc.p(opening + (sentence(summary) if summary else ""))
+    doc.p("现将会议议定事项纪要如下：" if items else "本次会议未形成议定事项。")
+    for mi, item in items:
+        doc.h1(item.title)
+        positions = _positions(mi.positions_json, roles)
         if positions:
-            story.append(para(f"各方意见：{positions}。"))
-        decision = mi.decision or item.decision or "待定"
-        owner = mi.responsible_party or item.responsible_party or "—"
+            doc.p(f"各方意见：{positions}。")
+        decision = (mi.decision or item.decision).strip()
+        if not decision:
+            doc.p("会议未作决定，事项转下次会议继续商议。")
+            continue
+        owner = party_text(mi.responsible_party or item.responsible_party, place)
         deadline = mi.deadline or item.deadline
-        story.append(para(f"议定：{sentence(decision)}责任方：{owner}；完成时限：{zh_date(deadline) if deadline else '—'}。"))
-    story.append(Spacer(1, 12))
-    story.append(para("记录人：__________　　主持人：__________", styles().plain))
-    story.append(para("参会各方确认签名见会议签到表。", styles().plain))
-    return DocumentSpec(
-        title=f"{_meeting_title(meeting, place.compound.name)}纪要", story=story,
-        signature=Signature(place.party_committee, local_time(meeting.held_at).date()),
-        subject="minutes",
-    )
+        doc.p(f"会议议定：{sentence(decision)}")
+        if owner or deadline:
+            doc.p("；".join(filter(None, [
+                f"责任单位：{owner}" if owner else "",
+                f"完成时限：{zh_date(deadline)}前" if deadline else "",
+            ])) + "。")
+    doc.flow(Spacer(1, styles().body.leading))  # 纪要: the names one line under the body
+    _attendance_lines(doc, "出席", present, roles)
+    _attendance_lines(doc, "缺席", absent, roles)
+    doc.flow(para("主持人：__________　　记录人：__________", styles().plain))
+    doc.sign(issuer=_convener(session, meeting, place),
+             on=local_time(meeting.held_at).date(), seal=True)
+    return doc.spec()
+
+
+def _attendance_lines(doc: Doc, label: str, people: list[MeetingAttendance],
+                      roles: dict[str, str]) -> None:
+    """GB/T 9704 纪要: "出席：" in 黑体 under the body, names in 仿宋, lines aligned after the
+    colon; people grouped by the party they sat for."""
+    if not people:
+        return
+    by_role: dict[str, list[str]] = {}
+    for p in people:
+        by_role.setdefault(roles.get(p.role, p.role), []).append(p.name)
+    names = "，".join(f"{role}{'、'.join(who)}" for role, who in by_role.items())
+    st = styles()
+    hang = 3 * st.body.fontSize
+    style = ParagraphStyle("attendance", parent=st.plain, leftIndent=2 * st.body.fontSize + hang,
+                           firstLineIndent=-hang)
+    doc.flow(para(f'<font name="{st.heading.fontName}">{label}：</font>{text(names)}', style,
+                  markup=True))
+
+
+# --- the answer notice (回音告知) ----------------------------------------------------------
 
 
 def _mask(name: str) -> str:
     """A resident's name on a public notice: surname and asterisks (张**)."""
     name = name.strip()
-    return name[:1] + "*" * max(1, len(name) - 1) if name else "居民"
-
-
-def seat_of_committee(place: Place) -> str:
-    """Who sat in the owners' committee's place: the committee, or (以居代业) the residents'
-    committee of the community — never a 业主委员会 the compound does not have."""
-    if has_committee(place.compound):
-        return "业主委员会"
-    acting = "（以居代业）" if place.compound.residents_committee_acting else ""
-    return f"{place.community_name}居民委员会{acting}"
+    return name[:1] + "*" * max(1, len(name) - 1) if name else ""
 
 
 def _how_decided(session: Session, item: AgendaItem, place: Place) -> str:
@@ -155,39 +232,57 @@ def _how_decided(session: Session, item: AgendaItem, place: Place) -> str:
     if vote is not None:
         held = f"于{zh_date(vote.held_on)}" if vote.held_on else ""
         return (f"本事项属业主共同决定事项，经业主{held}依法表决通过（参与表决 {vote.voted_owners} 人、"
-                f"{vote.voted_area_m2} m²，同意 {vote.yes_owners} 人、{vote.yes_area_m2} m²），")
-    return f"按照“听、议、定”工作机制，小区党支部、{seat_of_committee(place)}、物业服务企业共同商议，"
+                f"{vote.voted_area_m2} m²，同意 {vote.yes_owners} 人、{vote.yes_area_m2} m²）")
+    parties = "、".join(filter(None, [
+        "小区党组织", seat_of_committee(place), "物业服务企业"]))
+    return f"按照“听、议、定”工作机制，{parties}共同商议"
+
+
+def _issuer(session: Session, item: AgendaItem, place: Place) -> str:
+    """The party branch covering the compound answers; else the community party committee."""
+    branches = branch_names(session, item.compound_id)
+    return branches[0] if branches else place.party_committee
 
 
 def answer_notice(session: Session, item_id: str) -> DocumentSpec:
     item = get_live(session, AgendaItem, item_id, "agenda item")
-    if not item.answer.strip():
+    answer = (item.answer or item.referred_answer).strip()
+    if not answer:
         raise NotReady(f"agenda item {item_id}: no answer recorded yet (stage {item.stage})")
     place = place_of(session, item.compound_id)
     rules = agenda_rules()
-    branches = branch_names(session, item.compound_id)
-    issuer = branches[0] if branches else place.party_committee
-    method = rules.answer_methods.get(item.answer_method, item.answer_method) or "公告栏张贴"
-    story = [
-        para(f"尊敬的{place.compound.name}居民："),
-        para(
-            f"{zh_date(item.raised_on)}，居民{_mask(item.raised_by)}通过"
-            f"{rules.sources.get(item.source, item.source)}反映“{item.title}”"
-            f"（{rules.categories.get(item.category, item.category)}类）。"
-            f"{sentence(item.description) if item.description.strip() else ''}"
-        ),
-        para(
-            f"{_how_decided(session, item, place)}议定："
-            f"{sentence(item.decision or '待定')}责任方：{item.responsible_party or '—'}；"
-            f"完成时限：{zh_date(item.deadline) if item.deadline else '—'}。"
-        ),
-        para(f"办理结果：{sentence(item.answer)}"),
-        para(f"回音方式：{method}；回音日期：{zh_date(item.answered_on)}。"),
-        para(f"本事项依据{PARTY_LEADS}办理。如对办理结果有意见，请向{issuer}或"
-             f"{place.street_office}反映。感谢您对小区治理工作的关心和支持！"),
-    ]
-    return DocumentSpec(
-        title=f"关于“{item.title}”的回音告知", story=story,
-        signature=Signature(issuer, item.answered_on or date.today()),
-        subject="answer-notice",
-    )
+    issuer = _issuer(session, item, place)
+    doc = Doc(title=f"关于“{item.title}”办理情况的回音告知", kind="answer-notice")
+    doc.to(f"{place.compound.name}各位居民")
+
+    who = _mask(item.raised_by)
+    source = rules.sources.get(item.source, item.source)
+    category = rules.categories.get(item.category, item.category)
+    raised = (f"{zh_date(item.raised_on)}，" + (f"居民{who}" if who else "有居民")
+              + (f"通过{source}" if source else "") + f"反映“{item.title}”（{category}类）。")
+    description = item.description.strip()
+    doc.p(raised + (sentence(description) if description else ""))
+
+    decision = item.decision.strip()
+    owner = party_text(item.responsible_party, place)
+    if decision:
+        tail = "；".join(filter(None, [
+            f"责任单位为{owner}" if owner else "",
+            f"完成时限为{zh_date(item.deadline)}前" if item.deadline else "",
+        ]))
+        doc.p(f"{_how_decided(session, item, place)}，议定：{sentence(decision)}"
+              + (f"{tail}。" if tail else ""))
+    elif item.referred_to.strip():
+        doc.p(f"本事项需由{item.referred_to.strip()}办理，已按照“吹哨报到”机制转交办理。")
+    else:
+        doc.p("本事项经核实后直接办理。")
+
+    doc.p(f"办理结果：{sentence(answer)}")
+    if item.stage == "doing":
+        doc.draft("居民对办理结果仍有意见，事项已退回继续办理，须重新回音后定稿")
+    elif item.stage not in ("answered", "closed"):
+        doc.draft("事项尚未办结回音，告知须在回音后定稿")
+    doc.p(f"本事项依据{PARTY_LEADS}办理。如对办理结果有意见，请向{issuer}或{place.street_office}"
+          "反映。感谢您对小区治理工作的关心和支持！")
+    doc.sign(issuer=issuer, on=item.answered_on, seal=True)
+    return doc.spec()

@@ -1,0 +1,336 @@
+"""The forms and meeting papers as a caseworker posts or files them, printed to real PDFs from
+stores built through the workflow: the checkpoint form names what was approved and who signed
+(by profile, never the account), carries the QR and nothing about how it is checked; the answer
+notice names no committee a compound lacks; minutes of a meeting not yet held are a draft;
+no paper carries an ISO date."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import agenda, meetings
+from app.printing import build, render
+from db.models import AgendaItem, Candidate, CheckpointApproval, Election, GroupMember, Unit
+from db.store import Store
+from tests.printing.conftest import PrintData, run_tool
+
+NOW = datetime(2024, 6, 10, 2, 0, tzinfo=UTC)
+ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+# How a form is checked is the app's help, never the paper's.
+DEVELOPER_WORDS = ("main.py", "verify", "SHA", "Ed25519", "哈希", "摘要", "公钥", "签名算法", "None")
+SIGNER = "tester"  # the account that signs: must never reach paper
+
+
+def pdf_text(store: Store, tmp_path: Path, kind: str, record_id: str) -> tuple[Path, str]:
+    with store.session() as session:
+        pdf = render(session, kind, record_id)
+    path = tmp_path / f"{kind}-{record_id[:8]}.pdf"
+    path.write_bytes(pdf)
+    return path, run_tool("pdftotext", "-layout", path, "-")
+
+
+def flat(value: str) -> str:
+    """The text with line breaks and layout spaces gone, for phrases a line may split."""
+    return re.sub(r"\s+", "", value)
+
+
+def keep_profile(store: Store, name: str = "张建国", title: str = "党建指导员",
+                 office: str = "布吉街道办事处") -> None:
+    from app.profile import keep_profile as keep
+
+    with store.transaction() as session:
+        keep(session, SIGNER, name, title, office, version=1)
+
+
+def compound_of(session: Session, printed: PrintData) -> str:
+    return session.scalars(select(Election.compound_id).where(
+        Election.id == printed.election_id)).one()
+
+
+def _units(session: Session, compound_id: str) -> list[Unit]:
+    return list(session.scalars(select(Unit).where(Unit.compound_id == compound_id,
+                                                   Unit.developer_unsold.is_(False))
+                                .order_by(Unit.building, Unit.room)))
+
+
+def signed_group(store: Store, printed: PrintData) -> str:
+    """A first election at 筹备组人选关 with a full group, approved through the sign-off."""
+    from app.elections.signoff import sign_checkpoint
+    from app.rules import load_rules
+
+    with store.transaction() as session:
+        compound_id = compound_of(session, printed)
+        election = Election(compound_id=compound_id, kind="first", stage="checkpoint_group", seats=5,
+                            applied_on=date(2024, 5, 1), group_formed_on=date(2024, 5, 20),
+                            reps_published_on=date(2024, 5, 25))
+        session.add(election)
+        session.flush()
+        units = _units(session, compound_id)
+        for n, (name, role) in enumerate([("赵志刚", "street_office"), ("钱丽华", "party_committee"),
+                                          ("孙海", "police"), ("李秀梅", "residents_committee")]):
+            session.add(GroupMember(election_id=election.id, name=name, role=role, is_leader=n == 0))
+        for n, name in enumerate(("周文斌", "吴晓燕", "郑国强", "王春兰")):
+            session.add(GroupMember(election_id=election.id, name=name, role="owner_rep",
+                                    unit_id=units[n].id, is_party_member=n < 2))
+        session.flush()
+        row = sign_checkpoint(session, election, "group", "approved", SIGNER, load_rules(),
+                              date(2024, 6, 10), comment="筹备组人选符合规定，同意。")
+        return row.id
+
+
+def signed_candidates(store: Store, printed: PrintData) -> str:
+    """A first election at 业委会人选关 with five candidates, approved through the sign-off."""
+    from app.elections.signoff import sign_checkpoint
+    from app.rules import load_rules
+
+    with store.transaction() as session:
+        compound_id = compound_of(session, printed)
+        election = Election(compound_id=compound_id, kind="first", stage="checkpoint_candidates",
+                            seats=5, applied_on=date(2024, 5, 1), group_formed_on=date(2024, 5, 20))
+        session.add(election)
+        session.flush()
+        units = _units(session, compound_id)
+        for n, name in enumerate(("欧阳明辉", "司马玉兰", "诸葛建国", "上官秀英", "东方志强")):
+            session.add(Candidate(election_id=election.id, name=name, unit_id=units[n].id,
+                                  is_party_member=n < 3, nominated_by="业主联名推荐", sort_order=n))
+        session.flush()
+        row = sign_checkpoint(session, election, "candidates", "approved", SIGNER, load_rules(),
+                              date(2024, 6, 10), comment="候选人资格审查通过")
+        return row.id
+
+
+def test_group_form_names_members_with_units_and_roles_and_the_signers_profile(
+        store: Store, printed: PrintData, tmp_path: Path) -> None:
+    approval_id = signed_group(store, printed)
+    keep_profile(store)
+    _, text = pdf_text(store, tmp_path, "checkpoint-form", approval_id)
+    lines = text.splitlines()
+    for name, role, unit in [("赵志刚", "街道办事处代表", "布吉街道办事处"),
+                             ("钱丽华", "社区党委代表", "四联社区党委"),
+                             ("李秀梅", "居民委员会代表", "四联社区居民委员会"),
+                             ("周文斌", "业主代表", "3栋0201"), ("吴晓燕", "业主代表", "3栋0401")]:
+        row = next((line for line in lines if name in line), "")
+        assert role in row and unit in row, (name, row)
+    assert "组长" in next(line for line in lines if "赵志刚" in line)
+    flat_text = flat(text)
+    assert "筹备组成员共8人" in flat_text
+    assert "审核人：张建国" in flat_text and "职务：党建指导员" in flat_text
+    assert "签字：" in flat_text and "经审核，同意通过筹备组人选关。" in flat_text
+    assert SIGNER not in text  # the account name never reaches paper
+    for word in DEVELOPER_WORDS:
+        assert word not in text, word
+    assert not ISO_DATE.search(text), ISO_DATE.search(text)
+    with store.session() as session:
+        spec = build(session, "checkpoint-form", approval_id)
+    assert not spec.draft_reasons, spec.draft_reasons
+    assert spec.signature is not None and spec.signature.issuer == "布吉街道办事处"
+
+
+def test_candidates_form_lists_candidates_carries_the_qr_and_only_scan_to_check(
+        store: Store, printed: PrintData, tmp_path: Path) -> None:
+    approval_id = signed_candidates(store, printed)
+    keep_profile(store, name="刘晓东", title="物管办科员")
+    path, text = pdf_text(store, tmp_path, "checkpoint-form", approval_id)
+    lines = text.splitlines()
+    for name, room in [("欧阳明辉", "3栋0201"), ("东方志强", "3栋1001")]:
+        row = next((line for line in lines if name in line), "")
+        assert room in row and "业主联名推荐" in row, row
+    assert "中共党员" in next(line for line in lines if "欧阳明辉" in line)
+    assert "应选委员5名，候选人5名" in flat(text)
+    assert "扫码核验" in text and "刘晓东" in text and SIGNER not in text
+    for word in DEVELOPER_WORDS:
+        assert word not in text, word
+
+    run_tool("pdftoppm", "-png", "-r", "200", "-f", "1", "-l", "1", path, tmp_path / "page")
+    decoded = run_tool("zbarimg", "--quiet", "--raw", next(tmp_path.glob("page*.png"))).strip()
+    assert decoded.startswith("CDSIGN1:")
+    info = run_tool("pdfinfo", path)
+    assert f"Keywords:        {decoded}" in info  # `main.py verify FILE` reads it from here
+    from app.signing import verify_qr_text
+
+    assert verify_qr_text(decoded)["payload"]["id"] == approval_id
+
+
+def test_form_without_a_signer_profile_is_a_draft_with_a_blank_for_the_pen(
+        store: Store, printed: PrintData, tmp_path: Path) -> None:
+    approval_id = signed_group(store, printed)
+    with store.session() as session:
+        spec = build(session, "checkpoint-form", approval_id)
+    assert any("本人信息" in r for r in spec.draft_reasons), spec.draft_reasons
+    _, text = pdf_text(store, tmp_path, "checkpoint-form", approval_id)
+    assert "审核人：__________" in flat(text)
+    assert SIGNER not in text
+
+
+def test_form_whose_approved_list_changed_since_is_a_draft(
+        store: Store, printed: PrintData) -> None:
+    approval_id = signed_candidates(store, printed)
+    keep_profile(store)
+    with store.transaction() as session:
+        election_id = session.scalars(select(CheckpointApproval.election_id).where(
+            CheckpointApproval.id == approval_id)).one()
+        session.add(Candidate(election_id=election_id, name="后来者", sort_order=9))
+    with store.session() as session:
+        spec = build(session, "checkpoint-form", approval_id)
+    assert any("已有变动" in r for r in spec.draft_reasons), spec.draft_reasons
+
+
+def test_form_cites_verified_rules_only(store: Store, printed: PrintData, tmp_path: Path) -> None:
+    from app.rules import load_rules
+
+    approval_id = signed_group(store, printed)
+    keep_profile(store)
+    _, text = pdf_text(store, tmp_path, "checkpoint-form", approval_id)
+    rules = load_rules()
+    unverified = [o.source for o in (rules.trigger.origin, rules.procedure.reps_publication.origin,
+                                     rules.counting.origin) if not o.verified]
+    assert unverified, "the rules file has unverified rules: this test checks they stay off paper"
+    for source in unverified:
+        assert source not in flat(text), source
+    assert "有来源称" not in text and "待核实" not in text and "未经核实" not in text
+    assert "《深圳经济特区物业管理条例》（2019年修订）第二十条" in flat(text)
+
+
+def _item(session: Session, compound_id: str, title: str) -> AgendaItem:
+    return agenda.create_item(session, compound_id=compound_id, title=title,
+                              raised_on=date(2024, 5, 2), category="hygiene", source="visit",
+                              raised_by="陈大文", now=NOW)
+
+
+def test_answer_notice_names_no_committee_the_compound_lacks(
+        store: Store, printed: PrintData, tmp_path: Path) -> None:
+    with store.transaction() as session:
+        compound_id = compound_of(session, printed)
+        item = _item(session, compound_id, "楼道堆放杂物")
+        for target, change in [
+            ("discuss", agenda.StageChange(positions={"residents_cmte": "同意清理"})),
+            ("decide", agenda.StageChange(decision="三日内清理楼道杂物", responsible_party="业委会",
+                                          deadline=date(2024, 5, 20))),
+            ("doing", agenda.StageChange()),
+            ("answered", agenda.StageChange(answer="杂物已清理", answer_method="notice")),
+        ]:
+            agenda.advance(session, item.id, target, change, now=NOW)
+        item_id = item.id
+    _, text = pdf_text(store, tmp_path, "answer-notice", item_id)
+    flat_text = flat(text)
+    assert "业主委员会" not in flat_text and "业委会" not in flat_text
+    assert "四联社区居民委员会" in flat_text
+    assert "责任单位为四联社区居民委员会" in flat_text and "2024年5月20日前" in flat_text
+    assert "幸福花园各位居民：" in flat_text and "陈**" in flat_text
+    assert not ISO_DATE.search(text)
+
+
+def test_answer_notice_of_an_item_never_decided_says_how_it_was_handled(
+        store: Store, printed: PrintData, tmp_path: Path) -> None:
+    with store.transaction() as session:
+        compound_id = compound_of(session, printed)
+        item = _item(session, compound_id, "小区门口路灯不亮")
+        agenda.advance(session, item.id, "referred", agenda.StageChange(
+            referred_to="区城管局", referred_due=date(2024, 5, 30)), now=NOW)
+        agenda.advance(session, item.id, "answered", agenda.StageChange(
+            referred_answer="路灯已修复", answer="路灯已由区城管局修复", answer_method="notice"),
+            now=NOW)
+        item_id = item.id
+    _, text = pdf_text(store, tmp_path, "answer-notice", item_id)
+    flat_text = flat(text)
+    assert "待定" not in flat_text and "：—" not in flat_text and "责任方" not in flat_text
+    assert "区城管局" in flat_text and "吹哨报到" in flat_text
+    with store.session() as session:
+        assert not build(session, "answer-notice", item_id).draft_reasons
+
+
+def test_minutes_of_a_planned_meeting_are_a_draft(
+        store: Store, printed: PrintData, tmp_path: Path) -> None:
+    with store.transaction() as session:
+        compound_id = compound_of(session, printed)
+        planned = meetings.create_meeting(session, compound_id=compound_id, kind="joint",
+                                          held_at=datetime(2030, 1, 1, 2, tzinfo=UTC),
+                                          place="会所").id
+    with store.session() as session:
+        draft = build(session, "minutes", planned)
+        held = build(session, "minutes", printed.meeting_id)
+    assert any("尚未召开" in r and "2030年1月1日" in r for r in draft.draft_reasons)
+    assert not held.draft_reasons, held.draft_reasons
+    _, text = pdf_text(store, tmp_path, "minutes", planned)
+    assert "草" in text and "稿" in text  # the watermark
+
+
+def test_minutes_of_a_held_meeting_list_attendees_decisions_owners_and_deadlines(
+        store: Store, printed: PrintData, tmp_path: Path) -> None:
+    _, text = pdf_text(store, tmp_path, "minutes", printed.meeting_id)
+    flat_text = flat(text)
+    assert "2024年3月1日14:30" in flat_text  # 06:30 UTC in Shenzhen
+    assert "出席：" in flat_text and "参会0" in flat_text and "参会3" in flat_text
+    assert "一、地下车库停车位不足" in flat_text
+    assert "会议议定：物业重新划线增加车位。" in flat_text
+    assert "责任单位：物业服务企业；完成时限：2024年4月1日前。" in flat_text
+    # the compound has no committee: its seat at the table is the residents' committee's
+    assert "业委会" not in flat_text and "业主委员会" not in flat_text
+    assert "待定" not in flat_text and not ISO_DATE.search(text)
+
+
+def test_signin_sheet_has_a_line_for_each_attendee_and_blank_lines(
+        store: Store, printed: PrintData, tmp_path: Path) -> None:
+    _, text = pdf_text(store, tmp_path, "signin-sheet", printed.meeting_id)
+    flat_text = flat(text)
+    assert "本人签名" in flat_text and "2024年3月1日14:30" in flat_text
+    assert all(f"参会{n}" in flat_text for n in range(4))
+    assert "12" in text.split()  # 4 listed + 8 blank lines
+    assert not ISO_DATE.search(text)
+
+
+def test_coverage_report_counts_per_community_and_never_breaks_short_words(
+        store: Store, printed: PrintData, tmp_path: Path) -> None:
+    with store.session() as session:
+        from app.printing.documents.coverage import coverage_report
+        from app.printing.layout import render_pdf
+
+        pdf = render_pdf(coverage_report(session, printed.street_name, today=date(2024, 6, 1)))
+    path = tmp_path / "coverage.pdf"
+    path.write_bytes(pdf)
+    text = run_tool("pdftotext", "-layout", path, "-")
+    # 幸福花园 has its branch, 和平苑 only an instructor
+    assert "截至2024年6月1日" in flat(text)
+    assert "组织覆盖1个，占50.0%；工作覆盖1个，占50.0%" in flat(text)
+    lines = text.splitlines()
+    for word in ("组织覆盖", "工作覆盖", "四联社区", "党建指导员"):
+        assert any(word in line for line in lines), word  # on one line, never split
+    assert "合计" in text and "布吉街道办事处" in text
+    assert not ISO_DATE.search(text)
+
+
+@pytest.fixture
+def demo(store: Store) -> Store:
+    from app.demo import generate
+
+    generate(store, "small")
+    return store
+
+
+def test_demo_papers_carry_no_iso_date_and_no_account_name(
+        demo: Store, tmp_path: Path) -> None:
+    from db.models import Meeting, RatingInspection, Street
+
+    with demo.session() as session:
+        records = [
+            ("rating-report", session.scalars(select(RatingInspection.id).where(
+                RatingInspection.status == "final")).first()),
+            ("coverage-report", session.scalars(select(Street.id)).first()),
+            ("minutes", session.scalars(select(Meeting.id).where(Meeting.status == "closed")).first()),
+            ("answer-notice", session.scalars(select(AgendaItem.id).where(
+                AgendaItem.stage == "answered")).first()),
+        ] + [("checkpoint-form", session.scalars(select(CheckpointApproval.id).where(
+            CheckpointApproval.checkpoint == cp)).first()) for cp in ("timing", "group", "candidates")]
+    for kind, record_id in records:
+        assert record_id, kind
+        _, text = pdf_text(demo, tmp_path, kind, record_id)
+        assert not ISO_DATE.search(text), (kind, ISO_DATE.search(text))
+        for word in DEVELOPER_WORDS:
+            assert word not in text, (kind, word)
+        assert "区级设定" not in text and "未公开" not in text, kind  # the template's own note
