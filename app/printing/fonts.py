@@ -137,6 +137,7 @@ def ranked_faces(role: str, faces: list[Face]) -> list[tuple[Face, Family]]:
 _lock = threading.Lock()
 _choices: dict[str, FontChoice] | None = None
 _cache_dir: Path | None = None
+_registered: dict[tuple[Path, int], str] = {}  # (file, subfont) → registered name
 
 
 def use_cache_dir(directory: Path | None) -> None:
@@ -189,7 +190,7 @@ def register_fonts(use_system: bool = True, use_prepared: bool = True) -> dict[s
         if _choices is not None:
             return _choices
         faces = scan(font_dirs(), _cache_dir) if use_system else []
-        registered: dict[tuple[Path, int], str] = {}
+        registered = _registered
         choices: dict[str, FontChoice] = {}
         for role in ROLES:
             for face, family in ranked_faces(role, faces):
@@ -215,6 +216,48 @@ def font_name(role: str) -> str:
 def font_choice(role: str) -> FontChoice:
     """Which font `role` uses and why (e.g. `.heavy`: a 小标宋 title needs no faux bold)."""
     return register_fonts()[role]
+
+
+def shipped_font_name() -> str:
+    """The registered name of the shipped font (registered now if no role uses it)."""
+    register_fonts()
+    with _lock:
+        name = _load(SHIPPED_FONT, SHIPPED_INDEX, _registered, use_prepared=True)
+    if name is None:  # pragma: no cover - the shipped font is part of the repository
+        raise RuntimeError(f"{SHIPPED_FONT} is missing")
+    return name
+
+
+def fill_missing(role: str, markup: str) -> str:
+    """Paragraph `markup` with each run of characters that `role`'s font has no glyph for set
+    in the shipped font instead: a GB2312-only face (仿宋_GB2312, 楷体_GB2312) lacks 喆, 堃, 珺…
+    of many personal names, and reportlab would print nothing in their place. Unchanged when
+    the role uses the shipped font or every character is there; tags are left alone."""
+    choice = font_choice(role)
+    if choice.shipped or markup.isascii():
+        return markup
+    from reportlab.pdfbase import pdfmetrics
+
+    glyphs = pdfmetrics.getFont(choice.name).face.charToGlyph
+    if all(ch.isascii() or ord(ch) in glyphs for ch in markup):
+        return markup
+    fallback = shipped_font_name()
+    out: list[str] = []
+    run: list[str] = []
+    in_tag = False
+    for ch in markup:
+        in_tag = in_tag or ch == "<"
+        if not in_tag and not ch.isascii() and ord(ch) not in glyphs and not ch.isspace():
+            run.append(ch)
+            continue
+        if run:
+            out.append(f'<font name="{fallback}">{"".join(run)}</font>')
+            run = []
+        out.append(ch)
+        in_tag = in_tag and ch != ">"
+    if run:
+        out.append(f'<font name="{fallback}">{"".join(run)}</font>')
+    return "".join(out)
 
 
 def _stale_indexes() -> list[int]:

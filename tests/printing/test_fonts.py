@@ -2,13 +2,15 @@
 `name` table says "仿宋_GB2312" prints the body text whatever its file is called, in the user's
 font folder; a role whose families are missing, a CFF font and a font whose licence forbids
 embedding leave the shipped AR PL UMing in place; the family index is kept in the data dir's font
-cache and read again only for files that changed.
+cache and read again only for files that changed. Characters a GB2312-only face lacks (喆 of a
+candidate's name) are printed in the shipped font instead of nothing.
 
 The test fonts are real: subfont 0 of the shipped uming.ttc written out as a single TrueType file
 with its `name` table (and, for the licence case, its OS/2 fsType) rewritten."""
 
 from __future__ import annotations
 
+import json
 import marshal
 import os
 import struct
@@ -110,6 +112,26 @@ def renamed(uming_tables: dict[bytes, bytes], target: Path,
     if fs_type is not None:
         os2 = tables[b"OS/2"]
         tables[b"OS/2"] = os2[:8] + struct.pack(">H", fs_type) + os2[10:]
+    return write_font(target, tables)
+
+
+def gb2312_only(uming_tables: dict[bytes, bytes], target: Path,
+                records: list[tuple[int, int, int, int, bytes]]) -> Path:
+    """The shipped face cut down to GB2312's characters (and ASCII), as an old 仿宋_GB2312 is."""
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    glyphs = TTFontFace(str(SHIPPED_FONT), subfontIndex=0).charToGlyph
+    kept = []
+    for code, glyph in sorted(glyphs.items()):
+        try:
+            chr(code).encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        kept.append((code, glyph))
+    groups = b"".join(struct.pack(">3L", code, code, glyph) for code, glyph in kept)
+    subtable = struct.pack(">HHLLL", 12, 0, 16 + len(groups), 0, len(kept)) + groups
+    cmap = struct.pack(">HH", 0, 1) + struct.pack(">HHL", 3, 10, 12) + subtable
+    tables = {**uming_tables, b"name": name_table(records), b"cmap": cmap}
     return write_font(target, tables)
 
 
@@ -242,3 +264,37 @@ def test_a_font_named_fangsong_gb2312_prints_the_body_and_missing_families_fall_
     fonts = run_tool("pdffonts", out).splitlines()[2:]
     assert {line.split()[0].split("+")[-1] for line in fonts} == {"UMingCN-0"}
     assert all(line.split()[-5] == "yes" for line in fonts)
+
+
+FILL = """
+import json, sys
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate
+from app.printing.fonts import fill_missing, font_choice, font_name
+markup = fill_missing("body", "候选人：王喆、李明")
+SimpleDocTemplate(sys.argv[1], initialFontName=font_name("body")).build(
+    [Paragraph(markup, ParagraphStyle("body", fontName=font_name("body"), fontSize=16))])
+print(json.dumps({"family": font_choice("body").family, "markup": markup,
+                  "plain": fill_missing("body", "李明 <b>ABC</b>"),
+                  "shipped_role": fill_missing("title", "王喆")}, ensure_ascii=False))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG font folders are Linux's")
+def test_characters_a_gb2312_face_lacks_are_printed_in_the_shipped_font(
+        uming_tables: dict[bytes, bytes], tmp_path: Path) -> None:
+    gb2312_only(uming_tables, tmp_path / "xdg" / "fonts" / "fs.ttf",
+                names("FangSong_GB2312", "仿宋_GB2312", "CDTestFangSongGB"))
+    out = tmp_path / "names.pdf"
+    done = subprocess.run([sys.executable, "-c", FILL, str(out)], cwd=ROOT, capture_output=True,
+                          text=True, check=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), **font_env(tmp_path)})
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["family"] == "仿宋_GB2312"
+    assert result["markup"] == '候选人：王<font name="CD-uming-0">喆</font>、李明'
+    assert result["plain"] == "李明 <b>ABC</b>"  # nothing missing: unchanged
+    assert result["shipped_role"] == "王喆"  # the title is on the shipped font already
+    fonts = run_tool("pdffonts", out).splitlines()[2:]
+    embedded = {line.split()[0].split("+")[-1]: line.split()[-5] for line in fonts}
+    assert embedded == {"CDTestFangSongGB": "yes", "UMingCN-0": "yes"}
+    assert "王喆" in run_tool("pdftotext", out, "-")
