@@ -168,7 +168,8 @@ def _load(path: Path, index: int, registered: dict[tuple[Path, int], str],
     key = (path, index)
     if key in registered:
         return registered[key]
-    name = f"CD-{path.stem}-{index}"
+    stem = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in path.stem)
+    name = f"CD-{stem}-{index}"  # ASCII: it goes into paragraph markup and PDF resource names
     if name in registered.values():  # two files of one name in different folders
         name = f"{name}-{len(registered)}"
     prepared = prepared_file(path, index) if use_prepared and path == SHIPPED_FONT else None

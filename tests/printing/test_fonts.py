@@ -234,7 +234,8 @@ def test_a_font_named_fangsong_gb2312_prints_the_body_and_missing_families_fall_
         uming_tables: dict[bytes, bytes]) -> None:
     store.close()
     env = font_env(tmp_path)
-    renamed(uming_tables, tmp_path / "xdg" / "fonts" / "公文字体" / "fs.ttf",
+    font = tmp_path / "xdg" / "fonts" / "公文字体" / "仿宋 GB2312.ttf"
+    renamed(uming_tables, font,
             names("FangSong_GB2312", "仿宋_GB2312", "CDTestFangSongGB"))
     cff_font(tmp_path / "xdg" / "fonts" / "heiti.otf", "SimHei", "黑体")
 
@@ -242,10 +243,10 @@ def test_a_font_named_fangsong_gb2312_prints_the_body_and_missing_families_fall_
         [sys.executable, "-m", "app.printing.fonts", "list", "--data-dir", str(data_dir)],
         cwd=ROOT, capture_output=True, text=True, check=True, timeout=120,
         env={**os.environ, "PYTHONPATH": str(ROOT), **env})
-    roles = {line.split("\t")[0]: line.split("\t")[1:3] for line in listed.stdout.splitlines()}
-    assert roles["body"] == ["仿宋_GB2312", str(tmp_path / "xdg" / "fonts" / "公文字体" / "fs.ttf")]
+    roles = {line.split("\t")[0]: line.split("\t")[1:] for line in listed.stdout.splitlines()}
+    assert roles["body"] == ["仿宋_GB2312", str(font), "CD-___GB2312-0"]  # an ASCII name
     for role in ("title", "heading", "kai"):
-        assert roles[role] == ["(shipped fallback)", str(SHIPPED_FONT)]
+        assert roles[role] == ["(shipped fallback)", str(SHIPPED_FONT), "CD-uming-0"]
     assert (cache_dir_for(data_dir) / INDEX_FILE).is_file()
 
     out = tmp_path / "notice.pdf"
