@@ -77,14 +77,18 @@ def test_result_notice_shows_the_tally_and_who_was_elected(
         store: Store, printed: PrintData, tmp_path: Path) -> None:
     path = write_pdf(store, tmp_path, "result-notice", printed.election_id)
     text = run_tool("pdftotext", "-layout", path, "-")
+    # 序号 候选人 同意人数 人数占比 同意面积 面积占比 结果
     rows = {line.split()[1]: line.split() for line in text.splitlines()
-            if len(line.split()) == 5 and line.split()[1] in printed.candidates}
+            if len(line.split()) == 7 and line.split()[1] in printed.candidates}
     assert set(rows) == set(printed.candidates)
-    assert rows["欧阳明辉"][2] == "8" and rows["欧阳明辉"][4] == "当选"
-    assert rows["诸葛建国"][2] == "10"
-    assert rows["皇甫文博"][4] == "未当选"
+    assert rows["欧阳明辉"][2] == "8" and rows["欧阳明辉"][3] == "80.00%"
+    assert rows["欧阳明辉"][6] == "当选"
+    assert rows["诸葛建国"][2:4] == ["10", "100.00%"]
+    assert rows["皇甫文博"][6] == "未当选"
     flat = text.replace("\n", "").replace(" ", "")
-    assert "业主共12人" in flat and "参与表决业主10人" in flat and "达到法定参与表决条件" in flat
+    assert "本小区业主共12人" in flat and "参与表决的业主10人，占总人数的83.33%" in flat
+    assert "有效选票10张，弃权票0张，无效选票0张" in flat
+    assert "本次会议有效" in flat and "特此公告。" in flat
 
 
 def test_long_paragraph_never_starts_a_line_with_closing_punctuation(
