@@ -6,6 +6,7 @@ workers can serve it; `app_from_env()` is the factory `serve` hands to uvicorn's
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
@@ -27,6 +28,7 @@ from server.profiles import install as install_profile_routes
 from server.pull import pull as pull_changes
 from server.push import Op
 from server.push import push as push_ops
+from server.request_log import RequestLog, ensure_handler
 from server.schema import SigningKey, User
 from server.wire import scrub
 
@@ -168,6 +170,7 @@ def caller(
     if found is None:
         raise HTTPException(401, "the device token is unknown, expired or revoked; log in again",
                             unauthorized)
+    request.state.user = found.name  # for the request's log line (server.request_log)
     return found
 
 
@@ -185,6 +188,8 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
     )
     app.state.engine = engine
     app.add_middleware(BodyLimit)
+    ensure_handler()
+    app.add_middleware(RequestLog)  # added last: outermost, so refusals are logged too
     _install_error_handlers(app)
     _install_routes(app, engine)
     install_profile_routes(app, engine, caller)
@@ -211,7 +216,10 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error(422, _validation_message(exc))
 
     @app.exception_handler(Exception)
-    async def unexpected(_request: Request, _exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        logging.getLogger("compound_desk.server").error(
+            "unexpected %s in request %s", type(exc).__name__,
+            getattr(request.state, "request_id", "?"), exc_info=exc)
         return _error(500, "internal server error; the change was not saved")
 
 
