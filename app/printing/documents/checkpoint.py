@@ -30,6 +30,7 @@ from app.printing.layout import (
     DocumentSpec,
     form_table,
     para,
+    sentence,
     styles,
     text,
     zh_date,
@@ -46,6 +47,8 @@ BLANK = "_" * 10  # room for a handwritten name or title
 SIGN_LINE = "_" * 14
 # How the form names the election: the committee it elects, as the signer reads it.
 ELECTION_ZH = {**KIND_NAMES, "first": "首届业主委员会选举"}
+CONDITIONS_ZH = {"first": "筹备条件", "reelection": "换届条件", "early": "提前换届条件",
+                 "by_election": "补选条件"}
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ def paper_text(value: str) -> str:
     平方米 for m², no spaces between Chinese and figures."""
     value = _ISO_DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", value)
     value = value.replace(" m²", "平方米").replace("m²", "平方米")
+    value = re.sub(r"(\d)\s*[–—-]\s*(\d)", r"\1至\2", value)  # 7–10 人 → 7至10人
     value = _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", value))
     return value.strip()
 
@@ -363,7 +367,7 @@ def checkpoint_form(session: Session, record_id: str) -> DocumentSpec:
         _candidates_part(doc, session, election)
         what = "候选人名单"
     else:
-        doc.h1("审核对象：筹备条件")
+        doc.h1(f"审核对象：{CONDITIONS_ZH.get(election.kind, '筹备条件')}")
         _timing_part(doc, session, election)
         what = "所审核的情况"
 
@@ -371,9 +375,8 @@ def checkpoint_form(session: Session, record_id: str) -> DocumentSpec:
     _checks_table(doc, checks_for(session, election, approval.checkpoint, signed_on))
 
     doc.h1("审核结论")
-    doc.p(_conclusion(approval, name))
-    if approval.comment.strip():
-        doc.p(f"审核意见：{approval.comment.strip()}")
+    comment = sentence(approval.comment.strip())
+    doc.p(_conclusion(approval, name) + (f"审核意见：{comment}" if comment else ""))
     if approval.override_reason.strip():
         doc.p(f"区设置未满足项的通过理由：{approval.override_reason.strip()}")
 

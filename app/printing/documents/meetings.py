@@ -168,7 +168,10 @@ def minutes(session: Session, meeting_id: str) -> DocumentSpec:
                "由各方共同商议。")
     summary = meeting.minutes.strip()
     doc.p(opening + (sentence(summary) if summary else ""))
-    doc.p("现将会议议定事项纪要如下：" if items else "本次会议未形成议定事项。")
+    if reason:  # not held yet: what is on the table, nothing said as decided
+        doc.p("现将会议议题列明如下：" if items else "会议议题尚未确定。")
+    else:
+        doc.p("现将会议议定事项纪要如下：" if items else "本次会议未形成议定事项。")
     for mi, item in items:
         doc.h1(item.title)
         positions = _positions(mi.positions_json, roles)
@@ -176,7 +179,7 @@ def minutes(session: Session, meeting_id: str) -> DocumentSpec:
             doc.p(f"各方意见：{positions}。")
         decision = (mi.decision or item.decision).strip()
         if not decision:
-            doc.p("会议未作决定，事项转下次会议继续商议。")
+            doc.p("待会议商议。" if reason else "会议未作决定，事项转下次会议继续商议。")
             continue
         owner = party_text(mi.responsible_party or item.responsible_party, place)
         deadline = mi.deadline or item.deadline
@@ -187,9 +190,12 @@ def minutes(session: Session, meeting_id: str) -> DocumentSpec:
                 f"完成时限：{zh_date(deadline)}前" if deadline else "",
             ])) + "。")
     doc.flow(Spacer(1, styles().body.leading))  # 纪要: the names one line under the body
-    _attendance_lines(doc, "出席", present, roles)
-    _attendance_lines(doc, "缺席", absent, roles)
-    doc.flow(para("主持人：__________　　记录人：__________", styles().plain))
+    if reason:
+        _attendance_lines(doc, "拟出席", people, roles)
+    else:
+        _attendance_lines(doc, "出席", present, roles)
+        _attendance_lines(doc, "缺席", absent, roles)
+    doc.p("主持人：__________　　记录人：__________")
     doc.sign(issuer=_convener(session, meeting, place),
              on=local_time(meeting.held_at).date(), seal=True)
     return doc.spec()
@@ -206,7 +212,7 @@ def _attendance_lines(doc: Doc, label: str, people: list[MeetingAttendance],
         by_role.setdefault(roles.get(p.role, p.role), []).append(p.name)
     names = "，".join(f"{role}{'、'.join(who)}" for role, who in by_role.items())
     st = styles()
-    hang = 3 * st.body.fontSize
+    hang = (len(label) + 1) * st.body.fontSize
     style = ParagraphStyle("attendance", parent=st.plain, leftIndent=2 * st.body.fontSize + hang,
                            firstLineIndent=-hang)
     doc.flow(para(f'<font name="{st.heading.fontName}">{label}：</font>{text(names)}', style,
