@@ -3,6 +3,7 @@ each with the legal source it rests on, so a printed notice always names its rul
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 from app.rules import Rules, Source, Threshold, load_rules
@@ -35,8 +36,11 @@ def rules() -> Rules:
 
 def cite(origin: Source) -> str:
     """"（《…》第…条）" after a sentence: verified rules only — paper never carries a rule
-    the district has not confirmed."""
-    return f"（{origin.citation}）" if origin.citation else ""
+    the district has not confirmed. A note inside the citation ("（2019年修订）") is left out
+    there, so parentheses never nest; `according_to` keeps it."""
+    if not origin.citation:
+        return ""
+    return f"（{re.sub(r'（[^（）]*）', '', origin.citation)}）"
 
 
 def according_to(*grounds: Source | str) -> str:

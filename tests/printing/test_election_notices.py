@@ -421,3 +421,15 @@ def test_under_yi_ju_dai_ye_the_residents_committee_issues(
     assert spec.signature is not None and spec.signature.issuer == "岗头社区居民委员会"
     assert "居民委员会资格审查" in text and "业主委员会资格审查" not in text
     assert spec.draft_reasons, "not yet through the 业委会人选关"
+
+
+def test_a_citation_after_a_sentence_never_nests_parentheses() -> None:
+    """"（《深圳经济特区物业管理条例》（2019年修订）第四十一条）" would nest: the revision note stays
+    in the 根据… form only."""
+    from app.printing import rules_text as rt
+    from app.rule_source import Source
+
+    shenzhen = Source("law", "《深圳经济特区物业管理条例》（2019年修订）第四十一条", verified=True)
+    assert rt.cite(shenzhen) == "（《深圳经济特区物业管理条例》第四十一条）"
+    assert rt.according_to(shenzhen) == "根据《深圳经济特区物业管理条例》（2019年修订）第四十一条的规定，"
+    assert rt.cite(Source("law", "《某条例》（2019年修订）第一条", verified=False)) == ""

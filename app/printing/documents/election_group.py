@@ -84,11 +84,13 @@ def _why(session: Session, ctx: ElectionContext) -> str:
 def _duties(ctx: ElectionContext) -> str:
     body = ctx.organiser
     if ctx.is_first:
+        reps = (f"{body}中的业主代表不得担任首届业主委员会委员。"
+                if rt.rules().group.owner_reps_not_first_candidates else "")
         return (f"{body}负责确认业主身份和投票权数，拟定管理规约草案和业主大会议事规则草案，提出首届"
-                "业主委员会委员候选人产生办法和候选人名单，确定首次业主大会会议召开的时间、地点、形式和"
-                "内容，做好召开首次业主大会会议的其他筹备工作。")
-    return (f"{body}负责确认业主身份和投票权数，提出新一届业主委员会委员候选人产生办法和候选人名单，"
-            "确定业主大会会议召开的时间、地点、形式和内容，组织完成业主委员会换届选举工作。")
+                "业主委员会委员候选人产生办法和名单，确定首次业主大会会议的时间、地点、形式和内容。"
+                + reps)
+    return (f"{body}负责确认业主身份和投票权数，提出新一届业主委员会委员候选人产生办法和名单，"
+            "确定业主大会会议的时间、地点、形式和内容，组织完成换届选举。")
 
 
 def preparatory_notice(session: Session, election_id: str) -> DocumentSpec:
@@ -119,8 +121,6 @@ def preparatory_notice(session: Session, election_id: str) -> DocumentSpec:
     ]
     doc.table(header, rows)
     doc.p(_duties(ctx))
-    if ctx.is_first and rt.rules().group.owner_reps_not_first_candidates:
-        doc.p(f"{ctx.organiser}中的业主代表不得担任首届业主委员会委员。")
     doc.p(f"业主对{ctx.organiser}成员有意见的，可向{ctx.place.street_office}或"
           f"{ctx.place.party_committee}反映。")
     doc.closing()
