@@ -334,3 +334,38 @@ def test_demo_papers_carry_no_iso_date_and_no_account_name(
         for word in DEVELOPER_WORDS:
             assert word not in text, (kind, word)
         assert "区级设定" not in text and "未公开" not in text, kind  # the template's own note
+
+
+def test_rating_report_names_the_inspector_by_profile_never_by_account(
+        store: Store, printed: PrintData, tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from app import ratings
+    from app.profile import keep_profile as keep
+    from app.profile import own_user
+    from db.models import Compound, PropertyCompany
+    from tests.ratings.helpers import fill, photo
+
+    with store.transaction() as session:
+        company = PropertyCompany(name="万科物业（测试）")
+        session.add(company)
+        session.flush()
+        compound = session.get(Compound, compound_of(session, printed))
+        assert compound is not None
+        compound.property_company_id = company.id
+        account = own_user(session)  # what the page offers as 评价人 by default
+        inspection_id = ratings.start_inspection(session, compound_id=compound.id,
+                                                 inspected_on=date(2026, 3, 10),
+                                                 inspector=account).id
+        fill(session, inspection_id, tmp_path, photo(tmp_path), {"C03": Decimal(1)})
+        ratings.finish_inspection(session, inspection_id)
+    _, text = pdf_text(store, tmp_path, "rating-report", inspection_id)
+    flat_text = flat(text)
+    assert "评价日期2026年3月10日" in flat_text and "★★★★★（五星级）" in flat_text
+    assert "评价人__________（签字）" in flat_text and account not in text
+    assert "布吉街道办事处" in text and not ISO_DATE.search(text)
+
+    with store.transaction() as session:
+        keep(session, account, "李晓梅", "物管办科员", "布吉街道办事处", version=1)
+    _, text = pdf_text(store, tmp_path, "rating-report", inspection_id)
+    assert "评价人李晓梅" in flat(text) and account not in text
