@@ -198,6 +198,11 @@ class BoldTitle(Flowable):
         return float(self.para.getSpaceAfter())
 
     def draw(self) -> None:
+        from app.printing.fonts import font_choice
+
+        if font_choice("title").heavy:  # a real 小标宋 is bold by design: no outline over it
+            self.para.drawOn(self.canv, 0, 0)
+            return
         canvas = self.canv
         canvas.saveState()
         canvas.setLineWidth(TITLE_STROKE)
@@ -323,6 +328,11 @@ def _is_real_paragraph(flowable: Flowable) -> bool:
     return len(flowable.getPlainText().strip()) > 12
 
 
+def _keeps_with_next(flowable: Flowable) -> bool:
+    style = getattr(flowable, "style", None)
+    return bool(getattr(style, "keepWithNext", False))
+
+
 def _ending(spec: DocumentSpec) -> list[Flowable]:
     """The story with its 落款 kept on one page with the last body paragraph (GB/T 9704 7.3.5.4:
     the signature never stands alone on a page)."""
@@ -334,6 +344,8 @@ def _ending(spec: DocumentSpec) -> list[Flowable]:
         tail.insert(0, story.pop())
         if _is_real_paragraph(tail[0]):
             break
+    while story and _keeps_with_next(story[-1]):
+        tail.insert(0, story.pop())  # a heading goes with its paragraph, never alone at a foot
     return [*story, KeepTogether([*tail, signature_block(spec.signature), *spec.after_signature])]
 
 

@@ -119,8 +119,24 @@ def split_cjk(frags: list[Any], max_widths: list[float], calc_bounds: bool) -> P
     return ParaLines(kind=1, lines=lines)
 
 
+def _roles() -> dict[str, str]:
+    from app.printing.fonts import register_fonts
+
+    return {choice.name: role for role, choice in register_fonts().items()}
+
+
 class CJKParagraph(Paragraph):
-    """A Paragraph that always wraps with `split_cjk` (style.wordWrap must be "CJK")."""
+    """A Paragraph that always wraps with `split_cjk` (style.wordWrap must be "CJK"); characters
+    its font lacks (a GB2312-only 仿宋 has no 喆 or 堃) are set in the shipped font."""
+
+    def __init__(self, text: Any, style: Any = None, *args: Any, **kwargs: Any) -> None:
+        if isinstance(text, str) and style is not None and not text.isascii():
+            role = _roles().get(style.fontName)
+            if role is not None:
+                from app.printing.fonts import fill_missing
+
+                text = fill_missing(role, text)
+        super().__init__(text, style, *args, **kwargs)
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:
         if not isinstance(maxWidths, list | tuple):

@@ -15,11 +15,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Table, TableStyle
 
 from app.printing.fonts import font_name
-from app.printing.layout import TEXT_WIDTH, styles, text
+from app.printing.layout import LINE_PITCH, TEXT_WIDTH, styles, text
 from app.printing.linebreak import CJKParagraph, can_break_before
 
 SHORT_CELL = 6  # characters: a cell this short is one word (白坭坑社区, 党建指导员, 2026年1月5日 wraps)
-SHORT_HEAD = 4  # a header this short stays on one line (序号, 代表单位)
+SHORT_HEAD = 6  # a header this short stays on one line (序号, 代表单位, 党建指导员)
 WRAP_UNIT = 3  # a long cell may wrap, but a column is never narrower than this many characters
 PADDING = 4.0
 
@@ -75,6 +75,10 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total: f
     if sum(minimum) >= total:  # even the words don't fit: shrink evenly (rare, very wide tables)
         return [m * total / sum(minimum) for m in minimum]
     flex = [n - m for n, m in zip(natural, minimum, strict=True)]
+    if share:  # the caller's say in who takes the room (a 说明 column before a 内容 one)
+        flex = [f * w for f, w in zip(flex, share, strict=True)]
+        if not sum(flex):
+            flex = [n - m for n, m in zip(natural, minimum, strict=True)]
     spare = total - sum(minimum)
     return [m + spare * f / sum(flex) for m, f in zip(minimum, flex, strict=True)]
 
@@ -94,7 +98,8 @@ def ruled_table(header: Sequence[str], rows: Sequence[Sequence[object]],
             for col, v in enumerate(row)
         ])
     heights = [None] + [row_height] * len(rows) if row_height else None
-    result = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1)
+    result = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1,
+                   spaceAfter=LINE_PITCH * 0.4)  # air between the bottom rule and what follows
     result.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), font_name("body")),  # else Table sets Helvetica
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
