@@ -80,8 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from app.printing import KINDS
-    from tests.printing.fixture_store import build_store, records
-    from tests.printing.test_paper_hygiene import demo_records
+    from tests.printing.fixture_store import build_store, demo_records, records
 
     kinds = args.kind or sorted(KINDS)
     unknown = [k for k in kinds if k not in KINDS]

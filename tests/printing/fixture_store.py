@@ -22,10 +22,12 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -79,7 +81,8 @@ PLACES = (
     PlaceSpec("锦绣苑", 0, 20, 20),    # first → by-election
     PlaceSpec("荔枝园", 1, 20, 40),    # first → early re-election
     PlaceSpec("梧桐雅居", 1, 16, 60),  # a first election waiting at the 业委会人选关
-    PlaceSpec("和谐里", 1, 12, 76, with_party=False, acting=True),  # 以居代业
+    PlaceSpec("桂园新村", 1, 16, 76),  # a first election voting now (ballots to hand out)
+    PlaceSpec("和谐里", 1, 12, 92, with_party=False, acting=True),  # 以居代业
 )
 
 
@@ -220,6 +223,8 @@ def _elections(session: Session, built: Built, owners: dict[str, list[Owner]], r
         vacancy_on=date(2026, 1, 12), leaving=3)
     # 梧桐雅居: candidates nominated, the 业委会人选关 not yet signed
     run("first-draft", "梧桐雅居", "first", "checkpoint_candidates", date(2026, 8, 3), 41)
+    # 桂园新村: candidates announced, the owners voting (paper ballots still being handed in)
+    run("first-voting", "桂园新村", "first", "voting", date(2026, 8, 24), 51)
 
 
 # ---- meetings, agenda, ratings -----------------------------------------------------------------
@@ -338,6 +343,9 @@ BY_ELECTION_KIND = ("preparatory-notice", "candidates-notice", "election-notice"
                     "assembly-notice", "ballot", "proxy", "register-notice", "committee-notice",
                     "filing-form")
 
+# The papers of an election being voted on (a finished one's ballots print as archive drafts).
+VOTING_KINDS = ("election-notice", "assembly-notice", "ballot", "proxy", "register-notice")
+
 
 def records(store: Store, built: Built) -> dict[str, list[tuple[str, str]]]:
     """For every document KIND the fixture prints: (label, record id) pairs. The label names the
@@ -349,6 +357,8 @@ def records(store: Store, built: Built) -> dict[str, list[tuple[str, str]]]:
                      if not (kind == "preparatory-notice" and label == "by_election")]
             if kind == "candidates-notice":
                 pairs.append(("draft", built.elections["first-draft"]))
+            if kind in VOTING_KINDS:
+                pairs.append(("voting", built.elections["first-voting"]))
             if kind in ("committee-notice", "filing-form"):
                 pairs = [(label, _committee_of(session, eid) or eid) for label, eid in pairs]
             found[kind] = pairs
@@ -365,6 +375,73 @@ def records(store: Store, built: Built) -> dict[str, list[tuple[str, str]]]:
     found["coverage-report"] = [("", built.street_id)]
     found["rating-report"] = [("", built.inspection_id)]
     return found
+
+
+# ---- the demo district's records ---------------------------------------------------------------
+def demo_records(store: Store) -> dict[str, list[tuple[str, str]]]:
+    """From the demo: per election kind its most advanced election and one waiting at the
+    candidates' checkpoint (or nearest before it); their committees; a sign-off of each
+    checkpoint; the closed meetings and answered items of a compound with and without a
+    committee; every street; a finished rating inspection."""
+    from app.printing import KINDS
+    from db.models import AgendaItem, Meeting, RatingInspection
+
+    with store.session() as session:
+        elections = session.scalars(select(Election).where(Election.deleted_at.is_(None))
+                                    .order_by(Election.kind, Election.id)).all()
+        chosen: dict[str, str] = {}
+        rank = {"filed": 9, "seated": 8, "tallied": 7, "voting": 6, "candidate_notice": 5,
+                "checkpoint_candidates": 4}
+        best: dict[str, tuple[int, str]] = {}
+        for e in elections:
+            score = rank.get(e.stage, 0)
+            if score > best.get(e.kind, (-1, ""))[0]:
+                best[e.kind] = (score, e.id)
+            if e.stage == "checkpoint_candidates":
+                chosen.setdefault(f"{e.kind}-checkpoint_candidates", e.id)
+        for kind, (_, eid) in best.items():
+            chosen[kind] = eid
+        committees = {label: session.scalar(select(OwnersCommittee.id).where(
+            OwnersCommittee.election_id == eid)) for label, eid in chosen.items()}
+        approvals: dict[str, str] = {}
+        for row in session.scalars(select(CheckpointApproval).order_by(CheckpointApproval.id)):
+            approvals.setdefault(row.checkpoint, row.id)
+        meetings = session.execute(
+            select(Meeting.id, Compound.committee_status).join(Compound, Compound.id == Meeting.compound_id)
+            .where(Meeting.status == "closed").order_by(Meeting.id)).all()
+        items = session.execute(
+            select(AgendaItem.id, Compound.committee_status).join(Compound, Compound.id == AgendaItem.compound_id)
+            .where(AgendaItem.stage.in_(("answered", "closed"))).order_by(AgendaItem.id)).all()
+        streets = session.scalars(select(Street.id).order_by(Street.id)).all()
+        inspection = session.scalar(select(RatingInspection.id).where(
+            RatingInspection.status == "final").order_by(RatingInspection.id))
+    found: dict[str, list[tuple[str, str]]] = {}
+    for kind, spec in KINDS.items():
+        record = spec.record
+        if record.startswith("election"):
+            found[kind] = list(chosen.items())
+        elif record.startswith("committee"):
+            found[kind] = [(label, cid) for label, cid in committees.items() if cid]
+        elif record.startswith("checkpoint"):
+            found[kind] = list(approvals.items())
+        elif record.startswith("meeting"):
+            found[kind] = _both(meetings)
+        elif record.startswith("agenda"):
+            found[kind] = _both(items)
+        elif record.startswith("street"):
+            found[kind] = [(f"street{n}", sid) for n, sid in enumerate(streets)]
+        elif record.startswith("rating") and inspection:
+            found[kind] = [("final", inspection)]
+    return found
+
+
+def _both(rows: Sequence[Any]) -> list[tuple[str, str]]:
+    """One record of a compound with a committee and one without (以居代业 or none)."""
+    picked: dict[str, str] = {}
+    for record_id, status in rows:
+        label = "none" if status == "none" else "committee"
+        picked.setdefault(label, record_id)
+    return sorted(picked.items())
 
 
 # ---- one build per test session ---------------------------------------------------------------

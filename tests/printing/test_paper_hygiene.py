@@ -14,21 +14,19 @@ from __future__ import annotations
 
 import getpass
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from app.errors import BadInput
 from app.printing import KINDS
-from db.models import CheckpointApproval, Election, OwnersCommittee
 from db.store import Store, open_store
 from tests.printing.fixture_store import (
     ACTOR,
     FixtureStore,
+    demo_records,
     fixture_district,
     layout_text,
     poppler,
@@ -50,6 +48,8 @@ ENGLISH_ALLOWED: frozenset[str] = frozenset()  # none so far: Chinese papers car
 BLANK_DATE = re.compile(r"_+\s*年\s*_+\s*月\s*_+\s*日")
 CLOSINGS = ("公告", "通知", "公示")
 PAGE_NUMBER = re.compile(r"—\s*(\d+)\s*—")
+# Lines of the signing block itself (who signs, where to sign): not body text above a 落款.
+SIGNING_LINE = re.compile(r"^(审核人|审批人|签字|签名|签发人|经办人|记录人|主持人|评价人|报送|日期|_+$)")
 NOTICE_KINDS = ("公告", "通知", "公示")  # 文种 whose date the data gives (a form may leave one blank)
 
 
@@ -158,7 +158,7 @@ def _lines_before(page: str, issuer: str) -> list[str] | None:
     target = flat(issuer)
     for n, line in enumerate(lines):
         if target and target in line:
-            return lines[:n]
+            return [above for above in lines[:n] if not SIGNING_LINE.match(above)]
     return None
 
 
@@ -198,71 +198,6 @@ def print_one(store: Store, source: str, kind: str, label: str, record_id: str,
     issuer = spec.signature.issuer if spec.signature is not None and \
         not spec.signature_in_story else ""
     return Printed(source, kind, label, record_id, spec.title, spec.is_draft, issuer, pdf)
-
-
-def demo_records(store: Store) -> dict[str, list[tuple[str, str]]]:
-    """From the demo: per election kind its most advanced election and one waiting at the
-    candidates' checkpoint (or nearest before it); their committees; a sign-off of each
-    checkpoint; the closed meetings and answered items of a compound with and without a
-    committee; every street; a finished rating inspection."""
-    from db.models import AgendaItem, Compound, Meeting, RatingInspection, Street
-
-    with store.session() as session:
-        elections = session.scalars(select(Election).where(Election.deleted_at.is_(None))
-                                    .order_by(Election.kind, Election.id)).all()
-        chosen: dict[str, str] = {}
-        rank = {"filed": 9, "seated": 8, "tallied": 7, "voting": 6, "candidate_notice": 5,
-                "checkpoint_candidates": 4}
-        best: dict[str, tuple[int, str]] = {}
-        for e in elections:
-            score = rank.get(e.stage, 0)
-            if score > best.get(e.kind, (-1, ""))[0]:
-                best[e.kind] = (score, e.id)
-            if e.stage == "checkpoint_candidates":
-                chosen.setdefault(f"{e.kind}-checkpoint_candidates", e.id)
-        for kind, (_, eid) in best.items():
-            chosen[kind] = eid
-        committees = {label: session.scalar(select(OwnersCommittee.id).where(
-            OwnersCommittee.election_id == eid)) for label, eid in chosen.items()}
-        approvals: dict[str, str] = {}
-        for row in session.scalars(select(CheckpointApproval).order_by(CheckpointApproval.id)):
-            approvals.setdefault(row.checkpoint, row.id)
-        meetings = session.execute(
-            select(Meeting.id, Compound.committee_status).join(Compound, Compound.id == Meeting.compound_id)
-            .where(Meeting.status == "closed").order_by(Meeting.id)).all()
-        items = session.execute(
-            select(AgendaItem.id, Compound.committee_status).join(Compound, Compound.id == AgendaItem.compound_id)
-            .where(AgendaItem.stage.in_(("answered", "closed"))).order_by(AgendaItem.id)).all()
-        streets = session.scalars(select(Street.id).order_by(Street.id)).all()
-        inspection = session.scalar(select(RatingInspection.id).where(
-            RatingInspection.status == "final").order_by(RatingInspection.id))
-    found: dict[str, list[tuple[str, str]]] = {}
-    for kind, spec in KINDS.items():
-        record = spec.record
-        if record.startswith("election"):
-            found[kind] = list(chosen.items())
-        elif record.startswith("committee"):
-            found[kind] = [(label, cid) for label, cid in committees.items() if cid]
-        elif record.startswith("checkpoint"):
-            found[kind] = list(approvals.items())
-        elif record.startswith("meeting"):
-            found[kind] = _both(meetings)
-        elif record.startswith("agenda"):
-            found[kind] = _both(items)
-        elif record.startswith("street"):
-            found[kind] = [(f"street{n}", sid) for n, sid in enumerate(streets)]
-        elif record.startswith("rating") and inspection:
-            found[kind] = [("final", inspection)]
-    return found
-
-
-def _both(rows: Sequence[Any]) -> list[tuple[str, str]]:
-    """One record of a compound with a committee and one without (以居代业 or none)."""
-    picked: dict[str, str] = {}
-    for record_id, status in rows:
-        label = "none" if status == "none" else "committee"
-        picked.setdefault(label, record_id)
-    return sorted(picked.items())
 
 
 @pytest.fixture(scope="session")
@@ -326,3 +261,40 @@ def test_nothing_internal_on_paper_of_the_demo(kind: str, demo_store_dir: Path,
     assert printed, f"the demo prints no {kind!r}: its record type {KINDS[kind].record!r} " \
                     "is not picked by demo_records (tests/printing/test_paper_hygiene.py)"
     assert not problems, "\n".join(problems)
+
+
+def test_the_checks_find_what_they_look_for(tmp_path: Path) -> None:
+    """The checks themselves, on a made-up 公告 printed through the real layout: every rule
+    names what it found (so a kind passing above passes because its paper is clean)."""
+    from app.printing.layout import DocumentSpec, Signature, para, render_pdf
+
+    login = getpass.getuser()
+    bad = ("依据有来源称的规则（未经核实）。请运行 python main.py verify 本文件.pdf 核对 SHA-256 "
+           f"与 Ed25519 签名值。评价日期 2026-10-11，签核人 {login}，None。现将第新一届"
+           "换届选举选举结果公告如下（《条例》（2019年修订）第五条）。日期：____年__月__日。"
+           "特此通知。")
+    spec = DocumentSpec(title="关于某小区选举结果的公告", story=[para(bad)],
+                        signature=Signature("某小区业主大会筹备组", None))
+    pdf = tmp_path / "bad.pdf"
+    pdf.write_bytes(render_pdf(spec))
+    doc = Printed("made-up", "result-notice", "bad", "-", spec.title, False,
+                  "某小区业主大会筹备组", pdf)
+    found = "\n".join(check(doc))
+    for expected in ("unverified-rule note", "command line", "hash or algorithm", "ISO date",
+                     "None/null", "garbled term", "doubled word", "nested full-width",
+                     "English words", "blank date", "closing 特此通知", "no 主送 line"):
+        assert expected in found, f"{expected!r} not reported:\n{found}"
+    if len(login) >= 3:
+        assert "the OS account name" in found, found
+
+
+def test_a_lone_signature_and_a_missing_page_number_are_found() -> None:
+    """The shape checks on the layout text of a last page: a 落款 with no body line above it."""
+    page = "\n\n        某小区业主大会筹备组\n          2026年12月3日\n\n— 2 —\n"
+    assert _lines_before(page, "某小区业主大会筹备组") == []
+    assert _lines_before("  特此公告。\n" + page, "某小区业主大会筹备组") == ["特此公告。"]
+    assert _lines_before(page, "另一个单位") is None
+    signed = "审核人：张三 职务：党建指导员\n签字：__________\n" + page
+    assert _lines_before(signed, "某小区业主大会筹备组") == [], "a signing block is no body"
+    assert not _has_addressee("关于某事的公告\n  根据……\n", "关于某事的公告")
+    assert _has_addressee("关于某事\n的公告\n全体业主：\n", "关于某事的公告")
