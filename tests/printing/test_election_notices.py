@@ -44,7 +44,7 @@ GIVEN = ("建华", "秀英", "志强", "丽娟", "国庆", "海燕", "文斌", "
 # compound → (community, owners, 以居代业)
 PLACES = {"翠湖花园": ("五和社区", 20, False), "锦绣苑": ("五和社区", 20, False),
           "荔枝园": ("岗头社区", 20, False), "梧桐雅居": ("岗头社区", 16, False),
-          "和谐里": ("岗头社区", 12, True)}
+          "和谐里": ("岗头社区", 12, True), "桂园新村": ("岗头社区", 14, False)}
 
 
 class Keys:
@@ -131,6 +131,7 @@ def _build(folder: Path) -> dict[str, str]:
             run("early", "荔枝园", "early", "filed", date(2026, 3, 2), 32,
                 vacancy_on=date(2026, 1, 12), leaving=3)
             run("first-draft", "梧桐雅居", "first", "checkpoint_candidates", date(2026, 8, 3), 41)
+            run("first-group", "桂园新村", "first", "checkpoint_group", date(2026, 9, 7), 51)
     finally:
         store.close()
     return found
@@ -260,6 +261,20 @@ def test_candidates_notice_before_the_checkpoint_is_a_draft_without_the_review(
     assert "并经" not in body
     assert "____" not in body and "公示期为7日，自本公示张贴之日起计算" in body
     assert "梧桐雅居业主大会筹备组" in body
+
+
+def test_group_notice_before_the_group_checkpoint_is_a_draft(
+        district: District, copy: Store, tmp_path: Path) -> None:
+    spec, text = printed(copy, "preparatory-notice", district.elections["first-group"], tmp_path)
+    assert any("筹备组人选关" in reason for reason in spec.draft_reasons), spec.draft_reasons
+    assert "关于成立桂园新村业主大会筹备组的公告" in text and "桂园新村业主大会筹备组" in text
+
+
+def test_election_notice_before_the_candidates_checkpoint_is_a_draft(
+        district: District, copy: Store, tmp_path: Path) -> None:
+    spec, text = printed(copy, "election-notice", district.elections["first-draft"], tmp_path)
+    assert any("业委会人选关" in reason for reason in spec.draft_reasons), spec.draft_reasons
+    assert "____" not in text and "投票时间：另行公告" in text
 
 
 @pytest.fixture

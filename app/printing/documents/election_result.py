@@ -70,6 +70,18 @@ def count_ballots(session: Session, election: Election) -> BallotCount | None:
     )
 
 
+def _as_tallied(ballots: BallotCount, tally: dict[str, Any]) -> BallotCount:
+    """The tally's own invalid and abstaining counts where it gives them (it decides what
+    counted); the stored ballots' otherwise."""
+    invalid, abstaining = tally.get("invalid_ballots"), tally.get("abstaining_ballots")
+    return BallotCount(
+        ballots.total, ballots.electronic,
+        abstaining if isinstance(abstaining, int) and abstaining >= 0 else ballots.abstaining,
+        invalid if isinstance(invalid, int) and invalid >= 0 else ballots.invalid,
+        ballots.superseded,
+    )
+
+
 def tally_of(session: Session, election: Election) -> dict[str, Any]:
     """The stored tally (elections.tally_json), else a count of the recorded ballots with the
     elections module's tally; NotReady when there is neither."""
@@ -220,6 +232,7 @@ def result_notice(session: Session, election_id: str) -> DocumentSpec:
     tally = tally_of(session, e)
     r = rt.rules()
     ballots = count_ballots(session, e)
+    ballots = ballots and _as_tallied(ballots, tally)
     alternates = alternates_of(session, ctx, tally) if tally["quorum_met"] else []
     name = ctx.place.compound.name
     doc = Doc(title(ctx), kind="result-notice", keep=(ctx.place.compound.name,))
@@ -248,7 +261,8 @@ def result_notice(session: Session, election_id: str) -> DocumentSpec:
     doc.sign(ctx.issuer, e.result_published_on)
     if e.stage not in COUNTED_STAGES:
         doc.draft("投票尚未结束，计票结果未经确认，不能作为选举结果公告")
-    if ballots is not None and ballots.invalid:
+    if ballots is not None and ballots.invalid and not isinstance(tally.get("invalid_ballots"), int):
+        # a tally that knows invalid ballots leaves their names out; an older one counted them
         doc.draft(f"有{ballots.invalid}张选票所选人数超过应选名额，应为无效票，但计票结果计入了这些选票，"
                   "请核对计票")
     return doc.spec()
