@@ -80,6 +80,15 @@ class ReportPrinter:
         return show_document(self.ctx, "rating-report", inspection_id)
 
 
+def own_name(ctx: Any) -> str:
+    """The signed-in person's name from their profile (设置 → 本人信息), else blank to type."""
+    from app.profile import own_profile
+
+    with ctx.store.session() as session:
+        profile = own_profile(session)
+    return profile.name if profile is not None else ""
+
+
 def _table(model: RowsModel[Any]) -> QTableView:
     view = QTableView()
     view.setModel(model)
@@ -257,7 +266,7 @@ class InspectionTab(QWidget):
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
         self.day.setMaximumDate(QDate.currentDate())
-        self.inspector = QLineEdit(ctx.store.actor)
+        self.inspector = QLineEdit(own_name(ctx))  # a person's name, never the OS account
         self.inspector.setObjectName("inspectionInspector")
         self.start_button = QPushButton(tr("开始评价"))
         self.start_button.setObjectName("startInspection")
