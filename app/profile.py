@@ -136,8 +136,10 @@ def profile_of(session: Session, user: str) -> Profile | None:
     return _as_profile(session.get(UserProfile, user))
 
 
-def own_profile(session: Session) -> Profile | None:
-    return profile_of(session, own_user(session))
+def own_profile(session: Session, *, user: str | None = None) -> Profile | None:
+    """The signed-in person's profile; `user` names them when the caller knows better (the UI
+    passes the store's actor, the name its sign-offs are signed with)."""
+    return profile_of(session, user or own_user(session))
 
 
 def display_signer(session: Session, user: str) -> str | None:
@@ -147,11 +149,12 @@ def display_signer(session: Session, user: str) -> str | None:
     return profile.signer_text if profile else None
 
 
-def save_own_profile(session: Session, name: str, title: str, office: str) -> Profile:
+def save_own_profile(session: Session, name: str, title: str, office: str, *,
+                     user: str | None = None) -> Profile:
     """Keep the own profile (refused whole with ProfileError when a value is wrong); it is sent to
     the server at the next sync. Saving the same values again changes nothing."""
     name, title, office = checked(name, title, office)
-    user = own_user(session)
+    user = user or own_user(session)
     row = session.get(UserProfile, user)
     if row is None:
         row = UserProfile(user=user, name=name, title=title, office=office, version=0,

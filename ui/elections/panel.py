@@ -415,7 +415,7 @@ class ElectionPanel(QWidget):
         view = self.view_data
         if view is None or view.draft is None:
             return None
-        dialog = SignoffDialog(view.draft, self.ctx.store.actor, self)
+        dialog = SignoffDialog(view.draft, self.ctx.store.actor, self, ctx=self.ctx)
         expected = view.draft.content_hash
         checkpoint = view.draft.checkpoint
 

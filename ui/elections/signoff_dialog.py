@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from app.elections.checks import content_summary
 from app.elections.signoff import CHECKPOINT_NAMES, Draft
+from app.profile import display_signer
+from ui.context import UiContext
 from ui.elections.common import tr
 from ui.elections.models import checks_model
 from ui.widgets import make_table
@@ -31,8 +34,10 @@ from ui.widgets import make_table
 class SignoffDialog(QDialog):
     """Collects a decision for `draft`; `values()` gives (decision, comment, override_reason)."""
 
-    def __init__(self, draft: Draft, signer: str, parent: QWidget | None = None) -> None:
+    def __init__(self, draft: Draft, signer: str, parent: QWidget | None = None, *,
+                 ctx: UiContext | None = None) -> None:
         super().__init__(parent)
+        self.ctx, self.signer = ctx, signer
         self.setObjectName("signoffDialog")
         self.draft = draft
         self.setWindowTitle(tr("关口审核签署：{name}").format(name=tr(draft.name or CHECKPOINT_NAMES[draft.checkpoint])))
@@ -75,7 +80,7 @@ class SignoffDialog(QDialog):
         form.addRow(tr("决定"), decisions)
         form.addRow(tr("意见"), self.comment)
         form.addRow(tr("越过理由"), self.override)
-        form.addRow(tr("签署人"), QLabel(signer))
+        form.addRow(tr("签署人"), self._signer_row(signer))
         form.addRow(tr("内容摘要（SHA-256）"), QLabel(draft.content_hash))
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -105,6 +110,53 @@ class SignoffDialog(QDialog):
         else:
             self.approve.setChecked(True)
         self._update()
+
+    def _signer_row(self, signer: str) -> QWidget:
+        """签署人 as paper will print it (本人信息); without one, a prompt to fill it in."""
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        self.signer_label = QLabel(signer)
+        self.signer_label.setObjectName("signoffSigner")
+        self.signer_label.setWordWrap(True)
+        line.addWidget(self.signer_label, 1)
+        self.profile_button = QPushButton(tr("填写本人信息…"))
+        self.profile_button.setObjectName("signoffProfile")
+        self.profile_button.clicked.connect(self.open_profile)
+        line.addWidget(self.profile_button)
+        self.profile_button.setVisible(self.ctx is not None)
+        self._show_signer()
+        return row
+
+    def _show_signer(self) -> None:
+        if self.ctx is None:
+            return
+        with self.ctx.store.session() as session:
+            printed = display_signer(session, self.signer)
+        if printed:
+            self.signer_label.setText(printed)
+            self.signer_label.setStyleSheet("")
+            self.profile_button.setText(tr("修改本人信息…"))
+        else:
+            self.signer_label.setText(tr(
+                "{user}：尚未填写本人信息（姓名、职务、单位），审核表上的签核人将留空待手写。"
+                "请先填写本人信息。").format(user=self.signer))
+            self.signer_label.setStyleSheet("color:#9a6700;")
+            self.profile_button.setText(tr("填写本人信息…"))
+
+    def open_profile(self) -> QDialog | None:
+        """设置 — 本人信息 over this dialog; the 签署人 line follows what is saved."""
+        if self.ctx is None:
+            return None
+        from ui.settings_dialog import open_settings
+
+        dialog = open_settings(self.ctx, self, prompt=tr(
+            "签署前请填写本人信息：审核表上的签核人按此打印（姓名、职务、单位）。"))
+        dialog.saved.connect(self._profile_saved)
+        return dialog
+
+    def _profile_saved(self, _profile: object) -> None:
+        self._show_signer()
 
     def _update(self) -> None:
         law, district = self.draft.law_failures, self.draft.district_failures

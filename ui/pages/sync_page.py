@@ -53,9 +53,14 @@ class SyncPage(QWidget):
         self.logout_button.clicked.connect(self.log_out)
         self.sync_button = QPushButton(tr("立即同步"))
         self.sync_button.clicked.connect(lambda: self.controller.sync_now(manual=True))
+        # 本人信息 (who signs: printed for 签核人) rides the sync with the server account
+        self.profile_button = QPushButton(tr("本人信息…"))
+        self.profile_button.setObjectName("syncProfile")
+        self.profile_button.clicked.connect(self.open_profile)
         header = QHBoxLayout()
         header.addWidget(self.account_label, 1)
-        for button in (self.sync_button, self.login_button, self.logout_button):
+        for button in (self.sync_button, self.login_button, self.logout_button,
+                       self.profile_button):
             header.addWidget(button)
 
         self.model = ConflictsModel()
@@ -169,6 +174,11 @@ class SyncPage(QWidget):
             self, tr("输入新值"), tr("{field} 的新值：").format(field=field_label(conflict)), text=current)
         if ok:
             self.resolve_selected("edit", text)
+
+    def open_profile(self) -> QWidget:
+        from ui.settings_dialog import open_settings
+
+        return open_settings(self.ctx, self)
 
     def open_login(self) -> None:
         from ui.sync.login_dialog import LoginDialog
