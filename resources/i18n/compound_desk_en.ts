@@ -3071,6 +3071,38 @@ Rule ({rule}): {source}</translation>
         <source>本小区的选举、业委会和议事记录均符合规则</source>
         <translation>This compound&apos;s elections, committee and agenda records obey the rules</translation>
     </message>
+    <message>
+        <source>打印业主委员会成立公告…</source>
+        <translation>Print the committee's founding notice…</translation>
+    </message>
+    <message>
+        <source>打印业主委员会备案表…</source>
+        <translation>Print the committee's filing form…</translation>
+    </message>
+    <message>
+        <source>本届业委会还没有委员</source>
+        <translation>The committee has no members yet</translation>
+    </message>
+    <message>
+        <source>公告本届业委会的主任、副主任、委员和候补委员、任期和联系方式</source>
+        <translation>Announces the director, deputy directors, members and alternates, the term and how to reach them</translation>
+    </message>
+    <message>
+        <source>尚未登记首次会议：主任、副主任推选前只能打印草稿</source>
+        <translation>First meeting not recorded: until the director and deputies are chosen it prints only as a draft</translation>
+    </message>
+    <message>
+        <source>备案材料不全（{m}）：打印为草稿</source>
+        <translation>Filing materials missing ({m}): prints as a draft</translation>
+    </message>
+    <message>
+        <source>交区住房和建设部门和街道办事处，附备案材料清单和回执栏</source>
+        <translation>For the district housing department and the street office, with the materials checklist and receipt boxes</translation>
+    </message>
+    <message>
+        <source>本小区还没有业主名册，请先导入</source>
+        <translation>This compound has no owners' register yet: import it first</translation>
+    </message>
 </context>
 <context>
     <name>Audit</name>
@@ -3287,6 +3319,38 @@ Rule ({rule}): {source}</translation>
     <message>
         <source>审核表带签名二维码，须在签署人的电脑上打印</source>
         <translation>The review form carries a signature QR code and must be printed on the signer&apos;s computer</translation>
+    </message>
+    <message>
+        <source>业主大会会议通知（提前15日）</source>
+        <translation>Owners' assembly notice (15 days ahead)</translation>
+    </message>
+    <message>
+        <source>业主名册公示</source>
+        <translation>Owners' register publication</translation>
+    </message>
+    <message>
+        <source>选票（每位纸质投票业主一张）</source>
+        <translation>Ballots (one per owner voting on paper)</translation>
+    </message>
+    <message>
+        <source>授权委托书</source>
+        <translation>Proxy form</translation>
+    </message>
+    <message>
+        <source>按业主名册每位业主一张，已电子投票的业主不再打印；没有名册时打印一张空白选票</source>
+        <translation>One per owner in the register, none for owners who voted electronically; one blank ballot when there is no register</translation>
+    </message>
+    <message>
+        <source>空白表格，由业主和受托人手写填写</source>
+        <translation>A blank form the owner and the proxy fill in by hand</translation>
+    </message>
+    <message>
+        <source>条件不全时打印为草稿，预览中说明原因</source>
+        <translation>Prints as a draft while something is missing; the preview says what</translation>
+    </message>
+    <message>
+        <source>电话号码只显示前三位和后四位</source>
+        <translation>Phone numbers show only their first three and last four digits</translation>
     </message>
 </context>
 <context>

@@ -3067,6 +3067,38 @@
         <source>本小区的选举、业委会和议事记录均符合规则</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>打印业主委员会成立公告…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印业主委员会备案表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本届业委会还没有委员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公告本届业委会的主任、副主任、委员和候补委员、任期和联系方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未登记首次会议：主任、副主任推选前只能打印草稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备案材料不全（{m}）：打印为草稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>交区住房和建设部门和街道办事处，附备案材料清单和回执栏</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本小区还没有业主名册，请先导入</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Audit</name>
@@ -3282,6 +3314,38 @@
     <name>Elections</name>
     <message>
         <source>审核表带签名二维码，须在签署人的电脑上打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主大会会议通知（提前15日）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主名册公示</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选票（每位纸质投票业主一张）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>授权委托书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按业主名册每位业主一张，已电子投票的业主不再打印；没有名册时打印一张空白选票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>空白表格，由业主和受托人手写填写</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>条件不全时打印为草稿，预览中说明原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>电话号码只显示前三位和后四位</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

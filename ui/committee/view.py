@@ -30,6 +30,7 @@ from ui.committee.dialogs import FirstMeetingDialog, LeaveDialog, ReceiptDialog
 from ui.context import UiContext
 from ui.operations import show_error
 from ui.record_model import RecordTableModel
+from ui.resources import icon
 from ui.widgets import make_table
 
 if TYPE_CHECKING:
@@ -108,6 +109,13 @@ class CommitteeView(QScrollArea):
         self.end_button = QPushButton(tr("登记任期届满（业委会停止履职）…"))
         self.end_button.setObjectName("committeeEndTerm")
         self.end_button.clicked.connect(self.end_term)
+        # print buttons: the committee's own papers (app/printing/documents/committee.py)
+        self.notice_button = QPushButton(icon("print"), tr("打印业主委员会成立公告…"))
+        self.notice_button.setObjectName("committeePrintNotice")
+        self.notice_button.clicked.connect(lambda: self.print_document("committee-notice"))
+        self.filing_button = QPushButton(icon("print"), tr("打印业主委员会备案表…"))
+        self.filing_button.setObjectName("committeePrintFiling")
+        self.filing_button.clicked.connect(lambda: self.print_document("filing-form"))
         self.meeting = _label("committeeMeeting")
         self.filing_due = _label("committeeFilingDue")
         self.materials_box = QVBoxLayout()
@@ -126,6 +134,7 @@ class CommitteeView(QScrollArea):
         buttons.addWidget(self.leave_button)
         buttons.addWidget(self.end_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.notice_button)
         members_layout.addLayout(buttons)
         meeting_group = QGroupBox(tr("首次会议"))
         QVBoxLayout(meeting_group).addWidget(self.meeting)
@@ -143,6 +152,10 @@ class CommitteeView(QScrollArea):
             row.addWidget(self.receipts[body], 1)
             row.addWidget(button)
             filing_layout.addLayout(row)
+        print_row = QHBoxLayout()
+        print_row.addStretch(1)
+        print_row.addWidget(self.filing_button)
+        filing_layout.addLayout(print_row)
         checks_group = QGroupBox(tr("业委会核查"))
         QVBoxLayout(checks_group).addWidget(self.checks_table)
 
@@ -177,6 +190,33 @@ class CommitteeView(QScrollArea):
         self._show_filing(data)
         self.checks_model.set_records(data.checks)
         self.checks_table.resizeColumnsToContents()
+        self._show_print(data)
+
+    def _show_print(self, data: CommitteeSummary) -> None:
+        """Both papers print once the committee has members; before the first meeting (no
+        主任 yet) or with materials missing they print as drafts, and the tooltip says so."""
+        has_members = bool(data.current_members())
+        ready = data.first_meeting_on is not None
+        self.notice_button.setEnabled(has_members)
+        self.notice_button.setToolTip(
+            tr("本届业委会还没有委员") if not has_members
+            else tr("公告本届业委会的主任、副主任、委员和候补委员、任期和联系方式") if ready
+            else tr("尚未登记首次会议：主任、副主任推选前只能打印草稿"))
+        self.filing_button.setEnabled(has_members)
+        lacking = [row.name for row in data.materials if row.required and not row.done]
+        self.filing_button.setToolTip(
+            tr("本届业委会还没有委员") if not has_members
+            else tr("备案材料不全（{m}）：打印为草稿").format(m="、".join(lacking)) if lacking
+            else tr("交区住房和建设部门和街道办事处，附备案材料清单和回执栏"))
+
+    def print_document(self, kind: str) -> Any:
+        """The preview of one of the committee's papers (None when no committee is shown)."""
+        data = self.data
+        if data is None:
+            return None
+        from ui.printing.preview import show_document
+
+        return show_document(self.ctx, kind, data.committee_id)
 
     def _show_term(self, data: CommitteeSummary) -> None:
         self.term.setText(

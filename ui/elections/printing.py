@@ -23,8 +23,20 @@ NOTICE_LABELS = {  # app.printing kind -> menu text
     "election-notice": "业主大会会议通知（选举公告）",
     "result-notice": "选举结果公告",
 }
+PAPER_LABELS = {  # the papers of the owners' assembly vote (app/printing/documents/…)
+    "assembly-notice": QT_TRANSLATE_NOOP("Elections", "业主大会会议通知（提前15日）"),
+    "register-notice": QT_TRANSLATE_NOOP("Elections", "业主名册公示"),
+    "ballot": QT_TRANSLATE_NOOP("Elections", "选票（每位纸质投票业主一张）"),
+    "proxy": QT_TRANSLATE_NOOP("Elections", "授权委托书"),
+}
 CHECKPOINT_FORM = "checkpoint-form"
-TIPS = {CHECKPOINT_FORM: QT_TRANSLATE_NOOP("Elections", "审核表带签名二维码，须在签署人的电脑上打印")}
+TIPS = {
+    CHECKPOINT_FORM: QT_TRANSLATE_NOOP("Elections", "审核表带签名二维码，须在签署人的电脑上打印"),
+    "ballot": QT_TRANSLATE_NOOP("Elections", "按业主名册每位业主一张，已电子投票的业主不再打印；没有名册时打印一张空白选票"),
+    "proxy": QT_TRANSLATE_NOOP("Elections", "空白表格，由业主和受托人手写填写"),
+    "assembly-notice": QT_TRANSLATE_NOOP("Elections", "条件不全时打印为草稿，预览中说明原因"),
+    "register-notice": QT_TRANSLATE_NOOP("Elections", "电话号码只显示前三位和后四位"),
+}
 
 
 def _reached(stage: str, since: str) -> bool:
@@ -56,6 +68,16 @@ def notice_blocker(view: actions.ElectionView, kind: str) -> str | None:
             return tr("还没有候选人")
     elif kind == "result-notice" and not _reached(e.stage, "tallied"):
         return tr("计票完成后才能打印选举结果公告")
+    return paper_blocker(view, kind)
+
+
+def paper_blocker(view: actions.ElectionView, kind: str) -> str | None:
+    """Why a paper of the assembly vote has nothing to print yet (None when it can print; a
+    paper whose preconditions are not all met prints as a draft that says why)."""
+    if kind in ("assembly-notice", "ballot") and not view.candidates:
+        return tr("还没有候选人")
+    if kind == "register-notice" and not view.owners:
+        return tr("本小区还没有业主名册，请先导入")
     return None
 
 
@@ -90,6 +112,9 @@ class PrintButton(QToolButton):
         for kind, label in NOTICE_LABELS.items():
             self._add(menu, kind, tr("打印{label}…").format(label=tr(label)))
         menu.addSeparator()
+        for kind, label in PAPER_LABELS.items():
+            self._add(menu, kind, tr("打印{label}…").format(label=tr(label)))
+        menu.addSeparator()
         self._add(menu, CHECKPOINT_FORM, tr("打印所选审核记录的关口审核表…"))
         self.setMenu(menu)
         for kind in self.actions_by_kind:
@@ -111,7 +136,7 @@ class PrintButton(QToolButton):
         body = stages.organiser(view.election.kind) if view is not None else "筹备组"
         self.actions_by_kind["preparatory-notice"].setText(
             tr("打印{label}…").format(label=tr("{b}成立公告").format(b=tr(body))))
-        for kind in NOTICE_LABELS:
+        for kind in (*NOTICE_LABELS, *PAPER_LABELS):
             self._set(kind, tr("先选择一场选举") if view is None else notice_blocker(view, kind))
         self.update_approval()
 

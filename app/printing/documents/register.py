@@ -53,6 +53,8 @@ def mask_phone(phone: str | None) -> str:
     digits = "".join(ch for ch in (phone or "") if ch.isdigit())
     if not digits:
         return "—"
+    if len(digits) == 13 and digits.startswith("86"):  # +86 before a mobile number
+        digits = digits[2:]
     if len(digits) >= 8:  # 13812345678 → 138****5678; 075512345678 → 075*****5678
         return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
     return "*" * max(len(digits) - 2, 2) + digits[-2:]
