@@ -361,6 +361,9 @@ def records(store: Store, built: Built) -> dict[str, list[tuple[str, str]]]:
                 pairs.append(("voting", built.elections["first-voting"]))
             if kind in ("committee-notice", "filing-form"):
                 pairs = [(label, _committee_of(session, eid) or eid) for label, eid in pairs]
+                # a first election whose committee later took a by-election's member: its own
+                # papers, asked for by the election
+                pairs.append(("first-then-by_election", built.elections["first-锦绣苑"]))
             found[kind] = pairs
         checkpoint: list[tuple[str, str]] = []
         for label in ELECTION_KINDS:

@@ -163,13 +163,15 @@ def _lines_before(page: str, issuer: str) -> list[str] | None:
 
 
 def font_problems(doc: Printed) -> list[str]:
+    """pdffonts: every font embedded (its columns end "emb sub uni object ID")."""
     out = poppler("pdffonts", doc.pdf).splitlines()
     problems: list[str] = []
-    header = out[0] if out else ""
-    emb = header.find("emb")
     for row in out[2:]:
-        if emb >= 0 and row[emb:emb + 3].strip() != "yes":
-            problems.append(f"a font not embedded: {row.split()[0] if row.split() else row!r}")
+        cells = row.split()
+        if len(cells) >= 6 and cells[-5] != "yes":
+            problems.append(f"a font not embedded: {cells[0]}")
+    if len(out) <= 2:
+        problems.append("no font at all (pdffonts lists none)")
     return problems
 
 
@@ -298,3 +300,16 @@ def test_a_lone_signature_and_a_missing_page_number_are_found() -> None:
     assert _lines_before(signed, "某小区业主大会筹备组") == [], "a signing block is no body"
     assert not _has_addressee("关于某事的公告\n  根据……\n", "关于某事的公告")
     assert _has_addressee("关于某事\n的公告\n全体业主：\n", "关于某事的公告")
+
+
+def test_a_font_not_embedded_is_found(tmp_path: Path) -> None:
+    """reportlab's standard Helvetica is referenced, never embedded: the font check says so."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdf = tmp_path / "helvetica.pdf"
+    canvas = Canvas(str(pdf))
+    canvas.setFont("Helvetica", 12)
+    canvas.drawString(72, 720, "1")
+    canvas.save()
+    doc = Printed("made-up", "-", "-", "-", "-", False, "", pdf)
+    assert font_problems(doc) == ["a font not embedded: Helvetica"]
