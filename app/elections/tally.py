@@ -252,6 +252,10 @@ class TallyResult:
     candidates: list[CandidateResult] = field(default_factory=list)
     elected: list[str] = field(default_factory=list)
     tied: list[str] = field(default_factory=list)
+    # election ballots naming nobody, and naming more candidates than seats: the owner took part
+    # (quorum) but the ballot elects no one (void, as the notice and the ballot paper say)
+    abstaining_ballots: int = 0
+    invalid_ballots: int = 0
 
     def as_json(self) -> dict[str, Any]:
         """Counts as numbers; areas as exact decimal strings (never floats)."""
@@ -278,6 +282,8 @@ class TallyResult:
             ]
             out["elected"] = list(self.elected)
             out["tied_for_last_seat"] = list(self.tied)
+            out["abstaining_ballots"] = self.abstaining_ballots
+            out["invalid_ballots"] = self.invalid_ballots
         else:
             out.update(
                 passed=self.passed, yes_owners=self.yes_owners, yes_area=_area(self.yes_area),
@@ -367,7 +373,7 @@ def tally(
             )
 
         if matter == "election":
-            _count_candidates(result, by_vote, candidates, where, approves)
+            _count_candidates(result, by_vote, candidates, where, approves, seats)
             _elect(result, seats)
         else:
             _count_matter(result, by_vote, where)
@@ -397,7 +403,12 @@ def _count_candidates(
     official: Sequence[str] | None,
     where: Locate,
     approves: Callable[[int, Decimal], bool],
+    seats: int | None = None,
 ) -> None:
+    """Votes per candidate. A ballot naming more candidates than there are seats is void (it
+    still counts for the quorum: the owner took part), as the election law's counting rule
+    has it (每一选票所选的人数，多于规定应选人数的无效 — a convention the ballot paper prints, not a
+    property-law rule); one naming nobody abstains."""
     allowed = set(official) if official is not None else None
     position = {name: i for i, name in enumerate(official or ())}
     owners: dict[str, int] = {name: 0 for name in official or ()}
@@ -411,6 +422,13 @@ def _count_candidates(
                 raise BadInput(f"{where(index)}, column vote: an empty name in {vote!r}")
             if allowed is not None and name not in allowed:
                 raise BadInput(f"{where(index)}, column vote: {name!r} is not a candidate")
+        if not names:
+            result.abstaining_ballots += count
+            continue
+        if seats is not None and len(names) > seats:
+            result.invalid_ballots += count
+            continue
+        for name in names:
             owners[name] = owners.get(name, 0) + count
             areas[name] = areas.get(name, ZERO) + area
     result.candidates = sorted(

@@ -159,19 +159,34 @@ def test_unknown_owner_and_bad_vote_are_bad_input() -> None:
 # ---------------------------------------------------------------- elected, seats, ties
 def test_elected_ordered_by_votes_at_most_seats() -> None:
     register = units(*["10"] * 9)
-    ballots = [(f"o{i}", "甲;乙;丙" if i <= 6 else "甲;乙", None) for i in range(1, 10)]
-    ballots[0] = ("o1", "甲", None)
+    votes = ["甲;乙"] * 4 + ["甲;丙"] * 2 + ["乙;丙"] * 2 + ["丙"]
+    ballots = [(f"o{i}", vote, None) for i, vote in enumerate(votes, 1)]
     result = count(register, ballots, RULES, "election", seats=2)
-    assert [c.name for c in result.candidates] == ["甲", "乙", "丙"]
-    assert result.elected == ["甲", "乙"]
+    assert [(c.name, c.yes_owners) for c in result.candidates] == [("乙", 6), ("甲", 6), ("丙", 5)]
+    assert result.elected == ["乙", "甲"]  # 丙 passed too, but there are two seats
     assert all(c.passed for c in result.candidates)
 
 
 def test_tie_across_last_seat_elects_none_of_the_tied() -> None:
     register = units(*["10"] * 5)
-    ballots = [(f"o{i}", "甲;乙;丙", None) for i in range(1, 6)]
+    votes = ["甲;乙", "甲;乙", "乙;丙", "甲;丙", "甲;丙"]
+    ballots = [(f"o{i}", vote, None) for i, vote in enumerate(votes, 1)]
     result = count(register, ballots, RULES, "election", seats=2)
-    assert result.elected == [] and sorted(result.tied) == ["丙", "乙", "甲"]
+    assert result.elected == ["甲"] and sorted(result.tied) == sorted(["乙", "丙"])
+
+
+def test_a_ballot_naming_more_than_the_seats_is_void_and_an_empty_one_abstains() -> None:
+    """Both owners took part (the quorum counts them); neither ballot elects anybody."""
+    register = units(*["10"] * 6)
+    votes = ["甲;乙", "甲;乙", "甲", "甲;乙;丙", "", "乙"]
+    ballots = [(f"o{i}", vote, None) for i, vote in enumerate(votes, 1)]
+    result = count(register, ballots, RULES, "election", seats=2, candidates=["甲", "乙", "丙"])
+    assert result.participating_owners == 6
+    assert result.invalid_ballots == 1 and result.abstaining_ballots == 1
+    assert {c.name: c.yes_owners for c in result.candidates} == {"甲": 3, "乙": 3, "丙": 0}
+    shown = result.as_json()
+    assert shown["invalid_ballots"] == 1 and shown["abstaining_ballots"] == 1
+    assert result.elected == []  # 3 of 6 is not more than half
 
 
 def test_json_areas_are_exact_strings() -> None:
