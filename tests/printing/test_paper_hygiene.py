@@ -45,7 +45,8 @@ FORBIDDEN: tuple[tuple[str, re.Pattern[str]], ...] = (
 DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")  # "选举选举" (within a line: cells stay apart)
 ENGLISH = re.compile(r"[A-Za-z]{2,}")
 ENGLISH_ALLOWED: frozenset[str] = frozenset()  # none so far: Chinese papers carry no English words
-BLANK_DATE = re.compile(r"_+\s*年\s*_+\s*月\s*_+\s*日")
+# a date left to fill in: "____年__月__日" or "年  月  日" (spaces gone in the flat text)
+BLANK_DATE = re.compile(r"(?<![\d〇零一二三四五六七八九十_])_*年_*月_*日")
 CLOSINGS = ("公告", "通知", "公示")
 PAGE_NUMBER = re.compile(r"—\s*(\d+)\s*—")
 # Lines of the signing block itself (who signs, where to sign): not body text above a 落款.
