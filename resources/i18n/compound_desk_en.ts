@@ -1044,6 +1044,14 @@
         <translation>Import a table: compounds, owners&apos; roll, party members (xlsx, xls, ods, csv)</translation>
     </message>
     <message>
+        <source>核验…</source>
+        <translation>Verify…</translation>
+    </message>
+    <message>
+        <source>核验审核表：扫描审核表上的二维码或打开审核表 PDF</source>
+        <translation>Verify a sign-off form: scan the QR code on the form or open the form's PDF</translation>
+    </message>
+    <message>
         <source>搜索小区：名称、地址或拼音（如 dwy）  Ctrl+F</source>
         <translation>Search compounds: name, address or pinyin (e.g. dwy)  Ctrl+F</translation>
     </message>
@@ -1378,6 +1386,22 @@
     <message>
         <source>将要签名的内容（签署后任何改动都会使本审核显示为“已过时”）：</source>
         <translation>Content to be signed (any change after signing marks this review as “outdated”):</translation>
+    </message>
+    <message>
+        <source>填写本人信息…</source>
+        <translation>Fill in my details…</translation>
+    </message>
+    <message>
+        <source>修改本人信息…</source>
+        <translation>Edit my details…</translation>
+    </message>
+    <message>
+        <source>{user}：尚未填写本人信息（姓名、职务、单位），审核表上的签核人将留空待手写。请先填写本人信息。</source>
+        <translation>{user}: your details (name, title, office) are not filled in yet; the signer on the printed form will be left blank for a handwritten name. Please fill in your details first.</translation>
+    </message>
+    <message>
+        <source>签署前请填写本人信息：审核表上的签核人按此打印（姓名、职务、单位）。</source>
+        <translation>Please fill in your details before signing: the signer on the printed form is printed from them (name, title, office).</translation>
     </message>
     <message>
         <source>法定条件未满足，不能通过（法定条件不可越过）：{t}</source>
@@ -1856,6 +1880,14 @@
         <translation>Record the end of the term (committee stops acting)…</translation>
     </message>
     <message>
+        <source>打印业主委员会成立公告…</source>
+        <translation>Print the committee's founding notice…</translation>
+    </message>
+    <message>
+        <source>打印业主委员会备案表…</source>
+        <translation>Print the committee's filing form…</translation>
+    </message>
+    <message>
         <source>委员与候补委员</source>
         <translation>Members and alternates</translation>
     </message>
@@ -1878,6 +1910,26 @@
     <message>
         <source>本小区目前没有在任业委会。选举计票并公告结果后，业委会在此产生。</source>
         <translation>This compound has no sitting owners’ committee. It appears here once an election result is recorded.</translation>
+    </message>
+    <message>
+        <source>本届业委会还没有委员</source>
+        <translation>The committee has no members yet</translation>
+    </message>
+    <message>
+        <source>公告本届业委会的主任、副主任、委员和候补委员、任期和联系方式</source>
+        <translation>Announces the director, deputy directors, members and alternates, the term and how to reach them</translation>
+    </message>
+    <message>
+        <source>尚未登记首次会议：主任、副主任推选前只能打印草稿</source>
+        <translation>First meeting not recorded: until the director and deputies are chosen it prints only as a draft</translation>
+    </message>
+    <message>
+        <source>备案材料不全（{m}）：打印为草稿</source>
+        <translation>Filing materials missing ({m}): prints as a draft</translation>
+    </message>
+    <message>
+        <source>交区住房和建设部门和街道办事处，附备案材料清单和回执栏</source>
+        <translation>For the district housing department and the street office, with the materials checklist and receipt boxes</translation>
     </message>
     <message>
         <source>本届任期：{start} 至 {end}（{source}）</source>
@@ -2298,6 +2350,10 @@ Stepped in: {names}; each step-in is published and filed with the district housi
         <translation>The election result notice can be printed once the tally is done</translation>
     </message>
     <message>
+        <source>本小区还没有业主名册，请先导入</source>
+        <translation>This compound has no owners' register yet: import it first</translation>
+    </message>
+    <message>
         <source>先在审核记录中选中一条签署记录</source>
         <translation>Select a signed entry in the review record first</translation>
     </message>
@@ -2326,6 +2382,10 @@ Stepped in: {names}; each step-in is published and filed with the district housi
         <translation>Print…</translation>
     </message>
     <message>
+        <source>草稿：{reasons}。条件满足后再打印正式文本，草稿不能张贴或归档。</source>
+        <translation>Draft: {reasons}. Print the final text once the conditions are met; a draft may not be posted or filed.</translation>
+    </message>
+    <message>
         <source>另存为 PDF…</source>
         <translation>Save as PDF…</translation>
     </message>
@@ -2340,6 +2400,10 @@ Stepped in: {names}; each step-in is published and filed with the district housi
     <message>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>无法保存到“{path}”：{reason}。请换一个文件夹再试。</source>
+        <translation>Cannot save to "{path}": {reason}. Please try another folder.</translation>
     </message>
     <message>
         <source>导出图片</source>
@@ -2368,6 +2432,10 @@ Stepped in: {names}; each step-in is published and filed with the district housi
     <message>
         <source>立即同步</source>
         <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>本人信息…</source>
+        <translation>My details…</translation>
     </message>
     <message>
         <source>保留我的</source>
@@ -3072,36 +3140,200 @@ Rule ({rule}): {source}</translation>
         <translation>This compound&apos;s elections, committee and agenda records obey the rules</translation>
     </message>
     <message>
-        <source>打印业主委员会成立公告…</source>
-        <translation>Print the committee's founding notice…</translation>
+        <source>日志最近记录</source>
+        <translation>Latest log entries</translation>
     </message>
     <message>
-        <source>打印业主委员会备案表…</source>
-        <translation>Print the committee's filing form…</translation>
+        <source>程序出错</source>
+        <translation>Program error</translation>
     </message>
     <message>
-        <source>本届业委会还没有委员</source>
-        <translation>The committee has no members yet</translation>
+        <source>详细信息</source>
+        <translation>Details</translation>
     </message>
     <message>
-        <source>公告本届业委会的主任、副主任、委员和候补委员、任期和联系方式</source>
-        <translation>Announces the director, deputy directors, members and alternates, the term and how to reach them</translation>
+        <source>复制详细信息</source>
+        <translation>Copy details</translation>
     </message>
     <message>
-        <source>尚未登记首次会议：主任、副主任推选前只能打印草稿</source>
-        <translation>First meeting not recorded: until the director and deputies are chosen it prints only as a draft</translation>
+        <source>打开日志文件夹</source>
+        <translation>Open the log folder</translation>
     </message>
     <message>
-        <source>备案材料不全（{m}）：打印为草稿</source>
-        <translation>Filing materials missing ({m}): prints as a draft</translation>
+        <source>继续工作</source>
+        <translation>Continue working</translation>
     </message>
     <message>
-        <source>交区住房和建设部门和街道办事处，附备案材料清单和回执栏</source>
-        <translation>For the district housing department and the street office, with the materials checklist and receipt boxes</translation>
+        <source>刚才的操作没有完成：程序遇到了意外错误（{kind}）。错误已记入日志。
+已经保存的数据不受影响，您可以继续工作。如果问题反复出现，请点“复制详细信息”，连同操作步骤发给管理员。</source>
+        <translation>The last operation did not finish: the program met an unexpected error ({kind}). The error was written to the log.
+Data already saved is not affected and you can continue working. If the problem keeps coming back, click "Copy details" and send them, with the steps you took, to your administrator.</translation>
     </message>
     <message>
-        <source>本小区还没有业主名册，请先导入</source>
-        <translation>This compound has no owners' register yet: import it first</translation>
+        <source>
+（共 {count} 个错误）</source>
+        <translation>
+({count} errors in all)</translation>
+    </message>
+    <message>
+        <source>签核有效：二维码内容完整，签核人的密钥已在本机确认。</source>
+        <translation>Sign-off valid: the QR code is intact and the signer's key is confirmed on this computer.</translation>
+    </message>
+    <message>
+        <source>无法确认：二维码完整，但本机不认识这把密钥是签核人的（先同步，或向签核人核实）。</source>
+        <translation>Cannot confirm: the QR code is intact, but this computer does not know the key as the signer's (sync first, or check with the signer).</translation>
+    </message>
+    <message>
+        <source>不一致：二维码与本机的签核记录不符，纸质表或本机记录被改动过。</source>
+        <translation>Mismatch: the QR code does not match this computer's sign-off record; the paper form or the record here was altered.</translation>
+    </message>
+    <message>
+        <source>二维码已损坏或不是本应用的审核签名码。</source>
+        <translation>The QR code is damaged or is not this app's sign-off code.</translation>
+    </message>
+    <message>
+        <source>这不是审核签名码：请扫描审核表右上角的二维码，或打开审核表 PDF。</source>
+        <translation>This is not a sign-off code: scan the QR code at the top right of the form, or open the form's PDF.</translation>
+    </message>
+    <message>
+        <source>文件无法读取。</source>
+        <translation>The file cannot be read.</translation>
+    </message>
+    <message>
+        <source>文件太大，不是本应用打印的审核表。</source>
+        <translation>The file is too large to be a form printed by this app.</translation>
+    </message>
+    <message>
+        <source>文件里没有审核签名码：不是本应用打印的审核表，或文件已损坏。</source>
+        <translation>The file holds no sign-off code: it is not a form printed by this app, or it is damaged.</translation>
+    </message>
+    <message>
+        <source>筹备时机关</source>
+        <translation>Timing checkpoint</translation>
+    </message>
+    <message>
+        <source>筹备组人选关</source>
+        <translation>Group checkpoint</translation>
+    </message>
+    <message>
+        <source>业委会人选关</source>
+        <translation>Candidates checkpoint</translation>
+    </message>
+    <message>
+        <source>与本机记录一致</source>
+        <translation>Matches the record on this computer</translation>
+    </message>
+    <message>
+        <source>注意：审核后被审核的内容已变更</source>
+        <translation>Note: what was approved has changed since the sign-off</translation>
+    </message>
+    <message>
+        <source>注意：此审核已被撤销</source>
+        <translation>Note: this sign-off was revoked</translation>
+    </message>
+    <message>
+        <source>本机没有这条签核记录</source>
+        <translation>This computer has no record of this sign-off</translation>
+    </message>
+    <message>
+        <source>{y}年{m}月{d}日 {hm}</source>
+        <translation>{y}-{m}-{d} {hm}</translation>
+    </message>
+    <message>
+        <source>小区：{name}</source>
+        <translation>Compound: {name}</translation>
+    </message>
+    <message>
+        <source>审核关口：{name}</source>
+        <translation>Checkpoint: {name}</translation>
+    </message>
+    <message>
+        <source>审核结论：{name}</source>
+        <translation>Decision: {name}</translation>
+    </message>
+    <message>
+        <source>签核人：{name}</source>
+        <translation>Signer: {name}</translation>
+    </message>
+    <message>
+        <source>签核时间：{when}</source>
+        <translation>Signed at: {when}</translation>
+    </message>
+    <message>
+        <source>核验审核表</source>
+        <translation>Verify a sign-off form</translation>
+    </message>
+    <message>
+        <source>审核表右上角的二维码记录了签核内容和签核人的数字签名。用扫码枪扫描二维码（扫完自动核验），或用手机扫码后把文字粘贴到下面；也可以打开本应用打印的审核表 PDF。</source>
+        <translation>The QR code at the top right of the form holds what was signed and the signer's digital signature. Scan it with a barcode scanner (it is verified as soon as it is read), or scan it with a phone and paste the text below; you can also open the form's PDF printed by this app.</translation>
+    </message>
+    <message>
+        <source>扫描或粘贴二维码内容（CDSIGN1:…）</source>
+        <translation>Scan or paste the QR code's content (CDSIGN1:…)</translation>
+    </message>
+    <message>
+        <source>核验</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <source>打开 PDF…</source>
+        <translation>Open PDF…</translation>
+    </message>
+    <message>
+        <source>打开审核表 PDF</source>
+        <translation>Open a sign-off form PDF</translation>
+    </message>
+    <message>
+        <source>正在核验…</source>
+        <translation>Verifying…</translation>
+    </message>
+    <message>
+        <source>如：张三</source>
+        <translation>e.g. 张三</translation>
+    </message>
+    <message>
+        <source>如：党建指导员、社区党委书记</source>
+        <translation>e.g. party-building instructor, community party secretary</translation>
+    </message>
+    <message>
+        <source>如：龙城街道办事处</source>
+        <translation>e.g. Longcheng Street Office</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Office</translation>
+    </message>
+    <message>
+        <source>打印为</source>
+        <translation>Printed as</translation>
+    </message>
+    <message>
+        <source>（填写完整后显示）</source>
+        <translation>(shown once complete)</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>签核人按此打印在审核表、公告等文书上，不使用电脑的登录名。</source>
+        <translation>Signers are printed on sign-off forms, notices and other documents from these details, never by the computer's login name.</translation>
+    </message>
+    <message>
+        <source>同步账号：{user}。本人信息随同步保存到服务器账号。</source>
+        <translation>Sync account: {user}. Your details are saved to the server account when you sync.</translation>
+    </message>
+    <message>
+        <source>尚未登录同步服务器：本人信息先保存在本机，登录后随同步保存到服务器账号。</source>
+        <translation>Not logged in to a sync server: your details are kept on this computer and saved to the server account when you sync after logging in.</translation>
+    </message>
+    <message>
+        <source>本机的修改尚未同步到服务器。</source>
+        <translation>The change made here has not been synced to the server yet.</translation>
+    </message>
+    <message>
+        <source>本人信息</source>
+        <translation>My details</translation>
     </message>
 </context>
 <context>
@@ -3317,10 +3549,6 @@ Rule ({rule}): {source}</translation>
 <context>
     <name>Elections</name>
     <message>
-        <source>审核表带签名二维码，须在签署人的电脑上打印</source>
-        <translation>The review form carries a signature QR code and must be printed on the signer&apos;s computer</translation>
-    </message>
-    <message>
         <source>业主大会会议通知（提前15日）</source>
         <translation>Owners' assembly notice (15 days ahead)</translation>
     </message>
@@ -3335,6 +3563,10 @@ Rule ({rule}): {source}</translation>
     <message>
         <source>授权委托书</source>
         <translation>Proxy form</translation>
+    </message>
+    <message>
+        <source>审核表带签名二维码，须在签署人的电脑上打印</source>
+        <translation>The review form carries a signature QR code and must be printed on the signer&apos;s computer</translation>
     </message>
     <message>
         <source>按业主名册每位业主一张，已电子投票的业主不再打印；没有名册时打印一张空白选票</source>
@@ -3532,6 +3764,29 @@ Rule ({rule}): {source}</translation>
     <message>
         <source>选举已计票，名单不能再改</source>
         <translation>the election has been tallied; its lists can no longer change</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>必须填写</source>
+        <translation>required</translation>
+    </message>
+    <message>
+        <source>须为 {min} 至 {max} 个字</source>
+        <translation>must be {min} to {max} characters</translation>
+    </message>
+    <message>
+        <source>只能由汉字、字母和间隔号“·”组成</source>
+        <translation>may hold only Chinese characters, letters and the middle dot "·"</translation>
+    </message>
+    <message>
+        <source>不能超过 {max} 个字</source>
+        <translation>may not be longer than {max} characters</translation>
+    </message>
+    <message>
+        <source>含有不可见的控制字符</source>
+        <translation>contains invisible control characters</translation>
     </message>
 </context>
 <context>

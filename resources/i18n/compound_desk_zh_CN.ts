@@ -1044,6 +1044,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>核验…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>核验审核表：扫描审核表上的二维码或打开审核表 PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>搜索小区：名称、地址或拼音（如 dwy）  Ctrl+F</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1377,6 +1385,22 @@
     </message>
     <message>
         <source>将要签名的内容（签署后任何改动都会使本审核显示为“已过时”）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>填写本人信息…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改本人信息…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{user}：尚未填写本人信息（姓名、职务、单位），审核表上的签核人将留空待手写。请先填写本人信息。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签署前请填写本人信息：审核表上的签核人按此打印（姓名、职务、单位）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1856,6 +1880,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>打印业主委员会成立公告…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印业主委员会备案表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>委员与候补委员</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1877,6 +1909,26 @@
     </message>
     <message>
         <source>本小区目前没有在任业委会。选举计票并公告结果后，业委会在此产生。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本届业委会还没有委员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公告本届业委会的主任、副主任、委员和候补委员、任期和联系方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未登记首次会议：主任、副主任推选前只能打印草稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备案材料不全（{m}）：打印为草稿</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>交区住房和建设部门和街道办事处，附备案材料清单和回执栏</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2297,6 +2349,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>本小区还没有业主名册，请先导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>先在审核记录中选中一条签署记录</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2325,6 +2381,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>草稿：{reasons}。条件满足后再打印正式文本，草稿不能张贴或归档。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>另存为 PDF…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2338,6 +2398,10 @@
     </message>
     <message>
         <source>PDF 文件 (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法保存到“{path}”：{reason}。请换一个文件夹再试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2366,6 +2430,10 @@
     </message>
     <message>
         <source>立即同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本人信息…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3068,35 +3136,197 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>打印业主委员会成立公告…</source>
+        <source>日志最近记录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>打印业主委员会备案表…</source>
+        <source>程序出错</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>本届业委会还没有委员</source>
+        <source>详细信息</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>公告本届业委会的主任、副主任、委员和候补委员、任期和联系方式</source>
+        <source>复制详细信息</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>尚未登记首次会议：主任、副主任推选前只能打印草稿</source>
+        <source>打开日志文件夹</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>备案材料不全（{m}）：打印为草稿</source>
+        <source>继续工作</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>交区住房和建设部门和街道办事处，附备案材料清单和回执栏</source>
+        <source>刚才的操作没有完成：程序遇到了意外错误（{kind}）。错误已记入日志。
+已经保存的数据不受影响，您可以继续工作。如果问题反复出现，请点“复制详细信息”，连同操作步骤发给管理员。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>本小区还没有业主名册，请先导入</source>
+        <source>
+（共 {count} 个错误）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签核有效：二维码内容完整，签核人的密钥已在本机确认。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法确认：二维码完整，但本机不认识这把密钥是签核人的（先同步，或向签核人核实）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不一致：二维码与本机的签核记录不符，纸质表或本机记录被改动过。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>二维码已损坏或不是本应用的审核签名码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这不是审核签名码：请扫描审核表右上角的二维码，或打开审核表 PDF。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件无法读取。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件太大，不是本应用打印的审核表。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件里没有审核签名码：不是本应用打印的审核表，或文件已损坏。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>筹备时机关</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>筹备组人选关</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业委会人选关</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>与本机记录一致</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>注意：审核后被审核的内容已变更</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>注意：此审核已被撤销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机没有这条签核记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{y}年{m}月{d}日 {hm}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>小区：{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审核关口：{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审核结论：{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签核人：{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签核时间：{when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>核验审核表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审核表右上角的二维码记录了签核内容和签核人的数字签名。用扫码枪扫描二维码（扫完自动核验），或用手机扫码后把文字粘贴到下面；也可以打开本应用打印的审核表 PDF。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>扫描或粘贴二维码内容（CDSIGN1:…）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>核验</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打开 PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打开审核表 PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在核验…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：张三</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：党建指导员、社区党委书记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：龙城街道办事处</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印为</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（填写完整后显示）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签核人按此打印在审核表、公告等文书上，不使用电脑的登录名。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步账号：{user}。本人信息随同步保存到服务器账号。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未登录同步服务器：本人信息先保存在本机，登录后随同步保存到服务器账号。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机的修改尚未同步到服务器。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本人信息</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3313,10 +3543,6 @@
 <context>
     <name>Elections</name>
     <message>
-        <source>审核表带签名二维码，须在签署人的电脑上打印</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>业主大会会议通知（提前15日）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3330,6 +3556,10 @@
     </message>
     <message>
         <source>授权委托书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审核表带签名二维码，须在签署人的电脑上打印</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3527,6 +3757,29 @@
     </message>
     <message>
         <source>选举已计票，名单不能再改</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>必须填写</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>须为 {min} 至 {max} 个字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只能由汉字、字母和间隔号“·”组成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不能超过 {max} 个字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>含有不可见的控制字符</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
