@@ -15,7 +15,7 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import KeepTogether, Table, TableStyle
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -390,8 +390,9 @@ def checkpoint_form(session: Session, record_id: str) -> DocumentSpec:
         person, title, office = signer
         office = office or place.street_office
         who = f"审核人：{person}" + (f"　　职务：{title}" if title else "")
-    # one paragraph, so the signing lines stay on the page of the 落款
-    doc.flow(para(f"{text(who)}<br/>签字：{SIGN_LINE}", styles().plain, markup=True))
+    # a block of its own, so the layout keeps it and the conclusion with the 落款
+    doc.flow(KeepTogether([para(f"{text(who)}<br/>签字：{SIGN_LINE}", styles().plain,
+                                markup=True)]))
     for reason in _status_reasons(session, approval, what):
         doc.draft(reason)
     doc.sign(issuer=office, on=signed_on, seal=True)

@@ -84,9 +84,11 @@ def coverage_report(session: Session, street_key: str, today: date | None = None
               f"覆盖率{_share(total - counts[UNCOVERED], total)}。")
     else:
         doc.p(f"截至{on.year}年{on.month}月{on.day}日，{street.district}{street_name}尚未登记住宅小区。")
-    doc.p("组织覆盖指小区单独建立党支部或由联合党支部覆盖；工作覆盖指小区未建党支部，"
-          f"但已选派党建指导员或确定联络党员。统计依据{RULE}。")
-    if total:
+    definitions = ("组织覆盖指小区单独建立党支部或由联合党支部覆盖；工作覆盖指小区未建党支部，"
+                   f"但已选派党建指导员或确定联络党员。统计依据{RULE}。")
+    if not total:
+        doc.p(definitions)
+    else:
         doc.h1("分社区情况")
         summary: list[list[object]] = []
         for community, c in per_community.items():
@@ -100,6 +102,7 @@ def coverage_report(session: Session, street_key: str, today: date | None = None
         doc.h1("小区覆盖情况明细")
         doc.table(["序号", "社区", "小区", "覆盖情况", "覆盖党支部", "党建指导员"], details,
                   weights=(0, 1, 2, 1, 3, 1))
+        doc.p(f"说明：{definitions}")  # under the tables: the 落款 keeps to a paragraph, never to a table
     office = f"{street_name}办事处"
     doc.sign(issuer=office, on=on, seal=True)
     return doc.spec()

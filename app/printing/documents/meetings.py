@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -189,24 +189,27 @@ def minutes(session: Session, meeting_id: str) -> DocumentSpec:
                 f"责任单位：{owner}" if owner else "",
                 f"完成时限：{zh_date(deadline)}前" if deadline else "",
             ])) + "。")
-    doc.flow(Spacer(1, styles().body.leading))  # 纪要: the names one line under the body
+    # 纪要: the names one line under the body, then the signing lines — one block, so the
+    # layout keeps it and the last body paragraph with the 落款
+    closing: list[Flowable] = [Spacer(1, styles().body.leading)]
     if reason:
-        _attendance_lines(doc, "拟出席", people, roles)
+        closing += _attendance_lines("拟出席", people, roles)
     else:
-        _attendance_lines(doc, "出席", present, roles)
-        _attendance_lines(doc, "缺席", absent, roles)
-    doc.p("主持人：__________　　记录人：__________")
+        closing += _attendance_lines("出席", present, roles)
+        closing += _attendance_lines("缺席", absent, roles)
+    closing.append(para("主持人：__________　　记录人：__________"))
+    doc.flow(KeepTogether(closing))
     doc.sign(issuer=_convener(session, meeting, place),
              on=local_time(meeting.held_at).date(), seal=True)
     return doc.spec()
 
 
-def _attendance_lines(doc: Doc, label: str, people: list[MeetingAttendance],
-                      roles: dict[str, str]) -> None:
+def _attendance_lines(label: str, people: list[MeetingAttendance],
+                      roles: dict[str, str]) -> list[Flowable]:
     """GB/T 9704 纪要: "出席：" in 黑体 under the body, names in 仿宋, lines aligned after the
     colon; people grouped by the party they sat for."""
     if not people:
-        return
+        return []
     by_role: dict[str, list[str]] = {}
     for p in people:
         by_role.setdefault(roles.get(p.role, p.role), []).append(p.name)
@@ -215,8 +218,8 @@ def _attendance_lines(doc: Doc, label: str, people: list[MeetingAttendance],
     hang = (len(label) + 1) * st.body.fontSize
     style = ParagraphStyle("attendance", parent=st.plain, leftIndent=2 * st.body.fontSize + hang,
                            firstLineIndent=-hang)
-    doc.flow(para(f'<font name="{st.heading.fontName}">{label}：</font>{text(names)}', style,
-                  markup=True))
+    return [para(f'<font name="{st.heading.fontName}">{label}：</font>{text(names)}', style,
+                 markup=True)]
 
 
 # --- the answer notice (回音告知) ----------------------------------------------------------
