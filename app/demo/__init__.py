@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 from datetime import date
 from typing import Any
 
@@ -95,6 +96,7 @@ def generate(
         set_setting(session, DEMO_SETTING, "1")  # before the demo keys, which need the mark
         counts.update(_drive_elections(session, builder, progress))
         _signer_profiles(session, builder)
+        _standing_in_parties(session)
         for table, made in _owners_votes(session, builder).items():
             counts[table] = counts.get(table, 0) + made
         ratings = _ratings_module()
@@ -180,3 +182,39 @@ def _set_liaisons(session: Session, liaisons: dict[str, str]) -> None:
 
 
 __all__ = ["DEMO_SETTING", "generate", "store_is_empty"]
+
+
+def _standing_in_parties(session: Session) -> int:
+    """Where the workflow left a compound without an owners' committee, its agenda items and
+    meetings seat the residents' committee instead (以居代业, app.standing_in): the demo's
+    generic positions and responsible parties are written before the elections decide who
+    has a committee. Returns the rows changed."""
+    from sqlalchemy import select
+
+    from app.standing_in import (
+        COMMITTEE_NAME,
+        COMMITTEE_ROLE,
+        RESIDENTS_NAME,
+        RESIDENTS_ROLE,
+        has_committee,
+    )
+    from db.models import AgendaItem, Compound, Meeting, MeetingAttendance
+
+    without = {c.id for c in session.scalars(select(Compound)) if not has_committee(c)}
+    changed = 0
+    for item in session.scalars(select(AgendaItem).where(AgendaItem.compound_id.in_(without))):
+        positions = json.loads(item.positions_json or "{}")
+        if COMMITTEE_ROLE in positions:
+            positions[RESIDENTS_ROLE] = positions.pop(COMMITTEE_ROLE)
+            item.positions_json = json.dumps(positions, ensure_ascii=False, sort_keys=True)
+            changed += 1
+        if item.responsible_party == COMMITTEE_NAME:
+            item.responsible_party = RESIDENTS_NAME
+            changed += 1
+    attendees = session.scalars(
+        select(MeetingAttendance).join(Meeting, Meeting.id == MeetingAttendance.meeting_id)
+        .where(Meeting.compound_id.in_(without), MeetingAttendance.role == COMMITTEE_ROLE))
+    for attendee in attendees:
+        attendee.role = RESIDENTS_ROLE
+        changed += 1
+    return changed
