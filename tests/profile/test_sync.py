@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -16,9 +17,10 @@ from app import profile
 from app.profile import Profile
 from app.sync import auth
 from db.models import UserProfile
+from db.store import open_store
 from server.profiles import set_profile
 from server.users import UserError
-from tests.profile.conftest import OTHER_STREET, NewUser
+from tests.profile.conftest import OTHER_STREET, PASSWORD, NewUser
 from tests.sync.conftest import Device, SyncServer
 
 DeviceOf = Callable[[str], Device]
@@ -216,3 +218,24 @@ def test_an_admin_sets_a_profile_from_the_command_line(
         set_profile(sync_server.db_url, "nobody-" + user, "褚四", "", "")
     laptop = device_of(user)  # the login brings it
     assert seen(laptop, user) == Profile(user, "褚四", "党建指导员", "坂田街道办事处")
+
+
+def test_a_profile_typed_before_the_first_login_goes_to_the_account(
+    sync_server: SyncServer, new_user: NewUser, tmp_path: Path,
+) -> None:
+    user = new_user()
+    store = open_store(tmp_path / "laptop")
+    try:
+        with store.transaction() as session:
+            before = profile.own_user(session)  # the computer's login name
+            profile.save_own_profile(session, "卫五", "党建指导员", "坂田街道办事处")
+        auth.login(store, sync_server.url, user, PASSWORD)  # sends it at once
+        with store.session() as session:
+            assert profile.own_user(session) == user
+            assert profile.own_profile(session) == Profile(user, "卫五", "党建指导员", "坂田街道办事处")
+            row = session.get(UserProfile, user)
+            assert row is not None and not row.pending and row.version == 1
+            # what was signed under the computer's name still reads as the person
+            assert profile.display_signer(session, before) == "卫五（坂田街道办事处党建指导员）"
+    finally:
+        store.close()
