@@ -9,6 +9,7 @@ ballots by kind, the alternates, the objection period and both filing bodies."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -381,8 +382,9 @@ def test_result_notice_gives_shares_ballots_alternates_objection_and_filing(
         f"候补委员（按得票多少排列）：{names[6]}、{names[5]}" in text
     assert "第四十一条" in text  # alternates step in by votes (verified)
     assert "请自本公告发布之日起7日内" in text
-    assert "30日内，向龙岗区住房和建设局和坂田街道办事处备案" in text
-    assert "《业主大会和业主委员会指导规则》第三十三条" in text
+    assert "7日内召开首次会议" in text
+    assert "30日内向龙岗区住房和建设局和坂田街道办事处备案" in text
+    assert "根据《业主大会和业主委员会指导规则》第三十二条、第三十三条的规定" in text
     assert text[text.rindex("特此公告。"):].startswith(
         f"特此公告。梧桐雅居业主大会筹备组{election_day(store, eid)}")
 
@@ -395,26 +397,41 @@ def election_day(store: Store, eid: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def test_an_invalid_ballot_is_counted_and_holds_the_result_as_a_draft(
+def test_an_invalid_ballot_is_counted_as_invalid_and_its_names_are_not(
         walked: tuple[Store, str], tmp_path: Path) -> None:
-    """A ballot naming more candidates than seats is invalid (the election notice says so); the
-    tally counts its names, so the notice waits until the count is checked."""
+    """A ballot naming more candidates than seats is void (the election notice says so): its owner
+    takes part, its names count for nobody. A result an older version tallied (no invalid count
+    in it, every ballot's names counted) stays a draft until it is counted again."""
     store, eid = walked
     _arrange_and_vote(store, eid)
     rules = load_rules()
     with store.transaction() as session:
         election = session.get(Election, eid)
-        assert election is not None
-        names = list(session.scalars(select(Candidate.name).where(Candidate.election_id == eid)))
+        assert election is not None and election.vote_end is not None
+        names = list(session.scalars(select(Candidate.name).where(Candidate.election_id == eid)
+                                     .order_by(Candidate.sort_order)))
         key = session.scalars(select(Unit.owner_key).where(
             Unit.compound_id == election.compound_id, Unit.developer_unsold.is_(False))
             .order_by(Unit.owner_key.desc())).first()
         assert key is not None
         ballots.enter_paper_ballot(session, election, key, ";".join(names[:6]), rules,
                                    election.vote_start)
+        workflow.advance(session, election, "tallied", rules, election.vote_end + timedelta(days=1))
     spec, text = printed(store, "result-notice", eid, tmp_path)
-    assert "有效选票13张，弃权票1张，无效选票1张" in text
+    assert spec.draft_reasons == []
+    assert "参与表决的业主15人" in text
+    assert "共计入选票15张" in text and "有效选票13张，弃权票1张，无效选票1张" in text
+    # the sixth candidate is on the void ballot: still the 8 votes of the valid ones
+    assert f"{names[5]}853.33%" in text
+    with store.transaction() as session:  # as an older version stored it
+        election = session.get(Election, eid)
+        assert election is not None and election.tally_json is not None
+        older = json.loads(election.tally_json)
+        del older["invalid_ballots"], older["abstaining_ballots"]
+        election.tally_json = json.dumps(older, ensure_ascii=False)
+    spec, text = printed(store, "result-notice", eid, tmp_path)
     assert any("超过应选名额" in r for r in spec.draft_reasons), spec.draft_reasons
+    assert "无效选票1张" in text
 
 
 def test_under_yi_ju_dai_ye_the_residents_committee_issues(

@@ -31,6 +31,7 @@ from app.printing.documents.election_parts import (
 from app.printing.documents.election_vote import purpose
 from app.printing.gongwen import Doc
 from app.printing.layout import DocumentSpec
+from app.rule_source import Source
 from db.models import Ballot, CommitteeMember, Election, OwnersCommittee, Unit
 
 COUNTED_STAGES = ("tallied", "seated", "filed")
@@ -143,9 +144,14 @@ def _participation(doc: Doc, tally: dict[str, Any], ballots: BallotCount | None)
     r = rt.rules()
     total_o, total_a = tally["total_owners"], tally["total_area"]
     part_o, part_a = tally["participating_owners"], tally["participating_area"]
+    need = rt.zh_threshold(r.quorum)
+    if tally["quorum_met"]:
+        quorum = f"人数和面积占比均达到{need}，{rt.according_to(r.quorum.origin)}本次会议有效。"
+    else:
+        quorum = f"人数或面积占比未达到{need}，本次会议未达到法定参与表决条件，选举不发生效力。"
     doc.p(f"本小区业主共{total_o}人，专有部分总面积{area(total_a)}平方米。参与表决的业主{part_o}人，"
           f"占总人数的{share(part_o, total_o)}；参与表决业主的专有部分面积{area(part_a)}平方米，"
-          f"占总面积的{share(part_a, total_a)}。")
+          f"占总面积的{share(part_a, total_a)}。参与表决的{quorum}")
     if ballots is not None:
         paper = ballots.total - ballots.electronic
         channels = f"（电子投票{ballots.electronic}张，纸质选票{paper}张）" if ballots.electronic and paper \
@@ -154,13 +160,6 @@ def _participation(doc: Doc, tally: dict[str, Any], ballots: BallotCount | None)
               f"弃权票{ballots.abstaining}张，无效选票{ballots.invalid}张。"
               + (f"另有{ballots.superseded}名业主既提交纸质选票又进行电子投票，以其电子投票为准，"
                  "纸质选票不重复计入。" if ballots.superseded else ""))
-    need = rt.zh_threshold(r.quorum)
-    if tally["quorum_met"]:
-        doc.p(f"参与表决的业主人数和专有部分面积占比均达到{need}，"
-              f"{rt.according_to(r.quorum.origin)}本次会议有效。")
-    else:
-        doc.p(f"参与表决的业主人数或专有部分面积占比未达到{need}，本次会议未达到法定参与表决条件，"
-              "选举不发生效力。")
 
 
 def _votes_table(doc: Doc, tally: dict[str, Any], alternates: list[str]) -> None:
@@ -173,8 +172,7 @@ def _votes_table(doc: Doc, tally: dict[str, Any], alternates: list[str]) -> None
                    else "得票相同待定" if name in tied else "未当选")
         rows.append([n, name, cand["yes_owners"], share(cand["yes_owners"], part_o),
                      area(cand["yes_area"]), share(cand["yes_area"], part_a), outcome])
-    doc.p("各候选人获得的同意票及其占参与表决业主人数、专有部分面积的比例如下：")
-    doc.table(["序号", "候选人", "同意人数", "人数占比", "同意面积（平方米）", "面积占比", "结果"],
+    doc.table(["序号", "候选人", "同意人数", "占参与人数", "同意面积（平方米）", "占参与面积", "结果"],
               rows, numeric=(2, 3, 4, 5))
 
 
@@ -206,22 +204,29 @@ def _elected(doc: Doc, ctx: ElectionContext, tally: dict[str, Any]) -> None:
 
 def _alternates(doc: Doc, alternates: list[str]) -> None:
     r = rt.rules()
-    if not alternates:
-        doc.p("本次选举未产生候补委员。")
-        return
     doc.p(f"下列{len(alternates)}名候选人为候补委员（按得票多少排列）：{'、'.join(alternates)}。"
           f"{rt.according_to(r.term.vacancy_origin)}业主委员会委员职务终止的，由业主委员会从候补委员中"
           "按照得票顺序依次递补为委员并予以公示。")
+
+
+def _guidance(*origins: Source) -> str:
+    """"根据《业主大会和业主委员会指导规则》第三十二条、第三十三条的规定，": articles of one text named once."""
+    cited = [o.citation for o in origins if o.citation]
+    if len(cited) > 1 and all("》" in c for c in cited):
+        titles = {c[:c.index("》") + 1] for c in cited}
+        if len(titles) == 1:
+            title = titles.pop()
+            return f"根据{title}{'、'.join(c[len(title):] for c in cited)}的规定，"
+    return rt.according_to(*origins)
 
 
 def _after(doc: Doc, ctx: ElectionContext) -> None:
     r = rt.rules()
     bodies = f"{housing_department(ctx)}和{ctx.place.street_office}"
     if ctx.kind != "by_election":
-        doc.h2("首次会议", f"{rt.according_to(r.term.first_meeting_origin)}业主委员会应当自选举产生之日起"
-                        f"{r.term.first_meeting_days}日内召开首次会议，推选业主委员会主任、副主任。")
-        doc.h2("备案", f"{rt.according_to(r.periods.filing_origin)}业主委员会应当自选举产生之日起"
-                     f"{r.periods.filing_days}日内，向{bodies}备案。")
+        doc.p(f"{_guidance(r.term.first_meeting_origin, r.periods.filing_origin)}业主委员会应当自选举"
+              f"产生之日起{r.term.first_meeting_days}日内召开首次会议，推选业主委员会主任、副主任，并自选举"
+              f"产生之日起{r.periods.filing_days}日内向{bodies}备案。")
     else:
         doc.p(f"业主委员会将自选举产生之日起{r.periods.filing_days}日内，将委员变更情况报{bodies}备案。")
 
@@ -247,9 +252,11 @@ def result_notice(session: Session, election_id: str) -> DocumentSpec:
     _votes_table(doc, tally, alternates)
     doc.h1("当选委员")
     _elected(doc, ctx, tally)
-    if tally["quorum_met"]:
+    if tally["quorum_met"] and alternates:
         doc.h1("候补委员")
         _alternates(doc, alternates)
+    elif tally["quorum_met"] and tally.get("elected"):
+        doc.p("本次选举未产生候补委员。")
     doc.h1("异议期")
     days = r.procedure.result_objection.days
     doc.p(f"业主对选举结果有异议的，请自本公告发布之日起{days}日内，以书面形式实名向{ctx.organiser}提出，"
