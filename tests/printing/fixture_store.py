@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -483,6 +483,22 @@ def fixture_district(tmp_path_factory: pytest.TempPathFactory) -> FixtureStore:
         finally:
             store.close()
     return _built
+
+
+@pytest.fixture(scope="session")
+def golden_district(tmp_path_factory: pytest.TempPathFactory) -> FixtureStore:
+    """The fixture district (built once per session) — for tests that only read it. Register it
+    where wanted by importing it in a conftest (`from tests.printing.fixture_store import
+    golden_district, golden_store`)."""
+    return fixture_district(tmp_path_factory)
+
+
+@pytest.fixture
+def golden_store(golden_district: FixtureStore, tmp_path: Path) -> Iterator[Store]:
+    """A copy of the fixture district's store for one test, safe to write to."""
+    store = golden_district.copy_to(tmp_path / "golden-store")
+    yield store
+    store.close()
 
 
 # ---- reading what was printed ------------------------------------------------------------------
