@@ -130,10 +130,10 @@ def test_one_ballot_per_paper_voter_with_owner_room_and_area(
     assert f"选举新一届业主委员会委员应选{SEATS}名" in first
     assert all(name in first for name in CANDIDATES)
     assert "业主1" in first and "3栋0201" in first and "89.50平方米" in first  # 3栋 before 5栋
-    assert "0001" in first and "同意（打“√”）" in first
+    assert "0001" in first and "同意（画“√”）" in first
     # how to mark and what voids it: only what the count applies
     assert f"同意的候选人超过{SEATS}名的" in first and "本票无效" in first
-    assert "未对任何候选人打“√”的选票，计入参与表决的人数和面积" in first
+    assert "未对任何候选人画“√”的，视为弃权，计入参与表决的人数和面积" in first
     assert "以电子投票为准" in first
     assert "业主（受托人）签名" in first
     assert sum("业主（受托人）签名" in page for page in per_page) == 10  # one ballot a page

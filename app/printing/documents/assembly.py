@@ -80,8 +80,8 @@ def assembly_notice(session: Session, election_id: str) -> DocumentSpec:
     r = rt.rules()
     compound = ctx.place.compound
     candidates = candidates_of(session, election_id)
-    period = vote_period(e) or "（待定）"
-    place = e.vote_place or "（待定）"
+    period = vote_period(e) or "（日期待定）"
+    place = e.vote_place or "（地点待定）"
     meeting = f"{compound.name}{ctx.assembly_name}"
 
     doc = Doc(f"关于召开{meeting}的通知", kind="assembly-notice")

@@ -48,7 +48,7 @@ ROOMS_SHOWN = 6  # an owner of more parts shows the first ones and the count
 BLANK = "\u3000" * 6
 MIN_ROW = 20.0  # pt: a candidate's row still takes a tick
 SHADE = colors.Color(0.92, 0.92, 0.92)
-TICK_HEAD = "同意（打“√”）"
+TICK_HEAD = "同意（画“√”）"
 
 
 class Shared:
@@ -258,11 +258,11 @@ def instructions(ctx: ElectionContext, seats: int, deadline: str) -> list[Flowab
     small = ParagraphStyle("ballot_note", parent=styles().small, firstLineIndent=0)
     head = ParagraphStyle("ballot_note_head", parent=small, fontName=font_name("heading"))
     lines = [
-        f"1.同意某候选人当选的，在其右侧“同意”栏内打“√”；不同意或弃权的，该栏留空。"
+        f"1.同意某候选人当选的，在其右侧“同意”栏内画“√”；不同意或弃权的，该栏留空。"
         f"同意的候选人不得超过{seats}名。",
         f"2.同意的候选人超过{seats}名的，或者未经业主（受托人）签名的，本票无效；"
         "字迹涂改无法辨认的，该候选人一栏不计票。",
-        "3.未对任何候选人打“√”的选票，计入参与表决的人数和面积。",
+        "3.未对任何候选人画“√”的，视为弃权，计入参与表决的人数和面积。",
         "4.委托他人投票的，由受托人签名，并附业主签名的授权委托书。",
         f"5.请于{deadline}前将选票投入设在{place}的投票箱。"
         + (("已通过深圳市物业管理电子投票系统投票的，无须再投本票"

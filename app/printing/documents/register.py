@@ -176,7 +176,7 @@ def register_notice(session: Session, election_id: str) -> DocumentSpec:
     doc.table(["序号", "房号", "业主", "专有部分面积（平方米）", "联系电话"],
               [[n, r.room, r.owner, area_text(r.area), mask_phone(r.phone)]
                for n, r in enumerate(rows, 1)],
-              numeric=(0, 3, 4), weights=(0.6, 1.2, 2, 1.4, 1.4))
+              numeric=(0, 3, 4), weights=(0.6, 1.2, 3, 1.2, 1))
     doc.flow(Spacer(1, LINE_PITCH * 0.3))
     doc.p("为保护业主个人信息，联系电话只显示前三位和后四位，名册不登载身份证件号码。")
     doc.closing("特此公示。")
