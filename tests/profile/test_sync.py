@@ -12,11 +12,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from app import profile
 from app.profile import Profile
 from app.sync import auth
-from db.models import UserProfile
+from db.models import Street, UserProfile
 from db.store import open_store
 from server.profiles import set_profile
 from server.users import UserError
@@ -239,3 +240,31 @@ def test_a_profile_typed_before_the_first_login_goes_to_the_account(
             assert profile.display_signer(session, before) == "卫五（坂田街道办事处党建指导员）"
     finally:
         store.close()
+
+
+def test_a_signer_who_moved_street_still_reads_as_a_person_where_they_signed(
+    sync_server: SyncServer, new_user: NewUser, device_of: DeviceOf,
+) -> None:
+    from sqlalchemy import update
+
+    from server.database import make_engine, write_transaction
+    from server.schema import User
+    from tests.sync.test_signoffs import approve_timing, election_at_timing_checkpoint
+
+    signer = new_user()
+    laptop = device_of(signer)
+    laptop.sync()
+    save(laptop, "蒋六", "党建指导员", "坂田街道办事处")
+    approve_timing(laptop, election_at_timing_checkpoint(laptop))
+    report = laptop.sync()
+    assert report.refused == 0 and report.conflicts == 0
+    engine = make_engine(sync_server.db_url)
+    try:
+        with write_transaction(engine) as connection:  # transferred to another street office
+            connection.execute(update(User).where(User.name == signer).values(
+                street_id=connection.scalar(select(Street.id).where(Street.name == OTHER_STREET))))
+    finally:
+        engine.dispose()
+    successor = device_of(new_user())
+    successor.sync()
+    assert seen(successor, signer) == Profile(signer, "蒋六", "党建指导员", "坂田街道办事处")
