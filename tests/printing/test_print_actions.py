@@ -98,6 +98,7 @@ def test_batch_prints_the_result_notices_of_a_streets_tallied_elections(
         qtbot: Any, ctx: UiContext, demo: Store, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     from app.printing.batch import compound_elections_of_street
+    from ui import file_dialogs
     from ui.pages import elections_page
     from ui.pages.elections_page import ElectionsPage
 
@@ -124,7 +125,7 @@ def test_batch_prints_the_result_notices_of_a_streets_tallied_elections(
 
     folder = tmp_path / "notices"
     monkeypatch.setattr(elections_page.QInputDialog, "getItem", get_item)
-    monkeypatch.setattr(elections_page.QFileDialog, "getExistingDirectory",
+    monkeypatch.setattr(file_dialogs.QFileDialog, "getExistingDirectory",
                         lambda *_args, **_kw: str(folder))
     task = page.batch_result_notices()
     assert asked and street in asked[0][0][asked[0][1]]  # the filter preselected the street
@@ -136,7 +137,7 @@ def test_batch_prints_the_result_notices_of_a_streets_tallied_elections(
     status = page.batch_status.text()
     assert f"已生成 {tallied} 份" in status and f"{len(ids) - tallied} 个小区" in status
 
-    monkeypatch.setattr(elections_page.QFileDialog, "getExistingDirectory", lambda *_a, **_k: "")
+    monkeypatch.setattr(file_dialogs.QFileDialog, "getExistingDirectory", lambda *_a, **_k: "")
     assert page.batch_result_notices() is None  # cancelled folder choice: nothing starts
 
 

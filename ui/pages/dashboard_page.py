@@ -18,7 +18,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -373,9 +372,11 @@ class DashboardPage(QWidget):
     # ----- export ---------------------------------------------------------------------------
     @Slot()
     def choose_export_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, tr("导出总览"), str(Path.home() / "总览.xlsx"), tr("Excel 文件 (*.xlsx)"))
-        if path:
+        from ui.file_dialogs import save_path
+
+        chosen = save_path(self, "export", tr("导出总览"), tr("总览.xlsx"), tr("Excel 文件 (*.xlsx)"))
+        if chosen is not None:
+            path = str(chosen)
             self.export_to(Path(path if path.endswith(".xlsx") else f"{path}.xlsx"))
 
     def export_to(self, path: Path) -> BackgroundTask | None:

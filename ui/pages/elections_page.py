@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -221,8 +220,10 @@ class ElectionsPage(QWidget):
         if not ok or name not in names:
             return None
         street = streets[names.index(name)]
-        folder = QFileDialog.getExistingDirectory(self, tr("选择保存选举结果公告的文件夹"))
-        if not folder:
+        from ui.file_dialogs import folder_path
+
+        folder = folder_path(self, "pdf", tr("选择保存选举结果公告的文件夹"))
+        if folder is None:
             return None
         ids = compound_elections_of_street(self.ctx.store, street.id)
         if not ids:

@@ -13,7 +13,6 @@ from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -166,10 +165,14 @@ class RankingTab(QWidget):
         street_id = self.street.currentData()
         if street_id is None:
             return
-        path, _filter = QFileDialog.getSaveFileName(
-            self, tr("导出排名"), f"{self.street.currentText()}物业评价排名.xlsx", "Excel (*.xlsx)")
-        if not path:
+        from ui.file_dialogs import save_path
+
+        chosen = save_path(self, "export", tr("导出排名"),
+                           tr("{street}物业评价排名.xlsx").format(street=self.street.currentText()),
+                           "Excel (*.xlsx)")
+        if chosen is None:
             return
+        path = str(chosen)
         from app import ratings_report
 
         store, year = self.ctx.store, self.year.value() or None

@@ -13,7 +13,6 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -110,8 +109,9 @@ class PreviewWindow(QMainWindow):
             print_pdf(self.pdf, printer)
 
     def _ask_path(self, caption: str, suffix: str, pattern: str) -> Path | None:
-        chosen, _ = QFileDialog.getSaveFileName(self, caption, f"{self.suggested_name}{suffix}", pattern)
-        return Path(chosen) if chosen else None
+        from ui.file_dialogs import save_path
+
+        return save_path(self, "pdf", caption, f"{self.suggested_name}{suffix}", pattern)
 
     def save_pdf(self, target: Path | None = None) -> Path | None:
         target = target or self._ask_path(tr("另存为 PDF"), ".pdf", tr("PDF 文件 (*.pdf)"))

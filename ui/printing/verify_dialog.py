@@ -11,7 +11,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -109,10 +108,11 @@ class VerifyDialog(QDialog):
         self.check(self.code_edit.text())
 
     def choose_pdf(self) -> None:
-        chosen, _ = QFileDialog.getOpenFileName(self, tr("打开审核表 PDF"), "",
-                                                tr("PDF 文件 (*.pdf)"))
-        if chosen:
-            self.check_file(Path(chosen))
+        from ui.file_dialogs import open_path
+
+        chosen = open_path(self, "verify", tr("打开审核表 PDF"), tr("PDF 文件 (*.pdf)"))
+        if chosen is not None:
+            self.check_file(chosen)
 
     def check_file(self, path: Path) -> None:
         from app.verification import code_in_file
