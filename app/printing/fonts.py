@@ -17,6 +17,7 @@ which also keeps the family index (`python -m app.printing.fonts list` shows the
 from __future__ import annotations
 
 import os
+import re
 import sys
 import threading
 from dataclasses import dataclass
@@ -229,36 +230,66 @@ def shipped_font_name() -> str:
     return name
 
 
-def fill_missing(role: str, markup: str) -> str:
-    """Paragraph `markup` with each run of characters that `role`'s font has no glyph for set
-    in the shipped font instead: a GB2312-only face (仿宋_GB2312, 楷体_GB2312) lacks 喆, 堃, 珺…
-    of many personal names, and reportlab would print nothing in their place. Unchanged when
-    the role uses the shipped font or every character is there; tags are left alone."""
-    choice = font_choice(role)
-    if choice.shipped or markup.isascii():
-        return markup
+_TAG = re.compile(r"(<[^>]*>)")
+_FONT_OPEN = re.compile(r"<\s*font\b", re.IGNORECASE)
+_FONT_CLOSE = re.compile(r"<\s*/\s*font\s*>", re.IGNORECASE)
+_FONT_NAME = re.compile(r"""\b(?:name|face)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+
+
+def _glyphs(name: str) -> dict[int, int] | None:
+    """The character map of a registered TrueType font; None for any other font."""
     from reportlab.pdfbase import pdfmetrics
 
-    glyphs = pdfmetrics.getFont(choice.name).face.charToGlyph
-    if all(ch.isascii() or ord(ch) in glyphs for ch in markup):
+    try:
+        face = getattr(pdfmetrics.getFont(name), "face", None)
+    except KeyError:
+        return None
+    glyphs = getattr(face, "charToGlyph", None)
+    return glyphs if isinstance(glyphs, dict) else None
+
+
+def fill_missing(role: str, markup: str) -> str:
+    """Paragraph `markup` with each run of characters that the font in effect has no glyph for
+    set in the shipped font instead: a GB2312-only face (仿宋_GB2312, 楷体_GB2312) lacks 喆, 堃,
+    珺… of many personal names, and reportlab would print an empty box. The font in effect is
+    `role`'s, or the one a `<font name=…>` run switches to (a 楷体 label inside 仿宋 text).
+    Unchanged when nothing is missing; tags are left alone."""
+    if markup.isascii():
         return markup
-    fallback = shipped_font_name()
+    base = font_choice(role).name
+    shipped = _registered.get((SHIPPED_FONT, SHIPPED_INDEX))  # registered only if a role uses it
+    stack = [base]
+    maps: dict[str, dict[int, int] | None] = {}
     out: list[str] = []
-    run: list[str] = []
-    in_tag = False
-    for ch in markup:
-        in_tag = in_tag or ch == "<"
-        if not in_tag and not ch.isascii() and ord(ch) not in glyphs and not ch.isspace():
-            run.append(ch)
+    changed = False
+    for piece in _TAG.split(markup):
+        if piece.startswith("<") and piece.endswith(">"):
+            if _FONT_CLOSE.match(piece):
+                if len(stack) > 1:
+                    stack.pop()
+            elif _FONT_OPEN.match(piece):
+                named = _FONT_NAME.search(piece)
+                stack.append(named.group(1) if named else stack[-1])
+            out.append(piece)
             continue
-        if run:
-            out.append(f'<font name="{fallback}">{"".join(run)}</font>')
-            run = []
-        out.append(ch)
-        in_tag = in_tag and ch != ">"
-    if run:
-        out.append(f'<font name="{fallback}">{"".join(run)}</font>')
-    return "".join(out)
+        current = stack[-1]
+        if current not in maps:
+            maps[current] = None if current == shipped else _glyphs(current)
+        glyphs = maps[current]
+        if glyphs is None or piece.isascii():
+            out.append(piece)
+            continue
+        run: list[str] = []
+        for ch in [*piece, ""]:  # "" ends the last run
+            if ch and not ch.isascii() and not ch.isspace() and ord(ch) not in glyphs:
+                run.append(ch)
+                continue
+            if run:
+                shipped = shipped or shipped_font_name()
+                out.append(f'<font name="{shipped}">{"".join(run)}</font>')
+                run, changed = [], True
+            out.append(ch)
+    return "".join(out) if changed else markup
 
 
 def _stale_indexes() -> list[int]:

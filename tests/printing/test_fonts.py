@@ -275,9 +275,12 @@ from app.printing.fonts import fill_missing, font_choice, font_name
 markup = fill_missing("body", "候选人：王喆、李明")
 SimpleDocTemplate(sys.argv[1], initialFontName=font_name("body")).build(
     [Paragraph(markup, ParagraphStyle("body", fontName=font_name("body"), fontSize=16))])
+kai = font_name("kai")  # on the shipped font: a 楷体 run inside 仿宋 text needs nothing
 print(json.dumps({"family": font_choice("body").family, "markup": markup,
                   "plain": fill_missing("body", "李明 <b>ABC</b>"),
-                  "shipped_role": fill_missing("title", "王喆")}, ensure_ascii=False))
+                  "shipped_role": fill_missing("title", "王喆"),
+                  "runs": fill_missing("body", f'<font name="{kai}">（一）王喆。</font>王喆'),
+                  "kai": kai}, ensure_ascii=False))
 """
 
 
@@ -295,6 +298,9 @@ def test_characters_a_gb2312_face_lacks_are_printed_in_the_shipped_font(
     assert result["markup"] == '候选人：王<font name="CD-uming-0">喆</font>、李明'
     assert result["plain"] == "李明 <b>ABC</b>"  # nothing missing: unchanged
     assert result["shipped_role"] == "王喆"  # the title is on the shipped font already
+    kai = result["kai"]
+    assert result["runs"] == (f'<font name="{kai}">（一）王喆。</font>'
+                              '王<font name="CD-uming-0">喆</font>')
     fonts = run_tool("pdffonts", out).splitlines()[2:]
     embedded = {line.split()[0].split("+")[-1]: line.split()[-5] for line in fonts}
     assert embedded == {"CDTestFangSongGB": "yes", "UMingCN-0": "yes"}
