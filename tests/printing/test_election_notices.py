@@ -465,3 +465,22 @@ def test_a_citation_after_a_sentence_never_nests_parentheses() -> None:
     assert rt.cite(shenzhen) == "（《深圳经济特区物业管理条例》第四十一条）"
     assert rt.according_to(shenzhen) == "根据《深圳经济特区物业管理条例》（2019年修订）第四十一条的规定，"
     assert rt.cite(Source("law", "《某条例》（2019年修订）第一条", verified=False)) == ""
+
+
+def test_under_yi_ju_dai_ye_a_reelection_group_says_who_acts_now(copy: Store, tmp_path: Path) -> None:
+    """A re-election where the residents' committee acts for the committee: the 换届小组 issues,
+    and the notice says who acts now instead of a sitting committee's term."""
+    rules = load_rules()
+    with copy.transaction() as session:
+        compound = session.scalars(select(Compound).where(Compound.name == "和谐里")).one()
+        election = service.create_election(session, compound.id, "reelection", 5, rules, DAY, DAY)
+        for n, (name, role) in enumerate(zip(OFFICIALS, ("street_office", "party_committee",
+                                                          "police", "residents_committee"),
+                                             strict=True)):
+            service.save_group_member(session, election, name, role, is_leader=n == 0)
+        eid = election.id
+    spec, text = printed(copy, "preparatory-notice", eid, tmp_path)
+    assert spec.signature is not None and spec.signature.issuer == "和谐里业主委员会换届小组"
+    assert "和谐里现由岗头社区居民委员会代行业主委员会职责" in text
+    assert "任期" not in text and "共4人组成" in text
+    assert spec.draft_reasons  # the group is not through its checkpoint yet

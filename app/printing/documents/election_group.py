@@ -49,8 +49,8 @@ def _composition(members: list[GroupMember]) -> str:
     return f"由{who}共{len(members)}人组成{tail}"
 
 
-def _sitting_term_end(session: Session, ctx: ElectionContext) -> str:
-    """The renewed committee's term end as printed ("" when not recorded)."""
+def _renewed_term(session: Session, ctx: ElectionContext) -> str:
+    """"任期将于…届满" / "任期已于…届满" for the committee being renewed ("" when not recorded)."""
     e = ctx.election
     since = e.group_formed_on or e.applied_on
     query = select(OwnersCommittee).where(
@@ -59,7 +59,10 @@ def _sitting_term_end(session: Session, ctx: ElectionContext) -> str:
     ).order_by(OwnersCommittee.term_start.desc().nulls_last())
     for committee in session.scalars(query):
         if since is None or committee.term_start is None or committee.term_start <= since:
-            return zh_date(committee.term_end) if committee.term_end else ""
+            ends = committee.term_end
+            if ends is None:
+                return ""
+            return f"任期{'已' if since is not None and ends < since else '将'}于{zh_date(ends)}届满"
     return ""
 
 
@@ -77,8 +80,10 @@ def _why(session: Session, ctx: ElectionContext) -> str:
             return f"{name}业主委员会需提前换届。"
         reason = re.sub(r"（[^）]*）", "", trigger.title)
         return f"因{reason}，{rt.according_to(trigger.origin)}{name}业主委员会提前换届。"
-    ends = _sitting_term_end(session, ctx)
-    return f"{name}业主委员会任期将于{ends}届满。" if ends else f"{name}业主委员会任期即将届满。"
+    if ctx.standing_in:  # 以居代业: no committee sits, the residents' committee acts for it
+        return f"{name}现由{ctx.place.community_name}居民委员会代行业主委员会职责。"
+    term = _renewed_term(session, ctx)
+    return f"{name}业主委员会{term}。" if term else f"{name}业主委员会任期即将届满。"
 
 
 def _duties(ctx: ElectionContext) -> str:

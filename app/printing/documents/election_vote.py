@@ -71,7 +71,8 @@ def election_notice(session: Session, election_id: str) -> DocumentSpec:
           "现将有关事项公告如下：")
     doc.h1("会议时间和地点")
     place = e.vote_place.strip()
-    doc.p(f"投票时间：{period or '另行公告'}。" + (f"纸质投票地点：{place}。" if place else ""))
+    where = "纸质投票地点" if e.e_vote else "投票地点"
+    doc.p(f"投票时间：{period or '另行公告'}。" + (f"{where}：{place}。" if place else ""))
     doc.h1("会议议题")
     agenda = _agenda(ctx)
     if len(agenda) == 1:
