@@ -11,6 +11,7 @@ module) is loaded only when an upgrade is really needed, or when the files are a
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -172,15 +173,19 @@ def upgrade_store(
         return None
     engine.dispose()
     copy = backup_copy(path)
+    log = logging.getLogger("compound_desk.db.migrate")
+    log.info("upgrading the store from revision %s to %s (copy kept: %s)", current, head, copy.name)
     try:
         upgrade(engine, "head", script_location)
     except Exception as exc:
+        log.error("upgrade from revision %s failed; restoring %s", current, copy.name, exc_info=exc)
         engine.dispose()
         restore_copy(copy, path)
         raise MigrationError(
             f"upgrading the store from revision {current} failed ({exc}); "
             f"it was restored from {copy.name}"
         ) from exc
+    log.info("store upgraded to revision %s", head)
     return copy
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import signing
+from app import logs, signing
 from app.elections.checks import Check, checks_for, content_for
 from app.elections.stages import (
     CHECKPOINT_STAGE,
@@ -206,6 +206,9 @@ def sign_checkpoint(
     signed = signing.sign_fields(key, fields)
     row = CheckpointApproval(**signed)
     session.add(row)
+    logs.get("app.elections.signoff").info(
+        "signed %s: %s, election %s, sign-off %s, key %s…", checkpoint, decision, election.id,
+        row.id, row.key_id[:12])
     if decision == "approved":
         set_stage(election, approved_next(election.kind, checkpoint, rules), today)
         _after_approval(session, election, checkpoint, rules, today)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app import logs
 from app.demo import DEMO_SETTING
 from app.progress import NullProgress, Progress, check_cancelled
 from app.session import get_setting, set_setting
@@ -84,6 +85,7 @@ def sync(
             set_setting(session, keys.LAST_SYNC_AT, utcnow().isoformat())
             set_setting(session, keys.PAUSED, "")
     except AuthRequired as exc:
+        logs.get("app.sync").warning("sync paused: the server wants a new login")
         with store.transaction() as session:
             set_setting(session, keys.PAUSED, str(exc))
         raise
@@ -91,6 +93,10 @@ def sync(
         if own_client:
             client.close()
     report.open_conflicts = count_open_conflicts(store)
+    logs.get("app.sync").info(
+        "synced: pushed %d, pulled %d, merged %d, conflicts %d (open %d), refused %d",
+        report.pushed, report.pulled, report.merged, report.conflicts, report.open_conflicts,
+        report.refused)
     return report
 
 

@@ -144,7 +144,12 @@ def document_pdf(store: Any, kind: str, record_id: str) -> BuiltDocument:
     use_cache_dir(cache_dir_for(store.path.parent))  # the store's data dir keeps font metrics
     with store.session() as session:
         spec = build(session, kind, record_id)
-    return BuiltDocument(render_pdf(spec), spec.title, list(spec.draft_reasons))
+    pdf = render_pdf(spec)
+    from app import logs
+
+    logs.get("ui.printing").info("printed %s for %s: %d bytes%s", kind, record_id, len(pdf),
+                                 ", a draft" if spec.draft_reasons else "")
+    return BuiltDocument(pdf, spec.title, list(spec.draft_reasons))
 
 
 def show_pdf(pdf: bytes, title: str, parent: QWidget | None = None,
