@@ -15,13 +15,14 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Table, TableStyle
+from reportlab.platypus import Table, TableStyle
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.elections import stages
 from app.errors import BadInput
 from app.printing.data import NotReady, Place, get_live, local_time, place_of
+from app.printing.documents.blocks import Block
 from app.printing.documents.election_context import GROUP_ROLE_ZH, KIND_NAMES
 from app.printing.fonts import font_name
 from app.printing.gongwen import Doc
@@ -391,8 +392,7 @@ def checkpoint_form(session: Session, record_id: str) -> DocumentSpec:
         office = office or place.street_office
         who = f"审核人：{person}" + (f"　　职务：{title}" if title else "")
     # a block of its own, so the layout keeps it and the conclusion with the 落款
-    doc.flow(KeepTogether([para(f"{text(who)}<br/>签字：{SIGN_LINE}", styles().plain,
-                                markup=True)]))
+    doc.flow(Block([para(f"{text(who)}<br/>签字：{SIGN_LINE}", styles().plain, markup=True)]))
     for reason in _status_reasons(session, approval, what):
         doc.draft(reason)
     doc.sign(issuer=office, on=signed_on, seal=True)

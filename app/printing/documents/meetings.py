@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,7 @@ from app.printing.data import (
     local_time,
     place_of,
 )
+from app.printing.documents.blocks import Block
 from app.printing.gongwen import Doc
 from app.printing.layout import DocumentSpec, para, sentence, styles, text, zh_date
 from app.standing_in import COMMITTEE_ROLE, committee_name, has_committee, roles_for
@@ -198,7 +199,7 @@ def minutes(session: Session, meeting_id: str) -> DocumentSpec:
         closing += _attendance_lines("出席", present, roles)
         closing += _attendance_lines("缺席", absent, roles)
     closing.append(para("主持人：__________　　记录人：__________"))
-    doc.flow(KeepTogether(closing))
+    doc.flow(Block(closing))
     doc.sign(issuer=_convener(session, meeting, place),
              on=local_time(meeting.held_at).date(), seal=True)
     return doc.spec()
@@ -213,12 +214,13 @@ def _attendance_lines(label: str, people: list[MeetingAttendance],
     by_role: dict[str, list[str]] = {}
     for p in people:
         by_role.setdefault(roles.get(p.role, p.role), []).append(p.name)
-    names = "，".join(f"{role}{'、'.join(who)}" for role, who in by_role.items())
+    # one party a line, so a line never ends inside a person's name
+    names = "<br/>".join(text(f"{role}\u3000{'、'.join(who)}") for role, who in by_role.items())
     st = styles()
     hang = (len(label) + 1) * st.body.fontSize
     style = ParagraphStyle("attendance", parent=st.plain, leftIndent=2 * st.body.fontSize + hang,
                            firstLineIndent=-hang)
-    return [para(f'<font name="{st.heading.fontName}">{label}：</font>{text(names)}', style,
+    return [para(f'<font name="{st.heading.fontName}">{label}：</font>{names}', style,
                  markup=True)]
 
 
