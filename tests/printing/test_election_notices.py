@@ -247,6 +247,23 @@ def test_the_group_notice_counts_its_real_members(
     assert "筹备组中的业主代表不得担任首届业主委员会委员" in text
 
 
+def test_a_reelection_group_names_the_renewed_terms_scheduled_end(
+        district: District, copy: Store, tmp_path: Path) -> None:
+    """Seating the successor rewrites the old term's stored end; the notice keeps the end as it
+    was due (five years from the first committee's start)."""
+    from app.committee.seating import add_years
+    from db.models import OwnersCommittee
+
+    with copy.session() as session:
+        first = session.scalars(select(OwnersCommittee).where(
+            OwnersCommittee.election_id == district.elections["first"])).one()
+        assert first.term_start is not None
+        due = add_years(first.term_start, load_rules().term.years)
+        assert first.term_end != due, "the fixture's successor was seated early"
+    _, text = printed(copy, "preparatory-notice", district.elections["reelection"], tmp_path)
+    assert f"翠湖花园业主委员会任期将于{due.year}年{due.month}月{due.day}日届满" in text
+
+
 def test_candidates_notice_before_the_checkpoint_is_a_draft_without_the_review(
         district: District, copy: Store, tmp_path: Path) -> None:
     eid = district.elections["first-draft"]

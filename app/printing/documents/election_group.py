@@ -10,13 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.elections import stages
+from app.elections.triggers import replaced_committee, scheduled_term_end
 from app.printing import rules_text as rt
 from app.printing.data import NotReady
 from app.printing.documents.election_context import GROUP_ROLE_ZH, ElectionContext, load
 from app.printing.documents.election_parts import party, room, units_by_id
 from app.printing.gongwen import Doc
 from app.printing.layout import DocumentSpec, zh_date
-from db.models import GroupMember, OwnersCommittee
+from db.models import GroupMember
 
 # Who sends members, in the order 第二十条 names them, as the opening sentence lists them.
 SENDERS = (
@@ -50,20 +51,15 @@ def _composition(members: list[GroupMember]) -> str:
 
 
 def _renewed_term(session: Session, ctx: ElectionContext) -> str:
-    """"任期将于…届满" / "任期已于…届满" for the committee being renewed ("" when not recorded)."""
+    """"任期将于…届满" / "任期已于…届满" for the committee being renewed, by its scheduled end (seating
+    the successor rewrites the stored end afterwards); "" when not recorded."""
     e = ctx.election
+    committee = replaced_committee(session, e)
+    ends = scheduled_term_end(session, committee, rt.rules()) if committee is not None else None
+    if ends is None:
+        return ""
     since = e.group_formed_on or e.applied_on
-    query = select(OwnersCommittee).where(
-        OwnersCommittee.compound_id == e.compound_id, OwnersCommittee.deleted_at.is_(None),
-        OwnersCommittee.election_id.is_distinct_from(e.id),
-    ).order_by(OwnersCommittee.term_start.desc().nulls_last())
-    for committee in session.scalars(query):
-        if since is None or committee.term_start is None or committee.term_start <= since:
-            ends = committee.term_end
-            if ends is None:
-                return ""
-            return f"任期{'已' if since is not None and ends < since else '将'}于{zh_date(ends)}届满"
-    return ""
+    return f"任期{'已' if since is not None and ends < since else '将'}于{zh_date(ends)}届满"
 
 
 def _why(session: Session, ctx: ElectionContext) -> str:

@@ -228,7 +228,9 @@ def _after(doc: Doc, ctx: ElectionContext) -> None:
               f"产生之日起{r.term.first_meeting_days}日内召开首次会议，推选业主委员会主任、副主任，并自选举"
               f"产生之日起{r.periods.filing_days}日内向{bodies}备案。")
     else:
-        doc.p(f"业主委员会将自选举产生之日起{r.periods.filing_days}日内，将委员变更情况报{bodies}备案。")
+        # no verified text sets a by-election's filing period (第四十一条's 15 days are for alternates
+        # stepping in, 指导规则第三十三条's 30 for a committee's election): the bodies only
+        doc.p(f"补选产生的委员名单由业主委员会报{bodies}备案。")
 
 
 def result_notice(session: Session, election_id: str) -> DocumentSpec:
