@@ -222,7 +222,7 @@ def test_answer_notice_names_no_committee_the_compound_lacks(
     assert "业主委员会" not in flat_text and "业委会" not in flat_text
     assert "四联社区居民委员会" in flat_text
     assert "责任单位为四联社区居民委员会" in flat_text and "2024年5月20日前" in flat_text
-    assert "幸福花园各位居民：" in flat_text and "陈**" in flat_text
+    assert "幸福花园各位居民：" in flat_text and "居民陈某" in flat_text
     assert not ISO_DATE.search(text)
 
 
@@ -277,11 +277,13 @@ def test_minutes_of_a_held_meeting_list_attendees_decisions_owners_and_deadlines
 
 def test_signin_sheet_has_a_line_for_each_attendee_and_blank_lines(
         store: Store, printed: PrintData, tmp_path: Path) -> None:
-    _, text = pdf_text(store, tmp_path, "signin-sheet", printed.meeting_id)
+    path, text = pdf_text(store, tmp_path, "signin-sheet", printed.meeting_id)
+    assert "Pages:           1" in run_tool("pdfinfo", path)
     flat_text = flat(text)
     assert "本人签名" in flat_text and "2024年3月1日14:30" in flat_text
     assert all(f"参会{n}" in flat_text for n in range(4))
-    assert "12" in text.split()  # 4 listed + 8 blank lines
+    numbers = [line.split()[0] for line in text.splitlines() if line.split() and line.split()[0].isdigit()]
+    assert numbers == [str(n) for n in range(1, 12)], numbers  # 4 listed + 7 blank: one page
     assert not ISO_DATE.search(text)
 
 

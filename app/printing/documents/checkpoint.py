@@ -74,6 +74,7 @@ def paper_text(value: str) -> str:
     value = _ISO_DATE.sub(lambda m: f"{int(m[1])}年{int(m[2])}月{int(m[3])}日", value)
     value = value.replace(" m²", "平方米").replace("m²", "平方米")
     value = re.sub(r"(\d)\s*[–—-]\s*(\d)", r"\1至\2", value)  # 7–10 人 → 7至10人
+    value = value.replace("经双找找到", "经“双找”联系到").replace("（双找）", "（“双找”）")
     value = _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", value))
     return value.strip()
 
@@ -240,7 +241,7 @@ def _timing_part(doc: Doc, session: Session, election: Election) -> None:
         members = resident_party_members(session, election.compound_id)
         reached = sum(1 for m in members if m.found_via is not None)
         rows.append(("覆盖党组织", "、".join(b.name for b in branches) or "无"))
-        rows.append(("居住党员", f"登记{len(members)}名，经“双找”联系{reached}名"))
+        rows.append(("居住党员", f"登记{len(members)}名，经“双找”联系到{reached}名"))
         opinion = election.party_opinion.strip()
         rows.append(("社区党委意见",
                      f"{zh_date(election.party_opinion_on)}：{opinion}"

@@ -34,7 +34,8 @@ from db.models import AgendaItem, Meeting, MeetingAttendance, MeetingItem
 
 # The rule every 听、议、定 paper rests on.
 PARTY_LEADS = "《深圳经济特区物业管理条例》第五条"
-BLANK_ROWS = 8  # empty lines on a sign-in sheet for people who come without being listed
+BLANK_ROWS = 4  # empty lines on a sign-in sheet for people who come without being listed
+SHEET_ROWS = 11  # rows of a one-page sign-in sheet (listed and blank)
 COMMITTEE_WORDS = ("业主委员会", "业委会")
 
 
@@ -110,7 +111,9 @@ def signin_sheet(session: Session, meeting_id: str) -> DocumentSpec:
     rows: list[list[object]] = [
         [n, p.name, roles.get(p.role, p.role), "", ""] for n, p in enumerate(people, 1)
     ]
-    rows += [[len(rows) + k + 1, "", "", "", ""] for k in range(BLANK_ROWS)]
+    # blank lines for people who come unlisted: at least BLANK_ROWS, the page filled to SHEET_ROWS
+    blank = max(BLANK_ROWS, SHEET_ROWS - len(rows))
+    rows += [[len(rows) + k + 1, "", "", "", ""] for k in range(blank)]
     doc = Doc(title=f"{_meeting_title(meeting, place.compound.name)}签到表", kind="signin-sheet")
     doc.form([
         ("会议名称", _meeting_title(meeting, place.compound.name)),
@@ -228,9 +231,9 @@ def _attendance_lines(label: str, people: list[MeetingAttendance],
 
 
 def _mask(name: str) -> str:
-    """A resident's name on a public notice: surname and asterisks (张**)."""
+    """A resident's name on a public notice as notices write it: the surname and 某 (张某)."""
     name = name.strip()
-    return name[:1] + "*" * max(1, len(name) - 1) if name else ""
+    return f"{name[:1]}某" if name else ""
 
 
 def _how_decided(session: Session, item: AgendaItem, place: Place) -> str:
