@@ -344,7 +344,8 @@ BY_ELECTION_KIND = ("preparatory-notice", "candidates-notice", "election-notice"
                     "filing-form")
 
 # The papers of an election being voted on (a finished one's ballots print as archive drafts).
-VOTING_KINDS = ("election-notice", "assembly-notice", "ballot", "proxy", "register-notice")
+VOTING_KINDS = ("election-notice", "assembly-notice", "ballot", "proxy", "register-notice",
+                "result-notice")  # a provisional count, as a draft
 
 
 def records(store: Store, built: Built) -> dict[str, list[tuple[str, str]]]:
