@@ -354,6 +354,23 @@ def test_election_notice_waits_for_the_candidates_notice_period(
     assert text.index("特此公告。") < text.index("梧桐雅居业主大会筹备组2026年11月10日")
 
 
+def test_candidates_notice_of_a_list_changed_after_its_approval_is_a_draft(
+        walked: tuple[Store, str], tmp_path: Path) -> None:
+    store, eid = walked
+    with store.transaction() as session:
+        election = session.get(Election, eid)
+        assert election is not None
+        listed = set(session.scalars(select(Candidate.name).where(Candidate.election_id == eid)))
+        unit = next(u for u in session.scalars(select(Unit).where(
+            Unit.compound_id == election.compound_id, Unit.developer_unsold.is_(False)))
+            if u.owner_name not in listed)
+        service.save_candidate(session, election, unit.owner_name, unit_id=unit.id,
+                               nominated_by="业主自荐")
+    spec, text = printed(store, "candidates-notice", eid, tmp_path)
+    assert any("审核后已变更" in r for r in spec.draft_reasons), spec.draft_reasons
+    assert "确定委员候选人8名" in text
+
+
 def test_result_notice_before_the_tally_is_a_draft(walked: tuple[Store, str], tmp_path: Path) -> None:
     store, eid = walked
     _arrange_and_vote(store, eid)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from app.elections import stages
+from app.elections.standing import stale_signoffs
 from app.elections.vote_dates import notice_end
 from app.printing import rules_text as rt
 from app.printing.data import NotReady
@@ -82,7 +83,10 @@ def candidates_notice(session: Session, election_id: str) -> DocumentSpec:
     doc.p(f"公示期满无异议或者异议经核查不成立的，候选人名单提交{ctx.assembly_name}选举。")
     doc.closing()
     doc.sign(ctx.issuer, start)
+    checkpoint = stages.checkpoint_name("candidates", e.kind, r)
     if not approved:
-        checkpoint = stages.checkpoint_name("candidates", e.kind, r)
         doc.draft(f"候选人名单尚未通过{checkpoint}，审核通过后方可公示")
+    elif not ctx.reached("voting") and "candidates" in stale_signoffs(session, e):
+        # the workflow's own check before the vote: what is listed is no longer what was approved
+        doc.draft(f"候选人名单在{checkpoint}审核后已变更，须重新审核签署")
     return doc.spec()

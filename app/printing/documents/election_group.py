@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.elections import stages
+from app.elections.standing import stale_signoffs
 from app.elections.triggers import replaced_committee, scheduled_term_end
 from app.printing import rules_text as rt
 from app.printing.data import NotReady
@@ -126,7 +127,9 @@ def preparatory_notice(session: Session, election_id: str) -> DocumentSpec:
           f"{ctx.place.party_committee}反映。")
     doc.closing()
     doc.sign(ctx.issuer, e.group_formed_on)
+    checkpoint = stages.checkpoint_name("group", e.kind, rt.rules())
     if not ctx.reached("candidates_nominated"):
-        checkpoint = stages.checkpoint_name("group", e.kind, rt.rules())
         doc.draft(f"{ctx.organiser}人选尚未通过{checkpoint}，审核通过后方可公告")
+    elif not ctx.reached("voting") and "group" in stale_signoffs(session, e):
+        doc.draft(f"{ctx.organiser}成员在{checkpoint}审核后已变更，须重新审核签署")
     return doc.spec()
