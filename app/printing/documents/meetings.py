@@ -25,7 +25,6 @@ from app.printing.data import (
     local_time,
     place_of,
 )
-from app.printing.documents.blocks import Block
 from app.printing.gongwen import Doc
 from app.printing.layout import DocumentSpec, para, sentence, styles, text, zh_date
 from app.standing_in import COMMITTEE_ROLE, committee_name, has_committee, roles_for
@@ -171,7 +170,9 @@ def minutes(session: Session, meeting_id: str) -> DocumentSpec:
                f"{title}。会议依据{PARTY_LEADS}，按照“听、议、定”工作机制，听取居民诉求，"
                "由各方共同商议。")
     summary = meeting.minutes.strip()
-    doc.p(opening + (sentence(summary) if summary else ""))
+    # who chaired and who kept the record are not stored: blanks for the pen, unless the summary says
+    chair = "" if "主持" in summary else "会议由__________主持，__________记录。"
+    doc.p(opening + (sentence(summary) if summary else "") + chair)
     if reason:  # not held yet: what is on the table, nothing said as decided
         doc.p("现将会议议题列明如下：" if items else "会议议题尚未确定。")
     else:
@@ -193,16 +194,14 @@ def minutes(session: Session, meeting_id: str) -> DocumentSpec:
                 f"责任单位：{owner}" if owner else "",
                 f"完成时限：{zh_date(deadline)}前" if deadline else "",
             ])) + "。")
-    # 纪要: the names one line under the body, then the signing lines — one block, so the
-    # layout keeps it and the last body paragraph with the 落款
-    closing: list[Flowable] = [Spacer(1, styles().body.leading)]
+    # 纪要: the names one line under the body; the last of them stays with the 落款
+    doc.flow(Spacer(1, styles().body.leading))
     if reason:
-        closing += _attendance_lines("拟出席", people, roles)
+        lines = _attendance_lines("拟出席", people, roles)
     else:
-        closing += _attendance_lines("出席", present, roles)
-        closing += _attendance_lines("缺席", absent, roles)
-    closing.append(para("主持人：__________　　记录人：__________"))
-    doc.flow(Block(closing))
+        lines = _attendance_lines("出席", present, roles) + _attendance_lines("缺席", absent, roles)
+    for line in lines:
+        doc.flow(line)
     doc.sign(issuer=_convener(session, meeting, place),
              on=local_time(meeting.held_at).date(), seal=True)
     return doc.spec()
