@@ -129,3 +129,17 @@ def test_the_fixture_district_prints_the_same_when_built_again(
         store_a.close()
         store_b.close()
     assert not differing, "the fixture district is not deterministic:\n" + "\n\n".join(differing)
+
+
+def test_no_golden_text_is_left_without_its_document(district: FixtureStore) -> None:
+    """A golden file no KIND/record prints any more (a kind renamed, a label dropped) would be
+    read by reviewers as current: it is reported (and removed with COMPOUND_DESK_UPDATE_GOLDEN=1)."""
+    wanted = {golden_path(kind, label).name for kind, pairs in district.records.items()
+              if kind in KINDS for label, _ in pairs}
+    stale = sorted(p for p in GOLDEN.glob("*.txt") if p.name not in wanted)
+    if os.environ.get(UPDATE_ENV) == "1":
+        for path in stale:
+            path.unlink()
+            print(f"{UPDATE_ENV}: removed golden/{path.name} (nothing prints it)")
+        return
+    assert not stale, "golden texts nothing prints any more: " + ", ".join(p.name for p in stale)

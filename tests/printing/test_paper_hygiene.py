@@ -49,6 +49,10 @@ ENGLISH_ALLOWED: frozenset[str] = frozenset()  # none so far: Chinese papers car
 BLANK_DATE = re.compile(r"(?<![\d〇零一二三四五六七八九十_])_*年_*月_*日")
 CLOSINGS = ("公告", "通知", "公示")
 PAGE_NUMBER = re.compile(r"—\s*(\d+)\s*—")
+HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+HEADING_MAX = 24  # a heading line; longer is a paragraph that starts with its heading (run-in)
+LEVELS = (re.compile(r"^[一二三四五六七八九十]+、"), re.compile(r"^（[一二三四五六七八九十]+）"),
+          re.compile(r"^\d{1,2}[.．](?!\d)"), re.compile(r"^（\d{1,2}）"))
 # Lines of the signing block itself (who signs, where to sign): not body text above a 落款.
 SIGNING_LINE = re.compile(r"^(审核人|审批人|签字|签名|签发人|经办人|记录人|主持人|评价人|报送|日期|_+$)")
 NOTICE_KINDS = ("公告", "通知", "公示")  # 文种 whose date the data gives (a form may leave one blank)
@@ -126,6 +130,12 @@ def shape_problems(doc: Printed, text: str) -> list[str]:
         numbers = [int(n) for n in PAGE_NUMBER.findall(page)]
         if number not in numbers:
             problems.append(f"page {number} has no page number “— {number} —”")
+        foot = _foot_line(page) if number < len(pages) else ""
+        if HEADING.match(foot) and len(foot) <= HEADING_MAX:
+            problems.append(f"the heading {foot!r} stands alone at the foot of page {number}")
+        elif foot.endswith("：") and not HEADING.match(foot):
+            problems.append(f"the lead-in {foot!r} ends page {number}, what it introduces is on "
+                            f"page {number + 1}")
     if kind_of_paper(doc.title) in ("公告", "通知") and not _has_addressee(pages[0], doc.title):
         problems.append(f"no 主送 line ending “：” under the title {doc.title!r}")
     if doc.issuer:
@@ -135,6 +145,29 @@ def shape_problems(doc: Printed, text: str) -> list[str]:
             problems.append(f"the issuer {doc.issuer!r} is not on the last page {len(pages)}")
         elif not body:
             problems.append(f"the 落款 {doc.issuer!r} stands alone on the last page {len(pages)}")
+    return problems
+
+
+def _foot_line(page: str) -> str:
+    """The last line of text on a page (the page number left out)."""
+    lines = [flat(line) for line in page.splitlines()]
+    lines = [line for line in lines if line and not PAGE_NUMBER.fullmatch(line)]
+    return lines[-1] if lines else ""
+
+
+def numbering_problems(text: str) -> list[str]:
+    """GB/T 9704 numbering goes 一、 →（一）→ 1. →（1）without skipping a level below the first
+    one used ("二、" followed by "（1）" skips two)."""
+    problems: list[str] = []
+    depth = 0
+    last = ""
+    for line in (flat(line) for line in text.replace("\f", "\n").splitlines()):
+        level = next((n for n, pattern in enumerate(LEVELS, start=1) if pattern.match(line)), 0)
+        if not level:
+            continue
+        if depth and level > depth + 1:
+            problems.append(f"numbering skips a level: {line[:20]!r} after {last[:20]!r}")
+        depth, last = level, line
     return problems
 
 
@@ -179,8 +212,8 @@ def font_problems(doc: Printed) -> list[str]:
 def check(doc: Printed) -> list[str]:
     """Words are read in reading order (a table's columns apart), the shape from the layout."""
     words, shape = layout_text(doc.pdf, layout=False), layout_text(doc.pdf)
-    return [f"{doc.name}: {p}" for p in
-            content_problems(doc, words) + shape_problems(doc, shape) + font_problems(doc)]
+    return [f"{doc.name}: {p}" for p in content_problems(doc, words) + numbering_problems(words)
+            + shape_problems(doc, shape) + font_problems(doc)]
 
 
 # ---- what is printed -----------------------------------------------------------------------------
@@ -314,3 +347,17 @@ def test_a_font_not_embedded_is_found(tmp_path: Path) -> None:
     canvas.save()
     doc = Printed("made-up", "-", "-", "-", "-", False, "", pdf)
     assert font_problems(doc) == ["a font not embedded: Helvetica"]
+
+
+def test_a_heading_at_a_page_foot_and_a_skipped_level_are_found(tmp_path: Path) -> None:
+    """Numbering and page feet, on layout text as pdftotext gives it ("\\f" between pages)."""
+    assert numbering_problems("一、会议议题\n（一）选举\n1.表决\n（1）细则\n二、附则\n（一）其他\n") == []
+    assert numbering_problems("二、议定事项\n（1）地下车库\n") == [
+        "numbering skips a level: '（1）地下车库' after '二、议定事项'"]
+    assert numbering_problems("填票说明\n1.同意某候选人当选的\n2.不同意的\n") == []
+    doc = Printed("made-up", "-", "-", "-", "某表", False, "", tmp_path / "none.pdf")
+    text = ("  正文。\n  二、异议方式\n\n      — 1 —\n\f  业主有异议的……\n      — 2 —\n\f"
+            "  候选人名单如下：\n      — 3 —\n\f  1 张三\n      — 4 —\n")
+    assert shape_problems(doc, text) == [
+        "the heading '二、异议方式' stands alone at the foot of page 1",
+        "the lead-in '候选人名单如下：' ends page 3, what it introduces is on page 4"]
