@@ -301,8 +301,11 @@ def test_coverage_report_counts_per_community_and_never_breaks_short_words(
     assert "截至2024年6月1日" in flat(text)
     assert "组织覆盖1个，占50.0%；工作覆盖1个，占50.0%" in flat(text)
     lines = text.splitlines()
-    for word in ("组织覆盖", "工作覆盖", "四联社区", "党建指导员"):
-        assert any(word in line for line in lines), word  # on one line, never split
+    header = next(line for line in lines if "覆盖党支部" in line)
+    assert "党建指导员" in header and "覆盖情况" in header, header  # header cells never break
+    for name, kind, who in (("幸福花园", "组织覆盖", "幸福花园小区党支部"), ("和平苑", "工作覆盖", "王指导")):
+        row = next(line for line in lines if name in line and "社区" in line)
+        assert "四联社区" in row and kind in row and who in row, row  # short cells on one line
     assert "合计" in text and "布吉街道办事处" in text
     assert not ISO_DATE.search(text)
 

@@ -199,7 +199,8 @@ def _candidates_part(doc: Doc, session: Session, election: Election) -> int:
 
     people = candidates(session, election.id)
     units = _units(session, [p.unit_id for p in people])
-    doc.p(f"应选委员{election.seats}名，候选人{len(people)}名，名单如下：")
+    seats = "补选委员" if election.kind == "by_election" else "应选委员"
+    doc.p(f"{seats}{election.seats}名，候选人{len(people)}名，名单如下：")
     rows: list[list[object]] = []
     for n, p in enumerate(people, 1):
         marks = [mark for mark, on in (("中共党员", p.is_party_member),) if on]
