@@ -105,7 +105,7 @@ def rating_report(session: Session, inspection_id: str) -> DocumentSpec:
     doc.h1("扣分明细")
     if deductions:
         doc.table(["指标", "内容", "满分", "得分", "扣分说明"], deductions, numeric=(2, 3),
-                  weights=(0, 3, 0, 0, 2))
+                  weights=(0, 1, 0, 0, 2))
     else:
         doc.p("本次评价各项均得满分。")
     doc.h1("说明")
