@@ -374,3 +374,26 @@ def test_rating_report_names_the_inspector_by_profile_never_by_account(
         keep(session, account, "李晓梅", "物管办科员", "布吉街道办事处", version=1)
     _, text = pdf_text(store, tmp_path, "rating-report", inspection_id)
     assert "评价人李晓梅" in flat(text) and account not in text
+
+
+def test_a_revoked_approval_prints_as_a_draft_and_the_revocation_says_what_it_undid(
+        store: Store, printed: PrintData) -> None:
+    from app.elections.signoff import sign_checkpoint
+    from app.rules import load_rules
+
+    approval_id = signed_candidates(store, printed)
+    keep_profile(store)
+    with store.transaction() as session:
+        approval = session.get(CheckpointApproval, approval_id)
+        election = session.get(Election, approval.election_id if approval else "")
+        assert election is not None
+        revocation = sign_checkpoint(session, election, "candidates", "revoked", SIGNER, load_rules(),
+                                     date(2024, 6, 12), comment="候选人资格材料有误",
+                                     revokes_id=approval_id).id
+    with store.session() as session:
+        revoked = build(session, "checkpoint-form", approval_id)
+        undoing = build(session, "checkpoint-form", revocation)
+    assert any("撤销" in r and "不再有效" in r for r in revoked.draft_reasons), revoked.draft_reasons
+    assert not undoing.draft_reasons, undoing.draft_reasons
+    text = "".join(str(getattr(f, "text", "")) for f in undoing.story)
+    assert "撤销此前业委会人选关的审核通过。审核意见：候选人资格材料有误。" in text
