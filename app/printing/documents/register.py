@@ -158,7 +158,8 @@ def register_notice(session: Session, election_id: str) -> DocumentSpec:
     doc.p(f"为召开{compound.name}{ctx.assembly_name}{what}，{ctx.organiser}根据业主名册和房屋权属资料，"
           "核对了本小区业主的房号、专有部分面积，确认业主身份和投票权数。现将业主名册予以公示，请各位业主核对本人信息。")
     doc.h1("名册统计")
-    doc.p(f"本小区共有专有部分{totals.parts}个，专有部分总面积{area_text(totals.area)}平方米；"
+    doc.p(f"业主大会会议表决时，业主人数和专有部分面积同时计算{rt.cite(rt.rules().quorum.origin)}。"
+          f"本小区共有专有部分{totals.parts}个，专有部分总面积{area_text(totals.area)}平方米；"
           f"按本次会议计算规则，业主总人数为{totals.owners}人{totals_note(totals)}。")
     doc.h1("本次会议计算规则")
     for note in counting_rules():
