@@ -163,11 +163,12 @@ class Doc:
         if value:
             self.p(value)
 
-    def sign(self, issuer: str, on: date | None, seal: bool = True) -> None:
-        """落款: the issuing body and the date; no date yet makes the document a draft."""
+    def sign(self, issuer: str, on: date | None, seal: bool = True, why: str = "") -> None:
+        """落款: the issuing body and the date; no date yet makes the document a draft
+        (`why` says which date is missing, else 成文日期未定)."""
         self.signature = Signature(issuer, on, seal=seal)
         if on is None:
-            self.draft("成文日期未定")
+            self.draft(why or "成文日期未定")
 
     def note(self, value: str) -> None:
         """附注 (7.3.6): under the date, indented two characters, in parentheses."""

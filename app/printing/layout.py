@@ -152,11 +152,25 @@ def _inside_words(title: str, words: Sequence[str]) -> set[int]:
     return inside
 
 
+def _inside_quotes(title: str) -> set[int]:
+    """Positions inside a short quotation (“垃圾分类投放点异味扰民”): a title line never splits it."""
+    inside: set[int] = set()
+    start = title.find("“")
+    while start >= 0:
+        end = title.find("”", start + 1)
+        if end < 0:
+            break
+        if end - start <= 20:
+            inside.update(range(start + 1, end + 1))
+        start = title.find("“", end + 1)
+    return inside
+
+
 def balanced_lines(title: str, lines: int, keep: Sequence[str] = ()) -> str:
     """The title as markup split into `lines` lines of near-even length at allowed breaks,
     never inside a name in `keep` (a compound, a community) or a common title word."""
     chars = list(title)
-    names = _inside_words(title, keep)
+    names = _inside_words(title, keep) | _inside_quotes(title)
     words = names | _inside_words(title, TITLE_WORDS)
     breaks: list[int] = []
     start = 0

@@ -12,7 +12,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import LongTable, Table, TableStyle
 
 from app.printing.fonts import font_name
 from app.printing.layout import LINE_PITCH, TEXT_WIDTH, styles, text
@@ -22,6 +22,7 @@ SHORT_CELL = 6  # characters: a cell this short is one word (白坭坑社区, �
 SHORT_HEAD = 6  # a header this short stays on one line (序号, 代表单位, 党建指导员)
 WRAP_UNIT = 3  # a long cell may wrap, but a column is never narrower than this many characters
 PADDING = 4.0
+LONG_TABLE_ROWS = 60
 
 
 def _width(value: str, font: str, size: float) -> float:
@@ -92,14 +93,19 @@ def ruled_table(header: Sequence[str], rows: Sequence[Sequence[object]],
     cells = [["" if v is None else str(v) for v in row] for row in rows]
     widths = column_widths(header, cells, total, numeric, weights)
     data: list[list[Any]] = [[CJKParagraph(text(h), st.cell_head) for h in header]]
+    fits = [w - 2 * PADDING - 0.5 for w in widths]
+    body, size = st.cell.fontName, st.cell.fontSize
     for row in cells:
         data.append([
-            CJKParagraph(text(v).replace("\n", "<br/>"), right if col in numeric else st.cell)
+            v if _plain_fits(v, fits[col], body, size)
+            else CJKParagraph(text(v).replace("\n", "<br/>"), right if col in numeric else st.cell)
             for col, v in enumerate(row)
         ])
     heights = [None] + [row_height] * len(rows) if row_height else None
-    result = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1,
-                   spaceAfter=LINE_PITCH * 0.4)  # air between the bottom rule and what follows
+    # a long table splits page by page in linear time (a plain Table re-lays the rest each page)
+    kind = LongTable if len(rows) > LONG_TABLE_ROWS else Table
+    result = kind(data, colWidths=widths, rowHeights=heights, repeatRows=1,
+                  spaceAfter=LINE_PITCH * 0.4)  # air between the bottom rule and what follows
     result.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), font_name("body")),  # else Table sets Helvetica
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
@@ -109,5 +115,18 @@ def ruled_table(header: Sequence[str], rows: Sequence[Sequence[object]],
         ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("FONTSIZE", (0, 1), (-1, -1), size),  # the plain-text cells, as the paragraph ones
+        ("LEADING", (0, 1), (-1, -1), st.cell.leading),
+        *[("ALIGN", (col, 1), (col, -1), "RIGHT") for col in numeric],
     ]))
     return result
+
+
+def _plain_fits(value: str, width: float, font: str, size: float) -> bool:
+    """A cell drawn as plain text (no paragraph: a 2,000-row register lays out in a fraction of
+    the time): it fits on one line and its font has every character of it."""
+    if not value or "\n" in value or stringWidth(value, font, size) > width:
+        return not value
+    from app.printing.fonts import fill_missing
+
+    return fill_missing("body", value) == value
