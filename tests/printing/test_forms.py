@@ -252,10 +252,14 @@ def test_minutes_of_a_planned_meeting_are_a_draft(
         planned = meetings.create_meeting(session, compound_id=compound_id, kind="joint",
                                           held_at=datetime(2030, 1, 1, 2, tzinfo=UTC),
                                           place="会所").id
+        forgotten = meetings.create_meeting(session, compound_id=compound_id, kind="joint",
+                                            held_at=datetime(2024, 1, 5, 2, tzinfo=UTC)).id
     with store.session() as session:
         draft = build(session, "minutes", planned)
+        never_closed = build(session, "minutes", forgotten)
         held = build(session, "minutes", printed.meeting_id)
     assert any("尚未召开" in r and "2030年1月1日" in r for r in draft.draft_reasons)
+    assert any("尚未登记为已召开" in r for r in never_closed.draft_reasons)
     assert not held.draft_reasons, held.draft_reasons
     _, text = pdf_text(store, tmp_path, "minutes", planned)
     assert "草" in text and "稿" in text  # the watermark

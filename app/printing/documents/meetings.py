@@ -30,6 +30,7 @@ from app.printing.layout import DocumentSpec, para, sentence, styles, text, zh_d
 from app.standing_in import COMMITTEE_ROLE, committee_name, has_committee, roles_for
 from db.jsontext import read_json_text
 from db.models import AgendaItem, Meeting, MeetingAttendance, MeetingItem
+from db.types import utcnow
 
 # The rule every 听、议、定 paper rests on.
 PARTY_LEADS = "《深圳经济特区物业管理条例》第五条"
@@ -138,8 +139,10 @@ def _positions(raw: str, roles: dict[str, str]) -> str:
 def _not_held(meeting: Meeting) -> str | None:
     """Why there can be no final minutes yet (None once the meeting has ended)."""
     held = zh_moment(meeting.held_at)
-    if meeting.status == "planned":
+    if meeting.status == "planned" and meeting.held_at > utcnow():
         return f"会议尚未召开（计划于{held}召开），纪要须在会议结束后定稿"
+    if meeting.status == "planned":
+        return f"会议（原定于{held}）尚未登记为已召开，纪要须在会议结束后定稿"
     if meeting.status == "open":
         return "会议正在进行，尚未结束，纪要须在会议结束后定稿"
     return None
