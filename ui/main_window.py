@@ -132,6 +132,10 @@ class MainWindow(QMainWindow):
         spacer.setSizePolicy(spacer.sizePolicy().horizontalPolicy().Expanding,
                              spacer.sizePolicy().verticalPolicy())
         bar.addWidget(spacer)
+        self.settings_action = QAction(tr("设置…"), self)
+        self.settings_action.setToolTip(tr("设置：本人信息（签核人的姓名、职务、单位）"))
+        self.settings_action.triggered.connect(self.open_settings)
+        bar.addAction(self.settings_action)
         bar.addAction(self._language_action())
         self.search_box = QLineEdit()
         self.search_box.setObjectName("globalSearch")
@@ -155,6 +159,12 @@ class MainWindow(QMainWindow):
         wizard = ImportWizard(self.ctx, self)
         wizard.imported.connect(lambda _outcome: self.ctx.changed(""))
         wizard.open()
+
+    def open_settings(self) -> QWidget:
+        """设置: the signed-in person's profile, printed as 签核人 on forms."""
+        from ui.settings_dialog import open_settings
+
+        return open_settings(self.ctx, self)
 
     def open_verify_dialog(self) -> QWidget:
         """核验: check a printed checkpoint form by its QR code (the form says 扫码核验)."""
