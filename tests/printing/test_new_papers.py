@@ -291,6 +291,34 @@ def test_committee_notice_lists_officers_term_and_filing(store: Store, printed: 
     assert flat(pdf_text(store, "committee-notice", printed.election_id, tmp_path)) == text
 
 
+def test_a_by_election_announces_who_joined_the_sitting_committee(
+        store: Store, printed: PrintData, tmp_path: Path) -> None:
+    committee_id = seat(store, printed, meeting=True)
+    with store.transaction() as session:
+        first = session.get(Election, printed.election_id)
+        assert first is not None
+        by = Election(compound_id=first.compound_id, kind="by_election", stage="tallied", seats=1,
+                      vote_start=date(2025, 3, 1), vote_end=date(2025, 3, 1),
+                      result_published_on=date(2025, 3, 3))
+        session.add(by)
+        session.flush()
+        session.add(Candidate(election_id=by.id, name="南宫雅琴", sort_order=0))
+        by.tally_json = json.dumps({
+            "matter": "election", "total_owners": 12, "total_area": "1128.00",
+            "participating_owners": 10, "participating_area": "930.00", "quorum_met": True,
+            "seats": 1, "elected": ["南宫雅琴"], "tied_for_last_seat": [],
+            "candidates": [{"name": "南宫雅琴", "yes_owners": 9, "yes_area": "830.00", "passed": True}],
+        }, ensure_ascii=False)
+        seat_committee(session, by, RULES, date(2025, 3, 3))
+    assert reasons(store, "committee-notice", committee_id) == []
+    text = flat(pdf_text(store, "committee-notice", committee_id, tmp_path))
+    assert "关于幸福花园业主委员会补选委员就任的公告" in text
+    assert "补选产生业主委员会委员1名：南宫雅琴" in text
+    assert "首次会议" not in text
+    assert sum(name in text for name in (*CANDIDATES, "南宫雅琴")) == SEATS + 1
+    assert "幸福花园业主委员会2025年3月3日" in text
+
+
 def test_committee_notice_before_the_first_meeting_is_a_draft(store: Store, printed: PrintData) -> None:
     committee_id = seat(store, printed, meeting=False)
     assert any("首次会议" in r for r in reasons(store, "committee-notice", committee_id))

@@ -99,15 +99,23 @@ def committee_notice(session: Session, record_id: str) -> DocumentSpec:
     doc.to("全体业主")
     seats = ctx.count("director", "deputy", "member")
     alternates = ctx.count("alternate")
-    if e is not None and e.vote_start is not None:
+    tally = stored_tally(e) if e is not None else None
+    elected = [n for n in (tally or {}).get("elected", []) if isinstance(n, str)]
+    if e is not None and by_election:
+        names = "、".join(elected)
+        opening = (f"{compound.name}业主大会会议（业主委员会补选）"
+                   + (f"于{vote_period(e)}举行，" if e.vote_start else "")
+                   + f"经业主投票，补选产生业主委员会委员{len(elected)}名" + (f"：{names}" if names else "")
+                   + "，选举结果已经公告。")
+    elif e is not None and e.vote_start is not None:
         meeting = KIND_NAMES.get(e.kind, "业主大会会议") if e.kind != "first" else "首次业主大会会议"
         opening = (f"{compound.name}{meeting}于{vote_period(e)}举行，经业主投票，"
-                   f"选举产生业主委员会委员{seats}名" + (f"、候补委员{alternates}名" if alternates else "")
-                   + "，选举结果已经公告。")
+                   f"选举产生业主委员会委员{len(elected) or seats}名"
+                   + (f"、候补委员{alternates}名" if alternates else "") + "，选举结果已经公告。")
     else:
         opening = (f"经业主大会选举，{compound.name}业主委员会由委员{seats}名组成"
                    + (f"，另有候补委员{alternates}名" if alternates else "") + "。")
-    if c.first_meeting_on is not None:
+    if c.first_meeting_on is not None and not by_election:
         opening += f"{zh_date(c.first_meeting_on)}，业主委员会召开首次会议，推选产生主任、副主任。"
     doc.p(opening + "现将业主委员会组成人员公告如下：")
     doc.table(["序号", "姓名", "职务", "房号", "中共党员"],
@@ -131,10 +139,15 @@ def committee_notice(session: Session, record_id: str) -> DocumentSpec:
     doc.p(f"业主对小区管理事务的意见和建议，请与{contact}联系；"
           f"对业主委员会成员有意见的，可向{ctx.place.party_committee}或{ctx.place.street_office}反映。")
     doc.closing("特此公告。")
-    doc.sign(ctx.name, c.first_meeting_on)
-    if c.first_meeting_on is None:
-        doc.draft("尚未登记业主委员会首次会议（主任、副主任尚未推选）")
-    elif director is None:
+    if by_election and e is not None:  # the sitting committee announces who joined it
+        doc.sign(ctx.name, e.result_published_on)
+        if e.result_published_on is None:
+            doc.draft("补选结果尚未公告")
+    else:
+        doc.sign(ctx.name, c.first_meeting_on)
+        if c.first_meeting_on is None:
+            doc.draft("尚未登记业主委员会首次会议（主任、副主任尚未推选）")
+    if director is None and (by_election or c.first_meeting_on is not None):
         doc.draft("主任空缺，须由业主委员会推选后再公告")
     return doc.spec()
 
