@@ -132,7 +132,8 @@ def test_one_ballot_per_paper_voter_with_owner_room_and_area(
     assert "业主1" in first and "3栋0201" in first and "89.50平方米" in first  # 3栋 before 5栋
     assert "0001" in first and "同意（画“√”）" in first
     # how to mark and what voids it: only what the count applies
-    assert f"同意的候选人超过{SEATS}名的" in first and "本票无效" in first
+    assert f"同意的候选人不得超过{SEATS}名，超过的，本票无效" in first  # as the result notice counts
+    assert "未签名的选票不予登记" in first
     assert "未对任何候选人画“√”的，视为弃权，计入参与表决的人数和面积" in first
     assert "以电子投票为准" in first
     assert "业主（受托人）签名" in first
