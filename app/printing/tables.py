@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import LongTable, Table, TableStyle
@@ -19,10 +19,10 @@ from app.printing.layout import LINE_PITCH, TEXT_WIDTH, styles, text
 from app.printing.linebreak import CJKParagraph, can_break_before
 
 SHORT_CELL = 6  # characters: a cell this short is one word (白坭坑社区, 党建指导员, 2026年1月5日 wraps)
-SHORT_HEAD = 6  # a header this short stays on one line (序号, 代表单位, 党建指导员)
 WRAP_UNIT = 3  # a long cell may wrap, but a column is never narrower than this many characters
 PADDING = 4.0
 LONG_TABLE_ROWS = 60
+CENTRED_HEADERS = ("序号",)  # a running number sits in the middle of its narrow column
 
 
 def _width(value: str, font: str, size: float) -> float:
@@ -38,6 +38,16 @@ def _longest_run(value: str, font: str, size: float) -> float:
             widest = max(widest, stringWidth(value[start:pos], font, size))
             start = pos
     return widest
+
+
+def _header_needs(value: str, font: str, size: float) -> tuple[float, float]:
+    """A header breaks only before its parenthesised unit (同意面积 / （平方米）), never inside
+    a word: "占参与表决人数" stays whole."""
+    natural = _width(value, font, size)
+    cut = value.find("（")
+    if cut <= 0:
+        return natural, natural
+    return max(_width(value[:cut], font, size), _width(value[cut:], font, size)), natural
 
 
 def _needs(value: str, font: str, size: float, short: int, numeric: bool) -> tuple[float, float]:
@@ -60,7 +70,7 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total: f
     minimum = [0.0] * count
     natural = [0.0] * count
     for col, value in enumerate(header):
-        minimum[col], natural[col] = _needs(value, head, size, SHORT_HEAD, False)
+        minimum[col], natural[col] = _header_needs(value, head, size)
     for row in rows:
         for col, value in enumerate(row[:count]):
             low, high = _needs(value, body, size, SHORT_CELL, col in numeric)
@@ -90,6 +100,8 @@ def ruled_table(header: Sequence[str], rows: Sequence[Sequence[object]],
     """A ruled table: shaded header row repeated on each page, numbers right-aligned."""
     st = styles()
     right = ParagraphStyle("cell_right", parent=st.cell, alignment=TA_RIGHT)
+    centre = ParagraphStyle("cell_centre", parent=st.cell, alignment=TA_CENTER)
+    centred = [col for col, h in enumerate(header) if h in CENTRED_HEADERS]
     cells = [["" if v is None else str(v) for v in row] for row in rows]
     widths = column_widths(header, cells, total, numeric, weights)
     data: list[list[Any]] = [[CJKParagraph(text(h), st.cell_head) for h in header]]
@@ -98,7 +110,8 @@ def ruled_table(header: Sequence[str], rows: Sequence[Sequence[object]],
     for row in cells:
         data.append([
             v if _plain_fits(v, fits[col], body, size)
-            else CJKParagraph(text(v).replace("\n", "<br/>"), right if col in numeric else st.cell)
+            else CJKParagraph(text(v).replace("\n", "<br/>"),
+                              centre if col in centred else right if col in numeric else st.cell)
             for col, v in enumerate(row)
         ])
     heights = [None] + [row_height] * len(rows) if row_height else None
@@ -117,7 +130,8 @@ def ruled_table(header: Sequence[str], rows: Sequence[Sequence[object]],
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("FONTSIZE", (0, 1), (-1, -1), size),  # the plain-text cells, as the paragraph ones
         ("LEADING", (0, 1), (-1, -1), st.cell.leading),
-        *[("ALIGN", (col, 1), (col, -1), "RIGHT") for col in numeric],
+        *[("ALIGN", (col, 1), (col, -1), "RIGHT") for col in numeric if col not in centred],
+        *[("ALIGN", (col, 1), (col, -1), "CENTER") for col in centred],
     ]))
     return result
 
