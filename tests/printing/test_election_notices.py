@@ -310,7 +310,7 @@ def walked(district: District, copy: Store) -> Iterator[tuple[Store, str]]:
     yield copy, eid
 
 
-def _arrange_and_vote(store: Store, eid: str) -> None:
+def _arrange_and_vote(store: Store, eid: str, voters: int = 14) -> None:
     rules = load_rules()
     with store.transaction() as session:
         election = session.get(Election, eid)
@@ -330,7 +330,7 @@ def _arrange_and_vote(store: Store, eid: str) -> None:
         # 5 + 4 + 4 ballots: every candidate approved by more than half of the 14 voters, the
         # sixth and seventh fewest (the alternates); one owner hands in a blank ballot
         groups = [[0, 1, 2, 3, 4]] * 5 + [[0, 1, 2, 5, 6]] * 4 + [[3, 4, 5, 6, 0]] * 4 + [[]]
-        for key, chosen in zip(keys, groups, strict=False):
+        for key, chosen in zip(keys[:voters], groups, strict=False):
             ballots.enter_paper_ballot(session, election, key, ";".join(names[i] for i in chosen),
                                        rules, start)
 
@@ -379,6 +379,17 @@ def test_result_notice_before_the_tally_is_a_draft(walked: tuple[Store, str], tm
         text = text_of(render(session, "result-notice", eid), tmp_path, "voting")
     assert any("计票结果未经确认" in r for r in spec.draft_reasons), spec.draft_reasons
     assert "草" in text and "稿" in text
+
+
+def test_a_provisional_count_short_of_the_quorum_elects_nobody(
+        walked: tuple[Store, str], tmp_path: Path) -> None:
+    store, eid = walked
+    _arrange_and_vote(store, eid, voters=6)
+    spec, text = printed(store, "result-notice", eid, tmp_path)
+    assert spec.draft_reasons
+    assert "参与表决的业主6人，占总人数的35.29%" in text
+    assert "本次会议未达到法定参与表决条件" in text and "无候选人当选" in text
+    assert "候补委员" not in text and "备案" not in text
 
 
 def test_result_notice_gives_shares_ballots_alternates_objection_and_filing(

@@ -194,12 +194,12 @@ def _elected(doc: Doc, ctx: ElectionContext, tally: dict[str, Any]) -> None:
     else:
         doc.p(f"本次选举无候选人获得参与表决专有部分面积{need}的业主且参与表决人数{need}的业主同意，"
               "无候选人当选。")
-    if tied:
-        doc.p(f"{'、'.join(tied)}得票相同，并列最后一个当选名额，须另行投票确定。")
-    short = e.seats - len(elected) - (1 if tied else 0)
-    if short > 0:
-        doc.p(f"当选人数少于应选名额{e.seats}名，缺额{short}名由{ctx.organiser}依照本小区业主大会议事规则"
-              "另行组织选举。")
+    remaining = e.seats - len(elected)
+    if tied:  # the tally elects none of those tied across the last seat(s): a runoff decides
+        doc.p(f"{'、'.join(tied)}得票相同，剩余{remaining}个当选名额须在其中另行投票确定。")
+    elif remaining > 0:
+        doc.p(f"当选人数少于应选名额{e.seats}名，缺额{remaining}名由{ctx.organiser}依照本小区业主大会"
+              "议事规则另行组织选举。")
 
 
 def _alternates(doc: Doc, alternates: list[str]) -> None:
