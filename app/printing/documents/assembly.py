@@ -8,7 +8,7 @@ prints only as a draft naming why."""
 
 from __future__ import annotations
 
-from reportlab.platypus import Spacer
+from reportlab.platypus import KeepTogether, Spacer
 from sqlalchemy.orm import Session
 
 from app.elections.vote_dates import assembly_vote_start
@@ -17,7 +17,9 @@ from app.printing import rules_text as rt
 from app.printing.documents.election_context import ElectionContext, candidates_of, load
 from app.printing.documents.register import area_text, register_rows, rooms_by_unit, totals_of
 from app.printing.gongwen import Doc
-from app.printing.layout import LINE_PITCH, DocumentSpec, zh_date
+from app.printing.layout import LINE_PITCH, DocumentSpec, styles, text, zh_date
+from app.printing.linebreak import CJKParagraph
+from app.printing.tables import ruled_table
 from app.rules import Rules
 from db.models import Election
 
@@ -48,7 +50,7 @@ def agenda(ctx: ElectionContext, r: Rules) -> list[tuple[str, str]]:
     if ctx.is_first:
         for key in r.procedure.first_assembly.statute_votes:
             name = STATUTE_NAMES.get(key, key)
-            matters.append((f"表决《{name}》", f"《{name}（草案）》全文可向{ctx.organiser}索取查阅"))
+            matters.append((f"表决《{name}》", f"草案全文可向{ctx.organiser}索取查阅"))
     return matters
 
 
@@ -91,11 +93,8 @@ def assembly_notice(session: Session, election_id: str) -> DocumentSpec:
           + (f"（{ctx.kind_name}）" if not ctx.is_first else "")
           + "。现将有关事项通知如下：")
 
-    doc.h1("会议时间和地点")
-    doc.p(f"投票时间：{period}。投票地点：{place}。")
-
-    doc.h1("会议形式")
-    doc.p("本次会议采用书面征求意见的形式召开，业主在投票时间内"
+    doc.h1("会议时间、地点和形式")
+    doc.p(f"投票时间：{period}。投票地点：{place}。本次会议采用书面征求意见的形式召开，业主在投票时间内"
           + ("以纸质选票或电子投票方式" if e.e_vote else "以纸质选票")
           + "表达意见，不举行集中会议。")
 
@@ -105,11 +104,13 @@ def assembly_notice(session: Session, election_id: str) -> DocumentSpec:
         doc.h2(title, what + "。" if not what.endswith("。") else what)
     if candidates:
         rooms = rooms_by_unit(session, [c.unit_id for c in candidates])
-        doc.p(f"{ctx.term_name}委员候选人{len(candidates)}名（以候选人公示为准）：")
-        doc.table(["序号", "姓名", "房号", "中共党员"],
-                  [[n, c.name, rooms.get(c.unit_id or "", "—"), "是" if c.is_party_member else "否"]
-                   for n, c in enumerate(candidates, 1)],
-                  weights=(0.6, 1.5, 1.5, 1))
+        intro = CJKParagraph(text(f"{ctx.term_name}委员候选人{len(candidates)}名（以候选人公示为准）："),
+                             styles().body)
+        listed = ruled_table(["序号", "姓名", "房号", "中共党员"],
+                             [[n, c.name, rooms.get(c.unit_id or "", "—"), "是" if c.is_party_member else "否"]
+                              for n, c in enumerate(candidates, 1)],
+                             weights=(0.6, 1.5, 1.5, 1))
+        doc.flow(KeepTogether([intro, listed]))  # a short list is never torn from its heading line
         doc.flow(Spacer(1, LINE_PITCH * 0.3))
 
     rows = register_rows(session, compound.id)
@@ -117,33 +118,37 @@ def assembly_notice(session: Session, election_id: str) -> DocumentSpec:
         totals = totals_of(rows)
         doc.h1("业主人数和专有部分面积")
         doc.p(f"本小区业主总人数{totals.owners}人，专有部分总面积{area_text(totals.area)}平方米。"
-              f"人数和面积的计算规则及业主名册见{ctx.organiser}发布的业主名册公示；"
-              "业主对本人信息有异议的，请在投票开始前提出。")
+              f"计算规则和业主名册见业主名册公示，业主对本人信息有异议的，请在投票开始前向{ctx.organiser}提出。")
 
     doc.h1("投票方式")
     close = zh_date(e.vote_end or e.vote_start) if e.vote_start else "投票结束日"
     doc.h2("纸质投票", f"{ctx.organiser}按业主名册向每位业主发放选票，业主也可在投票地点领取。"
-           f"业主在选票上填写意见、签名后，于{close}投票结束前投入设在{place}的投票箱。")
-    doc.h2("委托投票", "业主因故不能亲自投票的，可以书面委托他人代为投票；受托人投票时须一并提交业主签名的"
-           f"授权委托书。授权委托书可向{ctx.organiser}领取。")
+           f"选票填写并签名后，于{close}投票结束前投入设在{place}的投票箱。")
+    doc.h2("委托投票", "业主不能亲自投票的，可以书面委托他人代为投票，受托人须一并提交业主签名的授权委托书"
+           f"（可向{ctx.organiser}领取）。")
     if e.e_vote:
-        doc.h2("电子投票", "业主可通过深圳市物业管理电子投票系统投票：先完成业主身份验证，再在投票时间内"
-               "选择本次会议，逐项表达意见后提交。"
-               + ("同一业主既投纸质选票又进行电子投票的，本次会议以电子投票为准。"
+        doc.h2("电子投票", "业主也可通过深圳市物业管理电子投票系统投票：完成业主身份验证后，在投票时间内"
+               "逐项表达意见并提交。"
+               + ("同一业主既投纸质选票又电子投票的，本次会议以电子投票为准。"
                   if r.counting.electronic_beats_paper else "")
-               + f"投票系统的使用方法可向{ask_at(ctx)}咨询。")
+               + f"使用方法可向{ask_at(ctx)}咨询。")
 
     doc.h1("会议有效和表决通过的条件")
     doc.h2("会议有效", rt.quorum_sentence(r) + "。")
-    doc.h2("选举", rt.election_sentence(r) + "；同意的候选人超过应选名额的，按得票多少确定当选；"
-           "末位得票相同不能确定当选人的，另行投票决定。")
+    elect = (rt.election_sentence(r) + "；同意的候选人超过应选名额的，按得票多少确定当选；"
+             "末位得票相同不能确定当选人的，另行投票决定。")
     if ctx.is_first:
         names = "、".join(f"《{STATUTE_NAMES.get(k, k)}》" for k in r.procedure.first_assembly.statute_votes)
         t = rt.zh_threshold(r.ordinary)
-        doc.h2("表决规约和规则", f"{names}须经参与表决专有部分面积{t}的业主且参与表决人数{t}的业主"
-               f"同意方可通过{rt.cite(r.ordinary.origin)}。")
+        if (t, r.ordinary.origin) == (rt.zh_threshold(r.election), r.election.origin):
+            elect += f"{names}的通过条件与此相同。"
+        else:
+            elect += (f"{names}须经参与表决专有部分面积{t}的业主且参与表决人数{t}的业主同意方可通过"
+                      f"{rt.cite(r.ordinary.origin)}。")
+        doc.h2("当选和通过", elect)
+    else:
+        doc.h2("当选", elect)
 
-    doc.p("请各位业主按时投票，积极行使权利。")
     doc.closing("特此通知。")
     doc.sign(ctx.issuer, e.assembly_notice_on)
     for reason in draft_reasons(ctx, r, bool(candidates)):
