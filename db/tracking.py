@@ -10,17 +10,23 @@ becomes an "undelete" op. Sessions applying rows pulled from the server set
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+import os
+import re
+import time
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from operator import itemgetter
+from decimal import Decimal
+from itertools import repeat
+from operator import itemgetter, methodcaller
 from typing import Any
 
-from sqlalchemy import Boolean, Integer, String, event, inspect
+from sqlalchemy import Boolean, Column, Integer, String, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from db import types
 from db.codec import JSONValue, content_columns, encode
 from db.models import AuditEntry, OutboxEntry, Replicated
-from db.types import DecimalText, UTCDateTime, new_id, new_ids, utcnow
+from db.types import DECIMAL_DIGITS, DecimalText, UTCDateTime, new_id, utcnow
 
 ACTOR_KEY = "actor"
 APPLYING_REMOTE_KEY = "applying_remote"
@@ -181,73 +187,191 @@ def bulk_insert(
 ) -> int:
     """Insert many new rows at executemany speed, with their outbox entries and one audit entry.
 
-    Used by import and demo generation, where one ORM object per row would be too slow: values
-    are encoded once (the outbox needs them encoded anyway) and, on SQLite, go straight to the
-    driver's executemany. Rows are dicts of content columns (and optionally "id"); missing
-    columns take defaults.
+    Used by import and demo generation, where one ORM object per row would be too slow. Rows
+    are dicts of content columns (and optionally "id"); missing columns take defaults. The rows
+    are turned into columns (one C call per row when a row gives every column) and written by
+    `bulk_insert_columns`.
     """
     rows = rows if isinstance(rows, list) else list(rows)
     if not rows:
         return 0
+    names = sorted(c.name for c in content_columns(model))
+    pick_all = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    try:
+        picked = list(map(pick_all, rows))
+    except KeyError:
+        defaults = _defaults(model)
+        picked = [tuple(row.get(name, defaults[name]) for name in names) for row in rows]
+    columns: dict[str, Sequence[Any]] = dict(zip(names, map(list, zip(*picked, strict=True)),
+                                                 strict=True))
+    del picked
+    columns["id"] = list(map(methodcaller("get", "id"), rows))
+    return bulk_insert_columns(session, model, columns, len(rows), audit_action=audit_action,
+                               audit_summary=audit_summary)
+
+
+def _defaults(model: type[Replicated]) -> dict[str, Any]:
+    return {c.name: c.default.arg if c.default is not None and c.default.is_scalar else None  # type: ignore[attr-defined]
+            for c in content_columns(model)}
+
+
+def bulk_insert_columns(
+    session: Session, model: type[Replicated], columns: Mapping[str, Sequence[Any]], count: int,
+    *, audit_action: str = "import", audit_summary: Mapping[str, Any] | None = None,
+) -> int:
+    """`bulk_insert` for rows given a column at a time: {column name: `count` values}, "id"
+    optional (falsy ids are made); a content column not given takes its default in every row.
+
+    The work goes a column at a time, one C-level pass per column wherever the values allow:
+    values are encoded once (the outbox needs them encoded anyway), each outbox entry's JSON is
+    put together from per-column JSON texts (the same text `_dumps` gives), ids are made in one
+    batch, and on SQLite both tables are written by the driver's executemany.
+    """
+    if count <= 0:
+        return 0
     now = utcnow()
     actor = actor_of(session)
     remote = bool(session.info.get(APPLYING_REMOTE_KEY))
-    columns = sorted(content_columns(model), key=lambda c: c.name)  # sorted: JSON key order
-    names = [c.name for c in columns]
-    name_defaults = [
-        (c.name, c.default.arg if c.default is not None and c.default.is_scalar else None)  # type: ignore[attr-defined]
-        for c in columns
-    ]
-    # Text, integer and boolean values are already JSON-safe; only these need encoding.
-    needs_encoding = [
-        i for i, c in enumerate(columns) if not isinstance(c.type, String | Integer | Boolean)
-        or isinstance(c.type, DecimalText)
-    ]
-    timestamp_columns = [i for i, c in enumerate(columns) if isinstance(c.type, UTCDateTime)]
-    # Rows giving every content column (the usual case) are read with one C call.
-    pick_all = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
-    fresh_ids = iter(new_ids(sum(1 for row in rows if not row.get("id"))))
+    content = sorted(content_columns(model), key=lambda c: c.name)  # sorted: JSON key order
+    names = [c.name for c in content]
+    defaults = _defaults(model)
+    values = [list(columns[name]) if name in columns else [defaults[name]] * count
+              for name in names]
+    if any(len(value) != count for value in values):
+        raise ValueError("bulk_insert_columns: columns of different lengths")
+    encoded = [_encode_column(column, value) for column, value in zip(content, values, strict=True)]
+    row_ids = _row_ids(columns.get("id") or [None] * count)
     db_now = _sqlite_timestamp(now)
-    tail = (db_now, actor, None, None, 0, not remote)
-    encoded_rows: list[list[JSONValue]] = []
-    row_ids: list[str] = []
-    table_rows: list[tuple[Any, ...]] = []
-    for row in rows:
-        try:
-            encoded = list(pick_all(row))
-        except KeyError:
-            encoded = [row.get(name, default) for name, default in name_defaults]
-        for i in needs_encoding:
-            encoded[i] = encode(encoded[i])
-        row_id = row.get("id")
-        row_id = str(row_id) if row_id else next(fresh_ids)
-        encoded_rows.append(encoded)
-        row_ids.append(row_id)
-        if timestamp_columns:
-            values: list[Any] = list(encoded)
-            for i in timestamp_columns:
-                if values[i] is not None:
-                    values[i] = _sqlite_timestamp(datetime.fromisoformat(str(values[i])))
-            table_rows.append((*values, row_id, *tail))
-        else:
-            table_rows.append((*encoded, row_id, *tail))
+    stored = [_stored_column(column, value) for column, value in zip(content, encoded, strict=True)]
+    table_rows = list(zip(*stored, row_ids, repeat(db_now, count), repeat(actor, count),
+                          repeat(None, count), repeat(None, count), repeat(0, count),
+                          repeat(not remote, count), strict=True))
     all_names = [*names, "id", "updated_at", "updated_by", "deleted_at", "deleted_by",
                  "server_version", "dirty"]
     _executemany(session, model.__tablename__, all_names, table_rows)
+    del table_rows, stored
     if not remote:
         table = model.__tablename__
-        to_json = _SORTED_ENCODER.encode
-        outbox_rows = [
-            (op_id, table, row_id, "insert", 0, to_json(dict(zip(names, encoded, strict=True))),
-             actor, db_now)
-            for op_id, row_id, encoded in zip(new_ids(len(rows)), row_ids, encoded_rows, strict=True)
-        ]
+        outbox_rows = list(zip(
+            bulk_ids(count), repeat(table, count), row_ids, repeat("insert", count),
+            repeat(0, count), _json_objects(names, encoded, count), repeat(actor, count),
+            repeat(db_now, count), strict=True))
         _executemany(session, OutboxEntry.__tablename__, [
             "op_id", "table_name", "row_id", "op", "base_version", "fields_json", "actor",
             "created_at"], outbox_rows)
-        summary = {"rows": len(table_rows), **(audit_summary or {})}
+        summary = {"rows": count, **(audit_summary or {})}
         _audit(session, audit_action, table, None, summary, now)
-    return len(table_rows)
+    return count
+
+
+_JSON_STRING = json.encoder.encode_basestring  # what JSONEncoder(ensure_ascii=False) uses
+_JSON_CONSTANTS = {None: "null", True: "true", False: "false"}
+_PLAIN_DECIMALS = re.compile(r"-?\d+(?:\.\d+)?(?:\n-?\d+(?:\.\d+)?)*")
+_SEQUENCES = [f"7{s:03x}-" for s in range(4096)]  # version 7 and the 12-bit counter, as text
+# A random byte → the id's variant digit: 0b10 and two random bits (8, 9, a or b).
+_VARIANTS = bytes(ord("89ab"[byte & 3]) for byte in range(256))
+_THREE, _TWELVE = re.compile(".{3}"), re.compile(".{12}")
+
+
+def bulk_ids(count: int) -> list[str]:
+    """`count` UUIDv7 ids, as db.types.new_ids makes them (same clock, counter and ordering,
+    62 random bits each) but in one batch: the random parts are cut from three os.urandom
+    texts and the parts joined by C-level passes, rather than an integer formatted per id."""
+    if count <= 0:
+        return []
+    variants = os.urandom(count).translate(_VARIANTS).decode("ascii")
+    threes = _THREE.findall(os.urandom((3 * count + 1) // 2).hex())
+    twelves = _TWELVE.findall(os.urandom(6 * count).hex())
+    heads: list[str] = []
+    with types._clock_lock:
+        millis = time.time_ns() // 1_000_000
+        if millis > types._last_millis:
+            sequence = 0
+        else:
+            millis, sequence = types._last_millis, types._sequence + 1
+        while len(heads) < count:
+            if sequence > 0xFFF:  # counter exhausted: borrow the next millisecond
+                millis, sequence = millis + 1, 0
+            take = min(count - len(heads), 4096 - sequence)
+            text = f"{millis:012x}"
+            heads += map(f"{text[:8]}-{text[8:]}-".__add__, _SEQUENCES[sequence:sequence + take])
+            sequence += take
+        types._last_millis, types._sequence = millis, sequence - 1
+    return list(map("".join, zip(heads, variants, threes, repeat("-", count), twelves, strict=True)))
+
+
+def _encode_column(column: Column[Any], values: list[Any]) -> list[Any]:
+    """A column's values encoded as db.codec.encode would, one value at a time only where a
+    C-level pass cannot: text, whole numbers and booleans are JSON-safe as they are; a column
+    of decimals is written out with str() and its shape checked by one regex over the column."""
+    kind = column.type
+    if isinstance(kind, String | Integer | Boolean) and not isinstance(kind, DecimalText):
+        return values
+    if isinstance(kind, DecimalText) and set(map(type, values)) == {Decimal}:
+        texts = list(map(str, values))
+        # Plain digits, at most 30 characters: at most 30 significant digits, an exponent
+        # within ±30, and str() already equal to format(value, "f") (no exponent form).
+        if max(map(len, texts)) <= DECIMAL_DIGITS and _PLAIN_DECIMALS.fullmatch("\n".join(texts)):
+            return texts
+    return [encode(value) for value in values]
+
+
+def _stored_column(column: Column[Any], encoded: list[Any]) -> list[Any]:
+    """Encoded values as the table stores them (timestamps in SQLAlchemy's SQLite text form)."""
+    if not isinstance(column.type, UTCDateTime):
+        return encoded
+    return [None if value is None else _sqlite_timestamp(datetime.fromisoformat(str(value)))
+            for value in encoded]
+
+
+def _row_ids(given: Sequence[Any]) -> list[str]:
+    """The ids rows give, and fresh UUIDv7 ids (one batch) for the rows that give none."""
+    missing = len(given) - sum(map(bool, given))
+    if not missing:
+        return list(map(str, given))
+    if missing == len(given):
+        return bulk_ids(missing)
+    fresh = iter(bulk_ids(missing))
+    return [str(row_id) if row_id else next(fresh) for row_id in given]
+
+
+def _json_texts(values: list[Any]) -> tuple[list[str], bool]:
+    """Each encoded value as JSON text (as the outbox's encoder writes it), and whether the texts
+    are string contents still to be put between quotes. A column of text without backslashes is
+    encoded as one string (its values joined by U+001F, which JSON writes as \\u001f and which
+    then cuts the result apart again): one C call for the whole column."""
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        joined = "\x1f".join(values)
+        if "\\" not in joined and joined.count("\x1f") == len(values) - 1:
+            return _JSON_STRING(joined)[1:-1].split("\\u001f"), True
+        return list(map(_JSON_STRING, values)), False
+    if kinds <= {bool, type(None)}:
+        return list(map(_JSON_CONSTANTS.__getitem__, values)), False
+    if kinds == {int}:
+        return list(map(int.__repr__, values)), False
+    texts = []
+    for value in values:
+        if value is None or value is True or value is False:
+            texts.append(_JSON_CONSTANTS[value])
+        elif isinstance(value, str):
+            texts.append(_JSON_STRING(value))
+        else:
+            texts.append(_SORTED_ENCODER.encode(value))
+    return texts, False
+
+
+def _json_objects(names: list[str], encoded: list[list[Any]], count: int) -> list[str]:
+    """Each row's outbox JSON ({"name":value,…} in `names` order, compact), put together from
+    per-column JSON texts: the same text as _SORTED_ENCODER.encode(dict(zip(names, row)))."""
+    if not names:
+        return ["{}"] * count
+    texts = list(map(_json_texts, encoded))
+    template = "{" + ",".join(
+        f'{_JSON_STRING(name)}:{quote}%s{quote}'
+        for name, (_, quoted) in zip(names, texts, strict=True)
+        for quote in ['"' if quoted else ""]) + "}"
+    return list(map(template.__mod__, zip(*(column for column, _ in texts), strict=True)))
 
 
 def _sqlite_timestamp(value: datetime) -> str:

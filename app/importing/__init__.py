@@ -11,6 +11,9 @@ would be added, updated and left alone.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import text
@@ -42,6 +45,26 @@ def import_file(store: Store, path: Path, progress: Progress | None = None, *,
         from app.importing.restore import restore_json
 
         return restore_json(store, path, progress)
+    with _collector_paused():
+        return _import_sheets(store, path, progress, choices, only_valid_rows, dry_run)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a file is read and written: a 200,000-row register
+    makes millions of tuples, lists and dicts (none in a cycle), and each collection would walk
+    all of them again — a third of the import's time. Back on afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _import_sheets(store: Store, path: Path, progress: Progress, choices: list[SheetChoice] | None,
+                   only_valid_rows: bool, dry_run: bool) -> Outcome:
     sheets, problems, left_out = parse_file(path, progress, choices, lenient=only_valid_rows)
     check_cancelled(progress)
     progress.report(0, 0, "写入数据…")

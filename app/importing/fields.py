@@ -112,6 +112,8 @@ def count_of(table: str, column: str, high: int | None = None) -> Parser:
 
 
 PLAIN_AREA = re.compile(r"\d{1,9}(?:\.\d{1,4})?")  # no sign, no exponent, at most 4 decimals
+# A whole column of plain areas, one per line (checked in one pass).
+PLAIN_AREAS = re.compile(rf"(?:{PLAIN_AREA.pattern}\n)*{PLAIN_AREA.pattern}")
 AREA_UNITS = ("㎡", "m²", "m2", "平方米", "平米")
 
 
@@ -157,6 +159,9 @@ def area_of(table: str, column: str, high: Decimal | None = None) -> Parser:
             raise CellError(f"{shown(cell_text(value))}超出合理范围（{format(Decimal(low or 0), 'f')}–"
                             f"{format(Decimal(high), 'f') if high is not None else '∞'} ㎡）")
         return number
+    # The bounds, for checking a whole column of plain areas at once (app/importing/sheet.py).
+    parse.area_range = (Decimal(low if low is not None else 0),  # type: ignore[attr-defined]
+                        Decimal(high) if high is not None else Decimal("Infinity"))
     return parse
 
 
@@ -210,6 +215,7 @@ def a_date(value: Any) -> date | None:
 PHONE = re.compile(r"(?:\+?86)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:(?:-|转)\d{1,6})?|[2-9]\d{6,7}"
                    r"|[48]00-?\d{3}-?\d{4}")
 MOBILE = re.compile(r"1[3-9]\d{9}")
+MOBILES = re.compile(rf"(?:{MOBILE.pattern}\n)*{MOBILE.pattern}")  # a column of them, one per line
 PHONE_SEPARATORS = re.compile(r"[/、;；,，]+")
 
 

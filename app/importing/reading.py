@@ -3,7 +3,7 @@ WPS/LibreOffice .ods through calamine (python-calamine), and CSV in UTF-8 (with 
 UTF-16 or GB18030/GBK.
 
 Yields raw rows (tuples of cell values) with their 1-based row number as the user sees it in the
-spreadsheet; knows nothing about what the columns mean. One adapter (`_calamine_rows`) absorbs
+spreadsheet; knows nothing about what the columns mean. One adapter (`CalamineRows`) absorbs
 how calamine differs from what the rest of the import expects: whole numbers come as floats
 (1201.0 → 1201), empty cells as "" (→ None), rows padded to the sheet's width (trailing blanks
 trimmed), dates as date/datetime (kept), and merged cells hold their value only in the top-left
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,39 +95,101 @@ def _workbook_sheets(path: Path) -> list[RawSheet]:
     return [RawSheet(name, _calamine_rows(workbook, name, path)) for name in names]
 
 
-def _calamine_rows(workbook: Any, name: str, path: Path) -> Iterator[RawRow]:
-    """The adapter: calamine's rows as the import expects them (see the module docstring)."""
-    try:
-        sheet = workbook.get_sheet_by_name(name)
-        start = sheet.start
-        merged = _merged_values(sheet, start)
-        rows = sheet.iter_rows()
-    except MemoryError:
-        raise
-    except Exception as exc:
-        raise BadInput(f"{path.name}：工作表「{name}」已损坏，无法读取（{_short(exc)}）") from None
-    # calamine yields rows from the sheet's first row, but cells from its first used column.
-    number = 0
-    for values in rows:
-        number += 1
-        end = len(values)
-        while end and values[end - 1] == "":
-            end -= 1
-        if merged is not None and number in merged:
-            filled = list(values[:end])
-            for column, value in merged[number].items():
-                if column >= len(filled):
-                    filled.extend([""] * (column + 1 - len(filled)))
-                if filled[column] == "":
-                    filled[column] = value
-            values, end = filled, len(filled)
-        if not end:
-            continue
-        yield number, tuple([
-            None if value == "" else
-            int(value) if value.__class__ is float and value.is_integer() and -FLOAT_INTS < value < FLOAT_INTS
-            else value
-            for value in values[:end]])
+def _calamine_rows(workbook: Any, name: str, path: Path) -> CalamineRows:
+    return CalamineRows(workbook, name, path)
+
+
+def adapt_value(value: Any) -> Any:
+    """One calamine cell as the import expects it: "" → None, a whole float → int."""
+    if value == "":
+        return None
+    if value.__class__ is float and value.is_integer() and -FLOAT_INTS < value < FLOAT_INTS:
+        return int(value)
+    return value
+
+
+def adapt_column(values: list[Any]) -> list[Any]:
+    """`adapt_value` over a whole column, one C-level pass when the column is all text."""
+    kinds = set(map(type, values))
+    if kinds <= {str, type(None)}:
+        return [None if value == "" else value for value in values] if "" in values else values
+    return [None if value == "" else
+            int(value) if value.__class__ is float and value.is_integer() and
+            -FLOAT_INTS < value < FLOAT_INTS else value
+            for value in values]
+
+
+class CalamineRows(Iterator[RawRow]):
+    """The adapter: calamine's rows as the import expects them (see the module docstring).
+
+    Iterating gives adapted rows one at a time (header search, samples); `rest()` gives the
+    rows not yet read all at once, merged cells filled and blank rows dropped but cells not yet
+    adapted, so a 200,000-row sheet is adapted a column at a time (`adapt_column`)."""
+
+    def __init__(self, workbook: Any, name: str, path: Path) -> None:
+        self.workbook, self.name, self.path = workbook, name, path
+        self.rows: Iterator[list[Any]] | None = None
+        self.merged: dict[int, dict[int, Any]] | None = None
+        self.number = 0
+
+    def _open(self) -> Iterator[list[Any]]:
+        if self.rows is None:
+            try:
+                sheet = self.workbook.get_sheet_by_name(self.name)
+                self.merged = _merged_values(sheet, sheet.start)
+                self.rows = iter(sheet.iter_rows())
+            except MemoryError:
+                raise
+            except Exception as exc:
+                raise BadInput(f"{self.path.name}：工作表「{self.name}」已损坏，无法读取"
+                               f"（{_short(exc)}）") from None
+        return self.rows
+
+    def _filled(self, values: list[Any]) -> list[Any]:
+        """`values` of row `self.number` with the merged ranges covering it filled in."""
+        return self._filled_row(self.number, values)
+
+    def _filled_row(self, number: int, values: list[Any]) -> list[Any]:
+        assert self.merged is not None
+        filled = list(values)
+        for column, value in self.merged[number].items():
+            if column >= len(filled):
+                filled.extend([""] * (column + 1 - len(filled)))
+            if filled[column] == "":
+                filled[column] = value
+        return filled
+
+    def __next__(self) -> RawRow:
+        # calamine yields rows from the sheet's first row, but cells from its first used column.
+        for values in self._open():
+            self.number += 1
+            if self.merged is not None and self.number in self.merged:
+                values = self._filled(values)
+            end = len(values)
+            while end and values[end - 1] == "":
+                end -= 1
+            if end:
+                return self.number, tuple([adapt_value(value) for value in values[:end]])
+        raise StopIteration
+
+    def rest(self) -> tuple[list[int], list[list[Any]]]:
+        """(row numbers, cells) of every non-blank row not yet read; cells as calamine gives
+        them (adapt them with `adapt_column`), every row at least as wide as the sheet."""
+        kept = list(self._open())
+        start = self.number + 1
+        self.number += len(kept)
+        if self.merged is not None:
+            for number in self.merged:
+                if start <= number < start + len(kept):
+                    kept[number - start] = self._filled_row(number, kept[number - start])
+        numbers = list(range(start, start + len(kept)))
+        widths = list(map(len, kept))
+        blanks = list(map(operator.methodcaller("count", ""), kept))
+        if widths != blanks and not any(map(operator.eq, widths, blanks)):
+            return numbers, kept
+        rows = [i for i, (width, blank) in enumerate(zip(widths, blanks, strict=True))
+                if width != blank]
+        return [numbers[i] for i in rows], [kept[i] for i in rows]
 
 
 def _merged_values(sheet: Any, start: tuple[int, int] | None) -> dict[int, dict[int, Any]] | None:

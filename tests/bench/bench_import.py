@@ -1,7 +1,10 @@
 """Import benchmark (issue 18): the 200,000-row owners' register .xlsx imported through the app,
 against its floor — python-calamine reading the same file plus one raw sqlite3 executemany of its
 rows into an empty file. Goal: import ≤ 1.5× the floor. The old floor (openpyxl read-only
-iteration + executemany) is measured too, for comparison with the figures before calamine.
+iteration + executemany) is measured too, for comparison with the figures before calamine, and
+the schema floor: calamine reading the file plus executemany of ready-made rows into the store's
+real `units` and `outbox` tables — what their indexes and one outbox entry per row cost at the
+least, whatever the import does in Python.
 
 `python -m tests.bench import`
 """
@@ -16,7 +19,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tests.bench.bench_foundation import HEADER, REGISTER_ROWS, import_seconds, register_xlsx
+from tests.bench.bench_foundation import (
+    HEADER,
+    REGISTER_ROWS,
+    compounds_csv,
+    import_seconds,
+    register_xlsx,
+)
 from tests.bench.common import Figure, stopwatch
 
 
@@ -42,6 +51,57 @@ def calamine_floor_seconds(path: Path, folder: Path) -> tuple[float, float]:
         return elapsed(), time.process_time() - cpu
 
 
+def schema_floor_seconds(path: Path, folder: Path) -> tuple[float, float]:
+    """What no import into this store can beat: calamine reading the file, plus executemany of
+    ready-made rows into the real `units` table (its three indexes, CHECK constraints and
+    foreign key) and one outbox entry per row into `outbox` (three indexes), and the commit.
+    Building the rows is not counted. (wall-clock seconds, CPU seconds)"""
+    import json
+
+    from python_calamine import CalamineWorkbook
+
+    from app.importing import import_file
+    from app.session import open_local_store
+    from db.tracking import bulk_ids
+
+    store = open_local_store(folder / "schema-floor")
+    import_file(store, compounds_csv(folder))
+    compound_ids = dict(sqlite3.connect(store.path).execute("SELECT name, id FROM compounds"))
+    store.close()
+    now = "2026-01-01 00:00:00.000000"
+    cpu = time.process_time()
+    with stopwatch() as elapsed:
+        workbook = CalamineWorkbook.from_path(str(path))
+        rows = workbook.get_sheet_by_index(0).to_python()[1:]
+        workbook.close()
+        read, read_cpu = elapsed(), time.process_time() - cpu
+    ids, op_ids = bulk_ids(len(rows)), bulk_ids(len(rows))
+    units = [(compound_ids[r[0]], r[2], r[3], r[4], f"h{n:020x}", f"{r[5]:.2f}", r[7] == "是",
+              r[6], ids[n], now, "", None, None, 0, True) for n, r in enumerate(rows)]
+    outbox = [(op_ids[n], "units", ids[n], "insert", 0, json.dumps(
+        {"area_m2": u[5], "building": u[1], "compound_id": u[0], "developer_unsold": u[6],
+         "owner_key": u[4], "owner_name": u[3], "phone": u[7], "room": u[2]},
+        ensure_ascii=False, separators=(",", ":")), "", now) for n, u in enumerate(units)]
+    connection = sqlite3.connect(store.path, isolation_level=None)
+    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL",
+                   "cache_size=-131072"):
+        connection.execute(f"PRAGMA {pragma}")
+    cpu = time.process_time()
+    with stopwatch() as elapsed:
+        connection.execute("BEGIN")
+        connection.executemany(
+            "INSERT INTO units (compound_id, building, room, owner_name, owner_key, area_m2, "
+            "developer_unsold, phone, id, updated_at, updated_by, deleted_at, deleted_by, "
+            "server_version, dirty) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", units)
+        connection.executemany(
+            "INSERT INTO outbox (op_id, table_name, row_id, op, base_version, fields_json, actor, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", outbox)
+        connection.execute("COMMIT")
+        write, write_cpu = elapsed(), time.process_time() - cpu
+    connection.close()
+    return read + write, read_cpu + write_cpu
+
+
 def openpyxl_floor_seconds(path: Path, folder: Path) -> float:
     from openpyxl import load_workbook
 
@@ -61,6 +121,7 @@ def run() -> list[Figure]:
         cpu = time.process_time()
         seconds = import_seconds(path, folder)
         import_cpu = time.process_time() - cpu  # includes importing 200 compounds first (~0.1 s)
+        schema, schema_cpu = schema_floor_seconds(path, folder)
         old_floor = openpyxl_floor_seconds(path, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -71,5 +132,9 @@ def run() -> list[Figure]:
         Figure("import, CPU time of the process", import_cpu, "s", floor=floor_cpu,
                goal="ratio steadier than wall-clock on a shared machine"),
         Figure("floor: calamine read + raw executemany", floor, "s"),
+        Figure("floor, CPU time", floor_cpu, "s"),
+        Figure("schema floor: calamine read + executemany into units and outbox", schema, "s",
+               floor=floor, goal="what the store's indexes and outbox cost at the least"),
+        Figure("schema floor, CPU time", schema_cpu, "s", floor=floor_cpu),
         Figure("old floor: openpyxl read-only + raw executemany", old_floor, "s"),
     ]
