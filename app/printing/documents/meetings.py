@@ -1,9 +1,7 @@
-"""Meeting papers (sign-in sheet, minutes) and the answer notice of an agenda item (回音告知).
-
-Whoever sits in the owners' committee's seat is named as app.standing_in says: a compound without
-a committee has the residents' committee (以居代业) at the table and on paper, never a 业主委员会
-that does not exist. Minutes are final only for a meeting that has ended; an item a meeting did
-not decide says so in words ("会议未作决定…"), never "议定：待定".
+"""Meeting papers: the sign-in sheet and the minutes (会议纪要). Minutes are final only for a
+meeting that has ended; an item a meeting did not decide says so in words ("会议未作决定…"),
+never "议定：待定". The parties are named as documents/parties.py says (以居代业). The answer
+notice lives in documents/answer.py (re-exported here for the KIND "meetings:answer_notice").
 """
 
 from __future__ import annotations
@@ -16,63 +14,29 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.agenda_rules import load_rules as agenda_rules
-from app.owners_votes.agenda_matters import owners_matter
-from app.printing.data import (
-    NotReady,
-    Place,
-    branch_names,
-    get_live,
-    local_time,
-    place_of,
+from app.printing.data import Place, branch_names, get_live, local_time, place_of
+from app.printing.documents.answer import answer_notice
+from app.printing.documents.parties import (
+    PARTY_LEADS,
+    party_text,
+    seat_of_committee,
+    table_roles,
 )
 from app.printing.gongwen import Doc
 from app.printing.layout import DocumentSpec, para, sentence, styles, text, zh_date
-from app.standing_in import COMMITTEE_ROLE, committee_name, has_committee, roles_for
+from app.standing_in import has_committee
 from db.jsontext import read_json_text
 from db.models import AgendaItem, Meeting, MeetingAttendance, MeetingItem
 from db.types import utcnow
 
-# The rule every 听、议、定 paper rests on.
-PARTY_LEADS = "《深圳经济特区物业管理条例》第五条"
 BLANK_ROWS = 4  # empty lines on a sign-in sheet for people who come without being listed
 SHEET_ROWS = 11  # rows of a one-page sign-in sheet (listed and blank)
-COMMITTEE_WORDS = ("业主委员会", "业委会")
 
 
 def zh_moment(moment: datetime) -> str:
     """A meeting's time as a notice writes it: 2026年8月27日14:00 (local time)."""
     local = local_time(moment)
     return f"{zh_date(local.date())}{local.hour}:{local.minute:02d}"
-
-
-def _roles(place: Place) -> dict[str, str]:
-    """The parties as this compound has them (以居代业: the residents' committee in the
-    committee's seat), plus the stored keys of every role so old rows still read."""
-    rules = agenda_rules().roles
-    return {**rules, **roles_for(place.compound, rules),
-            **({} if has_committee(place.compound) else
-               {COMMITTEE_ROLE: committee_name(place.compound)})}
-
-
-def seat_of_committee(place: Place) -> str:
-    """Who sits in the owners' committee's place, named in full for a notice: the committee,
-    or (以居代业) the community's residents' committee — never a 业主委员会 the compound lacks."""
-    if has_committee(place.compound):
-        return "业主委员会"
-    acting = "（以居代业）" if place.compound.residents_committee_acting else ""
-    return f"{place.community_name}居民委员会{acting}"
-
-
-def party_text(value: str, place: Place) -> str:
-    """A responsible party as typed, with a committee the compound does not have replaced by
-    who sits in its seat (a colleague may have typed 业主委员会 before the committee ended)."""
-    value = value.strip()
-    if not value or has_committee(place.compound):
-        return value
-    seat = f"{place.community_name}居民委员会"
-    for word in COMMITTEE_WORDS:
-        value = value.replace(word, seat)
-    return value
 
 
 def _attendance(session: Session, meeting_id: str) -> list[MeetingAttendance]:
@@ -106,7 +70,7 @@ def _convener(session: Session, meeting: Meeting, place: Place) -> str:
 def signin_sheet(session: Session, meeting_id: str) -> DocumentSpec:
     meeting = get_live(session, Meeting, meeting_id, "meeting")
     place = place_of(session, meeting.compound_id)
-    roles = _roles(place)
+    roles = table_roles(place)
     people = _attendance(session, meeting_id)
     rows: list[list[object]] = [
         [n, p.name, roles.get(p.role, p.role), "", ""] for n, p in enumerate(people, 1)
@@ -151,7 +115,7 @@ def _not_held(meeting: Meeting) -> str | None:
 def minutes(session: Session, meeting_id: str) -> DocumentSpec:
     meeting = get_live(session, Meeting, meeting_id, "meeting")
     place = place_of(session, meeting.compound_id)
-    roles = _roles(place)
+    roles = table_roles(place)
     people = _attendance(session, meeting_id)
     present = [p for p in people if p.signed_in] or people
     absent = [p for p in people if not p.signed_in] if any(p.signed_in for p in people) else []
@@ -229,76 +193,4 @@ def _attendance_lines(label: str, people: list[MeetingAttendance],
                  markup=True)]
 
 
-# --- the answer notice (回音告知) ----------------------------------------------------------
-
-
-def _mask(name: str) -> str:
-    """A resident's name on a public notice as notices write it: the surname and 某 (张某)."""
-    name = name.strip()
-    return f"{name[:1]}某" if name else ""
-
-
-def _how_decided(session: Session, item: AgendaItem, place: Place) -> str:
-    """An owners' matter was decided by the owners' vote (Civil Code Art. 278), the rest by
-    the parties at the table."""
-    from app.owners_votes.agenda_matters import deciding_vote
-    from app.rules import load_rules
-
-    vote = deciding_vote(session, item, load_rules()) if owners_matter(item.category) else None
-    if vote is not None:
-        held = f"于{zh_date(vote.held_on)}" if vote.held_on else ""
-        return (f"本事项属业主共同决定事项，经业主{held}依法表决通过（参与表决 {vote.voted_owners} 人、"
-                f"{vote.voted_area_m2} m²，同意 {vote.yes_owners} 人、{vote.yes_area_m2} m²）")
-    parties = "、".join(filter(None, [
-        "小区党组织", seat_of_committee(place), "物业服务企业"]))
-    return f"按照“听、议、定”工作机制，{parties}共同商议"
-
-
-def _issuer(session: Session, item: AgendaItem, place: Place) -> str:
-    """The party branch covering the compound answers; else the community party committee."""
-    branches = branch_names(session, item.compound_id)
-    return branches[0] if branches else place.party_committee
-
-
-def answer_notice(session: Session, item_id: str) -> DocumentSpec:
-    item = get_live(session, AgendaItem, item_id, "agenda item")
-    answer = (item.answer or item.referred_answer).strip()
-    if not answer:
-        raise NotReady(f"agenda item {item_id}: no answer recorded yet (stage {item.stage})")
-    place = place_of(session, item.compound_id)
-    rules = agenda_rules()
-    issuer = _issuer(session, item, place)
-    doc = Doc(title=f"关于“{item.title}”办理情况的回音告知", kind="answer-notice")
-    doc.to(f"{place.compound.name}各位居民")
-
-    who = _mask(item.raised_by)
-    source = rules.sources.get(item.source, item.source)
-    category = rules.categories.get(item.category, item.category)
-    raised = (f"{zh_date(item.raised_on)}，" + (f"居民{who}" if who else "有居民")
-              + (f"通过{source}" if source else "") + f"反映“{item.title}”（{category}类）。")
-    description = item.description.strip()
-    doc.p(raised + (sentence(description) if description else ""))
-
-    decision = item.decision.strip()
-    owner = party_text(item.responsible_party, place)
-    if decision:
-        tail = "；".join(filter(None, [
-            f"责任单位为{owner}" if owner else "",
-            f"完成时限为{zh_date(item.deadline)}前" if item.deadline else "",
-        ]))
-        doc.p(f"{_how_decided(session, item, place)}，议定：{sentence(decision)}"
-              + (f"{tail}。" if tail else ""))
-    elif item.referred_to.strip():
-        doc.p(f"本事项需由{item.referred_to.strip()}办理，已按照“吹哨报到”机制转交办理。")
-    else:
-        doc.p("本事项经核实后直接办理。")
-
-    doc.p(f"办理结果：{sentence(answer)}")
-    if item.stage == "doing":
-        doc.draft("居民对办理结果仍有意见，事项已退回继续办理，须重新回音后定稿")
-    elif item.stage not in ("answered", "closed"):
-        doc.draft("事项尚未办结回音，告知须在回音后定稿")
-    doc.p(f"本事项依据{PARTY_LEADS}办理。如对办理结果有意见，请向{issuer}或{place.street_office}"
-          "反映。感谢您对小区治理工作的关心和支持！")
-    doc.sign(issuer=issuer, on=item.answered_on, seal=True)
-    return doc.spec()
+__all__ = ["answer_notice", "minutes", "seat_of_committee", "signin_sheet"]
