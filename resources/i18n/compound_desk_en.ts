@@ -3584,6 +3584,22 @@ Data already saved is not affected and you can continue working. If the problem 
         <source>电话号码只显示前三位和后四位</source>
         <translation>Phone numbers show only their first three and last four digits</translation>
     </message>
+    <message>
+        <source>筹备组成立公告</source>
+        <translation>Preparatory group founding notice</translation>
+    </message>
+    <message>
+        <source>候选人公示</source>
+        <translation>Candidates notice</translation>
+    </message>
+    <message>
+        <source>选举公告</source>
+        <translation>Election announcement</translation>
+    </message>
+    <message>
+        <source>选举结果公告</source>
+        <translation>Election result notice</translation>
+    </message>
 </context>
 <context>
     <name>ImportWizard</name>

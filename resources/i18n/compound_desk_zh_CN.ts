@@ -3578,6 +3578,22 @@
         <source>电话号码只显示前三位和后四位</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>筹备组成立公告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>候选人公示</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选举公告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选举结果公告</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ImportWizard</name>

@@ -18,10 +18,10 @@ from ui.i18n import QT_TRANSLATE_NOOP
 from ui.resources import icon
 
 NOTICE_LABELS = {  # app.printing kind -> menu text
-    "preparatory-notice": "筹备组成立公告",
-    "candidates-notice": "候选人公示",
-    "election-notice": "业主大会会议通知（选举公告）",
-    "result-notice": "选举结果公告",
+    "preparatory-notice": QT_TRANSLATE_NOOP("Elections", "筹备组成立公告"),
+    "candidates-notice": QT_TRANSLATE_NOOP("Elections", "候选人公示"),
+    "election-notice": QT_TRANSLATE_NOOP("Elections", "选举公告"),
+    "result-notice": QT_TRANSLATE_NOOP("Elections", "选举结果公告"),
 }
 PAPER_LABELS = {  # the papers of the owners' assembly vote (app/printing/documents/…)
     "assembly-notice": QT_TRANSLATE_NOOP("Elections", "业主大会会议通知（提前15日）"),
