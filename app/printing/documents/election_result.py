@@ -140,12 +140,15 @@ def title(ctx: ElectionContext) -> str:
     return f"{name}{what}结果公告"
 
 
-def _participation(doc: Doc, tally: dict[str, Any], ballots: BallotCount | None) -> None:
+def _participation(doc: Doc, tally: dict[str, Any], ballots: BallotCount | None,
+                   final: bool) -> None:
     r = rt.rules()
     total_o, total_a = tally["total_owners"], tally["total_area"]
     part_o, part_a = tally["participating_owners"], tally["participating_area"]
     need = rt.zh_threshold(r.quorum)
-    if tally["quorum_met"]:
+    if not final:  # still voting: figures so far, no conclusion
+        quorum = "人数和面积以投票结束后的计票为准。"
+    elif tally["quorum_met"]:
         quorum = f"人数和面积占比均达到{need}，{rt.according_to(r.quorum.origin)}本次会议有效。"
     else:
         quorum = f"人数或面积占比未达到{need}，本次会议未达到法定参与表决条件，选举不发生效力。"
@@ -162,7 +165,7 @@ def _participation(doc: Doc, tally: dict[str, Any], ballots: BallotCount | None)
                  "纸质选票不重复计入。" if ballots.superseded else ""))
 
 
-def _votes_table(doc: Doc, tally: dict[str, Any], alternates: list[str]) -> None:
+def _votes_table(doc: Doc, tally: dict[str, Any], alternates: list[str], final: bool) -> None:
     part_o, part_a = tally["participating_owners"], tally["participating_area"]
     elected, tied = set(tally.get("elected", [])), set(tally.get("tied_for_last_seat", []) or [])
     rows = []
@@ -171,9 +174,10 @@ def _votes_table(doc: Doc, tally: dict[str, Any], alternates: list[str]) -> None
         outcome = ("当选" if name in elected else "候补委员" if name in alternates
                    else "得票相同待定" if name in tied else "未当选")
         rows.append([n, name, cand["yes_owners"], share(cand["yes_owners"], part_o),
-                     area(cand["yes_area"]), share(cand["yes_area"], part_a), outcome])
-    doc.table(["序号", "候选人", "同意人数", "占参与人数", "同意面积（平方米）", "占参与面积", "结果"],
-              rows, numeric=(2, 3, 4, 5))
+                     area(cand["yes_area"]), share(cand["yes_area"], part_a),
+                     *([outcome] if final else [])])
+    doc.table(["序号", "候选人", "同意人数", "占参与人数", "同意面积（平方米）", "占参与面积",
+               *(["结果"] if final else [])], rows, numeric=(2, 3, 4, 5))
 
 
 def _elected(doc: Doc, ctx: ElectionContext, tally: dict[str, Any]) -> None:
@@ -246,12 +250,24 @@ def result_notice(session: Session, election_id: str) -> DocumentSpec:
     doc.to(f"{name}全体业主")
     period = vote_period(ctx)
     held = f"于{period}" if period else ""
+    final = e.stage in COUNTED_STAGES
+    if not final:  # a provisional count for checking: figures so far, no conclusion drawn
+        doc.p(f"{name}{ctx.assembly_name}{held}以{method(ctx)}的方式召开，{purpose(ctx)}，投票尚未结束。"
+              "现将截至目前的计票情况列明如下：")
+        doc.h1("参与表决情况")
+        _participation(doc, tally, ballots, final)
+        doc.h1("候选人得票情况")
+        _votes_table(doc, tally, [], final)
+        doc.p("以上为截至目前的统计，选举结果以投票结束后的计票为准，届时另行公告。")
+        doc.sign(ctx.issuer, None)
+        doc.draft("投票尚未结束，计票结果未经确认，不能作为选举结果公告")
+        return doc.spec()
     doc.p(f"{name}{ctx.assembly_name}{held}以{method(ctx)}的方式召开，{purpose(ctx)}。"
           "经公开计票，现将选举结果公告如下：")
     doc.h1("参与表决情况")
-    _participation(doc, tally, ballots)
+    _participation(doc, tally, ballots, final)
     doc.h1("候选人得票情况")
-    _votes_table(doc, tally, alternates)
+    _votes_table(doc, tally, alternates, final)
     doc.h1("当选委员")
     _elected(doc, ctx, tally)
     if tally["quorum_met"] and alternates:
@@ -268,8 +284,6 @@ def result_notice(session: Session, election_id: str) -> DocumentSpec:
         _after(doc, ctx)
     doc.closing()
     doc.sign(ctx.issuer, e.result_published_on)
-    if e.stage not in COUNTED_STAGES:
-        doc.draft("投票尚未结束，计票结果未经确认，不能作为选举结果公告")
     if ballots is not None and ballots.invalid and not isinstance(tally.get("invalid_ballots"), int):
         # a tally that knows invalid ballots leaves their names out; an older one counted them
         doc.draft(f"有{ballots.invalid}张选票所选人数超过应选名额，应为无效票，但计票结果计入了这些选票，"

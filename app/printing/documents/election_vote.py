@@ -45,11 +45,10 @@ def title(ctx: ElectionContext) -> str:
 
 
 def _agenda(ctx: ElectionContext) -> list[str]:
-    items = []
-    if ctx.is_first:
-        items = [f"表决{STATUTES[s]}" for s in rt.rules().procedure.first_assembly.statute_votes
-                 if s in STATUTES]
-    return [*items, purpose(ctx)]
+    """表决《管理规约》和《业主大会议事规则》 (a first assembly adopts them), then the election."""
+    statutes = [STATUTES[s] for s in rt.rules().procedure.first_assembly.statute_votes
+                if s in STATUTES] if ctx.is_first else []
+    return ([f"表决{'和'.join(statutes)}"] if statutes else []) + [purpose(ctx)]
 
 
 def election_notice(session: Session, election_id: str) -> DocumentSpec:
@@ -74,12 +73,7 @@ def election_notice(session: Session, election_id: str) -> DocumentSpec:
     where = "纸质投票地点" if e.e_vote else "投票地点"
     doc.p(f"投票时间：{period or '另行公告'}。" + (f"{where}：{place}。" if place else ""))
     doc.h1("会议议题")
-    agenda = _agenda(ctx)
-    if len(agenda) == 1:
-        doc.p(f"{agenda[0]}。")
-    else:
-        for entry in agenda:
-            doc.item(f"{entry}。")
+    doc.p(f"本次会议{'，'.join(_agenda(ctx))}。")
     doc.h1("表决方式")
     vote = f"本次会议采用{method(ctx)}的方式。"
     if e.e_vote:
