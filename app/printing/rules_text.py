@@ -74,8 +74,9 @@ def election_sentence(r: Rules) -> str:
 def e_vote_sentence(r: Rules) -> str:
     return (
         "业主可通过深圳市物业管理电子投票系统投票，也可填写纸质选票；"
-        + ("同一业主既纸质投票又电子投票的，以电子投票为准" if r.counting.electronic_beats_paper
-           else "同一业主重复投票的，按规则文件认定")
+        # how this meeting counts (cited only once the e-voting rules' text is verified)
+        + ("本次会议计票时，同一业主既纸质投票又电子投票的，以电子投票为准"
+           if r.counting.electronic_beats_paper else "同一业主只能选择一种方式投票")
         + cite(r.counting.e_vote_origin)
     )
 
