@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import operator
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,8 @@ from app.errors import BadInput
 from app.importing.limits import MAX_SHEET_FILE, check_file_size, check_workbook
 
 RawRow = tuple[int, tuple[Any, ...]]
+MergedRange = tuple[tuple[int, int], tuple[int, int]]  # (top, left), (bottom, right), 0-based
+MAX_ODS_MERGES = 100_000
 TEXT_SNIFF_BYTES = 65_536
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -92,11 +95,75 @@ def _workbook_sheets(path: Path) -> list[RawSheet]:
         raise
     except Exception as exc:  # calamine's errors (zip, xml, OLE) all mean a damaged file
         raise BadInput(f"{path.name}：工作簿已损坏，无法读取（{_short(exc)}）") from None
-    return [RawSheet(name, _calamine_rows(workbook, name, path)) for name in names]
+    merges = ods_merges(path) if magic.startswith(ZIP_MAGIC) and _is_ods(path) else None
+    return [RawSheet(name, _calamine_rows(workbook, name, path, merges)) for name in names]
 
 
-def _calamine_rows(workbook: Any, name: str, path: Path) -> CalamineRows:
-    return CalamineRows(workbook, name, path)
+def _is_ods(path: Path) -> bool:
+    """An OpenDocument spreadsheet (WPS/LibreOffice .ods), whatever its name says."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("mimetype")[:64] == b"application/vnd.oasis.opendocument.spreadsheet"
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return False
+
+
+def _calamine_rows(workbook: Any, name: str, path: Path,
+                   ods_merges: dict[str, list[MergedRange]] | None = None) -> CalamineRows:
+    return CalamineRows(workbook, name, path, ods_merges)
+
+
+ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+ODS_SPANS = (b"number-columns-spanned", b"number-rows-spanned")
+
+
+def ods_merges(path: Path) -> dict[str, list[MergedRange]]:
+    """{sheet name: merged ranges} of an .ods workbook, which calamine does not give: cells
+    with table:number-columns-spanned / number-rows-spanned, at absolute 0-based positions
+    (rows and cells repeated by table:number-*-repeated counted, covered cells too). Read in
+    one streaming pass of content.xml, only when it holds a span at all (the zip was checked
+    by limits.check_workbook; expat refuses entity-expansion bombs)."""
+    from xml.etree.ElementTree import iterparse
+
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
+            found = False
+            tail = b""
+            while chunk := content.read(1 << 20):
+                if any(span in tail + chunk for span in ODS_SPANS):
+                    found = True
+                    break
+                tail = chunk[-32:]
+            if not found:
+                return {}
+        merges: dict[str, list[MergedRange]] = {}
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
+            sheet: list[MergedRange] | None = None
+            row = column = 0
+            for event, element in iterparse(content, events=("start", "end")):
+                tag = element.tag
+                if event == "start":
+                    if tag == f"{ODS_TABLE}table":
+                        sheet = merges.setdefault(element.get(f"{ODS_TABLE}name", ""), [])
+                        row = 0
+                    elif tag == f"{ODS_TABLE}table-row":
+                        column = 0
+                    elif tag in (f"{ODS_TABLE}table-cell", f"{ODS_TABLE}covered-table-cell"):
+                        across = int(element.get(f"{ODS_TABLE}number-columns-spanned", "1"))
+                        down = int(element.get(f"{ODS_TABLE}number-rows-spanned", "1"))
+                        if sheet is not None and (across > 1 or down > 1) and \
+                                len(sheet) < MAX_ODS_MERGES:
+                            sheet.append(((row, column), (row + down - 1, column + across - 1)))
+                        column += int(element.get(f"{ODS_TABLE}number-columns-repeated", "1"))
+                    continue
+                if tag == f"{ODS_TABLE}table-row":
+                    row += int(element.get(f"{ODS_TABLE}number-rows-repeated", "1"))
+                element.clear()
+        return {name: ranges for name, ranges in merges.items() if ranges}
+    except MemoryError:
+        raise
+    except Exception as exc:  # a damaged content.xml: calamine will say so too
+        raise BadInput(f"{path.name}：工作簿已损坏，无法读取（{_short(exc)}）") from None
 
 
 def adapt_value(value: Any) -> Any:
@@ -126,8 +193,10 @@ class CalamineRows(Iterator[RawRow]):
     rows not yet read all at once, merged cells filled and blank rows dropped but cells not yet
     adapted, so a 200,000-row sheet is adapted a column at a time (`adapt_column`)."""
 
-    def __init__(self, workbook: Any, name: str, path: Path) -> None:
+    def __init__(self, workbook: Any, name: str, path: Path,
+                 ods_merges: dict[str, list[MergedRange]] | None = None) -> None:
         self.workbook, self.name, self.path = workbook, name, path
+        self.ods_merges = ods_merges or {}
         self.rows: Iterator[list[Any]] | None = None
         self.merged: dict[int, dict[int, Any]] | None = None
         self.number = 0
@@ -136,7 +205,8 @@ class CalamineRows(Iterator[RawRow]):
         if self.rows is None:
             try:
                 sheet = self.workbook.get_sheet_by_name(self.name)
-                self.merged = _merged_values(sheet, sheet.start)
+                ranges = sheet.merged_cell_ranges or self.ods_merges.get(self.name)
+                self.merged = _merged_values(sheet, sheet.start, ranges)
                 self.rows = iter(sheet.iter_rows())
             except MemoryError:
                 raise
@@ -192,10 +262,11 @@ class CalamineRows(Iterator[RawRow]):
         return [numbers[i] for i in rows], [kept[i] for i in rows]
 
 
-def _merged_values(sheet: Any, start: tuple[int, int] | None) -> dict[int, dict[int, Any]] | None:
+def _merged_values(sheet: Any, start: tuple[int, int] | None, ranges: list[MergedRange] | None,
+                   ) -> dict[int, dict[int, Any]] | None:
     """{row number: {column index: value}} for every cell covered by a merged range, holding the
-    range's top-left value (calamine gives merged ranges for .xlsx and .xls only)."""
-    ranges = sheet.merged_cell_ranges
+    range's top-left value (calamine gives merged ranges for .xlsx and .xls; an .ods file's
+    come from `ods_merges`)."""
     if not ranges or start is None:
         return None
     first_column = start[1]

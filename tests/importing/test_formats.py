@@ -97,6 +97,31 @@ def test_merged_header_cell_is_read_in_every_column_it_covers(tmp_path: Path) ->
     assert next(iter(read_rows(path))) == (1, ("小区名称", "楼栋", "楼栋", "建筑面积"))
 
 
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods"])
+def test_merged_cells_from_every_writer_import_as_the_sender_meant(
+        with_compounds: Store, tmp_path: Path, suffix: str) -> None:
+    """A title merged across the top, a header cell merged over two columns, and the compound
+    and building cells merged down their rooms — as property companies send registers. .ods
+    merges come from content.xml (calamine gives none for .ods)."""
+    rows: list[list[Any]] = [
+        ["第五园业主名册", None, None, None, None, None],
+        ["小区名称", "楼栋", "房号", "业主", "建筑面积", None],
+        ["第五园", "7栋", "101", "甲", 80.5, None],
+        [None, None, "102", "乙", 81, None],
+        [None, None, "103", "丙", 82, None],
+    ]
+    merges = [(1, 1, 1, 6), (2, 5, 2, 6), (3, 1, 5, 1), (3, 2, 5, 2)]
+    path = WRITERS[suffix](tmp_path / f"merged{suffix}", {"名册": rows}, merges)
+    header = list(read_rows(path))[1]
+    assert header == (2, ("小区名称", "楼栋", "房号", "业主", "建筑面积", "建筑面积")), suffix
+    outcome = import_file(with_compounds, path)
+    assert outcome.inserted["units"] == 3, suffix
+    got = {key: (unit.owner_name, unit.area_m2) for key, unit in units(with_compounds).items()
+           if key[0] == "7栋"}
+    assert got == {("7栋", "101"): ("甲", Decimal("80.5")), ("7栋", "102"): ("乙", Decimal(81)),
+                   ("7栋", "103"): ("丙", Decimal(82))}, suffix
+
+
 def test_compound_dates_from_date_cells(store: Store, tmp_path: Path) -> None:
     rows = [["街道", "社区", "小区名称", "交付日期", "户数"],
             ["坂田", "五和社区", "第五园", date(2008, 6, 30), 1200],
