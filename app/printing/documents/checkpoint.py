@@ -10,12 +10,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
+from itertools import groupby
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -136,14 +137,57 @@ def qr_text_for(session: Session, approval: CheckpointApproval) -> str:
         ) from None
 
 
-def qr_drawing(value: str, size: float = QR_SIZE) -> Drawing:
-    """reportlab's own QR widget scaled to a square `size` points wide."""
-    widget = QrCodeWidget(value, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.initialFontName = font_name("body")  # else the drawing pulls in unembedded Helvetica
-    drawing.add(widget)
-    return drawing
+@lru_cache(maxsize=64)
+def qr_modules(value: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR code's dark modules, row by row, from reportlab's own encoder (level M). Choosing
+    the mask is the slow part (~0.3 s for a signed record), so a form printed again is quick."""
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr.addData(value)
+    qr.make()
+    return tuple(tuple(bool(m) for m in row) for row in qr.modules)
+
+
+QR_BORDER = 4  # modules of quiet zone around the code (the QR standard's minimum)
+
+
+@lru_cache(maxsize=64)
+def qr_path(value: str) -> tuple[int, str]:
+    """(side in modules, PDF path operators filling every run of dark modules) in module units:
+    whole numbers, one filled path — cheap to write, whatever the code's size."""
+    modules = qr_modules(value)
+    side = len(modules) + 2 * QR_BORDER
+    ops = []
+    for r, row in enumerate(modules):
+        y = side - (r + QR_BORDER + 1)
+        c = 0
+        for dark, run in groupby(row):
+            count = len(list(run))
+            if dark:
+                ops.append(f"{c + QR_BORDER} {y} {count} 1 re")
+            c += count
+    return side, "\n".join(ops) + "\nf"
+
+
+class QrSquare(Flowable):
+    """The QR code, `size` points square with its quiet zone, drawn as one filled path
+    (reportlab's QrCodeWidget encodes twice per page and draws a shape per run)."""
+
+    def __init__(self, value: str, size: float = QR_SIZE) -> None:
+        super().__init__()
+        self.value = value
+        self.size = size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        side, ops = qr_path(self.value)
+        canvas = self.canv
+        canvas.saveState()
+        canvas.scale(self.size / side, self.size / side)
+        canvas.setFillColorRGB(0, 0, 0)
+        canvas._code.append(ops)  # the path in module units, filled
+        canvas.restoreState()
 
 
 def room_of(unit: Unit | None) -> str:
@@ -295,7 +339,7 @@ def _head(place: Place, election_name: str, name: str, on: date, code: str) -> T
         ("审核日期", zh_date(on)),
     ], info_width)
     caption = para(QR_CAPTION, styles().cell_head)
-    qr = Table([[qr_drawing(code)], [caption]], colWidths=[QR_SIZE])
+    qr = Table([[QrSquare(code)], [caption]], colWidths=[QR_SIZE])
     qr.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font_name("body")),
                             ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                             ("LEFTPADDING", (0, 0), (-1, -1), 0),
