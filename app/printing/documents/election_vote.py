@@ -72,8 +72,10 @@ def election_notice(session: Session, election_id: str) -> DocumentSpec:
     place = e.vote_place.strip()
     where = "纸质投票地点" if e.e_vote else "投票地点"
     doc.p(f"投票时间：{period or '另行公告'}。" + (f"{where}：{place}。" if place else ""))
-    doc.h1("会议议题")
-    doc.p(f"本次会议{'，'.join(_agenda(ctx))}。")
+    agenda = _agenda(ctx)
+    if len(agenda) > 1:  # a first assembly also adopts the statutes; else the opening said it all
+        doc.h1("会议议题")
+        doc.p(f"本次会议{'，'.join(agenda)}。")
     doc.h1("表决方式")
     vote = f"本次会议采用{method(ctx)}的方式。"
     if e.e_vote:
