@@ -66,14 +66,15 @@ def candidates_notice(session: Session, election_id: str) -> DocumentSpec:
     days = r.periods.candidate_notice_days
     end = start + timedelta(days=days - 1) if start is not None else None
     until = e.objection_until or notice_end(e, r)
-    doc.h1("公示期和异议期")
+    separate = until is not None and until != end  # an objection window of its own
+    doc.h1("公示期和异议期" if separate else "公示期")
     if start is not None and end is not None:
         doc.p(f"公示期为{days}日，自{zh_date(start)}起至{zh_date(end)}止。")
     else:
         doc.p(f"公示期为{days}日，自本公示张贴之日起计算。")
-    if until is not None and until != end:
+    if separate and until is not None:
         doc.p(f"异议期自公示之日起至{zh_date(until)}止。")
-    window = "公示期" if until is None or until == end else "异议期"
+    window = "异议期" if separate else "公示期"
     doc.h1("异议方式")
     doc.p(f"业主对候选人资格有异议的，请在{window}内以书面形式实名向{ctx.organiser}提出，并提供相关"
           f"事实和依据；也可向{ctx.place.street_office}或{ctx.place.party_committee}反映。"
