@@ -401,3 +401,13 @@ def test_a_revoked_approval_prints_as_a_draft_and_the_revocation_says_what_it_un
     assert not undoing.draft_reasons, undoing.draft_reasons
     text = "".join(str(getattr(f, "text", "")) for f in undoing.story)
     assert "撤销此前业委会人选关的审核通过。审核意见：候选人资格材料有误。" in text
+
+
+def test_check_wording_is_made_paper_fit() -> None:
+    """What app.elections.checks says for the screen, as the form prints it."""
+    from app.printing.documents.checkpoint import paper_text
+
+    assert paper_text("筹备组 7–10 人（有来源称20%业主可申请）") == "筹备组7至10人"
+    assert paper_text("报告日期 2026-10-08，最迟 2027-03-15") == "报告日期2026年10月8日，最迟2027年3月15日"
+    assert paper_text("业主名册：51 套、5174.23 m²") == "业主名册：51套、5174.23平方米"
+    assert paper_text("其中经双找找到 10 名") == "其中经“双找”联系到10名"

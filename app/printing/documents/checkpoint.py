@@ -64,6 +64,7 @@ class Check:
 
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_INTERNAL_NOTE = re.compile(r"[（(][^（）()]*(?:待核实|未经核实|未能核实|有来源称|默认值)[^（）()]*[）)]")
 _CJK = "\u3400-\u9fff\uff08\uff09\u3001\uff0c\uff1b\uff1a"
 _SPACE_BEFORE = re.compile(rf"(?<=[{_CJK}])\s+(?=[\w%/.–-])")
 _SPACE_AFTER = re.compile(rf"(?<=[\w%/.–-])\s+(?=[{_CJK}])")
@@ -76,6 +77,7 @@ def paper_text(value: str) -> str:
     value = value.replace(" m²", "平方米").replace("m²", "平方米")
     value = re.sub(r"(\d)\s*[–—-]\s*(\d)", r"\1至\2", value)  # 7–10 人 → 7至10人
     value = value.replace("经双找找到", "经“双找”联系到").replace("（双找）", "（“双找”）")
+    value = _INTERNAL_NOTE.sub("", value)  # a rule's own unverified note never reaches paper
     value = _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", value))
     return value.strip()
 
