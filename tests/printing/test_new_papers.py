@@ -131,6 +131,9 @@ def test_one_ballot_per_paper_voter_with_owner_room_and_area(
     assert all(name in first for name in CANDIDATES)
     assert "业主1" in first and "3栋0201" in first and "89.50平方米" in first  # 3栋 before 5栋
     assert "0001" in first and "同意（画“√”）" in first
+    # numbers follow the register (3栋: 业主1, 3, 5, 7 …): 业主3 and 业主5 voted online, so the second
+    # ballot is 业主7's with the number it had before the e-votes came in
+    assert "业主7" in flat(per_page[1]) and "0004" in flat(per_page[1])
     # how to mark and what voids it: only what the count applies
     assert f"同意的候选人不得超过{SEATS}名，超过的，本票无效" in first  # as the result notice counts
     assert "未签名的选票不予登记" in first

@@ -165,11 +165,14 @@ class OwnerBox(Flowable):
 
 @dataclass(frozen=True)
 class PaperVoter:
-    """One counted owner who gets a paper ballot."""
+    """One counted owner who gets a paper ballot; `number` is the owner's place in the whole
+    register, so a ballot keeps its number when it is printed again after more e-votes came in."""
 
     name: str
     rooms: tuple[str, ...]
     area: Decimal
+    number: int
+    of: int  # owners in the register
 
 
 def _group(rows: list[RegisterRow]) -> dict[str, list[RegisterRow]]:
@@ -189,12 +192,12 @@ def paper_voters(session: Session, election_id: str, rows: list[RegisterRow]) ->
                                        Ballot.channel == "electronic"))}
     voters = []
     grouped = _group(rows)
-    for key in sorted(grouped, key=lambda k: k == DEVELOPER_KEY):  # stable: register order kept
+    for number, key in enumerate(sorted(grouped, key=lambda k: k == DEVELOPER_KEY), 1):  # stable sort
         if register.voter(key) in e_voted:
             continue
         parts = grouped[key]
         voters.append(PaperVoter(parts[0].owner, tuple(p.room for p in parts),
-                                 sum((p.area for p in parts), Decimal(0))))
+                                 sum((p.area for p in parts), Decimal(0)), number, len(grouped)))
     return voters
 
 
@@ -320,13 +323,13 @@ def ballot(session: Session, election_id: str) -> DocumentSpec:
     ], mode="shrink"))
     shared_title, shared_sub = Shared(heading), Shared(subtitle)
     doc = Doc(title, kind="ballot")
-    width = max(4, len(str(len(voters))))
     for n, voter in enumerate(voters, 1):
         if n > 1:
             doc.flow(PageBreak())
             doc.flow(shared_title.stamp())
         doc.flow(shared_sub.stamp())
-        doc.flow(owner_box(voter, f"{n:0{width}d}" if voter is not None else ""))
+        number = "" if voter is None else f"{voter.number:0{max(4, len(str(voter.of)))}d}"
+        doc.flow(owner_box(voter, number))
         doc.flow(fixed.stamp())
     if not ctx.reached("candidate_notice"):
         doc.draft("候选人名单尚未通过业委会人选关审核")
