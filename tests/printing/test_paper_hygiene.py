@@ -50,6 +50,7 @@ BLANK_DATE = re.compile(r"(?<![\d〇零一二三四五六七八九十_])_*年_*�
 CLOSINGS = ("公告", "通知", "公示")
 PAGE_NUMBER = re.compile(r"—\s*(\d+)\s*—")
 HEADING = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+SENTENCE_END = ("。", "；", "！", "？")  # a run-in （一）… paragraph that ends there is whole
 HEADING_MAX = 24  # a heading line; longer is a paragraph that starts with its heading (run-in)
 LEVELS = (re.compile(r"^[一二三四五六七八九十]+、"), re.compile(r"^（[一二三四五六七八九十]+）"),
           re.compile(r"^\d{1,2}[.．](?!\d)"), re.compile(r"^（\d{1,2}）"))
@@ -131,7 +132,7 @@ def shape_problems(doc: Printed, text: str) -> list[str]:
         if number not in numbers:
             problems.append(f"page {number} has no page number “— {number} —”")
         foot = _foot_line(page) if number < len(pages) else ""
-        if HEADING.match(foot) and len(foot) <= HEADING_MAX:
+        if HEADING.match(foot) and len(foot) <= HEADING_MAX and not foot.endswith(SENTENCE_END):
             problems.append(f"the heading {foot!r} stands alone at the foot of page {number}")
         elif foot.endswith("：") and not HEADING.match(foot):
             problems.append(f"the lead-in {foot!r} ends page {number}, what it introduces is on "
@@ -358,6 +359,8 @@ def test_a_heading_at_a_page_foot_and_a_skipped_level_are_found(tmp_path: Path) 
     doc = Printed("made-up", "-", "-", "-", "某表", False, "", tmp_path / "none.pdf")
     text = ("  正文。\n  二、异议方式\n\n      — 1 —\n\f  业主有异议的……\n      — 2 —\n\f"
             "  候选人名单如下：\n      — 3 —\n\f  1 张三\n      — 4 —\n")
+    whole = "  （一）选举委员。应选委员5名。\n      — 1 —\n\f  （二）……\n      — 2 —\n"
+    assert shape_problems(doc, whole) == [], "a whole run-in paragraph may end a page"
     assert shape_problems(doc, text) == [
         "the heading '二、异议方式' stands alone at the foot of page 1",
         "the lead-in '候选人名单如下：' ends page 3, what it introduces is on page 4"]
