@@ -146,10 +146,12 @@ def test_meetings_page_prints_signin_sheet_and_minutes(
     from ui.pages import meetings_page
 
     with store.transaction() as s:
+        item = s.get(AgendaItem, printed.item_id)
+        assert item is not None
         planned = meetings.create_meeting(
-            s, compound_id=s.get(AgendaItem, printed.item_id).compound_id, kind="joint",
+            s, compound_id=item.compound_id, kind="joint",
             held_at=datetime(2030, 1, 1, 2, tzinfo=UTC), place="会所").id
-    page = meetings_page.create_page(ctx)
+    page: Any = meetings_page.create_page(ctx)  # the page's own widget (MeetingsWidget)
     qtbot.addWidget(page)
     assert not page.print_signin.isEnabled() and not page.print_minutes.isEnabled()
     assert "选择" in page.print_minutes.toolTip()
@@ -175,6 +177,7 @@ def test_agenda_item_detail_prints_the_answer_notice_once_answered(
 
     with store.transaction() as s:
         item = s.get(AgendaItem, printed.item_id)
+        assert item is not None
         open_item = AgendaItem(compound_id=item.compound_id, title="楼道堆物", category="hygiene",
                                raised_on=item.raised_on, stage="listen")
         s.add(open_item)
@@ -206,7 +209,8 @@ def test_ratings_page_prints_the_report_of_the_selected_finished_inspection(
     assert printer.button.isEnabled()
     inspection_id = printer.selected()
     with demo.session() as session:
-        assert session.get(RatingInspection, inspection_id).status == "final"
+        inspection = session.get(RatingInspection, inspection_id)
+        assert inspection is not None and inspection.status == "final"
     previewed(qtbot, printer.print_selected(), tmp_path, "rating-report")
 
     history = page.company
