@@ -235,7 +235,8 @@ def test_register_notice_masks_phones_and_counts_as_the_tally_does(
     # 12 parts, the developer's unsold part one owner: 12 owners
     assert "本小区共有专有部分12个" in text and "业主总人数为12人" in text
     assert "建设单位未售或未交付的专有部分1个合并计为1人" in text
-    assert "本次会议计算规则" in text and "司法解释" not in text and "最高人民法院" not in text
+    assert "本次会议计算规则（一）专有部分面积。" in text and "（二）业主人数。" in text
+    assert "司法解释" not in text and "最高人民法院" not in text
     assert "公示期自公示之日起至2024年4月19日止" in text  # the day before voting starts
     assert "特此公示。" in text and "幸福花园业主大会筹备组2024年4月1日" in text
 
@@ -243,6 +244,13 @@ def test_register_notice_masks_phones_and_counts_as_the_tally_does(
 def test_register_notice_before_the_assembly_is_announced_is_a_draft(
         store: Store, printed: PrintData) -> None:
     assert any("业主大会会议通知日期" in r for r in reasons(store, "register-notice", printed.election_id))
+
+
+def test_room_names() -> None:
+    from app.printing.documents.register import room_of
+
+    assert room_of("5", "0101") == "5栋0101" and room_of("A", "101") == "A栋101"
+    assert room_of("3栋", "201") == "3栋201" and room_of("商铺", "101") == "商铺101"
 
 
 def test_mask_phone() -> None:
@@ -320,7 +328,12 @@ def test_a_by_election_announces_who_joined_the_sitting_committee(
     assert "补选产生业主委员会委员1名：南宫雅琴" in text
     assert "首次会议" not in text
     assert sum(name in text for name in (*CANDIDATES, "南宫雅琴")) == SEATS + 1
-    assert "幸福花园业主委员会2025年3月3日" in text
+    assert "幸福花园业主委员会2025年3月3日" in text and "自2025年3月3日起任职" in text
+    # asked by the first election, its own 成立公告 as it was: the members it seated, its first meeting
+    founding = flat(pdf_text(store, "committee-notice", printed.election_id, tmp_path))
+    assert "关于幸福花园业主委员会成立的公告" in founding and "南宫雅琴" not in founding
+    assert "幸福花园业主委员会2024年5月12日" in founding
+    assert "任期2024年5月8日至2029年5月8日" in founding  # the term as set, not as cut by a successor
 
 
 def test_committee_notice_before_the_first_meeting_is_a_draft(store: Store, printed: PrintData) -> None:
@@ -343,6 +356,7 @@ def test_filing_form_has_the_checklist_receipts_and_boxes(store: Store, printed:
     assert "2024年5月25日" in text  # the street office's receipt
     for box in ("收件日期", "备案意见", "经办人", "盖章", "报送单位（盖章）", "主任（签名）"):
         assert box in text
+    assert "报送日期：2024年5月25日" in text  # handed in when the first body received it
     why = reasons(store, "filing-form", committee_id)
     assert why == ["备案材料不全：管理规约、业主大会议事规则、业主委员会委员名单"]
 

@@ -42,15 +42,16 @@ def ask_at(ctx: ElectionContext) -> str:
 
 
 def agenda(ctx: ElectionContext, r: Rules) -> list[tuple[str, str]]:
-    """The matters the meeting decides, each as (heading, what): the election, and at a first
-    assembly the 管理规约 and the 业主大会议事规则 (Civil Code Art. 278(1) items 1–2)."""
+    """The matters the meeting decides, each as (heading, what): at a first assembly the 管理规约
+    and the 业主大会议事规则 (Civil Code Art. 278(1) items 1–2), then the election."""
     e = ctx.election
     verb = "补选" if e.kind == "by_election" else "选举"
-    matters = [(f"{verb}{ctx.term_name}委员", f"应选委员{e.seats}名")]
-    if ctx.is_first:
+    matters = []
+    if ctx.is_first:  # the statutes first, as the election notice lists them
         for key in r.procedure.first_assembly.statute_votes:
             name = STATUTE_NAMES.get(key, key)
             matters.append((f"表决《{name}》", f"草案全文可向{ctx.organiser}索取查阅"))
+    matters.append((f"{verb}{ctx.term_name}委员", f"应选委员{e.seats}名"))
     return matters
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.committee import filing
 from app.committee.records import committee_of, filing_election, members
+from app.committee.seating import add_years
 from app.elections.stored_tally import stored_tally
 from app.errors import BadInput
 from app.printing import rules_text as rt
@@ -56,17 +57,29 @@ class CommitteeContext:
         return sum(1 for m in self.sitting if m.role in roles)
 
 
-def load_committee(session: Session, record_id: str) -> CommitteeContext:
+def load_committee(session: Session, record_id: str, asked_election: bool = False) -> CommitteeContext:
+    """The committee (by its id, or the one an election seated) with the election its paper is
+    about: with `asked_election` and an election id, that election — the first election's 成立公告
+    stays printable after a by-election joined the committee, listing the members it seated —
+    else the election whose filing the committee's filing fields hold (app.committee.records)."""
     committee = session.get(OwnersCommittee, record_id)
+    asked: Election | None = None
     if committee is None or committee.deleted_at is not None:
-        election = session.get(Election, record_id)
-        if election is None or election.deleted_at is not None:
+        asked = session.get(Election, record_id)
+        if asked is None or asked.deleted_at is not None:
             raise BadInput(f"no owners' committee (or election) with id {record_id!r}")
-        committee = committee_of(session, election)
+        committee = committee_of(session, asked)
         if committee is None:
             raise NotReady(f"election {record_id}: no committee seated yet (tally and publish the result first)")
-    election = filing_election(session, committee)
-    rows = [m for m in members(session, committee.id) if m.left_on is None]
+    latest = filing_election(session, committee)
+    election = asked if asked_election and asked is not None else latest
+    everyone = members(session, committee.id)
+    if election is not None and latest is not None and election.id != latest.id \
+            and committee.term_start is not None:
+        # an earlier election's paper: the members it seated, as they were
+        rows = [m for m in everyone if m.joined_on is None or m.joined_on <= committee.term_start]
+    else:
+        rows = [m for m in everyone if m.left_on is None]
     if not rows:
         raise NotReady(f"committee {committee.id}: no members on record")
     rows.sort(key=lambda m: (ROLE_ORDER.get(m.role, 9), m.rank, m.name))
@@ -81,13 +94,15 @@ def _members_rows(session: Session, ctx: CommitteeContext, phone: Any) -> list[l
 
 
 def _term(c: OwnersCommittee) -> str:
+    """The term as it was set at seating (term start + the rules' years): a successor seated
+    early rewrites term_end, but the 成立公告 and the filing said the scheduled end."""
     if c.term_start is None:
         return ""
-    return f"{zh_date(c.term_start)}至{zh_date(c.term_end)}" if c.term_end else f"自{zh_date(c.term_start)}起"
+    return f"{zh_date(c.term_start)}至{zh_date(add_years(c.term_start, rt.rules().term.years))}"
 
 
 def committee_notice(session: Session, record_id: str) -> DocumentSpec:
-    ctx = load_committee(session, record_id)
+    ctx = load_committee(session, record_id, asked_election=True)
     c = ctx.committee
     e = ctx.election
     r = rt.rules()
@@ -106,7 +121,8 @@ def committee_notice(session: Session, record_id: str) -> DocumentSpec:
         opening = (f"{compound.name}业主大会会议（业主委员会补选）"
                    + (f"于{vote_period(e)}举行，" if e.vote_start else "")
                    + f"经业主投票，补选产生业主委员会委员{len(elected)}名" + (f"：{names}" if names else "")
-                   + "，选举结果已经公告。")
+                   + "，选举结果已经公告" + (f"，自{zh_date(e.result_published_on)}起任职" if e.result_published_on
+                                          else "") + "。")
     elif e is not None and e.vote_start is not None:
         meeting = KIND_NAMES.get(e.kind, "业主大会会议") if e.kind != "first" else "首次业主大会会议"
         opening = (f"{compound.name}{meeting}于{vote_period(e)}举行，经业主投票，"
@@ -223,8 +239,11 @@ def filing_form(session: Session, record_id: str) -> DocumentSpec:
     doc.form(rows)
     doc.flow(Spacer(1, LINE_PITCH * 0.4))
     doc.flow(CJKParagraph("业主委员会组成人员", _section()))
-    doc.table(["序号", "姓名", "职务", "房号", "中共党员", "联系电话"],
-              _members_rows(session, ctx, lambda p: p or "—"), numeric=(0,))
+    listed = _members_rows(session, ctx, lambda p: p or "—")
+    if any(m.phone for m in ctx.sitting):
+        doc.table(["序号", "姓名", "职务", "房号", "中共党员", "联系电话"], listed, numeric=(0,))
+    else:  # no numbers on record: no column of dashes
+        doc.table(["序号", "姓名", "职务", "房号", "中共党员"], [row[:5] for row in listed], numeric=(0,))
     doc.flow(Spacer(1, LINE_PITCH * 0.4))
     checklist = filing.checklist(c, kind, r)
     doc.flow(CJKParagraph("备案材料", _section()))
@@ -240,7 +259,9 @@ def filing_form(session: Session, record_id: str) -> DocumentSpec:
     doc.flow(_box_table(ctx))
     sign = ParagraphStyle("filing_sign", parent=styles().plain, spaceBefore=LINE_PITCH * 0.6)
     doc.flow(CJKParagraph(text(f"报送单位（盖章）：{ctx.name}"), sign))
-    doc.flow(CJKParagraph(text(f"主任（签名）：{'＿' * 7}\u3000\u3000报送日期：{BLANK_DATE}"), sign))
+    received = [d for d in (c.filing_housing_on, c.filing_street_on) if d is not None]
+    sent = zh_date(min(received)) if received else BLANK_DATE  # handed in when first received
+    doc.flow(CJKParagraph(text(f"主任（签名）：{'＿' * 7}\u3000\u3000报送日期：{sent}"), sign))
     lacking = [row.material.name for row in checklist if row.material.required and not row.done]
     if lacking:
         doc.draft(f"备案材料不全：{'、'.join(lacking)}")

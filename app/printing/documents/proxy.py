@@ -45,7 +45,7 @@ def proxy(session: Session, election_id: str) -> DocumentSpec:
     matters = agenda(ctx, rt.rules())
     for n, (title, what) in enumerate(matters, 1):
         stop = "。" if n == len(matters) else "；"
-        doc.item(f"{title}（{what}）{stop}" if n == 1 else f"{title}{stop}")
+        doc.item(f"{title}{stop}" if title.startswith("表决") else f"{title}（{what}）{stop}")
     end = e.vote_end or e.vote_start
     doc.p("委托期限：自本委托书签署之日起至本次会议投票结束"
           + (f"（{zh_date(end)}）" if end else "") + "止。"

@@ -35,9 +35,9 @@ def natural(value: str) -> tuple[tuple[int, int | str], ...]:
 
 
 def room_of(building: str, room: str) -> str:
-    """5 + 0101 → 5栋0101 (a building already named 栋/座/幢/楼 keeps its name)."""
+    """5 + 0101 → 5栋0101, A + 101 → A栋101; a named building (商铺, 3栋, 东区2座) keeps its name."""
     building = building.strip()
-    if building and not building.endswith(("栋", "座", "楼", "幢", "区")):
+    if re.fullmatch(r"[0-9A-Za-z]+", building):
         building = f"{building}栋"
     return f"{building}{room.strip()}"
 
@@ -117,11 +117,10 @@ def totals_note(totals: Totals) -> str:
     return f"（其中{'；'.join(notes)}）" if notes else ""
 
 
-def counting_rules() -> list[str]:
-    """The counting notes as this meeting applies them (the rule file's flags; not cited)."""
+def counting_rules() -> list[tuple[str, str]]:
+    """The counting notes as this meeting applies them (the rule file's flags; not cited), each
+    as (what, how)."""
     c = rt.rules().counting
-    notes = ["专有部分面积按不动产登记簿记载的面积计算；尚未登记的，按测绘机构的实测面积计算；"
-             "尚未实测的，按房屋买卖合同记载的面积计算。"]
     parts = ["一个专有部分按一人计算"]
     if c.developer_unsold_one_owner:
         parts.append("建设单位尚未出售和虽已出售但尚未交付的部分合并按一人计算")
@@ -129,8 +128,11 @@ def counting_rules() -> list[str]:
         parts.append("同一业主拥有一个以上专有部分的按一人计算，其面积合并计算")
     if c.co_owners_one_owner:
         parts.append("一个专有部分有两个以上共有人的按一人计算")
-    notes.append("业主人数：" + "；".join(parts) + "。")
-    return notes
+    return [
+        ("专有部分面积", "按不动产登记簿记载的面积计算；尚未登记的，按测绘机构的实测面积计算；"
+                     "尚未实测的，按房屋买卖合同记载的面积计算。"),
+        ("业主人数", "；".join(parts) + "。"),
+    ]
 
 
 def objection_until(ctx: ElectionContext, posted: date | None) -> date | None:
@@ -162,8 +164,8 @@ def register_notice(session: Session, election_id: str) -> DocumentSpec:
           f"本小区共有专有部分{totals.parts}个，专有部分总面积{area_text(totals.area)}平方米；"
           f"按本次会议计算规则，业主总人数为{totals.owners}人{totals_note(totals)}。")
     doc.h1("本次会议计算规则")
-    for note in counting_rules():
-        doc.item(note)
+    for what, how in counting_rules():
+        doc.h2(what, how)
     doc.h1("异议方式")
     until = objection_until(ctx, posted)
     period = (f"自公示之日起至{zh_date(until)}止" if until is not None
