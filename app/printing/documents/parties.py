@@ -14,13 +14,19 @@ PARTY_LEADS = "《深圳经济特区物业管理条例》第五条"
 COMMITTEE_WORDS = ("业主委员会", "业委会")
 
 
+# The screen's short names of the parties, written out in full on paper.
+PAPER_NAMES = {"业委会": "业主委员会", "物业企业": "物业服务企业"}
+
+
 def table_roles(place: Place) -> dict[str, str]:
     """The parties as this compound has them (以居代业: the residents' committee in the
-    committee's seat), plus the stored keys of every role so old rows still read."""
+    committee's seat), plus the stored keys of every role so old rows still read; named in
+    full as paper writes them (业主委员会, not 业委会)."""
     rules = agenda_rules().roles
-    return {**rules, **roles_for(place.compound, rules),
-            **({} if has_committee(place.compound) else
-               {COMMITTEE_ROLE: committee_name(place.compound)})}
+    roles = {**rules, **roles_for(place.compound, rules),
+             **({} if has_committee(place.compound) else
+                {COMMITTEE_ROLE: committee_name(place.compound)})}
+    return {key: PAPER_NAMES.get(label, label) for key, label in roles.items()}
 
 
 def seat_of_committee(place: Place) -> str:
