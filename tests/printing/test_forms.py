@@ -272,8 +272,9 @@ def test_minutes_of_a_held_meeting_list_attendees_decisions_owners_and_deadlines
     assert "2024年3月1日14:30" in flat_text  # 06:30 UTC in Shenzhen
     assert "出席：" in flat_text and "参会0" in flat_text and "参会3" in flat_text
     assert "一、地下车库停车位不足" in flat_text
-    assert "会议议定：物业重新划线增加车位。" in flat_text
-    assert "责任单位：物业服务企业；完成时限：2024年4月1日前。" in flat_text
+    assert "（一）各方意见。小区党支部：同意；物业服务企业：同意。" in flat_text
+    assert "（二）会议议定。物业重新划线增加车位。" in flat_text
+    assert "（三）责任单位和完成时限。由物业服务企业负责，2024年4月1日前完成。" in flat_text
     # the compound has no committee: its seat at the table is the residents' committee's
     assert "业委会" not in flat_text and "业主委员会" not in flat_text
     assert "待定" not in flat_text and not ISO_DATE.search(text)

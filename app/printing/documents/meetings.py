@@ -96,7 +96,7 @@ def signin_sheet(session: Session, meeting_id: str) -> DocumentSpec:
 
 def _positions(raw: str, roles: dict[str, str]) -> str:
     positions = read_json_text(raw, dict) or {}
-    return "；".join(f"{roles.get(k, k)}：{v.strip()}" for k, v in positions.items()
+    return "；".join(f"{roles.get(k, k)}：{v.strip().rstrip('。；')}" for k, v in positions.items()
                     if isinstance(v, str) and v.strip())
 
 
@@ -145,22 +145,24 @@ def minutes(session: Session, meeting_id: str) -> DocumentSpec:
     else:
         doc.p("现将会议议定事项纪要如下：" if items else "本次会议未形成议定事项。")
     for mi, item in items:
+        # 一、the item; （一）（二）（三）what each party said, what was decided, who does it by when
         doc.h1(item.title)
         positions = _positions(mi.positions_json, roles)
         if positions:
-            doc.p(f"各方意见：{positions}。")
+            doc.h2("各方意见", f"{positions}。")
         decision = (mi.decision or item.decision).strip()
         if not decision:
-            doc.p("待会议商议。" if reason else "会议未作决定，事项转下次会议继续商议。")
+            doc.h2("会议议定", "待会议商议。" if reason else "会议未作决定，事项转下次会议继续商议。")
             continue
+        doc.h2("会议议定", sentence(decision))
         owner = party_text(mi.responsible_party or item.responsible_party, place)
         deadline = mi.deadline or item.deadline
-        doc.p(f"会议议定：{sentence(decision)}")
-        if owner or deadline:
-            doc.p("；".join(filter(None, [
-                f"责任单位：{owner}" if owner else "",
-                f"完成时限：{zh_date(deadline)}前" if deadline else "",
-            ])) + "。")
+        if owner and deadline:
+            doc.h2("责任单位和完成时限", f"由{owner}负责，{zh_date(deadline)}前完成。")
+        elif owner:
+            doc.h2("责任单位", f"{owner}。")
+        elif deadline:
+            doc.h2("完成时限", f"{zh_date(deadline)}前。")
     # 纪要: the names one line under the body; the last of them stays with the 落款
     doc.flow(Spacer(1, styles().body.leading))
     if reason:
