@@ -74,6 +74,7 @@ class Doc:
         self.after: list[Flowable] = []
         self.reasons: list[str] = []
         self.keywords = ""
+        self.page_numbers = True  # False for one-sheet-per-person papers (ballots)
         self._levels = [0, 0, 0, 0]  # 一、 （一） 1. （1）
 
     # -- numbering ------------------------------------------------------------------------
@@ -185,5 +186,5 @@ class Doc:
             title=self.title, story=list(self.story), signature=self.signature,
             subject=subject or self.kind, keywords=self.keywords,
             draft_reasons=list(self.reasons), after_signature=list(self.after),
-            title_keep=self.keep,
+            title_keep=self.keep, page_numbers=self.page_numbers,
         )

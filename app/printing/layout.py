@@ -255,6 +255,9 @@ class DocumentSpec:
     # why this is only a draft (a precondition not met): the pages carry a 草稿 watermark and the
     # preview names each reason; empty for a document ready to post
     draft_reasons: list[str] = field(default_factory=list)
+    # "— N —" under each page; off for papers handed out one per person (a ballot), where each
+    # sheet stands alone and carries its own number
+    page_numbers: bool = True
     # names a title line must not break inside (the compound's, the community's)
     title_keep: tuple[str, ...] = ()
     # the trailing story items printed after the 落款 (附注), kept on its page
@@ -379,7 +382,8 @@ def render_pdf(spec: DocumentSpec) -> bytes:
     def on_page(canvas: Canvas, document: BaseDocTemplate) -> None:
         if spec.draft_reasons:
             _watermark(canvas)
-        _page_number(canvas, document)
+        if spec.page_numbers:
+            _page_number(canvas, document)
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     story: list[Flowable] = [BoldTitle(spec.title, spec.title_keep), *_ending(spec)]

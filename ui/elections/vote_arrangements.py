@@ -139,7 +139,7 @@ class VoteArrangementEditor(QWidget):
         if not editable:
             notes.append(tr("已计票，表决安排不能再改。"))
         elif election.vote_start is None or not election.vote_place:
-            notes.append(tr("保存后即可打印业主大会会议通知（选举公告）。"))
+            notes.append(tr("保存后即可打印选举公告和业主大会会议通知。"))
         self.rule_note.setText("".join(notes))
         self.validate()
 
