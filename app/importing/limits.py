@@ -10,6 +10,7 @@ directory bounds the work before openpyxl opens anything.
 
 from __future__ import annotations
 
+import re
 import stat
 import zipfile
 from pathlib import Path
@@ -25,6 +26,10 @@ RATIO_FROM = 1 * MB
 MAX_PARTS = 10_000
 MAX_JSON_FILE = 512 * MB           # a whole-store .json export (the large demo: 220 MB)
 MAX_TALLY_FILE = 64 * MB           # one tally CSV (one compound's register or ballots)
+# Cells between a sheet's first and last used cell: calamine makes room for every one of them
+# at once (32 bytes each), so two cells at A1 and XFD1048576 would ask for 512 GB and abort the
+# process. 20 million cells is 640 MB; the largest register (200,000 × 8) has 1.6 million.
+MAX_SHEET_CELLS = 20_000_000
 
 
 def _mb(size: int) -> str:
@@ -69,3 +74,83 @@ def check_workbook(path: Path) -> None:
     if total > MAX_WORKBOOK_UNPACKED:
         raise BadInput(f"{path.name}：工作簿解压后共 {_mb(total)}，超过 {_mb(MAX_WORKBOOK_UNPACKED)} "
                        "的上限（疑似“压缩炸弹”或多余的内容），未导入；请删去多余的工作表或拆分文件")
+
+
+ROW_ELEMENT = b'row r="'
+CELL_REF = b'c r="'  # a cell's reference, whatever the namespace prefix of its tag
+
+
+def _beyond(limit: str, alphabet: str) -> str:
+    """A regex matching any text of `limit`'s length (in `alphabet` order) greater than it."""
+    parts = []
+    for i, char in enumerate(limit):
+        place = alphabet.index(char)
+        if place + 1 < len(alphabet):
+            rest = len(limit) - i - 1
+            parts.append(f"{re.escape(limit[:i])}[{alphabet[place + 1]}-{alphabet[-1]}]"
+                         f"[{alphabet[0]}-{alphabet[-1]}]{{{rest}}}")
+    return "|".join(parts) or "(?!)"
+
+
+LETTERS, DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
+
+
+def _letters(number: int) -> str:
+    text = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        text = LETTERS[rest] + text
+    return text
+
+
+def check_sheet_extent(path: Path) -> None:
+    """Refuse an .xlsx sheet whose used cells span more than MAX_SHEET_CELLS (see there), from
+    the cell and row references in the sheet's XML, before calamine reads it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for part in archive.infolist():
+                name = part.filename
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    _check_extent(path, name, archive.read(part))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+        raise BadInput(f"{path.name}：不是有效的 Excel 工作簿（压缩结构已损坏：{exc}）") from None
+
+
+ROOT = re.compile(rb'\s*(?:<\?xml[^>]*\?>\s*)?<(?:([A-Za-z_][\w.-]*):)?worksheet\b')
+
+
+def _check_extent(path: Path, part: str, data: bytes) -> None:
+    """The last row element gives the rows; then two searches, each a scan for a fixed prefix
+    (the cell tag, the row tag), check that no cell lies beyond the columns that allows, nor a
+    row beyond it, nor a cell without a reference (which takes the next column). Only a sheet
+    failing them has its extent worked out exactly, and is refused if it is too large."""
+    at = data.rfind(ROW_ELEMENT)
+    end = data.find(b'"', at + len(ROW_ELEMENT)) if at >= 0 else -1
+    last_row = data[at + len(ROW_ELEMENT):end] if at >= 0 else b""
+    rows = max(int(last_row) if last_row.isdigit() and len(last_row) <= 9 else 0, 1)
+    columns = max(1, min(16_384, MAX_SHEET_CELLS // rows))
+    row_text, column_text = str(rows), _letters(columns)
+    beyond_rows = _beyond(row_text, DIGITS) + (
+        f"|[0-9]{{{len(row_text) + 1},9}}" if len(row_text) < 9 else "")
+    beyond_columns = _beyond(column_text, LETTERS) + (
+        f"|[A-Z]{{{len(column_text) + 1},3}}" if len(column_text) < 3 else "")
+    root = ROOT.match(data[:4096])
+    namespace = root.group(1) + b":" if root is not None and root.group(1) else b""
+    cell = re.escape(b"<" + namespace + b"c").decode()
+    cells_outside = re.compile(
+        f'{cell}(?:>|\\s(?!r=")|\\sr="(?:{beyond_columns})[0-9]'
+        f'|\\sr="[A-Z]{{1,3}}(?:{beyond_rows})")'.encode())
+    rows_outside = re.compile(f'row r="(?:{beyond_rows})"'.encode())
+    if cells_outside.search(data) is None and rows_outside.search(data) is None:
+        return
+    found_columns = max((sum((c - 64) * 26 ** i for i, c in enumerate(reversed(ref))))
+                        for ref in set(re.findall(rb'c r="([A-Z]{1,3})', data)) or {b"A"})
+    cells = len(re.findall(cell.encode() + rb"[\s>]", data))
+    unreferenced = max(cells - data.count(CELL_REF), 0)  # each may take the next column
+    found_rows = max(map(int, re.findall(rb'(?:c r="[A-Z]{1,3}|row r=")([0-9]{1,9})"', data)),
+                     default=1)
+    width = found_columns + unreferenced
+    if found_rows * width > MAX_SHEET_CELLS:
+        raise BadInput(f"{path.name}：工作表 {part.rsplit('/', 1)[-1]} 的单元格分布在 "
+                       f"{found_rows:,} 行 × {width:,} 列的范围内（超过 {MAX_SHEET_CELLS:,} "
+                       "个单元格的上限），未导入；请删去远处的空白或多余单元格后另存再导入")

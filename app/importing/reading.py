@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import BadInput
-from app.importing.limits import MAX_SHEET_FILE, check_file_size, check_workbook
+from app.importing.limits import MAX_SHEET_FILE, check_file_size, check_sheet_extent, check_workbook
 
 RawRow = tuple[int, tuple[Any, ...]]
 MergedRange = tuple[tuple[int, int], tuple[int, int]]  # (top, left), (bottom, right), 0-based
@@ -81,6 +81,7 @@ def _workbook_sheets(path: Path) -> list[RawSheet]:
         raise BadInput(f"{path.name}：无法读取（{exc.strerror or exc}）") from None
     if magic.startswith(ZIP_MAGIC):
         check_workbook(path)  # a zip bomb is refused from the archive's directory, unread
+        check_sheet_extent(path)  # and a sheet calamine would make room for billions of cells
     elif magic != OLE_MAGIC:
         raise BadInput(f"{path.name}：不是 Excel 或 WPS 工作簿（文件已损坏或是其他格式）；"
                        "请在 Excel/WPS 中另存为 .xlsx 后再导入")

@@ -285,6 +285,7 @@ def parse_file(path: Path, progress: Progress, choices: list[SheetChoice] | None
     sheets: list[Sheet] = []
     left_out: list[str] = []
     first_unrecognised: BadInput | None = None
+    unrecognised: list[str] = []  # sheets with content but no header recognised
     wanted = {c.sheet: c for c in choices} if choices is not None else None
     for raw_sheet in raw_sheets:
         problems.sheet = raw_sheet.name if several else ""
@@ -310,6 +311,8 @@ def parse_file(path: Path, progress: Progress, choices: list[SheetChoice] | None
                 first_unrecognised = first_unrecognised or _not_recognised(
                     f"{path.name}「{raw_sheet.name}」" if several else path.name, found)
                 if found:
+                    unrecognised.append(raw_sheet.name)
+                if found:
                     left_out.append(raw_sheet.name)
                 continue
             header_row, kind, indexes, ignored, header = found
@@ -319,6 +322,11 @@ def parse_file(path: Path, progress: Progress, choices: list[SheetChoice] | None
             sheets.append(sheet)
     problems.sheet = ""
     if not sheets:
+        if several and len(unrecognised) > 1:
+            shown_names = "、".join(f"「{n}」" for n in unrecognised[:10])
+            more = f"等 {len(unrecognised)} 个" if len(unrecognised) > 10 else ""
+            raise BadInput(f"{path.name}：工作表{shown_names}{more}都没有可识别的表头，未导入；"
+                           f"应有的列——{expected_headers()}；也可以在导入向导中为工作表指定类型和各列")
         if first_unrecognised is not None:
             raise first_unrecognised
         raise BadInput(f"{path.name}：有表头，但表头下面没有数据行")
