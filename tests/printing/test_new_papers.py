@@ -327,6 +327,7 @@ def test_a_by_election_announces_who_joined_the_sitting_committee(
     assert "关于幸福花园业主委员会补选委员就任的公告" in text
     assert "补选产生业主委员会委员1名：南宫雅琴" in text
     assert "首次会议" not in text
+    assert "报告委员变更情况" in text and "30日内" not in text  # not the new committee's filing
     assert sum(name in text for name in (*CANDIDATES, "南宫雅琴")) == SEATS + 1
     assert "幸福花园业主委员会2025年3月3日" in text and "自2025年3月3日起任职" in text
     # asked by the first election, its own 成立公告 as it was: the members it seated, its first meeting

@@ -146,6 +146,8 @@ def committee_notice(session: Session, record_id: str) -> DocumentSpec:
     housing = _housing(ctx.place)
     if filing.filed_complete_on(c) is not None:
         doc.p(f"业主委员会已向{housing}和{ctx.place.street_office}备案。")
+    elif by_election:  # a change of members, not the 30-day filing of a new committee (Art. 33)
+        doc.p(f"业主委员会将向{housing}和{ctx.place.street_office}报告委员变更情况。")
     else:
         doc.p(f"业主委员会将自选举产生之日起{r.periods.filing_days}日内向{housing}和"
               f"{ctx.place.street_office}备案{rt.cite(r.periods.filing_origin)}。")
