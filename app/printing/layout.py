@@ -41,6 +41,7 @@ BODY_SIZE = 16.0  # 三号
 TITLE_SIZE = 22.0  # 二号
 TABLE_SIZE = 12.0  # 小四, so a table of names fits the width
 LINE_PITCH = TEXT_HEIGHT / 22  # 22 lines a page
+DRAFT_HEAD = "草稿 · 不得张贴或归档"
 TITLE_STROKE = 0.45  # pt of outline that makes the Song title bold when no bold face exists
 
 
@@ -335,6 +336,12 @@ def _watermark(canvas: Canvas) -> None:
     canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
     canvas.rotate(40)
     canvas.drawCentredString(0, -50, "草稿")
+    canvas.restoreState()
+    canvas.saveState()  # and in words at the head of the page, where a reader starts
+    canvas.setFillColor(colors.Color(0.35, 0.35, 0.35))
+    canvas.setFont(font_name("heading"), 12)
+    canvas.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, PAGE_HEIGHT - MARGIN_TOP + 18,
+                           DRAFT_HEAD)
     canvas.restoreState()
 
 
