@@ -182,6 +182,12 @@ class Doc:
             self.reasons.append(reason)
 
     def spec(self, subject: str | None = None) -> DocumentSpec:
+        from app.printing.glyphs import draft_reason, missing, texts_of
+
+        issuer = [self.signature.issuer] if self.signature else []
+        gaps = missing([self.title, *issuer, *texts_of(self.story), *texts_of(self.after)])
+        if gaps:
+            self.draft(draft_reason(gaps))
         return DocumentSpec(
             title=self.title, story=list(self.story), signature=self.signature,
             subject=subject or self.kind, keywords=self.keywords,

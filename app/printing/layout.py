@@ -25,6 +25,7 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
+    LayoutError,
     PageTemplate,
     Table,
     TableStyle,
@@ -115,9 +116,20 @@ def styles() -> Styles:
     return _styles
 
 
+_INVISIBLE: dict[int, int | None] = {
+    n: None for n in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)}
+_INVISIBLE.update({0x09: 0x20, 0x0D: 0x20})  # a tab or a carriage return is a space on paper
+
+
+def printable(value: object) -> str:
+    """The value as paper shows it: control characters (never meant as characters: a damaged or
+    hand-edited store) dropped, tabs and carriage returns as spaces; newlines kept."""
+    return ("" if value is None else str(value)).translate(_INVISIBLE)
+
+
 def text(value: object) -> str:
-    """Escape a value for reportlab's paragraph markup."""
-    return escape("" if value is None else str(value))
+    """Escape a value for reportlab's paragraph markup (after `printable`)."""
+    return escape(printable(value))
 
 
 def zh_date(value: date | None) -> str:
@@ -170,6 +182,11 @@ def _inside_quotes(title: str) -> set[int]:
 def balanced_lines(title: str, lines: int, keep: Sequence[str] = ()) -> str:
     """The title as markup split into `lines` lines of near-even length at allowed breaks,
     never inside a name in `keep` (a compound, a community) or a common title word."""
+    return "<br/>".join(text(p) for p in even_lines(title, lines, keep))
+
+
+def even_lines(title: str, lines: int, keep: Sequence[str] = ()) -> list[str]:
+    """`title` as plain text in `lines` pieces of near-even length (see balanced_lines)."""
     chars = list(title)
     names = _inside_words(title, keep) | _inside_quotes(title)
     words = names | _inside_words(title, TITLE_WORDS)
@@ -187,8 +204,7 @@ def balanced_lines(title: str, lines: int, keep: Sequence[str] = ()) -> str:
             break
         start = min(allowed, key=lambda p: (abs(p - target), -p))
         breaks.append(start)
-    pieces = [title[a:b] for a, b in zip([0, *breaks], [*breaks, len(title)], strict=True)]
-    return "<br/>".join(text(p) for p in pieces)
+    return [title[a:b] for a, b in zip([0, *breaks], [*breaks, len(title)], strict=True)]
 
 
 class BoldTitle(Flowable):
@@ -294,7 +310,8 @@ def form_table(rows: Sequence[tuple[str, str]], width: float = TEXT_WIDTH) -> Ta
     st = styles()
     data = [[CJKParagraph(text(label), st.cell_head), CJKParagraph(text(value), st.cell)]
             for label, value in rows]
-    result = Table(data, colWidths=[width * 0.26, width * 0.74])
+    # splitInRow: a value taller than a page (a long 意见) continues on the next page
+    result = Table(data, colWidths=[width * 0.26, width * 0.74], splitInRow=1)
     result.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), font_name("body")),
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
@@ -394,5 +411,13 @@ def render_pdf(spec: DocumentSpec) -> bytes:
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     story: list[Flowable] = [BoldTitle(spec.title, spec.title_keep), *_ending(spec)]
-    doc.build(story)
+    try:
+        doc.build(story)
+    except LayoutError as exc:  # one piece taller than a page that cannot be split
+        from app import logs
+        from app.errors import BadInput
+
+        logs.get("app.printing").warning("layout failed for %s: %s", spec.subject, str(exc)[:300])
+        raise BadInput(f"《{spec.title}》中有一项内容过长，一页纸放不下，无法排版；"
+                       "请缩短过长的意见、说明或名单后再打印") from None
     return buffer.getvalue()

@@ -15,7 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import LongTable, Table, TableStyle
 
 from app.printing.fonts import font_name
-from app.printing.layout import LINE_PITCH, TEXT_WIDTH, styles, text
+from app.printing.layout import LINE_PITCH, TEXT_WIDTH, printable, styles, text
 from app.printing.linebreak import CJKParagraph, can_break_before
 
 SHORT_CELL = 6  # characters: a cell this short is one word (白坭坑社区, 党建指导员, 2026年1月5日 wraps)
@@ -102,7 +102,7 @@ def ruled_table(header: Sequence[str], rows: Sequence[Sequence[object]],
     right = ParagraphStyle("cell_right", parent=st.cell, alignment=TA_RIGHT)
     centre = ParagraphStyle("cell_centre", parent=st.cell, alignment=TA_CENTER)
     centred = [col for col, h in enumerate(header) if h in CENTRED_HEADERS]
-    cells = [["" if v is None else str(v) for v in row] for row in rows]
+    cells = [[printable(v) for v in row] for row in rows]
     widths = column_widths(header, cells, total, numeric, weights)
     data: list[list[Any]] = [[CJKParagraph(text(h), st.cell_head) for h in header]]
     fits = [w - 2 * PADDING - 0.5 for w in widths]
@@ -117,7 +117,7 @@ def ruled_table(header: Sequence[str], rows: Sequence[Sequence[object]],
     heights = [None] + [row_height] * len(rows) if row_height else None
     # a long table splits page by page in linear time (a plain Table re-lays the rest each page)
     kind = LongTable if len(rows) > LONG_TABLE_ROWS else Table
-    result = kind(data, colWidths=widths, rowHeights=heights, repeatRows=1,
+    result = kind(data, colWidths=widths, rowHeights=heights, repeatRows=1, splitInRow=1,
                   spaceAfter=LINE_PITCH * 0.4)  # air between the bottom rule and what follows
     result.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), font_name("body")),  # else Table sets Helvetica

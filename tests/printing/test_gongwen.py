@@ -158,3 +158,43 @@ def test_hostile_text_is_printed_as_text_never_as_markup(tmp_path: Path) -> None
     for literal in ("<b>加粗</b>&amp;", '<font name="Courier">张三</font> & <br/> 李四', "<i>王五</i>",
                     "赵六 & 孙七 <", "某<小区>业主委员会"):
         assert literal in text.replace("\n", ""), literal
+
+
+def test_a_character_no_font_has_makes_a_draft_that_names_it(tmp_path: Path) -> None:
+    """王𫖯 (a character of the 通用规范汉字表 for names) would print as an empty box."""
+    doc = Doc("翠湖花园业主委员会委员候选人公示", "candidates-notice")
+    doc.table(["序号", "姓名"], [[1, "王𫖯"], [2, "李四"]])
+    doc.sign("翠湖花园业主大会筹备组", date(2021, 10, 1))
+    spec = doc.spec()
+    assert len(spec.draft_reasons) == 1 and "“𫖯”" in spec.draft_reasons[0]
+    assert "王𫖯" in spec.draft_reasons[0]
+    clean = Doc("翠湖花园业主委员会委员候选人公示", "candidates-notice")
+    clean.table(["序号", "姓名"], [[1, "王五"]])
+    assert clean.spec().draft_reasons == []
+
+
+def test_control_characters_never_reach_paper_and_a_long_issuer_wraps_inside_the_page(
+        tmp_path: Path) -> None:
+    issuer = "A&B<花园>" + "很长的小区名称" * 8 + "业主大会筹备组"
+    doc = Doc("关于成立筹备组的公告", "preparatory-notice")
+    doc.p("王\x00五\x07和赵\t芳")
+    doc.table(["序号", "姓名"], [[1, "刘\x01明"]])
+    doc.sign(issuer, date(2021, 9, 11))
+    pdf = printed(doc, tmp_path)
+    text = run_tool("pdftotext", pdf, "-")
+    assert "王五和赵 芳" in text and "刘明" in text
+    assert "&lt;" not in text and "&amp;" not in text
+    assert "A&B<花园>" in text.replace("\n", "")
+    for x0, _y, x1, word in words(pdf):
+        if "小区名称" in word or "筹备组" in word:
+            assert x0 >= MARGIN_LEFT - 0.5 and x1 <= MARGIN_LEFT + TEXT_WIDTH + 0.5, word
+
+
+def test_a_cell_taller_than_a_page_continues_on_the_next(tmp_path: Path) -> None:
+    doc = Doc("翠湖花园筹备时机关审核表", "checkpoint-form")
+    doc.form([("小区", "翠湖花园"), ("社区党委意见", "甲方同意组织首次业主大会筹备工作。" * 150)])
+    doc.table(["序号", "审核事项及核查情况", "结果"],
+              [[1, "不在名册：" + "、".join(f"候选人{i:04d}" for i in range(300)), "不符合"]])
+    pdf = printed(doc, tmp_path)
+    text = run_tool("pdftotext", pdf, "-").replace("\n", "")
+    assert "候选人0299" in text and text.count("甲") == 150  # all of it, over several pages
