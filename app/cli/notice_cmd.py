@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import tempfile
 from pathlib import Path
 
 HELP = "print a notice or form to PDF (KIND: see --help; ID of the election, meeting, item or street)"
@@ -33,15 +31,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.errors import BadInput
     from app.printing import kind_of, render
     from app.printing.fonts import cache_dir_for, use_cache_dir
+    from app.printing.output import check_target, write_pdf
     from app.session import open_local_store
 
     kind_of(args.kind)  # an unknown kind fails before the store is opened
-    output: Path = args.output
-    if not output.parent.is_dir():
-        raise BadInput(f"-o {output}: folder {output.parent} does not exist")
+    output = check_target(args.output)  # and a wrong -o before anything is rendered
     store = open_local_store(args.data_dir)
     use_cache_dir(cache_dir_for(args.data_dir))
     try:
@@ -49,15 +45,7 @@ def run(args: argparse.Namespace) -> int:
             pdf = render(session, args.kind, args.record_id)
     finally:
         store.close()
-    # Write beside the target and rename, so a failure never leaves half a PDF behind.
-    fd, tmp = tempfile.mkstemp(prefix=".notice-", suffix=".pdf", dir=output.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(pdf)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_pdf(output, pdf)  # beside the target, then renamed: never half a PDF under the name
     if args.json:
         print(json.dumps({"kind": args.kind, "id": args.record_id, "output": str(output),
                           "bytes": len(pdf)}, ensure_ascii=False))

@@ -23,6 +23,7 @@ def write_batch(store: Any, kind: str, record_ids: list[str], folder: Path,
     from app.printing import build
     from app.printing.fonts import cache_dir_for, use_cache_dir
     from app.printing.layout import render_pdf
+    from app.printing.output import write_pdf
 
     use_cache_dir(cache_dir_for(store.path.parent))  # the store's data dir keeps font metrics
     folder.mkdir(parents=True, exist_ok=True)
@@ -35,12 +36,11 @@ def write_batch(store: Any, kind: str, record_ids: list[str], folder: Path,
         try:
             with store.session() as session:
                 spec = build(session, kind, record_id)
-        except BadInput as exc:
+            pdf = render_pdf(spec)
+        except BadInput as exc:  # not ready, or a piece too long to lay out: the rest go on
             skipped.append((record_id, str(exc)))
             continue
-        path = folder / f"{n + 1:03d}_{_safe(spec.title)}.pdf"
-        path.write_bytes(render_pdf(spec))
-        written.append(path)
+        written.append(write_pdf(folder / f"{n + 1:03d}_{_safe(spec.title)}.pdf", pdf))
     progress.report(total, total, "")
     return {"written": written, "skipped": skipped}
 

@@ -117,14 +117,15 @@ class PreviewWindow(QMainWindow):
         target = target or self._ask_path(tr("另存为 PDF"), ".pdf", tr("PDF 文件 (*.pdf)"))
         if target is None:
             return None
+        from app.errors import BadInput
+        from app.printing.output import write_pdf
+
         try:
-            target.write_bytes(self.pdf)
-        except OSError as exc:  # an unwritable folder or a full disk: say so, keep the preview
+            return write_pdf(target, self.pdf)
+        except BadInput as exc:  # an unwritable folder or a full disk: say so, keep the preview
             QMessageBox.warning(self, tr("另存为 PDF"), tr(
-                "无法保存到“{path}”：{reason}。请换一个文件夹再试。").format(
-                    path=str(target), reason=exc.strerror or type(exc).__name__))
+                "无法保存：{reason}。请换一个文件夹再试。").format(reason=str(exc)))
             return None
-        return target
 
     def export_images(self, target: Path | None = None) -> list[Path]:
         target = target or self._ask_path(tr("导出图片"), ".png", tr("PNG 图片 (*.png)"))
