@@ -51,8 +51,9 @@ def according_to(*grounds: Source | str) -> str:
 
 
 def basis(origin: Source) -> str:
-    """A form's 依据 column: the verified citation, else only what kind of rule it is."""
-    return origin.citation or ("法律规定" if origin.is_law else "区设置")
+    """A form's 依据 column: the verified citation, else what kind of rule it is in words a
+    reviewer knows — an unverified text is never cited on paper."""
+    return origin.citation or ("有关法律法规规定" if origin.is_law else "本区工作要求")
 
 
 def quorum_sentence(r: Rules) -> str:

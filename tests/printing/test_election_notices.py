@@ -531,3 +531,12 @@ def test_under_yi_ju_dai_ye_a_reelection_group_says_who_acts_now(copy: Store, tm
     assert "和谐里现由岗头社区居民委员会代行业主委员会职责" in text
     assert "任期" not in text and "共4人组成" in text
     assert spec.draft_reasons  # the group is not through its checkpoint yet
+
+
+def test_a_forms_basis_names_a_verified_rule_or_what_kind_of_rule_it_is() -> None:
+    from app.printing import rules_text as rt
+    from app.rule_source import Source
+
+    assert rt.basis(Source("law", "《民法典》第二百七十八条", verified=True)) == "《民法典》第二百七十八条"
+    assert rt.basis(Source("law", "《某规则》（2020）", verified=False)) == "有关法律法规规定"
+    assert rt.basis(Source("district", "公示期：区设置默认值，待区主管部门确认")) == "本区工作要求"

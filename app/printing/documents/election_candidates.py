@@ -59,7 +59,7 @@ def candidates_notice(session: Session, election_id: str) -> DocumentSpec:
     r = rt.rules()
     approved = ctx.reached("candidate_notice")
     doc = Doc(title(ctx), kind="candidates-notice", keep=(ctx.place.compound.name,))
-    doc.to(f"{ctx.place.compound.name}全体业主")
+    doc.to("全体业主")
     doc.p(_opening(ctx, len(candidates), approved))
     candidate_table(doc, session, candidates)
     start = e.notice_published_on

@@ -104,9 +104,8 @@ def preparatory_notice(session: Session, election_id: str) -> DocumentSpec:
     members = members_of(session, election_id)
     if not members:
         raise NotReady(f"election {election_id}: the preparatory group has no members yet")
-    name = ctx.place.compound.name
     doc = Doc(f"关于成立{ctx.issuer}的公告", kind="preparatory-notice", keep=(ctx.place.compound.name,))
-    doc.to(f"{name}全体业主")
+    doc.to("全体业主")
     leader = next((m for m in members if m.is_leader), None)
     formed = f"于{zh_date(e.group_formed_on)}" if e.group_formed_on else ""
     lead = f"，组长由{GROUP_ROLE_ZH.get(leader.role, '')}{leader.name}担任" if leader else ""

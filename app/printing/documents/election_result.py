@@ -247,7 +247,7 @@ def result_notice(session: Session, election_id: str) -> DocumentSpec:
     alternates = alternates_of(session, ctx, tally) if tally["quorum_met"] else []
     name = ctx.place.compound.name
     doc = Doc(title(ctx), kind="result-notice", keep=(ctx.place.compound.name,))
-    doc.to(f"{name}全体业主")
+    doc.to("全体业主")
     period = vote_period(ctx)
     held = f"于{period}" if period else ""
     final = e.stage in COUNTED_STAGES

@@ -61,7 +61,7 @@ def election_notice(session: Session, election_id: str) -> DocumentSpec:
     name = ctx.place.compound.name
     period = vote_period(ctx)
     doc = Doc(title(ctx), kind="election-notice", keep=(ctx.place.compound.name,))
-    doc.to(f"{name}全体业主")
+    doc.to("全体业主")
     # the thresholds are cited where they are stated (五); a first election has no rules of
     # procedure yet, its group acts under 第二十条
     grounds = rt.according_to(r.group.origin if ctx.is_first else "本小区业主大会议事规则")
