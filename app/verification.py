@@ -8,6 +8,7 @@ verdict carries a code the UI translates and the detail as the app layer words i
 from __future__ import annotations
 
 import base64
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,9 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 # a code nor a file; unreadable / too_big / no_code — the file given.
 VALID, UNCONFIRMED, MISMATCH, DAMAGED = "valid", "unconfirmed", "mismatch", "damaged"
 NOT_A_CODE, UNREADABLE, TOO_BIG, NO_CODE = "not_a_code", "unreadable", "too_big", "no_code"
+NOT_OURS = "not_ours"  # a PDF whose code is not where the app prints it, or one of several
+# The app prints the code into the PDF's Info /Keywords, and nowhere else in the file.
+KEYWORDS_CODE = re.compile(rb"/Keywords \((CDSIGN1:[A-Za-z0-9_-]+)\)")
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class Verdict:
 
 def code_in_file(path: Path) -> str | Verdict:
     """The sign-off code inside a printed PDF, or the verdict saying why there is none."""
-    from app.signing import find_qr_text
+    from app.signing import QR_PATTERN, find_qr_text
 
     try:
         with path.open("rb") as handle:
@@ -52,8 +56,16 @@ def code_in_file(path: Path) -> str | Verdict:
         return Verdict(UNREADABLE, exc.strerror or type(exc).__name__)
     if len(data) > MAX_FILE_BYTES:
         return Verdict(TOO_BIG, str(MAX_FILE_BYTES // (1024 * 1024)))
-    found = find_qr_text(data)
-    return found if found is not None else Verdict(NO_CODE)
+    if find_qr_text(data) is None:
+        return Verdict(NO_CODE)
+    # A code is read only from where the app prints it, and only when it is the file's one code:
+    # a copied code in a text file, a second code in a comment, a code in the page text — a
+    # file made to carry another form's code — is not a printed form.
+    keywords = KEYWORDS_CODE.findall(data)
+    every = {m.group(0) for m in QR_PATTERN.finditer(data)}
+    if not data.startswith(b"%PDF-") or len(keywords) != 1 or every != {keywords[0]}:
+        return Verdict(NOT_OURS)
+    return keywords[0].decode("ascii")
 
 
 def check_code(text: str, session: Any | None) -> Verdict:

@@ -37,7 +37,7 @@ def _code_from(argument: str) -> str:
         is_file = False
     if not is_file:
         raise BadInput(f"“{shown}”既不是审核签名码（{QR_PREFIX}…）也不是文件")
-    from app.verification import NO_CODE, TOO_BIG, UNREADABLE, code_in_file
+    from app.verification import NO_CODE, NOT_OURS, TOO_BIG, UNREADABLE, code_in_file
 
     found = code_in_file(path)
     if isinstance(found, str):
@@ -46,6 +46,8 @@ def _code_from(argument: str) -> str:
         raise BadInput(f"{shown}：无法读取（{found.detail}）")
     if found.code == TOO_BIG:
         raise BadInput(f"{shown}：文件超过 {found.detail} MB，不是本应用打印的审核表")
+    if found.code == NOT_OURS:
+        raise BadInput(f"{shown}：不是本应用打印的审核表原件（签名码不在原处，或文件里不止一个签名码）")
     assert found.code == NO_CODE
     raise BadInput(f"{shown}：文件里没有审核签名码（不是本应用打印的审核表，或文件已损坏）")
 

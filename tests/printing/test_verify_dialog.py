@@ -134,3 +134,25 @@ def test_a_code_whose_key_this_computer_does_not_know_is_unconfirmed(
     verdict = checked(qtbot, dialog, lambda: dialog.check_file(form_pdf))
     assert verdict.code == "unconfirmed"
     assert "无法确认" in dialog.answer.text() and "tester" in dialog.details.text()
+
+
+def test_a_file_carrying_a_code_elsewhere_or_two_codes_is_not_a_printed_form(
+        qtbot: Any, ctx: UiContext, form_pdf: Path, tmp_path: Path) -> None:
+    """A copied code in a text file, or a second code slipped into a PDF, never reads as valid."""
+    from ui.printing.verify_dialog import VerifyDialog
+
+    data = form_pdf.read_bytes()
+    code = find_qr_text(data)
+    assert code is not None
+    dialog = VerifyDialog(ctx)
+    qtbot.addWidget(dialog)
+    text_file = tmp_path / "code.txt"
+    text_file.write_text(code, encoding="ascii")
+    second = tmp_path / "two.pdf"
+    other = code[:-6] + ("AAAAAA" if not code.endswith("AAAAAA") else "BBBBBB")
+    second.write_bytes(data.replace(b"%PDF-1.4", b"%PDF-1.4\n%" + other.encode(), 1)
+                       if data.startswith(b"%PDF-1.4") else data + b"\n%" + other.encode())
+    for path in (text_file, second):
+        verdict = checked(qtbot, dialog, lambda p=path: dialog.check_file(p))
+        assert verdict.code == "not_ours", path
+        assert "不是本应用打印的审核表原件" in dialog.answer.text()

@@ -38,6 +38,8 @@ def headline(verdict: Verdict) -> str:
         "unreadable": tr("文件无法读取。"),
         "too_big": tr("文件太大，不是本应用打印的审核表。"),
         "no_code": tr("文件里没有审核签名码：不是本应用打印的审核表，或文件已损坏。"),
+        "not_ours": tr("不是本应用打印的审核表原件：签名码不在原处，或文件里不止一个签名码。"
+                       "请直接扫描纸质审核表上的二维码。"),
     }.get(verdict.code, verdict.code)
 
 
