@@ -540,3 +540,22 @@ def test_a_forms_basis_names_a_verified_rule_or_what_kind_of_rule_it_is() -> Non
     assert rt.basis(Source("law", "《民法典》第二百七十八条", verified=True)) == "《民法典》第二百七十八条"
     assert rt.basis(Source("law", "《某规则》（2020）", verified=False)) == "有关法律法规规定"
     assert rt.basis(Source("district", "公示期：区设置默认值，待区主管部门确认")) == "本区工作要求"
+
+
+@pytest.mark.parametrize(("edit", "problem"), [
+    ({"participating_owners": 50}, "参与表决的人数或面积超过总数"),
+    ({"total_owners": 0, "total_area": "0"}, "业主总人数或总面积为零"),
+    ({"elected": ["不存在的人"]}, "当选人或候选人与候选人名单不符"),
+])
+def test_a_stored_tally_that_contradicts_itself_prints_only_as_a_draft(
+        district: District, copy: Store, tmp_path: Path, edit: dict[str, object], problem: str) -> None:
+    """The stored tally arrives through sync as any JSON object of its shape: figures that cannot be
+    (238% turnout, nobody in the register, a winner who is no candidate) are never posted as final."""
+    eid = district.elections["first"]
+    with copy.transaction() as session:
+        election = session.get(Election, eid)
+        assert election is not None and election.tally_json is not None
+        election.tally_json = json.dumps({**json.loads(election.tally_json), **edit},
+                                         ensure_ascii=False)
+    spec, _ = printed(copy, "result-notice", eid, tmp_path)
+    assert any(problem in reason for reason in spec.draft_reasons), spec.draft_reasons

@@ -10,6 +10,7 @@ invalid ballot on file makes the notice a draft until the count is checked."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -81,6 +82,27 @@ def _as_tallied(ballots: BallotCount, tally: dict[str, Any]) -> BallotCount:
         invalid if isinstance(invalid, int) and invalid >= 0 else ballots.invalid,
         ballots.superseded,
     )
+
+
+def tally_problems(tally: dict[str, Any], official: list[str], ballots: BallotCount | None) -> list[str]:
+    """What in a stored tally contradicts itself, the candidate list or the ballots on file (it
+    arrives through sync as any JSON object of the right shape): a notice never posts such figures."""
+    problems = []
+    total_o, part_o = tally["total_owners"], tally["participating_owners"]
+    total_a, part_a = Decimal(tally["total_area"]), Decimal(tally["participating_area"])
+    if total_o <= 0 or total_a <= 0:
+        problems.append("业主总人数或总面积为零")
+    if part_o > total_o or part_a > total_a:
+        problems.append("参与表决的人数或面积超过总数")
+    rows = tally.get("candidates", [])
+    names = [c["name"] for c in rows]
+    if any(c["yes_owners"] > part_o or Decimal(c["yes_area"]) > part_a for c in rows):
+        problems.append("候选人得票超过参与表决的人数或面积")
+    if set(names) - set(official) or set(tally.get("elected", [])) - set(names):
+        problems.append("当选人或候选人与候选人名单不符")
+    if ballots is not None and ballots.total != part_o:
+        problems.append(f"计入的选票{ballots.total}张与参与表决的{part_o}人不一致")
+    return problems
 
 
 def tally_of(session: Session, election: Election) -> dict[str, Any]:
@@ -284,6 +306,9 @@ def result_notice(session: Session, election_id: str) -> DocumentSpec:
         _after(doc, ctx)
     doc.closing()
     doc.sign(ctx.issuer, e.result_published_on)
+    official = [c.name for c in candidates_of(session, e.id)]
+    for problem in tally_problems(tally, official, ballots):
+        doc.draft(f"计票记录有误：{problem}，请重新计票后再公告")
     if ballots is not None and ballots.invalid and not isinstance(tally.get("invalid_ballots"), int):
         # a tally that knows invalid ballots leaves their names out; an older one counted them
         doc.draft(f"有{ballots.invalid}张选票所选人数超过应选名额，应为无效票，但计票结果计入了这些选票，"
