@@ -31,6 +31,7 @@ class ApprovalLine:
     approval: CheckpointApproval
     status: str  # current / stale / revoked
     signature: str  # valid / invalid / unknown_key
+    signer_name: str = ""  # the signer's profile ("张三（…党建指导员）"), else the account name
 
 
 @dataclass
@@ -59,6 +60,8 @@ class ElectionView:
 
 
 def load_view(store: Store, election_id: str, rules: Rules, today: date) -> ElectionView:
+    from app.profile import display_signer
+
     with store.session() as session:
         election = session.get(Election, election_id)
         if election is None:
@@ -69,7 +72,8 @@ def load_view(store: Store, election_id: str, rules: Rules, today: date) -> Elec
         lines = []
         for row in signoff.approvals(session, election_id):
             status = "revoked" if row.id in revoked else (signoff.approval_status(session, row.id) or "current")
-            lines.append(ApprovalLine(row, status, signoff.signature_status(session, row)))
+            lines.append(ApprovalLine(row, status, signoff.signature_status(session, row),
+                                      display_signer(session, row.signer) or row.signer))
         paper = {
             b.owner_key: b.vote for b in ballots._live_ballots(session, election_id)
             if b.channel == "paper" and not b.superseded

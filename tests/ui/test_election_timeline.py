@@ -47,3 +47,22 @@ def test_the_window_fits_1366_on_the_agenda_page(window, qtbot) -> None:
     qtbot.wait(50)
     assert window.minimumSizeHint().width() <= 1366
     assert window.width() <= 1366
+
+
+def test_the_window_fits_1366_with_first_elections_open(window, qtbot) -> None:
+    """A first election shows the 筹备组 tab (its 业主代表公示 hint wraps) and the 业主表决 tab
+    page stays inside its tab (never drawn over the current one)."""
+    window.resize(1366, 768)
+    window.show_page("elections", {})
+    page = window.page("elections")
+    model = page.proxy
+    rows = [r for r in range(model.rowCount()) if model.index(r, 2).data() == "首次选举"][:4]
+    assert rows
+    for row in rows:
+        page.panel.view_data = None
+        page.view.setCurrentIndex(model.index(row, 0))
+        qtbot.waitUntil(lambda: page.panel.view_data is not None)
+        qtbot.wait(30)
+        assert window.minimumSizeHint().width() <= 1366
+        votes = page.panel.owners_votes
+        assert votes.isVisible() == (page.panel.tabs.currentWidget() is votes)

@@ -107,6 +107,15 @@ STATUS_TEXT = {"current": "有效", "stale": "已过时（内容已变更）", "
 SIGNATURE_TEXT = {"valid": "签名有效", "invalid": "签名无效", "unknown_key": "公钥未知"}
 
 
+def signed_at(line: Any) -> str:
+    """When it was signed, in the caseworkers' zone (as the printed form and 核验 say it)."""
+    from app.printing.data import local_time
+
+    moment = local_time(line.approval.signed_at)
+    return tr("{y}年{m}月{d}日 {hm}").format(y=moment.year, m=moment.month, d=moment.day,
+                                             hm=moment.strftime("%H:%M"))
+
+
 def approvals_model(parent: Any = None,
                     kind: Callable[[], str | None] = lambda: None) -> RecordTableModel:
     """`kind`: the shown election's kind, so a checkpoint is named as its timeline names it
@@ -121,8 +130,8 @@ def approvals_model(parent: Any = None,
     return RecordTableModel([
         (tr("关口"), checkpoint),
         (tr("决定"), lambda line: named(DECISION_NAMES, line.approval.decision)),
-        (tr("签署人"), lambda line: line.approval.signer),
-        (tr("时间"), lambda line: line.approval.signed_at.astimezone().strftime("%Y-%m-%d %H:%M")),
+        (tr("签署人"), lambda line: line.signer_name or line.approval.signer),
+        (tr("时间"), signed_at),
         (tr("状态"), lambda line: named(STATUS_TEXT, line.status) if line.approval.decision == "approved" else ""),
         (tr("签名"), lambda line: named(SIGNATURE_TEXT, line.signature)),
         (tr("意见/理由"), lambda line: "；".join(filter(None, [line.approval.comment, line.approval.override_reason]))),

@@ -31,6 +31,7 @@ class RepsPublishedRow(QWidget):
         self.known.toggled.connect(self.day.setEnabled)
         self.hint = QLabel()
         self.hint.setObjectName("repsPublishedHint")
+        self.hint.setWordWrap(True)  # never widens the window past a 1366-pixel screen
         self.save_button = QPushButton(tr("保存公示日期"))
         self.save_button.setObjectName("saveRepsPublished")
         self.save_button.clicked.connect(self.save)
@@ -51,10 +52,10 @@ class RepsPublishedRow(QWidget):
         may_act = reps_may_act_on(election, rules)
         rule = rules.procedure.reps_publication
         self.hint.setText(
-            tr("公示 {n} 日，{d} 起可审核筹备组人选（{s}）").format(
-                n=rule.days, d=may_act.isoformat(), s=rule.origin.label_zh())
-            if may_act else tr("公示 {n} 日后方可审核筹备组人选（{s}）").format(
-                n=rule.days, s=rule.origin.label_zh()))
+            tr("公示 {n} 日，{y}年{m}月{d}日起可审核筹备组人选").format(
+                n=rule.days, y=may_act.year, m=may_act.month, d=may_act.day)
+            if may_act else tr("公示 {n} 日后方可审核筹备组人选").format(n=rule.days))
+        self.hint.setToolTip(tr("依据：{s}").format(s=rule.origin.label_zh()))
         self.setEnabled(election.stage in GROUP_STAGES)
 
     def save(self) -> bool:

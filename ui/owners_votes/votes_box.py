@@ -8,7 +8,15 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+)
 
 from app.owners_votes.agenda_matters import owners_matter
 from app.owners_votes.first_assembly import first_assembly_problem
@@ -71,8 +79,15 @@ class VotesBox(QGroupBox):
                               f"{r.outcome.reason_zh()}")
         self.note.setText(note)
 
+    def _show(self, visible: bool) -> None:
+        """Shown or hidden — unless it is a tab's page, which the tab bar shows (setVisible on
+        a page would draw it over whichever tab is current)."""
+        if isinstance(self.parentWidget(), QStackedWidget):
+            return
+        self.setVisible(visible)
+
     def show_election(self, election: Election | None) -> None:
-        self.setVisible(election is not None and election.kind == "first")
+        self._show(election is not None and election.kind == "first")
         if election is None or election.kind != "first":
             self._base = None
             return
@@ -88,7 +103,7 @@ class VotesBox(QGroupBox):
 
     def show_item(self, item: AgendaItem | None) -> None:
         found = owners_matter(item.category) if item is not None else None
-        self.setVisible(found is not None)
+        self._show(found is not None)
         if item is None or found is None:
             self._base = None
             return

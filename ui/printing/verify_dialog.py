@@ -148,6 +148,7 @@ class VerifyDialog(QDialog):
         if verdict.detail and verdict.code in ("unconfirmed", "mismatch"):
             detail = f"{detail}\n\n{verdict.detail}".strip()
         self.details.setText(detail)
+        self.adjustSize()  # the whole answer shows: its last line is the one a checker needs
         self.code_edit.selectAll()
 
 
