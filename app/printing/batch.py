@@ -10,9 +10,13 @@ from typing import Any
 
 from app.progress import Progress, check_cancelled
 
+MAX_NAME_CHARS = 60  # 60 CJK characters are 180 bytes: well inside any file system's 255
+
 
 def _safe(name: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", name).strip("_") or "document"
+    """A file name from a title: no path or shell characters, short enough for any disk."""
+    cleaned = re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "_", name).strip("_.") or "document"
+    return cleaned[:MAX_NAME_CHARS]
 
 
 def write_batch(store: Any, kind: str, record_ids: list[str], folder: Path,

@@ -31,11 +31,19 @@ def _width(u: Any, max_width: float) -> float:
     return float(w)
 
 
+# A number keeps its unit on its line (4张, 30日, 88.50平方米), and 平方米 stays whole.
+_UNITS = set("年月日时分秒个人名张户栋号室层元万亿米岁次条款项页份倍㎡%％")
+_WHOLE = {("平", "方"), ("方", "米")}
+
+
 def can_break_before(chars: list[str], pos: int) -> bool:
     """True when a line may end before chars[pos] (pos in 1..len-1)."""
-    if chars[pos] in CLOSING or chars[pos - 1] in OPENING:
+    here, before = chars[pos], chars[pos - 1]
+    if here in CLOSING or before in OPENING:
         return False
-    return not (chars[pos] in _WORDISH and chars[pos - 1] in _WORDISH)
+    if here in _WORDISH and before in _WORDISH:
+        return False
+    return not ((before.isdigit() and here in _UNITS) or (before, here) in _WHOLE)
 
 
 def _break_position(chars: list[str], start: int, overflow_at: int) -> int:

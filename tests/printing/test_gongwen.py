@@ -198,3 +198,19 @@ def test_a_cell_taller_than_a_page_continues_on_the_next(tmp_path: Path) -> None
     pdf = printed(doc, tmp_path)
     text = run_tool("pdftotext", pdf, "-").replace("\n", "")
     assert "候选人0299" in text and text.count("甲") == 150  # all of it, over several pages
+
+
+def test_a_number_keeps_its_unit_and_平方米_stays_whole() -> None:
+    from app.printing.linebreak import can_break_before
+
+    for text, pos in (("共4张", 2), ("30日内", 2), ("88.50平方米", 5), ("平方米", 1), ("平方米", 2)):
+        assert not can_break_before(list(text), pos), (text, pos)
+    assert can_break_before(list("张三李四"), 2)
+
+
+def test_a_batch_file_name_stays_short_and_plain(tmp_path: Path) -> None:
+    from app.printing.batch import MAX_NAME_CHARS, _safe
+
+    name = _safe("关于“" + "很长的" * 60 + "”办理情况的回音告知/\\:*?\n")
+    assert len(name) <= MAX_NAME_CHARS and not set('/\\:*?"<>|\n') & set(name)
+    (tmp_path / f"001_{name}.pdf").write_bytes(b"%PDF")  # the file system takes it
