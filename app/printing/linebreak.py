@@ -32,7 +32,7 @@ def _width(u: Any, max_width: float) -> float:
 
 
 # A number keeps its unit on its line (4张, 30日, 88.50平方米), and 平方米 stays whole.
-_UNITS = set("年月日时分秒个人名张户栋号室层元万亿米岁次条款项页份倍㎡%％")
+_UNITS = set("年月日时分秒个人名张户栋号室层元万亿平米岁次条款项页份倍㎡%％")
 _WHOLE = {("平", "方"), ("方", "米")}
 
 
