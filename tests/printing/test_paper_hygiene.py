@@ -296,7 +296,7 @@ def test_nothing_internal_on_paper_of_the_demo(kind: str, demo_store_dir: Path,
             printed += 1
             problems += check(doc)
     assert printed, f"the demo prints no {kind!r}: its record type {KINDS[kind].record!r} " \
-                    "is not picked by demo_records (tests/printing/test_paper_hygiene.py)"
+                    "is not picked by demo_records (tests/printing/fixture_store.py)"
     assert not problems, "\n".join(problems)
 
 
