@@ -18,8 +18,9 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from app.errors import BadInput
 from app.importing.apply import APPLIERS, Outcome
+from app.importing.errors import ImportFault
+from app.importing.messages import Message
 from app.importing.sheet import ImportProblems, Problems, SheetChoice, parse_file
 from app.progress import NullProgress, Progress, check_cancelled
 from db.store import Store
@@ -40,7 +41,7 @@ def import_file(store: Store, path: Path, progress: Progress | None = None, *,
     (ImportProblems, holding each problem, when cells or rows are at fault)."""
     progress = progress or NullProgress()
     if not path.is_file():
-        raise BadInput(f"{path}：文件不存在")
+        raise ImportFault(Message("file.missing", file=path))
     if path.suffix.lower() == ".json":
         from app.importing.restore import restore_json
 

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.importing.fields import shown
+from app.importing.messages import Message
 from app.importing.sheet import Problems, Sheet
 from db.models import (
     Community,
@@ -134,14 +135,15 @@ class CompoundResolver:
         column = self.headers["compound"]
         candidates = self.by_name.get(name, [])
         if not candidates:
-            self.problems.add(row, column, f"本机没有名为{shown(name)}的小区（请先导入小区）")
+            self.problems.add(row, column, Message("row.no_compound", name=shown(name)))
         elif community is None and street is None:
             where = "、".join(f"{s}/{c}" for _, c, s in candidates)
-            self.problems.add(row, column, f"有多个小区名为{shown(name)}（{where}），"
-                              "请加上「社区」列以区分")
+            self.problems.add(row, column, Message("row.compound_ambiguous", name=shown(name),
+                                                   where=where))
         else:
-            self.problems.add(row, column, f"{'/'.join(x for x in (street, community) if x)} "
-                              f"没有名为{shown(name)}的小区")
+            self.problems.add(row, column, Message(
+                "row.compound_not_there", where="/".join(x for x in (street, community) if x),
+                name=shown(name)))
 
 
 # ---- compounds ---------------------------------------------------------------------------------
@@ -157,8 +159,9 @@ def apply_compounds(session: Session, sheet: Sheet, problems: Problems) -> Outco
     for number, values in sheet.rows:
         key = (values["street"], values["community"], values["compound"])
         if key in seen:
-            problems.add(number, sheet.headers["compound"],
-                         f"{key[0]}/{key[1]} 的{shown(key[2])}与第 {seen[key]} 行重复")
+            problems.add(number, sheet.headers["compound"], Message(
+                "row.duplicate_compound", where=f"{key[0]}/{key[1]}", name=shown(key[2]),
+                first=seen[key]))
             continue
         seen[key] = number
         kept.append((number, values))
@@ -347,8 +350,9 @@ def _unit_problems(sheet: Sheet, problems: Problems, resolver: CompoundResolver,
             continue
         first = seen.setdefault(key, number)
         if first != number:
-            problems.add(number, room_header, f"{values['compound']} {key[1]} {key[2]} "
-                         f"与第 {first} 行重复")
+            problems.add(number, room_header, Message(
+                "row.duplicate_unit", compound=values["compound"], building=key[1], room=key[2],
+                first=first))
 
 
 # ---- party members -----------------------------------------------------------------------------
@@ -402,8 +406,9 @@ def apply_party_members(session: Session, sheet: Sheet, problems: Problems) -> O
         key = (compound_id, values["name"], values.get("phone") or "")
         first = seen.setdefault(key, number)
         if first != number:
-            problems.add(number, sheet.headers["name"],
-                         f"{values['compound']}的{shown(values['name'])}与第 {first} 行重复")
+            problems.add(number, sheet.headers["name"], Message(
+                "row.duplicate_member", compound=values["compound"], name=shown(values["name"]),
+                first=first))
             continue
         member = {"compound_id": compound_id, "name": values["name"],
                   "phone": values.get("phone") or None,
@@ -412,8 +417,8 @@ def apply_party_members(session: Session, sheet: Sheet, problems: Problems) -> O
         if branch:
             found = branches.get(branch, [])
             if len(found) != 1:
-                why = "没有" if not found else "有多个"
-                problems.add(number, sheet.headers["branch"], f"{why}名为{shown(branch)}的党支部")
+                problems.add(number, sheet.headers["branch"], Message(
+                "row.no_branch" if not found else "row.branch_ambiguous", name=shown(branch)))
                 continue
             member["branch_id"] = found[0]
         members.append(member)

@@ -21,12 +21,18 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from app.importing.messages import Message
 from db.domains import RANGES, bounded_decimal, clean_text
 from db.models.geo import COMMITTEE_STATUSES, LIFECYCLE_STAGES
 
 
 class CellError(ValueError):
-    """A cell whose content does not fit its column; the message says what was expected."""
+    """A cell whose content does not fit its column; the message (a Message: Chinese text with
+    its code and parameters) says what was expected."""
+
+    @property
+    def message(self) -> str:
+        return self.args[0] if self.args else ""
 
 
 Parser = Callable[[Any], Any]
@@ -55,7 +61,7 @@ def shown(text: str) -> str:
 
 
 def too_long(max_length: int, length: int) -> CellError:
-    return CellError(f"超过 {max_length} 个字（共 {length} 字）")
+    return CellError(Message("cell.too_long", max=max_length, length=length))
 
 
 def text(max_length: int, dates: bool = True) -> Parser:
@@ -64,8 +70,7 @@ def text(max_length: int, dates: bool = True) -> Parser:
     is refused — Excel turns a room typed as 1-2 or 3/4 into a date, and the room is lost."""
     def parse(value: Any) -> str:
         if not dates and isinstance(value, date):
-            raise CellError(f"是日期（{cell_text(value)}），不是编号：Excel 常把 1-2、3/4 这样的编号"
-                            "自动变成日期；请把该列设为「文本」后重新输入")
+            raise CellError(Message("cell.date_not_number", value=cell_text(value)))
         result = value if value.__class__ is str else cell_text(value)  # str: already trimmed
         if len(result) > max_length:
             raise too_long(max_length, len(result))
@@ -94,7 +99,7 @@ def number_text(value: Any) -> str:
 def whole_number(value: Any) -> int:
     raw = number_text(value)
     if not re.fullmatch(r"\d{1,12}", raw):  # 12 digits: far beyond any count, and int() stays cheap
-        raise CellError(f"{shown(raw)}不是整数")
+        raise CellError(Message("cell.not_integer", value=shown(raw)))
     return int(raw)
 
 
@@ -106,7 +111,7 @@ def count_of(table: str, column: str, high: int | None = None) -> Parser:
     def parse(value: Any) -> int:
         number = whole_number(value)
         if (low is not None and number < low) or (high is not None and number > high):
-            raise CellError(f"{number} 超出合理范围（{low}–{high}）")
+            raise CellError(Message("cell.count_range", value=number, low=low, high=high))
         return number
     return parse
 
@@ -120,7 +125,7 @@ AREA_UNITS = ("㎡", "m²", "m2", "平方米", "平米")
 def area(value: Any) -> Decimal:
     """A floor area in m²: exact decimal, non-negative, at most 4 decimal places."""
     if isinstance(value, bool):
-        raise CellError("应为数字")
+        raise CellError(Message("cell.not_number"))
     if value.__class__ is float and not value.is_integer():
         raw = repr(value)  # the shortest text giving this float, as cell_text would show it
     else:
@@ -135,14 +140,14 @@ def area(value: Any) -> Decimal:
         try:
             parsed = Decimal(raw) if len(raw) <= 64 else None
         except InvalidOperation:
-            raise CellError(f"{shown(raw)}不是数字") from None
+            raise CellError(Message("cell.not_a_number", value=shown(raw))) from None
         if parsed is not None and not parsed.is_finite():
-            raise CellError(f"{shown(raw)}不是非负的数") from None
-        raise CellError(f"{shown(raw)}位数过多或数量级不合理（最多 30 位有效数字）") from None
+            raise CellError(Message("cell.not_non_negative", value=shown(raw))) from None
+        raise CellError(Message("cell.too_many_digits", value=shown(raw))) from None
     if number < 0:
-        raise CellError(f"{shown(raw)}是负数，面积不能为负")
+        raise CellError(Message("cell.negative_area", value=shown(raw)))
     if number.as_tuple().exponent < -4:  # type: ignore[operator]
-        raise CellError(f"{shown(raw)}的小数超过 4 位")
+        raise CellError(Message("cell.too_many_decimals", value=shown(raw)))
     return number
 
 
@@ -154,10 +159,11 @@ def area_of(table: str, column: str, high: Decimal | None = None) -> Parser:
     def parse(value: Any) -> Decimal:
         number = area(value)
         if number == 0 and low is not None and low > 0:
-            raise CellError("面积不能为 0")
+            raise CellError(Message("cell.zero_area"))
         if (low is not None and number < low) or (high is not None and number > high):
-            raise CellError(f"{shown(cell_text(value))}超出合理范围（{format(Decimal(low or 0), 'f')}–"
-                            f"{format(Decimal(high), 'f') if high is not None else '∞'} ㎡）")
+            raise CellError(Message(
+                "cell.area_range", value=shown(cell_text(value)), low=format(Decimal(low or 0), "f"),
+                high=format(Decimal(high), "f") if high is not None else "∞"))
         return number
     # The bounds, for checking a whole column of plain areas at once (app/importing/sheet.py).
     parse.area_range = (Decimal(low if low is not None else 0),  # type: ignore[attr-defined]
@@ -177,7 +183,7 @@ def yes_no(value: Any) -> bool:
         return True
     if raw in FALSE_WORDS:
         return False
-    raise CellError(f"{shown(raw)}不是可选值（是、否）")
+    raise CellError(Message("cell.not_yes_no", value=shown(raw)))
 
 
 EARLIEST_DATE = date(1949, 1, 1)
@@ -202,11 +208,11 @@ def a_date(value: Any) -> date | None:
                 raise ValueError
             found = date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
-            raise CellError(f"{shown(cell_text(value))}不是日期（应如 2024-03-01）") from None
+            raise CellError(Message("cell.not_date", value=shown(cell_text(value)))) from None
     latest = date.today() + timedelta(days=365 * LATEST_YEARS_AHEAD)
     if not EARLIEST_DATE <= found <= latest:
-        raise CellError(f"日期 {found.isoformat()} 不在合理范围（{EARLIEST_DATE.year} 年至 "
-                        f"{latest.year} 年）")
+        raise CellError(Message("cell.date_range", value=found.isoformat(), low=EARLIEST_DATE.year,
+                                high=latest.year))
     return found
 
 
@@ -226,11 +232,11 @@ def phone(value: Any) -> str:
         return value  # the common case, checked once
     raw = _digits(cell_text(value)).strip()
     if len(raw) > 30:
-        raise CellError(f"超过 30 个字（共 {len(raw)} 字）")
+        raise CellError(Message("cell.too_long", max=30, length=len(raw)))
     for part in PHONE_SEPARATORS.split(raw):
         compact = part.replace(" ", "").replace("(", "").replace(")", "")
         if compact and not PHONE.fullmatch(compact):
-            raise CellError(f"{shown(part)}不像电话号码（应如 13800000000 或 0755-12345678）")
+            raise CellError(Message("cell.not_phone", value=shown(part)))
     return raw
 
 
@@ -244,7 +250,7 @@ def choice(options: dict[str, str]) -> Parser:
             return lookup[raw.lower()]
         except KeyError:
             allowed = "、".join(dict.fromkeys(options))
-            raise CellError(f"{shown(raw)}不是可选值（{allowed}）") from None
+            raise CellError(Message("cell.not_choice", value=shown(raw), choices=allowed)) from None
     return parse
 
 
@@ -391,8 +397,7 @@ def split_location(value: str) -> tuple[str, str]:
     raw = _digits(value).strip()
     found = LOCATION.search(raw)
     if found is None:
-        raise CellError(f"无法从{shown(value)}分出楼栋和房号（应如「3栋1201房」）；"
-                        "请加上「楼栋」「房号」两列")
+        raise CellError(Message("cell.location_unsplit", value=shown(value)))
     return found["building"], found["room"].replace(" ", "")
 
 

@@ -15,7 +15,8 @@ import stat
 import zipfile
 from pathlib import Path
 
-from app.errors import BadInput
+from app.importing.errors import ImportFault
+from app.importing.messages import Message
 
 MB = 1 << 20
 MAX_SHEET_FILE = 256 * MB          # a .csv / .xlsx file as stored
@@ -41,12 +42,14 @@ def check_file_size(path: Path, limit: int, hint: str = "；请拆分后分别�
     try:
         status = path.stat()
     except OSError as exc:
-        raise BadInput(f"{path.name}：无法读取（{exc.strerror or exc}）") from None
+        raise ImportFault(Message("file.unreadable", file=path.name,
+                                  detail=exc.strerror or exc)) from None
     if not stat.S_ISREG(status.st_mode):  # /dev/zero or a pipe would be read without end
-        raise BadInput(f"{path}：不是普通文件，未读取")
+        raise ImportFault(Message("file.not_regular", file=path))
     size = status.st_size
     if size > limit:
-        raise BadInput(f"{path.name}：文件有 {_mb(size)}，超过 {_mb(limit)} 的上限，未读取{hint}")
+        raise ImportFault(Message("file.too_big", file=path.name, size=_mb(size), limit=_mb(limit),
+                                  hint=hint))
     return size
 
 
@@ -58,22 +61,23 @@ def check_workbook(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise BadInput(f"{path.name}：不是有效的 Excel 工作簿（压缩结构已损坏：{exc}）") from None
+        raise ImportFault(Message("file.zip_damaged", file=path.name, detail=exc)) from None
     if len(parts) > MAX_PARTS:
-        raise BadInput(f"{path.name}：工作簿含 {len(parts):,} 个部件，超过 {MAX_PARTS:,} 个的上限，未导入")
+        raise ImportFault(Message("file.too_many_parts", file=path.name, parts=f"{len(parts):,}",
+                                  limit=f"{MAX_PARTS:,}"))
     total = 0
     for part in parts:
         total += part.file_size
         if part.file_size > RATIO_FROM and part.file_size > MAX_RATIO * max(part.compress_size, 1):
             ratio = part.file_size / max(part.compress_size, 1)
-            raise BadInput(f"{path.name}：工作簿部件 {part.filename} 的压缩比为 {ratio:,.0f}:1，"
-                           f"超过 {MAX_RATIO}:1 的上限（疑似“压缩炸弹”），未导入")
+            raise ImportFault(Message("file.zip_ratio", file=path.name, part=part.filename,
+                                      ratio=f"{ratio:,.0f}", limit=MAX_RATIO))
         if part.filename.lower().endswith("sharedstrings.xml") and part.file_size > MAX_SHARED_STRINGS:
-            raise BadInput(f"{path.name}：工作簿的共享文本解压后有 {_mb(part.file_size)}，超过 "
-                           f"{_mb(MAX_SHARED_STRINGS)} 的上限，未导入；请拆分文件")
+            raise ImportFault(Message("file.shared_strings", file=path.name,
+                                      size=_mb(part.file_size), limit=_mb(MAX_SHARED_STRINGS)))
     if total > MAX_WORKBOOK_UNPACKED:
-        raise BadInput(f"{path.name}：工作簿解压后共 {_mb(total)}，超过 {_mb(MAX_WORKBOOK_UNPACKED)} "
-                       "的上限（疑似“压缩炸弹”或多余的内容），未导入；请删去多余的工作表或拆分文件")
+        raise ImportFault(Message("file.unpacked", file=path.name, size=_mb(total),
+                                  limit=_mb(MAX_WORKBOOK_UNPACKED)))
 
 
 ROW_ELEMENT = b'row r="'
@@ -113,7 +117,7 @@ def check_sheet_extent(path: Path) -> None:
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                     _check_extent(path, name, archive.read(part))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
-        raise BadInput(f"{path.name}：不是有效的 Excel 工作簿（压缩结构已损坏：{exc}）") from None
+        raise ImportFault(Message("file.zip_damaged", file=path.name, detail=exc)) from None
 
 
 ROOT = re.compile(rb'\s*(?:<\?xml[^>]*\?>\s*)?<(?:([A-Za-z_][\w.-]*):)?worksheet\b')
@@ -151,6 +155,6 @@ def _check_extent(path: Path, part: str, data: bytes) -> None:
                      default=1)
     width = found_columns + unreferenced
     if found_rows * width > MAX_SHEET_CELLS:
-        raise BadInput(f"{path.name}：工作表 {part.rsplit('/', 1)[-1]} 的单元格分布在 "
-                       f"{found_rows:,} 行 × {width:,} 列的范围内（超过 {MAX_SHEET_CELLS:,} "
-                       "个单元格的上限），未导入；请删去远处的空白或多余单元格后另存再导入")
+        raise ImportFault(Message("file.too_far_apart", file=path.name,
+                                  sheet=part.rsplit("/", 1)[-1], rows=f"{found_rows:,}",
+                                  columns=f"{width:,}", limit=f"{MAX_SHEET_CELLS:,}"))

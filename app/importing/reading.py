@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.errors import BadInput
+from app.importing.errors import ImportFault
 from app.importing.limits import MAX_SHEET_FILE, check_file_size, check_sheet_extent, check_workbook
+from app.importing.messages import Message
 
 RawRow = tuple[int, tuple[Any, ...]]
 MergedRange = tuple[tuple[int, int], tuple[int, int]]  # (top, left), (bottom, right), 0-based
@@ -56,8 +57,7 @@ def read_sheets(path: Path) -> list[RawSheet]:
     if suffix in TEXT_SUFFIXES:
         check_file_size(path, MAX_SHEET_FILE)
         return [RawSheet("", _csv_rows(path))]
-    raise BadInput(f"{path.name}：不支持的文件类型 {suffix or '（无扩展名）'}；"
-                   "请使用 .xlsx、.xls、.xlsb、.ods、.csv 或 .json")
+    raise ImportFault(Message("file.unsupported", file=path.name, suffix=suffix or "（无扩展名）"))
 
 
 def read_rows(path: Path) -> Iterator[RawRow]:
@@ -78,13 +78,13 @@ def _workbook_sheets(path: Path) -> list[RawSheet]:
         with path.open("rb") as handle:
             magic = handle.read(8)
     except OSError as exc:
-        raise BadInput(f"{path.name}：无法读取（{exc.strerror or exc}）") from None
+        raise ImportFault(Message("file.unreadable", file=path.name,
+                                  detail=exc.strerror or exc)) from None
     if magic.startswith(ZIP_MAGIC):
         check_workbook(path)  # a zip bomb is refused from the archive's directory, unread
         check_sheet_extent(path)  # and a sheet calamine would make room for billions of cells
     elif magic != OLE_MAGIC:
-        raise BadInput(f"{path.name}：不是 Excel 或 WPS 工作簿（文件已损坏或是其他格式）；"
-                       "请在 Excel/WPS 中另存为 .xlsx 后再导入")
+        raise ImportFault(Message("file.not_workbook", file=path.name))
     from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     try:
@@ -95,7 +95,7 @@ def _workbook_sheets(path: Path) -> list[RawSheet]:
     except MemoryError:
         raise
     except Exception as exc:  # calamine's errors (zip, xml, OLE) all mean a damaged file
-        raise BadInput(f"{path.name}：工作簿已损坏，无法读取（{_short(exc)}）") from None
+        raise ImportFault(Message("file.damaged", file=path.name, detail=_short(exc))) from None
     merges = ods_merges(path) if magic.startswith(ZIP_MAGIC) and _is_ods(path) else None
     return [RawSheet(name, _calamine_rows(workbook, name, path, merges)) for name in names]
 
@@ -164,7 +164,7 @@ def ods_merges(path: Path) -> dict[str, list[MergedRange]]:
     except MemoryError:
         raise
     except Exception as exc:  # a damaged content.xml: calamine will say so too
-        raise BadInput(f"{path.name}：工作簿已损坏，无法读取（{_short(exc)}）") from None
+        raise ImportFault(Message("file.damaged", file=path.name, detail=_short(exc))) from None
 
 
 def adapt_value(value: Any) -> Any:
@@ -212,8 +212,8 @@ class CalamineRows(Iterator[RawRow]):
             except MemoryError:
                 raise
             except Exception as exc:
-                raise BadInput(f"{self.path.name}：工作表「{self.name}」已损坏，无法读取"
-                               f"（{_short(exc)}）") from None
+                raise ImportFault(Message("file.sheet_damaged", file=self.path.name,
+                                          sheet=self.name, detail=_short(exc))) from None
         return self.rows
 
     def _filled(self, values: list[Any]) -> list[Any]:
@@ -308,21 +308,22 @@ def decode_text(data: bytes, name: str) -> str:
         encodings = ("utf-16",)
     else:
         if b"\x00" in data[:TEXT_SNIFF_BYTES]:
-            raise BadInput(f"{name}：不是文本文件（含二进制数据）；请另存为 .xlsx 或 CSV")
+            raise ImportFault(Message("file.not_text", file=name))
         encodings = ("utf-8", "gb18030")
     for encoding in encodings:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise BadInput(f"{name}：文字既不是 UTF-8 也不是 GB18030/GBK 编码；请另存为 CSV（UTF-8）")
+    raise ImportFault(Message("file.encoding", file=name))
 
 
 def _csv_rows(path: Path) -> Iterator[RawRow]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise BadInput(f"{path.name}：无法读取（{exc.strerror or exc}）") from None
+        raise ImportFault(Message("file.unreadable", file=path.name,
+                                  detail=exc.strerror or exc)) from None
     text = decode_text(data, path.name)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
@@ -331,4 +332,5 @@ def _csv_rows(path: Path) -> Iterator[RawRow]:
         for number, values in enumerate(reader, start=1):
             yield number, tuple(values)
     except csv.Error as exc:
-        raise BadInput(f"{path.name}：第 {reader.line_num} 行不是有效的 CSV（{exc}）") from None
+        raise ImportFault(Message("file.bad_csv", file=path.name, row=reader.line_num,
+                                  detail=exc)) from None

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import BadInput
+from app.importing.errors import ImportFault
 from app.importing.fields import (
     IGNORED_HEADERS,
     KINDS,
@@ -38,6 +39,7 @@ from app.importing.fields import (
     split_location,
     too_long,
 )
+from app.importing.messages import Message, code_of
 from app.importing.reading import RawRow, adapt_column, read_sheets
 from app.progress import Progress, check_cancelled
 from db.domains import clean_text
@@ -62,6 +64,8 @@ class Problem:
     column: str | None
     message: str
     sheet: str = ""
+    code: str = ""  # app/importing/messages.py: the wizard shows the problem by its code
+    params: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def text(self) -> str:
         """'行 5，列「生命周期」：…' (the location parts that are known)."""
@@ -109,7 +113,8 @@ class Problems:
         if len(self.cells) >= MAX_PROBLEMS_REPORTED:
             self.dropped += 1
             return
-        self.cells.append(Problem(row, column, message[:MAX_MESSAGE], self.sheet))
+        code, params = code_of(message)
+        self.cells.append(Problem(row, column, message[:MAX_MESSAGE], self.sheet, code, params))
 
     def note(self, where: str, message: str) -> None:
         """A problem located by a phrase of its own (a JSON export's table and row)."""
@@ -242,11 +247,11 @@ def _find_header(raw: Iterator[RawRow]) -> tuple[int, Kind, dict[str, int], list
 
 def _not_recognised(name: str, seen: list[RawRow]) -> BadInput:
     if not seen:
-        return BadInput(f"{name}：文件是空的（没有表头，也没有数据）")
+        return ImportFault(Message("file.empty", file=name))
     number, values = seen[0]
     found = "、".join(cell_text(v) for v in values if cell_text(v)) or "（空）"
-    return BadInput(f"{name}：第 {number} 行不是可识别的表头（读到：{found[:200]}）；"
-                    f"应有的列——{expected_headers()}")
+    return ImportFault(Message("file.no_header", file=name, row=number, found=found[:200],
+                               expected=expected_headers()))
 
 
 def scan_file(path: Path) -> list[SheetScan]:
@@ -325,11 +330,11 @@ def parse_file(path: Path, progress: Progress, choices: list[SheetChoice] | None
         if several and len(unrecognised) > 1:
             shown_names = "、".join(f"「{n}」" for n in unrecognised[:10])
             more = f"等 {len(unrecognised)} 个" if len(unrecognised) > 10 else ""
-            raise BadInput(f"{path.name}：工作表{shown_names}{more}都没有可识别的表头，未导入；"
-                           f"应有的列——{expected_headers()}；也可以在导入向导中为工作表指定类型和各列")
+            raise ImportFault(Message("file.no_sheet_header", file=path.name,
+                                      sheets=f"{shown_names}{more}", expected=expected_headers()))
         if first_unrecognised is not None:
             raise first_unrecognised
-        raise BadInput(f"{path.name}：有表头，但表头下面没有数据行")
+        raise ImportFault(Message("file.no_rows", file=path.name))
     order = {k.name: n for n, k in enumerate(reversed(KINDS))}  # compounds, members, units
     sheets.sort(key=lambda s: order[s.kind.name])
     problems.raise_if_any()
@@ -356,7 +361,7 @@ def _parse_rows(path: Path, name: str, kind: Kind, indexes: dict[str, int], igno
     for column in kind.columns:
         if column.required and column.field not in indexes and not (
                 has_location and column.field in ("building", "room")):
-            problems.add(None, column.headers[0], "缺少这一必需的列")
+            problems.add(None, column.headers[0], Message("column.missing"))
             missing_columns = True
     if missing_columns:
         problems.raise_if_any(force=True)  # even a lenient import cannot do without a required column
@@ -435,7 +440,7 @@ def _parse_rows(path: Path, name: str, kind: Kind, indexes: dict[str, int], igno
             bad_rows.add(position)
         for _field, header, blank_when in lacking:
             if blank_when is None or not values_of.get(blank_when):
-                note(numbers[position], header, "此项必填，但单元格是空的")
+                note(numbers[position], header, Message("cell.required"))
                 bad_rows.add(position)
     add_problem = problems.add
     for position in sorted(row_problems):
@@ -507,7 +512,7 @@ def _parse_distinct(parse: Parser, header: str, values: list[Any], distinct: set
             results[value] = parse(value)
         except CellError as exc:
             results[value] = None
-            refused[value] = str(exc)
+            refused[value] = exc.message
     if refused:
         for position, value in enumerate(values):
             if value in refused:
@@ -527,7 +532,7 @@ def _parse_cell(parse: Parser, max_length: int, header: str, value: Any, positio
         if max_length:  # a text column: checked here, without a call per cell
             if len(value) > max_length:
                 row_problems.setdefault(position, []).append(
-                    (header, str(too_long(max_length, len(value)))))
+                    (header, too_long(max_length, len(value)).message))
                 return None
             return value
     if value is None:
@@ -535,7 +540,7 @@ def _parse_cell(parse: Parser, max_length: int, header: str, value: Any, positio
     try:
         return parse(value)
     except CellError as exc:
-        row_problems.setdefault(position, []).append((header, str(exc)))
+        row_problems.setdefault(position, []).append((header, exc.message))
         return None
 
 
@@ -549,7 +554,7 @@ def _locate(parsed: dict[str, Any], missing: list[tuple[str, str, str | None]],
             try:
                 building, room = split_location(parsed["location"])
             except CellError as exc:
-                add_problem(number, headers["location"], str(exc))
+                add_problem(number, headers["location"], exc.message)
                 bad = True
             else:
                 parsed.setdefault("building", building)
@@ -560,7 +565,7 @@ def _locate(parsed: dict[str, Any], missing: list[tuple[str, str, str | None]],
         parsed["room"] = room_in_entrance(entrance, parsed["room"])
     if has_location and not bad and not missing and (
             "building" not in parsed or "room" not in parsed):
-        add_problem(number, headers["location"], "此项必填（或填写「楼栋」「房号」），但单元格是空的")
+        add_problem(number, headers["location"], Message("cell.location_required"))
         bad = True
     return bad
 

@@ -37,6 +37,7 @@ from app.importing.fields import KINDS, KINDS_BY_NAME, cell_text
 from app.importing.sheet import SheetChoice, SheetScan
 from ui.context import UiContext
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.importing.messages import message_text
 
 PICK, MAPPING, PREVIEW, IMPORTING, SUMMARY = range(5)
 FILE_FILTER = QT_TRANSLATE_NOOP("ImportWizard", "表格文件 (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt)")
@@ -305,9 +306,11 @@ class ImportWizard(QDialog):
         self._update_buttons()
 
     def _failed(self, exc: BaseException) -> None:
+        from ui.importing.messages import error_text
         from ui.operations import readable_error
 
-        self.status.setText(tr("没有成功：{error}").format(error=readable_error(exc)))
+        error = error_text(exc) or readable_error(exc)
+        self.status.setText(tr("没有成功：{error}").format(error=error))
         self._update_buttons()
 
     # ---- step 1: the file ------------------------------------------------------------------
@@ -485,7 +488,8 @@ class ImportWizard(QDialog):
         table.setRowCount(len(cells))
         for row, problem in enumerate(cells):
             values = [problem.sheet, "" if problem.row is None else str(problem.row),
-                      problem.column or "", problem.message]
+                      problem.column or "",
+                      message_text(problem.code, problem.params, problem.message)]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
