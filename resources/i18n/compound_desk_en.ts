@@ -3602,6 +3602,209 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
 </context>
 <context>
+    <name>ImportMessages</name>
+    <message>
+        <source>此项必填，但单元格是空的</source>
+        <translation>required, but the cell is empty</translation>
+    </message>
+    <message>
+        <source>此项必填（或填写「楼栋」「房号」），但单元格是空的</source>
+        <translation>required (or fill in 楼栋 and 房号), but the cell is empty</translation>
+    </message>
+    <message>
+        <source>超过 {max} 个字（共 {length} 字）</source>
+        <translation>longer than {max} characters ({length} in all)</translation>
+    </message>
+    <message>
+        <source>是日期（{value}），不是编号：Excel 常把 1-2、3/4 这样的编号自动变成日期；请把该列设为「文本」后重新输入</source>
+        <translation>is a date ({value}), not a number: Excel often turns numbers such as 1-2 or 3/4 into dates; set the column to Text and type them again</translation>
+    </message>
+    <message>
+        <source>{value}不是整数</source>
+        <translation>{value} is not a whole number</translation>
+    </message>
+    <message>
+        <source>{value} 超出合理范围（{low}–{high}）</source>
+        <translation>{value} is outside the plausible range ({low}–{high})</translation>
+    </message>
+    <message>
+        <source>应为数字</source>
+        <translation>should be a number</translation>
+    </message>
+    <message>
+        <source>{value}不是数字</source>
+        <translation>{value} is not a number</translation>
+    </message>
+    <message>
+        <source>{value}不是非负的数</source>
+        <translation>{value} is not a non-negative number</translation>
+    </message>
+    <message>
+        <source>{value}位数过多或数量级不合理（最多 30 位有效数字）</source>
+        <translation>{value} has too many digits or an implausible magnitude (at most 30 significant digits)</translation>
+    </message>
+    <message>
+        <source>{value}是负数，面积不能为负</source>
+        <translation>{value} is negative; an area cannot be negative</translation>
+    </message>
+    <message>
+        <source>{value}的小数超过 4 位</source>
+        <translation>{value} has more than 4 decimal places</translation>
+    </message>
+    <message>
+        <source>面积不能为 0</source>
+        <translation>the area cannot be 0</translation>
+    </message>
+    <message>
+        <source>{value}超出合理范围（{low}–{high} ㎡）</source>
+        <translation>{value} is outside the plausible range ({low}–{high} m²)</translation>
+    </message>
+    <message>
+        <source>{value}不是可选值（是、否）</source>
+        <translation>{value} is not one of the choices (是, 否)</translation>
+    </message>
+    <message>
+        <source>{value}不是日期（应如 2024-03-01）</source>
+        <translation>{value} is not a date (e.g. 2024-03-01)</translation>
+    </message>
+    <message>
+        <source>日期 {value} 不在合理范围（{low} 年至 {high} 年）</source>
+        <translation>the date {value} is outside the plausible range ({low} to {high})</translation>
+    </message>
+    <message>
+        <source>{value}不像电话号码（应如 13800000000 或 0755-12345678）</source>
+        <translation>{value} does not look like a phone number (e.g. 13800000000 or 0755-12345678)</translation>
+    </message>
+    <message>
+        <source>{value}不是可选值（{choices}）</source>
+        <translation>{value} is not one of the choices ({choices})</translation>
+    </message>
+    <message>
+        <source>无法从{value}分出楼栋和房号（应如「3栋1201房」）；请加上「楼栋」「房号」两列</source>
+        <translation>cannot split {value} into building and room (e.g. 3栋1201房); add 楼栋 and 房号 columns</translation>
+    </message>
+    <message>
+        <source>缺少这一必需的列</source>
+        <translation>this required column is missing</translation>
+    </message>
+    <message>
+        <source>本机没有名为{name}的小区（请先导入小区）</source>
+        <translation>there is no compound named {name} on this computer (import the compounds first)</translation>
+    </message>
+    <message>
+        <source>有多个小区名为{name}（{where}），请加上「社区」列以区分</source>
+        <translation>several compounds are named {name} ({where}); add a 社区 column to tell them apart</translation>
+    </message>
+    <message>
+        <source>{where} 没有名为{name}的小区</source>
+        <translation>{where} has no compound named {name}</translation>
+    </message>
+    <message>
+        <source>{where} 的{name}与第 {first} 行重复</source>
+        <translation>{name} of {where} repeats row {first}</translation>
+    </message>
+    <message>
+        <source>{compound} {building} {room} 与第 {first} 行重复</source>
+        <translation>{compound} {building} {room} repeats row {first}</translation>
+    </message>
+    <message>
+        <source>{compound}的{name}与第 {first} 行重复</source>
+        <translation>{name} of {compound} repeats row {first}</translation>
+    </message>
+    <message>
+        <source>没有名为{name}的党支部</source>
+        <translation>there is no party branch named {name}</translation>
+    </message>
+    <message>
+        <source>有多个名为{name}的党支部</source>
+        <translation>several party branches are named {name}</translation>
+    </message>
+    <message>
+        <source>{file}：文件是空的（没有表头，也没有数据）</source>
+        <translation>{file}: the file is empty (no header row, no data)</translation>
+    </message>
+    <message>
+        <source>{file}：有表头，但表头下面没有数据行</source>
+        <translation>{file}: there is a header row but no data below it</translation>
+    </message>
+    <message>
+        <source>{file}：第 {row} 行不是可识别的表头（读到：{found}）；应有的列——{expected}</source>
+        <translation>{file}: row {row} is not a header row that can be recognised (read: {found}); the columns expected — {expected}</translation>
+    </message>
+    <message>
+        <source>{file}：工作表{sheets}都没有可识别的表头，未导入；应有的列——{expected}；也可以在导入向导中为工作表指定类型和各列</source>
+        <translation>{file}: none of the sheets {sheets} has a header row that can be recognised; nothing was imported; the columns expected — {expected}; you can also choose each sheet&apos;s kind and columns in the import wizard</translation>
+    </message>
+    <message>
+        <source>{file}：文件不存在</source>
+        <translation>{file}: the file does not exist</translation>
+    </message>
+    <message>
+        <source>{file}：不支持的文件类型 {suffix}；请使用 .xlsx、.xls、.xlsb、.ods、.csv 或 .json</source>
+        <translation>{file}: file type {suffix} is not supported; use .xlsx, .xls, .xlsb, .ods, .csv or .json</translation>
+    </message>
+    <message>
+        <source>{file}：不是 Excel 或 WPS 工作簿（文件已损坏或是其他格式）；请在 Excel/WPS 中另存为 .xlsx 后再导入</source>
+        <translation>{file}: not an Excel or WPS workbook (the file is damaged or of another kind); save it as .xlsx in Excel/WPS and import that</translation>
+    </message>
+    <message>
+        <source>{file}：工作簿已损坏，无法读取（{detail}）</source>
+        <translation>{file}: the workbook is damaged and cannot be read ({detail})</translation>
+    </message>
+    <message>
+        <source>{file}：工作表「{sheet}」已损坏，无法读取（{detail}）</source>
+        <translation>{file}: sheet “{sheet}” is damaged and cannot be read ({detail})</translation>
+    </message>
+    <message>
+        <source>{file}：无法读取（{detail}）</source>
+        <translation>{file}: cannot be read ({detail})</translation>
+    </message>
+    <message>
+        <source>{file}：不是文本文件（含二进制数据）；请另存为 .xlsx 或 CSV</source>
+        <translation>{file}: not a text file (it holds binary data); save it as .xlsx or CSV</translation>
+    </message>
+    <message>
+        <source>{file}：文字既不是 UTF-8 也不是 GB18030/GBK 编码；请另存为 CSV（UTF-8）</source>
+        <translation>{file}: the text is neither UTF-8 nor GB18030/GBK; save it as CSV (UTF-8)</translation>
+    </message>
+    <message>
+        <source>{file}：第 {row} 行不是有效的 CSV（{detail}）</source>
+        <translation>{file}: line {row} is not valid CSV ({detail})</translation>
+    </message>
+    <message>
+        <source>{file}：不是普通文件，未读取</source>
+        <translation>{file}: not a regular file; not read</translation>
+    </message>
+    <message>
+        <source>{file}：文件有 {size}，超过 {limit} 的上限，未读取{hint}</source>
+        <translation>{file}: the file is {size}, above the limit of {limit}; not read{hint}</translation>
+    </message>
+    <message>
+        <source>{file}：不是有效的 Excel 工作簿（压缩结构已损坏：{detail}）</source>
+        <translation>{file}: not a valid Excel workbook (its zip structure is damaged: {detail})</translation>
+    </message>
+    <message>
+        <source>{file}：工作簿含 {parts} 个部件，超过 {limit} 个的上限，未导入</source>
+        <translation>{file}: the workbook has {parts} parts, above the limit of {limit}; not imported</translation>
+    </message>
+    <message>
+        <source>{file}：工作簿部件 {part} 的压缩比为 {ratio}:1，超过 {limit}:1 的上限（疑似“压缩炸弹”），未导入</source>
+        <translation>{file}: workbook part {part} unpacks {ratio}:1, above the limit of {limit}:1 (a “zip bomb”?); not imported</translation>
+    </message>
+    <message>
+        <source>{file}：工作簿的共享文本解压后有 {size}，超过 {limit} 的上限，未导入；请拆分文件</source>
+        <translation>{file}: the workbook&apos;s shared text unpacks to {size}, above the limit of {limit}; not imported; split the file</translation>
+    </message>
+    <message>
+        <source>{file}：工作簿解压后共 {size}，超过 {limit} 的上限（疑似“压缩炸弹”或多余的内容），未导入；请删去多余的工作表或拆分文件</source>
+        <translation>{file}: the workbook unpacks to {size} in all, above the limit of {limit} (a “zip bomb” or content that does not belong); not imported; delete the extra sheets or split the file</translation>
+    </message>
+    <message>
+        <source>{file}：工作表 {sheet} 的单元格分布在 {rows} 行 × {columns} 列的范围内（超过 {limit} 个单元格的上限），未导入；请删去远处的空白或多余单元格后另存再导入</source>
+        <translation>{file}: the cells of sheet {sheet} spread over {rows} rows × {columns} columns (above the limit of {limit} cells); not imported; delete the far-away blank or extra cells, save and import again</translation>
+    </message>
+</context>
+<context>
     <name>ImportWizard</name>
     <message>
         <source>表格文件 (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv *.txt)</source>
