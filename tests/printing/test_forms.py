@@ -119,6 +119,7 @@ def test_group_form_names_members_with_units_and_roles_and_the_signers_profile(
         assert role in row and unit in row, (name, row)
     assert "组长" in next(line for line in lines if "赵志刚" in line)
     flat_text = flat(text)
+    assert flat_text.startswith("幸福花园业主大会筹备组人选审核表") and "筹备组人选关" in flat_text
     assert "筹备组成员共8人" in flat_text
     assert "审核人：张建国" in flat_text and "职务：党建指导员" in flat_text
     assert "签字：" in flat_text and "经审核，同意通过筹备组人选关。" in flat_text
@@ -143,6 +144,7 @@ def test_candidates_form_lists_candidates_carries_the_qr_and_only_scan_to_check(
         assert room in row and "业主联名推荐" in row, row
     assert "中共党员" in next(line for line in lines if "欧阳明辉" in line)
     assert "应选委员5名，候选人5名" in flat(text)
+    assert flat(text).startswith("幸福花园业主委员会委员候选人审核表")
     assert "扫码核验" in text and "刘晓东" in text and SIGNER not in text
     for word in DEVELOPER_WORDS:
         assert word not in text, word

@@ -49,6 +49,8 @@ BLANK = "_" * 10  # room for a handwritten name or title
 SIGN_LINE = "_" * 14
 # How the form names the election: the committee it elects, as the signer reads it.
 ELECTION_ZH = {**KIND_NAMES, "first": "首届业主委员会选举"}
+TIMING_FORMS = {"first": "首次业主大会筹备条件", "reelection": "业主委员会换届条件",
+                "early": "业主委员会提前换届条件", "by_election": "业主委员会补选条件"}
 CONDITIONS_ZH = {"first": "筹备条件", "reelection": "换届条件", "early": "提前换届条件",
                  "by_election": "补选条件"}
 
@@ -392,6 +394,17 @@ def _conclusion(approval: CheckpointApproval, name: str) -> str:
     return f"撤销此前{name}的审核通过。"
 
 
+def _form_name(checkpoint: str, kind: str) -> str:
+    """What the form is, in the words a street office files it under (the gate's own short name,
+    业委会人选关, stays in the head): 首次业主大会筹备条件审核表, 业主委员会委员候选人审核表…"""
+    if checkpoint == "timing":
+        return TIMING_FORMS.get(kind, "业主委员会选举条件") + "审核表"
+    if checkpoint == "group":
+        body = "业主大会" if kind == "first" else "业主委员会"
+        return f"{body}{stages.organiser(kind)}人选审核表"
+    return "业主委员会委员候选人审核表"
+
+
 def checkpoint_form(session: Session, record_id: str) -> DocumentSpec:
     approval = find_approval(session, record_id)
     election = get_live(session, Election, approval.election_id, "election")
@@ -403,7 +416,8 @@ def checkpoint_form(session: Session, record_id: str) -> DocumentSpec:
             else CHECKPOINT_ZH.get(approval.checkpoint, approval.checkpoint))
     election_name = ELECTION_ZH.get(election.kind, "业主委员会选举")
     signed_on = local_time(approval.signed_at).date()
-    doc = Doc(title=f"{place.compound.name}{name}审核表", kind="checkpoint-form")
+    doc = Doc(title=f"{place.compound.name}{_form_name(approval.checkpoint, election.kind)}",
+              kind="checkpoint-form")
     doc.flow(_head(place, election_name, name, signed_on, code))
 
     group = stages.organiser(election.kind)
