@@ -44,7 +44,8 @@ def write_batch(store: Any, kind: str, record_ids: list[str], folder: Path,
         except BadInput as exc:  # not ready, or a piece too long to lay out: the rest go on
             skipped.append((record_id, str(exc)))
             continue
-        written.append(write_pdf(folder / f"{n + 1:03d}_{_safe(spec.title)}.pdf", pdf))
+        number = len(written) + 1  # numbered as written: a skipped record leaves no gap
+        written.append(write_pdf(folder / f"{number:03d}_{_safe(spec.title)}.pdf", pdf))
     progress.report(total, total, "")
     return {"written": written, "skipped": skipped}
 

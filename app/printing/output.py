@@ -6,6 +6,7 @@ new file normally gets — or those of the file it replaces — not the temp fil
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -26,12 +27,24 @@ def check_target(path: Path) -> Path:
     except FileNotFoundError:
         return target
     except OSError as exc:
-        raise BadInput(f"无法保存到“{target}”：{exc.strerror or exc}") from None
+        raise BadInput(f"无法保存到“{target}”：{reason(exc)}") from None
     if stat.S_ISDIR(info.st_mode):
         raise BadInput(f"“{target}”是一个文件夹，请在后面加上 PDF 文件名")
     if not stat.S_ISREG(info.st_mode):
         raise BadInput(f"“{target}”不是普通文件（设备、管道或链接），不能用来保存 PDF")
     return target
+
+
+_REASONS = {
+    errno.ENOENT: "文件夹不存在", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
+    errno.ENOSPC: "磁盘已满", errno.EROFS: "磁盘是只读的", errno.EISDIR: "这是一个文件夹",
+    errno.ENAMETOOLONG: "文件名太长", errno.EDQUOT: "磁盘配额已满",
+}
+
+
+def reason(exc: OSError) -> str:
+    """Why writing failed, in Chinese (the OS says it in English)."""
+    return _REASONS.get(exc.errno or 0, f"系统错误 {exc.errno}" if exc.errno else "系统错误")
 
 
 def _new_file_mode() -> int:
@@ -47,7 +60,7 @@ def write_pdf(path: Path, data: bytes) -> Path:
         mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else _new_file_mode()
         fd, tmp = tempfile.mkstemp(prefix=".print-", suffix=".pdf", dir=target.parent)
     except OSError as exc:
-        raise BadInput(f"无法保存到“{target}”：{exc.strerror or exc}") from None
+        raise BadInput(f"无法保存到“{target}”：{reason(exc)}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -58,7 +71,7 @@ def write_pdf(path: Path, data: bytes) -> Path:
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise BadInput(f"无法保存到“{target}”：{exc.strerror or exc}") from None
+        raise BadInput(f"无法保存到“{target}”：{reason(exc)}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -156,3 +156,19 @@ def test_a_file_carrying_a_code_elsewhere_or_two_codes_is_not_a_printed_form(
         verdict = checked(qtbot, dialog, lambda p=path: dialog.check_file(p))
         assert verdict.code == "not_ours", path
         assert "不是本应用打印的审核表原件" in dialog.answer.text()
+
+
+def test_the_preview_fits_a_laptop_screen_and_esc_closes_it(qtbot: Any, form_pdf: Path) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    from ui.printing.preview import show_pdf
+
+    window = show_pdf(form_pdf.read_bytes(), "审核表")
+    qtbot.addWidget(window)
+    room = QGuiApplication.primaryScreen().availableGeometry()
+    assert window.height() <= room.height() and window.width() <= room.width()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)

@@ -186,6 +186,7 @@ class AgendaWidget(QWidget):
         self.board.move_requested.connect(self.request_move)
         self.board.item_selected.connect(self.show_detail)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table
         self.table.setObjectName("agendaList")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(False)  # header click sorts (see _sort) without re-sorting 20k rows per filter

@@ -86,6 +86,7 @@ class MeetingsWidget(QWidget):
         self.mode: MeetingMode | None = None
         self.model = MeetingListModel(self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table
         self.table.setObjectName("meetingList")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

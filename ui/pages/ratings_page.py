@@ -84,12 +84,13 @@ def own_name(ctx: Any) -> str:
     from app.profile import own_profile
 
     with ctx.store.session() as session:
-        profile = own_profile(session)
+        profile = own_profile(session, user=ctx.store.actor)
     return profile.name if profile is not None else ""
 
 
 def _table(model: RowsModel[Any]) -> QTableView:
     view = QTableView()
+    view.setTabKeyNavigation(False)  # Tab leaves the table
     view.setModel(model)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)

@@ -65,6 +65,7 @@ class SyncPage(QWidget):
 
         self.model = ConflictsModel()
         self.view = QTableView()
+        self.view.setTabKeyNavigation(False)  # Tab leaves the table
         self.view.setObjectName("conflictsView")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QCoreApplication, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QBuffer, QCoreApplication, QSize, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -88,7 +88,20 @@ class PreviewWindow(QMainWindow):
         self.print_action = self._action(bar, tr("打印…"), self.print_document, "Ctrl+P")
         self.save_action = self._action(bar, tr("另存为 PDF…"), self.save_pdf, "Ctrl+S")
         self.image_action = self._action(bar, tr("导出图片…"), self.export_images)
-        self.resize(820, 1000)
+        close = QAction(tr("关闭"), self)
+        close.setShortcuts([QKeySequence(QKeySequence.StandardKey.Close), QKeySequence("Esc")])
+        close.triggered.connect(self.close)
+        self.addAction(close)
+        self.resize(self._fitting_size())
+
+    def _fitting_size(self) -> QSize:
+        """An A4 page wide, but never taller or wider than the screen (a 768-pixel laptop)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        width, height = 820, 1000
+        if room is not None:
+            width, height = min(width, room.width() - 40), min(height, room.height() - 60)
+        return QSize(max(width, 480), max(height, 400))
 
     def _action(self, bar: QToolBar, text: str, slot: Any, shortcut: str = "") -> QAction:
         action = QAction(text, self)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import cast
+from typing import Any, cast
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -32,6 +32,15 @@ from ui.i18n import QT_TRANSLATE_NOOP
 from ui.ratings.models import Column, RowsModel, points_text, tr
 
 ERROR_STYLE = "color: #b3261e;"
+
+
+def own_name(store: Any) -> str:
+    """The signed-in person's name from their profile, else blank to type."""
+    from app.profile import own_profile
+
+    with store.session() as session:
+        profile = own_profile(session, user=store.actor)
+    return profile.name if profile is not None else ""
 
 
 def evaluation_columns() -> list[Column[Evaluation]]:
@@ -69,7 +78,7 @@ class EvaluationForm(QWidget):
         self.comments.setPlaceholderText(tr("支部意见：做得好的、需要改进的"))
         self.comments.setTabChangesFocus(True)
         self.comments.setMaximumHeight(80)
-        self.evaluator = QLineEdit(store.actor)
+        self.evaluator = QLineEdit(own_name(store))  # a person's name, never the OS account
         self.evaluated_on = QDateEdit(QDate.currentDate())
         self.evaluated_on.setCalendarPopup(True)
         self.evaluated_on.setDisplayFormat("yyyy-MM-dd")
@@ -79,6 +88,7 @@ class EvaluationForm(QWidget):
         save.clicked.connect(self.save)
         self.history = RowsModel(evaluation_columns(), self)
         history_view = QTableView()
+        history_view.setTabKeyNavigation(False)  # Tab leaves the table
         history_view.setModel(self.history)
         history_view.horizontalHeader().setStretchLastSection(True)
 
