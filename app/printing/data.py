@@ -28,11 +28,28 @@ class NotReady(BadInput):
     """The record exists but what the document needs is not there yet (e.g. no tally)."""
 
 
+RECORD_ZH = {
+    "election": "选举", "meeting": "会议", "agenda item": "议事事项", "compound": "小区",
+    "committee": "业主委员会", "rating inspection": "物业服务评价", "street": "街道",
+    "checkpoint approval": "审核记录",
+}
+
+
+def missing_record(what: str, record_id: str) -> str:
+    """找不到编号为“…”的选举 — the id shortened, an empty one asked for."""
+    name = RECORD_ZH.get(what, what)
+    shown = "".join(ch for ch in record_id if ch.isprintable()).strip()
+    if not shown:
+        return f"请给出{name}的编号"
+    shown = shown if len(shown) <= 40 else shown[:40] + "…"
+    return f"找不到编号为“{shown}”的{name}（已删除，或是别的记录的编号）"
+
+
 def get_live(session: Session, model: type[M], record_id: str, what: str) -> M:
     """The live row with this id, or BadInput naming what was looked for."""
     row = session.get(model, record_id)
     if row is None or row.deleted_at is not None:
-        raise BadInput(f"no {what} with id {record_id!r}")
+        raise BadInput(missing_record(what, record_id))
     return row
 
 
@@ -74,7 +91,7 @@ def place_of(session: Session, compound_id: str) -> Place:
     community = session.get(Community, compound.community_id)
     street = session.get(Street, community.street_id) if community else None
     if community is None or street is None:
-        raise BadInput(f"compound {compound.name!r} has no community or street")
+        raise BadInput(f"小区“{compound.name[:40]}”没有所属社区或街道，请先补全")
     return Place(compound, community, street)
 
 

@@ -75,6 +75,7 @@ class Doc:
         self.reasons: list[str] = []
         self.keywords = ""
         self.page_numbers = True  # False for one-sheet-per-person papers (ballots)
+        self.mentioned: list[str] = []  # drawn outside paragraphs and tables (see mention)
         self._levels = [0, 0, 0, 0]  # 一、 （一） 1. （1）
 
     # -- numbering ------------------------------------------------------------------------
@@ -176,6 +177,11 @@ class Doc:
         inner = value.strip().removeprefix("（").removesuffix("）")
         self.after.append(CJKParagraph(text(f"（{inner}）"), styles().body))
 
+    def mention(self, *texts: str) -> None:
+        """Text a builder draws itself (on the canvas, in a custom flowable): checked for
+        characters no font has, as paragraphs and tables are."""
+        self.mentioned.extend(t for t in texts if t)
+
     def draft(self, reason: str) -> None:
         """A precondition is not met: the paper prints as 草稿 and the preview says why."""
         if reason not in self.reasons:
@@ -185,7 +191,8 @@ class Doc:
         from app.printing.glyphs import draft_reason, missing, texts_of
 
         issuer = [self.signature.issuer] if self.signature else []
-        gaps = missing([self.title, *issuer, *texts_of(self.story), *texts_of(self.after)])
+        gaps = missing([self.title, *issuer, *self.mentioned, *texts_of(self.story),
+                        *texts_of(self.after)])
         if gaps:
             self.draft(draft_reason(gaps))
         return DocumentSpec(

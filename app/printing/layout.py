@@ -116,15 +116,16 @@ def styles() -> Styles:
     return _styles
 
 
-_INVISIBLE: dict[int, int | None] = {
-    n: None for n in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)}
-_INVISIBLE.update({0x09: 0x20, 0x0D: 0x20})  # a tab or a carriage return is a space on paper
+_SPACES = {0x09: 0x20, 0x0D: 0x20}  # a tab or a carriage return is a space on paper
 
 
 def printable(value: object) -> str:
-    """The value as paper shows it: control characters (never meant as characters: a damaged or
-    hand-edited store) dropped, tabs and carriage returns as spaces; newlines kept."""
-    return ("" if value is None else str(value)).translate(_INVISIBLE)
+    """The value as paper shows it: control characters, bidi overrides and invisible spaces
+    (never meant as characters: a damaged or hand-edited store) dropped, tabs and carriage
+    returns as spaces; newlines kept."""
+    from db.types import BAD_CHARACTERS
+
+    return BAD_CHARACTERS.sub("", ("" if value is None else str(value)).translate(_SPACES))
 
 
 def text(value: object) -> str:
@@ -140,9 +141,19 @@ def zh_date(value: date | None) -> str:
 
 
 def sentence(value: str) -> str:
-    """Text that ends a sentence: adds "。" unless it already ends with punctuation."""
+    """Text that ends a sentence: adds "。" unless it already ends with punctuation. A closing
+    parenthesis ends it only after a full stop inside: "已更换灯具（费用由公共收益支付）" still
+    needs its "。"."""
     value = value.strip()
-    return value if not value or value[-1] in "。！？；…）)" else value + "。"
+    if not value:
+        return value
+    if value[-1] in "。！？；…":
+        return value
+    if value[-1] in "）)":
+        opening = max(value.rfind("（"), value.rfind("("))
+        if value[-2] in "。！？" or (opening > 0 and value[opening - 1] in "。！？"):
+            return value  # "（…。）" or "…。（见附件）": the sentence has ended
+    return value + "。"
 
 
 # Words a title line never breaks inside (GB/T 9704 7.3.1: 回行时要做到词意完整).
@@ -418,6 +429,7 @@ def render_pdf(spec: DocumentSpec) -> bytes:
         from app.errors import BadInput
 
         logs.get("app.printing").warning("layout failed for %s: %s", spec.subject, str(exc)[:300])
-        raise BadInput(f"《{spec.title}》中有一项内容过长，一页纸放不下，无法排版；"
+        shown = spec.title if len(spec.title) <= 40 else spec.title[:40] + "…"
+        raise BadInput(f"《{shown}》中有一项内容过长，一页纸放不下，无法排版；"
                        "请缩短过长的意见、说明或名单后再打印") from None
     return buffer.getvalue()

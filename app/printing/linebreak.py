@@ -27,7 +27,7 @@ CLOSING = set(
 )
 OPENING = set("“‘（《「『【〔〖〘〈｛［‹«([{￥＄$#＠@§")
 # A break never falls between two of these (a Latin word, a number, a date like 2024-05-01).
-_WORDISH = set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ./:-_+")
+_WORDISH = set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ./:-_+,")
 
 
 def _width(u: Any, max_width: float) -> float:

@@ -219,7 +219,7 @@ def test_notice_not_ready_or_unknown_raises_bad_input(store: Store, printed: Pri
             render(session, "result-notice", printed.voting_election_id)
         with pytest.raises(BadInput, match="unknown notice kind"):
             render(session, "poster", printed.election_id)
-        with pytest.raises(BadInput, match="no election"):
+        with pytest.raises(BadInput, match="找不到编号为“no-such-id”的选举"):
             render(session, "election-notice", "no-such-id")
         with pytest.raises(BadInput, match="no street"):
             render(session, "coverage-report", "不存在街道")
@@ -249,7 +249,7 @@ def test_notice_command_writes_a_pdf_or_exits_2_with_one_message(
     assert out.read_bytes().startswith(b"%PDF")
     for args, message in [
         (("poster", printed.election_id), "unknown notice kind"),
-        (("election-notice", "no-such-id"), "no election"),
+        (("election-notice", "no-such-id"), "找不到编号为“no-such-id”的选举"),
         (("result-notice", printed.voting_election_id), "not tallied"),
     ]:
         target = tmp_path / "never.pdf"

@@ -214,3 +214,26 @@ def test_a_batch_file_name_stays_short_and_plain(tmp_path: Path) -> None:
     name = _safe("关于“" + "很长的" * 60 + "”办理情况的回音告知/\\:*?\n")
     assert len(name) <= MAX_NAME_CHARS and not set('/\\:*?"<>|\n') & set(name)
     (tmp_path / f"001_{name}.pdf").write_bytes(b"%PDF")  # the file system takes it
+
+
+def test_sentences_numbers_and_invisible_characters() -> None:
+    from app.printing.data import missing_record
+    from app.printing.layout import printable, sentence
+    from app.printing.linebreak import can_break_before
+
+    assert sentence("已更换灯具（费用由公共收益支付）") == "已更换灯具（费用由公共收益支付）。"
+    assert sentence("已办结。（见附件）") == "已办结。（见附件）"
+    assert sentence("同意") == "同意。" and sentence("同意！") == "同意！"
+    number = list("总面积2,981.75平方米")
+    assert not any(can_break_before(number, pos) for pos in range(4, len(number)))
+    assert printable("吴\u200b敏\u202e\ufeff") == "吴敏" and printable("赵\t芳") == "赵 芳"
+    assert missing_record("election", "") == "请给出选举的编号"
+    long = missing_record("meeting", "x" * 10_000)
+    assert len(long) < 100 and "会议" in long
+
+
+def test_text_a_builder_draws_itself_is_checked_for_missing_characters() -> None:
+    doc = Doc("翠湖花园筹备时机关审核表", "checkpoint-form")
+    doc.p("审核人一栏见下。")
+    doc.mention("审核人：周𫖯")
+    assert any("𫖯" in reason for reason in doc.spec().draft_reasons)

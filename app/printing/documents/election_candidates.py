@@ -9,12 +9,14 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from app.elections import stages
-from app.elections.standing import stale_signoffs
 from app.elections.vote_dates import notice_end
 from app.printing import rules_text as rt
 from app.printing.data import NotReady
 from app.printing.documents.election_context import ElectionContext, candidates_of, load
-from app.printing.documents.election_parts import candidate_table
+from app.printing.documents.election_parts import (
+    candidate_table,
+    candidates_changed_since_approval,
+)
 from app.printing.gongwen import Doc
 from app.printing.layout import DocumentSpec, zh_date
 
@@ -87,7 +89,6 @@ def candidates_notice(session: Session, election_id: str) -> DocumentSpec:
     checkpoint = stages.checkpoint_name("candidates", e.kind, r)
     if not approved:
         doc.draft(f"候选人名单尚未通过{checkpoint}，审核通过后方可公示")
-    elif not ctx.reached("voting") and "candidates" in stale_signoffs(session, e):
-        # the workflow's own check before the vote: what is listed is no longer what was approved
-        doc.draft(f"候选人名单在{checkpoint}审核后已变更，须重新审核签署")
+    elif (changed := candidates_changed_since_approval(session, ctx)) is not None:
+        doc.draft(changed)  # what is listed is no longer what was approved, at any stage
     return doc.spec()

@@ -10,12 +10,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.elections import stages
-from app.elections.standing import stale_signoffs
 from app.elections.triggers import replaced_committee, scheduled_term_end
 from app.printing import rules_text as rt
 from app.printing.data import NotReady
 from app.printing.documents.election_context import GROUP_ROLE_ZH, ElectionContext, load
-from app.printing.documents.election_parts import party, room, units_by_id
+from app.printing.documents.election_parts import (
+    group_changed_since_approval,
+    party,
+    room,
+    units_by_id,
+)
 from app.printing.gongwen import Doc
 from app.printing.layout import DocumentSpec, zh_date
 from db.models import GroupMember
@@ -129,6 +133,6 @@ def preparatory_notice(session: Session, election_id: str) -> DocumentSpec:
     checkpoint = stages.checkpoint_name("group", e.kind, rt.rules())
     if not ctx.reached("candidates_nominated"):
         doc.draft(f"{ctx.organiser}人选尚未通过{checkpoint}，审核通过后方可公告")
-    elif not ctx.reached("voting") and "group" in stale_signoffs(session, e):
-        doc.draft(f"{ctx.organiser}成员在{checkpoint}审核后已变更，须重新审核签署")
+    elif (changed := group_changed_since_approval(session, ctx)) is not None:
+        doc.draft(changed)
     return doc.spec()

@@ -81,3 +81,26 @@ def housing_department(ctx: ElectionContext) -> str:
     """龙岗区住房和建设局: the 区住房和建设部门 where a committee files."""
     district = ctx.place.street.district.strip()
     return f"{district}{HOUSING_BODY}" if district else f"区{HOUSING_BODY}"
+
+
+def changed_since_approval(session: Session, ctx: ElectionContext, checkpoint: str) -> str | None:
+    """Why a paper listing the group ("group") or the candidates ("candidates") is only a draft
+    when the list on file is no longer what the checkpoint approved — at any stage, the vote's
+    included (a row added later by a colleague's sync or by hand); None when it still is."""
+    from app.elections import stages
+    from app.elections.standing import stale_signoffs
+    from app.printing import rules_text as rt
+
+    if checkpoint not in stale_signoffs(session, ctx.election):
+        return None
+    name = stages.checkpoint_name(checkpoint, ctx.election.kind, rt.rules())
+    listed = "候选人名单" if checkpoint == "candidates" else f"{ctx.organiser}成员"
+    return f"{listed}在{name}审核后已变更，须重新审核签署"
+
+
+def candidates_changed_since_approval(session: Session, ctx: ElectionContext) -> str | None:
+    return changed_since_approval(session, ctx, "candidates")
+
+
+def group_changed_since_approval(session: Session, ctx: ElectionContext) -> str | None:
+    return changed_since_approval(session, ctx, "group")

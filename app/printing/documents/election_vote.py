@@ -14,7 +14,12 @@ from app.elections.vote_dates import assembly_announced_on, notice_end
 from app.printing import rules_text as rt
 from app.printing.data import NotReady
 from app.printing.documents.election_context import ElectionContext, candidates_of, load
-from app.printing.documents.election_parts import candidate_table, method, vote_period
+from app.printing.documents.election_parts import (
+    candidate_table,
+    candidates_changed_since_approval,
+    method,
+    vote_period,
+)
 from app.printing.gongwen import Doc
 from app.printing.layout import DocumentSpec, zh_date
 
@@ -100,6 +105,9 @@ def election_notice(session: Session, election_id: str) -> DocumentSpec:
         # posted while owners may still object to the list: the list is not final yet
         over = f"（至{zh_date(end)}止）" if end else ""
         doc.draft(f"候选人公示期{over}届满后方可发布选举公告")
+    changed = candidates_changed_since_approval(session, ctx)
+    if changed is not None:
+        doc.draft(changed)
     if period is None:
         doc.draft("投票时间未定")
     if not place:
