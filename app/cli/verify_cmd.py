@@ -87,6 +87,38 @@ def _brief(text: str, limit: int = 80) -> str:
     return shown if len(shown) <= limit else shown[:limit] + "…"
 
 
+def _facts(data_dir: Path, record: dict[str, Any]) -> dict[str, str]:
+    """What was signed, in words a checker compares with the paper: the compound's name and
+    the signer's profile when this store knows them, the local time in Chinese."""
+    from app.verification import Verdict
+    from app.verification_view import facts_of
+
+    payload = record["payload"]
+    names = {"timing": "筹备时机关", "group": "筹备组人选关", "candidates": "业委会人选关"}
+    decisions = {"approved": "通过", "returned": "退回", "revoked": "撤销"}
+    facts = {"compound": "", "checkpoint": names.get(payload["checkpoint"], payload["checkpoint"]),
+             "decision": decisions.get(payload["decision"], payload["decision"]),
+             "signer": payload["signer"], "signed_at": payload["signed_at"]}
+    from db.store import STORE_FILENAME
+
+    if not (data_dir / STORE_FILENAME).exists():
+        return facts
+    from app.session import open_local_store
+
+    store = open_local_store(data_dir)
+    try:
+        with store.session() as session:
+            found = facts_of(session, Verdict("valid", "", payload))
+    finally:
+        store.close()
+    if found is not None:
+        facts["compound"], facts["signer"] = found.compound, found.signer
+        if found.signed_at is not None:
+            at = found.signed_at
+            facts["signed_at"] = f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}"
+    return facts
+
+
 def run(args: argparse.Namespace) -> int:
     import base64
 
@@ -105,13 +137,15 @@ def run(args: argparse.Namespace) -> int:
     if problem is not None:
         sys.stderr.write(f"核验未通过 not valid: {problem}\n")
         return 1
-    names = {"timing": "筹备时机关", "group": "筹备组人选关", "candidates": "业委会人选关"}
-    decisions = {"approved": "通过", "returned": "退回", "revoked": "撤销"}
     out = sys.stdout.write
     out("签名有效 signature valid\n")
-    out(f"关口 checkpoint: {names.get(payload['checkpoint'], payload['checkpoint'])}\n")
-    out(f"决定 decision: {decisions.get(payload['decision'], payload['decision'])}\n")
-    out(f"签署人 signer: {_brief(payload['signer'])}  时间 signed at: {_brief(payload['signed_at'])}\n")
+    facts = _facts(args.data_dir, record)
+    out("请核对纸面上的小区、关口、结论和签署人与下列一致 (compare with the paper):\n")
+    if facts.get("compound"):
+        out(f"小区 compound: {_brief(facts['compound'])}\n")
+    out(f"关口 checkpoint: {facts['checkpoint']}\n")
+    out(f"决定 decision: {facts['decision']}\n")
+    out(f"签署人 signer: {_brief(facts['signer'])}  时间 signed at: {_brief(facts['signed_at'])}\n")
     out(f"选举 election: {_brief(payload['election_id'])}  审核记录 sign-off: {_brief(payload['id'])}\n")
     out(f"内容摘要 content hash: {_brief(payload['content_hash'])}\n")
     out(f"密钥 key id: {payload['key_id']}\n")

@@ -172,3 +172,20 @@ def test_the_preview_fits_a_laptop_screen_and_esc_closes_it(qtbot: Any, form_pdf
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
     qtbot.keyClick(window.view, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)
+
+
+def test_the_verify_command_names_what_was_signed_in_words(
+        form_pdf: Path, data_dir: Path, printed: PrintData) -> None:
+    """A code can be stuck onto other paper: the checker compares the paper with these facts."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "main.py", "--data-dir", str(data_dir), "verify",
+                           str(form_pdf)], capture_output=True, text=True, cwd=root, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert "请核对纸面" in done.stdout
+    assert f"小区 compound: {printed.compound_name}" in done.stdout
+    assert "关口 checkpoint: 业委会人选关" in done.stdout and "决定 decision: 通过" in done.stdout
+    assert "2024年5月6日 10:30" in done.stdout  # 02:30 UTC in the caseworkers' zone

@@ -145,6 +145,8 @@ class VerifyDialog(QDialog):
         self.answer.setStyleSheet(f"color: {colour}; font-weight: bold;")
         self.answer.setText(headline(verdict))
         detail = facts_text(facts) if facts is not None else ""
+        if verdict.valid and detail:  # a code can be pasted onto other paper: compare the two
+            detail = tr("请核对纸面上的小区、关口、结论和签核人与下列一致：") + "\n" + detail
         if verdict.detail and verdict.code in ("unconfirmed", "mismatch"):
             detail = f"{detail}\n\n{verdict.detail}".strip()
         self.details.setText(detail)
