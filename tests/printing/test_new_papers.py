@@ -144,6 +144,29 @@ def test_one_ballot_per_paper_voter_with_owner_room_and_area(
     assert reasons(store, "ballot", printed.voting_election_id) == []
 
 
+def test_a_first_assemblys_ballot_also_votes_the_statutes(store: Store, printed: PrintData,
+                                                          tmp_path: Path) -> None:
+    text = flat(pdf_text(store, "ballot", printed.election_id, tmp_path).split("\f")[0])
+    assert "表决事项1《管理规约》2《业主大会议事规则》" in text and "同意反对弃权" in text
+    assert "表决事项在“同意”“反对”“弃权”三栏中选择一栏画“√”" in text
+
+
+def test_a_long_candidate_list_runs_on_a_second_page_never_shrinks(
+        store: Store, printed: PrintData, tmp_path: Path) -> None:
+    with store.transaction() as session:
+        election = session.get(Election, printed.voting_election_id)
+        assert election is not None
+        for n in range(18):  # 25 candidates in all
+            session.add(Candidate(election_id=election.id, name=f"候补名{n}", sort_order=100 + n))
+    assert pages(store, "ballot", printed.voting_election_id, tmp_path) == 24  # 12 owners × 2
+    per_page = pdf_text(store, "ballot", printed.voting_election_id, tmp_path).split("\f")
+    first, second = flat(per_page[0]), flat(per_page[1])
+    assert "（第1页共2页）" in first and "（第2页共2页）" in second
+    assert "业主1" in first and "业主1" in second  # the owner box on every page
+    assert "填票说明" not in first and "填票说明" in second and "业主（受托人）签名" in second
+    assert "25候补名17" in second
+
+
 def test_ballots_after_the_count_print_as_drafts(store: Store, printed: PrintData) -> None:
     why = reasons(store, "ballot", printed.election_id)
     assert any("投票已于" in r for r in why)

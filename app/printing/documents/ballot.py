@@ -24,10 +24,13 @@ from sqlalchemy.orm import Session
 
 from app.elections.register import DEVELOPER_KEY
 from app.elections.tally import build_register
+from app.errors import BadInput
+from app.owners_votes.first_assembly import STATUTE_NAMES
 from app.printing import rules_text as rt
 from app.printing.data import NotReady
 from app.printing.documents.assembly import vote_period
 from app.printing.documents.election_context import ElectionContext, candidates_of, load
+from app.printing.documents.election_parts import candidates_changed_since_approval
 from app.printing.documents.register import RegisterRow, area_text, register_rows, rooms_by_unit
 from app.printing.fonts import font_name
 from app.printing.gongwen import Doc
@@ -46,7 +49,9 @@ from db.models import Ballot, Candidate
 
 ROOMS_SHOWN = 6  # an owner of more parts shows the first ones and the count
 BLANK = "\u3000" * 6
-MIN_ROW = 20.0  # pt: a candidate's row still takes a tick
+MIN_ROW = 20.0  # pt (7 mm): a candidate's row still takes a tick; fewer fit → a second page
+ROW = LINE_PITCH * 0.9
+HEAD_ROW = 22.0  # pt: header rows and the owner box's rows
 SHADE = colors.Color(0.92, 0.92, 0.92)
 TICK_HEAD = "同意（画“√”）"
 
@@ -105,6 +110,18 @@ class Stamp(Flowable):
         canvas.doForm(shared.name)
 
 
+def fit(value: str, font: str, size: float, room: float, smallest: float = 8.0) -> tuple[float, str]:
+    """The type size (down to `smallest`) at which `value` fits `room`; past that, the text cut
+    with "…" (an 80-character company name must not run over the box's rule)."""
+    width = stringWidth(value, font, size)
+    if width <= room or room <= 0:
+        return size, value
+    size = max(smallest, size * room / width)
+    while value and stringWidth(value, font, size) > room:
+        value = value[:-2] + "…" if len(value) > 2 else ""
+    return size, value
+
+
 class OwnerBox(Flowable):
     """业主 / 房号 / 专有部分面积 / 选票编号 of one ballot, drawn straight on the canvas (the one
     part that changes from page to page, so it must be cheap); a long room list shrinks its type
@@ -116,7 +133,7 @@ class OwnerBox(Flowable):
     def __init__(self, name: str, rooms: str, area: str, number: str) -> None:
         super().__init__()
         self.values = (name, rooms, area, number)
-        self.row = LINE_PITCH * 0.85
+        self.row = HEAD_ROW
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width: float = availWidth
@@ -154,10 +171,7 @@ class OwnerBox(Flowable):
                                 (0, number, self.width)):
             left = xs[3] if value is number else xs[1]
             room = right - left - 2 * pad
-            size = self.SIZE
-            width = stringWidth(value, body, size)
-            if width > room > 0:
-                size = max(7.0, size * room / width)
+            size, value = fit(value, body, self.SIZE, room)
             c.setFont(body, size)
             c.drawString(left + pad, y + base, value)
         c.restoreState()
@@ -243,42 +257,74 @@ def owner_box(voter: PaperVoter | None, number: str) -> OwnerBox:
     return OwnerBox(voter.name, rooms_text(voter.rooms), f"{area_text(voter.area)}平方米", number)
 
 
-def candidate_table(session: Session, candidates: list[Candidate], row: float) -> Table:
-    rooms = rooms_by_unit(session, [c.unit_id for c in candidates])
+def candidate_table(candidates: list[Candidate], rooms: dict[str, str], row: float, first: int = 1) -> Table:
+    """The candidates (numbered from `first` when the list runs over several pages)."""
     data: list[list[Any]] = [[cell("序号", True), cell("候选人", True), cell("房号", True),
                               cell(TICK_HEAD, True)]]
-    for n, c in enumerate(candidates, 1):
+    for n, c in enumerate(candidates, first):
         data.append([cell(str(n), align=TA_CENTER), cell(c.name), cell(rooms.get(c.unit_id or "", "—")),
                      ""])
     return ruled(data, [0.8, 2.2, 2.2, 1.8], shade_head=True,
-                  heights=[LINE_PITCH * 0.85] + [row] * len(candidates))
+                 heights=[HEAD_ROW] + [row] * len(candidates))
 
 
-def instructions(ctx: ElectionContext, seats: int, deadline: str) -> list[Flowable]:
+def page_sizes(count: int, first_pages: int, last_page: int) -> list[int]:
+    """How many candidates each page of one owner's ballot lists: full pages, then the last one
+    with room left for the other matters, the instructions and the signature."""
+    sizes: list[int] = []
+    remaining = count
+    while remaining > last_page:
+        take = min(first_pages, remaining - (1 if last_page >= 1 else 0))
+        sizes.append(take)
+        remaining -= take
+    sizes.append(remaining)
+    return sizes
+
+
+def statute_table(names: list[str]) -> Table:
+    """A first assembly's other matters on the same ballot: 同意 / 反对 / 弃权, one box each."""
+    data: list[list[Any]] = [[cell("序号", True), cell("表决事项", True), cell("同意", True),
+                              cell("反对", True), cell("弃权", True)]]
+    for n, name in enumerate(names, 1):
+        data.append([cell(str(n), align=TA_CENTER), cell(f"《{name}》"), "", "", ""])
+    return ruled(data, [0.8, 3.2, 1, 1, 1], shade_head=True,
+                 heights=[HEAD_ROW] + [MIN_ROW + 2] * len(names))
+
+
+def instruction_lines(ctx: ElectionContext, seats: int, deadline: str, statutes: bool) -> list[str]:
     """填票说明: how to mark, what voids a ballot — only what the count applies."""
     e = ctx.election
     place = e.vote_place or "投票地点"
-    small = ParagraphStyle("ballot_note", parent=styles().small, firstLineIndent=0)
-    head = ParagraphStyle("ballot_note_head", parent=small, fontName=font_name("heading"))
     lines = [
-        f"1.同意某候选人当选的，在其右侧“同意”栏内画“√”；不同意或弃权的，该栏留空。"
+        f"同意某候选人当选的，在其右侧“同意”栏内画“√”；不同意或弃权的，该栏留空。"
         f"同意的候选人不得超过{seats}名，超过的，本票无效。",
-        "2.未对任何候选人画“√”的，视为弃权，计入参与表决的人数和面积。",
-        "3.选票须由业主（受托人）签名，未签名的选票不予登记；“√”涂改无法辨认的，该候选人一栏不计票。",
-        "4.委托他人投票的，由受托人签名，并附业主签名的授权委托书。",
-        f"5.请于{deadline}前将选票投入设在{place}的投票箱。"
+        "未对任何候选人画“√”的，视为弃权，计入参与表决的人数和面积。",
+    ]
+    if statutes:
+        lines.append("表决事项在“同意”“反对”“弃权”三栏中选择一栏画“√”。")
+    lines += [
+        "选票须由业主（受托人）签名，未签名的选票不予登记；“√”涂改无法辨认的，该栏不计票。",
+        "委托他人投票的，由受托人签名，并附业主签名的授权委托书。",
+        f"请于{deadline}前将选票投入设在{place}的投票箱。"
         + (("已通过深圳市物业管理电子投票系统投票的，无须再投本票"
             + ("；两种方式都投的，以电子投票为准。" if rt.rules().counting.electronic_beats_paper else "。"))
            if e.e_vote else ""),
     ]
+    return [f"{n}.{line}" for n, line in enumerate(lines, 1)]
+
+
+def instructions(lines: list[str]) -> list[Flowable]:
+    small = ParagraphStyle("ballot_note", parent=styles().small, firstLineIndent=0,
+                           fontSize=10.5, leading=14.5)  # 五号: the candidates keep the room
+    head = ParagraphStyle("ballot_note_head", parent=small, fontName=font_name("heading"))
     out: list[Flowable] = [Spacer(1, 6), CJKParagraph("填票说明", head)]
     out += [CJKParagraph(text(line), small) for line in lines]
     return out
 
 
 def signature_lines(issuer: str) -> list[Flowable]:
-    body = ParagraphStyle("ballot_sign", parent=styles().plain, fontSize=14, leading=20,
-                          spaceBefore=LINE_PITCH * 0.5)
+    body = ParagraphStyle("ballot_sign", parent=styles().plain, fontSize=13, leading=18,
+                          spaceBefore=LINE_PITCH * 0.4)
     right = ParagraphStyle("ballot_issuer", parent=styles().small, alignment=TA_RIGHT)
     return [
         CJKParagraph(text(f"业主（受托人）签名：{'＿' * 8}\u3000日期：\u3000\u3000年\u3000\u3000月\u3000\u3000日"),
@@ -306,35 +352,67 @@ def ballot(session: Session, election_id: str) -> DocumentSpec:
     end = e.vote_end or e.vote_start
     deadline = zh_date(end) if end else "投票结束"
     verb = "补选" if e.kind == "by_election" else "选举"
-    subtitle = CJKParagraph(text(f"{verb}{ctx.term_name}委员\u3000应选{e.seats}名"),
-                            ParagraphStyle("ballot_sub", parent=styles().subtitle,
-                                           spaceAfter=LINE_PITCH * 0.4))
+    sub_text = f"{verb}{ctx.term_name}委员\u3000应选{e.seats}名"
+    subtitle = CJKParagraph(text(sub_text), ParagraphStyle("ballot_sub", parent=styles().subtitle,
+                                                           spaceAfter=LINE_PITCH * 0.4))
     heading = BoldTitle(title)
     head_h = heading.wrap(TEXT_WIDTH, TEXT_HEIGHT)[1] + heading.getSpaceAfter()
     sub_h = subtitle.wrap(TEXT_WIDTH, TEXT_HEIGHT)[1] + subtitle.getSpaceAfter()
-    room = TEXT_HEIGHT - head_h - sub_h - LINE_PITCH * 0.85 * 3 - 8
-    notes = [*instructions(ctx, e.seats, deadline), *signature_lines(ctx.issuer)]
-    notes_h = sum(f.wrap(TEXT_WIDTH, TEXT_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter()
-                  for f in notes)
-    spare = (room - notes_h - LINE_PITCH * 0.3 - LINE_PITCH * 0.85) / len(candidates)
-    row = max(MIN_ROW, min(LINE_PITCH * 0.9, spare))  # rows give way first, then the whole shrinks
-    fixed = Shared(KeepInFrame(TEXT_WIDTH, room, [  # a very long list still fits one page
-        Spacer(1, LINE_PITCH * 0.3), candidate_table(session, candidates, row), *notes,
-    ], mode="shrink"))
+    room = TEXT_HEIGHT - head_h - sub_h - HEAD_ROW * 3 - 8
+    statutes = ([STATUTE_NAMES.get(k, k) for k in rt.rules().procedure.first_assembly.statute_votes]
+                if ctx.is_first else [])
+    lines = instruction_lines(ctx, e.seats, deadline, bool(statutes))
+    tail: list[Flowable] = []
+    if statutes:
+        tail += [Spacer(1, LINE_PITCH * 0.3), statute_table(statutes)]
+    tail += [*instructions(lines), *signature_lines(ctx.issuer)]
+    tail_h = sum(f.wrap(TEXT_WIDTH, TEXT_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in tail)
+    gap = LINE_PITCH * 0.3 + HEAD_ROW
+    if room - tail_h - gap < MIN_ROW:
+        raise BadInput(f"election {election_id}: the ballot's title is too long to leave room for the "
+                       "candidates (选票标题过长)")
+    rooms = rooms_by_unit(session, [c.unit_id for c in candidates])
+    spare = (room - tail_h - gap) / len(candidates)
+    if spare >= MIN_ROW:  # one page: the rows give way down to 7 mm
+        sizes, row = [len(candidates)], min(ROW, spare)
+    else:  # more candidates than one page holds: the list runs on, the owner box on every page
+        sizes, row = page_sizes(len(candidates), int((room - gap) // ROW),
+                                int(max(0.0, room - tail_h - gap) // ROW)), ROW
+    pages: list[Shared] = []
+    start = 0
+    for index, size in enumerate(sizes):
+        body: list[Flowable] = []
+        if size:
+            body += [Spacer(1, LINE_PITCH * 0.3),
+                     candidate_table(candidates[start:start + size], rooms, row, start + 1)]
+        if index == len(sizes) - 1:
+            body += tail
+        pages.append(Shared(KeepInFrame(TEXT_WIDTH, room, body, mode="shrink")))  # a safety net only
+        start += size
     shared_title, shared_sub = Shared(heading), Shared(subtitle)
     doc = Doc(title, kind="ballot")
-    for n, voter in enumerate(voters, 1):
-        if n > 1:
-            doc.flow(PageBreak())
-            doc.flow(shared_title.stamp())
-        doc.flow(shared_sub.stamp())
+    doc.mention(sub_text, *lines, ctx.issuer, *(c.name for c in candidates), *rooms.values(), *statutes)
+    first = True
+    for voter in voters:
         number = "" if voter is None else f"{voter.number:0{max(4, len(str(voter.of)))}d}"
-        doc.flow(owner_box(voter, number))
-        doc.flow(fixed.stamp())
+        if voter is not None:
+            doc.mention(voter.name, *voter.rooms)
+        for page_no, page in enumerate(pages, 1):
+            if not first:
+                doc.flow(PageBreak())
+                doc.flow(shared_title.stamp())
+            first = False
+            doc.flow(shared_sub.stamp())
+            label = f"{number}（第{page_no}页共{len(pages)}页）" if len(pages) > 1 else number
+            doc.flow(owner_box(voter, label))
+            doc.flow(page.stamp())
+    for reason in (candidates_changed_since_approval(session, ctx),):
+        if reason:
+            doc.draft(reason)
     if not ctx.reached("candidate_notice"):
         doc.draft("候选人名单尚未通过业委会人选关审核")
     if e.vote_start is None or not e.vote_place:
         doc.draft("尚未登记投票时间和地点")
     if ctx.reached("tallied"):
-        doc.draft(f"投票已于{vote_period(e) or '此前'}结束，选票仅供存档核对")
+        doc.draft(f"投票已于{vote_period(e) or '此前'}结束，不再发放选票")
     return doc.spec()
