@@ -83,5 +83,5 @@ def test_unverified_rules_never_reach_paper() -> None:
     rules = load_rules()
     assert rules.counting.origin.source not in rt.counting_sentence(rules)
     assert rules.quorum.origin.source in rt.quorum_sentence(rules)
-    assert rt.basis(rules.periods.origin) == "区设置"
+    assert rt.basis(rules.periods.origin) == "本区工作要求"
     assert rt.according_to(rules.periods.origin, "本小区业主大会议事规则") == "根据本小区业主大会议事规则的规定，"
