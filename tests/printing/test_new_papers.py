@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from app.committee.seating import seat_committee
 from app.elections.ballots import election_tally, import_e_votes
 from app.printing.data import NotReady
 from app.rules import load_rules
-from db.models import Candidate, Compound, Election, Unit
+from db.models import Candidate, CheckpointApproval, Compound, Election, Unit
 from db.store import Store
 from tests.printing.conftest import CANDIDATES, SEATS, PrintData, run_tool
 
@@ -60,6 +60,26 @@ def announce(store: Store, election_id: str, on: date | None) -> None:
         election.assembly_notice_on = on
 
 
+def approve_candidates(store: Store, election_id: str) -> None:
+    """Sign the 业委会人选关 over the candidate list as it is on file now (the printing fixture's
+    own approval signs a plain list of names, which the app reads as a list changed since)."""
+    from app.elections.checks import content_for
+    from app.signing import content_hash, sign_fields, signing_key
+
+    with store.transaction() as session:
+        election = session.get(Election, election_id)
+        assert election is not None
+        fields = {
+            "id": "0b0b0b0b-1111-4222-8333-444455556666", "election_id": election_id,
+            "checkpoint": "candidates", "decision": "approved", "comment": "候选人资格审查通过",
+            "override_reason": "", "signer": "tester",
+            "signed_at": datetime(2024, 5, 7, 2, 30, tzinfo=UTC),
+            "content_hash": content_hash(content_for(session, election, "candidates")),
+            "revokes_id": None,
+        }
+        session.add(CheckpointApproval(**sign_fields(signing_key("tester"), fields)))
+
+
 def flat(value: str) -> str:
     return re.sub(r"\s+", "", value)
 
@@ -68,6 +88,7 @@ def flat(value: str) -> str:
 def test_assembly_notice_announces_the_first_assembly_with_agenda_and_thresholds(
         store: Store, printed: PrintData, tmp_path: Path) -> None:
     announce(store, printed.election_id, date(2024, 4, 1))  # vote 4月20日: 19 days later
+    approve_candidates(store, printed.election_id)
     assert reasons(store, "assembly-notice", printed.election_id) == []
     text = flat(pdf_text(store, "assembly-notice", printed.election_id, tmp_path))
     assert "关于召开幸福花园首次业主大会会议的通知" in text
@@ -88,6 +109,7 @@ def test_assembly_notice_announces_the_first_assembly_with_agenda_and_thresholds
 def test_assembly_notice_less_than_fifteen_days_before_the_vote_is_a_draft(
         store: Store, printed: PrintData, tmp_path: Path) -> None:
     announce(store, printed.election_id, date(2024, 4, 10))  # vote 4月20日: only 10 days
+    approve_candidates(store, printed.election_id)
     why = reasons(store, "assembly-notice", printed.election_id)
     assert len(why) == 1 and "不足15日" in why[0] and "《物业管理条例》第十四条" in why[0]
     assert "2024年4月25日" in why[0]  # the earliest day the vote could start
@@ -97,6 +119,15 @@ def test_assembly_notice_less_than_fifteen_days_before_the_vote_is_a_draft(
     announce(store, printed.election_id, None)
     why = reasons(store, "assembly-notice", printed.election_id)
     assert "尚未登记业主大会会议通知日期" in why
+
+
+def test_papers_listing_a_changed_candidate_list_are_drafts(store: Store, printed: PrintData) -> None:
+    announce(store, printed.election_id, date(2024, 4, 1))
+    approve_candidates(store, printed.election_id)
+    with store.transaction() as session:  # a candidate added after the 业委会人选关 was signed
+        session.add(Candidate(election_id=printed.election_id, name="后加入", sort_order=99))
+    for kind in ("assembly-notice", "proxy", "ballot"):
+        assert any("审核后已变更" in r for r in reasons(store, kind, printed.election_id)), kind
 
 
 def test_a_reelection_notice_has_no_statute_votes(store: Store, printed: PrintData,
@@ -226,6 +257,7 @@ def test_ballots_for_a_large_register_one_page_each(store: Store, printed: Print
 # ---------------------------------------------------------------- 授权委托书
 def test_proxy_form_is_for_this_meeting_with_blanks_and_no_id_numbers(
         store: Store, printed: PrintData, tmp_path: Path) -> None:
+    approve_candidates(store, printed.election_id)
     assert pages(store, "proxy", printed.election_id, tmp_path) == 1
     text = flat(pdf_text(store, "proxy", printed.election_id, tmp_path))
     assert "授权委托书" in text and "（幸福花园首次业主大会会议）" in text

@@ -15,6 +15,7 @@ from app.elections.vote_dates import assembly_vote_start
 from app.owners_votes.first_assembly import STATUTE_NAMES
 from app.printing import rules_text as rt
 from app.printing.documents.election_context import ElectionContext, candidates_of, load
+from app.printing.documents.election_parts import candidates_changed_since_approval, party
 from app.printing.documents.register import area_text, register_rows, rooms_by_unit, totals_of
 from app.printing.gongwen import Doc
 from app.printing.layout import LINE_PITCH, DocumentSpec, styles, text, zh_date
@@ -107,11 +108,12 @@ def assembly_notice(session: Session, election_id: str) -> DocumentSpec:
         rooms = rooms_by_unit(session, [c.unit_id for c in candidates])
         intro = CJKParagraph(text(f"{ctx.term_name}委员候选人{len(candidates)}名（以候选人公示为准）："),
                              styles().body)
-        listed = ruled_table(["序号", "姓名", "房号", "中共党员"],
-                             [[n, c.name, rooms.get(c.unit_id or "", "—"), "是" if c.is_party_member else "否"]
+        listed = ruled_table(["序号", "姓名", "房号", "政治面貌"],
+                             [[n, c.name, rooms.get(c.unit_id or "", "—"), party(c.is_party_member)]
                               for n, c in enumerate(candidates, 1)],
                              weights=(0.6, 1.5, 1.5, 1))
-        doc.flow(KeepTogether([intro, listed]))  # a short list is never torn from its heading line
+        election_item = doc.story.pop()  # the election's （N） line stays with its list (no orphan)
+        doc.flow(KeepTogether([election_item, intro, listed]))
         doc.flow(Spacer(1, LINE_PITCH * 0.3))
 
     rows = register_rows(session, compound.id)
@@ -154,4 +156,7 @@ def assembly_notice(session: Session, election_id: str) -> DocumentSpec:
     doc.sign(ctx.issuer, e.assembly_notice_on)
     for reason in draft_reasons(ctx, r, bool(candidates)):
         doc.draft(reason)
+    changed = candidates_changed_since_approval(session, ctx)
+    if changed:
+        doc.draft(changed)
     return doc.spec()

@@ -14,6 +14,7 @@ from app.printing import rules_text as rt
 from app.printing.documents.assembly import agenda, vote_period
 from app.printing.documents.ballot import SHADE, cell, ruled
 from app.printing.documents.election_context import load
+from app.printing.documents.election_parts import candidates_changed_since_approval
 from app.printing.gongwen import Doc
 from app.printing.layout import LINE_PITCH, DocumentSpec, styles, text, zh_date
 from app.printing.linebreak import CJKParagraph
@@ -54,4 +55,7 @@ def proxy(session: Session, election_id: str) -> DocumentSpec:
                           spaceBefore=LINE_PITCH * 0.5)
     for who in ("委托人（签名）", "受托人（签名）"):
         doc.flow(CJKParagraph(text(f"{who}：{'＿' * 7}\u3000\u3000{DATE_BLANK}"), sign))
+    changed = candidates_changed_since_approval(session, ctx)  # the agenda names the election
+    if changed:
+        doc.draft(changed)
     return doc.spec()
