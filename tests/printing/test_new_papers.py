@@ -392,6 +392,18 @@ def test_a_by_election_announces_who_joined_the_sitting_committee(
     assert "任期2024年5月8日至2029年5月8日" in founding  # the term as set, not as cut by a successor
 
 
+def test_a_committee_with_two_directors_is_not_posted_as_final(store: Store, printed: PrintData) -> None:
+    committee_id = seat(store, printed, meeting=True)
+    with store.transaction() as session:  # e.g. two colleagues each recorded a 主任 and synced
+        rows = seated(members(session, committee_id))
+        for member in rows:
+            if member.role == "member":
+                member.role = "director"
+                break
+    for kind in ("committee-notice", "filing-form"):
+        assert any("名主任" in r for r in reasons(store, kind, committee_id)), kind
+
+
 def test_committee_notice_before_the_first_meeting_is_a_draft(store: Store, printed: PrintData) -> None:
     committee_id = seat(store, printed, meeting=False)
     assert any("首次会议" in r for r in reasons(store, "committee-notice", committee_id))

@@ -56,6 +56,18 @@ class CommitteeContext:
     def count(self, *roles: str) -> int:
         return sum(1 for m in self.sitting if m.role in roles)
 
+    def conflicts(self) -> list[str]:
+        """What the member list says that cannot be (a synced or hand-edited record): the paper
+        is a draft naming it, never posted as if it were so."""
+        problems = []
+        directors = [m.name for m in self.sitting if m.role == "director"]
+        if len(directors) > 1:
+            problems.append(f"登记了{len(directors)}名主任（{'、'.join(directors)}），只能有一名")
+        odd = [m.name for m in self.sitting if m.role not in ROLE_ZH]
+        if odd:
+            problems.append(f"{'、'.join(odd)}的职务无法识别")
+        return problems
+
 
 def load_committee(session: Session, record_id: str, asked_election: bool = False) -> CommitteeContext:
     """The committee (by its id, or the one an election seated) with the election its paper is
@@ -88,7 +100,7 @@ def load_committee(session: Session, record_id: str, asked_election: bool = Fals
 
 def _members_rows(session: Session, ctx: CommitteeContext, phone: Any) -> list[list[object]]:
     rooms = rooms_by_unit(session, [m.unit_id for m in ctx.sitting])
-    return [[n, m.name, ROLE_ZH.get(m.role, m.role), rooms.get(m.unit_id or "", "—"),
+    return [[n, m.name, ROLE_ZH.get(m.role, "—"), rooms.get(m.unit_id or "", "—"),
              "是" if m.is_party_member else "否", phone(m.phone)]
             for n, m in enumerate(ctx.sitting, 1)]
 
@@ -167,6 +179,8 @@ def committee_notice(session: Session, record_id: str) -> DocumentSpec:
             doc.draft("尚未登记业主委员会首次会议（主任、副主任尚未推选）")
     if director is None and (by_election or c.first_meeting_on is not None):
         doc.draft("主任空缺，须由业主委员会推选后再公告")
+    for problem in ctx.conflicts():
+        doc.draft(problem)
     return doc.spec()
 
 
@@ -235,7 +249,7 @@ def filing_form(session: Session, record_id: str) -> DocumentSpec:
     rows += [
         ("本届任期", _term(c) or "—"),
         ("首次会议日期", zh_date(c.first_meeting_on) if c.first_meeting_on else "—"),
-        ("组成人数", f"委员{seats}名（主任1名、副主任{deputies}名）"
+        ("组成人数", f"委员{seats}名（主任{ctx.count('director')}名、副主任{deputies}名）"
                      + (f"，候补委员{alternates}名" if alternates else "")),
     ]
     doc.form(rows)
@@ -269,6 +283,8 @@ def filing_form(session: Session, record_id: str) -> DocumentSpec:
         doc.draft(f"备案材料不全：{'、'.join(lacking)}")
     if c.first_meeting_on is None:
         doc.draft("尚未登记业主委员会首次会议（主任、副主任尚未推选）")
+    for problem in ctx.conflicts():
+        doc.draft(problem)
     return doc.spec()
 
 
