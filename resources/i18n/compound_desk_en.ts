@@ -3335,6 +3335,10 @@ Data already saved is not affected and you can continue working. If the problem 
         <source>本人信息</source>
         <translation>My details</translation>
     </message>
+    <message>
+        <source>投票已结束，不再发放选票</source>
+        <translation>The vote is over: no more ballots are handed out</translation>
+    </message>
 </context>
 <context>
     <name>Audit</name>

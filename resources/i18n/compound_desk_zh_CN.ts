@@ -3329,6 +3329,10 @@
         <source>本人信息</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>投票已结束，不再发放选票</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Audit</name>

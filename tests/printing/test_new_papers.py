@@ -476,10 +476,14 @@ def test_print_menus_offer_the_new_papers(qtbot: Any, store: Store, printed: Pri
     page.select(printed.election_id)
     button = page.panel.print_button
     actions = button.actions_by_kind
-    for kind in ("assembly-notice", "register-notice", "ballot", "proxy"):
+    for kind in ("assembly-notice", "register-notice", "proxy"):
         assert actions[kind].isEnabled(), (kind, actions[kind].toolTip())
         assert actions[kind].text().startswith("打印")
+    assert not actions["ballot"].isEnabled() and actions["ballot"].toolTip() == "投票已结束，不再发放选票"
     previewed(qtbot, button.trigger("proxy"), tmp_path, "proxy")
+    page.select(printed.voting_election_id)
+    assert actions["ballot"].isEnabled(), actions["ballot"].toolTip()
+    assert actions["candidates-notice"].isEnabled()  # a draft before the 人选关, never greyed out
 
     page.select(bare_id)
     assert not actions["ballot"].isEnabled() and actions["ballot"].toolTip() == "还没有候选人"

@@ -54,11 +54,9 @@ def notice_blocker(view: actions.ElectionView, kind: str) -> str | None:
             return tr("{b}成立后才能打印").format(b=body)
         if not view.group:
             return tr("{b}还没有成员").format(b=body)
-    elif kind == "candidates-notice":
-        if not _reached(e.stage, "candidate_notice"):
-            return tr("进入候选人公示阶段后才能打印")
-        if not view.candidates:
-            return tr("还没有候选人")
+    elif kind == "candidates-notice" and not view.candidates:
+        # before the 业委会人选关 it prints as a draft that says so (issue 15: 草稿, not disabled)
+        return tr("还没有候选人")
     elif kind == "election-notice":
         if not _reached(e.stage, "candidate_notice"):
             return tr("进入候选人公示阶段后才能打印")
@@ -78,6 +76,8 @@ def paper_blocker(view: actions.ElectionView, kind: str) -> str | None:
         return tr("还没有候选人")
     if kind == "register-notice" and not view.owners:
         return tr("本小区还没有业主名册，请先导入")
+    if kind == "ballot" and _reached(view.election.stage, "tallied"):
+        return tr("投票已结束，不再发放选票")
     return None
 
 
@@ -136,6 +136,9 @@ class PrintButton(QToolButton):
         body = stages.organiser(view.election.kind) if view is not None else "筹备组"
         self.actions_by_kind["preparatory-notice"].setText(
             tr("打印{label}…").format(label=tr("{b}成立公告").format(b=tr(body))))
+        # a kind with no group (补选) has no such paper: "业主委员会成立公告" would name another one
+        self.actions_by_kind["preparatory-notice"].setVisible(
+            view is None or "group_formed" in view.stages)
         for kind in (*NOTICE_LABELS, *PAPER_LABELS):
             self._set(kind, tr("先选择一场选举") if view is None else notice_blocker(view, kind))
         self.update_approval()
