@@ -96,7 +96,7 @@ def _beyond(limit: str, alphabet: str) -> str:
     return "|".join(parts) or "(?!)"
 
 
-LETTERS, DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _letters(number: int) -> str:
@@ -124,27 +124,30 @@ ROOT = re.compile(rb'\s*(?:<\?xml[^>]*\?>\s*)?<(?:([A-Za-z_][\w.-]*):)?worksheet
 
 
 def _check_extent(path: Path, part: str, data: bytes) -> None:
-    """The last row element gives the rows; then two searches, each a scan for a fixed prefix
-    (the cell tag, the row tag), check that no cell lies beyond the columns that allows, nor a
-    row beyond it, nor a cell without a reference (which takes the next column). Only a sheet
-    failing them has its extent worked out exactly, and is refused if it is too large."""
+    """The last row element bounds the rows (any number of as many digits); then two scans, one
+    for the cell tag and one for the row tag, check that no cell lies beyond the columns that
+    leaves, nor in a longer row number, nor without a reference (it takes the next column).
+    Only a sheet failing them has its extent worked out exactly, and is refused if too large."""
     at = data.rfind(ROW_ELEMENT)
     end = data.find(b'"', at + len(ROW_ELEMENT)) if at >= 0 else -1
     last_row = data[at + len(ROW_ELEMENT):end] if at >= 0 else b""
-    rows = max(int(last_row) if last_row.isdigit() and len(last_row) <= 9 else 0, 1)
+    # Rows: any number of as many digits as the last row's (a cell claiming a later row of the
+    # same length stays within the bound); columns: as many as that leaves under the limit.
+    digits = len(last_row) if last_row.isdigit() and len(last_row) <= 8 else 1
+    rows = 10 ** digits - 1
     columns = max(1, min(16_384, MAX_SHEET_CELLS // rows))
-    row_text, column_text = str(rows), _letters(columns)
-    beyond_rows = _beyond(row_text, DIGITS) + (
-        f"|[0-9]{{{len(row_text) + 1},9}}" if len(row_text) < 9 else "")
+    column_text = _letters(columns)
     beyond_columns = _beyond(column_text, LETTERS) + (
         f"|[A-Z]{{{len(column_text) + 1},3}}" if len(column_text) < 3 else "")
     root = ROOT.match(data[:4096])
     namespace = root.group(1) + b":" if root is not None and root.group(1) else b""
     cell = re.escape(b"<" + namespace + b"c").decode()
+    # One scan: a cell without a reference (it takes the next column), beyond the columns, or
+    # in a row with more digits; then the row elements.
     cells_outside = re.compile(
-        f'{cell}(?:>|\\s(?!r=")|\\sr="(?:{beyond_columns})[0-9]'
-        f'|\\sr="[A-Z]{{1,3}}(?:{beyond_rows})")'.encode())
-    rows_outside = re.compile(f'row r="(?:{beyond_rows})"'.encode())
+        f'{cell}(?:>|\\s(?!r=")|\\sr="(?:(?:{beyond_columns})[0-9]|[A-Z]{{1,3}}[0-9]{{{digits + 1}}}))'
+        .encode())
+    rows_outside = re.compile(f'row r="[0-9]{{{digits + 1}}}'.encode())
     if cells_outside.search(data) is None and rows_outside.search(data) is None:
         return
     found_columns = max((sum((c - 64) * 26 ** i for i, c in enumerate(reversed(ref))))
