@@ -71,6 +71,7 @@ class Printed:
     draft: bool
     issuer: str
     pdf: Path
+    numbered: bool = True  # pages carry "— N —" (a ballot, each page a paper of its own, does not)
 
     @property
     def name(self) -> str:
@@ -129,7 +130,7 @@ def shape_problems(doc: Printed, text: str) -> list[str]:
         pages = pages[:-1]
     for number, page in enumerate(pages, start=1):
         numbers = [int(n) for n in PAGE_NUMBER.findall(page)]
-        if number not in numbers:
+        if doc.numbered and number not in numbers:
             problems.append(f"page {number} has no page number “— {number} —”")
         foot = _foot_line(page) if number < len(pages) else ""
         if HEADING.match(foot) and len(foot) <= HEADING_MAX and not foot.endswith(SENTENCE_END):
@@ -234,7 +235,8 @@ def print_one(store: Store, source: str, kind: str, label: str, record_id: str,
     pdf.write_bytes(data)
     issuer = spec.signature.issuer if spec.signature is not None and \
         not spec.signature_in_story else ""
-    return Printed(source, kind, label, record_id, spec.title, spec.is_draft, issuer, pdf)
+    return Printed(source, kind, label, record_id, spec.title, spec.is_draft, issuer, pdf,
+                   numbered=spec.page_numbers)
 
 
 @pytest.fixture(scope="session")
@@ -361,6 +363,10 @@ def test_a_heading_at_a_page_foot_and_a_skipped_level_are_found(tmp_path: Path) 
             "  候选人名单如下：\n      — 3 —\n\f  1 张三\n      — 4 —\n")
     whole = "  （一）选举委员。应选委员5名。\n      — 1 —\n\f  （二）……\n      — 2 —\n"
     assert shape_problems(doc, whole) == [], "a whole run-in paragraph may end a page"
+    unnumbered = Printed("made-up", "ballot", "-", "-", "选票", False, "", tmp_path / "none.pdf",
+                         numbered=False)
+    assert shape_problems(unnumbered, "  选票\n\f  选票\n") == [], "a ballot needs no page number"
+    assert shape_problems(doc, "  选票\n") == ["page 1 has no page number “— 1 —”"]
     assert shape_problems(doc, text) == [
         "the heading '二、异议方式' stands alone at the foot of page 1",
         "the lead-in '候选人名单如下：' ends page 3, what it introduces is on page 4"]
