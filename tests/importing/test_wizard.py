@@ -223,3 +223,30 @@ def test_a_gb18030_csv_through_the_wizard(qtbot: Any, wizard: Any, ui_ctx: Any,
     wizard.go_next()
     qtbot.waitUntil(lambda: wizard.stack.currentIndex() == SUMMARY, timeout=10_000)
     assert wizard.summary_label.text() == "已导入 名单.csv：新增 党员 1 条；更新 0 条；不变 0 条。"
+
+
+def test_the_file_dialogs_remember_the_import_folder(
+        wizard: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wizard opens and saves through ui/file_dialogs: the folder of the file picked is where
+    the next dialog (the template's, here) starts."""
+    from ui import file_dialogs
+
+    folder = tmp_path / "收到的名册"
+    folder.mkdir()
+    source = xlsx(folder / "名册.xlsx", {"名册": [HEADER, *ROWS]})
+    started: list[str] = []
+
+    def pick(_parent: Any, _caption: str, start: str, _pattern: str) -> tuple[str, str]:
+        started.append(start)
+        return str(source), ""
+
+    def save(_parent: Any, _caption: str, start: str, _pattern: str) -> tuple[str, str]:
+        started.append(start)
+        return "", ""  # cancelled
+
+    monkeypatch.setattr(file_dialogs.QFileDialog, "getOpenFileName", pick)
+    monkeypatch.setattr(file_dialogs.QFileDialog, "getSaveFileName", save)
+    wizard.browse()
+    assert wizard.file_edit.text() == str(source)
+    wizard.choose_template_file("units")
+    assert Path(started[1]).parent == folder and Path(started[1]).name == "业主名册导入模板.xlsx"

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -316,9 +315,11 @@ class ImportWizard(QDialog):
     # ---- step 1: the file ------------------------------------------------------------------
     @Slot()
     def browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("选择要导入的文件"), "", tr(FILE_FILTER))
-        if path:
-            self.file_edit.setText(path)
+        from ui.file_dialogs import open_path
+
+        path = open_path(self, "import", tr("选择要导入的文件"), tr(FILE_FILTER))
+        if path is not None:
+            self.file_edit.setText(str(path))
 
     def set_file(self, path: Path) -> None:
         self.file_edit.setText(str(path))
@@ -530,11 +531,12 @@ class ImportWizard(QDialog):
     def choose_report_file(self) -> None:
         if self.path is None:
             return
-        suggested = self.path.with_name(f"{self.path.stem}-错误报告.xlsx")
-        path, _ = QFileDialog.getSaveFileName(self, tr("导出错误报告"), str(suggested),
-                                              tr("Excel 工作簿 (*.xlsx)"))
-        if path:
-            self.save_report(Path(path))
+        from ui.file_dialogs import save_path
+
+        path = save_path(self, "import", tr("导出错误报告"), f"{self.path.stem}-错误报告.xlsx",
+                         tr("Excel 工作簿 (*.xlsx)"))
+        if path is not None:
+            self.save_report(path)
 
     def save_report(self, target: Path) -> None:
         from app.importing.report import write_error_report
@@ -605,10 +607,12 @@ class ImportWizard(QDialog):
     # ---- templates -------------------------------------------------------------------------
     def choose_template_file(self, kind: str) -> None:
         label = tr(TEMPLATE_KINDS[kind])
-        path, _ = QFileDialog.getSaveFileName(self, tr("保存模板"), tr("{kind}导入模板.xlsx").format(
-            kind=label), tr("Excel 工作簿 (*.xlsx)"))
-        if path:
-            self.save_template(kind, Path(path))
+        from ui.file_dialogs import save_path
+
+        path = save_path(self, "import", tr("保存模板"), tr("{kind}导入模板.xlsx").format(kind=label),
+                         tr("Excel 工作簿 (*.xlsx)"))
+        if path is not None:
+            self.save_template(kind, path)
 
     def save_template(self, kind: str, target: Path) -> None:
         from app.importing.templates import write_template
