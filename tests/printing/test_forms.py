@@ -144,7 +144,7 @@ def test_candidates_form_lists_candidates_carries_the_qr_and_only_scan_to_check(
         assert room in row and "业主联名推荐" in row, row
     assert "中共党员" in next(line for line in lines if "欧阳明辉" in line)
     assert "应选委员5名，候选人5名" in flat(text)
-    assert flat(text).startswith("幸福花园业主委员会委员候选人审核表")
+    assert flat(text).startswith("幸福花园首届业主委员会委员候选人审核表")
     assert "扫码核验" in text and "刘晓东" in text and SIGNER not in text
     for word in DEVELOPER_WORDS:
         assert word not in text, word
@@ -414,3 +414,33 @@ def test_check_wording_is_made_paper_fit() -> None:
     assert paper_text("报告日期 2026-10-08，最迟 2027-03-15") == "报告日期2026年10月8日，最迟2027年3月15日"
     assert paper_text("业主名册：51 套、5174.23 m²") == "业主名册：51套、5174.23平方米"
     assert paper_text("其中经双找找到 10 名") == "其中经“双找”联系到10名"
+
+
+@pytest.mark.parametrize("field, value", [("comment", "同意。（已篡改）"),
+                                          ("signed_at", "2030-01-01 00:00:00.000000"),
+                                          ("signature", "AAAA")])
+def test_a_sign_off_altered_after_signing_prints_only_as_a_draft_without_its_text(
+        store: Store, printed: PrintData, tmp_path: Path, field: str, value: str) -> None:
+    from sqlalchemy import text as sql
+
+    approval_id = signed_candidates(store, printed)
+    keep_profile(store)
+    with store.transaction() as session:  # as someone editing the store file would
+        session.execute(sql(f"UPDATE checkpoint_approvals SET {field} = :v WHERE id = :id"),
+                        {"v": value, "id": approval_id})
+    with store.session() as session:
+        spec = build(session, "checkpoint-form", approval_id)
+    assert any("与签名不符" in r for r in spec.draft_reasons), spec.draft_reasons
+    assert spec.keywords == ""  # no code to verify
+    _, text = pdf_text(store, tmp_path, "checkpoint-form", approval_id)
+    assert "已篡改" not in text and "2030年" not in text
+    assert "扫码核验" not in text and "无有效核验码" in text
+
+
+def test_a_signer_name_no_font_can_print_makes_the_form_a_draft(
+        store: Store, printed: PrintData) -> None:
+    approval_id = signed_group(store, printed)
+    keep_profile(store, name="周\U0002b5af", title="党建指导员")
+    with store.session() as session:
+        spec = build(session, "checkpoint-form", approval_id)
+    assert any("\U0002b5af" in r for r in spec.draft_reasons), spec.draft_reasons

@@ -16,7 +16,7 @@ from itertools import groupby
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -51,6 +51,9 @@ SIGN_LINE = "_" * 14
 ELECTION_ZH = {**KIND_NAMES, "first": "首届业主委员会选举"}
 TIMING_FORMS = {"first": "首次业主大会筹备条件", "reelection": "业主委员会换届条件",
                 "early": "业主委员会提前换届条件", "by_election": "业主委员会补选条件"}
+KIND_LABELS = {"reelection": "换届", "early": "提前换届", "by_election": "补选"}
+CANDIDATE_FORMS = {"first": "首届业主委员会委员候选人", "reelection": "业主委员会换届委员候选人",
+                   "early": "业主委员会提前换届委员候选人", "by_election": "业主委员会补选委员候选人"}
 CONDITIONS_ZH = {"first": "筹备条件", "reelection": "换届条件", "early": "提前换届条件",
                  "by_election": "补选条件"}
 
@@ -125,6 +128,14 @@ def checks_for(session: Session, election: Election, checkpoint: str, on: date) 
 def _basis(origin: Source) -> str:
     """Verified citations only (rules_text.basis); a district rule says so in plain words."""
     return basis(origin)
+
+
+def _intact(session: Session, approval: CheckpointApproval) -> bool:
+    """The row still says what was signed. A key not known here is the QR's business (NotReady:
+    sync first); a row its own signature contradicts prints only as a draft."""
+    from app.elections.signoff import signature_status
+
+    return signature_status(session, approval) != "invalid"
 
 
 def qr_text_for(session: Session, approval: CheckpointApproval) -> str:
@@ -333,17 +344,18 @@ def _status_reasons(session: Session, approval: CheckpointApproval, what: str) -
     return []
 
 
-def _head(place: Place, election_name: str, name: str, on: date, code: str) -> Table:
+def _head(place: Place, election_name: str, name: str, on: date | None, code: str) -> Table:
     """The head form beside the QR code (captioned only "扫码核验")."""
     info_width = TEXT_WIDTH - QR_SIZE - 6 * mm
     info = form_table([
         ("小区", place.full_name),
         ("选举类别", election_name),
         ("审核关口", name),
-        ("审核日期", zh_date(on)),
+        ("审核日期", zh_date(on) if on else "—"),
     ], info_width)
-    caption = para(QR_CAPTION, styles().cell_head)
-    qr = Table([[QrSquare(code)], [caption]], colWidths=[QR_SIZE])
+    caption = para(QR_CAPTION if code else "无有效核验码", styles().cell_head)
+    mark: Flowable = QrSquare(code) if code else Spacer(QR_SIZE, QR_SIZE)
+    qr = Table([[mark], [caption]], colWidths=[QR_SIZE])
     qr.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font_name("body")),
                             ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                             ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -400,16 +412,20 @@ def _form_name(checkpoint: str, kind: str) -> str:
     if checkpoint == "timing":
         return TIMING_FORMS.get(kind, "业主委员会选举条件") + "审核表"
     if checkpoint == "group":
-        body = "业主大会" if kind == "first" else "业主委员会"
-        return f"{body}{stages.organiser(kind)}人选审核表"
-    return "业主委员会委员候选人审核表"
+        if kind == "first":
+            return f"业主大会{stages.organiser(kind)}人选审核表"
+        label = KIND_LABELS.get(kind, "")
+        group = stages.organiser(kind)
+        return f"业主委员会{label}{group.removeprefix('换届') if label.endswith('换届') else group}人选审核表"
+    return CANDIDATE_FORMS.get(kind, "业主委员会委员候选人") + "审核表"
 
 
 def checkpoint_form(session: Session, record_id: str) -> DocumentSpec:
     approval = find_approval(session, record_id)
     election = get_live(session, Election, approval.election_id, "election")
     place = place_of(session, election.compound_id)
-    code = qr_text_for(session, approval)
+    intact = _intact(session, approval)
+    code = qr_text_for(session, approval) if intact else ""
     # the kind's own name (换届小组人选关) for a checkpoint it has, else the default
     name = (stages.checkpoint_name(approval.checkpoint, election.kind)
             if approval.checkpoint in stages.CHECKPOINT_STAGE
@@ -418,7 +434,9 @@ def checkpoint_form(session: Session, record_id: str) -> DocumentSpec:
     signed_on = local_time(approval.signed_at).date()
     doc = Doc(title=f"{place.compound.name}{_form_name(approval.checkpoint, election.kind)}",
               kind="checkpoint-form")
-    doc.flow(_head(place, election_name, name, signed_on, code))
+    doc.flow(_head(place, election_name, name, signed_on if intact else None, code))
+    if not intact:
+        doc.draft("审核记录与签名不符，可能被改动：本表不是有效的审核表，请核对后重新签核")
 
     group = stages.organiser(election.kind)
     if approval.checkpoint == "group":
@@ -438,9 +456,10 @@ def checkpoint_form(session: Session, record_id: str) -> DocumentSpec:
     _checks_table(doc, checks_for(session, election, approval.checkpoint, signed_on))
 
     doc.h1("审核结论")
-    comment = sentence(approval.comment.strip())
+    # what the signature does not cover is never shown as signed
+    comment = sentence(approval.comment.strip()) if intact else "（与签名不符，不予显示）"
     doc.p(_conclusion(approval, name) + (f"审核意见：{comment}" if comment else ""))
-    if approval.override_reason.strip():
+    if intact and approval.override_reason.strip():
         doc.p(f"区设置未满足项的通过理由：{approval.override_reason.strip()}")
 
     signer = _signer(session, approval.signer)
@@ -455,8 +474,9 @@ def checkpoint_form(session: Session, record_id: str) -> DocumentSpec:
         who = f"审核人：{person}" + (f"　　职务：{title}" if title else "")
     # a block of its own, so the layout keeps it and the conclusion with the 落款
     doc.flow(Block([para(f"{text(who)}<br/>签字：{SIGN_LINE}", styles().plain, markup=True)]))
+    doc.mention(who)  # drawn inside a Block: checked for glyphs no font has, as paragraphs are
     for reason in _status_reasons(session, approval, what):
         doc.draft(reason)
-    doc.sign(issuer=office, on=signed_on, seal=True)
+    doc.sign(issuer=office, on=signed_on if intact else None, seal=True)
     doc.keywords = code  # `main.py verify FILE` reads the signed record from here
     return doc.spec()
