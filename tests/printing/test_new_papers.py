@@ -172,6 +172,7 @@ def test_one_ballot_per_paper_voter_with_owner_room_and_area(
     assert "以电子投票为准" in first
     assert "业主（受托人）签名" in first
     assert sum("业主（受托人）签名" in page for page in per_page) == 10  # one ballot a page
+    assert "— 1 —" not in text  # a sheet per owner: no running page numbers
     assert reasons(store, "ballot", printed.voting_election_id) == []
 
 

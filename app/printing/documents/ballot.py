@@ -391,6 +391,7 @@ def ballot(session: Session, election_id: str) -> DocumentSpec:
         start += size
     shared_title, shared_sub = Shared(heading), Shared(subtitle)
     doc = Doc(title, kind="ballot")
+    doc.page_numbers = False  # each page is a sheet of its own, known by its 选票编号 (第N页共M页)
     doc.mention(sub_text, *lines, ctx.issuer, *(c.name for c in candidates), *rooms.values(), *statutes)
     first = True
     for voter in voters:
