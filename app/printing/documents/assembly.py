@@ -8,7 +8,7 @@ prints only as a draft naming why."""
 
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, Spacer
 from sqlalchemy.orm import Session
 
 from app.elections.vote_dates import assembly_vote_start
@@ -18,7 +18,15 @@ from app.printing.documents.election_context import ElectionContext, candidates_
 from app.printing.documents.election_parts import candidates_changed_since_approval, party
 from app.printing.documents.register import area_text, register_rows, rooms_by_unit, totals_of
 from app.printing.gongwen import Doc
-from app.printing.layout import LINE_PITCH, DocumentSpec, styles, text, zh_date
+from app.printing.layout import (
+    LINE_PITCH,
+    TEXT_HEIGHT,
+    TEXT_WIDTH,
+    DocumentSpec,
+    styles,
+    text,
+    zh_date,
+)
 from app.printing.linebreak import CJKParagraph
 from app.printing.tables import ruled_table
 from app.rules import Rules
@@ -112,8 +120,14 @@ def assembly_notice(session: Session, election_id: str) -> DocumentSpec:
                              [[n, c.name, rooms.get(c.unit_id or "", "—"), party(c.is_party_member)]
                               for n, c in enumerate(candidates, 1)],
                              weights=(0.6, 1.5, 1.5, 1))
-        election_item = doc.story.pop()  # the election's （N） line stays with its list (no orphan)
-        doc.flow(KeepTogether([election_item, intro, listed]))
+        # the election's （N） line, the lead-in and the first rows stay together (no orphan at a
+        # page foot); a long list then splits with its header repeated instead of leaving a gap
+        election_item = doc.story.pop()
+        lead = sum(f.wrap(TEXT_WIDTH, TEXT_HEIGHT)[1] for f in (election_item, intro))
+        doc.flow(CondPageBreak(lead + LINE_PITCH * 3.2))
+        doc.flow(election_item)
+        doc.flow(intro)
+        doc.flow(listed)
         doc.flow(Spacer(1, LINE_PITCH * 0.3))
 
     rows = register_rows(session, compound.id)
