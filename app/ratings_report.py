@@ -4,6 +4,7 @@ app starts fast) and, through the printing engine, the rating report of one insp
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from app.errors import BadInput, WorkFailed
 
 if TYPE_CHECKING:
     from app.printing.layout import DocumentSpec
+    from db.models import RatingInspection
 
 RANKING_HEADERS = ("排名", "街道", "小区", "物业企业", "评价日期", "得分", "得分率%", "星级",
                    "评价人", "模板")
@@ -77,24 +79,30 @@ def rating_report(session: Session, inspection_id: str) -> DocumentSpec:
     inspection = sheet.inspection
     if inspection.status != "final":
         raise BadInput("评价尚未完成：完成评价后才能打印评价报告")
-    points = ratings.points_text
+    points = _points
     street = _street(sheet.street_name)
     inspector = _inspector(session, inspection.inspector)
     doc = Doc(title=f"{sheet.compound_name}物业服务星级评价报告", kind="rating-report")
+    problems = _figure_problems(inspection, sheet.maximum)
+    if problems:
+        doc.draft(f"评价记录的得分有误（{'；'.join(problems.values())}），请核对评价后重新打印")
     doc.form([
         ("小区", f"{street}{sheet.compound_name}"),
         ("物业服务企业", sheet.company_name or "—"),
         ("评价日期", zh_date(inspection.inspected_on)),
         ("评价人", inspector or "__________（签字）"),
         ("评价标准", ratings.template_label(sheet.template)),
-        ("总得分", f"{points(inspection.total_points)} 分（满分 {points(sheet.maximum)} 分）"),
-        ("得分率", f"{inspection.percent:.2f}%"),
+        ("总得分", f"{points(inspection.total_points)} 分（满分 {points(sheet.maximum)} 分）"
+         if "total" not in problems else "—"),
+        ("得分率", f"{inspection.percent:.2f}%" if "percent" not in problems else "—"),
         ("星级", ratings.stars_text(inspection.stars)
-         + (f"（{STARS_ZH[inspection.stars]}星级）" if inspection.stars in STARS_ZH else "")),
+         + (f"（{STARS_ZH[inspection.stars]}星级）" if inspection.stars in STARS_ZH else "")
+         if "stars" not in problems else "—"),
     ])
     areas: list[list[object]] = [[code, name, points(got), points(top)]
                                  for code, name, got, top in sheet.area_totals()]
-    areas.append(["", "合计", points(inspection.total_points), points(sheet.maximum)])
+    areas.append(["", "合计", points(inspection.total_points)
+                  if "total" not in problems else "—", points(sheet.maximum)])
     deductions = [[r.code, r.text, points(r.max_points), points(r.points), r.note]
                   for r in sheet.rows if r.points is not None and r.points < r.max_points]
     evidence = sum(r.evidence for r in sheet.rows)
@@ -116,6 +124,29 @@ def rating_report(session: Session, inspection_id: str) -> DocumentSpec:
 
 
 STARS_ZH = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五"}
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, Decimal | int | float) and Decimal(str(value)).is_finite()
+
+
+def _points(value: Decimal | None) -> str:
+    """Points as written (2, 1.5, 97.5); "—" for a stored value that is no number at all."""
+    return ratings.points_text(value) if value is None or _finite(value) else "—"
+
+
+def _figure_problems(inspection: RatingInspection, maximum: Decimal) -> dict[str, str]:
+    """Which stored figures of a finished inspection cannot be true (a store edited by hand, a
+    damaged sync), field → why: the report then prints only as a draft, those figures as "—"."""
+    found = {}
+    total, percent = inspection.total_points, inspection.percent
+    if not _finite(total) or not 0 <= Decimal(str(total)) <= maximum:
+        found["total"] = "总得分超出0至满分"
+    if not _finite(percent) or not 0 <= Decimal(str(percent)) <= 100:
+        found["percent"] = "得分率超出0至100%"
+    if not 0 <= inspection.stars <= 5:
+        found["stars"] = "星级超出0至5星"
+    return found
 
 
 def _street(name: str) -> str:

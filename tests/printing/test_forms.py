@@ -261,6 +261,9 @@ def test_minutes_of_a_planned_meeting_are_a_draft(
         never_closed = build(session, "minutes", forgotten)
         held = build(session, "minutes", printed.meeting_id)
     assert any("尚未召开" in r and "2030年1月1日" in r for r in draft.draft_reasons)
+    opening = flat(pdf_text(store, tmp_path, "minutes", planned)[1])
+    assert "拟于2030年1月1日10:00在会所召开" in opening and "听取了" not in opening
+    assert draft.signature is not None and draft.signature.on is None  # no date in the future
     assert any("尚未登记为已召开" in r for r in never_closed.draft_reasons)
     assert not held.draft_reasons, held.draft_reasons
     _, text = pdf_text(store, tmp_path, "minutes", planned)
@@ -381,10 +384,24 @@ def test_rating_report_names_the_inspector_by_profile_never_by_account(
         keep(session, account, "李晓梅", "物管办科员", "布吉街道办事处", version=1)
     _, text = pdf_text(store, tmp_path, "rating-report", inspection_id)
     assert "评价人李晓梅" in flat(text) and account not in text
+    with store.session() as session:
+        assert not build(session, "rating-report", inspection_id).draft_reasons
+
+    from sqlalchemy import text as sql
+
+    with store.transaction() as session:  # figures no inspection can have (a store edited by hand)
+        session.execute(sql("PRAGMA ignore_check_constraints = ON"))
+        session.execute(sql("UPDATE rating_inspections SET percent = '123.4', stars = 9 WHERE id = :id"),
+                        {"id": inspection_id})
+    with store.session() as session:
+        spec = build(session, "rating-report", inspection_id)
+    assert any("得分有误" in r and "得分率" in r and "星级" in r for r in spec.draft_reasons)
+    _, text = pdf_text(store, tmp_path, "rating-report", inspection_id)
+    assert "123.40%" not in text and "★★★★★★" not in text
 
 
 def test_a_revoked_approval_prints_as_a_draft_and_the_revocation_says_what_it_undid(
-        store: Store, printed: PrintData) -> None:
+        store: Store, printed: PrintData, tmp_path: Path) -> None:
     from app.elections.signoff import sign_checkpoint
     from app.rules import load_rules
 
@@ -402,8 +419,8 @@ def test_a_revoked_approval_prints_as_a_draft_and_the_revocation_says_what_it_un
         undoing = build(session, "checkpoint-form", revocation)
     assert any("撤销" in r and "不再有效" in r for r in revoked.draft_reasons), revoked.draft_reasons
     assert not undoing.draft_reasons, undoing.draft_reasons
-    text = "".join(str(getattr(f, "text", "")) for f in undoing.story)
-    assert "撤销此前业委会人选关的审核通过。审核意见：候选人资格材料有误。" in text
+    _, text = pdf_text(store, tmp_path, "checkpoint-form", revocation)
+    assert "撤销此前业委会人选关的审核通过。审核意见：候选人资格材料有误。" in flat(text)
 
 
 def test_check_wording_is_made_paper_fit() -> None:
@@ -444,3 +461,35 @@ def test_a_signer_name_no_font_can_print_makes_the_form_a_draft(
     with store.session() as session:
         spec = build(session, "checkpoint-form", approval_id)
     assert any("\U0002b5af" in r for r in spec.draft_reasons), spec.draft_reasons
+
+
+def test_answer_notice_of_an_item_still_under_discussion_claims_nothing(
+        store: Store, printed: PrintData, tmp_path: Path) -> None:
+    from sqlalchemy import text as sql
+
+    with store.transaction() as session:
+        compound_id = compound_of(session, printed)
+        item = _item(session, compound_id, "关于楼道灯不亮")
+        agenda.advance(session, item.id, "discuss",
+                       agenda.StageChange(positions={"party_branch": "先报修"}), now=NOW)
+        session.execute(sql("UPDATE agenda_items SET answer = '已报修' WHERE id = :id"), {"id": item.id})
+        item_id = item.id
+    with store.session() as session:
+        spec = build(session, "answer-notice", item_id)
+    assert spec.title == "关于“楼道灯不亮”办理情况的回音告知"  # no doubled 关于
+    assert spec.draft_reasons
+    _, text = pdf_text(store, tmp_path, "answer-notice", item_id)
+    assert "目前处于“议”阶段，尚未议定" in flat(text) and "直接办理" not in flat(text)
+
+
+def test_coverage_report_takes_the_exact_street_name_and_refuses_a_guess(
+        store: Store, printed: PrintData, tmp_path: Path) -> None:
+    from app.errors import BadInput
+    from db.models import Street
+
+    with store.transaction() as session:
+        session.add(Street(name="布吉", district="罗湖区"))  # a name only its 街道 suffix tells apart
+    assert "龙岗区布吉街道" in flat(pdf_text(store, tmp_path, "coverage-report", "布吉街道")[1])
+    assert "罗湖区布吉街道" in flat(pdf_text(store, tmp_path, "coverage-report", "布吉")[1])
+    with store.session() as session, pytest.raises(BadInput, match="有2个街道名为"):
+        build(session, "coverage-report", "布吉街道办事处")

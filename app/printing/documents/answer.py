@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from app.agenda.stages import STAGE_LABELS
 from app.agenda_rules import load_rules as agenda_rules
 from app.owners_votes.agenda_matters import owners_matter
 from app.printing.data import NotReady, Place, branch_names, get_live, place_of
@@ -52,7 +53,8 @@ def answer_notice(session: Session, item_id: str) -> DocumentSpec:
     place = place_of(session, item.compound_id)
     rules = agenda_rules()
     issuer = _issuer(session, item, place)
-    doc = Doc(title=f"关于“{item.title}”办理情况的回音告知", kind="answer-notice")
+    subject = item.title.strip().removeprefix("关于").strip() or item.title.strip()
+    doc = Doc(title=f"关于“{subject}”办理情况的回音告知", kind="answer-notice")
     doc.to(f"{place.compound.name}各位居民")
 
     who = _mask(item.raised_by)
@@ -74,8 +76,10 @@ def answer_notice(session: Session, item_id: str) -> DocumentSpec:
               + (f"{tail}。" if tail else ""))
     elif item.referred_to.strip():
         doc.p(f"本事项需由{item.referred_to.strip()}办理，已按照“吹哨报到”机制转交办理。")
-    else:
+    elif item.stage in ("answered", "closed"):
         doc.p("本事项经核实后直接办理。")
+    else:  # not decided yet: say where it stands, claim nothing
+        doc.p(f"本事项目前处于“{STAGE_LABELS.get(item.stage, item.stage)}”阶段，尚未议定。")
 
     doc.p(f"办理结果：{sentence(answer)}")
     if item.stage == "doing":

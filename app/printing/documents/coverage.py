@@ -27,16 +27,24 @@ RULE = "《深圳经济特区物业管理条例》第五条"
 
 
 def find_street(session: Session, key: str) -> Street:
-    """A street by id or by name (with or without the 街道 suffix)."""
+    """A street by id or by name (with or without the 街道 suffix): the name exactly as given
+    first; a name two streets share is refused rather than guessed."""
     street = session.get(Street, key)
-    if street is None or street.deleted_at is not None:
-        names = {key, key.removesuffix("街道"), key.removesuffix("街道办事处"), f"{key}街道"}
-        street = session.scalars(
-            select(Street).where(Street.name.in_(names), Street.deleted_at.is_(None))
-        ).first()
-    if street is None:
-        raise BadInput(f"no street with id or name {key!r}")
-    return street
+    if street is not None and street.deleted_at is None:
+        return street
+    live = select(Street).where(Street.deleted_at.is_(None))
+    exact = list(session.scalars(live.where(Street.name == key)))
+    if not exact:
+        names = {key.removesuffix("街道办事处"), key.removesuffix("街道"), f"{key}街道",
+                 f"{key.removesuffix('街道办事处')}街道"}
+        exact = list(session.scalars(live.where(Street.name.in_(names - {key}))))
+    if len(exact) > 1:
+        shown = key if len(key) <= 20 else key[:20] + "…"
+        raise BadInput(f"有{len(exact)}个街道名为“{shown}”，请用街道编号")
+    if not exact:
+        shown = key if len(key) <= 40 else key[:40] + "…"
+        raise BadInput(f"no street with id or name {shown!r}")
+    return exact[0]
 
 
 def _share(part: int, whole: int) -> str:

@@ -133,13 +133,18 @@ def minutes(session: Session, meeting_id: str) -> DocumentSpec:
         doc.draft(reason)
 
     where = f"在{meeting.place.strip()}" if meeting.place.strip() else ""
-    opening = (f"{zh_moment(meeting.held_at)}，{_convener(session, meeting, place)}{where}召开"
-               f"{title}。会议依据{PARTY_LEADS}，按照“听、议、定”工作机制，听取居民诉求，"
-               "由各方共同商议。")
+    convener = _convener(session, meeting, place)
     summary = meeting.minutes.strip()
-    # who chaired and who kept the record are not stored: blanks for the pen, unless the summary says
-    chair = "" if "主持" in summary else "会议由__________主持，__________记录。"
-    doc.p(opening + (sentence(summary) if summary else "") + chair)
+    if meeting.status == "planned":  # say what is planned, never that it was held or heard
+        doc.p(f"{convener}拟于{zh_moment(meeting.held_at)}{where}召开{title}。会议将依据{PARTY_LEADS}，"
+              "按照“听、议、定”工作机制，听取居民诉求，由各方共同商议。")
+    else:
+        # who chaired and who kept the record are not stored: blanks for the pen, unless the
+        # summary says
+        chair = "" if "主持" in summary else "会议由__________主持，__________记录。"
+        doc.p(f"{zh_moment(meeting.held_at)}，{convener}{where}召开{title}。会议依据{PARTY_LEADS}，"
+              "按照“听、议、定”工作机制，听取居民诉求，由各方共同商议。"
+              + (sentence(summary) if summary else "") + chair)
     if reason:  # not held yet: what is on the table, nothing said as decided
         doc.p("现将会议议题列明如下：" if items else "会议议题尚未确定。")
     else:
@@ -171,8 +176,7 @@ def minutes(session: Session, meeting_id: str) -> DocumentSpec:
         lines = _attendance_lines("出席", present, roles) + _attendance_lines("缺席", absent, roles)
     for line in lines:
         doc.flow(line)
-    doc.sign(issuer=_convener(session, meeting, place),
-             on=local_time(meeting.held_at).date(), seal=True)
+    doc.sign(issuer=convener, on=None if reason else local_time(meeting.held_at).date(), seal=True)
     return doc.spec()
 
 
