@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Flowable
+from reportlab.platypus import Flowable
 
 from app.printing.fonts import font_name
 from app.printing.layout import (
@@ -36,7 +36,6 @@ from app.printing.linebreak import CJKParagraph
 from app.printing.tables import ruled_table
 
 _DIGITS = "零一二三四五六七八九"
-HEADING_TABLE_ROOM = 80.0  # points: a table's header row and its first two rows
 CLOSINGS = {"公告": "特此公告。", "通知": "特此通知。", "公示": "特此公示。"}
 
 
@@ -125,18 +124,9 @@ class Doc:
               numeric: Sequence[int] = (), weights: Sequence[float] | None = None,
               row_height: float | None = None) -> None:
         """A ruled table sized from its content; its header row repeats on each page. A heading
-        just before it stays with the header and first rows only: the whole table need not fit."""
-        self._heading_before_table()
+        just before it stays with the header and first rows only (app.printing.keeping)."""
         self.story.append(ruled_table(header, rows, weights=weights, numeric=numeric,
                                       row_height=row_height))
-
-    def _heading_before_table(self) -> None:
-        last = self.story[-1] if self.story else None
-        if not isinstance(last, CJKParagraph) or not getattr(last.style, "keepWithNext", 0):
-            return
-        loose = ParagraphStyle(f"{last.style.name}_before_table", parent=last.style, keepWithNext=0)
-        self.story[-1:] = [CondPageBreak(last.style.leading + HEADING_TABLE_ROOM),
-                           CJKParagraph(last.text, loose)]
 
     def form(self, rows: Sequence[tuple[str, str]]) -> None:
         """A two-column ruled form: shaded labels left, values right."""
@@ -195,8 +185,10 @@ class Doc:
                         *texts_of(self.after)])
         if gaps:
             self.draft(draft_reason(gaps))
+        from app.printing.keeping import headed
+
         return DocumentSpec(
-            title=self.title, story=list(self.story), signature=self.signature,
+            title=self.title, story=headed(self.story), signature=self.signature,
             subject=subject or self.kind, keywords=self.keywords,
             draft_reasons=list(self.reasons), after_signature=list(self.after),
             title_keep=self.keep, page_numbers=self.page_numbers,

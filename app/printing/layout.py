@@ -375,6 +375,9 @@ def _watermark(canvas: Canvas) -> None:
 
 def _is_real_paragraph(flowable: Flowable) -> bool:
     """Body text, not a closing phrase (特此公告。), an 附件 line or a spacer."""
+    follower = getattr(flowable, "follower", None)  # a heading bound to its text (keeping)
+    if follower is not None:
+        return _is_real_paragraph(follower)
     if not isinstance(flowable, CJKParagraph) or flowable.style.name == "attachments":
         return False
     return len(flowable.getPlainText().strip()) > 12

@@ -237,3 +237,28 @@ def test_text_a_builder_draws_itself_is_checked_for_missing_characters() -> None
     doc.p("审核人一栏见下。")
     doc.mention("审核人：周𫖯")
     assert any("𫖯" in reason for reason in doc.spec().draft_reasons)
+
+
+def test_a_heading_before_a_block_that_moves_on_moves_with_it(tmp_path: Path) -> None:
+    """A heading followed by something kept together (an item with its list) that doesn't fit
+    the rest of the page goes to the next page with it, never stays alone at the foot."""
+    from reportlab.platypus import KeepTogether
+
+    from app.printing.layout import styles
+    from app.printing.linebreak import CJKParagraph
+    from app.printing.tables import ruled_table
+
+    for filler in range(12, 19):
+        doc = Doc("关于召开梧桐公馆三期业主大会会议的通知", "assembly-notice")
+        for _ in range(filler):
+            doc.p("本次会议采用书面征求意见的形式召开。")
+        doc.h1("会议议题")
+        block = KeepTogether([CJKParagraph("（一）选举新一届业主委员会委员。", styles().body),
+                              ruled_table(["序号", "姓名"], [[n, "黄俊"] for n in range(1, 9)])])
+        doc.flow(block)
+        doc.p("请各位业主按时投票。")
+        doc.closing()
+        doc.sign("梧桐公馆三期业主委员会换届小组", date(2026, 11, 1))
+        for page in page_texts(printed(doc, tmp_path, f"k{filler}.pdf"))[:-1]:
+            body = [line.strip() for line in page.splitlines() if line.strip() and "—" not in line]
+            assert not body[-1].startswith("一、"), f"{filler}: 一、会议议题 alone at the foot"
