@@ -14,7 +14,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from sqlalchemy.orm import Session
 
 from app.committee import filing
@@ -262,14 +262,15 @@ def filing_form(session: Session, record_id: str) -> DocumentSpec:
         doc.table(["序号", "姓名", "职务", "房号", "中共党员"], [row[:5] for row in listed], numeric=(0,))
     doc.flow(Spacer(1, LINE_PITCH * 0.4))
     checklist = filing.checklist(c, kind, r)
-    doc.flow(CJKParagraph("备案材料", _section()))
     doc.table(["序号", "材料", "是否提交"],
               [[n, row.material.name + ("" if row.material.required else "（如有）"),
                 "√ 已提交" if row.done else "□ 未提交"] for n, row in enumerate(checklist, 1)],
               numeric=(0,))
+    block: list[Flowable] = [CJKParagraph("备案材料", _section()), doc.story.pop()]
     grounds = _grounds([row.material.origin.citation for row in checklist])
     if grounds:
-        doc.flow(CJKParagraph(text(f"（{grounds}）"), styles().small))
+        block.append(CJKParagraph(text(f"（{grounds}）"), styles().small))
+    doc.flow(KeepTogether(block))  # a checklist of a few lines is never split over two pages
     doc.flow(Spacer(1, LINE_PITCH * 0.4))
     doc.flow(CJKParagraph("受理情况", _section()))
     doc.flow(_box_table(ctx))
