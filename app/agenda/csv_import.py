@@ -1,8 +1,8 @@
-"""Importing many items at 听 from a CSV file (English or Chinese column names), all or nothing."""
+"""Importing many items at 听 from a spreadsheet or CSV file (English or Chinese column names),
+all or nothing."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -97,11 +97,9 @@ def import_items(
 
 
 def read_import_file(path: Path) -> list[dict[str, str]]:
-    """Rows of a UTF-8 CSV (header row; English or Chinese column names)."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return list(csv.DictReader(handle))
-    except UnicodeDecodeError as exc:
-        raise BadInput(f"{path.name}: 不是 UTF-8 编码的 CSV 文件") from exc
-    except OSError as exc:
-        raise BadInput(f"{path.name}: 无法读取（{exc.strerror}）") from exc
+    """Rows of a spreadsheet (.xlsx/.xls/.xlsb/.ods) or CSV (UTF-8, UTF-16, GB18030) with a
+    header row (English or Chinese column names), read as the register import reads them; a
+    template's example row (序号 「示例」) is left out."""
+    from app.importing.tables import read_records
+
+    return read_records(path)

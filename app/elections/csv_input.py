@@ -7,7 +7,6 @@ unread, and an area is bounded (digits, exponent, plausible range) before any ar
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,35 +33,29 @@ class CsvRows:
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, int], list[str]]]:
+    """Header and rows of a CSV or a workbook (.xlsx/.xls/.xlsb/.ods), cells as text, read as the
+    register import reads them (app/importing/tables.py)."""
+    from app.importing.tables import read_text_rows
+
     check_file_size(path, MAX_TALLY_FILE, "（一次表决的名册或选票不会这么大）")
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise BadInput(f"{path.name}: cannot open: {exc.strerror or exc}") from None
-    with handle:
-        reader = csv.reader(handle)
-        try:
-            header = next(reader, None)
-            if header is None:
-                raise BadInput(f"{path.name}: empty file (expected a header row {','.join(required)})")
-            columns = {name.strip().lower(): i for i, name in enumerate(header)}
-            missing = [name for name in required if name not in columns]
-            if missing:
-                raise BadInput(
-                    f"{path.name} row 1: missing column {', '.join(missing)} "
-                    f"(expected {','.join(required)})"
-                )
-            width = max(columns[name] for name in required) + 1
-            for number, record in enumerate(reader, start=2):
-                if not record or (len(record) == 1 and not record[0].strip()):
-                    continue  # blank line
-                if len(record) < width:
-                    raise BadInput(f"{path.name} row {number}: {len(record)} fields, expected {width}")
-                yield number, columns, record
-        except UnicodeDecodeError:
-            raise BadInput(f"{path.name}: not UTF-8 text (save the CSV as UTF-8)") from None
-        except csv.Error as exc:
-            raise BadInput(f"{path.name}: malformed CSV: {exc}") from None
+    rows = read_text_rows(path)
+    first = next(rows, None)
+    if first is None:
+        raise BadInput(f"{path.name}: empty file (expected a header row {','.join(required)})")
+    columns = {name.strip().lower(): i for i, name in enumerate(first[1])}
+    missing = [name for name in required if name not in columns]
+    if missing:
+        raise BadInput(
+            f"{path.name} row {first[0]}: missing column {', '.join(missing)} "
+            f"(expected {','.join(required)})"
+        )
+    width = max(columns[name] for name in required) + 1
+    for number, record in rows:
+        if not record or (len(record) == 1 and not record[0].strip()):
+            continue  # blank line
+        if len(record) < width:
+            record = record + [""] * (width - len(record))  # trailing blank cells of a sheet
+        yield number, columns, record
 
 
 def _locator(path: Path, numbers: list[int]) -> Locate:

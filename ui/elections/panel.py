@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -469,7 +468,11 @@ class ElectionPanel(QWidget):
         return show_document(self.ctx, kind, record_id)
 
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("选择电子投票导出文件"), "", tr("CSV 文件 (*.csv)"))
+        from ui.file_dialogs import open_path
+
+        chosen = open_path(self, "evote", tr("选择电子投票导出文件"),
+                           tr("表格 (*.xlsx *.xls *.xlsb *.ods *.csv)"))
+        path = str(chosen) if chosen is not None else ""
         if path:
             self.import_file(Path(path))
 
