@@ -2,10 +2,9 @@
 party members, agenda items and e-vote results — with the header row, one example row, drop-down
 lists (data validation) for the choice columns, and a 说明 sheet saying what each column takes.
 
-For compounds, registers and party members the example row carries 「示例」 in its 序号 column,
-and the import skips such a row, so a template filled in below it imports as it is. Agenda items
-and e-vote results are imported from CSV (their importers read UTF-8 CSV with the header on the
-first row), so their example is on the 说明 sheet only and the sheet is saved as CSV to import.
+The example row carries 「示例」 in its 序号 column and every import skips such a row, so a
+template filled in below it imports as it is — the agenda-item and e-vote importers read the
+same spreadsheet formats as the register (app/importing/tables.py).
 """
 
 from __future__ import annotations
@@ -85,8 +84,8 @@ COMMON_NOTES = ("带 * 的列必须填写；其他列可留空。",
 SHEET_NOTES = ("序号为「示例」的行不会导入，可以保留或删除。",
                "证件号码（身份证号）列不会导入：本程序不保存证件号码。",
                *COMMON_NOTES)
-CSV_NOTES = ("填写后请在 WPS/Excel 中「另存为」→「CSV UTF-8（逗号分隔）」，再导入 CSV 文件；"
-             "表头必须在第 1 行。", "示例见下方，请勿写在数据表中。")
+TABLE_NOTES = ("序号为「示例」的行不会导入，可以保留或删除。",
+               "填好后直接导入本文件（也可另存为 CSV）。", *COMMON_NOTES[:2])
 
 
 def templates() -> dict[str, Callable[[], Template]]:
@@ -96,9 +95,9 @@ def templates() -> dict[str, Callable[[], Template]]:
                                   SHEET_NOTES),
         "party_members": lambda: Template("party_members", "党员", _from_kind(PARTY_MEMBERS), True,
                                           SHEET_NOTES),
-        "agenda_items": lambda: Template("agenda_items", "议事事项", _agenda_columns(), False,
-                                         CSV_NOTES),
-        "e_votes": lambda: Template("e_votes", "电子投票结果", _vote_columns(), False, CSV_NOTES),
+        "agenda_items": lambda: Template("agenda_items", "议事事项", _agenda_columns(), True,
+                                         TABLE_NOTES),
+        "e_votes": lambda: Template("e_votes", "电子投票结果", _vote_columns(), True, TABLE_NOTES),
     }
 
 
