@@ -120,7 +120,14 @@ def test_editable_from_the_notice_until_the_tally(store: Store, place: Place) ->
     assert saved(store, early)[0] == TODAY
 
 
-def test_editor_filled_by_keyboard_enables_the_election_notice(
+def draft_reasons(store: Store, election_id: str) -> list[str]:
+    from app.printing import build
+
+    with store.session() as session:
+        return build(session, "election-notice", election_id).draft_reasons
+
+
+def test_editor_filled_by_keyboard_makes_the_election_notice_final(
         store: Store, place: Place, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     from ui.context import UiContext, make_settings
     from ui.pages.elections_page import ElectionsPage
@@ -141,7 +148,8 @@ def test_editor_filled_by_keyboard_enables_the_election_notice(
         e.stage, e.notice_published_on, e.objection_until = "candidate_notice", TODAY, OBJECTION_UNTIL
     page.select(before)
     notice = panel.print_button.actions_by_kind["election-notice"]
-    assert not notice.isEnabled() and "投票时间和地点" in notice.toolTip()
+    assert notice.isEnabled()  # printable, but only as a draft until the vote is arranged
+    assert {"投票时间未定", "投票地点未定"} <= set(draft_reasons(store, before))
     assert tabs.isTabVisible(tabs.indexOf(panel.arrangements_page))
     tabs.setCurrentWidget(panel.arrangements_page)
     assert editor.start.date().toPython() == EARLIEST  # proposed: the first day allowed
@@ -161,7 +169,7 @@ def test_editor_filled_by_keyboard_enables_the_election_notice(
     QApplication.processEvents()  # let the layout make room for the message
     assert editor.grab().toImage().save(str(shots / "elections_vote_arrangements_refused.png"))
     qtbot.keyClick(editor.place, Qt.Key.Key_Return)  # Enter saves only valid values
-    assert saved(store, before)[0] is None and not notice.isEnabled()
+    assert saved(store, before)[0] is None and "投票时间未定" in draft_reasons(store, before)
 
     type_date(editor.start, EARLIEST.isoformat())
     type_date(editor.end, (EARLIEST - timedelta(days=1)).isoformat())  # before the start
@@ -181,6 +189,8 @@ def test_editor_filled_by_keyboard_enables_the_election_notice(
     QApplication.processEvents()
     notice = panel.print_button.actions_by_kind["election-notice"]
     assert notice.isEnabled(), notice.toolTip()
+    reasons = draft_reasons(store, before)
+    assert "投票时间未定" not in reasons and "投票地点未定" not in reasons, reasons
     assert tabs.currentWidget() is panel.arrangements_page and editor.place.text() == "幸福花园会所二楼"
 
     with store.transaction() as session:  # once tallied the arrangements are shown, not edited

@@ -57,13 +57,9 @@ def notice_blocker(view: actions.ElectionView, kind: str) -> str | None:
     elif kind == "candidates-notice" and not view.candidates:
         # before the 业委会人选关 it prints as a draft that says so (issue 15: 草稿, not disabled)
         return tr("还没有候选人")
-    elif kind == "election-notice":
-        if not _reached(e.stage, "candidate_notice"):
-            return tr("进入候选人公示阶段后才能打印")
-        if e.vote_start is None or not e.vote_place:
-            return tr("尚未登记投票时间和地点")
-        if not view.candidates:
-            return tr("还没有候选人")
+    elif kind == "election-notice" and not view.candidates:
+        # before the list is public or the vote is arranged it prints as a draft saying so
+        return tr("还没有候选人")
     elif kind == "result-notice" and not _reached(e.stage, "tallied"):
         return tr("计票完成后才能打印选举结果公告")
     return paper_blocker(view, kind)
