@@ -1049,7 +1049,15 @@
     </message>
     <message>
         <source>核验审核表：扫描审核表上的二维码或打开审核表 PDF</source>
-        <translation>Verify a sign-off form: scan the QR code on the form or open the form's PDF</translation>
+        <translation>Verify a sign-off form: scan the QR code on the form or open the form&apos;s PDF</translation>
+    </message>
+    <message>
+        <source>设置…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <source>设置：本人信息（签核人的姓名、职务、单位）</source>
+        <translation>Settings: your profile (the signer&apos;s name, title and office)</translation>
     </message>
     <message>
         <source>搜索小区：名称、地址或拼音（如 dwy）  Ctrl+F</source>
@@ -1220,6 +1228,10 @@
         <translation>Excel files (*.xlsx)</translation>
     </message>
     <message>
+        <source>总览.xlsx</source>
+        <translation>overview.xlsx</translation>
+    </message>
+    <message>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
@@ -1254,6 +1266,10 @@
     <message>
         <source>导出排名</source>
         <translation>Export ranking</translation>
+    </message>
+    <message>
+        <source>{street}物业评价排名.xlsx</source>
+        <translation>{street} property rating ranking.xlsx</translation>
     </message>
     <message>
         <source>已导出 {n} 行到 {path}</source>
@@ -1881,11 +1897,11 @@
     </message>
     <message>
         <source>打印业主委员会成立公告…</source>
-        <translation>Print the committee's founding notice…</translation>
+        <translation>Print the committee&apos;s founding notice…</translation>
     </message>
     <message>
         <source>打印业主委员会备案表…</source>
-        <translation>Print the committee's filing form…</translation>
+        <translation>Print the committee&apos;s filing form…</translation>
     </message>
     <message>
         <source>委员与候补委员</source>
@@ -2222,8 +2238,8 @@ Stepped in: {names}; each step-in is published and filed with the district housi
         <translation>Choose the e-voting export file</translation>
     </message>
     <message>
-        <source>CSV 文件 (*.csv)</source>
-        <translation>CSV files (*.csv)</translation>
+        <source>表格 (*.xlsx *.xls *.xlsb *.ods *.csv)</source>
+        <translation>Spreadsheets (*.xlsx *.xls *.xlsb *.ods *.csv)</translation>
     </message>
     <message>
         <source>已导入电子投票 {n} 张；同一业主的纸质票已标记为被取代。</source>
@@ -2334,16 +2350,8 @@ Stepped in: {names}; each step-in is published and filed with the district housi
         <translation>The {b} has no members yet</translation>
     </message>
     <message>
-        <source>进入候选人公示阶段后才能打印</source>
-        <translation>Available once the candidate public notice stage is reached</translation>
-    </message>
-    <message>
         <source>还没有候选人</source>
         <translation>No candidates yet</translation>
-    </message>
-    <message>
-        <source>尚未登记投票时间和地点</source>
-        <translation>Voting dates and place not yet recorded</translation>
     </message>
     <message>
         <source>计票完成后才能打印选举结果公告</source>
@@ -2351,7 +2359,11 @@ Stepped in: {names}; each step-in is published and filed with the district housi
     </message>
     <message>
         <source>本小区还没有业主名册，请先导入</source>
-        <translation>This compound has no owners' register yet: import it first</translation>
+        <translation>This compound has no owners&apos; register yet: import it first</translation>
+    </message>
+    <message>
+        <source>投票已结束，不再发放选票</source>
+        <translation>The vote is over: no more ballots are handed out</translation>
     </message>
     <message>
         <source>先在审核记录中选中一条签署记录</source>
@@ -2402,8 +2414,8 @@ Stepped in: {names}; each step-in is published and filed with the district housi
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <source>无法保存到“{path}”：{reason}。请换一个文件夹再试。</source>
-        <translation>Cannot save to "{path}": {reason}. Please try another folder.</translation>
+        <source>无法保存：{reason}。请换一个文件夹再试。</source>
+        <translation>Could not save: {reason}. Please try another folder.</translation>
     </message>
     <message>
         <source>导出图片</source>
@@ -2620,8 +2632,8 @@ Server: {theirs}</translation>
         <translation>Already tallied; voting arrangements can no longer be changed.</translation>
     </message>
     <message>
-        <source>保存后即可打印业主大会会议通知（选举公告）。</source>
-        <translation>Once saved, the owners&apos; assembly meeting notice (election notice) can be printed.</translation>
+        <source>保存后即可打印选举公告和业主大会会议通知。</source>
+        <translation>Once saved, the election notice and the owners&apos; assembly notice can be printed.</translation>
     </message>
     <message>
         <source>请输入满分</source>
@@ -2944,12 +2956,12 @@ Server: {theirs}</translation>
         <translation>Owner representatives published on</translation>
     </message>
     <message>
-        <source>公示 {n} 日，{d} 起可审核筹备组人选（{s}）</source>
-        <translation>Published for {n} days: the group may be approved from {d} ({s})</translation>
+        <source>公示 {n} 日，{y}年{m}月{d}日起可审核筹备组人选</source>
+        <translation>Published for {n} days: the preparatory group can be reviewed from {y}-{m}-{d}</translation>
     </message>
     <message>
-        <source>公示 {n} 日后方可审核筹备组人选（{s}）</source>
-        <translation>The group may be approved {n} days after publication ({s})</translation>
+        <source>公示 {n} 日后方可审核筹备组人选</source>
+        <translation>The preparatory group can be reviewed {n} days after publication</translation>
     </message>
     <message>
         <source>登记业主表决结果</source>
@@ -3167,7 +3179,7 @@ Rule ({rule}): {source}</translation>
         <source>刚才的操作没有完成：程序遇到了意外错误（{kind}）。错误已记入日志。
 已经保存的数据不受影响，您可以继续工作。如果问题反复出现，请点“复制详细信息”，连同操作步骤发给管理员。</source>
         <translation>The last operation did not finish: the program met an unexpected error ({kind}). The error was written to the log.
-Data already saved is not affected and you can continue working. If the problem keeps coming back, click "Copy details" and send them, with the steps you took, to your administrator.</translation>
+Data already saved is not affected and you can continue working. If the problem keeps coming back, click &quot;Copy details&quot; and send them, with the steps you took, to your administrator.</translation>
     </message>
     <message>
         <source>
@@ -3177,23 +3189,23 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>签核有效：二维码内容完整，签核人的密钥已在本机确认。</source>
-        <translation>Sign-off valid: the QR code is intact and the signer's key is confirmed on this computer.</translation>
+        <translation>Sign-off valid: the QR code is intact and the signer&apos;s key is confirmed on this computer.</translation>
     </message>
     <message>
         <source>无法确认：二维码完整，但本机不认识这把密钥是签核人的（先同步，或向签核人核实）。</source>
-        <translation>Cannot confirm: the QR code is intact, but this computer does not know the key as the signer's (sync first, or check with the signer).</translation>
+        <translation>Cannot confirm: the QR code is intact, but this computer does not know the key as the signer&apos;s (sync first, or check with the signer).</translation>
     </message>
     <message>
         <source>不一致：二维码与本机的签核记录不符，纸质表或本机记录被改动过。</source>
-        <translation>Mismatch: the QR code does not match this computer's sign-off record; the paper form or the record here was altered.</translation>
+        <translation>Mismatch: the QR code does not match this computer&apos;s sign-off record; the paper form or the record here was altered.</translation>
     </message>
     <message>
         <source>二维码已损坏或不是本应用的审核签名码。</source>
-        <translation>The QR code is damaged or is not this app's sign-off code.</translation>
+        <translation>The QR code is damaged or is not this app&apos;s sign-off code.</translation>
     </message>
     <message>
         <source>这不是审核签名码：请扫描审核表右上角的二维码，或打开审核表 PDF。</source>
-        <translation>This is not a sign-off code: scan the QR code at the top right of the form, or open the form's PDF.</translation>
+        <translation>This is not a sign-off code: scan the QR code at the top right of the form, or open the form&apos;s PDF.</translation>
     </message>
     <message>
         <source>文件无法读取。</source>
@@ -3206,6 +3218,10 @@ Data already saved is not affected and you can continue working. If the problem 
     <message>
         <source>文件里没有审核签名码：不是本应用打印的审核表，或文件已损坏。</source>
         <translation>The file holds no sign-off code: it is not a form printed by this app, or it is damaged.</translation>
+    </message>
+    <message>
+        <source>不是本应用打印的审核表原件：签名码不在原处，或文件里不止一个签名码。请直接扫描纸质审核表上的二维码。</source>
+        <translation>Not an original form printed by this app: the code is not where the app puts it, or the file holds more than one code. Scan the QR code on the paper form instead.</translation>
     </message>
     <message>
         <source>筹备时机关</source>
@@ -3234,6 +3250,10 @@ Data already saved is not affected and you can continue working. If the problem 
     <message>
         <source>本机没有这条签核记录</source>
         <translation>This computer has no record of this sign-off</translation>
+    </message>
+    <message>
+        <source>请核对纸面上的小区、关口、结论和签核人与下列一致：</source>
+        <translation>Check that the compound, checkpoint, decision and signer on the paper match these:</translation>
     </message>
     <message>
         <source>{y}年{m}月{d}日 {hm}</source>
@@ -3265,11 +3285,11 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>审核表右上角的二维码记录了签核内容和签核人的数字签名。用扫码枪扫描二维码（扫完自动核验），或用手机扫码后把文字粘贴到下面；也可以打开本应用打印的审核表 PDF。</source>
-        <translation>The QR code at the top right of the form holds what was signed and the signer's digital signature. Scan it with a barcode scanner (it is verified as soon as it is read), or scan it with a phone and paste the text below; you can also open the form's PDF printed by this app.</translation>
+        <translation>The QR code at the top right of the form holds what was signed and the signer&apos;s digital signature. Scan it with a barcode scanner (it is verified as soon as it is read), or scan it with a phone and paste the text below; you can also open the form&apos;s PDF printed by this app.</translation>
     </message>
     <message>
         <source>扫描或粘贴二维码内容（CDSIGN1:…）</source>
-        <translation>Scan or paste the QR code's content (CDSIGN1:…)</translation>
+        <translation>Scan or paste the QR code&apos;s content (CDSIGN1:…)</translation>
     </message>
     <message>
         <source>核验</source>
@@ -3317,7 +3337,7 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>签核人按此打印在审核表、公告等文书上，不使用电脑的登录名。</source>
-        <translation>Signers are printed on sign-off forms, notices and other documents from these details, never by the computer's login name.</translation>
+        <translation>Signers are printed on sign-off forms, notices and other documents from these details, never by the computer&apos;s login name.</translation>
     </message>
     <message>
         <source>同步账号：{user}。本人信息随同步保存到服务器账号。</source>
@@ -3334,10 +3354,6 @@ Data already saved is not affected and you can continue working. If the problem 
     <message>
         <source>本人信息</source>
         <translation>My details</translation>
-    </message>
-    <message>
-        <source>投票已结束，不再发放选票</source>
-        <translation>The vote is over: no more ballots are handed out</translation>
     </message>
 </context>
 <context>
@@ -3553,12 +3569,28 @@ Data already saved is not affected and you can continue working. If the problem 
 <context>
     <name>Elections</name>
     <message>
+        <source>筹备组成立公告</source>
+        <translation>Preparatory group founding notice</translation>
+    </message>
+    <message>
+        <source>候选人公示</source>
+        <translation>Candidates notice</translation>
+    </message>
+    <message>
+        <source>选举公告</source>
+        <translation>Election announcement</translation>
+    </message>
+    <message>
+        <source>选举结果公告</source>
+        <translation>Election result notice</translation>
+    </message>
+    <message>
         <source>业主大会会议通知（提前15日）</source>
-        <translation>Owners' assembly notice (15 days ahead)</translation>
+        <translation>Owners&apos; assembly notice (15 days ahead)</translation>
     </message>
     <message>
         <source>业主名册公示</source>
-        <translation>Owners' register publication</translation>
+        <translation>Owners&apos; register publication</translation>
     </message>
     <message>
         <source>选票（每位纸质投票业主一张）</source>
@@ -3587,22 +3619,6 @@ Data already saved is not affected and you can continue working. If the problem 
     <message>
         <source>电话号码只显示前三位和后四位</source>
         <translation>Phone numbers show only their first three and last four digits</translation>
-    </message>
-    <message>
-        <source>筹备组成立公告</source>
-        <translation>Preparatory group founding notice</translation>
-    </message>
-    <message>
-        <source>候选人公示</source>
-        <translation>Candidates notice</translation>
-    </message>
-    <message>
-        <source>选举公告</source>
-        <translation>Election announcement</translation>
-    </message>
-    <message>
-        <source>选举结果公告</source>
-        <translation>Election result notice</translation>
     </message>
 </context>
 <context>
@@ -4001,7 +4017,7 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>只能由汉字、字母和间隔号“·”组成</source>
-        <translation>may hold only Chinese characters, letters and the middle dot "·"</translation>
+        <translation>may hold only Chinese characters, letters and the middle dot &quot;·&quot;</translation>
     </message>
     <message>
         <source>不能超过 {max} 个字</source>

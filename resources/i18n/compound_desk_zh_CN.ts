@@ -1052,6 +1052,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>设置…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>设置：本人信息（签核人的姓名、职务、单位）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>搜索小区：名称、地址或拼音（如 dwy）  Ctrl+F</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1220,6 +1228,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>总览.xlsx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>正在导出…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1253,6 +1265,10 @@
     </message>
     <message>
         <source>导出排名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{street}物业评价排名.xlsx</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2221,7 +2237,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>CSV 文件 (*.csv)</source>
+        <source>表格 (*.xlsx *.xls *.xlsb *.ods *.csv)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2333,15 +2349,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>进入候选人公示阶段后才能打印</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>还没有候选人</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>尚未登记投票时间和地点</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2350,6 +2358,10 @@
     </message>
     <message>
         <source>本小区还没有业主名册，请先导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>投票已结束，不再发放选票</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2401,7 +2413,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>无法保存到“{path}”：{reason}。请换一个文件夹再试。</source>
+        <source>无法保存：{reason}。请换一个文件夹再试。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2618,7 +2630,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>保存后即可打印业主大会会议通知（选举公告）。</source>
+        <source>保存后即可打印选举公告和业主大会会议通知。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2942,11 +2954,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>公示 {n} 日，{d} 起可审核筹备组人选（{s}）</source>
+        <source>公示 {n} 日，{y}年{m}月{d}日起可审核筹备组人选</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>公示 {n} 日后方可审核筹备组人选（{s}）</source>
+        <source>公示 {n} 日后方可审核筹备组人选</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3202,6 +3214,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>不是本应用打印的审核表原件：签名码不在原处，或文件里不止一个签名码。请直接扫描纸质审核表上的二维码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>筹备时机关</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3227,6 +3243,10 @@
     </message>
     <message>
         <source>本机没有这条签核记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请核对纸面上的小区、关口、结论和签核人与下列一致：</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3327,10 +3347,6 @@
     </message>
     <message>
         <source>本人信息</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>投票已结束，不再发放选票</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3547,6 +3563,22 @@
 <context>
     <name>Elections</name>
     <message>
+        <source>筹备组成立公告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>候选人公示</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选举公告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选举结果公告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>业主大会会议通知（提前15日）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3580,22 +3612,6 @@
     </message>
     <message>
         <source>电话号码只显示前三位和后四位</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>筹备组成立公告</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>候选人公示</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>选举公告</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>选举结果公告</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
