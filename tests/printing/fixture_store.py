@@ -343,6 +343,9 @@ BY_ELECTION_KIND = ("preparatory-notice", "candidates-notice", "election-notice"
                     "assembly-notice", "ballot", "proxy", "register-notice", "committee-notice",
                     "filing-form")
 
+# The papers of an election whose candidates the street office has not approved yet (drafts).
+DRAFT_KINDS = ("candidates-notice", "election-notice", "assembly-notice", "register-notice",
+               "ballot", "proxy")
 # The papers of an election being voted on (a finished one's ballots print as archive drafts).
 VOTING_KINDS = ("election-notice", "assembly-notice", "ballot", "proxy", "register-notice",
                 "result-notice")  # a provisional count, as a draft
@@ -356,7 +359,7 @@ def records(store: Store, built: Built) -> dict[str, list[tuple[str, str]]]:
         for kind in BY_ELECTION_KIND:
             pairs = [(label, built.elections[label]) for label in ELECTION_KINDS
                      if not (kind == "preparatory-notice" and label == "by_election")]
-            if kind == "candidates-notice":
+            if kind in DRAFT_KINDS:
                 pairs.append(("draft", built.elections["first-draft"]))
             if kind in VOTING_KINDS:
                 pairs.append(("voting", built.elections["first-voting"]))
