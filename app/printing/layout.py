@@ -321,8 +321,10 @@ def form_table(rows: Sequence[tuple[str, str]], width: float = TEXT_WIDTH) -> Ta
     st = styles()
     data = [[CJKParagraph(text(label), st.cell_head), CJKParagraph(text(value), st.cell)]
             for label, value in rows]
-    # splitInRow: a value taller than a page (a long 意见) continues on the next page
-    result = Table(data, colWidths=[width * 0.26, width * 0.74], splitInRow=1)
+    from app.printing.tables import RuledTable
+
+    # a value taller than a page (a long 意见) continues on the next page; others stay whole
+    result = RuledTable(data, colWidths=[width * 0.26, width * 0.74])
     result.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), font_name("body")),
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),

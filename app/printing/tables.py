@@ -15,7 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import LongTable, Table, TableStyle
 
 from app.printing.fonts import font_name
-from app.printing.layout import LINE_PITCH, TEXT_WIDTH, printable, styles, text
+from app.printing.layout import LINE_PITCH, TEXT_HEIGHT, TEXT_WIDTH, printable, styles, text
 from app.printing.linebreak import CJKParagraph, can_break_before
 
 SHORT_CELL = 6  # characters: a cell this short is one word (白坭坑社区, 党建指导员, 2026年1月5日 wraps)
@@ -94,6 +94,32 @@ def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]], total: f
     return [m + spare * f / sum(flex) for m, f in zip(minimum, flex, strict=True)]
 
 
+class _SplitsTallRows:
+    """A table that splits between rows, and inside a row only when that row is taller than a
+    page (a 1,000-character 意见): a row that fits a page is never cut at a page foot."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        table: Any = self
+        table.splitInRow = 0
+        parts: list[Any] = super().split(availWidth, availHeight)  # type: ignore[misc]
+        heights = [h for h in (getattr(table, "_rowHeights", None) or []) if h]
+        if parts or not heights or max(heights) <= TEXT_HEIGHT * 0.85:
+            return parts
+        table.splitInRow = 1
+        try:
+            return list(super().split(availWidth, availHeight))  # type: ignore[misc]
+        finally:
+            table.splitInRow = 0
+
+
+class RuledTable(_SplitsTallRows, Table):
+    pass
+
+
+class RuledLongTable(_SplitsTallRows, LongTable):
+    pass
+
+
 def ruled_table(header: Sequence[str], rows: Sequence[Sequence[object]],
                 weights: Sequence[float] | None = None, numeric: Sequence[int] = (),
                 row_height: float | None = None, total: float = TEXT_WIDTH) -> Table:
@@ -116,8 +142,8 @@ def ruled_table(header: Sequence[str], rows: Sequence[Sequence[object]],
         ])
     heights = [None] + [row_height] * len(rows) if row_height else None
     # a long table splits page by page in linear time (a plain Table re-lays the rest each page)
-    kind = LongTable if len(rows) > LONG_TABLE_ROWS else Table
-    result = kind(data, colWidths=widths, rowHeights=heights, repeatRows=1, splitInRow=1,
+    kind: type[Table] = RuledLongTable if len(rows) > LONG_TABLE_ROWS else RuledTable
+    result = kind(data, colWidths=widths, rowHeights=heights, repeatRows=1,
                   spaceAfter=LINE_PITCH * 0.4)  # air between the bottom rule and what follows
     result.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), font_name("body")),  # else Table sets Helvetica

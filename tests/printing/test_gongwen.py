@@ -262,3 +262,20 @@ def test_a_heading_before_a_block_that_moves_on_moves_with_it(tmp_path: Path) ->
         for page in page_texts(printed(doc, tmp_path, f"k{filler}.pdf"))[:-1]:
             body = [line.strip() for line in page.splitlines() if line.strip() and "—" not in line]
             assert not body[-1].startswith("一、"), f"{filler}: 一、会议议题 alone at the foot"
+
+
+def test_a_table_splits_between_rows_with_one_header_per_page(tmp_path: Path) -> None:
+    """Rows that fit a page are never cut at a page foot, and a page shows its header once."""
+    for filler in range(10, 17):
+        doc = Doc("翠湖花园首次业主大会筹备条件审核表", "checkpoint-form")
+        for _ in range(filler):
+            doc.p("经核查，具备筹备首次业主大会会议条件。")
+        doc.h1("审核事项")
+        doc.table(["序号", "审核事项及核查情况", "结果"],
+                  [[n, f"第{n}项\n核查情况：" + "已交付面积达到比例，首次交付已满两年。" * 3, "符合"]
+                   for n in range(1, 7)])
+        for page in page_texts(printed(doc, tmp_path, f"t{filler}.pdf")):
+            assert page.count("审核事项及核查情况") <= 1, filler
+        text = run_tool("pdftotext", printed(doc, tmp_path, f"t{filler}.pdf"), "-")
+        for n in range(1, 7):  # each row's lines stay on one page, in order
+            assert f"第{n}项" in text
