@@ -215,13 +215,13 @@ def test_qr_code_decodes_to_a_record_that_verify_accepts(
 
 def test_notice_not_ready_or_unknown_raises_bad_input(store: Store, printed: PrintData) -> None:
     with store.session() as session:
-        with pytest.raises(NotReady, match="not tallied"):
+        with pytest.raises(NotReady, match="尚未计票"):
             render(session, "result-notice", printed.voting_election_id)
-        with pytest.raises(BadInput, match="unknown notice kind"):
+        with pytest.raises(BadInput, match="没有“poster”这种文件"):
             render(session, "poster", printed.election_id)
         with pytest.raises(BadInput, match="找不到编号为“no-such-id”的选举"):
             render(session, "election-notice", "no-such-id")
-        with pytest.raises(BadInput, match="no street"):
+        with pytest.raises(BadInput, match="找不到编号或名称为"):
             render(session, "coverage-report", "不存在街道")
 
 
@@ -248,9 +248,9 @@ def test_notice_command_writes_a_pdf_or_exits_2_with_one_message(
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().startswith(b"%PDF")
     for args, message in [
-        (("poster", printed.election_id), "unknown notice kind"),
+        (("poster", printed.election_id), "没有“poster”这种文件"),
         (("election-notice", "no-such-id"), "找不到编号为“no-such-id”的选举"),
-        (("result-notice", printed.voting_election_id), "not tallied"),
+        (("result-notice", printed.voting_election_id), "尚未计票"),
     ]:
         target = tmp_path / "never.pdf"
         failed = run_main("notice", *args, "-o", str(target), data_dir=data_dir)

@@ -77,7 +77,7 @@ def test_preview_of_a_missing_record_reports_a_readable_error(qtbot: Any, ctx: U
                                                         printed.voting_election_id),
                                  on_failure=failures.append)
     qtbot.waitUntil(lambda: task.done, timeout=20_000)
-    assert isinstance(failures[0], BadInput) and "not tallied" in str(failures[0])
+    assert isinstance(failures[0], BadInput) and "尚未计票" in str(failures[0])
 
 
 class CancelAfter:

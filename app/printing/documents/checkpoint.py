@@ -101,7 +101,7 @@ def find_approval(session: Session, record_id: str) -> CheckpointApproval:
         .order_by(CheckpointApproval.signed_at.desc())
     ).first()
     if latest is None:
-        raise NotReady(f"election {record_id}: no checkpoint has been signed yet")
+        raise NotReady("这次选举还没有签核过任何关口")
     return latest
 
 
@@ -147,8 +147,8 @@ def qr_text_for(session: Session, approval: CheckpointApproval) -> str:
         return signed_qr_text(session, approval)
     except BadInput:
         raise NotReady(
-            f"checkpoint approval {approval.id}: the public key of signer {approval.signer!r} "
-            f"(key id {approval.key_id[:12]}…) is not known on this computer yet; sync first"
+            f"本机还没有签核人“{approval.signer[:20]}”的公钥（密钥 {approval.key_id[:12]}…），"
+            "无法打印二维码：请先同步再打印"
         ) from None
 
 

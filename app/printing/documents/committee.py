@@ -23,7 +23,7 @@ from app.committee.seating import add_years
 from app.elections.stored_tally import stored_tally
 from app.errors import BadInput
 from app.printing import rules_text as rt
-from app.printing.data import NotReady, Place, place_of
+from app.printing.data import NotReady, Place, missing_record, place_of
 from app.printing.documents.assembly import vote_period
 from app.printing.documents.election_context import KIND_NAMES
 from app.printing.documents.register import area_text, mask_phone, rooms_by_unit
@@ -79,10 +79,10 @@ def load_committee(session: Session, record_id: str, asked_election: bool = Fals
     if committee is None or committee.deleted_at is not None:
         asked = session.get(Election, record_id)
         if asked is None or asked.deleted_at is not None:
-            raise BadInput(f"no owners' committee (or election) with id {record_id!r}")
+            raise BadInput(missing_record("committee", record_id))
         committee = committee_of(session, asked)
         if committee is None:
-            raise NotReady(f"election {record_id}: no committee seated yet (tally and publish the result first)")
+            raise NotReady("这次选举还没有产生业主委员会：先计票并公告选举结果")
     latest = filing_election(session, committee)
     election = asked if asked_election and asked is not None else latest
     everyone = members(session, committee.id)
@@ -93,7 +93,7 @@ def load_committee(session: Session, record_id: str, asked_election: bool = Fals
     else:
         rows = [m for m in everyone if m.left_on is None]
     if not rows:
-        raise NotReady(f"committee {committee.id}: no members on record")
+        raise NotReady("这个业主委员会还没有登记委员")
     rows.sort(key=lambda m: (ROLE_ORDER.get(m.role, 9), m.rank, m.name))
     return CommitteeContext(committee, election, place_of(session, committee.compound_id), rows)
 

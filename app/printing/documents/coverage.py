@@ -43,7 +43,7 @@ def find_street(session: Session, key: str) -> Street:
         raise BadInput(f"有{len(exact)}个街道名为“{shown}”，请用街道编号")
     if not exact:
         shown = key if len(key) <= 40 else key[:40] + "…"
-        raise BadInput(f"no street with id or name {shown!r}")
+        raise BadInput(f"找不到编号或名称为“{shown}”的街道")
     return exact[0]
 
 

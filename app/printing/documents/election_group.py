@@ -104,10 +104,10 @@ def preparatory_notice(session: Session, election_id: str) -> DocumentSpec:
     ctx = load(session, election_id)
     e = ctx.election
     if not ctx.is_group:
-        raise NotReady(f"election {election_id}: a {e.kind} has no preparatory group to announce")
+        raise NotReady("这类选举不设筹备组或换届小组，没有成立公告")
     members = members_of(session, election_id)
     if not members:
-        raise NotReady(f"election {election_id}: the preparatory group has no members yet")
+        raise NotReady("筹备组（换届小组）还没有登记成员")
     doc = Doc(f"关于成立{ctx.issuer}的公告", kind="preparatory-notice", keep=(ctx.place.compound.name,))
     doc.to("全体业主")
     leader = next((m for m in members if m.is_leader), None)

@@ -117,7 +117,7 @@ def tally_of(session: Session, election: Election) -> dict[str, Any]:
             Ballot.superseded.is_(False))
     ).all()
     if not ballots:
-        raise NotReady(f"election {election.id}: not tallied yet, so there is no result to announce")
+        raise NotReady("这次选举尚未计票，还没有选举结果可以公告")
     from app.elections.tally import count
 
     units = session.execute(

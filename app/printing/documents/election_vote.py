@@ -61,7 +61,7 @@ def election_notice(session: Session, election_id: str) -> DocumentSpec:
     e = ctx.election
     candidates = candidates_of(session, election_id)
     if not candidates:
-        raise NotReady(f"election {election_id}: no candidates nominated yet")
+        raise NotReady("这次选举还没有候选人")
     r = rt.rules()
     name = ctx.place.compound.name
     period = vote_period(ctx)
