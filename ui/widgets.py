@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QAbstractItemModel, QSettings
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+
+def own_name(store: Any) -> str:
+    """The signed-in person's name from their profile (设置 → 本人信息), else blank to type —
+    what a 评价人 or 审核人 field starts with, never the OS account."""
+    from app.profile import own_profile
+
+    with store.session() as session:
+        profile = own_profile(session, user=store.actor)
+    return profile.name if profile is not None else ""
 
 
 def make_table(model: QAbstractItemModel, name: str) -> QTableView:

@@ -43,6 +43,7 @@ from ui.ratings.models import (
 from ui.ratings.scoring import ScoringForm
 from ui.ratings.template_tab import TemplateTab
 from ui.resources import icon
+from ui.widgets import own_name
 
 
 class ReportPrinter:
@@ -77,15 +78,6 @@ class ReportPrinter:
         from ui.printing.preview import show_document
 
         return show_document(self.ctx, "rating-report", inspection_id)
-
-
-def own_name(ctx: Any) -> str:
-    """The signed-in person's name from their profile (设置 → 本人信息), else blank to type."""
-    from app.profile import own_profile
-
-    with ctx.store.session() as session:
-        profile = own_profile(session, user=ctx.store.actor)
-    return profile.name if profile is not None else ""
 
 
 def _table(model: RowsModel[Any]) -> QTableView:
@@ -270,7 +262,7 @@ class InspectionTab(QWidget):
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
         self.day.setMaximumDate(QDate.currentDate())
-        self.inspector = QLineEdit(own_name(ctx))  # a person's name, never the OS account
+        self.inspector = QLineEdit(own_name(ctx.store))  # a person's name, never the OS account
         self.inspector.setObjectName("inspectionInspector")
         self.start_button = QPushButton(tr("开始评价"))
         self.start_button.setObjectName("startInspection")

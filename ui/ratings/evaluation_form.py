@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, cast
+from typing import cast
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -30,17 +30,9 @@ from db.models import Evaluation
 from db.store import Store
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.ratings.models import Column, RowsModel, points_text, tr
+from ui.widgets import own_name
 
 ERROR_STYLE = "color: #b3261e;"
-
-
-def own_name(store: Any) -> str:
-    """The signed-in person's name from their profile, else blank to type."""
-    from app.profile import own_profile
-
-    with store.session() as session:
-        profile = own_profile(session, user=store.actor)
-    return profile.name if profile is not None else ""
 
 
 def evaluation_columns() -> list[Column[Evaluation]]:
