@@ -9,6 +9,7 @@ personal data; callers log ids and counts, not names or phone numbers."""
 
 from __future__ import annotations
 
+import atexit
 import faulthandler
 import logging
 import logging.handlers
@@ -81,11 +82,22 @@ def setup(level: str = "INFO", directory: Path | None = None) -> Path:
     root.propagate = False
     crash = folder / CRASH_FILE
     _private_file(crash)
-    if _crash_file is not None:
+    if _crash_file is None:
+        atexit.register(_close_crash_file)
+    else:
         _crash_file.close()
     _crash_file = crash.open("a", encoding="utf-8")
     faulthandler.enable(file=_crash_file, all_threads=True)
     return target
+
+
+def _close_crash_file() -> None:
+    """At exit: stop writing fatal errors to the file before it is closed."""
+    global _crash_file
+    if _crash_file is not None:
+        faulthandler.disable()
+        _crash_file.close()
+        _crash_file = None
 
 
 def tail(lines: int = 40, directory: Path | None = None) -> str:

@@ -33,6 +33,17 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 
 @pytest.fixture
+def log_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app's log written to a folder of this test (app.logs)."""
+    from app import logs
+
+    folder = tmp_path / "logs"
+    monkeypatch.setenv(logs.LOG_DIR_ENV, str(folder))
+    logs.setup("INFO")
+    return folder
+
+
+@pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     path = tmp_path / "data"
     path.mkdir()

@@ -5,19 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from app import logs
 from db.store import Store
-
-
-@pytest.fixture
-def log_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "logs"
-    monkeypatch.setenv(logs.LOG_DIR_ENV, str(folder))
-    logs.setup("INFO")
-    return folder
 
 
 def test_the_log_says_what_was_done_and_holds_no_personal_data(

@@ -9,17 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from app import logs
-
-
-@pytest.fixture
-def log_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "logs"
-    monkeypatch.setenv(logs.LOG_DIR_ENV, str(folder))
-    logs.setup("INFO")
-    return folder
 
 
 def boom() -> None:
