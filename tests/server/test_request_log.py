@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,6 +26,17 @@ class Lines(logging.Handler):
     def parsed(self) -> list[dict[str, Any]]:
         return [json.loads(r) for r in self.records]
 
+    def of(self, request_id: str) -> list[dict[str, Any]]:
+        """The lines of one request, once the server has written them (it logs after the
+        response has gone out, so the client may read the answer first)."""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            found = [r for r in self.parsed() if r["request_id"] == request_id]
+            if found:
+                return found
+            time.sleep(0.02)
+        return []
+
 
 @pytest.fixture
 def lines() -> Iterator[Lines]:
@@ -42,8 +54,8 @@ def test_each_request_logs_one_json_line_with_id_user_and_status(
                                headers={"X-Request-ID": "sync-42"})
     assert response.status_code == 200
     assert response.headers["X-Request-ID"] == "sync-42"
-    pulled = [r for r in lines.parsed() if r["request_id"] == "sync-42"]
-    assert len(pulled) == 1
+    pulled = lines.of("sync-42")
+    assert len(pulled) == 1, lines.records[-5:]
     assert pulled[0]["user"] == client.name and pulled[0]["status"] == 200
     assert pulled[0]["method"] == "GET" and pulled[0]["path"] == "/api/v1/pull"
     assert pulled[0]["ms"] >= 0
@@ -53,7 +65,7 @@ def test_each_request_logs_one_json_line_with_id_user_and_status(
         assert refused.status_code == 401
         own_id = refused.headers["X-Request-ID"]
         assert own_id != "bad id; forged" and len(own_id) == 32  # a new id, not the forged one
-        logged = [r for r in lines.parsed() if r["request_id"] == own_id]
+        logged = lines.of(own_id)
         assert logged[0]["status"] == 401 and logged[0]["user"] is None
 
         anonymous.post("/api/v1/login", json={"username": client.name, "password": PASSWORD,
