@@ -106,9 +106,23 @@ def election_update_problem(
         cp for cp in NAMED_CHECKPOINTS if CHECKPOINT_STAGE[cp] in stages_for(kind)
         and any(start < POSITION[s] <= end for s in NAMES_CHECKED_AT)
     ]
-    if not crossed and not named:
+    # moving on, every checkpoint already passed still needs an approval nobody revoked: a
+    # revocation pushed without moving the election back must not leave it free to go on
+    passed = [
+        STAGE_CHECKPOINT[s] for s in stages_for(kind)
+        if s in STAGE_CHECKPOINT and POSITION[s] < start and end > start
+    ] if kind == old_kind else []
+    if not crossed and not named and not passed:
         return None
     rows = _approvals(connection, election_id)
+    revoked = {r.revokes_id for r in rows if r.decision == "revoked"}
+    for checkpoint in passed:
+        mine = [r for r in rows if r.checkpoint == checkpoint]
+        if merged.get("historical") and not mine:
+            continue  # a historical record arrived past this checkpoint with no sign-offs
+        if not any(r.decision == "approved" and r.id not in revoked for r in mine):
+            return (f"election stage refused: the approval of {checkpoint_name(checkpoint, kind)}"
+                    f" ({checkpoint}) was revoked; move the election back to it and sign again")
     with Session(bind=connection, autoflush=False) as session:
         election = _transient_election(election_id, merged)
         for checkpoint in dict.fromkeys(crossed):

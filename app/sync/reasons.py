@@ -116,6 +116,8 @@ PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = t
         (r"election stage refused: moving past (?P<stage>\S+) \((?P<cp>\w+)\) .*",
          lambda m: f"选举不能越过“{m['stage']}”：服务器上没有这一关口有效的审核通过记录"
                    "（签署被退回、未上传、已撤销，或签署后资料已变更）。请在关口重新签署后再同步。"),
+        (r"election stage refused: the approval of (?P<stage>\S+) \((?P<cp>\w+)\) was revoked.*",
+         lambda m: f"“{m['stage']}”的审核已被撤销：须先把选举退回该关口、重新签署，才能继续办理。"),
         (r"election stage refused: the approval of (?P<stage>\S+) \((?P<cp>\w+)\) no longer .*",
          lambda m: f"“{m['stage']}”审核通过后名单已变更：须撤销原审核并重新签署，才能进入投票或计票。"),
         (r"election refused: (?P<problem>.+)", _election),

@@ -167,6 +167,36 @@ def test_a_supervisor_may_record_an_election_already_under_way_and_it_is_gated_f
     assert change(supervisor, election, stage="voting")["status"] == "refused"
 
 
+def test_a_revoked_earlier_approval_stops_the_election_going_on(
+    server: ServerHandle, district: District
+) -> None:
+    """A revocation pushed without moving the election back (a faulty or hostile client) leaves
+    it where it is: it cannot move on past the next checkpoint, however that one is approved."""
+    caseworker = server.user("caseworker", STREET_A)
+    signer = Signer(caseworker)
+    election = new_election(caseworker, district, kind="by_election", seats=1)["row"]["id"]
+    results = caseworker.push(*[op("candidates", new_id(), election_id=election, name=name,
+                                   sort_order=i) for i, name in enumerate(("张三", "李四"))])
+    assert [r["status"] for r in results] == ["applied"] * 2
+    assert change(caseworker, election, stage="checkpoint_timing")["status"] == "applied"
+    timing = approve(server, signer, caseworker, election, "timing")
+    for stage in ("candidates_nominated", "checkpoint_candidates"):
+        assert change(caseworker, election, stage=stage)["status"] == "applied"
+    row_id, fields = sign(signer, caseworker, election, checkpoint="timing", decision="revoked",
+                          revokes_id=timing)
+    assert caseworker.push_one(op("checkpoint_approvals", row_id, **fields))["status"] == "applied"
+    approve(server, signer, caseworker, election, "candidates")
+    refused = change(caseworker, election, stage="candidate_notice")
+    assert refused["status"] == "refused" and "revoked" in refused["reason"], refused
+    from app.sync.reasons import readable_reason
+
+    assert "审核已被撤销" in readable_reason(refused["reason"])  # what the caseworker reads
+    assert change(caseworker, election, stage="checkpoint_timing")["status"] == "applied"  # back
+    approve(server, signer, caseworker, election, "timing")  # signed again: on it goes
+    for stage in ("candidates_nominated", "checkpoint_candidates", "candidate_notice"):
+        assert change(caseworker, election, stage=stage)["status"] == "applied", stage
+
+
 def test_names_changed_after_their_approval_do_not_reach_the_vote(
     server: ServerHandle, district: District
 ) -> None:
