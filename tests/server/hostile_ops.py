@@ -959,6 +959,9 @@ class Runner:
             signed_at = "2001-01-01T00:00:00+00:00"
             if actor != "sup":  # a caseworker cannot sign before their login (clock skew aside)
                 must_refuse = "signed_at backdated before the caseworker's login"
+        if spec.decision == "revoked" and spec.forgery in ("hash", "stale_hash"):
+            # a revocation approves nothing: its content_hash is not compared (docs/sync-protocol.md)
+            must_refuse = ""
         revokes = None
         if spec.decision == "revoked":
             earlier = [a["id"] for a in self.db.approvals([election])
