@@ -38,10 +38,10 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {k.key: k for k in (
-    Kind("preparatory-notice", "筹备组成立公告", "election", "elections:preparatory_notice"),
-    Kind("candidates-notice", "候选人公示", "election", "elections:candidates_notice"),
-    Kind("election-notice", "选举公告（业主大会会议选举业主委员会）", "election", "elections:election_notice"),
-    Kind("result-notice", "选举结果公告", "election", "elections:result_notice"),
+    Kind("preparatory-notice", "筹备组成立公告", "election", "election_group:preparatory_notice"),
+    Kind("candidates-notice", "候选人公示", "election", "election_candidates:candidates_notice"),
+    Kind("election-notice", "选举公告（业主大会会议选举业主委员会）", "election", "election_vote:election_notice"),
+    Kind("result-notice", "选举结果公告", "election", "election_result:result_notice"),
     Kind("assembly-notice", "业主大会会议通知（会议召开15日前通知全体业主）", "election", "assembly:assembly_notice"),
     Kind("register-notice", "业主名册公示", "election", "register:register_notice"),
     Kind("ballot", "选票（每位纸质投票业主一张）", "election", "ballot:ballot"),
