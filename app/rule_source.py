@@ -4,7 +4,20 @@ rules only; the app's own screens mark the others 待核实."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# How the app's screens and the rules file's own notes mark what is not verified; a note in
+# parentheses carrying one of these is for the district to confirm and never goes on paper.
+UNVERIFIED_MARKS = ("待核实", "未经核实", "未能核实", "有来源称", "默认值")
+_INNER = r"(?:[^（）()]|[（(][^（）()]*[）)])*"  # text with parentheses one level deep
+UNVERIFIED_NOTE = re.compile(
+    r"[（(]" + _INNER + "(?:" + "|".join(UNVERIFIED_MARKS) + ")" + _INNER + r"[）)]")
+
+
+def without_unverified_notes(text: str) -> str:
+    """`text` with every parenthesised unverified note taken out (what paper may show)."""
+    return UNVERIFIED_NOTE.sub("", text)
 
 
 @dataclass(frozen=True)

@@ -85,3 +85,11 @@ def test_unverified_rules_never_reach_paper() -> None:
     assert rules.quorum.origin.source in rt.quorum_sentence(rules)
     assert rt.basis(rules.periods.origin) == "本区工作要求"
     assert rt.according_to(rules.periods.origin, "本小区业主大会议事规则") == "根据本小区业主大会议事规则的规定，"
+
+
+def test_unverified_notes_are_taken_out_of_text_for_paper() -> None:
+    from app.rule_source import without_unverified_notes
+
+    assert without_unverified_notes("申请业主达到比例（有来源称20%业主可申请）") == "申请业主达到比例"
+    assert without_unverified_notes("公示5日（待核实（区设置））") != "公示5日（待核实（区设置））"
+    assert without_unverified_notes("翠湖花园（一期）") == "翠湖花园（一期）"  # a name's parentheses stay

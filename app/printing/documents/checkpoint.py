@@ -38,7 +38,7 @@ from app.printing.layout import (
     zh_date,
 )
 from app.printing.rules_text import basis
-from app.rule_source import Source
+from app.rule_source import Source, without_unverified_notes
 from db.models import CheckpointApproval, Election, Unit
 
 CHECKPOINT_ZH = {"timing": "筹备时机关", "group": "筹备组人选关", "candidates": "业委会人选关"}
@@ -69,7 +69,6 @@ class Check:
 
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_INTERNAL_NOTE = re.compile(r"[（(][^（）()]*(?:待核实|未经核实|未能核实|有来源称|默认值)[^（）()]*[）)]")
 _CJK = "\u3400-\u9fff\uff08\uff09\u3001\uff0c\uff1b\uff1a"
 _SPACE_BEFORE = re.compile(rf"(?<=[{_CJK}])\s+(?=[\w%/.–-])")
 _SPACE_AFTER = re.compile(rf"(?<=[\w%/.–-])\s+(?=[{_CJK}])")
@@ -82,7 +81,7 @@ def paper_text(value: str) -> str:
     value = value.replace(" m²", "平方米").replace("m²", "平方米")
     value = re.sub(r"(\d)\s*[–—-]\s*(\d)", r"\1至\2", value)  # 7–10 人 → 7至10人
     value = value.replace("经双找找到", "经“双找”联系到").replace("（双找）", "（“双找”）")
-    value = _INTERNAL_NOTE.sub("", value)  # a rule's own unverified note never reaches paper
+    value = without_unverified_notes(value)  # a rule's own unverified note never reaches paper
     value = _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", value))
     return value.strip()
 
