@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QUndoStack
@@ -14,6 +14,9 @@ from PySide6.QtWidgets import QWidget
 
 from app.progress import Progress
 from db.store import Store
+
+if TYPE_CHECKING:
+    from ui.operations import BackgroundTask
 
 T = TypeVar("T")
 
@@ -69,8 +72,9 @@ class UiContext:
         parent: QWidget | None = None,
         show_progress: bool = True,
         read_only: bool = False,
-    ) -> Any:
-        """Run `work(progress)` in a worker thread; see ui.operations.run_in_background."""
+    ) -> BackgroundTask[T]:
+        """Run `work(progress)` in a worker thread; its T reaches on_success (see
+        ui.operations.run_in_background)."""
         from ui.operations import run_in_background
 
         return run_in_background(

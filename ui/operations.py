@@ -4,6 +4,9 @@ readable error on the main thread. The UI thread never waits on the store for bi
 
     task = run_in_background(lambda progress: app.importing.run(store, path, progress),
                              on_success=lambda summary: ..., label=tr("正在导入…"))
+
+Typed end to end: `BackgroundTask[T]` runs a `Callable[[Progress], T]` and hands that T to
+`on_success: Callable[[T], object]`, so mypy checks that the callback takes what the work returns.
 """
 
 from __future__ import annotations
@@ -11,17 +14,23 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from shiboken6 import isValid
 
 from app.errors import Cancelled, user_errors
+from app.progress import Progress
 
 PROGRESS_DELAY_MS = 400  # quick work never flashes a dialog
 
-_running: set[BackgroundTask] = set()  # keeps tasks alive until they have delivered
+T = TypeVar("T")
+Work = Callable[[Progress], T]  # the app/ call; runs on the worker thread
+OnSuccess = Callable[[T], object]  # gets the work's result on the main thread
+OnFailure = Callable[[BaseException], object]
+
+_running: set[BackgroundTask[Any]] = set()  # keeps tasks alive until they have delivered
 
 
 def tr(text: str) -> str:
@@ -38,7 +47,7 @@ def readable_error(exc: BaseException) -> str:
 class _ThreadProgress:
     """The app.progress.Progress handed to the work; reports cross to the UI by a signal."""
 
-    def __init__(self, task: BackgroundTask) -> None:
+    def __init__(self, task: BackgroundTask[Any]) -> None:
         self._task = task
         self._cancel = threading.Event()
 
@@ -56,8 +65,9 @@ class _ThreadProgress:
         self._cancel.set()
 
 
-class BackgroundTask(QObject):
-    """One piece of work on a worker thread. Signals are delivered on the main thread."""
+class BackgroundTask(QObject, Generic[T]):
+    """One piece of work on a worker thread, returning a T. Signals are delivered on the main
+    thread; `result` holds the T once it `succeeded`."""
 
     progressed = Signal(int, int, str)
     _delivered = Signal(bool, object)
@@ -65,9 +75,9 @@ class BackgroundTask(QObject):
 
     def __init__(
         self,
-        work: Callable[[Any], Any],
-        on_success: Callable[[Any], Any] | None,
-        on_failure: Callable[[BaseException], Any] | None,
+        work: Work[T],
+        on_success: OnSuccess[T] | None,
+        on_failure: OnFailure | None,
         label: str,
         parent: QWidget | None,
         show_progress: bool,
@@ -83,7 +93,7 @@ class BackgroundTask(QObject):
         self.progress = _ThreadProgress(self)
         self.done = False
         self.succeeded = False
-        self.result: Any = None
+        self.result: T | None = None
         self.error: BaseException | None = None
         self._dialog: QProgressDialog | None = None
         self._delivered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
@@ -95,7 +105,7 @@ class BackgroundTask(QObject):
             self._timer.timeout.connect(self._open_dialog)
         self._thread = threading.Thread(target=self._run, name=f"bg:{label}", daemon=True)
 
-    def start(self) -> BackgroundTask:
+    def start(self) -> BackgroundTask[T]:
         _running.add(self)
         if self._timer is not None:
             self._timer.start(PROGRESS_DELAY_MS)
@@ -113,7 +123,7 @@ class BackgroundTask(QObject):
 
     def _run(self) -> None:
         try:
-            result = self._work(self.progress)
+            result: T = self._work(self.progress)
         except BaseException as exc:  # delivered to the UI, never lost in the thread
             if not isinstance(exc, (*user_errors(), Cancelled)):
                 from app import logs
@@ -123,12 +133,12 @@ class BackgroundTask(QObject):
         else:
             self._emit(True, result)
 
-    def _emit(self, ok: bool, payload: Any) -> None:
+    def _emit(self, ok: bool, payload: object) -> None:
         with contextlib.suppress(RuntimeError):  # shutting down: nobody to deliver to
             self._delivered.emit(ok, payload)
 
     @Slot(bool, object)
-    def _deliver(self, ok: bool, payload: Any) -> None:
+    def _deliver(self, ok: bool, payload: Any) -> None:  # a T when ok, else the exception
         if self._timer is not None:
             self._timer.stop()
         if self._dialog is not None:
@@ -197,15 +207,15 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
 
 
 def run_in_background(
-    work: Callable[[Any], Any],
-    on_success: Callable[[Any], Any] | None = None,
+    work: Work[T],
+    on_success: OnSuccess[T] | None = None,
     *,
-    on_failure: Callable[[BaseException], Any] | None = None,
+    on_failure: OnFailure | None = None,
     label: str = "",
     parent: QWidget | None = None,
     show_progress: bool = True,
     read_only: bool = False,
-) -> BackgroundTask:
+) -> BackgroundTask[T]:
     """Start `work(progress)` on a worker thread and return the task (`.cancel()`, `.done`).
 
     on_success(result) / on_failure(exc) run on the main thread. Without on_failure, errors
@@ -217,7 +227,7 @@ def run_in_background(
                           read_only).start()
 
 
-def running_tasks() -> list[BackgroundTask]:
+def running_tasks() -> list[BackgroundTask[Any]]:
     return list(_running)
 
 
