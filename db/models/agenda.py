@@ -75,6 +75,9 @@ class Meeting(Replicated):
     place: Mapped[str] = mapped_column(String(120), default="")
     minutes: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(Choice(10, MEETING_STATUSES), default="planned")
+    # When it was opened (计划 → 进行中) and closed (→ 已结束); set by app.meetings.
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
 class MeetingAttendance(Replicated):
