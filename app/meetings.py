@@ -24,6 +24,8 @@ from db.models import AgendaItem, Compound, Meeting, MeetingAttendance, MeetingI
 from db.types import new_id, utcnow
 
 MEETING_STATUSES = ("planned", "open", "closed")
+# How a refusal names where a meeting stands (计划 / 进行中 / 已结束).
+STATUS_WORDS = {"planned": "还没有开始", "open": "正在进行", "closed": "已经结束"}
 TITLE_MAX = 120
 
 
@@ -43,8 +45,10 @@ def _get_meeting_item(session: Session, meeting_item_id: str) -> MeetingItem:
 
 def create_meeting(
     session: Session, *, compound_id: str, kind: str, held_at: datetime, place: str = "",
-    title: str = "",
+    title: str = "", prefill: bool = False,
 ) -> Meeting:
+    """Plan a meeting; with `prefill` the compound's parties are invited and its open items
+    queued (app.meeting_setup)."""
     compound = session.get(Compound, compound_id)
     if compound is None or compound.deleted_at is not None:
         raise BadInput(f"找不到小区 {compound_id}")
@@ -60,6 +64,10 @@ def create_meeting(
     )
     session.add(meeting)
     session.flush()
+    if prefill:
+        from app.meeting_setup import prefill as fill
+
+        fill(session, meeting.id)
     return meeting
 
 
@@ -80,6 +88,32 @@ def update_meeting(session: Session, meeting_id: str, **values: Any) -> Meeting:
         raise BadInput("会议名称不能为空")
     for name, value in values.items():
         setattr(meeting, name, value)
+    session.flush()
+    return meeting
+
+
+def start_meeting(session: Session, meeting_id: str, *, now: datetime | None = None) -> Meeting:
+    """计划 → 进行中: the meeting opens now (the time is kept as started_at)."""
+    meeting = get_meeting(session, meeting_id)
+    if meeting.status != "planned":
+        raise BadInput(f"「{meeting.title}」{STATUS_WORDS[meeting.status]}，不能再开始")
+    meeting.status = "open"
+    meeting.started_at = now or utcnow()
+    session.flush()
+    return meeting
+
+
+def end_meeting(session: Session, meeting_id: str, *, now: datetime | None = None) -> Meeting:
+    """进行中 → 已结束: the meeting closes now (ended_at); its minutes can then be printed."""
+    meeting = get_meeting(session, meeting_id)
+    if meeting.status != "open":
+        raise BadInput(f"「{meeting.title}」{STATUS_WORDS[meeting.status]}，不能结束")
+    moment = now or utcnow()
+    started = meeting.started_at
+    if started is not None and moment < started:
+        raise BadInput("结束时间早于开始时间")
+    meeting.status = "closed"
+    meeting.ended_at = moment
     session.flush()
     return meeting
 
@@ -253,6 +287,8 @@ class MeetingView:
     place: str
     minutes: str
     status: str
+    started_at: datetime | None
+    ended_at: datetime | None
     attendees: list[AttendeeView]
     items: list[MeetingItemView]
 
@@ -275,7 +311,7 @@ def meeting_view(session: Session, meeting_id: str) -> MeetingView:
         id=meeting.id, compound_id=meeting.compound_id,
         compound_name=compound.name if compound else "", kind=meeting.kind, title=meeting.title,
         held_at=meeting.held_at, place=meeting.place, minutes=meeting.minutes,
-        status=meeting.status,
+        status=meeting.status, started_at=meeting.started_at, ended_at=meeting.ended_at,
         attendees=[AttendeeView(a.id, a.name, a.role, a.signed_in) for a in attendees],
         items=[
             MeetingItemView(
@@ -297,20 +333,23 @@ class MeetingRow:
     held_at: datetime
     place: str
     status: str
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
 
 
 def list_meetings(session: Session, *, compound_id: str | None = None) -> list[MeetingRow]:
     """Meetings newest first, optionally of one compound."""
     query = (
         select(Meeting.id, Meeting.compound_id, Compound.name, Meeting.kind, Meeting.title,
-               Meeting.held_at, Meeting.place, Meeting.status)
+               Meeting.held_at, Meeting.place, Meeting.status, Meeting.started_at,
+               Meeting.ended_at)
         .join(Compound, Compound.id == Meeting.compound_id)
         .where(Meeting.deleted_at.is_(None))
         .order_by(Meeting.held_at.desc(), Meeting.id)
     )
     if compound_id:
         query = query.where(Meeting.compound_id == compound_id)
-    return [MeetingRow(*r) for r in session.execute(query)]
+    return [MeetingRow(*tuple(r)) for r in session.execute(query)]
 
 
 def items_for_meeting(session: Session, meeting_id: str) -> list[tuple[str, str, str]]:
