@@ -70,10 +70,10 @@ def invitees(session: Session, compound_id: str) -> list[tuple[str, str]]:
 def prefill(session: Session, meeting_id: str) -> Prefilled:
     """Add the compound's parties not yet listed and queue its open items not yet on the table."""
     meeting = meetings.get_meeting(session, meeting_id)
-    listed = set(session.execute(
+    listed = {(name, role) for name, role in session.execute(
         select(MeetingAttendance.name, MeetingAttendance.role)
         .where(MeetingAttendance.meeting_id == meeting_id, MeetingAttendance.deleted_at.is_(None))
-    ).tuples())
+    )}
     added = 0
     for name, role in invitees(session, meeting.compound_id):
         if (name, role) not in listed:
