@@ -24,26 +24,11 @@ from pydantic import (
     ValidationError,
 )
 
-from app.errors import BadInput
 from app.rule_source import Source
+from app.rules_errors import RuleProblem as RuleProblem
+from app.rules_errors import RulesFileError as RulesFileError
 
 MAX_NUMBER_TEXT = 30  # digits and signs: enough for any real threshold, never a decimal bomb
-
-
-class RulesFileError(BadInput):
-    """A rules file is missing, unreadable or wrong; the message names the file and the key."""
-
-
-class RuleProblem(Exception):
-    """Raised inside a validator for a check that spans keys; carries the key to name.
-
-    Not a ValueError on purpose: pydantic passes it through unwrapped, so the key stays exact.
-    """
-
-    def __init__(self, key: str, problem: str) -> None:
-        super().__init__(f"{key}: {problem}")
-        self.key = key
-        self.problem = problem
 
 
 class RuleModel(BaseModel):
@@ -107,10 +92,20 @@ M = TypeVar("M", bound=BaseModel)
 
 def read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise RulesFileError(f"rules file {path}: not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise RulesFileError(f"rules file {path}: cannot read: {exc}") from None
+    return decode_toml(raw, path)
+
+
+def decode_toml(raw: bytes, path: Path) -> dict[str, Any]:
+    """The TOML document of a rules file's bytes (already read, e.g. to compare with a cache)."""
+    try:
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
+        return tomllib.loads(text)
+    except UnicodeDecodeError as exc:
         raise RulesFileError(f"rules file {path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise RulesFileError(f"rules file {path}: not valid TOML: {exc}") from None
