@@ -125,7 +125,7 @@ def list_rows(session: Session, compound_ids: list[str] | None = None) -> list[C
             liaison_member_id=liaison, property_company=company or "",
             branch_names=names, member_count=members.get(compound_id, 0),
             coverage=classify(bool(names), instructor, liaison),
-            search_key=search_key(name, address),
+            search_key=search_key(name, address, community, street),  # 街道/社区 find theirs
         ))
     return rows
 

@@ -10,8 +10,8 @@ import importlib
 import sys
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QHBoxLayout,
@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._welcome: QWidget | None = None
         self._ready_sent = False
+        self._hit_moved = False  # ↑/↓ in the search box chose a hit other than the top one
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(0, self.fontMetrics().height() * 2 + 8))
             self.nav.addItem(item)
         self.stack = QStackedWidget()
+        ctx.reloads.track(self.stack)  # only the shown page re-reads after a change
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -140,10 +142,11 @@ class MainWindow(QMainWindow):
         self.search_box = QLineEdit()
         self.search_box.setObjectName("globalSearch")
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setPlaceholderText(tr("搜索小区：名称、地址或拼音（如 dwy）  Ctrl+F"))
+        self.search_box.setPlaceholderText(tr("搜索小区、社区或街道：名称、地址或拼音（如 dwy）  Ctrl+F"))
         self.search_box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search_box.setMinimumWidth(self.fontMetrics().horizontalAdvance("搜" * 24))
         self.search_box.textChanged.connect(self._search_changed)
+        self.search_box.installEventFilter(self)  # ↑/↓ move through the hits, Enter opens one
         bar.addWidget(self.search_box)
         self.addToolBar(bar)
 
@@ -328,6 +331,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _search_changed(self, text: str) -> None:
+        self._hit_moved = False  # Enter opens the new top hit until ↑/↓ pick another
         if self._welcome is not None:
             return
         if self.current_key() != "compounds" and text:
@@ -336,6 +340,49 @@ class MainWindow(QMainWindow):
         search = getattr(compounds, "set_search_text", None)
         if search is not None:
             search(text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
+            key = event.key() if isinstance(event, QKeyEvent) else None
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                return self.move_search_hit(1 if key == Qt.Key.Key_Down else -1)
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                return self.open_search_hit()
+        return super().eventFilter(watched, event)
+
+    def _search_hits(self) -> Any:
+        """The compound list's table when it shows search hits (None before it is built)."""
+        if self._welcome is not None or "compounds" not in self._pages:
+            return None
+        return getattr(self._pages["compounds"], "view", None)
+
+    def move_search_hit(self, step: int) -> bool:
+        """↑/↓ in the search box: the highlighted hit moves, the cursor stays in the box."""
+        view = self._search_hits()
+        if view is None or view.model().rowCount() == 0:
+            return False
+        self.show_page("compounds", {})
+        current = view.currentIndex()
+        row = 0 if not (current.isValid() and self._hit_moved) else current.row() + step
+        self._hit_moved = True
+        row = max(0, min(row, view.model().rowCount() - 1))
+        view.setCurrentIndex(view.model().index(row, max(current.column(), 0)))
+        view.scrollTo(view.currentIndex())
+        return True
+
+    def open_search_hit(self) -> bool:
+        """Enter in the search box: open the highlighted hit (the top one unless ↑/↓ moved),
+        its details shown and the list focused, so the arrows go on from there."""
+        view = self._search_hits()
+        if view is None or view.model().rowCount() == 0:
+            self.statusBar().showMessage(tr("没有找到相符的小区。"), 5000)
+            return True
+        self.show_page("compounds", {})
+        if not (view.currentIndex().isValid() and self._hit_moved):
+            view.setCurrentIndex(view.model().index(0, 0))
+        view.scrollTo(view.currentIndex())
+        view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return True
 
     @Slot()
     def _new_compound(self) -> None:

@@ -458,7 +458,11 @@ class AgendaWidget(QWidget):
                 item_id = item.id
             self.item_changed(item_id)
 
-        dialog = NewItemDialog(self.compounds, self.today, run, self,
+        from app.compound_choices import compound_choices
+
+        with self.ctx.store.session() as s:
+            choices = compound_choices(s)
+        dialog = NewItemDialog(choices, self.today, run, self,
                                compound_id=self.compound_box.currentData())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

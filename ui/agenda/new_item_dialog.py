@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TypedDict
 
@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.agenda_rules import load_rules
+from app.compound_choices import CompoundChoice
 from app.errors import BadInput
 from ui.agenda.labels import tr
 from ui.agenda.stage_dialog import from_qdate, to_qdate
+from ui.compound_picker import CompoundPicker
 
 
 class NewItemValues(TypedDict):
@@ -38,7 +40,7 @@ class NewItemValues(TypedDict):
 
 
 class NewItemDialog(QDialog):
-    def __init__(self, compounds: list[tuple[str, str, str, str]], today: date,
+    def __init__(self, compounds: Sequence[CompoundChoice], today: date,
                  run: Callable[[NewItemValues], None], parent: QWidget | None = None,
                  compound_id: str | None = None) -> None:
         super().__init__(parent)
@@ -46,13 +48,8 @@ class NewItemDialog(QDialog):
         self.setWindowTitle(tr("新增议事事项（听）"))
         self.setMinimumWidth(460)
         rules = load_rules()
-        self.compound = QComboBox()
-        self.compound.setEditable(True)
-        self.compound.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        for cid, name, _sid, street in compounds:
-            self.compound.addItem(f"{name}（{street}）", cid)
-        if compound_id:
-            self.compound.setCurrentIndex(max(0, self.compound.findData(compound_id)))
+        self.compound = CompoundPicker(compounds, self, compound_id=compound_id)
+        self.compound.picked.connect(self._picked)
         self.title = QLineEdit()
         self.title.setPlaceholderText(tr("例如：夜间停车难"))
         self.category = QComboBox()
@@ -94,7 +91,7 @@ class NewItemDialog(QDialog):
 
     def values(self) -> NewItemValues:
         return {
-            "compound_id": self.compound.currentData() or "",
+            "compound_id": self.compound.compound_id() or "",
             "title": self.title.text(),
             "category": self.category.currentData(),
             "source": self.source.currentData(),
@@ -104,10 +101,21 @@ class NewItemDialog(QDialog):
         }
 
     def try_accept(self) -> None:
+        """保存: refused with a message until a compound is picked (no default compound)."""
+        if self.compound.compound_id() is None:
+            self.error.setText(tr("请选择小区：在“小区”一栏输入名称或拼音首字母，从列表中选定。"))
+            self.error.show()
+            self.compound.setFocus()
+            return
         try:
             self._run(self.values())
         except BadInput as exc:
             self.error.setText(str(exc))
             self.error.show()
             return
+        self.compound.remember()
         self.accept()
+
+    def _picked(self, compound_id: str) -> None:
+        if compound_id:
+            self.error.hide()

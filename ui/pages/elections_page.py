@@ -9,16 +9,11 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -26,48 +21,18 @@ from PySide6.QtWidgets import (
 
 from app import compounds
 from app.elections import actions
-from app.elections.workflow import KIND_NAMES
 from app.errors import BadInput
 from ui.committee.reminders import TermReminderList
 from ui.context import UiContext
 from ui.elections.common import Clock, rules, tr
 from ui.elections.models import ElectionFilterProxy, ElectionListModel
+from ui.elections.new_election_dialog import NewElectionDialog
 from ui.elections.panel import ElectionPanel
 from ui.operations import show_error
 from ui.widgets import make_table
 
 RELOAD_TABLES = {"", "elections", "compounds", "candidates", "group_members",
                  "checkpoint_approvals", "ballots", "units"}
-
-
-class NewElectionDialog(QDialog):
-    def __init__(self, choices: list[tuple[str, str]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("newElectionDialog")
-        self.setWindowTitle(tr("新建选举"))
-        self.compound = QComboBox()
-        self.compound.setObjectName("newElectionCompound")
-        self.compound.setEditable(True)
-        self.compound.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        for compound_id, name in choices:
-            self.compound.addItem(name, compound_id)
-        self.kind = QComboBox()
-        self.kind.setObjectName("newElectionKind")
-        for code, text in KIND_NAMES.items():
-            self.kind.addItem(tr(text), code)
-        self.seats = QSpinBox()
-        self.seats.setObjectName("newElectionSeats")
-        self.seats.setRange(5, 11)
-        self.seats.setSingleStep(2)
-        self.seats.setValue(7)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow(tr("小区"), self.compound)
-        form.addRow(tr("类型"), self.kind)
-        form.addRow(tr("应选名额（5–11 单数）"), self.seats)
-        form.addRow(buttons)
 
 
 class ElectionsPage(QWidget):
@@ -179,14 +144,18 @@ class ElectionsPage(QWidget):
             self.panel.load(record.election_id)
 
     def new_election(self) -> NewElectionDialog:
-        dialog = NewElectionDialog(actions.new_election_choices(self.ctx.store), self)
+        from app.compound_choices import compound_choices
+
+        free = [cid for cid, _name in actions.new_election_choices(self.ctx.store)]
+        with self.ctx.store.session() as session:
+            choices = compound_choices(session, only=free)
+        dialog = NewElectionDialog(choices, self)
         self.new_dialog = dialog
 
         def accepted() -> None:
-            compound_id = dialog.compound.currentData()
+            compound_id = dialog.compound_id()
             if compound_id is None:
-                show_error(self, BadInput(tr("没有可新建选举的小区")))
-                return
+                return  # the dialog does not close without a pick
             try:
                 eid = actions.create(self.ctx.store, compound_id, dialog.kind.currentData(),
                                      dialog.seats.value(), rules(), self.clock())
