@@ -22,6 +22,8 @@ VERBS = {
     "server-user": "server.cli_users",
     "login": "app.cli.login_cmd",
     "sync": "app.cli.sync_cmd",
+    "backup": "app.cli.backup_cmd",
+    "restore": "app.cli.restore_cmd",
 }
 
 

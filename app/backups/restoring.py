@@ -1,0 +1,216 @@
+"""Checking a backup and restoring it into a data dir.
+
+Order, so that a refused backup writes nothing and an interrupted restore loses nothing:
+1. check — the header, the checksum, the key's id, every chunk's tag and the payload's framing
+   (the whole file is decrypted once and thrown away) and that this app knows its schema;
+2. refuse a data dir holding data unless `replace`; with `replace` the current store is first
+   kept as a backup of kind "before_restore" (never rotated away);
+3. unpack into a hidden staging folder beside the store (the store snapshot is the encrypted
+   SQLCipher file as it was, the attachments as they were);
+4. swap: the staged store replaces the store file (atomic rename), attachments are added;
+5. the restored store is opened (upgraded if it is older) and marked so that the next sync pulls
+   everything again from version 0 (docs/backups.md: a restored store never pushes stale rows
+   over newer ones — its unsynced changes stay in the outbox as ops, based on old versions, which
+   the server merges or keeps as conflicts).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.backups import container, payload
+from app.backups.keys import adopt_marker, restore_key
+from app.backups.making import make_backup
+from app.errors import BadInput, WorkFailed
+from app.session import set_setting
+from db.models import REPLICATED_MODELS, Base, OutboxEntry
+from db.store import STORE_FILENAME, Store, open_store, private_folder
+
+RESTORED_SETTING = "backup.restored_from"  # the restored backup's creation time
+STAGING_PREFIX = ".restore-"
+
+REFUSALS = {
+    "foreign": "{file} 不是小区治理工作台的备份文件，没有恢复任何内容",
+    "damaged": "备份文件 {file} 已损坏（校验不符或内容被改动），没有恢复任何内容",
+    "other_key": "备份文件 {file} 是用另一份数据的密钥加密的，不能在这个数据文件夹中恢复；"
+                 "没有恢复任何内容",
+    "newer_format": "备份文件 {file} 由更新版本的程序制作，请先升级程序；没有恢复任何内容",
+}
+
+
+def refusal(reason: str, path: Path) -> BadInput:
+    return BadInput(REFUSALS.get(reason, REFUSALS["damaged"]).format(file=path.name))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A backup that passed every check: its header and the files it holds."""
+
+    opened: container.Opened
+    names: list[str]
+
+
+def check(path: Path, key: bytes) -> Checked:
+    """Every check a restore makes before writing anything; BadInput naming what is wrong."""
+    if not path.is_file():
+        raise BadInput(f"备份文件 {path} 不存在")
+    try:
+        opened = container.read_header(path)
+        container.check_sum(opened)
+        reader = container.PlainReader(container.plain_chunks(opened, key))
+        names = payload.read_files(reader, lambda _name: None)
+    except container.BackupDamaged as exc:
+        raise refusal(exc.reason, path) from None
+    if payload.STORE_ENTRY not in names:
+        raise refusal("damaged", path)
+    revision = str(opened.header.get("revision", ""))
+    if revision and not _known_revision(revision):
+        raise refusal("newer_format", path)
+    return Checked(opened, names)
+
+
+def _known_revision(revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    from db.migrate import alembic_config
+
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+def holds_data(data_dir: Path) -> bool:
+    """True when the store has any replicated row or pending change (a fresh, empty store made
+    by opening the app once does not count)."""
+    path = data_dir / STORE_FILENAME
+    if not path.exists() or path.stat().st_size == 0:
+        return False
+    models: list[type[Base]] = [*REPLICATED_MODELS, OutboxEntry]
+    store = open_store(data_dir)
+    try:
+        with store.session() as session:
+            for model in models:
+                if session.scalar(select(func.count()).select_from(model).limit(1)):
+                    return True
+        return False
+    finally:
+        store.close()
+
+
+@dataclass(frozen=True)
+class Restored:
+    created: str
+    counts: dict[str, int]
+    kept_as: Path | None  # the backup of the replaced store
+
+
+def restore(
+    path: Path, data_dir: Path, *, replace: bool = False, before_close: Store | None = None,
+) -> Restored:
+    """Restore the backup at `path` into `data_dir`. `before_close`: the store the caller has
+    open on `data_dir` (the app's), closed here before the swap."""
+    if not path.is_file():
+        raise BadInput(f"备份文件 {path} 不存在")
+    try:
+        header = container.read_header(path).header
+    except container.BackupDamaged as exc:
+        raise refusal(exc.reason, path) from None
+    key = restore_key(data_dir, header)
+    checked = check(path, key)
+    private_folder(data_dir)
+    kept_as = None
+    if holds_data(data_dir):
+        if not replace:
+            raise BadInput(f"数据文件夹 {data_dir} 里已有数据；没有恢复任何内容。要用备份替换"
+                           "现有数据，请加 --replace（现有数据会先另存为一个备份）")
+        current = before_close or open_store(data_dir)
+        try:
+            kept_as = make_backup(current, data_dir, kind="before_restore").path
+        finally:
+            if before_close is None:
+                current.close()
+    _clear_stale_staging(data_dir)
+    staging = data_dir / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
+    private_folder(staging)
+    try:
+        _unpack(checked, key, staging)
+        if before_close is not None:
+            before_close.close()
+        _swap(staging, data_dir)
+        adopt_marker(data_dir, header)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    _mark_restored(data_dir, str(checked.opened.header.get("created", "")))
+    header = checked.opened.header
+    return Restored(str(header.get("created", "")),
+                    {k: int(v) for k, v in dict(header.get("counts") or {}).items()}, kept_as)
+
+
+def _clear_stale_staging(data_dir: Path) -> None:
+    for leftover in data_dir.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _unpack(checked: Checked, key: bytes, staging: Path) -> None:
+    (staging / "attachments").mkdir(mode=0o700)
+
+    def target(name: str) -> Path:
+        if name == payload.STORE_ENTRY:
+            return staging / STORE_FILENAME
+        return staging / "attachments" / name.removeprefix(payload.ATTACHMENT_PREFIX)
+
+    try:
+        reader = container.PlainReader(container.plain_chunks(checked.opened, key))
+        payload.read_files(reader, target)
+    except container.BackupDamaged as exc:  # the file changed since it was checked
+        raise refusal(exc.reason, checked.opened.path) from None
+
+
+def _swap(staging: Path, data_dir: Path) -> None:
+    """Put the staged store in place of the store; its WAL and shared-memory files go first (a
+    WAL left beside the new file would be replayed into it). Attachments are added, none removed."""
+    store_path = data_dir / STORE_FILENAME
+    _settle(data_dir)
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{store_path}{suffix}").unlink(missing_ok=True)
+    os.replace(staging / STORE_FILENAME, store_path)
+    from app.ratings import attachments_dir
+
+    folder = attachments_dir(data_dir)
+    private_folder(folder)
+    for staged in (staging / "attachments").iterdir():
+        if not (folder / staged.name).exists():
+            os.replace(staged, folder / staged.name)
+
+
+def _settle(data_dir: Path) -> None:
+    """Fold the current store's WAL into it, and refuse while another program keeps it open
+    (its -wal file stays after our last connection closes)."""
+    store_path = data_dir / STORE_FILENAME
+    if not store_path.exists() or store_path.stat().st_size == 0:
+        return
+    open_store(data_dir).close()
+    if Path(f"{store_path}-wal").exists():
+        raise WorkFailed("数据正被另一个程序使用（小区治理工作台是否还开着？），请先关闭它再恢复；"
+                         "没有恢复任何内容")
+
+
+def _mark_restored(data_dir: Path, created: str) -> None:
+    """Next sync pulls everything again; unsynced changes stay in the outbox."""
+    from app.sync import settings as sync_keys
+
+    store = open_store(data_dir)
+    try:
+        with store.transaction() as session:
+            set_setting(session, sync_keys.CURSOR, "0")
+            set_setting(session, RESTORED_SETTING, created)
+    finally:
+        store.close()
