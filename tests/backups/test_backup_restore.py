@@ -19,7 +19,7 @@ from app.session import get_setting, set_setting
 from app.sync import settings as sync_keys
 from db import keys
 from db.store import STORE_FILENAME, Store, open_store
-from tests.backups.conftest import EVIDENCE, fill
+from tests.backups.conftest import EVIDENCE
 from tests.helpers.cli import run_main
 
 
