@@ -109,5 +109,5 @@ def resolve_key(value: str, labels: dict[str, str], what: str) -> str:
     for key, label in labels.items():
         if label == text:
             return key
-    allowed = "、".join(labels.values())
-    raise BadInput(f"未知的{what}「{text}」：可选 {allowed}")
+    allowed = list(labels.values())
+    raise BadInput(code="agenda.unknown_choice", what=what, text=text, allowed=allowed)

@@ -48,7 +48,6 @@ def import_items(
     for offset, raw in enumerate(rows):
         number = first_row_number + offset
         row = {IMPORT_HEADERS_ZH.get(k.strip(), k.strip()): (v or "").strip() for k, v in raw.items() if k}
-        where = f"{origin} 第 {number} 行"
         try:
             compound = row.get("compound", "")
             if compound in ids:
@@ -56,29 +55,30 @@ def import_items(
             else:
                 matches = by_name.get(compound, [])
                 if not matches:
-                    raise BadInput(f"compound（小区）: 找不到小区「{compound}」")
+                    raise BadInput(code="agenda.import.no_compound", compound=compound)
                 if len(matches) > 1:
-                    raise BadInput(f"compound（小区）: 「{compound}」有重名，请改用小区编号")
+                    raise BadInput(code="agenda.import.compound_ambiguous", compound=compound)
                 compound_id = matches[0]
             try:
                 raised_on = date.fromisoformat(row.get("raised_on", ""))
             except ValueError:
-                raise BadInput(
-                    f"raised_on（提出日期）: 「{row.get('raised_on', '')}」不是 YYYY-MM-DD 日期"
-                ) from None
+                raise BadInput(code="agenda.import.bad_raised_on", value=row.get("raised_on", "")) from None
             title = row.get("title", "")
             if not title:
-                raise BadInput("title（标题）: 标题不能为空")
+                raise BadInput(code="agenda.import.title_empty")
             if len(title) > TITLE_MAX:
-                raise BadInput(f"title（标题）: 过长（{len(title)} 字，最多 {TITLE_MAX} 字）")
+                raise BadInput(code="agenda.import.title_too_long", length=len(title),
+                    limit=TITLE_MAX)
             try:
                 category = resolve_key(row.get("category") or "other", rules.categories, "类别")
                 source = resolve_key(row.get("source") or "visit", rules.sources, "来源")
             except BadInput as exc:
-                field = "category（类别）" if "类别" in str(exc) else "source（来源）"
-                raise BadInput(f"{field}: {exc}") from None
+                field, label = ("category", "类别") if exc.params.get("what") == "类别" else ("source", "来源")
+                raise BadInput(code="agenda.import.field_problem", field=field, label=label,
+                               problem=exc) from None
         except BadInput as exc:
-            raise BadInput(f"{where}，{exc}") from None
+            raise BadInput(code="agenda.import.row_problem", origin=origin, row=number,
+                           problem=exc) from None
         items.append({
             "id": new_id(), "compound_id": compound_id, "title": title,
             "description": row.get("description", ""), "source": source, "category": category,

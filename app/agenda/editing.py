@@ -34,16 +34,16 @@ from db.types import new_id, utcnow
 def _clean_title(title: str) -> str:
     text = (title or "").strip()
     if not text:
-        raise BadInput("标题不能为空")
+        raise BadInput(code="agenda.title_empty")
     if len(text) > TITLE_MAX:
-        raise BadInput(f"标题过长（{len(text)} 字，最多 {TITLE_MAX} 字）")
+        raise BadInput(code="agenda.title_too_long", length=len(text), limit=TITLE_MAX)
     return text
 
 
 def _compound_exists(session: Session, compound_id: str) -> None:
     compound = session.get(Compound, compound_id)
     if compound is None or compound.deleted_at is not None:
-        raise BadInput(f"找不到小区 {compound_id}")
+        raise BadInput(code="agenda.no_compound", compound_id=compound_id)
 
 
 def create_item(
@@ -77,7 +77,7 @@ def _validated_new_item(
 ) -> dict[str, Any]:
     _compound_exists(session, compound_id)
     if raised_on is None:
-        raise BadInput("需要填写提出日期")
+        raise BadInput(code="agenda.raised_on_required")
     return {
         "compound_id": compound_id,
         "title": _clean_title(title),
@@ -101,7 +101,7 @@ def update_item(session: Session, item_id: str, **values: Any) -> AgendaItem:
     item = get_item(session, item_id)
     unknown = set(values) - EDITABLE_FIELDS
     if unknown:
-        raise BadInput(f"不能直接修改：{'、'.join(sorted(unknown))}（阶段请用流转）")
+        raise BadInput(code="agenda.not_editable", fields=sorted(unknown))
     rules = load_rules()
     if "title" in values:
         values["title"] = _clean_title(values["title"])
@@ -113,17 +113,18 @@ def update_item(session: Session, item_id: str, **values: Any) -> AgendaItem:
     validate_satisfaction(values.get("satisfaction"))
     raised_on = values.get("raised_on", item.raised_on)
     if raised_on is None:
-        raise BadInput("需要填写提出日期")
+        raise BadInput(code="agenda.raised_on_required")
     for name, label in (("deadline", "办理期限"), ("referred_due", "部门答复期限")):
         due = values.get(name, getattr(item, name))
         if due is not None and due < raised_on:
-            raise BadInput(f"{label}（{due.isoformat()}）早于提出日期（{raised_on.isoformat()}）")
+            raise BadInput(code="agenda.due_before_raised", label=label, due=due.isoformat(),
+                raised_on=raised_on.isoformat())
     if item.stage == DECIDE or item.stage == DOING:
         for name, label in (("decision", "决定内容"), ("responsible_party", "责任方")):
             if name in values:
-                need(values[name], f"已「定」的事项不能清空{label}")
+                need(values[name], "agenda.decided_field_required", label=label)
         if "deadline" in values and values["deadline"] is None:
-            raise BadInput("已「定」的事项不能清空办理期限")
+            raise BadInput(code="agenda.decided_deadline_required")
     for name, value in values.items():
         setattr(item, name, value.strip() if isinstance(value, str) else value)
     session.flush()
@@ -140,14 +141,14 @@ def check_progress_edit(
     never cleared) while the item is at 定 or 办. The UI calls this as the caseworker types.
     """
     if (progress is not None or progress_note is not None) and item.stage != DOING:
-        raise BadInput(f"只有「办」阶段的事项可以填写办理进度（当前：「{STAGE_LABELS[item.stage]}」）")
+        raise BadInput(code="agenda.progress_only_doing", stage=STAGE_LABELS[item.stage])
     validate_progress(progress)
     if deadline is not None and deadline != item.deadline:
         if item.stage not in (DECIDE, DOING):
-            raise BadInput(f"只有「定」「办」阶段的事项可以延后办理期限（当前：「{STAGE_LABELS[item.stage]}」）")
+            raise BadInput(code="agenda.postpone_stage", stage=STAGE_LABELS[item.stage])
         if item.deadline is not None and deadline < item.deadline:
-            raise BadInput(
-                f"办理期限只能延后：新期限（{deadline.isoformat()}）早于原期限（{item.deadline.isoformat()}）")
+            raise BadInput(code="agenda.deadline_only_later", deadline=deadline.isoformat(),
+                old_deadline=item.deadline.isoformat())
         check_date_not_before_raised(item, deadline, "办理期限")
 
 

@@ -20,20 +20,22 @@ from db.models import AgendaItem
 TITLE_MAX = 120
 
 
-def need(value: object, message: str) -> None:
+def need(value: object, code: str, **params: object) -> None:
+    """BadInput `code` (a catalogue code) when `value` is missing or blank."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise BadInput(message)
+        raise BadInput(code=code, **params)
 
 
 def check_date_not_before_raised(item: AgendaItem, value: date | None, what: str) -> None:
     if value is not None and value < item.raised_on:
-        raise BadInput(f"{what}（{value.isoformat()}）早于提出日期（{item.raised_on.isoformat()}）")
+        raise BadInput(code="agenda.date_before_raised", what=what, day=value.isoformat(),
+            raised_on=item.raised_on.isoformat())
 
 
 def get_item(session: Session, item_id: str) -> AgendaItem:
     item = session.get(AgendaItem, item_id)
     if item is None or item.deleted_at is not None:
-        raise BadInput(f"找不到议事事项 {item_id}")
+        raise BadInput(code="agenda.no_item", item_id=item_id)
     return item
 
 
@@ -49,16 +51,16 @@ def validate_positions(positions: Mapping[str, str]) -> dict[str, str]:
     cleaned: dict[str, str] = {}
     for role, text in positions.items():
         if role not in roles:
-            raise BadInput(f"未知的一方「{role}」：可选 {'、'.join(roles.values())}")
+            raise BadInput(code="agenda.unknown_party", role=role, choices=list(roles.values()))
         cleaned[role] = text
     return cleaned
 
 
 def validate_satisfaction(value: int | None) -> None:
     if value is not None and not 1 <= value <= 5:
-        raise BadInput(f"满意度须为 1 到 5，收到 {value}")
+        raise BadInput(code="agenda.bad_satisfaction", value=value)
 
 
 def validate_progress(value: int | None) -> None:
     if value is not None and not 0 <= value <= 100:
-        raise BadInput(f"办理进度须为 0 到 100（%），收到 {value}")
+        raise BadInput(code="agenda.bad_progress", value=value)

@@ -69,13 +69,13 @@ Guard = Callable[[AgendaItem, StageChange], None]
 def _guard_discuss(item: AgendaItem, change: StageChange) -> None:
     positions = positions_of(item)
     if not item.meeting_id and not any(text.strip() for text in positions.values()):
-        raise BadInput("转入「议」需要注明在哪次会议上议，或至少记录一方的意见")
+        raise BadInput(code="agenda.discuss_needs_meeting")
 
 
 def _guard_decide(item: AgendaItem, change: StageChange) -> None:
-    need(item.decision, "转入「定」需要填写决定内容")
-    need(item.responsible_party, "转入「定」需要填写责任方")
-    need(item.deadline, "转入「定」需要填写办理期限")
+    need(item.decision, "agenda.decide_needs_decision")
+    need(item.responsible_party, "agenda.decide_needs_party")
+    need(item.deadline, "agenda.decide_needs_deadline")
     check_date_not_before_raised(item, item.deadline, "办理期限")
 
 
@@ -84,12 +84,12 @@ def _guard_doing(item: AgendaItem, change: StageChange) -> None:
 
 
 def _guard_answer(item: AgendaItem, change: StageChange) -> None:
-    need(item.answer, "转入「回音」需要填写给居民的答复")
-    need(item.answer_method, "转入「回音」需要填写答复方式（如公告栏张贴、微信群回复）")
+    need(item.answer, "agenda.answer_needs_answer")
+    need(item.answer_method, "agenda.answer_needs_method")
 
 
 def _guard_referred_answer(item: AgendaItem, change: StageChange) -> None:
-    need(item.referred_answer, "需要先填写部门的答复（部门报到结果）")
+    need(item.referred_answer, "agenda.referred_needs_answer")
 
 
 def _guard_referred_to_answered(item: AgendaItem, change: StageChange) -> None:
@@ -98,13 +98,13 @@ def _guard_referred_to_answered(item: AgendaItem, change: StageChange) -> None:
 
 
 def _guard_refer(item: AgendaItem, change: StageChange) -> None:
-    need(item.referred_to, "社区吹哨需要填写报到的部门")
-    need(item.referred_due, "社区吹哨需要填写部门答复期限")
+    need(item.referred_to, "agenda.refer_needs_department")
+    need(item.referred_due, "agenda.refer_needs_due")
     check_date_not_before_raised(item, item.referred_due, "部门答复期限")
 
 
 def _guard_needs_reason(item: AgendaItem, change: StageChange) -> None:
-    need(change.note, "这一步需要在备注里写明原因")
+    need(change.note, "agenda.move_needs_reason")
 
 
 def _guard_close(item: AgendaItem, change: StageChange) -> None:
@@ -136,7 +136,7 @@ def _owners_matter_guard(session: Session, item: AgendaItem, on: date) -> None:
     from app.rules import load_rules
 
     problem = decide_problem(session, item, load_rules(), on)
-    if problem:
+    if problem is not None:
         raise BadInput(problem)
 
 
@@ -172,18 +172,17 @@ def advance(
     change = change or StageChange()
     item = get_item(session, item_id)
     if to_stage not in STAGES:
-        raise BadInput(f"未知的阶段「{to_stage}」")
+        raise BadInput(code="agenda.unknown_stage", to_stage=to_stage)
     guard = TRANSITIONS.get((item.stage, to_stage))
     if guard is None:
-        allowed = "、".join(f"「{STAGE_LABELS[s]}」" for s in next_stages(item.stage)) or "无（已办结）"
-        raise BadInput(
-            f"「{item.title}」不能从「{STAGE_LABELS[item.stage]}」直接转到「{STAGE_LABELS[to_stage]}」："
-            f"下一步只能是 {allowed}"
-        )
+        allowed = [STAGE_LABELS[s] for s in next_stages(item.stage)] or ["无（已办结）"]
+        raise BadInput(code="agenda.bad_move", title=item.title, stage=STAGE_LABELS[item.stage],
+            to_stage=STAGE_LABELS[to_stage], allowed=allowed)
     now = now or utcnow()
     on = change.on or local_today(now)
     if on < item.raised_on:
-        raise BadInput(f"流转日期（{on.isoformat()}）早于提出日期（{item.raised_on.isoformat()}）")
+        raise BadInput(code="agenda.move_before_raised", on=on.isoformat(),
+            raised_on=item.raised_on.isoformat())
     _apply_change(item, change)
     for role in change.positions or {}:
         check_party(session.get(Compound, item.compound_id), role)

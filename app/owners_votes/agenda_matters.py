@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.agenda_rules import OwnersMatter
 from app.agenda_rules import load_rules as agenda_rules
+from app.messages import Problem, problem
 from app.owners_votes.outcome import passed
 from db.models import AgendaItem, OwnersVote
 
@@ -57,12 +58,13 @@ def deciding_vote(session: Session, item: AgendaItem, rules: Rules,
 
 
 def decide_problem(session: Session, item: AgendaItem, rules: Rules,
-                   on: date | None = None) -> str | None:
+                   on: date | None = None) -> Problem | None:
     """Why this item may not be moved to 定 (on `on`) without the owners, or None."""
     found = owners_matter(item.category)
     if found is None or deciding_vote(session, item, rules, on) is not None:
         return None
-    return (f"「{item.title}」属于业主共同决定事项（{found.label}，{found.source}），"
-            f"须经业主表决通过（专有部分面积和人数均三分之二以上的业主参与表决，"
-            f"{THRESHOLD_ZH[found.matter]}）方可转入「定」；"
-            "党支部、业委会和物业企业的会议不能代替业主作出决定。请先登记业主表决结果")
+    if found.matter == "major":
+        return problem("agenda.owners_matter.major", title=item.title, label=found.label,
+                       source=found.source)
+    return problem("agenda.owners_matter.ordinary", title=item.title, label=found.label,
+                   source=found.source)

@@ -38,6 +38,7 @@ from app import agenda
 from app.agenda import STAGES, BoardHead, ItemTable, StageChange
 from app.agenda_rules import load_rules, local_today
 from app.errors import BadInput
+from app.messages import Problem
 from app.standing_in import parties
 from db.models import AgendaItem
 from ui.agenda import labels
@@ -85,7 +86,7 @@ def load_head(ctx_store: Any, today: date | None = None) -> BoardHead:
         return agenda.load_board_head(s, per_stage=HEAD_CARDS, today=today or local_today())
 
 
-def _owners_vote_missing(session: Session, item: AgendaItem) -> str | None:
+def _owners_vote_missing(session: Session, item: AgendaItem) -> Problem | None:
     """Why an owners' matter cannot reach 定 yet (no passed owners' vote), or None."""
     from app.owners_votes.agenda_matters import decide_problem, owners_matter
 
@@ -397,7 +398,7 @@ class AgendaWidget(QWidget):
             owners_problem = _owners_vote_missing(s, item) if target == agenda.DECIDE else None
             s.expunge(item)
         if owners_problem and (item.stage, target) in agenda.TRANSITIONS:
-            self.last_error = owners_problem  # said before the caseworker types a decision
+            self.last_error = str(owners_problem)  # said before the caseworker types a decision
             show_error(self, BadInput(owners_problem))
             return None
         if (item.stage, target) not in agenda.TRANSITIONS:
