@@ -199,6 +199,8 @@ def parse_field(session: Session | None, field: str, raw: Any) -> Any:
 class FieldError(BadInput):
     """One field's value is wrong; `code` is a key of ERROR_TEXT_ZH."""
 
+    code: str
+
     def __init__(self, field: str, code: str) -> None:
         self.field, self.code = field, code
         label = FIELD_LABELS_ZH.get(field, field)

@@ -88,6 +88,7 @@ def run(data_dir: Path, exit_when_ready: bool = False) -> int:
     logs.get("ui").info("started")
     from app.errors import BadInput
     from app.rules_stamp import checked_stamp
+    from ui.operations import error_text
 
     try:  # never half-ruled: a wrong rules file stops the start, naming the key
         settings.setValue(RULES_CHECKED, checked_stamp(settings.value(RULES_CHECKED)))
@@ -96,14 +97,14 @@ def run(data_dir: Path, exit_when_ready: bool = False) -> int:
         if not exit_when_ready:
             QMessageBox.critical(None, tr("规则文件有误"),
                                  tr("规则文件有误，程序无法按规则工作，未启动。请修正后再打开：")
-                                 + "\n" + str(exc))
+                                 + "\n" + error_text(exc))
         return 2
     try:
         store = open_local_store(data_dir)
     except WorkFailed as exc:
         print(str(exc), file=sys.stderr)
         if not exit_when_ready:
-            QMessageBox.critical(None, tr("无法打开数据"), str(exc))
+            QMessageBox.critical(None, tr("无法打开数据"), error_text(exc))
         return 1
     try:
         ctx = UiContext(store=store, data_dir=data_dir, settings=settings)

@@ -16,11 +16,11 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from shiboken6 import isValid
 
-from app.errors import Cancelled, user_errors
+from app.errors import Cancelled, describe, user_errors
 from app.progress import Progress
 
 PROGRESS_DELAY_MS = 400  # quick work never flashes a dialog
@@ -37,10 +37,33 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("operations", text)
 
 
+# Where the UI's translations keep domain words (stages, kinds, roles…) an error names.
+TERM_CONTEXTS = ("labels", "Elections", "agenda", "ratings", "committee", "pages")
+
+
+def ui_language() -> str:
+    """The language the translators were installed for (ui/i18n.py sets QLocale's default)."""
+    return "en" if QLocale().language() == QLocale.Language.English else "zh_CN"
+
+
+def _term(word: str) -> str:
+    for context in TERM_CONTEXTS:
+        translated = QCoreApplication.translate(context, word)
+        if translated != word:
+            return translated
+    return word
+
+
+def error_text(exc: BaseException) -> str:
+    """An app/ failure in the UI's language (its code through the message catalogue); an error
+    without a code as its own text."""
+    return describe(exc, ui_language(), _term)
+
+
 def readable_error(exc: BaseException) -> str:
     """One line a caseworker can act on: our own errors say what is wrong; others are named."""
     if isinstance(exc, user_errors()):
-        return str(exc)
+        return error_text(exc)
     return tr("意外错误：{kind}：{message}").format(kind=type(exc).__name__, message=exc)
 
 

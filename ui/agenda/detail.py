@@ -31,6 +31,7 @@ from ui.agenda import labels
 from ui.agenda.labels import tr
 from ui.agenda.stage_dialog import from_qdate, to_qdate
 from ui.context import UiContext
+from ui.operations import error_text
 from ui.owners_votes.votes_box import VotesBox, election_rules
 from ui.resources import icon
 
@@ -145,7 +146,7 @@ class ItemDetail(QWidget):
         try:
             agenda.check_progress_edit(self._item, **self._edits())
         except BadInput as exc:
-            self.progress_error.setText(str(exc))
+            self.progress_error.setText(error_text(exc))
             self.save_progress.setEnabled(False)
             return False
         self.progress_error.clear()
@@ -159,7 +160,7 @@ class ItemDetail(QWidget):
             with self.store.transaction() as s:
                 agenda.update_progress(s, self.item_id, **self._edits())
         except BadInput as exc:
-            self.progress_error.setText(str(exc))
+            self.progress_error.setText(error_text(exc))
             return False
         self.edited.emit(self.item_id)
         return True

@@ -25,6 +25,7 @@ from app.errors import BadInput
 from ui.agenda.labels import tr
 from ui.agenda.stage_dialog import from_qdate, to_qdate
 from ui.compound_picker import CompoundPicker
+from ui.operations import error_text
 
 
 class NewItemValues(TypedDict):
@@ -110,7 +111,7 @@ class NewItemDialog(QDialog):
         try:
             self._run(self.values())
         except BadInput as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             self.error.show()
             return
         self.compound.remember()

@@ -28,6 +28,7 @@ from app.errors import BadInput
 from db.models import AgendaItem
 from ui.agenda import labels
 from ui.agenda.labels import tr
+from ui.operations import error_text
 
 
 def to_qdate(value: date) -> QDate:
@@ -165,7 +166,7 @@ class StageDialog(QDialog):
         try:
             self._run(self.change())
         except BadInput as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             self.error.show()
             return
         self.accept()

@@ -19,6 +19,7 @@ from app.errors import BadInput
 from db.models.geo import LIFECYCLE_STAGES
 from ui import labels
 from ui.context import UiContext
+from ui.operations import error_text
 
 
 def tr(text: str) -> str:
@@ -96,6 +97,6 @@ class NewCompoundDialog(QDialog):
             with self.ctx.store.transaction() as session:
                 self.created_id = compounds.create(session, self.values())
         except BadInput as exc:
-            self.problem.setText(str(exc))
+            self.problem.setText(error_text(exc))
             return
         super().accept()

@@ -29,7 +29,7 @@ from db.models import Compound
 from db.models.party import FOUND_VIA
 from ui import labels
 from ui.context import UiContext
-from ui.operations import show_error
+from ui.operations import error_text, show_error
 from ui.record_model import RecordTableModel
 from ui.widgets import make_table
 
@@ -160,7 +160,7 @@ class BranchDialog(QDialog):
                                         kind=str(self.kind.currentData()),
                                         compound_ids=self.checked_ids())
         except BadInput as exc:
-            self.problem.setText(str(exc))
+            self.problem.setText(error_text(exc))
             return
         super().accept()
 
@@ -224,7 +224,7 @@ class MemberDialog(QDialog):
                 else:
                     party.update_member(session, self.member.id, self.values())
         except BadInput as exc:
-            self.problem.setText(str(exc))
+            self.problem.setText(error_text(exc))
             return
         super().accept()
 

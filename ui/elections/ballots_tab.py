@@ -27,6 +27,7 @@ from app.elections.register import Owner
 from app.elections.tally import TallyResult
 from ui.elections.common import tr
 from ui.elections.models import tally_model
+from ui.operations import error_text
 from ui.widgets import make_table
 
 
@@ -149,7 +150,7 @@ class BallotEntry(QWidget):
         try:
             chosen = parse_numbers(self.vote.text(), self.names)
         except ValueError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(error_text(exc))
             self.status.setStyleSheet("color:#b3261e;")
             return
         if self._save(owner.key, ";".join(chosen), self.replace.isChecked()):

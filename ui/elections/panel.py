@@ -39,7 +39,7 @@ from ui.elections.signoff_dialog import SignoffDialog, revoke_reason_dialog
 from ui.elections.timeline import StageTimeline
 from ui.elections.timing_facts import AssemblyNoticeRow, TimingFactsEditor
 from ui.elections.vote_arrangements import VoteArrangementEditor
-from ui.operations import BackgroundTask, show_error
+from ui.operations import BackgroundTask, error_text, show_error
 from ui.owners_votes.reps_row import RepsPublishedRow
 from ui.owners_votes.votes_box import VotesBox
 from ui.widgets import make_table
@@ -498,7 +498,7 @@ class ElectionPanel(QWidget):
         eid, store, ruleset = self.election_id, self.ctx.store, rules()
 
         def failed(exc: BaseException) -> None:
-            self.tally.show_result(None, str(exc))
+            self.tally.show_result(None, error_text(exc))
 
         self.tally_task = self.ctx.run_in_background(
             lambda _progress: actions.live_tally(store, eid, ruleset),

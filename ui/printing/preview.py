@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.operations import error_text
 from ui.printing.pdf_pages import export_png, load_document, print_pdf
 
 _open_windows: set[PreviewWindow] = set()  # keeps previews alive while shown
@@ -137,7 +138,7 @@ class PreviewWindow(QMainWindow):
             return write_pdf(target, self.pdf)
         except BadInput as exc:  # an unwritable folder or a full disk: say so, keep the preview
             QMessageBox.warning(self, tr("另存为 PDF"), tr(
-                "无法保存：{reason}。请换一个文件夹再试。").format(reason=str(exc)))
+                "无法保存：{reason}。请换一个文件夹再试。").format(reason=error_text(exc)))
             return None
 
     def export_images(self, target: Path | None = None) -> list[Path]:

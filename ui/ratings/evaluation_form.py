@@ -29,6 +29,7 @@ from app.errors import BadInput
 from db.models import Evaluation
 from db.store import Store
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.operations import error_text
 from ui.ratings.models import Column, RowsModel, points_text, tr
 from ui.widgets import own_name
 
@@ -178,7 +179,7 @@ class EvaluationForm(QWidget):
                     form=self.form)
                 score = row.score
         except BadInput as exc:
-            self.message.setText(str(exc))
+            self.message.setText(error_text(exc))
             self.message.setStyleSheet(ERROR_STYLE)
             return
         self.message.setStyleSheet("color: #1b7f3a;")

@@ -17,6 +17,7 @@ from app.errors import WorkFailed
 from app.progress import Progress
 from app.sync.status import LocalSyncState, local_state
 from ui.context import UiContext
+from ui.operations import error_text
 
 if TYPE_CHECKING:
     from app.sync.engine import SyncReport
@@ -138,11 +139,11 @@ class SyncController(QObject):
         from app.sync.errors import AuthRequired, ServerUnreachable
 
         if isinstance(exc, ServerUnreachable):
-            self._set(OFFLINE, str(exc))
+            self._set(OFFLINE, error_text(exc))
         elif isinstance(exc, AuthRequired):
-            self._set(LOGIN_NEEDED, str(exc))
+            self._set(LOGIN_NEEDED, error_text(exc))
         elif isinstance(exc, WorkFailed):
-            self._set(FAILED, str(exc))
+            self._set(FAILED, error_text(exc))
         else:
             self._set(FAILED, tr("意外错误：{kind}：{message}").format(
                 kind=type(exc).__name__, message=exc))
