@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from app.errors import BadInput
 
@@ -80,3 +80,17 @@ def _shifted(today: date, days: int, text: str) -> date:
     except OverflowError:
         raise DateNotRead(f"「{text}」超出可填的日期范围（1900—2200 年）") from None
     return _day(value.year, value.month, value.day, text)
+
+
+_TIME = re.compile(r"(\d{1,2})(?:\s*[:：.点时]\s*(\d{1,2})?\s*分?)?")
+
+
+def parse_time(text: str) -> time:
+    """A time of day as typed: 19:30, 1930, 930, 19, 19点30 (DateNotRead when it is none)."""
+    raw = _normal(text)
+    if raw.isdigit() and len(raw) in (3, 4):
+        raw = f"{raw[:-2]}:{raw[-2:]}"
+    match = _TIME.fullmatch(raw)
+    if match is None or int(match[1]) > 23 or int(match[2] or 0) > 59:
+        raise DateNotRead(f"读不出时间「{text[:MAX_INPUT]}」")
+    return time(int(match[1]), int(match[2] or 0))

@@ -56,7 +56,7 @@ def invitees(session: Session, compound_id: str) -> list[tuple[str, str]]:
                    CommitteeMember.left_on.is_(None), CommitteeMember.role.in_(COMMITTEE_LEADS))
             .order_by(CommitteeMember.role, CommitteeMember.rank, CommitteeMember.name)
         ).all()
-        people += [(name, COMMITTEE_ROLE) for name in leads] or [("业主委员会", COMMITTEE_ROLE)]
+        people += [(name, COMMITTEE_ROLE) for name in leads] or [("业委会代表", COMMITTEE_ROLE)]
     else:
         community = session.get(Community, compound.community_id)
         people.append((f"{community.name if community else ''}居委会", RESIDENTS_ROLE))

@@ -56,7 +56,7 @@ def test_full_meeting_by_keyboard(qtbot: QtBot, qtmodeltester, store: Store, dis
     assert mode.focusWidget() is mode.responsible
     ime_type(mode.responsible, "物业企业")
     qtbot.keyClick(mode.responsible, Qt.Key.Key_Return)
-    assert mode.focusWidget() is mode.deadline
+    assert mode.focusWidget() is mode.deadline.field
     mode.deadline.setDate(QDate(2026, 3, 20))
     qtbot.keyClick(mode.deadline, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     # Decided: the item is at 定 with the meeting linked; mode moved on to item 2.
@@ -112,8 +112,11 @@ def test_meetings_page_lists_and_opens(qtbot: QtBot, qtmodeltester, store: Store
     qtmodeltester.check(page.model)
     assert page.model.rowCount() == 1
     page.place.setText("第五园党群服务站")
+    assert page.create_meeting() is None and "小区" in page.error.text()  # no compound picked
+    page.compound.set_compound(district.garden)
     new_id = page.create_meeting()
     assert new_id is not None and page.model.rowCount() == 2
+    assert page.selected_meeting() is not None and page.selected_meeting().id == new_id  # type: ignore[union-attr]
     mode = page.open_meeting_mode(meeting_id, full_screen=False)
     qtbot.addWidget(mode)
     assert mode.view.id == meeting_id and len(mode.view.items) == 2

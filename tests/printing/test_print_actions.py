@@ -162,7 +162,7 @@ def test_meetings_page_prints_signin_sheet_and_minutes(
 
     select(planned)
     assert page.print_signin.isEnabled()
-    assert not page.print_minutes.isEnabled() and "开始后" in page.print_minutes.toolTip()
+    assert not page.print_minutes.isEnabled() and "结束后" in page.print_minutes.toolTip()
     assert page.print_selected("minutes") is None
 
     select(printed.meeting_id)

@@ -7,8 +7,13 @@ changes, the item is decided or the window closes (one small transaction per fie
 dates are committed at once. A crash or a kill loses at most the last fraction of a second of
 typing, and the outbox gets one entry per pause instead of several per keystroke.
 
+The cursor starts at attendance (①) and Tab walks ① sign-in → ② items → ③ positions → ④ the
+decision → ⑤ minutes → the meeting's buttons; the field with the cursor is outlined.
+
 Keys: Tab/Enter next field · Ctrl+Enter decide the item (→ 定) · Ctrl+PgDn / Ctrl+PgUp next /
-previous item · Ctrl+I add an item · Ctrl+L sign-in list · Ctrl+J minutes · Esc leave.
+previous item · Ctrl+I then Enter add an item · Ctrl+L sign-in list · Ctrl+J minutes · F5 start
+the meeting · F8 end it · Ctrl+P print the minutes (once ended) · Ctrl++ / Ctrl+- larger text for
+a projector · Esc leave.
 """
 
 from __future__ import annotations
@@ -20,7 +25,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QDate,
     QEvent,
     QModelIndex,
     QObject,
@@ -30,10 +34,18 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QCloseEvent, QColor, QHideEvent, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QBrush,
+    QCloseEvent,
+    QColor,
+    QFont,
+    QHideEvent,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -54,10 +66,16 @@ from app.meetings import AttendeeView, MeetingItemView, MeetingView
 from db.store import Store
 from ui.agenda import labels
 from ui.agenda.labels import tr
-from ui.agenda.stage_dialog import from_qdate, to_qdate
+from ui.date_edit import DateEdit
+from ui.operations import error_text
 
 ItemIndex = QModelIndex | QPersistentModelIndex
-NO_DEADLINE = QDate(2000, 1, 1)  # the date edit's minimum, shown as "未填"
+LARGE_TEXT = 1.6  # the projector's text size against the normal one
+# The field with the cursor is outlined, so the Tab order can be followed from across the room.
+FOCUS_STYLE = (
+    "QLineEdit:focus, QPlainTextEdit:focus, QListView:focus, QComboBox:focus,"
+    " QPushButton:focus { border: 3px solid #1565c0; border-radius: 3px; }"
+)
 DONE_COLOR = QColor("#1b6e3a")
 AUTOSAVE_IDLE_MS = 400
 
@@ -138,11 +156,14 @@ class MeetingMode(QWidget):
     saved = Signal(str)  # what was saved (field name), after each commit
 
     def __init__(self, store: Store, meeting_id: str, parent: QWidget | None = None,
-                 on_change: Callable[[str], None] | None = None) -> None:
+                 on_change: Callable[[str], None] | None = None,
+                 print_minutes: Callable[[], object] | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.meeting_id = meeting_id
         self.on_change = on_change
+        self._print_minutes = print_minutes
+        self._base_font = QFont(self.font())
         self.current = 0
         self.view: MeetingView
         self._loading = False
@@ -155,27 +176,81 @@ class MeetingMode(QWidget):
         self.setWindowTitle(tr("会议模式"))
         self._build()
         self._shortcuts()
+        self.set_large_text(False)
         self.reload()
         self.go_to(0)
+        self.attendance_view.setCurrentIndex(self.attendance.index(0))
+        self.attendance_view.setFocus()  # the order starts at attendance (①)
 
     # --- layout ------------------------------------------------------------------------------
 
     def _build(self) -> None:
         with self.store.session() as s:
             roles = meetings.meeting_roles(s, self.meeting_id)  # 以居代业: no 业委会 where there is none
+        left = QVBoxLayout()
+        left.addWidget(self._build_sign_in(roles), 1)
+        left.addWidget(self._build_items(), 1)
+        centre = self._build_current(roles)
+        minutes_box = QGroupBox(tr("⑤ 会议纪要 (Ctrl+J)"))
+        self.minutes = QPlainTextEdit()
+        self.minutes.setObjectName("minutes")
+        self.minutes.setTabChangesFocus(True)
+        self.minutes.textChanged.connect(self._save_minutes)
+        QVBoxLayout(minutes_box).addWidget(self.minutes)
+        body = QHBoxLayout()
+        body.addLayout(left, 2)
+        body.addLayout(centre, 4)
+        body.addWidget(minutes_box, 3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_top())
+        layout.addLayout(body, 1)
+        order = [self.attendance_view, self.new_name, self.new_role, self.items_view, self.add_box,
+                 self.add_button, *self.position_edits.values(), self.decision, self.responsible,
+                 self.deadline.field, self.decide_button, self.prev_button, self.next_button,
+                 self.minutes, self.start_button, self.end_button, self.print_button,
+                 self.large_text, self.leave_button]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+        for widget in (*self.position_edits.values(), self.decision, self.responsible, self.minutes):
+            widget.installEventFilter(self)  # leaving a field saves it at once
+        self.add_box.installEventFilter(self)  # Enter on the picked item puts it on the table
+        self.setStyleSheet(FOCUS_STYLE)
+
+    def _build_top(self) -> QHBoxLayout:
+        """Heading, where the meeting stands, start / end / print, larger text, leave."""
         self.heading = QLabel()
         self.heading.setObjectName("meetingHeading")
-        self.heading.setStyleSheet("font-size: 20px; font-weight: bold;")
+        self.status_label = QLabel()
+        self.status_label.setObjectName("meetingStatus")
         self.saved_label = QLabel(tr("所有内容随输随存，无需联网"))
         self.saved_label.setObjectName("savedLabel")
-        leave = QPushButton(tr("退出会议模式 (Esc)"))
-        leave.clicked.connect(self.leave)
+        self.start_button = QPushButton(tr("开始会议 (F5)"))
+        self.start_button.setObjectName("startMeeting")
+        self.start_button.clicked.connect(self.start)
+        self.end_button = QPushButton(tr("结束会议 (F8)"))
+        self.end_button.setObjectName("endMeeting")
+        self.end_button.clicked.connect(self.end)
+        self.print_button = QPushButton(tr("打印会议纪要 (Ctrl+P)"))
+        self.print_button.setObjectName("printMinutesInMode")
+        self.print_button.clicked.connect(self.print_minutes)
+        self.print_button.setVisible(self._print_minutes is not None)
+        self.large_text = QPushButton(tr("大字 (Ctrl++)"))
+        self.large_text.setObjectName("largeText")
+        self.large_text.setCheckable(True)
+        self.large_text.setToolTip(tr("投影时放大全部文字"))
+        self.large_text.toggled.connect(self.set_large_text)
+        self.leave_button = QPushButton(tr("退出会议模式 (Esc)"))
+        self.leave_button.setObjectName("leaveMeetingMode")
+        self.leave_button.clicked.connect(self.leave)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
-        top.addWidget(self.saved_label)
-        top.addWidget(leave)
+        for widget in (self.status_label, self.saved_label, self.start_button, self.end_button,
+                       self.print_button, self.large_text, self.leave_button):
+            top.addWidget(widget)
+        return top
 
-        # Left: sign-in and the item list.
+    def _build_sign_in(self, roles: dict[str, str]) -> QGroupBox:
+        """① 签到: the invited, ticked with the space bar; a name typed and Enter adds one."""
         self.attendance = AttendanceModel(self)
         self.attendance.sign_in_changed.connect(self._sign_in)
         self.attendance_view = QListView()
@@ -192,38 +267,42 @@ class MeetingMode(QWidget):
         add_row = QHBoxLayout()
         add_row.addWidget(self.new_name, 1)
         add_row.addWidget(self.new_role)
-        sign_box = QGroupBox(tr("签到 (Ctrl+L，空格勾选)"))
+        sign_box = QGroupBox(tr("① 签到 (Ctrl+L，空格勾选)"))
         sign_layout = QVBoxLayout(sign_box)
         sign_layout.addWidget(self.attendance_view, 1)
         sign_layout.addLayout(add_row)
+        return sign_box
+
+    def _build_items(self) -> QGroupBox:
+        """② 议题: the items on the table, and the compound's others to add (Ctrl+I, Enter)."""
         self.items_model = MeetingItemsModel(self)
         self.items_view = QListView()
         self.items_view.setObjectName("meetingItems")
         self.items_view.setModel(self.items_model)
         self.items_view.clicked.connect(lambda index: self.go_to(index.row()))
+        self.items_view.activated.connect(lambda index: self.go_to(index.row(), focus=True))
         self.add_box = QComboBox()
         self.add_box.setObjectName("addItemBox")
-        add_button = QPushButton(tr("上会 (Ctrl+I)"))
-        add_button.clicked.connect(self.add_selected_item)
+        self.add_button = QPushButton(tr("上会 (Ctrl+I，回车)"))
+        self.add_button.setObjectName("addItemButton")
+        self.add_button.clicked.connect(self.add_selected_item)
         add_item_row = QHBoxLayout()
         add_item_row.addWidget(self.add_box, 1)
-        add_item_row.addWidget(add_button)
-        items_box = QGroupBox(tr("议题"))
+        add_item_row.addWidget(self.add_button)
+        items_box = QGroupBox(tr("② 议题"))
         items_layout = QVBoxLayout(items_box)
         items_layout.addWidget(self.items_view, 1)
         items_layout.addLayout(add_item_row)
-        left = QVBoxLayout()
-        left.addWidget(sign_box, 1)
-        left.addWidget(items_box, 1)
+        return items_box
 
-        # Centre: the current item.
+    def _build_current(self, roles: dict[str, str]) -> QVBoxLayout:
+        """③ each party's position and ④ the decision on the current item, with the item nav."""
         self.item_title = QLabel()
         self.item_title.setObjectName("itemTitle")
         self.item_title.setWordWrap(True)
-        self.item_title.setStyleSheet("font-size: 18px; font-weight: bold;")
         self.item_description = QLabel()
         self.item_description.setWordWrap(True)
-        positions = QGroupBox(tr("各方意见（听、议）"))
+        positions = QGroupBox(tr("③ 各方意见（听、议）"))
         grid = QGridLayout(positions)
         self.position_edits: dict[str, QLineEdit] = {}
         for row, (key, label) in enumerate(roles.items()):
@@ -235,7 +314,31 @@ class MeetingMode(QWidget):
             grid.addWidget(QLabel(label), row, 0)
             grid.addWidget(edit, row, 1)
             self.position_edits[key] = edit
-        decision_box = QGroupBox(tr("决定（定）"))
+        centre = QVBoxLayout()
+        centre.addWidget(self.item_title)
+        centre.addWidget(self.item_description)
+        centre.addWidget(positions)
+        centre.addWidget(self._build_decision())
+        self.item_error = QLabel()
+        self.item_error.setObjectName("itemError")
+        self.item_error.setWordWrap(True)
+        self.item_error.setStyleSheet("color: #b3261e; font-weight: bold;")
+        centre.addWidget(self.item_error)
+        centre.addStretch(1)
+        nav = QHBoxLayout()
+        self.prev_button = QPushButton(tr("上一项 (Ctrl+PgUp)"))
+        self.prev_button.clicked.connect(lambda: self.go_to(self.current - 1))
+        self.next_button = QPushButton(tr("下一项 (Ctrl+PgDn)"))
+        self.next_button.clicked.connect(lambda: self.go_to(self.current + 1))
+        self.position_label = QLabel()
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.position_label, 1, Qt.AlignmentFlag.AlignCenter)
+        nav.addWidget(self.next_button)
+        centre.addLayout(nav)
+        return centre
+
+    def _build_decision(self) -> QGroupBox:
+        decision_box = QGroupBox(tr("④ 决定（定）"))
         form = QFormLayout(decision_box)
         self.decision = QPlainTextEdit()
         self.decision.setObjectName("decision")
@@ -250,13 +353,10 @@ class MeetingMode(QWidget):
         self.responsible.textChanged.connect(
             lambda text: self._save_item("responsible_party", responsible_party=text))
         self.responsible.returnPressed.connect(self.focusNextChild)
-        self.deadline = QDateEdit()
+        self.deadline = DateEdit(optional=True)
         self.deadline.setObjectName("deadline")
-        self.deadline.setDisplayFormat("yyyy-MM-dd")
-        self.deadline.setMinimumDate(NO_DEADLINE)
-        self.deadline.setSpecialValueText(tr("未填"))
-        self.deadline.setCalendarPopup(True)
-        self.deadline.dateChanged.connect(self._save_deadline)
+        self.deadline.value_changed.connect(self._save_deadline)
+        self.deadline.field.returnPressed.connect(self.focusNextChild)
         self.decide_button = QPushButton(tr("作出决定，转入「定」 (Ctrl+Enter)"))
         self.decide_button.setObjectName("decideButton")
         self.decide_button.clicked.connect(self.decide)
@@ -264,63 +364,39 @@ class MeetingMode(QWidget):
         form.addRow(tr("责任方"), self.responsible)
         form.addRow(tr("办理期限"), self.deadline)
         form.addRow("", self.decide_button)
-        self.item_error = QLabel()
-        self.item_error.setObjectName("itemError")
-        self.item_error.setWordWrap(True)
-        self.item_error.setStyleSheet("color: #b3261e; font-weight: bold;")
-        nav = QHBoxLayout()
-        self.prev_button = QPushButton(tr("上一项 (Ctrl+PgUp)"))
-        self.prev_button.clicked.connect(lambda: self.go_to(self.current - 1))
-        self.next_button = QPushButton(tr("下一项 (Ctrl+PgDn)"))
-        self.next_button.clicked.connect(lambda: self.go_to(self.current + 1))
-        self.position_label = QLabel()
-        nav.addWidget(self.prev_button)
-        nav.addWidget(self.position_label, 1, Qt.AlignmentFlag.AlignCenter)
-        nav.addWidget(self.next_button)
-        centre = QVBoxLayout()
-        centre.addWidget(self.item_title)
-        centre.addWidget(self.item_description)
-        centre.addWidget(positions)
-        centre.addWidget(decision_box)
-        centre.addWidget(self.item_error)
-        centre.addStretch(1)
-        centre.addLayout(nav)
-
-        # Right: minutes.
-        minutes_box = QGroupBox(tr("会议纪要 (Ctrl+J)"))
-        self.minutes = QPlainTextEdit()
-        self.minutes.setObjectName("minutes")
-        self.minutes.textChanged.connect(self._save_minutes)
-        QVBoxLayout(minutes_box).addWidget(self.minutes)
-
-        body = QHBoxLayout()
-        body.addLayout(left, 2)
-        body.addLayout(centre, 4)
-        body.addWidget(minutes_box, 3)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(body, 1)
-        order = [*self.position_edits.values(), self.decision, self.responsible, self.deadline,
-                 self.decide_button]
-        for first, second in itertools.pairwise(order):
-            QWidget.setTabOrder(first, second)
-        for widget in (*self.position_edits.values(), self.decision, self.responsible, self.minutes):
-            widget.installEventFilter(self)  # leaving a field saves it at once
+        return decision_box
 
     def _shortcuts(self) -> None:
-        def bind(keys: str, action: Callable[[], object]) -> None:
+        def bind(keys: str | QKeySequence.StandardKey, action: Callable[[], object]) -> None:
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(action)
 
         bind("Ctrl+Return", self.decide)
         bind("Ctrl+Enter", self.decide)
-        bind("Ctrl+PgDown", lambda: self.go_to(self.current + 1))
-        bind("Ctrl+PgUp", lambda: self.go_to(self.current - 1))
+        bind("Ctrl+PgDown", lambda: self.go_to(self.current + 1, focus=True))
+        bind("Ctrl+PgUp", lambda: self.go_to(self.current - 1, focus=True))
         bind("Ctrl+I", self.add_box.setFocus)
         bind("Ctrl+L", self.attendance_view.setFocus)
         bind("Ctrl+J", self.minutes.setFocus)
+        bind("F5", self.start)
+        bind("F8", self.end)
+        bind(QKeySequence.StandardKey.Print, self.print_minutes)
+        bind(QKeySequence.StandardKey.ZoomIn, lambda: self.large_text.setChecked(True))
+        bind(QKeySequence.StandardKey.ZoomOut, lambda: self.large_text.setChecked(False))
         bind("Esc", self.leave)
+
+    def set_large_text(self, on: bool) -> None:
+        """Projector text: every label, field and list LARGE_TEXT times its size."""
+        self.large_text.setChecked(on)
+        font = QFont(self._base_font)
+        if on:
+            font.setPointSizeF(self._base_font.pointSizeF() * LARGE_TEXT)
+        self.setFont(font)
+        scale = LARGE_TEXT if on else 1.0
+        self.heading.setStyleSheet(f"font-size: {round(20 * scale)}px; font-weight: bold;")
+        self.item_title.setStyleSheet(f"font-size: {round(18 * scale)}px; font-weight: bold;")
+        self.decision.setFixedHeight(round(90 * scale))
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -334,6 +410,7 @@ class MeetingMode(QWidget):
         kind = labels.meeting_kind(view.kind)
         parts = [view.title if kind in view.title else f"{view.title} · {kind}", when, view.place]
         self.heading.setText(" · ".join(p for p in parts if p))
+        self._show_status()
         self.attendance.set_rows(view.attendees)
         self.items_model.set_rows(view.items)
         self.add_box.clear()
@@ -350,8 +427,9 @@ class MeetingMode(QWidget):
         items = self.view.items
         return items[self.current] if 0 <= self.current < len(items) else None
 
-    def go_to(self, index: int) -> None:
-        """Show item `index` (clamped) in the editors, after saving what was typed."""
+    def go_to(self, index: int, focus: bool = False) -> None:
+        """Show item `index` (clamped) in the editors, after saving what was typed; `focus`
+        puts the cursor in its first position field."""
         self.flush_pending()
         items = self.view.items
         self.current = max(0, min(index, len(items) - 1)) if items else 0
@@ -364,7 +442,7 @@ class MeetingMode(QWidget):
                 edit.setEnabled(editable)
             self.decision.setPlainText(item.decision if item else "")
             self.responsible.setText(item.responsible_party if item else "")
-            self.deadline.setDate(to_qdate(item.deadline) if item and item.deadline else NO_DEADLINE)
+            self.deadline.set_value(item.deadline if item else None)
             for widget in (self.decision, self.responsible, self.deadline, self.decide_button):
                 widget.setEnabled(editable)
         finally:
@@ -381,7 +459,7 @@ class MeetingMode(QWidget):
         self.item_description.setText(item.description)
         self.position_label.setText(tr("第 {n} / {total} 项").format(n=self.current + 1, total=len(items)))
         self.items_view.setCurrentIndex(self.items_model.index(self.current))
-        if editable:
+        if editable and focus:
             next(iter(self.position_edits.values())).setFocus()
 
     # --- autosave ----------------------------------------------------------------------------
@@ -392,8 +470,8 @@ class MeetingMode(QWidget):
             with self.store.transaction() as s:
                 work(s)
         except BadInput as exc:
-            self.item_error.setText(str(exc))
-            self.saved_label.setText(tr("未保存：{what}").format(what=str(exc)))
+            self.item_error.setText(error_text(exc))
+            self.saved_label.setText(tr("未保存：{what}").format(what=error_text(exc)))
             return False
         now = QTime.currentTime().toString("HH:mm:ss")
         self.saved_label.setText(tr("已自动保存 {time}").format(time=now))
@@ -426,6 +504,11 @@ class MeetingMode(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut and self._pending:
             self.flush_pending()
+        if (watched is self.add_box and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.add_selected_item()
+            return True
         return super().eventFilter(watched, event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -459,8 +542,7 @@ class MeetingMode(QWidget):
         else:
             self._defer(f"{what}:{item.id}", commit)
 
-    def _save_deadline(self, value: QDate) -> None:
-        deadline: date | None = None if value == NO_DEADLINE else from_qdate(value)
+    def _save_deadline(self, deadline: date | None) -> None:
         self._save_item("deadline", at_once=True, deadline=deadline)
 
     def _save_minutes(self) -> None:
@@ -489,21 +571,71 @@ class MeetingMode(QWidget):
             return
         if self._commit("item", lambda s: meetings.add_item(s, self.meeting_id, str(item_id))):
             self.reload()
-            self.go_to(len(self.view.items) - 1)
+            self.go_to(len(self.view.items) - 1, focus=True)
 
     def decide(self) -> None:
         """Decide the current item: 听/议 → 定 through the state machine; then the next item."""
-        self.flush_pending()
         item = self.current_item()
         if item is None or item.stage not in ("listen", "discuss"):
             return
+        if not self.deadline.commit():  # a deadline typed but not yet taken (Ctrl+Enter in it)
+            self.item_error.setText(self.deadline.message())
+            return
+        self.flush_pending()
         if self._commit("decide", lambda s: meetings.decide_item(s, item.id)):
             if self.on_change is not None:
                 self.on_change("agenda_items")
             self.reload()
             following = next((i for i, it in enumerate(self.view.items)
                               if i > self.current and it.stage in ("listen", "discuss")), None)
-            self.go_to(following if following is not None else self.current)
+            self.go_to(following if following is not None else self.current, focus=True)
+            if following is None:  # all decided: the minutes are next (⑤)
+                self.minutes.setFocus()
+
+    def start(self) -> None:
+        """开始会议 (F5): 计划 → 进行中, the time kept; the cursor goes to the first item."""
+        self.flush_pending()
+        if self.view.status != "planned":
+            return
+        if self._commit("start", lambda s: meetings.start_meeting(s, self.meeting_id)):
+            self._moved()
+            self.go_to(self.current, focus=True)
+
+    def end(self) -> None:
+        """结束会议 (F8): 进行中 → 已结束; then the minutes can be printed (Ctrl+P)."""
+        self.flush_pending()
+        if self.view.status != "open":
+            return
+        if self._commit("end", lambda s: meetings.end_meeting(s, self.meeting_id)):
+            self._moved()
+            (self.print_button if self.print_button.isVisible() else self.minutes).setFocus()
+
+    def print_minutes(self) -> object | None:
+        """打印会议纪要 (Ctrl+P): once the meeting has ended, the minutes in the preview (the
+        printing task is returned)."""
+        self.flush_pending()
+        if self._print_minutes is None or self.view.status != "closed":
+            return None
+        return self._print_minutes()
+
+    def _moved(self) -> None:
+        if self.on_change is not None:
+            self.on_change("meetings")
+        self.reload()
+
+    def _show_status(self) -> None:
+        """Where the meeting stands, and which of start / end / print applies now."""
+        view = self.view
+        times = [moment.astimezone(local_zone()).strftime("%H:%M")
+                 for moment in (view.started_at, view.ended_at) if moment is not None]
+        text = {"planned": tr("计划"), "open": tr("进行中（{start} 开始）"),
+                "closed": tr("已结束（{start}–{end}）")}.get(view.status, view.status)
+        self.status_label.setText(text.format(start=(times or ["?"])[0], end=times[-1] if times else "?"))
+        self.start_button.setEnabled(view.status == "planned")
+        self.end_button.setEnabled(view.status == "open")
+        self.print_button.setEnabled(view.status == "closed")
+        self.print_button.setToolTip(tr("打印会议纪要") if view.status == "closed"
+                                     else tr("会议结束后才有会议纪要"))
 
     def leave(self) -> None:
         self.flush_pending()
