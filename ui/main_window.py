@@ -137,6 +137,9 @@ class MainWindow(QMainWindow):
         self.settings_action = QAction(tr("设置…"), self)
         self.settings_action.setToolTip(tr("设置：本人信息（签核人的姓名、职务、单位）"))
         self.settings_action.triggered.connect(self.open_settings)
+        from ui.backups_dialog import data_action
+
+        bar.addAction(data_action(self.ctx, self))
         bar.addAction(self.settings_action)
         bar.addAction(self._language_action())
         self.search_box = QLineEdit()

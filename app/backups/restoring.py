@@ -214,3 +214,16 @@ def _mark_restored(data_dir: Path, created: str) -> None:
             set_setting(session, RESTORED_SETTING, created)
     finally:
         store.close()
+
+
+def restore_into_open_store(path: Path, store: Store) -> Restored:
+    """The app's restore: the open `store` is kept as a backup, closed, replaced, and reopened in
+    place (the same Store object, so every page keeps working with the restored data)."""
+    data_dir = store.path.parent
+    try:
+        return restore(path, data_dir, replace=True, before_close=store)
+    finally:
+        store.close()  # already closed when the restore got as far as the swap
+        fresh = open_store(data_dir, actor=store.actor)
+        store.engine, store.key, store.backup = fresh.engine, fresh.key, fresh.backup
+        store.factory = fresh.factory
