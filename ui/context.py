@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.progress import Progress
 from db.store import Store
+from ui.reloads import Reloads
 
 if TYPE_CHECKING:
     from ui.operations import BackgroundTask
@@ -61,6 +62,10 @@ class UiContext:
     bus: Bus = field(default_factory=Bus)
     undo_stack: QUndoStack = field(default_factory=QUndoStack)  # Ctrl+Z / Ctrl+Shift+Z
     window: QWidget | None = None  # the main window once built: parent for dialogs
+    reloads: Reloads = field(init=False)  # who re-reads after a change (only the shown page)
+
+    def __post_init__(self) -> None:
+        self.reloads = Reloads(self.bus.data_changed)
 
     def run_in_background(
         self,
@@ -82,6 +87,8 @@ class UiContext:
             parent=parent or self.window, show_progress=show_progress, read_only=read_only,
         )
 
-    def changed(self, table: str = "") -> None:
-        """Tell every page that `table` (or everything) changed."""
-        self.bus.data_changed.emit(table)
+    def changed(self, table: str = "", origin: QObject | None = None) -> None:
+        """Tell every page that `table` (or everything) changed; `origin`, the widget that made
+        the change and has shown it already, is not reloaded (see ui.reloads)."""
+        with self.reloads.origin(origin):
+            self.bus.data_changed.emit(table)

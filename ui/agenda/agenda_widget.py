@@ -122,7 +122,8 @@ class AgendaWidget(QWidget):
         if start_loading:  # delivered once the widgets exist: results arrive via the event loop
             self.reload()
         self._build()
-        ctx.bus.data_changed.connect(self._data_changed)
+        ctx.reloads.watch(self, self._data_changed, ("agenda_items", "compounds", "meetings"),
+                          "agenda")
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -446,11 +447,7 @@ class AgendaWidget(QWidget):
 
     def _tell_others(self) -> None:
         """Other pages reload; this one has already updated itself."""
-        self._emitting = True
-        try:
-            self.ctx.changed("agenda_items")
-        finally:
-            self._emitting = False
+        self.ctx.changed("agenda_items", origin=self)
 
     def new_item(self) -> NewItemDialog:
         def run(values: NewItemValues) -> None:
@@ -470,9 +467,7 @@ class AgendaWidget(QWidget):
         self.last_dialog = dialog
         return dialog
 
-    def _data_changed(self, table: str) -> None:
-        if getattr(self, "_emitting", False) or table not in ("", "agenda_items", "compounds", "meetings"):
-            return
+    def _data_changed(self) -> None:
         if self.loaded:
             self.reload()
         else:  # still loading: read again once this load is in

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.committee import actions
 from app.committee.deadlines import TermReminder
+from ui.columns import fit_columns
 from ui.committee.common import tr
 from ui.context import UiContext
 from ui.record_model import RecordTableModel
@@ -70,17 +71,31 @@ class TermReminderList(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
         layout.addWidget(self.table)
-        ctx.bus.data_changed.connect(self._data_changed)
-
-    def _data_changed(self, table: str) -> None:
-        if table in ("owners_committees", "committee_members"):
-            self.reload()
+        self._generation = 0
+        ctx.reloads.watch(self, self.reload_later, ("owners_committees", "committee_members"),
+                          "termReminders")
 
     def reload(self) -> list[TermReminder]:
+        """Read and show the countdowns now (on this thread)."""
+        self._generation += 1
+        return self._show(actions.reminders(self.ctx.store, self.rules(), self.clock()))
+
+    def reload_later(self) -> None:
+        """Read them in the background: every committee of the district is looked at."""
+        self._generation += 1
+        generation, store, rules, today = self._generation, self.ctx.store, self.rules(), self.clock()
+
+        def shown(rows: list[TermReminder]) -> None:
+            if generation == self._generation:
+                self._show(rows)
+
+        self.ctx.run_in_background(lambda _progress: actions.reminders(store, rules, today),
+                                   shown, show_progress=False, read_only=True, parent=self)
+
+    def _show(self, rows: list[TermReminder]) -> list[TermReminder]:
         rules = self.rules()
-        rows = actions.reminders(self.ctx.store, rules, self.clock())
         self.model.set_records(rows)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self.heading.setText(tr("换届提醒（任期届满前 {m} 个月起；双击打开小区）").format(
             m=rules.term.countdown_months))
         self.setVisible(bool(rows))

@@ -71,8 +71,7 @@ class CompoundsPage(QWidget):
         self.detail.party_changed.connect(self._party_changed)
         self.delete_box: QMessageBox | None = None
         self.new_dialog: NewCompoundDialog | None = None
-        self._task: BackgroundTask | None = None
-        self._own_change = False
+        self._task: BackgroundTask[list[compounds.CompoundRow]] | None = None
         self._pending_select: str | None = None
         self.is_loaded = False
 
@@ -128,7 +127,7 @@ class CompoundsPage(QWidget):
 
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self.proxy.modelReset.connect(self._update_count)
-        ctx.bus.data_changed.connect(self._data_changed)
+        ctx.reloads.watch(self, self.reload, RELOAD_TABLES, "compounds")
         self._restore_layout()
         self.reload()
 
@@ -160,7 +159,7 @@ class CompoundsPage(QWidget):
         self.ctx.settings.setValue("splitter/compounds", self.splitter.saveState())
 
     # ----- loading --------------------------------------------------------------------------
-    def reload(self) -> BackgroundTask:
+    def reload(self) -> BackgroundTask[list[compounds.CompoundRow]]:
         """Load every row in the background helper, then show them."""
         store = self.ctx.store
         cache = self.ctx.data_dir / SEARCH_CACHE_FILENAME
@@ -331,25 +330,12 @@ class CompoundsPage(QWidget):
         if self.detail.compound_id == compound_id:
             self.detail.load(compound_id if rows else None)
         self._update_count()
-        self._own_change = True
-        try:
-            self.ctx.changed("compounds")
-        finally:
-            self._own_change = False
+        self.ctx.changed("compounds", origin=self)
 
     @Slot()
     def _party_changed(self) -> None:
         self.reload()  # a joint branch changes the coverage of several rows
-        self._own_change = True
-        try:
-            self.ctx.changed("party_branches")
-        finally:
-            self._own_change = False
-
-    @Slot(str)
-    def _data_changed(self, table: str) -> None:
-        if not self._own_change and table in RELOAD_TABLES:
-            self.reload()
+        self.ctx.changed("party_branches", origin=self)
 
     @Slot()
     def new_compound(self) -> NewCompoundDialog:

@@ -30,6 +30,7 @@ from app import dashboard as figures
 from app.rules import load_rules
 from db.models.elections import ELECTION_STAGES
 from ui import labels
+from ui.columns import fit_columns
 from ui.committee.reminders import summary_text as term_summary_text
 from ui.context import UiContext
 from ui.i18n import QT_TRANSLATE_NOOP
@@ -195,7 +196,7 @@ class DashboardPage(QWidget):
         layout.addWidget(self.splitter, 1)
         restore_header(self.table, ctx.settings, "dashboard")
         self.table.selectionModel().currentRowChanged.connect(self._update_print)
-        ctx.bus.data_changed.connect(lambda _table: self.reload())
+        ctx.reloads.watch(self, self.reload, None, "dashboard")
         self.reload()
 
     def save_layout(self) -> None:
@@ -217,7 +218,7 @@ class DashboardPage(QWidget):
         self.board = board
         self.model.set_dashboard(board)
         self._update_print()
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         total = board.total
         self.summary.setText(tr(
             "全区 {compounds} 个小区：组织覆盖 {org}（{org_pct:.1f}%），工作覆盖 {work}"

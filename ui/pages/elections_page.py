@@ -22,13 +22,14 @@ from PySide6.QtWidgets import (
 from app import compounds
 from app.elections import actions
 from app.errors import BadInput
+from ui.columns import fit_columns
 from ui.committee.reminders import TermReminderList
 from ui.context import UiContext
 from ui.elections.common import Clock, rules, tr
 from ui.elections.models import ElectionFilterProxy, ElectionListModel
 from ui.elections.new_election_dialog import NewElectionDialog
 from ui.elections.panel import ElectionPanel
-from ui.operations import show_error
+from ui.operations import BackgroundTask, show_error
 from ui.widgets import make_table
 
 RELOAD_TABLES = {"", "elections", "compounds", "candidates", "group_members",
@@ -44,6 +45,7 @@ class ElectionsPage(QWidget):
         self.ctx = ctx
         self.clock: Clock = clock or date.today
         self.model = ElectionListModel(self)
+        self._fitted = False
         self.proxy = ElectionFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = make_table(self.proxy, "electionTable")
@@ -68,6 +70,8 @@ class ElectionsPage(QWidget):
         self.panel = ElectionPanel(ctx, lambda: self.clock())
         self.term_reminders = TermReminderList(ctx, lambda: self.clock(), rules)  # 换届 countdowns
         self.panel.changed.connect(self.reload_list)
+        self._list_task: BackgroundTask[list[Any]] | None = None
+        self._generation = 0  # a newer read makes an older one's rows stale
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -92,16 +96,37 @@ class ElectionsPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
-        ctx.bus.data_changed.connect(self._data_changed)
-        self.reload_list()
+        ctx.reloads.watch(self, self._data_changed, RELOAD_TABLES - {"elections"}, "elections")
+        self.load_list_now()
 
-    def reload_list(self) -> None:
-        """The list is small (one row per election): read it directly, keep the selection."""
-        keep = self.panel.election_id
-        rows = actions.list_rows(self.ctx.store, rules(), self.clock())
-        self.model.set_records(rows)
-        self.view.resizeColumnsToContents()
+    def load_list_now(self) -> None:
+        """Read the list on this thread (the page's first showing, a new election to select)."""
+        self._generation += 1
+        self._show_rows(actions.list_rows(self.ctx.store, rules(), self.clock()))
         self.term_reminders.reload()
+
+    def reload_list(self) -> BackgroundTask[list[Any]]:
+        """Read the list again in the background (1,239 rows on a large district: the UI thread
+        only swaps the model), keeping the selection."""
+        self._generation += 1
+        generation, store, ruleset, today = self._generation, self.ctx.store, rules(), self.clock()
+
+        def shown(rows: list[Any]) -> None:
+            if generation == self._generation:
+                self._show_rows(rows)
+
+        self._list_task = self.ctx.run_in_background(
+            lambda _progress: actions.list_rows(store, ruleset, today), shown,
+            show_progress=False, read_only=True, parent=self)
+        self.term_reminders.reload_later()
+        return self._list_task
+
+    def _show_rows(self, rows: list[Any]) -> None:
+        keep = self.panel.election_id
+        self.model.set_records(rows)
+        if not self._fitted:
+            fit_columns(self.view)  # the first rows set the widths; later reloads keep them
+            self._fitted = bool(rows)
         overdue = sum(1 for r in rows if r.overdue)
         summary = tr("共 {n} 场选举，其中 {o} 场超期（排在最前）。").format(n=len(rows), o=overdue)
         faulty = sum(1 for r in rows if r.bad)
@@ -112,11 +137,10 @@ class ElectionsPage(QWidget):
             self.select(keep, reload_panel=False)
         self.loaded.emit(len(rows))
 
-    def _data_changed(self, table: str) -> None:
-        if table in RELOAD_TABLES and table != "elections":
-            self.reload_list()
-            if self.panel.election_id:
-                self.panel.load(self.panel.election_id)
+    def _data_changed(self) -> None:
+        self.reload_list()
+        if self.panel.election_id:
+            self.panel.load(self.panel.election_id)
 
     def apply_filters(self, filters: dict[str, Any]) -> None:
         """{"election_id": id}: show that election (an audit finding opens it)."""
@@ -162,9 +186,9 @@ class ElectionsPage(QWidget):
             except BadInput as exc:
                 show_error(self, exc)
                 return
-            self.reload_list()
+            self.load_list_now()
             self.select(eid)
-            self.ctx.changed("elections")
+            self.ctx.changed("elections", origin=self)
 
         dialog.accepted.connect(accepted)
         dialog.open()

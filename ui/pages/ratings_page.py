@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app import ratings
 from app.errors import BadInput
 from app.progress import Progress
+from ui.columns import sampled
 from ui.context import UiContext
 from ui.ratings.evaluation_form import EvaluationForm
 from ui.ratings.models import (
@@ -87,7 +88,7 @@ def _table(model: RowsModel[Any]) -> QTableView:
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
     view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    sampled(view.horizontalHeader()).setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
     return view
 
@@ -381,21 +382,21 @@ class RatingsPage(QTabWidget):
         self.addTab(self.evaluation, tr("支部评价（评价权）"))
         self.ranking.open_company = self._show_company
         self.evaluation.saved.connect(lambda _cid: ctx.changed("evaluations"))
-        ctx.bus.data_changed.connect(self._data_changed)
+        ctx.reloads.watch(self, self._ratings_changed, (
+            "rating_inspections", "streets", "compounds", "property_companies",
+            "rating_templates"), "ratings")
+        ctx.reloads.watch(self.evaluation, self.evaluation.reload, ("evaluations", "compounds"),
+                          "ratingsEvaluation")
 
     def _show_company(self, company_id: str) -> None:
         self.company.show_company(company_id)
         self.setCurrentWidget(self.company)
 
-    def _data_changed(self, table: str) -> None:
-        if table in ("", "rating_inspections", "streets", "compounds", "property_companies",
-                     "rating_templates"):
-            self.ranking.reload()
-            self.company.reload()
-            if self.inspection.form is None:
-                self.inspection.reload()
-        if table in ("", "evaluations", "compounds"):
-            self.evaluation.reload()
+    def _ratings_changed(self) -> None:
+        self.ranking.reload()
+        self.company.reload()
+        if self.inspection.form is None:
+            self.inspection.reload()
 
 
 def create_page(ctx: UiContext) -> QWidget:

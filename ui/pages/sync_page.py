@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.errors import BadInput
 from app.sync import auth
 from app.sync.conflicts import ConflictView, open_conflicts, resolve
+from ui.columns import sampled
 from ui.context import UiContext
 from ui.operations import show_error
 from ui.sync.conflicts_model import ConflictsModel, field_label, mine_text, theirs_text
@@ -72,7 +73,8 @@ class SyncPage(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        sampled(self.view.horizontalHeader()).setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.conflicts_title = QLabel()
@@ -98,7 +100,7 @@ class SyncPage(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(actions)
         self.controller.changed.connect(self.reload)
-        ctx.bus.data_changed.connect(lambda _table: self.reload())
+        ctx.reloads.watch(self, self.reload, None, "sync")
         self.reload()
 
     # -- view ---------------------------------------------------------------------------------

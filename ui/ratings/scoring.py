@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from app import ratings
 from app.errors import BadInput
 from db.store import Store
+from ui.columns import sampled
 from ui.ratings.models import ScoreSheetModel, points_text, tr
 
 CATEGORY_LABELS = {
@@ -107,7 +108,7 @@ class ScoringForm(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setWordWrap(False)
-        head = self.table.horizontalHeader()
+        head = sampled(self.table.horizontalHeader())
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         head.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from app import ratings
 from app.errors import BadInput
+from ui.columns import sampled
 from ui.context import UiContext
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.ratings.models import ROW_ROLE, points_text, tr
@@ -386,7 +387,7 @@ class TemplateTab(QWidget):
         self.tree.setExpandsOnDoubleClick(False)
         self.tree.setWordWrap(False)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
-        head = self.tree.header()
+        head = sampled(self.tree.header())
         head.setStretchLastSection(True)
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column in (0, TemplateTreeModel.POINTS_COLUMN, TemplateTreeModel.EVIDENCE_COLUMN):
@@ -415,7 +416,8 @@ class TemplateTab(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.message)
         layout.addWidget(hint)
-        ctx.bus.data_changed.connect(self._data_changed)
+        ctx.reloads.watch(self, self._data_changed, ("rating_templates", "rating_inspections"),
+                          "ratingsTemplate")
         self._update_buttons()
 
     # ---- loading ---------------------------------------------------------------------------
@@ -424,11 +426,10 @@ class TemplateTab(QWidget):
         if self._stale:
             self.reload()
 
-    def _data_changed(self, table: str) -> None:
-        if table in ("", "rating_templates", "rating_inspections"):
-            self._stale = True
-            if self.isVisible():
-                self.reload()
+    def _data_changed(self) -> None:
+        self._stale = True  # a hidden tab of the shown page reads when it is opened
+        if self.isVisible():
+            self.reload()
 
     def reload(self) -> None:
         """Show the current template again, keeping the selected indicator selected."""
