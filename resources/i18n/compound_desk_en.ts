@@ -340,8 +340,32 @@
         <translation>Meeting mode</translation>
     </message>
     <message>
+        <source>⑤ 会议纪要 (Ctrl+J)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>所有内容随输随存，无需联网</source>
         <translation>Everything is saved as you type; no network needed</translation>
+    </message>
+    <message>
+        <source>开始会议 (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结束会议 (F8)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印会议纪要 (Ctrl+P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>大字 (Ctrl++)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>投影时放大全部文字</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>退出会议模式 (Esc)</source>
@@ -352,28 +376,48 @@
         <translation>Name, Enter to add</translation>
     </message>
     <message>
-        <source>签到 (Ctrl+L，空格勾选)</source>
-        <translation>Sign in (Ctrl+L, Space to tick)</translation>
+        <source>① 签到 (Ctrl+L，空格勾选)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>上会 (Ctrl+I)</source>
-        <translation>Put on agenda (Ctrl+I)</translation>
+        <source>上会 (Ctrl+I，回车)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>议题</source>
-        <translation>Topics</translation>
+        <source>② 议题</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>各方意见（听、议）</source>
-        <translation>Views of each party (listen, discuss)</translation>
+        <source>③ 各方意见（听、议）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>④ 决定（定）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>计划</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>进行中（{start} 开始）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已结束（{start}–{end}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印会议纪要</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>会议结束后才有会议纪要</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{party}的意见</source>
         <translation>View of {party}</translation>
-    </message>
-    <message>
-        <source>决定（定）</source>
-        <translation>Decision</translation>
     </message>
     <message>
         <source>会议决定的内容</source>
@@ -384,8 +428,40 @@
         <translation>e.g. property company, owners&apos; committee, community work station</translation>
     </message>
     <message>
+        <source>{y}年{m}月{d}日 {weekday}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如 20270115、1/15、+14</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>可输入 20270115、2027-1-15、1/15、0115、+14（14 天后）、下周五；↑↓ 加减一天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>；可留空</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>读不出日期“{text}”：可输入 20270115、2027-1-15、1/15、0115 或 +14</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这里需要填写日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{day} 不在可填范围内（{low} 至 {high}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>未填</source>
         <translation>Not filled in</translation>
+    </message>
+    <message>
+        <source>如 19:30、1930、19</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>作出决定，转入「定」 (Ctrl+Enter)</source>
@@ -410,10 +486,6 @@
     <message>
         <source>下一项 (Ctrl+PgDn)</source>
         <translation>Next (Ctrl+PgDn)</translation>
-    </message>
-    <message>
-        <source>会议纪要 (Ctrl+J)</source>
-        <translation>Minutes (Ctrl+J)</translation>
     </message>
     <message>
         <source>本小区没有待议事项</source>
@@ -448,6 +520,14 @@
         <translation>Enter meeting mode (full screen)</translation>
     </message>
     <message>
+        <source>开始会议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结束会议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>打印签到表…</source>
         <translation>Print sign-in sheet…</translation>
     </message>
@@ -458,6 +538,10 @@
     <message>
         <source>如：小区党群服务站</source>
         <translation>e.g. the compound&apos;s Party and community service station</translation>
+    </message>
+    <message>
+        <source>带入本小区各方参会人和待议事项</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>新建会议</source>
@@ -480,6 +564,10 @@
         <translation>Place</translation>
     </message>
     <message>
+        <source>请先选定小区：输入名称或拼音首字母，从列表中选择</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>打印所选会议的签到表</source>
         <translation>Print the sign-in sheet of the selected meeting</translation>
     </message>
@@ -490,10 +578,6 @@
     <message>
         <source>打印所选会议的会议纪要</source>
         <translation>Print the minutes of the selected meeting</translation>
-    </message>
-    <message>
-        <source>会议开始后才有会议纪要</source>
-        <translation>Minutes are available once the meeting has started</translation>
     </message>
     <message>
         <source>已逾期</source>
@@ -554,6 +638,10 @@
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请选择小区：在“小区”一栏输入名称或拼音首字母，从列表中选定。</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>「{title}」转到「{stage}」</source>
@@ -1060,8 +1148,8 @@
         <translation>Settings: your profile (the signer&apos;s name, title and office)</translation>
     </message>
     <message>
-        <source>搜索小区：名称、地址或拼音（如 dwy）  Ctrl+F</source>
-        <translation>Search compounds: name, address or pinyin (e.g. dwy)  Ctrl+F</translation>
+        <source>搜索小区、社区或街道：名称、地址或拼音（如 dwy）  Ctrl+F</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>语言 / Language</source>
@@ -1078,6 +1166,10 @@
     <message>
         <source>查找</source>
         <translation>Find</translation>
+    </message>
+    <message>
+        <source>没有找到相符的小区。</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>小区 {compounds} · 党支部 {branches} · 党员 {members} · 选举 {elections} · 议事 {agenda}</source>
@@ -1388,8 +1480,16 @@
         <translation>Override reason</translation>
     </message>
     <message>
-        <source>内容摘要（SHA-256）</source>
-        <translation>Content digest (SHA-256)</translation>
+        <source>本人{name}已核对以上内容，确认签署</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未填写本人信息（姓名、职务、单位）：签署前请先填写，审核表上的签核人按此打印。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>填写本人信息后，在此确认签署人姓名</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>签名并提交</source>
@@ -1412,10 +1512,6 @@
         <translation>Edit my details…</translation>
     </message>
     <message>
-        <source>{user}：尚未填写本人信息（姓名、职务、单位），审核表上的签核人将留空待手写。请先填写本人信息。</source>
-        <translation>{user}: your details (name, title, office) are not filled in yet; the signer on the printed form will be left blank for a handwritten name. Please fill in your details first.</translation>
-    </message>
-    <message>
         <source>签署前请填写本人信息：审核表上的签核人按此打印（姓名、职务、单位）。</source>
         <translation>Please fill in your details before signing: the signer on the printed form is printed from them (name, title, office).</translation>
     </message>
@@ -1430,6 +1526,18 @@
     <message>
         <source>退回须写明理由。</source>
         <translation>Give a reason for sending back.</translation>
+    </message>
+    <message>
+        <source>请选择“通过”或“退回”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先填写本人信息（签署人姓名）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请确认签署人姓名。</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>撤销审核</source>
@@ -2226,6 +2334,16 @@ Stepped in: {names}; each step-in is published and filed with the district housi
         <translation>Note: the reviewed content of {c} has changed; the review is outdated and must be revoked and redone.</translation>
     </message>
     <message>
+        <source>签署未完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有签署任何内容，审核记录未改变。
+原因：{reason}
+请检查后重试；签名密钥保存在系统钥匙串中，如钥匙串不可用，请联系管理员。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>先在审核记录中选中要撤销的“通过”记录</source>
         <translation>First select the “approved” entry to revoke in the review record</translation>
     </message>
@@ -2278,8 +2396,20 @@ Stepped in: {names}; each step-in is published and filed with the district housi
         <translation>New election</translation>
     </message>
     <message>
+        <source>新建</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>应选名额（5–11 单数）</source>
         <translation>Seats (odd number, 5–11)</translation>
+    </message>
+    <message>
+        <source>没有可新建选举的小区：每个小区都有尚未结束的选举。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请选择小区：输入名称或拼音首字母，从列表中选定。</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>搜索小区或社区</source>
@@ -2304,10 +2434,6 @@ Stepped in: {names}; each step-in is published and filed with the district housi
     <message>
         <source>{b} 场数据有误，排在最后。</source>
         <translation>{b} with faulty data, listed last.</translation>
-    </message>
-    <message>
-        <source>没有可新建选举的小区</source>
-        <translation>No compound can start an election</translation>
     </message>
     <message>
         <source>还没有街道</source>
@@ -2800,8 +2926,100 @@ Server: {theirs}</translation>
         <translation>Deleted records are kept here. Select one and click &quot;Restore&quot; to bring it back; the restore goes to the server at the next sync.</translation>
     </message>
     <message>
+        <source>{year}年{month}月{day}日 {time}</source>
+        <translation>{day}/{month}/{year} {time}</translation>
+    </message>
+    <message>
+        <source>{n} MB</source>
+        <translation>{n} MB</translation>
+    </message>
+    <message>
+        <source>{n} KB</source>
+        <translation>{n} KB</translation>
+    </message>
+    <message>
+        <source>备份与恢复</source>
+        <translation>Backup and restore</translation>
+    </message>
+    <message>
+        <source>关闭程序时和运行期间每天自动备份一次（数据和评价佐证材料），保存在数据文件夹的 backups 中。备份已加密，只能用这份数据的密钥恢复。</source>
+        <translation>A backup is made automatically when the app closes and once a day while it runs (the data and the rating evidence), in the data folder's backups. Backups are encrypted and can only be restored with this data's key.</translation>
+    </message>
+    <message>
+        <source>还没有备份。点“立即备份”做第一份。</source>
+        <translation>No backups yet. Click “Back up now” to make the first one.</translation>
+    </message>
+    <message>
+        <source>立即备份</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <source>恢复…</source>
+        <translation>Restore…</translation>
+    </message>
+    <message>
+        <source>用选中的备份替换当前数据（当前数据先另存为一个备份）</source>
+        <translation>Replace the current data with the selected backup (the current data is kept as a backup first)</translation>
+    </message>
+    <message>
+        <source>打开备份文件夹</source>
+        <translation>Open backup folder</translation>
+    </message>
+    <message>
+        <source>自动备份保留多少份</source>
+        <translation>How many automatic backups to keep</translation>
+    </message>
+    <message>
+        <source>手动备份和恢复前保留的备份不会被自动删除。</source>
+        <translation>Manual backups and those kept before a restore are never deleted automatically.</translation>
+    </message>
+    <message>
+        <source>正在备份…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <source>{compounds} 个小区、{elections} 场选举、{items} 个议事事项</source>
+        <translation>{compounds} compounds, {elections} elections, {items} agenda items</translation>
+    </message>
+    <message>
+        <source>用 {when} 的备份（{counts}）替换当前数据？
+
+当前数据会先另存为一个备份，可以再恢复回来。恢复后下次同步会从服务器重新获取全部数据，服务器上较新的数据不会被覆盖；备份里尚未同步的修改会保留并在同步时上传。</source>
+        <translation>Replace the current data with the backup of {when} ({counts})?
+
+The current data is kept as a backup first and can be restored again. After the restore the next sync fetches all data from the server again; newer data on the server is not overwritten, and changes in the backup not yet synced are kept and uploaded when you sync.</translation>
+    </message>
+    <message>
+        <source>恢复备份</source>
+        <translation>Restore backup</translation>
+    </message>
+    <message>
         <source>恢复</source>
         <translation>Restore</translation>
+    </message>
+    <message>
+        <source>还有保存中的操作，请等它完成后再恢复。</source>
+        <translation>Something is still being saved; wait until it has finished, then restore.</translation>
+    </message>
+    <message>
+        <source>已恢复 {when} 的备份。</source>
+        <translation>The backup of {when} was restored.</translation>
+    </message>
+    <message>
+        <source>原来的数据已另存为备份，列表里标为“恢复前保留”。</source>
+        <translation> The data it replaced was kept as a backup, listed as “Kept before restore”.</translation>
+    </message>
+    <message>
+        <source>备份与恢复…</source>
+        <translation>Backup and restore…</translation>
+    </message>
+    <message>
+        <source>数据</source>
+        <translation>Data</translation>
+    </message>
+    <message>
+        <source>数据：备份与恢复</source>
+        <translation>Data: backup and restore</translation>
     </message>
     <message>
         <source>关闭</source>
@@ -3355,6 +3573,74 @@ Data already saved is not affected and you can continue working. If the problem 
         <source>本人信息</source>
         <translation>My details</translation>
     </message>
+    <message>
+        <source>输入小区名称、拼音或首字母，如 jbht</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未选择小区：输入后从列表中选定（回车选第一项）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（最近使用）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有名称、拼音、社区或街道含“{text}”的小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>小区：{name}；首次交付：{day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>申请日期：{day}；申请业主 {owners} 人、{area} m²</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主名册：{parts} 套专有部分，共 {area} m²（其中未售/未交付 {unsold} m²）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>事由：{trigger}；报告日期：{day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>党组织意见（{day}）：{opinion}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>覆盖本小区的党支部 {branches} 个；居住党员 {members} 名，其中已找到 {found} 名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>原业主委员会任期 {start} 至 {end}；最近一次会议：{last}；罢免表决 {votes} 次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本小区没有在任的业主委员会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>筹备组共 {count} 人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>应选 {seats} 名；候选人 {count} 名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>推荐：{who}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{day} 离任</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>，</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Audit</name>
@@ -3369,6 +3655,81 @@ Data already saved is not affected and you can continue working. If the problem 
     <message>
         <source>议事事项</source>
         <translation>Agenda item</translation>
+    </message>
+</context>
+<context>
+    <name>BackupsDialog</name>
+    <message>
+        <source>自动</source>
+        <translation>Automatic</translation>
+    </message>
+    <message>
+        <source>手动</source>
+        <translation>Manual</translation>
+    </message>
+    <message>
+        <source>恢复前保留</source>
+        <translation>Kept before restore</translation>
+    </message>
+    <message>
+        <source>已损坏</source>
+        <translation>Damaged</translation>
+    </message>
+    <message>
+        <source>不是备份文件</source>
+        <translation>Not a backup file</translation>
+    </message>
+    <message>
+        <source>由更新版本制作</source>
+        <translation>Made by a newer version</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>大小</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>小区</source>
+        <translation>Compounds</translation>
+    </message>
+    <message>
+        <source>选举</source>
+        <translation>Elections</translation>
+    </message>
+    <message>
+        <source>议事事项</source>
+        <translation>Agenda items</translation>
+    </message>
+    <message>
+        <source>每日备份保留最近</source>
+        <translation>Daily backups: keep the last</translation>
+    </message>
+    <message>
+        <source>每周备份保留最近</source>
+        <translation>Weekly backups: keep the last</translation>
+    </message>
+    <message>
+        <source>每月备份保留最近</source>
+        <translation>Monthly backups: keep the last</translation>
+    </message>
+    <message>
+        <source> 天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source> 周</source>
+        <translation> weeks</translation>
+    </message>
+    <message>
+        <source> 个月</source>
+        <translation> months</translation>
     </message>
 </context>
 <context>
@@ -3560,6 +3921,37 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
 </context>
 <context>
+    <name>DateEdit</name>
+    <message>
+        <source>周一</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周二</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周三</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周四</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周五</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周六</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周日</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EditCompoundCommand</name>
     <message>
         <source>修改{fields}</source>
@@ -3619,6 +4011,74 @@ Data already saved is not affected and you can continue working. If the problem 
     <message>
         <source>电话号码只显示前三位和后四位</source>
         <translation>Phone numbers show only their first three and last four digits</translation>
+    </message>
+    <message>
+        <source>街道办事处</source>
+        <translation type="unfinished">Street office</translation>
+    </message>
+    <message>
+        <source>社区党委/小区党组织</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>派出所</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>居委会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>建设单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主代表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>主任</source>
+        <translation type="unfinished">Director</translation>
+    </message>
+    <message>
+        <source>副主任</source>
+        <translation type="unfinished">Deputy director</translation>
+    </message>
+    <message>
+        <source>委员</source>
+        <translation type="unfinished">Member</translation>
+    </message>
+    <message>
+        <source>候补委员</source>
+        <translation type="unfinished">Alternate</translation>
+    </message>
+    <message>
+        <source>组长</source>
+        <translation type="unfinished">Leader</translation>
+    </message>
+    <message>
+        <source>党员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物业人员</source>
+        <translation type="unfinished">Property staff</translation>
+    </message>
+    <message>
+        <source>欠费</source>
+        <translation type="unfinished">Arrears</translation>
+    </message>
+    <message>
+        <source>筹备组成员</source>
+        <translation type="unfinished">Preparatory group member</translation>
+    </message>
+    <message>
+        <source>候选人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>原业主委员会成员</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

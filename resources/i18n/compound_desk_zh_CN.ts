@@ -340,7 +340,31 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>⑤ 会议纪要 (Ctrl+J)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>所有内容随输随存，无需联网</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开始会议 (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结束会议 (F8)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印会议纪要 (Ctrl+P)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>大字 (Ctrl++)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>投影时放大全部文字</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -352,27 +376,47 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>签到 (Ctrl+L，空格勾选)</source>
+        <source>① 签到 (Ctrl+L，空格勾选)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>上会 (Ctrl+I)</source>
+        <source>上会 (Ctrl+I，回车)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>议题</source>
+        <source>② 议题</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>各方意见（听、议）</source>
+        <source>③ 各方意见（听、议）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>④ 决定（定）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>计划</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>进行中（{start} 开始）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已结束（{start}–{end}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印会议纪要</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>会议结束后才有会议纪要</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{party}的意见</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>决定（定）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -384,7 +428,39 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{y}年{m}月{d}日 {weekday}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如 20270115、1/15、+14</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>可输入 20270115、2027-1-15、1/15、0115、+14（14 天后）、下周五；↑↓ 加减一天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>；可留空</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>读不出日期“{text}”：可输入 20270115、2027-1-15、1/15、0115 或 +14</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这里需要填写日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{day} 不在可填范围内（{low} 至 {high}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>未填</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如 19:30、1930、19</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -409,10 +485,6 @@
     </message>
     <message>
         <source>下一项 (Ctrl+PgDn)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>会议纪要 (Ctrl+J)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -448,6 +520,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>开始会议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结束会议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>打印签到表…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -457,6 +537,10 @@
     </message>
     <message>
         <source>如：小区党群服务站</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>带入本小区各方参会人和待议事项</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -480,6 +564,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>请先选定小区：输入名称或拼音首字母，从列表中选择</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>打印所选会议的签到表</source>
         <translation type="unfinished"></translation>
     </message>
@@ -489,10 +577,6 @@
     </message>
     <message>
         <source>打印所选会议的会议纪要</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>会议开始后才有会议纪要</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -553,6 +637,10 @@
     </message>
     <message>
         <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请选择小区：在“小区”一栏输入名称或拼音首字母，从列表中选定。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1060,7 +1148,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>搜索小区：名称、地址或拼音（如 dwy）  Ctrl+F</source>
+        <source>搜索小区、社区或街道：名称、地址或拼音（如 dwy）  Ctrl+F</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1077,6 +1165,10 @@
     </message>
     <message>
         <source>查找</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有找到相符的小区。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1388,7 +1480,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>内容摘要（SHA-256）</source>
+        <source>本人{name}已核对以上内容，确认签署</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未填写本人信息（姓名、职务、单位）：签署前请先填写，审核表上的签核人按此打印。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>填写本人信息后，在此确认签署人姓名</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1412,10 +1512,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{user}：尚未填写本人信息（姓名、职务、单位），审核表上的签核人将留空待手写。请先填写本人信息。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>签署前请填写本人信息：审核表上的签核人按此打印（姓名、职务、单位）。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1429,6 +1525,18 @@
     </message>
     <message>
         <source>退回须写明理由。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请选择“通过”或“退回”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先填写本人信息（签署人姓名）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请确认签署人姓名。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2225,6 +2333,16 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>签署未完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有签署任何内容，审核记录未改变。
+原因：{reason}
+请检查后重试；签名密钥保存在系统钥匙串中，如钥匙串不可用，请联系管理员。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>先在审核记录中选中要撤销的“通过”记录</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2277,7 +2395,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>新建</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>应选名额（5–11 单数）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有可新建选举的小区：每个小区都有尚未结束的选举。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请选择小区：输入名称或拼音首字母，从列表中选定。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2302,10 +2432,6 @@
     </message>
     <message>
         <source>{b} 场数据有误，排在最后。</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>没有可新建选举的小区</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2798,7 +2924,97 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{year}年{month}月{day}日 {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} MB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} KB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备份与恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关闭程序时和运行期间每天自动备份一次（数据和评价佐证材料），保存在数据文件夹的 backups 中。备份已加密，只能用这份数据的密钥恢复。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有备份。点“立即备份”做第一份。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>立即备份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用选中的备份替换当前数据（当前数据先另存为一个备份）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打开备份文件夹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自动备份保留多少份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>手动备份和恢复前保留的备份不会被自动删除。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在备份…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{compounds} 个小区、{elections} 场选举、{items} 个议事事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用 {when} 的备份（{counts}）替换当前数据？
+
+当前数据会先另存为一个备份，可以再恢复回来。恢复后下次同步会从服务器重新获取全部数据，服务器上较新的数据不会被覆盖；备份里尚未同步的修改会保留并在同步时上传。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复备份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还有保存中的操作，请等它完成后再恢复。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已恢复 {when} 的备份。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>原来的数据已另存为备份，列表里标为“恢复前保留”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备份与恢复…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据：备份与恢复</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3349,6 +3565,74 @@
         <source>本人信息</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>输入小区名称、拼音或首字母，如 jbht</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未选择小区：输入后从列表中选定（回车选第一项）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（最近使用）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有名称、拼音、社区或街道含“{text}”的小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>小区：{name}；首次交付：{day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>申请日期：{day}；申请业主 {owners} 人、{area} m²</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主名册：{parts} 套专有部分，共 {area} m²（其中未售/未交付 {unsold} m²）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>事由：{trigger}；报告日期：{day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>党组织意见（{day}）：{opinion}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>覆盖本小区的党支部 {branches} 个；居住党员 {members} 名，其中已找到 {found} 名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>原业主委员会任期 {start} 至 {end}；最近一次会议：{last}；罢免表决 {votes} 次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本小区没有在任的业主委员会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>筹备组共 {count} 人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>应选 {seats} 名；候选人 {count} 名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>推荐：{who}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{day} 离任</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>，</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Audit</name>
@@ -3362,6 +3646,81 @@
     </message>
     <message>
         <source>议事事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BackupsDialog</name>
+    <message>
+        <source>自动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>手动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复前保留</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已损坏</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不是备份文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>由更新版本制作</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>大小</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选举</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议事事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每日备份保留最近</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每周备份保留最近</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每月备份保留最近</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> 周</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> 个月</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3554,6 +3913,37 @@
     </message>
 </context>
 <context>
+    <name>DateEdit</name>
+    <message>
+        <source>周一</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周二</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周三</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周四</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周五</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周六</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>周日</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EditCompoundCommand</name>
     <message>
         <source>修改{fields}</source>
@@ -3612,6 +4002,74 @@
     </message>
     <message>
         <source>电话号码只显示前三位和后四位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>街道办事处</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>社区党委/小区党组织</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>派出所</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>居委会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>建设单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主代表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>主任</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>副主任</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>委员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>候补委员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>组长</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>党员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物业人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>欠费</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>筹备组成员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>候选人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>原业主委员会成员</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
