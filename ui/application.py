@@ -129,9 +129,19 @@ def run(data_dir: Path, exit_when_ready: bool = False) -> int:
                 QTimer.singleShot(0, app.quit)
 
             window.ready.connect(done)
+        if not exit_when_ready:  # the start-up benchmark and smoke runs make no backups
+            from ui.backups_dialog import DailyBackups
+
+            DailyBackups(ctx, window)
         window.show()
         code = app.exec()
         window.save_layout()
+        if not exit_when_ready:
+            from ui.backups_dialog import automatic_backup
+            from ui.operations import finish_for_exit
+
+            finish_for_exit()
+            automatic_backup(ctx)  # on closing, as Anki does; a failure is logged only
         return int(code)
     finally:
         from ui.operations import finish_for_exit
