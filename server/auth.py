@@ -65,9 +65,11 @@ class Caller:
 class Throttled(Exception):
     """Too many recent failed logins for this user from this address, or from this address."""
 
-    def __init__(self, message: str, retry_after: timedelta) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, retry_after: timedelta) -> None:
+        self.code = code  # throttled_user | throttled_address (the catalogue's sync section)
         self.retry_after_seconds = max(1, math.ceil(retry_after.total_seconds()))
+        self.wait = _spoken(retry_after)
+        super().__init__(f"{code}: try again in {self.wait}")
 
 
 @dataclass(frozen=True)
@@ -148,15 +150,11 @@ def begin_attempt(connection: Connection, username: str, address: str) -> Attemp
     pair = _window(connection, _pair_key(username, address), now - FAILURE_MEMORY)
     wait = backoff(len(pair))
     if pair and pair[-1] + wait > now:
-        raise Throttled(
-            "too many failed logins for this user from this address; try again in "
-            f"{_spoken(pair[-1] + wait - now)}", pair[-1] + wait - now)
+        raise Throttled("throttled_user", pair[-1] + wait - now)
     recent = _window(connection, _address_key(address), now - ADDRESS_WINDOW)
     if len(recent) >= MAX_FAILURES_PER_ADDRESS and (pair or not _known_pair(connection, username, address, now)):
         frees_at = recent[len(recent) - MAX_FAILURES_PER_ADDRESS] + ADDRESS_WINDOW
-        raise Throttled(
-            f"too many failed logins from this address; try again in {_spoken(frees_at - now)}",
-            frees_at - now)
+        raise Throttled("throttled_address", frees_at - now)
     ids = []
     for key in (_pair_key(username, address), _address_key(address)):
         result = connection.execute(insert(LoginFailure).values(key=key, at=now))

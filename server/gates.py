@@ -33,6 +33,8 @@ from db.codec import content_columns
 from db.models import AgendaItem, CheckpointApproval, Election
 from db.models.elections import ELECTION_KINDS, ELECTION_STAGES
 from server.auth import Caller
+from server.problems import Problem
+from server.problems import shown as _shown
 
 POSITION = {stage: at for at, stage in enumerate(ELECTION_STAGES)}
 # Entering these, the approved names must still be the names on file (the client's own guard,
@@ -41,45 +43,39 @@ NAMES_CHECKED_AT = ("voting", "tallied")
 NAMED_CHECKPOINTS = ("group", "candidates")
 
 
-def _shown(value: Any) -> str:
-    """A hostile value as a reason may quote it: short, one line."""
-    return "".join(ch if ch.isprintable() else "?" for ch in str(value)[:40])
-
-
-def known_problem(kind: Any, stage: Any) -> str | None:
+def known_problem(kind: Any, stage: Any) -> Problem | None:
     """Why this kind and stage are not a place an election can be, or None."""
     if kind not in ELECTION_KINDS:
-        return f"election refused: unknown kind {_shown(kind)}"
+        return Problem("election_unknown_kind", kind=_shown(kind))
     if stage not in POSITION:
-        return f"election refused: unknown stage {_shown(stage)}"
+        return Problem("election_unknown_stage", stage=_shown(stage))
     if stage not in stages_for(kind):
-        return f"election refused: stage {stage} is not a stage of a {kind} election"
+        return Problem("election_stage_not_of_kind", stage=stage, kind=kind)
     return None
 
 
-def election_insert_problem(caller: Caller, values: Mapping[str, Any]) -> str | None:
+def election_insert_problem(caller: Caller, values: Mapping[str, Any]) -> Problem | None:
     """Why this new election must be refused, or None. `values` are decoded, with defaults."""
     problem = known_problem(values.get("kind"), values.get("stage"))
     if problem:
         return problem
     historical = bool(values.get("historical"))
     if historical and not caller.sees_district:
-        return "election refused: only a supervisor may push a historical election record"
+        return Problem("election_historical_supervisor_only")
     first = stages_for(values["kind"])[0]
     if values["stage"] != first and not historical:
-        return (f"election refused: a new election starts at {first} (only a supervisor may push "
-                "one at a later stage, marked historical)")
+        return Problem("election_starts_at_first_stage", stage=first, kind=values["kind"])
     return None
 
 
 def election_update_problem(
     connection: Connection, caller: Caller, election_id: str, current: Mapping[str, Any],
     merged: Mapping[str, Any],
-) -> str | None:
+) -> Problem | None:
     """Why changing the election from `current` to `merged` (full rows) must be refused, or None.
     Reads sign-offs and the election's people: the caller flushes its pending writes first."""
     if bool(merged.get("historical")) != bool(current.get("historical")) and not caller.sees_district:
-        return "election refused: only a supervisor may change historical"
+        return Problem("election_historical_flag_supervisor_only")
     old_kind, old_stage = str(current.get("kind")), str(current.get("stage"))
     if (merged.get("kind"), merged.get("stage")) == (current.get("kind"), current.get("stage")):
         return None
@@ -88,7 +84,7 @@ def election_update_problem(
         any(r.decision == "approved" for r in _approvals(connection, election_id))
         or (old_kind in ELECTION_KINDS and start > POSITION[_first_checkpoint(old_kind)])
     ):
-        return "election refused: the kind cannot change once the first checkpoint is passed"
+        return Problem("election_kind_locked")
     problem = known_problem(merged.get("kind"), merged.get("stage"))
     if problem:
         return problem
@@ -121,28 +117,27 @@ def election_update_problem(
         if merged.get("historical") and not mine:
             continue  # a historical record arrived past this checkpoint with no sign-offs
         if not any(r.decision == "approved" and r.id not in revoked for r in mine):
-            return (f"election stage refused: the approval of {checkpoint_name(checkpoint, kind)}"
-                    f" ({checkpoint}) was revoked; move the election back to it and sign again")
+            return _checkpoint_problem("checkpoint_revoked", checkpoint, kind)
     with Session(bind=connection, autoflush=False) as session:
         election = _transient_election(election_id, merged)
         for checkpoint in dict.fromkeys(crossed):
             if not _current_approval(session, election, checkpoint, rows):
-                return (f"election stage refused: moving past {checkpoint_name(checkpoint, kind)}"
-                        f" ({checkpoint}) needs an approved sign-off of it on the server, and there"
-                        " is none")
+                return _checkpoint_problem("checkpoint_not_approved", checkpoint, kind)
         for checkpoint in named:
             if merged.get("historical") and not any(r.checkpoint == checkpoint for r in rows):
                 continue  # a historical record arrived past this checkpoint with no sign-offs
             if not _current_approval(session, election, checkpoint, rows):
-                return (f"election stage refused: the approval of "
-                        f"{checkpoint_name(checkpoint, kind)} ({checkpoint}) no longer "
-                        "matches the names on the server; revoke it and sign again")
+                return _checkpoint_problem("checkpoint_names_changed", checkpoint, kind)
     if "timing" in crossed:
         return _trigger_problem(kind, merged.get("trigger"))
     return None
 
 
-def _trigger_problem(kind: str, trigger: Any) -> str | None:
+def _checkpoint_problem(code: str, checkpoint: str, kind: str) -> Problem:
+    return Problem(code, checkpoint=checkpoint, kind=kind, name=checkpoint_name(checkpoint, kind))
+
+
+def _trigger_problem(kind: str, trigger: Any) -> Problem | None:
     """A kind with triggers ([kinds.*.triggers]) that the law sets (the early re-election,
     深圳条例第四十一条) passes its timing checkpoint only with one of them recorded: the client's
     sign-off refuses the approval as a law failure, and a signature alone does not make it
@@ -152,9 +147,8 @@ def _trigger_problem(kind: str, trigger: Any) -> str | None:
     if found is None or not found.triggers or not found.origin.is_law \
             or any(t.key == trigger for t in found.triggers):
         return None
-    return (f"election stage refused: a {kind} election moves past "
-            f"{checkpoint_name('timing', kind)} (timing) only with a trigger of its kind recorded, "
-            f"not {_shown(trigger)}")
+    return Problem("trigger_missing", kind=kind, name=checkpoint_name("timing", kind),
+                   trigger=_shown(trigger))
 
 
 def _first_checkpoint(kind: str) -> str:
@@ -193,17 +187,17 @@ VOTE_FIGURES = (("yes_owners", "voted_owners"), ("voted_owners", "total_owners")
 VOTE_LINKS = (("election_id", Election), ("agenda_item_id", AgendaItem))
 
 
-def vote_figures_problem(values: Mapping[str, Any]) -> str | None:
+def vote_figures_problem(values: Mapping[str, Any]) -> Problem | None:
     """Why this owners' vote's figures (full row, decoded) cannot be, or None."""
     for part, whole in VOTE_FIGURES:
         if values.get(part) is not None and values.get(whole) is not None \
                 and values[part] > values[whole]:
-            return (f"owners vote refused: field {part} ({_shown(values[part])}) exceeds {whole} "
-                    f"({_shown(values[whole])})")
+            return Problem("vote_figure_exceeds", field=part, value=_shown(values[part]),
+                           whole=whole, whole_value=_shown(values[whole]))
     return None
 
 
-def vote_links_problem(connection: Connection, values: Mapping[str, Any]) -> str | None:
+def vote_links_problem(connection: Connection, values: Mapping[str, Any]) -> Problem | None:
     """Why this owners' vote's linked election or agenda item (their street the caller may see,
     checked before) cannot be its own, or None: one of another compound. Reads other tables:
     the caller flushes its pending writes first."""
@@ -212,6 +206,5 @@ def vote_links_problem(connection: Connection, values: Mapping[str, Any]) -> str
             continue
         compound = connection.scalar(select(model.compound_id).where(model.id == values[column]))
         if compound is not None and compound != values.get("compound_id"):
-            return (f"owners vote refused: field {column}: that {model.__tablename__} row belongs "
-                    "to another compound than the vote")
+            return Problem("vote_link_other_compound", field=column, table=model.__tablename__)
     return None

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from server.auth import Caller
+from server.problems import Problem
 
 CLOCK_SKEW = timedelta(minutes=10)
 SKEW_MINUTES = int(CLOCK_SKEW.total_seconds() // 60)
@@ -40,10 +41,9 @@ def stamped_columns(caller: Caller, table: str) -> tuple[str, ...]:
     return () if columns is None or caller.sees_district else columns
 
 
-def future_problem(name: str, value: datetime, now: datetime) -> str | None:
+def future_problem(name: str, value: datetime, now: datetime) -> Problem | None:
     if value > now + CLOCK_SKEW:
-        return (f"field {name}: later than the server's clock by more than {SKEW_MINUTES} minutes "
-                "(check the computer's date and time)")
+        return Problem("time_in_future", field=name, minutes=SKEW_MINUTES)
     return None
 
 
@@ -59,7 +59,8 @@ def deleted_at_for(caller: Caller, value: datetime | None, now: datetime,
     return now
 
 
-def signed_at_problem(caller: Caller, value: Any, now: datetime, window_start: datetime) -> str | None:
+def signed_at_problem(caller: Caller, value: Any, now: datetime, window_start: datetime
+                      ) -> Problem | None:
     """Why a sign-off's signed_at cannot be taken (it is signed, so the server cannot change it)."""
     if not isinstance(value, datetime):
         return None  # a missing or bad value is the signature check's to refuse
@@ -67,6 +68,5 @@ def signed_at_problem(caller: Caller, value: Any, now: datetime, window_start: d
     if future:
         return future
     if not caller.sees_district and value < window_start:
-        return (f"field signed_at: earlier than this device's login to the server (less "
-                f"{SKEW_MINUTES} minutes' clock allowance); sign again")
+        return Problem("signed_before_login", minutes=SKEW_MINUTES)
     return None

@@ -17,6 +17,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from app.signing import key_registration_statement
+from server.problems import Problem
 
 
 def registration_statement(key_id: str, user: str) -> bytes:
@@ -31,25 +32,24 @@ def _b64decode(text: str) -> bytes | None:
         return None
 
 
-def registration_problem(key_id: str, public_key: str, proof: str | None, user: str) -> str | None:
+def registration_problem(key_id: str, public_key: str, proof: str | None, user: str
+                         ) -> Problem | None:
     """Why this registration by `user` must be refused (a 422 message), or None if it holds:
     a 32-byte Ed25519 key, key_id = its SHA-256, and a proof that verifies with it."""
     raw = _b64decode(public_key)
     if raw is None:
-        return "public_key: not standard base64"
+        return Problem("key_not_base64")
     if len(raw) != 32:
-        return "public_key: an Ed25519 public key is 32 bytes"
+        return Problem("key_wrong_length")
     if hashlib.sha256(raw).hexdigest() != key_id:
-        return "key_id: not the SHA-256 of the public key"
+        return Problem("key_id_mismatch")
     if not proof:
-        return ("proof: missing; sign the key registration statement with the private key "
-                "to show you hold it (see docs/sync-protocol.md)")
+        return Problem("proof_missing")
     signature = _b64decode(proof)
     if signature is None:
-        return "proof: not standard base64"
+        return Problem("proof_not_base64")
     try:
         Ed25519PublicKey.from_public_bytes(raw).verify(signature, registration_statement(key_id, user))
     except (InvalidSignature, ValueError):
-        return (f"proof: does not verify with this public key for user {user!r}; only the holder "
-                "of the private key can register it, under their own name")
+        return Problem("proof_invalid", user=repr(user))
     return None

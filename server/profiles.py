@@ -1,5 +1,5 @@
-"""Profiles of the server's accounts (姓名、职务、单位), printed for signers — the routes, and the
-admin's setter `server-user profile` calls.
+"""Profiles of the server's accounts (姓名、职务、单位), printed for signers — what the routes
+(server.routers.profiles) do, and the admin's setter `server-user profile` calls.
 
 - GET /api/v1/profile: the caller's own profile.
 - PUT /api/v1/profile: the caller changes their own profile — only their own: the body names no
@@ -18,17 +18,15 @@ admin's setter `server-user profile` calls.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Body, Depends, FastAPI
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Connection, Engine, and_, or_, select, update
+from sqlalchemy import Connection, and_, or_, select, update
 
 from app import profile as rules
 from db.models import CheckpointApproval
 from server import auth
-from server.database import make_engine, read_transaction, upgrade, write_transaction
+from server.database import make_engine, upgrade, write_transaction
 from server.schema import RowIndex, User
 from server.users import UserError
 
@@ -59,12 +57,6 @@ def profile_object(row: Any) -> dict[str, Any]:
 def _columns() -> tuple[Any, ...]:
     return (User.id, User.name, User.display_name, User.title, User.office, User.profile_version,
             User.profile_edited_at)
-
-
-def invalid(problems: dict[str, str]) -> JSONResponse:
-    message = rules.ProfileError(problems).args[0]
-    return JSONResponse({"error": message, "code": "profile_invalid", "problems": problems},
-                        status_code=422)
 
 
 def own(connection: Connection, user_id: int, *, lock: bool = False) -> Any:
@@ -125,32 +117,6 @@ def visible(connection: Connection, caller: auth.Caller) -> list[Any]:
             User.id == caller.user_id, User.street_id == caller.street_id,
             User.role.in_(("supervisor", "admin")), User.name.in_(signers)))
     return list(connection.execute(query.order_by(User.name)).all())
-
-
-def install(app: FastAPI, engine: Engine, caller: Any) -> None:
-    """Add the profile routes; `caller` is the app's authentication dependency."""
-    who_calls = Depends(caller)
-
-    @app.get("/api/v1/profile")
-    def get_profile(who: auth.Caller = who_calls) -> JSONResponse:
-        with read_transaction(engine) as connection:
-            return JSONResponse(profile_object(own(connection, who.user_id)))
-
-    @app.put("/api/v1/profile",
-             responses={422: {"description": "a refused value (code profile_invalid); nothing changed"}})
-    def put_profile(body: Annotated[ProfileBody, Body()], who: auth.Caller = who_calls) -> JSONResponse:
-        refused = rules.problems(body.name, body.title, body.office)
-        if refused:
-            return invalid(refused)
-        with write_transaction(engine) as connection:
-            applied, row = put_own(connection, who.user_id, body)
-            return JSONResponse({"applied": applied, "profile": profile_object(row)})
-
-    @app.get("/api/v1/profiles")
-    def get_profiles(who: auth.Caller = who_calls) -> JSONResponse:
-        with read_transaction(engine) as connection:
-            rows = visible(connection, who)
-        return JSONResponse({"profiles": [profile_object(row) for row in rows]})
 
 
 def set_profile(database_url: str, user: str, name: str, title: str, office: str) -> None:

@@ -50,6 +50,7 @@ from server.history import (
     stamp,
     stamped_columns,
 )
+from server.problems import Problem, shown
 from server.rowindex import DELETED_FIELD, IndexEntry, RowIndexCache
 from server.schema import AppliedOp, Departure, DeviceToken, SequenceCounter
 from server.scope import (
@@ -101,19 +102,17 @@ def _statements(model: type[Replicated]) -> _Statements:
     return found
 
 
-class Refused(Exception):
-    """The op cannot be applied; the message is the reason sent back."""
+Refused = Problem  # the op cannot be applied; its envelope is sent back
 
 
 def hidden(table: str, row_id: str) -> Refused:
     """One refusal for a row that is not on the server and for one of another street: the
     answer never tells a caseworker that an id exists elsewhere."""
-    return Refused(f"{table} row {row_id} is not on the server or is outside your street")
+    return Refused("outside_scope", table=table, id=row_id)
 
 
 def hidden_reference(column: str, table: str, row_id: str) -> Refused:
-    return Refused(f"field {column}: {table} row {row_id} is not on the server or is outside "
-                   "your street")
+    return Refused("reference_outside_scope", field=column, table=table, id=row_id)
 
 
 @dataclass
@@ -136,11 +135,14 @@ class Op:
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _result(op: Op, status: str, version: int | None = None, reason: str | None = None,
+def _result(op: Op, status: str, version: int | None = None, problem: Problem | None = None,
             conflicts: list[dict[str, Any]] | None = None,
             row: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One op's answer; a refusal carries its envelope in `error` and, for clients of the
+    previous release, its English sentence in `reason` (to be dropped in the next version)."""
     return {"op_id": op.op_id, "status": status, "version": version,
-            "reason": None if reason is None else scrub(reason),
+            "reason": None if problem is None else problem.message,
+            "error": None if problem is None else problem.envelope(),
             "conflicts": conflicts or [], "row": row}
 
 
@@ -151,13 +153,13 @@ def decode_fields(model: type[Replicated], fields: Mapping[str, Any]) -> dict[st
     for name, raw in fields.items():
         column = columns.get(name)
         if column is None:
-            raise Refused(f"unknown field {model.__tablename__}.{name}")
+            raise Refused("unknown_field", table=model.__tablename__, field=name)
         try:
             value = decode(column.type, raw, name)
         except FieldValueError as exc:
-            raise Refused(str(exc)) from None
+            raise invalid_value(name, exc) from None
         if value is None and not column.nullable:
-            raise Refused(f"field {name}: a value is required")
+            raise Refused("value_required", field=name)
         _check_storable(name, value, column.type)
         decoded[name] = value
     return decoded
@@ -168,20 +170,20 @@ def _check_storable(name: str, value: Any, column_type: Any) -> None:
     too; the server does not depend on it)."""
     if isinstance(value, str):
         if "\x00" in value:
-            raise Refused(f"field {name}: contains a NUL character")
+            raise Refused("text_has_nul", field=name)
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise Refused(f"field {name}: not valid Unicode text (a lone surrogate)") from None
+            raise Refused("text_not_unicode", field=name) from None
     elif isinstance(value, int) and not isinstance(value, bool):
         limit = next((v for t, v in INT_LIMITS.items() if isinstance(column_type, t)), None)
         if limit is not None and not -limit <= value < limit:
-            raise Refused(f"field {name}: number out of range")
+            raise Refused("number_out_of_range", field=name)
     elif isinstance(value, datetime):
         try:
             value.astimezone(UTC)
         except (OverflowError, ValueError):
-            raise Refused(f"field {name}: timestamp out of range") from None
+            raise Refused("timestamp_out_of_range", field=name) from None
 
 
 def _with_defaults(model: type[Replicated], values: dict[str, Any]) -> dict[str, Any]:
@@ -197,7 +199,7 @@ def _with_defaults(model: type[Replicated], values: dict[str, Any]) -> dict[str,
         elif column.nullable:
             full[column.name] = None
         else:
-            raise Refused(f"field {column.name} is required for a new {model.__tablename__} row")
+            raise Refused("required_for_new_row", field=column.name, table=model.__tablename__)
     return full
 
 
@@ -301,7 +303,7 @@ class PushSession:
             self.flush_writes()
             problem = vote_links_problem(self.connection, values)
         if problem:
-            raise Refused(problem)
+            raise problem
 
     def _check_role(self, table: str, *, inserting: bool) -> None:
         """District-wide rows: supervisors (and admins) change them; rating templates and streets
@@ -309,7 +311,7 @@ class PushSession:
         if self.caller.sees_district:
             return
         if table in SUPERVISOR_ONLY_TABLES or (not inserting and table in SUPERVISOR_CHANGES_TABLES):
-            raise Refused(f"only supervisors may change {table}")
+            raise Refused("supervisors_only", table=table)
 
     def _window(self) -> datetime:
         """The earliest time this device can vouch for: its login, less the clock allowance."""
@@ -374,7 +376,7 @@ class PushSession:
             return dict(cached)
         row = self.connection.execute(_statements(model).select, {"_id": row_id}).first()
         if row is None:  # index and table disagree: should never happen
-            raise Refused(f"{model.__tablename__} row {row_id} is missing on the server")
+            raise Refused("row_missing", table=model.__tablename__, id=row_id)
         return dict(row._mapping)
 
     def visible_row(self, op: Op) -> dict[str, Any] | None:
@@ -394,7 +396,7 @@ class PushSession:
     def apply(self, op: Op) -> dict[str, Any]:
         model = MODEL_BY_TABLE.get(op.table)
         if model is None:
-            raise Refused(f"unknown table {op.table}")
+            raise Refused("unknown_table", table=shown(op.table))
         entry = self.index.get(op.table, op.row_id)
         if op.op == "insert":
             if entry is None:
@@ -403,7 +405,7 @@ class PushSession:
                 return self._reinsert_append_only(op, model, entry)
             return self._update(op, model, entry, base=0)
         if model.append_only:
-            raise Refused(f"{op.table} rows are append-only: they can never be changed or deleted")
+            raise Refused("append_only", table=op.table)
         self._check_role(op.table, inserting=False)  # before looking: the same answer for any id
         if entry is None:
             raise hidden(op.table, op.row_id)
@@ -413,7 +415,7 @@ class PushSession:
             return self._undelete(op, model, entry)
         if op.op == "delete":
             return self._delete(op, model, entry)
-        raise Refused(f"unknown op {op.op}")
+        raise Refused("unknown_op", op=shown(op.op))
 
     def _insert(self, op: Op, model: type[Replicated]) -> dict[str, Any]:
         self._check_role(op.table, inserting=True)
@@ -424,18 +426,18 @@ class PushSession:
             raise hidden(op.table, op.row_id)
         self._check_references(op.table, values, None)
         if op.table == "elections" and (problem := election_insert_problem(self.caller, values)):
-            raise Refused(problem)
+            raise problem
         if op.table == "owners_votes":
             self._check_vote(values, set(values))
         if op.table == "checkpoint_approvals":
             problem = signed_at_problem(self.caller, values.get("signed_at"), self.now,
                                         self._window())
             if problem:
-                raise Refused(problem)
+                raise problem
             self.flush_writes()  # the check reads other tables
             problem = signoff_problem(self.connection, self.caller, op.row_id, values)
             if problem:
-                raise Refused(problem)
+                raise problem
         version = self._next_version()
         row = {
             **values, "id": op.row_id, "updated_at": self.now, "updated_by": self.caller.name,
@@ -455,7 +457,7 @@ class PushSession:
         current = self._select_row(model, op.row_id)
         stamped = stamped_columns(self.caller, op.table)  # the server's, whatever was re-sent
         if any(current[name] != value for name, value in values.items() if name not in stamped):
-            raise Refused(f"{op.table} rows are append-only: row {op.row_id} exists with other values")
+            raise Refused("append_only_exists", table=op.table, id=op.row_id)
         return _result(op, "applied", entry.version, row=change_object(op.table, current, entry.version))
 
     def _update(self, op: Op, model: type[Replicated], entry: IndexEntry, base: int) -> dict[str, Any]:
@@ -487,11 +489,11 @@ class PushSession:
             problem = election_update_problem(self.connection, self.caller, op.row_id, current,
                                               merged)
             if problem:
-                raise Refused(problem)
+                raise problem
         if taken:
             street_id, district = self._street_of(op.table, op.row_id, merged)
             if not self._may_touch(op.table, street_id, district):
-                raise Refused(f"{op.table} row {op.row_id} would move outside your street")
+                raise Refused("would_leave_scope", table=op.table, id=op.row_id)
             self._check_references(op.table, merged, set(taken))
         if op.table == "owners_votes":  # after the street checks: never a probe of another street
             self._check_vote(merged, set(taken))
@@ -525,17 +527,17 @@ class PushSession:
         self._check_role(op.table, inserting=False)
         extra = set(op.fields) - {"deleted_at", "deleted_by"}
         if extra:
-            raise Refused(f"a delete carries only deleted_at and deleted_by, not {sorted(extra)[0]}")
+            raise Refused("delete_with_fields", field=shown(sorted(extra)[0]))
         columns = model.__table__.columns
         try:
             claimed = decode(columns["deleted_at"].type, op.fields.get("deleted_at"), "deleted_at")
         except FieldValueError as exc:
-            raise Refused(str(exc)) from None
+            raise invalid_value("deleted_at", exc) from None
         if claimed is not None:
             _check_storable("deleted_at", claimed, columns["deleted_at"].type)
             problem = future_problem("deleted_at", claimed, self.now)
             if problem:
-                raise Refused(problem)
+                raise problem
         current = self._select_row(model, op.row_id)
         if current["deleted_at"] is not None:
             return _result(op, "applied", entry.version, row=change_object(op.table, current, entry.version))
@@ -558,10 +560,10 @@ class PushSession:
             raise hidden(op.table, op.row_id)
         self._check_role(op.table, inserting=False)
         if op.fields:
-            raise Refused(f"an undelete carries no fields, not {sorted(op.fields)[0]}")
+            raise Refused("undelete_with_fields", field=shown(sorted(op.fields)[0]))
         current = self._select_row(model, op.row_id)
         if current["deleted_at"] is None:
-            raise Refused(f"{op.table} row {op.row_id} is not deleted")
+            raise Refused("not_deleted", table=op.table, id=op.row_id)
         changes = {"deleted_at": None, "deleted_by": None, "updated_at": self.now,
                    "updated_by": self.caller.name, "server_version": self._next_version()}
         return self._write_state(op, model, entry, current, changes)
@@ -698,14 +700,21 @@ def _chunks(ids: list[str], size: int = 500) -> list[list[str]]:
     return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
-def _db_reason(exc: DBAPIError) -> str:
+def _db_reason(exc: DBAPIError) -> Problem:
     text = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
-    return f"the database refused the change: {text[:200]}"
+    return Problem("database_refused", detail=text[:200])
 
 
-def _unexpected_reason(exc: BaseException) -> str:
+def _unexpected_reason(exc: BaseException) -> Problem:
     """No message text of the exception (it may quote other rows' values), only its kind."""
-    return f"the server could not apply this change ({type(exc).__name__}); nothing of it was saved"
+    return Problem("server_failed", exception=type(exc).__name__)
+
+
+def invalid_value(name: str, exc: FieldValueError) -> Problem:
+    """db.codec's refusal ("field <name>: <what>") as `invalid_value` with the what as detail."""
+    text, prefix = str(exc), f"field {name}: "
+    return Problem("invalid_value", field=name,
+                   detail=text[len(prefix):] if text.startswith(prefix) else text)
 
 
 class _RetryWithSavepoints(Exception):
@@ -748,13 +757,13 @@ def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool
             try:
                 digest = op.payload_hash()
             except Exception as exc:  # RecursionError: nested beyond what can be hashed
-                results.append(_result(op, "refused", reason=_unexpected_reason(exc)))
+                results.append(_result(op, "refused", problem=_unexpected_reason(exc)))
                 continue
             earlier = answered.get(op.op_id)
             if earlier is not None:
                 same = earlier[0] == digest and earlier[1] == caller.user_id
                 results.append(earlier[2] if same else _result(
-                    op, "refused", reason="op id already used with a different payload"))
+                    op, "refused", problem=Problem("op_id_reused")))
                 continue
             result = _apply_one(session, op)
             text = json.dumps(result, ensure_ascii=False)
@@ -787,17 +796,17 @@ def _apply_one(session: PushSession, op: Op) -> dict[str, Any]:
             return session.apply_guarded(op)
         return session.apply(op)
     except Refused as exc:
-        return _result(op, "refused", reason=str(exc), row=_visible_row(session, op))
+        return _result(op, "refused", problem=exc, row=_visible_row(session, op))
     except DBAPIError as exc:
         if not session.savepoints:
             raise _RetryWithSavepoints from exc
-        return _result(op, "refused", reason=_db_reason(exc), row=_visible_row(session, op))
+        return _result(op, "refused", problem=_db_reason(exc), row=_visible_row(session, op))
     except Exception as exc:  # a value the database cannot take, an unforeseen failure
         if not session.savepoints:
             raise _RetryWithSavepoints from exc
         log.warning("push op %s on %s refused after %s", op.op_id, op.table[:40],
                     type(exc).__name__, exc_info=True)
-        return _result(op, "refused", reason=_unexpected_reason(exc), row=_visible_row(session, op))
+        return _result(op, "refused", problem=_unexpected_reason(exc), row=_visible_row(session, op))
 
 
 def _visible_row(session: PushSession, op: Op) -> dict[str, Any] | None:

@@ -28,6 +28,7 @@ from db.codec import FieldValueError, decode
 from db.models import CheckpointApproval, Election
 from db.models.elections import CHECKPOINTS, DECISIONS
 from server.auth import Caller
+from server.problems import Problem
 from server.schema import SigningKey
 
 HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -43,7 +44,7 @@ def canonical_json(obj: Any) -> str:
 
 def signoff_problem(
     connection: Connection, caller: Caller, row_id: str, values: Mapping[str, Any]
-) -> str | None:
+) -> Problem | None:
     """Why this sign-off must be refused, or None if it is genuine. `values` are decoded fields."""
     text = values.get("payload")
     try:
@@ -51,68 +52,66 @@ def signoff_problem(
     except ValueError:
         payload = None
     if not isinstance(payload, dict):
-        return "sign-off refused: payload is not a JSON object"
+        return Problem("signoff_payload_not_object")
     if set(payload) != set(PAYLOAD_KEYS):
-        return "sign-off refused: payload does not hold exactly the signed keys"
+        return Problem("signoff_payload_keys")
     if canonical_json(payload) != text:
-        return "sign-off refused: payload is not canonical JSON"
+        return Problem("signoff_payload_not_canonical")
     if payload["id"] != row_id:
-        return "sign-off refused: payload id differs from the row id"
+        return Problem("signoff_payload_id")
     columns = CheckpointApproval.__table__.columns
     for key in PAYLOAD_KEYS[1:]:
         try:
             signed = decode(columns[key].type, payload[key], key)
         except FieldValueError:
-            return f"sign-off refused: payload field {key} is not a valid value"
+            return Problem("signoff_payload_field_invalid", field=key)
         if signed != values.get(key):
-            return f"sign-off refused: field {key} differs from what was signed"
+            return Problem("signoff_field_differs", field=key)
     if values.get("checkpoint") not in CHECKPOINTS:
-        return "sign-off refused: checkpoint is not a known value"
+        return Problem("signoff_checkpoint_unknown")
     if values.get("decision") not in DECISIONS:
-        return "sign-off refused: decision is not a known value"
+        return Problem("signoff_decision_unknown")
     if not HEX64.fullmatch(str(values.get("content_hash"))):
-        return "sign-off refused: content_hash is not a SHA-256 hex digest"
+        return Problem("signoff_hash_format")
     key_row = connection.execute(
         select(SigningKey.user_id, SigningKey.public_key).where(
             SigningKey.key_id == values.get("key_id")
         )
     ).first()
     if key_row is None:
-        return "sign-off refused: signing key is not registered"
+        return Problem("signoff_key_unregistered")
     if key_row.user_id != caller.user_id:
-        return "sign-off refused: signing key belongs to another user"
+        return Problem("signoff_key_other_user")
     if payload["signer"] != caller.name:
-        return "sign-off refused: signer is not the owner of the signing key"
+        return Problem("signoff_signer_not_key_owner")
     try:
         public = Ed25519PublicKey.from_public_bytes(base64.b64decode(key_row.public_key))
         public.verify(base64.b64decode(str(values.get("signature")), validate=True), text.encode())
     except (InvalidSignature, ValueError, binascii.Error):
-        return "sign-off refused: signature does not verify (forged or altered)"
+        return Problem("signoff_signature_invalid")
     return content_problem(connection, values)
 
 
-def content_problem(connection: Connection, values: Mapping[str, Any]) -> str | None:
+def content_problem(connection: Connection, values: Mapping[str, Any]) -> Problem | None:
     """Why what this sign-off signed is not what the server holds, or None. Reads the election's
     rows on `connection`: the caller flushes its pending writes first."""
     checkpoint, decision = values["checkpoint"], values["decision"]
     revokes_id = values.get("revokes_id")
     if (decision == "revoked") != (revokes_id is not None):
-        return "sign-off refused: revokes_id is given for a revocation and only for one"
+        return Problem("signoff_revokes_id_misplaced")
     with Session(bind=connection, autoflush=False) as session:
         election = session.get(Election, values.get("election_id"))
         if election is None:
-            return "sign-off refused: the election is not on the server"
+            return Problem("signoff_election_missing")
         if CHECKPOINT_STAGE[checkpoint] not in stages_for(election.kind):
-            return "sign-off refused: the election has no such checkpoint"
+            return Problem("signoff_checkpoint_not_of_kind")
         if decision == "revoked":
             target = session.get(CheckpointApproval, revokes_id)
             if target is None or (target.election_id, target.checkpoint, target.decision) != (
                 election.id, checkpoint, "approved"
             ):
-                return ("sign-off refused: revokes_id does not name an approval of this election "
-                        "and checkpoint")
+                return Problem("signoff_revokes_wrong_target")
             return None
         if content_hash(content_for(session, election, checkpoint)) != values["content_hash"]:
-            return ("sign-off refused: content_hash does not match the server's rows for this "
-                    "checkpoint")
+            return Problem("signoff_content_mismatch")
     return None

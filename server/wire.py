@@ -8,6 +8,9 @@ from typing import Any
 from db.codec import content_columns, encode
 from db.models import MODEL_BY_TABLE
 
+# PostgreSQL text cannot hold NUL: request fields refuse it as bad input, not a 500.
+NO_NUL = r"^[^\x00]*$"
+
 CONTENT_COLUMNS: dict[str, list[str]] = {
     table: [c.name for c in content_columns(model)] for table, model in MODEL_BY_TABLE.items()
 }

@@ -332,6 +332,14 @@ def apply_changes(
     return conflicts
 
 
+def _refusal(result: Mapping[str, Any], row: Any) -> dict[str, Any]:
+    """A refused op's `theirs`: the error envelope (worded on screen from its code,
+    app.sync.reasons), its English sentence, and the server's row."""
+    error = result.get("error") if isinstance(result.get("error"), Mapping) else None
+    reason = result.get("reason") or (error or {}).get("message") or ""
+    return {"reason": str(reason), "error": dict(error) if error else None, "row": row}
+
+
 def drop_gone_rows(session: Session, table_name: str, ids: Sequence[str]) -> int:
     """Rows that left this user's scope (e.g. their compound moved to another street) are
     deleted here outright: no tombstone, no outbox op — the server still has them, for the
@@ -488,7 +496,7 @@ def apply_push_results(
             record_conflict(
                 session, op.table_name, op.row_id, REFUSED_FIELD,
                 {"op": op.op, "fields": op.outbox_fields},
-                {"reason": str(result.get("reason") or ""), "row": row},
+                _refusal(result, row),
                 op.base_version, int(result.get("version") or 0),
             )
             if row:

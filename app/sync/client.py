@@ -1,12 +1,16 @@
 """HTTP layer of the sync protocol (docs/sync-protocol.md): one method per call.
 
-Network errors and 5xx are retried with exponential backoff (every call is safe to repeat: a push
-is idempotent by op id); 401/403/409/422 and other 4xx are never retried — they go to the user.
+Network errors and 5xx are retried with exponential backoff and jitter (every call is safe to
+repeat: a push is idempotent by op id, a login by its idempotency key); a 429 or 503 with
+`Retry-After` waits that long (plus jitter, so clients told the same wait do not return at once)
+when it is short enough to wait for. 401/403/409/422 and other 4xx are never retried — they go to
+the user, as an error carrying the server's code and params (app.sync.reasons words them).
 The device token is sent in a header and never logged.
 """
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,19 +21,25 @@ from urllib.parse import quote
 import httpx
 
 from app.errors import Cancelled
+from app.messages import catalogue
 from app.sync.errors import (
     AuthRequired,
     NotAllowed,
     ProtocolTooOld,
     ServerRefused,
     ServerUnreachable,
+    SyncError,
 )
+from app.sync.reasons import NAMESPACE, display_params, envelope_of
 
 PROTOCOL_VERSION = 1
 API_PREFIX = "/api/v1"
 MAX_CLOCK_SKEW_SECONDS = 5 * 60
 MAX_PULL_LIMIT = 5000
 MAX_PUSH_OPS = 1000
+# A Retry-After longer than this is not waited for: the call fails and says how long to wait.
+MAX_RETRY_AFTER_SECONDS = 30.0
+RETRY_AFTER_STATUSES = (429, 503)
 
 
 def normalize_url(url: str) -> str:
@@ -185,6 +195,7 @@ class SyncClient:
         while True:
             if self.should_stop():
                 raise Cancelled()
+            wait: float | None = None
             try:
                 response = self._http.request(method, path, **kwargs)
             except httpx.TransportError as exc:
@@ -194,16 +205,20 @@ class SyncClient:
             else:
                 if response.status_code < 400:
                     return _json(response) if response.status_code != 204 else {}
-                if response.status_code < 500:
-                    raise _client_error(response, auth_message)
-                failure = ServerUnreachable(
-                    f"the sync server {self.base_url} failed ({response.status_code}): "
-                    f"{_message(response)}"
-                )
+                wait = retry_after(response)
+                failure = (_client_error(response, auth_message) if response.status_code < 500
+                           else ServerUnreachable(
+                               f"the sync server {self.base_url} failed ({response.status_code}): "
+                               f"{_message(response)}"))
+                if wait is None and response.status_code < 500:
+                    raise failure  # a refusal goes to the user; never repeated
+                if wait is not None and wait > MAX_RETRY_AFTER_SECONDS:
+                    raise failure  # too long to wait here: the message says to come back later
             attempt += 1
             if attempt > self.retries:
                 raise failure
-            self._sleep(self.backoff * 2 ** (attempt - 1))
+            self._sleep(_jittered(wait) if wait is not None
+                        else _jittered(self.backoff * 2 ** (attempt - 1)))
 
     def _sleep(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
@@ -211,6 +226,20 @@ class SyncClient:
             if self.should_stop():
                 raise Cancelled()
             time.sleep(min(left, 0.05))
+
+
+def retry_after(response: httpx.Response) -> float | None:
+    """Seconds a 429/503 asks the client to wait (`Retry-After` in seconds), else None. An
+    HTTP-date form is not used by this server and counts as absent."""
+    if response.status_code not in RETRY_AFTER_STATUSES:
+        return None
+    text = response.headers.get("Retry-After", "").strip()
+    return float(text) if text.isdigit() else None
+
+
+def _jittered(seconds: float) -> float:
+    """`seconds` plus up to half again at random: clients told the same wait spread out."""
+    return seconds + random.uniform(0, seconds / 2)
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:
@@ -223,30 +252,49 @@ def _json(response: httpx.Response) -> dict[str, Any]:
     return body
 
 
-def _message(response: httpx.Response) -> str:
+def _body(response: httpx.Response) -> object:
     try:
-        body = response.json()
-        if isinstance(body, dict) and body.get("error"):
-            return str(body["error"])
-        if isinstance(body, dict) and body.get("detail"):
-            return str(body["detail"])
+        return response.json()
     except ValueError:
-        pass
+        return None
+
+
+def _message(response: httpx.Response) -> str:
+    """The server's sentence (an envelope's message), for logs and the CLI's English."""
+    body = _body(response)
+    envelope = envelope_of(body)
+    if envelope is not None:
+        return str(envelope.get("message") or envelope.get("code"))
+    if isinstance(body, dict) and body.get("error"):  # a server before the envelope
+        return str(body["error"])
+    if isinstance(body, dict) and body.get("detail"):
+        return str(body["detail"])
     return response.reason_phrase or f"HTTP {response.status_code}"
 
 
-def _client_error(response: httpx.Response, auth_message: str | None) -> Exception:
-    status, message = response.status_code, _message(response)
+_KINDS: dict[int, type[SyncError]] = {401: AuthRequired, 403: NotAllowed, 404: NotFoundOnServer,
+                                      409: ClashOnServer}
+
+
+def _client_error(response: httpx.Response, auth_message: str | None) -> SyncError:
+    """The refusal as an error of its kind; from the server's code when it sent one (so the
+    screen words it in its language), else from its sentence."""
+    status = response.status_code
+    kind = _KINDS.get(status, ServerRefused)
+    envelope = envelope_of(_body(response))
+    if envelope is not None and NAMESPACE + str(envelope.get("code")) in catalogue():
+        params = envelope.get("params")
+        error = kind(code=NAMESPACE + str(envelope["code"]),
+                     **display_params(params if isinstance(params, dict) else {}))
+        error.envelope = dict(envelope)
+        return error
+    message = _message(response)
     if status == 401:
         return AuthRequired(
             auth_message or f"please log in again (python main.py login URL USER): {message}"
         )
     if status == 403:
         return NotAllowed(f"not allowed: {message}")
-    if status == 404:
-        return NotFoundOnServer(f"the sync server refused the request (404): {message}")
-    if status == 409:
-        return ClashOnServer(f"the sync server refused the request (409): {message}")
     if status == 429:
         return ServerRefused(f"too many attempts, wait a while and try again: {message}")
-    return ServerRefused(f"the sync server refused the request ({status}): {message}")
+    return kind(f"the sync server refused the request ({status}): {message}")

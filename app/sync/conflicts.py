@@ -5,7 +5,8 @@ Three kinds of record live in the local conflicts table:
 - "__deleted__": a delete against an edit — theirs holds the server's tombstone when the server
   deleted, else the server's fields (I deleted, the server edited; its row stands);
 - "__refused__": the server refused one of my ops (scope, validation…); mine = {"op", "fields"},
-  theirs = {"reason", "row"}; the server's state stands locally.
+  theirs = {"reason", "error", "row"} (the server's error envelope, worded on screen from its
+  code by app.sync.reasons); the server's state stands locally.
 Resolving writes through a tracked session, so a kept or edited value becomes a new outbox op
 that the next sync pushes.
 """

@@ -5,11 +5,17 @@ All are WorkFailed (CLI exit 1): nothing local is lost when any of them is raise
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.errors import WorkFailed
 
 
 class SyncError(WorkFailed):
-    """A sync could not be completed; the outbox and the cursor are as they were."""
+    """A sync could not be completed; the outbox and the cursor are as they were. When the
+    server refused, `envelope` holds its error ({"code", "message", "params"}) and the error's
+    code is the catalogue's `sync.<code>`."""
+
+    envelope: dict[str, Any] | None = None
 
 
 class ServerUnreachable(SyncError):

@@ -20,8 +20,8 @@ def _vote(compound: str, **fields: Any) -> dict[str, Any]:
     return op("owners_votes", new_id(), **{**values, **fields})
 
 
-def _reads_in_chinese(reason: str) -> None:
-    said = readable_reason(reason)
+def _reads_in_chinese(result: dict[str, Any]) -> None:
+    said = readable_reason(result)
     assert not said.startswith("服务器：") and "refused" not in said, said  # app.sync.reasons knows it
 
 
@@ -45,7 +45,7 @@ def test_vote_figures_out_of_order_are_refused(server: ServerHandle, district: D
     result = caseworker.push_one(_vote(district.compounds[STREET_A], **fields))
     assert result["status"] == "refused", result
     assert named in result["reason"], result
-    _reads_in_chinese(result["reason"])
+    _reads_in_chinese(result)
 
 
 def test_vote_figures_updated_out_of_order_are_refused(server: ServerHandle, district: District) -> None:
@@ -95,7 +95,7 @@ def test_vote_on_another_compounds_election_or_item_is_refused(server: ServerHan
         result = caseworker.push_one(_vote(here, **{column: link}))
         assert result["status"] == "refused", result
         assert column in result["reason"] and "compound" in result["reason"], result
-        _reads_in_chinese(result["reason"])
+        _reads_in_chinese(result)
     # The same links from a vote of the compound they belong to are fine...
     vote = _vote(other, election_id=election, agenda_item_id=item)
     own = caseworker.push_one(vote)

@@ -26,7 +26,7 @@ def test_no_trigger_no_way_past_the_timing_checkpoint(server: ServerHandle, dist
         approve(server, signer, caseworker, election, "timing")  # signs what the server holds
         refused = change(caseworker, election, stage=after)
         assert refused["status"] == "refused" and "trigger" in refused["reason"], (hostile, refused)
-        said = readable_reason(refused["reason"])
+        said = readable_reason(refused)
         assert not said.startswith("服务器：") and "refused" not in said, said
     assert change(caseworker, election, trigger=trigger)["status"] == "applied"
     approve(server, signer, caseworker, election, "timing")

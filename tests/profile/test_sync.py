@@ -103,7 +103,7 @@ def test_a_user_writes_only_their_own_profile(
     with http_as(sync_server, attacker_laptop) as http:
         naming = http.put("/api/v1/profile", json={"user": victim, "name": "冒名者"})
         assert naming.status_code == 422
-        assert "user" in naming.json()["error"]
+        assert "user" in naming.json()["error"]["message"]
         plain = http.put("/api/v1/profile", json={"name": "吴十"})
         assert plain.status_code == 200 and plain.json()["applied"] is True
         assert plain.json()["profile"]["user"] == attacker
@@ -135,9 +135,9 @@ def test_hostile_values_are_refused_with_one_message_and_nothing_changes(
         after = http.get("/api/v1/profile").json()
     assert answer.status_code == 422
     refusal = answer.json()
-    assert refusal["code"] == "profile_invalid"
-    assert refusal["problems"] == {field: code}
-    assert refusal["error"].startswith(profile.FIELD_LABELS_ZH[field] + "：")
+    assert refusal["error"]["code"] == "profile_invalid"
+    assert refusal["error"]["params"]["problems"] == {field: code}
+    assert refusal["error"]["message"].startswith(profile.FIELD_LABELS_ZH[field] + "：")
     assert (after["name"], after["title"], after["version"]) == ("郑一", "党建指导员", 1)
 
 
@@ -147,7 +147,7 @@ def test_an_over_long_body_is_refused_before_it_is_read(
     laptop = device_of(new_user())
     with http_as(sync_server, laptop) as http:
         answer = http.put("/api/v1/profile", json={"name": "张" * 5000})
-        assert answer.status_code == 422 and "name" in answer.json()["error"]
+        assert answer.status_code == 422 and "name" in answer.json()["error"]["message"]
         assert http.get("/api/v1/profile").json()["version"] == 0
 
 

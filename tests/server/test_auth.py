@@ -39,7 +39,8 @@ def test_login_returns_token_and_user(server: ServerHandle) -> None:
 def test_wrong_password_and_unknown_user_are_401(server: ServerHandle) -> None:
     client = server.user("admin")
     status, body = _login(server, client.name, "wrong password")
-    assert status == 401 and "wrong user name or password" in str(body["error"])
+    assert status == 401 and body["error"]["code"] == "bad_credentials"
+    assert body["error"]["message"] == "wrong user name or password"
     status, body = _login(server, "nobody-at-all", PASSWORD)
     assert status == 401
 
@@ -49,7 +50,8 @@ def test_failed_logins_for_one_user_from_one_address_are_throttled(server: Serve
     for _ in range(FREE_FAILURES):
         assert _login(server, client.name, "wrong password")[0] == 401
     status, body = _login(server, client.name, PASSWORD)
-    assert status == 429 and "too many failed logins" in str(body["error"])
+    assert status == 429 and body["error"]["code"] == "throttled_user"
+    assert body["error"]["params"]["retry_after"] >= 1
 
 
 def test_failed_logins_from_one_address_are_throttled(server: ServerHandle) -> None:
@@ -71,18 +73,19 @@ def test_no_token_and_bad_token_are_401(server: ServerHandle) -> None:
     with server.anonymous() as http:
         for path in ("/api/v1/pull", "/api/v1/keys/" + "0" * 64):
             response = http.get(path)
-            assert response.status_code == 401 and response.json()["error"]
+            assert response.status_code == 401 and response.json()["error"]["code"] == "not_logged_in"
         response = http.post("/api/v1/push", json={"ops": []})
         assert response.status_code == 401
         response = http.get("/api/v1/pull", headers={"Authorization": "Bearer not-a-token"})
-        assert response.status_code == 401
+        assert response.status_code == 401 and response.json()["error"]["code"] == "token_invalid"
 
 
 def test_logout_revokes_the_token(server: ServerHandle) -> None:
     client = server.user("supervisor")
     assert client.http.post("/api/v1/logout").status_code == 204
     response = client.http.get("/api/v1/pull")
-    assert response.status_code == 401 and "revoked" in response.json()["error"]
+    assert response.status_code == 401 and response.json()["error"]["code"] == "token_invalid"
+    assert "revoked" in response.json()["error"]["message"]
     again = Client(server.base_url, client.name)
     assert again.http.get("/api/v1/pull").status_code == 200
     again.close()
@@ -107,6 +110,9 @@ def test_expired_token_is_401(server: ServerHandle) -> None:
 def test_unknown_path_and_method_are_json_errors(server: ServerHandle) -> None:
     with server.anonymous() as http:
         response = http.get("/api/v1/nothing")
-        assert response.status_code == 404 and "no such endpoint" in response.json()["error"]
+        error = response.json()["error"]
+        assert response.status_code == 404 and error["code"] == "no_such_endpoint"
+        assert error["params"] == {"path": "/api/v1/nothing"}
         response = http.delete("/api/v1/meta")
-        assert response.status_code == 405 and response.json()["error"]
+        assert response.status_code == 405
+        assert response.json()["error"]["code"] == "method_not_allowed"

@@ -190,7 +190,7 @@ def test_a_revoked_earlier_approval_stops_the_election_going_on(
     assert refused["status"] == "refused" and "revoked" in refused["reason"], refused
     from app.sync.reasons import readable_reason
 
-    assert "审核已被撤销" in readable_reason(refused["reason"])  # what the caseworker reads
+    assert "审核已被撤销" in readable_reason(refused)  # what the caseworker reads
     assert change(caseworker, election, stage="checkpoint_timing")["status"] == "applied"  # back
     approve(server, signer, caseworker, election, "timing")  # signed again: on it goes
     for stage in ("candidates_nominated", "checkpoint_candidates", "candidate_notice"):
@@ -230,15 +230,16 @@ def test_names_changed_after_their_approval_do_not_reach_the_vote(
 
 def test_every_gate_refusal_reads_in_chinese(server: ServerHandle, district: District) -> None:
     caseworker = server.user("caseworker", STREET_A)
-    reasons = {
-        new_election(caseworker, district, stage="voting")["reason"],
-        new_election(caseworker, district, historical=True)["reason"],
-        new_election(caseworker, district, kind="by_election", stage="group_formed")["reason"],
-    }
+    refusals = [
+        new_election(caseworker, district, stage="voting"),
+        new_election(caseworker, district, historical=True),
+        new_election(caseworker, district, kind="by_election", stage="group_formed"),
+    ]
     election = new_election(caseworker, district)["row"]["id"]
     for fields in ({"stage": "zzz"}, {"kind": "zzz"}, {"stage": "voting"}, {"historical": True}):
-        reasons.add(change(caseworker, election, **fields)["reason"])
-    for reason in reasons:
-        said = readable_reason(reason)
-        assert not said.startswith("服务器："), reason  # a reason app.sync.reasons knows
+        refusals.append(change(caseworker, election, **fields))
+    assert len({refused["error"]["code"] for refused in refusals}) >= 6  # zzz: invalid_value twice
+    for refused in refusals:
+        said = readable_reason(refused)
+        assert not said.startswith("服务器："), refused  # a code app.sync.reasons knows
         assert CJK.search(said) and "refused" not in said, said

@@ -43,7 +43,7 @@ def test_a_sign_off_of_an_unknown_checkpoint_or_decision_is_refused(
         result = caseworker.push_one(op("checkpoint_approvals", row_id, **fields))
         assert result["status"] == "refused", (expected, result)
         assert expected in result["reason"], (expected, result["reason"])
-        said = readable_reason(result["reason"])
+        said = readable_reason(result)
         assert CJK.search(said) and not said.startswith("服务器："), said
     assert change(caseworker, election, stage="group_formed")["status"] == "refused"
 
@@ -57,7 +57,7 @@ def test_a_sign_off_must_sign_what_the_server_holds(server: ServerHandle, distri
         refused = caseworker.push_one(op("checkpoint_approvals", row_id, **fields))
         assert refused["status"] == "refused", refused
         assert "content_hash does not match the server's rows" in refused["reason"]
-        assert "重新审核签署" in readable_reason(refused["reason"])
+        assert "重新审核签署" in readable_reason(refused)
     assert change(caseworker, election, stage="group_formed")["status"] == "refused"
 
     row_id, fields = sign(signer, caseworker, election, decision="returned", comment="补材料",

@@ -95,10 +95,10 @@ def test_registration_without_a_valid_proof_is_refused_and_nothing_stored(
         response = register(squatter, body)
         assert response.status_code == 422, (what, response.text)
         error = response.json()["error"]
-        assert error.startswith("proof:"), (what, error)
+        assert error["code"].startswith("proof_") and error["message"].startswith("proof:"), error
         assert stored_owner(squatter, key.key_id) is None, what
-    assert "missing" in register(squatter, key.body(None)).json()["error"]
-    assert "does not verify" in register(squatter, attempts["made by another key"]).json()["error"]
+    assert "missing" in register(squatter, key.body(None)).json()["error"]["message"]
+    assert "does not verify" in register(squatter, attempts["made by another key"]).json()["error"]["message"]
 
     # Not blocked: the key's holder registers it as their own.
     response = register(victim, key.body(key.proof(victim.name)))
@@ -113,7 +113,7 @@ def test_a_key_held_and_registered_by_another_user_is_409(server: ServerHandle, 
     assert register(owner, key.body(key.proof(owner.name))).status_code == 201
     # Only possible when the other user has the private key too: still the first owner's.
     clash = register(other, key.body(key.proof(other.name)))
-    assert clash.status_code == 409 and "another user" in clash.json()["error"]
+    assert clash.status_code == 409 and "another user" in clash.json()["error"]["message"]
     assert stored_owner(other, key.key_id) == owner.name
 
 
@@ -122,8 +122,8 @@ def test_malformed_keys_are_refused_before_the_proof(server: ServerHandle, distr
     key = Key()
     proof = key.proof(client.name)
     wrong_id = register(client, {"key_id": "0" * 64, "public_key": key.public_b64, "proof": proof})
-    assert wrong_id.status_code == 422 and "key_id" in wrong_id.json()["error"]
+    assert wrong_id.status_code == 422 and "key_id" in wrong_id.json()["error"]["message"]
     short = register(client, {"key_id": "0" * 64, "public_key": "AAAA", "proof": proof})
-    assert short.status_code == 422 and "32 bytes" in short.json()["error"]
+    assert short.status_code == 422 and "32 bytes" in short.json()["error"]["message"]
     assert stored_owner(client, "0" * 64) is None
     assert client.http.get("/api/v1/keys/" + "f" * 64).status_code == 404

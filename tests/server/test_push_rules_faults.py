@@ -85,7 +85,8 @@ def test_hostile_bodies_get_a_4xx_json_error(server: ServerHandle, district: Dis
         response = _raw_push(caseworker, body)
         assert 400 <= response.status_code < 500, (body[:80], response.status_code, response.text)
         response.content.decode("utf-8")
-        assert isinstance(response.json()["error"], str) and response.json()["error"]
+        error = response.json()["error"]
+        assert error["code"] in {"malformed_json", "invalid_request"} and error["message"], error
 
 
 def test_cycle_broken_by_insert_then_update_is_taken_in_one_batch(

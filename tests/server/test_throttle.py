@@ -112,7 +112,7 @@ def test_throttled_answer_says_when_to_retry(server: ServerHandle) -> None:
     assert response.status_code == 429
     seconds = int(response.headers["Retry-After"])
     assert 0 < seconds <= BACKOFF_FIRST.total_seconds()
-    assert "try again in" in response.json()["error"]
+    assert "try again in" in response.json()["error"]["message"]
 
 
 def _age(engine: object, key: str, by: timedelta) -> None:
@@ -155,7 +155,7 @@ def test_a_colleague_behind_the_same_address_as_a_guesser_still_logs_in(server: 
         for attempt in range(MAX_FAILURES_PER_ADDRESS):
             login(http, f"ghost-{attempt}-{new_id()[:4]}", WRONG)
         sprayed = login(http, f"ghost-{new_id()[:4]}", WRONG)
-        assert sprayed.status_code == 429 and "from this address" in sprayed.json()["error"]
+        assert sprayed.status_code == 429 and "from this address" in sprayed.json()["error"]["message"]
         assert int(sprayed.headers["Retry-After"]) >= 1
         assert login(http, newcomer, PASSWORD).status_code == 429  # unknown here: waits
         response = login(http, colleague, PASSWORD)

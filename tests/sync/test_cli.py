@@ -105,7 +105,7 @@ def test_login_and_sync_failures_have_clear_messages_and_exit_codes(
     data_dir = tmp_path / "laptop"
     wrong = run_main("login", sync_server.url, "cw", data_dir=data_dir,
                      input_text="not the password\n", env=cli_env)
-    assert wrong.returncode == 1 and "wrong user name or password" in wrong.stderr
+    assert wrong.returncode == 1 and "用户名或密码错误" in wrong.stderr  # sync.bad_credentials
     not_logged_in = run_main("sync", data_dir=data_dir, env=cli_env)
     assert not_logged_in.returncode == 1 and "not logged in" in not_logged_in.stderr
     unreachable = run_main("login", "http://127.0.0.1:9", "cw", data_dir=data_dir,

@@ -181,7 +181,7 @@ def test_login_dialog_reports_a_wrong_password_then_logs_in(
     assert dialog.url.text() == sync_server.url and dialog.user.text() == "cw"
     dialog.password.setText("wrong password")
     dialog.submit()
-    qtbot.waitUntil(lambda: "wrong user name or password" in dialog.error.text(), timeout=20000)
+    qtbot.waitUntil(lambda: "用户名或密码错误" in dialog.error.text(), timeout=20000)  # its code
     assert dialog.buttons.isEnabled()
     dialog.password.setText(PASSWORD)
     with qtbot.waitSignal(dialog.accepted, timeout=20000):

@@ -54,7 +54,7 @@ def mine_text(conflict: ConflictView) -> str:
 def theirs_text(conflict: ConflictView) -> str:
     if conflict.kind == "refused":
         chinese = QLocale().language() == QLocale.Language.Chinese  # the UI language (ui.i18n)
-        return tr("拒绝原因：") + (readable_reason(conflict.reason) if chinese else conflict.reason)
+        return tr("拒绝原因：") + readable_reason(conflict.theirs, "zh_CN" if chinese else "en")
     if conflict.kind == "deleted_there":
         return tr("已删除")
     return describe(conflict.theirs)

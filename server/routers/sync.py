@@ -1,0 +1,52 @@
+"""`GET /api/v1/pull` (pages of changes in the caller's scope) and `POST /api/v1/push` (ops
+applied one by one, server.push). Both answer a JSONResponse built from values that are JSON
+already — no second walk over thousands of rows — and declare their schema for OpenAPI."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from server.pull import pull as pull_changes
+from server.push import Op
+from server.push import push as push_ops
+from server.routers.deps import Authenticated, Database, Reading
+from server.routers.schemas import AUTHENTICATED, PullPage, PushAnswer
+from server.wire import NO_NUL
+
+MAX_OPS = 1000
+MAX_PULL = 5000
+MAX_VERSION = 2**63 - 1
+
+router = APIRouter(prefix="/api/v1", tags=["sync"], responses=AUTHENTICATED)
+
+
+class PushOp(BaseModel):
+    op_id: str = Field(min_length=1, max_length=64, pattern=NO_NUL)
+    table: str = Field(min_length=1, max_length=64, pattern=NO_NUL)
+    row_id: str = Field(min_length=1, max_length=36, pattern=NO_NUL)
+    op: Literal["insert", "update", "delete", "undelete"]
+    base_version: int = Field(default=0, ge=0, le=MAX_VERSION)
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+
+class PushRequest(BaseModel):
+    ops: list[PushOp] = Field(max_length=MAX_OPS)
+
+
+@router.get("/pull", response_model=PullPage)
+def pull(
+    who: Authenticated, connection: Reading,
+    since: Annotated[int, Query(ge=0, le=MAX_VERSION)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 1000,
+) -> JSONResponse:
+    return JSONResponse(pull_changes(connection, who, since, limit))
+
+
+@router.post("/push", response_model=PushAnswer)
+def push(body: PushRequest, who: Authenticated, engine: Database) -> JSONResponse:
+    ops = [Op(o.op_id, o.table, o.row_id, o.op, o.base_version, o.fields) for o in body.ops]
+    return JSONResponse({"results": push_ops(engine, who, ops)})
