@@ -115,8 +115,14 @@ def _attachments(data_dir: Path) -> list[Path]:
                   if p.is_file() and payload.valid_name(payload.ATTACHMENT_PREFIX + p.name))
 
 
-def _file_name(created: datetime, kind: str) -> str:
-    return f"{created.strftime('%Y-%m-%d-%H%M%S')}-{kind}{SUFFIX}"
+def _free_name(folder: Path, created: datetime, kind: str) -> Path:
+    """`2026-12-03-140501-auto.cdbackup`, numbered when that second already has one."""
+    stem = f"{created.strftime('%Y-%m-%d-%H%M%S')}-{kind}"
+    path, number = folder / f"{stem}{SUFFIX}", 1
+    while path.exists():
+        number += 1
+        path = folder / f"{stem}-{number}{SUFFIX}"
+    return path
 
 
 def revision(store: Store) -> str:
@@ -137,7 +143,7 @@ def make_backup(
     created = (now or datetime.now(UTC)).astimezone(UTC)
     folder = backups_dir(data_dir)
     private_folder(folder)
-    final = target or folder / _file_name(created, kind)
+    final = target or _free_name(folder, created, kind)
     header = {"created": created.isoformat(), "kind": kind, "app_version": __version__,
               "counts": counts(store), "revision": revision(store),
               **marker_fields(data_dir)}

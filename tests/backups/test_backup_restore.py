@@ -221,3 +221,12 @@ def test_backup_to_a_named_file_and_refusals_of_the_target(filled: Store, data_d
     assert again.returncode == 2 and "已存在" in again.stderr
     missing = run_main("backup", "-o", str(tmp_path / "no" / "x.cdbackup"), data_dir=data_dir)
     assert missing.returncode == 2 and "不存在" in missing.stderr
+
+
+def test_two_backups_in_one_second_are_both_kept(filled: Store, data_dir: Path) -> None:
+    from datetime import UTC, datetime
+
+    moment = datetime(2026, 12, 3, 9, 30, 5, tzinfo=UTC)
+    first = make_backup(filled, data_dir, kind="auto", now=moment)
+    second = make_backup(filled, data_dir, kind="auto", now=moment)
+    assert first.path != second.path and first.path.exists() and second.path.exists()

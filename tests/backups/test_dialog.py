@@ -93,3 +93,23 @@ def test_keep_settings_are_saved_and_a_damaged_backup_cannot_be_restored(
     assert (policy(ctx.store).daily, policy(ctx.store).monthly) == (3, 0)
     assert dialog.table.item(0, 1).text() == "不是备份文件"
     assert not dialog.restore_button.isEnabled()
+
+
+def test_automatic_backups_while_running_and_on_close(ctx: UiContext, qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from ui.backups_dialog import DailyBackups, automatic_backup
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    daily = DailyBackups(ctx, owner)
+    daily.check()  # none yet: one is made, off the UI thread
+    qtbot.waitUntil(lambda: len(list_backups(ctx.data_dir)) == 1, timeout=20000)
+    for task in running_tasks():
+        task.wait(10)
+    daily.check()  # the last one is not a day old: nothing more
+    for task in running_tasks():
+        task.wait(10)
+    assert [b.kind for b in list_backups(ctx.data_dir)] == ["auto"]
+    made = automatic_backup(ctx)  # what closing the app does
+    assert made is not None and made in {b.path for b in list_backups(ctx.data_dir)}
