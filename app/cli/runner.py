@@ -15,6 +15,7 @@ from types import ModuleType
 from app import __version__
 from app.cli.faults import describe, printable
 from app.errors import BadInput, WorkFailed
+from app.errors import describe as error_text
 from app.paths import default_data_dir
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -45,6 +46,12 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
         "--json", action="store_true", default=False if top else argparse.SUPPRESS,
         help="machine-readable output",
     )
+    parser.add_argument("--lang", choices=LANGUAGES, default=default,
+                        help="language of error messages (zh_CN, the default, or en)")
+
+
+LANGUAGES = ("zh_CN", "en")
+PREFIXES = {"zh_CN": ("错误：", "失败："), "en": ("Error: ", "Failed: ")}
 
 
 def requested_verb(argv: Sequence[str], verbs: Mapping[str, str]) -> str | None:
@@ -111,6 +118,8 @@ def dispatch(argv: Sequence[str], verbs: Mapping[str, str], gui: GuiLauncher) ->
         return int(exc.code or 0)
     if args.data_dir is None:
         args.data_dir = default_data_dir()
+    lang = args.lang or "zh_CN"
+    bad, failed = PREFIXES[lang]
     try:
         if args.verb is None:
             return gui(args)
@@ -120,10 +129,10 @@ def dispatch(argv: Sequence[str], verbs: Mapping[str, str], gui: GuiLauncher) ->
             return EXIT_BAD_INPUT
         return int(module.run(args))
     except BadInput as exc:
-        sys.stderr.write(f"错误：{printable(str(exc))}\n")
+        sys.stderr.write(f"{bad}{printable(error_text(exc, lang))}\n")
         return EXIT_BAD_INPUT
     except WorkFailed as exc:
-        sys.stderr.write(f"失败：{printable(str(exc))}\n")
+        sys.stderr.write(f"{failed}{printable(error_text(exc, lang))}\n")
         return EXIT_FAILED
     except KeyboardInterrupt:
         sys.stderr.write("已中断；未完成的步骤没有保存任何内容\n")

@@ -65,7 +65,7 @@ def load_view(store: Store, election_id: str, rules: Rules, today: date) -> Elec
     with store.session() as session:
         election = session.get(Election, election_id)
         if election is None:
-            raise BadInput("选举不存在")
+            raise BadInput(code="election.not_found")
         compound = session.get(Compound, election.compound_id)
         checkpoint = workflow.STAGE_CHECKPOINT.get(election.stage)
         revoked = signoff.revoked_ids(session, election_id)
@@ -118,7 +118,7 @@ def _with_election(store: Store, election_id: str) -> Iterator[tuple[Session, El
     with store.transaction() as session:
         election = session.get(Election, election_id)
         if election is None:
-            raise BadInput("选举不存在")
+            raise BadInput(code="election.not_found")
         yield session, election
 
 
@@ -171,7 +171,7 @@ def remove_person(store: Store, election_id: str, model: type, row_id: str) -> N
     with _with_election(store, election_id) as (session, election):
         row = session.get(model, row_id)
         if row is None:
-            raise BadInput("记录不存在")
+            raise BadInput(code="election.record_not_found")
         service.remove_person(session, election, row)
 
 
@@ -185,7 +185,7 @@ def sign(
         if expected_hash is not None and decision != "revoked":
             now = signoff.draft(session, election, checkpoint, rules, today).content_hash
             if now != expected_hash:
-                raise BadInput("签署期间内容已变更，请重新打开审核窗口核对")
+                raise BadInput(code="signoff.changed_while_signing")
         from app.demo.keys import demo_keys_in
 
         with demo_keys_in(session):  # a demo store signs with its own demo keys
@@ -210,7 +210,7 @@ def live_tally(store: Store, election_id: str, rules: Rules) -> TallyResult:
     with store.session() as session:
         election = session.get(Election, election_id)
         if election is None:
-            raise BadInput("选举不存在")
+            raise BadInput(code="election.not_found")
         return ballots.election_tally(session, election, rules)
 
 
@@ -218,5 +218,5 @@ def qr_text(store: Store, approval_id: str) -> str:
     with store.session() as session:
         row = session.get(CheckpointApproval, approval_id)
         if row is None:
-            raise BadInput("审核记录不存在")
+            raise BadInput(code="signoff.approval_not_found")
         return signoff.qr_text_for(session, row)

@@ -25,6 +25,7 @@ from app.elections.tally import (
     tally,
 )
 from app.errors import BadInput
+from app.messages import Problem, problem
 from app.progress import NullProgress, Progress, check_cancelled
 from app.rules import Rules
 from db.models import Ballot, Election
@@ -37,13 +38,13 @@ def _live_ballots(session: Session, election_id: str) -> list[Ballot]:
     ))
 
 
-def _check_vote(vote: str, official: set[str], where: str) -> str:
+def _check_vote(vote: str, official: set[str], where: Problem) -> str:
     names = split_names(vote)
     if len(set(names)) != len(names):
-        raise BadInput(f"{where}: a candidate is named twice")
+        raise BadInput(code="ballot.candidate_twice", where=where)
     unknown = [n for n in names if n not in official]
     if unknown:
-        raise BadInput(f"{where}: {'、'.join(unknown)} is not a candidate of this election")
+        raise BadInput(code="ballot.not_a_candidate", where=where, names=unknown)
     return ";".join(names)
 
 
@@ -53,17 +54,17 @@ def enter_paper_ballot(
 ) -> Ballot:
     """Record one owner's paper ballot (names separated by ';'; empty = approves nobody)."""
     if election.stage != "voting":
-        raise BadInput("只有在投票阶段才能录入选票")
+        raise BadInput(code="ballot.entry_only_voting")
     register = compound_register(session, election.compound_id, rules)
     if register.voter(owner_key) is None:
-        raise BadInput(f"owner {owner_key!r} is not in the owners' register of this compound")
+        raise BadInput(code="ballot.owner_not_in_register", owner=owner_key)
     official = {c.name for c in candidates(session, election.id)}
-    text = _check_vote(vote, official, f"ballot of {owner_key}")
+    text = _check_vote(vote, official, problem("where.ballot_of", owner=owner_key))
     mine = [b for b in _live_ballots(session, election.id) if b.owner_key == owner_key]
     paper = [b for b in mine if b.channel == PAPER and not b.superseded]
     if paper:
         if not replace:
-            raise BadInput(f"owner {owner_key!r} already has a paper ballot (correct it instead)")
+            raise BadInput(code="ballot.duplicate_paper", owner=owner_key)
         paper[0].vote = text
         paper[0].cast_on = cast_on or paper[0].cast_on
         return paper[0]
@@ -90,7 +91,7 @@ def import_e_votes(
     """Import an e-vote export (`owner_id,vote`): all rows or none. Returns the rows imported."""
     progress = progress or NullProgress()
     if election.stage != "voting":
-        raise BadInput("只有在投票阶段才能导入电子投票")
+        raise BadInput(code="ballot.import_only_voting")
     rows = read_ballots(path)
     progress.report(0, len(rows.rows), "核对名册")
     stored = register_rows(session, election.compound_id)
@@ -108,14 +109,15 @@ def import_e_votes(
         owner = str(owner_id) if voter(str(owner_id)) is not None else by_room.get(str(owner_id))
         key = voter(owner) if owner is not None else None
         if key is None or owner is None:
-            raise BadInput(f"{where}, column owner_id: owner {owner_id!r} is not in the owners' register")
+            raise BadInput(code="ballot.e_vote_owner_unknown", where=where, owner=owner_id)
         if key in seen or key in e_voted:
-            first = f"{rows.locate(seen[key])}" if key in seen else "an earlier import"
-            raise BadInput(f"{where}, column owner_id: a second e-vote for owner {owner_id!r} (first: {first})")
+            first = rows.locate(seen[key]) if key in seen else problem("where.earlier_import")
+            raise BadInput(code="ballot.e_vote_twice", where=where, owner=owner_id, first=first)
         seen[key] = index
         text = checked_votes.get(str(vote))
         if text is None:
-            text = checked_votes[str(vote)] = _check_vote(str(vote), official, f"{where}, column vote")
+            text = checked_votes[str(vote)] = _check_vote(
+                str(vote), official, problem("where.column", where=where, column="vote"))
         prepared.append({"election_id": election.id, "owner_key": owner, "channel": ELECTRONIC,
                          "vote": text, "superseded": False, "cast_on": None})
         if index % 10_000 == 0:
@@ -150,9 +152,9 @@ def election_tally(
     for index, (owner_key, vote, _channel) in enumerate(counted_ballots(session, election.id)):
         voter = register.voter(owner_key)
         if voter is None:
-            raise BadInput(f"a ballot names owner {owner_key!r}, who is no longer in the register")
+            raise BadInput(code="ballot.owner_left_register", owner=owner_key)
         if voter in counted:
-            raise BadInput(f"owner {owner_key!r} has two counted ballots; supersede or remove one")
+            raise BadInput(code="ballot.two_counted", owner=owner_key)
         counted[voter] = (vote, index)
     names = [c.name for c in candidates(session, election.id)]
     chosen = ChosenBallots(

@@ -16,6 +16,7 @@ from pathlib import Path
 from app.elections.tally import BallotTuple, Locate, UnitTuple
 from app.errors import BadInput
 from app.importing.limits import MAX_TALLY_FILE, check_file_size
+from app.messages import Problem, problem
 from db.domains import RANGES, bounded_decimal, clean_text
 
 UNIT_COLUMNS = ("unit_id", "owner_id", "area_m2", "developer_unsold")
@@ -41,14 +42,12 @@ def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str
     rows = read_text_rows(path)
     first = next(rows, None)
     if first is None:
-        raise BadInput(f"{path.name}: empty file (expected a header row {','.join(required)})")
+        raise BadInput(code="tally_file.empty", file=path.name, required=",".join(required))
     columns = {name.strip().lower(): i for i, name in enumerate(first[1])}
     missing = [name for name in required if name not in columns]
     if missing:
-        raise BadInput(
-            f"{path.name} row {first[0]}: missing column {', '.join(missing)} "
-            f"(expected {','.join(required)})"
-        )
+        raise BadInput(code="tally_file.missing_columns", file=path.name, row=first[0],
+            missing=', '.join(missing), required=",".join(required))
     width = max(columns[name] for name in required) + 1
     for number, record in rows:
         if not record or (len(record) == 1 and not record[0].strip()):
@@ -59,7 +58,7 @@ def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str
 
 
 def _locator(path: Path, numbers: list[int]) -> Locate:
-    return lambda index: f"{path.name} row {numbers[index]}"
+    return lambda index: problem("where.file_row", file=path.name, row=numbers[index])
 
 
 def read_units(path: Path) -> CsvRows:
@@ -69,23 +68,24 @@ def read_units(path: Path) -> CsvRows:
     for number, columns, record in _rows(path, UNIT_COLUMNS):
         unit_id = _text(record[columns["unit_id"]])
         if not unit_id:
-            raise BadInput(f"{path.name} row {number}, column unit_id: empty")
+            raise BadInput(code="tally_file.unit_id_empty", file=path.name, row=number)
         text = record[columns["area_m2"]].strip()
-        area = _area(text, f"{path.name} row {number}, column area_m2")
+        area = _area(text, problem("where.file_row_column", file=path.name, row=number,
+                                   column="area_m2"))
         flag = record[columns["developer_unsold"]].strip().lower()
         if flag in TRUE_WORDS:
             unsold = True
         elif flag in FALSE_WORDS:
             unsold = False
         else:
-            raise BadInput(f"{path.name} row {number}, column developer_unsold: {flag!r} is not 1 or 0")
+            raise BadInput(code="tally_file.bad_unsold_flag", file=path.name, row=number, flag=flag)
         owner_id = _text(record[columns["owner_id"]])
         if not owner_id and not unsold:
-            raise BadInput(f"{path.name} row {number}, column owner_id: empty for a sold part")
+            raise BadInput(code="tally_file.owner_empty_sold", file=path.name, row=number)
         rows.append((unit_id, owner_id, area, unsold))
         numbers.append(number)
     if not rows:
-        raise BadInput(f"{path.name}: no units (the owners' register is empty)")
+        raise BadInput(code="tally_file.no_units", file=path.name)
     return CsvRows(rows=list(rows), locate=_locator(path, numbers))
 
 
@@ -100,7 +100,7 @@ AREA_LOW, AREA_HIGH = (Decimal(bound or 0) for bound in RANGES[("units", "area_m
 PLAIN_AREA = re.compile(r"\d{1,6}(?:\.\d{1,6})?")  # "88.37": the common case, checked cheaply
 
 
-def _area(text: str, where: str) -> Decimal:
+def _area(text: str, where: Problem) -> Decimal:
     """A unit's area, refused before any arithmetic when it is not a number, not positive, too
     long or outside the plausible range (a "1e100000000" would overflow every sum after it)."""
     if PLAIN_AREA.fullmatch(text):  # at most 12 digits, no exponent: only the range to check
@@ -115,11 +115,11 @@ def _area(text: str, where: str) -> Decimal:
     try:
         area = Decimal(text) if len(text) <= 64 else None
     except InvalidOperation:
-        raise BadInput(f"{where}: {shown} is not a number") from None
+        raise BadInput(code="tally_file.area_not_number", where=where, shown=shown) from None
     if area is not None and (not area.is_finite() or area <= 0):
-        raise BadInput(f"{where}: {shown} must be a positive area")
-    raise BadInput(f"{where}: {shown} 不是合理的面积（{format(AREA_LOW, 'f')}–"
-                   f"{format(AREA_HIGH, 'f')} ㎡，最多 30 位有效数字）")
+        raise BadInput(code="tally_file.area_not_positive", where=where, shown=shown)
+    raise BadInput(code="tally_file.area_range", where=where, shown=shown,
+        low=format(AREA_LOW, "f"), high=format(AREA_HIGH, "f"))
 
 
 def read_ballots(path: Path) -> CsvRows:
@@ -129,7 +129,7 @@ def read_ballots(path: Path) -> CsvRows:
     for number, columns, record in _rows(path, BALLOT_COLUMNS):
         owner_id = _text(record[columns["owner_id"]])
         if not owner_id:
-            raise BadInput(f"{path.name} row {number}, column owner_id: empty")
+            raise BadInput(code="tally_file.owner_empty", file=path.name, row=number)
         channel_at = columns.get("channel")
         channel = None
         if channel_at is not None:

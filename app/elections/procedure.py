@@ -71,11 +71,12 @@ def set_reps_published(session: Session, election: Election, day: date | None, t
     """Record the day the group's owner representatives were published (Shenzhen regs Art. 20);
     fixed once 筹备组人选关 is behind the election (what it approved rests on it)."""
     if election.stage not in GROUP_STAGES:
-        raise BadInput("筹备组人选关已过，业主代表公示日期不能再改")
+        raise BadInput(code="election.reps_date_locked")
     if day is not None and day > today:
-        raise BadInput(f"业主代表公示日期 {day} 晚于今天")
+        raise BadInput(code="election.reps_date_future", day=day)
     if day is not None and election.applied_on is not None and day < election.applied_on:
-        raise BadInput(f"业主代表公示日期 {day} 早于申请日期 {election.applied_on}")
+        raise BadInput(code="election.reps_date_before_application", day=day,
+            applied_on=election.applied_on)
     election.reps_published_on = day
     session.flush()
 
@@ -85,5 +86,5 @@ def save_reps_published(store: Store, election_id: str, day: date | None, today:
     with store.transaction() as session:
         election = session.get(Election, election_id)
         if election is None or election.deleted_at is not None:
-            raise BadInput(f"找不到选举 {election_id}")
+            raise BadInput(code="election.not_found_id", election_id=election_id)
         set_reps_published(session, election, day, today)

@@ -172,9 +172,10 @@ def check_seats(kind: str, seats: int, rules: Rules) -> None:
     c = rules.committee
     if kind == "by_election":
         if not 1 <= seats <= c.max_size:
-            raise BadInput(f"补选名额 {seats}：应为 1–{c.max_size} 名")
+            raise BadInput(code="election.by_election_seats", seats=seats, max_size=c.max_size)
     elif not c.size_ok(seats):
-        raise BadInput(f"应选名额 {seats}：业委会须 {c.min_size}–{c.max_size} 人且为单数（{c.origin.source}）")
+        raise BadInput(code="election.seats_range", seats=seats, min_size=c.min_size,
+            max_size=c.max_size, source=c.origin.source)
 
 
 def create_election(
@@ -182,10 +183,10 @@ def create_election(
     applied_on: date | None = None,
 ) -> Election:
     if kind not in ELECTION_KINDS:
-        raise BadInput(f"unknown election kind {kind!r}: use {', '.join(ELECTION_KINDS)}")
+        raise BadInput(code="election.unknown_kind", kind=kind, kinds=', '.join(ELECTION_KINDS))
     compound = session.get(Compound, compound_id)
     if compound is None:
-        raise BadInput(f"no compound with id {compound_id!r}")
+        raise BadInput(code="election.no_compound", compound_id=compound_id)
     stage_problem = election_start_problem(compound, kind, rules)
     if stage_problem:
         raise BadInput(stage_problem)
@@ -194,7 +195,7 @@ def create_election(
         Election.compound_id == compound_id, Election.deleted_at.is_(None),
         Election.stage != FINAL_STAGE))
     if unfinished:
-        raise BadInput("这个小区已有一场未完成的选举")
+        raise BadInput(code="election.unfinished_exists")
     election = Election(compound_id=compound_id, kind=kind, seats=seats, applied_on=applied_on)
     set_stage(election, "application", today)
     session.add(election)
@@ -210,11 +211,11 @@ def update_application(
     try:
         area = Decimal(str(applicant_area_m2).strip() or "0")
     except InvalidOperation:
-        raise BadInput(f"申请业主面积 {applicant_area_m2!r} 不是数字") from None
+        raise BadInput(code="election.applicant_area_not_number", area=applicant_area_m2) from None
     if not area.is_finite() or area < 0:
-        raise BadInput("申请业主面积不能为负")
+        raise BadInput(code="election.applicant_area_negative")
     if applicant_owners < 0:
-        raise BadInput("申请业主人数不能为负")
+        raise BadInput(code="election.applicant_owners_negative")
     check_seats(election.kind, seats, rules)
     election.applied_on = applied_on
     election.applicant_owners = applicant_owners
@@ -238,7 +239,7 @@ def update_vote_arrangements(
 
 def _check_editable(election: Election) -> None:
     if election.stage in ("tallied", "filed", "seated"):
-        raise BadInput("选举已计票，名单不能再改")
+        raise BadInput(code="election.counted_list_locked")
 
 
 def _check_unit(session: Session, election: Election, unit_id: str | None) -> None:
@@ -246,7 +247,7 @@ def _check_unit(session: Session, election: Election, unit_id: str | None) -> No
         return
     unit = session.get(Unit, unit_id)
     if unit is None or unit.compound_id != election.compound_id:
-        raise BadInput("所选房屋不在本小区名册内")
+        raise BadInput(code="election.unit_not_in_register")
 
 
 def save_group_member(
@@ -256,16 +257,16 @@ def save_group_member(
     """Add (or, with member_id, change) a preparatory-group member."""
     _check_editable(election)
     if "group_formed" not in stages_for(election.kind):
-        raise BadInput(f"{stages.kind_name(election.kind)}不设筹备组")
+        raise BadInput(code="election.no_group", kind=stages.kind_name(election.kind))
     name = name.strip()
     if not name:
-        raise BadInput("姓名不能为空")
+        raise BadInput(code="election.name_empty")
     if role not in ROLE_NAMES:
-        raise BadInput(f"unknown role {role!r}")
+        raise BadInput(code="election.unknown_role", role=role)
     _check_unit(session, election, unit_id)
     member = session.get(GroupMember, member_id) if member_id else None
     if member_id and (member is None or member.election_id != election.id):
-        raise BadInput("筹备组成员不存在")
+        raise BadInput(code="election.group_member_not_found")
     if member is None:
         member = GroupMember(election_id=election.id, name=name, role=role)
         session.add(member)
@@ -284,14 +285,14 @@ def save_candidate(
     _check_editable(election)
     name = name.strip()
     if not name or ";" in name or "；" in name:
-        raise BadInput("候选人姓名不能为空，也不能含分号")
+        raise BadInput(code="election.candidate_name_bad")
     _check_unit(session, election, unit_id)
     others = [c for c in candidates(session, election.id) if c.id != candidate_id]
     if any(c.name == name for c in others):
-        raise BadInput(f"已有同名候选人 {name}（同名请加注房号区分）")
+        raise BadInput(code="election.candidate_duplicate", name=name)
     candidate = session.get(Candidate, candidate_id) if candidate_id else None
     if candidate_id and (candidate is None or candidate.election_id != election.id):
-        raise BadInput("候选人不存在")
+        raise BadInput(code="election.candidate_not_found")
     if candidate is None:
         candidate = Candidate(election_id=election.id, name=name, sort_order=len(others))
         session.add(candidate)
@@ -305,7 +306,7 @@ def save_candidate(
 def remove_person(session: Session, election: Election, row: GroupMember | Candidate) -> None:
     _check_editable(election)
     if row.election_id != election.id:
-        raise BadInput("不属于本选举")
+        raise BadInput(code="election.not_this_election")
     session.delete(row)
     session.flush()
 

@@ -22,6 +22,7 @@ from app.elections.stages import (
     CHECKPOINT_STAGE,
     approved_next,
     checkpoint_name,
+    kind_name,
     returned_to,
     set_stage,
     stage_name,
@@ -167,30 +168,32 @@ def sign_checkpoint(
     `signed_at` is now unless given: only the demo builder gives it, signing its past elections
     on the (simulated) day each checkpoint was passed."""
     if checkpoint not in CHECKPOINT_STAGE:
-        raise BadInput(f"unknown checkpoint {checkpoint!r}")
+        raise BadInput(code="signoff.unknown_checkpoint", checkpoint=checkpoint)
     if decision not in DECISION_NAMES:
-        raise BadInput(f"unknown decision {decision!r}")
+        raise BadInput(code="signoff.unknown_decision", decision=decision)
     if CHECKPOINT_STAGE[checkpoint] not in stages_for(election.kind, rules):
-        raise BadInput(f"{election.kind} 选举没有这一关口（{checkpoint}）")
+        raise BadInput(code="signoff.no_such_checkpoint", kind=kind_name(election.kind),
+                       checkpoint=checkpoint)
     name = checkpoint_name(checkpoint, election.kind, rules)
     # Cleaned before signing: a control character would make the server refuse the sign-off,
     # and cleaning it afterwards would break the signature.
     comment, override_reason = clean_text(comment).strip(), clean_text(override_reason).strip()
     current = draft(session, election, checkpoint, rules, today)
     if decision in ("approved", "returned") and election.stage != CHECKPOINT_STAGE[checkpoint]:
-        raise BadInput(f"选举现处于“{stage_name(election.stage, election.kind, rules)}”，不在{name}")
+        raise BadInput(code="signoff.wrong_stage",
+            stage=stage_name(election.stage, election.kind, rules), name=name)
     if decision == "approved":
         if current.law_failures:
-            titles = "、".join(c.title for c in current.law_failures)
-            raise BadInput(f"法定条件未满足，不能签署通过（法定条件不可越过）：{titles}")
+            titles = [c.title for c in current.law_failures]
+            raise BadInput(code="signoff.law_unmet", titles=titles)
         if current.district_failures and not override_reason:
-            titles = "、".join(c.title for c in current.district_failures)
-            raise BadInput(f"区设置未满足：{titles}。如确需通过，请填写越过理由")
+            titles = [c.title for c in current.district_failures]
+            raise BadInput(code="signoff.district_unmet", titles=titles)
         if override_reason and not current.district_failures:
-            raise BadInput("所有条件均已满足，无需填写越过理由")
+            raise BadInput(code="signoff.override_not_needed")
     elif decision == "returned":
         if not comment:
-            raise BadInput("退回须写明理由")
+            raise BadInput(code="signoff.return_needs_reason")
         override_reason = ""
     else:
         _check_revocable(session, election, checkpoint, revokes_id, comment)
@@ -238,16 +241,16 @@ def _check_revocable(
     session: Session, election: Election, checkpoint: str, revokes_id: str | None, comment: str
 ) -> None:
     if not comment:
-        raise BadInput("撤销须写明理由")
+        raise BadInput(code="signoff.revoke_needs_reason")
     target = session.get(CheckpointApproval, revokes_id) if revokes_id else None
     if target is None or target.election_id != election.id or target.checkpoint != checkpoint:
-        raise BadInput("要撤销的审核记录不属于本选举的这一关口")
+        raise BadInput(code="signoff.revoke_other")
     if target.decision != "approved":
-        raise BadInput("只能撤销“通过”的审核")
+        raise BadInput(code="signoff.revoke_only_approved")
     if revoked_ids(session, election.id) & {target.id}:
-        raise BadInput("这条审核已被撤销")
+        raise BadInput(code="signoff.already_revoked")
     if election.stage in ("tallied", "filed", "seated"):
-        raise BadInput("选举已计票，不能再撤销关口审核")
+        raise BadInput(code="signoff.revoke_after_tally")
 
 
 def revoked_ids(session: Session, election_id: str) -> set[str]:
@@ -289,7 +292,7 @@ def qr_text_for(session: Session, row: CheckpointApproval) -> str:
     """QR text for printing this sign-off (needs the signer's public key known here)."""
     public = known_public_key(session, row.key_id) or _own_public_key(row.signer, row.key_id)
     if public is None:
-        raise BadInput("签署人的公钥不在本机，无法生成验证码")
+        raise BadInput(code="signoff.no_public_key")
     return signing.qr_text(row, public)
 
 

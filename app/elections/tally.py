@@ -17,6 +17,7 @@ from math import ceil
 from typing import TYPE_CHECKING, Any
 
 from app.errors import BadInput
+from app.messages import Problem, problem
 
 if TYPE_CHECKING:
     from app.rules import Rules, Threshold
@@ -41,11 +42,13 @@ MATTERS = ("election", "ordinary", "major")
 UnitTuple = tuple[str, str, Decimal, bool]
 # (owner_id, vote, channel or None when the source has no channel column)
 BallotTuple = tuple[str, str, str | None]
-Locate = Callable[[int], str]
+Locate = Callable[[int], Problem]  # a row index → where it is, worded by code
 
 
 def _default_locate(what: str) -> Locate:
-    return lambda index: f"{what} #{index + 1}"
+    if what == "unit":
+        return lambda index: problem("where.unit_number", number=index + 1)
+    return lambda index: problem("where.ballot_number", number=index + 1)
 
 
 @dataclass
@@ -95,7 +98,7 @@ def build_register(units: Iterable[UnitTuple], rules: Rules, locate: Locate | No
                     key = DEVELOPER
                 elif counting.several_parts_one_owner:
                     if not owner_id:
-                        raise BadInput(f"{where(index)}, column owner_id: empty for a sold part")
+                        raise BadInput(code="tally.owner_empty_sold", where=where(index))
                     key = owner_id
                 else:
                     key = "\x00unit:" + unit_id
@@ -119,7 +122,7 @@ def _common_case(rows: list[UnitTuple], where: Locate) -> dict[str, Decimal]:
     owner_ids = [row[1] for row in sold]
     if "" in owner_ids:
         index = next(i for i, row in enumerate(rows) if not row[3] and not row[1])
-        raise BadInput(f"{where(index)}, column owner_id: empty for a sold part")
+        raise BadInput(code="tally.owner_empty_sold", where=where(index))
     areas = [row[2] for row in sold]
     area_of = dict(zip(owner_ids, areas, strict=True))
     if len(area_of) != len(owner_ids):  # some buyers hold several parts: sum just those
@@ -141,7 +144,7 @@ def _refuse_duplicate_units(rows: list[UnitTuple], where: Locate) -> None:
     seen: set[str] = set()
     for index, unit_id in enumerate(ids):
         if unit_id in seen:
-            raise BadInput(f"{where(index)}, column unit_id: unit {unit_id!r} is listed twice")
+            raise BadInput(code="tally.unit_twice", where=where(index), unit_id=unit_id)
         seen.add(unit_id)
 
 
@@ -184,16 +187,13 @@ def choose_ballots(
     for index, (owner_id, vote, channel_text) in enumerate(rows):
         key = register.voter(owner_id)
         if key is None:
-            raise BadInput(
-                f"{where(index)}, column owner_id: owner {owner_id!r} is not in the owners' register"
-            )
+            raise BadInput(code="tally.owner_not_in_register", where=where(index),
+                owner_id=owner_id)
         channel = None
         if channel_text is not None:
             channel = CHANNEL_WORDS.get(channel_text.strip().lower())
             if channel is None:
-                raise BadInput(
-                    f"{where(index)}, column channel: {channel_text!r} is neither electronic nor paper"
-                )
+                raise BadInput(code="tally.bad_channel", where=where(index), channel=channel_text)
         previous = counted.get(key)
         if previous is None:
             counted[key] = (vote, index)
@@ -208,10 +208,8 @@ def choose_ballots(
             else:
                 superseded.append(index)
             continue
-        raise BadInput(
-            f"{where(index)}, column owner_id: a second ballot for owner {owner_id!r} "
-            f"(the first is {where(previous[1])}); only an electronic vote may replace a paper one"
-        )
+        raise BadInput(code="tally.second_ballot", where=where(index), owner_id=owner_id,
+            first=where(previous[1]))
     return ChosenBallots(
         keys=list(counted), votes=[v for v, _ in counted.values()],
         indexes=[i for _, i in counted.values()], superseded=sorted(superseded),
@@ -385,7 +383,7 @@ def _count_matter(result: TallyResult, by_vote: dict[str, list[Any]], where: Loc
     for vote, (owners, area, index) in by_vote.items():
         word = VOTE_WORDS.get(vote.strip().lower())
         if word is None:
-            raise BadInput(f"{where(index)}, column vote: {vote!r} is not yes, no or abstain")
+            raise BadInput(code="tally.bad_vote", where=where(index), vote=vote)
         if word == "yes":
             result.yes_owners += owners
             result.yes_area += area
@@ -416,12 +414,12 @@ def _count_candidates(
     for vote, (count, area, index) in by_vote.items():
         names = split_names(vote)
         if len(set(names)) != len(names):
-            raise BadInput(f"{where(index)}, column vote: a candidate is named twice in {vote!r}")
+            raise BadInput(code="tally.candidate_twice", where=where(index), vote=vote)
         for name in names:
             if not name:
-                raise BadInput(f"{where(index)}, column vote: an empty name in {vote!r}")
+                raise BadInput(code="tally.empty_name", where=where(index), vote=vote)
             if allowed is not None and name not in allowed:
-                raise BadInput(f"{where(index)}, column vote: {name!r} is not a candidate")
+                raise BadInput(code="tally.not_a_candidate", where=where(index), name=name)
         if not names:
             result.abstaining_ballots += count
             continue
@@ -469,9 +467,9 @@ def count(
 ) -> TallyResult:
     """Register, ballot choice and tally in one call (the CLI and the benchmark use this)."""
     if matter not in MATTERS:
-        raise BadInput(f"unknown matter {matter!r}: use election, ordinary or major")
+        raise BadInput(code="tally.unknown_matter", matter=matter)
     if seats is not None and seats < 1:
-        raise BadInput(f"--seats must be at least 1, got {seats}")
+        raise BadInput(code="tally.seats_too_few", seats=seats)
     register = build_register(units, rules, unit_locate)
     chosen = choose_ballots(register, ballots, rules, ballot_locate)
     return tally(register, chosen, rules, matter, seats, candidates, ballot_locate)

@@ -31,7 +31,8 @@ def _editable_until(election: Election, stage: str, rules: Rules) -> None:
     stages = stages_for(election.kind, rules)
     if election.stage in stages and stage in stages and \
             stages.index(election.stage) > stages.index(stage):
-        raise BadInput(f"已过“{stage_name(stage, election.kind, rules)}”，这些事项不能再改")
+        raise BadInput(code="election.stage_passed_locked",
+            stage=stage_name(stage, election.kind, rules))
 
 
 def timing_facts_problem(election: Election, facts: TimingFacts, rules: Rules, today: date
@@ -78,10 +79,11 @@ def update_assembly_notice(session: Session, election: Election, day: date | Non
     15 days before it meets); fixed once the vote has started."""
     _editable_until(election, "candidate_notice", rules)
     if day is not None and day > today:
-        raise BadInput(f"业主大会会议公告日期 {day} 晚于今天")
+        raise BadInput(code="election.assembly_notice_future", day=day)
     if day is not None and election.notice_published_on is not None \
             and day < election.notice_published_on:
-        raise BadInput(f"业主大会会议公告日期 {day} 早于候选人公示日 {election.notice_published_on}")
+        raise BadInput(code="election.assembly_notice_before_candidates", day=day,
+            notice_published_on=election.notice_published_on)
     election.assembly_notice_on = day
     session.flush()
 

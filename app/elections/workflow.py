@@ -125,36 +125,37 @@ Guard = Callable[[Session, Election, Rules, date], None]
 
 def _guard_applied(session: Session, election: Election, rules: Rules, today: date) -> None:
     if election.applied_on is None:
-        raise BadInput("先登记申请日期（applied_on）再提交审核")
+        raise BadInput(code="election.applied_on_first")
     found = flow(election.kind, rules)
     if found is not None and found.triggers and found.trigger(election.trigger) is None:
-        raise BadInput(f"先选择{found.name}事由（"
-                       + "、".join(t.title for t in found.triggers) + "）再提交审核")
+        raise BadInput(code="election.trigger_first", kind=found.name,
+                       triggers=[t.title for t in found.triggers])
 
 
 def _guard_group(session: Session, election: Election, rules: Rules, today: date) -> None:
     if not group_members(session, election.id):
-        raise BadInput(f"{stage_name('group_formed', election.kind, rules)}：还没有成员")
+        raise BadInput(code="election.group_empty",
+            stage=stage_name('group_formed', election.kind, rules))
 
 
 def _guard_candidates(session: Session, election: Election, rules: Rules, today: date) -> None:
     if not candidates(session, election.id):
-        raise BadInput("还没有候选人")
+        raise BadInput(code="election.no_candidates")
 
 
 def _guard_signoffs_current(session: Session, election: Election, rules: Rules) -> None:
     """Names approved at a checkpoint must still be the names on file when owners vote."""
     stale = [cp for cp in stale_signoffs(session, election) if cp in ("group", "candidates")]
     if stale:
-        names = "、".join(stage_name(CHECKPOINT_STAGE[cp], election.kind, rules) for cp in stale)
-        raise BadInput(f"审核后名单已变更（{names}），须撤销后重新审核签署")
+        names = [stage_name(CHECKPOINT_STAGE[cp], election.kind, rules) for cp in stale]
+        raise BadInput(code="election.list_changed_after_signoff", stages=names)
 
 
 def _guard_notice_over(session: Session, election: Election, rules: Rules, today: date) -> None:
     _guard_signoffs_current(session, election, rules)
     end = notice_end(election, rules)
     if end is None or today <= end:
-        raise BadInput(f"公示与异议期至 {end} 止，期满后才能开始投票")
+        raise BadInput(code="election.notice_period_running", end=end)
     problem = vote_start_problem(election, election.vote_start or today, rules)
     if problem:  # the vote also waits for the assembly notice period (物业管理条例第十四条)
         raise BadInput(problem)
@@ -165,19 +166,16 @@ def _guard_tally(session: Session, election: Election, rules: Rules, today: date
     _guard_signoffs_current(session, election, rules)
     result = election_tally(session, election, rules)
     if not result.quorum_met:
-        raise BadInput(
-            f"参与表决未达法定比例：尚差 {result.missing_owners} 名业主、{result.missing_area} m²"
-        )
+        raise BadInput(code="election.quorum_missing", missing_owners=result.missing_owners,
+            missing_area=result.missing_area)
     elected = len(result.elected)
     if election.kind == "by_election":
         if elected == 0:
-            raise BadInput("补选无人当选")
+            raise BadInput(code="election.by_election_none_elected")
     elif not rules.committee.size_ok(elected):
         committee = rules.committee
-        raise BadInput(
-            f"当选 {elected} 人，业委会须 {committee.min_size}–{committee.max_size} 人且为单数"
-            f"（{committee.origin.source}）"
-        )
+        raise BadInput(code="election.elected_size", elected=elected, min_size=committee.min_size,
+            max_size=committee.max_size, source=committee.origin.source)
     election.tally_json = json.dumps(result.as_json(), ensure_ascii=False, sort_keys=True)
     election.result_published_on = today
     election.vote_end = election.vote_end or today
@@ -213,11 +211,11 @@ GUARDS: dict[str, Guard] = {
 def advance(session: Session, election: Election, target: str, rules: Rules, today: date) -> None:
     """Move the election to `target` if a move of its kind allows it and the guard holds."""
     if not any(m.target == target for m in available_moves(election, rules)):
-        raise BadInput(
-            f"不能从“{stage_name(election.stage, election.kind, rules)}”直接进入"
-            f"“{stage_name(target, election.kind, rules)}”"
-            + ("（关口须签署审核）" if election.stage in STAGE_CHECKPOINT else "")
-        )
+        stage, to_stage = (stage_name(election.stage, election.kind, rules),
+                           stage_name(target, election.kind, rules))
+        if election.stage in STAGE_CHECKPOINT:
+            raise BadInput(code="election.bad_move_checkpoint", stage=stage, to_stage=to_stage)
+        raise BadInput(code="election.bad_move", stage=stage, to_stage=to_stage)
     guard = GUARDS.get(target)
     if guard is not None:
         guard(session, election, rules, today)

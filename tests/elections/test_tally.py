@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from app.elections.tally import count
-from app.errors import BadInput
+from app.errors import BadInput, describe
 from app.rules import load_rules
 
 RULES = load_rules()
@@ -138,21 +138,25 @@ def test_e_vote_beats_paper_in_either_order() -> None:
 
 
 def test_duplicate_ballot_without_channel_names_the_row() -> None:
-    with pytest.raises(BadInput, match=r"ballot #3, column owner_id: a second ballot for owner 'o1'"):
+    with pytest.raises(BadInput) as raised:
         count(units("10", "10"), [("o1", "yes", None), ("o2", "no", None), ("o1", "no", None)],
               RULES, "ordinary")
-    with pytest.raises(BadInput, match="second ballot"):
+    assert raised.value.code == "tally.second_ballot" and raised.value.params["owner_id"] == "o1"
+    assert str(raised.value).startswith("第 3 张选票，owner_id 列：业主“o1”的第二张选票")
+    assert describe(raised.value, "en").startswith(
+        "ballot #3, column owner_id: a second ballot for owner “o1”")
+    with pytest.raises(BadInput, match="第二张选票"):
         count(units("10", "10"), [("o1", "yes", "paper"), ("o1", "no", "paper")], RULES, "ordinary")
 
 
 def test_unknown_owner_and_bad_vote_are_bad_input() -> None:
-    with pytest.raises(BadInput, match="owner 'zz' is not in the owners' register"):
+    with pytest.raises(BadInput, match="业主“zz”不在业主名册中"):
         count(units("10"), [("zz", "yes", None)], RULES, "ordinary")
-    with pytest.raises(BadInput, match="column vote: 'maybe'"):
+    with pytest.raises(BadInput, match="vote 列：“maybe”"):
         count(units("10"), [("o1", "maybe", None)], RULES, "ordinary")
-    with pytest.raises(BadInput, match="is not a candidate"):
+    with pytest.raises(BadInput, match="不是候选人"):
         count(units("10"), [("o1", "甲;丙", None)], RULES, "election", candidates=["甲", "乙"])
-    with pytest.raises(BadInput, match="listed twice"):
+    with pytest.raises(BadInput, match="出现了两次"):
         count([("u1", "o1", D(1), False), ("u1", "o2", D(1), False)], [], RULES, "ordinary")
 
 

@@ -57,12 +57,12 @@ def test_ordinary_text_shows_missing_for_quorum(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("units_text", "ballots_text", "message"),
     [
-        (UNITS, "owner_id,vote\n李娜,yes\n赵六,no\n", "ballots.csv row 3, column owner_id: owner '赵六' is not in the owners' register"),
-        (UNITS, "owner_id,vote\n李娜,yes\n李娜,no\n", "ballots.csv row 3, column owner_id: a second ballot"),
-        (UNITS.replace("120.00", "12O.00"), "owner_id,vote\n", "units.csv row 4, column area_m2: '12O.00' is not a number"),
-        (UNITS.replace(",0\n1-202", ",2\n1-202"), "owner_id,vote\n", "units.csv row 4, column developer_unsold"),
-        (UNITS, "owner,vote\n李娜,yes\n", "ballots.csv row 1: missing column owner_id"),
-        (UNITS, "owner_id,vote\n李娜,perhaps\n", "ballots.csv row 2, column vote"),
+        (UNITS, "owner_id,vote\n李娜,yes\n赵六,no\n", "ballots.csv 第 3 行，owner_id 列：业主“赵六”不在业主名册中"),
+        (UNITS, "owner_id,vote\n李娜,yes\n李娜,no\n", "ballots.csv 第 3 行，owner_id 列：业主“李娜”的第二张选票"),
+        (UNITS.replace("120.00", "12O.00"), "owner_id,vote\n", "units.csv 第 4 行，area_m2 列：'12O.00' 不是数字"),
+        (UNITS.replace(",0\n1-202", ",2\n1-202"), "owner_id,vote\n", "units.csv 第 4 行，developer_unsold 列"),
+        (UNITS, "owner,vote\n李娜,yes\n", "ballots.csv 第 1 行：缺少列 owner_id"),
+        (UNITS, "owner_id,vote\n李娜,perhaps\n", "ballots.csv 第 2 行，vote 列"),
     ],
 )
 def test_bad_input_exits_2_naming_file_row_column(
@@ -75,6 +75,16 @@ def test_bad_input_exits_2_naming_file_row_column(
     assert done.returncode == 2
     assert message in done.stderr
     assert done.stdout == ""
+
+
+def test_bad_input_in_english_with_lang_en(tmp_path: Path) -> None:
+    units = write(tmp_path, "units.csv", UNITS)
+    ballots = write(tmp_path, "ballots.csv", "owner_id,vote\n李娜,yes\n赵六,no\n")
+    done = run_main("tally", "--lang", "en", "--units", str(units), "--ballots", str(ballots),
+                    "--matter", "ordinary", data_dir=tmp_path / "d")
+    assert done.returncode == 2
+    assert done.stderr == ("Error: ballots.csv row 3, column owner_id: owner “赵六” is not in the "
+                           "owners' register\n")
 
 
 def test_a_gb18030_register_reads_as_utf8_and_even_seats_are_bad_input(tmp_path: Path) -> None:
