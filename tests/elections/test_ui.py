@@ -79,8 +79,11 @@ class Ui:
 
     def sign(self, comment: str = "同意") -> None:
         dialog = self.panel.open_signoff()
-        assert dialog is not None and dialog.approve.isChecked()
+        assert dialog is not None and not (dialog.approve.isChecked() or dialog.ret.isChecked())
+        dialog.approve.setChecked(True)  # no decision is chosen beforehand
         self.type_into(dialog.comment, comment)
+        assert not dialog.sign_button.isEnabled()  # until the signer confirms their name
+        dialog.confirm.setChecked(True)
         assert dialog.sign_button.isEnabled(), dialog.notice.text()
         self.qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
 
@@ -101,6 +104,10 @@ def test_walk_election_in_ui(store: Store, place: Place, qtbot, qtmodeltester, t
     other_elections(store, place)
     today = [TODAY]
     ctx = UiContext(store=store, data_dir=store.path.parent, settings=make_settings())
+    from app import profile
+
+    with store.transaction() as session:  # who signs: 本人信息, confirmed in each sign-off
+        profile.save_own_profile(session, "张三", "党建指导员", "坂田街道办事处", user=store.actor)
     page = ElectionsPage(ctx, clock=lambda: today[0])
     qtbot.addWidget(page)
     page.resize(1500, 900)
@@ -167,8 +174,9 @@ def test_walk_election_in_ui(store: Store, place: Place, qtbot, qtmodeltester, t
     panel.tabs.setCurrentIndex(0)
     grab(page, "elections_page_checkpoint")
     dialog = panel.open_signoff()
-    assert '"甲"' in dialog.content.toPlainText() and dialog.draft.content_hash in [
-        w.text() for w in dialog.findChildren(type(panel.title))]
+    shown = dialog.content.toPlainText()  # in words: names and rooms, no JSON and no hash
+    assert "甲" in shown and "1-101" in shown and '"甲"' not in shown
+    assert dialog.draft.content_hash not in [w.text() for w in dialog.findChildren(type(panel.title))]
     grab(dialog, "elections_signoff_dialog")
     dialog.reject()
     ui.sign("候选人符合条件")
@@ -246,10 +254,11 @@ def test_signoff_dialog_refuses_law_and_asks_reason(store: Store, place: Place, 
         group_draft = draft(session, election, "group", rules, date(2026, 3, 2))
     dialog = SignoffDialog(group_draft, "tester")
     qtbot.addWidget(dialog)
-    assert group_draft.law_failures and dialog.ret.isChecked()
-    assert not dialog.sign_button.isEnabled()  # returning needs a reason
+    assert group_draft.law_failures and not dialog.ret.isChecked()  # nothing chosen for the signer
+    dialog.ret.setChecked(True)
+    assert not dialog.sign_button.isEnabled() and "退回须写明理由" in dialog.notice.text()
     dialog.comment.insert("人员不齐")
-    assert dialog.sign_button.isEnabled()
+    assert "本人信息" in dialog.notice.text()  # without a profile there is no name to confirm
     dialog.approve.setChecked(True)
     assert not dialog.sign_button.isEnabled() and "法定条件未满足" in dialog.notice.text()
     assert not dialog.override.isEnabled()

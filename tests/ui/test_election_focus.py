@@ -9,6 +9,11 @@ from PySide6.QtWidgets import QApplication
 
 
 def test_focus_follows_the_steps_of_an_election(window, qtbot) -> None:
+    from app import profile
+
+    with window.ctx.store.transaction() as session:  # the signer's name, confirmed when signing
+        profile.save_own_profile(session, "张三", "党建指导员", "坂田街道办事处",
+                                 user=window.ctx.store.actor)
     window.resize(1366, 768)
     window.activateWindow()
     window.show_page("elections", {})
@@ -29,11 +34,15 @@ def test_focus_follows_the_steps_of_an_election(window, qtbot) -> None:
     QTest.keyClick(sign, Qt.Key.Key_Space)
     dialog = panel.dialog
     assert dialog is not None and dialog.isVisible()
-    if not dialog.sign_button.isEnabled():  # the demo's data does not pass this checkpoint
+    assert not dialog.sign_button.isEnabled()  # no decision chosen beforehand
+    if dialog.draft.law_failures or dialog.draft.district_failures:  # the demo's data fails it
         QTest.keyClick(dialog, Qt.Key.Key_Escape)
         assert not dialog.isVisible()
         assert window.focusWidget() is panel.sign_button
         return
+    dialog.approve.setChecked(True)
+    dialog.confirm.setChecked(True)
+    assert dialog.sign_button.isEnabled(), dialog.notice.text()
     QTest.keyClick(dialog.comment, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     focus = window.focusWidget()  # offscreen, the window is not re-activated after the dialog

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDateEdit,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.elections import actions, procedure, service, stages
 from app.elections.stages import KIND_NAMES, STAGE_NAMES
 from app.elections.timing_facts import TimingFacts
-from app.errors import BadInput
+from app.errors import BadInput, user_errors
 from db.models import Candidate, GroupMember
 from ui.context import UiContext
 from ui.elections.ballots_tab import BallotEntry, TallyPanel
@@ -335,12 +336,14 @@ class ElectionPanel(QWidget):
         self.checkpoint_label.setStyleSheet("color:#8a5a00;" if stale else "")
 
     # ----- actions --------------------------------------------------------------------------
-    def _run(self, work: Callable[[], Any]) -> bool:
-        """Run one app action; show a refusal as a message; reload on success."""
+    def _run(self, work: Callable[[], Any], failed: Callable[[BaseException], None] | None = None
+             ) -> bool:
+        """Run one app action; a refusal or a failure (no keyring, a store fault) is a message
+        (`failed` words it when given); reload on success."""
         try:
             work()
-        except BadInput as exc:
-            show_error(self, exc)
+        except user_errors() as exc:
+            (failed or (lambda e: show_error(self, e)))(exc)
             return False
         self.load(self.election_id)
         self.changed.emit()
@@ -424,13 +427,24 @@ class ElectionPanel(QWidget):
             eid = self.election_id
             self._run(lambda: actions.sign(
                 self.ctx.store, eid, checkpoint, decision, rules(), self.clock(), comment=comment,
-                override_reason=override, expected_hash=expected))
+                override_reason=override, expected_hash=expected), self._sign_failed)
             self._focus_next_step()  # the dialog's focus does not come back to a hidden button
 
         dialog.accepted.connect(accepted)
         dialog.open()
         self.dialog = dialog
         return dialog
+
+    def _sign_failed(self, exc: BaseException) -> None:
+        """Nothing was signed: say so, and why (a keyring that is locked or missing, say)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("签署未完成"), tr(
+            "没有签署任何内容，审核记录未改变。\n原因：{reason}\n"
+            "请检查后重试；签名密钥保存在系统钥匙串中，如钥匙串不可用，请联系管理员。").format(
+                reason=error_text(exc)), QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("signFailedMessage")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.message_box = box
 
     def revoke_selected(self) -> QDialog | None:
         index = self.history_view.currentIndex()
