@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
+scripts/system_packages.sh build  # binutils: PyInstaller reads and strips the libraries
 for tool in ldd objdump strip; do  # PyInstaller on Linux reads and strips the libraries with these
   command -v "$tool" >/dev/null || { echo "build.sh: $tool missing (Debian: apt-get install binutils libc-bin)" >&2; exit 2; }
 done
