@@ -237,8 +237,9 @@ class MainWindow(QMainWindow):
             loaded.connect(self._compounds_loaded)
         else:
             self._emit_ready()
-        last = str(self.ctx.settings.value(LAST_PAGE_KEY, "compounds") or "compounds")
-        self.show_page(last if last in pages.PAGE_KEYS else "compounds", {})
+        start = pages.PAGE_KEYS[0]  # 我的待办 unless another page was open at the last quit
+        last = str(self.ctx.settings.value(LAST_PAGE_KEY, start) or start)
+        self.show_page(last if last in pages.PAGE_KEYS else start, {})
 
     def page(self, key: str) -> QWidget:
         """The page widget for `key`, built on first use."""
@@ -451,6 +452,8 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _data_changed(self, table: str) -> None:
         """Refresh the row counts in the status bar (in the background: it counts tables)."""
+        if table:  # an edit was saved (a reload of everything says "")
+            self._say_where_saved()
         store = self.ctx.store
 
         def count(_progress: object) -> dict[str, int]:
@@ -461,6 +464,18 @@ class MainWindow(QMainWindow):
 
         self.ctx.run_in_background(count, self._show_counts, show_progress=False,
                                    on_failure=lambda exc: None, read_only=True)
+
+    def _say_where_saved(self) -> None:
+        """After an edit while no server is in reach (offline, not logged in, a failed sync):
+        the change is safe on this computer and goes up at the next sync — say so."""
+        status = self.sync_status
+        local = status.controller.local if status is not None else None
+        if status is None or local is None or local.demo:
+            return  # no sync here, or not known yet: nothing to promise
+        from ui.sync import controller as states
+
+        if status.controller.state not in (states.ONLINE, states.SYNCING):
+            self.statusBar().showMessage(tr("已保存在本机，联网后同步"), 8000)
 
     def _show_counts(self, counts: dict[str, int]) -> None:
         self.counts_label.setText(

@@ -189,3 +189,19 @@ def test_the_verify_command_names_what_was_signed_in_words(
     assert f"小区 compound: {printed.compound_name}" in done.stdout
     assert "关口 checkpoint: 业委会人选关" in done.stdout and "决定 decision: 通过" in done.stdout
     assert "2024年5月6日 10:30" in done.stdout  # 02:30 UTC in the caseworkers' zone
+
+
+def test_exporting_images_to_a_folder_that_cannot_be_written_says_so(
+        qtbot: Any, form_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.printing.preview as preview
+
+    warnings: list[str] = []
+    monkeypatch.setattr(preview.QMessageBox, "warning",
+                        lambda _parent, _title, text: warnings.append(text))
+    window = preview.show_pdf(form_pdf.read_bytes(), "审核表")
+    qtbot.addWidget(window)
+    target = tmp_path / "no-such-folder" / "审核表.png"
+    assert window.export_images(target) == []
+    assert not target.parent.exists()
+    assert len(warnings) == 1 and "无法保存" in warnings[0] and "no-such-folder" in warnings[0]
+    assert window.isVisible()

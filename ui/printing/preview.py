@@ -143,7 +143,15 @@ class PreviewWindow(QMainWindow):
 
     def export_images(self, target: Path | None = None) -> list[Path]:
         target = target or self._ask_path(tr("导出图片"), ".png", tr("PNG 图片 (*.png)"))
-        return export_png(self.pdf, target) if target is not None else []
+        if target is None:
+            return []
+        try:
+            return export_png(self.pdf, target)
+        except OSError:  # an unwritable or missing folder: say so, keep the preview
+            QMessageBox.warning(self, tr("导出图片"), tr(
+                "无法保存到“{folder}”：该文件夹不存在或不能写入。请换一个文件夹再试。").format(
+                    folder=target.parent))
+            return []
 
     def closeEvent(self, event: Any) -> None:
         _open_windows.discard(self)
