@@ -20,6 +20,7 @@ import os
 import re
 import sys
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -236,7 +237,7 @@ _FONT_CLOSE = re.compile(r"<\s*/\s*font\s*>", re.IGNORECASE)
 _FONT_NAME = re.compile(r"""\b(?:name|face)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
 
-def _glyphs(name: str) -> dict[int, int] | None:
+def _glyphs(name: str) -> Mapping[int, int] | None:
     """The character map of a registered TrueType font; None for any other font."""
     from reportlab.pdfbase import pdfmetrics
 
@@ -245,7 +246,7 @@ def _glyphs(name: str) -> dict[int, int] | None:
     except KeyError:
         return None
     glyphs = getattr(face, "charToGlyph", None)
-    return glyphs if isinstance(glyphs, dict) else None
+    return glyphs if isinstance(glyphs, Mapping) else None  # a dict, or fontcache.ArrayMap
 
 
 def fill_missing(role: str, markup: str) -> str:
@@ -259,7 +260,7 @@ def fill_missing(role: str, markup: str) -> str:
     base = font_choice(role).name
     shipped = _registered.get((SHIPPED_FONT, SHIPPED_INDEX))  # registered only if a role uses it
     stack = [base]
-    maps: dict[str, dict[int, int] | None] = {}
+    maps: dict[str, Mapping[int, int] | None] = {}
     out: list[str] = []
     changed = False
     for piece in _TAG.split(markup):

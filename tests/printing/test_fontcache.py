@@ -12,7 +12,8 @@ import os
 import struct
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from array import array
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,16 @@ SAMPLE = [ord(c) for c in "业主大会会议通知，选举公告：候选人�
 
 
 def face_state(font: TTFont) -> dict[str, object]:
-    return {k: v for k, v in vars(font.face).items() if k not in _NOT_CACHED}
+    """The face's metrics as plain values: a cached face keeps its big tables packed
+    (fontcache.ArrayMap, PairTable, an array), which must hold exactly what reportlab parsed."""
+    def plain(value: object) -> object:
+        if isinstance(value, Mapping):
+            return dict(value)
+        if isinstance(value, fontcache.PairTable | array):
+            return list(value)
+        return value
+
+    return {k: plain(v) for k, v in vars(font.face).items() if k not in _NOT_CACHED}
 
 
 @pytest.fixture(scope="module")
