@@ -288,7 +288,7 @@ def delete(session: Session, compound_id: str) -> None:
 def _live(session: Session, compound_id: str) -> Compound:
     compound = session.get(Compound, compound_id)
     if compound is None or compound.deleted_at is not None:
-        raise BadInput(f"小区 {compound_id} 不存在或已删除")
+        raise BadInput(code="compound.not_found", compound_id=compound_id)
     return compound
 
 

@@ -49,34 +49,36 @@ def record_evaluation(
     """Save the branch's evaluation; every question must be answered within its maximum."""
     form = form or default_form()
     if target not in TARGETS:
-        raise BadInput(f"评价对象 {target!r} 无效（{'/'.join(TARGETS)}）")
+        raise BadInput(code="evaluation.bad_target", target=target, targets="/".join(TARGETS))
     compound = session.get(Compound, compound_id)
     if compound is None or compound.deleted_at is not None:
-        raise BadInput(f"小区 {compound_id} 不存在")
+        raise BadInput(code="evaluation.no_compound", compound_id=compound_id)
     branch = branch_of(session, compound_id)
     if branch is None:
-        raise BadInput(f"小区“{compound.name}”没有党支部覆盖，无法行使评价权：请先建立或联合组建党支部")
+        raise BadInput(code="evaluation.no_branch", name=compound.name)
     if not evaluator.strip():
-        raise BadInput("请填写评价人")
+        raise BadInput(code="evaluation.evaluator_required")
     if evaluated_on.year < year:
-        raise BadInput(f"{year} 年度的评价不能早于该年度（评价日期 {evaluated_on}）")
+        raise BadInput(code="evaluation.before_year", year=year, evaluated_on=evaluated_on)
     if evaluated_on > date.today():
-        raise BadInput(f"评价日期 {evaluated_on} 在今天之后")
+        raise BadInput(code="evaluation.future", evaluated_on=evaluated_on)
     values: dict[str, str] = {}
     for question in form.questions[target]:
         raw = answers.get(question.code)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
-            raise BadInput(f"第 {question.code} 项“{question.text}”未打分")
+            raise BadInput(code="evaluation.unscored", question_code=question.code,
+                text=question.text)
         try:
             value = raw if isinstance(raw, Decimal) else Decimal(str(raw).strip())
         except ArithmeticError:
-            raise BadInput(f"第 {question.code} 项：“{raw}”不是数字") from None
+            raise BadInput(code="evaluation.not_number", question_code=question.code, raw=raw) from None
         if not value.is_finite() or value < 0 or value > question.max_points:
-            raise BadInput(f"第 {question.code} 项得分须在 0 至 {question.max_points} 之间（输入 {raw}）")
+            raise BadInput(code="evaluation.out_of_range", question_code=question.code,
+                max_points=question.max_points, raw=raw)
         values[question.code] = format(value, "f")
     unknown = set(answers) - set(values)
     if unknown:
-        raise BadInput(f"表中没有这些题目：{', '.join(sorted(unknown))}")
+        raise BadInput(code="evaluation.unknown_items", unknown=", ".join(sorted(unknown)))
     total = sum((Decimal(v) for v in values.values()), Decimal(0))
     row = session.scalar(select(Evaluation).where(
         Evaluation.compound_id == compound_id, Evaluation.target == target,

@@ -110,7 +110,7 @@ def _replace_atomically(path: Path, write: Any) -> None:
     from app.cli.faults import describe_os_error
 
     if not path.parent.is_dir():
-        raise BadInput(f"{path}：文件夹不存在")
+        raise BadInput(code="export.no_folder", path=path)
     temporary = path.with_name(f".{path.name}.partial")
     try:
         _remove(temporary)  # left by an export that was killed
@@ -119,7 +119,7 @@ def _replace_atomically(path: Path, write: Any) -> None:
         os.replace(temporary, path)
     except OSError as exc:
         reason = describe_os_error(exc, "写入", path)
-        raise WorkFailed(f"导出未完成，{reason}；没有留下不完整的文件") from None
+        raise WorkFailed(code="export.failed", reason=reason) from None
     finally:
         with contextlib.suppress(OSError):
             _remove(temporary)
@@ -353,4 +353,6 @@ def export_file(store: Store, path: Path, progress: Progress | None = None) -> d
         return export_json(store, path, progress)
     if suffix == ".xlsx":
         return export_xlsx(store, path, progress)
-    raise BadInput(f"{path.name}：不能导出为 {suffix or '无扩展名的文件'}，请使用 .json 或 .xlsx")
+    if not suffix:
+        raise BadInput(code="export.no_suffix", name=path.name)
+    raise BadInput(code="export.bad_suffix", name=path.name, suffix=suffix)

@@ -85,15 +85,15 @@ def list_branches(session: Session, compound_id: str | None = None) -> list[Bran
 def _check_compounds(session: Session, kind: str, compound_ids: list[str]) -> list[str]:
     unique = list(dict.fromkeys(compound_ids))
     if kind not in BRANCH_KINDS:
-        raise BadInput(f"支部类型 {kind!r} 不对：应为 single（单独组建）或 joint（联合组建）")
+        raise BadInput(code="party.bad_kind", kind=kind)
     if kind == "single" and len(unique) != 1:
-        raise BadInput("单独组建的支部应覆盖且只覆盖 1 个小区")
+        raise BadInput(code="party.single_one_compound")
     if kind == "joint" and len(unique) < 2:
-        raise BadInput("联合支部应覆盖至少 2 个小区")
+        raise BadInput(code="party.joint_two_compounds")
     for cid in unique:
         compound = session.get(Compound, cid)
         if compound is None or compound.deleted_at is not None:
-            raise BadInput(f"覆盖小区 {cid} 不存在或已删除")
+            raise BadInput(code="party.covered_compound_gone", cid=cid)
     return unique
 
 
@@ -103,14 +103,14 @@ def create_branch(session: Session, *, name: str, kind: str, compound_ids: list[
     """Create a branch covering the given compounds; returns its id."""
     name = (name or "").strip()
     if not name:
-        raise BadInput("支部名称不能为空")
+        raise BadInput(code="party.branch_name_empty")
     if len(name) > 80:
-        raise BadInput("支部名称太长（最多 80 字）")
+        raise BadInput(code="party.branch_name_too_long")
     unique = _check_compounds(session, kind, compound_ids)
     if community_id is None:
         community_id = session.get(Compound, unique[0]).community_id  # type: ignore[union-attr]
     elif session.get(Community, community_id) is None:
-        raise BadInput(f"社区 {community_id} 不存在")
+        raise BadInput(code="party.no_community", community_id=community_id)
     branch = PartyBranch(name=name, kind=kind, secretary_name=(secretary_name or "").strip(),
                          community_id=community_id, founded_on=founded_on)
     session.add(branch)
@@ -128,7 +128,7 @@ def update_branch(session: Session, branch_id: str, *, name: str | None = None,
     branch = _live(session, PartyBranch, branch_id, "支部")
     if name is not None:
         if not name.strip():
-            raise BadInput("支部名称不能为空")
+            raise BadInput(code="party.branch_name_empty")
         branch.name = name.strip()
     if secretary_name is not None:
         branch.secretary_name = secretary_name.strip()
@@ -197,21 +197,21 @@ def _member_values(values: dict[str, Any]) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     for key, value in values.items():
         if key not in MEMBER_FIELDS:
-            raise BadInput(f"党员没有字段 {key}")
+            raise BadInput(code="party.member_no_field", key=key)
         if key == "name":
             value = (value or "").strip()
             if not value:
-                raise BadInput("党员姓名不能为空")
+                raise BadInput(code="party.member_name_empty")
             if len(value) > 40:
-                raise BadInput("党员姓名太长（最多 40 字）")
+                raise BadInput(code="party.member_name_too_long")
         elif key == "phone":
             value = (value or "").strip() or None
             if value and not all(ch.isdigit() or ch in "-+ " for ch in value):
-                raise BadInput(f"联系电话 {value!r} 只能包含数字、空格、+ 和 -")
+                raise BadInput(code="party.bad_phone", value=value)
         elif key == "found_via":
             value = value or None
             if value is not None and value not in FOUND_VIA:
-                raise BadInput(f"双找来源 {value!r} 不对：应为 branch_found 或 member_reported")
+                raise BadInput(code="party.bad_found_via", value=value)
         elif key in ("on_committee", "works_for_property"):
             value = bool(value)
         elif key in ("building", "room"):
@@ -223,7 +223,7 @@ def _member_values(values: dict[str, Any]) -> dict[str, Any]:
 def add_member(session: Session, values: dict[str, Any]) -> str:
     clean = _member_values(values)
     if "name" not in clean:
-        raise BadInput("党员姓名不能为空")
+        raise BadInput(code="party.member_name_empty")
     member = PartyMember(**clean)
     session.add(member)
     session.flush()
@@ -257,5 +257,5 @@ def unlink_member(session: Session, member_id: str) -> None:
 def _live(session: Session, model: type, row_id: str, what: str) -> Any:
     row = session.get(model, row_id)
     if row is None or row.deleted_at is not None:
-        raise BadInput(f"{what} {row_id} 不存在或已删除")
+        raise BadInput(code="party.row_gone", what=what, row_id=row_id)
     return row

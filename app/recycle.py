@@ -299,7 +299,7 @@ def restore(session: Session, table: str, row_id: str) -> DeletedRow:
         raise RestoreRefused(REFUSALS["not_listed"], Refusal("not_listed"))
     row: Any = session.get(kind.model, row_id)
     if row is None or row.deleted_at is None:
-        raise BadInput(f"{kind.model.label_zh}不在回收站中（可能已被恢复）")
+        raise BadInput(code="recycle.not_in_bin", kind=kind.model.label_zh)
     names = _Names(session)
     name, place = describe(row, names)
     line = DeletedRow(table, row_id, kind.model.label_zh, name, place, row.deleted_by or "",

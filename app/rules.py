@@ -139,7 +139,7 @@ class Rules:
         try:
             return {"election": self.election, "ordinary": self.ordinary, "major": self.major}[matter]
         except KeyError:
-            raise BadInput(f"unknown matter {matter!r}: use election, ordinary or major") from None
+            raise BadInput(code="rules.unknown_matter", matter=matter) from None
 
 
 def parse_rules(data: dict[str, Any], file: Path) -> Rules:

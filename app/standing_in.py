@@ -48,8 +48,8 @@ def roles_for(compound: Compound | None, roles: dict[str, str]) -> dict[str, str
 def check_party(compound: Compound | None, role: str) -> None:
     """Refuse the owners' committee as a party of a compound that has none."""
     if compound is not None and role == COMMITTEE_ROLE and not has_committee(compound):
-        raise BadInput(f"{compound.name}没有在任的业主委员会，由{committee_name(compound)}参加："
-                       f"请选择“{RESIDENTS_NAME}”")
+        raise BadInput(code="standing_in.residents_committee", name=compound.name,
+            committee=committee_name(compound), residents=RESIDENTS_NAME)
 
 
 def parties(session: Session, compound_id: str) -> dict[str, str]:

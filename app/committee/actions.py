@@ -33,7 +33,7 @@ def reminders(store: Store, rules: Rules, today: date) -> list[TermReminder]:
 def _committee(session: Session, committee_id: str) -> OwnersCommittee:
     committee = session.get(OwnersCommittee, committee_id)
     if committee is None or committee.deleted_at is not None:
-        raise BadInput("该业委会记录已不存在（可能已被删除或同步更新），请刷新")
+        raise BadInput(code="committee.record_gone")
     return committee
 
 

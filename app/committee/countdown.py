@@ -74,9 +74,11 @@ def end_term(session: Session, committee: OwnersCommittee, today: date) -> None:
     from db.models import Compound
 
     if committee.status != "active":
-        raise BadInput("该届业委会已不在任")
+        raise BadInput(code="committee.not_in_office")
     if committee.term_end is None or committee.term_end >= today:
-        raise BadInput(f"任期至 {committee.term_end or '（未登记）'} 届满，尚未到期")
+        if committee.term_end is None:
+            raise BadInput(code="committee.term_end_unknown")
+        raise BadInput(code="committee.term_not_over", term_end=committee.term_end)
     committee.status = "expired"
     compound = session.get(Compound, committee.compound_id)
     if compound is not None and active_committee(session, compound.id) is None:

@@ -48,7 +48,7 @@ def missing(committee: OwnersCommittee, kind: str, rules: Rules) -> list[Materia
 
 def set_material(committee: OwnersCommittee, key: str, done: bool, rules: Rules) -> None:
     if key not in {m.key for m in rules.term.materials}:
-        raise BadInput(f"备案材料 {key!r} 不在规则文件的清单中")
+        raise BadInput(code="committee.filing_unknown_material", key=key)
     keys = handed_in(committee)
     keys = keys | {key} if done else keys - {key}
     committee.filing_materials_json = json.dumps(sorted(keys))
@@ -57,11 +57,12 @@ def set_material(committee: OwnersCommittee, key: str, done: bool, rules: Rules)
 def record_receipt(committee: OwnersCommittee, body: str, day: date | None, today: date) -> None:
     """The day a body acknowledged receipt of the filing (None clears it)."""
     if body not in BODIES:
-        raise BadInput(f"未知的备案机关 {body!r}")
+        raise BadInput(code="committee.filing_unknown_body", body=body)
     if day is not None and day > today:
-        raise BadInput(f"{BODIES[body]}回执日期 {day} 晚于今天")
+        raise BadInput(code="committee.receipt_future", body=BODIES[body], day=day)
     if day is not None and committee.term_start is not None and day < committee.term_start:
-        raise BadInput(f"{BODIES[body]}回执日期 {day} 早于选举产生之日 {committee.term_start}")
+        raise BadInput(code="committee.receipt_before_term", body=BODIES[body], day=day,
+            term_start=committee.term_start)
     setattr(committee, f"filing_{body}_on", day)
 
 

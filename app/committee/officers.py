@@ -56,7 +56,7 @@ def first_meeting_problem(session: Session, election: Election, rules: Rules, to
 def _pick(rows: list[CommitteeMember], member_id: str, label: str) -> CommitteeMember:
     found = next((m for m in rows if m.id == member_id), None)
     if found is None:
-        raise BadInput(f"{label}须是在任委员（候补委员须先递补）")
+        raise BadInput(code="committee.officer_not_member", role=label)
     return found
 
 
@@ -67,7 +67,7 @@ def choose_officers(session: Session, committee: OwnersCommittee, director_id: s
     chosen = _pick(rows, director_id, "主任")
     deputies = [_pick(rows, i, "副主任") for i in dict.fromkeys(deputy_ids)]
     if chosen in deputies:
-        raise BadInput("主任不能同时是副主任")
+        raise BadInput(code="committee.chair_not_vice")
     for member in rows:
         member.role = "member"
     chosen.role = "director"
@@ -79,9 +79,10 @@ def record_first_meeting(session: Session, committee: OwnersCommittee, held_on: 
                          director_id: str, deputy_ids: Sequence[str], today: date) -> None:
     """Record the first meeting and the officers it chose."""
     if held_on > today:
-        raise BadInput(f"首次会议日期 {held_on} 晚于今天")
+        raise BadInput(code="committee.first_meeting_future", held_on=held_on)
     if committee.term_start is not None and held_on < committee.term_start:
-        raise BadInput(f"首次会议日期 {held_on} 早于选举产生之日 {committee.term_start}")
+        raise BadInput(code="committee.first_meeting_before_term", held_on=held_on,
+            term_start=committee.term_start)
     choose_officers(session, committee, director_id, deputy_ids, today)
     committee.first_meeting_on = held_on
     session.flush()

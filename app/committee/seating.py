@@ -125,17 +125,17 @@ def seat_committee(session: Session, election: Election, rules: Rules, today: da
         return done
     tally = stored_tally(election)
     if tally is None or "elected" not in tally:
-        raise BadInput("没有有效的计票结果，不能产生业委会")
+        raise BadInput(code="committee.no_valid_tally")
     compound = session.get(Compound, election.compound_id)
     if compound is None:
-        raise BadInput("选举所属小区不存在")
+        raise BadInput(code="committee.compound_gone")
     elected, alternates = ranking(tally, rules)
     by_name = {c.name: c for c in session.scalars(select(Candidate).where(
         Candidate.election_id == election.id, Candidate.deleted_at.is_(None)))}
     day = election_day(election, today)
     committee = active_committee(session, compound.id) if election.kind == "by_election" else None
     if election.kind == "by_election" and committee is None:
-        raise BadInput("补选只能填补在任业委会的空缺：本小区没有在任业委会，应换届选举")
+        raise BadInput(code="committee.by_election_needs_committee")
     if committee is None:
         committee = _new_term(session, election, compound, rules, day)
         rank = 0

@@ -105,16 +105,18 @@ def leave(session: Session, committee: OwnersCommittee, member_id: str, left_on:
     """Record that a member (or an alternate) left; a member's seat goes to the first alternate
     (深圳条例第四十一条). Returns the alternate who stepped in, if any."""
     if reason not in LEAVE_REASONS:
-        raise BadInput(f"未知的离任原因 {reason!r}")
+        raise BadInput(code="committee.unknown_leave_reason", reason=reason)
     if left_on > today:
-        raise BadInput(f"离任日期 {left_on} 晚于今天")
+        raise BadInput(code="committee.left_on_future", left_on=left_on)
     member = next((m for m in members(session, committee.id) if m.id == member_id), None)
     if member is None:
-        raise BadInput("该委员不属于这一届业委会")
+        raise BadInput(code="committee.member_other_term")
     if member.left_on is not None:
-        raise BadInput(f"{member.name} 已于 {member.left_on} 离任")
+        raise BadInput(code="committee.member_already_left", name=member.name,
+            left_on=member.left_on)
     if committee.term_start is not None and left_on < committee.term_start:
-        raise BadInput(f"离任日期 {left_on} 早于任期开始 {committee.term_start}")
+        raise BadInput(code="committee.left_before_term", left_on=left_on,
+            term_start=committee.term_start)
     held_seat = member.role != "alternate"
     member.left_on = left_on
     member.left_reason = reason

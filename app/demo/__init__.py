@@ -71,7 +71,7 @@ def generate(
     from app.session import set_setting
 
     if size not in SIZES:
-        raise BadInput(f"demo size {size!r} is unknown: use small or large")
+        raise BadInput(code="demo.unknown_size", size=size)
     progress = progress or NullProgress()
     builder = DemoBuilder(SIZES[size], today or date.today())
     progress.report(0, 0, "生成演示数据…")
@@ -80,10 +80,7 @@ def generate(
     counts: dict[str, int] = {}
     with store.transaction() as session:
         if not store_is_empty(session):
-            raise BadInput(
-                "the store already holds data: demo data only goes into an empty store "
-                "(use another --data-dir)"
-            )
+            raise BadInput(code="demo.store_not_empty")
         for done, model in enumerate(REPLICATED_MODELS):
             check_cancelled(progress)
             rows = tables.rows.get(model.__tablename__, [])

@@ -31,7 +31,7 @@ class StoreKeys:
         from app.session import get_setting
 
         if get_setting(session, DEMO_SETTING) != "1":
-            raise BadInput("demo signing keys are only kept in a store marked as demo data")
+            raise BadInput(code="demo.keys_only_in_demo")
         self.session = session
         self.seed = seed
 
