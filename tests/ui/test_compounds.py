@@ -184,8 +184,10 @@ def test_settings_keep_last_page_and_columns(ctx, qtbot) -> None:  # type: ignor
 def test_shortcuts_switch_pages_and_focus_search(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_key() == "dashboard"
+    assert window.current_key() == "my_work"  # 我的待办 is the first page
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "dashboard"
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "compounds"
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.search_box.hasFocus()

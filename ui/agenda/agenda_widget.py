@@ -119,6 +119,7 @@ class AgendaWidget(QWidget):
         self.head_shown = False  # the board shows its head (counts + first cards), table pending
         self._generation = 0  # a newer reload makes older deliveries stale
         self._reload_when_loaded = False
+        self._open_when_loaded: str | None = None  # an item asked for before the table arrived
         if start_loading:  # delivered once the widgets exist: results arrive via the event loop
             self.reload()
         self._build()
@@ -291,6 +292,8 @@ class AgendaWidget(QWidget):
         self.new_button.setEnabled(True)
         self.head_shown = False
         self.refilter()
+        if self._open_when_loaded is not None:
+            self.open_item(self._open_when_loaded)
         if self._reload_when_loaded:  # an edit made while the table was still loading
             self._reload_when_loaded = False
             self.reload()
@@ -476,6 +479,18 @@ class AgendaWidget(QWidget):
     def apply_filters(self, filters: dict[str, Any]) -> None:
         """Called by the main window's show_page("agenda", filters), e.g. from the dashboard:
         {"compound_id": …, "street_id": …, "stage": …, "category": …, "overdue_only": True,
-        "responsible": …, "search": …}; unknown keys are ignored."""
+        "responsible": …, "search": …}; and {"item_id": …} opens that item (我的待办); unknown
+        keys are ignored."""
         known = {k: v for k, v in filters.items() if k in AgendaFilter.__dataclass_fields__}
         self.set_filter(AgendaFilter(**known))
+        if filters.get("item_id"):
+            self.open_item(str(filters["item_id"]))
+
+    def open_item(self, item_id: str) -> None:
+        """Show the item in the detail and put the keyboard on its card (once loaded)."""
+        if not self.loaded:
+            self._open_when_loaded = item_id
+            return
+        self._open_when_loaded = None
+        self.board.select(item_id)
+        self.detail.show_item(item_id)

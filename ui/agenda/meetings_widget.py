@@ -262,6 +262,13 @@ class MeetingsWidget(QWidget):
         self.ctx.changed("meetings")
         return meeting_id
 
+    def apply_filters(self, filters: dict[str, Any]) -> None:
+        """{"meeting_id": …}: select that meeting (我的待办 opens it); the list is read first."""
+        if filters.get("meeting_id"):
+            self.reload()
+            self.select_meeting(str(filters["meeting_id"]))
+            self.table.setFocus()
+
     def select_meeting(self, meeting_id: str) -> bool:
         row = next((n for n, r in enumerate(self.model.rows) if r.id == meeting_id), None)
         if row is None:

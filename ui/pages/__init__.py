@@ -35,6 +35,10 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
+    PageSpec("my_work", QT_TRANSLATE_NOOP("pages", "我的待办"), "my_work",
+             "ui.pages.my_work_page",
+             QT_TRANSLATE_NOOP("pages", "本人负责的小区中已逾期、本周到期和近期到期的事项。"),
+             code=("ui.my_work.model",)),
     PageSpec("dashboard", QT_TRANSLATE_NOOP("pages", "总览"), "dashboard",
              "ui.pages.dashboard_page", QT_TRANSLATE_NOOP("pages", "各街道、社区的党支部覆盖、业委会、选举与议事总览。")),
     PageSpec("compounds", QT_TRANSLATE_NOOP("pages", "小区"), "compounds",
