@@ -131,3 +131,17 @@ class Departure(ServerBase):
     street_id: Mapped[str] = mapped_column(String(36))  # the street the row left
     version: Mapped[int] = mapped_column(BigInteger)
     __table_args__ = (Index("ix_server_departures_street_version", "street_id", "version"),)
+
+
+class LoginReplay(ServerBase):
+    """A login made with an idempotency key: a retry with the same key gets the same token back
+    instead of a second one (server/login_replay.py). The token is kept sealed with a key derived
+    from the idempotency key, which only the client holds, so the database alone reveals no
+    token; rows older than the replay window are deleted at the next login."""
+
+    __tablename__ = "server_login_replays"
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("server_users.id"), index=True)
+    device_name: Mapped[str] = mapped_column(String(120), default="")
+    sealed_token: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

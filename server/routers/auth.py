@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from db.models import Street
 from server import auth
 from server.database import read_transaction, write_transaction
+from server.login_replay import KEY_PATTERN, token_for
 from server.problems import ApiError
 from server.routers.deps import Authenticated, Database, Writing
 from server.routers.schemas import AUTHENTICATED, COMMON, errors
@@ -36,7 +39,13 @@ class LoginAnswer(BaseModel):
 
 
 @router.post("/login", response_model=LoginAnswer, responses={**COMMON, **errors(401, 429)})
-def login(body: LoginRequest, request: Request, engine: Database) -> LoginAnswer:
+def login(
+    body: LoginRequest, request: Request, engine: Database,
+    idempotency_key: Annotated[str | None, Header(
+        pattern=KEY_PATTERN,
+        description="random, fresh per login and the same on each retry of it: a retry gets "
+                    "the token the first attempt was given, never a second one")] = None,
+) -> LoginAnswer:
     # The peer address (uvicorn resolves X-Forwarded-For only from trusted proxies).
     address = request.client.host if request.client else "unknown"
     with write_transaction(engine) as connection:  # counted before the password is checked
@@ -51,7 +60,7 @@ def login(body: LoginRequest, request: Request, engine: Database) -> LoginAnswer
         raise ApiError(401, "bad_credentials")
     with write_transaction(engine) as connection:
         auth.attempt_succeeded(connection, attempt)
-        token = auth.issue_token(connection, user.id, body.device_name)
+        token = token_for(connection, idempotency_key, user.id, body.device_name)
         street_name = None
         if user.street_id:
             street_name = connection.scalar(select(Street.name).where(Street.id == user.street_id))
