@@ -23,6 +23,9 @@ def default_db_url(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from server.installed import require_server
+
+    require_server("serve")
     import os
 
     import uvicorn

@@ -46,6 +46,9 @@ def read_password() -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from server.installed import require_server
+
+    require_server("server-user")
     import json
 
     from app.errors import BadInput

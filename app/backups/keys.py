@@ -40,12 +40,11 @@ def restore_key(data_dir: Path, header: dict[str, Any]) -> bytes:
     if own is not None and own.store_id == store_id:
         return backup_key(data_dir)
     if mode != keys.MODE_KEYRING or not isinstance(store_id, str):
-        raise BadInput("这个备份的数据用口令加密，只能恢复到原来的数据文件夹；没有恢复任何内容")
+        raise BadInput(code="backup.passphrase_elsewhere")
     try:
         key = keys.existing_key(data_dir.parent / f".backup-{store_id}", keys.Marker(mode, store_id))
     except keys.StoreKeyError:
-        raise BadInput("这个备份是用另一台电脑或另一个账户的密钥加密的，本机没有它的密钥，"
-                       "不能恢复；没有恢复任何内容") from None
+        raise BadInput(code="backup.key_not_here") from None
     return derive_from(key.raw, PURPOSE)
 
 

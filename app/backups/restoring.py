@@ -35,17 +35,11 @@ from db.store import STORE_FILENAME, Store, open_store, private_folder
 RESTORED_SETTING = "backup.restored_from"  # the restored backup's creation time
 STAGING_PREFIX = ".restore-"
 
-REFUSALS = {
-    "foreign": "{file} 不是小区治理工作台的备份文件，没有恢复任何内容",
-    "damaged": "备份文件 {file} 已损坏（校验不符或内容被改动），没有恢复任何内容",
-    "other_key": "备份文件 {file} 是用另一份数据的密钥加密的，不能在这个数据文件夹中恢复；"
-                 "没有恢复任何内容",
-    "newer_format": "备份文件 {file} 由更新版本的程序制作，请先升级程序；没有恢复任何内容",
-}
+REASONS = ("foreign", "damaged", "other_key", "newer_format")  # codes backup.<reason>
 
 
 def refusal(reason: str, path: Path) -> BadInput:
-    return BadInput(REFUSALS.get(reason, REFUSALS["damaged"]).format(file=path.name))
+    return BadInput(code=f"backup.{reason if reason in REASONS else 'damaged'}", file=path.name)
 
 
 @dataclass(frozen=True)
@@ -59,7 +53,7 @@ class Checked:
 def check(path: Path, key: bytes) -> Checked:
     """Every check a restore makes before writing anything; BadInput naming what is wrong."""
     if not path.is_file():
-        raise BadInput(f"备份文件 {path} 不存在")
+        raise BadInput(code="backup.missing", file=str(path))
     try:
         opened = container.read_header(path)
         container.check_sum(opened)
@@ -118,7 +112,7 @@ def restore(
     """Restore the backup at `path` into `data_dir`. `before_close`: the store the caller has
     open on `data_dir` (the app's), closed here before the swap."""
     if not path.is_file():
-        raise BadInput(f"备份文件 {path} 不存在")
+        raise BadInput(code="backup.missing", file=str(path))
     try:
         header = container.read_header(path).header
     except container.BackupDamaged as exc:
@@ -129,8 +123,7 @@ def restore(
     kept_as = None
     if holds_data(data_dir):
         if not replace:
-            raise BadInput(f"数据文件夹 {data_dir} 里已有数据；没有恢复任何内容。要用备份替换"
-                           "现有数据，请加 --replace（现有数据会先另存为一个备份）")
+            raise BadInput(code="backup.folder_has_data", folder=str(data_dir))
         current = before_close or open_store(data_dir)
         try:
             kept_as = make_backup(current, data_dir, kind="before_restore").path
@@ -199,8 +192,7 @@ def _settle(data_dir: Path) -> None:
         return
     open_store(data_dir).close()
     if Path(f"{store_path}-wal").exists():
-        raise WorkFailed("数据正被另一个程序使用（小区治理工作台是否还开着？），请先关闭它再恢复；"
-                         "没有恢复任何内容")
+        raise WorkFailed(code="backup.store_in_use")
 
 
 def _mark_restored(data_dir: Path, created: str) -> None:

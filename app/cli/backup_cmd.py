@@ -24,11 +24,11 @@ def run(args: argparse.Namespace) -> int:
     target: Path | None = args.output
     if target is not None:
         if target.is_dir():
-            raise BadInput(f"{target} 是一个文件夹；请给出备份文件的名字")
+            raise BadInput(code="backup.output_is_folder", file=str(target))
         if not target.parent.is_dir():
-            raise BadInput(f"文件夹 {target.parent} 不存在")
+            raise BadInput(code="backup.output_folder_missing", folder=str(target.parent))
         if target.exists():
-            raise BadInput(f"{target} 已存在；请换一个文件名（不会覆盖已有文件）")
+            raise BadInput(code="backup.output_exists", file=str(target))
     store = open_local_store(args.data_dir)
     try:
         made = make_backup(store, args.data_dir, kind="manual", target=target)
