@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.elections.register import compound_register
 from app.elections.tally import TallyResult
 from app.errors import BadInput
+from app.messages import Problem, problem
 from app.owners_votes.agenda_matters import category_matter_of
 from app.owners_votes.outcome import MATTER_NAMES, Outcome, vote_outcome
 from app.rules import Rules
@@ -64,32 +65,34 @@ class VoteInput:
     note: str = ""
 
 
-def _label(field: str) -> str:
-    return f"{FIELD_NAMES[field]}（{field}）"
+def _label(field: str) -> Problem:
+    """A field named in a message: its label, and in Chinese its key (the dialog marks it)."""
+    return problem("owners_vote.field", label=FIELD_NAMES[field], key=field)
 
 
 def _count(value: int | str, field: str) -> int:
     if isinstance(value, bool):
-        raise BadInput(f"{_label(field)}须为整数")
+        raise BadInput(code="owners_vote.not_integer", field=_label(field))
     try:
         number = int(str(value).strip() or "0")
     except ValueError:
-        raise BadInput(f"{_label(field)}“{str(value)[:20]}”不是整数") from None
+        raise BadInput(code="owners_vote.bad_integer", field=_label(field), value=str(value)[:20]) from None
     if not 0 <= number <= MAX_COUNT:
-        raise BadInput(f"{_label(field)}须在 0 到 {MAX_COUNT} 之间")
+        raise BadInput(code="owners_vote.count_range", field=_label(field), limit=MAX_COUNT)
     return number
 
 
 def _area(value: Decimal | str, field: str) -> Decimal:
     text = str(value).strip() or "0"
     if len(text) > MAX_NUMBER_TEXT:  # never parse a decimal bomb
-        raise BadInput(f"{_label(field)}“{text[:20]}…”不是合理的面积")
+        raise BadInput(code="owners_vote.area_implausible", field=_label(field), value=text[:20])
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise BadInput(f"{_label(field)}“{text[:20]}”不是数字") from None
+        raise BadInput(code="owners_vote.area_not_number", field=_label(field), value=text[:20]) from None
     if not number.is_finite() or not 0 <= number <= MAX_COMPOUND_AREA_M2:
-        raise BadInput(f"{_label(field)}须在 0 到 {MAX_COMPOUND_AREA_M2} m² 之间")
+        raise BadInput(code="owners_vote.area_range", field=_label(field),
+            limit=MAX_COMPOUND_AREA_M2)
     return number
 
 
@@ -101,33 +104,36 @@ def register_totals(session: Session, compound_id: str, rules: Rules) -> tuple[i
 
 def _check_order(part: int | Decimal, whole: int | Decimal, part_field: str, whole_field: str) -> None:
     if part > whole:
-        raise BadInput(f"{_label(part_field)} {part} 不能多于{_label(whole_field)} {whole}")
+        raise BadInput(code="owners_vote.part_exceeds_whole", part_field=_label(part_field),
+            part=part, whole_field=_label(whole_field), whole=whole)
 
 
 def _check_links(session: Session, data: VoteInput, category_matter: str | None) -> None:
     if data.subject in STATUTE_SUBJECTS:
         if not data.election_id:
-            raise BadInput(f"{_label('election_id')}：{SUBJECT_NAMES[data.subject]}的表决须属于一场选举")
+            raise BadInput(code="owners_vote.needs_election", field=_label("election_id"),
+                subject=SUBJECT_NAMES[data.subject])
         if data.matter != "ordinary":
-            raise BadInput(f"{_label('matter')}：{SUBJECT_NAMES[data.subject]}为一般事项"
-                           "（《民法典》第二百七十八条第一款第一项、第二项，过半数通过）")
+            raise BadInput(code="owners_vote.statute_ordinary", field=_label("matter"),
+                subject=SUBJECT_NAMES[data.subject])
     if data.subject == "agenda" and not data.agenda_item_id:
-        raise BadInput(f"{_label('agenda_item_id')}：议事事项的表决须指明事项")
+        raise BadInput(code="owners_vote.needs_item", field=_label("agenda_item_id"))
     if data.election_id:
         election = session.get(Election, data.election_id)
         if election is None or election.deleted_at is not None:
-            raise BadInput(f"{_label('election_id')}：找不到选举 {data.election_id}")
+            raise BadInput(code="owners_vote.no_election", field=_label("election_id"),
+                election_id=data.election_id)
         if election.compound_id != data.compound_id:
-            raise BadInput(f"{_label('election_id')}：该选举不属于本小区")
+            raise BadInput(code="owners_vote.election_other_compound", field=_label("election_id"))
     if data.agenda_item_id:
         item = session.get(AgendaItem, data.agenda_item_id)
         if item is None or item.deleted_at is not None:
-            raise BadInput(f"{_label('agenda_item_id')}：找不到议事事项 {data.agenda_item_id}")
+            raise BadInput(code="owners_vote.no_item", field=_label("agenda_item_id"),
+                agenda_item_id=data.agenda_item_id)
         if item.compound_id != data.compound_id:
-            raise BadInput(f"{_label('agenda_item_id')}：该事项不属于本小区")
+            raise BadInput(code="owners_vote.item_other_compound", field=_label("agenda_item_id"))
         if category_matter == "major" and data.matter != "major":
-            raise BadInput(f"{_label('matter')}：该事项属《民法典》第二百七十八条第一款第六项至第八项，"
-                           "须按重大事项（四分之三以上）表决")
+            raise BadInput(code="owners_vote.needs_major", field=_label("matter"))
 
 
 def record_vote(session: Session, data: VoteInput, rules: Rules, vote_id: str | None = None,
@@ -135,19 +141,22 @@ def record_vote(session: Session, data: VoteInput, rules: Rules, vote_id: str | 
     """Add (or, with `vote_id`, correct) an owners' vote after checking every figure; with
     `today`, a vote dated later is refused (it has not been held)."""
     if today is not None and data.held_on is not None and data.held_on > today:
-        raise BadInput(f"{_label('held_on')} {data.held_on} 晚于今天")
+        raise BadInput(code="owners_vote.held_on_future", field=_label("held_on"),
+            held_on=data.held_on)
     compound = session.get(Compound, data.compound_id)
     if compound is None or compound.deleted_at is not None:
-        raise BadInput(f"找不到小区 {data.compound_id}")
+        raise BadInput(code="owners_vote.no_compound", compound_id=data.compound_id)
     title = clean_text(data.title).strip()
     if not title:
-        raise BadInput(f"{_label('title')}不能为空")
+        raise BadInput(code="owners_vote.title_empty", field=_label("title"))
     if len(title) > TITLE_MAX:
-        raise BadInput(f"{_label('title')}过长（最多 {TITLE_MAX} 字）")
+        raise BadInput(code="owners_vote.title_too_long", field=_label("title"), limit=TITLE_MAX)
     if data.subject not in SUBJECT_NAMES:
-        raise BadInput(f"{_label('subject')}“{data.subject}”未知：可选 {'、'.join(SUBJECT_NAMES.values())}")
+        raise BadInput(code="owners_vote.unknown_subject", field=_label("subject"),
+            subject=data.subject, choices=list(SUBJECT_NAMES.values()))
     if data.matter not in MATTER_NAMES:
-        raise BadInput(f"{_label('matter')}“{data.matter}”未知：可选 ordinary（一般）、major（重大）")
+        raise BadInput(code="owners_vote.unknown_matter", field=_label("matter"),
+            matter=data.matter)
     _check_links(session, data, category_matter_of(session, data.agenda_item_id))
     reg_owners, reg_area = (register_totals(session, data.compound_id, rules)
                             if data.total_owners is None or data.total_area_m2 is None else (0, Decimal(0)))
@@ -158,22 +167,25 @@ def record_vote(session: Session, data: VoteInput, rules: Rules, vote_id: str | 
     yes_owners = _count(data.yes_owners, "yes_owners")
     yes_area = _area(data.yes_area_m2, "yes_area_m2")
     if total_owners == 0 or total_area == 0:
-        raise BadInput(f"{_label('total_owners')}与{_label('total_area_m2')}须大于 0：请先建立业主名册")
+        raise BadInput(code="owners_vote.totals_needed", field=_label("total_owners"),
+            field2=_label("total_area_m2"))
     _check_order(voted_owners, total_owners, "voted_owners", "total_owners")
     _check_order(yes_owners, voted_owners, "yes_owners", "voted_owners")
     _check_order(voted_area, total_area, "voted_area_m2", "total_area_m2")
     _check_order(yes_area, voted_area, "yes_area_m2", "voted_area_m2")
     if bool(voted_owners) != bool(voted_area):
-        raise BadInput(f"{_label('voted_owners')}与{_label('voted_area_m2')}须同时为零或同时大于零")
+        raise BadInput(code="owners_vote.pair_zero", field=_label("voted_owners"),
+            field2=_label("voted_area_m2"))
     if bool(yes_owners) != bool(yes_area):
-        raise BadInput(f"{_label('yes_owners')}与{_label('yes_area_m2')}须同时为零或同时大于零")
+        raise BadInput(code="owners_vote.pair_zero", field=_label("yes_owners"),
+            field2=_label("yes_area_m2"))
     if vote_id is None:
         vote = OwnersVote(id=new_id(), compound_id=data.compound_id)
         session.add(vote)
     else:
         found = session.get(OwnersVote, vote_id)
         if found is None or found.deleted_at is not None or found.compound_id != data.compound_id:
-            raise BadInput(f"找不到业主表决 {vote_id}")
+            raise BadInput(code="owners_vote.not_found", vote_id=vote_id)
         vote = found
     vote.election_id = data.election_id or None
     vote.agenda_item_id = data.agenda_item_id or None
@@ -217,7 +229,8 @@ def from_tally(result: TallyResult, base: VoteInput) -> VoteInput:
     `tally` command) as the figures to record: the same register and the same thresholds, so the
     recorded vote passes exactly when the count did."""
     if result.matter not in MATTER_NAMES:
-        raise BadInput(f"{_label('matter')}：计票结果是“{result.matter}”，不是业主表决事项")
+        raise BadInput(code="owners_vote.tally_not_a_vote", field=_label("matter"),
+            matter=result.matter)
     return dataclasses.replace(
         base, matter=result.matter, total_owners=result.total_owners,
         total_area_m2=result.total_area, voted_owners=result.participating_owners,

@@ -26,6 +26,7 @@ from app.errors import BadInput
 from app.owners_votes.outcome import outcome_of
 from app.owners_votes.records import VoteInput
 from app.rules import Rules
+from ui.operations import error_text
 from ui.owners_votes.labels import MATTERS, matter, subject, tr
 
 FIGURES = ("total_owners", "total_area_m2", "voted_owners", "voted_area_m2", "yes_owners",
@@ -152,9 +153,9 @@ class OwnersVoteDialog(QDialog):
         try:
             self._run(self.values())
         except BadInput as exc:
-            found = FIELD_MARK.search(str(exc))
+            found = FIELD_MARK.search(str(exc))  # the Chinese text marks the field by its key
             # the message names the field in Chinese and, for this dialog, its key: shown without
-            self._refuse(FIELD_MARK.sub("", str(exc)),
+            self._refuse(FIELD_MARK.sub("", error_text(exc)),
                          self.figures.get(found.group(1)) if found else None)
             return
         self.accept()
