@@ -52,6 +52,7 @@ class ElectionView:
     candidates: list[Any]
     owners: list[Owner]
     paper_entered: dict[str, str] = field(default_factory=dict)  # owner key → vote
+    e_voted: frozenset[str] = frozenset()  # owner keys with a counted e-vote
     stored_tally: dict[str, Any] | None = None
 
     @property
@@ -74,10 +75,9 @@ def load_view(store: Store, election_id: str, rules: Rules, today: date) -> Elec
             status = "revoked" if row.id in revoked else (signoff.approval_status(session, row.id) or "current")
             lines.append(ApprovalLine(row, status, signoff.signature_status(session, row),
                                       display_signer(session, row.signer) or row.signer))
-        paper = {
-            b.owner_key: b.vote for b in ballots._live_ballots(session, election_id)
-            if b.channel == "paper" and not b.superseded
-        }
+        live = ballots._live_ballots(session, election_id)
+        paper = {b.owner_key: b.vote for b in live if b.channel == "paper" and not b.superseded}
+        e_voted = frozenset(b.owner_key for b in live if b.channel != "paper" and not b.superseded)
         return ElectionView(
             election=election,
             compound_name=compound.name if compound else "",
@@ -93,6 +93,7 @@ def load_view(store: Store, election_id: str, rules: Rules, today: date) -> Elec
             candidates=checks.candidates(session, election_id),
             owners=owners(session, election.compound_id),
             paper_entered=paper,
+            e_voted=e_voted,
             stored_tally=stored_tally(election),
         )
 
@@ -199,6 +200,14 @@ def enter_paper(store: Store, election_id: str, owner_key: str, vote: str, rules
                 today: date, replace: bool = False) -> Ballot:
     with _with_election(store, election_id) as (session, election):
         return ballots.enter_paper_ballot(session, election, owner_key, vote, rules, today, replace)
+
+
+def remove_paper(store: Store, election_id: str, owner_key: str) -> None:
+    """Take back one owner's mistyped paper ballot (kept in the history)."""
+    with _with_election(store, election_id) as (session, election):
+        if election.stage != "voting":
+            raise BadInput(code="ballot.entry_only_voting")
+        ballots.remove_paper_ballot(session, election, owner_key)
 
 
 def import_e_votes(store: Store, election_id: str, path: Path, rules: Rules, progress: Progress) -> int:

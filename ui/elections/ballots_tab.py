@@ -1,29 +1,42 @@
 """Ballot entry at keyboard speed and the live tally.
 
-Entry: type a room (or a name) and Enter, then the numbers of the approved candidates
+Entry: type a room however it comes ("1-101", "1栋101", "1 101", "1#101") or a name and Enter, then the numbers of the approved candidates
 ("1 3 5", or "135" when there are at most nine; "*" all; "0" or nothing for none) and Enter —
-saved, and the cursor is back in the room box for the next ballot. E-vote exports are imported
+saved, and the cursor is back in the room box for the next ballot. Below: the quorum bars
+(owners and area), the ballots entered (Enter corrects one, Delete takes it back) and the owners
+who have not voted yet. E-vote exports are imported
 in the background helper; the tally of a large register runs there too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QCompleter,
+    QFormLayout,
+    QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
+    QListView,
+    QProgressBar,
     QPushButton,
+    QSplitter,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from app.elections.ballot_progress import not_voted, quorum_progress
 from app.elections.register import Owner
+from app.elections.rooms import room_index, room_key
 from app.elections.tally import TallyResult
 from ui.elections.common import tr
 from ui.elections.models import tally_model
@@ -52,37 +65,65 @@ def parse_numbers(text: str, names: list[str]) -> list[str]:
     return chosen
 
 
-def find_owner(text: str, owners: list[Owner]) -> Owner | None:
-    """A room ("1-101"), "room name" as the completer offers it, or an owner's exact name."""
+def find_owner(text: str, owners: list[Owner], index: dict[str, Owner] | None = None) -> Owner | None:
+    """A room however typed ("1-101", "1栋101", "1 101", "1#101"; app.elections.rooms), "room
+    name" as the completer offers it, or an owner's exact name."""
     text = text.strip()
     if not text:
         return None
-    room = text.split()[0]
-    for owner in owners:
-        if room in owner.rooms:
-            return owner
+    index = index if index is not None else room_index((o, o.rooms) for o in owners)
+    for candidate in (text, text.split()[0]):
+        found = index.get(room_key(candidate))
+        if found is not None:
+            return found
     matches = [o for o in owners if o.name == text]
     return matches[0] if len(matches) == 1 else None
 
 
+def vote_words(vote: str, names: list[str]) -> str:
+    """"甲;丙" → "1 3（甲、丙）": the numbers typed at entry, and the names."""
+    chosen = [n for n in vote.split(";") if n]
+    if not chosen:
+        return tr("都不同意")
+    numbers = " ".join(str(names.index(n) + 1) for n in chosen if n in names)
+    return f"{numbers}（{'、'.join(chosen)}）"
+
+
 class BallotEntry(QWidget):
-    """`save(owner_key, vote_text, replace) -> bool` stores one paper ballot."""
+    """`save(owner_key, vote_text, replace) -> bool` stores one paper ballot; `remove(owner_key)
+    -> bool` takes a mistyped one back. Below the entry line: the quorum so far (owners and area),
+    the ballots entered (Enter corrects, Delete removes) and who has not voted yet."""
 
     saved = Signal()
 
-    def __init__(self, save: Callable[[str, str, bool], bool], import_file: Callable[[], None]) -> None:
+    def __init__(self, save: Callable[[str, str, bool], bool], import_file: Callable[[], None],
+                 remove: Callable[[str], bool] | None = None) -> None:
         super().__init__()
         self.setObjectName("ballotEntry")
         self._save = save
+        self._remove = remove
         self.owners: list[Owner] = []
         self.names: list[str] = []
         self.entered: dict[str, str] = {}
+        self.e_voted: frozenset[str] = frozenset()
+        self.rooms: dict[str, Owner] = {}
+        self.current: Owner | None = None
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_entry())
+        layout.addWidget(self._build_quorum())
+        layout.addWidget(self._build_lists(), 1)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.import_button)
+        layout.addLayout(bottom)
+
+    def _build_entry(self) -> QVBoxLayout:
         self.candidates_label = QLabel()
         self.candidates_label.setObjectName("ballotCandidates")
         self.candidates_label.setWordWrap(True)
         self.room = QLineEdit()
         self.room.setObjectName("ballotRoom")
-        self.room.setPlaceholderText(tr("房号或业主姓名，回车"))
+        self.room.setPlaceholderText(tr("房号（如 1-101、1 101）或业主姓名，回车"))
         self.owner_label = QLabel()
         self.owner_label.setObjectName("ballotOwner")
         self.vote = QLineEdit()
@@ -92,12 +133,11 @@ class BallotEntry(QWidget):
         self.replace.setObjectName("ballotReplace")
         self.status = QLabel()
         self.status.setObjectName("ballotStatus")
+        self.status.setWordWrap(True)
         self.import_button = QPushButton(tr("导入电子投票结果…"))
         self.import_button.setObjectName("importEvotes")
-        self.import_button.clicked.connect(import_file)
         self.room.returnPressed.connect(self._room_entered)
         self.vote.returnPressed.connect(self._vote_entered)
-
         row = QHBoxLayout()
         row.addWidget(QLabel(tr("房号")))
         row.addWidget(self.room, 2)
@@ -105,37 +145,160 @@ class BallotEntry(QWidget):
         row.addWidget(QLabel(tr("选票")))
         row.addWidget(self.vote, 3)
         row.addWidget(self.replace)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.candidates_label)
-        layout.addLayout(row)
-        layout.addWidget(self.status)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(self.import_button)
-        layout.addLayout(bottom)
-        layout.addStretch(1)
+        entry = QVBoxLayout()
+        entry.addWidget(self.candidates_label)
+        entry.addLayout(row)
+        entry.addWidget(self.status)
+        return entry
 
-    def set_data(self, owners: list[Owner], names: list[str], entered: dict[str, str], open_: bool) -> None:
+    def _build_quorum(self) -> QGroupBox:
+        """Two bars: owners and floor area that took part, each against what the quorum needs."""
+        box = QGroupBox(tr("参与表决进度（人数、面积须同时达到）"))
+        self.quorum_owners = QProgressBar()
+        self.quorum_owners.setObjectName("quorumOwners")
+        self.quorum_area = QProgressBar()
+        self.quorum_area.setObjectName("quorumArea")
+        self.quorum_note = QLabel()
+        self.quorum_note.setObjectName("quorumNote")
+        for bar in (self.quorum_owners, self.quorum_area):
+            bar.setTextVisible(True)
+            bar.setRange(0, 1)
+            bar.setValue(0)
+        form = QFormLayout(box)
+        form.addRow(tr("业主人数"), self.quorum_owners)
+        form.addRow(tr("专有面积"), self.quorum_area)
+        form.addRow(self.quorum_note)
+        return box
+
+    def _build_lists(self) -> QSplitter:
+        self.entered_model = QStandardItemModel(0, 4, self)
+        self.entered_model.setHorizontalHeaderLabels([tr("房号"), tr("业主"), tr("选票"), tr("方式")])
+        self.entered_view = QTableView()
+        self.entered_view.setObjectName("enteredBallots")
+        self.entered_view.setModel(self.entered_model)
+        self.entered_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.entered_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.entered_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.entered_view.setTabKeyNavigation(False)
+        self.entered_view.verticalHeader().hide()
+        self.entered_view.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.entered_view.activated.connect(lambda _index: self.correct_selected())
+        self.entered_view.installEventFilter(self)
+        self.correct_button = QPushButton(tr("更正 (回车)"))
+        self.correct_button.setObjectName("correctBallot")
+        self.correct_button.clicked.connect(self.correct_selected)
+        self.delete_button = QPushButton(tr("删除 (Del)"))
+        self.delete_button.setObjectName("deleteBallot")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.delete_button.setVisible(self._remove is not None)
+        self.entered_box = QGroupBox()
+        entered = QVBoxLayout(self.entered_box)
+        entered.addWidget(self.entered_view, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.correct_button)
+        buttons.addWidget(self.delete_button)
+        entered.addLayout(buttons)
+        self.missing_model = QStringListModel(self)
+        self.missing_view = QListView()
+        self.missing_view.setObjectName("notVoted")
+        self.missing_view.setModel(self.missing_model)
+        self.missing_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.missing_view.activated.connect(self._missing_picked)
+        self.missing_box = QGroupBox()
+        QVBoxLayout(self.missing_box).addWidget(self.missing_view)
+        split = QSplitter()
+        split.addWidget(self.entered_box)
+        split.addWidget(self.missing_box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        return split
+
+    def set_data(self, owners: list[Owner], names: list[str], entered: dict[str, str], open_: bool,
+                 e_voted: Collection[str] = ()) -> None:
         self.owners, self.names, self.entered = owners, names, entered
+        self.e_voted = frozenset(e_voted)
+        self.rooms = room_index((o, o.rooms) for o in owners)
         listing = "  ".join(f"{i}. {n}" for i, n in enumerate(names, start=1))
         self.candidates_label.setText(tr("候选人：") + (listing or tr("（无）")))
         completer = QCompleter([f"{r} {o.name}" for o in owners for r in o.rooms], self.room)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.room.setCompleter(completer)
-        for widget in (self.room, self.vote, self.replace, self.import_button):
+        for widget in (self.room, self.vote, self.replace, self.import_button, self.correct_button,
+                       self.delete_button):
             widget.setEnabled(open_)
         if not open_:
             self.status.setText(tr("投票阶段才能录入选票。"))
-        else:
+        elif not self.status.text() or self.status.styleSheet():
+            self.status.setStyleSheet("")
             self.status.setText(tr("已录入纸质票 {n} 张。").format(n=len(entered)))
+        self._fill_lists()
+
+    def _fill_lists(self) -> None:
+        """The ballots entered (paper, then e-votes) and the owners still to vote."""
+        self.entered_model.removeRows(0, self.entered_model.rowCount())
+        by_key = {o.key: o for o in self.owners}
+        rows = [(key, vote, tr("纸质")) for key, vote in self.entered.items()]
+        rows += [(key, "", tr("电子")) for key in sorted(self.e_voted)]
+        for key, vote, channel in rows:
+            owner = by_key.get(key)
+            cells = [QStandardItem("、".join(owner.rooms) if owner else key),
+                     QStandardItem(owner.name if owner else ""),
+                     QStandardItem(vote_words(vote, self.names) if channel == tr("纸质") else "—"),
+                     QStandardItem(channel)]
+            cells[0].setData(key, Qt.ItemDataRole.UserRole)
+            cells[0].setData(channel == tr("纸质"), Qt.ItemDataRole.UserRole + 1)
+            self.entered_model.appendRow(cells)
+        self.entered_box.setTitle(tr("已录入的选票（{n} 张）").format(n=len(rows)))
+        missing = not_voted(self.owners, set(self.entered) | self.e_voted)
+        self.missing_model.setStringList([f"{'、'.join(o.rooms)}  {o.name}" for o in missing])
+        self._missing = missing
+        self.missing_box.setTitle(tr("尚未投票（{n} 户）").format(n=len(missing)))
+
+    def show_quorum(self, result: TallyResult | None) -> None:
+        """The two quorum bars from the live tally (nothing shown before the vote)."""
+        if result is None:
+            for bar in (self.quorum_owners, self.quorum_area):
+                bar.setRange(0, 1)
+                bar.setValue(0)
+                bar.setFormat("—")
+            self.quorum_note.clear()
+            return
+        progress = quorum_progress(result)
+        self._bar(self.quorum_owners, progress.owners, progress.owners_total, progress.owners_met,
+                  tr("{done} / {total} 人（需 {needed} 人）").format(
+                      done=progress.owners, total=progress.owners_total,
+                      needed=progress.owners_needed))
+        self._bar(self.quorum_area, int(progress.area * 100), int(progress.area_total * 100),
+                  progress.area_met, tr("{done} / {total} m²（需 {needed} m²）").format(
+                      done=progress.area, total=progress.area_total, needed=progress.area_needed))
+        self.quorum_note.setText(
+            tr("已达法定参与比例。") if progress.met
+            else tr("尚差 {n} 名业主、{m} m²。").format(n=result.missing_owners, m=result.missing_area))
+
+    @staticmethod
+    def _bar(bar: QProgressBar, value: int, total: int, met: bool, text: str) -> None:
+        bar.setRange(0, max(total, 1))
+        bar.setValue(min(value, max(total, 1)))
+        bar.setFormat(text)
+        bar.setStyleSheet("QProgressBar::chunk { background: %s; }" % ("#2e7d32" if met else "#1565c0"))
+
+    # --- entry -------------------------------------------------------------------------------
+
+    def _error(self, label: QLabel, text: str) -> None:
+        label.setText(text)
+        label.setStyleSheet("color:#b3261e;")
 
     def _room_entered(self) -> None:
-        owner = find_owner(self.room.text(), self.owners)
+        owner = find_owner(self.room.text(), self.owners, self.rooms)
         if owner is None:
-            self.owner_label.setText(tr("名册中没有这个房号/业主"))
-            self.owner_label.setStyleSheet("color:#b3261e;")
+            self.current = None
+            self._error(self.owner_label, tr("名册中没有这个房号/业主"))
             return
         self.owner_label.setStyleSheet("")
+        if self.status.styleSheet():  # the last error goes once an entry is good
+            self.status.setStyleSheet("")
+            self.status.clear()
         already = tr("（已录入）") if owner.key in self.entered else ""
         self.owner_label.setText(f"{owner.name} {'、'.join(owner.rooms)} {owner.area} m² {already}")
         self.current = owner
@@ -143,15 +306,14 @@ class BallotEntry(QWidget):
         self.vote.selectAll()
 
     def _vote_entered(self) -> None:
-        owner = find_owner(self.room.text(), self.owners)
+        owner = find_owner(self.room.text(), self.owners, self.rooms)
         if owner is None:
             self.room.setFocus()
             return
         try:
             chosen = parse_numbers(self.vote.text(), self.names)
         except ValueError as exc:
-            self.status.setText(error_text(exc))
-            self.status.setStyleSheet("color:#b3261e;")
+            self._error(self.status, error_text(exc))
             return
         if self._save(owner.key, ";".join(chosen), self.replace.isChecked()):
             self.status.setStyleSheet("")
@@ -163,11 +325,66 @@ class BallotEntry(QWidget):
             self.room.setFocus()
             self.saved.emit()
 
+    # --- correcting ----------------------------------------------------------------------------
+
+    def _selected(self) -> tuple[str, bool] | None:
+        index = self.entered_view.currentIndex()
+        if not index.isValid():
+            return None
+        cell = self.entered_model.item(index.row(), 0)
+        return str(cell.data(Qt.ItemDataRole.UserRole)), bool(cell.data(Qt.ItemDataRole.UserRole + 1))
+
+    def correct_selected(self) -> bool:
+        """The selected paper ballot back in the entry line, marked as a correction."""
+        picked = self._selected()
+        owner = next((o for o in self.owners if picked and o.key == picked[0]), None)
+        if picked is None or owner is None or not picked[1]:
+            self._error(self.status, tr("只有纸质选票可以在这里更正"))
+            return False
+        self.room.setText(owner.rooms[0] if owner.rooms else owner.name)
+        self._room_entered()
+        vote = self.entered.get(owner.key, "")
+        self.vote.setText(" ".join(str(self.names.index(n) + 1) for n in vote.split(";") if n in self.names))
+        self.replace.setChecked(True)
+        self.vote.setFocus()
+        return True
+
+    def delete_selected(self) -> bool:
+        """Take back the selected paper ballot (kept in the history, the owner counts as not
+        voted again)."""
+        picked = self._selected()
+        if picked is None or self._remove is None:
+            return False
+        if not picked[1]:
+            self._error(self.status, tr("电子投票不能在这里删除"))
+            return False
+        if self._remove(picked[0]):
+            self.status.setStyleSheet("")
+            self.status.setText(tr("已删除一张纸质选票，可重新录入。"))
+            self.saved.emit()
+            return True
+        return False
+
+    def _missing_picked(self, index: QModelIndex) -> None:
+        owner = self._missing[index.row()] if 0 <= index.row() < len(self._missing) else None
+        if owner is not None:
+            self.room.setText(owner.rooms[0] if owner.rooms else owner.name)
+            self._room_entered()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.entered_view and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Delete)):
+            self.delete_selected()
+            return True
+        return super().eventFilter(watched, event)
+
 
 class TallyPanel(QWidget):
-    """The live tally: quorum, what is still missing, each candidate, the elected."""
+    """The live tally: quorum, what is still missing, each candidate, the elected. `shown`
+    carries each result (None when there is none) to the entry tab's quorum bars."""
 
     refresh_requested = Signal()
+    shown = Signal(object)  # TallyResult | None
 
     def __init__(self) -> None:
         super().__init__()
@@ -188,6 +405,7 @@ class TallyPanel(QWidget):
         layout.addWidget(self.view, 1)
 
     def show_result(self, result: TallyResult | None, error: str = "") -> None:
+        self.shown.emit(result)
         if result is None:
             self.model.set_records([])
             self.summary.setText(error)

@@ -30,6 +30,7 @@ from app.elections.stages import KIND_NAMES, STAGE_NAMES
 from app.elections.timing_facts import TimingFacts
 from app.errors import BadInput, user_errors
 from db.models import Candidate, GroupMember
+from ui.columns import fit_columns
 from ui.context import UiContext
 from ui.elections.ballots_tab import BallotEntry, TallyPanel
 from ui.elections.common import Clock, bad_value, countdown_text, named, rules, stage_names, tr
@@ -108,9 +109,10 @@ class ElectionPanel(QWidget):
         arranged.addWidget(self.assembly_notice)
         arranged.addWidget(self.arrangements, 1)
         self.tabs.addTab(self.arrangements_page, tr("表决安排"))
-        self.ballots = BallotEntry(self._save_ballot, self.choose_import)
+        self.ballots = BallotEntry(self._save_ballot, self.choose_import, self._remove_ballot)
         self.tabs.addTab(self.ballots, tr("投票录入"))
         self.tally = TallyPanel()
+        self.tally.shown.connect(self.ballots.show_quorum)  # the entry tab's quorum bars
         self.tally.refresh_requested.connect(self.refresh_tally)
         self.tabs.addTab(self.tally, tr("计票"))
         self.owners_votes = VotesBox(ctx.store, rules, clock)  # 首次大会: 管理规约、议事规则
@@ -240,7 +242,7 @@ class ElectionPanel(QWidget):
         self.tabs.setTabVisible(self.tabs.indexOf(self.arrangements_page),
                                 self.arrangements.applies_to(e))
         self.ballots.set_data(view.owners, [c.name for c in view.candidates], view.paper_entered,
-                              e.stage == "voting")
+                              e.stage == "voting", view.e_voted)
         if e.stage in ("voting", "tallied", "filed", "seated"):
             self.refresh_tally()
         else:
@@ -309,7 +311,7 @@ class ElectionPanel(QWidget):
 
     def _show_checkpoint(self, view: actions.ElectionView) -> None:
         self.history.set_records(view.approvals)
-        self.history_view.resizeColumnsToContents()
+        fit_columns(self.history_view)
         # once tallied, the election itself changed what 筹备时机关 read (the committee it
         # replaced): a sign-off's staleness matters only on the way to the vote
         open_stages = ("tallied", "seated", "filed")
@@ -324,7 +326,7 @@ class ElectionPanel(QWidget):
                 n=named(checkpoint_names, view.draft.checkpoint),
                 f=tr("{k} 项条件未满足。").format(k=failing) if failing else tr("条件均已满足，可签署。")))
             self.checks.set_records(view.draft.checks)
-            self.checks_view.resizeColumnsToContents()
+            fit_columns(self.checks_view)
         else:
             notes.append(tr("选举现不在关口阶段，没有待审核的条件。下方是全部审核记录。"))
             self.checks.set_records([])
@@ -406,6 +408,11 @@ class ElectionPanel(QWidget):
         eid = self.election_id
         return self._run(lambda: actions.enter_paper(self.ctx.store, eid, owner_key, vote, rules(),
                                                      self.clock(), replace))
+
+    def _remove_ballot(self, owner_key: str) -> bool:
+        assert self.election_id is not None
+        eid = self.election_id
+        return self._run(lambda: actions.remove_paper(self.ctx.store, eid, owner_key))
 
     def open_committee(self) -> None:
         """The compound's 本届业委会 tab, where the committee this election produced is kept."""
