@@ -33,6 +33,7 @@ from app.backups import making, restoring
 from app.backups.making import BackupInfo
 from app.progress import Progress
 from app.session import set_setting
+from ui.columns import sampled
 from ui.context import UiContext
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.operations import running_tasks, show_error
@@ -111,7 +112,7 @@ class BackupsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
+        header = sampled(self.table.horizontalHeader())
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._update_buttons)

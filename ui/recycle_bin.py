@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app import recycle
 from app.errors import BadInput
 from app.recycle import DeletedRow, Refusal
+from ui.columns import fit_columns
 from ui.context import UiContext
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.operations import show_error
@@ -169,7 +170,7 @@ class RecycleBinDialog(QDialog):
     def _apply_filter(self) -> None:
         table = self.kind_filter.currentData() or ""
         self.model.set_records([r for r in self.all_rows if not table or r.table == table])
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         if self.model.rowCount():
             self.view.selectRow(0)
         else:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.committee import actions
 from app.committee.summary import CommitteeSummary, MemberRow
+from ui.columns import fit_columns
 from ui.committee.common import BODIES, LEAVE_REASONS, NEEDS, ROLES, day, tr, word
 from ui.committee.dialogs import FirstMeetingDialog, LeaveDialog, ReceiptDialog
 from ui.context import UiContext
@@ -184,12 +185,12 @@ class CommitteeView(QScrollArea):
             return
         self._show_term(data)
         self.members_model.set_records(data.members)
-        self.members_table.resizeColumnsToContents()
+        fit_columns(self.members_table)
         self._show_vacancy(data)
         self._show_meeting(data)
         self._show_filing(data)
         self.checks_model.set_records(data.checks)
-        self.checks_table.resizeColumnsToContents()
+        fit_columns(self.checks_table)
         self._show_print(data)
 
     def _show_print(self, data: CommitteeSummary) -> None:

@@ -14,6 +14,7 @@ from app import compounds
 from db.jsontext import read_json_text
 from ui import labels
 from ui.agenda import labels as agenda_labels
+from ui.columns import fit_columns
 from ui.committee.view import CommitteeView
 from ui.compounds.overview import CompoundOverview
 from ui.compounds.party_tab import PartyTab
@@ -120,7 +121,7 @@ class ListTab(QWidget):
 
     def show_records(self, records: list[Any]) -> None:
         self.model.set_records(records)
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         self._update_print()
 
     def selected_document(self) -> tuple[str, str] | None:

@@ -28,6 +28,7 @@ from app.errors import BadInput
 from db.models import Compound
 from db.models.party import FOUND_VIA
 from ui import labels
+from ui.columns import fit_columns
 from ui.context import UiContext
 from ui.operations import error_text, show_error
 from ui.record_model import RecordTableModel
@@ -315,8 +316,8 @@ class PartyTab(QWidget):
         linked = sum(1 for m in self.members.records if m.branch_id)
         self.member_heading.setText(tr("本小区党员 {count} 名，已关联支部 {linked} 名").format(
             count=len(self.members.records), linked=linked))
-        self.branch_view.resizeColumnsToContents()
-        self.member_view.resizeColumnsToContents()
+        fit_columns(self.branch_view)
+        fit_columns(self.member_view)
 
     def selected(self, view: Any, model: RecordTableModel) -> Any:
         rows = view.selectionModel().selectedRows()

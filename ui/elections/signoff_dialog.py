@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.elections.signed_view import signed_view
 from app.elections.signoff import CHECKPOINT_NAMES, Draft
 from app.profile import Profile, own_profile
+from ui.columns import sampled
 from ui.context import UiContext
 from ui.elections.common import rules, tr
 from ui.elections.models import checks_model
@@ -50,13 +51,13 @@ def checks_table(draft: Draft, parent: QWidget) -> QTableView:
     table.setWordWrap(True)
     table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    header = table.horizontalHeader()
+    header = sampled(table.horizontalHeader())
     header.setStretchLastSection(False)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
     header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
     header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    sampled(table.verticalHeader()).setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.setMinimumHeight(150)
     return table
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.audit.findings import Finding, Report, Subject
 from app.audit.messages import message_zh
+from ui.columns import fit_columns
 from ui.context import UiContext
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.record_model import RecordTableModel
@@ -204,7 +205,7 @@ class AuditPage(QWidget):
         rows = report.by_compound()
         total = (ALL, len(report.violations), len(report.info))
         self.compounds.set_records([total, *rows])
-        self.compound_view.resizeColumnsToContents()
+        fit_columns(self.compound_view)
         known = {row[0] for row in rows}
         if self.compound not in known:
             self.compound = ALL
@@ -233,7 +234,7 @@ class AuditPage(QWidget):
 
     def _show(self) -> None:
         self.findings.set_records(self.visible_findings())
-        self.finding_view.resizeColumnsToContents()
+        fit_columns(self.finding_view)
         for column in range(self.findings.columnCount()):  # long texts: the detail shows all
             width = min(self.finding_view.columnWidth(column), MAX_COLUMN_WIDTH)
             self.finding_view.setColumnWidth(column, width)

@@ -73,8 +73,8 @@ class SyncPage(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
-        sampled(self.view.horizontalHeader()).setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        head = sampled(self.view.horizontalHeader())
+        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.conflicts_title = QLabel()
