@@ -31,7 +31,6 @@ from app.elections.timing_facts import TimingFacts
 from app.errors import BadInput, user_errors
 from db.models import Candidate, GroupMember
 from ui.columns import fit_columns
-from ui.columns import fit_columns
 from ui.context import UiContext
 from ui.elections.ballots_tab import BallotEntry, TallyPanel
 from ui.elections.common import Clock, bad_value, countdown_text, named, rules, stage_names, tr
