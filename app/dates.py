@@ -42,16 +42,16 @@ def _day(year: int, month: int, day: int, text: str) -> date:
     try:
         value = date(year, month, day)
     except ValueError:
-        raise DateNotRead(f"「{text}」不是有效的日期") from None
+        raise DateNotRead(code="date.not_a_day", text=text) from None
     if not EARLIEST <= value <= LATEST:
-        raise DateNotRead(f"「{text}」超出可填的日期范围（1900—2200 年）")
+        raise DateNotRead(code="date.out_of_range", text=text)
     return value
 
 
 def parse_date(text: str, today: date) -> date | None:
     """The date `text` names (None when it is empty); DateNotRead when it names none."""
     if len(text) > MAX_INPUT:
-        raise DateNotRead("日期太长")
+        raise DateNotRead(code="date.too_long")
     raw = _normal(text)
     if not raw:
         return None
@@ -71,14 +71,14 @@ def parse_date(text: str, today: date) -> date | None:
             return read(match)
     if raw in _WORDS:
         return _shifted(today, _WORDS[raw], text)
-    raise DateNotRead(f"读不出日期「{text}」")
+    raise DateNotRead(code="date.not_read", text=text)
 
 
 def _shifted(today: date, days: int, text: str) -> date:
     try:
         value = today + timedelta(days=days)
     except OverflowError:
-        raise DateNotRead(f"「{text}」超出可填的日期范围（1900—2200 年）") from None
+        raise DateNotRead(code="date.out_of_range", text=text) from None
     return _day(value.year, value.month, value.day, text)
 
 
@@ -92,5 +92,5 @@ def parse_time(text: str) -> time:
         raw = f"{raw[:-2]}:{raw[-2:]}"
     match = _TIME.fullmatch(raw)
     if match is None or int(match[1]) > 23 or int(match[2] or 0) > 59:
-        raise DateNotRead(f"读不出时间「{text[:MAX_INPUT]}」")
+        raise DateNotRead(code="time.not_read", text=text[:MAX_INPUT])
     return time(int(match[1]), int(match[2] or 0))

@@ -24,8 +24,6 @@ from db.models import AgendaItem, Compound, Meeting, MeetingAttendance, MeetingI
 from db.types import new_id, utcnow
 
 MEETING_STATUSES = ("planned", "open", "closed")
-# How a refusal names where a meeting stands (计划 / 进行中 / 已结束).
-STATUS_WORDS = {"planned": "还没有开始", "open": "正在进行", "closed": "已经结束"}
 TITLE_MAX = 120
 
 
@@ -96,7 +94,8 @@ def start_meeting(session: Session, meeting_id: str, *, now: datetime | None = N
     """计划 → 进行中: the meeting opens now (the time is kept as started_at)."""
     meeting = get_meeting(session, meeting_id)
     if meeting.status != "planned":
-        raise BadInput(f"「{meeting.title}」{STATUS_WORDS[meeting.status]}，不能再开始")
+        raise BadInput(code="meeting.cannot_start_open" if meeting.status == "open"
+                       else "meeting.cannot_start_closed", title=meeting.title)
     meeting.status = "open"
     meeting.started_at = now or utcnow()
     session.flush()
@@ -107,11 +106,12 @@ def end_meeting(session: Session, meeting_id: str, *, now: datetime | None = Non
     """进行中 → 已结束: the meeting closes now (ended_at); its minutes can then be printed."""
     meeting = get_meeting(session, meeting_id)
     if meeting.status != "open":
-        raise BadInput(f"「{meeting.title}」{STATUS_WORDS[meeting.status]}，不能结束")
+        raise BadInput(code="meeting.cannot_end_planned" if meeting.status == "planned"
+                       else "meeting.cannot_end_closed", title=meeting.title)
     moment = now or utcnow()
     started = meeting.started_at
     if started is not None and moment < started:
-        raise BadInput("结束时间早于开始时间")
+        raise BadInput(code="meeting.end_before_start")
     meeting.status = "closed"
     meeting.ended_at = moment
     session.flush()
