@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer,
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -82,6 +83,11 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._build_shortcuts()
+        from ui.undo_keys import FieldUndoKeys
+
+        app = QApplication.instance()
+        if app is not None:  # Ctrl+Z in a form field undoes the saved change (ui/undo_keys.py)
+            app.installEventFilter(FieldUndoKeys(self))
 
         from ui.audit_badge import audit_state  # 审计 shows the latest count of violations
 
@@ -105,16 +111,16 @@ class MainWindow(QMainWindow):
         bar.setIconSize(QSize(18, 18))
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.new_compound_action = QAction(icon("add"), tr("新建小区"), self)
-        self.new_compound_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_compound_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
         self.new_compound_action.triggered.connect(self._new_compound)
         self.undo_action = self.ctx.undo_stack.createUndoAction(self, tr("撤销"))
         self.undo_action.setIcon(icon("undo"))
-        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
         self.redo_action = self.ctx.undo_stack.createRedoAction(self, tr("重做"))
         self.redo_action.setIcon(icon("redo"))
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setShortcuts(QKeySequence.StandardKey.Redo)  # Ctrl+Shift+Z, Ctrl+Y
         self.refresh_action = QAction(icon("refresh"), tr("刷新"), self)
-        self.refresh_action.setShortcut(QKeySequence("F5"))
+        self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
         self.refresh_action.triggered.connect(lambda: self.ctx.changed(""))
         self.recycle_action = QAction(icon("delete"), tr("回收站"), self)
         self.recycle_action.setToolTip(tr("删除的记录：查看并恢复"))
@@ -219,7 +225,7 @@ class MainWindow(QMainWindow):
 
     def _build_shortcuts(self) -> None:
         find = QAction(tr("查找"), self)
-        find.setShortcut(QKeySequence("Ctrl+F"))
+        find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
         find.triggered.connect(self.focus_search)
         self.addAction(find)
         for number, page_spec in enumerate(pages.PAGES, start=1):
@@ -287,7 +293,7 @@ class MainWindow(QMainWindow):
     def _share_new_shortcut(self, page: QWidget) -> None:
         """A page with its own Ctrl+N button (议事: 新增事项) takes the key while shown; two
         active Ctrl+N are ambiguous to Qt and neither would fire."""
-        new = QKeySequence("Ctrl+N")
+        new = QKeySequence(QKeySequence.StandardKey.New)
         own = any(button.shortcut() == new for button in page.findChildren(QAbstractButton))
         self.new_compound_action.setShortcut(QKeySequence() if own else new)
 

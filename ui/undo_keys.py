@@ -1,0 +1,46 @@
+"""Ctrl+Z / Ctrl+Shift+Z typed in a form field reach the app's 撤销 / 重做.
+
+Qt gives every text field its own undo and lets it claim the undo keys, even when it has nothing
+to undo: after a value was saved (Enter, or leaving the field) the field's history is empty, so
+Ctrl+Z did nothing although the hint under the form promises it undoes the change. Here a field
+keeps the keys only while it has typing of its own to undo or redo; otherwise they go on to the
+window's actions, which undo the saved change (ctx.undo_stack).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+
+
+def own_history(field: QObject, redo: bool) -> bool | None:
+    """Whether a text field has typing of its own to undo (redo); None for other widgets."""
+    if isinstance(field, QAbstractSpinBox):
+        field = field.findChild(QLineEdit) or field
+    if isinstance(field, QLineEdit):
+        return field.isRedoAvailable() if redo else field.isUndoAvailable()
+    if isinstance(field, (QPlainTextEdit, QTextEdit)):
+        document = field.document()
+        return document.isRedoAvailable() if redo else document.isUndoAvailable()
+    return None
+
+
+class FieldUndoKeys(QObject):
+    """An application event filter for the fields inside `window` (dialogs keep Qt's way)."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
+            return False
+        undo = event.matches(QKeySequence.StandardKey.Undo)
+        redo = event.matches(QKeySequence.StandardKey.Redo)
+        if not (undo or redo) or not isinstance(watched, QWidget):
+            return False
+        if not self.window.isAncestorOf(watched) or own_history(watched, redo) is not False:
+            return False
+        event.ignore()  # not claimed by the field: the window's shortcut takes the key
+        return True
