@@ -74,6 +74,8 @@ class _Formatter(string.Formatter):
         return english if english else text
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Problem):  # a part worded by code (a place in a file…)
+            return render(value.code, value.params, self.lang, self.term)
         if isinstance(value, BaseException):  # a wrapped failure, in the same language
             code, params = getattr(value, "code", None), getattr(value, "params", None)
             if isinstance(code, str) and isinstance(params, Mapping) and code in catalogue():
@@ -84,7 +86,7 @@ class _Formatter(string.Formatter):
                 return _JOIN[self.lang].join(self.word(str(v)) for v in value)
             return self.word(str(value))
         if isinstance(value, (list, tuple, set, frozenset)):
-            return _JOIN[self.lang].join(str(v) for v in value)
+            return _JOIN[self.lang].join(self.format_field(v, "") for v in value)
         return super().format_field(value, format_spec)
 
 

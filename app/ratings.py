@@ -25,6 +25,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import BadInput
+from app.messages import Problem, problem
 from app.rating_files import BANDS_FILE as BANDS_FILE  # re-exported: callers know them here
 from app.rating_files import (
     DEFAULT_TEMPLATE_FILE,
@@ -179,10 +180,10 @@ def revise_indicator(
     """Edit one indicator; returns the template holding the edit (a new version if in use)."""
     template = session.get(RatingTemplate, template_id)
     if template is None:
-        raise BadInput(f"rating template {template_id} not found")
+        raise BadInput(code="rating.template_not_found", template_id=template_id)
     spec = spec_of(session, template)
     if max_points is not None and max_points <= 0:
-        raise BadInput(f"指标 {code} 的满分必须大于 0（输入 {max_points}）")
+        raise BadInput(code="rating.max_points_positive", indicator=code, max_points=max_points)
     areas: list[AreaSpec] = []
     found = False
     for area in spec.areas:
@@ -200,7 +201,7 @@ def revise_indicator(
             indicators.append(indicator)
         areas.append(replace(area, indicators=tuple(indicators)))
     if not found:
-        raise BadInput(f"模板中没有指标 {code}")
+        raise BadInput(code="rating.no_indicator", indicator=code)
     return save_template(session, replace(spec, areas=tuple(areas)))
 
 
@@ -244,7 +245,7 @@ class Score:
 
 def exact_percent(total: Decimal, maximum: Decimal) -> Decimal:
     if maximum <= 0:
-        raise BadInput("模板满分为 0，无法计算得分率")
+        raise BadInput(code="rating.zero_maximum")
     return total * HUNDRED / maximum
 
 
@@ -293,17 +294,17 @@ def start_inspection(
     """Open a draft inspection of the company serving a compound (its current one by default)."""
     compound = session.get(Compound, compound_id)
     if compound is None or compound.deleted_at is not None:
-        raise BadInput(f"小区 {compound_id} 不存在")
+        raise BadInput(code="rating.no_compound", compound_id=compound_id)
     company_id = company_id or compound.property_company_id
     if not company_id:
-        raise BadInput(f"小区“{compound.name}”没有登记物业服务企业，请先在小区资料中填写")
+        raise BadInput(code="rating.no_company", name=compound.name)
     if session.get(PropertyCompany, company_id) is None:
-        raise BadInput(f"物业企业 {company_id} 不存在")
+        raise BadInput(code="rating.company_not_found", company_id=company_id)
     template = session.get(RatingTemplate, template_id) if template_id else current_template(session)
     if template is None:
-        raise BadInput(f"评价模板 {template_id} 不存在")
+        raise BadInput(code="rating.template_missing", template_id=template_id)
     if inspected_on > date.today():
-        raise BadInput(f"评价日期 {inspected_on} 在今天之后")
+        raise BadInput(code="rating.inspected_future", inspected_on=inspected_on)
     inspection = RatingInspection(
         template_id=template.id, compound_id=compound.id, company_id=company_id,
         inspected_on=inspected_on, inspector=inspector.strip(), status="draft",
@@ -318,7 +319,7 @@ def start_inspection(
 def _inspection(session: Session, inspection_id: str) -> RatingInspection:
     inspection = session.get(RatingInspection, inspection_id)
     if inspection is None or inspection.deleted_at is not None:
-        raise BadInput(f"评价记录 {inspection_id} 不存在")
+        raise BadInput(code="rating.inspection_not_found", inspection_id=inspection_id)
     return inspection
 
 
@@ -329,13 +330,14 @@ def set_score(
     """Record (or change) the points for one indicator of a draft inspection."""
     inspection = _inspection(session, inspection_id)
     if inspection.status == "final":
-        raise BadInput("该评价已完成，得分不能再修改")
+        raise BadInput(code="rating.final_scores_locked")
     indicator = session.get(RatingIndicator, indicator_id)
     if indicator is None or indicator.template_id != inspection.template_id:
-        raise BadInput(f"指标 {indicator_id} 不属于该评价使用的模板")
+        raise BadInput(code="rating.indicator_other_template", indicator_id=indicator_id)
     value, problem = parse_points(points, indicator.max_points)
     if value is None:
-        raise BadInput(f"指标 {indicator.code}：{problem}")
+        raise BadInput(code="rating.indicator_problem", indicator_code=indicator.code,
+            problem=problem)
     score = session.scalar(select(RatingScore).where(
         RatingScore.inspection_id == inspection_id, RatingScore.indicator_id == indicator_id
     ))
@@ -357,11 +359,11 @@ def attach_evidence(session: Session, score_id: str, source: Path, data_dir: Pat
     """Keep a copy of a photo/document as evidence for one score (content-addressed file)."""
     score = session.get(RatingScore, score_id)
     if score is None:
-        raise BadInput(f"得分记录 {score_id} 不存在：先输入得分再添加证据")
+        raise BadInput(code="rating.score_not_found", score_id=score_id)
     if _inspection(session, score.inspection_id).status == "final":
-        raise BadInput("该评价已完成，不能再添加证据")
+        raise BadInput(code="rating.final_no_evidence")
     if not source.is_file():
-        raise BadInput(f"{source}: 文件不存在")
+        raise BadInput(code="rating.evidence_missing", source=source)
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
     folder = attachments_dir(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
@@ -500,10 +502,14 @@ def inspection_sheet(session: Session, inspection_id: str) -> Sheet:
                  company.name if company else "", street or "", rows, categories)
 
 
-def describe_problems(problems: Sequence[tuple[str, str]], limit: int = 4) -> str:
-    shown = "；".join(f"{code} {text}" for code, text in problems[:limit])
-    more = f"（另有 {len(problems) - limit} 项）" if len(problems) > limit else ""
-    return shown + more
+PROBLEMS_SHOWN = 4
+
+
+def describe_problems(problems: Sequence[tuple[str, str]], limit: int = PROBLEMS_SHOWN
+                      ) -> list[Problem]:
+    """The first `limit` indicators' problems, worded by code."""
+    return [problem("rating.indicator_listed", indicator_code=code, problem=text)
+            for code, text in problems[:limit]]
 
 
 def finish_inspection(session: Session, inspection_id: str) -> Score:
@@ -512,10 +518,13 @@ def finish_inspection(session: Session, inspection_id: str) -> Score:
     sheet = inspection_sheet(session, inspection_id)
     inspection = sheet.inspection
     if inspection.status == "final":
-        raise BadInput("该评价已完成")
+        raise BadInput(code="rating.already_final")
     problems = sheet.problems()
     if problems:
-        raise BadInput(f"还不能完成评价：{describe_problems(problems)}")
+        if len(problems) > PROBLEMS_SHOWN:
+            raise BadInput(code="rating.cannot_finish_more", problems=describe_problems(problems),
+                           more=len(problems) - PROBLEMS_SHOWN)
+        raise BadInput(code="rating.cannot_finish", problems=describe_problems(problems))
     score = sheet.running_score()
     inspection.total_points, inspection.percent, inspection.stars = (
         score.total, score.percent, score.stars)

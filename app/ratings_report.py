@@ -32,12 +32,12 @@ def export_rankings_xlsx(
     from app.exporting import sheet_title, text_row
 
     if path.suffix.lower() != ".xlsx":
-        raise BadInput(f"{path}: the rankings export is an .xlsx file")
+        raise BadInput(code="rating.export_xlsx_only", path=path)
     names = dict(ratings.streets(session))
     chosen = list(street_ids) if street_ids else list(names)
     unknown = [s for s in chosen if s not in names]
     if unknown:
-        raise BadInput(f"street {unknown[0]} not found")
+        raise BadInput(code="rating.street_not_found", street=unknown[0])
     book = Workbook()
     book.remove(book.active)
     written = 0
@@ -63,7 +63,7 @@ def export_rankings_xlsx(
     try:
         book.save(path)
     except OSError as exc:
-        raise WorkFailed(f"{path}: cannot write ({exc.strerror})") from exc
+        raise WorkFailed(code="rating.export_write_failed", path=path, strerror=exc.strerror) from exc
     return written
 
 
@@ -78,7 +78,7 @@ def rating_report(session: Session, inspection_id: str) -> DocumentSpec:
     sheet = ratings.inspection_sheet(session, inspection_id)
     inspection = sheet.inspection
     if inspection.status != "final":
-        raise BadInput("评价尚未完成：完成评价后才能打印评价报告")
+        raise BadInput(code="rating.report_needs_final")
     points = _points
     street = _street(sheet.street_name)
     inspector = _inspector(session, inspection.inspector)
