@@ -90,7 +90,11 @@ def _empty_store_file() -> Path:
 
 def open_device(data_dir: Path, server: SyncServer, user: str) -> Device:
     data_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(_empty_store_file(), data_dir / STORE_FILENAME)
+    template = _empty_store_file()
+    shutil.copy2(template, data_dir / STORE_FILENAME)
+    marker = template.with_name("store-key.json")  # an encrypted store's key marker (db/keys.py)
+    if marker.exists():
+        shutil.copy2(marker, data_dir / marker.name)
     store = open_store(data_dir, actor=user)
     auth.login(store, server.url, user, PASSWORD)
     return Device(user, data_dir, store)
