@@ -28,9 +28,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_local_store(args.data_dir)
     try:
         account = auth.current_account(store)
-        if account is not None and not auth.keyring_usable() and not auth.load_token(
-            account.url, account.user
-        ):
+        if account is not None and not auth.keyring_usable() and not auth.load_token(account):
             # No keyring: the password is asked for each session and the token kept in memory.
             print(f"warning: {auth.NO_KEYRING_MESSAGE}", file=sys.stderr)
             password = read_password(f"password for {account.user} at {account.url}: ")

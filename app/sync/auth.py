@@ -1,4 +1,5 @@
-"""Login and the device token: the token lives in the OS keyring (via `keyring`), never on disk.
+"""Login and the device token: the token lives in the OS keyring (via `keyring`), never on disk,
+one per data folder (the keyring entry is named by server, user and folder).
 
 With no usable keyring backend the token is kept in this process's memory only, so the user is
 asked for the password again in the next session. The password itself is never stored.
@@ -7,6 +8,8 @@ asked for the password again in the next session. The password itself is never s
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import secrets
 import socket
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,13 +30,43 @@ NO_KEYRING_MESSAGE = (
     "no usable system keyring was found: the login is kept only until the app closes, "
     "and the password will be asked for again next time"
 )
+# Attempts of one login (the first and its retries after a timeout or a dropped connection):
+# all carry the same idempotency key, so the server mints one token whatever arrives.
+LOGIN_ATTEMPTS = 3
 
 # Tokens of this process when the keyring cannot hold them: {keyring username: token}.
 _session_tokens: dict[str, str] = {}
 
 
-def keyring_username(url: str, user: str) -> str:
-    return f"{normalize_url(url)}|{user}"
+@dataclass(frozen=True)
+class Account:
+    """Who this data folder syncs as: server, user, and the folder itself — each data folder
+    has its own device token, so two folders logged in as one user are two devices (their
+    edits conflict with each other as any two devices' do)."""
+
+    url: str
+    user: str
+    folder: str = ""  # folder_id of the data folder
+
+
+def folder_id(store: Store) -> str:
+    """A short stable name for the store's data folder (not the path itself, which anyone
+    listing the keyring would read): a copied or moved folder is another device."""
+    where = str(store.path.resolve().parent)
+    return hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def account_of(store: Store, url: str, user: str) -> Account:
+    return Account(normalize_url(url), user, folder_id(store))
+
+
+def keyring_username(account: Account) -> str:
+    return f"{normalize_url(account.url)}|{account.user}|{account.folder}"
+
+
+def _shared_username(account: Account) -> str:
+    """The name a token had when every folder of one user shared it (before folder ids)."""
+    return f"{normalize_url(account.url)}|{account.user}"
 
 
 def keyring_usable() -> bool:
@@ -41,9 +74,9 @@ def keyring_usable() -> bool:
     return not isinstance(keyring.get_keyring(), fail.Keyring)
 
 
-def save_token(url: str, user: str, token: str) -> bool:
+def save_token(account: Account, token: str) -> bool:
     """Keep the token; True if it went into the OS keyring, False if only into memory."""
-    name = keyring_username(url, user)
+    name = keyring_username(account)
     if keyring_usable():
         try:
             keyring.set_password(SERVICE, name, token)
@@ -55,30 +88,32 @@ def save_token(url: str, user: str, token: str) -> bool:
     return False
 
 
-def load_token(url: str, user: str) -> str | None:
-    name = keyring_username(url, user)
+def load_token(account: Account) -> str | None:
+    """This folder's token. One kept under the shared name of an earlier version is taken over
+    by the first folder that asks (moved to its own name); any other folder of that user then
+    logs in again and gets a token of its own."""
+    name = keyring_username(account)
     if name in _session_tokens:
         return _session_tokens[name]
     if not keyring_usable():
         return None
     try:
-        return keyring.get_password(SERVICE, name)
+        token = keyring.get_password(SERVICE, name)
+        shared = _shared_username(account)
+        if token is None and (token := keyring.get_password(SERVICE, shared)):
+            keyring.set_password(SERVICE, name, token)
+            keyring.delete_password(SERVICE, shared)
+        return token
     except keyring.errors.KeyringError:
         return None
 
 
-def forget_token(url: str, user: str) -> None:
-    name = keyring_username(url, user)
+def forget_token(account: Account) -> None:
+    name = keyring_username(account)
     _session_tokens.pop(name, None)
     if keyring_usable():
         with contextlib.suppress(keyring.errors.KeyringError):
             keyring.delete_password(SERVICE, name)
-
-
-@dataclass(frozen=True)
-class Account:
-    url: str
-    user: str
 
 
 @dataclass
@@ -92,17 +127,20 @@ class LoginOutcome:
 def current_account(store: Store) -> Account | None:
     with store.session() as session:
         url, user = get_setting(session, keys.SERVER_URL), get_setting(session, keys.USER)
-    return Account(url, user) if url and user else None
+    return account_of(store, url, user) if url and user else None
 
 
 def login(store: Store, url: str, user: str, password: str, device_name: str | None = None
           ) -> LoginOutcome:
     """Exchange the password for a device token; remember the server and user for next time."""
-    url = normalize_url(url)
-    with SyncClient(url, retries=1) as client:
+    account = account_of(store, url, user)
+    url = account.url
+    with SyncClient(url, retries=LOGIN_ATTEMPTS - 1) as client:
         meta = client.meta()
-        result = client.login(user, password, device_name or socket.gethostname())
-    in_keyring = save_token(url, user, result.token)
+        # One key for this login and its retries: a timeout never leaves a second token behind.
+        result = client.login(user, password, device_name or socket.gethostname(),
+                              idempotency_key=secrets.token_urlsafe(32))
+    in_keyring = save_token(account, result.token)
     server_name = str(result.user.get("name") or user)
     with store.transaction() as session:
         # A profile typed in settings before the first login goes with the account.
@@ -120,7 +158,7 @@ def login(store: Store, url: str, user: str, password: str, device_name: str | N
     warnings.extend(_profiles_at_login(store, url, result.token))
     if not in_keyring:
         warnings.append(NO_KEYRING_MESSAGE)
-    return LoginOutcome(Account(url, user), result.user, in_keyring, warnings)
+    return LoginOutcome(account, result.user, in_keyring, warnings)
 
 
 def _profiles_at_login(store: Store, url: str, token: str) -> list[str]:
@@ -149,14 +187,14 @@ def logout(store: Store) -> None:
     account = current_account(store)
     if account is None:
         return
-    token = load_token(account.url, account.user)
+    token = load_token(account)
     if token:
         try:
             with SyncClient(account.url, token, retries=0, timeout=10) as client:
                 client.logout()
         except (ServerUnreachable, AuthRequired):
             pass  # offline or already revoked: forgetting it locally is what matters
-    forget_token(account.url, account.user)
+    forget_token(account)
 
 
 def connect(store: Store, **client_options: Any) -> SyncClient:
@@ -164,7 +202,7 @@ def connect(store: Store, **client_options: Any) -> SyncClient:
     account = current_account(store)
     if account is None:
         raise AuthRequired("not logged in to a sync server: run python main.py login URL USER")
-    token = load_token(account.url, account.user)
+    token = load_token(account)
     if not token:
         raise AuthRequired(
             f"not logged in as {account.user} at {account.url}: "

@@ -137,11 +137,17 @@ class SyncClient:
         local = before + (after - before) / 2
         return Meta(protocol, min_protocol, server_time, (server_time - local).total_seconds())
 
-    def login(self, username: str, password: str, device_name: str) -> LoginResult:
+    def login(self, username: str, password: str, device_name: str, *,
+              idempotency_key: str | None = None) -> LoginResult:
+        """POST /login. Retried (as every call) only when `idempotency_key` is given: with it
+        the server answers a retry with the token of the first attempt; without it a retry after
+        a timeout could leave a second token behind, so there is none."""
+        headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
         body = self._call(
             "POST", "/login",
             json={"username": username, "password": password, "device_name": device_name},
-            auth_message="wrong user name or password",
+            auth_message="wrong user name or password", headers=headers,
+            retries=None if idempotency_key else 0,
         )
         return LoginResult(token=str(body["token"]), user=dict(body.get("user") or {}))
 
@@ -189,8 +195,10 @@ class SyncClient:
     # -- plumbing ----------------------------------------------------------------------------
 
     def _call(
-        self, method: str, path: str, *, auth_message: str | None = None, **kwargs: Any,
+        self, method: str, path: str, *, auth_message: str | None = None,
+        retries: int | None = None, **kwargs: Any,
     ) -> dict[str, Any]:
+        retries = self.retries if retries is None else retries
         attempt = 0
         while True:
             if self.should_stop():
@@ -215,7 +223,7 @@ class SyncClient:
                 if wait is not None and wait > MAX_RETRY_AFTER_SECONDS:
                     raise failure  # too long to wait here: the message says to come back later
             attempt += 1
-            if attempt > self.retries:
+            if attempt > retries:
                 raise failure
             self._sleep(_jittered(wait) if wait is not None
                         else _jittered(self.backoff * 2 ** (attempt - 1)))

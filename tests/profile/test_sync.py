@@ -30,7 +30,7 @@ DeviceOf = Callable[[str], Device]
 @contextmanager
 def http_as(server: SyncServer, device: Device) -> Iterator[httpx.Client]:
     """Plain HTTP with the device's token, as a hand-made client would send it."""
-    token = auth.load_token(server.url, device.user)
+    token = auth.load_token(auth.account_of(device.store, server.url, device.user))
     assert token
     with httpx.Client(base_url=server.url, timeout=30,
                       headers={"Authorization": f"Bearer {token}"}) as client:

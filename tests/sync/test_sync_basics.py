@@ -58,6 +58,13 @@ def compound(device: Device, compound_id: str) -> Compound:
         return found
 
 
+def entry(device: Device) -> str:
+    """The device's keyring entry: server, user and its data folder."""
+    account = auth.current_account(device.store)
+    assert account is not None
+    return auth.keyring_username(account)
+
+
 def outbox_size(device: Device) -> int:
     with device.store.session() as session:
         return int(session.scalar(select(func.count()).select_from(OutboxEntry)) or 0)
@@ -69,8 +76,8 @@ def test_login_puts_the_token_in_the_keyring_and_nowhere_in_the_data_dir(
     device = make_device("cw")
     add_compound(device)
     device.sync()
-    token = memory_keyring.secrets[(auth.SERVICE, f"{sync_server.url}|cw")]
-    assert len(token) >= 16
+    token = keyring.get_password(auth.SERVICE, entry(device))
+    assert token is not None and len(token) >= 16
     files = [p for p in device.data_dir.rglob("*") if p.is_file()]
     assert files
     for path in files:
@@ -78,7 +85,7 @@ def test_login_puts_the_token_in_the_keyring_and_nowhere_in_the_data_dir(
         assert token.encode() not in data, path
         assert PASSWORD.encode() not in data, path
     state = local_state(device.store)
-    assert state.account == auth.Account(sync_server.url, "cw")
+    assert state.account == auth.account_of(device.store, sync_server.url, "cw")
 
 
 def test_changes_travel_between_devices_with_exact_values(make_device: MakeDevice) -> None:
@@ -236,8 +243,8 @@ def test_a_rejected_token_pauses_sync_and_keeps_the_outbox(
     device = make_device("cw")
     compound_id = add_compound(device)
     before = outbox_size(device)
-    memory_keyring.secrets[(auth.SERVICE, f"{sync_server.url}|cw")] = "revoked-or-expired"
-    with pytest.raises(AuthRequired, match="log in"):
+    keyring.set_password(auth.SERVICE, entry(device), "revoked-or-expired")
+    with pytest.raises(AuthRequired, match="重新登录"):
         device.sync()
     assert outbox_size(device) == before
     assert local_state(device.store).paused
@@ -251,9 +258,11 @@ def test_logout_revokes_the_token_on_the_server(
     make_device: MakeDevice, sync_server: SyncServer, memory_keyring: MemoryKeyring,
 ) -> None:
     device = make_device("cw")
-    token = memory_keyring.secrets[(auth.SERVICE, f"{sync_server.url}|cw")]
+    name = entry(device)
+    token = keyring.get_password(auth.SERVICE, name)
+    assert token is not None
     auth.logout(device.store)
-    assert (auth.SERVICE, f"{sync_server.url}|cw") not in memory_keyring.secrets
+    assert keyring.get_password(auth.SERVICE, name) is None
     with pytest.raises(AuthRequired):
         device.sync()
     with SyncClient(sync_server.url, token, retries=0) as client, pytest.raises(AuthRequired):
@@ -322,19 +331,20 @@ def test_without_a_usable_keyring_the_token_lives_in_memory_only(
 ) -> None:
     keyring.set_keyring(fail.Keyring())  # the autouse fixture puts the test keyring back
     store = open_store(tmp_path / "no-keyring", actor="cw")
+    account = auth.account_of(store, sync_server.url, "cw")
     try:
         outcome = auth.login(store, sync_server.url, "cw", PASSWORD)
-        assert not outcome.in_keyring
+        assert not outcome.in_keyring and outcome.account == account
         assert any("keyring" in w for w in outcome.warnings)
-        token = auth.load_token(sync_server.url, "cw")
+        token = auth.load_token(account)
         assert token
         assert sync(store).refused == 0
         for path in (tmp_path / "no-keyring").rglob("*"):
             assert token.encode() not in path.read_bytes(), path
     finally:
-        auth.forget_token(sync_server.url, "cw")
+        auth.forget_token(account)
         store.close()
-    assert auth.load_token(sync_server.url, "cw") is None
+    assert auth.load_token(account) is None
 
 
 def test_a_store_holding_demo_data_is_never_synced(make_device: MakeDevice) -> None:

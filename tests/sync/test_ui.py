@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import keyring
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QWidget
@@ -83,7 +84,7 @@ def test_status_widget_says_offline_and_keeps_the_pending_count(
     dead = "http://127.0.0.1:9"
     with device.store.transaction() as session:
         set_setting(session, keys.SERVER_URL, dead)
-    auth.save_token(dead, "cw", "token")
+    auth.save_token(auth.account_of(device.store, dead, "cw"), "token")
     ctx = context(device, tmp_path)
     controller = SyncController(ctx, auto=False)
     widget = SyncStatusWidget(ctx, controller)
@@ -101,7 +102,7 @@ def test_status_widget_offers_login_when_not_logged_in(
     device = make_device("cw")
     account = auth.current_account(device.store)
     assert account is not None
-    auth.forget_token(account.url, account.user)
+    auth.forget_token(account)
     ctx = context(device, tmp_path)
     controller = SyncController(ctx, auto=False)
     widget = SyncStatusWidget(ctx, controller)
@@ -186,7 +187,8 @@ def test_login_dialog_reports_a_wrong_password_then_logs_in(
     dialog.password.setText(PASSWORD)
     with qtbot.waitSignal(dialog.accepted, timeout=20000):
         dialog.submit()
-    assert memory_keyring.secrets[(auth.SERVICE, f"{sync_server.url}|cw")]
+    assert keyring.get_password(auth.SERVICE, auth.keyring_username(
+        auth.account_of(device.store, sync_server.url, "cw")))
     qtbot.waitUntil(lambda: not controller.syncing and controller.state == states.ONLINE,
                     timeout=20000)
 

@@ -82,7 +82,7 @@ class SyncController(QObject):
         from app.sync.auth import current_account, load_token
 
         account = current_account(self.ctx.store)
-        if account is None or not load_token(account.url, account.user):
+        if account is None or not load_token(account):
             self._set(NOT_LOGGED_IN if account is None else LOGIN_NEEDED, "")
             return
         if self.local is not None and self.local.paused:
@@ -100,7 +100,7 @@ class SyncController(QObject):
         if account is None:
             self._set(NOT_LOGGED_IN, tr("尚未登录同步服务器。"))
             return None
-        if not load_token(account.url, account.user):
+        if not load_token(account):
             self._set(LOGIN_NEEDED, tr("请重新登录同步服务器。"))
             return None
         self._set(SYNCING, tr("正在同步…"))
