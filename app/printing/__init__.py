@@ -64,7 +64,7 @@ def kind_of(key: str) -> Kind:
     try:
         return KINDS[key]
     except KeyError:
-        raise BadInput(f"没有“{key[:40]}”这种文件：可用 {'、'.join(KINDS)}") from None
+        raise BadInput(code="printing.unknown_kind", kind=key[:40], kinds=list(KINDS)) from None
 
 
 def build(session: Session, kind: str, record_id: str) -> DocumentSpec:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import BadInput
+from app.messages import Problem, problem
 from db.models import (
     BranchCompound,
     Community,
@@ -35,14 +36,14 @@ RECORD_ZH = {
 }
 
 
-def missing_record(what: str, record_id: str) -> str:
+def missing_record(what: str, record_id: str) -> Problem:
     """找不到编号为“…”的选举 — the id shortened, an empty one asked for."""
     name = RECORD_ZH.get(what, what)
     shown = "".join(ch for ch in record_id if ch.isprintable()).strip()
     if not shown:
-        return f"请给出{name}的编号"
+        return problem("printing.record_id_required", record=name)
     shown = shown if len(shown) <= 40 else shown[:40] + "…"
-    return f"找不到编号为“{shown}”的{name}（已删除，或是别的记录的编号）"
+    return problem("printing.record_not_found", record=name, record_id=shown)
 
 
 def get_live(session: Session, model: type[M], record_id: str, what: str) -> M:
@@ -91,7 +92,7 @@ def place_of(session: Session, compound_id: str) -> Place:
     community = session.get(Community, compound.community_id)
     street = session.get(Street, community.street_id) if community else None
     if community is None or street is None:
-        raise BadInput(f"小区“{compound.name[:40]}”没有所属社区或街道，请先补全")
+        raise BadInput(code="printing.compound_no_place", name=compound.name[:40])
     return Place(compound, community, street)
 
 

@@ -440,6 +440,5 @@ def render_pdf(spec: DocumentSpec) -> bytes:
 
         logs.get("app.printing").warning("layout failed for %s: %s", spec.subject, str(exc)[:300])
         shown = spec.title if len(spec.title) <= 40 else spec.title[:40] + "…"
-        raise BadInput(f"《{shown}》中有一项内容过长，一页纸放不下，无法排版；"
-                       "请缩短过长的意见、说明或名单后再打印") from None
+        raise BadInput(code="printing.content_too_long", shown=shown) from None
     return buffer.getvalue()

@@ -13,38 +13,44 @@ import tempfile
 from pathlib import Path
 
 from app.errors import BadInput
+from app.messages import Problem, problem
 
 
 def check_target(path: Path) -> Path:
     """The absolute target, or BadInput naming what is wrong with it."""
     if not str(path).strip() or str(path) in (".", ".."):
-        raise BadInput("请给出要保存的 PDF 文件名（-o 文件名.pdf）")
+        raise BadInput(code="printing.pdf_name_required")
     target = path.expanduser().absolute()
     if not target.parent.is_dir():
-        raise BadInput(f"“{target.parent}”这个文件夹不存在，无法保存“{target.name}”")
+        raise BadInput(code="printing.folder_missing", parent=target.parent, name=target.name)
     try:
         info = target.lstat()
     except FileNotFoundError:
         return target
     except OSError as exc:
-        raise BadInput(f"无法保存到“{target}”：{reason(exc)}") from None
+        raise BadInput(code="printing.cannot_save", target=target, reason=reason(exc)) from None
     if stat.S_ISDIR(info.st_mode):
-        raise BadInput(f"“{target}”是一个文件夹，请在后面加上 PDF 文件名")
+        raise BadInput(code="printing.target_is_folder", target=target)
     if not stat.S_ISREG(info.st_mode):
-        raise BadInput(f"“{target}”不是普通文件（设备、管道或链接），不能用来保存 PDF")
+        raise BadInput(code="printing.target_not_file", target=target)
     return target
 
 
 _REASONS = {
-    errno.ENOENT: "文件夹不存在", errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限",
-    errno.ENOSPC: "磁盘已满", errno.EROFS: "磁盘是只读的", errno.EISDIR: "这是一个文件夹",
-    errno.ENAMETOOLONG: "文件名太长", errno.EDQUOT: "磁盘配额已满",
+    errno.ENOENT: "write.no_folder", errno.EACCES: "write.no_permission",
+    errno.EPERM: "write.no_permission", errno.ENOSPC: "write.disk_full",
+    errno.EROFS: "write.read_only", errno.EISDIR: "write.is_folder",
+    errno.ENAMETOOLONG: "write.name_too_long", errno.EDQUOT: "write.quota_full",
 }
 
 
-def reason(exc: OSError) -> str:
-    """Why writing failed, in Chinese (the OS says it in English)."""
-    return _REASONS.get(exc.errno or 0, f"系统错误 {exc.errno}" if exc.errno else "系统错误")
+def reason(exc: OSError) -> Problem:
+    """Why writing failed, worded by code (the OS says it in English)."""
+    if exc.errno in _REASONS:
+        return problem(_REASONS[exc.errno])
+    if exc.errno:
+        return problem("write.system_error", errno=exc.errno)
+    return problem("write.unknown")
 
 
 def _new_file_mode() -> int:
@@ -60,7 +66,7 @@ def write_pdf(path: Path, data: bytes) -> Path:
         mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else _new_file_mode()
         fd, tmp = tempfile.mkstemp(prefix=".print-", suffix=".pdf", dir=target.parent)
     except OSError as exc:
-        raise BadInput(f"无法保存到“{target}”：{reason(exc)}") from None
+        raise BadInput(code="printing.cannot_save", target=target, reason=reason(exc)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -71,7 +77,7 @@ def write_pdf(path: Path, data: bytes) -> Path:
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise BadInput(f"无法保存到“{target}”：{reason(exc)}") from None
+        raise BadInput(code="printing.cannot_save", target=target, reason=reason(exc)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -227,8 +227,9 @@ def test_sentences_numbers_and_invisible_characters() -> None:
     number = list("总面积2,981.75平方米")
     assert not any(can_break_before(number, pos) for pos in range(4, len(number)))
     assert printable("吴\u200b敏\u202e\ufeff") == "吴敏" and printable("赵\t芳") == "赵 芳"
-    assert missing_record("election", "") == "请给出选举的编号"
-    long = missing_record("meeting", "x" * 10_000)
+    assert str(missing_record("election", "")) == "请给出选举的编号"
+    assert missing_record("election", "").text("en") == "Give the ID of the election"
+    long = str(missing_record("meeting", "x" * 10_000))
     assert len(long) < 100 and "会议" in long
 
 

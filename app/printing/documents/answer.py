@@ -49,7 +49,7 @@ def answer_notice(session: Session, item_id: str) -> DocumentSpec:
     item = get_live(session, AgendaItem, item_id, "agenda item")
     answer = (item.answer or item.referred_answer).strip()
     if not answer:
-        raise NotReady("这个议事事项还没有办理结果，无法回音告知")
+        raise NotReady(code="printing.no_answer_yet")
     place = place_of(session, item.compound_id)
     rules = agenda_rules()
     issuer = _issuer(session, item, place)

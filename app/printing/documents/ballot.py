@@ -342,11 +342,11 @@ def ballot(session: Session, election_id: str) -> DocumentSpec:
     e = ctx.election
     candidates = candidates_of(session, election_id)
     if not candidates:
-        raise NotReady("这次选举还没有候选人")
+        raise NotReady(code="printing.no_candidates")
     rows = register_rows(session, ctx.place.compound.id)
     voters: list[PaperVoter | None] = list(paper_voters(session, election_id, rows)) if rows else [None]
     if not voters:
-        raise NotReady("所有业主都已电子投票，没有需要打印的纸质选票")
+        raise NotReady(code="printing.all_voted_online")
     title = ballot_title(ctx)
     end = e.vote_end or e.vote_start
     deadline = zh_date(end) if end else "投票结束"
@@ -368,7 +368,7 @@ def ballot(session: Session, election_id: str) -> DocumentSpec:
     tail_h = sum(f.wrap(TEXT_WIDTH, TEXT_HEIGHT)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in tail)
     gap = LINE_PITCH * 0.3 + HEAD_ROW
     if room - tail_h - gap < MIN_ROW:
-        raise BadInput("选票标题（小区名称）过长，放不下候选人名单：请缩短小区名称后再打印")
+        raise BadInput(code="printing.ballot_title_too_long")
     rooms = rooms_by_unit(session, [c.unit_id for c in candidates])
     spare = (room - tail_h - gap) / len(candidates)
     if spare >= MIN_ROW:  # one page: the rows give way down to 7 mm

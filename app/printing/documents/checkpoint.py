@@ -93,14 +93,14 @@ def find_approval(session: Session, record_id: str) -> CheckpointApproval:
         return approval
     election = session.get(Election, record_id)
     if election is None or election.deleted_at is not None:
-        raise BadInput(f"no checkpoint approval or election with id {record_id!r}")
+        raise BadInput(code="printing.no_checkpoint_record", record_id=record_id)
     latest = session.scalars(
         select(CheckpointApproval).where(CheckpointApproval.election_id == record_id,
                                          CheckpointApproval.deleted_at.is_(None))
         .order_by(CheckpointApproval.signed_at.desc())
     ).first()
     if latest is None:
-        raise NotReady("这次选举还没有签核过任何关口")
+        raise NotReady(code="printing.no_signoffs")
     return latest
 
 
@@ -145,10 +145,8 @@ def qr_text_for(session: Session, approval: CheckpointApproval) -> str:
     try:
         return signed_qr_text(session, approval)
     except BadInput:
-        raise NotReady(
-            f"本机还没有签核人“{approval.signer[:20]}”的公钥（密钥 {approval.key_id[:12]}…），"
-            "无法打印二维码：请先同步再打印"
-        ) from None
+        raise NotReady(code="printing.signer_key_missing", signer=approval.signer[:20],
+            key_id=approval.key_id[:12]) from None
 
 
 @lru_cache(maxsize=64)

@@ -82,7 +82,7 @@ def load_committee(session: Session, record_id: str, asked_election: bool = Fals
             raise BadInput(missing_record("committee", record_id))
         committee = committee_of(session, asked)
         if committee is None:
-            raise NotReady("这次选举还没有产生业主委员会：先计票并公告选举结果")
+            raise NotReady(code="printing.no_committee")
     latest = filing_election(session, committee)
     election = asked if asked_election and asked is not None else latest
     everyone = members(session, committee.id)
@@ -93,7 +93,7 @@ def load_committee(session: Session, record_id: str, asked_election: bool = Fals
     else:
         rows = [m for m in everyone if m.left_on is None]
     if not rows:
-        raise NotReady("这个业主委员会还没有登记委员")
+        raise NotReady(code="printing.committee_no_members")
     rows.sort(key=lambda m: (ROLE_ORDER.get(m.role, 9), m.rank, m.name))
     return CommitteeContext(committee, election, place_of(session, committee.compound_id), rows)
 

@@ -40,10 +40,10 @@ def find_street(session: Session, key: str) -> Street:
         exact = list(session.scalars(live.where(Street.name.in_(names - {key}))))
     if len(exact) > 1:
         shown = key if len(key) <= 20 else key[:20] + "…"
-        raise BadInput(f"有{len(exact)}个街道名为“{shown}”，请用街道编号")
+        raise BadInput(code="printing.street_ambiguous", count=len(exact), shown=shown)
     if not exact:
         shown = key if len(key) <= 40 else key[:40] + "…"
-        raise BadInput(f"找不到编号或名称为“{shown}”的街道")
+        raise BadInput(code="printing.street_not_found", shown=shown)
     return exact[0]
 
 

@@ -57,7 +57,7 @@ def candidates_notice(session: Session, election_id: str) -> DocumentSpec:
     e = ctx.election
     candidates = candidates_of(session, election_id)
     if not candidates:
-        raise NotReady("这次选举还没有候选人")
+        raise NotReady(code="printing.no_candidates")
     r = rt.rules()
     approved = ctx.reached("candidate_notice")
     doc = Doc(title(ctx), kind="candidates-notice", keep=(ctx.place.compound.name,))

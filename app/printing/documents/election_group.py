@@ -104,10 +104,10 @@ def preparatory_notice(session: Session, election_id: str) -> DocumentSpec:
     ctx = load(session, election_id)
     e = ctx.election
     if not ctx.is_group:
-        raise NotReady("这类选举不设筹备组或换届小组，没有成立公告")
+        raise NotReady(code="printing.no_group_kind")
     members = members_of(session, election_id)
     if not members:
-        raise NotReady("筹备组（换届小组）还没有登记成员")
+        raise NotReady(code="printing.group_no_members")
     doc = Doc(f"关于成立{ctx.issuer}的公告", kind="preparatory-notice", keep=(ctx.place.compound.name,))
     doc.to("全体业主")
     leader = next((m for m in members if m.is_leader), None)

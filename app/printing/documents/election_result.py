@@ -117,7 +117,7 @@ def tally_of(session: Session, election: Election) -> dict[str, Any]:
             Ballot.superseded.is_(False))
     ).all()
     if not ballots:
-        raise NotReady("这次选举尚未计票，还没有选举结果可以公告")
+        raise NotReady(code="printing.not_counted")
     from app.elections.tally import count
 
     units = session.execute(

@@ -151,7 +151,7 @@ def register_notice(session: Session, election_id: str) -> DocumentSpec:
     compound = ctx.place.compound
     rows = register_rows(session, compound.id)
     if not rows:
-        raise NotReady("本小区还没有业主名册：请先导入业主名册")
+        raise NotReady(code="printing.no_register")
     totals = totals_of(rows)
     posted = e.assembly_notice_on
     doc = Doc(f"{compound.name}业主名册公示", kind="register-notice")
