@@ -73,7 +73,7 @@ def _unb64(text: str, what: str) -> bytes:
     try:
         return base64.b64decode(text.encode("ascii"), validate=True)
     except (binascii.Error, ValueError, UnicodeEncodeError):
-        raise BadInput(f"{what}不是有效的 base64 编码 (not valid base64)") from None
+        raise BadInput(code="signing.bad_base64", what=what) from None
 
 
 @dataclass(frozen=True)
@@ -124,22 +124,22 @@ def signing_key(actor: str, create: bool = True) -> SigningKey:
     source = _KEY_SOURCE.get()
     if source is not None:
         if not actor:
-            raise BadInput("signing needs a user name (set who you are before signing)")
+            raise BadInput(code="signing.needs_user")
         found = source.key_for(actor, create)
         if found is None:
-            raise WorkFailed(f"no signing key for {actor!r} in the demo store")
+            raise WorkFailed(code="signing.no_demo_key", actor=actor)
         return found
     import keyring
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from keyring.errors import KeyringError
 
     if not actor:
-        raise BadInput("signing needs a user name (set who you are before signing)")
+        raise BadInput(code="signing.needs_user")
     try:
         stored = keyring.get_password(KEYRING_SERVICE, actor)
         if stored is None:
             if not create:
-                raise WorkFailed(f"no signing key for {actor!r} in the keyring")
+                raise WorkFailed(code="signing.no_key", actor=actor)
             private = Ed25519PrivateKey.generate()
             from cryptography.hazmat.primitives import serialization
 
@@ -150,13 +150,11 @@ def signing_key(actor: str, create: bool = True) -> SigningKey:
             keyring.set_password(KEYRING_SERVICE, actor, _b64(raw))
             return SigningKey(actor, private)
     except KeyringError as exc:
-        raise WorkFailed(
-            f"the system keyring is not available ({exc}); signing keys are kept only there"
-        ) from None
+        raise WorkFailed(code="signing.no_keyring", detail=exc) from None
     try:
         return SigningKey(actor, Ed25519PrivateKey.from_private_bytes(_unb64(stored, "钥匙串里的私钥")))
     except (ValueError, BadInput):
-        raise WorkFailed(f"the signing key of {actor!r} in the keyring is damaged") from None
+        raise WorkFailed(code="signing.key_damaged", actor=actor) from None
 
 
 def export_public_key(actor: str) -> dict[str, str]:
@@ -169,7 +167,7 @@ def payload_of(fields: dict[str, Any]) -> str:
     """Canonical payload text from the approval's fields (signed_at encoded as db/codec does)."""
     missing = [k for k in PAYLOAD_KEYS if k not in fields]
     if missing:
-        raise BadInput(f"sign-off misses {', '.join(missing)}")
+        raise BadInput(code="signing.payload_missing", missing=", ".join(missing))
     data = {k: fields[k] for k in PAYLOAD_KEYS}
     if isinstance(data["signed_at"], datetime):
         data["signed_at"] = data["signed_at"].isoformat()
@@ -192,24 +190,19 @@ def _verify_signature(public_raw: bytes, payload: str, signature: str) -> None:
             _unb64(signature, "签名"), payload.encode("utf-8")
         )
     except (InvalidSignature, ValueError):
-        raise BadInput(
-            "签名与内容不符（内容被改动，或不是这把密钥签的）"
-            " the signature does not match the sign-off (altered, or another key)"
-        ) from None
+        raise BadInput(code="signing.signature_mismatch") from None
 
 
 def verify_approval(row: Any, public_raw: bytes) -> dict[str, Any]:
     """Check a stored approval: its key, its signature, and that every payload field equals the
     row's field. Returns the decoded payload; raises BadInput naming what does not hold."""
     if key_id_of(public_raw) != row.key_id:
-        raise BadInput("公钥不是审核记录所写的那把（key_id 不同） the public key is not the one "
-                       "the sign-off names (key_id differs)")
+        raise BadInput(code="signing.key_id_mismatch")
     _verify_signature(public_raw, row.payload, row.signature)
     data = decode_payload(row.payload)
     field = first_difference(data, row)
     if field is not None:
-        raise BadInput(f"审核记录的字段 {field} 与签名内容不同 the sign-off's field {field} "
-                       "differs from what was signed")
+        raise BadInput(code="signing.field_differs", field=field)
     return data
 
 
@@ -229,19 +222,17 @@ def decode_payload(payload: str) -> dict[str, Any]:
     try:
         data = json.loads(payload)
     except (ValueError, RecursionError):  # JSONDecodeError is a ValueError; nesting bombs recurse
-        raise BadInput("签名内容不是有效的 JSON the signed payload is not JSON") from None
+        raise BadInput(code="signing.payload_not_json") from None
     if not isinstance(data, dict) or set(data) != set(PAYLOAD_KEYS):
-        raise BadInput("签名内容缺少或多出审核字段 the signed payload does not have the sign-off's fields")
+        raise BadInput(code="signing.payload_fields")
     wrong = [k for k in PAYLOAD_KEYS
              if not isinstance(data[k], str) and not (data[k] is None and k in _NULLABLE)]
     if wrong:
-        raise BadInput(f"签名内容的字段 {', '.join(wrong)} 不是文本 the signed payload's "
-                       f"{', '.join(wrong)} is not text")
+        raise BadInput(code="signing.payload_not_text", wrong=", ".join(wrong))
     if canonical_json(data) != payload:
-        raise BadInput("签名内容不是规范写法 the signed payload is not in canonical form")
+        raise BadInput(code="signing.payload_not_canonical")
     if data["decision"] not in DECISIONS or data["checkpoint"] not in CHECKPOINTS:
-        raise BadInput("签名内容的关口或决定不是已知的值 the signed payload names an unknown "
-                       "checkpoint or decision")
+        raise BadInput(code="signing.payload_unknown_values")
     return data
 
 
@@ -261,30 +252,27 @@ def verify_qr_text(text: str) -> dict[str, Any]:
     knows (app.elections.signoff.confirm_code)."""
     text = text.strip()
     if not text.startswith(QR_PREFIX):
-        raise BadInput(f"不是审核签名码（应以 {QR_PREFIX} 开头） not a sign-off code")
+        raise BadInput(code="signing.not_a_code", prefix=QR_PREFIX)
     if len(text) > MAX_CODE_CHARS:
-        raise BadInput(f"签名码过长（{len(text)} 个字符，最多 {MAX_CODE_CHARS}），不是本应用打印的码 "
-                       "the sign-off code is too long")
+        raise BadInput(code="signing.code_too_long", length=len(text), limit=MAX_CODE_CHARS)
     if not _CODE.fullmatch(text):
-        raise BadInput("签名码含有不该有的字符，已损坏 the sign-off code is damaged")
+        raise BadInput(code="signing.code_bad_characters")
     encoded = text[len(QR_PREFIX):]
     try:
         body = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode("utf-8")
         outer = json.loads(body)
     except (binascii.Error, ValueError, RecursionError):
-        raise BadInput("签名码已损坏（不是 base64url 编码的 JSON） the sign-off code is damaged") from None
+        raise BadInput(code="signing.code_not_json") from None
     if not isinstance(outer, dict) or set(outer) != {"p", "s", "k"} or not all(
         isinstance(v, str) for v in outer.values()
     ):
-        raise BadInput("签名码里没有签名内容、签名和公钥 the sign-off code does not hold payload, "
-                       "signature and key")
+        raise BadInput(code="signing.code_incomplete")
     public_raw = _unb64(outer["k"], "签名码里的公钥")
     if len(public_raw) != 32:
-        raise BadInput("签名码里的公钥不是 Ed25519 公钥 the public key in the code is not an Ed25519 key")
+        raise BadInput(code="signing.code_not_ed25519")
     data = decode_payload(outer["p"])
     if data["key_id"] != key_id_of(public_raw):
-        raise BadInput("签名码里的公钥不是签名内容所写的那把（key_id 不同） the public key in the "
-                       "code is not the one the sign-off names (key_id)")
+        raise BadInput(code="signing.code_key_mismatch")
     _verify_signature(public_raw, outer["p"], outer["s"])
     return {"payload": data, "key_id": data["key_id"], "public_key": outer["k"]}
 

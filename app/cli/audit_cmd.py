@@ -23,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from db.store import STORE_FILENAME
 
     if not (args.data_dir / STORE_FILENAME).is_file():
-        raise BadInput(f"{args.data_dir}：这里没有本地数据库")
+        raise BadInput(code="cli.no_store", data_dir=args.data_dir)
     rules = load_rules()
     store = open_local_store(args.data_dir)
     try:

@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     from db.store import STORE_FILENAME
 
     if not (args.data_dir / STORE_FILENAME).is_file():
-        raise BadInput(f"{args.data_dir}: no local store here")
+        raise BadInput(code="cli.no_store", data_dir=args.data_dir)
     store = open_local_store(args.data_dir)
     try:
         report = check_store(store.engine)

@@ -27,7 +27,7 @@ def read_password(prompt: str) -> str:
     else:
         password = (sys.stdin.readline() if sys.stdin is not None else "").rstrip("\r\n")
     if not password:
-        raise BadInput("no password given (type it at the prompt or pipe it on stdin)")
+        raise BadInput(code="login.no_password")
     return password
 
 
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
             print("logged out" if account else "not logged in")
             return 0
         if not args.url or not args.user:
-            raise BadInput("usage: main.py login URL USER (or login --logout)")
+            raise BadInput(code="login.usage")
         try:
             url = normalize_url(args.url)
         except ValueError as exc:

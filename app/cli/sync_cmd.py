@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     from app.sync.engine import sync
 
     if not 1 <= args.batch <= 1000:
-        raise BadInput(f"--batch must be between 1 and 1000, not {args.batch}")
+        raise BadInput(code="cli.sync_batch_range", batch=args.batch)
     store = open_local_store(args.data_dir)
     try:
         account = auth.current_account(store)

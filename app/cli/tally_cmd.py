@@ -37,12 +37,11 @@ def run(args: argparse.Namespace) -> int:
 
     rules = load_rules_file(args.rules) if args.rules else load_rules()
     if args.seats is not None and args.matter != "election":
-        raise BadInput("--seats applies to --matter election only")
+        raise BadInput(code="tally.seats_only_election")
     if args.seats is not None and not rules.committee.size_ok(args.seats):
-        raise BadInput(
-            f"--seats {args.seats}: the committee has {rules.committee.min_size}–"
-            f"{rules.committee.max_size} members, an odd number ({rules.committee.origin.source})"
-        )
+        raise BadInput(code="tally.seats_range", seats=args.seats,
+            min_size=rules.committee.min_size, max_size=rules.committee.max_size,
+            source=rules.committee.origin.source)
     candidates = split_names(args.candidates) if args.candidates else None
     units = read_units(args.units)
     ballots = read_ballots(args.ballots)

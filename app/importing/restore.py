@@ -70,23 +70,22 @@ def _load(path: Path) -> dict[str, Any]:
         document = json.loads(path.read_bytes().decode("utf-8-sig"), parse_int=_number,
                               parse_float=_float, parse_constant=_no_constant)
     except UnicodeDecodeError:
-        raise BadInput(f"{path.name}: not UTF-8 text, so not an export of this app") from None
+        raise BadInput(code="restore.not_utf8", name=path.name) from None
     except json.JSONDecodeError as exc:
-        raise BadInput(f"{path.name}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+        raise BadInput(code="restore.bad_json", name=path.name, lineno=exc.lineno, detail=exc.msg) from None
     except RecursionError:
-        raise BadInput(f"{path.name}：JSON 嵌套层数过深，不是本程序导出的文件，未导入") from None
+        raise BadInput(code="restore.too_deep", name=path.name) from None
     except ValueError as exc:
-        raise BadInput(f"{path.name}：不是本程序导出的文件（{str(exc)[:120]}），未导入") from None
+        raise BadInput(code="restore.not_ours", name=path.name, detail=str(exc)[:120]) from None
     except OSError as exc:
-        raise BadInput(f"{path.name}：无法读取（{exc.strerror or exc}）") from None
+        raise BadInput(code="restore.unreadable", name=path.name, detail=exc.strerror or exc) from None
     if not isinstance(document, dict):
-        raise BadInput(f"{path.name}: expected a JSON object with one list per table")
+        raise BadInput(code="restore.not_tables", name=path.name)
     fmt = document.get("format")
     if not isinstance(fmt, dict) or fmt.get("name") != FORMAT_NAME:
-        raise BadInput(f"{path.name}: not a Compound Desk export (its \"format\" is missing or "
-                       "names another program)")
+        raise BadInput(code="restore.no_format", name=path.name)
     if fmt.get("version") != 1:
-        raise BadInput(f"{path.name}: export format version {fmt.get('version')!r} is not supported")
+        raise BadInput(code="restore.bad_version", name=path.name, version=fmt.get("version"))
     return document
 
 
@@ -176,8 +175,7 @@ def restore_json(store: Any, path: Path, progress: Progress | None = None) -> Ou
     outcome = Outcome("store", sum(len(r) for r in tables.values()))
     with store.transaction() as session:
         if not store_is_empty(session):
-            raise BadInput(f"{path.name}: a whole-store export only goes into an EMPTY store "
-                           "(use a new --data-dir)")
+            raise BadInput(code="restore.needs_empty_store", name=path.name)
         # Rows may point forward in dependency order (a compound's liaison party member);
         # SQLite checks the keys at commit instead, and we check them ourselves before that.
         session.execute(text("PRAGMA defer_foreign_keys=ON"))
@@ -187,20 +185,21 @@ def restore_json(store: Any, path: Path, progress: Progress | None = None) -> Ou
                 try:
                     session.execute(insert(cast(Table, model.__table__)), rows)
                 except IntegrityError as exc:
-                    raise BadInput(f"{path.name}: {model.export_name}: {exc.orig}") from None
+                    raise BadInput(code="restore.row_refused", name=path.name,
+                        table=model.export_name, detail=exc.orig) from None
                 except DBAPIError:
                     raise  # the database's own failure (locked, damaged): not the file's fault
                 except (StatementError, OverflowError, UnicodeError) as exc:  # no parameters shown
                     cause = getattr(exc, "orig", None) or exc
-                    raise BadInput(f"{path.name}：{model.label_zh or model.export_name} 中有无法保存的值"
-                                   f"（{type(cause).__name__}），未导入") from None
+                    raise BadInput(code="restore.unsavable_value", name=path.name,
+                        table=model.label_zh or model.export_name, kind=type(cause).__name__) from None
                 _outbox_for_dirty(session, model, rows)
                 outcome.inserted[model.__tablename__] = len(rows)
             progress.report(done + 1, len(tables), model.label_zh)
         broken = session.execute(text("PRAGMA foreign_key_check")).first()
         if broken is not None:
-            raise BadInput(f"{path.name}: {broken[0]} row {broken[1]} refers to a missing "
-                           f"{broken[2]} row; nothing imported")
+            raise BadInput(code="restore.broken_reference", name=path.name, table=broken[0],
+                row=broken[1], target=broken[2])
         fmt = document["format"]
         if fmt.get("demo"):
             set_setting(session, DEMO_SETTING, "1")

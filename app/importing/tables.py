@@ -50,7 +50,7 @@ def read_records(path: Path) -> list[dict[str, str]]:
     rows = read_text_rows(path)
     first = next(rows, None)
     if first is None:
-        raise BadInput(f"{path.name}：文件是空的（没有表头，也没有数据）")
+        raise BadInput(code="import.empty_file", name=path.name)
     header = first[1]
     records = []
     for _number, cells in rows:

@@ -118,17 +118,18 @@ def parse_value(table_name: str, field: str, text: str) -> Any:
             return int(text)
         return decode(column.type, text, field)
     except (ValueError, InvalidOperation, FieldValueError) as exc:
-        raise BadInput(f"{table_name}.{field}: {text!r} is not a valid value ({exc})") from None
+        raise BadInput(code="conflict.bad_value", table_name=table_name, field=field, text=text,
+            detail=exc) from None
 
 
 def resolve(store: Store, conflict_id: str, choice: str, value: Any = None) -> None:
     """Settle one conflict; a kept or edited value is queued in the outbox for the next sync."""
     if choice not in CHOICES:
-        raise BadInput(f"resolution must be one of {', '.join(CHOICES)}, not {choice!r}")
+        raise BadInput(code="conflict.bad_choice", choices=", ".join(CHOICES), choice=choice)
     with store.session() as session:
         record = session.get(Conflict, conflict_id)
         if record is None or record.resolved_at is not None:
-            raise BadInput(f"conflict {conflict_id} is not open")
+            raise BadInput(code="conflict.not_open", conflict_id=conflict_id)
         table_name, row_id, field = record.table_name, record.row_id, record.field
         mine, theirs = json.loads(record.mine_json), json.loads(record.theirs_json)
     kind = _kind(field, theirs)
@@ -136,11 +137,10 @@ def resolve(store: Store, conflict_id: str, choice: str, value: Any = None) -> N
         _resolve_refused(store, table_name, row_id, choice, mine, theirs)
     elif kind == "deleted_there":
         if choice != "theirs":
-            raise BadInput("this row was deleted on the server; only 'keep theirs' is possible "
-                           "(restoring a deleted row is not part of sync protocol v1)")
+            raise BadInput(code="conflict.deleted_on_server")
     elif kind == "deleted_here":
         if choice == "edit":
-            raise BadInput("a delete can only be kept (mine) or dropped (theirs)")
+            raise BadInput(code="conflict.delete_choices")
         if choice == "mine":
             with store.transaction() as session:
                 row = session.get(MODEL_BY_TABLE[table_name], row_id)
@@ -169,7 +169,7 @@ def _resolve_refused(
     store: Store, table_name: str, row_id: str, choice: str, mine: Any, theirs: Any,
 ) -> None:
     if choice == "edit":
-        raise BadInput("a refused change can be sent again (mine) or dropped (theirs)")
+        raise BadInput(code="conflict.refused_choices")
     model = MODEL_BY_TABLE[table_name]
     if choice == "mine":
         with store.transaction() as session:

@@ -54,7 +54,7 @@ def test_restore_refuses_a_store_with_data(demo: Store, tmp_path: Path) -> None:
     path = tmp_path / "export.json"
     export_file(demo, path)
     before = dump(demo.path.parent)
-    with pytest.raises(BadInput, match="EMPTY store"):
+    with pytest.raises(BadInput, match="只能导入空的数据库"):
         import_file(demo, path)
     assert dump(demo.path.parent) == before
 
