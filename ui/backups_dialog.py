@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication
@@ -29,14 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.backups import making, restoring
-from app.backups.making import BackupInfo
 from app.progress import Progress
 from app.session import set_setting
 from ui.columns import sampled
 from ui.context import UiContext
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.operations import running_tasks, show_error
+
+if TYPE_CHECKING:  # app.backups is imported when used: the toolbar is built at start-up
+    from app.backups.making import BackupInfo
 
 CONTEXT = "BackupsDialog"
 CHECK_EVERY_MS = 60 * 60 * 1000  # is a daily backup due? checked hourly while the app runs
@@ -95,6 +97,9 @@ class BackupsDialog(QDialog):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from app.backups import making, restoring
+
+        self.making, self.restoring = making, restoring
         self.ctx = ctx
         self.setObjectName("BackupsDialog")
         self.setWindowTitle(tr("备份与恢复"))
@@ -149,7 +154,7 @@ class BackupsDialog(QDialog):
         box = QGroupBox(tr("自动备份保留多少份"))
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        rule = making.policy(self.ctx.store)
+        rule = self.making.policy(self.ctx.store)
         self.keep: dict[str, QSpinBox] = {}
         for name, label in KEEP:
             spin = QSpinBox()
@@ -167,11 +172,11 @@ class BackupsDialog(QDialog):
 
     def _save_keep(self, name: str, value: int) -> None:
         with self.ctx.store.transaction() as session:
-            set_setting(session, making.POLICY_KEYS[name], str(value))
+            set_setting(session, self.making.POLICY_KEYS[name], str(value))
 
     # ----- the list -----------------------------------------------------------------------------
     def reload(self) -> None:
-        self.backups = making.list_backups(self.ctx.data_dir)
+        self.backups = self.making.list_backups(self.ctx.data_dir)
         self.table.setRowCount(len(self.backups))
         for row, backup in enumerate(self.backups):
             when = date_text(backup.created) if backup.created else backup.path.name
@@ -206,7 +211,7 @@ class BackupsDialog(QDialog):
         self.backup_button.setEnabled(False)
 
         def work(_progress: Progress) -> BackupInfo:
-            return making.make_backup(store, data_dir, kind="manual")
+            return self.making.make_backup(store, data_dir, kind="manual")
 
         def done(_made: BackupInfo) -> None:
             self.backup_button.setEnabled(True)
@@ -247,7 +252,7 @@ class BackupsDialog(QDialog):
             return
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            done = restoring.restore_into_open_store(backup.path, self.ctx.store)
+            done = self.restoring.restore_into_open_store(backup.path, self.ctx.store)
         except Exception as exc:
             QGuiApplication.restoreOverrideCursor()
             log.warning("restore of %s refused or failed: %s", backup.path.name, type(exc).__name__)
@@ -264,7 +269,7 @@ class BackupsDialog(QDialog):
         QMessageBox.information(self, tr("恢复备份"), message)
 
     def open_folder(self) -> None:
-        folder = making.backups_dir(self.ctx.data_dir)
+        folder = self.making.backups_dir(self.ctx.data_dir)
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
@@ -294,6 +299,8 @@ def data_action(ctx: UiContext, parent: QWidget) -> QAction:
 def automatic_backup(ctx: UiContext) -> Path | None:
     """One automatic backup now, then the rotation; a failure is logged, never raised (closing the
     app or a timer must not stop on it). Returns the backup made."""
+    from app.backups import making
+
     try:
         made = making.make_backup(ctx.store, ctx.data_dir, kind="auto")
         making.rotate(ctx.data_dir, making.policy(ctx.store))
@@ -318,6 +325,8 @@ class DailyBackups(QObject):
         QTimer.singleShot(60_000, self, self.check)
 
     def check(self) -> None:
+        from app.backups import making
+
         if not making.auto_due(self.ctx.data_dir):
             return
         ctx = self.ctx

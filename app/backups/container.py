@@ -24,10 +24,10 @@ import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 MAGIC = b"CompoundDeskBackup\n\x00"
 FORMAT = 1
@@ -53,6 +53,13 @@ def key_id(key: bytes) -> str:
     return hmac.new(key, b"compound-desk backup key id", hashlib.sha256).hexdigest()[:16]
 
 
+def _aead(key: bytes) -> AESGCM:
+    """AES-256-GCM (imported when a backup is made or read, not at the app's start)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(key)
+
+
 def _nonce(prefix: bytes, number: int, last: bool) -> bytes:
     return prefix + struct.pack(">I", number) + (b"\x01" if last else b"\x00")
 
@@ -62,7 +69,7 @@ class SealingWriter:
 
     def __init__(self, out: BinaryIO, key: bytes, header: dict[str, Any]) -> None:
         self._out = out
-        self._aead = AESGCM(key)
+        self._aead = _aead(key)
         self._digest = hashlib.sha256()
         self._buffer = bytearray()
         self._number = 0
@@ -163,9 +170,11 @@ def check_sum(opened: Opened) -> None:
 def plain_chunks(opened: Opened, key: bytes) -> Iterator[bytes]:
     """The payload, chunk by chunk, each checked by its tag; BackupDamaged on the first bad one
     (so a caller must not keep anything it got before the iterator ends)."""
+    from cryptography.exceptions import InvalidTag
+
     if not hmac.compare_digest(opened.header["key_id"], key_id(key)):
         raise BackupDamaged("other_key")
-    aead = AESGCM(key)
+    aead = _aead(key)
     aad = hashlib.sha256(MAGIC + opened.header_bytes).digest()
     with opened.path.open("rb") as handle:
         handle.seek(opened.body_start)
