@@ -30,14 +30,14 @@ TITLE_MAX = 120
 def get_meeting(session: Session, meeting_id: str) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None or meeting.deleted_at is not None:
-        raise BadInput(f"找不到会议 {meeting_id}")
+        raise BadInput(code="meeting.not_found", meeting_id=meeting_id)
     return meeting
 
 
 def _get_meeting_item(session: Session, meeting_item_id: str) -> MeetingItem:
     row = session.get(MeetingItem, meeting_item_id)
     if row is None or row.deleted_at is not None:
-        raise BadInput(f"找不到会议议题 {meeting_item_id}")
+        raise BadInput(code="meeting.item_not_found", meeting_item_id=meeting_item_id)
     return row
 
 
@@ -49,13 +49,13 @@ def create_meeting(
     queued (app.meeting_setup)."""
     compound = session.get(Compound, compound_id)
     if compound is None or compound.deleted_at is not None:
-        raise BadInput(f"找不到小区 {compound_id}")
+        raise BadInput(code="meeting.no_compound", compound_id=compound_id)
     if held_at.tzinfo is None:
-        raise BadInput("会议时间缺少时区")
+        raise BadInput(code="meeting.time_without_zone")
     kind_key = resolve_key(kind, load_rules().meeting_kinds, "会议类型")
     text = title.strip() or f"{compound.name}{load_rules().meeting_kinds[kind_key]}"
     if len(text) > TITLE_MAX:
-        raise BadInput(f"会议名称过长（最多 {TITLE_MAX} 字）")
+        raise BadInput(code="meeting.title_too_long", limit=TITLE_MAX)
     meeting = Meeting(
         id=new_id(), compound_id=compound_id, kind=kind_key, title=text, held_at=held_at,
         place=place.strip(), minutes="", status="planned",
@@ -75,15 +75,15 @@ def update_meeting(session: Session, meeting_id: str, **values: Any) -> Meeting:
     allowed = {"title", "place", "held_at", "kind", "minutes", "status"}
     unknown = set(values) - allowed
     if unknown:
-        raise BadInput(f"会议没有这些字段：{'、'.join(sorted(unknown))}")
+        raise BadInput(code="meeting.unknown_fields", fields=sorted(unknown))
     if "kind" in values:
         values["kind"] = resolve_key(values["kind"], load_rules().meeting_kinds, "会议类型")
     if "status" in values and values["status"] not in MEETING_STATUSES:
-        raise BadInput(f"未知的会议状态「{values['status']}」")
+        raise BadInput(code="meeting.unknown_status", status=values["status"])
     if "held_at" in values and (values["held_at"] is None or values["held_at"].tzinfo is None):
-        raise BadInput("会议时间缺少时区")
+        raise BadInput(code="meeting.time_without_zone")
     if "title" in values and not str(values["title"]).strip():
-        raise BadInput("会议名称不能为空")
+        raise BadInput(code="meeting.title_empty")
     for name, value in values.items():
         setattr(meeting, name, value)
     session.flush()
@@ -124,7 +124,7 @@ def add_attendee(
     meeting = get_meeting(session, meeting_id)
     text = name.strip()
     if not text:
-        raise BadInput("参会人姓名不能为空")
+        raise BadInput(code="meeting.attendee_name_empty")
     compound = session.get(Compound, meeting.compound_id)
     role_key = resolve_key(role, {**load_rules().roles, **roles_for(compound, load_rules().roles)},
                            "参会身份")
@@ -140,7 +140,7 @@ def add_attendee(
 def set_signed_in(session: Session, attendance_id: str, signed_in: bool) -> None:
     row = session.get(MeetingAttendance, attendance_id)
     if row is None or row.deleted_at is not None:
-        raise BadInput(f"找不到签到记录 {attendance_id}")
+        raise BadInput(code="meeting.attendance_not_found", attendance_id=attendance_id)
     row.signed_in = signed_in
     session.flush()
 
@@ -150,11 +150,10 @@ def add_item(session: Session, meeting_id: str, agenda_item_id: str) -> MeetingI
     meeting = get_meeting(session, meeting_id)
     item = agenda.get_item(session, agenda_item_id)
     if item.compound_id != meeting.compound_id:
-        raise BadInput(f"「{item.title}」不属于本次会议的小区")
+        raise BadInput(code="meeting.item_other_compound", title=item.title)
     if item.stage not in (agenda.LISTEN, agenda.DISCUSS):
-        raise BadInput(
-            f"「{item.title}」已在「{agenda.STAGE_LABELS[item.stage]}」阶段，只有「听」「议」的事项可以上会"
-        )
+        raise BadInput(code="meeting.item_stage", title=item.title,
+            stage=agenda.STAGE_LABELS[item.stage])
     existing = session.scalar(
         select(MeetingItem.id).where(
             MeetingItem.meeting_id == meeting_id, MeetingItem.agenda_item_id == agenda_item_id,
@@ -162,7 +161,7 @@ def add_item(session: Session, meeting_id: str, agenda_item_id: str) -> MeetingI
         )
     )
     if existing:
-        raise BadInput(f"「{item.title}」已在本次会议议题中")
+        raise BadInput(code="meeting.item_already_on", title=item.title)
     last = session.scalar(
         select(func.max(MeetingItem.sort_order)).where(MeetingItem.meeting_id == meeting_id)
     )
@@ -191,7 +190,7 @@ def set_position(session: Session, meeting_item_id: str, role: str, text: str) -
     row = _get_meeting_item(session, meeting_item_id)
     roles = load_rules().roles
     if role not in roles:
-        raise BadInput(f"未知的一方「{role}」：可选 {'、'.join(roles.values())}")
+        raise BadInput(code="meeting.unknown_party", role=role, choices=list(roles.values()))
     meeting = get_meeting(session, row.meeting_id)
     check_party(session.get(Compound, meeting.compound_id), role)
     positions = meeting_positions(row)
@@ -205,14 +204,13 @@ def update_meeting_item(session: Session, meeting_item_id: str, **values: Any) -
     row = _get_meeting_item(session, meeting_item_id)
     unknown = set(values) - {"decision", "responsible_party", "deadline"}
     if unknown:
-        raise BadInput(f"会议议题没有这些字段：{'、'.join(sorted(unknown))}")
+        raise BadInput(code="meeting.item_unknown_fields", fields=sorted(unknown))
     deadline = values.get("deadline")
     if deadline is not None:
         item = agenda.get_item(session, row.agenda_item_id)
         if deadline < item.raised_on:
-            raise BadInput(
-                f"办理期限（{deadline.isoformat()}）早于提出日期（{item.raised_on.isoformat()}）"
-            )
+            raise BadInput(code="meeting.deadline_before_raised", deadline=deadline.isoformat(),
+                raised_on=item.raised_on.isoformat())
     for name, value in values.items():
         setattr(row, name, value)
     session.flush()
@@ -238,9 +236,8 @@ def decide_item(
             now=now,
         )
     elif item.stage != agenda.DISCUSS:
-        raise BadInput(
-            f"「{item.title}」已在「{agenda.STAGE_LABELS[item.stage]}」阶段，不能再由会议决定"
-        )
+        raise BadInput(code="meeting.item_decided", title=item.title,
+            stage=agenda.STAGE_LABELS[item.stage])
     return agenda.advance(
         session, item.id, agenda.DECIDE,
         agenda.StageChange(

@@ -49,12 +49,12 @@ def choose_compounds(session: Session, compound_ids: list[str]) -> None:
     live compound is refused, and nothing is kept."""
     wanted = list(dict.fromkeys(compound_ids))
     if len(wanted) > MAX_CHOSEN:
-        raise BadInput(f"最多选择 {MAX_CHOSEN} 个小区")
+        raise BadInput(code="scope.too_many", limit=MAX_CHOSEN)
     live = set(session.scalars(select(Compound.id).where(
         Compound.id.in_(wanted), Compound.deleted_at.is_(None))))
     unknown = [c for c in wanted if c not in live]
     if unknown:
-        raise BadInput(f"没有这个小区：{unknown[0]}")
+        raise BadInput(code="scope.no_compound", compound=unknown[0])
     set_setting(session, CHOSEN_KEY, json.dumps(wanted) if wanted else "")
 
 

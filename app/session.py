@@ -42,7 +42,7 @@ def open_local_store(data_dir: Path) -> Store:
     try:
         store = open_store(data_dir)
     except (MigrationError, StoreFault) as exc:  # a read-only or full data folder: one line
-        raise WorkFailed(str(exc)) from exc
+        raise WorkFailed(code="store.cannot_open", problem=exc) from exc
     with store.session() as session:
         store.actor = get_setting(session, ACTOR_SETTING) or local_actor()
     return store

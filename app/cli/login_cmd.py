@@ -48,8 +48,8 @@ def run(args: argparse.Namespace) -> int:
             raise BadInput(code="login.usage")
         try:
             url = normalize_url(args.url)
-        except ValueError as exc:
-            raise BadInput(str(exc)) from None
+        except ValueError:
+            raise BadInput(code="login.bad_url", url=args.url) from None
         password = read_password(f"password for {args.user} at {url}: ")
         outcome = auth.login(store, url, args.user, password)
     finally:

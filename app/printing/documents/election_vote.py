@@ -61,7 +61,7 @@ def election_notice(session: Session, election_id: str) -> DocumentSpec:
     e = ctx.election
     candidates = candidates_of(session, election_id)
     if not candidates:
-        raise NotReady("这次选举还没有候选人")
+        raise NotReady(code="printing.no_candidates")
     r = rt.rules()
     name = ctx.place.compound.name
     period = vote_period(ctx)
