@@ -9,6 +9,7 @@ flat comprehensions: no per-row Qt callback, no per-row function call.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,6 +47,17 @@ class FilterIndex:
         self.titles = [title.lower().replace(" ", "") for title in table.titles]
         self.compound_keys = {cid: _compound_key(name) for cid, (name, _s, _n) in table.places.items()}
         self.overdue_rows = [i for i, late in enumerate(table.overdue) if late]
+        # Every title in one text, so a search is str.find (C speed), not 20,000 `in` tests;
+        # a title's row is found from where it starts. No needle holds the separator.
+        self.joined = "\n".join(t.replace("\n", " ") for t in self.titles)
+        self.starts: list[int] = []
+        position = 0
+        for title in self.titles:
+            self.starts.append(position)
+            position += len(title) + 1
+        self.rows_of_compound: dict[str, list[int]] = {}
+        for i, cid in enumerate(table.compound_ids):
+            self.rows_of_compound.setdefault(cid, []).append(i)
         self.card_order = self._card_order()
         self._buckets: dict[tuple[str, str], list[int]] = {}
         self._responsible: list[str] | None = None
@@ -118,10 +130,22 @@ class FilterIndex:
             keys = self._responsible
             rows = [i for i in rows if party in keys[i]]
         if needle:
-            titles, compounds = self.titles, table.compound_ids
-            hits = {cid for cid, key in self.compound_keys.items() if needle in key}
-            rows = [i for i in rows if needle in titles[i] or compounds[i] in hits]
+            found = self.search_rows(needle)
+            rows = sorted(found) if isinstance(rows, range) else [i for i in rows if i in found]
         return list(rows)
+
+    def search_rows(self, needle: str) -> set[int]:
+        """Rows whose title holds `needle`, or whose compound's name or pinyin does."""
+        found: set[int] = set()
+        text, starts = self.joined, self.starts
+        at = text.find(needle)
+        while at != -1:
+            found.add(bisect_right(starts, at) - 1)
+            at = text.find(needle, at + 1)
+        for cid, key in self.compound_keys.items():
+            if needle in key:
+                found.update(self.rows_of_compound.get(cid, ()))
+        return found
 
     def columns(self, matched: list[int] | None) -> dict[str, list[int]]:
         """The board's cards per stage (card order) among `matched` rows."""
