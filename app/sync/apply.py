@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from app.sync.batching import PushedOp, deferred_op_id
 from app.sync.errors import ServerRefused
+from app.sync.reasons import client_refusal, describe_error
 from db import tracking
 from db.codec import FieldValueError, content_columns, decode
 from db.models import (
@@ -247,8 +248,7 @@ def record_conflict(
     ))
 
 
-GONE_REASON = ("这条记录已移出您负责的街道，本机不再保存它；您尚未上传的修改保存在这里"
-               "（服务器不会接受）。")
+GONE = client_refusal("scope_left")
 _MAX_SKIP_NOTES = 5
 
 
@@ -352,7 +352,8 @@ def drop_gone_rows(session: Session, table_name: str, ids: Sequence[str]) -> int
         op = "delete" if row_pending.has_delete and not row_pending.fields else "update"
         record_conflict(
             session, table_name, row_id, REFUSED_FIELD, {"op": op, "fields": row_pending.fields},
-            {"reason": GONE_REASON, "row": None}, row_pending.base_version, 0,
+            {"reason": describe_error(GONE), "error": GONE, "row": None},
+            row_pending.base_version, 0,
         )
         session.execute(delete(OutboxEntry).where(
             OutboxEntry.table_name == table_name, OutboxEntry.row_id == row_id))

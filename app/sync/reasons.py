@@ -99,6 +99,12 @@ def readable_reason(source: object, locale: str = "zh_CN") -> str:
     return _servers_words(str(source or "").strip(), locale)
 
 
+def client_refusal(code: str, **params: Any) -> dict[str, Any]:
+    """An envelope for a refusal the client makes itself (a sign-off it holds back, a row that
+    left the street): the same shape as the server's, so the conflicts page words it alike."""
+    return {"code": code, "message": render(NAMESPACE + code, params, "en"), "params": params}
+
+
 def _servers_words(text: str, locale: str) -> str:
     """A sentence the client cannot word itself: the client's own (Chinese) pass through; the
     server's English is marked as such on the Chinese screen."""

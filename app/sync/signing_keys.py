@@ -30,6 +30,7 @@ from app.session import get_setting, set_setting
 from app.sync.auth import Account
 from app.sync.client import ClashOnServer, SyncClient
 from app.sync.errors import NotAllowed, ServerRefused
+from app.sync.reasons import client_refusal, describe_error
 from db.models import CheckpointApproval, OutboxEntry, Setting
 from db.store import Store
 
@@ -51,9 +52,10 @@ class PendingSignoff:
 
 @dataclass
 class PushPlan:
-    """Sign-offs not to send (op_id → the reason shown to the user) and warnings for the report."""
+    """Sign-offs not to send (op_id → why, an error envelope: app.sync.reasons.client_refusal)
+    and warnings for the report."""
 
-    refuse: dict[str, str] = field(default_factory=dict)
+    refuse: dict[str, dict[str, Any]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -80,11 +82,8 @@ def pending_signoffs(store: Store) -> list[PendingSignoff]:
     return pending
 
 
-def signer_mismatch_reason(signer: str, user: str) -> str:
-    return (
-        f"签署人“{signer}”不是登录的服务器用户“{user}”：登录前以其他名义签署的审核，服务器不予接受。"
-        f"请选“保留服务器的”放弃这条，再以“{user}”重新签署"
-    )
+def signer_mismatch_reason(signer: str, user: str) -> dict[str, Any]:
+    return client_refusal("signer_not_user", signer=signer, user=user)
 
 
 def plan_push(store: Store, client: SyncClient, account: Account) -> PushPlan:
@@ -112,7 +111,7 @@ def plan_push(store: Store, client: SyncClient, account: Account) -> PushPlan:
                 continue
         problem = register_key(store, client, account, key_id)
         if problem:
-            plan.warnings.append(problem)
+            plan.warnings.append(describe_error(problem))
             for pending in waiting:
                 plan.refuse[pending.op_id] = problem
     return plan
@@ -128,31 +127,31 @@ def _private_key_held(user: str, key_id: str) -> signing.SigningKey | None:
     return key if key.key_id == key_id else None
 
 
-def register_key(store: Store, client: SyncClient, account: Account, key_id: str) -> str | None:
+def register_key(store: Store, client: SyncClient, account: Account, key_id: str
+                 ) -> dict[str, Any] | None:
     """POST the public key with a proof of possession (the registration statement signed with
     the private key, which stays in this process); remember the server's confirmation.
-    Returns why it failed, or None."""
+    Returns why it failed (an error envelope), or None."""
     key = _private_key_held(account.user, key_id)
     if key is None:
-        return (f"本机钥匙串里没有签名密钥 {key_id[:12]}… 的私钥，无法向服务器证明它属于你，"
-                f"用它签署的审核无法上传；请以“{account.user}”在本机重新签署")
+        return client_refusal("private_key_missing", key=key_id[:12], user=account.user)
     proof = key.sign(signing.key_registration_statement(key_id, account.user))
     try:
         client.register_key(key_id, _b64(key.public_raw), proof)
     except ClashOnServer:
-        return (f"签名密钥 {key_id[:12]}… 在服务器上已登记给其他用户，用它签署的审核未上传；"
-                f"请以“{account.user}”在本机重新签署")
+        return client_refusal("key_held_by_other", key=key_id[:12], user=account.user)
     except (ServerRefused, NotAllowed) as exc:
-        return f"服务器未接受签名公钥 {key_id[:12]}… 的登记（{exc}），用它签署的审核未上传"
+        return client_refusal("key_not_registered", key=key_id[:12], problem=str(exc))
     with store.transaction() as session:
         set_setting(session, CONFIRMED_SETTING + key_id, _account_tag(account))
     return None
 
 
-def held_back_result(op_id: str, reason: str) -> dict[str, Any]:
-    """A push result for a sign-off this client did not send: refused, with the reason."""
-    return {"op_id": op_id, "status": "refused", "version": None, "reason": reason,
-            "conflicts": [], "row": None}
+def held_back_result(op_id: str, why: dict[str, Any]) -> dict[str, Any]:
+    """A push result for a sign-off this client did not send: refused, with why (its reason
+    in the client's own words, Chinese, as such reasons always were)."""
+    return {"op_id": op_id, "status": "refused", "version": None,
+            "reason": describe_error(why), "error": why, "conflicts": [], "row": None}
 
 
 def unknown_key_ids(store: Store) -> list[str]:

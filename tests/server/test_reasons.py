@@ -93,3 +93,15 @@ def test_the_clients_own_reasons_and_unknown_codes_pass_through() -> None:
     assert readable_reason({"error": newer}) == "服务器：something new went wrong"
     assert readable_reason({"error": newer}, "en") == "something new went wrong"
     assert readable_reason({"reason": "an old conflict's sentence"}) == "服务器：an old conflict's sentence"
+
+
+def test_the_clients_own_refusals_carry_codes_too() -> None:
+    from app.sync.reasons import client_refusal
+    from app.sync.signing_keys import held_back_result
+
+    held = held_back_result("op-1", client_refusal("signer_not_user", signer="张三", user="cw"))
+    assert held["reason"].startswith("签署人“张三”不是登录的服务器用户“cw”")
+    assert readable_reason(held) == held["reason"]
+    english = readable_reason(held, "en")
+    assert english.startswith("Signed by “张三”, not by the logged-in server user “cw”")
+    assert english == held["error"]["message"]
