@@ -80,6 +80,9 @@ def run(data_dir: Path, exit_when_ready: bool = False) -> int:
 
     settings = make_settings()
     install_translators(app, chosen_language(settings))
+    from ui.font_size import apply_font_scale, stored_scale
+
+    apply_font_scale(app, stored_scale(settings))  # 设置 → 显示 → 字号
     from app import logs
     from ui import crash
 

@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
                              spacer.sizePolicy().verticalPolicy())
         bar.addWidget(spacer)
         self.settings_action = QAction(tr("设置…"), self)
-        self.settings_action.setToolTip(tr("设置：本人信息（签核人的姓名、职务、单位）"))
+        self.settings_action.setToolTip(tr("设置：本人信息（签核人的姓名、职务、单位）、字号"))
         self.settings_action.triggered.connect(self.open_settings)
         from ui.backups_dialog import data_action
 

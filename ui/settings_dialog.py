@@ -1,4 +1,4 @@
-"""设置: 本人信息 (姓名、职务、单位) — who the signed-in person is on paper.
+"""设置: 本人信息 (姓名、职务、单位) — who the signed-in person is on paper — and 显示 (字号).
 
 Printed sign-offs and forms name the signer by this profile, never by the computer's login name.
 It is kept in the local store and sent to the server account at the next sync (app.profile,
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,6 +28,7 @@ from app.session import get_setting
 from app.sync import settings as sync_keys
 from db.models import UserProfile
 from ui.context import UiContext
+from ui.font_size import SCALES, choose_scale, stored_scale
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.operations import readable_error
 
@@ -163,11 +165,28 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(group)
+        layout.addWidget(self._display_group())
         layout.addWidget(self.buttons)
         self.form.changed.connect(self._update)
         self._update()
         self.form.edits["name"].setFocus()
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("汉" * 36))
+
+    def _display_group(self) -> QGroupBox:
+        """显示 — 字号: applied to the whole app at once and kept for the next start (it does not
+        wait for 保存, which is about the profile)."""
+        group = QGroupBox(tr("显示"))
+        group.setObjectName("displayGroup")
+        self.font_size = QComboBox()
+        self.font_size.setObjectName("fontSize")
+        for percent, label in SCALES.items():
+            self.font_size.addItem(tr(label), percent)
+        self.font_size.setCurrentIndex(self.font_size.findData(stored_scale(self.ctx.settings)))
+        self.font_size.currentIndexChanged.connect(
+            lambda _i: choose_scale(self.ctx.settings, int(self.font_size.currentData())))
+        form = QFormLayout(group)
+        form.addRow(tr("字号"), self.font_size)
+        return group
 
     def _update(self) -> None:
         self.save_button.setEnabled(not self.form.problems)

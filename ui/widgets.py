@@ -35,6 +35,8 @@ def make_table(model: QAbstractItemModel, name: str) -> QTableView:
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setHighlightSections(False)
     header.setMinimumSectionSize(view.fontMetrics().horizontalAdvance("汉字汉") )
+    for column in range(header.count()):  # a header's words whole, in either language
+        header.resizeSection(column, max(header.sectionSize(column), header.sectionSizeHint(column)))
     return view
 
 

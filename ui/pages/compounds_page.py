@@ -101,9 +101,8 @@ class CompoundsPage(QWidget):
         filters = QHBoxLayout()
         for combo in (self.street, self.community, self.stage, self.coverage, self.committee,
                       self.acting):
-            filters.addWidget(combo)
+            filters.addWidget(combo, 1)
         filters.addWidget(clear)
-        filters.addStretch(1)
         actions = QHBoxLayout()
         actions.addWidget(self.count_label)
         actions.addStretch(1)
@@ -136,7 +135,9 @@ class CompoundsPage(QWidget):
                       items: list[tuple[str, Any]] | None = None) -> QComboBox:
         combo = QComboBox()
         combo.setObjectName(name)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # narrow enough for a 1366-pixel screen in either language: the row shares its width
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(4)
         combo.addItem(everything, None)
         for text, value in items or []:
             combo.addItem(text, value)
@@ -146,8 +147,10 @@ class CompoundsPage(QWidget):
     def _restore_layout(self) -> None:
         if not restore_header(self.view, self.ctx.settings, "compounds"):
             em = self.fontMetrics().horizontalAdvance("汉")
-            for column, key in enumerate(COLUMN_KEYS):
-                self.view.setColumnWidth(column, DEFAULT_WIDTHS[key] * em + 16)
+            header = self.view.horizontalHeader()
+            for column, key in enumerate(COLUMN_KEYS):  # never narrower than the header's words
+                self.view.setColumnWidth(column, max(DEFAULT_WIDTHS[key] * em + 16,
+                                                     header.sectionSizeHint(column)))
         state = self.ctx.settings.value("splitter/compounds")
         if state is not None:
             self.splitter.restoreState(state)
