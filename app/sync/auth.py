@@ -201,11 +201,8 @@ def connect(store: Store, **client_options: Any) -> SyncClient:
     """A client for the stored server and user with their token; AuthRequired when there is none."""
     account = current_account(store)
     if account is None:
-        raise AuthRequired("not logged in to a sync server: run python main.py login URL USER")
+        raise AuthRequired(code="sync.client.not_logged_in")
     token = load_token(account)
     if not token:
-        raise AuthRequired(
-            f"not logged in as {account.user} at {account.url}: "
-            "run python main.py login URL USER"
-        )
+        raise AuthRequired(code="sync.client.not_logged_in_as", user=account.user, url=account.url)
     return SyncClient(account.url, token, **client_options)

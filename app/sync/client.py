@@ -127,13 +127,11 @@ class SyncClient:
             server_time = datetime.fromisoformat(str(body["server_time"]))
             protocol, min_protocol = int(body["protocol"]), int(body["min_protocol"])
         except (KeyError, TypeError, ValueError) as exc:
-            raise ServerRefused(f"{self.base_url} is not a Compound Desk sync server") from exc
+            raise ServerRefused(code="sync.client.not_a_server", url=self.base_url) from exc
         if server_time.tzinfo is None:
             server_time = server_time.replace(tzinfo=UTC)
         if min_protocol > PROTOCOL_VERSION:
-            raise ProtocolTooOld(
-                f"the server needs sync protocol {min_protocol} or newer; please update the app"
-            )
+            raise ProtocolTooOld(code="sync.client.protocol_too_old", min_protocol=min_protocol)
         local = before + (after - before) / 2
         return Meta(protocol, min_protocol, server_time, (server_time - local).total_seconds())
 
@@ -161,9 +159,8 @@ class SyncClient:
         body = self._call("POST", "/push", json={"ops": ops})
         results = list(body.get("results") or [])
         if len(results) != len(ops):
-            raise ServerRefused(
-                f"the server answered {len(results)} results for {len(ops)} pushed changes"
-            )
+            raise ServerRefused(code="sync.client.answer_count", results=len(results),
+                                ops=len(ops))
         return results
 
     def register_key(self, key_id: str, public_key: str, proof: str) -> None:
@@ -208,16 +205,16 @@ class SyncClient:
                 response = self._http.request(method, path, **kwargs)
             except httpx.TransportError as exc:
                 failure: Exception = ServerUnreachable(
-                    f"cannot reach the sync server {self.base_url}: {exc.__class__.__name__}"
-                )
+                    code="sync.client.unreachable", url=self.base_url,
+                    cause=exc.__class__.__name__)
             else:
                 if response.status_code < 400:
                     return _json(response) if response.status_code != 204 else {}
                 wait = retry_after(response)
                 failure = (_client_error(response, auth_message) if response.status_code < 500
                            else ServerUnreachable(
-                               f"the sync server {self.base_url} failed ({response.status_code}): "
-                               f"{_message(response)}"))
+                               code="sync.client.server_failed", url=self.base_url,
+                               status=response.status_code, message=_message(response)))
                 if wait is None and response.status_code < 500:
                     raise failure  # a refusal goes to the user; never repeated
                 if wait is not None and wait > MAX_RETRY_AFTER_SECONDS:
@@ -254,9 +251,9 @@ def _json(response: httpx.Response) -> dict[str, Any]:
     try:
         body = response.json()
     except ValueError as exc:
-        raise ServerRefused(f"the sync server sent an unreadable answer to {response.url.path}") from exc
+        raise ServerRefused(code="sync.client.unreadable_answer", path=response.url.path) from exc
     if not isinstance(body, dict):
-        raise ServerRefused(f"the sync server sent an unexpected answer to {response.url.path}")
+        raise ServerRefused(code="sync.client.unreadable_answer", path=response.url.path)
     return body
 
 

@@ -107,10 +107,10 @@ def test_login_and_sync_failures_have_clear_messages_and_exit_codes(
                      input_text="not the password\n", env=cli_env)
     assert wrong.returncode == 1 and "用户名或密码错误" in wrong.stderr  # sync.bad_credentials
     not_logged_in = run_main("sync", data_dir=data_dir, env=cli_env)
-    assert not_logged_in.returncode == 1 and "not logged in" in not_logged_in.stderr
+    assert not_logged_in.returncode == 1 and "尚未登录同步服务器" in not_logged_in.stderr
     unreachable = run_main("login", "http://127.0.0.1:9", "cw", data_dir=data_dir,
                            input_text=PASSWORD + "\n", env=cli_env)
-    assert unreachable.returncode == 1 and "cannot reach" in unreachable.stderr
+    assert unreachable.returncode == 1 and "无法连接同步服务器" in unreachable.stderr
     bad_url = run_main("login", "ftp://example.org", "cw", data_dir=data_dir, env=cli_env)
     assert bad_url.returncode == 2 and "http://" in bad_url.stderr
     missing = run_main("login", data_dir=data_dir, env=cli_env)

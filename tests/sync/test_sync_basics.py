@@ -274,7 +274,7 @@ def test_an_unreachable_server_loses_nothing(make_device: MakeDevice) -> None:
     add_compound(device)
     before = outbox_size(device)
     client = SyncClient("http://127.0.0.1:9", "token", retries=2, backoff=0.01, timeout=2)
-    with pytest.raises(ServerUnreachable, match="cannot reach"):
+    with pytest.raises(ServerUnreachable, match="无法连接同步服务器"):
         sync(device.store, client)
     assert outbox_size(device) == before
 

@@ -93,7 +93,7 @@ def test_status_widget_says_offline_and_keeps_the_pending_count(
     qtbot.waitUntil(lambda: controller.state == states.OFFLINE, timeout=20000)
     qtbot.waitUntil(lambda: "待上传 1" in widget.text.text())
     assert widget.text.text().startswith("离线")
-    assert "cannot reach" in widget.toolTip()
+    assert "无法连接同步服务器" in widget.toolTip()
 
 
 def test_status_widget_offers_login_when_not_logged_in(
@@ -193,7 +193,7 @@ def test_login_dialog_reports_a_wrong_password_then_logs_in(
                     timeout=20000)
 
 
-def test_a_refusal_reads_in_the_ui_language(qtbot: QtBot) -> None:  # qtbot: a QApplication
+def test_a_refusal_reads_in_the_ui_language_from_its_code(qtbot: QtBot) -> None:  # a QApplication
     from datetime import UTC, datetime
 
     from PySide6.QtCore import QLocale
@@ -206,7 +206,11 @@ def test_a_refusal_reads_in_the_ui_language(qtbot: QtBot) -> None:  # qtbot: a Q
     conflict = ConflictView(id="c", table_name="elections", table_label="选举", row_id="e",
                             row_label="选举", field="__refused__", kind="refused",
                             mine={"op": "update", "fields": {"stage": "group_formed"}},
-                            theirs={"reason": reason, "row": None}, created_at=datetime.now(UTC))
+                            theirs={"reason": reason, "row": None, "error": {
+                                "code": "checkpoint_not_approved", "message": "not read",
+                                "params": {"checkpoint": "timing", "kind": "first",
+                                           "name": "筹备时机关"}}},
+                            created_at=datetime.now(UTC))
     before = QLocale()
     try:
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
