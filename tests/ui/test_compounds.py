@@ -106,26 +106,34 @@ def test_edit_undo_redo_and_lifecycle_history(window, demo_store, qtbot) -> None
         with demo_store.session() as session:
             return session.get(Compound, compound_id).households
 
-    assert households() == 4321
-    row = page.model.rows[page.model.row_of(compound_id)]
-    assert row.households == 4321
+    def row_households() -> int:
+        return page.model.rows[page.model.row_of(compound_id)].households
+
+    # saved in the background: the store, then the list row and the detail follow
+    qtbot.waitUntil(lambda: households() == 4321 and row_households() == 4321, timeout=10_000)
     window.undo_action.trigger()
-    assert households() != 4321
-    assert page.detail.overview.households.text() == str(households())
+    qtbot.waitUntil(lambda: households() != 4321 and row_households() != 4321, timeout=10_000)
+    qtbot.waitUntil(lambda: page.detail.overview.households.text() == str(households()),
+                    timeout=10_000)
     window.redo_action.trigger()
-    assert households() == 4321
+    qtbot.waitUntil(lambda: households() == 4321, timeout=10_000)
 
     with demo_store.session() as session:
         old_stage = session.get(Compound, compound_id).lifecycle_stage
     new_stage = "拆迁改造期" if old_stage != "拆迁改造期" else "成熟期"
     overview.stage.setCurrentIndex(overview.stage.findData(new_stage))
-    with demo_store.session() as session:
-        changes = session.scalars(select(LifecycleChange).where(
-            LifecycleChange.compound_id == compound_id)
-            .order_by(LifecycleChange.updated_at)).all()
-        assert (changes[-1].from_stage, changes[-1].to_stage) == (old_stage, new_stage)
+
+    def last_change() -> tuple[str | None, str] | None:
+        with demo_store.session() as session:
+            changes = session.scalars(select(LifecycleChange).where(
+                LifecycleChange.compound_id == compound_id)
+                .order_by(LifecycleChange.updated_at)).all()
+            return (changes[-1].from_stage, changes[-1].to_stage) if changes else None
+
+    qtbot.waitUntil(lambda: last_change() == (old_stage, new_stage), timeout=10_000)
     history = page.detail.history.model
-    assert any(new_stage in str(record[3]) for record in history.records)
+    qtbot.waitUntil(lambda: any(new_stage in str(record[3]) for record in history.records),
+                    timeout=10_000)
 
 
 def test_create_compound_dialog_validates(window, demo_store, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -51,11 +51,14 @@ def test_an_edit_reloads_no_hidden_page_and_a_hidden_page_reads_when_shown(
     assert compounds.select_compound(compound_id)
     before = dict(ctx.reloads.counts)
 
+    def address() -> str:
+        return str(compounds.model.compound(compounds.model.row_of(compound_id)).address)
+
     compounds.edit(compound_id, {"address": "龙城大道2号"})  # one field edit, as the detail saves it
-    assert compounds.model.compound(compounds.model.row_of(compound_id)).address == "龙城大道2号"
+    qtbot.waitUntil(lambda: address() == "龙城大道2号" and not running_tasks(), timeout=10_000)
     assert ctx.reloads.counts == before  # neither the hidden pages nor the page that edited
     ctx.undo_stack.undo()
-    assert compounds.model.compound(compounds.model.row_of(compound_id)).address == "龙城大道1号"
+    qtbot.waitUntil(lambda: address() == "龙城大道1号" and not running_tasks(), timeout=10_000)
     assert ctx.reloads.counts == before
 
     window.show_page("elections", {})  # stale since the edit: it reads now, once

@@ -1,24 +1,59 @@
 """Undoable compound edits (QUndoStack): each command re-applies or reverts field values through
-app.compounds.update, in its own transaction, and tells the page which row to refresh."""
+app.compounds.update, in its own transaction on a worker thread, then re-reads the list row
+there too; the page is handed the row (the UI thread only shows it). Writes run one at a time,
+in the order the caseworker made them: an undo right after a save waits for the save."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from app import compounds
-from app.errors import BadInput
+from app.progress import Progress
 from db.store import Store
+
+Runner = Callable[..., Any]  # UiContext.run_in_background
+After = Callable[[str, "compounds.CompoundRow | None"], None]
+
+
+class Turns:
+    """First come, first served: a ticket taken on the UI thread, the turn awaited on the worker."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._next = 0
+        self._serving = 0
+
+    def take(self) -> int:
+        with self._changed:
+            ticket, self._next = self._next, self._next + 1
+            return ticket
+
+    @contextmanager
+    def turn(self, ticket: int) -> Iterator[None]:
+        with self._changed:
+            self._changed.wait_for(lambda: self._serving == ticket)
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._serving += 1
+                self._changed.notify_all()
+
+
+TURNS = Turns()
 
 
 class EditCompoundCommand(QUndoCommand):
     """Set some fields of one compound; undo puts the previous values back."""
 
     def __init__(self, store: Store, compound_id: str, changes: dict[str, Any],
-                 after: Callable[[str], None], on_error: Callable[[BaseException], None],
+                 after: After, on_error: Callable[[BaseException], None], run: Runner,
                  name: str = "") -> None:
         fields = "、".join(compounds.FIELD_LABELS_ZH.get(f, f) for f in changes)
         super().__init__(name or QCoreApplication.translate("EditCompoundCommand", "修改{fields}")
@@ -29,32 +64,37 @@ class EditCompoundCommand(QUndoCommand):
         self.previous: dict[str, Any] = {}
         self.after = after
         self.on_error = on_error
+        self.run = run
         self.failed = False
+        self.task: Any = None  # the last write's BackgroundTask (tests wait on it)
 
-    def _apply(self, values: dict[str, Any]) -> dict[str, Any]:
-        with self.store.transaction() as session:
-            return compounds.update(session, self.compound_id, values)
+    def _write(self, values_of: Callable[[], dict[str, Any]], first: bool) -> None:
+        ticket = TURNS.take()
+        store, compound_id = self.store, self.compound_id
+
+        def work(_progress: Progress) -> list[compounds.CompoundRow]:
+            with TURNS.turn(ticket):
+                values = values_of()  # read in turn: an undo's values come from its save
+                if values:
+                    with store.transaction() as session:
+                        previous = compounds.update(session, compound_id, values)
+                    if first and not self.previous:
+                        self.previous = previous
+            with store.session() as session:
+                return compounds.list_rows(session, [compound_id])
+
+        self.task = self.run(work, self._written, on_failure=self._failed, show_progress=False)
+
+    def _written(self, rows: list[compounds.CompoundRow]) -> None:
+        self.after(self.compound_id, rows[0] if rows else None)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.failed = True
+        self.setObsolete(True)  # nothing was saved: undo has nothing to put back
+        self.on_error(exc)
 
     def redo(self) -> None:
-        try:
-            previous = self._apply(self.changes)
-        except BadInput as exc:
-            self.failed = True
-            self.setObsolete(True)
-            self.on_error(exc)
-            return
-        if not self.previous:
-            self.previous = previous
-        if not previous and not self.previous:
-            self.setObsolete(True)  # nothing changed: keep it off the stack
-        self.after(self.compound_id)
+        self._write(lambda: self.changes, first=True)
 
     def undo(self) -> None:
-        if not self.previous:
-            return
-        try:
-            self._apply(self.previous)
-        except BadInput as exc:
-            self.on_error(exc)
-            return
-        self.after(self.compound_id)
+        self._write(lambda: self.previous, first=False)

@@ -16,7 +16,7 @@ from ui import labels
 from ui.agenda import labels as agenda_labels
 from ui.columns import fit_columns
 from ui.committee.view import CommitteeView
-from ui.compounds.overview import CompoundOverview
+from ui.compounds.overview import CompoundOverview, OverviewData, read_overview
 from ui.compounds.party_tab import PartyTab
 from ui.context import UiContext
 from ui.i18n import QT_TRANSLATE_NOOP
@@ -270,14 +270,40 @@ class CompoundDetail(QWidget):
             self.rating.show_records(ratings.compound_history(session, compound_id))
             self.evaluations.show_records(evaluations.evaluations_for_compound(session,
                                                                                compound_id))
-            created = tr("（新建）")
-            history = [
-                (_day(change.changed_on), change.updated_by, tr("生命周期"),
-                 f"{change.from_stage or created} → {change.to_stage}")
-                for change in reversed(compounds.lifecycle_history(session, compound_id))
-            ] + [
-                (_local_time(entry.at), entry.actor,
-                 labels.label(labels.AUDIT_ACTION, entry.action), _summary(entry))
-                for entry in compounds.audit_entries(session, compound_id)
-            ]
+            self.history.show_records(history_rows(session, compound_id))
+
+    def refresh_later(self, compound_id: str) -> None:
+        """After a save: read what a field edit changes (the fields, the name, the history) in
+        the background and show it; the other tabs do not depend on the compound's fields."""
+        store = self.ctx.store
+
+        def read(_progress: object) -> tuple[str, OverviewData, list[tuple[Any, ...]]]:
+            data = read_overview(store, compound_id)
+            with store.session() as session:
+                return str(data.saved["name"]), data, history_rows(session, compound_id)
+
+        def shown(found: tuple[str, OverviewData, list[tuple[Any, ...]]]) -> None:
+            if self.compound_id != compound_id:
+                return  # another compound was opened meanwhile
+            name, data, history = found
+            self.title.setText(name)
+            self.audit_badge.show_compound(name)
+            self.overview.show_data(compound_id, data)
             self.history.show_records(history)
+
+        self.ctx.run_in_background(read, shown, show_progress=False, read_only=True,
+                                   parent=self)
+
+
+def history_rows(session: Any, compound_id: str) -> list[tuple[Any, ...]]:
+    """历史: lifecycle changes, then the audit entries of the compound."""
+    created = tr("（新建）")
+    return [
+        (_day(change.changed_on), change.updated_by, tr("生命周期"),
+         f"{change.from_stage or created} → {change.to_stage}")
+        for change in reversed(compounds.lifecycle_history(session, compound_id))
+    ] + [
+        (_local_time(entry.at), entry.actor,
+         labels.label(labels.AUDIT_ACTION, entry.action), _summary(entry))
+        for entry in compounds.audit_entries(session, compound_id)
+    ]

@@ -3,12 +3,14 @@ its reason next to the field and is not saved; a right one is saved as an undoab
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 from app import compounds, party
 from app.lifecycle_work import election_start_problem, expected_work
 from db.models.geo import COMMITTEE_STATUSES, LIFECYCLE_STAGES
+from db.store import Store
 from ui import labels
 from ui.context import UiContext
 
@@ -43,6 +46,33 @@ class NoteEdit(QPlainTextEdit):
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.focus_left.emit()
+
+
+@dataclass(frozen=True)
+class OverviewData:
+    """What the overview shows of one compound, read in one session."""
+
+    saved: dict[str, Any]
+    communities: list[Any]
+    companies: list[Any]
+    members: list[Any]
+    branches: list[Any]
+    work: list[str]
+    no_election: str | None
+
+
+def read_overview(store: Store, compound_id: str) -> OverviewData:
+    """The stored values and choices (any thread: after a save it runs in the worker)."""
+    with store.session() as session:
+        compound = compounds.get(session, compound_id)
+        return OverviewData(
+            saved={f: getattr(compound, f) for f in compounds.EDITABLE_FIELDS},
+            communities=compounds.communities(session),
+            companies=compounds.property_companies(session),
+            members=party.list_members(session, compound_id=compound_id),
+            branches=party.list_branches(session, compound_id=compound_id),
+            work=list(expected_work(compound)),
+            no_election=election_start_problem(compound, "first"))
 
 
 class CompoundOverview(QScrollArea):
@@ -161,37 +191,40 @@ class CompoundOverview(QScrollArea):
 
     def load(self, compound_id: str | None) -> None:
         """Show the compound's stored values (clearing any unsaved wrong input)."""
+        self.show_data(compound_id, None if compound_id is None
+                       else read_overview(self.ctx.store, compound_id))
+
+    def show_data(self, compound_id: str | None, data: OverviewData | None) -> None:
+        """Show values read by read_overview (in a worker thread after a save). The field the
+        caseworker is typing in keeps what they typed."""
         self._loading = True
         try:
             self.compound_id = compound_id
             self.errors.clear()
             for field in self.error_labels:
                 self._show_error(field, None)
-            if compound_id is None:
+            if compound_id is None or data is None:
                 self.setEnabled(False)
                 return
             self.setEnabled(True)
-            with self.ctx.store.session() as session:
-                compound = compounds.get(session, compound_id)
-                communities = compounds.communities(session)
-                companies = compounds.property_companies(session)
-                members = party.list_members(session, compound_id=compound_id)
-                branches = party.list_branches(session, compound_id=compound_id)
-                saved = {f: getattr(compound, f) for f in compounds.EDITABLE_FIELDS}
-                work = expected_work(compound)
-                no_election = election_start_problem(compound, "first")
+            saved, communities, companies, members, branches = (
+                data.saved, data.communities, data.companies, data.members, data.branches)
+            work, no_election = data.work, data.no_election
             self.saved = saved
             self._fill(self.community, [(c.id, c.label) for c in communities], False)
             self._fill(self.company, [(c.id, c.label) for c in companies], True)
             self._fill(self.liaison, [(m.id, f"{m.name}（{m.building}{m.room}）".replace("（）", ""))
                                       for m in members], True)
-            self.name.setText(saved["name"])
-            self.address.setText(saved["address"] or "")
-            self.households.setText(str(saved["households"] or 0))
-            self.area.setText(format(saved["building_area_m2"] or Decimal(0), "f"))
-            self.delivered.setText(saved["delivered_on"].isoformat()
-                                   if saved["delivered_on"] else "")
-            self.instructor.setText(saved["instructor_name"] or "")
+            typing = QApplication.focusWidget()
+            for editor, text in (
+                    (self.name, saved["name"]), (self.address, saved["address"] or ""),
+                    (self.households, str(saved["households"] or 0)),
+                    (self.area, format(saved["building_area_m2"] or Decimal(0), "f")),
+                    (self.delivered, saved["delivered_on"].isoformat()
+                     if saved["delivered_on"] else ""),
+                    (self.instructor, saved["instructor_name"] or "")):
+                if editor is not typing:
+                    editor.setText(text)
             self.note.setPlainText(saved["note"] or "")
             self.acting.setChecked(bool(saved["residents_committee_acting"]))
             self.expected_label.setText("；".join(work) + (

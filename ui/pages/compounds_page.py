@@ -316,11 +316,27 @@ class CompoundsPage(QWidget):
     # ----- changes --------------------------------------------------------------------------
     @Slot(str, dict)
     def edit(self, compound_id: str, changes: dict[str, Any]) -> None:
-        """Save valid field changes as one undoable command."""
+        """Save valid field changes as one undoable command (written in the background)."""
         command = EditCompoundCommand(self.ctx.store, compound_id, changes,
-                                      after=self.refresh_one,
-                                      on_error=lambda exc: show_error(self, exc))
+                                      after=self._written,
+                                      on_error=lambda exc: show_error(self, exc),
+                                      run=self.ctx.run_in_background)
         self.ctx.undo_stack.push(command)
+
+    def _written(self, compound_id: str, row: compounds.CompoundRow | None) -> None:
+        """A save or undo is in the store: show its row (read with it), refresh the detail in
+        the background, and tell the other pages."""
+        if row is not None:
+            self.model.upsert(row)
+        else:
+            self.model.remove(compound_id)
+        if self.detail.compound_id == compound_id:
+            if row is not None:
+                self.detail.refresh_later(compound_id)
+            else:
+                self.detail.load(None)
+        self._update_count()
+        self.ctx.changed("compounds", origin=self)
 
     def refresh_one(self, compound_id: str) -> None:
         """Re-read one row after an edit (fast, on this thread), and tell the other pages."""
