@@ -81,7 +81,7 @@ class Reloads(QObject):
     @contextmanager
     def origin(self, widget: QObject | None) -> Iterator[None]:
         """While inside, changes come from `widget`: it has shown them already, so its own
-        watchers are not reloaded (the others are)."""
+        watchers (and those of the widgets holding it) are not reloaded; the others are."""
         previous, self._origin = self._origin, widget
         try:
             yield
@@ -110,11 +110,17 @@ class Reloads(QObject):
         for watcher in list(self._watchers):
             if not isValid(watcher) or not watcher.wants(table):
                 continue
-            if self._origin is not None and watcher.widget is self._origin:
+            if self._from_itself(watcher.widget):
                 continue
             watcher.pending.add(table)
             if self.is_shown(watcher.widget):
                 self._reload(watcher)
+
+    def _from_itself(self, widget: QWidget) -> bool:
+        """The change came from this widget or from a widget inside it (a panel of its page)."""
+        origin = self._origin
+        return origin is not None and (origin is widget or (
+            isinstance(origin, QWidget) and widget.isAncestorOf(origin)))
 
     def _page_shown(self, _index: int) -> None:
         for watcher in list(self._watchers):

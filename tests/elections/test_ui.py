@@ -196,7 +196,8 @@ def test_walk_election_in_ui(store: Store, place: Place, qtbot, qtmodeltester, t
         qtbot.keyClicks(entry.vote, "*" if room != "1-102" else "1 2")
         qtbot.keyClick(entry.vote, Qt.Key.Key_Return)
         assert entry.room.text() == "", entry.status.text()
-    assert len(panel.view_data.paper_entered) == 10
+    # each ballot is written at once; the panel re-reads in the background
+    qtbot.waitUntil(lambda: len(panel.view_data.paper_entered) == 10, timeout=10_000)
     # the e-vote export has 1-111 and also 1-102 (who voted on paper too: the e-vote counts)
     export = tmp_path / "evote.csv"
     export.write_text("owner_id,vote\n1-111,甲;乙;丙;丁;戊;己;庚\nk2,甲;乙;丙;丁;戊;己;庚\n",

@@ -206,6 +206,23 @@ class ElectionPanel(QWidget):
         if view is None:
             self._show_faulty(stored)
             return
+        self._show_view(view)
+
+    def load_later(self, election_id: str) -> None:
+        """Read the election again in the background (after a ballot is entered): the UI
+        thread only shows it. A failure falls back to load(), which says what is wrong."""
+        store, ruleset, today = self.ctx.store, rules(), self.clock()
+
+        def shown(view: actions.ElectionView) -> None:
+            if self.election_id == election_id:
+                self._show_view(view)
+
+        self.ctx.run_in_background(
+            lambda _progress: actions.load_view(store, election_id, ruleset, today), shown,
+            on_failure=lambda _exc: self.load(self.election_id), show_progress=False,
+            read_only=True, parent=self)
+
+    def _show_view(self, view: actions.ElectionView) -> None:
         self.tabs.setEnabled(True)
         self.view_data = view
         e = view.election
@@ -404,10 +421,19 @@ class ElectionPanel(QWidget):
         return self._run(lambda: actions.remove_person(self.ctx.store, eid, model, row_id))
 
     def _save_ballot(self, owner_key: str, vote: str, replace: bool) -> bool:
+        """One paper ballot: written now (a refusal shows in the entry line), the panel and the
+        tally re-read in the background; the election's row in the list does not change."""
         assert self.election_id is not None
         eid = self.election_id
-        return self._run(lambda: actions.enter_paper(self.ctx.store, eid, owner_key, vote, rules(),
-                                                     self.clock(), replace))
+        try:
+            actions.enter_paper(self.ctx.store, eid, owner_key, vote, rules(), self.clock(),
+                                replace)
+        except user_errors() as exc:
+            show_error(self, exc)
+            return False
+        self.load_later(eid)
+        self.ctx.changed("ballots", origin=self)
+        return True
 
     def _remove_ballot(self, owner_key: str) -> bool:
         assert self.election_id is not None
