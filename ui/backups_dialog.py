@@ -132,10 +132,15 @@ class BackupsDialog(QDialog):
         self.restore_button.setObjectName("restoreSelected")
         self.restore_button.setToolTip(tr("用选中的备份替换当前数据（当前数据先另存为一个备份）"))
         self.restore_button.clicked.connect(self.restore_selected)
+        self.file_button = QPushButton(tr("从文件恢复…"))
+        self.file_button.setObjectName("restoreFromFile")
+        self.file_button.setToolTip(tr("恢复保存在别处的备份文件（.cdbackup）"))
+        self.file_button.clicked.connect(self.restore_from_file)
         self.folder_button = QPushButton(tr("打开备份文件夹"))
         self.folder_button.clicked.connect(self.open_folder)
         buttons = QHBoxLayout()
-        for button in (self.backup_button, self.restore_button, self.folder_button):
+        for button in (self.backup_button, self.restore_button, self.file_button,
+                       self.folder_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
@@ -236,6 +241,24 @@ class BackupsDialog(QDialog):
         backup = self.selected()
         if backup is None or backup.problem is not None:
             return
+        self.ask_to_restore(backup)
+
+    def restore_from_file(self) -> None:
+        """A backup kept elsewhere (a USB stick, a copy made with `backup -o`)."""
+        from ui.file_dialogs import open_path
+
+        chosen = open_path(self, "backup", tr("选择备份文件"), tr("备份文件 (*.cdbackup)"))
+        if chosen is None:
+            return
+        backup = self.making.info(chosen)
+        if backup.problem is not None:
+            from app.backups.restoring import refusal
+
+            show_error(self, refusal(backup.problem, chosen))
+            return
+        self.ask_to_restore(backup)
+
+    def ask_to_restore(self, backup: BackupInfo) -> None:
         box = QMessageBox(QMessageBox.Icon.Question, tr("恢复备份"), self.confirm_text(backup),
                           QMessageBox.StandardButton.Cancel, self)
         box.setObjectName("confirmRestore")

@@ -341,7 +341,7 @@
     </message>
     <message>
         <source>⑤ 会议纪要 (Ctrl+J)</source>
-        <translation type="unfinished"></translation>
+        <translation>⑤ Minutes (Ctrl+J)</translation>
     </message>
     <message>
         <source>所有内容随输随存，无需联网</source>
@@ -349,27 +349,39 @@
     </message>
     <message>
         <source>开始会议 (F5)</source>
-        <translation type="unfinished"></translation>
+        <translation>Start meeting (F5)</translation>
     </message>
     <message>
         <source>结束会议 (F8)</source>
-        <translation type="unfinished"></translation>
+        <translation>End meeting (F8)</translation>
     </message>
     <message>
         <source>打印会议纪要 (Ctrl+P)</source>
-        <translation type="unfinished"></translation>
+        <translation>Print minutes (Ctrl+P)</translation>
     </message>
     <message>
         <source>大字 (Ctrl++)</source>
-        <translation type="unfinished"></translation>
+        <translation>Large text (Ctrl++)</translation>
     </message>
     <message>
         <source>投影时放大全部文字</source>
-        <translation type="unfinished"></translation>
+        <translation>Enlarge all text for a projector</translation>
     </message>
     <message>
         <source>退出会议模式 (Esc)</source>
         <translation>Leave meeting mode (Esc)</translation>
+    </message>
+    <message>
+        <source>打印纪要</source>
+        <translation>Print minutes</translation>
+    </message>
+    <message>
+        <source>大字</source>
+        <translation>Large text</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Leave</translation>
     </message>
     <message>
         <source>姓名，回车添加</source>
@@ -377,43 +389,43 @@
     </message>
     <message>
         <source>① 签到 (Ctrl+L，空格勾选)</source>
-        <translation type="unfinished"></translation>
+        <translation>① Sign-in (Ctrl+L, Space ticks)</translation>
     </message>
     <message>
         <source>上会 (Ctrl+I，回车)</source>
-        <translation type="unfinished"></translation>
+        <translation>Put on the table (Ctrl+I, Enter)</translation>
     </message>
     <message>
         <source>② 议题</source>
-        <translation type="unfinished"></translation>
+        <translation>② Items</translation>
     </message>
     <message>
         <source>③ 各方意见（听、议）</source>
-        <translation type="unfinished"></translation>
+        <translation>③ Each party&apos;s view (listen, discuss)</translation>
     </message>
     <message>
         <source>④ 决定（定）</source>
-        <translation type="unfinished"></translation>
+        <translation>④ Decision (decide)</translation>
     </message>
     <message>
         <source>计划</source>
-        <translation type="unfinished"></translation>
+        <translation>Planned</translation>
     </message>
     <message>
         <source>进行中（{start} 开始）</source>
-        <translation type="unfinished"></translation>
+        <translation>Under way (started {start})</translation>
     </message>
     <message>
         <source>已结束（{start}–{end}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Ended ({start}–{end})</translation>
     </message>
     <message>
         <source>打印会议纪要</source>
-        <translation type="unfinished"></translation>
+        <translation>Print the minutes</translation>
     </message>
     <message>
         <source>会议结束后才有会议纪要</source>
-        <translation type="unfinished"></translation>
+        <translation>Minutes exist once the meeting has ended</translation>
     </message>
     <message>
         <source>{party}的意见</source>
@@ -429,31 +441,31 @@
     </message>
     <message>
         <source>{y}年{m}月{d}日 {weekday}</source>
-        <translation type="unfinished"></translation>
+        <translation>{weekday} {d} {month} {y}</translation>
     </message>
     <message>
         <source>如 20270115、1/15、+14</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. 20270115, 1/15, +14</translation>
     </message>
     <message>
         <source>可输入 20270115、2027-1-15、1/15、0115、+14（14 天后）、下周五；↑↓ 加减一天</source>
-        <translation type="unfinished"></translation>
+        <translation>Type 20270115, 2027-1-15, 1/15, 0115, +14 (14 days from today) or 下周五 (next Friday); ↑↓ a day earlier or later</translation>
     </message>
     <message>
         <source>；可留空</source>
-        <translation type="unfinished"></translation>
+        <translation>; may be left empty</translation>
     </message>
     <message>
         <source>读不出日期“{text}”：可输入 20270115、2027-1-15、1/15、0115 或 +14</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot read “{text}” as a date: type 20270115, 2027-1-15, 1/15, 0115 or +14</translation>
     </message>
     <message>
         <source>这里需要填写日期</source>
-        <translation type="unfinished"></translation>
+        <translation>A date is needed here</translation>
     </message>
     <message>
         <source>{day} 不在可填范围内（{low} 至 {high}）</source>
-        <translation type="unfinished"></translation>
+        <translation>{day} is outside the allowed range ({low} to {high})</translation>
     </message>
     <message>
         <source>未填</source>
@@ -461,7 +473,7 @@
     </message>
     <message>
         <source>如 19:30、1930、19</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. 19:30, 1930, 19</translation>
     </message>
     <message>
         <source>作出决定，转入「定」 (Ctrl+Enter)</source>
@@ -521,11 +533,11 @@
     </message>
     <message>
         <source>开始会议</source>
-        <translation type="unfinished"></translation>
+        <translation>Start meeting</translation>
     </message>
     <message>
         <source>结束会议</source>
-        <translation type="unfinished"></translation>
+        <translation>End meeting</translation>
     </message>
     <message>
         <source>打印签到表…</source>
@@ -541,7 +553,7 @@
     </message>
     <message>
         <source>带入本小区各方参会人和待议事项</source>
-        <translation type="unfinished"></translation>
+        <translation>Invite the compound&apos;s parties and queue its open items</translation>
     </message>
     <message>
         <source>新建会议</source>
@@ -565,7 +577,7 @@
     </message>
     <message>
         <source>请先选定小区：输入名称或拼音首字母，从列表中选择</source>
-        <translation type="unfinished"></translation>
+        <translation>Pick a compound first: type its name or pinyin initials and choose it from the list</translation>
     </message>
     <message>
         <source>打印所选会议的签到表</source>
@@ -1144,8 +1156,8 @@
         <translation>Settings…</translation>
     </message>
     <message>
-        <source>设置：本人信息（签核人的姓名、职务、单位）</source>
-        <translation>Settings: your profile (the signer&apos;s name, title and office)</translation>
+        <source>设置：本人信息（签核人的姓名、职务、单位）、字号</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>搜索小区、社区或街道：名称、地址或拼音（如 dwy）  Ctrl+F</source>
@@ -1169,6 +1181,10 @@
     </message>
     <message>
         <source>没有找到相符的小区。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存在本机，联网后同步</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1396,6 +1412,10 @@
         <translation>Continue</translation>
     </message>
     <message>
+        <source>请选择小区：输入名称或拼音首字母，从列表中选定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>评价日期</source>
         <translation>Rating date</translation>
     </message>
@@ -1410,10 +1430,6 @@
     <message>
         <source>使用模板：{label}，{areas} 个方面 {n} 项指标，满分 {total}。{note}</source>
         <translation>Template: {label}, {areas} areas, {n} indicators, full marks {total}. {note}</translation>
-    </message>
-    <message>
-        <source>请从列表中选择小区</source>
-        <translation>Select a compound in the list</translation>
     </message>
     <message>
         <source>物业评价打分</source>
@@ -1446,6 +1462,10 @@
     <message>
         <source>保存评价</source>
         <translation>Save evaluation</translation>
+    </message>
+    <message>
+        <source>请先选择小区：输入名称或拼音首字母，从列表中选定</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>评价对象</source>
@@ -1552,10 +1572,6 @@
         <translation>Evaluations of this compound</translation>
     </message>
     <message>
-        <source>{compound}（{branch}）</source>
-        <translation>{compound} ({branch})</translation>
-    </message>
-    <message>
         <source>还没有党支部覆盖的小区：评价权由小区党支部行使。</source>
         <translation>No compound is covered by a party branch yet: evaluations are made by the compound’s party branch.</translation>
     </message>
@@ -1566,10 +1582,6 @@
     <message>
         <source>合计 {total} / {max} 分</source>
         <translation>Total {total} / {max} points</translation>
-    </message>
-    <message>
-        <source>请先选择小区</source>
-        <translation>Select a compound first</translation>
     </message>
     <message>
         <source>已保存：{score} 分</source>
@@ -1784,10 +1796,6 @@
         <translation>Candidate {n} appears twice</translation>
     </message>
     <message>
-        <source>房号或业主姓名，回车</source>
-        <translation>Room number or owner&apos;s name, Enter</translation>
-    </message>
-    <message>
         <source>同意的候选人编号，如 1 3 5；* 全部；0 或空：都不同意；回车保存</source>
         <translation>Numbers of approved candidates, e.g. 1 3 5; * for all; 0 or blank: none; Enter to save</translation>
     </message>
@@ -1804,6 +1812,34 @@
         <translation>Ballots</translation>
     </message>
     <message>
+        <source>参与表决进度（人数、面积须同时达到）</source>
+        <translation>Turnout so far (owners and floor area must both reach the quorum)</translation>
+    </message>
+    <message>
+        <source>业主人数</source>
+        <translation>Owners</translation>
+    </message>
+    <message>
+        <source>专有面积</source>
+        <translation>Floor area</translation>
+    </message>
+    <message>
+        <source>业主</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <source>方式</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>更正 (回车)</source>
+        <translation>Correct (Enter)</translation>
+    </message>
+    <message>
+        <source>删除 (Del)</source>
+        <translation>Delete (Del)</translation>
+    </message>
+    <message>
         <source>候选人：</source>
         <translation>Candidates:</translation>
     </message>
@@ -1814,6 +1850,38 @@
     <message>
         <source>已录入纸质票 {n} 张。</source>
         <translation>{n} paper ballots entered.</translation>
+    </message>
+    <message>
+        <source>纸质</source>
+        <translation>Paper</translation>
+    </message>
+    <message>
+        <source>电子</source>
+        <translation>E-vote</translation>
+    </message>
+    <message>
+        <source>已录入的选票（{n} 张）</source>
+        <translation>Ballots entered ({n})</translation>
+    </message>
+    <message>
+        <source>尚未投票（{n} 户）</source>
+        <translation>Not voted yet ({n})</translation>
+    </message>
+    <message>
+        <source>{done} / {total} 人（需 {needed} 人）</source>
+        <translation>{done} / {total} owners (needs {needed})</translation>
+    </message>
+    <message>
+        <source>{done} / {total} m²（需 {needed} m²）</source>
+        <translation>{done} / {total} m² (needs {needed} m²)</translation>
+    </message>
+    <message>
+        <source>已达法定参与比例。</source>
+        <translation>The statutory turnout is reached.</translation>
+    </message>
+    <message>
+        <source>尚差 {n} 名业主、{m} m²。</source>
+        <translation>{n} more owners and {m} m² still needed.</translation>
     </message>
     <message>
         <source>名册中没有这个房号/业主</source>
@@ -1830,6 +1898,22 @@
     <message>
         <source>都不同意</source>
         <translation>None approved</translation>
+    </message>
+    <message>
+        <source>房号（如 1-101、1 101）或业主姓名，回车</source>
+        <translation>Room (e.g. 1-101, 1 101) or the owner&apos;s name, Enter</translation>
+    </message>
+    <message>
+        <source>只有纸质选票可以在这里更正</source>
+        <translation>Only paper ballots can be corrected here</translation>
+    </message>
+    <message>
+        <source>电子投票不能在这里删除</source>
+        <translation>E-votes cannot be deleted here</translation>
+    </message>
+    <message>
+        <source>已删除一张纸质选票，可重新录入。</source>
+        <translation>One paper ballot deleted; it can be entered again.</translation>
     </message>
     <message>
         <source>重新计票</source>
@@ -2552,6 +2636,10 @@ Stepped in: {names}; each step-in is published and filed with the district housi
         <translation>PNG images (*.png)</translation>
     </message>
     <message>
+        <source>无法保存到“{folder}”：该文件夹不存在或不能写入。请换一个文件夹再试。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>正在生成打印文件…</source>
         <translation>Preparing the document…</translation>
     </message>
@@ -2943,7 +3031,7 @@ Server: {theirs}</translation>
     </message>
     <message>
         <source>关闭程序时和运行期间每天自动备份一次（数据和评价佐证材料），保存在数据文件夹的 backups 中。备份已加密，只能用这份数据的密钥恢复。</source>
-        <translation>A backup is made automatically when the app closes and once a day while it runs (the data and the rating evidence), in the data folder's backups. Backups are encrypted and can only be restored with this data's key.</translation>
+        <translation>A backup is made automatically when the app closes and once a day while it runs (the data and the rating evidence), in the data folder&apos;s backups. Backups are encrypted and can only be restored with this data&apos;s key.</translation>
     </message>
     <message>
         <source>还没有备份。点“立即备份”做第一份。</source>
@@ -2960,6 +3048,14 @@ Server: {theirs}</translation>
     <message>
         <source>用选中的备份替换当前数据（当前数据先另存为一个备份）</source>
         <translation>Replace the current data with the selected backup (the current data is kept as a backup first)</translation>
+    </message>
+    <message>
+        <source>从文件恢复…</source>
+        <translation>Restore from file…</translation>
+    </message>
+    <message>
+        <source>恢复保存在别处的备份文件（.cdbackup）</source>
+        <translation>Restore a backup file kept elsewhere (.cdbackup)</translation>
     </message>
     <message>
         <source>打开备份文件夹</source>
@@ -2988,6 +3084,14 @@ Server: {theirs}</translation>
         <translation>Replace the current data with the backup of {when} ({counts})?
 
 The current data is kept as a backup first and can be restored again. After the restore the next sync fetches all data from the server again; newer data on the server is not overwritten, and changes in the backup not yet synced are kept and uploaded when you sync.</translation>
+    </message>
+    <message>
+        <source>选择备份文件</source>
+        <translation>Choose a backup file</translation>
+    </message>
+    <message>
+        <source>备份文件 (*.cdbackup)</source>
+        <translation>Backup files (*.cdbackup)</translation>
     </message>
     <message>
         <source>恢复备份</source>
@@ -3574,6 +3678,14 @@ Data already saved is not affected and you can continue working. If the problem 
         <translation>My details</translation>
     </message>
     <message>
+        <source>显示</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>字号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>输入小区名称、拼音或首字母，如 jbht</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3639,6 +3751,130 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>，</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本周到期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>M月d日 ddd</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yyyy年M月d日 ddd</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>逾期 {n} 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>今天到期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还有 {n} 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind}：{stage}阶段的办理期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind}：业主委员会首次会议期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind}：选举结果备案期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主委员会任期届满（换届已启动）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主委员会任期届满，尚未启动换届</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议事“{title}”（{stage}）办理期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议事“{title}”已办完，待回音</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议事“{title}”吹哨报到：{to}答复期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>会议“{title}”计划召开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>会议“{title}”已开始，尚未结束</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>会议“{title}”已结束，会议纪要待打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{group}（{n}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择我的小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>移除所选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>清空（回到本街道）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>输入小区名称或拼音首字母，按回车加入。不选小区时，列出本人所在街道的全部小区。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>我的待办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择小区…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近期没有到期的事项。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回车或双击打开该记录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所选的 {n} 个小区（点“选择小区…”更改）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{street}的全部小区。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全区的小区：在“设置…”中填写本人单位（如××街道办事处），或点“选择小区…”，只看自己负责的小区。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3924,31 +4160,31 @@ Data already saved is not affected and you can continue working. If the problem 
     <name>DateEdit</name>
     <message>
         <source>周一</source>
-        <translation type="unfinished"></translation>
+        <translation>Mon</translation>
     </message>
     <message>
         <source>周二</source>
-        <translation type="unfinished"></translation>
+        <translation>Tue</translation>
     </message>
     <message>
         <source>周三</source>
-        <translation type="unfinished"></translation>
+        <translation>Wed</translation>
     </message>
     <message>
         <source>周四</source>
-        <translation type="unfinished"></translation>
+        <translation>Thu</translation>
     </message>
     <message>
         <source>周五</source>
-        <translation type="unfinished"></translation>
+        <translation>Fri</translation>
     </message>
     <message>
         <source>周六</source>
-        <translation type="unfinished"></translation>
+        <translation>Sat</translation>
     </message>
     <message>
         <source>周日</source>
-        <translation type="unfinished"></translation>
+        <translation>Sun</translation>
     </message>
 </context>
 <context>
@@ -4328,6 +4564,25 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
 </context>
 <context>
+    <name>MyWork</name>
+    <message>
+        <source>到期日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>剩余</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>小区</source>
+        <translation>Compound</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation type="unfinished">Matter</translation>
+    </message>
+</context>
+<context>
     <name>OwnersVotes</name>
     <message>
         <source>管理规约</source>
@@ -4487,6 +4742,22 @@ Data already saved is not affected and you can continue working. If the problem 
         <source>含有不可见的控制字符</source>
         <translation>contains invisible control characters</translation>
     </message>
+    <message>
+        <source>小</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>标准</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>大</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>特大</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agenda</name>
@@ -4545,6 +4816,42 @@ Data already saved is not affected and you can continue working. If the problem 
     <message>
         <source>社区吹哨、部门报到</source>
         <translation>Community referred to department</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation type="unfinished">Time</translation>
+    </message>
+    <message>
+        <source>小区</source>
+        <translation>Compound</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>会议</source>
+        <translation>Meeting</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation type="unfinished">Place</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation type="unfinished">Status</translation>
+    </message>
+    <message>
+        <source>计划</source>
+        <translation type="unfinished">Planned</translation>
+    </message>
+    <message>
+        <source>进行中</source>
+        <translation>Under way</translation>
+    </message>
+    <message>
+        <source>已结束</source>
+        <translation>Ended</translation>
     </message>
 </context>
 <context>
@@ -4736,6 +5043,14 @@ Data already saved is not affected and you can continue working. If the problem 
 </context>
 <context>
     <name>pages</name>
+    <message>
+        <source>我的待办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本人负责的小区中已逾期、本周到期和近期到期的事项。</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>总览</source>
         <translation>Overview</translation>

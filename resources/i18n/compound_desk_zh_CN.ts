@@ -372,6 +372,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>打印纪要</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>大字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>姓名，回车添加</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1144,7 +1156,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>设置：本人信息（签核人的姓名、职务、单位）</source>
+        <source>设置：本人信息（签核人的姓名、职务、单位）、字号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1169,6 +1181,10 @@
     </message>
     <message>
         <source>没有找到相符的小区。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存在本机，联网后同步</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1396,6 +1412,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>请选择小区：输入名称或拼音首字母，从列表中选定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>评价日期</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1409,10 +1429,6 @@
     </message>
     <message>
         <source>使用模板：{label}，{areas} 个方面 {n} 项指标，满分 {total}。{note}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请从列表中选择小区</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1445,6 +1461,10 @@
     </message>
     <message>
         <source>保存评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先选择小区：输入名称或拼音首字母，从列表中选定</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1552,10 +1572,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{compound}（{branch}）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>还没有党支部覆盖的小区：评价权由小区党支部行使。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1565,10 +1581,6 @@
     </message>
     <message>
         <source>合计 {total} / {max} 分</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>请先选择小区</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1784,10 +1796,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>房号或业主姓名，回车</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>同意的候选人编号，如 1 3 5；* 全部；0 或空：都不同意；回车保存</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1804,6 +1812,34 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>参与表决进度（人数、面积须同时达到）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主人数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>专有面积</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>更正 (回车)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除 (Del)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>候选人：</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1813,6 +1849,38 @@
     </message>
     <message>
         <source>已录入纸质票 {n} 张。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>纸质</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>电子</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已录入的选票（{n} 张）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未投票（{n} 户）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{done} / {total} 人（需 {needed} 人）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{done} / {total} m²（需 {needed} m²）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已达法定参与比例。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚差 {n} 名业主、{m} m²。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1829,6 +1897,22 @@
     </message>
     <message>
         <source>都不同意</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>房号（如 1-101、1 101）或业主姓名，回车</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只有纸质选票可以在这里更正</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>电子投票不能在这里删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已删除一张纸质选票，可重新录入。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2551,6 +2635,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>无法保存到“{folder}”：该文件夹不存在或不能写入。请换一个文件夹再试。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>正在生成打印文件…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2960,6 +3048,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>从文件恢复…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复保存在别处的备份文件（.cdbackup）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>打开备份文件夹</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2983,6 +3079,14 @@
         <source>用 {when} 的备份（{counts}）替换当前数据？
 
 当前数据会先另存为一个备份，可以再恢复回来。恢复后下次同步会从服务器重新获取全部数据，服务器上较新的数据不会被覆盖；备份里尚未同步的修改会保留并在同步时上传。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择备份文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备份文件 (*.cdbackup)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3566,6 +3670,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>显示</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>字号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>输入小区名称、拼音或首字母，如 jbht</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3631,6 +3743,130 @@
     </message>
     <message>
         <source>，</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本周到期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>M月d日 ddd</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yyyy年M月d日 ddd</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>逾期 {n} 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>今天到期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还有 {n} 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind}：{stage}阶段的办理期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind}：业主委员会首次会议期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{kind}：选举结果备案期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主委员会任期届满（换届已启动）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主委员会任期届满，尚未启动换届</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议事“{title}”（{stage}）办理期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议事“{title}”已办完，待回音</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>议事“{title}”吹哨报到：{to}答复期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>会议“{title}”计划召开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>会议“{title}”已开始，尚未结束</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>会议“{title}”已结束，会议纪要待打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{group}（{n}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择我的小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>移除所选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>清空（回到本街道）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>输入小区名称或拼音首字母，按回车加入。不选小区时，列出本人所在街道的全部小区。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>我的待办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择小区…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>近期没有到期的事项。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回车或双击打开该记录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所选的 {n} 个小区（点“选择小区…”更改）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{street}的全部小区。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全区的小区：在“设置…”中填写本人单位（如××街道办事处），或点“选择小区…”，只看自己负责的小区。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4320,6 +4556,25 @@
     </message>
 </context>
 <context>
+    <name>MyWork</name>
+    <message>
+        <source>到期日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>剩余</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OwnersVotes</name>
     <message>
         <source>管理规约</source>
@@ -4479,6 +4734,22 @@
         <source>含有不可见的控制字符</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>小</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>标准</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>大</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>特大</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>agenda</name>
@@ -4536,6 +4807,42 @@
     </message>
     <message>
         <source>社区吹哨、部门报到</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>会议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>计划</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>进行中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已结束</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4728,6 +5035,14 @@
 </context>
 <context>
     <name>pages</name>
+    <message>
+        <source>我的待办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本人负责的小区中已逾期、本周到期和近期到期的事项。</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>总览</source>
         <translation type="unfinished"></translation>

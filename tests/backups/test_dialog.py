@@ -113,3 +113,40 @@ def test_automatic_backups_while_running_and_on_close(ctx: UiContext, qtbot: QtB
     assert [b.kind for b in list_backups(ctx.data_dir)] == ["auto"]
     made = automatic_backup(ctx)  # what closing the app does
     assert made is not None and made in {b.path for b in list_backups(ctx.data_dir)}
+
+
+def test_restore_from_a_file_elsewhere_and_a_foreign_file_refused(
+    ctx: UiContext, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ui import file_dialogs
+
+    elsewhere = tmp_path / "usb" / "copy.cdbackup"
+    elsewhere.parent.mkdir()
+    make_backup(ctx.store, ctx.data_dir, kind="manual", target=elsewhere)
+    foreign = tmp_path / "usb" / "photo.cdbackup"
+    foreign.write_bytes(b"\xff\xd8\xff a photo, not a backup")
+    dialog = BackupsDialog(ctx)
+    qtbot.addWidget(dialog)
+    chosen = [foreign]
+    monkeypatch.setattr(file_dialogs.QFileDialog, "getOpenFileName",
+                        lambda *_args, **_kw: (str(chosen[0]), ""))
+    dialog.restore_from_file()
+    refused = [b for b in dialog.findChildren(QMessageBox) if b.isVisible()]
+    assert refused and "不是小区治理工作台的备份文件" in refused[-1].text()
+    refused[-1].close()
+    fill_more(ctx.store)
+    chosen[0] = elsewhere
+    dialog.restore_from_file()
+    assert "3 个小区" in dialog.confirm_box.text()
+    go = next(b for b in dialog.confirm_box.buttons()
+              if dialog.confirm_box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
+    from PySide6.QtCore import QTimer
+
+    def accept_the_result() -> None:
+        for widget in dialog.findChildren(QMessageBox):
+            if widget.isVisible() and widget is not dialog.confirm_box:
+                widget.accept()
+
+    QTimer.singleShot(0, accept_the_result)
+    go.click()
+    qtbot.waitUntil(lambda: compounds(ctx.store) == 3, timeout=20000)
