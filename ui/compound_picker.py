@@ -89,6 +89,15 @@ class CompoundPicker(QWidget):
         else:
             self._show_place()
 
+    def set_choices(self, choices: Sequence[CompoundChoice]) -> None:
+        """Offer `choices` from now on (a reload); the pick stays if it is still offered."""
+        self.choices = list(choices)
+        self._by_id = {choice.id: choice for choice in self.choices}
+        self.recent = [cid for cid in recent_compounds() if cid in self._by_id]
+        kept = self._picked.id if self._picked is not None else None
+        if kept is not None and kept not in self._by_id:
+            self.set_compound(None)
+
     # ----- the pick -------------------------------------------------------------------------
     def compound_id(self) -> str | None:
         return self._picked.id if self._picked is not None else None

@@ -73,6 +73,11 @@ def test_full_inspection_by_keyboard(qtbot, qtmodeltester, ui_ctx, store: Store,
         qtmodeltester.check(model)
 
     tab = page.inspection
+    tab.compound.setFocus()  # the compound is picked, never taken by default
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.compound.edit)
+    qtbot.keyClicks(tab.compound.edit, "dwy")
+    press(qtbot, Qt.Key.Key_Return)
+    assert tab.compound.compound_id() == place.compound_id
     tab.inspector.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.inspector)
     tab.inspector.selectAll()

@@ -116,3 +116,28 @@ def test_a_new_election_needs_a_picked_compound(window, qtbot) -> None:  # type:
         made = session.scalars(select(Election).where(Election.compound_id == target.id,
                                                       Election.deleted_at.is_(None))).all()
     assert made, "the election was not created in the picked compound"
+
+
+def test_ratings_forms_start_with_no_compound(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from db.models import Evaluation, RatingInspection
+
+    window.show_page("ratings", {})
+    page = window.page("ratings")
+    with window.ctx.store.session() as session:
+        counts = (session.scalar(select(func.count()).select_from(Evaluation)),
+                  session.scalar(select(func.count()).select_from(RatingInspection)))
+    evaluation = page.evaluation
+    assert evaluation.compound.compound_id() is None and evaluation.compound.choices
+    evaluation.save()
+    assert "请先选择小区" in evaluation.message.text()
+    inspection = page.inspection
+    assert inspection.compound.compound_id() is None
+    inspection.start()
+    assert "请选择小区" in inspection.message.text() and inspection.form is None
+    with window.ctx.store.session() as session:
+        assert counts == (session.scalar(select(func.count()).select_from(Evaluation)),
+                          session.scalar(select(func.count()).select_from(RatingInspection)))
+    # a pick shows that compound's evaluations
+    target = evaluation.compound.choices[0]
+    evaluation.compound.set_compound(target.id)
+    assert evaluation.compound.edit.text() == target.name

@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import ratings
+from app.compound_choices import compound_choices
 from app.errors import BadInput
 from app.progress import Progress
 from ui.columns import sampled
+from ui.compound_picker import CompoundPicker
 from ui.context import UiContext
 from ui.ratings.evaluation_form import EvaluationForm
 from ui.ratings.models import (
@@ -254,10 +256,8 @@ class InspectionTab(QWidget):
         self.form: ScoringForm | None = None
         self.stack = QStackedWidget()
         start = QWidget()
-        self.compound = QComboBox()
+        self.compound = CompoundPicker([], self)  # picked (name, pinyin, initials), no default
         self.compound.setObjectName("inspectionCompound")
-        self.compound.setEditable(True)
-        self.compound.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.day = QDateEdit(QDate.currentDate())
         self.day.setObjectName("inspectionDate")
         self.day.setCalendarPopup(True)
@@ -307,12 +307,9 @@ class InspectionTab(QWidget):
             template = ratings.current_template(session)
             spec = ratings.spec_of(session, template)
             label = ratings.template_label(template)
-        current = self.compound.currentData()
-        self.compound.clear()
-        for compound_id, name, company in compounds:
-            self.compound.addItem(f"{name}（{company}）", compound_id)
-        if current is not None:
-            self.compound.setCurrentIndex(max(0, self.compound.findData(current)))
+        with self.ctx.store.session() as session:
+            self.compound.set_choices(compound_choices(
+                session, only=[cid for cid, _name, _company in compounds]))
         self.drafts.clear()
         for inspection_id, name, day in drafts:
             self.drafts.addItem(f"{day.isoformat()} {name}", inspection_id)
@@ -323,9 +320,10 @@ class InspectionTab(QWidget):
             total=format(spec.total_points.normalize(), "f"), note=spec.note))
 
     def start(self) -> None:
-        compound_id = self.compound.currentData()
-        if compound_id is None or self.compound.findText(self.compound.currentText()) < 0:
-            self.message.setText(tr("请从列表中选择小区"))
+        compound_id = self.compound.compound_id()
+        if compound_id is None:
+            self.message.setText(tr("请选择小区：输入名称或拼音首字母，从列表中选定"))
+            self.compound.setFocus()
             return
         try:
             with self.ctx.store.transaction() as session:
@@ -338,6 +336,7 @@ class InspectionTab(QWidget):
             self.message.setText(str(exc))
             return
         self.message.clear()
+        self.compound.remember()
         self.ctx.changed("rating_inspections")
         self.open_form(inspection_id)
 

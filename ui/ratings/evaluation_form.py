@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import evaluations, ratings
+from app.compound_choices import compound_choices
 from app.errors import BadInput
 from db.models import Evaluation
 from db.store import Store
+from ui.compound_picker import CompoundPicker
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.operations import error_text
 from ui.ratings.models import Column, RowsModel, points_text, tr
@@ -55,7 +57,7 @@ class EvaluationForm(QWidget):
         super().__init__(parent)
         self.store = store
         self.form = evaluations.default_form()
-        self.compound = QComboBox()
+        self.compound = CompoundPicker([], self)  # a compound its branch evaluates: picked, no default
         self.compound.setObjectName("evaluationCompound")
         self.target = QComboBox()
         for code in evaluations.TARGETS:
@@ -106,24 +108,17 @@ class EvaluationForm(QWidget):
         layout.addWidget(history_view, 1)
 
         self.target.currentIndexChanged.connect(lambda _i: self._build_questions())
-        self.compound.currentIndexChanged.connect(lambda _i: self._load_history())
+        self.compound.picked.connect(lambda _id: self._load_history())
         self.reload()
         self._build_questions()
 
     def reload(self) -> None:
-        current = self.compound.currentData()
         with self.store.session() as session:
             compounds = evaluations.compounds_with_branch(session)
-        self.compound.blockSignals(True)
-        self.compound.clear()
-        for compound_id, name, branch in compounds:
-            self.compound.addItem(tr("{compound}（{branch}）").format(compound=name, branch=branch),
-                                  compound_id)
+            choices = compound_choices(session, only=[cid for cid, _name, _branch in compounds])
+        self.compound.set_choices(choices)
         if not compounds:
             self.message.setText(tr("还没有党支部覆盖的小区：评价权由小区党支部行使。"))
-        if current is not None:
-            self.compound.setCurrentIndex(max(0, self.compound.findData(current)))
-        self.compound.blockSignals(False)
         self._load_history()
 
     def _build_questions(self) -> None:
@@ -156,7 +151,7 @@ class EvaluationForm(QWidget):
         self.total_label.setStyleSheet(ERROR_STYLE if problems else "")
 
     def _load_history(self) -> None:
-        compound_id = self.compound.currentData()
+        compound_id = self.compound.compound_id()
         if compound_id is None:
             self.history.set_rows([])
             return
@@ -164,9 +159,11 @@ class EvaluationForm(QWidget):
             self.history.set_rows(evaluations.evaluations_for_compound(session, compound_id))
 
     def save(self) -> None:
-        compound_id = self.compound.currentData()
+        compound_id = self.compound.compound_id()
         if compound_id is None:
-            self.message.setText(tr("请先选择小区"))
+            self.message.setText(tr("请先选择小区：输入名称或拼音首字母，从列表中选定"))
+            self.message.setStyleSheet(ERROR_STYLE)
+            self.compound.setFocus()
             return
         try:
             with self.store.transaction() as session:
@@ -184,5 +181,6 @@ class EvaluationForm(QWidget):
             return
         self.message.setStyleSheet("color: #1b7f3a;")
         self.message.setText(tr("已保存：{score} 分").format(score=score))
+        self.compound.remember()
         self._load_history()
         self.saved.emit(compound_id)
