@@ -653,7 +653,7 @@
     </message>
     <message>
         <source>请选择小区：在“小区”一栏输入名称或拼音首字母，从列表中选定。</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose a compound: type its name or pinyin initials under “Compound” and pick it from the list.</translation>
     </message>
     <message>
         <source>「{title}」转到「{stage}」</source>
@@ -1157,11 +1157,11 @@
     </message>
     <message>
         <source>设置：本人信息（签核人的姓名、职务、单位）、字号</source>
-        <translation type="unfinished"></translation>
+        <translation>Settings: your profile (the signer's name, title and office) and the text size</translation>
     </message>
     <message>
         <source>搜索小区、社区或街道：名称、地址或拼音（如 dwy）  Ctrl+F</source>
-        <translation type="unfinished"></translation>
+        <translation>Search compounds, communities, streets: name, address or pinyin (e.g. dwy)  Ctrl+F</translation>
     </message>
     <message>
         <source>语言 / Language</source>
@@ -1181,11 +1181,11 @@
     </message>
     <message>
         <source>没有找到相符的小区。</source>
-        <translation type="unfinished"></translation>
+        <translation>No matching compound.</translation>
     </message>
     <message>
         <source>已保存在本机，联网后同步</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved on this computer; it syncs once you are online</translation>
     </message>
     <message>
         <source>小区 {compounds} · 党支部 {branches} · 党员 {members} · 选举 {elections} · 议事 {agenda}</source>
@@ -1413,7 +1413,7 @@
     </message>
     <message>
         <source>请选择小区：输入名称或拼音首字母，从列表中选定</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose a compound: type its name or pinyin initials and pick it from the list</translation>
     </message>
     <message>
         <source>评价日期</source>
@@ -1465,7 +1465,7 @@
     </message>
     <message>
         <source>请先选择小区：输入名称或拼音首字母，从列表中选定</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose a compound first: type its name or pinyin initials and pick it from the list</translation>
     </message>
     <message>
         <source>评价对象</source>
@@ -1501,15 +1501,15 @@
     </message>
     <message>
         <source>本人{name}已核对以上内容，确认签署</source>
-        <translation type="unfinished"></translation>
+        <translation>I, {name}, have checked the above and sign it</translation>
     </message>
     <message>
         <source>尚未填写本人信息（姓名、职务、单位）：签署前请先填写，审核表上的签核人按此打印。</source>
-        <translation type="unfinished"></translation>
+        <translation>Your profile (name, title, office) is not filled in: fill it in before signing; the form prints the signer from it.</translation>
     </message>
     <message>
         <source>填写本人信息后，在此确认签署人姓名</source>
-        <translation type="unfinished"></translation>
+        <translation>Fill in your profile, then confirm the signer's name here</translation>
     </message>
     <message>
         <source>签名并提交</source>
@@ -1549,15 +1549,15 @@
     </message>
     <message>
         <source>请选择“通过”或“退回”。</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose “Approve” or “Return”.</translation>
     </message>
     <message>
         <source>请先填写本人信息（签署人姓名）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Fill in your profile (the signer's name) first.</translation>
     </message>
     <message>
         <source>请确认签署人姓名。</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirm the signer's name.</translation>
     </message>
     <message>
         <source>撤销审核</source>
@@ -2419,13 +2419,15 @@ Stepped in: {names}; each step-in is published and filed with the district housi
     </message>
     <message>
         <source>签署未完成</source>
-        <translation type="unfinished"></translation>
+        <translation>Not signed</translation>
     </message>
     <message>
         <source>没有签署任何内容，审核记录未改变。
 原因：{reason}
 请检查后重试；签名密钥保存在系统钥匙串中，如钥匙串不可用，请联系管理员。</source>
-        <translation type="unfinished"></translation>
+        <translation>Nothing was signed; the review records are unchanged.
+Reason: {reason}
+Please check and try again. Signing keys are kept in the system keyring; if the keyring is not available, contact your administrator.</translation>
     </message>
     <message>
         <source>先在审核记录中选中要撤销的“通过”记录</source>
@@ -2481,7 +2483,7 @@ Stepped in: {names}; each step-in is published and filed with the district housi
     </message>
     <message>
         <source>新建</source>
-        <translation type="unfinished"></translation>
+        <translation>Create</translation>
     </message>
     <message>
         <source>应选名额（5–11 单数）</source>
@@ -2489,11 +2491,11 @@ Stepped in: {names}; each step-in is published and filed with the district housi
     </message>
     <message>
         <source>没有可新建选举的小区：每个小区都有尚未结束的选举。</source>
-        <translation type="unfinished"></translation>
+        <translation>No compound can start an election: each has one that is not finished yet.</translation>
     </message>
     <message>
         <source>请选择小区：输入名称或拼音首字母，从列表中选定。</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose a compound: type its name or pinyin initials and pick it from the list.</translation>
     </message>
     <message>
         <source>搜索小区或社区</source>
@@ -2637,7 +2639,7 @@ Stepped in: {names}; each step-in is published and filed with the district housi
     </message>
     <message>
         <source>无法保存到“{folder}”：该文件夹不存在或不能写入。请换一个文件夹再试。</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot save to “{folder}”: the folder does not exist or cannot be written. Please choose another folder.</translation>
     </message>
     <message>
         <source>正在生成打印文件…</source>
@@ -3679,79 +3681,79 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>显示</source>
-        <translation type="unfinished"></translation>
+        <translation>Display</translation>
     </message>
     <message>
         <source>字号</source>
-        <translation type="unfinished"></translation>
+        <translation>Text size</translation>
     </message>
     <message>
         <source>输入小区名称、拼音或首字母，如 jbht</source>
-        <translation type="unfinished"></translation>
+        <translation>Type the compound's name, pinyin or initials, e.g. jbht</translation>
     </message>
     <message>
         <source>未选择小区：输入后从列表中选定（回车选第一项）</source>
-        <translation type="unfinished"></translation>
+        <translation>No compound chosen: type, then pick it from the list (Enter takes the first)</translation>
     </message>
     <message>
         <source>（最近使用）</source>
-        <translation type="unfinished"></translation>
+        <translation>(used lately)</translation>
     </message>
     <message>
         <source>没有名称、拼音、社区或街道含“{text}”的小区</source>
-        <translation type="unfinished"></translation>
+        <translation>No compound whose name, pinyin, community or street contains “{text}”</translation>
     </message>
     <message>
         <source>小区：{name}；首次交付：{day}</source>
-        <translation type="unfinished"></translation>
+        <translation>Compound: {name}; first delivered: {day}</translation>
     </message>
     <message>
         <source>申请日期：{day}；申请业主 {owners} 人、{area} m²</source>
-        <translation type="unfinished"></translation>
+        <translation>Applied on: {day}; applicants: {owners} owners, {area} m²</translation>
     </message>
     <message>
         <source>业主名册：{parts} 套专有部分，共 {area} m²（其中未售/未交付 {unsold} m²）</source>
-        <translation type="unfinished"></translation>
+        <translation>Owners' register: {parts} units, {area} m² in all ({unsold} m² unsold or not delivered)</translation>
     </message>
     <message>
         <source>事由：{trigger}；报告日期：{day}</source>
-        <translation type="unfinished"></translation>
+        <translation>Reason: {trigger}; reported on: {day}</translation>
     </message>
     <message>
         <source>党组织意见（{day}）：{opinion}</source>
-        <translation type="unfinished"></translation>
+        <translation>Party organisation's opinion ({day}): {opinion}</translation>
     </message>
     <message>
         <source>覆盖本小区的党支部 {branches} 个；居住党员 {members} 名，其中已找到 {found} 名</source>
-        <translation type="unfinished"></translation>
+        <translation>Party branches covering the compound: {branches}; resident Party members: {members}, {found} of them found</translation>
     </message>
     <message>
         <source>原业主委员会任期 {start} 至 {end}；最近一次会议：{last}；罢免表决 {votes} 次</source>
-        <translation type="unfinished"></translation>
+        <translation>Outgoing committee's term: {start} to {end}; last meeting: {last}; removal votes: {votes}</translation>
     </message>
     <message>
         <source>本小区没有在任的业主委员会</source>
-        <translation type="unfinished"></translation>
+        <translation>The compound has no sitting owners' committee</translation>
     </message>
     <message>
         <source>筹备组共 {count} 人</source>
-        <translation type="unfinished"></translation>
+        <translation>Preparatory group: {count} people</translation>
     </message>
     <message>
         <source>应选 {seats} 名；候选人 {count} 名</source>
-        <translation type="unfinished"></translation>
+        <translation>Seats: {seats}; candidates: {count}</translation>
     </message>
     <message>
         <source>推荐：{who}</source>
-        <translation type="unfinished"></translation>
+        <translation>Nominated by: {who}</translation>
     </message>
     <message>
         <source>{day} 离任</source>
-        <translation type="unfinished"></translation>
+        <translation>left on {day}</translation>
     </message>
     <message>
         <source>，</source>
-        <translation type="unfinished"></translation>
+        <translation>, </translation>
     </message>
     <message>
         <source>本周到期</source>
@@ -4250,71 +4252,71 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>街道办事处</source>
-        <translation type="unfinished">Street office</translation>
+        <translation>Street office</translation>
     </message>
     <message>
         <source>社区党委/小区党组织</source>
-        <translation type="unfinished"></translation>
+        <translation>Community Party committee / compound Party organisation</translation>
     </message>
     <message>
         <source>派出所</source>
-        <translation type="unfinished"></translation>
+        <translation>Police station</translation>
     </message>
     <message>
         <source>居委会</source>
-        <translation type="unfinished"></translation>
+        <translation>Residents' committee</translation>
     </message>
     <message>
         <source>建设单位</source>
-        <translation type="unfinished"></translation>
+        <translation>Developer</translation>
     </message>
     <message>
         <source>业主代表</source>
-        <translation type="unfinished"></translation>
+        <translation>Owners' representative</translation>
     </message>
     <message>
         <source>主任</source>
-        <translation type="unfinished">Director</translation>
+        <translation>Chair</translation>
     </message>
     <message>
         <source>副主任</source>
-        <translation type="unfinished">Deputy director</translation>
+        <translation>Vice-chair</translation>
     </message>
     <message>
         <source>委员</source>
-        <translation type="unfinished">Member</translation>
+        <translation>Member</translation>
     </message>
     <message>
         <source>候补委员</source>
-        <translation type="unfinished">Alternate</translation>
+        <translation>Alternate member</translation>
     </message>
     <message>
         <source>组长</source>
-        <translation type="unfinished">Leader</translation>
+        <translation>Group leader</translation>
     </message>
     <message>
         <source>党员</source>
-        <translation type="unfinished"></translation>
+        <translation>Party member</translation>
     </message>
     <message>
         <source>物业人员</source>
-        <translation type="unfinished">Property staff</translation>
+        <translation>Works for the property company</translation>
     </message>
     <message>
         <source>欠费</source>
-        <translation type="unfinished">Arrears</translation>
+        <translation>Fees in arrears</translation>
     </message>
     <message>
         <source>筹备组成员</source>
-        <translation type="unfinished">Preparatory group member</translation>
+        <translation>Preparatory group members</translation>
     </message>
     <message>
         <source>候选人</source>
-        <translation type="unfinished"></translation>
+        <translation>Candidates</translation>
     </message>
     <message>
         <source>原业主委员会成员</source>
-        <translation type="unfinished"></translation>
+        <translation>Members of the outgoing committee</translation>
     </message>
 </context>
 <context>
@@ -4744,19 +4746,19 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>小</source>
-        <translation type="unfinished"></translation>
+        <translation>Small</translation>
     </message>
     <message>
         <source>标准</source>
-        <translation type="unfinished"></translation>
+        <translation>Standard</translation>
     </message>
     <message>
         <source>大</source>
-        <translation type="unfinished"></translation>
+        <translation>Large</translation>
     </message>
     <message>
         <source>特大</source>
-        <translation type="unfinished"></translation>
+        <translation>Extra large</translation>
     </message>
 </context>
 <context>
