@@ -15,6 +15,7 @@ from db.codec import content_columns
 from db.migrate import current_revision, head_revision
 from db.models import MODEL_BY_TABLE, REPLICATED_MODELS, REPLICATION_COLUMNS
 from db.models.checks import CHECK_INFO_KEY
+from db.tracking import BULK_OP
 
 MAX_FINDINGS_PER_CHECK = 20
 
@@ -123,8 +124,10 @@ def _outbox_checks(connection: Connection, report: Report) -> None:
             report.findings.append(f"outbox: {orphans} entries for {table} refer to rows that do not exist")
         unsent = connection.execute(text(
             f"SELECT count(*) FROM {table} r WHERE r.dirty = 1 AND NOT EXISTS "
-            "(SELECT 1 FROM outbox o WHERE o.table_name = :t AND o.row_id = r.id)"),
-            {"t": table}).scalar()
+            "(SELECT 1 FROM outbox o WHERE o.table_name = :t AND o.row_id = r.id) "
+            "AND r.id NOT IN (SELECT j.value FROM outbox b, json_each(b.fields_json, '$.ids') j "
+            "WHERE b.op = :bulk AND b.table_name = :t)"),  # the rows of a large import's entry
+            {"t": table, "bulk": BULK_OP}).scalar()
         if unsent:
             report.findings.append(
                 f"outbox: {unsent} {table} rows are marked as changed but have no outbox entry")
@@ -132,12 +135,14 @@ def _outbox_checks(connection: Connection, report: Report) -> None:
                for m in REPLICATED_MODELS}
     bad = 0
     first = ""
-    for seq, table, fields_json in connection.execute(
-            text("SELECT seq, table_name, fields_json FROM outbox")):
+    for seq, table, op, count, fields_json in connection.execute(
+            text("SELECT seq, table_name, op, base_version, fields_json FROM outbox")):
         try:
             fields = json.loads(fields_json)
-            wrong = not isinstance(fields, dict) or (
-                table in allowed and not set(fields) <= allowed[table])
+            rows = _bulk_rows(fields, count) if op == BULK_OP else [fields]
+            wrong = rows is None or any(
+                not isinstance(row, dict) or (table in allowed and not set(row) <= allowed[table])
+                for row in rows)
         except ValueError:
             wrong = True
         if wrong:
@@ -147,6 +152,17 @@ def _outbox_checks(connection: Connection, report: Report) -> None:
         report.findings.append(f"outbox: {bad} entries hold fields that are not columns, first {first}")
 
 
+def _bulk_rows(fields: object, count: int) -> list[object] | None:
+    """The rows of a bulk entry (db.tracking: one entry for a large import's inserts), None when
+    it is not one."""
+    if not isinstance(fields, dict) or set(fields) != {"ids", "rows"}:
+        return None
+    ids, rows = fields["ids"], fields["rows"]
+    if not isinstance(ids, list) or not isinstance(rows, list) or not len(ids) == len(rows) == count:
+        return None
+    return rows
+
+
 def _counts(connection: Connection, report: Report) -> None:
     for model in REPLICATED_MODELS:
         table = model.__tablename__
@@ -154,4 +170,6 @@ def _counts(connection: Connection, report: Report) -> None:
             f"SELECT count(*) - count(deleted_at), count(deleted_at) FROM {table}")).one()
         report.counts[table] = live
         report.tombstones[table] = dead
-    report.outbox_entries = connection.execute(text("SELECT count(*) FROM outbox")).scalar() or 0
+    report.outbox_entries = connection.execute(text(  # a bulk entry stands for its rows' inserts
+        "SELECT coalesce(sum(CASE WHEN op = :bulk THEN base_version ELSE 1 END), 0) FROM outbox"),
+        {"bulk": BULK_OP}).scalar() or 0

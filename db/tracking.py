@@ -30,6 +30,10 @@ from db.types import DECIMAL_DIGITS, DecimalText, UTCDateTime, new_id, utcnow
 
 ACTOR_KEY = "actor"
 APPLYING_REMOTE_KEY = "applying_remote"
+# A bulk insert of this many rows or more keeps its outbox entries as ONE "bulk" entry (see
+# `expand_bulk`): 200,000 entries with their three indexes cost an import more than its rows.
+BULK_OP = "bulk"
+BULK_MIN_ROWS = 1000
 
 
 class AppendOnlyError(RuntimeError):
@@ -252,16 +256,91 @@ def bulk_insert_columns(
     del table_rows, stored
     if not remote:
         table = model.__tablename__
-        outbox_rows = list(zip(
-            bulk_ids(count), repeat(table, count), row_ids, repeat("insert", count),
-            repeat(0, count), _json_objects(names, encoded, count), repeat(actor, count),
-            repeat(db_now, count), strict=True))
-        _executemany(session, OutboxEntry.__tablename__, [
-            "op_id", "table_name", "row_id", "op", "base_version", "fields_json", "actor",
-            "created_at"], outbox_rows)
+        fields = _json_objects(names, encoded, count)
+        if count >= BULK_MIN_ROWS:
+            _bulk_entry(session, table, row_ids, fields, actor, db_now)
+        else:
+            outbox_rows = list(zip(
+                bulk_ids(count), repeat(table, count), row_ids, repeat("insert", count),
+                repeat(0, count), fields, repeat(actor, count), repeat(db_now, count),
+                strict=True))
+            _executemany(session, OutboxEntry.__tablename__, _OUTBOX_COLUMNS, outbox_rows)
+        del fields
         summary = {"rows": count, **(audit_summary or {})}
         _audit(session, audit_action, table, None, summary, now)
     return count
+
+
+_OUTBOX_COLUMNS = ["op_id", "table_name", "row_id", "op", "base_version", "fields_json", "actor",
+                   "created_at"]
+
+
+def _bulk_entry(session: Session, table: str, row_ids: list[str], fields: list[str], actor: str,
+                created_at: str) -> None:
+    """The insert ops of `row_ids` (their fields as each op's JSON) as one outbox entry, placed
+    where the last of them would be: the `len(row_ids) - 1` positions before it stay free for
+    `expand_bulk`, so every later change of these rows still comes after their inserts.
+
+    Its fields_json is valid JSON ({"ids": [...], "rows": [{...}, ...]}) written one row a line,
+    `base_version` holds the number of rows (a bulk entry is never sent as it is), `row_id` the
+    first row's id."""
+    count = len(row_ids)
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        (last,) = cursor.execute('SELECT coalesce(max(seq), 0) FROM "outbox"').fetchone()
+        ids = ",".join(map(_JSON_STRING, row_ids))
+        text = f'{{"ids":[{ids}],\n"rows":[\n' + ",\n".join(fields) + "\n]}"
+        cursor.execute(
+            'INSERT INTO "outbox" (seq, op_id, table_name, row_id, op, base_version, fields_json, '
+            "actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (last + count, new_id(), table, row_ids[0], BULK_OP, count, text, actor, created_at))
+    finally:
+        cursor.close()
+
+
+def expand_bulk(session: Session) -> int:
+    """Turn every bulk entry back into its per-row insert ops, in the positions kept free for
+    them (before the bulk entry's own), so the sync push, the pull's merge and conflict handling
+    see one op per row exactly as if the import had written them. Returns the rows expanded.
+
+    Called at the start of a sync; raises ValueError for an entry that does not parse or whose
+    positions are taken (nothing changed then: the caller's transaction is rolled back)."""
+    connection = session.connection().connection.driver_connection
+    cursor = connection.cursor()  # type: ignore[union-attr]
+    expanded = 0
+    try:
+        bulk = cursor.execute(
+            'SELECT seq, table_name, base_version, fields_json, actor, created_at FROM "outbox" '
+            "WHERE op = ? ORDER BY seq", (BULK_OP,)).fetchall()
+        for seq, table, count, text, actor, created_at in bulk:
+            row_ids, fields = _bulk_parts(text, count)
+            first = seq - count + 1
+            (taken,) = cursor.execute('SELECT count(*) FROM "outbox" WHERE seq >= ? AND seq < ?',
+                                      (first, seq)).fetchone()
+            if taken:
+                raise ValueError(f"outbox entry {seq}: the positions of its rows are taken")
+            cursor.execute('DELETE FROM "outbox" WHERE seq = ?', (seq,))
+            cursor.executemany(
+                'INSERT INTO "outbox" (seq, op_id, table_name, row_id, op, base_version, '
+                "fields_json, actor, created_at) VALUES (?, ?, ?, ?, 'insert', 0, ?, ?, ?)",
+                zip(range(first, seq + 1), bulk_ids(count), repeat(table, count), row_ids,
+                    fields, repeat(actor, count), repeat(created_at, count), strict=True))
+            expanded += count
+    finally:
+        cursor.close()
+    return expanded
+
+
+def _bulk_parts(text: str, count: int) -> tuple[list[str], list[str]]:
+    """(row ids, each row's fields JSON) of a bulk entry's fields_json, cut along its lines."""
+    lines = text.split("\n")
+    if len(lines) != count + 3 or not lines[0].startswith('{"ids":[') or lines[-1] != "]}":
+        raise ValueError("not a bulk outbox entry")
+    row_ids = json.loads(lines[0][:-1] + "}")["ids"]
+    fields = [line[:-1] for line in lines[2:-2]] + [lines[-2]]
+    if len(row_ids) != count or not all(isinstance(i, str) for i in row_ids):
+        raise ValueError("a bulk outbox entry's ids do not match its count")
+    return row_ids, fields
 
 
 _JSON_STRING = json.encoder.encode_basestring  # what JSONEncoder(ensure_ascii=False) uses

@@ -30,6 +30,7 @@ from app.sync.profiles import exchange_profiles
 from app.sync.signing_keys import PushPlan, fetch_unknown_keys, held_back_result, plan_push
 from db.models import Conflict, OutboxEntry
 from db.store import Store
+from db.tracking import expand_bulk
 from db.types import utcnow
 
 PUSH_BATCH = 1000  # the protocol's maximum ops per push
@@ -132,10 +133,22 @@ def next_batch(store: Store, size: int) -> list[PushedOp]:
                           get_setting(session, keys.USER, "") or "")
 
 
+def expand_bulk_entries(store: Store) -> int:
+    """A large import keeps its insert ops as one bulk outbox entry (db.tracking): one op per row
+    again before anything pushes, merges or rebases them."""
+    try:
+        with store.transaction() as session:
+            return expand_bulk(session)
+    except ValueError as exc:
+        raise SyncError(f"the outbox holds an entry this app cannot read ({exc}); nothing was "
+                        "sent") from None
+
+
 def push_outbox(
     store: Store, client: SyncClient, progress: Progress, report: SyncReport, *,
     batch_size: int = PUSH_BATCH,
 ) -> None:
+    expand_bulk_entries(store)
     with store.session() as session:
         total = int(session.scalar(select(func.count()).select_from(OutboxEntry)) or 0)
     account = current_account(store)
@@ -174,6 +187,7 @@ def pull_all(
     store: Store, client: SyncClient, progress: Progress, report: SyncReport, *,
     page_size: int = MAX_PULL_LIMIT,
 ) -> None:
+    expand_bulk_entries(store)  # the merge must see every pending insert
     while True:
         check_cancelled(progress)
         with store.session() as session:

@@ -17,6 +17,7 @@ from app.session import get_setting
 from app.sync import settings as keys
 from db.models import AuditEntry, Conflict, OutboxEntry
 from db.store import Store
+from db.tracking import BULK_OP
 
 if TYPE_CHECKING:
     from app.sync.auth import Account
@@ -43,6 +44,9 @@ def local_state(store: Store) -> LocalSyncState:
             .where(OutboxEntry.table_name != AuditEntry.__tablename__).subquery()
         )
         pending = session.scalar(select(func.count()).select_from(rows))
+        # a bulk entry (db.tracking) stands for base_version rows; its row_id counted one above
+        pending = (pending or 0) + (session.scalar(
+            select(func.sum(OutboxEntry.base_version - 1)).where(OutboxEntry.op == BULK_OP)) or 0)
         conflicts = session.scalar(
             select(func.count()).select_from(Conflict).where(Conflict.resolved_at.is_(None))
         )
