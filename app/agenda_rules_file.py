@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StrictInt, model_validator
 
+from app.messages import problem
 from app.rulesfile import Flag, RuleModel, Text
 
 MAX_KEY_LENGTH = 16
@@ -21,7 +22,7 @@ MAJOR_ITEMS = (6, 7, 8)  # Civil Code Art. 278(2): 3/4 of participating area and
 
 def _key(value: str) -> str:
     if not value.isascii() or not 0 < len(value) <= MAX_KEY_LENGTH:
-        raise ValueError(f"key {value!r}: ASCII, at most {MAX_KEY_LENGTH} characters")
+        raise ValueError(problem("rules.value.bad_key_name", key=value, limit=MAX_KEY_LENGTH))
     return value
 
 
@@ -45,16 +46,14 @@ class Category(RuleModel):
         if not self.owners_matter:
             if any(v is not None for v in (self.matter, self.item, self.kind, self.source,
                                            self.verified)):
-                raise ValueError("matter, item, kind, source and verified are for owners' matters "
-                                 "only (owners_matter = true)")
+                raise ValueError(problem("rules.agenda.not_owners_matter"))
             return self
         if None in (self.matter, self.item, self.kind, self.source, self.verified):
-            raise ValueError("an owners' matter needs matter, item (民法典第278条第1款第几项), "
-                             "kind, source and verified")
+            raise ValueError(problem("rules.agenda.owners_matter_incomplete"))
         wanted = "major" if self.item in MAJOR_ITEMS else "ordinary"
         if self.matter != wanted:
-            raise ValueError(f"Civil Code Art. 278 item {self.item} is decided as {wanted!r}, "
-                             f"not {self.matter!r} (items 6–8 need 3/4, the others more than half)")
+            raise ValueError(problem("rules.agenda.wrong_matter", item=self.item, wanted=wanted,
+                                     matter=self.matter))
         return self
 
 

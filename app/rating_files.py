@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
+from app.messages import problem
 from app.rulesfile import (
     ExactNumber,
     Flag,
@@ -101,7 +102,7 @@ class EvaluationForm:
 # ---- the files' shape ------------------------------------------------------------------------
 def _above_zero(value: Decimal) -> Decimal:
     if value <= 0:
-        raise ValueError(f"must be above 0 (got {value})")
+        raise ValueError(problem("rules.value.not_positive", value=value))
     return value
 
 
@@ -129,7 +130,8 @@ class _Area(RuleModel):
         known = agenda_rules().categories  # the district's own list (agenda.toml), not a constant
         for category in value:
             if category not in known:
-                raise ValueError(f"unknown category {category!r} (use {', '.join(known)})")
+                raise ValueError(problem("rules.value.unknown_category", category=category,
+                                         known=list(known)))
         return value
 
 
@@ -226,7 +228,8 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         return read_toml(path)
     except RulesFileError as exc:
-        raise TemplateFileError(str(exc)) from None
+        raise (TemplateFileError(code=exc.code, **exc.params) if exc.code
+               else TemplateFileError(str(exc))) from None
 
 
 def parse_bands(data: dict[str, Any], source: str) -> tuple[Band, ...]:
@@ -262,7 +265,8 @@ def parse_form(path: Path = BANDS_FILE) -> EvaluationForm:
     """The branch's evaluation form from ratings.toml's `[evaluation]` tables."""
     model = validate(_RatingsFile, _read(path), str(path), TemplateFileError)
     if model.evaluation is None:
-        raise TemplateFileError(f"rules file {path}: key evaluation: missing")
+        raise TemplateFileError(code="rules.bad_key", file=path, key="evaluation",
+                                problem=problem("rules.problem.missing"))
     form = model.evaluation
     return EvaluationForm(
         {target: tuple(Question(q.code, q.text, q.max_points) for q in getattr(form, target))

@@ -153,9 +153,9 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise RulesError(f"rules file {path}: not found") from None
+        raise RulesError(code="rules.not_found", file=path) from None
     except OSError as exc:
-        raise RulesError(f"rules file {path}: cannot read: {exc}") from None
+        raise RulesError(code="rules.unreadable", file=path, detail=exc) from None
 
 
 def _validated(raw: bytes, path: Path) -> Rules:
@@ -164,7 +164,8 @@ def _validated(raw: bytes, path: Path) -> Rules:
     try:
         data = decode_toml(raw, path)
     except RulesFileError as exc:
-        raise RulesError(str(exc)) from None
+        raise (RulesError(code=exc.code, **exc.params) if exc.code
+               else RulesError(str(exc))) from None
     return parse_rules(data, path)
 
 

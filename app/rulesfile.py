@@ -24,6 +24,7 @@ from pydantic import (
     ValidationError,
 )
 
+from app.messages import Problem, problem
 from app.rule_source import Source
 from app.rules_errors import RuleProblem as RuleProblem
 from app.rules_errors import RulesFileError as RulesFileError
@@ -40,35 +41,35 @@ class RuleModel(BaseModel):
 def _exact_number(value: Any) -> Decimal:
     """Points and percentages are written as text ("1.5") or whole numbers; floats are not exact."""
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise ValueError('must be a number written as text, e.g. "1.5"')
+        raise ValueError(problem("rules.value.number_as_text"))
     text = str(value).strip()
     if len(text) > MAX_NUMBER_TEXT:
-        raise ValueError(f"is not a plausible number: {text[:MAX_NUMBER_TEXT]}…")
+        raise ValueError(problem("rules.value.implausible", value=text[:MAX_NUMBER_TEXT] + "…"))
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"is not a number: {value!r}") from None
+        raise ValueError(problem("rules.value.not_number", value=repr(value))) from None
     if not number.is_finite() or abs(number.adjusted()) > MAX_NUMBER_TEXT:
-        raise ValueError(f"is not a plausible number: {value!r}")
+        raise ValueError(problem("rules.value.implausible", value=repr(value)))
     return number
 
 
 def _share(value: Any) -> Fraction:
     """A share of a whole written as a fraction in text ("2/3"): exact, more than 0, at most 1."""
     if not isinstance(value, str) or "/" not in value or len(value) > MAX_NUMBER_TEXT:
-        raise ValueError(f'expected a fraction as text such as "2/3", got {value!r}')
+        raise ValueError(problem("rules.value.fraction_as_text", value=repr(value)))
     try:
         number = Fraction(value.replace(" ", ""))
     except (ValueError, ZeroDivisionError):
-        raise ValueError(f"not a fraction: {value!r}") from None
+        raise ValueError(problem("rules.value.not_fraction", value=repr(value))) from None
     if not 0 < number <= 1:
-        raise ValueError(f"must be more than 0 and at most 1, got {value}")
+        raise ValueError(problem("rules.value.share_range", value=value))
     return number
 
 
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"expected non-empty text, got {value!r}")
+        raise ValueError(problem("rules.value.text_empty", value=repr(value)))
     return value
 
 
@@ -94,9 +95,9 @@ def read_toml(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise RulesFileError(f"rules file {path}: not found") from None
+        raise RulesFileError(code="rules.not_found", file=path) from None
     except OSError as exc:
-        raise RulesFileError(f"rules file {path}: cannot read: {exc}") from None
+        raise RulesFileError(code="rules.unreadable", file=path, detail=exc) from None
     return decode_toml(raw, path)
 
 
@@ -106,9 +107,9 @@ def decode_toml(raw: bytes, path: Path) -> dict[str, Any]:
         text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text
         return tomllib.loads(text)
     except UnicodeDecodeError as exc:
-        raise RulesFileError(f"rules file {path}: cannot read: {exc}") from None
+        raise RulesFileError(code="rules.unreadable", file=path, detail=exc) from None
     except tomllib.TOMLDecodeError as exc:
-        raise RulesFileError(f"rules file {path}: not valid TOML: {exc}") from None
+        raise RulesFileError(code="rules.not_toml", file=path, detail=exc) from None
 
 
 def validate(model: type[M], data: Mapping[str, Any], label: str,
@@ -116,12 +117,13 @@ def validate(model: type[M], data: Mapping[str, Any], label: str,
     """`data` as `model`, or `error` naming `label` (the file) and the first key at fault."""
     try:
         return model.model_validate(dict(data))
-    except RuleProblem as problem:
-        raise error(f"rules file {label}: key {problem.key}: {problem.problem}") from None
+    except RuleProblem as found:
+        raise error(code="rules.bad_key", file=label, key=found.key,
+                    problem=found.problem) from None
     except ValidationError as exc:
         first = exc.errors()[0]
         key = dotted_key(first["loc"], data)
-        raise error(f"rules file {label}: key {key}: {_problem(first)}") from None
+        raise error(code="rules.bad_key", file=label, key=key, problem=_problem(first)) from None
 
 
 def dotted_key(loc: Sequence[int | str], data: Any) -> str:
@@ -141,19 +143,24 @@ def dotted_key(loc: Sequence[int | str], data: Any) -> str:
     return "".join(parts)
 
 
-def _problem(error: Mapping[str, Any]) -> str:
+def _problem(error: Mapping[str, Any]) -> Problem | str:
+    """What is wrong with the key: our validators' coded problem, else pydantic's own words."""
     kind = error["type"]
     if kind == "missing":
-        return "missing"
+        return problem("rules.problem.missing")
     if kind == "extra_forbidden":
-        return "unknown key"
+        return problem("rules.problem.unknown_key")
+    cause = (error.get("ctx") or {}).get("error")
+    if isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Problem):
+        return cause.args[0]
     message = str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
     if kind == "value_error":
         return message
     shown = repr(error["input"])
-    return f"{message} (got {shown if len(shown) <= 60 else shown[:60] + '…'})"
+    return problem("rules.problem.got", message=message,
+                   got=shown if len(shown) <= 60 else shown[:60] + "…")
 
 
 def source_of(model: Origin) -> Source:

@@ -23,10 +23,10 @@ def _edited(source: Path, tmp_path: Path, old: str, new: str) -> Path:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("[sources]\n", "[sourcez]\n", "key sources: missing"),
-        ("[categories.parking]", '[categories."停 车"]', "key categories.停 车"),
-        ('timezone = "Asia/Shanghai"', 'timezone = "Asia/Shanghai"\nzone = 1', "key overdue.zone: unknown key"),
-        ('label = "停车"', "label = 1", "key categories.parking.label"),
+        ("[sources]\n", "[sourcez]\n", "键 sources：缺少"),
+        ("[categories.parking]", '[categories."停 车"]', "键 categories.停 车"),
+        ('timezone = "Asia/Shanghai"', 'timezone = "Asia/Shanghai"\nzone = 1', "键 overdue.zone：未知的键"),
+        ('label = "停车"', "label = 1", "键 categories.parking.label"),
     ],
     ids=["missing-table", "non-ascii-key", "unknown-key", "label-not-text"],
 )
@@ -39,9 +39,9 @@ def test_agenda_file_errors_name_the_key(tmp_path: Path, old: str, new: str, mes
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ('low_score = "60"', 'low_score = "sixty"', "key evaluation.low_score: is not a number"),
-        ('code = "W2"', 'code = "W1"', "key evaluation.committee[W1].code: duplicate code 'W1'"),
-        ('max_points = "20"', 'max_points = "20"\nweight = 2', "key evaluation.committee[W1].weight: unknown key"),
+        ('low_score = "60"', 'low_score = "sixty"', "键 evaluation.low_score：不是数字"),
+        ('code = "W2"', 'code = "W1"', "键 evaluation.committee[W1].code：duplicate code 'W1'"),
+        ('max_points = "20"', 'max_points = "20"\nweight = 2', "键 evaluation.committee[W1].weight：未知的键"),
     ],
     ids=["not-a-number", "duplicate", "unknown-key"],
 )

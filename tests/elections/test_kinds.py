@@ -18,7 +18,7 @@ from app.audit.kinds import audit_kinds
 from app.elections import ballots, service, stages, timing_facts, workflow
 from app.elections.checks import checks_for
 from app.elections.timing_facts import TimingFacts
-from app.errors import BadInput
+from app.errors import BadInput, describe
 from app.rules import DEFAULT_RULES, RulesError, load_rules_file
 from db.models import (
     CommitteeMember,
@@ -116,7 +116,8 @@ def test_a_broken_kinds_section_names_the_key(tmp_path: Path, old: str, new: str
     app/rules_kinds.py: stages in the ELECTION_STAGES order, deadlines where the district sets them)."""
     with pytest.raises(RulesError) as raised:
         load_rules_file(_broken(tmp_path, old, new))
-    assert f"key {key}" in str(raised.value) and problem in str(raised.value), str(raised.value)
+    english = describe(raised.value, "en")
+    assert raised.value.params["key"] == key and problem in english, english
 
 
 # ---------------------------------------------------------------- the state machine

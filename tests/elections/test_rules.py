@@ -49,16 +49,16 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
     ],
 )
 def test_broken_rules_name_the_key(tmp_path: Path, old: str, new: str, key: str) -> None:
-    with pytest.raises(RulesError, match=f"key {key}"):
+    with pytest.raises(RulesError, match=f"键 {key}"):
         load_rules_file(_broken(tmp_path, old, new))
 
 
 def test_not_toml_and_missing_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("schema = = 1", encoding="utf-8")
-    with pytest.raises(RulesError, match="not valid TOML"):
+    with pytest.raises(RulesError, match="不是有效的 TOML"):
         load_rules_file(bad)
-    with pytest.raises(RulesError, match="not found"):
+    with pytest.raises(RulesError, match="找不到"):
         load_rules_file(tmp_path / "absent.toml")
 
 

@@ -41,7 +41,7 @@ def test_a_wrong_rules_file_stops_the_start_naming_the_key(tmp_path: Path) -> No
     data_dir.mkdir()
     started = _start(data_dir, tmp_path / "settings.ini", bad)
     assert started.stdout.strip().splitlines()[-1] == "True 2", started.stdout + started.stderr
-    assert "key kinds.first.bogus: unknown key" in started.stderr
+    assert "键 kinds.first.bogus：未知的键" in started.stderr
     assert "Traceback" not in started.stderr
     assert not list(data_dir.iterdir())  # no store was made or opened
 

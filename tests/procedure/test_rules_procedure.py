@@ -47,7 +47,7 @@ def test_shipped_rules_carry_their_sources() -> None:
     ({"standing_in": {"kind": "district", "source": "x"}}, "procedure.standing_in.verified"),
 ])
 def test_a_wrong_key_is_named(change: dict[str, Any], key: str) -> None:
-    with pytest.raises(RulesError, match=f"key {key}"):
+    with pytest.raises(RulesError, match=f"键 {key}"):
         parse_rules(_with(change), DEFAULT_RULES)
 
 

@@ -43,21 +43,21 @@ def _template_rows(store: Store) -> tuple[int, int]:
     ("old", "new", "message"),
     [
         ('guidance = "抽查档案；每缺一类扣0.5分"\n', "",
-         "key areas[A].indicators[A04].guidance: missing"),
+         "键 areas[A].indicators[A04].guidance：缺少"),
         ('code = "C03"\ntext = "垃圾日产日清，转运及时，无满溢、无异味"\nmax_points = "2"',
          'code = "C03"\ntext = "垃圾日产日清，转运及时，无满溢、无异味"\nmax_points = "0"',
-         "key areas[C].indicators[C03].max_points: must be above 0"),
-        ('code = "C03"', 'code = "C02"', "key areas[C].indicators[C02].code: duplicate code 'C02'"),
-        ("areas = 8\n", "areas = 9\n", "key template.areas: says 9 areas, the file has 8"),
+         "键 areas[C].indicators[C03].max_points：应大于 0"),
+        ('code = "C03"', 'code = "C02"', "键 areas[C].indicators[C02].code：duplicate code 'C02'"),
+        ("areas = 8\n", "areas = 9\n", "键 template.areas：says 9 areas, the file has 8"),
         ('total_points = "100"', 'total_points = "120"',
-         "key template.total_points: says 120, the indicators add up to 100"),
+         "键 template.total_points：says 120, the indicators add up to 100"),
         ('categories = ["hygiene"]', 'categories = ["rubbish"]',
-         "key areas[C].categories: unknown category 'rubbish'"),
-        ('max_points = "1"\n', "max_points = 1.0\n", "must be a number written as text"),
-        ('code = "A01"\n', 'code = "A01"\ncolour = "red"\n', "key areas[A].indicators[A01].colour: unknown key"),
+         "键 areas[C].categories：未知的类别 rubbish"),
+        ('max_points = "1"\n', "max_points = 1.0\n", "应为写成文本的数字"),
+        ('code = "A01"\n', 'code = "A01"\ncolour = "red"\n', "键 areas[A].indicators[A01].colour：未知的键"),
         ('code = "A01"\ntext = "物业服务合同、企业资质及项目负责人信息在小区显著位置公示"\nmax_points = "2"',
          'code = "A01"\ntext = "物业服务合同、企业资质及项目负责人信息在小区显著位置公示"\nmax_points = "1e100000000"',
-         "key areas[A].indicators[A01].max_points: is not a plausible number"),
+         "键 areas[A].indicators[A01].max_points：不是合理的数字"),
     ],
     ids=["missing-field", "max-not-positive", "duplicate-code", "area-count", "total",
          "category", "float", "unknown-key", "decimal-bomb"],
@@ -95,12 +95,12 @@ def test_bands_must_descend(tmp_path: Path) -> None:
     path = tmp_path / "ratings.toml"
     path.write_text('[bands]\nfive = "90"\nfour = "95"\nthree = "70"\ntwo = "60"\none = "50"\n',
                     encoding="utf-8")
-    with pytest.raises(ratings.TemplateFileError, match=re.escape("key bands.four: must be below")):
+    with pytest.raises(ratings.TemplateFileError, match=re.escape("键 bands.four：must be below")):
         ratings.load_bands(path)
 
 
 def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "t.toml"
     path.write_text("[template\n", encoding="utf-8")
-    with pytest.raises(ratings.TemplateFileError, match="not valid TOML"):
+    with pytest.raises(ratings.TemplateFileError, match="不是有效的 TOML"):
         ratings.load_template_file(path)

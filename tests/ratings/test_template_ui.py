@@ -267,7 +267,7 @@ def test_importing_a_bad_file_names_the_key_and_changes_nothing(  # type: ignore
     choose(qtbot, tab, bad)
     text = tab.message.text()
     assert text.startswith("导入失败，模板没有改动：")
-    assert "key areas[A].indicators[A04].guidance: missing" in text and str(bad) in text
+    assert "键 areas[A].indicators[A04].guidance：缺少" in text and str(bad) in text
     assert "b3261e" in tab.message.styleSheet()
     assert counts(store) == before_counts
     assert tab.view is not None and tab.view.template_id == template_id
