@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import re
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,10 +104,11 @@ def check_in_store(store: Any, text: str) -> Verdict:
     from sqlalchemy.exc import SQLAlchemyError
 
     from app.errors import WorkFailed
+    from db.engine import driver_errors
 
     try:
         with store.session() as session:
             return check_code(text, session)
-    except (SQLAlchemyError, sqlite3.Error):
-        raise WorkFailed("本地数据无法读取，无法核验签名人；请先运行 check 检查本地数据") from None
+    except (SQLAlchemyError, *driver_errors()):
+        raise WorkFailed(code="verify.store_unreadable") from None
 

@@ -1,5 +1,10 @@
 """SQLite engines for the local store: WAL journal, foreign keys on, a busy timeout.
 
+The store is a SQLCipher database (db/keys.py has the key): its connections are made by
+`keyed_connect`, which gives the key before anything else is read, so the pages, the WAL and the
+rollback journal are all encrypted. A plaintext engine (`key=None`) remains for benchmarks and
+the migration of a plaintext store.
+
 Failures of the file itself (disk full, read-only folder, I/O error) surface as `StoreFault`: one
 Chinese line for the user and a short code, never the SQL statement or its parameters (which hold
 owners' names and phones). Engines are made with `hide_parameters` so no other error, log line or
@@ -10,10 +15,13 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
+
+if TYPE_CHECKING:
+    from db.keys import StoreKey
 
 # SQLite's primary result codes (extended codes such as SQLITE_IOERR_WRITE share the prefix) →
 # (code, what the user reads). Damage (SQLITE_CORRUPT, SQLITE_NOTADB) and a busy store stay
@@ -42,13 +50,63 @@ class StoreFault(Exception):
 def fault_for(error: BaseException, path: Path | None) -> StoreFault | None:
     """The StoreFault a sqlite3 error means, or None when it is not a fault of the file."""
     name = getattr(error, "sqlite_errorname", None)
-    if not isinstance(error, sqlite3.Error) or not isinstance(name, str):
+    if not isinstance(error, driver_errors()) or not isinstance(name, str):
         return None
     for prefix, (code, message) in FAULTS.items():
         if name == prefix or name.startswith(prefix + "_"):
             where = f"数据文件 {path} " if path is not None else "数据文件"
             return StoreFault(code, message.format(file=where), path)
     return None
+
+
+def driver_errors() -> tuple[type[Exception], ...]:
+    """The error bases of both drivers: the stdlib's sqlite3 and SQLCipher's sqlcipher3."""
+    from sqlcipher3 import dbapi2
+
+    return (sqlite3.Error, dbapi2.Error)
+
+
+def _quiet_cipher_log() -> None:
+    """SQLCipher prints each failed page decryption to stderr; a wrong key is reported once, by
+    us, in the person's language."""
+    from sqlcipher3 import dbapi2
+
+    connection = dbapi2.connect(":memory:")
+    try:
+        connection.execute("PRAGMA cipher_log_level = NONE")
+    finally:
+        connection.close()
+
+
+_QUIET: list[bool] = []
+
+
+def keyed_connect(path: Path, key: StoreKey, check_same_thread: bool = True) -> Any:
+    """A sqlcipher3 connection to `path` opened with `key`. A key the file does not open with
+    raises `WrongKey` (a file that is not a database at all reads the same to SQLCipher)."""
+    from sqlcipher3 import dbapi2
+
+    if not _QUIET:
+        _quiet_cipher_log()
+        _QUIET.append(True)
+    connection = dbapi2.connect(str(path), check_same_thread=check_same_thread)
+    try:
+        connection.execute(key.pragma())
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except dbapi2.DatabaseError as exc:
+        connection.close()
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise WrongKey(path) from None
+        raise
+    return connection
+
+
+class WrongKey(Exception):
+    """The store file does not open with the key given (db/store.py says it to the person)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path.name}: wrong key or not a database")
+        self.path = path
 
 
 def _raise_fault(context: ExceptionContext) -> None:
@@ -75,9 +133,19 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
-def sqlite_engine(path: Path) -> Engine:
-    """An engine on a SQLite file with the store's pragmas applied to every connection."""
-    engine = create_engine(f"sqlite:///{path}", future=True, hide_parameters=True)
+def sqlite_engine(path: Path, key: StoreKey | None = None) -> Engine:
+    """An engine on a SQLite file with the store's pragmas applied to every connection; with a
+    `key`, on a SQLCipher file opened with that key."""
+    if key is None:
+        engine = create_engine(f"sqlite:///{path}", future=True, hide_parameters=True)
+    else:
+        from sqlcipher3 import dbapi2
+
+        def connect() -> Any:
+            return keyed_connect(path, key, check_same_thread=False)
+
+        engine = create_engine(f"sqlite:///{path}", future=True, hide_parameters=True,
+                               module=dbapi2, creator=connect)
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
     event.listen(engine, "handle_error", _raise_fault)

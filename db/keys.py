@@ -58,12 +58,16 @@ class StoreKey:
     raw: bytes = b""
     passphrase: str = ""
 
-    def pragma(self) -> str:
-        """The `PRAGMA key` statement that opens the store (never logged: it holds the key)."""
+    def literal(self) -> str:
+        """The key as SQLCipher reads it after `PRAGMA key =` or `ATTACH … KEY` (never logged)."""
         if self.mode == MODE_KEYRING:
-            return f"PRAGMA key = \"x'{self.raw.hex()}'\""
+            return f"\"x'{self.raw.hex()}'\""
         quoted = self.passphrase.replace("'", "''")
-        return f"PRAGMA key = '{quoted}'"
+        return f"'{quoted}'"
+
+    def pragma(self) -> str:
+        """The `PRAGMA key` statement that opens the store."""
+        return f"PRAGMA key = {self.literal()}"
 
     def material(self, store_path: Path) -> bytes:
         """32 secret bytes for deriving other keys: the raw key, or SQLCipher's own derivation
@@ -156,7 +160,7 @@ def keyring_usable() -> bool:
 
     try:
         return not isinstance(keyring.get_keyring(), fail.Keyring)
-    except Exception:  # noqa: BLE001 — a broken backend configuration is no keyring
+    except Exception:  # a broken backend configuration is no keyring
         return False
 
 

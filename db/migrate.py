@@ -16,11 +16,11 @@ import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, inspect, text
 
@@ -137,14 +137,16 @@ def upgrade(engine: Engine, revision: str = "head", script_location: Path = SCRI
         check_foreign_keys(connection)
 
 
-def backup_copy(path: Path) -> Path:
-    """A consistent copy of a SQLite store beside it (the sqlite backup API handles WAL)."""
+def backup_copy(path: Path, connect: Callable[[Path], Any] = sqlite3.connect) -> Path:
+    """A consistent copy of a SQLite store beside it (the sqlite backup API handles WAL).
+    `connect` opens a file of the store: keyed for an encrypted one, so the copy is encrypted
+    with the same key."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     target = path.with_name(f"{path.stem}.before-upgrade-{stamp}{path.suffix}")
     os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # personal data: 0600
-    source = sqlite3.connect(path)
+    source = connect(path)
     try:
-        destination = sqlite3.connect(target)
+        destination = connect(target)
         try:
             source.backup(destination)
         finally:
@@ -164,7 +166,8 @@ def restore_copy(copy: Path, path: Path) -> None:
 
 
 def upgrade_store(
-    engine: Engine, path: Path, script_location: Path = SCRIPT_LOCATION
+    engine: Engine, path: Path, script_location: Path = SCRIPT_LOCATION,
+    connect: Callable[[Path], Any] = sqlite3.connect,
 ) -> Path | None:
     """Bring an existing store to head. Returns the backup made, or None if nothing was needed."""
     head = head_revision(script_location)
@@ -172,7 +175,7 @@ def upgrade_store(
     if current == head:
         return None
     engine.dispose()
-    copy = backup_copy(path)
+    copy = backup_copy(path, connect)
     log = logging.getLogger("compound_desk.db.migrate")
     log.info("upgrading the store from revision %s to %s (copy kept: %s)", current, head, copy.name)
     try:

@@ -1,8 +1,9 @@
 """The local store: one SQLite file in the data dir, migrated at open, tracked sessions.
 
-The store holds owners' names, phones and votes, so its folder is made 0700 and its files 0600 on
-POSIX (SQLite gives the -wal and -shm files the mode of the database file). On Windows the user's
-profile folder ACL already keeps other accounts out.
+The store holds owners' names, phones and votes, so it is encrypted with SQLCipher (key: db/keys.py;
+a plaintext store of an older version is encrypted in place on first open: db/encrypt.py), its
+folder is made 0700 and its files 0600 on POSIX (SQLite gives the -wal and -shm files the mode of
+the database file). On Windows the user's profile folder ACL already keeps other accounts out.
 """
 
 from __future__ import annotations
@@ -13,15 +14,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from db import migrate, tracking
-from db.engine import StoreFault, fault_for, sqlite_engine
+from db import encrypt, keys, migrate, tracking
+from db.engine import StoreFault, WrongKey, fault_for, keyed_connect, sqlite_engine
+from db.keys import StoreKey
 
 STORE_FILENAME = "compound-desk.sqlite3"
 PRIVATE_FILE, PRIVATE_FOLDER = 0o600, 0o700
+# Benchmarks only: "1" makes and opens plaintext stores, to measure what encryption costs.
+PLAINTEXT_ENV = "COMPOUND_DESK_BENCH_PLAINTEXT"
 
 
 @dataclass
@@ -32,6 +37,7 @@ class Store:
     engine: Engine
     actor: str = ""
     backup: Path | None = None
+    key: StoreKey | None = None
     factory: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -48,7 +54,7 @@ class Store:
         try:
             with self.session() as session, session.begin():
                 yield session
-        except sqlite3.Error as exc:
+        except _driver_errors() as exc:
             fault = fault_for(exc, self.path)
             if fault is None:
                 raise
@@ -89,29 +95,83 @@ def _writable(data_dir: Path, path: Path) -> None:
                                           "请选择可写的文件夹或检查权限", path)
 
 
-def open_store(data_dir: Path, actor: str = "") -> Store:
-    """Open (creating or upgrading as needed) the store in `data_dir`."""
+def store_key(data_dir: Path, path: Path,
+              progress: encrypt.Progress | None = None) -> StoreKey | None:
+    """The key of the store at `path`, made for a new store; a plaintext store of an older
+    version is encrypted first (with `progress`). None only under PLAINTEXT_ENV."""
+    if os.environ.get(PLAINTEXT_ENV) == "1":
+        return None
+    encrypt.tidy_leftovers(path)
+    marker = keys.read_marker(data_dir)
+    plaintext = encrypt.is_plaintext(path)
+    if marker is None:
+        if path.exists() and path.stat().st_size > 0 and not plaintext:
+            raise keys.StoreKeyError(
+                "store_key_marker_missing",
+                f"数据文件夹中缺少密钥说明文件 {keys.MARKER_FILENAME}，无法打开加密的数据；"
+                "请从备份中恢复整个数据文件夹", path, file=keys.MARKER_FILENAME)
+        key = keys.new_key(data_dir)
+    else:
+        key = keys.existing_key(data_dir, marker)
+    encrypt.reached("key")
+    if plaintext:
+        encrypt.encrypt_in_place(path, key, progress)
+    for copy in sorted(data_dir.glob(f"{path.stem}.before-upgrade-*{path.suffix}")):
+        if encrypt.is_plaintext(copy):  # the copies kept before schema upgrades hold the same data
+            encrypt.encrypt_in_place(copy, key)
+    return key
+
+
+def raw_connection(data_dir: Path, path: Path | None = None) -> Any:
+    """A driver connection to the store in `data_dir` (or another file of it, e.g. a copy made
+    before an upgrade), keyed when it is encrypted: for checks and backups that read the file."""
+    path = path or data_dir / STORE_FILENAME
+    if encrypt.is_plaintext(path):
+        return sqlite3.connect(path)
+    marker = keys.read_marker(data_dir)
+    if marker is None:
+        raise keys.StoreKeyError("store_key_marker_missing",
+                                 f"数据文件夹中缺少密钥说明文件 {keys.MARKER_FILENAME}", path,
+                                 file=keys.MARKER_FILENAME)
+    key = keys.existing_key(data_dir, marker)
+    try:
+        connection = keyed_connect(path, key)
+    except WrongKey:
+        raise keys.wrong_key(data_dir, key) from None
+    keys.remember(data_dir, key)
+    return connection
+
+
+def open_store(data_dir: Path, actor: str = "",
+               progress: encrypt.Progress | None = None) -> Store:
+    """Open (creating, encrypting or upgrading as needed) the store in `data_dir`."""
     path = data_dir / STORE_FILENAME
     try:
         private_folder(data_dir)
         _writable(data_dir, path)
-        existed = path.exists() and path.stat().st_size > 0
         private_file(path)
         for companion in data_dir.glob(f"{path.stem}*{path.suffix}*"):
             private_file(companion)  # -wal, -shm and the copies made before upgrades
+        key = store_key(data_dir, path, progress)
+        existed = path.stat().st_size > 0
     except PermissionError as exc:
         raise StoreFault("read_only", f"无法创建或打开数据文件夹 {data_dir}：没有权限", path) from exc
+    except (keys.StoreKeyError, StoreFault):
+        raise
     except OSError as exc:
         raise StoreFault("io_error", f"无法创建或打开数据文件夹 {data_dir}：{exc.strerror or exc}",
                          path) from exc
-    engine = sqlite_engine(path)
+    engine = sqlite_engine(path, key)
     backup = None
     try:
         if existed:
-            backup = migrate.upgrade_store(engine, path)
+            backup = migrate.upgrade_store(engine, path, connect=_connector(key))
         else:
             migrate.upgrade(engine)
-    except sqlite3.Error as exc:  # the copy made before an upgrade goes through sqlite3 itself
+    except WrongKey:
+        engine.dispose()
+        raise keys.wrong_key(data_dir, key) from None  # type: ignore[arg-type]
+    except _driver_errors() as exc:  # the copy made before an upgrade uses the driver
         engine.dispose()
         fault = fault_for(exc, path)
         if fault is None:
@@ -120,4 +180,19 @@ def open_store(data_dir: Path, actor: str = "") -> Store:
     except BaseException:
         engine.dispose()
         raise
-    return Store(path=path, engine=engine, actor=actor, backup=backup)
+    if key is not None:
+        keys.remember(data_dir, key)
+    return Store(path=path, engine=engine, actor=actor, backup=backup, key=key)
+
+
+def _driver_errors() -> tuple[type[Exception], ...]:
+    from db.engine import driver_errors
+
+    return driver_errors()
+
+
+def _connector(key: StoreKey | None) -> Any:
+    """How migrate's copy before an upgrade connects to a file of this store."""
+    if key is None:
+        return sqlite3.connect
+    return lambda path: keyed_connect(path, key)

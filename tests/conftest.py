@@ -13,11 +13,21 @@ if "COMPOUND_DESK_LOG_DIR" not in os.environ:  # a test run never writes the use
 
     os.environ["COMPOUND_DESK_LOG_DIR"] = tempfile.mkdtemp(prefix="compound-desk-test-logs-")
 
+if "COMPOUND_DESK_TEST_STORE_KEYS" not in os.environ:  # store keys of this run (memory_keyring.py)
+    import tempfile
+
+    os.environ["COMPOUND_DESK_TEST_STORE_KEYS"] = str(
+        Path(tempfile.mkdtemp(prefix="compound-desk-test-keys-")) / "store-keys.json")
+# main.py subprocesses use the same test keyring (and so find the stores' keys), never the OS one.
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "tests.helpers.memory_keyring.MemoryKeyring")
+
 import keyring
 import pytest
 
 from db.store import Store, open_store
 from tests.helpers.memory_keyring import MemoryKeyring
+
+keyring.set_keyring(MemoryKeyring())  # for stores made by session- and module-wide fixtures
 
 PG_ENV = "COMPOUND_DESK_TEST_PG"
 

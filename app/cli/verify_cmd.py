@@ -36,20 +36,20 @@ def _code_from(argument: str) -> str:
     except (OSError, ValueError):  # a name too long for the file system, say
         is_file = False
     if not is_file:
-        raise BadInput(f"“{shown}”既不是审核签名码（{QR_PREFIX}…）也不是文件")
+        raise BadInput(code="verify.not_code_or_file", shown=shown, prefix=QR_PREFIX)
     from app.verification import NO_CODE, NOT_OURS, TOO_BIG, UNREADABLE, code_in_file
 
     found = code_in_file(path)
     if isinstance(found, str):
         return found
     if found.code == UNREADABLE:
-        raise BadInput(f"{shown}：无法读取（{found.detail}）")
+        raise BadInput(code="verify.unreadable", shown=shown, detail=found.detail)
     if found.code == TOO_BIG:
-        raise BadInput(f"{shown}：文件超过 {found.detail} MB，不是本应用打印的审核表")
+        raise BadInput(code="verify.too_big", shown=shown, detail=found.detail)
     if found.code == NOT_OURS:
-        raise BadInput(f"{shown}：不是本应用打印的审核表原件（签名码不在原处，或文件里不止一个签名码）")
+        raise BadInput(code="verify.not_original", shown=shown)
     assert found.code == NO_CODE
-    raise BadInput(f"{shown}：文件里没有审核签名码（不是本应用打印的审核表，或文件已损坏）")
+    raise BadInput(code="verify.no_code", shown=shown)
 
 
 def _check_locally(data_dir: Path, payload: dict[str, Any], public_raw: bytes) -> tuple[str | None, str | None]:
@@ -60,13 +60,13 @@ def _check_locally(data_dir: Path, payload: dict[str, Any], public_raw: bytes) -
 
     if not (data_dir / STORE_FILENAME).exists():
         return unconfirmed_signer(payload["signer"], payload["key_id"]), None
-    import sqlite3
 
     from sqlalchemy.exc import SQLAlchemyError
 
     from app.elections.signoff import approval_status, confirm_code
     from app.errors import WorkFailed
     from app.session import open_local_store
+    from db.engine import driver_errors
 
     try:
         store = open_local_store(data_dir)
@@ -77,8 +77,8 @@ def _check_locally(data_dir: Path, payload: dict[str, Any], public_raw: bytes) -
                 return problem, status
         finally:
             store.close()
-    except (SQLAlchemyError, sqlite3.Error):
-        raise WorkFailed("本地数据无法读取，无法核验签名人；请先运行 check 检查本地数据") from None
+    except (SQLAlchemyError, *driver_errors()):
+        raise WorkFailed(code="verify.store_unreadable") from None
 
 
 def _brief(text: str, limit: int = 80) -> str:

@@ -5,7 +5,6 @@ compound, record, rule and source); bad usage is exit 2."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -30,6 +29,7 @@ from db.models import (
 )
 from db.store import STORE_FILENAME, Store
 from tests.elections.test_workflow import seat_and_file
+from tests.helpers import raw_store
 from tests.helpers.cli import run_main
 from tests.helpers.party import make_party_ready, record_party_opinion
 
@@ -259,7 +259,7 @@ def test_an_altered_signoff_is_a_violation(store: Store) -> None:
     walk_to_seated(store, place)
     data_dir = store.path.parent
     store.close()
-    connection = sqlite3.connect(data_dir / STORE_FILENAME)
+    connection = raw_store.connect(data_dir / STORE_FILENAME)
     with connection:
         connection.execute("UPDATE checkpoint_approvals SET comment = '改过' "
                            "WHERE checkpoint = 'group'")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import json
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -32,6 +31,7 @@ from app.printing import render
 from app.rules import load_rules
 from db.models import CheckpointApproval, Election, GroupMember, Setting
 from db.store import STORE_FILENAME, Store, open_store
+from tests.helpers import raw_store
 from tests.helpers.cli import run_main
 
 
@@ -271,7 +271,7 @@ def test_an_election_the_app_cannot_read(demo_store: Store) -> None:
         election_id = session.scalars(select(Election.id).where(
             Election.stage == "checkpoint_group").order_by(Election.id)).first()
     demo_store.close()
-    connection = sqlite3.connect(demo_store.path)
+    connection = raw_store.connect(demo_store.path)
     with connection:
         connection.execute("UPDATE elections SET kind = 'by_election' WHERE id = ?", (election_id,))
     connection.close()

@@ -6,7 +6,6 @@ ours) with one Chinese line and exit 2, never a traceback."""
 from __future__ import annotations
 
 import base64
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -23,6 +22,7 @@ from db.store import STORE_FILENAME, Store, open_store
 from db.types import new_id
 from tests.elections.conftest import Place
 from tests.elections.test_workflow import move, new_election, sign
+from tests.helpers import raw_store
 from tests.helpers.cli import run_main
 
 UNCONFIRMED = "签名人无法确认"
@@ -192,7 +192,7 @@ def test_code_differing_from_the_stored_row_fails_the_cli(
     assert_one_line(done.stderr)
 
     # and the other way round: the stored row was altered behind the app's back
-    with sqlite3.connect(data_dir / STORE_FILENAME) as db:
+    with raw_store.connect(data_dir / STORE_FILENAME) as db:
         db.execute("UPDATE checkpoint_approvals SET content_hash = ? WHERE id = ?", ("ee" * 32, row.id))
     db.close()
     altered = run_main("verify", genuine, data_dir=data_dir)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import sqlite3
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -12,15 +11,16 @@ from typing import Any
 import pytest
 
 from db.store import STORE_FILENAME, Store
+from tests.helpers import raw_store
 
 DEMO_DAY = date(2025, 3, 1)
 
 
 def dump(data_dir: Path) -> list[str]:
     """Every statement needed to rebuild the store: equal dumps mean equal stores."""
-    connection = sqlite3.connect(data_dir / STORE_FILENAME)
+    connection = raw_store.connect(data_dir / STORE_FILENAME)
     try:
-        return list(connection.iterdump())
+        return raw_store.iterdump(connection)
     finally:
         connection.close()
 

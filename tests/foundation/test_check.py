@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from app.demo import generate
 from db.store import STORE_FILENAME, Store
 from tests.foundation.conftest import DEMO_DAY
+from tests.helpers import raw_store
 from tests.helpers.cli import run_main
 
 
@@ -26,7 +26,7 @@ def test_findings_exit_1(store: Store) -> None:
     generate(store, "small", today=DEMO_DAY)
     data_dir = store.path.parent
     store.close()
-    connection = sqlite3.connect(data_dir / STORE_FILENAME)
+    connection = raw_store.connect(data_dir / STORE_FILENAME)
     with connection:
         connection.execute("INSERT INTO outbox (op_id, table_name, row_id, op, base_version, "
                            "fields_json, actor, created_at) VALUES ('op-x', 'units', 'no-such-row', "

@@ -9,7 +9,6 @@ rows stored before the rules existed survive the upgrade and are reported by `ch
 from __future__ import annotations
 
 import json
-import sqlite3
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ from db.models.checks import CHECK_INFO_KEY
 from db.store import STORE_FILENAME, Store, open_store
 from tests.foundation.conftest import dump
 from tests.foundation.test_migrations import make_store_at
+from tests.helpers import raw_store
 from tests.helpers.cli import run_main
 
 
@@ -172,7 +172,7 @@ def test_a_huge_decimal_is_refused_before_it_is_written_out(with_compounds: Stor
             session.commit()
     with pytest.raises(ValueError, match="exponent"):
         encode(Decimal("1e100000"))
-    connection = sqlite3.connect(with_compounds.path)
+    connection = raw_store.connect(with_compounds.path)
     try:
         (longest,) = connection.execute("SELECT max(length(building_area_m2)) FROM compounds").fetchone()
         (outbox,) = connection.execute("SELECT max(length(fields_json)) FROM outbox").fetchone()
@@ -198,9 +198,9 @@ def test_the_local_store_refuses_bad_values_written_around_the_app(
         with_compounds: Store, sql: str, constraint: str) -> None:
     with_compounds.close()
     before = dump(with_compounds.path.parent)
-    connection = sqlite3.connect(with_compounds.path)
+    connection = raw_store.connect(with_compounds.path)
     try:
-        with (pytest.raises(sqlite3.IntegrityError, match=f"CHECK constraint failed: {constraint}"),
+        with (pytest.raises(raw_store.IntegrityError, match=f"CHECK constraint failed: {constraint}"),
               connection):
             connection.execute(sql)
     finally:
@@ -208,8 +208,8 @@ def test_the_local_store_refuses_bad_values_written_around_the_app(
     assert dump(with_compounds.path.parent) == before
 
 
-def _checks_in(engine_url: str) -> dict[str, set[str]]:
-    engine = create_engine(engine_url)
+def _checks_in(path: Path) -> dict[str, set[str]]:
+    engine = create_engine("sqlite://", creator=lambda: raw_store.connect(path))
     try:
         with engine.connect() as connection:
             inspector = inspect(connection)
@@ -234,13 +234,13 @@ def test_new_and_upgraded_stores_hold_the_models_checks(data_dir: Path, tmp_path
     assert sum(len(names) for names in expected.values()) > 200
     fresh = open_store(data_dir)
     fresh.close()
-    assert _checks_in(f"sqlite:///{fresh.path}") == expected
+    assert _checks_in(fresh.path) == expected
     old = tmp_path / "old" / STORE_FILENAME
     old.parent.mkdir()
     make_store_at(old, "0001")
     upgraded = open_store(old.parent)
     upgraded.close()
-    assert _checks_in(f"sqlite:///{old}") == expected
+    assert _checks_in(old) == expected
 
 
 def test_an_old_store_with_bad_rows_upgrades_keeping_them_and_check_names_each(
@@ -249,7 +249,7 @@ def test_an_old_store_with_bad_rows_upgrades_keeping_them_and_check_names_each(
     nor a reason for the upgrade to fail; `check` then names table, id, column, value, rule."""
     path = data_dir / STORE_FILENAME
     make_store_at(path, "0005")
-    connection = sqlite3.connect(path)
+    connection = raw_store.connect(path)
     with connection:
         connection.execute("UPDATE units SET area_m2 = '0' WHERE id = 'u-1'")
         connection.execute("UPDATE compounds SET name = ? WHERE id = 'k-1'", ("长" * 100,))
@@ -306,7 +306,7 @@ def test_a_json_restore_refuses_bombs_and_bad_values_and_writes_nothing(
         assert field in result.stderr and len(result.stderr) < 2000, result.stderr
         assert "Traceback" not in result.stderr
         if (target / STORE_FILENAME).exists():
-            connection = sqlite3.connect(target / STORE_FILENAME)
+            connection = raw_store.connect(target / STORE_FILENAME)
             try:
                 assert connection.execute("SELECT count(*) FROM compounds").fetchone() == (0,)
             finally:
@@ -323,7 +323,7 @@ def test_text_set_by_the_app_loses_control_characters_before_it_is_stored_or_pus
         compound.note = "第一行\x0b第二行\x07\ud83d"
         compound.address = "\x1b[31m坂雪岗大道\x00"
         row_id = compound.id
-    connection = sqlite3.connect(with_compounds.path)
+    connection = raw_store.connect(with_compounds.path)
     try:
         stored = connection.execute("SELECT note, address FROM compounds WHERE id = ?",
                                     (row_id,)).fetchone()

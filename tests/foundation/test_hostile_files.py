@@ -15,7 +15,6 @@ import os
 import re
 import resource
 import signal
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -34,6 +33,7 @@ from app.exporting import export_file
 from app.importing import import_file
 from db.store import STORE_FILENAME, Store, open_store
 from tests.foundation.conftest import COMPOUNDS_SHEET, DEMO_DAY, dump, write_csv, write_xlsx
+from tests.helpers import raw_store
 from tests.helpers.cli import ROOT, run_main
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes and limits")
@@ -239,7 +239,7 @@ def test_import_drops_control_characters(store: Store, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "c.csv", [["街道", "社区", "小区名称", "地址"],
                                           ["坂田", "五和社区", "第五\x07园", "布\x01龙\x1b路\u00852号"]])
     import_file(store, path)
-    connection = sqlite3.connect(store.path)
+    connection = raw_store.connect(store.path)
     try:
         assert connection.execute("SELECT name, address FROM compounds").fetchall() == [
             ("第五园", "布龙路2号")]
@@ -257,7 +257,7 @@ def test_xlsx_export_writes_formula_text_as_text(with_compounds: Store, tmp_path
     with Excel's quote prefix, never as a formula; a control character no longer breaks it."""
     data_dir = with_compounds.path.parent
     with_compounds.close()
-    connection = sqlite3.connect(data_dir / STORE_FILENAME)
+    connection = raw_store.connect(data_dir / STORE_FILENAME)
     try:
         ids = [r[0] for r in connection.execute("SELECT id FROM compounds ORDER BY id")]
         connection.execute("UPDATE compounds SET address = ?, note = ? WHERE id = ?",
@@ -328,7 +328,7 @@ def test_hostile_json_restore_is_one_line_and_writes_nothing(
     path.write_text(HOSTILE_RESTORES[name](_document(with_compounds, tmp_path)), encoding="utf-8")
     target = tmp_path / "restored"
     assert_one_line(run_main("import", str(path), data_dir=target), 2)
-    connection = sqlite3.connect(target / STORE_FILENAME)
+    connection = raw_store.connect(target / STORE_FILENAME)
     try:
         assert connection.execute("SELECT count(*) FROM compounds").fetchone() == (0,)
         assert connection.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
@@ -344,7 +344,7 @@ def test_restore_drops_control_characters_of_an_old_backup(
     target = tmp_path / "restored"
     done = run_main("import", str(path), data_dir=target)
     assert done.returncode == 0, done.stderr
-    connection = sqlite3.connect(target / STORE_FILENAME)
+    connection = raw_store.connect(target / STORE_FILENAME)
     try:
         assert connection.execute("SELECT count(*) FROM compounds WHERE note = '响铃'").fetchone() == (1,)
     finally:
@@ -362,7 +362,7 @@ def test_tally_number_bombs_are_one_line(tmp_path: Path, area: str) -> None:
     ballots.write_text("owner_id,vote\no1,张三\no2,张三\n", encoding="utf-8")
     line = assert_one_line(run_main("tally", "--units", str(units), "--ballots", str(ballots),
                                     "--seats", "5", "--candidates", "张三"), 2)
-    assert "units.csv row 2" in line and "area_m2" in line
+    assert "units.csv 第 2 行" in line and "area_m2" in line
 
 
 def test_tally_refuses_a_huge_file_unread(tmp_path: Path) -> None:
@@ -619,7 +619,7 @@ def test_dashboard_and_rankings_exports_write_names_as_text(store: Store, tmp_pa
     from app.ratings_report import export_rankings_xlsx
 
     generate(store, "small", today=DEMO_DAY)
-    connection = sqlite3.connect(store.path)
+    connection = raw_store.connect(store.path)
     try:
         connection.execute("UPDATE streets SET name = '=HYPERLINK(\"http://x.invalid\")/坂' || "
                            "char(7) || '田' WHERE rowid = (SELECT min(rowid) FROM streets)")

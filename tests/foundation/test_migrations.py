@@ -4,7 +4,6 @@ restores the copy made before it."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from db.migrate import MigrationError
 from db.models import Base
 from db.store import STORE_FILENAME, open_store
 from tests.foundation.conftest import dump
+from tests.helpers import raw_store
 
 FIRST = "0001"
 
@@ -124,7 +124,7 @@ def test_failed_upgrade_restores_the_copy(data_dir: Path, tmp_path: Path) -> Non
     finally:
         engine.dispose()
     assert dump(data_dir) == before
-    connection = sqlite3.connect(path)
+    connection = raw_store.connect(path)
     try:
         tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
     finally:

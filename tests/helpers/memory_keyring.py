@@ -1,12 +1,26 @@
-"""An in-memory keyring backend, so tests use the real `keyring` API without the OS keyring."""
+"""An in-memory keyring backend, so tests use the real `keyring` API without the OS keyring.
+
+Store keys (service `compound-desk`) are the exception: like the OS keyring they outlive one
+test and one process, because stores are made once per module or session and opened again by
+`main.py` subprocesses. They live in a JSON file of this test run (STORE_KEYS_ENV, a temporary
+folder that conftest names); every other secret stays in the per-test dict `secrets`.
+PYTHON_KEYRING_BACKEND points subprocesses at this class.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 from keyring.backend import KeyringBackend
+
+STORE_KEYS_ENV = "COMPOUND_DESK_TEST_STORE_KEYS"
+STORE_SERVICE = "compound-desk"
 
 
 class MemoryKeyring(KeyringBackend):
-    """Secrets kept in a dict for the life of the process."""
+    """Secrets kept in a dict for the life of the process (store keys: in the run's file)."""
 
     priority = 1  # type: ignore[assignment]
 
@@ -14,15 +28,45 @@ class MemoryKeyring(KeyringBackend):
         super().__init__()
         self.secrets: dict[tuple[str, str], str] = {}
 
+    @staticmethod
+    def _store_keys_file() -> Path | None:
+        name = os.environ.get(STORE_KEYS_ENV)
+        return Path(name) if name else None
+
+    def store_keys(self) -> dict[str, str]:
+        path = self._store_keys_file()
+        if path is None or not path.exists():
+            return {}
+        data: dict[str, str] = json.loads(path.read_text("utf-8") or "{}")
+        return data
+
+    def _save_store_keys(self, data: dict[str, str]) -> None:
+        path = self._store_keys_file()
+        assert path is not None
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data), "utf-8")
+        os.replace(temporary, path)
+
     def get_password(self, service: str, username: str) -> str | None:
+        if service == STORE_SERVICE and self._store_keys_file() is not None:
+            return self.store_keys().get(username)
         return self.secrets.get((service, username))
 
     def set_password(self, service: str, username: str, password: str) -> None:
+        if service == STORE_SERVICE and self._store_keys_file() is not None:
+            self._save_store_keys({**self.store_keys(), username: password})
+            return
         self.secrets[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:
         from keyring.errors import PasswordDeleteError
 
+        if service == STORE_SERVICE and self._store_keys_file() is not None:
+            data = self.store_keys()
+            if data.pop(username, None) is None:
+                raise PasswordDeleteError("no such password")
+            self._save_store_keys(data)
+            return
         if (service, username) not in self.secrets:
             raise PasswordDeleteError("no such password")
         del self.secrets[(service, username)]

@@ -6,13 +6,13 @@ kind or role the store's CHECK constraints refuse). The audit reports, as JSON, 
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from db.models import CommitteeMember, Election, OwnersCommittee, OwnersVote
 from db.store import STORE_FILENAME, Store
+from tests.helpers import raw_store
 from tests.helpers.cli import run_main
 from tests.procedure.conftest import Place, make_place
 
@@ -48,7 +48,7 @@ def test_audit_json_on_a_hostile_store(store: Store, data_dir: Path) -> None:
                          yes_owners=9, yes_area_m2=Decimal(90)))
         s.get_one(Election, soft_gone[0]).deleted_at = datetime(2025, 6, 1, tzinfo=UTC)
     store.close()
-    with sqlite3.connect(data_dir / STORE_FILENAME) as db:
+    with raw_store.connect(data_dir / STORE_FILENAME) as db:
         db.execute("UPDATE owners_committees SET filing_materials_json = '{not json' WHERE id = ?",
                    (bad_json[1],))
         db.execute("UPDATE owners_committees SET filing_materials_json = ? WHERE id = ?",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from sqlalchemy import text
 
 from db.store import STORE_FILENAME, open_store
 from tests.foundation.test_migrations import make_store_at
+from tests.helpers import raw_store
 from tests.helpers.cli import ROOT
 
 ELECTIONS = 60_000
@@ -24,7 +24,7 @@ META = ("2024-01-01 00:00:00", "old", 0, 0)
 
 
 def _fill(path: Path) -> None:
-    with sqlite3.connect(path) as db:
+    with raw_store.connect(path) as db:
         db.executemany(
             "INSERT INTO elections (id, compound_id, kind, stage, seats, applicant_owners,"
             " applicant_area_m2, vote_place, e_vote, note, historical, updated_at, updated_by,"
