@@ -14,8 +14,14 @@ SAMPLE_ROWS = 50
 
 
 def sampled(header: QHeaderView, rows: int = SAMPLE_ROWS) -> QHeaderView:
-    """Make ResizeToContents on `header` measure `rows` rows at most."""
+    """Make ResizeToContents on `header` measure `rows` rows at most. A table's column widths
+    are limited by its *vertical* header's precision (and row heights by the horizontal one's),
+    a tree's by its own header: both of a table are set."""
     header.setResizeContentsPrecision(rows)
+    view = header.parentWidget()
+    if isinstance(view, QTableView):
+        view.horizontalHeader().setResizeContentsPrecision(rows)
+        view.verticalHeader().setResizeContentsPrecision(rows)
     return header
 
 

@@ -1,13 +1,11 @@
 """Undoable compound edits (QUndoStack): each command re-applies or reverts field values through
 app.compounds.update, in its own transaction on a worker thread, then re-reads the list row
-there too; the page is handed the row (the UI thread only shows it). Writes run one at a time,
-in the order the caseworker made them: an undo right after a save waits for the save."""
+there too; the page is handed the row (the UI thread only shows it). Writes take their turn
+(ui/turns.py): an undo right after a save waits for the save."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -16,37 +14,10 @@ from PySide6.QtGui import QUndoCommand
 from app import compounds
 from app.progress import Progress
 from db.store import Store
+from ui.turns import WRITES
 
 Runner = Callable[..., Any]  # UiContext.run_in_background
 After = Callable[[str, "compounds.CompoundRow | None"], None]
-
-
-class Turns:
-    """First come, first served: a ticket taken on the UI thread, the turn awaited on the worker."""
-
-    def __init__(self) -> None:
-        self._changed = threading.Condition()
-        self._next = 0
-        self._serving = 0
-
-    def take(self) -> int:
-        with self._changed:
-            ticket, self._next = self._next, self._next + 1
-            return ticket
-
-    @contextmanager
-    def turn(self, ticket: int) -> Iterator[None]:
-        with self._changed:
-            self._changed.wait_for(lambda: self._serving == ticket)
-        try:
-            yield
-        finally:
-            with self._changed:
-                self._serving += 1
-                self._changed.notify_all()
-
-
-TURNS = Turns()
 
 
 class EditCompoundCommand(QUndoCommand):
@@ -69,11 +40,11 @@ class EditCompoundCommand(QUndoCommand):
         self.task: Any = None  # the last write's BackgroundTask (tests wait on it)
 
     def _write(self, values_of: Callable[[], dict[str, Any]], first: bool) -> None:
-        ticket = TURNS.take()
+        ticket = WRITES.take()
         store, compound_id = self.store, self.compound_id
 
         def work(_progress: Progress) -> list[compounds.CompoundRow]:
-            with TURNS.turn(ticket):
+            with WRITES.turn(ticket):
                 values = values_of()  # read in turn: an undo's values come from its save
                 if values:
                     with store.transaction() as session:

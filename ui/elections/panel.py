@@ -44,6 +44,7 @@ from ui.elections.vote_arrangements import VoteArrangementEditor
 from ui.operations import BackgroundTask, error_text, show_error
 from ui.owners_votes.reps_row import RepsPublishedRow
 from ui.owners_votes.votes_box import VotesBox
+from ui.turns import WRITES
 from ui.widgets import make_table
 
 
@@ -421,19 +422,42 @@ class ElectionPanel(QWidget):
         return self._run(lambda: actions.remove_person(self.ctx.store, eid, model, row_id))
 
     def _save_ballot(self, owner_key: str, vote: str, replace: bool) -> bool:
-        """One paper ballot: written now (a refusal shows in the entry line), the panel and the
-        tally re-read in the background; the election's row in the list does not change."""
+        """One paper ballot, written on a worker thread in its turn (the entry line is free for
+        the next at once); then the panel and the tally re-read in the background. A refusal
+        puts the ballot back in the entry line and says why. The list's row does not change."""
         assert self.election_id is not None
-        eid = self.election_id
-        try:
-            actions.enter_paper(self.ctx.store, eid, owner_key, vote, rules(), self.clock(),
-                                replace)
-        except user_errors() as exc:
+        eid, store, ruleset, today = self.election_id, self.ctx.store, rules(), self.clock()
+        ticket = WRITES.take()
+
+        def write(_progress: object) -> None:
+            with WRITES.turn(ticket):
+                actions.enter_paper(store, eid, owner_key, vote, ruleset, today, replace)
+
+        def written(_result: None) -> None:
+            if self.election_id == eid:
+                self.load_later(eid)
+            self.ctx.changed("ballots", origin=self)
+
+        def refused(exc: BaseException) -> None:
+            self._ballot_back(owner_key, vote, replace)
             show_error(self, exc)
-            return False
-        self.load_later(eid)
-        self.ctx.changed("ballots", origin=self)
+
+        self.ctx.run_in_background(write, written, on_failure=refused, show_progress=False,
+                                   parent=self)
         return True
+
+    def _ballot_back(self, owner_key: str, vote: str, replace: bool) -> None:
+        """A refused ballot back in the entry line: the owner's room and the numbers typed."""
+        entry = self.ballots
+        owner = next((o for o in entry.owners if o.key == owner_key), None)
+        if owner is None:
+            return
+        chosen = [n for n in vote.split(";") if n]
+        entry.room.setText(owner.rooms[0] if owner.rooms else owner.name)
+        entry.vote.setText(" ".join(str(entry.names.index(n) + 1) for n in chosen
+                                    if n in entry.names) or "0")
+        entry.replace.setChecked(replace)
+        entry.vote.setFocus()
 
     def _remove_ballot(self, owner_key: str) -> bool:
         assert self.election_id is not None
