@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from app.errors import BadInput
+from app.messages import problem
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "resources" / "rules" / "agenda.toml"
 
@@ -97,7 +98,7 @@ def local_today(now: datetime | None = None) -> date:
     if now is None:
         now = datetime.now(UTC)
     if now.tzinfo is None:
-        raise ValueError("naive datetime: give a timezone-aware `now`")
+        raise ValueError(problem("internal.naive_datetime"))
     return now.astimezone(local_zone()).date()
 
 

@@ -66,6 +66,8 @@ def describe(error: BaseException, locale: str = "zh_CN", term: Term | None = No
     params = getattr(error, "params", None)
     if isinstance(code, str) and isinstance(params, Mapping) and code in catalogue():
         return render(code, params, locale, term)
+    if error.args and isinstance(error.args[0], Problem):  # e.g. ValueError(problem(…))
+        return error.args[0].text(locale, term)
     return str(error)
 
 

@@ -80,6 +80,8 @@ class _Formatter(string.Formatter):
             code, params = getattr(value, "code", None), getattr(value, "params", None)
             if isinstance(code, str) and isinstance(params, Mapping) and code in catalogue():
                 return render(code, params, self.lang, self.term)
+            if value.args and isinstance(value.args[0], Problem):  # ValueError(problem(…))
+                return render(value.args[0].code, value.args[0].params, self.lang, self.term)
             return str(value)
         if format_spec == "term":
             if isinstance(value, Iterable) and not isinstance(value, str):

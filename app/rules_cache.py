@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__, rule_source, rules, rules_kinds, rules_procedure, rules_term
+from app.messages import problem
 
 CACHE_ENV = "COMPOUND_DESK_CACHE_DIR"  # where caches go instead of the platform's cache folder
 MAGIC = b"CDrules1"
@@ -121,7 +122,7 @@ def decode(data: Any) -> Any:
     if not isinstance(data, tuple):
         if data is None or isinstance(data, bool | int | float | str):
             return data
-        raise ValueError(f"unexpected {type(data).__name__} in the rules cache")
+        raise ValueError(problem("rules.cache_damaged", what=type(data).__name__))
     tag = data[0]
     if tag == "F":
         return Fraction(data[1], data[2])
@@ -138,7 +139,7 @@ def decode(data: Any) -> Any:
     if tag == "D":
         cls = _CLASSES[data[1]]
         return cls(**{str(name): decode(item) for name, item in data[2]})
-    raise ValueError(f"unknown tag {tag!r} in the rules cache")
+    raise ValueError(problem("rules.cache_damaged", what=repr(tag)))
 
 
 def read(file: Path, key: bytes) -> rules.Rules | None:

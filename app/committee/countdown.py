@@ -4,6 +4,7 @@ dashboard and the deadlines list show how long is left, so the re-election is pr
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -21,12 +22,7 @@ def months_before(day: date, months: int) -> date:
     """The same day `months` earlier (clamped to the month's last day)."""
     total = day.year * 12 + day.month - 1 - months
     year, month = divmod(total, 12)
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month + 1, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
 @dataclass(frozen=True)

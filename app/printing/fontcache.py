@@ -38,6 +38,8 @@ from reportlab import Version as REPORTLAB_VERSION
 from reportlab import rl_config
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
+from app.messages import problem
+
 CACHE_FORMAT = 2
 PREPARED_FORMAT = "prepared-2"
 # Raw data and things rebuilt on load: never written to the cache.
@@ -119,11 +121,11 @@ def _sfnt_offset(handle: IO[bytes], index: int) -> int:
     header = handle.read(12)
     if header[:4] != b"ttcf":
         if index != 0:
-            raise ValueError(f"subfont {index} of a single font")
+            raise ValueError(problem("font.no_subfont", index=index, count=1))
         return 0
     (count,) = struct.unpack(">L", header[8:12])
     if not 0 <= index < count:
-        raise ValueError(f"subfont {index} of {count}")
+        raise ValueError(problem("font.no_subfont", index=index, count=count))
     handle.seek(12 + 4 * index)
     (offset,) = struct.unpack(">L", handle.read(4))
     return int(offset)
@@ -141,7 +143,7 @@ def content_identity(font: Path, index: int) -> tuple[int, str, int]:
         (num_tables,) = struct.unpack(">H", header[4:6])
         directory = handle.read(16 * num_tables)
         if len(directory) != 16 * num_tables:
-            raise ValueError("truncated table directory")
+            raise ValueError(problem("font.truncated"))
         adjustment = -1
         for tag, _checksum, offset, _length in struct.iter_unpack(">4sLLL", directory):
             if tag == b"head":
@@ -254,7 +256,7 @@ def _from_blob(blob: tuple[str, int, bytes]) -> array[Any]:
     code, size, raw = blob
     packed = array(code)
     if packed.itemsize != size:  # made on a platform of other C sizes
-        raise ValueError("packed metrics of another platform")
+        raise ValueError(problem("font.cache_other_platform"))
     packed.frombytes(raw)
     return packed
 
@@ -289,13 +291,13 @@ def _unpack(packed: dict[str, Any]) -> dict[str, Any]:
         if attr in _MAPS:
             keys, values = _from_blob(blob[0]), _from_blob(blob[1])
             if len(keys) != len(values):
-                raise ValueError(f"{attr} halves differ in length")
+                raise ValueError(problem("font.cache_damaged", part=attr))
             state[attr] = (dict(zip(keys, values, strict=True)) if attr == "charWidths"
                            else ArrayMap(keys, values))
         elif attr == "hmetrics":
             first, second = _from_blob(blob[0]), _from_blob(blob[1])
             if len(first) != len(second):
-                raise ValueError("hmetrics halves differ in length")
+                raise ValueError(problem("font.cache_damaged", part="hmetrics"))
             state[attr] = PairTable(first, second)
         elif attr == "glyphPos":
             state[attr] = _from_blob(blob)

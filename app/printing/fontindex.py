@@ -24,6 +24,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
+from app.messages import problem
+
 INDEX_FORMAT = 1
 INDEX_FILE = "families.index"
 FONT_SUFFIXES = frozenset({".ttf", ".ttc", ".otf", ".otc"})
@@ -79,7 +81,7 @@ def _read_exact(handle: IO[bytes], offset: int, length: int) -> bytes:
     handle.seek(offset)
     data = handle.read(length)
     if len(data) != length:
-        raise ValueError("truncated font file")
+        raise ValueError(problem("font.truncated"))
     return data
 
 
@@ -128,7 +130,7 @@ def read_faces(path: Path) -> list[Face]:
         if header[:4] == b"ttcf":
             (count,) = struct.unpack(">L", header[8:12])
             if count > 1000:
-                raise ValueError("not a font collection")
+                raise ValueError(problem("font.not_a_collection"))
             offsets = struct.unpack(f">{count}L", _read_exact(handle, 12, 4 * count))
         else:
             offsets = (0,)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from app.messages import problem
 from app.printing.fontindex import Face, family_key, scan
 
 FONTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
@@ -205,7 +206,7 @@ def register_fonts(use_system: bool = True, use_prepared: bool = True) -> dict[s
             else:
                 name = _load(SHIPPED_FONT, SHIPPED_INDEX, registered, use_prepared)
                 if name is None:  # pragma: no cover - the shipped font is part of the repository
-                    raise RuntimeError(f"no usable font for {role}: {SHIPPED_FONT} is missing")
+                    raise RuntimeError(problem("font.shipped_missing", font=SHIPPED_FONT))
                 choices[role] = FontChoice(role, name, SHIPPED_FONT, True)
         _choices = choices
         return choices
@@ -227,7 +228,7 @@ def shipped_font_name() -> str:
     with _lock:
         name = _load(SHIPPED_FONT, SHIPPED_INDEX, _registered, use_prepared=True)
     if name is None:  # pragma: no cover - the shipped font is part of the repository
-        raise RuntimeError(f"{SHIPPED_FONT} is missing")
+        raise RuntimeError(problem("font.shipped_missing", font=SHIPPED_FONT))
     return name
 
 

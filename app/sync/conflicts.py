@@ -23,6 +23,7 @@ from sqlalchemy import Boolean, Integer, Table, select
 from sqlalchemy import delete as sa_delete
 
 from app.errors import BadInput
+from app.messages import problem
 from app.sync.apply import (
     DELETED_FIELD,
     REFUSED_FIELD,
@@ -113,7 +114,7 @@ def parse_value(table_name: str, field: str, text: str) -> Any:
                 return True
             if lowered in ("0", "false", "no", "否"):
                 return False
-            raise ValueError("expected yes or no")
+            raise ValueError(problem("conflict.expected_yes_no"))
         if isinstance(column.type, Integer):
             return int(text)
         return decode(column.type, text, field)
