@@ -1157,7 +1157,7 @@
     </message>
     <message>
         <source>设置：本人信息（签核人的姓名、职务、单位）、字号</source>
-        <translation>Settings: your profile (the signer's name, title and office) and the text size</translation>
+        <translation>Settings: your profile (the signer&apos;s name, title and office) and the text size</translation>
     </message>
     <message>
         <source>搜索小区、社区或街道：名称、地址或拼音（如 dwy）  Ctrl+F</source>
@@ -1509,7 +1509,7 @@
     </message>
     <message>
         <source>填写本人信息后，在此确认签署人姓名</source>
-        <translation>Fill in your profile, then confirm the signer's name here</translation>
+        <translation>Fill in your profile, then confirm the signer&apos;s name here</translation>
     </message>
     <message>
         <source>签名并提交</source>
@@ -1553,11 +1553,11 @@
     </message>
     <message>
         <source>请先填写本人信息（签署人姓名）。</source>
-        <translation>Fill in your profile (the signer's name) first.</translation>
+        <translation>Fill in your profile (the signer&apos;s name) first.</translation>
     </message>
     <message>
         <source>请确认签署人姓名。</source>
-        <translation>Confirm the signer's name.</translation>
+        <translation>Confirm the signer&apos;s name.</translation>
     </message>
     <message>
         <source>撤销审核</source>
@@ -3689,7 +3689,7 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>输入小区名称、拼音或首字母，如 jbht</source>
-        <translation>Type the compound's name, pinyin or initials, e.g. jbht</translation>
+        <translation>Type the compound&apos;s name, pinyin or initials, e.g. jbht</translation>
     </message>
     <message>
         <source>未选择小区：输入后从列表中选定（回车选第一项）</source>
@@ -3713,7 +3713,7 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>业主名册：{parts} 套专有部分，共 {area} m²（其中未售/未交付 {unsold} m²）</source>
-        <translation>Owners' register: {parts} units, {area} m² in all ({unsold} m² unsold or not delivered)</translation>
+        <translation>Owners&apos; register: {parts} units, {area} m² in all ({unsold} m² unsold or not delivered)</translation>
     </message>
     <message>
         <source>事由：{trigger}；报告日期：{day}</source>
@@ -3721,7 +3721,7 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>党组织意见（{day}）：{opinion}</source>
-        <translation>Party organisation's opinion ({day}): {opinion}</translation>
+        <translation>Party organisation&apos;s opinion ({day}): {opinion}</translation>
     </message>
     <message>
         <source>覆盖本小区的党支部 {branches} 个；居住党员 {members} 名，其中已找到 {found} 名</source>
@@ -3729,11 +3729,11 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>原业主委员会任期 {start} 至 {end}；最近一次会议：{last}；罢免表决 {votes} 次</source>
-        <translation>Outgoing committee's term: {start} to {end}; last meeting: {last}; removal votes: {votes}</translation>
+        <translation>Outgoing committee&apos;s term: {start} to {end}; last meeting: {last}; removal votes: {votes}</translation>
     </message>
     <message>
         <source>本小区没有在任的业主委员会</source>
-        <translation>The compound has no sitting owners' committee</translation>
+        <translation>The compound has no sitting owners&apos; committee</translation>
     </message>
     <message>
         <source>筹备组共 {count} 人</source>
@@ -3757,127 +3757,127 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>本周到期</source>
-        <translation type="unfinished"></translation>
+        <translation>Due this week</translation>
     </message>
     <message>
         <source>近期</source>
-        <translation type="unfinished"></translation>
+        <translation>Coming up</translation>
     </message>
     <message>
         <source>M月d日 ddd</source>
-        <translation type="unfinished"></translation>
+        <translation>ddd d MMM</translation>
     </message>
     <message>
         <source>yyyy年M月d日 ddd</source>
-        <translation type="unfinished"></translation>
+        <translation>ddd d MMM yyyy</translation>
     </message>
     <message>
         <source>逾期 {n} 天</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} days overdue</translation>
     </message>
     <message>
         <source>今天到期</source>
-        <translation type="unfinished"></translation>
+        <translation>Due today</translation>
     </message>
     <message>
         <source>还有 {n} 天</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} days left</translation>
     </message>
     <message>
         <source>{kind}：{stage}阶段的办理期限</source>
-        <translation type="unfinished"></translation>
+        <translation>{kind}: deadline of the stage “{stage}”</translation>
     </message>
     <message>
         <source>{kind}：业主委员会首次会议期限</source>
-        <translation type="unfinished"></translation>
+        <translation>{kind}: deadline for the committee's first meeting</translation>
     </message>
     <message>
         <source>{kind}：选举结果备案期限</source>
-        <translation type="unfinished"></translation>
+        <translation>{kind}: deadline for filing the election result</translation>
     </message>
     <message>
         <source>业主委员会任期届满（换届已启动）</source>
-        <translation type="unfinished"></translation>
+        <translation>Committee's term ends (re-election under way)</translation>
     </message>
     <message>
         <source>业主委员会任期届满，尚未启动换届</source>
-        <translation type="unfinished"></translation>
+        <translation>Committee's term ends, no re-election started</translation>
     </message>
     <message>
         <source>议事“{title}”（{stage}）办理期限</source>
-        <translation type="unfinished"></translation>
+        <translation>Agenda item “{title}” ({stage}): deadline</translation>
     </message>
     <message>
         <source>议事“{title}”已办完，待回音</source>
-        <translation type="unfinished"></translation>
+        <translation>Agenda item “{title}” done: answer due</translation>
     </message>
     <message>
         <source>议事“{title}”吹哨报到：{to}答复期限</source>
-        <translation type="unfinished"></translation>
+        <translation>Agenda item “{title}” referred: reply due from {to}</translation>
     </message>
     <message>
         <source>会议“{title}”计划召开</source>
-        <translation type="unfinished"></translation>
+        <translation>Meeting “{title}” planned</translation>
     </message>
     <message>
         <source>会议“{title}”已开始，尚未结束</source>
-        <translation type="unfinished"></translation>
+        <translation>Meeting “{title}” started, not yet ended</translation>
     </message>
     <message>
         <source>会议“{title}”已结束，会议纪要待打印</source>
-        <translation type="unfinished"></translation>
+        <translation>Meeting “{title}” ended: minutes to print</translation>
     </message>
     <message>
         <source>{group}（{n}）</source>
-        <translation type="unfinished"></translation>
+        <translation>{group} ({n})</translation>
     </message>
     <message>
         <source>选择我的小区</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose my compounds</translation>
     </message>
     <message>
         <source>移除所选</source>
-        <translation type="unfinished"></translation>
+        <translation>Remove selected</translation>
     </message>
     <message>
         <source>清空（回到本街道）</source>
-        <translation type="unfinished"></translation>
+        <translation>Clear (back to my street)</translation>
     </message>
     <message>
         <source>确定</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <source>输入小区名称或拼音首字母，按回车加入。不选小区时，列出本人所在街道的全部小区。</source>
-        <translation type="unfinished"></translation>
+        <translation>Type a compound's name or pinyin initials and press Enter to add it. With none chosen, every compound of your own street is listed.</translation>
     </message>
     <message>
         <source>我的待办</source>
-        <translation type="unfinished"></translation>
+        <translation>My work</translation>
     </message>
     <message>
         <source>选择小区…</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose compounds…</translation>
     </message>
     <message>
         <source>近期没有到期的事项。</source>
-        <translation type="unfinished"></translation>
+        <translation>Nothing falls due soon.</translation>
     </message>
     <message>
         <source>回车或双击打开该记录。</source>
-        <translation type="unfinished"></translation>
+        <translation>Press Enter or double-click to open the record.</translation>
     </message>
     <message>
         <source>所选的 {n} 个小区（点“选择小区…”更改）。</source>
-        <translation type="unfinished"></translation>
+        <translation>The {n} compounds you chose (change them with “Choose compounds…”).</translation>
     </message>
     <message>
         <source>{street}的全部小区。</source>
-        <translation type="unfinished"></translation>
+        <translation>All compounds of {street}.</translation>
     </message>
     <message>
         <source>全区的小区：在“设置…”中填写本人单位（如××街道办事处），或点“选择小区…”，只看自己负责的小区。</source>
-        <translation type="unfinished"></translation>
+        <translation>All compounds of the district: enter your office in “Settings…” (e.g. ×× Street Office), or use “Choose compounds…” to see only your own.</translation>
     </message>
 </context>
 <context>
@@ -4264,7 +4264,7 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>居委会</source>
-        <translation>Residents' committee</translation>
+        <translation>Residents&apos; committee</translation>
     </message>
     <message>
         <source>建设单位</source>
@@ -4272,7 +4272,7 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>业主代表</source>
-        <translation>Owners' representative</translation>
+        <translation>Owners&apos; representative</translation>
     </message>
     <message>
         <source>主任</source>
@@ -4569,11 +4569,11 @@ Data already saved is not affected and you can continue working. If the problem 
     <name>MyWork</name>
     <message>
         <source>到期日</source>
-        <translation type="unfinished"></translation>
+        <translation>Due</translation>
     </message>
     <message>
         <source>剩余</source>
-        <translation type="unfinished"></translation>
+        <translation>Left</translation>
     </message>
     <message>
         <source>小区</source>
@@ -5047,11 +5047,11 @@ Data already saved is not affected and you can continue working. If the problem 
     <name>pages</name>
     <message>
         <source>我的待办</source>
-        <translation type="unfinished"></translation>
+        <translation>My work</translation>
     </message>
     <message>
         <source>本人负责的小区中已逾期、本周到期和近期到期的事项。</source>
-        <translation type="unfinished"></translation>
+        <translation>What is overdue, due this week and coming up in your compounds.</translation>
     </message>
     <message>
         <source>总览</source>
