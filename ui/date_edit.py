@@ -15,7 +15,7 @@ from datetime import date, time, timedelta
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.dates import EARLIEST, LATEST, DateNotRead, parse_date, parse_time
 from ui.i18n import QT_TRANSLATE_NOOP
@@ -65,10 +65,13 @@ class DateEdit(QWidget):
                  optional: bool = False) -> None:
         super().__init__(parent)
         self.optional = optional
+        self._forwarding = False  # a key passed on to the field, not to be passed back
+        self._field_saw = False  # the field had this key first (pressed there, not released)
         self._minimum, self._maximum = EARLIEST, LATEST
         self._value: Day | None = to_date(value)
         if self._value is None and not optional:
             self._value = Day.today()
+        self._live = self._value  # what dateChanged last said
         self.field = QLineEdit()
         self.field.setObjectName("dateText")
         self.field.setMaximumWidth(130)
@@ -90,6 +93,14 @@ class DateEdit(QWidget):
     # --- the Python API --------------------------------------------------------------------
 
     def value(self) -> Day | None:
+        """The date the field holds: what is typed when it reads as a date (as shown beside
+        it, before the field is left), else the last one taken."""
+        text = self.field.text()
+        if text != self._text_of(self._value):
+            try:
+                return self._read(text)
+            except DateNotRead:
+                pass
         return self._value
 
     def set_value(self, value: QDate | Day | None) -> None:
@@ -102,7 +113,7 @@ class DateEdit(QWidget):
         self._show_value()
         if changed:
             self.value_changed.emit(day)
-            self.dateChanged.emit(_qdate(day))
+        self._emit_live(day)
 
     def message(self) -> str:
         """The refusal on show, if the last entry was refused."""
@@ -125,7 +136,7 @@ class DateEdit(QWidget):
     # --- QDateEdit's calls --------------------------------------------------------------------
 
     def date(self) -> QDate:
-        return _qdate(self._value)
+        return _qdate(self.value())
 
     def setDate(self, value: QDate | Day | None) -> None:  # Qt's names below
         self.set_value(value)
@@ -176,9 +187,18 @@ class DateEdit(QWidget):
             return
         self.shown.setStyleSheet(SHOWN_STYLE)
         self.shown.setText(spoken(day) if day else tr("未填"))
+        self._emit_live(day)
+
+    def _emit_live(self, day: Day | None) -> None:
+        """dateChanged follows what the field holds as it is typed (as QDateEdit's does), so a
+        form checks its values live; value_changed waits for the date to be taken."""
+        if day != self._live:
+            self._live = day
+            self.dateChanged.emit(_qdate(day))
 
     def _refuse(self, message: str) -> None:
         self.field.setText(self._text_of(self._value))
+        self._emit_live(self._value)
         self.shown.setStyleSheet(ERROR_STYLE)
         self.shown.setText(message)
 
@@ -197,9 +217,27 @@ class DateEdit(QWidget):
         if self._minimum <= day <= self._maximum:
             self.set_value(day)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Keys sent to the widget itself (as to a QDateEdit) are typed into the field; one the
+        field leaves (Esc, Enter in a dialog) goes on to the parent as usual."""
+        if self._forwarding or self._field_saw:  # came up from the field: not sent back down
+            self._field_saw = False
+            super().keyPressEvent(event)
+            return
+        self._forwarding = True
+        try:
+            QApplication.sendEvent(self.field, event)
+        finally:
+            self._forwarding = False
+        if not event.isAccepted():
+            super().keyPressEvent(event)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.field and event.type() == QEvent.Type.KeyRelease:
+            self._field_saw = False
         if watched is self.field and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
+            self._field_saw = not self._forwarding
             steps = {Qt.Key.Key_Up: (1, 0), Qt.Key.Key_Down: (-1, 0),
                      Qt.Key.Key_PageUp: (0, 1), Qt.Key.Key_PageDown: (0, -1)}
             if event.key() in steps and event.modifiers() == Qt.KeyboardModifier.NoModifier:

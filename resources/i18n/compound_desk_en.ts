@@ -4821,7 +4821,7 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>时间</source>
-        <translation type="unfinished">Time</translation>
+        <translation>Time</translation>
     </message>
     <message>
         <source>小区</source>
@@ -4837,15 +4837,15 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>地点</source>
-        <translation type="unfinished">Place</translation>
+        <translation>Place</translation>
     </message>
     <message>
         <source>状态</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>计划</source>
-        <translation type="unfinished">Planned</translation>
+        <translation>Planned</translation>
     </message>
     <message>
         <source>进行中</source>

@@ -9,7 +9,6 @@ from typing import Any, TypedDict
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -31,6 +30,7 @@ from ui.agenda import labels
 from ui.agenda.labels import tr
 from ui.agenda.stage_dialog import from_qdate, to_qdate
 from ui.context import UiContext
+from ui.date_edit import DateEdit
 from ui.operations import error_text
 from ui.owners_votes.votes_box import VotesBox, election_rules
 from ui.resources import icon
@@ -108,7 +108,7 @@ class ItemDetail(QWidget):
         self.progress_note = QLineEdit()
         self.progress_note.setObjectName("editProgressNote")
         self.progress_note.setPlaceholderText(tr("进展说明，如：已完成东门划线"))
-        self.deadline = QDateEdit()
+        self.deadline = DateEdit()
         self.deadline.setObjectName("editDeadline")
         self.deadline.setDisplayFormat("yyyy-MM-dd")
         self.deadline.setCalendarPopup(True)

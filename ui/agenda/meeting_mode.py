@@ -47,6 +47,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -55,6 +56,8 @@ from PySide6.QtWidgets import (
     QListView,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -70,7 +73,8 @@ from ui.date_edit import DateEdit
 from ui.operations import error_text
 
 ItemIndex = QModelIndex | QPersistentModelIndex
-LARGE_TEXT = 1.6  # the projector's text size against the normal one
+STATUS_COLORS = {"planned": "#6d4c41", "open": "#1565c0", "closed": "#1b6e3a"}
+LARGE_TEXT = 1.4  # the projector's text size against the normal one
 # The field with the cursor is outlined, so the Tab order can be followed from across the room.
 FOCUS_STYLE = (
     "QLineEdit:focus, QPlainTextEdit:focus, QListView:focus, QComboBox:focus,"
@@ -199,7 +203,14 @@ class MeetingMode(QWidget):
         QVBoxLayout(minutes_box).addWidget(self.minutes)
         body = QHBoxLayout()
         body.addLayout(left, 2)
-        body.addLayout(centre, 4)
+        scroll = QScrollArea()  # larger text may need more room than a laptop has: it scrolls
+        scroll.setObjectName("currentItemArea")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        holder = QWidget()
+        holder.setLayout(centre)
+        scroll.setWidget(holder)
+        body.addWidget(scroll, 4)
         body.addWidget(minutes_box, 3)
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_top())
@@ -214,7 +225,6 @@ class MeetingMode(QWidget):
         for widget in (*self.position_edits.values(), self.decision, self.responsible, self.minutes):
             widget.installEventFilter(self)  # leaving a field saves it at once
         self.add_box.installEventFilter(self)  # Enter on the picked item puts it on the table
-        self.setStyleSheet(FOCUS_STYLE)
 
     def _build_top(self) -> QHBoxLayout:
         """Heading, where the meeting stands, start / end / print, larger text, leave."""
@@ -242,10 +252,21 @@ class MeetingMode(QWidget):
         self.leave_button = QPushButton(tr("退出会议模式 (Esc)"))
         self.leave_button.setObjectName("leaveMeetingMode")
         self.leave_button.clicked.connect(self.leave)
+        for label in (self.heading, self.saved_label):  # long titles never widen the window
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._button_words = {
+            self.start_button: (tr("开始会议 (F5)"), tr("开始会议")),
+            self.end_button: (tr("结束会议 (F8)"), tr("结束会议")),
+            self.print_button: (tr("打印会议纪要 (Ctrl+P)"), tr("打印纪要")),
+            self.large_text: (tr("大字 (Ctrl++)"), tr("大字")),
+            self.leave_button: (tr("退出会议模式 (Esc)"), tr("退出")),
+        }
         top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        for widget in (self.status_label, self.saved_label, self.start_button, self.end_button,
-                       self.print_button, self.large_text, self.leave_button):
+        top.addWidget(self.heading, 3)
+        top.addWidget(self.status_label)
+        top.addWidget(self.saved_label, 1)
+        for widget in (self.start_button, self.end_button, self.print_button, self.large_text,
+                       self.leave_button):
             top.addWidget(widget)
         return top
 
@@ -283,6 +304,9 @@ class MeetingMode(QWidget):
         self.items_view.activated.connect(lambda index: self.go_to(index.row(), focus=True))
         self.add_box = QComboBox()
         self.add_box.setObjectName("addItemBox")
+        for box in (self.add_box, self.new_role):  # long titles never widen the column
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(6)
         self.add_button = QPushButton(tr("上会 (Ctrl+I，回车)"))
         self.add_button.setObjectName("addItemButton")
         self.add_button.clicked.connect(self.add_selected_item)
@@ -389,11 +413,14 @@ class MeetingMode(QWidget):
     def set_large_text(self, on: bool) -> None:
         """Projector text: every label, field and list LARGE_TEXT times its size."""
         self.large_text.setChecked(on)
-        font = QFont(self._base_font)
-        if on:
-            font.setPointSizeF(self._base_font.pointSizeF() * LARGE_TEXT)
-        self.setFont(font)
         scale = LARGE_TEXT if on else 1.0
+        # through the style sheet: with one set, a font set on the window reaches no child
+        base = self._base_font.pointSizeF()
+        size = f"{base * scale:.1f}pt" if base > 0 else f"{round(self._base_font.pixelSize() * scale)}px"
+        self.setStyleSheet(FOCUS_STYLE + (f" QWidget {{ font-size: {size}; }}" if on else ""))
+        for button, (long, short) in self._button_words.items():  # keys stay in the tooltips
+            button.setText(short if on else long)
+            button.setToolTip(long)
         self.heading.setStyleSheet(f"font-size: {round(20 * scale)}px; font-weight: bold;")
         self.item_title.setStyleSheet(f"font-size: {round(18 * scale)}px; font-weight: bold;")
         self.decision.setFixedHeight(round(90 * scale))
@@ -410,6 +437,7 @@ class MeetingMode(QWidget):
         kind = labels.meeting_kind(view.kind)
         parts = [view.title if kind in view.title else f"{view.title} · {kind}", when, view.place]
         self.heading.setText(" · ".join(p for p in parts if p))
+        self.heading.setToolTip(self.heading.text())
         self._show_status()
         self.attendance.set_rows(view.attendees)
         self.items_model.set_rows(view.items)
@@ -631,6 +659,8 @@ class MeetingMode(QWidget):
         text = {"planned": tr("计划"), "open": tr("进行中（{start} 开始）"),
                 "closed": tr("已结束（{start}–{end}）")}.get(view.status, view.status)
         self.status_label.setText(text.format(start=(times or ["?"])[0], end=times[-1] if times else "?"))
+        color = STATUS_COLORS.get(view.status, "")
+        self.status_label.setStyleSheet(f"font-weight: bold; color: {color};")
         self.start_button.setEnabled(view.status == "planned")
         self.end_button.setEnabled(view.status == "open")
         self.print_button.setEnabled(view.status == "closed")

@@ -40,12 +40,20 @@ from ui.agenda.meeting_mode import MeetingMode
 from ui.compound_picker import CompoundPicker
 from ui.context import UiContext
 from ui.date_edit import DateEdit, TimeEdit
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.operations import error_text
 from ui.resources import icon
 
 ItemIndex = QModelIndex | QPersistentModelIndex
-HEADERS = ("时间", "小区", "类型", "会议", "地点", "状态")
-STATUS = {"planned": "计划", "open": "进行中", "closed": "已结束"}
+HEADERS = (
+    QT_TRANSLATE_NOOP("agenda", "时间"), QT_TRANSLATE_NOOP("agenda", "小区"),
+    QT_TRANSLATE_NOOP("agenda", "类型"), QT_TRANSLATE_NOOP("agenda", "会议"),
+    QT_TRANSLATE_NOOP("agenda", "地点"), QT_TRANSLATE_NOOP("agenda", "状态"),
+)
+STATUS = {
+    "planned": QT_TRANSLATE_NOOP("agenda", "计划"), "open": QT_TRANSLATE_NOOP("agenda", "进行中"),
+    "closed": QT_TRANSLATE_NOOP("agenda", "已结束"),
+}
 
 
 class MeetingListModel(QAbstractTableModel):

@@ -8,7 +8,6 @@ from typing import TypedDict
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,6 +24,7 @@ from app.errors import BadInput
 from ui.agenda.labels import tr
 from ui.agenda.stage_dialog import from_qdate, to_qdate
 from ui.compound_picker import CompoundPicker
+from ui.date_edit import DateEdit
 from ui.operations import error_text
 
 
@@ -59,7 +59,7 @@ class NewItemDialog(QDialog):
         self.source = QComboBox()
         for key, label in rules.sources.items():
             self.source.addItem(label, key)
-        self.raised_on = QDateEdit(to_qdate(today))
+        self.raised_on = DateEdit(to_qdate(today))
         self.raised_on.setCalendarPopup(True)
         self.raised_on.setDisplayFormat("yyyy-MM-dd")
         self.raised_by = QLineEdit()

@@ -9,7 +9,6 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,6 +27,7 @@ from app.errors import BadInput
 from db.models import AgendaItem
 from ui.agenda import labels
 from ui.agenda.labels import tr
+from ui.date_edit import DateEdit
 from ui.operations import error_text
 
 
@@ -131,7 +131,7 @@ class StageDialog(QDialog):
         form.addRow(label, edit)
 
     def _date(self, form: QFormLayout, name: str, label: str, value: date, minimum: date) -> None:
-        edit = QDateEdit(to_qdate(value))
+        edit = DateEdit(to_qdate(value))
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
         self.fields[name] = edit
@@ -145,7 +145,7 @@ class StageDialog(QDialog):
                 value: object = widget.text()
             elif isinstance(widget, QPlainTextEdit):
                 value = widget.toPlainText()
-            elif isinstance(widget, QDateEdit):
+            elif isinstance(widget, DateEdit):
                 value = from_qdate(widget.date())
             elif isinstance(widget, QSpinBox):
                 value = widget.value()

@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -20,10 +19,11 @@ from PySide6.QtWidgets import (
 
 from app.committee.summary import MemberRow
 from ui.committee.common import LEAVE_REASONS, ROLES, from_qdate, to_qdate, tr, word
+from ui.date_edit import DateEdit
 
 
-def _date_edit(value: date, today: date, name: str) -> QDateEdit:
-    edit = QDateEdit(to_qdate(value))
+def _date_edit(value: date, today: date, name: str) -> DateEdit:
+    edit = DateEdit(to_qdate(value))
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")

@@ -281,7 +281,8 @@ class BallotEntry(QWidget):
         bar.setRange(0, max(total, 1))
         bar.setValue(min(value, max(total, 1)))
         bar.setFormat(text)
-        bar.setStyleSheet("QProgressBar::chunk { background: %s; }" % ("#2e7d32" if met else "#1565c0"))
+        colour = "#2e7d32" if met else "#1565c0"
+        bar.setStyleSheet(f"QProgressBar::chunk {{ background: {colour}; }}")
 
     # --- entry -------------------------------------------------------------------------------
 

@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -32,6 +31,7 @@ from app.errors import BadInput, user_errors
 from db.models import Candidate, GroupMember
 from ui.columns import fit_columns
 from ui.context import UiContext
+from ui.date_edit import DateEdit
 from ui.elections.ballots_tab import BallotEntry, TallyPanel
 from ui.elections.common import Clock, bad_value, countdown_text, named, rules, stage_names, tr
 from ui.elections.models import approvals_model, checks_model
@@ -160,7 +160,7 @@ class ElectionPanel(QWidget):
 
     def _application_tab(self) -> QWidget:
         page = QWidget()
-        self.applied_on = QDateEdit()
+        self.applied_on = DateEdit()
         self.applied_on.setObjectName("appliedOn")
         self.applied_on.setCalendarPopup(True)
         self.applied_on.setDisplayFormat("yyyy-MM-dd")

@@ -12,7 +12,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,26 +26,27 @@ from app.elections.stages import checkpoint_name, flow
 from app.elections.timing_facts import OPINION_MAX, TimingFacts
 from app.rules import Rules
 from db.models import Election
+from ui.date_edit import DateEdit
 from ui.elections.common import tr
 
 SaveFacts = Callable[[TimingFacts], bool]
 SaveDay = Callable[[date | None], bool]
 
 
-def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
+def _date_edit(name: str) -> DateEdit:
+    edit = DateEdit()
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     return edit
 
 
-def _set_date(edit: QDateEdit, day: date | None, fallback: date) -> None:
+def _set_date(edit: DateEdit, day: date | None, fallback: date) -> None:
     shown = day or fallback
     edit.setDate(QDate(shown.year, shown.month, shown.day))
 
 
-def _picked(edit: QDateEdit, known: QCheckBox) -> date | None:
+def _picked(edit: DateEdit, known: QCheckBox) -> date | None:
     day = edit.date().toPython()
     return day if known.isChecked() and isinstance(day, date) else None
 
@@ -93,7 +93,7 @@ class TimingFactsEditor(QGroupBox):
         layout.addLayout(row)
 
     @staticmethod
-    def _dated(known: QCheckBox, edit: QDateEdit) -> QWidget:
+    def _dated(known: QCheckBox, edit: DateEdit) -> QWidget:
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)

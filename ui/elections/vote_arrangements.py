@@ -11,7 +11,6 @@ from typing import cast
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -31,14 +30,15 @@ from app.elections.vote_dates import (
 )
 from app.rules import Rules
 from db.models import Election
+from ui.date_edit import DateEdit
 from ui.elections.common import tr
 
 # save(start, end, place, e_vote) -> True when saved
 Save = Callable[[date, date, str, bool], bool]
 
 
-def date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
+def date_edit(name: str) -> DateEdit:
+    edit = DateEdit()
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.elections.procedure import GROUP_STAGES, reps_may_act_on
 from app.rules import Rules
 from db.models import Election
+from ui.date_edit import DateEdit
 from ui.owners_votes.labels import tr
 
 SaveDay = Callable[[date | None], bool]
@@ -24,7 +25,7 @@ class RepsPublishedRow(QWidget):
         self._save = save
         self.known = QCheckBox(tr("已公示"))
         self.known.setObjectName("repsPublishedKnown")
-        self.day = QDateEdit()
+        self.day = DateEdit()
         self.day.setObjectName("repsPublishedOn")
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")

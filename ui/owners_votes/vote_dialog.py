@@ -12,7 +12,6 @@ from decimal import Decimal, InvalidOperation
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,6 +25,7 @@ from app.errors import BadInput
 from app.owners_votes.outcome import outcome_of
 from app.owners_votes.records import VoteInput
 from app.rules import Rules
+from ui.date_edit import DateEdit
 from ui.operations import error_text
 from ui.owners_votes.labels import MATTERS, matter, subject, tr
 
@@ -61,7 +61,7 @@ class OwnersVoteDialog(QDialog):
             self.matter.addItem(matter(code), code)
         self.matter.setCurrentIndex(max(0, self.matter.findData(base.matter)))
         held = base.held_on or today
-        self.held_on = QDateEdit(QDate(held.year, held.month, held.day))
+        self.held_on = DateEdit(QDate(held.year, held.month, held.day))
         self.held_on.setObjectName("voteHeldOn")
         self.held_on.setCalendarPopup(True)
         self.held_on.setDisplayFormat("yyyy-MM-dd")

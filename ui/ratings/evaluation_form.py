@@ -10,7 +10,6 @@ from typing import cast
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,6 +29,7 @@ from app.errors import BadInput
 from db.models import Evaluation
 from db.store import Store
 from ui.compound_picker import CompoundPicker
+from ui.date_edit import DateEdit
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.operations import error_text
 from ui.ratings.models import Column, RowsModel, points_text, tr
@@ -74,7 +74,7 @@ class EvaluationForm(QWidget):
         self.comments.setTabChangesFocus(True)
         self.comments.setMaximumHeight(80)
         self.evaluator = QLineEdit(own_name(store))  # a person's name, never the OS account
-        self.evaluated_on = QDateEdit(QDate.currentDate())
+        self.evaluated_on = DateEdit(QDate.currentDate())
         self.evaluated_on.setCalendarPopup(True)
         self.evaluated_on.setDisplayFormat("yyyy-MM-dd")
         self.message = QLabel()
