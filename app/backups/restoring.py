@@ -29,6 +29,7 @@ from app.backups.keys import adopt_marker, restore_key
 from app.backups.making import make_backup
 from app.errors import BadInput, WorkFailed
 from app.session import set_setting
+from db import keys
 from db.models import REPLICATED_MODELS, Base, OutboxEntry
 from db.store import STORE_FILENAME, Store, open_store, private_folder
 
@@ -118,7 +119,11 @@ def restore(
     except container.BackupDamaged as exc:
         raise refusal(exc.reason, path) from None
     key = restore_key(data_dir, header)
-    checked = check(path, key)
+    if header.get("key_id") != container.key_id(key.sealing) and key.store is not None and (
+        key.store.mode == keys.MODE_PASSPHRASE
+    ):
+        raise BadInput(code="backup.wrong_passphrase", file=path.name)
+    checked = check(path, key.sealing)
     private_folder(data_dir)
     kept_as = None
     if holds_data(data_dir):
@@ -134,11 +139,11 @@ def restore(
     staging = data_dir / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
     private_folder(staging)
     try:
-        _unpack(checked, key, staging)
+        _unpack(checked, key.sealing, staging)
         if before_close is not None:
             before_close.close()
         _swap(staging, data_dir)
-        adopt_marker(data_dir, header)
+        adopt_marker(data_dir, header, key)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     _mark_restored(data_dir, str(checked.opened.header.get("created", "")))

@@ -19,7 +19,7 @@ from app.session import get_setting, set_setting
 from app.sync import settings as sync_keys
 from db import keys
 from db.store import STORE_FILENAME, Store, open_store
-from tests.backups.conftest import EVIDENCE
+from tests.backups.conftest import EVIDENCE, fill
 from tests.helpers.cli import run_main
 
 
@@ -51,8 +51,10 @@ def test_backup_then_restore_into_an_empty_folder_exports_the_same(
     restored = run_main("restore", str(backup), data_dir=target)
     assert restored.returncode == 0, restored.stderr
     assert exported(target, tmp_path / "b.json") == exported(data_dir, tmp_path / "a.json")
+    # The evidence file comes back byte for byte as the store keeps it (sealed at rest, app/store_key).
     evidence = next(attachments_dir(target).iterdir())
-    assert evidence.read_bytes() == EVIDENCE
+    assert evidence.read_bytes() == (attachments_dir(data_dir) / evidence.name).read_bytes()
+    assert len(evidence.read_bytes()) >= len(EVIDENCE)
     # The backup holds no owner data in the clear: neither the store nor the names are readable.
     raw = backup.read_bytes()
     assert "万科城".encode() not in raw and b"SQLite format 3" not in raw and EVIDENCE[:20] not in raw
@@ -230,3 +232,39 @@ def test_two_backups_in_one_second_are_both_kept(filled: Store, data_dir: Path) 
     first = make_backup(filled, data_dir, kind="auto", now=moment)
     second = make_backup(filled, data_dir, kind="auto", now=moment)
     assert first.path != second.path and first.path.exists() and second.path.exists()
+
+
+def test_a_passphrase_store_restores_into_a_new_folder_with_its_passphrase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No keyring on this computer: the store is keyed by a passphrase; its backup restores into
+    another folder when that passphrase is given, and a wrong one is refused, nothing written."""
+    from keyring.backends import fail
+
+    from app.store_key import set_passphrase_source
+
+    keyring.set_keyring(fail.Keyring())  # the autouse fixture puts the test keyring back
+    typed = ["richtige Passphrase 8"]
+    set_passphrase_source(lambda _folder, _new: typed[0])
+    try:
+        store = open_store(tmp_path / "laptop", actor="tester")
+        fill(store, ["万科城"])
+        backup = make_backup(store, tmp_path / "laptop").path
+        store.close()
+        assert container.read_header(backup).header["key_mode"] == keys.MODE_PASSPHRASE
+
+        typed[0] = "a wrong passphrase"
+        with pytest.raises(BadInput, match="口令不对"):
+            restore(backup, tmp_path / "wrong")
+        assert not (tmp_path / "wrong" / STORE_FILENAME).exists()
+
+        typed[0] = "richtige Passphrase 8"
+        restore(backup, tmp_path / "new")
+        keys.forget(tmp_path / "new")  # a later start asks for the passphrase again
+        again = open_store(tmp_path / "new")
+        try:
+            assert counts_of(again) == 1
+        finally:
+            again.close()
+    finally:
+        set_passphrase_source(None)
