@@ -3789,7 +3789,7 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>{kind}：业主委员会首次会议期限</source>
-        <translation>{kind}: deadline for the committee's first meeting</translation>
+        <translation>{kind}: deadline for the committee&apos;s first meeting</translation>
     </message>
     <message>
         <source>{kind}：选举结果备案期限</source>
@@ -3797,11 +3797,11 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>业主委员会任期届满（换届已启动）</source>
-        <translation>Committee's term ends (re-election under way)</translation>
+        <translation>Committee&apos;s term ends (re-election under way)</translation>
     </message>
     <message>
         <source>业主委员会任期届满，尚未启动换届</source>
-        <translation>Committee's term ends, no re-election started</translation>
+        <translation>Committee&apos;s term ends, no re-election started</translation>
     </message>
     <message>
         <source>议事“{title}”（{stage}）办理期限</source>
@@ -3849,7 +3849,7 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>输入小区名称或拼音首字母，按回车加入。不选小区时，列出本人所在街道的全部小区。</source>
-        <translation>Type a compound's name or pinyin initials and press Enter to add it. With none chosen, every compound of your own street is listed.</translation>
+        <translation>Type a compound&apos;s name or pinyin initials and press Enter to add it. With none chosen, every compound of your own street is listed.</translation>
     </message>
     <message>
         <source>我的待办</source>
@@ -4567,6 +4567,34 @@ Data already saved is not affected and you can continue working. If the problem 
 </context>
 <context>
     <name>MyWork</name>
+    <message>
+        <source>提前换届</source>
+        <translation>Early re-election</translation>
+    </message>
+    <message>
+        <source>换届时机关</source>
+        <translation>Re-election timing checkpoint</translation>
+    </message>
+    <message>
+        <source>提前换届时机关</source>
+        <translation>Early re-election timing checkpoint</translation>
+    </message>
+    <message>
+        <source>补选时机关</source>
+        <translation>By-election timing checkpoint</translation>
+    </message>
+    <message>
+        <source>成立换届小组</source>
+        <translation>Re-election group formed</translation>
+    </message>
+    <message>
+        <source>换届小组人选关</source>
+        <translation>Re-election group checkpoint</translation>
+    </message>
+    <message>
+        <source>补选委员就任</source>
+        <translation>New members take office</translation>
+    </message>
     <message>
         <source>到期日</source>
         <translation>Due</translation>

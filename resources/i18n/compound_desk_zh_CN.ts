@@ -4558,6 +4558,34 @@
 <context>
     <name>MyWork</name>
     <message>
+        <source>提前换届</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>换届时机关</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>提前换届时机关</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>补选时机关</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>成立换届小组</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>换届小组人选关</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>补选委员就任</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>到期日</source>
         <translation type="unfinished"></translation>
     </message>
