@@ -53,16 +53,35 @@ def left_text(day: date, today: date) -> str:
     return tr("还有 {n} 天").format(n=days)
 
 
+# Kind and stage names of the rules file that the shared labels do not hold (re-election,
+# early re-election and by-election wording), for the English screen.
+RULE_WORDS = (
+    QT_TRANSLATE_NOOP("MyWork", "提前换届"), QT_TRANSLATE_NOOP("MyWork", "换届时机关"),
+    QT_TRANSLATE_NOOP("MyWork", "提前换届时机关"), QT_TRANSLATE_NOOP("MyWork", "补选时机关"),
+    QT_TRANSLATE_NOOP("MyWork", "成立换届小组"), QT_TRANSLATE_NOOP("MyWork", "换届小组人选关"),
+    QT_TRANSLATE_NOOP("MyWork", "补选委员就任"),
+)
+
+
+def _word(name: str) -> str:
+    """An election kind or stage as the rules word it, translated where the UI has it (the
+    shared labels, the election page's words, else the words above)."""
+    for found in (QCoreApplication.translate("labels", name), election_tr(name), tr(name)):
+        if found != name:
+            return found
+    return name
+
+
 def what_text(row: WorkRow) -> str:
     """What is due, in words."""
     p = row.params
     if row.what == my_work.ELECTION_STAGE:
         return tr("{kind}：{stage}阶段的办理期限").format(
-            kind=election_tr(kind_name(p["kind"])), stage=election_tr(stage_name(p["stage"], p["kind"])))
+            kind=_word(kind_name(p["kind"])), stage=_word(stage_name(p["stage"], p["kind"])))
     if row.what == my_work.FIRST_MEETING:
-        return tr("{kind}：业主委员会首次会议期限").format(kind=election_tr(kind_name(p["kind"])))
+        return tr("{kind}：业主委员会首次会议期限").format(kind=_word(kind_name(p["kind"])))
     if row.what == my_work.FILING:
-        return tr("{kind}：选举结果备案期限").format(kind=election_tr(kind_name(p["kind"])))
+        return tr("{kind}：选举结果备案期限").format(kind=_word(kind_name(p["kind"])))
     if row.what == my_work.TERM_END:
         return tr("业主委员会任期届满（换届已启动）") if p["under_way"] else \
             tr("业主委员会任期届满，尚未启动换届")

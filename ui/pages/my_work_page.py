@@ -24,7 +24,7 @@ from app import my_scope, my_work
 from app.errors import BadInput
 from app.my_work import MyWork, WorkRow
 from ui.context import UiContext
-from ui.my_work.model import MyWorkModel, group_title
+from ui.my_work.model import MyWorkModel, group_title, left_text
 from ui.operations import BackgroundTask, readable_error
 
 HEADER_WIDTHS = (11, 6, 12)  # 到期日, 剩余, 小区 in characters; 事项 takes the rest
@@ -120,6 +120,9 @@ class MyWorkPage(QWidget):
         em = self.fontMetrics().horizontalAdvance("汉")
         for column, chars in enumerate(HEADER_WIDTHS):
             table.setColumnWidth(column, chars * em + 16)
+        longest = left_text(date(2000, 1, 1), date(2000, 12, 31))  # "逾期 365 天" in this language
+        table.setColumnWidth(1, max(table.columnWidth(1),
+                                    self.fontMetrics().horizontalAdvance(longest) + 16))
         table.doubleClicked.connect(self.open_index)
         table.opened.connect(self.open_index)
         return table
