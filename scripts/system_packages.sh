@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Install the Debian/Ubuntu packages Compound Desk needs when they are missing (scripts/setup.sh
 # calls this; run.sh, test.sh and build.sh call setup.sh).
-#   scripts/system_packages.sh app     Qt's xcb libraries, CJK fonts, Python's venv
+#   scripts/system_packages.sh app     Qt's xcb/GLib/fontconfig/CUPS libraries (the desktop bundle
+#                                      takes them from the system too), CJK fonts, Python's venv
 #   scripts/system_packages.sh test    app + PostgreSQL, poppler-utils, zbar-tools, Xvfb
-#   scripts/system_packages.sh build   app + binutils (PyInstaller reads and strips libraries)
+#   scripts/system_packages.sh build   app + binutils (PyInstaller reads and strips libraries),
+#                                      icu-devtools and gcc (scripts/trim_icu.py)
 # Missing ones are found with dpkg-query and installed with apt-get when running as root or with
 # passwordless sudo; otherwise the script stops (exit 2) printing the exact command to run.
 # Not Debian (no dpkg-query/apt-get): nothing is checked. COMPOUND_DESK_SKIP_SYSTEM_PACKAGES=1
@@ -13,10 +15,11 @@ set -euo pipefail
 APP_PACKAGES=(
   libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xkb1
-  libegl1 libgl1 libfontconfig1 libdbus-1-3 "libglib2.0-0t64|libglib2.0-0" fonts-noto-cjk
+  libegl1 libgl1 libfontconfig1 libfreetype6 libdbus-1-3 "libglib2.0-0t64|libglib2.0-0"
+  libx11-xcb1 libxkbcommon0 "libcups2t64|libcups2" fonts-noto-cjk
 )
 TEST_PACKAGES=(postgresql poppler-utils zbar-tools xvfb xauth)
-BUILD_PACKAGES=(binutils)
+BUILD_PACKAGES=(binutils icu-devtools gcc)
 
 case "${1:-app}" in
   app) wanted=("${APP_PACKAGES[@]}") ;;
