@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app.messages import Problem, problem
 from db.models import Compound
 
 if TYPE_CHECKING:  # app.rules loads pydantic: only when an election is started or audited
@@ -29,13 +30,14 @@ def expected_work(compound: Compound, rules: Rules | None = None) -> tuple[str, 
     return stage.expected if stage else ()
 
 
-def election_start_problem(compound: Compound, kind: str, rules: Rules | None = None) -> str | None:
+def election_start_problem(compound: Compound, kind: str, rules: Rules | None = None
+                           ) -> Problem | None:
     """Why an election of `kind` may not start at this compound's lifecycle stage, or None."""
     stage = stage_rules(compound, rules)
     if stage is None or kind in stage.elections:
         return None
-    name = KIND_NAMES.get(kind, kind)
     if not stage.elections:
-        return f"小区处于{stage.stage}，不开展业委会选举（{stage.origin.source}）"
-    allowed = "、".join(KIND_NAMES.get(k, k) for k in stage.elections)
-    return f"小区处于{stage.stage}，只可开展{allowed}，不能开展{name}（{stage.origin.source}）"
+        return problem("lifecycle.no_elections", stage=stage.stage, source=stage.origin.source)
+    return problem("lifecycle.kind_not_allowed", stage=stage.stage,
+                   allowed=[KIND_NAMES.get(k, k) for k in stage.elections],
+                   kind=KIND_NAMES.get(kind, kind), source=stage.origin.source)

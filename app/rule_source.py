@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.messages import Problem, problem
+
 # How the app's screens and the rules file's own notes mark what is not verified; a note in
 # parentheses carrying one of these is for the district to confirm and never goes on paper.
 UNVERIFIED_MARKS = ("待核实", "未经核实", "未能核实", "有来源称", "默认值")
@@ -37,6 +39,16 @@ class Source:
     def citation(self) -> str | None:
         """The source as a public document may cite it: verified rules only, else None."""
         return self.source if self.verified else None
+
+    def label(self) -> Problem:
+        """label_zh worded by code, for a message shown in the screen's language."""
+        if self.is_law:
+            if self.verified:
+                return problem("source.law", source=self.source)
+            return problem("source.law_unverified", source=self.source)
+        if self.verified:
+            return problem("source.district", source=self.source)
+        return problem("source.district_unverified", source=self.source)
 
     def label_zh(self) -> str:
         """For the app's own screens: unverified rules say so (待核实) for the district to confirm."""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from shiboken6 import isValid
 
 from app.errors import Cancelled, describe, user_errors
+from app.messages import Problem
 from app.progress import Progress
 
 PROGRESS_DELAY_MS = 400  # quick work never flashes a dialog
@@ -58,6 +59,11 @@ def error_text(exc: BaseException) -> str:
     """An app/ failure in the UI's language (its code through the message catalogue); an error
     without a code as its own text."""
     return describe(exc, ui_language(), _term)
+
+
+def problem_text(problem: Problem) -> str:
+    """Why something cannot be done yet (an app/ Problem), in the UI's language."""
+    return problem.text(ui_language(), _term)
 
 
 def readable_error(exc: BaseException) -> str:

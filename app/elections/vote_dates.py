@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.elections.stages import stage_name
+from app.messages import Problem, problem
 from app.rules import Rules
 from db.models import Election
 
@@ -52,42 +53,46 @@ def earliest_vote_start(election: Election, rules: Rules) -> date | None:
     return max(starts) if starts else None
 
 
-def vote_start_problem(election: Election, start: date, rules: Rules) -> str | None:
+def vote_start_problem(election: Election, start: date, rules: Rules) -> Problem | None:
     """Why voting cannot start on `start`, naming the rule that sets the earliest allowed day
     (the later of the two, so following the message satisfies both)."""
     objection, assembly = objection_vote_start(election, rules), assembly_vote_start(election, rules)
     announced = assembly_announced_on(election)
     if assembly is not None and announced is not None and start < assembly and \
             (objection is None or assembly >= objection):
-        basis = (f"业主大会会议公告日 {announced}" if election.assembly_notice_on is not None
-                 else f"以候选人公示日 {announced} 为公告日")
-        return (f"投票开始日期 {start} 须在业主大会会议公告 {rules.assembly_notice_days} 日以后"
-                f"（{basis}，最早 {assembly}；{rules.assembly_notice_origin.label_zh()}）")
+        if election.assembly_notice_on is not None:
+            return problem("vote.start_before_notice", start=start,
+                           days=rules.assembly_notice_days, announced=announced,
+                           earliest=assembly, source=rules.assembly_notice_origin.label())
+        return problem("vote.start_before_candidates_notice", start=start,
+                       days=rules.assembly_notice_days, announced=announced, earliest=assembly,
+                       source=rules.assembly_notice_origin.label())
     if objection is not None and start < objection:
-        return (f"投票开始日期 {start} 须在异议期满之后（异议期至 {objection - timedelta(days=1)} 止，"
-                f"最早 {objection}；{rules.periods.origin.label_zh()}）")
+        return problem("vote.start_in_objection_period", start=start,
+                       objection_end=objection - timedelta(days=1), earliest=objection,
+                       source=rules.periods.origin.label())
     return None
 
 
 def vote_arrangement_problem(
     election: Election, start: date | None, end: date | None, place: str, rules: Rules,
-) -> str | None:
+) -> Problem | None:
     """Why these vote dates and place cannot be saved (None when they can). Pure, so the editor
     can show it as the caseworker types and the save refuses exactly the same things."""
     if election.stage not in VOTE_ARRANGEMENT_STAGES:
         names = [stage_name(s, election.kind, rules) for s in VOTE_ARRANGEMENT_STAGES]
-        return (f"表决安排只能在“{names[0]}”和“{names[1]}”阶段登记，"
-                f"现为“{stage_name(election.stage, election.kind, rules)}”")
+        return problem("vote.arrangement_stage", first=names[0], second=names[1],
+                       stage=stage_name(election.stage, election.kind, rules))
     if start is None or end is None:
-        return "请填写投票开始和结束日期"
+        return problem("vote.dates_required")
     if end < start:
-        return f"投票结束日期 {end} 早于开始日期 {start}"
+        return problem("vote.end_before_start", end=end, start=start)
     too_early = vote_start_problem(election, start, rules)
     if too_early is not None:
         return too_early
     place = place.strip()
     if not place:
-        return "请填写投票地点"
+        return problem("vote.place_required")
     if len(place) > VOTE_PLACE_MAX:
-        return f"投票地点过长（{len(place)} 字，最多 {VOTE_PLACE_MAX} 字）"
+        return problem("vote.place_too_long", length=len(place), limit=VOTE_PLACE_MAX)
     return None

@@ -27,7 +27,9 @@ def test_early_stages_prepare_a_first_election_only(stage: str) -> None:
     compound = Compound(name="新盘", lifecycle_stage=stage)
     assert election_start_problem(compound, "first", RULES) is None
     problem = election_start_problem(compound, "reelection", RULES)
-    assert problem and "只可开展首次选举" in problem
+    assert problem is not None and "只可开展首次选举" in str(problem)
+    english = problem.text("en")
+    assert "only a first election can be held" in english.lower(), english
     assert any("筹备" in work for work in expected_work(compound, RULES))
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app import compounds, party
 from app.lifecycle_work import election_start_problem, expected_work
+from app.messages import Problem
 from db.models.geo import COMMITTEE_STATUSES, LIFECYCLE_STAGES
 from db.store import Store
 from ui import labels
@@ -58,7 +59,7 @@ class OverviewData:
     members: list[Any]
     branches: list[Any]
     work: list[str]
-    no_election: str | None
+    no_election: Problem | None
 
 
 def read_overview(store: Store, compound_id: str) -> OverviewData:
@@ -228,7 +229,9 @@ class CompoundOverview(QScrollArea):
             self.note.setPlainText(saved["note"] or "")
             self.acting.setChecked(bool(saved["residents_committee_acting"]))
             self.expected_label.setText("；".join(work) + (
-                "\n" + tr("本阶段不开展业委会选举") if no_election and "不开展" in no_election else ""))
+                "\n" + tr("本阶段不开展业委会选举")
+                if no_election is not None and no_election.code == "lifecycle.no_elections"
+                else ""))
             for field in ("community_id", "lifecycle_stage", "property_company_id",
                           "committee_status", "liaison_member_id"):
                 combo = self.editors[field]

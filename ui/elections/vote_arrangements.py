@@ -32,6 +32,7 @@ from app.rules import Rules
 from db.models import Election
 from ui.date_edit import DateEdit
 from ui.elections.common import tr
+from ui.operations import problem_text
 
 # save(start, end, place, e_vote) -> True when saved
 Save = Callable[[date, date, str, bool], bool]
@@ -158,7 +159,8 @@ class VoteArrangementEditor(QWidget):
             problem: str | None = tr("先选择一场选举")
         else:
             start, end, place, _ = self.values()
-            problem = vote_arrangement_problem(self.election, start, end, place, self._rules())
+            found = vote_arrangement_problem(self.election, start, end, place, self._rules())
+            problem = None if found is None else problem_text(found)
         editable = self.election is not None and self.election.stage in VOTE_ARRANGEMENT_STAGES
         self.problem.setText((problem or "") if editable else "")
         self.problem.setStyleSheet("color:#b3261e;" if problem else "")
