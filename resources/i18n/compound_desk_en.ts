@@ -1796,6 +1796,10 @@
         <translation>Candidate {n} appears twice</translation>
     </message>
     <message>
+        <source>{numbers}（{names}）</source>
+        <translation>{numbers} ({names})</translation>
+    </message>
+    <message>
         <source>同意的候选人编号，如 1 3 5；* 全部；0 或空：都不同意；回车保存</source>
         <translation>Numbers of approved candidates, e.g. 1 3 5; * for all; 0 or blank: none; Enter to save</translation>
     </message>

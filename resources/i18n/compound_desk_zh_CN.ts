@@ -1796,6 +1796,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{numbers}（{names}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>同意的候选人编号，如 1 3 5；* 全部；0 或空：都不同意；回车保存</source>
         <translation type="unfinished"></translation>
     </message>

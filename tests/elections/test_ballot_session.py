@@ -168,3 +168,39 @@ def test_quorum_bars_need_both_owners_and_area(store: Store, place: Place, qtbot
                                  progress.area_total)
     with store.session() as s:
         assert s.get(Election, session.election_id) is not None
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_ballot_session_screens(language: str, qtbot: QtBot, store: Store, place: Place) -> None:
+    """The entry tab with ballots in, a correction under way and the quorum bars, at 1366×768 in
+    both languages: it fits, and the picture goes to screenshots/ to be looked at."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QApplication
+
+    from ui import i18n
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    i18n.install_translators(app, language)
+    try:
+        session = Session(store, voting_election(store, place))
+        entry = session.entry
+        qtbot.addWidget(entry)
+        entry.resize(1366, 768)
+        entry.show()
+        for room, vote in [("1-101", "*"), ("1-102", "1 2"), ("1-103", "0"), ("1-104", "135"),
+                           ("1-105", "2 4 6"), ("1-106", "*"), ("1-107", "7")]:
+            enter(qtbot, entry, room, vote)
+        entry.room.setFocus()
+        qtbot.keyClicks(entry.room, "9-999")
+        qtbot.keyClick(entry.room, Qt.Key.Key_Return)  # a room not in the register, on show
+        qtbot.waitExposed(entry)
+        assert entry.minimumSizeHint().width() <= 1366
+        shots = Path(__file__).resolve().parents[2] / "screenshots"
+        shots.mkdir(exist_ok=True)
+        assert entry.grab().save(str(shots / f"meet_ballot_session_{language}.png"))
+    finally:
+        for translator in i18n._installed:
+            app.removeTranslator(translator)
+        i18n._installed.clear()

@@ -86,7 +86,7 @@ def vote_words(vote: str, names: list[str]) -> str:
     if not chosen:
         return tr("都不同意")
     numbers = " ".join(str(names.index(n) + 1) for n in chosen if n in names)
-    return f"{numbers}（{'、'.join(chosen)}）"
+    return tr("{numbers}（{names}）").format(numbers=numbers, names="、".join(chosen))
 
 
 class BallotEntry(QWidget):
@@ -281,8 +281,9 @@ class BallotEntry(QWidget):
         bar.setRange(0, max(total, 1))
         bar.setValue(min(value, max(total, 1)))
         bar.setFormat(text)
-        colour = "#2e7d32" if met else "#1565c0"
-        bar.setStyleSheet(f"QProgressBar::chunk {{ background: {colour}; }}")
+        colour = "#a5d6a7" if met else "#90caf9"  # light, so the figures on it stay readable
+        bar.setStyleSheet("QProgressBar { text-align: center; }"
+                          f" QProgressBar::chunk {{ background: {colour}; }}")
 
     # --- entry -------------------------------------------------------------------------------
 
