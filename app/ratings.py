@@ -9,10 +9,8 @@ percentage and stars it was given. All arithmetic is exact `Decimal`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mimetypes
-import shutil
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -356,7 +354,8 @@ def attachments_dir(data_dir: Path) -> Path:
 
 
 def attach_evidence(session: Session, score_id: str, source: Path, data_dir: Path) -> Attachment:
-    """Keep a copy of a photo/document as evidence for one score (content-addressed file)."""
+    """Keep a copy of a photo/document as evidence for one score (content-addressed file,
+    encrypted: app.evidence_files)."""
     score = session.get(RatingScore, score_id)
     if score is None:
         raise BadInput(code="rating.score_not_found", score_id=score_id)
@@ -364,12 +363,9 @@ def attach_evidence(session: Session, score_id: str, source: Path, data_dir: Pat
         raise BadInput(code="rating.final_no_evidence")
     if not source.is_file():
         raise BadInput(code="rating.evidence_missing", source=source)
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()
-    folder = attachments_dir(data_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{digest}{source.suffix.lower()}"
-    if not target.exists():
-        shutil.copyfile(source, target)
+    from app.evidence_files import store_evidence
+
+    digest, _target = store_evidence(data_dir, source.read_bytes(), source.suffix)
     inspection = _inspection(session, score.inspection_id)
     attachment = Attachment(
         owner_table=SCORE_OWNER_TABLE, owner_id=score.id, filename=source.name,

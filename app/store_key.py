@@ -33,7 +33,7 @@ def store_key(data_dir: Path) -> bytes:
     process has not opened the store yet."""
     marker = keys.read_marker(data_dir)
     if marker is None:
-        raise BadInput(f"数据文件夹 {data_dir} 中没有加密的数据")
+        raise BadInput(code="store.no_encrypted_data", folder=str(data_dir))
     key = keys.existing_key(data_dir, marker)
     keys.remember(data_dir, key)
     return key.material(data_dir / STORE_FILENAME)
@@ -64,15 +64,16 @@ def seal(key: bytes, plaintext: bytes, associated: bytes = b"") -> bytes:
     return MAGIC + nonce + AESGCM(key).encrypt(nonce, plaintext, associated or None)
 
 
-def unseal(key: bytes, sealed: bytes, associated: bytes = b"", what: str = "文件") -> bytes:
-    """The plaintext of `seal`'s output; a damaged, foreign or wrongly keyed one is BadInput."""
+def unseal(key: bytes, sealed: bytes, associated: bytes = b"", name: str = "") -> bytes:
+    """The plaintext of `seal`'s output; a damaged, foreign or wrongly keyed one is BadInput
+    naming the file `name`."""
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     if not is_sealed(sealed) or len(sealed) < len(MAGIC) + NONCE_BYTES + 16:
-        raise BadInput(f"{what}不是本程序加密的文件")
+        raise BadInput(code="store.sealed_foreign", file=name)
     nonce = sealed[len(MAGIC):len(MAGIC) + NONCE_BYTES]
     try:
         return AESGCM(key).decrypt(nonce, sealed[len(MAGIC) + NONCE_BYTES:], associated or None)
     except InvalidTag:
-        raise BadInput(f"{what}已损坏，或不是用这份数据的密钥加密的") from None
+        raise BadInput(code="store.sealed_damaged", file=name) from None

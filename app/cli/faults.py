@@ -47,8 +47,9 @@ def describe(error: BaseException) -> str | None:
     if exc_module is not None and isinstance(error, exc_module.SQLAlchemyError):
         original = getattr(error, "orig", None) or error
         return f"数据库出错（{type(original).__name__}：{original}），本次操作没有保存任何内容"
-    sqlite = sys.modules.get("sqlite3")
-    if sqlite is not None and isinstance(error, sqlite.Error):  # work on the driver connection
+    drivers = tuple(module.Error for module in
+                    (sys.modules.get("sqlite3"), sys.modules.get("sqlcipher3.dbapi2")) if module)
+    if drivers and isinstance(error, drivers):  # work on the driver connection
         fault = engine.fault_for(error, None) if engine is not None else None
         return str(fault) if fault is not None else f"数据库出错（{error}），本次操作没有保存任何内容"
     if isinstance(error, OSError):

@@ -48,6 +48,11 @@ def _common(parser: argparse.ArgumentParser, top: bool) -> None:
     )
     parser.add_argument("--lang", choices=LANGUAGES, default=default,
                         help="language of error messages (zh_CN, the default, or en)")
+    parser.add_argument(
+        "--passphrase-stdin", action="store_true", default=False if top else argparse.SUPPRESS,
+        help="read the data's passphrase from the first line of stdin (only where the OS has "
+             "no usable keyring)",
+    )
 
 
 LANGUAGES = ("zh_CN", "en")
@@ -127,6 +132,9 @@ def dispatch(argv: Sequence[str], verbs: Mapping[str, str], gui: GuiLauncher) ->
         if module is None:
             sys.stderr.write(f"main.py {args.verb}: not available yet\n")
             return EXIT_BAD_INPUT
+        from app.cli import passphrase
+
+        passphrase.install(args.passphrase_stdin)
         return int(module.run(args))
     except BadInput as exc:
         sys.stderr.write(f"{bad}{printable(error_text(exc, lang))}\n")
