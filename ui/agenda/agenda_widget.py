@@ -129,6 +129,15 @@ class AgendaWidget(QWidget):
     # --- layout ------------------------------------------------------------------------------
 
     def _build(self) -> None:
+        bar = self._build_filter_bar()
+        self._build_board_and_list()
+        splitter = self._build_views()
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+
+    def _build_filter_bar(self) -> QHBoxLayout:
+        """Street, compound, stage, category, overdue, responsible, search; 新增事项."""
         self.compound_box = QComboBox()
         self.compound_box.setObjectName("filterCompound")
         self.compound_box.setEditable(True)
@@ -184,7 +193,10 @@ class AgendaWidget(QWidget):
         self.overdue_box.toggled.connect(self._filters_changed)
         self.responsible_edit.textChanged.connect(self._filters_changed)
         self.search_edit.textChanged.connect(self._filters_changed)
+        return bar
 
+    def _build_board_and_list(self) -> None:
+        """The board (cards by stage) and the list (one row per item) over the same rows."""
         self.board = BoardView()
         self.board.move_requested.connect(self.request_move)
         self.board.item_selected.connect(self.show_detail)
@@ -208,6 +220,9 @@ class AgendaWidget(QWidget):
         self.table.setWordWrap(False)  # one line per row: no text layout per painted cell
         self.table.setItemDelegate(list_delegate(self.proxy, self.source_model, self.table))
         self.table.selectionModel().currentRowChanged.connect(self._list_current)
+
+    def _build_views(self) -> QSplitter:
+        """看板 / 列表 tabs beside the item detail."""
         self.tabs = QTabWidget()
         self.tabs.addTab(self.board, tr("看板"))
         self.tabs.addTab(self.table, tr("列表"))
@@ -226,9 +241,7 @@ class AgendaWidget(QWidget):
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([1150, 380])
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(splitter, 1)
+        return splitter
 
     # --- loading -----------------------------------------------------------------------------
 

@@ -77,6 +77,32 @@ class ScoringForm(QWidget):
 
     # ---- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
+        header = self._build_header()
+        self._build_table()
+        card = self._build_card()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(card)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        footer = self._build_footer()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(footer)
+
+        for edit in (self.points_edit, self.note_edit):
+            edit.installEventFilter(self)
+        for sequence in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(sequence), self, self.finish,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+E"), self, self.add_evidence,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.setTabOrder(self.points_edit, self.note_edit)
+
+    def _build_header(self) -> QHBoxLayout:
+        """Compound · company, street, date, inspector, template; the progress on the right."""
         inspection = self.sheet.inspection
         title = QLabel(tr("{compound} · {company}").format(
             compound=self.sheet.compound_name, company=self.sheet.company_name))
@@ -97,7 +123,10 @@ class ScoringForm(QWidget):
         header_left.addWidget(meta)
         header.addLayout(header_left, 1)
         header.addWidget(self.progress_label, 0, Qt.AlignmentFlag.AlignRight)
+        return header
 
+    def _build_table(self) -> None:
+        """The indicators, one row each, with their points."""
         self.table = QTableView()
         self.table.setObjectName("scoreTable")
         self.table.setModel(self.model)
@@ -116,6 +145,8 @@ class ScoringForm(QWidget):
         self.table.selectionModel().currentRowChanged.connect(
             lambda now, _before: self._row_selected(now.row()))
 
+    def _build_card(self) -> QFrame:
+        """The current indicator: its text, guidance, points, note, evidence, related items."""
         card = QFrame()
         card.setObjectName("indicatorCard")
         card.setFrameShape(QFrame.Shape.StyledPanel)
@@ -177,13 +208,10 @@ class ScoringForm(QWidget):
         keys.setWordWrap(True)
         keys.setStyleSheet("color: palette(mid);")
         grid.addWidget(keys, 9, 0, 1, 2)
+        return card
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.table)
-        splitter.addWidget(card)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-
+    def _build_footer(self) -> QHBoxLayout:
+        """What is still missing, 稍后继续 and 完成评价."""
         self.problems_label = QLabel()
         self.problems_label.setObjectName("problemsLabel")
         self.problems_label.setWordWrap(True)
@@ -197,20 +225,7 @@ class ScoringForm(QWidget):
         footer.addWidget(self.problems_label, 1)
         footer.addWidget(self.close_button)
         footer.addWidget(self.finish_button)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(header)
-        layout.addWidget(splitter, 1)
-        layout.addLayout(footer)
-
-        for edit in (self.points_edit, self.note_edit):
-            edit.installEventFilter(self)
-        for sequence in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(sequence), self, self.finish,
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Ctrl+E"), self, self.add_evidence,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.setTabOrder(self.points_edit, self.note_edit)
+        return footer
 
     # ---- navigation ------------------------------------------------------------------------
     @property
