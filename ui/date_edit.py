@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QWid
 
 from app.dates import EARLIEST, LATEST, DateNotRead, parse_date, parse_time
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.operations import error_text
 
 Day = date  # the type, named so inside DateEdit, whose date() is QDateEdit's
 
@@ -74,12 +75,14 @@ class DateEdit(QWidget):
         self._live = self._value  # what dateChanged last said
         self.field = QLineEdit()
         self.field.setObjectName("dateText")
-        self.field.setMaximumWidth(130)
+        self.field.setMinimumWidth(self.field.fontMetrics().horizontalAdvance("2026-12-31") + 16)
+        self.field.setMaximumWidth(self.field.minimumWidth() + 30)
         self.field.setPlaceholderText(tr("如 20270115、1/15、+14"))
         self.field.setToolTip(tr("可输入 20270115、2027-1-15、1/15、0115、+14（14 天后）、下周五；"
                                  "↑↓ 加减一天") + ("" if not optional else tr("；可留空")))
         self.shown = QLabel()
         self.shown.setObjectName("dateShown")
+        self.shown.setWordWrap(True)  # a refusal wraps beside the field, never squeezes it
         self.field.textEdited.connect(self._preview)
         self.field.editingFinished.connect(self.commit)
         self.field.installEventFilter(self)
@@ -167,7 +170,9 @@ class DateEdit(QWidget):
         """The date typed, checked against this field's range and need; DateNotRead if not."""
         try:
             day = parse_date(text, Day.today())
-        except DateNotRead:
+        except DateNotRead as exc:
+            if exc.code != "date.not_read":  # not a real day, out of range: the app's words
+                raise DateNotRead(error_text(exc)) from None
             raise DateNotRead(tr("读不出日期“{text}”：可输入 20270115、2027-1-15、1/15、0115 或 +14")
                               .format(text=text.strip()[:20])) from None
         if day is None and not self.optional:

@@ -3,7 +3,9 @@ meeting prefilled with the compound's parties (以居代业 included) and its op
 
 from __future__ import annotations
 
+import subprocess
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +115,22 @@ def test_prefill_under_standing_in_invites_the_residents_committee(
     with store.session() as s:
         roles = {a.role for a in meetings.meeting_view(s, meeting_id).attendees}
     assert roles == {"party_branch", "residents_cmte", "property"}
+
+
+def test_minutes_of_an_ended_meeting_give_the_time_it_opened(
+        store: Store, district: District, tmp_path: Path) -> None:
+    """Planned for the 12th, held on the 13th at 10:00 (Shenzhen): the minutes say when it was
+    held, and are final (no draft banner)."""
+    from app.printing import render
+
+    meeting_id = plan(store, district.garden)
+    with store.transaction() as s:
+        meetings.start_meeting(s, meeting_id, now=datetime(2026, 3, 13, 2, 0, tzinfo=UTC))
+        meetings.end_meeting(s, meeting_id, now=datetime(2026, 3, 13, 3, 30, tzinfo=UTC))
+    with store.session() as s:
+        pdf = tmp_path / "minutes.pdf"
+        pdf.write_bytes(render(s, "minutes", meeting_id))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout.replace("\n", "").replace(" ", "")
+    assert "2026年3月13日10:00" in text and "2026年3月12日" not in text
+    assert "定稿" not in text

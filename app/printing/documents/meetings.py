@@ -142,7 +142,7 @@ def minutes(session: Session, meeting_id: str) -> DocumentSpec:
         # who chaired and who kept the record are not stored: blanks for the pen, unless the
         # summary says
         chair = "" if "主持" in summary else "会议由__________主持，__________记录。"
-        doc.p(f"{zh_moment(meeting.held_at)}，{convener}{where}召开{title}。会议依据{PARTY_LEADS}，"
+        doc.p(f"{zh_moment(meeting.started_at or meeting.held_at)}，{convener}{where}召开{title}。会议依据{PARTY_LEADS}，"
               "按照“听、议、定”工作机制，听取居民诉求，由各方共同商议。"
               + (sentence(summary) if summary else "") + chair)
     if reason:  # not held yet: what is on the table, nothing said as decided
@@ -176,7 +176,8 @@ def minutes(session: Session, meeting_id: str) -> DocumentSpec:
         lines = _attendance_lines("出席", present, roles) + _attendance_lines("缺席", absent, roles)
     for line in lines:
         doc.flow(line)
-    doc.sign(issuer=convener, on=None if reason else local_time(meeting.held_at).date(), seal=True)
+    held = meeting.started_at or meeting.held_at  # when it was opened, once it was
+    doc.sign(issuer=convener, on=None if reason else local_time(held).date(), seal=True)
     return doc.spec()
 
 
