@@ -106,9 +106,11 @@ def check_in_store(store: Any, text: str) -> Verdict:
     from app.errors import WorkFailed
     from db.engine import driver_errors
 
+    unreadable: tuple[type[Exception], ...] = (SQLAlchemyError, *driver_errors())
+
     try:
         with store.session() as session:
             return check_code(text, session)
-    except (SQLAlchemyError, *driver_errors()):
+    except unreadable:
         raise WorkFailed(code="verify.store_unreadable") from None
 

@@ -67,7 +67,6 @@ def run(data_dir: Path, exit_when_ready: bool = False) -> int:
     # The data layer first, Qt after it (see the module docstring).
     from app.compounds import is_empty
     from app.errors import WorkFailed
-    from app.session import open_local_store
 
     app = make_application()
 
@@ -102,8 +101,10 @@ def run(data_dir: Path, exit_when_ready: bool = False) -> int:
                                  tr("规则文件有误，程序无法按规则工作，未启动。请修正后再打开：")
                                  + "\n" + error_text(exc))
         return 2
-    try:
-        store = open_local_store(data_dir)
+    try:  # the store's key: from the keyring, else a passphrase dialog (ui/passphrase_dialog.py)
+        from ui.passphrase_dialog import open_store_asking
+
+        store = open_store_asking(data_dir, interactive=not exit_when_ready)
     except WorkFailed as exc:
         print(str(exc), file=sys.stderr)
         if not exit_when_ready:

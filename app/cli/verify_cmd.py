@@ -68,6 +68,8 @@ def _check_locally(data_dir: Path, payload: dict[str, Any], public_raw: bytes) -
     from app.session import open_local_store
     from db.engine import driver_errors
 
+    unreadable: tuple[type[Exception], ...] = (SQLAlchemyError, *driver_errors())
+
     try:
         store = open_local_store(data_dir)
         try:
@@ -77,7 +79,7 @@ def _check_locally(data_dir: Path, payload: dict[str, Any], public_raw: bytes) -
                 return problem, status
         finally:
             store.close()
-    except (SQLAlchemyError, *driver_errors()):
+    except unreadable:
         raise WorkFailed(code="verify.store_unreadable") from None
 
 
