@@ -49,7 +49,9 @@ def answer(typed: list[tuple[str, str] | None], seen: list[str]) -> None:
         else:
             dialog.passphrase.setText(entry[0])
             dialog.repeat.setText(entry[1])
-            dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+            box = dialog.findChild(QDialogButtonBox)
+            assert box is not None
+            box.button(QDialogButtonBox.StandardButton.Ok).click()
             if dialog.isVisible():  # refused in the dialog itself: note why, then cancel
                 seen.append(dialog.problem.text())
                 dialog.reject()
