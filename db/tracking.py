@@ -20,7 +20,7 @@ from itertools import repeat
 from operator import itemgetter, methodcaller
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Integer, String, event, inspect
+from sqlalchemy import Boolean, Column, Integer, String, event, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import types
@@ -256,16 +256,14 @@ def bulk_insert_columns(
     del table_rows, stored
     if not remote:
         table = model.__tablename__
-        fields = _json_objects(names, encoded, count)
         if count >= BULK_MIN_ROWS:
-            _bulk_entry(session, table, row_ids, fields, actor, db_now)
+            _bulk_entry(session, table, row_ids, actor, db_now)
         else:
             outbox_rows = list(zip(
                 bulk_ids(count), repeat(table, count), row_ids, repeat("insert", count),
-                repeat(0, count), fields, repeat(actor, count), repeat(db_now, count),
-                strict=True))
+                repeat(0, count), _json_objects(names, encoded, count), repeat(actor, count),
+                repeat(db_now, count), strict=True))
             _executemany(session, OutboxEntry.__tablename__, _OUTBOX_COLUMNS, outbox_rows)
-        del fields
         summary = {"rows": count, **(audit_summary or {})}
         _audit(session, audit_action, table, None, summary, now)
     return count
@@ -275,25 +273,28 @@ _OUTBOX_COLUMNS = ["op_id", "table_name", "row_id", "op", "base_version", "field
                    "created_at"]
 
 
-def _bulk_entry(session: Session, table: str, row_ids: list[str], fields: list[str], actor: str,
+def _bulk_entry(session: Session, table: str, row_ids: list[str], actor: str,
                 created_at: str) -> None:
-    """The insert ops of `row_ids` (their fields as each op's JSON) as one outbox entry, placed
-    where the last of them would be: the `len(row_ids) - 1` positions before it stay free for
-    `expand_bulk`, so every later change of these rows still comes after their inserts.
+    """The insert ops of the new rows `row_ids` as one outbox entry, placed where the last of
+    them would be: the `len(row_ids) - 1` positions before it stay free for `expand_bulk`, so
+    every later change of these rows still comes after their inserts.
 
-    Its fields_json is valid JSON ({"ids": [...], "rows": [{...}, ...]}) written one row a line,
-    `base_version` holds the number of rows (a bulk entry is never sent as it is), `row_id` the
-    first row's id."""
+    Its fields_json is {"ids": [...]}: the ops' fields are read from the rows when it expands
+    (a row edited in between sends its new values in the insert, then the edit's update — the
+    same row either way). `base_version` holds the number of rows (a bulk entry is never sent
+    as it is), `row_id` the first row's id."""
     count = len(row_ids)
+    joined = '","'.join(row_ids)
+    ids = f'"{joined}"' if joined.isascii() and joined.isprintable() and '"' not in joined \
+        and "\\" not in joined else ",".join(map(_JSON_STRING, row_ids))
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         (last,) = cursor.execute('SELECT coalesce(max(seq), 0) FROM "outbox"').fetchone()
-        ids = ",".join(map(_JSON_STRING, row_ids))
-        text = f'{{"ids":[{ids}],\n"rows":[\n' + ",\n".join(fields) + "\n]}"
         cursor.execute(
             'INSERT INTO "outbox" (seq, op_id, table_name, row_id, op, base_version, fields_json, '
             "actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (last + count, new_id(), table, row_ids[0], BULK_OP, count, text, actor, created_at))
+            (last + count, new_id(), table, row_ids[0], BULK_OP, count, f'{{"ids":[{ids}]}}',
+             actor, created_at))
     finally:
         cursor.close()
 
@@ -301,46 +302,77 @@ def _bulk_entry(session: Session, table: str, row_ids: list[str], fields: list[s
 def expand_bulk(session: Session) -> int:
     """Turn every bulk entry back into its per-row insert ops, in the positions kept free for
     them (before the bulk entry's own), so the sync push, the pull's merge and conflict handling
-    see one op per row exactly as if the import had written them. Returns the rows expanded.
+    see one op per row as if the import had written them; each op's fields are the row's content
+    columns, encoded as `_track_insert` records them. Returns the ops written.
 
     Called at the start of a sync; raises ValueError for an entry that does not parse or whose
     positions are taken (nothing changed then: the caller's transaction is rolled back)."""
-    connection = session.connection().connection.driver_connection
-    cursor = connection.cursor()  # type: ignore[union-attr]
-    expanded = 0
-    try:
-        bulk = cursor.execute(
-            'SELECT seq, table_name, base_version, fields_json, actor, created_at FROM "outbox" '
-            "WHERE op = ? ORDER BY seq", (BULK_OP,)).fetchall()
-        for seq, table, count, text, actor, created_at in bulk:
-            row_ids, fields = _bulk_parts(text, count)
-            first = seq - count + 1
-            (taken,) = cursor.execute('SELECT count(*) FROM "outbox" WHERE seq >= ? AND seq < ?',
-                                      (first, seq)).fetchone()
-            if taken:
-                raise ValueError(f"outbox entry {seq}: the positions of its rows are taken")
-            cursor.execute('DELETE FROM "outbox" WHERE seq = ?', (seq,))
+    from db.models import MODEL_BY_TABLE
+
+    connection = session.connection()
+    bulk = connection.exec_driver_sql(
+        'SELECT seq, table_name, base_version, fields_json, actor, created_at FROM "outbox" '
+        "WHERE op = ? ORDER BY seq", (BULK_OP,)).all()
+    written = 0
+    for seq, table, count, text, actor, created_at in bulk:
+        model = MODEL_BY_TABLE.get(table)
+        if model is None or not issubclass(model, Replicated):
+            raise ValueError(f"outbox entry {seq}: unknown table {table!r}")
+        row_ids = _bulk_ids(text, count)
+        first = seq - count + 1
+        taken = connection.exec_driver_sql(
+            'SELECT count(*) FROM "outbox" WHERE seq >= ? AND seq < ?', (first, seq)).scalar()
+        if taken:
+            raise ValueError(f"outbox entry {seq}: the positions of its rows are taken")
+        positions, fields = _current_fields(session, model, row_ids)
+        connection.exec_driver_sql('DELETE FROM "outbox" WHERE seq = ?', (seq,))
+        rows = list(zip([first + at for at in positions], bulk_ids(len(positions)),
+                        repeat(table), [row_ids[at] for at in positions], fields, repeat(actor),
+                        repeat(created_at), strict=False))
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
             cursor.executemany(
                 'INSERT INTO "outbox" (seq, op_id, table_name, row_id, op, base_version, '
-                "fields_json, actor, created_at) VALUES (?, ?, ?, ?, 'insert', 0, ?, ?, ?)",
-                zip(range(first, seq + 1), bulk_ids(count), repeat(table, count), row_ids,
-                    fields, repeat(actor, count), repeat(created_at, count), strict=True))
-            expanded += count
-    finally:
-        cursor.close()
-    return expanded
+                "fields_json, actor, created_at) VALUES (?, ?, ?, ?, 'insert', 0, ?, ?, ?)", rows)
+        finally:
+            cursor.close()
+        written += len(rows)
+    return written
 
 
-def _bulk_parts(text: str, count: int) -> tuple[list[str], list[str]]:
-    """(row ids, each row's fields JSON) of a bulk entry's fields_json, cut along its lines."""
-    lines = text.split("\n")
-    if len(lines) != count + 3 or not lines[0].startswith('{"ids":[') or lines[-1] != "]}":
-        raise ValueError("not a bulk outbox entry")
-    row_ids = json.loads(lines[0][:-1] + "}")["ids"]
-    fields = [line[:-1] for line in lines[2:-2]] + [lines[-2]]
-    if len(row_ids) != count or not all(isinstance(i, str) for i in row_ids):
+def _bulk_ids(text: str, count: int) -> list[str]:
+    """The row ids of a bulk entry's fields_json."""
+    try:
+        fields = json.loads(text)
+    except ValueError:
+        raise ValueError("a bulk outbox entry that is not JSON") from None
+    row_ids = fields.get("ids") if isinstance(fields, dict) else None
+    if not isinstance(row_ids, list) or len(row_ids) != count or count < 1 \
+            or not all(isinstance(i, str) for i in row_ids):
         raise ValueError("a bulk outbox entry's ids do not match its count")
-    return row_ids, fields
+    return row_ids
+
+
+_CHUNK = 500  # ids per IN (…): well under SQLite's bound-parameter limit
+
+
+def _current_fields(session: Session, model: type[Replicated],
+                    row_ids: list[str]) -> tuple[list[int], list[str]]:
+    """(the positions in `row_ids` of the rows that exist, each one's insert fields as JSON)."""
+    content = sorted(content_columns(model), key=lambda c: c.name)
+    table = model.__table__
+    found: dict[str, tuple[Any, ...]] = {}
+    for start in range(0, len(row_ids), _CHUNK):
+        chunk = row_ids[start:start + _CHUNK]
+        query = select(table.c.id, *(table.c[c.name] for c in content)).where(
+            table.c.id.in_(chunk))
+        found.update((row[0], tuple(row[1:])) for row in session.execute(query))
+    positions = [at for at, row_id in enumerate(row_ids) if row_id in found]
+    values = [found[row_ids[at]] for at in positions]
+    columns = [list(column) for column in zip(*values, strict=True)] if values else \
+        [[] for _ in content]
+    encoded = [_encode_column(column, value) for column, value in zip(content, columns, strict=True)]
+    return positions, _json_objects([c.name for c in content], encoded, len(positions))
 
 
 _JSON_STRING = json.encoder.encode_basestring  # what JSONEncoder(ensure_ascii=False) uses
