@@ -3883,6 +3883,66 @@ Data already saved is not affected and you can continue working. If the problem 
         <source>全区的小区：在“设置…”中填写本人单位（如××街道办事处），或点“选择小区…”，只看自己负责的小区。</source>
         <translation>All compounds of the district: enter your office in “Settings…” (e.g. ×× Street Office), or use “Choose compounds…” to see only your own.</translation>
     </message>
+    <message>
+        <source>数据口令</source>
+        <translation>Data passphrase</translation>
+    </message>
+    <message>
+        <source>这台电脑没有可用的系统钥匙串，数据用口令加密。请为新数据设置口令，并妥善记住：忘记口令将无法打开数据。</source>
+        <translation>This computer has no usable system keyring, so the data is encrypted with a passphrase. Set a passphrase for the new data and keep it safe: without it the data cannot be opened.</translation>
+    </message>
+    <message>
+        <source>这台电脑没有可用的系统钥匙串，数据用口令加密。请输入口令打开数据。</source>
+        <translation>This computer has no usable system keyring, so the data is encrypted with a passphrase. Type the passphrase to open the data.</translation>
+    </message>
+    <message>
+        <source>数据文件夹：</source>
+        <translation>Data folder:</translation>
+    </message>
+    <message>
+        <source>口令：</source>
+        <translation>Passphrase:</translation>
+    </message>
+    <message>
+        <source>再输入一次：</source>
+        <translation>Type it again:</translation>
+    </message>
+    <message>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>设置口令</source>
+        <translation>Set passphrase</translation>
+    </message>
+    <message>
+        <source>请输入口令</source>
+        <translation>Type the passphrase</translation>
+    </message>
+    <message>
+        <source>口令至少需要 8 个字符</source>
+        <translation>The passphrase needs at least 8 characters</translation>
+    </message>
+    <message>
+        <source>两次输入的口令不一致</source>
+        <translation>The two passphrases differ</translation>
+    </message>
+    <message>
+        <source>正在加密本地数据（只在第一次启动新版本时进行）…</source>
+        <translation>Encrypting the local data (done once, on the first start of this version)…</translation>
+    </message>
+    <message>
+        <source>加密本地数据</source>
+        <translation>Encrypting the local data</translation>
+    </message>
+    <message>
+        <source>正在加密本地数据：</source>
+        <translation>Encrypting the local data: </translation>
+    </message>
+    <message>
+        <source>口令不正确，请重新输入</source>
+        <translation>Wrong passphrase; type it again</translation>
+    </message>
 </context>
 <context>
     <name>Audit</name>
@@ -4645,6 +4705,33 @@ Data already saved is not affected and you can continue working. If the problem 
     <message>
         <source>重大事项（四分之三以上）</source>
         <translation>Major matter (three quarters or more)</translation>
+    </message>
+</context>
+<context>
+    <name>Passphrase</name>
+    <message>
+        <source>整理数据文件</source>
+        <translation>Tidying the data file</translation>
+    </message>
+    <message>
+        <source>写入加密副本</source>
+        <translation>Writing the encrypted copy</translation>
+    </message>
+    <message>
+        <source>核对加密副本</source>
+        <translation>Checking the encrypted copy</translation>
+    </message>
+    <message>
+        <source>换用加密数据</source>
+        <translation>Switching to the encrypted data</translation>
+    </message>
+    <message>
+        <source>清除未加密的旧文件</source>
+        <translation>Erasing the old unencrypted file</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
     </message>
 </context>
 <context>

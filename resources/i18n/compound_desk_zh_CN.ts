@@ -3873,6 +3873,66 @@
         <source>全区的小区：在“设置…”中填写本人单位（如××街道办事处），或点“选择小区…”，只看自己负责的小区。</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>数据口令</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这台电脑没有可用的系统钥匙串，数据用口令加密。请为新数据设置口令，并妥善记住：忘记口令将无法打开数据。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这台电脑没有可用的系统钥匙串，数据用口令加密。请输入口令打开数据。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据文件夹：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>口令：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>再输入一次：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>设置口令</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请输入口令</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>口令至少需要 8 个字符</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>两次输入的口令不一致</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在加密本地数据（只在第一次启动新版本时进行）…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>加密本地数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在加密本地数据：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>口令不正确，请重新输入</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Audit</name>
@@ -4634,6 +4694,33 @@
     </message>
     <message>
         <source>重大事项（四分之三以上）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Passphrase</name>
+    <message>
+        <source>整理数据文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>写入加密副本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>核对加密副本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>换用加密数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>清除未加密的旧文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>完成</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
