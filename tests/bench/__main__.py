@@ -10,7 +10,12 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.bench.common import Figure
+from tests.bench.common import CACHE_DIR, Figure
+
+# The stores' keys: the tests' keyring (tests/helpers/memory_keyring.py), its key file beside the
+# cached benchmark stores, so they open in later runs and in main.py subprocesses alike.
+os.environ.setdefault("COMPOUND_DESK_TEST_STORE_KEYS", str(CACHE_DIR / "store-keys.json"))
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "tests.helpers.memory_keyring.MemoryKeyring")
 
 
 def discover(selected: list[str]) -> list[str]:
