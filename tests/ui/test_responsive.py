@@ -102,3 +102,27 @@ def test_no_table_sizes_its_columns_from_every_row() -> None:
                     rf"\b{receiver.group(1)}\s*=\s*sampled\(", text):
                 offenders.append(f"{path.relative_to(UI)}:{number}")
     assert not offenders, offenders
+
+
+def test_a_dashboard_refresh_updates_the_bars_it_has(store: Store, qtbot: Any) -> None:
+    """F5 on the dashboard puts the new figures into the charts already drawn."""
+    from db.models import Community, Compound
+    from ui.context import UiContext, make_settings
+    from ui.main_window import MainWindow
+
+    _compound(store)
+    ctx = UiContext(store=store, data_dir=store.path.parent, settings=make_settings())
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("dashboard", {})
+    page = window.page("dashboard")
+    qtbot.waitUntil(lambda: page.is_loaded, timeout=20_000)
+    chart, (compounds_set, _committees) = page.count_chart, page.count_sets
+    assert compounds_set.at(0) == 1
+    with store.transaction() as session:
+        community = session.query(Community).one()
+        session.add(Compound(community_id=community.id, name="桂芳园", delivered_on=date(2021, 1, 1)))
+    with qtbot.waitSignal(page.loaded, timeout=20_000):
+        window.refresh_action.trigger()
+    assert page.count_chart is chart and compounds_set.at(0) == 2
