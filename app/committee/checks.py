@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.committee.records import members, seated, waiting_alternates
 from app.elections.check_item import Check
 from app.elections.register import compound_units
+from app.messages import Problem, problem
 from db.models import (
     BranchCompound,
     Candidate,
@@ -123,7 +124,7 @@ def committee_checks(session: Session, committee: OwnersCommittee, rules: Rules,
 
 
 def blocking_problems(session: Session, committee: OwnersCommittee, rules: Rules,
-                      today: date | None = None) -> list[str]:
+                      today: date | None = None) -> list[Problem]:
     """The failed checks that stop filing, each with its detail and source."""
-    return [f"{c.title}：{c.detail}（{c.origin.source}）"
+    return [problem("filing.check_failed", title=c.title, detail=c.detail, source=c.origin.source)
             for c in committee_checks(session, committee, rules, today) if c.blocks]

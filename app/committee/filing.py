@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.committee.records import committee_of
 from app.errors import BadInput
+from app.messages import Problem, problem
 from db.jsontext import read_json_text
 from db.models import Election, OwnersCommittee
 
@@ -78,7 +79,7 @@ def filed_complete_on(committee: OwnersCommittee) -> date | None:
     return max(committee.filing_housing_on, committee.filing_street_on)
 
 
-def _optional_check(module: str, name: str, *args: Any) -> str | None:
+def _optional_check(module: str, name: str, *args: Any) -> Problem | None:
     """A check another part of the app provides; skipped while that module is not there yet
     (an error inside an existing module is not hidden)."""
     if find_spec(module) is None:
@@ -86,36 +87,38 @@ def _optional_check(module: str, name: str, *args: Any) -> str | None:
     check = getattr(import_module(module), name, None)
     if check is None:
         return None
-    result: str | None = check(*args)
+    result: Problem | None = check(*args)
     return result
 
 
-def filing_problem(session: Session, election: Election, rules: Rules, today: date) -> str | None:
+def filing_problem(session: Session, election: Election, rules: Rules, today: date
+                   ) -> Problem | None:
     """Why the committee may not be filed yet (guard for entering `filed`), or None."""
     committee = committee_of(session, election)
     if committee is None:
-        return "还没有业委会记录：计票并公告结果后产生"
+        return problem("committee.no_record")
     source = rules.periods.filing_origin.source
     lacking = missing(committee, election.kind, rules)
     if lacking:
-        return f"备案材料不全：{'、'.join(m.name for m in lacking)}（{source}）"
+        return problem("filing.materials_missing", materials=[m.name for m in lacking],
+                       source=source)
     absent = [BODIES[b] for b in BODIES if getattr(committee, f"filing_{b}_on") is None]
     if absent:
-        return f"尚未登记{'、'.join(absent)}的备案回执日期（{source}）"
+        return problem("filing.receipts_missing", bodies=absent, source=source)
     elected = election.result_published_on or election.vote_end
     early = [BODIES[b] for b in BODIES
              if elected is not None and getattr(committee, f"filing_{b}_on") < elected]
     if early:  # a receipt from an earlier filing (e.g. before a by-election) is not this one's
-        return f"{'、'.join(early)}的回执日期早于本次选举结果（{elected}），不是本次备案的回执"
+        return problem("filing.receipt_before_result", bodies=early, elected=elected)
     from app.committee.checks import blocking_problems
 
     blocking = blocking_problems(session, committee, rules, today)
     if blocking:
-        return "；".join(blocking)
+        return problem("filing.checks_failed", checks=blocking)
     if election.kind == "first":
-        problem = _optional_check("app.owners_votes.first_assembly", "first_assembly_problem",
-                                  session, election, rules)
-        if problem:
-            return problem
+        statutes = _optional_check("app.owners_votes.first_assembly", "first_assembly_problem",
+                                   session, election, rules)
+        if statutes is not None:
+            return statutes
     return _optional_check("app.elections.procedure", "result_objection_problem",
                            election, rules, today)

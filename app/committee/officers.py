@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.committee.records import committee_of, members, seated
 from app.errors import BadInput
+from app.messages import Problem, problem
 from db.models import CommitteeMember, Election, OwnersCommittee
 
 if TYPE_CHECKING:
@@ -37,19 +38,20 @@ def director(rows: Sequence[CommitteeMember], today: date | None = None) -> Comm
     return next((m for m in seated(list(rows), today) if m.role == "director"), None)
 
 
-def first_meeting_problem(session: Session, election: Election, rules: Rules, today: date) -> str | None:
+def first_meeting_problem(session: Session, election: Election, rules: Rules, today: date
+                          ) -> Problem | None:
     """Why the committee may not be seated yet (guard for entering `seated`), or None."""
     committee = committee_of(session, election)
     if committee is None:
-        return "还没有业委会记录：计票并公告结果后产生"
+        return problem("committee.no_record")
     origin = rules.term.first_meeting_origin.source
     if committee.first_meeting_on is None:
-        return (f"尚未登记业委会首次会议（{origin}：自选举产生之日起"
-                f"{rules.term.first_meeting_days}日内召开，推选主任、副主任）")
+        return problem("committee.first_meeting_missing", source=origin,
+                       days=rules.term.first_meeting_days)
     if committee.first_meeting_on > today:
-        return f"首次会议日期 {committee.first_meeting_on} 晚于今天"
+        return problem("committee.first_meeting_future", held_on=committee.first_meeting_on)
     if director(members(session, committee.id), today) is None:
-        return f"首次会议尚未推选业委会主任（{origin}）"
+        return problem("committee.no_chair", source=origin)
     return None
 
 

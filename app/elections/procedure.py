@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.elections.check_item import Check
 from app.errors import BadInput
+from app.messages import Problem, problem
 from app.rules import Rules
 from db.models import Election
 from db.store import Store
@@ -52,15 +53,15 @@ def result_objection_end(election: Election, rules: Rules) -> date | None:
     return period_end(election.result_published_on, rules.procedure.result_objection.days)
 
 
-def result_objection_problem(election: Election, rules: Rules, today: date) -> str | None:
+def result_objection_problem(election: Election, rules: Rules, today: date) -> Problem | None:
     """Why the result cannot be filed on `today`: not published, or its objection period runs."""
     rule = rules.procedure.result_objection
     end = result_objection_end(election, rules)
     if end is None:
-        return f"选举结果尚未公告：公告后须经 {rule.days} 日异议期方可备案（{rule.origin.source}）"
+        return problem("filing.result_unpublished", days=rule.days, source=rule.origin.source)
     if today <= end:
-        return (f"选举结果公告异议期至 {end} 止（{rule.days} 日，{rule.origin.source}），"
-                f"{end + timedelta(days=1)} 起方可备案")
+        return problem("filing.objection_period", end=end, days=rule.days,
+                       source=rule.origin.source, first_day=end + timedelta(days=1))
     return None
 
 

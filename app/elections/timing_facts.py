@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.elections.stages import flow, stage_name, stages_for
 from app.errors import BadInput
+from app.messages import Problem, problem
 from app.rules import Rules
 from db.models import Election
 from db.types import clean_text
@@ -36,24 +37,24 @@ def _editable_until(election: Election, stage: str, rules: Rules) -> None:
 
 
 def timing_facts_problem(election: Election, facts: TimingFacts, rules: Rules, today: date
-                         ) -> str | None:
+                         ) -> Problem | None:
     """Why these facts cannot be saved for this election (None when they can)."""
     found = flow(election.kind, rules)
     if found is None:
-        return "选举类别不是本应用的值"
+        return problem("election.kind_unknown")
     if facts.trigger is not None and found.trigger(facts.trigger) is None:
-        allowed = "、".join(t.title for t in found.triggers) or "无"
-        return f"{found.name}没有这一事由（{facts.trigger}）；可选：{allowed}"
+        return problem("election.trigger_unknown", kind=found.name, trigger=facts.trigger,
+                       allowed=[t.title for t in found.triggers] or ["无"])
     for day, what in ((facts.reported_on, "报告日期"), (facts.party_opinion_on, "党组织意见日期")):
         if day is not None and day > today:
-            return f"{what} {day} 晚于今天"
+            return problem("election.fact_date_future", what=what, day=day)
     opinion = facts.party_opinion.strip()
     if facts.party_opinion_on is not None and not opinion:
-        return "请填写社区党委意见"
+        return problem("election.party_opinion_required")
     if opinion and facts.party_opinion_on is None:
-        return "请填写社区党委出具意见的日期"
+        return problem("election.party_opinion_date_required")
     if len(opinion) > OPINION_MAX:
-        return f"社区党委意见过长（{len(opinion)} 字，最多 {OPINION_MAX} 字）"
+        return problem("election.party_opinion_too_long", length=len(opinion), limit=OPINION_MAX)
     return None
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.messages import Problem, problem
 from app.owners_votes.outcome import passed
 from db.models import Election, OwnersVote
 
@@ -35,11 +36,10 @@ def missing_statutes(session: Session, election: Election, rules: Rules) -> list
     return [s for s in rules.procedure.first_assembly.statute_votes if s not in adopted]
 
 
-def first_assembly_problem(session: Session, election: Election, rules: Rules) -> str | None:
+def first_assembly_problem(session: Session, election: Election, rules: Rules) -> Problem | None:
     """Why the first election cannot be filed yet for want of its statute votes, or None."""
     missing = missing_statutes(session, election, rules)
     if not missing:
         return None
-    names = "、".join(STATUTE_NAMES.get(s, s) for s in missing)
-    return (f"首次业主大会还须表决通过{names}（{rules.procedure.first_assembly.origin.source}）："
-            "请先登记业主表决结果")
+    return problem("filing.statutes_unvoted", names=[STATUTE_NAMES.get(s, s) for s in missing],
+                   source=rules.procedure.first_assembly.origin.source)

@@ -30,7 +30,7 @@ def test_member_must_own_in_the_register(store: Store, place: Place) -> None:
         rows[5].unit_id = None  # an alternate may step in, so is checked too
         check = _by_code(session, committee)["member_not_owner"]
         assert not check.passed and check.blocks and check.detail == "甲、己"
-        assert any("业主名册" in p for p in blocking_problems(session, committee, RULES, TODAY))
+        assert any("业主名册" in p for p in map(str, blocking_problems(session, committee, RULES, TODAY)))
 
 
 def test_property_staff_from_candidacy_or_party_roster(store: Store, place: Place) -> None:

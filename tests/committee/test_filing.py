@@ -30,16 +30,16 @@ def test_checklist_then_receipts_from_both_bodies(store: Store, place: Place) ->
     with store.transaction() as session:
         election = elect(session, place, SEVEN)
         committee = seat_committee(session, election, RULES, TODAY)
-        problem = filing.filing_problem(session, election, RULES, later)
+        problem = str(filing.filing_problem(session, election, RULES, later))
         assert "备案材料不全" in problem and "管理规约" in problem and "业主大会议事规则" in problem
         assert "其他重大事项" not in problem  # only when the assembly decided such matters
         _tick_all(committee, "first")
-        assert "区住房建设部门、街道办事处" in filing.filing_problem(session, election, RULES, later)
+        assert "区住房建设部门、街道办事处" in str(filing.filing_problem(session, election, RULES, later))
         filing.record_receipt(committee, "housing", VOTED + timedelta(days=1), TODAY)
-        assert "街道办事处" in filing.filing_problem(session, election, RULES, later)
+        assert "街道办事处" in str(filing.filing_problem(session, election, RULES, later))
         filing.record_receipt(committee, "street", TODAY, TODAY)
         assert filing.filed_complete_on(committee) == TODAY
-        assert "首次业主大会还须表决通过" in filing.filing_problem(session, election, RULES, later)
+        assert "首次业主大会还须表决通过" in str(filing.filing_problem(session, election, RULES, later))
         for subject in ("management_statute", "procedure_rules"):
             session.add(OwnersVote(
                 compound_id=place.compound_id, election_id=election.id, subject=subject,
@@ -48,9 +48,9 @@ def test_checklist_then_receipts_from_both_bodies(store: Store, place: Place) ->
                 yes_area_m2=Decimal("1107.25")))
         session.flush()
         assert filing.filing_problem(session, election, RULES, later) is None
-        assert "异议期" in filing.filing_problem(session, election, RULES, VOTED + timedelta(days=2))
+        assert "异议期" in str(filing.filing_problem(session, election, RULES, VOTED + timedelta(days=2)))
         filing.set_material(committee, "statute", False, RULES)
-        assert "管理规约" in filing.filing_problem(session, election, RULES, later)
+        assert "管理规约" in str(filing.filing_problem(session, election, RULES, later))
 
 
 def test_by_election_reports_its_own_list(store: Store, place: Place) -> None:
@@ -63,7 +63,7 @@ def test_by_election_reports_its_own_list(store: Store, place: Place) -> None:
         filing.record_receipt(committee, "street", TODAY, TODAY)
         by = elect(session, place, [("壬", 10, True)], seats=1, kind="by_election")
         seat_committee(session, by, RULES, TODAY)
-        problem = filing.filing_problem(session, by, RULES, TODAY)
+        problem = str(filing.filing_problem(session, by, RULES, TODAY))
         assert "备案材料不全" in problem and "管理规约" not in problem and "委员名单" in problem
         assert committee.filing_housing_on is None
 
@@ -97,8 +97,9 @@ def test_blocking_check_stops_filing(store: Store, place: Place) -> None:
         _tick_all(committee, "first")
         filing.record_receipt(committee, "housing", TODAY, TODAY)
         filing.record_receipt(committee, "street", TODAY, TODAY)
-        problem = filing.filing_problem(session, election, RULES, TODAY)
-        assert problem is not None and "物业服务企业" in problem and "乙" in problem
+        found = filing.filing_problem(session, election, RULES, TODAY)
+        problem = str(found)
+        assert found is not None and "物业服务企业" in problem and "乙" in problem
 
 
 def test_receipt_before_this_election_is_not_its_filing(store: Store, place: Place) -> None:
@@ -113,6 +114,6 @@ def test_receipt_before_this_election_is_not_its_filing(store: Store, place: Pla
             filing.set_material(committee, m.key, True, RULES)
         committee.filing_housing_on = committee.filing_street_on = VOTED + timedelta(days=2)
         later = VOTED + timedelta(days=40)
-        assert "早于本次选举结果" in filing.filing_problem(session, by, RULES, later)
+        assert "早于本次选举结果" in str(filing.filing_problem(session, by, RULES, later))
         committee.filing_housing_on = committee.filing_street_on = VOTED + timedelta(days=12)
         assert filing.filing_problem(session, by, RULES, later) is None

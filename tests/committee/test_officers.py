@@ -24,16 +24,16 @@ def test_seated_needs_the_first_meeting_and_a_director(store: Store, place: Plac
     """指导规则第三十二条: the first meeting chooses the 主任 and 副主任 — no seating before it."""
     with store.transaction() as session:
         election = elect(session, place, SEVEN)
-        assert "还没有业委会记录" in first_meeting_problem(session, election, RULES, TODAY)
+        assert "还没有业委会记录" in str(first_meeting_problem(session, election, RULES, TODAY))
         committee = seat_committee(session, election, RULES, TODAY)
-        assert "尚未登记业委会首次会议" in first_meeting_problem(session, election, RULES, TODAY)
+        assert "尚未登记业委会首次会议" in str(first_meeting_problem(session, election, RULES, TODAY))
         rows = members(session, committee.id)
         record_first_meeting(session, committee, VOTED + timedelta(days=1), rows[0].id,
                              [rows[1].id, rows[2].id], TODAY)
         assert first_meeting_problem(session, election, RULES, TODAY) is None
         assert [m.role for m in rows[:4]] == ["director", "deputy", "deputy", "member"]
         rows[0].role = "member"  # no director any more
-        assert "尚未推选业委会主任" in first_meeting_problem(session, election, RULES, TODAY)
+        assert "尚未推选业委会主任" in str(first_meeting_problem(session, election, RULES, TODAY))
 
 
 def test_late_meeting_allowed_but_counted(store: Store, place: Place) -> None:

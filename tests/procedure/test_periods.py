@@ -53,14 +53,14 @@ def test_result_objection_boundary() -> None:
     days = RULES.procedure.result_objection.days
     election = Election(kind="first", result_published_on=PUBLISHED)
     last = PUBLISHED + timedelta(days=days - 1)
-    problem = result_objection_problem(election, RULES, last)
-    assert problem and "异议期" in problem and str(last) in problem
+    problem = str(result_objection_problem(election, RULES, last))
+    assert "异议期" in problem and str(last) in problem
     assert result_objection_problem(election, RULES, last + timedelta(days=1)) is None
 
 
 def test_result_not_published_cannot_be_filed() -> None:
-    problem = result_objection_problem(Election(kind="first"), RULES, PUBLISHED)
-    assert problem and "尚未公告" in problem
+    problem = str(result_objection_problem(Election(kind="first"), RULES, PUBLISHED))
+    assert "尚未公告" in problem
 
 
 def test_reps_date_is_fixed_once_the_group_is_signed(store: Store, place: Place) -> None:

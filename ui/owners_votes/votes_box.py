@@ -22,6 +22,7 @@ from app.owners_votes.agenda_matters import owners_matter
 from app.owners_votes.first_assembly import first_assembly_problem
 from db.models import AgendaItem, Election
 from db.store import Store
+from ui.operations import problem_text
 from ui.owners_votes.labels import matter, subject, tr
 
 if TYPE_CHECKING:  # the tally and the rules file (pydantic) load when a vote is shown or recorded
@@ -99,7 +100,8 @@ class VotesBox(QGroupBox):
         with self.store.session() as s:
             rows = list_votes(s, self.rules(), election_id=election.id)
             problem = first_assembly_problem(s, election, self.rules())
-        self._fill(rows, problem or tr("首次业主大会已表决通过管理规约和业主大会议事规则"))
+        self._fill(rows, problem_text(problem) if problem is not None
+                   else tr("首次业主大会已表决通过管理规约和业主大会议事规则"))
 
     def show_item(self, item: AgendaItem | None) -> None:
         found = owners_matter(item.category) if item is not None else None
