@@ -119,9 +119,8 @@ class TableCodec:
                 values[name] = default if value is missing else (
                     None if value is None else decoder(value))
         except (FieldValueError, TypeError, ValueError, ArithmeticError) as exc:
-            raise ServerRefused(
-                f"the server sent a bad value for {self.table.name} row {row_id}: {exc}"
-            ) from None
+            raise ServerRefused(code="sync.local.bad_value", table=self.table.name, id=row_id,
+                                detail=exc) from None
         return values
 
 
@@ -129,9 +128,7 @@ class TableCodec:
 def table_codec(table_name: str) -> TableCodec:
     model = MODEL_BY_TABLE.get(table_name)
     if model is None:
-        raise ServerRefused(
-            f"the server sent rows of an unknown table {table_name!r}: please update the app"
-        )
+        raise ServerRefused(code="sync.local.unknown_table", table=table_name)
     columns = tuple(content_columns(model))
     plan = tuple(
         (c.name, _decoder(c),
@@ -147,7 +144,7 @@ def _timestamp(value: Any, what: str) -> Any:
     try:
         return decode(_TIMESTAMP, value, what)
     except FieldValueError as exc:
-        raise ServerRefused(f"the server sent a bad timestamp: {exc}") from None
+        raise ServerRefused(code="sync.local.bad_timestamp", detail=exc) from None
 
 
 def full_row(codec: TableCodec, change: Mapping[str, Any], dirty: bool) -> dict[str, Any]:
@@ -155,7 +152,8 @@ def full_row(codec: TableCodec, change: Mapping[str, Any], dirty: bool) -> dict[
     row_id = str(change["id"])
     for name in ("updated_by", "deleted_by"):
         if not isinstance(change.get(name), str | None):
-            raise ServerRefused(f"the server sent a bad {name} for {codec.table.name} row {row_id}")
+            raise ServerRefused(code="sync.local.bad_field", field=name, table=codec.table.name,
+                                id=row_id)
     return {
         **codec.content(change.get("fields") or {}, row_id),
         "id": row_id,
@@ -452,13 +450,13 @@ def apply_push_results(
     touched: dict[str, set[str]] = {}
     for op, result in zip(ops, results, strict=True):
         if not isinstance(result, Mapping) or result.get("op_id") != op.op_id:
-            raise ServerRefused("the server answered a push out of order; nothing was lost")
+            raise ServerRefused(code="sync.local.push_out_of_order")
         if result.get("status") in ("applied", "merged", "conflict") and (
             type(result.get("version")) is not int
             or not isinstance(result.get("conflicts") or [], list)
             or not isinstance(result.get("row") or {}, Mapping)
         ):
-            raise ServerRefused("the server's answer to a push cannot be read; nothing was lost")
+            raise ServerRefused(code="sync.local.push_unreadable")
     split = {op.op_id: int(result["version"]) for op, result in zip(ops, results, strict=True)
              if op.held and result.get("status") in ("applied", "merged", "conflict")}
     op_ids = [op.op_id for op in ops if op.op_id not in split]
@@ -503,7 +501,7 @@ def apply_push_results(
             if row:
                 rows.append(row)  # the server's state stands; the refused values are kept above
         else:
-            raise ServerRefused(f"the server answered an unknown push status {status!r}")
+            raise ServerRefused(code="sync.local.push_unknown_status", status=status)
     session.flush()
     stats.conflicts += apply_changes(session, rows, stats.skipped)
     for table_name, items in versions.items():

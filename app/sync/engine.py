@@ -65,8 +65,7 @@ def sync(
     if not allow_demo:
         with store.session() as session:
             if get_setting(session, DEMO_SETTING) == "1":
-                raise SyncError("this data folder holds demo data, which is never synced to the "
-                                "server: use a new data folder (--data-dir) for real work")
+                raise SyncError(code="sync.local.demo_store")
     own_client = client is None
     if client is None:
         client = connect(store, should_stop=lambda: progress.cancelled)
@@ -109,10 +108,7 @@ def _clash_is_readable() -> Iterator[None]:
         yield
     except IntegrityError as exc:
         detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
-        raise SyncError(
-            f"a row from the server clashes with a local row ({detail}); rename or remove the "
-            "local one and sync again — nothing was lost"
-        ) from None
+        raise SyncError(code="sync.local.row_clash", detail=detail) from None
 
 
 def count_open_conflicts(store: Store) -> int:
@@ -140,8 +136,7 @@ def expand_bulk_entries(store: Store) -> int:
         with store.transaction() as session:
             return expand_bulk(session)
     except ValueError as exc:
-        raise SyncError(f"the outbox holds an entry this app cannot read ({exc}); nothing was "
-                        "sent") from None
+        raise SyncError(code="sync.local.outbox_unreadable", detail=exc) from None
 
 
 def push_outbox(
@@ -199,9 +194,9 @@ def pull_all(
         if not isinstance(changes, list) or not isinstance(gone, list) or (
             type(next_cursor) is not int
         ):
-            raise ServerRefused("the server sent a pull page this app cannot read; sync stopped")
+            raise ServerRefused(code="sync.local.pull_unreadable")
         if more and next_cursor <= since:
-            raise ServerRefused("the server's pull cursor did not advance; sync stopped")
+            raise ServerRefused(code="sync.local.pull_stuck")
         skipped: list[str] = []
         with _clash_is_readable(), remote_transaction(store) as session:
             report.conflicts += apply_changes(session, [*changes, *gone], skipped)

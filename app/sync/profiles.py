@@ -46,7 +46,7 @@ def exchange_profiles(store: Store, client: SyncClient) -> list[str]:
         return warnings
     listed = answer.get("profiles")
     if not isinstance(listed, list):
-        raise ServerRefused("服务器发来的人员信息无法读取，已跳过")
+        raise ServerRefused(code="sync.local.profiles_unreadable")
     with store.transaction() as session:
         warnings.extend(keep_listed(session, listed))
     return warnings
@@ -67,7 +67,7 @@ def _push_own(store: Store, client: SyncClient, edit: _Edit) -> list[str]:
         "edited_at": edit.edited_at.isoformat() if edit.edited_at else None})
     kept = answer.get("profile")
     if not isinstance(kept, dict):
-        raise ServerRefused("服务器对本人信息的答复无法读取")
+        raise ServerRefused(code="sync.local.own_profile_unreadable")
     with store.transaction() as session:
         row = session.get(UserProfile, edit.user)
         if row is not None and (row.name, row.title, row.office) != edit.values:

@@ -227,7 +227,7 @@ def test_two_laptops_adding_the_same_compound_get_a_clear_message_and_a_way_out(
         with device.store.transaction() as session:
             session.add(Compound(community_id=community_of(device), name=name))
     a.sync()
-    with pytest.raises(SyncError, match="clashes with a local row"):
+    with pytest.raises(SyncError, match="与本机的一条记录冲突"):
         b.sync()  # b's insert is refused, and the server's row of that name cannot land here
     [refused] = [c for c in open_conflicts(b.store) if c.kind == "refused"]
     assert refused.mine["fields"]["name"] == name
@@ -353,7 +353,7 @@ def test_a_store_holding_demo_data_is_never_synced(make_device: MakeDevice) -> N
     with device.store.transaction() as session:
         set_setting(session, DEMO_SETTING, "1")
     before = outbox_size(device)
-    with pytest.raises(SyncError, match="demo data"):
+    with pytest.raises(SyncError, match="演示数据从不同步"):
         device.sync()
     assert outbox_size(device) == before
 
