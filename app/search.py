@@ -207,6 +207,7 @@ CACHE_PURPOSE = "search-cache"
 
 
 def _cache_key(path: Path) -> bytes | None:
+    from app.messages import problem
     from app.store_key import derive_key
     from db.keys import read_marker
 
@@ -215,7 +216,7 @@ def _cache_key(path: Path) -> bytes | None:
             return None
         return derive_key(path.parent, CACHE_PURPOSE)
     except Exception:  # no key at hand (yet): the cache is only a cache
-        raise ValueError("no key for the search cache") from None
+        raise ValueError(problem("search.cache_no_key")) from None
 
 
 def _seal_cache(path: Path, data: bytes) -> bytes:
@@ -227,6 +228,7 @@ def _seal_cache(path: Path, data: bytes) -> bytes:
 
 def _unseal_cache(path: Path, data: bytes) -> bytes:
     from app.errors import BadInput
+    from app.messages import problem
     from app.store_key import unseal
 
     key = _cache_key(path)
@@ -235,4 +237,4 @@ def _unseal_cache(path: Path, data: bytes) -> bytes:
     try:
         return unseal(key, data, path.name.encode("utf-8"), path.name)
     except BadInput:  # an old plaintext cache or a damaged one: start afresh
-        raise ValueError("search cache not readable") from None
+        raise ValueError(problem("search.cache_unreadable")) from None

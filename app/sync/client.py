@@ -21,7 +21,7 @@ from urllib.parse import quote
 import httpx
 
 from app.errors import Cancelled
-from app.messages import catalogue
+from app.messages import catalogue, problem
 from app.sync.errors import (
     AuthRequired,
     NotAllowed,
@@ -48,7 +48,7 @@ def normalize_url(url: str) -> str:
     if url.endswith(API_PREFIX):
         url = url[: -len(API_PREFIX)]
     if not url.startswith(("http://", "https://")):
-        raise ValueError(f"server address must start with http:// or https://: {url!r}")
+        raise ValueError(problem("login.bad_url", url=url))
     return url
 
 
