@@ -8,7 +8,7 @@ from pathlib import Path
 import keyring
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.session import set_setting
@@ -191,6 +191,32 @@ def test_login_dialog_reports_a_wrong_password_then_logs_in(
         auth.account_of(device.store, sync_server.url, "cw")))
     qtbot.waitUntil(lambda: not controller.syncing and controller.state == states.ONLINE,
                     timeout=20000)
+
+
+def test_login_dialog_words_a_wrong_password_in_the_ui_language(
+    qtbot: QtBot, make_device: MakeDevice, sync_server: SyncServer, tmp_path: Path,
+    memory_keyring: MemoryKeyring, qapp: QApplication,
+) -> None:
+    """The server's refusal comes back as a code: the English UI says it in English (issue 16:
+    "wrong user name or password" used to show on the Chinese UI, Chinese on the English one)."""
+    from ui.i18n import install_translators
+
+    device = make_device("cw")
+    auth.logout(device.store)
+    ctx = context(device, tmp_path)
+    controller = SyncController(ctx, auto=False)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    try:
+        install_translators(qapp, "en")
+        dialog = LoginDialog(ctx, controller, parent)
+        dialog.password.setText("wrong password")
+        dialog.submit()
+        qtbot.waitUntil(lambda: "wrong user name or password" in dialog.error.text(), timeout=20000)
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in dialog.error.text()), dialog.error.text()
+        dialog.close()
+    finally:
+        install_translators(qapp, "zh_CN")
 
 
 def test_a_refusal_reads_in_the_ui_language_from_its_code(qtbot: QtBot) -> None:  # a QApplication
