@@ -45,6 +45,9 @@ def make_application() -> QApplication:
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
     )
     app = QApplication(sys.argv[:1])
+    from ui.gil import favour_ui_thread
+
+    favour_ui_thread()  # Qt's calls into Python wait less for worker threads
     app.setOrganizationName("CompoundDesk")
     app.setApplicationName("CompoundDesk")
     app.setApplicationDisplayName("小区治理工作台")

@@ -185,6 +185,9 @@ def run() -> list[Figure]:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
+    from ui.gil import favour_ui_thread
+
+    favour_ui_thread()  # as ui.application.make_application does
     from db.store import open_store
     from ui.context import UiContext, make_settings
     from ui.main_window import MainWindow
