@@ -23,6 +23,7 @@ from app import __version__
 from app.backups import container, payload
 from app.backups.keys import backup_key, marker_fields
 from app.backups.rotation import Policy, to_keep
+from app.messages import problem
 from app.session import get_setting
 from db.models import AgendaItem, Compound, Election
 from db.store import Store, private_folder
@@ -138,7 +139,7 @@ def make_backup(
 ) -> BackupInfo:
     """Write one backup (into `backups/`, or `target`) and return its listing."""
     if kind not in KINDS:
-        raise ValueError(f"unknown backup kind {kind!r}")
+        raise ValueError(problem("backup.unknown_kind", kind=kind))
     key = backup_key(data_dir)
     created = (now or datetime.now(UTC)).astimezone(UTC)
     folder = backups_dir(data_dir)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from app.backups.container import BackupDamaged, PlainReader
+from app.messages import problem
 
 STORE_ENTRY = "store"
 ATTACHMENT_PREFIX = "attachments/"
@@ -40,7 +41,7 @@ def valid_name(name: str) -> bool:
 def write_file(sink: Sink, name: str, source: Path) -> int:
     """Append one file under `name`; returns its size."""
     if not valid_name(name):
-        raise ValueError(f"not a payload name: {name!r}")
+        raise ValueError(problem("backup.bad_entry_name", name=name))
     encoded = name.encode("utf-8")
     with source.open("rb") as handle:
         size = source.stat().st_size

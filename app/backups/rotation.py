@@ -11,6 +11,8 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.messages import problem
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -21,7 +23,7 @@ class Policy:
     def __post_init__(self) -> None:
         for name in ("daily", "weekly", "monthly"):
             if not 0 <= getattr(self, name) <= 1000:
-                raise ValueError(f"{name} must be between 0 and 1000")
+                raise ValueError(problem("backup.keep_out_of_range", name=name))
 
 
 def _day(stamp: datetime) -> Hashable:
