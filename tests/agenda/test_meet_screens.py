@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -18,7 +18,6 @@ from app import meetings
 from db.store import Store
 from tests.agenda.conftest import District, item_at
 from tests.agenda.ui_helpers import make_ctx
-from ui.agenda.meeting_mode import MeetingMode
 from ui.agenda.meetings_widget import MeetingsWidget
 from ui.date_edit import DateEdit
 
@@ -36,6 +35,7 @@ def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str
     for translator in i18n._installed:
         qapp.removeTranslator(translator)
     i18n._installed.clear()
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))  # as before
 
 
 def shoot(qtbot: QtBot, widget: QWidget, name: str, language: str) -> None:

@@ -176,6 +176,7 @@ def test_ballot_session_screens(language: str, qtbot: QtBot, store: Store, place
     both languages: it fits, and the picture goes to screenshots/ to be looked at."""
     from pathlib import Path
 
+    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
     from ui import i18n
@@ -204,3 +205,4 @@ def test_ballot_session_screens(language: str, qtbot: QtBot, store: Store, place
         for translator in i18n._installed:
             app.removeTranslator(translator)
         i18n._installed.clear()
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
