@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QSizePolicy,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -63,7 +64,9 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setSpacing(2)
-        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("总览总览总览") + 56)
+        widest = max(self.fontMetrics().horizontalAdvance(tr_page(p.label) + "（99）")
+                     for p in pages.PAGES)  # the longest name in this language, with a badge
+        self.nav.setFixedWidth(max(widest, self.fontMetrics().horizontalAdvance("总览总览总览")) + 40)
         for number, page_spec in enumerate(pages.PAGES, start=1):
             item = QListWidgetItem(icon(page_spec.icon), tr_page(page_spec.label))
             item.setData(Qt.ItemDataRole.UserRole, page_spec.key)
@@ -153,7 +156,9 @@ class MainWindow(QMainWindow):
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setPlaceholderText(tr("搜索小区、社区或街道：名称、地址或拼音（如 dwy）  Ctrl+F"))
         self.search_box.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search_box.setMinimumWidth(self.fontMetrics().horizontalAdvance("搜" * 24))
+        # wide when there is room, narrower on a small screen or with a large font (设置 → 字号)
+        self.search_box.setMinimumWidth(self.fontMetrics().horizontalAdvance("搜" * 12))
+        self.search_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.search_box.textChanged.connect(self._search_changed)
         self.search_box.installEventFilter(self)  # ↑/↓ move through the hits, Enter opens one
         bar.addWidget(self.search_box)

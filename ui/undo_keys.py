@@ -3,8 +3,9 @@
 Qt gives every text field its own undo and lets it claim the undo keys, even when it has nothing
 to undo: after a value was saved (Enter, or leaving the field) the field's history is empty, so
 Ctrl+Z did nothing although the hint under the form promises it undoes the change. Here a field
-keeps the keys only while it has typing of its own to undo or redo; otherwise they go on to the
-window's actions, which undo the saved change (ctx.undo_stack).
+keeps the keys only while it has unsaved typing of its own to undo or redo (it is "modified": a
+form that saves a field marks it unmodified); otherwise they go on to the window's actions,
+which undo the saved change (ctx.undo_stack).
 """
 
 from __future__ import annotations
@@ -15,14 +16,16 @@ from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QPlainTextEdit, QText
 
 
 def own_history(field: QObject, redo: bool) -> bool | None:
-    """Whether a text field has typing of its own to undo (redo); None for other widgets."""
+    """Whether a text field has typing of its own to undo (redo) — typed since it was last set
+    or saved (a form marks a saved field unmodified); None for other widgets."""
     if isinstance(field, QAbstractSpinBox):
         field = field.findChild(QLineEdit) or field
     if isinstance(field, QLineEdit):
-        return field.isRedoAvailable() if redo else field.isUndoAvailable()
+        return field.isModified() and (field.isRedoAvailable() if redo else field.isUndoAvailable())
     if isinstance(field, (QPlainTextEdit, QTextEdit)):
         document = field.document()
-        return document.isRedoAvailable() if redo else document.isUndoAvailable()
+        return document.isModified() and (document.isRedoAvailable() if redo
+                                           else document.isUndoAvailable())
     return None
 
 

@@ -39,7 +39,9 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_dir(demo_template: Path, tmp_path: Path) -> Path:
     folder = tmp_path / "demo"
     folder.mkdir()
-    shutil.copy2(demo_template / STORE_FILE, folder / STORE_FILE)
+    for part in demo_template.iterdir():  # the store and its key description (store-key.json)
+        if part.is_file():
+            shutil.copy2(part, folder / part.name)
     return folder
 
 

@@ -224,7 +224,7 @@ class CompoundOverview(QScrollArea):
                     (self.delivered, saved["delivered_on"].isoformat()
                      if saved["delivered_on"] else ""),
                     (self.instructor, saved["instructor_name"] or "")):
-                if editor is not typing:
+                if editor is not typing or not editor.isModified():  # unsaved typing stays
                     editor.setText(text)
             self.note.setPlainText(saved["note"] or "")
             self.acting.setChecked(bool(saved["residents_committee_acting"]))
@@ -296,7 +296,15 @@ class CompoundOverview(QScrollArea):
             return  # shown, not saved
         with self.ctx.store.session() as session:
             new = compounds.parse_field(session, field, self.value(field))
+        self._typing_saved(field)  # Ctrl+Z now undoes the saved change (ui/undo_keys.py)
         if new == self.saved.get(field):
             return
         self.saved[field] = new
         self.edit_requested.emit(self.compound_id, {field: new})
+
+    def _typing_saved(self, field: str) -> None:
+        editor = self.editors[field]
+        if isinstance(editor, QLineEdit):
+            editor.setModified(False)
+        elif isinstance(editor, QPlainTextEdit):
+            editor.document().setModified(False)

@@ -121,8 +121,9 @@ class SignoffDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(tr("本关口的条件：")))
-        layout.addWidget(self.checks_view, 3)
+        layout.addWidget(self.checks_view, 4)
         layout.addWidget(QLabel(tr("将要签名的内容（签署后任何改动都会使本审核显示为“已过时”）：")))
+        self.content.setMinimumHeight(6 * self.fontMetrics().lineSpacing())
         layout.addWidget(self.content, 2)
         layout.addLayout(form)
         layout.addWidget(self.notice)
