@@ -120,15 +120,15 @@ def _agenda_file(tmp_path: Path, category: str) -> Path:
 @pytest.mark.parametrize(("table", "problem"), [
     ('[categories.x]\nlabel = "筹资"\nowners_matter = true\nmatter = "ordinary"\nitem = 6\nkind = "law"\n'
      'source = "278"\nverified = true',
-     "categories.x: .*item 6 is decided as 'major'"),
+     "categories.x：.*第6项应按“major”表决"),
     ('[categories.x]\nlabel = "使用"\nowners_matter = true\nmatter = "major"\nitem = 5\nkind = "law"\n'
      'source = "278"\nverified = true',
-     "categories.x: .*item 5 is decided as 'ordinary'"),
+     "categories.x：.*第5项应按“ordinary”表决"),
     ('[categories.x]\nlabel = "选聘"\nowners_matter = true\nmatter = "ordinary"\nitem = 4',
-     "categories.x: .*needs matter, item.*kind, source and verified"),
+     "categories.x：.*须写明 matter、item.*kind、source 和 verified"),
     ('[categories.x]\nlabel = "停车"\nowners_matter = false\nmatter = "major"',
-     "categories.x: .*for owners' matters only"),
-    ('[categories.x]\nlabel = "停车"\nowner_matter = true', "categories.x.owner_matter: unknown key"),
+     "categories.x：.*只用于业主共同决定事项"),
+    ('[categories.x]\nlabel = "停车"\nowner_matter = true', "categories.x.owner_matter：未知的键"),
 ])
 def test_agenda_file_refuses_a_wrong_owners_matter(tmp_path: Path, table: str, problem: str) -> None:
     """Items 6–8 of Art. 278(1) are major, the others ordinary: the file must agree."""
