@@ -124,7 +124,7 @@ def test_a_damaged_bulk_entry_stops_the_sync_and_changes_nothing(store: Store,
         else:
             entry.fields_json = entry.fields_json[: len(entry.fields_json) // 2]
     before = [(e.seq, e.op, e.fields_json) for e in _outbox(store)]
-    with pytest.raises(SyncError, match="cannot read"):
+    with pytest.raises(SyncError, match="读不懂"):
         expand_bulk_entries(store)
     assert [(e.seq, e.op, e.fields_json) for e in _outbox(store)] == before
     assert check_store(store.engine).findings  # the store check names it too

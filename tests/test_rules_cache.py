@@ -71,7 +71,7 @@ def test_a_missing_rules_file_is_an_error_even_with_a_cache(cache: Path, rules_f
     load_rules(rules_file)
     rules_file.unlink()
     _fresh()
-    with pytest.raises(RulesError, match="not found"):
+    with pytest.raises(RulesError, match="找不到"):
         load_rules(rules_file)
 
 

@@ -187,7 +187,7 @@ def test_a_demo_code_is_not_trusted_by_another_store(demo_store: Store, store: S
 
 
 def test_demo_keys_serve_only_a_store_marked_demo(store: Store, memory_keyring: Any) -> None:
-    with store.transaction() as session, pytest.raises(BadInput, match="demo"):
+    with store.transaction() as session, pytest.raises(BadInput, match="演示签名密钥"):
         StoreKeys(session, 1)
     assert memory_keyring.secrets == {}
 

@@ -61,16 +61,17 @@ def test_tampering_and_wrong_key_detected(store: Store, place: Place) -> None:
     _, row = approved(store, place)
     public = signing.signing_key("tester").public_raw
     tampered = row.payload.replace('"approved"', '"returned"')
-    with pytest.raises(BadInput, match="signature does not match"):
+    with pytest.raises(BadInput, match="签名与内容不符") as caught:
         signing.verify_approval(as_row(row, payload=tampered, decision="returned"), public)
-    with pytest.raises(BadInput, match="field comment differs"):
+    assert caught.value.code == "signing.signature_mismatch"
+    with pytest.raises(BadInput, match="字段 comment 与签名内容不同"):
         signing.verify_approval(as_row(row, comment="别的意见"), public)
     other = signing.signing_key("mallory")
-    with pytest.raises(BadInput, match="key_id differs"):
+    with pytest.raises(BadInput, match="key_id 不同"):
         signing.verify_approval(row, other.public_raw)
     # mallory re-labels the sign-off with her key id: the signature still does not verify
     forged_payload = row.payload.replace(row.key_id, other.key_id)
-    with pytest.raises(BadInput, match="signature does not match"):
+    with pytest.raises(BadInput, match="签名与内容不符"):
         signing.verify_approval(as_row(row, payload=forged_payload, key_id=other.key_id), other.public_raw)
 
 
@@ -137,7 +138,7 @@ def test_qr_text_and_verify_cli(store: Store, place: Place, tmp_path: Path) -> N
     local = run_main("verify", "--json", code, data_dir=store.path.parent)
     assert local.returncode == 0 and json.loads(local.stdout)["local_status"] == "current"
     bad = run_main("verify", tampered, data_dir=tmp_path / "elsewhere")
-    assert bad.returncode == 2 and "signature does not match" in bad.stderr
+    assert bad.returncode == 2 and "签名与内容不符" in bad.stderr
     pdf = tmp_path / "form.pdf"
     pdf.write_bytes(b"%PDF-1.4\n1 0 obj << /Keywords (" + code.encode() + b") >> endobj\n%%EOF\n")
     from_file = run_main("verify", str(pdf), data_dir=store.path.parent)

@@ -98,7 +98,7 @@ def test_demo_refuses_a_store_with_data(demo: Store) -> None:
 
     with demo.session() as session:
         before = len(session.scalars(select(Compound.id)).all())
-    with pytest.raises(BadInput, match="empty store"):
+    with pytest.raises(BadInput, match="只能放进空的数据库"):
         generate(demo, "small", today=DEMO_DAY)
     with demo.session() as session:
         assert len(session.scalars(select(Compound.id)).all()) == before
