@@ -19,10 +19,13 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import sqlite3
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DatabaseError
 
 from app.backups import container, payload
 from app.backups.keys import adopt_marker, restore_key
@@ -30,10 +33,15 @@ from app.backups.making import make_backup
 from app.errors import BadInput, WorkFailed
 from app.session import set_setting
 from db import keys
+from db.engine import StoreFault
+from db.migrate import MigrationError
 from db.models import REPLICATED_MODELS, Base, OutboxEntry
 from db.store import STORE_FILENAME, Store, open_store, private_folder
 
 RESTORED_SETTING = "backup.restored_from"  # the restored backup's creation time
+# What opening a store that cannot be read raises: a file fault or a missing/wrong key
+# (StoreFault, StoreKeyError), an upgrade that failed, a file that is no database.
+UNOPENABLE = (StoreFault, MigrationError, WorkFailed, DatabaseError, sqlite3.DatabaseError)
 STAGING_PREFIX = ".restore-"
 
 REASONS = ("foreign", "damaged", "other_key", "newer_format")  # codes backup.<reason>
@@ -126,15 +134,21 @@ def restore(
     checked = check(path, key.sealing)
     private_folder(data_dir)
     kept_as = None
-    if holds_data(data_dir):
-        if not replace:
-            raise BadInput(code="backup.folder_has_data", folder=str(data_dir))
+    try:
+        has_data, openable = holds_data(data_dir), True
+    except UNOPENABLE:  # a damaged store, or one whose key is gone: what a restore is for
+        has_data, openable = True, False
+    if has_data and not replace:
+        raise BadInput(code="backup.folder_has_data", folder=str(data_dir))
+    if has_data and openable:
         current = before_close or open_store(data_dir)
         try:
             kept_as = make_backup(current, data_dir, kind="before_restore").path
         finally:
             if before_close is None:
                 current.close()
+    elif has_data:
+        kept_as = _keep_aside(data_dir)
     _clear_stale_staging(data_dir)
     staging = data_dir / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
     private_folder(staging)
@@ -150,6 +164,20 @@ def restore(
     header = checked.opened.header
     return Restored(str(header.get("created", "")),
                     {k: int(v) for k, v in dict(header.get("counts") or {}).items()}, kept_as)
+
+
+def _keep_aside(data_dir: Path) -> Path:
+    """A store that does not open is not backed up (it cannot be read) but renamed, with its
+    WAL, so nothing of it is lost: `compound-desk.sqlite3.unopenable-<UTC time>`."""
+    store_path = data_dir / STORE_FILENAME
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    kept = store_path.with_name(f"{store_path.name}.unopenable-{stamp}")
+    for suffix in ("-wal", "-shm", "-journal"):
+        companion = Path(f"{store_path}{suffix}")
+        if companion.exists():
+            os.replace(companion, Path(f"{kept}{suffix}"))
+    os.replace(store_path, kept)
+    return kept
 
 
 def _clear_stale_staging(data_dir: Path) -> None:

@@ -294,3 +294,28 @@ def test_any_flipped_bit_anywhere_is_refused(filled: Store, data_dir: Path, tmp_
             check(bad, key)
 
     flipped()
+
+
+def test_a_store_that_no_longer_opens_is_replaced_and_kept_aside(
+    filled: Store, data_dir: Path, tmp_path: Path,
+) -> None:
+    """What a restore is for: the store file is damaged. Without --replace nothing happens; with
+    it the damaged file is renamed (never deleted) and the backup restored."""
+    backup = make_backup(filled, data_dir).path
+    filled.close()
+    store_file = data_dir / STORE_FILENAME
+    damaged = os.urandom(store_file.stat().st_size)
+    store_file.write_bytes(damaged)
+    refused = run_main("restore", str(backup), data_dir=data_dir)
+    assert refused.returncode == 2 and "--replace" in refused.stderr, refused.stderr
+    assert store_file.read_bytes() == damaged
+
+    done = run_main("restore", str(backup), "--replace", "--json", data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    kept = Path(json.loads(done.stdout)["previous_kept_as"])
+    assert kept.name.startswith(f"{STORE_FILENAME}.unopenable-") and kept.read_bytes() == damaged
+    store = open_store(data_dir)
+    try:
+        assert counts_of(store) == 3
+    finally:
+        store.close()
