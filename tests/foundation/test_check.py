@@ -44,4 +44,4 @@ def test_findings_exit_1(store: Store) -> None:
 
 def test_check_without_a_store_is_bad_input(tmp_path) -> None:  # type: ignore[no-untyped-def]
     result = run_main("check", data_dir=tmp_path / "nothing")
-    assert result.returncode == 2 and "no local store" in result.stderr
+    assert result.returncode == 2 and "这里没有本地数据库" in result.stderr
