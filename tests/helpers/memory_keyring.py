@@ -1,6 +1,6 @@
 """An in-memory keyring backend, so tests use the real `keyring` API without the OS keyring.
 
-Store keys (service `compound-desk`) are the exception: like the OS keyring they outlive one
+Store keys (service `compound-desk`, account `store:<id>`) are the exception: like the OS keyring they outlive one
 test and one process, because stores are made once per module or session and opened again by
 `main.py` subprocesses. They live in a JSON file of this test run (STORE_KEYS_ENV, a temporary
 folder that conftest names); every other secret stays in the per-test dict `secrets`.
@@ -17,6 +17,12 @@ from keyring.backend import KeyringBackend
 
 STORE_KEYS_ENV = "COMPOUND_DESK_TEST_STORE_KEYS"
 STORE_SERVICE = "compound-desk"
+
+
+def is_store_key(service: str, username: str) -> bool:
+    """A store's key (db/keys.py), not the sync token that shares its service."""
+    return service == STORE_SERVICE and username.startswith("store:") and bool(
+        os.environ.get(STORE_KEYS_ENV))
 
 
 class MemoryKeyring(KeyringBackend):
@@ -48,12 +54,12 @@ class MemoryKeyring(KeyringBackend):
         os.replace(temporary, path)
 
     def get_password(self, service: str, username: str) -> str | None:
-        if service == STORE_SERVICE and self._store_keys_file() is not None:
+        if is_store_key(service, username):
             return self.store_keys().get(username)
         return self.secrets.get((service, username))
 
     def set_password(self, service: str, username: str, password: str) -> None:
-        if service == STORE_SERVICE and self._store_keys_file() is not None:
+        if is_store_key(service, username):
             self._save_store_keys({**self.store_keys(), username: password})
             return
         self.secrets[(service, username)] = password
@@ -61,7 +67,7 @@ class MemoryKeyring(KeyringBackend):
     def delete_password(self, service: str, username: str) -> None:
         from keyring.errors import PasswordDeleteError
 
-        if service == STORE_SERVICE and self._store_keys_file() is not None:
+        if is_store_key(service, username):
             data = self.store_keys()
             if data.pop(username, None) is None:
                 raise PasswordDeleteError("no such password")

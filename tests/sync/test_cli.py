@@ -122,11 +122,13 @@ def test_without_a_usable_keyring_the_password_is_asked_each_session(
 ) -> None:
     env = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
     data_dir = tmp_path / "laptop"
-    login = run_main("login", sync_server.url, "cw", data_dir=data_dir,
-                     input_text=PASSWORD + "\n", env=env)
+    unlock = "data passphrase 1\n"  # no keyring: the store's passphrase comes first on stdin
+    login = run_main("--passphrase-stdin", "login", sync_server.url, "cw", data_dir=data_dir,
+                     input_text=unlock + PASSWORD + "\n", env=env)
     assert login.returncode == 0, login.stderr
     assert "no usable system keyring" in login.stderr
-    synced = run_main("sync", data_dir=data_dir, input_text=PASSWORD + "\n", env=env)
+    synced = run_main("--passphrase-stdin", "sync", data_dir=data_dir,
+                      input_text=unlock + PASSWORD + "\n", env=env)
     assert synced.returncode == 0, synced.stderr
     assert "no usable system keyring" in synced.stderr
     assert synced.stdout.startswith("pushed ")
