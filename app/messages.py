@@ -25,20 +25,24 @@ _JOIN = {"zh": "、", "en": ", "}
 
 
 @cache
-def catalogue() -> dict[str, dict[str, str]]:
-    """code → {"zh": template, "en": template}, read once per process."""
+def _document() -> dict[str, Any]:
+    """The catalogue file, parsed once per process (on the first failure worded, not at start)."""
     with CATALOGUE.open("rb") as handle:
-        data = tomllib.load(handle)
+        return tomllib.load(handle)
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """code → {"zh": template, "en": template}."""
     entries: dict[str, dict[str, str]] = {}
-    _collect(data, "", entries)
+    _collect(_document(), "", entries)
     return entries
 
 
 @cache
 def terms() -> dict[str, str]:
     """Chinese domain word → its English (the catalogue's [terms] table)."""
-    with CATALOGUE.open("rb") as handle:
-        table = tomllib.load(handle).get("terms", {})
+    table = _document().get("terms", {})
     return {str(k): str(v) for k, v in table.items() if isinstance(v, str)}
 
 
