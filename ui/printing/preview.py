@@ -86,8 +86,10 @@ class PreviewWindow(QMainWindow):
         bar = QToolBar(tr("打印"), self)
         bar.setMovable(False)
         self.addToolBar(bar)
-        self.print_action = self._action(bar, tr("打印…"), self.print_document, "Ctrl+P")
-        self.save_action = self._action(bar, tr("另存为 PDF…"), self.save_pdf, "Ctrl+S")
+        self.print_action = self._action(bar, tr("打印…"), self.print_document,
+                                         QKeySequence.StandardKey.Print)
+        self.save_action = self._action(bar, tr("另存为 PDF…"), self.save_pdf,
+                                        QKeySequence.StandardKey.Save)
         self.image_action = self._action(bar, tr("导出图片…"), self.export_images)
         close = QAction(tr("关闭"), self)
         close.setShortcuts([QKeySequence(QKeySequence.StandardKey.Close), QKeySequence("Esc")])
@@ -104,10 +106,11 @@ class PreviewWindow(QMainWindow):
             width, height = min(width, room.width() - 40), min(height, room.height() - 60)
         return QSize(max(width, 480), max(height, 400))
 
-    def _action(self, bar: QToolBar, text: str, slot: Any, shortcut: str = "") -> QAction:
+    def _action(self, bar: QToolBar, text: str, slot: Any,
+                shortcut: QKeySequence.StandardKey | None = None) -> QAction:
         action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(shortcut)
+        if shortcut is not None:
+            action.setShortcuts(shortcut)  # the platform's own keys (Ctrl+P, Ctrl+S)
         action.triggered.connect(slot)
         bar.addAction(action)
         return action
