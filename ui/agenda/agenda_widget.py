@@ -56,7 +56,7 @@ from ui.agenda.model import (
 from ui.agenda.new_item_dialog import NewItemDialog, NewItemValues
 from ui.agenda.stage_dialog import StageDialog
 from ui.context import UiContext
-from ui.operations import show_error
+from ui.operations import error_text, show_error
 
 # Cards per stage read for the board's first screen (a tall screen shows ~20 per column); the
 # rest, up to board.CARD_LIMIT, arrive with the whole table.
@@ -423,7 +423,7 @@ class AgendaWidget(QWidget):
                 with self.ctx.store.transaction() as s:
                     agenda.advance(s, item_id, target, StageChange())
             except BadInput as exc:
-                self.last_error = str(exc)
+                self.last_error = error_text(exc)
                 show_error(self, exc)
             return None
 

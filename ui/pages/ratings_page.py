@@ -34,6 +34,7 @@ from app.progress import Progress
 from ui.columns import sampled
 from ui.compound_picker import CompoundPicker
 from ui.context import UiContext
+from ui.operations import error_text
 from ui.ratings.evaluation_form import EvaluationForm
 from ui.ratings.models import (
     ROW_ROLE,
@@ -333,7 +334,7 @@ class InspectionTab(QWidget):
                     inspector=self.inspector.text())
                 inspection_id = inspection.id
         except BadInput as exc:
-            self.message.setText(str(exc))
+            self.message.setText(error_text(exc))
             return
         self.message.clear()
         self.compound.remember()

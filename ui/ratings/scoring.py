@@ -35,6 +35,7 @@ from app import ratings
 from app.errors import BadInput
 from db.store import Store
 from ui.columns import sampled
+from ui.operations import error_text
 from ui.ratings.models import ScoreSheetModel, points_text, tr
 
 CATEGORY_LABELS = {
@@ -341,7 +342,7 @@ class ScoringForm(QWidget):
                 ratings.set_score(session, self.inspection_id, row.indicator_id,
                                   self.points_edit.text(), self.note_edit.text())
         except BadInput as exc:
-            self._message(str(exc), error=True)
+            self._message(error_text(exc), error=True)
             return False
         self._reload_row(self.current)
         return True
@@ -436,7 +437,7 @@ class ScoringForm(QWidget):
                 for path in paths:
                     ratings.attach_evidence(session, score_id, Path(path), self.data_dir)
         except BadInput as exc:
-            self._message(str(exc), error=True)
+            self._message(error_text(exc), error=True)
             return
         self._reload_row(self.current)
 
@@ -447,7 +448,7 @@ class ScoringForm(QWidget):
             with self.store.transaction() as session:
                 score = ratings.finish_inspection(session, self.inspection_id)
         except BadInput as exc:
-            self.problems_label.setText(str(exc))
+            self.problems_label.setText(error_text(exc))
             self.problems_label.setStyleSheet(ERROR_STYLE)
             problems = self.sheet.problems()
             if problems:

@@ -41,6 +41,7 @@ from app.errors import BadInput
 from ui.columns import sampled
 from ui.context import UiContext
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.operations import error_text
 from ui.ratings.models import ROW_ROLE, points_text, tr
 from ui.resources import icon
 
@@ -335,7 +336,7 @@ class IndicatorDialog(QDialog):
         try:
             self._run(edited)
         except BadInput as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             self.error.show()
             return
         self.accept()
@@ -573,7 +574,7 @@ class TemplateTab(QWidget):
                 is_current = current.id == template.id
                 current_label = ratings.template_label(current)
         except BadInput as exc:
-            self._message(tr("导入失败，模板没有改动：{error}").format(error=str(exc)), error=True)
+            self._message(tr("导入失败，模板没有改动：{error}").format(error=error_text(exc)), error=True)
             return False
         self.ctx.changed("rating_templates")
         if self._stale:
