@@ -28,7 +28,7 @@ def is_store_key(service: str, username: str) -> bool:
 class MemoryKeyring(KeyringBackend):
     """Secrets kept in a dict for the life of the process (store keys: in the run's file)."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()
