@@ -72,6 +72,8 @@ class CompoundPicker(QWidget):
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.setCompletionRole(NAME_ROLE)
         self.completer.setMaxVisibleItems(10)
+        # the drop-down shows name, community and street: wider than the field when need be
+        self._popup().setMinimumWidth(self.fontMetrics().horizontalAdvance("汉" * 30))
         self.completer.setWidget(self.edit)
         # the index overload: two compounds may share a name, their ids differ
         self.completer.activated[QModelIndex].connect(self._activated)  # type: ignore[index]

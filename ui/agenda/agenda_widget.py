@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -175,7 +176,7 @@ class AgendaWidget(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.new_button = QPushButton(tr("新增事项"))
         self.new_button.setObjectName("newItem")
-        self.new_button.setShortcut("Ctrl+N")
+        self.new_button.setShortcut(QKeySequence(QKeySequence.StandardKey.New))  # Ctrl+N
         self.new_button.setEnabled(False)  # until the compound list is in (apply_loaded)
         self.new_button.clicked.connect(self.new_item)
         self.count_label = QLabel()
