@@ -137,7 +137,8 @@ def open_store_asking(data_dir: Path, interactive: bool = True) -> Store:
     """Open the store, asking for the passphrase where needed (up to TRIES times after a wrong
     one) and showing the encryption's progress; WorkFailed when it cannot be opened."""
     asker = _Asker()
-    set_passphrase_source(asker if interactive else None)
+    if interactive:  # else the command line's source stays (--passphrase-stdin), if any
+        set_passphrase_source(asker)
     progress = _Progress()
     try:
         for attempt in range(TRIES):

@@ -126,15 +126,15 @@ def dispatch(argv: Sequence[str], verbs: Mapping[str, str], gui: GuiLauncher) ->
     lang = args.lang or "zh_CN"
     bad, failed = PREFIXES[lang]
     try:
+        from app.cli import passphrase
+
+        passphrase.install(args.passphrase_stdin)  # the GUI without a keyring too (scripts)
         if args.verb is None:
             return gui(args)
         module = loaded.get(args.verb)
         if module is None:
             sys.stderr.write(f"main.py {args.verb}: not available yet\n")
             return EXIT_BAD_INPUT
-        from app.cli import passphrase
-
-        passphrase.install(args.passphrase_stdin)
         return int(module.run(args))
     except BadInput as exc:
         sys.stderr.write(f"{bad}{printable(error_text(exc, lang))}\n")
