@@ -65,13 +65,15 @@ class Store:
 
 
 def private_folder(folder: Path) -> None:
-    """Make `folder` (and missing parents) readable by its owner only when this creates it; an
-    existing folder keeps its mode (it may be one the user shares on purpose)."""
+    """Make `folder` (and each missing parent) readable by its owner only when this creates it;
+    an existing folder keeps its mode (it may be one the user shares on purpose)."""
     if folder.is_dir():
         return
+    missing = [folder, *(p for p in folder.parents if not p.exists())]
     folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
     if os.name == "posix":
-        os.chmod(folder, PRIVATE_FOLDER)
+        for made in missing:  # parents=True gives missing parents the umask's mode
+            os.chmod(made, PRIVATE_FOLDER)
 
 
 def private_file(path: Path) -> None:

@@ -317,7 +317,9 @@ def _dump(key: tuple[Any, ...], face: TTFontFace) -> bytes:
 def write_atomic(target: Path, blob: bytes, mode: int | None = None) -> None:
     """Write beside the target and rename, so a reader never sees half a file; `mode` replaces
     mkstemp's owner-only permissions."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    from db.store import private_folder
+
+    private_folder(target.parent)  # data_dir/cache/fonts: 0700 like the rest of the data dir
     fd, tmp = tempfile.mkstemp(prefix=".metrics-", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

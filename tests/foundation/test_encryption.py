@@ -253,3 +253,18 @@ def test_a_copy_of_the_data_folder_opens_on_the_same_computer(data_dir: Path, tm
     copy = tmp_path / "moved"
     shutil.copytree(data_dir, copy)
     open_store(copy).close()
+
+
+@posix_only
+def test_folders_the_app_makes_in_the_data_dir_are_private(data_dir: Path) -> None:
+    from app.evidence_files import store_evidence
+    from app.printing.fontcache import write_atomic
+    from app.printing.fonts import cache_dir_for
+
+    open_store(data_dir).close()
+    write_atomic(cache_dir_for(data_dir) / "probe.metrics", b"numbers only")
+    store_evidence(data_dir, b"photo", ".jpg")
+    for folder in (data_dir / "cache", cache_dir_for(data_dir), data_dir / "attachments"):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder
+    for path in (p for p in data_dir.rglob("*") if p.is_file()):
+        assert path.stat().st_mode & 0o777 == 0o600, path
