@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.agenda_rules import load_rules
 from app.compound_choices import CompoundChoice
-from app.errors import BadInput
+from app.errors import user_errors
 from ui.agenda.labels import tr
 from ui.agenda.stage_dialog import from_qdate, to_qdate
 from ui.compound_picker import CompoundPicker
@@ -110,7 +110,7 @@ class NewItemDialog(QDialog):
             return
         try:
             self._run(self.values())
-        except BadInput as exc:
+        except user_errors() as exc:  # a refusal, or the store could not write (disk full…)
             self.error.setText(error_text(exc))
             self.error.show()
             return

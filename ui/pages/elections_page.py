@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from app import compounds
 from app.elections import actions
-from app.errors import BadInput
+from app.errors import BadInput, user_errors
 from ui.columns import fit_columns
 from ui.committee.reminders import TermReminderList
 from ui.context import UiContext
@@ -183,7 +183,7 @@ class ElectionsPage(QWidget):
             try:
                 eid = actions.create(self.ctx.store, compound_id, dialog.kind.currentData(),
                                      dialog.seats.value(), rules(), self.clock())
-            except BadInput as exc:
+            except user_errors() as exc:
                 show_error(self, exc)
                 return
             self.load_list_now()
