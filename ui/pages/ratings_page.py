@@ -12,7 +12,6 @@ from typing import Any, cast
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +33,7 @@ from app.progress import Progress
 from ui.columns import sampled
 from ui.compound_picker import CompoundPicker
 from ui.context import UiContext
+from ui.date_edit import DateEdit
 from ui.operations import error_text
 from ui.ratings.evaluation_form import EvaluationForm
 from ui.ratings.models import (
@@ -259,7 +259,7 @@ class InspectionTab(QWidget):
         start = QWidget()
         self.compound = CompoundPicker([], self)  # picked (name, pinyin, initials), no default
         self.compound.setObjectName("inspectionCompound")
-        self.day = QDateEdit(QDate.currentDate())
+        self.day = DateEdit(QDate.currentDate())
         self.day.setObjectName("inspectionDate")
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
