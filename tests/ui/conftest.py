@@ -85,6 +85,7 @@ def window(ctx, qtbot):  # type: ignore[no-untyped-def]
     qtbot.addWidget(win)
     with qtbot.waitSignal(win.ready, timeout=20000):
         win.show()
+    win.show_page("compounds", {})  # the start page is 我的待办; these tests work in the list
     page = win.page("compounds")
     qtbot.waitUntil(lambda: page.is_loaded, timeout=20000)
     yield win

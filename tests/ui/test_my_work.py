@@ -129,7 +129,7 @@ def test_my_work_is_the_start_page_grouped_and_each_row_opens_its_record(
     window = _window(store, qtbot)
     assert window.current_key() == "my_work"
     page = window.page("my_work")
-    qtbot.waitUntil(lambda: page.is_loaded, timeout=20_000)
+    qtbot.waitUntil(lambda: page.is_loaded, timeout=60_000)
     texts = [page.model.index(r, 0).data() for r in range(page.model.rowCount())]
     assert texts[0] == "已逾期（1）" and "本周到期（2）" in texts
     item_row = _row_of(page, my_work.AGENDA_DEADLINE)
@@ -142,7 +142,7 @@ def test_my_work_is_the_start_page_grouped_and_each_row_opens_its_record(
     QTest.keyClick(page.table, Qt.Key.Key_Return)
     assert window.current_key() == "agenda"
     agenda = window.page("agenda")
-    qtbot.waitUntil(lambda: agenda.detail.item_id == work.overdue_item, timeout=20_000)
+    qtbot.waitUntil(lambda: agenda.detail.item_id == work.overdue_item, timeout=60_000)
 
     # a double-click on the election: the 选举 page with it in the panel
     window.show_page("my_work", {})
@@ -150,7 +150,7 @@ def test_my_work_is_the_start_page_grouped_and_each_row_opens_its_record(
     rect = page.table.visualRect(page.model.index(election_row, 2))
     QTest.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     QTest.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.current_key() == "elections"
+    qtbot.waitUntil(lambda: window.current_key() == "elections", timeout=10_000)
     assert window.page("elections").panel.election_id == work.election
 
     # Enter on the planned meeting: the 会议 page, that meeting selected
@@ -164,7 +164,7 @@ def test_my_work_is_the_start_page_grouped_and_each_row_opens_its_record(
 def test_a_heading_row_opens_nothing(store: Store, work: Work, qtbot: Any) -> None:
     window = _window(store, qtbot)
     page = window.page("my_work")
-    qtbot.waitUntil(lambda: page.is_loaded, timeout=20_000)
+    qtbot.waitUntil(lambda: page.is_loaded, timeout=60_000)
     assert page.model.work_row(0) is None
     assert not page.open_index(page.model.index(0, 0))
     assert window.current_key() == "my_work"
@@ -175,10 +175,10 @@ def test_an_ended_election_stage_leaves_the_list_after_the_edit(
     """The page re-reads when the data changes while it is shown."""
     window = _window(store, qtbot)
     page = window.page("my_work")
-    qtbot.waitUntil(lambda: page.is_loaded, timeout=20_000)
+    qtbot.waitUntil(lambda: page.is_loaded, timeout=60_000)
     with store.transaction() as session:
         session.get(Election, work.election).deleted_at = datetime.now(UTC)
-    with qtbot.waitSignal(page.loaded, timeout=20_000):
+    with qtbot.waitSignal(page.loaded, timeout=60_000):
         window.ctx.changed("elections")
     assert all(page.model.work_row(r) is None or page.model.work_row(r).what
                != my_work.ELECTION_STAGE for r in range(page.model.rowCount()))
