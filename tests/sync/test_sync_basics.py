@@ -329,8 +329,8 @@ def test_conflict_rows_keep_json_values(make_device: MakeDevice) -> None:
 def test_without_a_usable_keyring_the_token_lives_in_memory_only(
     sync_server: SyncServer, tmp_path: Path,
 ) -> None:
+    store = open_store(tmp_path / "no-keyring", actor="cw")  # its own key from the test keyring
     keyring.set_keyring(fail.Keyring())  # the autouse fixture puts the test keyring back
-    store = open_store(tmp_path / "no-keyring", actor="cw")
     account = auth.account_of(store, sync_server.url, "cw")
     try:
         outcome = auth.login(store, sync_server.url, "cw", PASSWORD)
