@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from app.errors import describe
 from app.rules import DEFAULT_RULES, RulesError, load_rules_file
 
 FIRST_TAIL = '"tallied", "seated", "filed"]\npreparation'
@@ -48,5 +49,5 @@ def test_hostile_kind_edits_name_the_key(tmp_path: Path, edit: object, message: 
     path.write_text(edited, encoding="utf-8")
     with pytest.raises(RulesError) as refused:
         load_rules_file(path)
-    assert message in str(refused.value)
-    assert "\n" not in str(refused.value).strip()
+    assert message in describe(refused.value, "en")  # the coded message, worded in English
+    assert "键 " in str(refused.value) and "\n" not in str(refused.value).strip()
