@@ -1828,14 +1828,6 @@
         <translation>Floor area</translation>
     </message>
     <message>
-        <source>业主</source>
-        <translation>Owner</translation>
-    </message>
-    <message>
-        <source>方式</source>
-        <translation>Channel</translation>
-    </message>
-    <message>
         <source>更正 (回车)</source>
         <translation>Correct (Enter)</translation>
     </message>
@@ -4381,6 +4373,22 @@ Data already saved is not affected and you can continue working. If the problem 
     <message>
         <source>原业主委员会成员</source>
         <translation>Members of the outgoing committee</translation>
+    </message>
+    <message>
+        <source>房号</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>业主</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <source>选票</source>
+        <translation>Ballot</translation>
+    </message>
+    <message>
+        <source>方式</source>
+        <translation>Channel</translation>
     </message>
 </context>
 <context>

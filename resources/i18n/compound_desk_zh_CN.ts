@@ -1828,14 +1828,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>业主</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>方式</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>更正 (回车)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4370,6 +4362,22 @@
     </message>
     <message>
         <source>原业主委员会成员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>房号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>业主</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>方式</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -105,9 +105,9 @@ def test_ballots_in_each_room_notation_listed_corrected_and_taken_back(
     assert session.errors == []
     assert entry.entered_model.rowCount() == 4
     assert entry.missing_model.rowCount() == owners_total - 4
-    rooms = [entry.entered_model.item(r, 0).text() for r in range(4)]
+    rooms = [entry.entered_model.text(r, 0) for r in range(4)]
     assert any("1-102" in r for r in rooms) and any("1-104" in r for r in rooms)
-    votes = {entry.entered_model.item(r, 0).text(): entry.entered_model.item(r, 2).text()
+    votes = {entry.entered_model.text(r, 0): entry.entered_model.text(r, 2)
              for r in range(4)}
     assert votes["1-104"] == "1 3 5（甲、丙、戊）" and votes["1-103"] == "都不同意"
     assert entry.quorum_owners.value() == 4
@@ -126,7 +126,7 @@ def test_ballots_in_each_room_notation_listed_corrected_and_taken_back(
     assert actions.load_view(store, session.election_id, RULES, TODAY).paper_entered["k2"] == "庚"
 
     # Delete 1-103's ballot with the Delete key: listed as not voted again.
-    rooms = [entry.entered_model.item(r, 0).text() for r in range(entry.entered_model.rowCount())]
+    rooms = [entry.entered_model.text(r, 0) for r in range(entry.entered_model.rowCount())]
     entry.entered_view.setFocus()
     entry.entered_view.setCurrentIndex(entry.entered_model.index(rooms.index("1-103"), 0))
     qtbot.keyClick(entry.entered_view, Qt.Key.Key_Delete)

@@ -11,10 +11,20 @@ in the background helper; the tally of a large register runs there too.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QStringListModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QStringListModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,6 +50,7 @@ from app.elections.rooms import room_index, room_key
 from app.elections.tally import TallyResult
 from ui.elections.common import tr
 from ui.elections.models import tally_model
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.operations import error_text
 from ui.widgets import make_table
 
@@ -89,6 +100,54 @@ def vote_words(vote: str, names: list[str]) -> str:
     return tr("{numbers}（{names}）").format(numbers=numbers, names="、".join(chosen))
 
 
+HEADERS = (QT_TRANSLATE_NOOP("Elections", "房号"), QT_TRANSLATE_NOOP("Elections", "业主"),
+           QT_TRANSLATE_NOOP("Elections", "选票"), QT_TRANSLATE_NOOP("Elections", "方式"))
+
+
+@dataclass(frozen=True)
+class EnteredRow:
+    key: str
+    cells: tuple[str, str, str, str]  # rooms, owner, vote, channel
+    paper: bool
+
+
+class EnteredModel(QAbstractTableModel):
+    """The ballots entered, one row each, replaced whole (a large register: no item per cell)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[EnteredRow] = []
+
+    def set_rows(self, rows: list[EnteredRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(HEADERS)):
+            return tr(HEADERS[section])
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+            return None
+        if not 0 <= index.row() < len(self.rows) or not 0 <= index.column() < len(HEADERS):
+            return None
+        return self.rows[index.row()].cells[index.column()]
+
+    def text(self, row: int, column: int) -> str:
+        return self.rows[row].cells[column]
+
+
 class BallotEntry(QWidget):
     """`save(owner_key, vote_text, replace) -> bool` stores one paper ballot; `remove(owner_key)
     -> bool` takes a mistyped one back. Below the entry line: the quorum so far (owners and area),
@@ -107,6 +166,7 @@ class BallotEntry(QWidget):
         self.entered: dict[str, str] = {}
         self.e_voted: frozenset[str] = frozenset()
         self.rooms: dict[str, Owner] = {}
+        self._by_key: dict[str, Owner] = {}
         self.current: Owner | None = None
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_entry())
@@ -171,8 +231,7 @@ class BallotEntry(QWidget):
         return box
 
     def _build_lists(self) -> QSplitter:
-        self.entered_model = QStandardItemModel(0, 4, self)
-        self.entered_model.setHorizontalHeaderLabels([tr("房号"), tr("业主"), tr("选票"), tr("方式")])
+        self.entered_model = EnteredModel(self)
         self.entered_view = QTableView()
         self.entered_view.setObjectName("enteredBallots")
         self.entered_view.setModel(self.entered_model)
@@ -216,14 +275,17 @@ class BallotEntry(QWidget):
 
     def set_data(self, owners: list[Owner], names: list[str], entered: dict[str, str], open_: bool,
                  e_voted: Collection[str] = ()) -> None:
-        self.owners, self.names, self.entered = owners, names, entered
+        self.names, self.entered = names, entered
         self.e_voted = frozenset(e_voted)
-        self.rooms = room_index((o, o.rooms) for o in owners)
+        if owners != self.owners:  # the register, its index and completer: only when changed
+            self.owners = owners
+            self._by_key = {o.key: o for o in owners}
+            self.rooms = room_index((o, o.rooms) for o in owners)
+            completer = QCompleter([f"{r} {o.name}" for o in owners for r in o.rooms], self.room)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            self.room.setCompleter(completer)
         listing = "  ".join(f"{i}. {n}" for i, n in enumerate(names, start=1))
         self.candidates_label.setText(tr("候选人：") + (listing or tr("（无）")))
-        completer = QCompleter([f"{r} {o.name}" for o in owners for r in o.rooms], self.room)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.room.setCompleter(completer)
         for widget in (self.room, self.vote, self.replace, self.import_button, self.correct_button,
                        self.delete_button):
             widget.setEnabled(open_)
@@ -236,19 +298,17 @@ class BallotEntry(QWidget):
 
     def _fill_lists(self) -> None:
         """The ballots entered (paper, then e-votes) and the owners still to vote."""
-        self.entered_model.removeRows(0, self.entered_model.rowCount())
-        by_key = {o.key: o for o in self.owners}
-        rows = [(key, vote, tr("纸质")) for key, vote in self.entered.items()]
-        rows += [(key, "", tr("电子")) for key in sorted(self.e_voted)]
-        for key, vote, channel in rows:
+        by_key = self._by_key
+        paper, electronic = tr("纸质"), tr("电子")
+        rows: list[EnteredRow] = []
+        for key, vote in [*self.entered.items(), *((k, None) for k in sorted(self.e_voted))]:
             owner = by_key.get(key)
-            cells = [QStandardItem("、".join(owner.rooms) if owner else key),
-                     QStandardItem(owner.name if owner else ""),
-                     QStandardItem(vote_words(vote, self.names) if channel == tr("纸质") else "—"),
-                     QStandardItem(channel)]
-            cells[0].setData(key, Qt.ItemDataRole.UserRole)
-            cells[0].setData(channel == tr("纸质"), Qt.ItemDataRole.UserRole + 1)
-            self.entered_model.appendRow(cells)
+            words = vote_words(vote, self.names) if vote is not None else "—"
+            rows.append(EnteredRow(key, ("、".join(owner.rooms) if owner else key,
+                                         owner.name if owner else "", words,
+                                         paper if vote is not None else electronic),
+                                   vote is not None))
+        self.entered_model.set_rows(rows)
         self.entered_box.setTitle(tr("已录入的选票（{n} 张）").format(n=len(rows)))
         missing = not_voted(self.owners, set(self.entered) | self.e_voted)
         self.missing_model.setStringList([f"{'、'.join(o.rooms)}  {o.name}" for o in missing])
@@ -333,8 +393,8 @@ class BallotEntry(QWidget):
         index = self.entered_view.currentIndex()
         if not index.isValid():
             return None
-        cell = self.entered_model.item(index.row(), 0)
-        return str(cell.data(Qt.ItemDataRole.UserRole)), bool(cell.data(Qt.ItemDataRole.UserRole + 1))
+        row = self.entered_model.rows[index.row()]
+        return row.key, row.paper
 
     def correct_selected(self) -> bool:
         """The selected paper ballot back in the entry line, marked as a correction."""
