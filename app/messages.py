@@ -20,7 +20,6 @@ from typing import Any
 
 CATALOGUE = Path(__file__).resolve().parents[1] / "resources" / "i18n" / "errors.toml"
 LOCALES = ("zh_CN", "en")
-_KEYS = {"zh_CN": "zh", "en": "en"}
 _JOIN = {"zh": "、", "en": ", "}
 
 
