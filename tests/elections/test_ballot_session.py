@@ -90,7 +90,7 @@ def enter(qtbot: QtBot, entry: BallotEntry, room: str, vote: str) -> None:
 
 
 def test_ballots_in_each_room_notation_listed_corrected_and_taken_back(
-        qtbot: QtBot, store: Store, place: Place) -> None:
+        qtbot: QtBot, qtmodeltester, store: Store, place: Place) -> None:  # type: ignore[no-untyped-def]
     session = Session(store, voting_election(store, place))
     entry = session.entry
     qtbot.addWidget(entry)
@@ -134,6 +134,7 @@ def test_ballots_in_each_room_notation_listed_corrected_and_taken_back(
     assert entry.entered_model.rowCount() == 3
     assert any("1-103" in text for text in entry.missing_model.stringList())
     assert entry.quorum_owners.value() == 3
+    qtmodeltester.check(entry.entered_model)
 
 
 def test_an_error_is_cleared_by_the_next_good_entry(qtbot: QtBot, store: Store, place: Place) -> None:
