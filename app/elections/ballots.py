@@ -28,7 +28,7 @@ from app.errors import BadInput
 from app.messages import Problem, problem
 from app.progress import NullProgress, Progress, check_cancelled
 from app.rules import Rules
-from db.models import Ballot, Election
+from db.models import Ballot, Election, Unit
 from db.tracking import bulk_insert
 
 
@@ -48,6 +48,16 @@ def _check_vote(vote: str, official: set[str], where: Problem) -> str:
     return ";".join(names)
 
 
+def _owner_shown(session: Session, compound_id: str, owner_key: str) -> str:
+    """The owner as the caseworker knows them: "1-101 王一" (room and name), else the key."""
+    unit = session.scalars(select(Unit).where(
+        Unit.compound_id == compound_id, Unit.owner_key == owner_key, Unit.deleted_at.is_(None),
+    ).order_by(Unit.building, Unit.room).limit(1)).first()
+    if unit is None:
+        return owner_key
+    return f"{unit.building}-{unit.room} {unit.owner_name}".strip()
+
+
 def enter_paper_ballot(
     session: Session, election: Election, owner_key: str, vote: str, rules: Rules,
     cast_on: date | None = None, replace: bool = False,
@@ -64,7 +74,8 @@ def enter_paper_ballot(
     paper = [b for b in mine if b.channel == PAPER and not b.superseded]
     if paper:
         if not replace:
-            raise BadInput(code="ballot.duplicate_paper", owner=owner_key)
+            raise BadInput(code="ballot.duplicate_paper",
+                           owner=_owner_shown(session, election.compound_id, owner_key))
         paper[0].vote = text
         paper[0].cast_on = cast_on or paper[0].cast_on
         return paper[0]
