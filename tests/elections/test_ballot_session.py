@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -30,6 +32,13 @@ RULES = load_rules()
                                    "１－１０１", " 1-101 "])
 def test_room_notations_reduce_to_one_key(typed: str) -> None:
     assert room_key(typed) == room_key("1栋-101") == room_key("1-101") == "1-101"
+
+
+@given(st.integers(1, 99), st.integers(1, 9999),
+       st.sampled_from(["-", "栋", "栋-", " ", "#", "幢", "号楼 ", "－", "座"]), st.sampled_from(["", "室", "房"]))
+def test_any_building_and_room_typed_any_way_finds_the_register_room(
+        building: int, room: int, separator: str, suffix: str) -> None:
+    assert room_key(f"{building}{separator}{room}{suffix}") == room_key(f"{building}栋-{room}")
 
 
 def voting_election(store: Store, place: Place) -> str:

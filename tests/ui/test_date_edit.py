@@ -139,3 +139,21 @@ def test_range_arrows_and_relative_days(qtbot: QtBot) -> None:
     qtbot.keyClick(edit.field, Qt.Key.Key_Down)
     qtbot.keyClick(edit.field, Qt.Key.Key_Down)
     assert edit.value() == date.today() - timedelta(days=15)
+
+
+@pytest.mark.parametrize(("text", "hour", "minute"), [
+    ("19:30", 19, 30), ("1930", 19, 30), ("930", 9, 30), ("19", 19, 0), ("19点30", 19, 30),
+    ("１９：３０", 19, 30)])
+def test_times(text: str, hour: int, minute: int) -> None:
+    from app.dates import parse_time
+
+    value = parse_time(text)
+    assert (value.hour, value.minute) == (hour, minute)
+
+
+@pytest.mark.parametrize("text", ["24:00", "19:60", "abc", "", "1:2:3"])
+def test_time_refusals(text: str) -> None:
+    from app.dates import parse_time
+
+    with pytest.raises(DateNotRead):
+        parse_time(text)
