@@ -145,3 +145,26 @@ def test_meeting_from_planned_to_printed_minutes_by_keyboard(
         assert meeting.minutes == "会议议定两项，一项转下次会议"
         stages = {i.id: i.stage for i in s.query(AgendaItem).filter(AgendaItem.id.in_([heard, discussed, late]))}
     assert stages == {heard: "decide", discussed: "decide", late: "listen"}
+
+
+def test_tab_walks_the_numbered_parts_in_order(qtbot: QtBot, store: Store, district: District) -> None:
+    """From attendance (①) Tab reaches the items (②), each party's position (③), the decision
+    (④), the minutes (⑤) and the meeting's buttons, in that order."""
+    from tests.agenda.ui_helpers import meeting_with_items
+
+    meeting_id, _items = meeting_with_items(store, district)
+    mode = MeetingMode(store, meeting_id)
+    qtbot.addWidget(mode)
+    with qtbot.waitActive(mode):
+        mode.show()
+        mode.activateWindow()
+    assert focused() is mode.attendance_view
+    seen: list[QWidget] = []
+    for _ in range(40):
+        key(qtbot, Qt.Key.Key_Tab)
+        seen.append(focused())
+    wanted = [mode.items_view, *mode.position_edits.values(), mode.decision, mode.responsible,
+              mode.deadline.field, mode.decide_button, mode.minutes, mode.start_button,
+              mode.large_text, mode.leave_button]
+    positions = [seen.index(widget) for widget in wanted]
+    assert positions == sorted(positions), [w.objectName() for w in seen]
