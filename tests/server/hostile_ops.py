@@ -1081,6 +1081,31 @@ def culprits(runner: Runner, table: str, row_id: str) -> str:
     return "; taken: " + " | ".join(found[-4:]) if found else ""
 
 
+def _taken_in_order(runner: Runner) -> Iterator[dict[str, Any]]:
+    """Every op the server applied, in the order it applied them."""
+    for sent in runner.sent:
+        for op, result in zip(sent.ops, sent.results(), strict=False):
+            if result.get("status") == "applied":
+                yield op
+
+
+def revoked_after_last_move(runner: Runner | None, election_id: str, approval_id: str) -> bool:
+    """True when the approval was revoked only after the election's last stage move: a
+    revocation stops an election where it stands (docs/sync-protocol.md), it does not move it
+    back, so the election may stay past that checkpoint, but must not move again."""
+    if runner is None:
+        return False
+    last_move = revoked_at = -1
+    for position, op in enumerate(_taken_in_order(runner)):
+        fields = op.get("fields") or {}
+        if op["table"] == "elections" and op["row_id"] == election_id and "stage" in fields:
+            last_move = position
+        elif (op["table"] == "checkpoint_approvals" and fields.get("revokes_id") == approval_id
+              and fields.get("decision") == "revoked"):
+            revoked_at = position if revoked_at < 0 else revoked_at
+    return revoked_at > last_move >= 0
+
+
 def gate_violations(db: ServerDb, world: World, runner: Runner | None = None) -> list[str]:
     """(b) no election past a checkpoint stage without an unrevoked approval of it on the
     server (historical elections the supervisor inserted excepted)."""
@@ -1107,7 +1132,9 @@ def gate_violations(db: ServerDb, world: World, runner: Runner | None = None) ->
             if inserted_at in order and order.index(inserted_at) > order.index(checkpoint_stage):
                 continue  # passed before the app was used: a supervisor's historical record
             if not any(a["checkpoint"] == checkpoint and a["decision"] == "approved"
-                       and a["id"] not in revoked for a in mine):
+                       and (a["id"] not in revoked
+                            or revoked_after_last_move(runner, election["id"], a["id"]))
+                       for a in mine):
                 problems.append(
                     f"(b) election {election['id']} ({kind}) at {stage} without an unrevoked "
                     f"approval of {checkpoint} on the server"

@@ -6,7 +6,8 @@ SQLite and on PostgreSQL. After each batch, read from the server's own database:
 
 (a) no answer is a 5xx;
 (b) no election stands past a checkpoint without an unrevoked approval of it on the server
-    (historical elections the supervisor inserted excepted), and no forged sign-off was taken;
+    (historical elections the supervisor inserted excepted; an approval revoked after the
+    election's last move stops it where it stands), and no forged sign-off was taken;
 (c) no row of another street reached a caseworker, by pull or in a push answer;
 (d) no stored value is outside its column's type, length, enum or range;
 (e) audit entries and agenda stage events a caseworker pushed name that caseworker.
