@@ -161,7 +161,7 @@ def matches(key: str, query: str) -> bool:
 def load_cache(path: Path) -> None:
     """Remember the readings and keys cached at `path` (a missing or damaged cache is ignored)."""
     try:
-        cached = json.loads(_unseal_cache(path, path.read_bytes()).decode("utf-8"))
+        cached = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return
     if not isinstance(cached, dict) or cached.get("version") != CACHE_VERSION:
@@ -190,51 +190,27 @@ def save_cache(path: Path) -> None:
                    "readings": {c: list(r) for c, r in sorted(_known.items())},
                    "keys": {t: _keys[t] for t in sorted(_used) if t in _keys}}
         _unsaved = False
+    if _beside_encrypted_store(path):
+        del payload["keys"]  # the texts are names and addresses: not beside an encrypted store
     try:
-        data = _seal_cache(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         temp = path.with_name(path.name + ".tmp")
         descriptor = os.open(temp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
         temp.replace(path)
-    except (OSError, ValueError):
+    except OSError:
         pass
 
 
-# The keys cached are of names and addresses the person searched, so beside an encrypted store
-# the cache is sealed with a key derived from the store's (app.store_key); no store, no seal.
-CACHE_PURPOSE = "search-cache"
-
-
-def _cache_key(path: Path) -> bytes | None:
-    from app.messages import problem
-    from app.store_key import derive_key
+def _beside_encrypted_store(path: Path) -> bool:
+    """True when the cache sits in an encrypted store's data folder: then it keeps only each
+    character's readings (a dictionary, nothing of a person), never the searched texts' keys,
+    which are names and addresses. Sealing it instead would load the cryptography library at
+    every start."""
     from db.keys import read_marker
 
     try:
-        if read_marker(path.parent) is None:
-            return None
-        return derive_key(path.parent, CACHE_PURPOSE)
-    except Exception:  # no key at hand (yet): the cache is only a cache
-        raise ValueError(problem("search.cache_no_key")) from None
-
-
-def _seal_cache(path: Path, data: bytes) -> bytes:
-    from app.store_key import seal
-
-    key = _cache_key(path)
-    return data if key is None else seal(key, data, path.name.encode("utf-8"))
-
-
-def _unseal_cache(path: Path, data: bytes) -> bytes:
-    from app.errors import BadInput
-    from app.messages import problem
-    from app.store_key import unseal
-
-    key = _cache_key(path)
-    if key is None:
-        return data
-    try:
-        return unseal(key, data, path.name.encode("utf-8"), path.name)
-    except BadInput:  # an old plaintext cache or a damaged one: start afresh
-        raise ValueError(problem("search.cache_unreadable")) from None
+        return read_marker(path.parent) is not None
+    except Exception:  # a damaged marker: keep nothing personal either
+        return True

@@ -219,18 +219,20 @@ def test_evidence_is_sealed_read_back_and_old_plaintext_files_are_sealed(data_di
     assert refused.value.code == "store.sealed_damaged"
 
 
-def test_search_cache_beside_the_store_is_sealed(data_dir: Path) -> None:
+def test_search_cache_beside_the_store_keeps_no_searched_text(data_dir: Path) -> None:
+    """Beside an encrypted store the pinyin cache keeps characters' readings only (a dictionary),
+    not the keys of the names and addresses searched; a plaintext folder keeps both."""
     from app import search
 
     open_store(data_dir).close()
     cache = data_dir / "search-cache.json"
     search.text_key("欧阳娜娜")
+    search._unsaved = True
     search.save_cache(cache)
-    assert "欧阳娜娜".encode() not in cache.read_bytes()
-    with search._lock:
-        search._keys.clear()
-    search.load_cache(cache)
-    assert "欧阳娜娜" in search._keys
+    saved = json.loads(cache.read_text("utf-8"))
+    assert "欧阳娜娜" not in cache.read_text("utf-8") and "keys" not in saved
+    assert saved["readings"]["娜"]
+    assert cache.stat().st_mode & 0o777 == 0o600 or os.name != "posix"
 
 
 def test_fonts_and_rules_caches_hold_no_personal_data() -> None:
