@@ -21,9 +21,11 @@ import hashlib
 import json
 import os
 import secrets
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from db.engine import StoreFault
 
@@ -97,6 +99,7 @@ class Marker:
 
 _PASSPHRASE_SOURCE: list[PassphraseSource] = []
 _KNOWN: dict[Path, StoreKey] = {}
+_PREFETCHING: dict[Path, Any] = {}  # data folder → the thread fetching its key (`prefetch`)
 
 
 def set_passphrase_source(source: PassphraseSource | None) -> None:
@@ -212,11 +215,18 @@ def new_key(data_dir: Path) -> StoreKey:
 
 def existing_key(data_dir: Path, marker: Marker) -> StoreKey:
     """The key of a store already made, from this process's memory, the keyring or the person."""
+    fetching = _PREFETCHING.pop(data_dir.resolve(), None)
+    if fetching is not None:
+        fetching.join()
     known = known_key(data_dir)
     if known is not None and known.mode == marker.mode:
         return known
     if marker.mode == MODE_PASSPHRASE:
         return _ask_passphrase(data_dir, new=False)
+    return _keyring_key(data_dir, marker)
+
+
+def _keyring_key(data_dir: Path, marker: Marker) -> StoreKey:
     import keyring
     from keyring.errors import KeyringError
 
@@ -245,3 +255,21 @@ def wrong_key(data_dir: Path, key: StoreKey) -> StoreKeyError:
     return StoreKeyError(
         "wrong_store_key",
         "钥匙串中的密钥打不开这个数据文件（文件已损坏，或不是用这台电脑的密钥加密的）", data_dir)
+
+
+def prefetch(data_dir: Path) -> None:
+    """Start fetching a keyring store's key in the background, so importing the keyring library
+    and asking the OS keyring (a D-Bus or Keychain call) overlap the GUI's own start; the store
+    opens with the key found (`existing_key` reads it from memory). Does nothing for a new or a
+    passphrase store; any failure is left for the open itself to report."""
+    def fetch() -> None:
+        try:
+            marker = read_marker(data_dir)
+            if marker is not None and marker.mode == MODE_KEYRING and known_key(data_dir) is None:
+                remember(data_dir, _keyring_key(data_dir, marker))
+        except Exception:  # reported by the open that follows
+            pass
+
+    thread = threading.Thread(target=fetch, name="store-key-prefetch", daemon=True)
+    _PREFETCHING[data_dir.resolve()] = thread
+    thread.start()

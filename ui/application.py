@@ -68,6 +68,9 @@ def settle_heap() -> None:
 def run(data_dir: Path, exit_when_ready: bool = False) -> int:
     started = time.perf_counter()
     # The data layer first, Qt after it (see the module docstring).
+    from db.keys import prefetch
+
+    prefetch(data_dir)  # the keyring's key, fetched while Qt starts
     from app.compounds import is_empty
     from app.errors import WorkFailed
 
