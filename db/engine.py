@@ -79,6 +79,7 @@ def _quiet_cipher_log() -> None:
 
 
 _QUIET: list[bool] = []
+CACHE_KIB = 65536
 
 
 def keyed_connect(path: Path, key: StoreKey, check_same_thread: bool = True) -> Any:
@@ -93,6 +94,10 @@ def keyed_connect(path: Path, key: StoreKey, check_same_thread: bool = True) -> 
     try:
         connection.execute(key.pragma())
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        # A page read from the file is decrypted and its HMAC checked each time it enters the
+        # cache: a 64 MiB cache (grown only as pages are used) keeps an import's index pages
+        # decrypted once, not again and again (200k rows with random ids: ~1.6× → ~1.0×).
+        connection.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     except dbapi2.DatabaseError as exc:
         connection.close()
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
