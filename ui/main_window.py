@@ -419,6 +419,10 @@ class MainWindow(QMainWindow):
     def _compounds_loaded(self, count: int) -> None:
         self._emit_ready()
 
+    def is_ready(self) -> bool:
+        """Whether the compound list has been shown (`ready` sent or about to be)."""
+        return self._ready_sent
+
     def _emit_ready(self) -> None:
         """Say `ready` once, after the event loop has had a turn (so listeners are connected).
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from ui.context import UiContext
 from ui.my_work.model import MyWorkModel, group_title, left_text
 from ui.operations import BackgroundTask, readable_error
 
+FIRST_READ_DELAY_MS = 200  # after the list is shown: the rules and elections load in the worker
 HEADER_WIDTHS = (11, 6, 12)  # 到期日, 剩余, 小区 in characters; 事项 takes the rest
 
 
@@ -100,7 +101,12 @@ class MyWorkPage(QWidget):
         hint.setStyleSheet("color: palette(mid);")
         layout.addWidget(hint)
         ctx.reloads.watch(self, self.reload, None, "myWork")
-        self.reload()
+        window: Any = ctx.window
+        if window is not None and hasattr(window, "is_ready") and not window.is_ready():
+            # the start page: the compound list first (start-up waits for it), then this read
+            window.ready.connect(lambda: QTimer.singleShot(FIRST_READ_DELAY_MS, self.reload))
+        else:
+            self.reload()
 
     def _build_table(self) -> WorkTable:
         table = WorkTable()
