@@ -4681,7 +4681,7 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>事项</source>
-        <translation type="unfinished">Matter</translation>
+        <translation>Matter</translation>
     </message>
 </context>
 <context>
