@@ -51,16 +51,14 @@ class ForbiddenKeyring(NoKeyring):
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The small demo, made today (audit judges as of the caseworker's today) with no keyring."""
     folder = tmp_path_factory.mktemp("demo-audit")
+    store = open_store(folder, actor="tester")  # the store's own key: from the test keyring
     previous = keyring.get_keyring()
     ForbiddenKeyring.calls = []
     keyring.set_keyring(ForbiddenKeyring())
     try:
-        store = open_store(folder, actor="tester")
-        try:
-            generate(store, "small", today=local_today())
-        finally:
-            store.close()
+        generate(store, "small", today=local_today())
     finally:
+        store.close()
         keyring.set_keyring(previous)
     yield folder
 
@@ -70,6 +68,7 @@ def demo_store(demo_dir: Path, tmp_path: Path) -> Iterator[Store]:
     copy = tmp_path / "demo"
     copy.mkdir()
     shutil.copy2(demo_dir / STORE_FILENAME, copy / STORE_FILENAME)
+    shutil.copy2(demo_dir / "store-key.json", copy / "store-key.json")  # names the store's key
     store = open_store(copy, actor="tester")
     yield store
     store.close()
