@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from app import signing
 from app.demo.elections import Owner, Plan, days_to_finish, drive
 from app.rules import Rules, load_rules
+from db.keys import MARKER_FILENAME
 from db.models import (
     BranchCompound,
     CheckpointApproval,
@@ -468,6 +469,7 @@ class FixtureStore:
         """A copy of the store in `folder`, safe to write to."""
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copy2(self.folder / STORE_FILENAME, folder / STORE_FILENAME)
+        shutil.copy2(self.folder / MARKER_FILENAME, folder / MARKER_FILENAME)  # names its key
         return open_store(folder, actor=ACTOR)
 
 

@@ -31,6 +31,7 @@ from app.printing import build, render
 from app.printing.data import NotReady
 from app.printing.layout import DocumentSpec, render_pdf
 from app.rules import load_rules
+from db.keys import MARKER_FILENAME
 from db.models import Candidate, Community, Compound, Election, GroupMember, Street, Unit
 from db.store import STORE_FILENAME, Store, open_store
 from tests.helpers.party import make_party_ready
@@ -150,6 +151,7 @@ def copy(district: District, tmp_path: Path) -> Iterator[Store]:
     folder = tmp_path / "store"
     folder.mkdir()
     shutil.copy2(district.folder / STORE_FILENAME, folder / STORE_FILENAME)
+    shutil.copy2(district.folder / MARKER_FILENAME, folder / MARKER_FILENAME)  # names its key
     store = open_store(folder, actor=ACTOR)
     yield store
     store.close()
