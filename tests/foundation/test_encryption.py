@@ -270,3 +270,11 @@ def test_folders_the_app_makes_in_the_data_dir_are_private(data_dir: Path) -> No
         assert folder.stat().st_mode & 0o777 == 0o700, folder
     for path in (p for p in data_dir.rglob("*") if p.is_file()):
         assert path.stat().st_mode & 0o777 == 0o600, path
+
+
+def test_export_says_it_is_not_encrypted(data_dir: Path, tmp_path: Path) -> None:
+    open_store(data_dir).close()
+    done = run_main("export", str(tmp_path / "out.json"), data_dir=data_dir)
+    assert done.returncode == 0 and "导出文件没有加密" in done.stderr, done.stderr
+    english = run_main("export", "--lang", "en", str(tmp_path / "out2.json"), data_dir=data_dir)
+    assert "not encrypted" in english.stderr and "导出" not in english.stderr
