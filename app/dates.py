@@ -1,7 +1,7 @@
 """Reading a date as a caseworker types it, without a calendar or an input method.
 
 Accepted (ASCII or full-width digits): 20270115 · 2027-1-15 · 2027/1/15 · 2027.1.15 ·
-2027年1月15日 · 1/15, 1-15, 1月15日 and 0115 (this year) · +14 / -3 (days from today) ·
+2027年1月15日 · 1/15, 1-15, 1月15日 and 0115 (the year `prefer` picks) · +14 / -3 (days from today) ·
 今天 明天 后天 昨天 前天 · 周五 / 星期五 (this week) · 下周五 / 上周五. One parser, so every date
 field of the app reads the same things; the UI shows what was read before the field is left.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, time, timedelta
+from typing import Literal
 
 from app.errors import BadInput
 
@@ -27,6 +28,10 @@ _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 
 _WORDS = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2, "昨天": -1, "前天": -2,
           "today": 0, "tomorrow": 1, "yesterday": -1}
 _WEEK_SHIFT = {"下": 7, "上": -7}
+
+# Which year a month/day without one means: this year's; the next such day from today (a
+# deadline, a meeting to hold); the last one up to today (a thing that happened); the closest.
+Prefer = Literal["year", "future", "past", "nearest"]
 
 
 class DateNotRead(BadInput):
@@ -48,8 +53,31 @@ def _day(year: int, month: int, day: int, text: str) -> date:
     return value
 
 
-def parse_date(text: str, today: date) -> date | None:
-    """The date `text` names (None when it is empty); DateNotRead when it names none."""
+def _month_day(today: date, month: int, day: int, text: str, prefer: Prefer) -> date:
+    """A month and day typed without a year, in the year `prefer` picks (1/15 typed in
+    December is next January for a deadline, this January for a thing that happened)."""
+    if prefer == "year":
+        return _day(today.year, month, day, text)
+    days = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            days.append(date(year, month, day))
+        except ValueError:  # 2/29 outside a leap year
+            continue
+    if not days:
+        return _day(today.year, month, day, text)
+    fitting = ([d for d in days if d >= today] if prefer == "future"
+               else [d for d in days if d <= today] if prefer == "past" else [])
+    if fitting:
+        pick = min(fitting, key=lambda d: abs((d - today).days))
+    else:
+        pick = min(days, key=lambda d: abs((d - today).days))
+    return _day(pick.year, pick.month, pick.day, text)
+
+
+def parse_date(text: str, today: date, prefer: Prefer = "year") -> date | None:
+    """The date `text` names (None when it is empty); DateNotRead when it names none.
+    `prefer` says which year a month/day without one means (see Prefer)."""
     if len(text) > MAX_INPUT:
         raise DateNotRead(code="date.too_long")
     raw = _normal(text)
@@ -58,10 +86,10 @@ def parse_date(text: str, today: date) -> date | None:
     if raw.isdigit() and len(raw) == 8:
         return _day(int(raw[:4]), int(raw[4:6]), int(raw[6:]), text)
     if raw.isdigit() and len(raw) == 4:
-        return _day(today.year, int(raw[:2]), int(raw[2:]), text)
+        return _month_day(today, int(raw[:2]), int(raw[2:]), text, prefer)
     for pattern, read in (
         (_FULL, lambda m: _day(int(m[1]), int(m[2]), int(m[3]), text)),
-        (_SHORT, lambda m: _day(today.year, int(m[1]), int(m[2]), text)),
+        (_SHORT, lambda m: _month_day(today, int(m[1]), int(m[2]), text, prefer)),
         (_OFFSET, lambda m: _shifted(today, int(m[2]) * (1 if m[1] == "+" else -1), text)),
         (_WEEKDAY, lambda m: _shifted(
             today, _WEEKDAYS[m[2]] - today.weekday() + _WEEK_SHIFT.get(m[1] or "", 0), text)),

@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from app.dates import EARLIEST, LATEST, DateNotRead, parse_date, parse_time
+from app.dates import EARLIEST, LATEST, DateNotRead, Prefer, parse_date, parse_time
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.operations import error_text
 
@@ -57,15 +57,17 @@ def _qdate(day: date | None) -> QDate:
 
 
 class DateEdit(QWidget):
-    """A typed date with what it reads as beside it. `optional` allows an empty field (None)."""
+    """A typed date with what it reads as beside it. `optional` allows an empty field (None);
+    `prefer` says which year 1/15 means here ("future" for a deadline, "past" for a thing done)."""
 
     value_changed = Signal(object)  # Day | None
     dateChanged = Signal(QDate)  # QDateEdit's signal: the new date (null when emptied)
 
     def __init__(self, value: QDate | Day | None = None, parent: QWidget | None = None, *,
-                 optional: bool = False) -> None:
+                 optional: bool = False, prefer: Prefer = "year") -> None:
         super().__init__(parent)
         self.optional = optional
+        self.prefer: Prefer = prefer
         self._forwarding = False  # a key passed on to the field, not to be passed back
         self._field_saw = False  # the field had this key first (pressed there, not released)
         self._minimum, self._maximum = EARLIEST, LATEST
@@ -169,7 +171,7 @@ class DateEdit(QWidget):
     def _read(self, text: str) -> Day | None:
         """The date typed, checked against this field's range and need; DateNotRead if not."""
         try:
-            day = parse_date(text, Day.today())
+            day = parse_date(text, Day.today(), self.prefer)
         except DateNotRead as exc:
             if exc.code != "date.not_read":  # not a real day, out of range: the app's words
                 raise DateNotRead(error_text(exc)) from None

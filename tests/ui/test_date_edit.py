@@ -157,3 +157,30 @@ def test_time_refusals(text: str) -> None:
 
     with pytest.raises(DateNotRead):
         parse_time(text)
+
+
+@pytest.mark.parametrize(("text", "prefer", "day"), [
+    ("1/15", "future", date(2027, 1, 15)), ("0115", "future", date(2027, 1, 15)),
+    ("12/3", "future", date(2026, 12, 3)), ("12/20", "future", date(2026, 12, 20)),
+    ("12/20", "past", date(2025, 12, 20)), ("1/15", "past", date(2026, 1, 15)),
+    ("1/15", "nearest", date(2027, 1, 15)), ("9/1", "nearest", date(2026, 9, 1)),
+    ("1/15", "year", date(2026, 1, 15)), ("20260115", "future", date(2026, 1, 15)),
+])
+def test_a_month_and_day_take_the_year_the_field_prefers(text: str, prefer: str,
+                                                          day: date) -> None:
+    """1/15 typed in December is next January for a deadline, this January for a past event."""
+    assert parse_date(text, TODAY, prefer) == day  # type: ignore[arg-type]
+
+
+def test_a_deadline_field_reads_a_passed_month_and_day_as_next_year(qtbot: QtBot) -> None:
+    edit = DateEdit(optional=True, prefer="future")
+    qtbot.addWidget(edit)
+    edit.show()
+    today = date.today()
+    passed = today - timedelta(days=1)
+    if passed.year != today.year:  # 1 January: yesterday is last year's anyway
+        passed = today
+    type_into(qtbot, edit, f"{passed.month}/{passed.day}")
+    qtbot.keyClick(edit.field, Qt.Key.Key_Return)
+    value = edit.value()
+    assert value is not None and value >= today

@@ -108,7 +108,7 @@ class ItemDetail(QWidget):
         self.progress_note = QLineEdit()
         self.progress_note.setObjectName("editProgressNote")
         self.progress_note.setPlaceholderText(tr("进展说明，如：已完成东门划线"))
-        self.deadline = DateEdit()
+        self.deadline = DateEdit(prefer="future")
         self.deadline.setObjectName("editDeadline")
         self.deadline.setDisplayFormat("yyyy-MM-dd")
         self.deadline.setCalendarPopup(True)

@@ -377,7 +377,7 @@ class MeetingMode(QWidget):
         self.responsible.textChanged.connect(
             lambda text: self._save_item("responsible_party", responsible_party=text))
         self.responsible.returnPressed.connect(self.focusNextChild)
-        self.deadline = DateEdit(optional=True)
+        self.deadline = DateEdit(optional=True, prefer="future")
         self.deadline.setObjectName("deadline")
         self.deadline.value_changed.connect(self._save_deadline)
         self.deadline.field.returnPressed.connect(self.focusNextChild)

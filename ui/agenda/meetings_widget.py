@@ -173,7 +173,7 @@ class MeetingsWidget(QWidget):
         for key, label in load_rules().meeting_kinds.items():
             self.kind.addItem(label, key)
         now = datetime.now()
-        self.held_on = DateEdit(now.date())
+        self.held_on = DateEdit(now.date(), prefer="future")
         self.held_on.setObjectName("meetingDay")
         self.held_time = TimeEdit(time(now.hour, 0))
         self.held_time.setObjectName("meetingTime")

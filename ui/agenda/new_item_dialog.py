@@ -59,7 +59,7 @@ class NewItemDialog(QDialog):
         self.source = QComboBox()
         for key, label in rules.sources.items():
             self.source.addItem(label, key)
-        self.raised_on = DateEdit(to_qdate(today))
+        self.raised_on = DateEdit(to_qdate(today), prefer="past")
         self.raised_on.setCalendarPopup(True)
         self.raised_on.setDisplayFormat("yyyy-MM-dd")
         self.raised_by = QLineEdit()

@@ -131,7 +131,7 @@ class StageDialog(QDialog):
         form.addRow(label, edit)
 
     def _date(self, form: QFormLayout, name: str, label: str, value: date, minimum: date) -> None:
-        edit = DateEdit(to_qdate(value))
+        edit = DateEdit(to_qdate(value), prefer="future")  # deadlines, due dates
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
         self.fields[name] = edit

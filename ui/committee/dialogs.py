@@ -23,7 +23,7 @@ from ui.date_edit import DateEdit
 
 
 def _date_edit(value: date, today: date, name: str) -> DateEdit:
-    edit = DateEdit(to_qdate(value))
+    edit = DateEdit(to_qdate(value), prefer="past")
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")

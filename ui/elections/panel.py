@@ -160,7 +160,7 @@ class ElectionPanel(QWidget):
 
     def _application_tab(self) -> QWidget:
         page = QWidget()
-        self.applied_on = DateEdit()
+        self.applied_on = DateEdit(prefer="past")
         self.applied_on.setObjectName("appliedOn")
         self.applied_on.setCalendarPopup(True)
         self.applied_on.setDisplayFormat("yyyy-MM-dd")

@@ -34,7 +34,7 @@ SaveDay = Callable[[date | None], bool]
 
 
 def _date_edit(name: str) -> DateEdit:
-    edit = DateEdit()
+    edit = DateEdit(prefer="past")
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")

@@ -39,7 +39,7 @@ Save = Callable[[date, date, str, bool], bool]
 
 
 def date_edit(name: str) -> DateEdit:
-    edit = DateEdit()
+    edit = DateEdit(prefer="future")
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")

@@ -25,7 +25,7 @@ class RepsPublishedRow(QWidget):
         self._save = save
         self.known = QCheckBox(tr("已公示"))
         self.known.setObjectName("repsPublishedKnown")
-        self.day = DateEdit()
+        self.day = DateEdit(prefer="past")
         self.day.setObjectName("repsPublishedOn")
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")

@@ -259,7 +259,7 @@ class InspectionTab(QWidget):
         start = QWidget()
         self.compound = CompoundPicker([], self)  # picked (name, pinyin, initials), no default
         self.compound.setObjectName("inspectionCompound")
-        self.day = DateEdit(QDate.currentDate())
+        self.day = DateEdit(QDate.currentDate(), prefer="past")
         self.day.setObjectName("inspectionDate")
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")

@@ -74,7 +74,7 @@ class EvaluationForm(QWidget):
         self.comments.setTabChangesFocus(True)
         self.comments.setMaximumHeight(80)
         self.evaluator = QLineEdit(own_name(store))  # a person's name, never the OS account
-        self.evaluated_on = DateEdit(QDate.currentDate())
+        self.evaluated_on = DateEdit(QDate.currentDate(), prefer="past")
         self.evaluated_on.setCalendarPopup(True)
         self.evaluated_on.setDisplayFormat("yyyy-MM-dd")
         self.message = QLabel()
