@@ -138,6 +138,10 @@ class DateEdit(QWidget):
         self.set_value(day)
         return True
 
+    def show_refusal(self, message: str) -> None:
+        """Show why the value was refused where it was taken (the form's own check failed)."""
+        self._refuse(message)
+
     # --- QDateEdit's calls --------------------------------------------------------------------
 
     def date(self) -> QDate:

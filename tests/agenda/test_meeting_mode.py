@@ -103,6 +103,33 @@ def test_deadline_before_raised_date_is_shown_not_saved(qtbot: QtBot, store: Sto
         assert row is not None and row.deadline is None
 
 
+def test_refused_deadline_is_not_shown_as_set_and_deciding_repeats_why(
+        qtbot: QtBot, store: Store, district: District) -> None:
+    """A typed deadline the item refuses leaves the field and the item without one, the reason
+    on screen; Ctrl+Enter then says that reason, not "需要填写办理期限"."""
+    meeting_id, _items = meeting_with_items(store, district)
+    mode = MeetingMode(store, meeting_id)
+    qtbot.addWidget(mode)
+    with qtbot.waitActive(mode):
+        mode.show()
+        mode.activateWindow()
+    mode.deadline.field.setFocus()
+    qtbot.keyClicks(mode.deadline.field, "20260201")  # raised 2026-03-01
+    qtbot.keyClick(mode.deadline.field, Qt.Key.Key_Return)
+    refusal = mode.item_error.text()
+    assert "早于提出日期" in refusal
+    assert mode.current_item() is not None and mode.current_item().deadline is None  # type: ignore[union-attr]
+    assert mode.deadline.value() is None and mode.deadline.field.text() == ""
+    assert "早于提出日期" in mode.deadline.message()
+    mode.decision.setFocus()
+    ime_type(mode.decision, "清理楼道")
+    qtbot.keyClick(mode.decision, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert mode.item_error.text() == refusal
+    with store.session() as s:
+        row = s.get(MeetingItem, mode.view.items[0].id)
+        assert row is not None and row.deadline is None
+
+
 def test_meetings_page_lists_and_opens(qtbot: QtBot, qtmodeltester, store: Store,
                                        district: District, data_dir: Path) -> None:
     meeting_id, _items = meeting_with_items(store, district)

@@ -71,6 +71,7 @@ from ui.agenda import labels
 from ui.agenda.labels import tr
 from ui.date_edit import DateEdit
 from ui.operations import error_text
+from ui.terms import term
 
 ItemIndex = QModelIndex | QPersistentModelIndex
 STATUS_COLORS = {"planned": "#6d4c41", "open": "#1565c0", "closed": "#1b6e3a"}
@@ -171,6 +172,7 @@ class MeetingMode(QWidget):
         self.current = 0
         self.view: MeetingView
         self._loading = False
+        self._deadline_refusal = ""  # why the deadline typed for the current item was refused
         self._pending: dict[str, Callable[[], object]] = {}  # field → its deferred commit
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
@@ -190,7 +192,7 @@ class MeetingMode(QWidget):
 
     def _build(self) -> None:
         with self.store.session() as s:
-            roles = meetings.meeting_roles(s, self.meeting_id)  # 以居代业: no 业委会 where there is none
+            roles = {k: term(v) for k, v in meetings.meeting_roles(s, self.meeting_id).items()}  # 以居代业
         left = QVBoxLayout()
         left.addWidget(self._build_sign_in(roles), 1)
         left.addWidget(self._build_items(), 1)
@@ -476,6 +478,7 @@ class MeetingMode(QWidget):
         finally:
             self._loading = False
         self.item_error.clear()
+        self._deadline_refusal = ""
         if item is None:
             self.item_title.setText(tr("还没有议题：在左下方选择事项，按“上会”加入"))
             self.item_description.clear()
@@ -560,18 +563,37 @@ class MeetingMode(QWidget):
         if self._loading or item is None:
             return
 
-        def commit() -> None:
+        def commit() -> bool:
             if self._commit(what, lambda s: meetings.update_meeting_item(s, item.id, **values)):
                 self.item_error.clear()
+                return True
+            return False
 
+        if at_once:  # the item shows the new value only once it is stored
+            if commit():
+                self._replace_current(**values)
+            return
         self._replace_current(**values)
-        if at_once:
-            commit()
-        else:
-            self._defer(f"{what}:{item.id}", commit)
+        self._defer(f"{what}:{item.id}", commit)
 
     def _save_deadline(self, deadline: date | None) -> None:
+        """A refused deadline puts the field back to the stored one, the reason beside it and
+        in the item's error line (kept there for 作出决定 to repeat)."""
+        item = self.current_item()
+        if self._loading or item is None:
+            return
         self._save_item("deadline", at_once=True, deadline=deadline)
+        stored = self.current_item()
+        if stored is None or stored.deadline == deadline:
+            self._deadline_refusal = ""
+            return
+        self._deadline_refusal = self.item_error.text()
+        self._loading = True
+        try:
+            self.deadline.set_value(stored.deadline)
+        finally:
+            self._loading = False
+        self.deadline.show_refusal(self._deadline_refusal)
 
     def _save_minutes(self) -> None:
         if self._loading:
@@ -608,6 +630,9 @@ class MeetingMode(QWidget):
             return
         if not self.deadline.commit():  # a deadline typed but not yet taken (Ctrl+Enter in it)
             self.item_error.setText(self.deadline.message())
+            return
+        if self._deadline_refusal and item.deadline is None:  # typed, but refused: say why
+            self.item_error.setText(self._deadline_refusal)
             return
         self.flush_pending()
         if self._commit("decide", lambda s: meetings.decide_item(s, item.id)):
