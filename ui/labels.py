@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.terms import term
 
 COVERAGE = {
     "organisational": QT_TRANSLATE_NOOP("labels", "组织覆盖"),
@@ -85,7 +86,7 @@ def election_kind(kind: str) -> str:
     election list, the compound's page, the dashboard, the audit)."""
     from app.elections.stages import kind_name
 
-    return QCoreApplication.translate("Elections", kind_name(kind))
+    return term(kind_name(kind))
 
 
 def election_stage(stage: str, kind: str | None = None) -> str:
@@ -93,4 +94,4 @@ def election_stage(stage: str, kind: str | None = None) -> str:
     on every page."""
     from app.elections.stages import stage_name
 
-    return QCoreApplication.translate("Elections", stage_name(stage, kind))
+    return term(stage_name(stage, kind))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.messages import Problem
 from app.rule_source import Source
 
 
@@ -18,6 +19,10 @@ class Check:
     detail: str
     origin: Source
     flag_only: bool = False
+    # the title and the finding as catalogue codes, for a screen in another language (the
+    # Chinese `title`/`detail` above are what is stored and signed)
+    title_msg: Problem | None = None
+    detail_msg: Problem | None = None
 
     @property
     def blocks(self) -> bool:

@@ -14,6 +14,8 @@ from app.elections.check_item import Check
 from app.elections.procedure import reps_publication_check
 from app.elections.register import compound_units
 from app.elections.timing import timing_checks, timing_content
+from app.messages import Problem, problem
+from app.rule_source import Source
 from app.rules import Rules
 from db.models import Candidate, Election, GroupMember, Unit
 
@@ -41,8 +43,16 @@ def candidates(session: Session, election_id: str) -> list[Candidate]:
     ))
 
 
-def _share_text(part: int, whole: int, need: Fraction) -> str:
-    return f"{part}/{whole}（要求不低于 {need.numerator}/{need.denominator}）"
+def _share_text(part: int, whole: int, need: Fraction) -> Problem:
+    return problem("check.share", part=part, whole=whole, num=need.numerator, den=need.denominator)
+
+
+def _check(code: str, title: Problem | str, passed: bool, detail: Problem | str, origin: Source,
+           flag_only: bool = False) -> Check:
+    """A Check whose worded parts may be catalogue codes (shown in the screen's language)."""
+    return Check(code, str(title), passed, str(detail), origin, flag_only,
+                 title if isinstance(title, Problem) else None,
+                 detail if isinstance(detail, Problem) else None)
 
 
 def _owner_units(session: Session, compound_id: str) -> dict[str, Unit]:
@@ -57,9 +67,10 @@ def group_checks(session: Session, election: Election, rules: Rules,
     members = group_members(session, election.id)
     roles = [m.role for m in members]
     reps = [m for m in members if m.role == "owner_rep"]
-    checks = [Check(
-        "group.size", f"筹备组 {g.min_members}–{g.max_members} 人",
-        g.min_members <= len(members) <= g.max_members, f"现有 {len(members)} 人", g.origin,
+    checks = [_check(
+        "group.size", problem("check.group_size", low=g.min_members, high=g.max_members),
+        g.min_members <= len(members) <= g.max_members, problem("check.members_now", n=len(members)),
+        g.origin,
     )]
     unknown = sorted({r for r in roles if r not in ROLE_NAMES})
     missing = [ROLE_NAMES.get(r, r) for r in g.required_roles if roles.count(r) != 1]
@@ -75,26 +86,29 @@ def group_checks(session: Session, election: Election, rules: Rules,
         g.origin,
     ))
     leaders = [m for m in members if m.is_leader]
-    checks.append(Check(
+    checks.append(_check(
         "group.leader", "由街道办事处代表担任组长",
         len(leaders) == 1 and leaders[0].role == g.leader_role,
-        f"组长：{leaders[0].name}（{ROLE_NAMES.get(leaders[0].role, leaders[0].role)}）"
-        if len(leaders) == 1 else f"组长 {len(leaders)} 名",
+        problem("check.leader_is", name=leaders[0].name,
+                role=ROLE_NAMES.get(leaders[0].role, leaders[0].role))
+        if len(leaders) == 1 else problem("check.leaders_count", n=len(leaders)),
         g.origin,
     ))
-    checks.append(Check(
-        "group.owner_reps", f"业主代表 {g.owner_reps_min}–{g.owner_reps_max} 名",
-        g.owner_reps_min <= len(reps) <= g.owner_reps_max, f"现有 {len(reps)} 名", g.origin,
+    checks.append(_check(
+        "group.owner_reps", problem("check.reps_range", low=g.owner_reps_min, high=g.owner_reps_max),
+        g.owner_reps_min <= len(reps) <= g.owner_reps_max, problem("check.reps_now", n=len(reps)),
+        g.origin,
     ))
     owned = _owner_units(session, election.compound_id)
     not_owners = [m.name for m in reps if m.unit_id not in owned]
-    checks.append(Check(
+    checks.append(_check(
         "group.reps_are_owners", "业主代表为本小区名册内业主（符合候选人条件）", not not_owners,
-        f"不在名册：{'、'.join(not_owners)}" if not_owners else "均在名册内", rules.committee.origin,
+        problem("check.not_on_register", names=not_owners) if not_owners else "均在名册内",
+        rules.committee.origin,
     ))
     need = rules.party_share.owner_reps
     party = sum(1 for m in reps if m.is_party_member)
-    checks.append(Check(
+    checks.append(_check(
         "group.party_share", "业主代表中党员比例", bool(reps) and Fraction(party, len(reps)) >= need,
         _share_text(party, len(reps), need), rules.party_share.origin,
     ))
@@ -107,33 +121,34 @@ def candidate_checks(session: Session, election: Election, rules: Rules) -> list
     c = rules.committee
     people = candidates(session, election.id)
     if election.kind == "by_election":
-        seats_check = Check("candidates.seats", "补选名额", 1 <= election.seats <= c.max_size,
-                            f"补选 {election.seats} 名", c.origin)
+        seats_check = _check("candidates.seats", "补选名额", 1 <= election.seats <= c.max_size,
+                             problem("check.by_election_seats", n=election.seats), c.origin)
     else:
-        seats_check = Check("candidates.seats", f"业委会 {c.min_size}–{c.max_size} 人且为单数",
-                            c.size_ok(election.seats), f"应选 {election.seats} 名", c.origin)
-    checks = [seats_check, Check(
+        seats_check = _check(
+            "candidates.seats", problem("check.committee_size", low=c.min_size, high=c.max_size),
+            c.size_ok(election.seats), problem("check.seats", n=election.seats), c.origin)
+    checks = [seats_check, _check(
         "candidates.count", "候选人数不少于应选名额", len(people) >= election.seats,
-        f"候选人 {len(people)} 名，应选 {election.seats} 名", c.origin,
+        problem("check.candidates_for_seats", count=len(people), seats=election.seats), c.origin,
     )]
     owned = _owner_units(session, election.compound_id)
     not_owners = [p.name for p in people if p.unit_id not in owned]
-    checks.append(Check(
+    checks.append(_check(
         "candidates.owners", "候选人为本小区名册内业主", not not_owners,
-        f"不在名册：{'、'.join(not_owners)}" if not_owners else "均在名册内", c.origin,
+        problem("check.not_on_register", names=not_owners) if not_owners else "均在名册内", c.origin,
     ))
     if election.kind == "first" and rules.group.owner_reps_not_first_candidates:
         reps = [m for m in group_members(session, election.id) if m.role == "owner_rep"]
         rep_units = {m.unit_id for m in reps if m.unit_id}
         rep_names = {m.name for m in reps}
         clash = [p.name for p in people if p.name in rep_names or (p.unit_id and p.unit_id in rep_units)]
-        checks.append(Check(
+        checks.append(_check(
             "candidates.not_reps", "筹备组业主代表不得成为首届业委会候选人", not clash,
-            f"同时是业主代表：{'、'.join(clash)}" if clash else "无", rules.group.origin,
+            problem("check.also_reps", names=clash) if clash else "无", rules.group.origin,
         ))
     need = rules.party_share.candidates
     party = sum(1 for p in people if p.is_party_member)
-    checks.append(Check(
+    checks.append(_check(
         "candidates.party_share", "候选人中党员比例", bool(people) and Fraction(party, len(people)) >= need,
         _share_text(party, len(people), need), rules.party_share.origin,
     ))
@@ -147,11 +162,12 @@ def condition_checks(people: list[Candidate], rules: Rules) -> list[Check]:
     checks = []
     for condition in rules.procedure.candidate_conditions:
         failing = [p.name for p in people if getattr(p, condition.field, False) is True]
-        title = condition.title if condition.mandatory else f"提示：{condition.title}"
-        detail = (f"不符合：{'、'.join(failing)}" if failing else "均符合") + (
-            "" if condition.mandatory else "（提示项，不阻止签署）")
-        checks.append(Check(f"candidates.{condition.key}", title, not failing, detail,
-                            condition.origin, flag_only=not condition.mandatory))
+        hint = not condition.mandatory
+        title = problem("check.hint_title", title=condition.title) if hint else condition.title
+        detail = (problem("check.failing_hint" if hint else "check.failing", names=failing)
+                  if failing else problem("check.all_met_hint" if hint else "check.all_met"))
+        checks.append(_check(f"candidates.{condition.key}", title, not failing, detail,
+                             condition.origin, flag_only=hint))
     return checks
 
 

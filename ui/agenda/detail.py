@@ -31,6 +31,7 @@ from ui.agenda.labels import tr
 from ui.agenda.stage_dialog import from_qdate, to_qdate
 from ui.context import UiContext
 from ui.date_edit import DateEdit
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.operations import error_text
 from ui.owners_votes.votes_box import VotesBox, election_rules
 from ui.resources import icon
@@ -65,10 +66,19 @@ class ItemDetail(QWidget):
         self.form = QFormLayout()
         self.values: dict[str, QLabel] = {}
         for key, label in (
-            ("compound", "小区"), ("stage", "阶段"), ("category", "类别"), ("source", "来源"),
-            ("raised", "提出"), ("description", "描述"), ("positions", "各方意见"),
-            ("decision", "决定"), ("responsible", "责任方"), ("deadline", "期限"),
-            ("progress", "进度"), ("referred", "吹哨报到"), ("answer", "回音"),
+            ("compound", QT_TRANSLATE_NOOP("agenda", "小区")),
+            ("stage", QT_TRANSLATE_NOOP("agenda", "阶段")),
+            ("category", QT_TRANSLATE_NOOP("agenda", "类别")),
+            ("source", QT_TRANSLATE_NOOP("agenda", "来源")),
+            ("raised", QT_TRANSLATE_NOOP("agenda", "提出")),
+            ("description", QT_TRANSLATE_NOOP("agenda", "描述")),
+            ("positions", QT_TRANSLATE_NOOP("agenda", "各方意见")),
+            ("decision", QT_TRANSLATE_NOOP("agenda", "决定")),
+            ("responsible", QT_TRANSLATE_NOOP("agenda", "责任方")),
+            ("deadline", QT_TRANSLATE_NOOP("agenda", "期限")),
+            ("progress", QT_TRANSLATE_NOOP("agenda", "进度")),
+            ("referred", QT_TRANSLATE_NOOP("agenda", "吹哨报到")),
+            ("answer", QT_TRANSLATE_NOOP("agenda", "回音")),
         ):
             value = QLabel()
             value.setWordWrap(True)

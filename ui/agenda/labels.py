@@ -6,6 +6,7 @@ from PySide6.QtCore import QCoreApplication
 
 from app.agenda_rules import load_rules
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.terms import term
 
 STAGE = {
     "listen": QT_TRANSLATE_NOOP("agenda", "听"),
@@ -36,7 +37,7 @@ def stage(code: str) -> str:
 
 
 def category(code: str) -> str:
-    return load_rules().categories.get(code, code)
+    return term(load_rules().categories.get(code, code))
 
 
 def owners_matter(code: str) -> bool:
@@ -45,12 +46,12 @@ def owners_matter(code: str) -> bool:
 
 
 def source(code: str) -> str:
-    return load_rules().sources.get(code, code)
+    return term(load_rules().sources.get(code, code))
 
 
 def role(code: str) -> str:
-    return load_rules().roles.get(code, code)
+    return term(load_rules().roles.get(code, code))
 
 
 def meeting_kind(code: str) -> str:
-    return load_rules().meeting_kinds.get(code, code)
+    return term(load_rules().meeting_kinds.get(code, code))

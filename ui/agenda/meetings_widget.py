@@ -170,8 +170,8 @@ class MeetingsWidget(QWidget):
         holder.setContentsMargins(0, 0, 0, 0)
         holder.addWidget(self.compound)
         self.kind = QComboBox()
-        for key, label in load_rules().meeting_kinds.items():
-            self.kind.addItem(label, key)
+        for key in load_rules().meeting_kinds:
+            self.kind.addItem(labels.meeting_kind(key), key)
         now = datetime.now()
         self.held_on = DateEdit(now.date(), prefer="future")
         self.held_on.setObjectName("meetingDay")

@@ -7,8 +7,10 @@ from datetime import date
 
 from PySide6.QtCore import QCoreApplication
 
+from app.elections.check_item import Check
 from app.elections.stages import flow
 from app.rules import Rules, load_rules
+from ui.terms import term, worded
 
 CONTEXT = "Elections"
 Clock = Callable[[], date]
@@ -50,4 +52,14 @@ def bad_value(value: object) -> str:
 def named(names: Mapping[str, str], value: str) -> str:
     """The Chinese name of a stored code, or `bad_value` when the code is unknown."""
     name = names.get(value)
-    return tr(name) if name is not None else bad_value(value)
+    return term(name) if name is not None else bad_value(value)
+
+
+def check_title(check: Check) -> str:
+    """A checkpoint condition's name in the UI's language (its code when it has numbers)."""
+    return worded(check.title_msg) if check.title_msg is not None else term(check.title)
+
+
+def check_detail(check: Check) -> str:
+    """What was found for a condition, in the UI's language."""
+    return worded(check.detail_msg) if check.detail_msg is not None else term(check.detail)

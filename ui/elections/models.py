@@ -12,8 +12,9 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from app.elections.checks import ROLE_NAMES
 from app.elections.signoff import CHECKPOINT_NAMES, DECISION_NAMES
 from app.elections.stages import CHECKPOINT_STAGE, KIND_NAMES, checkpoint_name, stage_name
-from ui.elections.common import bad_value, countdown_text, named, tr
+from ui.elections.common import bad_value, check_detail, check_title, countdown_text, named, tr
 from ui.record_model import RecordTableModel
+from ui.terms import term
 
 OVERDUE_COLOR = QColor("#b3261e")
 STALE_COLOR = QColor("#8a5a00")
@@ -25,7 +26,7 @@ def _kind_text(row: Any) -> str:
 
 
 def _stage_text(row: Any) -> str:
-    return bad_value(row.stage) if "stage" in row.bad else tr(stage_name(row.stage, row.kind))
+    return bad_value(row.stage) if "stage" in row.bad else term(stage_name(row.stage, row.kind))
 
 
 def _deadline_text(row: Any) -> str:
@@ -97,9 +98,9 @@ def checks_model(parent: Any = None) -> RecordTableModel:
 
     return ChecksModel([
         (tr("结果"), verdict),
-        (tr("条件"), lambda c: c.title),
-        (tr("情况"), lambda c: c.detail),
-        (tr("依据"), lambda c: (tr("法定：") if c.origin.is_law else tr("区设置：")) + c.origin.source),
+        (tr("条件"), check_title),
+        (tr("情况"), check_detail),
+        (tr("依据"), lambda c: (tr("法定：") if c.origin.is_law else tr("区设置：")) + term(c.origin.source)),
     ], parent)
 
 

@@ -33,7 +33,7 @@ from app.elections.signoff import CHECKPOINT_NAMES, Draft
 from app.profile import Profile, own_profile
 from ui.columns import sampled
 from ui.context import UiContext
-from ui.elections.common import rules, tr
+from ui.elections.common import check_title, rules, tr
 from ui.elections.models import checks_model
 from ui.elections.signed_content import content_html
 from ui.widgets import make_table
@@ -200,10 +200,10 @@ class SignoffDialog(QDialog):
         approving, returning = self.approve.isChecked(), self.ret.isChecked()
         if approving and law:
             return tr("法定条件未满足，不能通过（法定条件不可越过）：{t}").format(
-                t="、".join(c.title for c in law)), True
+                t=tr("、").join(check_title(c) for c in law)), True
         if approving and district and not self.override.text().strip():
             return tr("区设置未满足：{t}。如确需通过，请填写越过理由。").format(
-                t="、".join(c.title for c in district)), True
+                t=tr("、").join(check_title(c) for c in district)), True
         if returning and not self.comment.text().strip():
             return tr("退回须写明理由。"), True
         if not (approving or returning):

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLabel, QLayout, QLayoutItem, QSizePolicy, QWidget
 
 from app.elections.stages import STAGE_CHECKPOINT, STAGE_NAMES
-from ui.elections.common import tr
+from ui.terms import term
 
 DONE = "color:#1b5e20;background:#e8f5e9;border:1px solid #a5d6a7;"
 NOW = "color:white;background:#1565c0;border:1px solid #0d47a1;font-weight:bold;"
@@ -97,7 +97,7 @@ class StageTimeline(QWidget):
         self.chips = []
         reached = stages.index(current) if current in stages else 0
         for i, stage in enumerate(stages):
-            text = tr(names.get(stage, stage))
+            text = term(names.get(stage, stage))
             if stage in STAGE_CHECKPOINT:
                 text = "◆ " + text
             if i < reached:

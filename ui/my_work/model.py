@@ -21,8 +21,8 @@ from app import my_work
 from app.elections.stages import kind_name, stage_name
 from app.my_work import MyWork, WorkRow
 from ui.agenda import labels as agenda_labels
-from ui.elections.common import tr as election_tr
 from ui.i18n import QT_TRANSLATE_NOOP
+from ui.terms import term
 
 OVERDUE_COLOR = QColor("#b3261e")
 HEADING_BACKGROUND = QColor("#eef2f7")
@@ -64,12 +64,8 @@ RULE_WORDS = (
 
 
 def _word(name: str) -> str:
-    """An election kind or stage as the rules word it, translated where the UI has it (the
-    shared labels, the election page's words, else the words above)."""
-    for found in (QCoreApplication.translate("labels", name), election_tr(name), tr(name)):
-        if found != name:
-            return found
-    return name
+    """An election kind or stage as the rules word it, in the UI's language (ui/terms.py)."""
+    return term(name)
 
 
 def what_text(row: WorkRow) -> str:

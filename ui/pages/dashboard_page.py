@@ -231,7 +231,7 @@ class DashboardPage(QWidget):
                 today=board.today.isoformat()))
         stages = [f"{labels.election_stage(s)} {total.elections_by_stage[s]}"
                   for s in ELECTION_STAGES if total.elections_by_stage.get(s)]
-        self.elections.setText(tr("选举（按阶段）：") + ("，".join(stages) or tr("无")))
+        self.elections.setText(tr("选举（按阶段）：") + (tr("，").join(stages) or tr("无")))
         self.agenda_summary.setText(tr(
             "议事 {total} 件：已回音 {answered} 件（{pct:.1f}%），从“听”到“回音”平均 {days} 天。")
             .format(total=total.agenda_items, answered=total.answered_agenda,
