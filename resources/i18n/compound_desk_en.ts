@@ -1540,6 +1540,10 @@
         <translation>Statutory conditions not met, cannot approve (statutory conditions cannot be overridden): {t}</translation>
     </message>
     <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
         <source>区设置未满足：{t}。如确需通过，请填写越过理由。</source>
         <translation>District setting not met: {t}. To approve anyway, enter an override reason.</translation>
     </message>
@@ -4260,7 +4264,7 @@ Data already saved is not affected and you can continue working. If the problem 
     </message>
     <message>
         <source>候选人公示</source>
-        <translation>Candidates notice</translation>
+        <translation>Candidate notice</translation>
     </message>
     <message>
         <source>选举公告</source>
@@ -4905,6 +4909,46 @@ Data already saved is not affected and you can continue working. If the problem 
     <message>
         <source>办</source>
         <translation>Act</translation>
+    </message>
+    <message>
+        <source>阶段</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>提出</source>
+        <translation>Raised</translation>
+    </message>
+    <message>
+        <source>描述</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>各方意见</source>
+        <translation>Positions</translation>
+    </message>
+    <message>
+        <source>决定</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>责任方</source>
+        <translation>Responsible</translation>
+    </message>
+    <message>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>进度</source>
+        <translation>Progress</translation>
     </message>
     <message>
         <source>回音</source>

@@ -1540,6 +1540,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>、</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>区设置未满足：{t}。如确需通过，请填写越过理由。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4894,6 +4898,46 @@
     </message>
     <message>
         <source>办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>阶段</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>提出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>描述</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>各方意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>决定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>责任方</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>进度</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
