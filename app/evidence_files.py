@@ -1,6 +1,6 @@
 """Evidence files (photos, scans kept for rating scores) encrypted at rest in the data folder.
 
-Each file is stored under its content's SHA-256 (the name the Attachment row records), sealed with
+Beside an encrypted store (one with a key marker) each file is stored under its content's SHA-256 (the name the Attachment row records), sealed with
 AES-256-GCM under a key derived from the store key (purpose "evidence"; app.store_key), its name
 bound in as associated data so two files cannot be swapped unnoticed. `read_evidence` gives the
 plaintext back whichever way the file is stored; files of older versions are sealed in place on
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.store_key import derive_key, is_sealed, seal, unseal
 from db.encrypt import wipe
+from db.keys import read_marker
 from db.store import private_folder
 
 FOLDER = "attachments"
@@ -44,8 +45,11 @@ def store_evidence(data_dir: Path, content: bytes, suffix: str) -> tuple[str, Pa
     private_folder(folder)
     target = folder / f"{digest}{suffix.lower()}"
     if not target.exists():
-        key = derive_key(data_dir, PURPOSE)
-        _write_private(target, seal(key, content, target.name.encode("utf-8")))
+        if read_marker(data_dir) is None:  # no encrypted store in this folder: as it is
+            _write_private(target, content)
+        else:
+            key = derive_key(data_dir, PURPOSE)
+            _write_private(target, seal(key, content, target.name.encode("utf-8")))
     return digest, target
 
 
@@ -62,7 +66,7 @@ def read_evidence(data_dir: Path, name: str) -> bytes:
 def seal_plaintext_evidence(data_dir: Path) -> int:
     """Seal every evidence file still in plaintext; returns how many were sealed."""
     folder = folder_of(data_dir)
-    if not folder.is_dir():
+    if not folder.is_dir() or read_marker(data_dir) is None:
         return 0
     for leftover in folder.glob(f"*{NEW_SUFFIX}"):
         leftover.unlink(missing_ok=True)  # a sealed copy never swapped in
