@@ -1,7 +1,8 @@
 """Evidence files (photos, scans kept for rating scores) encrypted at rest in the data folder.
 
-Beside an encrypted store (one with a key marker) each file is stored under its content's SHA-256 (the name the Attachment row records), sealed with
-AES-256-GCM under a key derived from the store key (purpose "evidence"; app.store_key), its name
+Beside an encrypted store (one with a key marker) each file, stored under its content's SHA-256
+(the name the Attachment row records), is sealed with AES-256-GCM under a key derived from the
+store key (purpose "evidence"; app.store_key), its name
 bound in as associated data so two files cannot be swapped unnoticed. `read_evidence` gives the
 plaintext back whichever way the file is stored; files of older versions are sealed in place on
 open (`seal_plaintext_evidence`): sealed copy written and swapped in atomically, the plaintext
