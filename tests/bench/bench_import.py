@@ -62,11 +62,13 @@ def schema_floor_seconds(path: Path, folder: Path) -> tuple[float, float]:
 
     from app.importing import import_file
     from app.session import open_local_store
+    from db.store import raw_connection
     from db.tracking import BULK_OP, bulk_ids
 
     store = open_local_store(folder / "schema-floor")
     import_file(store, compounds_csv(folder))
-    compound_ids = dict(sqlite3.connect(store.path).execute("SELECT name, id FROM compounds"))
+    compound_ids = dict(raw_connection(store.path.parent, store.path).execute(
+        "SELECT name, id FROM compounds"))
     store.close()
     now = "2026-01-01 00:00:00.000000"
     cpu = time.process_time()
@@ -80,7 +82,8 @@ def schema_floor_seconds(path: Path, folder: Path) -> tuple[float, float]:
               r[6], ids[n], now, "", None, None, 0, True) for n, r in enumerate(rows)]
     outbox = [(len(ids), bulk_ids(1)[0], "units", ids[0], BULK_OP, len(ids),
                json.dumps({"ids": ids}, separators=(",", ":")), "", now)]
-    connection = sqlite3.connect(store.path, isolation_level=None)
+    connection = raw_connection(store.path.parent, store.path)  # keyed like the store itself
+    connection.isolation_level = None
     for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL",
                    "cache_size=-131072"):
         connection.execute(f"PRAGMA {pragma}")

@@ -11,7 +11,6 @@ The server database is filled once, by a supervisor client pushing a copy of the
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import tempfile
 import time
 from pathlib import Path
@@ -87,12 +86,13 @@ def _empty_store(folder: Path) -> Path:
 def _floor_seconds(pulled_store: Path, empty_file: Path) -> tuple[float, int]:
     """Raw sqlite3 executemany of every replicated row the pull wrote, into an empty copy."""
     from db.models import REPLICATED_MODELS
+    from db.store import raw_connection
 
-    source = sqlite3.connect(pulled_store)
+    source = raw_connection(pulled_store.parent, pulled_store)  # keyed: the stores are encrypted
     tables = {m.__tablename__: source.execute(f'SELECT * FROM "{m.__tablename__}"').fetchall()
               for m in REPLICATED_MODELS}
     source.close()
-    target = sqlite3.connect(empty_file)
+    target = raw_connection(empty_file.parent, empty_file)
     target.execute("PRAGMA journal_mode=WAL")
     target.execute("PRAGMA synchronous=NORMAL")
     start = time.perf_counter()
