@@ -1892,6 +1892,10 @@
         <translation>(entered)</translation>
     </message>
     <message>
+        <source>正在保存：{o} → {v}</source>
+        <translation>Saving: {o} → {v}</translation>
+    </message>
+    <message>
         <source>已保存：{o} → {v}</source>
         <translation>Saved: {o} → {v}</translation>
     </message>
@@ -1904,6 +1908,10 @@
         <translation>Room (e.g. 1-101, 1 101) or the owner&apos;s name, Enter</translation>
     </message>
     <message>
+        <source>——要更正那一张：勾选“更正已录入的选票”后在选票栏按回车，或在“已录入的选票”中选中它按回车。</source>
+        <translation> — to correct that one: tick “Correct an entered ballot” and press Enter in the ballot box, or select it under “Ballots entered” and press Enter.</translation>
+    </message>
+    <message>
         <source>只有纸质选票可以在这里更正</source>
         <translation>Only paper ballots can be corrected here</translation>
     </message>
@@ -1914,6 +1922,14 @@
     <message>
         <source>已删除一张纸质选票，可重新录入。</source>
         <translation>One paper ballot deleted; it can be entered again.</translation>
+    </message>
+    <message>
+        <source>删除选票</source>
+        <translation>Delete ballot</translation>
+    </message>
+    <message>
+        <source>删除 {who} 的纸质选票？删除后该业主算作未投票，可重新录入。</source>
+        <translation>Delete the paper ballot of {who}? The owner then counts as not voted and can be entered again.</translation>
     </message>
     <message>
         <source>重新计票</source>

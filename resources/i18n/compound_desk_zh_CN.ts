@@ -1892,6 +1892,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>正在保存：{o} → {v}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>已保存：{o} → {v}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1904,6 +1908,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>——要更正那一张：勾选“更正已录入的选票”后在选票栏按回车，或在“已录入的选票”中选中它按回车。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>只有纸质选票可以在这里更正</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1913,6 +1921,14 @@
     </message>
     <message>
         <source>已删除一张纸质选票，可重新录入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除选票</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除 {who} 的纸质选票？删除后该业主算作未投票，可重新录入。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -23,7 +23,8 @@ from db.store import Store
 from tests.agenda.typing import ime_type
 from tests.elections.conftest import TODAY, Place
 from tests.elections.test_workflow import nominate
-from ui.elections.ballots_tab import BallotEntry
+from ui.elections.ballots_tab import BallotEntry, vote_words
+from ui.operations import error_text
 
 RULES = load_rules()
 
@@ -59,12 +60,16 @@ class Session:
         self.load()
 
     def save(self, owner_key: str, vote: str, replace: bool) -> bool:
+        """Written at once here; the panel writes on a worker and reports back the same way."""
         try:
             actions.enter_paper(self.store, self.election_id, owner_key, vote, RULES,
                                 TODAY + timedelta(days=20), replace)
         except BadInput as exc:
             self.errors.append(str(exc))
-            return False
+            self.entry.ballot_refused(owner_key, vote, replace, error_text(exc),
+                                      exc.code == "ballot.duplicate_paper")
+            return True
+        self.entry.ballot_saved(owner_key, vote)
         self.load()
         return True
 
@@ -138,12 +143,75 @@ def test_ballots_in_each_room_notation_listed_corrected_and_taken_back(
     rooms = [entry.entered_model.text(r, 0) for r in range(entry.entered_model.rowCount())]
     entry.entered_view.setFocus()
     entry.entered_view.setCurrentIndex(entry.entered_model.index(rooms.index("1-103"), 0))
+    answer_box(qtbot, "取消")  # Del asks first: 取消 keeps the ballot
+    qtbot.keyClick(entry.entered_view, Qt.Key.Key_Delete)
+    assert "k3" in actions.load_view(store, session.election_id, RULES, TODAY).paper_entered
+    answer_box(qtbot, "删除")
     qtbot.keyClick(entry.entered_view, Qt.Key.Key_Delete)
     assert "k3" not in actions.load_view(store, session.election_id, RULES, TODAY).paper_entered
     assert entry.entered_model.rowCount() == 3
     assert any("1-103" in text for text in entry.missing_model.stringList())
     assert entry.quorum_owners.value() == 3
     qtmodeltester.check(entry.entered_model)
+
+
+def answer_box(qtbot: QtBot, button: str) -> None:
+    """Once the confirmation opens: Tab to `button` and press Space, as a keyboard user does."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox), box
+        target = next(b for b in box.findChildren(QPushButton) if b.text() == button)
+        assert box.defaultButton().text() == "取消"  # a stray Del then Enter deletes nothing
+        for _ in range(4):
+            if box.focusWidget() is target:
+                break
+            qtbot.keyClick(box.focusWidget() or box, Qt.Key.Key_Tab)
+        assert box.focusWidget() is target
+        qtbot.keyClick(target, Qt.Key.Key_Space)
+
+    QTimer.singleShot(0, press)
+
+
+def test_a_duplicate_is_refused_on_the_status_line_and_offers_the_correction(
+        qtbot: QtBot, store: Store, place: Place) -> None:
+    session = Session(store, voting_election(store, place))
+    entry = session.entry
+    qtbot.addWidget(entry)
+    entry.show()
+    enter(qtbot, entry, "1-101", "1")
+    assert entry.status.text().startswith("已保存")
+    entry.room.clear()
+    enter(qtbot, entry, "1-101", "2")
+    assert "已保存" not in entry.status.text() and entry.status.styleSheet()
+    assert "已有一张纸质选票" in entry.status.text() and "更正" in entry.status.text()
+    assert entry.room.text() == "1-101" and entry.vote.text() == "2"  # kept for the correction
+    entry.replace.setChecked(True)
+    qtbot.keyClick(entry.vote, Qt.Key.Key_Return)
+    assert entry.status.text().startswith("已保存") and not entry.status.styleSheet()
+    assert actions.load_view(store, session.election_id, RULES, TODAY).paper_entered["k1"] == "乙"
+
+
+def test_names_are_joined_with_the_language_separator(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QApplication
+
+    from ui import i18n
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    i18n.install_translators(app, "en")
+    try:
+        words = vote_words("甲;丙", ["甲", "乙", "丙"])
+    finally:
+        for translator in i18n._installed:
+            app.removeTranslator(translator)
+        i18n._installed.clear()
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    assert "甲, 丙" in words and "、" not in words
+    assert vote_words("甲;丙", ["甲", "乙", "丙"]) == "1 3（甲、丙）"
 
 
 def test_an_error_is_cleared_by_the_next_good_entry(qtbot: QtBot, store: Store, place: Place) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
 from app.elections import service
@@ -198,6 +198,20 @@ def test_walk_election_in_ui(store: Store, place: Place, qtbot, qtmodeltester, t
         assert entry.room.text() == "", entry.status.text()
     # each ballot is written at once; the panel re-reads in the background
     qtbot.waitUntil(lambda: len(panel.view_data.paper_entered) == 10, timeout=10_000)
+    qtbot.waitUntil(lambda: entry.status.text().startswith("已保存"), timeout=10_000)
+    # a second ballot for 1-101: refused on the status line (no box), kept for the correction
+    qtbot.keyClicks(entry.room, "1-101")
+    qtbot.keyClick(entry.room, Qt.Key.Key_Return)
+    qtbot.keyClicks(entry.vote, "1")
+    qtbot.keyClick(entry.vote, Qt.Key.Key_Return)
+    assert not entry.status.text().startswith("已保存")  # not before the write
+    qtbot.waitUntil(lambda: bool(entry.status.styleSheet()), timeout=10_000)
+    assert "已有一张纸质选票" in entry.status.text() and "更正" in entry.status.text()
+    assert entry.room.text() == "1-101" and entry.vote.text() == "1"
+    assert not [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox) and w.isVisible()]
+    entry.room.clear()
+    entry.vote.clear()
     # the e-vote export has 1-111 and also 1-102 (who voted on paper too: the e-vote counts)
     export = tmp_path / "evote.csv"
     export.write_text("owner_id,vote\n1-111,甲;乙;丙;丁;戊;己;庚\nk2,甲;乙;丙;丁;戊;己;庚\n",

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -91,13 +92,18 @@ def find_owner(text: str, owners: list[Owner], index: dict[str, Owner] | None = 
     return matches[0] if len(matches) == 1 else None
 
 
+def joined(words: Collection[str]) -> str:
+    """Names in a row with the language's separator (甲、乙 / A, B)."""
+    return tr("、").join(words)
+
+
 def vote_words(vote: str, names: list[str]) -> str:
     """"甲;丙" → "1 3（甲、丙）": the numbers typed at entry, and the names."""
     chosen = [n for n in vote.split(";") if n]
     if not chosen:
         return tr("都不同意")
     numbers = " ".join(str(names.index(n) + 1) for n in chosen if n in names)
-    return tr("{numbers}（{names}）").format(numbers=numbers, names="、".join(chosen))
+    return tr("{numbers}（{names}）").format(numbers=numbers, names=joined(chosen))
 
 
 HEADERS = (QT_TRANSLATE_NOOP("Elections", "房号"), QT_TRANSLATE_NOOP("Elections", "业主"),
@@ -149,8 +155,9 @@ class EnteredModel(QAbstractTableModel):
 
 
 class BallotEntry(QWidget):
-    """`save(owner_key, vote_text, replace) -> bool` stores one paper ballot; `remove(owner_key)
-    -> bool` takes a mistyped one back. Below the entry line: the quorum so far (owners and area),
+    """`save(owner_key, vote_text, replace) -> bool` sends one paper ballot to be stored (False:
+    not sent); the writer then calls `ballot_saved` or `ballot_refused`, and only then does the
+    status say 已保存. `remove(owner_key) -> bool` takes a mistyped one back (asked first). Below the entry line: the quorum so far (owners and area),
     the ballots entered (Enter corrects, Delete removes) and who has not voted yet."""
 
     saved = Signal()
@@ -304,14 +311,14 @@ class BallotEntry(QWidget):
         for key, vote in [*self.entered.items(), *((k, None) for k in sorted(self.e_voted))]:
             owner = by_key.get(key)
             words = vote_words(vote, self.names) if vote is not None else "—"
-            rows.append(EnteredRow(key, ("、".join(owner.rooms) if owner else key,
+            rows.append(EnteredRow(key, (joined(owner.rooms) if owner else key,
                                          owner.name if owner else "", words,
                                          paper if vote is not None else electronic),
                                    vote is not None))
         self.entered_model.set_rows(rows)
         self.entered_box.setTitle(tr("已录入的选票（{n} 张）").format(n=len(rows)))
         missing = not_voted(self.owners, set(self.entered) | self.e_voted)
-        self.missing_model.setStringList([f"{'、'.join(o.rooms)}  {o.name}" for o in missing])
+        self.missing_model.setStringList([f"{joined(o.rooms)}  {o.name}" for o in missing])
         self._missing = missing
         self.missing_box.setTitle(tr("尚未投票（{n} 户）").format(n=len(missing)))
 
@@ -362,7 +369,7 @@ class BallotEntry(QWidget):
             self.status.setStyleSheet("")
             self.status.clear()
         already = tr("（已录入）") if owner.key in self.entered else ""
-        self.owner_label.setText(f"{owner.name} {'、'.join(owner.rooms)} {owner.area} m² {already}")
+        self.owner_label.setText(f"{owner.name} {joined(owner.rooms)} {owner.area} m² {already}")
         self.current = owner
         self.vote.setFocus()
         self.vote.selectAll()
@@ -377,15 +384,43 @@ class BallotEntry(QWidget):
         except ValueError as exc:
             self._error(self.status, error_text(exc))
             return
-        if self._save(owner.key, ";".join(chosen), self.replace.isChecked()):
-            self.status.setStyleSheet("")
-            self.status.setText(tr("已保存：{o} → {v}").format(o=owner.name, v="、".join(chosen) or tr("都不同意")))
+        self.status.setStyleSheet("")
+        self.status.setText(tr("正在保存：{o} → {v}").format(
+            o=owner.name, v=joined(chosen) or tr("都不同意")))
+        sent = self._save(owner.key, ";".join(chosen), self.replace.isChecked())
+        if sent and not self.status.styleSheet():  # not refused at once: on to the next ballot
             self.room.clear()
             self.vote.clear()
             self.owner_label.clear()
             self.replace.setChecked(False)
             self.room.setFocus()
-            self.saved.emit()
+
+    def ballot_saved(self, owner_key: str, vote: str) -> None:
+        """The writer stored the ballot: say so (the list follows when the view reloads)."""
+        owner = self._by_key.get(owner_key)
+        chosen = [n for n in vote.split(";") if n]
+        if not self.status.styleSheet():  # a later refusal stays on screen
+            self.status.setText(tr("已保存：{o} → {v}").format(
+                o=owner.name if owner else owner_key, v=joined(chosen) or tr("都不同意")))
+        self.saved.emit()
+
+    def ballot_refused(self, owner_key: str, vote: str, replace: bool, reason: str,
+                       duplicate: bool = False) -> None:
+        """The writer refused the ballot: it goes back into the entry line and the status line
+        says why; for an owner who already has one, how to correct that one instead."""
+        owner = self._by_key.get(owner_key)
+        if owner is not None:
+            chosen = [n for n in vote.split(";") if n]
+            self.room.setText(owner.rooms[0] if owner.rooms else owner.name)
+            self.vote.setText(" ".join(str(self.names.index(n) + 1) for n in chosen
+                                       if n in self.names) or "0")
+            self.replace.setChecked(replace)
+            self.current = owner
+            self.vote.setFocus()
+        if duplicate:
+            reason += tr("——要更正那一张：勾选“更正已录入的选票”后在选票栏按回车，"
+                         "或在“已录入的选票”中选中它按回车。")
+        self._error(self.status, reason)
 
     # --- correcting ----------------------------------------------------------------------------
 
@@ -420,12 +455,29 @@ class BallotEntry(QWidget):
         if not picked[1]:
             self._error(self.status, tr("电子投票不能在这里删除"))
             return False
+        if not self._confirm_delete(picked[0]):
+            return False
         if self._remove(picked[0]):
             self.status.setStyleSheet("")
             self.status.setText(tr("已删除一张纸质选票，可重新录入。"))
             self.saved.emit()
             return True
         return False
+
+    def _confirm_delete(self, owner_key: str) -> bool:
+        """删除 / 取消, 取消 the default: a stray Del takes nothing back."""
+        owner = self._by_key.get(owner_key)
+        who = f"{joined(owner.rooms)} {owner.name}" if owner else owner_key
+        box = QMessageBox(QMessageBox.Icon.Question, tr("删除选票"),
+                          tr("删除 {who} 的纸质选票？删除后该业主算作未投票，可重新录入。").format(
+                              who=who), parent=self)
+        box.setObjectName("confirmDeleteBallot")
+        delete = box.addButton(tr("删除"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(tr("取消"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is delete
 
     def _missing_picked(self, index: QModelIndex) -> None:
         owner = self._missing[index.row()] if 0 <= index.row() < len(self._missing) else None
@@ -484,9 +536,9 @@ class TallyPanel(QWidget):
             lines.append(tr("尚差 {n} 名业主、{m} m² 才达到法定参与比例：{q}。").format(
                 n=result.missing_owners, m=result.missing_area, q=result.quorum.describe_zh()))
         lines.append(tr("当选（应选 {s} 名）：{e}").format(
-            s=result.seats, e="、".join(result.elected) or tr("暂无")))
+            s=result.seats, e=joined(result.elected) or tr("暂无")))
         if result.tied:
-            lines.append(tr("末位同票：{t}，需另行决定。").format(t="、".join(result.tied)))
+            lines.append(tr("末位同票：{t}，需另行决定。").format(t=joined(result.tied)))
         lines.append(tr("依据：{s}").format(s=result.threshold.origin.source))
         self.summary.setText("\n".join(lines))
 

@@ -424,8 +424,9 @@ class ElectionPanel(QWidget):
 
     def _save_ballot(self, owner_key: str, vote: str, replace: bool) -> bool:
         """One paper ballot, written on a worker thread in its turn (the entry line is free for
-        the next at once); then the panel and the tally re-read in the background. A refusal
-        puts the ballot back in the entry line and says why. The list's row does not change."""
+        the next at once); then the panel and the tally re-read in the background. The entry
+        says 已保存 only when the write succeeded; a refusal puts the ballot back in the entry
+        line and says why on its status line. The list's row does not change."""
         assert self.election_id is not None
         eid, store, ruleset, today = self.election_id, self.ctx.store, rules(), self.clock()
         ticket = WRITES.take()
@@ -436,29 +437,20 @@ class ElectionPanel(QWidget):
 
         def written(_result: None) -> None:
             if self.election_id == eid:
+                self.ballots.ballot_saved(owner_key, vote)
                 self.load_later(eid)
             self.ctx.changed("ballots", origin=self)
 
         def refused(exc: BaseException) -> None:
-            self._ballot_back(owner_key, vote, replace)
-            show_error(self, exc)
+            if not isinstance(exc, user_errors()) or self.election_id != eid:
+                show_error(self, exc)  # unexpected (crash dialog), or another election's
+                return
+            duplicate = getattr(exc, "code", None) == "ballot.duplicate_paper"
+            self.ballots.ballot_refused(owner_key, vote, replace, error_text(exc), duplicate)
 
         self.ctx.run_in_background(write, written, on_failure=refused, show_progress=False,
                                    parent=self)
         return True
-
-    def _ballot_back(self, owner_key: str, vote: str, replace: bool) -> None:
-        """A refused ballot back in the entry line: the owner's room and the numbers typed."""
-        entry = self.ballots
-        owner = next((o for o in entry.owners if o.key == owner_key), None)
-        if owner is None:
-            return
-        chosen = [n for n in vote.split(";") if n]
-        entry.room.setText(owner.rooms[0] if owner.rooms else owner.name)
-        entry.vote.setText(" ".join(str(entry.names.index(n) + 1) for n in chosen
-                                    if n in entry.names) or "0")
-        entry.replace.setChecked(replace)
-        entry.vote.setFocus()
 
     def _remove_ballot(self, owner_key: str) -> bool:
         assert self.election_id is not None
