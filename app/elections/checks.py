@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
+from functools import reduce
 from typing import Any
 
 from sqlalchemy import select
@@ -75,14 +76,15 @@ def group_checks(session: Session, election: Election, rules: Rules,
     unknown = sorted({r for r in roles if r not in ROLE_NAMES})
     missing = [ROLE_NAMES.get(r, r) for r in g.required_roles if roles.count(r) != 1]
     extra_dev = roles.count("developer") > 1
-    checks.append(Check(
+    found = [part for part in (
+        problem("check.roles_missing", roles=missing) if missing else None,
+        problem("check.roles_unknown", roles=unknown) if unknown else None,
+        problem("check.extra_developer") if extra_dev else None,
+    ) if part is not None]
+    checks.append(_check(
         "group.roles", "街道办、党组织、派出所、居委会各一名（建设单位可派一名）",
         not missing and not unknown and not extra_dev,
-        "；".join(filter(None, [
-            f"缺少或重复：{'、'.join(missing)}" if missing else "",
-            f"未知身份：{'、'.join(unknown)}" if unknown else "",
-            "建设单位多于一名" if extra_dev else "",
-        ])) or "齐备",
+        reduce(lambda a, b: problem("check.and", a=a, b=b), found) if found else "齐备",
         g.origin,
     ))
     leaders = [m for m in members if m.is_leader]

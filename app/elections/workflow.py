@@ -38,6 +38,7 @@ from app.elections.stages import (
 from app.elections.standing import stale_signoffs
 from app.elections.vote_dates import notice_end, vote_start_problem
 from app.errors import BadInput
+from app.messages import Problem, problem
 from app.rules import Rules
 from app.rules_kinds import LAW_TIMED
 from db.models import Election
@@ -65,6 +66,7 @@ class Move:
     source: str
     target: str
     label: str
+    label_msg: Problem | None = None  # the label by code, for a screen in another language
 
 
 def moves_for(kind: str, rules: Rules | None = None) -> list[Move]:
@@ -75,8 +77,11 @@ def moves_for(kind: str, rules: Rules | None = None) -> list[Move]:
         if source in STAGE_CHECKPOINT:
             continue
         name = stage_name(target, kind, rules)
-        label = f"提交{name}审核" if target in STAGE_CHECKPOINT else MOVE_LABELS.get(target, name)
-        moves.append(Move(source, target, label))
+        if target in STAGE_CHECKPOINT:
+            submit = problem("election.submit_checkpoint", name=name)
+            moves.append(Move(source, target, str(submit), submit))
+        else:
+            moves.append(Move(source, target, MOVE_LABELS.get(target, name)))
     return moves
 
 

@@ -44,7 +44,7 @@ from ui.elections.vote_arrangements import VoteArrangementEditor
 from ui.operations import BackgroundTask, error_text, show_error
 from ui.owners_votes.reps_row import RepsPublishedRow
 from ui.owners_votes.votes_box import VotesBox
-from ui.terms import term
+from ui.terms import term, worded
 from ui.turns import WRITES
 from ui.widgets import make_table
 
@@ -308,7 +308,7 @@ class ElectionPanel(QWidget):
             button.deleteLater()
         self.move_buttons = []
         for move in view.moves:
-            button = QPushButton(term(move.label))
+            button = QPushButton(worded(move.label_msg) if move.label_msg else term(move.label))
             button.setObjectName(f"move_{move.target}")
             button.clicked.connect(lambda _=False, target=move.target: self.advance(target))
             self.moves_bar.insertWidget(1 + len(self.move_buttons), button)
