@@ -143,3 +143,23 @@ def test_english_pages_show_no_chinese_words(language: str, ctx, qtbot) -> None:
     chinese += [f"meetings Type: {t}" for t in kinds if CJK.search(t)]
     finish_background_work()
     assert not chinese, "\n".join(sorted(set(chinese)))
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"], indirect=True)
+def test_a_narrow_card_keeps_the_deadline_readable(language: str) -> None:
+    from datetime import date
+
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from ui.agenda.card_delegate import fitted_date_line
+
+    metrics = QFontMetrics(QFont())
+    when = QCoreApplication.translate("agenda", "期限 ") + "2026-12-17"
+    today = date(2026, 12, 3)
+    assert fitted_date_line(when, 1000, metrics, today) == when
+    short = fitted_date_line(when, metrics.horizontalAdvance(when) - 1, metrics, today)
+    assert short.endswith("12月17日" if language == "zh_CN" else "Dec 17")
+    assert "…" not in short
+    other_year = when.replace("2026", "2027")
+    assert fitted_date_line(other_year, metrics.horizontalAdvance(other_year) - 1, metrics,
+                            today) == "2027-12-17"

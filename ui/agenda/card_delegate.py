@@ -4,7 +4,10 @@ no style-drawn item panels), which also makes a freshly opened board's first pai
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+import re
+from datetime import date
+
+from PySide6.QtCore import QDate, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
@@ -18,6 +21,25 @@ OVERDUE = QColor("#b3261e")
 SELECTED_FILL = QColor("#e8f0fe")
 SELECTED_EDGE = QColor("#1a73e8")
 PAD = 6  # inside the card
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def fitted_date_line(when: str, width: int, metrics: QFontMetrics, today: date) -> str:
+    """"期限 2026-12-17" as it fits a narrow card: whole; else this year's date as 12月17日
+    (Dec 17); else the date alone (the word dropped) — the deadline stays readable."""
+    if metrics.horizontalAdvance(when) <= width:
+        return when
+    found = ISO_DATE.search(when)
+    if found is None:
+        return when
+    day = QDate(int(found[1]), int(found[2]), int(found[3]))
+    if day.year() == today.year:
+        short = QLocale().toString(day, tr("M月d日"))
+        shorter = when[:found.start()] + short + when[found.end():]
+        if metrics.horizontalAdvance(shorter) <= width:
+            return shorter
+        return short
+    return found[0]
 GAP = 3  # between cards
 
 
@@ -29,6 +51,7 @@ class CardDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.model = model
         self.overdue_mark = tr("逾期")
+        self.today = date.today  # the card's short date leaves out this year
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         line = QFontMetrics(option.font).lineSpacing()
@@ -61,6 +84,7 @@ class CardDelegate(QStyledItemDelegate):
         painter.drawText(left, base + line, metrics.elidedText(place, elide, width))
         if overdue:
             painter.setPen(OVERDUE)
+        when = fitted_date_line(when, width, metrics, self.today())
         painter.drawText(left, base + 2 * line, metrics.elidedText(when, elide, width))
         if overdue:  # the mark only where the whole date leaves room for it: the date matters more
             mark_width = metrics.horizontalAdvance(self.overdue_mark)
