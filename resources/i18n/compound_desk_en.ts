@@ -604,6 +604,10 @@
         <translation>Raised </translation>
     </message>
     <message>
+        <source>M月d日</source>
+        <translation>MMM d</translation>
+    </message>
+    <message>
         <source>逾期</source>
         <translation>Overdue</translation>
     </message>

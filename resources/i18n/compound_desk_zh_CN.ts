@@ -604,6 +604,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>M月d日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>逾期</source>
         <translation type="unfinished"></translation>
     </message>
