@@ -84,8 +84,10 @@ def test_invalid_input_is_shown_and_not_saved(window, demo_store, qtbot) -> None
     assert overview.households.text() == "12a"  # still shown for the user to correct
     with demo_store.session() as session:
         assert session.get(Compound, compound_id).households == before
-    overview.delivered.setText("2099-01-01")
-    overview.delivered.editingFinished.emit()
+    overview.delivered.field.setFocus()
+    overview.delivered.field.selectAll()
+    qtbot.keyClicks(overview.delivered.field, "20990101")
+    qtbot.keyClick(overview.delivered.field, Qt.Key.Key_Return)
     assert overview.errors["delivered_on"] == "future_date"
     overview.name.clear()
     overview.name.editingFinished.emit()

@@ -124,3 +124,45 @@ def test_ctrl_z_in_a_form_field_undoes_the_saved_change(window, qtbot) -> None: 
     assert field.text() == changed
     qtbot.wait(200)
     assert stored() == changed
+
+
+def test_delivery_date_is_the_shared_date_field_saved_and_undone(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """交付日期 reads a typed date as every date field does (what it read shown beside it), is
+    saved when taken, and Ctrl+Z in it undoes the saved change."""
+    from datetime import date
+
+    from ui.date_edit import DateEdit
+
+    window.resize(1366, 768)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    page = window.page("compounds")
+    page.view.setCurrentIndex(page.proxy.index(0, 0))
+    qtbot.waitUntil(lambda: page.detail.compound_id is not None, timeout=10000)
+    compound_id = page.detail.compound_id
+    edit = page.detail.overview.editors["delivered_on"]
+    assert isinstance(edit, DateEdit)
+    with window.ctx.store.session() as session:
+        before = session.get(Compound, compound_id).delivered_on
+
+    def stored() -> date | None:
+        with window.ctx.store.session() as session:
+            return session.get(Compound, compound_id).delivered_on
+
+    field = edit.field
+    field.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field)
+    field.selectAll()
+    QTest.keyClicks(field, "2019-3-7")
+    assert edit.shown.text() == "2019年3月7日 周四"  # read before leaving the field
+    QTest.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: stored() == date(2019, 3, 7), timeout=10000)
+    assert field.text() == "2019-03-07" and QApplication.focusWidget() is field
+
+    QTest.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: stored() == before, timeout=10000)
+    qtbot.waitUntil(lambda: edit.value() == before, timeout=10000)
+    QTest.keyClick(field, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: stored() == date(2019, 3, 7), timeout=10000)
+    qtbot.waitUntil(lambda: edit.value() == date(2019, 3, 7), timeout=10000)

@@ -30,6 +30,7 @@ from db.models.geo import COMMITTEE_STATUSES, LIFECYCLE_STAGES
 from db.store import Store
 from ui import labels
 from ui.context import UiContext
+from ui.date_edit import DateEdit
 
 INVALID_STYLE = "border: 1px solid #b3261e; background: #fdecea;"
 
@@ -106,8 +107,7 @@ class CompoundOverview(QScrollArea):
             self.stage.addItem(labels.label(labels.LIFECYCLE, stage), stage)
         self.households = self._line("households")
         self.area = self._line("building_area_m2")
-        self.delivered = self._line("delivered_on")
-        self.delivered.setPlaceholderText("YYYY-MM-DD")
+        self.delivered = self._date("delivered_on")
         self.company = self._combo("property_company_id")
         self.committee = self._combo("committee_status")
         for status in COMMITTEE_STATUSES:
@@ -170,6 +170,15 @@ class CompoundOverview(QScrollArea):
         self.editors[field] = editor
         return editor
 
+    def _date(self, field: str) -> DateEdit:
+        """The shared typed date (20200115, 2020-1-15, 1/15 = the last such day); saved once
+        a date is taken (Enter or leaving the field), like a line."""
+        editor = DateEdit(optional=True, prefer="past")
+        editor.setObjectName(f"field_{field}")
+        editor.value_changed.connect(lambda _day: self._commit(field))
+        self.editors[field] = editor
+        return editor
+
     def _combo(self, field: str) -> QComboBox:
         editor = QComboBox()
         editor.setObjectName(f"field_{field}")
@@ -180,6 +189,9 @@ class CompoundOverview(QScrollArea):
     # ----- values ---------------------------------------------------------------------------
     def value(self, field: str) -> Any:
         editor = self.editors[field]
+        if isinstance(editor, DateEdit):
+            day = editor.value()
+            return day.isoformat() if day else ""
         if isinstance(editor, QLineEdit):
             return editor.text()
         if isinstance(editor, QComboBox):
@@ -221,11 +233,11 @@ class CompoundOverview(QScrollArea):
                     (self.name, saved["name"]), (self.address, saved["address"] or ""),
                     (self.households, str(saved["households"] or 0)),
                     (self.area, format(saved["building_area_m2"] or Decimal(0), "f")),
-                    (self.delivered, saved["delivered_on"].isoformat()
-                     if saved["delivered_on"] else ""),
                     (self.instructor, saved["instructor_name"] or "")):
                 if editor is not typing or not editor.isModified():  # unsaved typing stays
                     editor.setText(text)
+            if self.delivered.field is not typing or not self.delivered.field.isModified():
+                self.delivered.set_value(saved["delivered_on"])
             self.note.setPlainText(saved["note"] or "")
             self.acting.setChecked(bool(saved["residents_committee_acting"]))
             self.expected_label.setText("；".join(work) + (
@@ -267,18 +279,19 @@ class CompoundOverview(QScrollArea):
 
     def _show_error(self, field: str, code: str | None) -> None:
         editor, error = self.editors[field], self.error_labels[field]
+        framed = editor.field if isinstance(editor, DateEdit) else editor  # not the words beside
         if code is None:
             self.errors.pop(field, None)
             error.setVisible(False)
             error.setText("")
-            editor.setStyleSheet("")
+            framed.setStyleSheet("")
             editor.setToolTip("")
         else:
             self.errors[field] = code
             message = labels.label(labels.FIELD_ERROR, code)
             error.setText(message)
             error.setVisible(True)
-            editor.setStyleSheet(INVALID_STYLE)
+            framed.setStyleSheet(INVALID_STYLE)
             editor.setToolTip(message)
 
     @Slot()
@@ -304,7 +317,9 @@ class CompoundOverview(QScrollArea):
 
     def _typing_saved(self, field: str) -> None:
         editor = self.editors[field]
-        if isinstance(editor, QLineEdit):
+        if isinstance(editor, DateEdit):
+            editor.field.setModified(False)
+        elif isinstance(editor, QLineEdit):
             editor.setModified(False)
         elif isinstance(editor, QPlainTextEdit):
             editor.document().setModified(False)
