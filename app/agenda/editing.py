@@ -23,7 +23,7 @@ from app.agenda.items import (
     validate_satisfaction,
 )
 from app.agenda.stages import DECIDE, DOING, LISTEN, STAGE_LABELS
-from app.agenda_rules import load_rules, resolve_key
+from app.agenda_rules import load_rules, local_today, resolve_key
 from app.errors import BadInput
 from app.standing_in import check_party
 from db.models import AgendaItem, AgendaStageEvent, Compound
@@ -51,8 +51,13 @@ def create_item(
     source: str = "visit", category: str = "other", raised_by: str = "",
     now: datetime | None = None,
 ) -> AgendaItem:
-    """Record a matter residents raised (stage 听) with its first stage event."""
+    """Record a matter residents raised (stage 听) with its first stage event. It was raised
+    already: a 提出日期 after today (where the caseworker works) is refused."""
     rules = load_rules()
+    today = local_today(now)
+    if raised_on is not None and raised_on > today:
+        raise BadInput(code="agenda.raised_on_future", raised_on=raised_on.isoformat(),
+                       today=today.isoformat())
     values = _validated_new_item(
         session, compound_id=compound_id, title=title, raised_on=raised_on,
         description=description, source=source, category=category, raised_by=raised_by,

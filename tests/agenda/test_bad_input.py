@@ -6,13 +6,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from app import agenda
 from app.errors import BadInput
 from db.models import AgendaItem, AgendaStageEvent, OutboxEntry
 from db.store import Store
-from tests.agenda.conftest import District, item_at
+from tests.agenda.conftest import NOW, District, item_at
+from ui.operations import error_text
 
 
 def _counts(store: Store) -> tuple[int, int, int]:
@@ -39,6 +42,48 @@ def test_create_refuses(store: Store, district: District, values: dict[str, str]
             "category": "repairs", "source": "hotline", **values}
     with pytest.raises(BadInput, match=message), store.transaction() as s:
         agenda.create_item(s, **args)  # type: ignore[arg-type]
+    assert _counts(store) == before
+
+
+def test_a_future_raised_date_is_refused(store: Store, district: District) -> None:
+    """An item records a matter already raised: 提出日期 after today is refused, nothing saved."""
+    before = _counts(store)
+    with pytest.raises(BadInput) as caught, store.transaction() as s:
+        agenda.create_item(s, compound_id=district.garden, title="电梯故障",
+                           raised_on=date(2026, 3, 11), category="repairs", source="hotline",
+                           now=NOW)  # 2026-03-10 in Shenzhen
+    assert caught.value.code == "agenda.raised_on_future"
+    assert "提出日期（2026-03-11）晚于今天（2026-03-10）" in error_text(caught.value)
+    assert _counts(store) == before
+    with store.transaction() as s:  # today itself is fine
+        agenda.create_item(s, compound_id=district.garden, title="电梯故障",
+                           raised_on=date(2026, 3, 10), category="repairs", source="hotline",
+                           now=NOW)
+
+
+def test_the_new_item_dialog_shows_the_future_date_refusal(qtbot: QtBot, store: Store,
+                                                           district: District) -> None:
+    from app.compound_choices import compound_choices
+    from ui.agenda.new_item_dialog import NewItemDialog, NewItemValues
+
+    with store.session() as s:
+        choices = compound_choices(s)
+
+    def run(values: NewItemValues) -> None:
+        with store.transaction() as s:
+            agenda.create_item(s, **values)
+
+    before = _counts(store)
+    dialog = NewItemDialog(choices, date.today(), run, compound_id=district.garden)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.title.setText("楼道堆物")
+    dialog.raised_on.field.setFocus()
+    dialog.raised_on.field.selectAll()
+    qtbot.keyClicks(dialog.raised_on.field, "+14")
+    qtbot.keyClick(dialog.raised_on.field, Qt.Key.Key_Tab)
+    dialog.try_accept()
+    assert dialog.isVisible() and "晚于今天" in dialog.error.text()
     assert _counts(store) == before
 
 
