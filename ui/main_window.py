@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeyEvent, QKeySeq
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QToolBar,
@@ -41,6 +43,15 @@ PREFETCH_DELAY_MS = 1500  # after the list shows: leave the first moments to the
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
+
+
+def import_pydantic() -> None:
+    """Import pydantic on the UI thread, once start-up has settled, before a worker imports the
+    code that uses it: imported first on a worker while the UI thread imported too, PySide's
+    import hook reached pydantic's lazy __getattr__ mid-import and the worker failed ("cannot
+    import name 'import_string' from partially initialized module")."""
+    import pydantic._migration  # noqa: F401  (what pydantic.__getattr__ imports)
+    from pydantic import BaseModel, Field, field_validator, model_validator  # noqa: F401
 
 
 class MainWindow(QMainWindow):
@@ -80,7 +91,14 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        # at a larger text size (设置 → 字号) a page wider than the screen scrolls instead of
+        # widening the window past a 1366-pixel laptop
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setObjectName("pageScroll")
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setWidget(self.stack)
+        layout.addWidget(self.page_scroll, 1)
         self.setCentralWidget(central)
 
         self._build_toolbar()
@@ -452,6 +470,7 @@ class MainWindow(QMainWindow):
         and ready the printing fonts and renderer, so the first 打印 opens its preview at once."""
         names = [name for page in pages.PAGES if page.prefetch
                  for name in (page.module, *page.code) if name not in sys.modules]
+        import_pydantic()  # here, not on the worker (see import_pydantic)
         data_dir = self.ctx.data_dir
 
         def load(_progress: object) -> None:
@@ -472,7 +491,7 @@ class MainWindow(QMainWindow):
         store = self.ctx.store
 
         def count(_progress: object) -> dict[str, int]:
-            from app.dashboard import row_counts  # the dashboard's figures: imported off the UI
+            from app.row_counts import row_counts  # models only: no pydantic on a worker
 
             with store.session() as session:
                 return row_counts(session)

@@ -13,6 +13,7 @@ from app.elections.checks import ROLE_NAMES
 from app.elections.signoff import CHECKPOINT_NAMES, DECISION_NAMES
 from app.elections.stages import CHECKPOINT_STAGE, KIND_NAMES, checkpoint_name, stage_name
 from ui.elections.common import bad_value, check_detail, check_title, countdown_text, named, tr
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.record_model import RecordTableModel
 from ui.terms import term
 
@@ -41,7 +42,7 @@ class ElectionListModel(RecordTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__([
-            (tr("小区"), lambda r: r.compound),
+            (tr(QT_TRANSLATE_NOOP("Elections", "小区")), lambda r: r.compound),  # one compound a row
             (tr("社区"), lambda r: r.community),
             (tr("类型"), _kind_text),
             (tr("阶段"), _stage_text),

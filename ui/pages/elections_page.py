@@ -76,10 +76,11 @@ class ElectionsPage(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
+        left_layout.addWidget(self.search)  # a row of its own: its words are never cut
         top = QHBoxLayout()
-        top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
         top.addWidget(self.batch_button)
+        top.addStretch(1)
         left_layout.addLayout(top)
         left_layout.addWidget(self.view, 1)
         left_layout.addWidget(self.summary)
