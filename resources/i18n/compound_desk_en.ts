@@ -4414,6 +4414,10 @@ Data already saved is not affected and you can continue working. If the problem 
         <source>方式</source>
         <translation>Channel</translation>
     </message>
+    <message>
+        <source>小区</source>
+        <translation>Compound</translation>
+    </message>
 </context>
 <context>
     <name>ImportMessages</name>

@@ -4404,6 +4404,10 @@
         <source>方式</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>小区</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ImportMessages</name>
