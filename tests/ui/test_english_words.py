@@ -163,3 +163,25 @@ def test_a_narrow_card_keeps_the_deadline_readable(language: str) -> None:
     other_year = when.replace("2026", "2027")
     assert fitted_date_line(other_year, metrics.horizontalAdvance(other_year) - 1, metrics,
                             today) == "2027-12-17"
+
+
+@pytest.mark.parametrize("language", ["en"], indirect=True)
+def test_my_work_names_elections_and_meetings_in_english(language: str) -> None:
+    from datetime import date
+
+    from app import my_work
+    from app.agenda_rules import load_rules as agenda_rules_now
+    from app.elections.stages import stages_for
+    from app.my_work import WorkRow
+    from ui.my_work.model import what_text
+
+    def row(what: str, **params: object) -> WorkRow:
+        return WorkRow(what, date(2026, 12, 17), "c", "x", "elections", {}, dict(params))
+
+    rows = [row(my_work.ELECTION_STAGE, kind=kind, stage=stage)
+            for kind in KIND_NAMES for stage in stages_for(kind)]
+    rows += [row(my_work.FIRST_MEETING, kind=kind) for kind in KIND_NAMES]
+    rows += [row(my_work.FILING, kind=kind) for kind in KIND_NAMES]
+    rows += [row(my_work.MEETING_PLANNED, kind=kind, title="") for kind in agenda_rules_now().meeting_kinds]
+    chinese = sorted({what_text(r) for r in rows if CJK.search(what_text(r))})
+    assert not chinese, "\n".join(chinese)
