@@ -191,11 +191,13 @@ class BallotEntry(QWidget):
         self.room = QLineEdit()
         self.room.setObjectName("ballotRoom")
         self.room.setPlaceholderText(tr("房号（如 1-101、1 101）或业主姓名，回车"))
+        self.room.setToolTip(self.room.placeholderText())  # the whole hint where the field is narrow
         self.owner_label = QLabel()
         self.owner_label.setObjectName("ballotOwner")
         self.vote = QLineEdit()
         self.vote.setObjectName("ballotVote")
         self.vote.setPlaceholderText(tr("同意的候选人编号，如 1 3 5；* 全部；0 或空：都不同意；回车保存"))
+        self.vote.setToolTip(self.vote.placeholderText())  # the whole hint where the field is narrow
         self.replace = QCheckBox(tr("更正已录入的选票"))
         self.replace.setObjectName("ballotReplace")
         self.status = QLabel()
