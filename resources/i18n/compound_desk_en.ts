@@ -1809,7 +1809,7 @@
     </message>
     <message>
         <source>同意的候选人编号，如 1 3 5；* 全部；0 或空：都不同意；回车保存</source>
-        <translation>Numbers of approved candidates, e.g. 1 3 5; * for all; 0 or blank: none; Enter to save</translation>
+        <translation>Nos. approved: 1 3 5; * all; 0 none; Enter</translation>
     </message>
     <message>
         <source>更正已录入的选票</source>
@@ -1909,7 +1909,7 @@
     </message>
     <message>
         <source>房号（如 1-101、1 101）或业主姓名，回车</source>
-        <translation>Room (e.g. 1-101, 1 101) or the owner&apos;s name, Enter</translation>
+        <translation>Room (1-101) or name, Enter</translation>
     </message>
     <message>
         <source>——要更正那一张：勾选“更正已录入的选票”后在选票栏按回车，或在“已录入的选票”中选中它按回车。</source>
