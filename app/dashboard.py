@@ -19,13 +19,10 @@ from app.coverage import ORGANISATIONAL, WORK, coverage_by_compound
 from app.evaluations import EvaluationFigures, dashboard_figures
 from app.rules import Rules, load_rules
 from db.models import (
-    AgendaItem,
     Community,
     Compound,
     Election,
     Evaluation,
-    PartyBranch,
-    PartyMember,
     Street,
 )
 from db.models.elections import ELECTION_STAGES
@@ -169,20 +166,6 @@ def evaluation_year(session: Session, today: date) -> int:
         select(func.max(Evaluation.year))
         .where(Evaluation.deleted_at.is_(None), Evaluation.year <= today.year))
     return int(latest) if latest is not None else today.year
-
-
-def row_counts(session: Session) -> dict[str, int]:
-    """Live rows of the main tables, for the status bar."""
-    def count(model: type) -> int:
-        return int(session.scalar(
-            select(func.count()).select_from(model).where(model.deleted_at.is_(None))  # type: ignore[attr-defined,arg-type]
-        ) or 0)
-
-    return {
-        "compounds": count(Compound), "branches": count(PartyBranch),
-        "members": count(PartyMember), "elections": count(Election),
-        "agenda": count(AgendaItem),
-    }
 
 
 TABLE_HEADERS_ZH = (

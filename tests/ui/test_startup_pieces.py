@@ -168,3 +168,49 @@ def test_other_pages_code_is_imported_ahead_after_start_up(demo_dir: Path) -> No
                           capture_output=True, text=True, check=True, timeout=120,
                           cwd=Path(__file__).resolve().parents[2])
     assert done.stdout.split("\n")[0] == "[] True False True", done.stdout + done.stderr
+
+
+PYDANTIC_THREAD_SCRIPT = """
+import sys, threading, time
+from pathlib import Path
+
+first = []
+
+
+class Watch:
+    '''Notes the thread that first imports pydantic (a finder sees only new imports).'''
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "pydantic" and not first:
+            first.append(threading.current_thread() is threading.main_thread())
+        return None
+
+
+sys.meta_path.insert(0, Watch())
+import ui.main_window
+from ui.application import make_application
+from app.session import open_local_store
+from ui.context import UiContext, make_settings
+ui.main_window.PREFETCH_DELAY_MS = 0
+app = make_application()
+store = open_local_store(Path(sys.argv[1]))
+window = ui.main_window.MainWindow(UiContext(store=store, data_dir=Path(sys.argv[1]),
+                                             settings=make_settings()))
+window.show()
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline and not (
+        "ui.pages.dashboard_page" in sys.modules and window.counts_label.text()):
+    app.processEvents()
+    time.sleep(0.005)
+print(first, bool(window.counts_label.text()), "ui.pages.dashboard_page" in sys.modules)
+"""
+
+
+def test_no_worker_thread_imports_pydantic_first(demo_dir: Path) -> None:
+    """The status bar's counts and the pages' code read ahead run on workers; pydantic (which the
+    rules and rating forms use) is imported on the UI thread before them: a worker importing it
+    first sometimes failed ("partially initialized module 'pydantic._internal._validators'")."""
+    done = subprocess.run([sys.executable, "-c", PYDANTIC_THREAD_SCRIPT, str(demo_dir)],
+                          capture_output=True, text=True, check=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.split("\n")[0] == "[True] True True", done.stdout + done.stderr
