@@ -54,4 +54,9 @@ def role(code: str) -> str:
 
 
 def meeting_kind(code: str) -> str:
-    return term(load_rules().meeting_kinds.get(code, code))
+    return term(meeting_kind_word(code))
+
+
+def meeting_kind_word(code: str) -> str:
+    """The meeting type as the rules word it (Chinese, as it appears in stored titles)."""
+    return load_rules().meeting_kinds.get(code, code)

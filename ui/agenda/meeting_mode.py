@@ -117,7 +117,7 @@ class AttendanceModel(_RowsModel):
         if row is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{row.name}（{labels.role(row.role)}）"
+            return tr("{name}（{role}）").format(name=row.name, role=labels.role(row.role))
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if row.signed_in else Qt.CheckState.Unchecked
         return None
@@ -437,7 +437,7 @@ class MeetingMode(QWidget):
         view = self.view
         when = view.held_at.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M")
         kind = labels.meeting_kind(view.kind)
-        parts = [view.title if kind in view.title else f"{view.title} · {kind}", when, view.place]
+        parts = [when, view.title if labels.meeting_kind_word(view.kind) in view.title else f"{view.title} · {kind}", view.place]
         self.heading.setText(" · ".join(p for p in parts if p))
         self.heading.setToolTip(self.heading.text())
         self._show_status()
