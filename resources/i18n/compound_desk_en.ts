@@ -432,6 +432,10 @@
         <translation>View of {party}</translation>
     </message>
     <message>
+        <source>{name}（{role}）</source>
+        <translation>{name} ({role})</translation>
+    </message>
+    <message>
         <source>会议决定的内容</source>
         <translation>What the meeting decided</translation>
     </message>
@@ -501,7 +505,7 @@
     </message>
     <message>
         <source>本小区没有待议事项</source>
-        <translation>This compound has no items waiting</translation>
+        <translation>No items waiting</translation>
     </message>
     <message>
         <source>还没有议题：在左下方选择事项，按“上会”加入</source>
@@ -521,7 +525,7 @@
     </message>
     <message>
         <source>已自动保存 {time}</source>
-        <translation>Saved automatically at {time}</translation>
+        <translation>Saved {time}</translation>
     </message>
     <message>
         <source>双击或回车进入会议模式</source>

@@ -432,6 +432,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{name}（{role}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>会议决定的内容</source>
         <translation type="unfinished"></translation>
     </message>
