@@ -23,6 +23,7 @@ from shiboken6 import isValid
 from app.errors import Cancelled, describe, user_errors
 from app.messages import Problem
 from app.progress import Progress
+from ui.terms import term
 
 PROGRESS_DELAY_MS = 400  # quick work never flashes a dialog
 
@@ -38,21 +39,13 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("operations", text)
 
 
-# Where the UI's translations keep domain words (stages, kinds, roles…) an error names.
-TERM_CONTEXTS = ("labels", "Elections", "agenda", "ratings", "committee", "pages")
-
-
 def ui_language() -> str:
     """The language the translators were installed for (ui/i18n.py sets QLocale's default)."""
     return "en" if QLocale().language() == QLocale.Language.English else "zh_CN"
 
 
 def _term(word: str) -> str:
-    for context in TERM_CONTEXTS:
-        translated = QCoreApplication.translate(context, word)
-        if translated != word:
-            return translated
-    return word
+    return term(word)  # the one way domain words are translated (ui/terms.py)
 
 
 def error_text(exc: BaseException) -> str:
