@@ -42,6 +42,12 @@ MIN_PASSPHRASE = 8
 PassphraseSource = Callable[[Path, bool], "str | None"]
 
 
+# Refusals of what the person typed (or did not type): bad input, never a sign of a damaged
+# store — a restore must not set such a store aside, the CLI exits 2 for them.
+PASSPHRASE_REFUSALS = frozenset({"passphrase_cancelled", "passphrase_too_short",
+                                 "wrong_passphrase", "store_key_unreadable"})
+
+
 class StoreKeyError(StoreFault):
     """The store's key is missing or wrong, or no passphrase was given. `code` and `params` let
     the UI and CLI say it in the person's language; the message is the Chinese default."""

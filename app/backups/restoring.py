@@ -120,6 +120,8 @@ def restore(
 ) -> Restored:
     """Restore the backup at `path` into `data_dir`. `before_close`: the store the caller has
     open on `data_dir` (the app's), closed here before the swap."""
+    if path.exists() and not path.is_file():
+        raise BadInput(code="backup.not_a_file", file=str(path))
     if not path.is_file():
         raise BadInput(code="backup.missing", file=str(path))
     try:
@@ -136,6 +138,10 @@ def restore(
     kept_as = None
     try:
         has_data, openable = holds_data(data_dir), True
+    except keys.StoreKeyError as exc:
+        if exc.code in keys.PASSPHRASE_REFUSALS:  # a passphrase not given or mistyped: refuse
+            raise
+        has_data, openable = True, False  # the key is really gone: what a restore is for
     except UNOPENABLE:  # a damaged store, or one whose key is gone: what a restore is for
         has_data, openable = True, False
     if has_data and not replace:

@@ -140,14 +140,29 @@ def dispatch(argv: Sequence[str], verbs: Mapping[str, str], gui: GuiLauncher) ->
         sys.stderr.write(f"{bad}{printable(error_text(exc, lang))}\n")
         return EXIT_BAD_INPUT
     except WorkFailed as exc:
+        if _typed_wrong(exc):  # a passphrase not given or mistyped: bad input
+            sys.stderr.write(f"{bad}{printable(error_text(exc, lang))}\n")
+            return EXIT_BAD_INPUT
         sys.stderr.write(f"{failed}{printable(error_text(exc, lang))}\n")
         return EXIT_FAILED
     except KeyboardInterrupt:
         sys.stderr.write("已中断；未完成的步骤没有保存任何内容\n")
         return EXIT_FAILED
     except Exception as exc:  # a full disk, a read-only folder, a store error: still one line
+        if _typed_wrong(exc):  # a passphrase not given or mistyped: bad input
+            sys.stderr.write(f"{bad}{printable(error_text(exc, lang))}\n")
+            return EXIT_BAD_INPUT
         message = describe(exc)
         if message is None:
             raise
         sys.stderr.write(f"失败：{printable(message)}\n")
         return EXIT_FAILED
+
+
+def _typed_wrong(error: BaseException) -> bool:
+    """A store key refusal of what the person typed, raised as is or as the app's coded
+    `store.<code>` failure (db.keys is loaded once a store was opened)."""
+    keys = sys.modules.get("db.keys")
+    code = str(getattr(error, "code", None) or "").removeprefix("store.")
+    return keys is not None and isinstance(error, (keys.StoreKeyError, WorkFailed)) and (
+        code in keys.PASSPHRASE_REFUSALS)

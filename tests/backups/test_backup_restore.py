@@ -319,3 +319,49 @@ def test_a_store_that_no_longer_opens_is_replaced_and_kept_aside(
         assert counts_of(store) == 3
     finally:
         store.close()
+
+
+def test_replace_without_the_current_stores_passphrase_refuses_and_sets_nothing_aside(
+    tmp_path: Path,
+) -> None:
+    """`restore --replace` asks the backup's passphrase, then the current store's (to keep it as
+    a backup first). Not typing or mistyping the second is the person's slip, not a damaged
+    store: refused, the current store left where it is, nothing renamed, no marker replaced."""
+    from keyring.backends import fail
+
+    from app.store_key import set_passphrase_source
+
+    keyring.set_keyring(fail.Keyring())  # the autouse fixture puts the test keyring back
+    answers: list[str] = []
+    set_passphrase_source(lambda _folder, _new: answers.pop(0) if answers else "")
+    try:
+        answers[:] = ["current store passphrase"]
+        current = open_store(tmp_path / "laptop", actor="tester")
+        fill(current, ["万科城"])
+        current.close()
+        answers[:] = ["other store passphrase"]
+        other = open_store(tmp_path / "other", actor="tester")
+        fill(other, ["中央花园"])
+        backup = make_backup(other, tmp_path / "other").path
+        other.close()
+        for folder in (tmp_path / "laptop", tmp_path / "other"):
+            keys.forget(folder)
+        before = snapshot_of(tmp_path / "laptop")
+
+        for second in ("", "a mistyped passphrase"):
+            answers[:] = ["other store passphrase", second]
+            with pytest.raises(keys.StoreKeyError) as refused:
+                restore(backup, tmp_path / "laptop", replace=True)
+            assert refused.value.code in keys.PASSPHRASE_REFUSALS
+            assert snapshot_of(tmp_path / "laptop") == before
+            assert not list((tmp_path / "laptop").glob("*.unopenable-*"))
+            keys.forget(tmp_path / "laptop")
+    finally:
+        set_passphrase_source(None)
+
+
+def test_a_folder_given_as_the_backup_is_named_as_not_a_file(tmp_path: Path) -> None:
+    with pytest.raises(BadInput) as refused:
+        restore(tmp_path, tmp_path / "new")
+    assert refused.value.code == "backup.not_a_file"
+    assert not (tmp_path / "new").exists()

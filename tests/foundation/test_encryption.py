@@ -114,7 +114,7 @@ def test_without_a_keyring_the_passphrase_comes_from_stdin(data_dir: Path, tmp_p
     no_keyring = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
     short = run_main("--passphrase-stdin", "export", str(tmp_path / "e.json"), data_dir=data_dir,
                      env=no_keyring, input_text="short\n")
-    assert short.returncode == 1 and "至少需要 8 个字符" in short.stderr, short.stderr
+    assert short.returncode == 2 and "至少需要 8 个字符" in short.stderr, short.stderr
     made = run_main("--passphrase-stdin", "export", str(tmp_path / "e.json"), data_dir=data_dir,
                     env=no_keyring, input_text="correct horse battery\n")
     assert made.returncode == 0, made.stderr
@@ -126,7 +126,8 @@ def test_without_a_keyring_the_passphrase_comes_from_stdin(data_dir: Path, tmp_p
     assert again.returncode == 0, again.stderr
     wrong = run_main("--passphrase-stdin", "check", data_dir=data_dir, env=no_keyring,
                      input_text="wrong horse battery\n")
-    assert wrong.returncode == 1 and wrong.stderr.strip() == "失败：口令不正确，数据没有打开"
+    # what the person typed is bad input (exit 2), as a wrong backup passphrase is
+    assert wrong.returncode == 2 and wrong.stderr.strip() == "错误：口令不正确，数据没有打开"
     silent = run_main("check", data_dir=data_dir, env=no_keyring, input_text="")
     assert silent.returncode == 1 and "--passphrase-stdin" in silent.stderr
     assert "Traceback" not in silent.stderr
