@@ -1908,16 +1908,16 @@
         <translation>Saved: {o} → {v}</translation>
     </message>
     <message>
+        <source>。更正方法：勾选“更正已录入的选票”后在选票栏按回车，或在“已录入的选票”中选中它按回车。</source>
+        <translation>. To correct it: tick “Correct an entered ballot” and press Enter in the ballot box, or select it under “Ballots entered” and press Enter.</translation>
+    </message>
+    <message>
         <source>都不同意</source>
         <translation>None approved</translation>
     </message>
     <message>
         <source>房号（如 1-101、1 101）或业主姓名，回车</source>
         <translation>Room (1-101) or name, Enter</translation>
-    </message>
-    <message>
-        <source>——要更正那一张：勾选“更正已录入的选票”后在选票栏按回车，或在“已录入的选票”中选中它按回车。</source>
-        <translation> — to correct that one: tick “Correct an entered ballot” and press Enter in the ballot box, or select it under “Ballots entered” and press Enter.</translation>
     </message>
     <message>
         <source>只有纸质选票可以在这里更正</source>

@@ -1908,15 +1908,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>。更正方法：勾选“更正已录入的选票”后在选票栏按回车，或在“已录入的选票”中选中它按回车。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>都不同意</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>房号（如 1-101、1 101）或业主姓名，回车</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>——要更正那一张：勾选“更正已录入的选票”后在选票栏按回车，或在“已录入的选票”中选中它按回车。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

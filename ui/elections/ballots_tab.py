@@ -420,7 +420,7 @@ class BallotEntry(QWidget):
             self.current = owner
             self.vote.setFocus()
         if duplicate:
-            reason += tr("——要更正那一张：勾选“更正已录入的选票”后在选票栏按回车，"
+            reason += tr("。更正方法：勾选“更正已录入的选票”后在选票栏按回车，"
                          "或在“已录入的选票”中选中它按回车。")
         self._error(self.status, reason)
 
