@@ -152,8 +152,9 @@ class ElectionPanel(QWidget):
         layout.addWidget(self.checkpoint_label)
         layout.addWidget(self.checks_view, 1)
         row = QHBoxLayout()
-        row.addWidget(QLabel(tr("审核记录（只增不改；撤销也是一条新的签名记录）")))
-        row.addStretch(1)
+        history_label = QLabel(tr("审核记录（只增不改；撤销也是一条新的签名记录）"))
+        history_label.setWordWrap(True)  # wraps rather than widening the panel at a larger text size
+        row.addWidget(history_label, 1)
         row.addWidget(self.revoke_button)
         layout.addLayout(row)
         layout.addWidget(self.history_view, 1)

@@ -130,6 +130,9 @@ class GroupEditor(PeopleEditor):
         self.name.setPlaceholderText(tr("姓名"))
         self.role = QComboBox()
         self.role.setObjectName("groupRole")
+        # long role names (English) do not widen the panel: the list opens as wide as it needs
+        self.role.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.role.setMinimumContentsLength(12)
         for code, text in ROLE_NAMES.items():
             self.role.addItem(tr(text), code)
         self.leader = QCheckBox(tr("组长"))
