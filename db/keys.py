@@ -182,7 +182,7 @@ def _ask_passphrase(data_dir: Path, new: bool) -> StoreKey:
     passphrase = _PASSPHRASE_SOURCE[0](data_dir, new)
     if passphrase is None:
         raise StoreKeyError("passphrase_cancelled", "没有输入口令，数据没有打开", data_dir)
-    if new and len(passphrase) < MIN_PASSPHRASE:
+    if new and len(passphrase.strip()) < MIN_PASSPHRASE:  # spaces alone protect nothing
         raise StoreKeyError("passphrase_too_short",
                             f"口令至少需要 {MIN_PASSPHRASE} 个字符", data_dir,
                             minimum=str(MIN_PASSPHRASE))

@@ -148,6 +148,7 @@ def open_store(data_dir: Path, actor: str = "",
                progress: encrypt.Progress | None = None) -> Store:
     """Open (creating, encrypting or upgrading as needed) the store in `data_dir`."""
     path = data_dir / STORE_FILENAME
+    made_here = not path.exists()
     try:
         private_folder(data_dir)
         _writable(data_dir, path)
@@ -159,6 +160,8 @@ def open_store(data_dir: Path, actor: str = "",
     except PermissionError as exc:
         raise StoreFault("read_only", f"无法创建或打开数据文件夹 {data_dir}：没有权限", path) from exc
     except (keys.StoreKeyError, StoreFault):
+        if made_here and path.exists() and path.stat().st_size == 0:
+            path.unlink()  # a new store refused before its key: leave no empty file behind
         raise
     except OSError as exc:
         raise StoreFault("io_error", f"无法创建或打开数据文件夹 {data_dir}：{exc.strerror or exc}",

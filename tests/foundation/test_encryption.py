@@ -279,3 +279,12 @@ def test_export_says_it_is_not_encrypted(data_dir: Path, tmp_path: Path) -> None
     assert done.returncode == 0 and "导出文件没有加密" in done.stderr, done.stderr
     english = run_main("export", "--lang", "en", str(tmp_path / "out2.json"), data_dir=data_dir)
     assert "not encrypted" in english.stderr and "导出" not in english.stderr
+
+
+def test_a_new_passphrase_of_spaces_alone_is_refused(data_dir: Path, tmp_path: Path) -> None:
+    """Eight spaces are eight characters but protect nothing: too short, nothing made."""
+    done = run_main("--passphrase-stdin", "export", str(tmp_path / "e.json"), data_dir=data_dir,
+                    env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
+                    input_text=" " * 12 + "\n")
+    assert done.returncode == 2 and "至少需要 8 个字符" in done.stderr, done.stderr
+    assert not (data_dir / STORE_FILENAME).exists()
