@@ -37,3 +37,10 @@ def term(word: str) -> str:
 def worded(problem: Problem) -> str:
     """A catalogue message (code + params) in the UI's language, its domain words as above."""
     return problem.text("en" if english() else "zh_CN", term)
+
+
+def label_term(word: str) -> str:
+    """`term` for a label or a list entry: English starts with a capital (the catalogue keeps
+    words lower-case for use inside sentences)."""
+    text = term(word)
+    return text[:1].upper() + text[1:] if english() else text

@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication
 
 from app.agenda_rules import load_rules
 from ui.i18n import QT_TRANSLATE_NOOP
-from ui.terms import term
+from ui.terms import label_term
 
 STAGE = {
     "listen": QT_TRANSLATE_NOOP("agenda", "听"),
@@ -37,7 +37,7 @@ def stage(code: str) -> str:
 
 
 def category(code: str) -> str:
-    return term(load_rules().categories.get(code, code))
+    return label_term(load_rules().categories.get(code, code))
 
 
 def owners_matter(code: str) -> bool:
@@ -46,15 +46,15 @@ def owners_matter(code: str) -> bool:
 
 
 def source(code: str) -> str:
-    return term(load_rules().sources.get(code, code))
+    return label_term(load_rules().sources.get(code, code))
 
 
 def role(code: str) -> str:
-    return term(load_rules().roles.get(code, code))
+    return label_term(load_rules().roles.get(code, code))
 
 
 def meeting_kind(code: str) -> str:
-    return term(meeting_kind_word(code))
+    return label_term(meeting_kind_word(code))
 
 
 def meeting_kind_word(code: str) -> str:

@@ -71,7 +71,7 @@ from ui.agenda import labels
 from ui.agenda.labels import tr
 from ui.date_edit import DateEdit
 from ui.operations import error_text
-from ui.terms import term
+from ui.terms import label_term
 
 ItemIndex = QModelIndex | QPersistentModelIndex
 STATUS_COLORS = {"planned": "#6d4c41", "open": "#1565c0", "closed": "#1b6e3a"}
@@ -192,7 +192,7 @@ class MeetingMode(QWidget):
 
     def _build(self) -> None:
         with self.store.session() as s:
-            roles = {k: term(v) for k, v in meetings.meeting_roles(s, self.meeting_id).items()}  # 以居代业
+            roles = {k: label_term(v) for k, v in meetings.meeting_roles(s, self.meeting_id).items()}  # 以居代业
         left = QVBoxLayout()
         left.addWidget(self._build_sign_in(roles), 1)
         left.addWidget(self._build_items(), 1)
