@@ -505,7 +505,7 @@
     </message>
     <message>
         <source>本小区没有待议事项</source>
-        <translation>No items waiting</translation>
+        <translation>No items</translation>
     </message>
     <message>
         <source>还没有议题：在左下方选择事项，按“上会”加入</source>
