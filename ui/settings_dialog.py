@@ -186,7 +186,30 @@ class SettingsDialog(QDialog):
             lambda _i: choose_scale(self.ctx.settings, int(self.font_size.currentData())))
         form = QFormLayout(group)
         form.addRow(tr("字号"), self.font_size)
+        form.addRow(tr("日志"), self._log_level())
         return group
+
+    def _log_level(self) -> QComboBox:
+        """How much the log file keeps (app/logs.py): applied at once and kept for the next
+        start; 详细 is for sending a log to whoever supports the app."""
+        from app import logs
+        from ui.application import LOG_LEVEL
+
+        self.log_level = QComboBox()
+        self.log_level.setObjectName("logLevel")
+        for level, label in (("INFO", tr("常规")), ("DEBUG", tr("详细（排查问题时用）")),
+                             ("WARNING", tr("只记警告和错误")), ("ERROR", tr("只记错误"))):
+            self.log_level.addItem(label, level)
+        current = self.log_level.findData(str(self.ctx.settings.value(LOG_LEVEL, "INFO")))
+        self.log_level.setCurrentIndex(max(current, 0))
+
+        def chosen(_index: int) -> None:
+            level = str(self.log_level.currentData())
+            self.ctx.settings.setValue(LOG_LEVEL, level)
+            logs.setup(level)
+
+        self.log_level.currentIndexChanged.connect(chosen)
+        return self.log_level
 
     def _update(self) -> None:
         self.save_button.setEnabled(not self.form.problems)

@@ -3712,6 +3712,26 @@ Data already saved is not affected and you can continue working. If the problem 
         <translation>Text size</translation>
     </message>
     <message>
+        <source>日志</source>
+        <translation>Log</translation>
+    </message>
+    <message>
+        <source>常规</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>详细（排查问题时用）</source>
+        <translation>Detailed (for tracing a problem)</translation>
+    </message>
+    <message>
+        <source>只记警告和错误</source>
+        <translation>Warnings and errors only</translation>
+    </message>
+    <message>
+        <source>只记错误</source>
+        <translation>Errors only</translation>
+    </message>
+    <message>
         <source>输入小区名称、拼音或首字母，如 jbht</source>
         <translation>Type the compound&apos;s name, pinyin or initials, e.g. jbht</translation>
     </message>

@@ -3702,6 +3702,26 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>日志</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>常规</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>详细（排查问题时用）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只记警告和错误</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只记错误</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>输入小区名称、拼音或首字母，如 jbht</source>
         <translation type="unfinished"></translation>
     </message>
