@@ -66,7 +66,7 @@ class BoardView(QWidget):
             view.setWordWrap(False)
             view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-            view.setMinimumWidth(120)  # seven columns and the detail fit a 1366 px screen
+            view.setMinimumWidth(110)  # seven columns and the detail fit 1366 px, also at 特大 text
             view.setDragEnabled(True)
             view.setAcceptDrops(True)
             view.setDropIndicatorShown(True)
