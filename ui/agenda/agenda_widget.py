@@ -162,8 +162,11 @@ class AgendaWidget(QWidget):
         self.category_box = QComboBox()
         self.category_box.setObjectName("filterCategory")
         self.category_box.addItem(tr("全部类别"), None)
-        for key, label in load_rules().categories.items():
-            self.category_box.addItem(label, key)
+        for key in load_rules().categories:
+            self.category_box.addItem(labels.category(key), key)
+        for box in (self.stage_box, self.category_box):  # long words never widen the page
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(8)
         self.overdue_box = QCheckBox(tr("只看逾期"))
         self.overdue_box.setObjectName("filterOverdue")
         self.responsible_edit = QLineEdit()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.agenda_rules import load_rules
 from app.compound_choices import CompoundChoice
 from app.errors import user_errors
+from ui.agenda import labels
 from ui.agenda.labels import tr
 from ui.agenda.stage_dialog import from_qdate, to_qdate
 from ui.compound_picker import CompoundPicker
@@ -54,11 +55,11 @@ class NewItemDialog(QDialog):
         self.title = QLineEdit()
         self.title.setPlaceholderText(tr("例如：夜间停车难"))
         self.category = QComboBox()
-        for key, label in rules.categories.items():
-            self.category.addItem(label, key)
+        for key in rules.categories:
+            self.category.addItem(labels.category(key), key)
         self.source = QComboBox()
-        for key, label in rules.sources.items():
-            self.source.addItem(label, key)
+        for key in rules.sources:
+            self.source.addItem(labels.source(key), key)
         self.raised_on = DateEdit(to_qdate(today), prefer="past")
         self.raised_on.setCalendarPopup(True)
         self.raised_on.setDisplayFormat("yyyy-MM-dd")
