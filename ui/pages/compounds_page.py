@@ -98,11 +98,14 @@ class CompoundsPage(QWidget):
         self.delete_button = QPushButton(tr("删除小区…"))
         self.delete_button.clicked.connect(self.delete_selected)
 
-        filters = QHBoxLayout()
-        for combo in (self.street, self.community, self.stage, self.coverage, self.committee,
-                      self.acting):
-            filters.addWidget(combo, 1)
-        filters.addWidget(clear)
+        filters = QHBoxLayout()  # two rows: the list stays narrow enough at a larger text size
+        more_filters = QHBoxLayout()
+        for row, combos in ((filters, (self.street, self.community, self.stage)),
+                            (more_filters, (self.coverage, self.committee, self.acting))):
+            for combo in combos:
+                row.addWidget(combo, 1)
+        more_filters.addWidget(clear)
+        self.count_label.setWordWrap(True)
         actions = QHBoxLayout()
         actions.addWidget(self.count_label)
         actions.addStretch(1)
@@ -112,6 +115,7 @@ class CompoundsPage(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
         left_layout.addLayout(filters)
+        left_layout.addLayout(more_filters)
         left_layout.addWidget(self.view, 1)
         left_layout.addLayout(actions)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
