@@ -300,8 +300,7 @@ class BallotEntry(QWidget):
             widget.setEnabled(open_)
         if not open_:
             self.status.setText(tr("投票阶段才能录入选票。"))
-        elif not self.status.text() or self.status.styleSheet():
-            self.status.setStyleSheet("")
+        elif not self.status.text():  # a refusal stays until the next good entry clears it
             self.status.setText(tr("已录入纸质票 {n} 张。").format(n=len(entered)))
         self._fill_lists()
 
