@@ -168,7 +168,8 @@ class BackgroundTask(QObject, Generic[T]):
             self._dialog.deleteLater()
             self._dialog = None
         self.done, self.succeeded = True, ok
-        if not all(_receiver_alive(c) for c in (self._on_success, self._on_failure)):
+        asker_gone = self._parent is not None and not isValid(self._parent)
+        if asker_gone or not all(_receiver_alive(c) for c in (self._on_success, self._on_failure)):
             _running.discard(self)  # the page or window that asked was closed meanwhile
             self.finished.emit()
             return

@@ -104,7 +104,7 @@ class MyWorkPage(QWidget):
         window: Any = ctx.window
         if window is not None and hasattr(window, "is_ready") and not window.is_ready():
             # the start page: the compound list first (start-up waits for it), then this read
-            window.ready.connect(lambda: QTimer.singleShot(FIRST_READ_DELAY_MS, self.reload))
+            window.ready.connect(lambda: QTimer.singleShot(FIRST_READ_DELAY_MS, self, self.reload))
         else:
             self.reload()
 
