@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,6 +41,22 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def chinese_after_each_test() -> Iterator[None]:
+    """A test that switched the UI to English leaves Chinese (the default) behind it, whether it
+    passed or not, so the next test's texts read as a caseworker's would."""
+    yield
+    if "PySide6.QtCore" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    app = QCoreApplication.instance()
+    if app is not None and QLocale().language() != QLocale.Language.Chinese:
+        from ui.i18n import install_translators
+
+        install_translators(app, "zh_CN")
 
 
 @pytest.fixture
