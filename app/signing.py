@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from app.errors import BadInput, WorkFailed
+from db.canonical_json import canonical_json as canonical_json  # re-exported: what is signed
 
 KEYRING_SERVICE = "compound-desk-signing"
 QR_PREFIX = "CDSIGN1:"
@@ -40,11 +41,6 @@ QR_PATTERN = re.compile(rb"CDSIGN1:[A-Za-z0-9_-]{1,%d}" % (MAX_CODE_CHARS + 1))
 _CODE = re.compile(r"CDSIGN1:[A-Za-z0-9_-]+")
 # A payload value is text, except revokes_id which may be null.
 _NULLABLE = frozenset({"revokes_id"})
-
-
-def canonical_json(obj: Any) -> str:
-    """The one JSON spelling that is hashed and signed (sorted keys, no spaces, UTF-8 text)."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 KEY_REGISTRATION_PURPOSE = "compound-desk key registration"

@@ -24,6 +24,7 @@ from sqlalchemy import Boolean, Column, Integer, String, event, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import types
+from db.canonical_json import canonical_json
 from db.codec import JSONValue, content_columns, encode
 from db.models import AuditEntry, OutboxEntry, Replicated
 from db.types import DECIMAL_DIGITS, DecimalText, UTCDateTime, new_id, utcnow
@@ -49,14 +50,7 @@ def actor_of(session: Session) -> str:
     return str(session.info.get(ACTOR_KEY, ""))
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
 _SORTED_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # keys pre-sorted
-
-
-def _dumps(fields: Mapping[str, JSONValue]) -> str:
-    return _ENCODER.encode(fields)
 
 
 def _fill_defaults(obj: Replicated) -> None:
@@ -78,7 +72,7 @@ def _outbox(
     session.add(
         OutboxEntry(
             op_id=new_id(), table_name=table, row_id=row_id, op=op, base_version=base,
-            fields_json=_dumps(fields), actor=actor_of(session), created_at=now,
+            fields_json=canonical_json(fields), actor=actor_of(session), created_at=now,
         )
     )
 
@@ -89,7 +83,7 @@ def _audit(
 ) -> None:
     entry = AuditEntry(
         id=new_id(), at=now, actor=actor_of(session), action=action, table_name=table,
-        row_id=row_id, summary=_dumps(summary), updated_at=now, updated_by=actor_of(session),
+        row_id=row_id, summary=canonical_json(summary), updated_at=now, updated_by=actor_of(session),
         deleted_at=None, deleted_by=None, server_version=0, dirty=True,
     )
     session.add(entry)
@@ -228,7 +222,7 @@ def bulk_insert_columns(
 
     The work goes a column at a time, one C-level pass per column wherever the values allow:
     values are encoded once (the outbox needs them encoded anyway), each outbox entry's JSON is
-    put together from per-column JSON texts (the same text `_dumps` gives), ids are made in one
+    put together from per-column JSON texts (the same text `canonical_json` gives), ids are made in one
     batch, and on SQLite both tables are written by the driver's executemany.
     """
     if count <= 0:

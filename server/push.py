@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 
+from db.canonical_json import canonical_json
 from db.codec import FieldValueError, content_columns, decode, encode
 from db.models import MODEL_BY_TABLE, REPLICATED_MODELS, Replicated
 from db.types import utcnow
@@ -129,7 +130,7 @@ class Op:
             "table": self.table, "row_id": self.row_id, "op": self.op,
             "base_version": self.base_version, "fields": self.fields,
         }
-        text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        text = canonical_json(body)
         # surrogatepass: a lone surrogate is hashed (and its op refused later), not a crash;
         # every valid text hashes exactly as before.
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from app.elections.checks import content_for
 from app.elections.stages import CHECKPOINT_STAGE, stages_for
 from app.signing import content_hash
+from db.canonical_json import canonical_json
 from db.codec import FieldValueError, decode
 from db.models import CheckpointApproval, Election
 from db.models.elections import CHECKPOINTS, DECISIONS
@@ -36,10 +37,6 @@ PAYLOAD_KEYS = (
     "id", "election_id", "checkpoint", "decision", "comment", "override_reason", "signer",
     "signed_at", "content_hash", "key_id", "revokes_id",
 )
-
-
-def canonical_json(obj: Any) -> str:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def signoff_problem(
