@@ -241,11 +241,12 @@ def bulk_insert_columns(
     row_ids = _row_ids(columns.get("id") or [None] * count)
     db_now = _sqlite_timestamp(now)
     stored = [_stored_column(column, value) for column, value in zip(content, encoded, strict=True)]
+    # deleted_at and deleted_by are left out (NULL): every parameter that is not exactly an
+    # int, float or str (None, a bool) costs the driver a failed adapter lookup, as much as
+    # inserting the row; booleans go in as the 0/1 SQLite stores for them anyway.
     table_rows = list(zip(*stored, row_ids, repeat(db_now, count), repeat(actor, count),
-                          repeat(None, count), repeat(None, count), repeat(0, count),
-                          repeat(not remote, count), strict=True))
-    all_names = [*names, "id", "updated_at", "updated_by", "deleted_at", "deleted_by",
-                 "server_version", "dirty"]
+                          repeat(0, count), repeat(int(not remote), count), strict=True))
+    all_names = [*names, "id", "updated_at", "updated_by", "server_version", "dirty"]
     _executemany(session, model.__tablename__, all_names, table_rows)
     del table_rows, stored
     if not remote:
@@ -422,7 +423,12 @@ def _encode_column(column: Column[Any], values: list[Any]) -> list[Any]:
 
 
 def _stored_column(column: Column[Any], encoded: list[Any]) -> list[Any]:
-    """Encoded values as the table stores them (timestamps in SQLAlchemy's SQLite text form)."""
+    """Encoded values as the table stores them: booleans as 0/1 (see bulk_insert_columns),
+    timestamps in SQLAlchemy's SQLite text form."""
+    if isinstance(column.type, Boolean):
+        if set(map(type, encoded)) == {bool}:
+            return list(map(int, encoded))
+        return [int(value) if value.__class__ is bool else value for value in encoded]
     if not isinstance(column.type, UTCDateTime):
         return encoded
     return [None if value is None else _sqlite_timestamp(datetime.fromisoformat(str(value)))
