@@ -1,0 +1,62 @@
+"""Evidence for a score: photos and documents attached to it, kept content-addressed and
+encrypted in the data folder (app.evidence_files), their rows synced like any other and their
+files by app.sync.blobs."""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.errors import BadInput
+from app.ratings.common import get_inspection, live
+from db.models import (
+    Attachment,
+    RatingScore,
+)
+
+SCORE_OWNER_TABLE = "rating_scores"
+ATTACHMENTS_FOLDER = "attachments"
+
+
+def attachments_dir(data_dir: Path) -> Path:
+    return data_dir / ATTACHMENTS_FOLDER
+
+
+def attach_evidence(session: Session, score_id: str, source: Path, data_dir: Path) -> Attachment:
+    """Keep a copy of a photo/document as evidence for one score (content-addressed file,
+    encrypted: app.evidence_files)."""
+    score = session.get(RatingScore, score_id)
+    if score is None:
+        raise BadInput(code="rating.score_not_found", score_id=score_id)
+    if get_inspection(session, score.inspection_id).status == "final":
+        raise BadInput(code="rating.final_no_evidence")
+    if not source.is_file():
+        raise BadInput(code="rating.evidence_missing", source=source)
+    from app.evidence_files import store_evidence
+
+    digest, _target = store_evidence(data_dir, source.read_bytes(), source.suffix)
+    inspection = get_inspection(session, score.inspection_id)
+    attachment = Attachment(
+        owner_table=SCORE_OWNER_TABLE, owner_id=score.id, filename=source.name,
+        mime_type=mimetypes.guess_type(source.name)[0] or "application/octet-stream",
+        size_bytes=source.stat().st_size, sha256=digest, compound_id=inspection.compound_id,
+    )
+    session.add(attachment)
+    session.flush()
+    return attachment
+
+
+def evidence_counts(session: Session, score_ids: Sequence[str]) -> dict[str, int]:
+    if not score_ids:
+        return {}
+    rows = session.execute(
+        select(Attachment.owner_id, func.count())
+        .where(Attachment.owner_table == SCORE_OWNER_TABLE, Attachment.owner_id.in_(score_ids),
+               live(Attachment))
+        .group_by(Attachment.owner_id)
+    )
+    return {owner: int(count) for owner, count in rows}
