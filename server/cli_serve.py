@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from app.errors import BadInput, WorkFailed
     from server.app import DATABASE_ENV
     from server.database import DatabaseUrlError, make_engine, normalise_url, upgrade
+    from server.nodelay import PROTOCOL as NODELAY_PROTOCOL
 
     if args.workers < 1:
         raise BadInput("--workers must be at least 1")
@@ -54,6 +55,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"serving on http://{args.host}:{args.port} (database: {url.split('@')[-1]})", flush=True)
     uvicorn.run(
         "server.app:app_from_env", factory=True, host=args.host, port=args.port,
-        workers=args.workers, proxy_headers=True, log_level="info",
+        workers=args.workers, proxy_headers=True, log_level="info", http=NODELAY_PROTOCOL,
     )
     return 0
