@@ -1,5 +1,12 @@
 """Pages of changed rows in the caller's scope, in version order, read from one snapshot — and of
-rows that left it (a caseworker's client drops those: docs/sync-protocol.md, "gone")."""
+rows that left it (a caseworker's client drops those: docs/sync-protocol.md, "gone").
+
+Asked with `exclude_own_from=F`, a row whose latest version (F or later) the caller's own
+device pushed is left out: the push's answer gave the device that version already (the client
+names F, the first version it is sure to hold its answers from: a store restored from a backup
+lacks later answers of its old self). Once another device changes the row, its newer version is
+sent as usual. The last page's cursor is then the newest version of the snapshot, so the rows
+left out are not scanned again by the next pull."""
 
 from __future__ import annotations
 
@@ -9,16 +16,20 @@ from sqlalchemy import Connection, and_, or_, select
 
 from db.models import MODEL_BY_TABLE
 from server.auth import Caller
-from server.schema import Departure, RowIndex
+from server.schema import Departure, RowIndex, SequenceCounter
 from server.wire import change_object, gone_object
 
 
-def pull(connection: Connection, caller: Caller, since: int, limit: int) -> dict[str, Any]:
+def pull(connection: Connection, caller: Caller, since: int, limit: int, *,
+         exclude_own_from: int | None = None) -> dict[str, Any]:
     """{"changes": [...], "gone": [...] (when any), "next": cursor, "more": bool}, read in the
     caller's read transaction (one snapshot)."""
     query = select(RowIndex.table_name, RowIndex.row_id, RowIndex.version).where(
         RowIndex.version > since
     )
+    if exclude_own_from is not None:
+        query = query.where(or_(RowIndex.writer.is_(None), RowIndex.writer != caller.token_id,
+                                RowIndex.version < exclude_own_from))
     if not caller.sees_district:
         query = query.where(
             or_(RowIndex.street_id == caller.street_id, RowIndex.district.is_(True))
@@ -45,12 +56,20 @@ def pull(connection: Connection, caller: Caller, since: int, limit: int) -> dict
         change_object(entry.table_name, rows[(entry.table_name, entry.row_id)], entry.version)
         for entry in listed
     ]
-    answer: dict[str, Any] = {"changes": changes, "next": page[-1][0] if page else since,
-                              "more": more}
+    cursor = page[-1][0] if page else since
+    if exclude_own_from is not None and not more:  # caught up: nothing up to the snapshot's newest is left
+        cursor = max(cursor, _newest_version(connection))
+    answer: dict[str, Any] = {"changes": changes, "next": cursor, "more": more}
     gone = _latest_only([d for _, is_gone, d in page if is_gone])
     if gone:
         answer["gone"] = gone
     return answer
+
+
+def _newest_version(connection: Connection) -> int:
+    """The newest version committed in this snapshot (pushes commit versions in order)."""
+    return int(connection.scalar(select(SequenceCounter.value).where(SequenceCounter.id == 1))
+               or 0)
 
 
 def _departed(connection: Connection, caller: Caller, since: int, limit: int) -> list[Any]:

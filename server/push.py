@@ -444,7 +444,7 @@ class PushSession:
             **values, "id": op.row_id, "updated_at": self.now, "updated_by": self.caller.name,
             "deleted_at": None, "deleted_by": None, "server_version": version, "dirty": False,
         }
-        entry = IndexEntry(version, version, {}, street_id, district)
+        entry = IndexEntry(version, version, {}, street_id, district, self.caller.token_id)
         self._write(op.table, _statements(model).insert, row, inserting=True)
         self.index.write(op.table, op.row_id, entry, new=True)
         self._commit(version, op.table, op.row_id, entry)
@@ -681,6 +681,7 @@ class PushSession:
             return False
         street_id, district = new
         version = self._next_version()
+        # No writer: the pushing device's answer does not carry this version.
         moved = IndexEntry(version, entry.created_version, entry.field_versions, street_id, district)
         model_table = cast(Table, MODEL_BY_TABLE[table].__table__)
         self.connection.execute(
@@ -723,7 +724,14 @@ class _RetryWithSavepoints(Exception):
 
 
 def push(engine: Engine, caller: Caller, ops: Sequence[Op]) -> list[dict[str, Any]]:
-    """Apply ops in order; answers one result per op (see docs/sync-protocol.md).
+    """Apply ops in order; answers one result per op (see docs/sync-protocol.md)."""
+    return push_answer(engine, caller, ops)["results"]
+
+
+def push_answer(engine: Engine, caller: Caller, ops: Sequence[Op]) -> dict[str, Any]:
+    """{"results": one per op, "after": the newest version before this push} — every version
+    this push gives is later than `after` (a client learns from it which of its own versions it
+    is sure to hold: server.pull's exclude_own_from).
 
     The fast path writes without savepoints; if the database refuses one op (a unique
     constraint) or anything else fails, the whole transaction is rolled back and redone with a
@@ -735,9 +743,10 @@ def push(engine: Engine, caller: Caller, ops: Sequence[Op]) -> list[dict[str, An
         return _push(engine, caller, ops, savepoints=True)
 
 
-def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool) -> list[dict[str, Any]]:
+def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool) -> dict[str, Any]:
     with write_transaction(engine) as connection:
         session = PushSession(connection, caller, savepoints=savepoints)
+        after = session.sequence
         seen = {
             row.op_id: row
             for start in range(0, len(ops), 500)
@@ -787,7 +796,7 @@ def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool
             raise _RetryWithSavepoints from exc
         if new_records:
             connection.execute(insert(AppliedOp), new_records)
-    return results
+    return {"results": results, "after": after}
 
 
 def _apply_one(session: PushSession, op: Op) -> dict[str, Any]:

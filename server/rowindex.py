@@ -26,6 +26,7 @@ class IndexEntry:
     field_versions: dict[str, list[int]] = field(default_factory=dict)
     street_id: str | None = None
     district: bool = False
+    writer: int | None = None  # the device whose push wrote `version` (None: no push did)
 
     def changed_by_others(self, name: str, base: int, writer: int) -> bool:
         """Did another device change `name` after version `base`? (The insert is no change.)"""
@@ -40,7 +41,8 @@ class IndexEntry:
 
     def with_changes(self, version: int, names: Iterable[str], writer: int) -> IndexEntry:
         versions = {**self.field_versions, **{name: [version, writer] for name in names}}
-        return IndexEntry(version, self.created_version, versions, self.street_id, self.district)
+        return IndexEntry(version, self.created_version, versions, self.street_id, self.district,
+                          writer)
 
 
 class RowIndexCache:
@@ -108,7 +110,7 @@ def _values(entry: IndexEntry) -> dict[str, object]:
     return {
         "version": entry.version, "created_version": entry.created_version,
         "field_versions": json.dumps(entry.field_versions, sort_keys=True),
-        "street_id": entry.street_id, "district": entry.district,
+        "street_id": entry.street_id, "district": entry.district, "writer": entry.writer,
     }
 
 
@@ -134,4 +136,5 @@ def _entry(row: object) -> IndexEntry:
         field_versions={k: list(v) for k, v in json.loads(row.field_versions).items()},  # type: ignore[attr-defined]
         street_id=row.street_id,  # type: ignore[attr-defined]
         district=bool(row.district),  # type: ignore[attr-defined]
+        writer=row.writer,  # type: ignore[attr-defined]
     )

@@ -96,6 +96,10 @@ class RowIndex(ServerBase):
     field_versions: Mapped[str] = mapped_column(Text, default="{}")
     street_id: Mapped[str | None] = mapped_column(String(36), default=None)
     district: Mapped[bool] = mapped_column(Boolean, default=False)  # readable by every user
+    # The device (token id) whose push wrote the latest version: its own pull skips the row (it
+    # has the row from the push's answer). None for a version no push answered (a row moved
+    # along with its parent's street).
+    writer: Mapped[int | None] = mapped_column(Integer, default=None)
     __table_args__ = (Index("ix_server_rows_street_version", "street_id", "version"),)
 
 

@@ -97,6 +97,7 @@ class SyncClient:
         self.retries = retries
         self.backoff = backoff
         self.should_stop = should_stop or (lambda: False)
+        self.last_push_after: int | None = None
         headers = {"Accept": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -152,11 +153,21 @@ class SyncClient:
     def logout(self) -> None:
         self._call("POST", "/logout")
 
-    def pull(self, since: int, limit: int = MAX_PULL_LIMIT) -> dict[str, Any]:
-        return self._call("GET", "/pull", params={"since": since, "limit": limit})
+    def pull(self, since: int, limit: int = MAX_PULL_LIMIT, *,
+             exclude_own_from: int | None = None) -> dict[str, Any]:
+        """A page of changes after `since`; with `exclude_own_from`, without the rows whose
+        latest version (from that one on) this device pushed (server.pull)."""
+        params = {"since": since, "limit": limit}
+        if exclude_own_from is not None:
+            params["exclude_own_from"] = exclude_own_from
+        return self._call("GET", "/pull", params=params)
 
     def push(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """One result per op; `last_push_after` is then the server's newest version before this
+        push (None from a server that does not say)."""
         body = self._call("POST", "/push", json={"ops": ops})
+        after = body.get("after")
+        self.last_push_after = after if type(after) is int else None
         results = list(body.get("results") or [])
         if len(results) != len(ops):
             raise ServerRefused(code="sync.client.answer_count", results=len(results),

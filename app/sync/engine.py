@@ -20,6 +20,7 @@ from app import logs
 from app.demo import DEMO_SETTING
 from app.progress import NullProgress, Progress, check_cancelled
 from app.session import get_setting, set_setting
+from app.sync import own_rows
 from app.sync import settings as keys
 from app.sync.apply import apply_changes, apply_push_results, remote_transaction
 from app.sync.auth import connect, current_account
@@ -158,6 +159,7 @@ def push_outbox(
         check_cancelled(progress)
         with _clash_is_readable(), remote_transaction(store) as session:
             stats = apply_push_results(session, batch, results)
+            own_rows.note_push_answer(session, client.last_push_after)
         report.pushed += stats.pushed
         report.merged += stats.merged
         report.conflicts += stats.conflicts
@@ -183,11 +185,13 @@ def pull_all(
     page_size: int = MAX_PULL_LIMIT,
 ) -> None:
     expand_bulk_entries(store)  # the merge must see every pending insert
+    with store.session() as session:
+        exclude_from = own_rows.own_from(session)  # own pushes are not downloaded again
     while True:
         check_cancelled(progress)
         with store.session() as session:
             since = int(get_setting(session, keys.CURSOR, "0") or 0)
-        page = client.pull(since, page_size)
+        page = client.pull(since, page_size, exclude_own_from=exclude_from)
         check_cancelled(progress)
         changes, gone = page.get("changes") or [], page.get("gone") or []
         next_cursor, more = page.get("next", since), bool(page.get("more"))
@@ -201,6 +205,8 @@ def pull_all(
         with _clash_is_readable(), remote_transaction(store) as session:
             report.conflicts += apply_changes(session, [*changes, *gone], skipped)
             set_setting(session, keys.CURSOR, str(max(next_cursor, since)))
+            if not more:
+                own_rows.note_full_pull(session, max(next_cursor, since))
         report.warnings.extend(skipped)
         report.pulled += len(changes)
         progress.report(report.pulled, 0, "pull")

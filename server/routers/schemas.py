@@ -68,6 +68,8 @@ class PushResult(BaseModel):
 
 class PushAnswer(BaseModel):
     results: list[PushResult]
+    after: int | None = Field(
+        default=None, description="the newest version before this push: its new versions are later")
 
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -11,8 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from server.pull import pull as pull_changes
-from server.push import Op
-from server.push import push as push_ops
+from server.push import Op, push_answer
 from server.routers.deps import Authenticated, Database, Reading
 from server.routers.schemas import AUTHENTICATED, PullPage, PushAnswer
 from server.wire import NO_NUL
@@ -42,11 +41,15 @@ def pull(
     who: Authenticated, connection: Reading,
     since: Annotated[int, Query(ge=0, le=MAX_VERSION)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 1000,
+    exclude_own_from: Annotated[int | None, Query(ge=0, le=MAX_VERSION)] = None,
 ) -> JSONResponse:
-    return JSONResponse(pull_changes(connection, who, since, limit))
+    """`exclude_own_from`: leave out rows whose latest version, from this one on, this device
+    pushed (server.pull)."""
+    return JSONResponse(pull_changes(connection, who, since, limit,
+                                     exclude_own_from=exclude_own_from))
 
 
 @router.post("/push", response_model=PushAnswer)
 def push(body: PushRequest, who: Authenticated, engine: Database) -> JSONResponse:
     ops = [Op(o.op_id, o.table, o.row_id, o.op, o.base_version, o.fields) for o in body.ops]
-    return JSONResponse({"results": push_ops(engine, who, ops)})
+    return JSONResponse(push_answer(engine, who, ops))

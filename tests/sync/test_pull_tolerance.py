@@ -71,8 +71,8 @@ def test_a_pull_skips_and_reports_changes_it_cannot_store(make_device: MakeDevic
     with connect(reader.store) as client:
         served = client.pull
 
-        def pull(since: int, limit: int = 5000) -> dict[str, Any]:
-            return from_a_newer_server(served(since, limit))
+        def pull(since: int, limit: int = 5000, **options: Any) -> dict[str, Any]:
+            return from_a_newer_server(served(since, limit, **options))
 
         client.pull = pull  # type: ignore[method-assign]
         report = sync(reader.store, client)
