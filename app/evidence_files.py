@@ -21,12 +21,24 @@ from db.keys import read_marker
 from db.store import private_folder
 
 FOLDER = "attachments"
+# The largest evidence file (a phone photo, a scanned PDF); the sync server takes no larger.
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 PURPOSE = "evidence"
 OLD_SUFFIX, NEW_SUFFIX = ".plain-old", ".sealing"
 
 
 def folder_of(data_dir: Path) -> Path:
     return data_dir / FOLDER
+
+
+def local_name(sha256: str, filename: str) -> str:
+    """The name the file of an attachment row has in the attachments folder."""
+    return f"{sha256}{Path(filename).suffix.lower()}"
+
+
+def is_stored(data_dir: Path, sha256: str, filename: str) -> bool:
+    """False while the file is 未下载: its row came by sync, the file not (yet)."""
+    return (folder_of(data_dir) / local_name(sha256, filename)).is_file()
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -44,7 +56,7 @@ def store_evidence(data_dir: Path, content: bytes, suffix: str) -> tuple[str, Pa
     digest = hashlib.sha256(content).hexdigest()
     folder = folder_of(data_dir)
     private_folder(folder)
-    target = folder / f"{digest}{suffix.lower()}"
+    target = folder / local_name(digest, f"x{suffix}")
     if not target.exists():
         if read_marker(data_dir) is None:  # no encrypted store in this folder: as it is
             _write_private(target, content)

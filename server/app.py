@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -18,16 +19,19 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server.database import make_engine, upgrade
+from server.blobs import BlobStore
+from server.database import make_engine, normalise_url, upgrade
 from server.problems import ApiError, Problem
 from server.request_log import RequestLog, ensure_handler
-from server.routers import auth, keys, meta, profiles, sync
+from server.routers import auth, blobs, keys, meta, profiles, sync
 from server.routers.meta import MIN_PROTOCOL, PROTOCOL
 
-__all__ = ["DATABASE_ENV", "MAX_BODY_BYTES", "MIN_PROTOCOL", "PROTOCOL", "app_from_env", "create_app"]
+__all__ = ["BLOBS_ENV", "DATABASE_ENV", "MAX_BODY_BYTES", "MIN_PROTOCOL", "PROTOCOL", "app_from_env", "create_app"]
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
 DATABASE_ENV = "COMPOUND_DESK_SERVER_DB"
+BLOBS_ENV = "COMPOUND_DESK_SERVER_BLOBS"
+BLOBS_BESIDE_SQLITE = "blobs"
 
 
 def error_response(status: int, problem: Problem, headers: dict[str, str] | None = None
@@ -76,8 +80,24 @@ class BodyLimit:
         await self.app(scope, counting_receive, send)
 
 
-def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
-    """The sync server on this database (upgraded to the current schema first)."""
+def blob_folder(database_url: str, blob_dir: Path | None) -> Path | None:
+    """Where evidence files are kept: `blob_dir`, else $COMPOUND_DESK_SERVER_BLOBS, else a
+    `blobs` folder beside a SQLite database; None (blob calls answer 503) for PostgreSQL
+    without one."""
+    if blob_dir is not None:
+        return blob_dir
+    if os.environ.get(BLOBS_ENV):
+        return Path(os.environ[BLOBS_ENV])
+    url = normalise_url(database_url)
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        return Path(url.removeprefix("sqlite:///")).parent / BLOBS_BESIDE_SQLITE
+    return None
+
+
+def create_app(database_url: str, *, migrate: bool = True, blob_dir: Path | None = None
+               ) -> FastAPI:
+    """The sync server on this database (upgraded to the current schema first), keeping
+    evidence files in `blob_dir` (see blob_folder)."""
     engine = make_engine(database_url)
     if migrate:
         upgrade(engine)
@@ -86,11 +106,13 @@ def create_app(database_url: str, *, migrate: bool = True) -> FastAPI:
         description="Sync protocol v1 — see docs/sync-protocol.md.",
     )
     app.state.engine = engine
+    folder = blob_folder(database_url, blob_dir)
+    app.state.blobs = BlobStore(folder) if folder is not None else None
     app.add_middleware(BodyLimit)
     ensure_handler()
     app.add_middleware(RequestLog)  # added last: outermost, so refusals are logged too
     _install_error_handlers(app)
-    for module in (meta, auth, sync, keys, profiles):
+    for module in (meta, auth, sync, keys, profiles, blobs):
         app.include_router(module.router)
     return app
 

@@ -7,6 +7,7 @@ import argparse
 HELP = "run the district sync server (default: a SQLite file in the data dir)"
 DEFAULT_PORT = 8765
 SERVER_DB_FILENAME = "server.sqlite3"
+BLOBS_FOLDER = "server-blobs"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -15,6 +16,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port to listen on")
     parser.add_argument("--workers", type=int, default=1, help="worker processes")
+    parser.add_argument("--blobs", help="folder for evidence files (default: server-blobs in the "
+                        "data dir); back it up with the database")
 
 
 def default_db_url(args: argparse.Namespace) -> str:
@@ -27,12 +30,13 @@ def run(args: argparse.Namespace) -> int:
 
     require_server("serve")
     import os
+    from pathlib import Path
 
     import uvicorn
     from sqlalchemy.exc import OperationalError
 
     from app.errors import BadInput, WorkFailed
-    from server.app import DATABASE_ENV
+    from server.app import BLOBS_ENV, DATABASE_ENV
     from server.database import DatabaseUrlError, make_engine, normalise_url, upgrade
     from server.nodelay import PROTOCOL as NODELAY_PROTOCOL
 
@@ -52,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     os.environ[DATABASE_ENV] = url
+    os.environ[BLOBS_ENV] = str(Path(args.blobs) if args.blobs else args.data_dir / BLOBS_FOLDER)
     print(f"serving on http://{args.host}:{args.port} (database: {url.split('@')[-1]})", flush=True)
     uvicorn.run(
         "server.app:app_from_env", factory=True, host=args.host, port=args.port,

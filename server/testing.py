@@ -6,11 +6,14 @@ URL is valid as soon as the context is entered.
 
 from __future__ import annotations
 
+import shutil
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import uvicorn
 
@@ -18,9 +21,13 @@ from server.app import create_app
 
 
 @contextmanager
-def running_server(database_url: str, *, startup_timeout: float = 30.0) -> Iterator[str]:
-    """Start the server on 127.0.0.1:<free port>; yields its base URL; stops it on exit."""
-    app = create_app(database_url)
+def running_server(database_url: str, *, startup_timeout: float = 30.0,
+                   blob_dir: Path | None = None) -> Iterator[str]:
+    """Start the server on 127.0.0.1:<free port>; yields its base URL; stops it on exit. Its
+    evidence files go to `blob_dir`, else to a temporary folder removed on exit."""
+    own_blobs = blob_dir is None
+    blob_dir = blob_dir or Path(tempfile.mkdtemp(prefix="compound-desk-blobs-"))
+    app = create_app(database_url, blob_dir=blob_dir)
     # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on sockets whose proto says TCP, and
     # without it every response waits ~40 ms for a delayed ACK.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
@@ -49,3 +56,5 @@ def running_server(database_url: str, *, startup_timeout: float = 30.0) -> Itera
         thread.join(timeout=10)
         sock.close()
         app.state.engine.dispose()
+        if own_blobs:
+            shutil.rmtree(blob_dir, ignore_errors=True)

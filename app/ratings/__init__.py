@@ -29,9 +29,11 @@ from app.rating_files import (
 from app.ratings.evidence import (
     ATTACHMENTS_FOLDER,
     SCORE_OWNER_TABLE,
+    EvidenceFile,
     attach_evidence,
     attachments_dir,
     evidence_counts,
+    score_evidence,
 )
 from app.ratings.history import (
     InspectionRow,
@@ -89,13 +91,14 @@ from app.ratings.versioning import (
 __all__ = [
     "ATTACHMENTS_FOLDER", "BANDS_FILE", "CENT", "CLOSED_AGENDA_STAGES", "DEFAULT_TEMPLATE_FILE",
     "HUNDRED", "PROBLEMS_SHOWN", "SCORE_OWNER_TABLE", "AgendaLink", "AreaSpec", "BadInput",
-    "Band", "IndicatorSpec", "InspectionRow", "Progress", "RankingRow", "Score", "Sheet",
+    "Band", "EvidenceFile", "IndicatorSpec", "InspectionRow", "Progress", "RankingRow", "Score", "Sheet",
     "SheetRow", "TemplateFileError", "TemplateSpec", "TrendPoint", "attach_evidence",
     "attachments_dir", "companies", "company_history", "company_trend", "compound_history",
     "compounds_with_company", "current_template", "describe_problems", "draft_inspections",
     "evidence_counts", "exact_percent", "finish_inspection", "import_template_file",
     "inspection_sheet", "load_bands", "load_template_file", "open_agenda_by_area",
-    "parse_points", "points_text", "revise_indicator", "save_template", "score_of", "set_score",
+    "parse_points", "points_text", "revise_indicator", "save_template", "score_evidence",
+    "score_of", "set_score",
     "spec_of", "star_band", "stars_text", "start_inspection", "street_ranking", "streets",
     "template_bands", "template_editing_refused", "template_in_use", "template_indicators",
     "template_label",

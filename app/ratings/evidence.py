@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import BadInput
+from app.evidence_files import MAX_EVIDENCE_BYTES, is_stored
 from app.ratings.common import get_inspection, live
 from db.models import (
     Attachment,
@@ -36,6 +38,10 @@ def attach_evidence(session: Session, score_id: str, source: Path, data_dir: Pat
         raise BadInput(code="rating.final_no_evidence")
     if not source.is_file():
         raise BadInput(code="rating.evidence_missing", source=source)
+    if source.stat().st_size > MAX_EVIDENCE_BYTES:  # the sync server would never take it
+        raise BadInput(code="rating.evidence_too_large", source=source.name,
+                       size_mib=round(source.stat().st_size / 2**20, 1),
+                       limit_mib=MAX_EVIDENCE_BYTES // 2**20)
     from app.evidence_files import store_evidence
 
     digest, _target = store_evidence(data_dir, source.read_bytes(), source.suffix)
@@ -60,3 +66,27 @@ def evidence_counts(session: Session, score_ids: Sequence[str]) -> dict[str, int
         .group_by(Attachment.owner_id)
     )
     return {owner: int(count) for owner, count in rows}
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """One file attached to a score; `here` is False while it is 未下载 (app.sync.blobs)."""
+
+    attachment_id: str
+    filename: str
+    mime_type: str
+    size_bytes: int
+    sha256: str
+    here: bool
+
+
+def score_evidence(session: Session, score_id: str, data_dir: Path) -> list[EvidenceFile]:
+    """The files attached to one score, by name, and whether each is in this folder."""
+    rows = session.scalars(
+        select(Attachment)
+        .where(Attachment.owner_table == SCORE_OWNER_TABLE, Attachment.owner_id == score_id,
+               live(Attachment))
+        .order_by(Attachment.filename, Attachment.id)
+    )
+    return [EvidenceFile(a.id, a.filename, a.mime_type, a.size_bytes, a.sha256,
+                         is_stored(data_dir, a.sha256, a.filename)) for a in rows]

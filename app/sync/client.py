@@ -202,10 +202,37 @@ class SyncClient:
 
     # -- plumbing ----------------------------------------------------------------------------
 
+    def blobs_missing(self, digests: list[str]) -> list[str]:
+        """POST /blobs/missing: which of these evidence files the caller cannot download."""
+        body = self._call("POST", "/blobs/missing", json={"sha256": digests})
+        return [str(d) for d in body.get("missing") or []]
+
+    def blob_upload_state(self, digest: str) -> dict[str, Any]:
+        """GET /blobs/{sha256}/upload → {"received", "complete", "limit_bytes", ...}."""
+        return self._call("GET", f"/blobs/{digest}/upload")
+
+    def put_blob_chunk(self, digest: str, offset: int, total: int, chunk: bytes) -> dict[str, Any]:
+        """PUT one chunk of an evidence file at `offset` (server/routers/blobs.py)."""
+        return self._call("PUT", f"/blobs/{digest}", params={"offset": offset, "total": total},
+                          content=chunk, headers={"Content-Type": "application/octet-stream"})
+
+    def get_blob(self, digest: str) -> bytes:
+        """GET /blobs/{sha256}: the file's bytes (NotFoundOnServer when missing or not ours)."""
+        return self._request("GET", f"/blobs/{digest}").content
+
     def _call(
         self, method: str, path: str, *, auth_message: str | None = None,
         retries: int | None = None, **kwargs: Any,
     ) -> dict[str, Any]:
+        response = self._request(method, path, auth_message=auth_message, retries=retries,
+                                 **kwargs)
+        return _json(response) if response.status_code != 204 else {}
+
+    def _request(
+        self, method: str, path: str, *, auth_message: str | None = None,
+        retries: int | None = None, **kwargs: Any,
+    ) -> httpx.Response:
+        """The answer to a call below 400, after the retries the module docstring describes."""
         retries = self.retries if retries is None else retries
         attempt = 0
         while True:
@@ -220,7 +247,7 @@ class SyncClient:
                     cause=exc.__class__.__name__)
             else:
                 if response.status_code < 400:
-                    return _json(response) if response.status_code != 204 else {}
+                    return response
                 wait = retry_after(response)
                 failure = (_client_error(response, auth_message) if response.status_code < 500
                            else ServerUnreachable(

@@ -25,6 +25,7 @@ from app.sync import settings as keys
 from app.sync.apply import apply_changes, apply_push_results, remote_transaction
 from app.sync.auth import connect, current_account
 from app.sync.batching import PushedOp, plan_batch
+from app.sync.blobs import upload_missing
 from app.sync.client import MAX_PULL_LIMIT, SyncClient
 from app.sync.errors import AuthRequired, ServerRefused, SyncError
 from app.sync.profiles import exchange_profiles
@@ -77,6 +78,7 @@ def sync(
         if meta.skew_warning:
             report.warnings.append(meta.skew_warning)
         push_outbox(store, client, progress, report, batch_size=batch_size)
+        report.warnings.extend(upload_missing(store, client, progress).failed)
         pull_all(store, client, progress, report, page_size=page_size)
         check_cancelled(progress)
         report.warnings.extend(exchange_profiles(store, client))

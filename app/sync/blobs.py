@@ -1,0 +1,191 @@
+"""Evidence files over the sync server (docs/sync-protocol.md, "Evidence files").
+
+Rows travel by push and pull; the files they name (attachments by SHA-256) travel here:
+`upload_missing` after a push sends the files of this folder the server lacks, in chunks that
+resume where the server's copy stopped; `fetch_missing` after a pull (in the background, with
+progress) brings the files this folder lacks, checks their hash and keeps them sealed with the
+local key exactly as a file attached here is (app.evidence_files). A file not here yet is
+"未下载" (`is_here`); a failure leaves it so and a later fetch tries again — nothing is lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app import logs
+from app.errors import Cancelled
+from app.evidence_files import is_stored, local_name, read_evidence, store_evidence
+from app.progress import NullProgress, Progress, check_cancelled
+from app.session import get_setting, set_setting
+from app.sync.client import NotFoundOnServer, SyncClient
+from app.sync.errors import AuthRequired, ServerRefused, ServerUnreachable, SyncError
+from db.models import Attachment
+from db.store import Store
+
+CHUNK_BYTES = 1024 * 1024  # one PUT; a broken upload resumes from the last whole chunk
+ASK_BATCH = 500  # hashes per "which are missing" question (the server takes up to 1000)
+UPLOADED = "sync.blobs_on_server"  # JSON list of hashes the server is known to hold
+PROGRESS_TEXT = "files"
+# Refusals of one file (too large, hash refused…): reported, the others still go.
+_PER_FILE = (ServerRefused,)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One evidence file as the rows name it: its hash and the name it has in this folder."""
+
+    sha256: str
+    filename: str
+
+    @property
+    def local_name(self) -> str:
+        return local_name(self.sha256, self.filename)
+
+
+@dataclass
+class BlobReport:
+    uploaded: int = 0
+    fetched: int = 0
+    failed: list[str] = field(default_factory=list)  # sentences for the sync report
+
+
+def data_dir_of(store: Store) -> Path:
+    return store.path.parent
+
+
+def is_here(data_dir: Path, evidence: Evidence) -> bool:
+    """False while the file is 未下载 (its row came from the server, the file not yet)."""
+    return is_stored(data_dir, evidence.sha256, evidence.filename)
+
+
+def _evidence(store: Store, sha256: str | None = None) -> list[Evidence]:
+    query = select(Attachment.sha256, Attachment.filename).where(Attachment.deleted_at.is_(None))
+    if sha256 is not None:
+        query = query.where(Attachment.sha256 == sha256)
+    with store.session() as session:
+        found = {Evidence(digest, name): None for digest, name in session.execute(query)}
+    return list(found)
+
+
+def not_here(store: Store) -> list[Evidence]:
+    """Files the live rows name that this folder lacks."""
+    data_dir = data_dir_of(store)
+    return [e for e in _evidence(store) if not is_here(data_dir, e)]
+
+
+def _known(store: Store) -> set[str]:
+    with store.session() as session:
+        text = get_setting(session, UPLOADED, "[]")
+    try:
+        return {str(d) for d in json.loads(text)}
+    except (ValueError, TypeError):
+        return set()
+
+
+def _remember(store: Store, digests: Iterable[str]) -> None:
+    new = set(digests)
+    if not new:
+        return
+    known = _known(store)
+    if new <= known:
+        return
+    with store.transaction() as session:
+        set_setting(session, UPLOADED, json.dumps(sorted(known | new)))
+
+
+def upload_missing(store: Store, client: SyncClient, progress: Progress | None = None
+                   ) -> BlobReport:
+    """Send the server the files of this folder it lacks. A file whose row the server does not
+    have (yet) is skipped and tried again next time; an unreachable server stops the pass."""
+    progress = progress or NullProgress()
+    report = BlobReport()
+    data_dir, known = data_dir_of(store), _known(store)
+    here = {e.sha256: e for e in _evidence(store)
+            if e.sha256 not in known and is_here(data_dir, e)}
+    asked = sorted(here)
+    missing: list[str] = []
+    try:
+        for start in range(0, len(asked), ASK_BATCH):
+            check_cancelled(progress)
+            batch = asked[start:start + ASK_BATCH]
+            lacking = set(client.blobs_missing(batch))
+            _remember(store, (d for d in batch if d not in lacking))
+            missing += [d for d in batch if d in lacking]
+        for done, digest in enumerate(missing):
+            check_cancelled(progress)
+            progress.report(done, len(missing), PROGRESS_TEXT)
+            try:
+                upload_one(client, digest, read_evidence(data_dir, here[digest].local_name),
+                           progress)
+            except NotFoundOnServer:
+                continue  # its row is not on the server (refused or not pushed yet): next time
+            except _PER_FILE as exc:
+                report.failed.append(str(exc))
+                continue
+            _remember(store, [digest])
+            report.uploaded += 1
+    except (ServerRefused, ServerUnreachable) as exc:  # the rows synced anyway: next time
+        report.failed.append(str(exc))
+    return report
+
+
+def upload_one(client: SyncClient, digest: str, content: bytes,
+               progress: Progress | None = None) -> None:
+    """Upload one file in chunks, starting where the server's partial copy ends."""
+    progress = progress or NullProgress()
+    state = client.blob_upload_state(digest)
+    offset = int(state.get("received") or 0)
+    while not state.get("complete"):
+        check_cancelled(progress)
+        if offset > len(content):
+            offset = 0  # cannot be ours; the server refuses with the offset it holds
+        try:
+            state = client.put_blob_chunk(digest, offset, len(content),
+                                          content[offset:offset + CHUNK_BYTES])
+        except SyncError as exc:
+            if (exc.envelope or {}).get("code") != "blob_offset_mismatch":
+                raise
+            state = client.blob_upload_state(digest)  # resume from what the server holds
+        offset = int(state.get("received") or 0)
+
+
+def fetch_one(store: Store, client: SyncClient, evidence: Evidence) -> None:
+    """Download one file, check its hash and keep it sealed here. Raises SyncError when it
+    cannot (the file stays 未下载)."""
+    content = client.get_blob(evidence.sha256)
+    if hashlib.sha256(content).hexdigest() != evidence.sha256:
+        raise SyncError(code="sync.local.blob_corrupt", filename=evidence.filename)
+    data_dir = data_dir_of(store)
+    for same in _evidence(store, evidence.sha256):  # every name this content has here
+        store_evidence(data_dir, content, Path(same.filename).suffix)
+    _remember(store, [evidence.sha256])
+
+
+def fetch_missing(store: Store, client: SyncClient, progress: Progress | None = None
+                  ) -> BlobReport:
+    """Download the files this folder lacks, reporting progress per file. A file the server
+    lacks or refuses stays 未下载 and the pass goes on; an unreachable server ends it."""
+    progress = progress or NullProgress()
+    report = BlobReport()
+    wanted = {e.sha256: e for e in not_here(store)}
+    for done, evidence in enumerate(wanted.values()):
+        check_cancelled(progress)
+        progress.report(done, len(wanted), PROGRESS_TEXT)
+        try:
+            fetch_one(store, client, evidence)
+        except (Cancelled, AuthRequired, ServerUnreachable):
+            raise
+        except SyncError as exc:
+            logs.get("app.sync").warning("evidence file %s not fetched: %s",
+                                         evidence.sha256[:12], exc)
+            report.failed.append(str(exc))
+            continue
+        report.fetched += 1
+    progress.report(len(wanted), len(wanted), PROGRESS_TEXT)
+    return report
