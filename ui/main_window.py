@@ -107,8 +107,8 @@ class MainWindow(QMainWindow):
         from ui.undo_keys import FieldUndoKeys
 
         app = QApplication.instance()
-        if app is not None:  # Ctrl+Z in a form field undoes the saved change (ui/undo_keys.py)
-            app.installEventFilter(FieldUndoKeys(self))
+        if isinstance(app, QApplication):  # Ctrl+Z in a form field undoes the saved change
+            FieldUndoKeys(self).follow_focus(app)  # (ui/undo_keys.py)
 
         from ui.audit_badge import audit_state  # 审计 shows the latest count of violations
 

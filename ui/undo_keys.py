@@ -6,13 +6,26 @@ Ctrl+Z did nothing although the hint under the form promises it undoes the chang
 keeps the keys only while it has unsaved typing of its own to undo or redo (it is "modified": a
 form that saves a field marks it unmodified); otherwise they go on to the window's actions,
 which undo the saved change (ctx.undo_stack).
+
+The filter sits on the focused widget only (moved along on each focus change), never on the
+whole application: an application filter is a call into Python for every event of every widget
+— each paint of each widget — and each of those waits for the interpreter while a worker thread
+runs Python (a refresh on the large district froze the window for 100+ ms that way).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+from shiboken6 import isValid
 
 
 def own_history(field: QObject, redo: bool) -> bool | None:
@@ -30,11 +43,27 @@ def own_history(field: QObject, redo: bool) -> bool | None:
 
 
 class FieldUndoKeys(QObject):
-    """An application event filter for the fields inside `window` (dialogs keep Qt's way)."""
+    """An event filter on the focused field inside `window` (dialogs keep Qt's way)."""
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self.window = window
+        self._watched: QWidget | None = None
+
+    def follow_focus(self, app: QApplication) -> FieldUndoKeys:
+        """Watch whichever widget of the window has the keyboard."""
+        app.focusChanged.connect(self._focus_changed)
+        self._focus_changed(None, app.focusWidget())
+        return self
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        watched = self._watched
+        if watched is not None and isValid(watched):
+            watched.removeEventFilter(self)
+        self._watched = None
+        if new is not None and isValid(self.window) and self.window.isAncestorOf(new):
+            new.installEventFilter(self)
+            self._watched = new
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):

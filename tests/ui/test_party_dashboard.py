@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app import dashboard as figures
 from app.coverage import coverage_by_compound
 from db.models import Compound, PartyMember
+from ui.pages.dashboard_page import VALUE_ROLE
 
 
 def uncovered_pair(page):  # type: ignore[no-untyped-def]
@@ -95,7 +96,7 @@ def test_dashboard_numbers_equal_app(window, demo_store, qtbot) -> None:  # type
     page = dashboard_page(window, qtbot)
     with demo_store.session() as session:
         expected = figures.table_rows(figures.compute(session))
-    shown = [[page.model.index(r, c).data(Qt.ItemDataRole.EditRole)
+    shown = [[page.model.index(r, c).data(VALUE_ROLE)
               for c in range(page.model.columnCount())] for r in range(page.model.rowCount())]
     assert shown == expected
     total = expected[-1]

@@ -4,24 +4,32 @@ an .xlsx export. Clicking a bar opens the compound list filtered to that street 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSplitter,
+    QStyle,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +38,6 @@ from app import dashboard as figures
 from app.rules import load_rules
 from db.models.elections import ELECTION_STAGES
 from ui import labels
-from ui.columns import fit_columns
 from ui.committee.reminders import summary_text as term_summary_text
 from ui.context import UiContext
 from ui.i18n import QT_TRANSLATE_NOOP
@@ -56,66 +63,147 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("DashboardPage", text)
 
 
-class DashboardTableModel(QAbstractTableModel):
-    """app.dashboard.table_rows as a table: street rows in bold, then their communities."""
+@dataclass(frozen=True)
+class Prepared:
+    """The dashboard as the page shows it, worked out on the worker thread: the figures, the
+    table's cells as text, and what each row opens. The UI thread only hands them over."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[list[object]] = []
-        self.places: list[dict[str, str]] = []  # filters to open for each row
+    board: figures.Dashboard
+    values: list[list[object]]  # app.dashboard.table_rows (what the export writes; VALUE_ROLE)
+    texts: list[list[str]]  # the same cells as shown
+    places: list[dict[str, str]]  # filters to open for each row (no community: a total row)
+    lines: tuple[str, str, str, str, str]  # summary_lines
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
+def prepare(board: figures.Dashboard) -> Prepared:
+    """The table's text and row targets (runs with the figures, off the UI thread)."""
+    values = figures.table_rows(board)
+    places: list[dict[str, str]] = []
+    for street in board.streets:
+        places.append({"street_id": street.street_id})
+        places.extend({"street_id": c.street_id, "community_id": c.community_id}
+                      for c in board.communities if c.street_id == street.street_id)
+    places.append({})
+    texts = [[_cell_text(column, value) for column, value in enumerate(row)] for row in values]
+    return Prepared(board, values, texts, places, summary_lines(board))
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return tr(HEADERS[section])
-        if role == Qt.ItemDataRole.TextAlignmentRole and section >= 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        value = self.rows[index.row()][index.column()]
-        is_total = not self.places[index.row()].get("community_id")
-        if role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == 1 and value == "（合计）":
-                return tr("（合计）")
-            if index.column() == 0 and value == "全区":
-                return tr("全区")
-            if isinstance(value, float):
-                return f"{value:.1f}"
-            return str(value)
-        if role == Qt.ItemDataRole.EditRole:
-            return value
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and is_total:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.BackgroundRole and is_total:
-            return QBrush(QColor("#eef2f7"))
-        return None
+def _cell_text(column: int, value: object) -> str:
+    if column == 1 and value == "（合计）":
+        return tr("（合计）")
+    if column == 0 and value == "全区":
+        return tr("全区")
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
 
-    def set_dashboard(self, board: figures.Dashboard) -> None:
-        self.beginResetModel()
-        self.rows = figures.table_rows(board)
-        self.places = []
-        for street in board.streets:
-            self.places.append({"street_id": street.street_id})
-            self.places.extend({"street_id": c.street_id, "community_id": c.community_id}
-                               for c in board.communities if c.street_id == street.street_id)
-        self.places.append({})
-        self.endResetModel()
+
+def summary_lines(board: figures.Dashboard) -> tuple[str, str, str, str, str]:
+    """The lines above the charts: district totals, elections by stage, agenda, 评价, 换届."""
+    total = board.total
+    summary = tr(
+        "全区 {compounds} 个小区：组织覆盖 {org}（{org_pct:.1f}%），工作覆盖 {work}"
+        "（{work_pct:.1f}%），业委会覆盖 {committee_pct:.1f}%，以居代业 {acting} 个；"
+        "未办结议事 {open} 件，其中逾期 {overdue} 件。统计日期 {today}。").format(
+            compounds=total.compounds, org=total.organisational,
+            org_pct=total.organisational_pct, work=total.work, work_pct=total.work_pct,
+            committee_pct=total.committee_pct, acting=total.acting,
+            open=total.open_agenda, overdue=total.overdue_agenda,
+            today=board.today.isoformat())
+    stages = [f"{labels.election_stage(s)} {total.elections_by_stage[s]}"
+              for s in ELECTION_STAGES if total.elections_by_stage.get(s)]
+    elections = tr("选举（按阶段）：") + (tr("，").join(stages) or tr("无"))
+    agenda_line = tr(
+        "议事 {total} 件：已回音 {answered} 件（{pct:.1f}%），从“听”到“回音”平均 {days} 天。").format(
+            total=total.agenda_items, answered=total.answered_agenda, pct=total.answered_pct,
+            days=("—" if total.avg_days_to_answer is None
+                  else f"{total.avg_days_to_answer:.1f}"))
+    terms = term_summary_text(board.terms, load_rules().term.countdown_months)
+    return summary, elections, agenda_line, _evaluation_text(board), terms
+
+
+def _evaluation_text(board: figures.Dashboard) -> str:
+    """评价权 this year, in the words of app.evaluations.dashboard_figures."""
+    found = board.evaluations
+    if found is None:
+        return ""
+
+    def average(value: Any) -> str:
+        return "—" if value is None else f"{value:.2f}"
+
+    return tr("{year} 年党支部评价：有党支部的小区 {branches} 个，已评价业委会 {committee} 个"
+              "（平均 {committee_avg} 分），已评价物业企业 {company} 个（平均 {company_avg} 分），"
+              "低分待跟进 {low} 项。").format(
+        year=found.year, branches=found.compounds_with_branch,
+        committee=found.committee_evaluated, committee_avg=average(found.committee_average),
+        company=found.company_evaluated, company_avg=average(found.company_average),
+        low=len(found.low_scores))
+
+
+VALUE_ROLE = Qt.ItemDataRole.UserRole + 1  # a cell's value as app.dashboard.table_rows has it
+
+
+def build_table_model(prepared: Prepared) -> QStandardItemModel:
+    """The table as a Qt-side model, built on the worker thread and handed to the UI thread:
+    painting it calls no Python at all (a Python model is asked ~10 roles per painted cell,
+    each call waiting for the interpreter while the refresh's other readers run)."""
+    model = QStandardItemModel(len(prepared.texts), len(HEADERS))
+    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    for column, header in enumerate(HEADERS):
+        model.setHeaderData(column, Qt.Orientation.Horizontal, tr(header))
+        if column >= 2:
+            model.setHeaderData(column, Qt.Orientation.Horizontal, int(right),
+                                Qt.ItemDataRole.TextAlignmentRole)
+    bold = QFont()
+    bold.setBold(True)
+    total_fill = QBrush(QColor("#eef2f7"))
+    aligned = int(right)
+    display, value_role = Qt.ItemDataRole.DisplayRole, VALUE_ROLE
+    font_role, fill_role = Qt.ItemDataRole.FontRole, Qt.ItemDataRole.BackgroundRole
+    alignment_role = Qt.ItemDataRole.TextAlignmentRole
+    # Cells set through the model, never as QStandardItem objects made in Python: those are
+    # Python wrappers, and Qt asks each one's flags() and data() through the interpreter.
+    for row, (texts, values) in enumerate(zip(prepared.texts, prepared.values, strict=True)):
+        total = is_total(prepared, row)
+        for column, text in enumerate(texts):
+            index = model.index(row, column)
+            model.setData(index, text, display)
+            model.setData(index, values[column], value_role)
+            if column >= 2:
+                model.setData(index, aligned, alignment_role)
+            if total:
+                model.setData(index, bold, font_role)
+                model.setData(index, total_fill, fill_role)
+    application = QCoreApplication.instance()
+    if application is not None:
+        model.moveToThread(application.thread())  # it lives where it is shown
+    return model
+
+
+def is_total(prepared: Prepared, row: int) -> bool:
+    """A street's or the district's row (bold), not a community's."""
+    return not prepared.places[row].get("community_id")
+
+
+def column_widths(view: QTableView, prepared: Prepared) -> list[int]:
+    """Each column as wide as its header and its widest cell (bold in total rows), measured
+    once per distinct text: a few hundred measurements, not Qt's per-cell size hints."""
+    plain = view.fontMetrics()
+    bold_font = view.font()
+    bold_font.setBold(True)
+    bold = QFontMetrics(bold_font)
+    header = view.horizontalHeader()
+    pad = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1) + 8
+    widths = []
+    for column in range(len(HEADERS)):
+        texts: dict[str, bool] = {}
+        for row, cells in enumerate(prepared.texts):
+            text = cells[column]
+            texts[text] = texts.get(text, False) or is_total(prepared, row)
+        content = max((bold if is_bold else plain).horizontalAdvance(text)
+                      for text, is_bold in texts.items()) if texts else 0
+        widths.append(max(header.sectionSizeHint(column), content + pad))
+    return widths
 
 
 class DashboardPage(QWidget):
@@ -129,7 +217,9 @@ class DashboardPage(QWidget):
         self.is_loaded = False
         self._task: BackgroundTask | None = None
         self.export_task: BackgroundTask | None = None
-        self.model = DashboardTableModel(self)
+        self.model = QStandardItemModel(0, len(HEADERS), self)
+        self.places: list[dict[str, str]] = []  # filters to open for each table row
+        self._fitted_widths: list[int] = []
         self.table = make_table(self.model, "dashboardTable")
         self.table.doubleClicked.connect(self._row_opened)
         self.title = QLabel(tr("全区总览"))
@@ -195,7 +285,7 @@ class DashboardPage(QWidget):
         layout.addWidget(self.term_summary)
         layout.addWidget(self.splitter, 1)
         restore_header(self.table, ctx.settings, "dashboard")
-        self.table.selectionModel().currentRowChanged.connect(self._update_print)
+        self.table.selectionModel().currentRowChanged.connect(self._update_print)  # again per model
         ctx.reloads.watch(self, self.reload, None, "dashboard")
         self.reload()
 
@@ -206,61 +296,58 @@ class DashboardPage(QWidget):
     def reload(self) -> BackgroundTask:
         store = self.ctx.store
 
-        def work(_progress: Any) -> figures.Dashboard:
+        def work(_progress: Any) -> tuple[Prepared, QStandardItemModel]:
             with store.session() as session:
-                return figures.compute(session)
+                prepared = prepare(figures.compute(session))
+            return prepared, build_table_model(prepared)
 
+        # No progress dialog: a modal box over the figures already shown would freeze the window
+        # for its opening and closing; the line beside the title says a count is under way.
+        self.status.setText(tr("正在统计…"))
         self._task = self.ctx.run_in_background(work, self._show, label=tr("正在统计…"),
-                                                parent=self)
+                                                parent=self, show_progress=False, read_only=True)
         return self._task
 
-    def _show(self, board: figures.Dashboard) -> None:
+    def _show(self, result: tuple[Prepared, QStandardItemModel]) -> None:
+        """Hand the prepared figures to the widgets: one model reset, the charts' bars updated
+        in place; column widths change only when the texts need other widths (a caseworker's
+        own widths stay across refreshes)."""
+        prepared, model = result
+        self.status.setText("")
+        board = prepared.board
         self.board = board
-        self.model.set_dashboard(board)
-        self._update_print()
-        fit_columns(self.table)
-        total = board.total
-        self.summary.setText(tr(
-            "全区 {compounds} 个小区：组织覆盖 {org}（{org_pct:.1f}%），工作覆盖 {work}"
-            "（{work_pct:.1f}%），业委会覆盖 {committee_pct:.1f}%，以居代业 {acting} 个；"
-            "未办结议事 {open} 件，其中逾期 {overdue} 件。统计日期 {today}。").format(
-                compounds=total.compounds, org=total.organisational,
-                org_pct=total.organisational_pct, work=total.work, work_pct=total.work_pct,
-                committee_pct=total.committee_pct, acting=total.acting,
-                open=total.open_agenda, overdue=total.overdue_agenda,
-                today=board.today.isoformat()))
-        stages = [f"{labels.election_stage(s)} {total.elections_by_stage[s]}"
-                  for s in ELECTION_STAGES if total.elections_by_stage.get(s)]
-        self.elections.setText(tr("选举（按阶段）：") + (tr("，").join(stages) or tr("无")))
-        self.agenda_summary.setText(tr(
-            "议事 {total} 件：已回音 {answered} 件（{pct:.1f}%），从“听”到“回音”平均 {days} 天。")
-            .format(total=total.agenda_items, answered=total.answered_agenda,
-                    pct=total.answered_pct,
-                    days=("—" if total.avg_days_to_answer is None
-                          else f"{total.avg_days_to_answer:.1f}")))
-        self.evaluation_summary.setText(self._evaluation_text(board))
-        self.term_summary.setText(term_summary_text(board.terms, load_rules().term.countdown_months))
+        self._set_model(model, prepared)
+        for label, text in zip((self.summary, self.elections, self.agenda_summary,
+                                self.evaluation_summary, self.term_summary), prepared.lines,
+                               strict=True):
+            label.setText(text)
         self._draw_charts(board)
         self.is_loaded = True
         self.loaded.emit()
 
-    @staticmethod
-    def _evaluation_text(board: figures.Dashboard) -> str:
-        """评价权 this year, in the words of app.evaluations.dashboard_figures."""
-        found = board.evaluations
-        if found is None:
-            return ""
-
-        def average(value: Any) -> str:
-            return "—" if value is None else f"{value:.2f}"
-
-        return tr("{year} 年党支部评价：有党支部的小区 {branches} 个，已评价业委会 {committee} 个"
-                  "（平均 {committee_avg} 分），已评价物业企业 {company} 个（平均 {company_avg} 分），"
-                  "低分待跟进 {low} 项。").format(
-            year=found.year, branches=found.compounds_with_branch,
-            committee=found.committee_evaluated, committee_avg=average(found.committee_average),
-            company=found.company_evaluated, company_avg=average(found.company_average),
-            low=len(found.low_scores))
+    def _set_model(self, model: QStandardItemModel, prepared: Prepared) -> None:
+        """The new table model in place of the old, keeping the column widths, the selected
+        row and the sort; widths are fitted again only when the texts need other widths."""
+        header = self.table.horizontalHeader()
+        state = header.saveState()
+        row = self.table.currentIndex().row()
+        old, old_selection = self.model, self.table.selectionModel()
+        model.setParent(self)
+        self.model, self.places = model, prepared.places
+        self.table.setModel(model)
+        self.table.selectionModel().currentRowChanged.connect(self._update_print)
+        if old_selection is not None:
+            old_selection.deleteLater()
+        old.deleteLater()
+        header.restoreState(state)
+        widths = column_widths(self.table, prepared)
+        if widths != self._fitted_widths:
+            self._fitted_widths = widths
+            for column, width in enumerate(widths):
+                header.resizeSection(column, width)
+        if 0 <= row < model.rowCount():
+            self.table.setCurrentIndex(model.index(row, 0))
+        self._update_print()
 
     def _draw_charts(self, board: figures.Dashboard) -> None:
         from PySide6.QtCharts import (
@@ -372,14 +459,14 @@ class DashboardPage(QWidget):
     @Slot(QModelIndex)
     def _row_opened(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.ctx.bus.show_page.emit("compounds", dict(self.model.places[index.row()]))
+            self.ctx.bus.show_page.emit("compounds", dict(self.places[index.row()]))
 
     def selected_street(self) -> str | None:
         """The street of the selected table row (a street or one of its communities)."""
         index = self.table.currentIndex()
-        if not index.isValid() or index.row() >= len(self.model.places):
+        if not index.isValid() or index.row() >= len(self.places):
             return None
-        return self.model.places[index.row()].get("street_id") or None
+        return self.places[index.row()].get("street_id") or None
 
     def _update_print(self, *_args: Any) -> None:
         self.print_button.setEnabled(self.selected_street() is not None)
