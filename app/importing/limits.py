@@ -10,6 +10,7 @@ directory bounds the work before openpyxl opens anything.
 
 from __future__ import annotations
 
+import io
 import re
 import stat
 import zipfile
@@ -81,7 +82,6 @@ def check_workbook(path: Path) -> None:
 
 
 ROW_ELEMENT = b'row r="'
-CELL_REF = b'c r="'  # a cell's reference, whatever the namespace prefix of its tag
 
 
 def _beyond(limit: str, alphabet: str) -> str:
@@ -120,14 +120,18 @@ def check_sheet_extent(path: Path) -> None:
         raise ImportFault(Message("file.zip_damaged", file=path.name, detail=exc)) from None
 
 
+CELL_REFERENCE = re.compile(r"([A-Za-z]{1,12})([0-9]{1,12})")
+PREFIXED_CELL = re.compile(rb":c[\s>/]")  # a cell tag with a namespace prefix (or a lookalike)
 ROOT = re.compile(rb'\s*(?:<\?xml[^>]*\?>\s*)?<(?:([A-Za-z_][\w.-]*):)?worksheet\b')
 
 
 def _check_extent(path: Path, part: str, data: bytes) -> None:
-    """The last row element bounds the rows (any number of as many digits); then two scans, one
-    for the cell tag and one for the row tag, check that no cell lies beyond the columns that
-    leaves, nor in a longer row number, nor without a reference (it takes the next column).
-    Only a sheet failing them has its extent worked out exactly, and is refused if too large."""
+    """The last row element bounds the rows (any number of as many digits); then one scan looks
+    for a cell tag that is not exactly `<c r="` + a reference within those rows and the columns
+    that leaves under the limit. A cell with a reference is placed by it alone (the row element
+    matters only to cells without one), so when no such tag is found the sheet fits. Only a
+    sheet where one is found (no reference, one beyond the bounds, in lower case, quoted or
+    spaced otherwise, a namespace prefix) is read through to bound its extent."""
     at = data.rfind(ROW_ELEMENT)
     end = data.find(b'"', at + len(ROW_ELEMENT)) if at >= 0 else -1
     last_row = data[at + len(ROW_ELEMENT):end] if at >= 0 else b""
@@ -137,27 +141,67 @@ def _check_extent(path: Path, part: str, data: bytes) -> None:
     rows = 10 ** digits - 1
     columns = max(1, min(16_384, MAX_SHEET_CELLS // rows))
     column_text = _letters(columns)
-    beyond_columns = _beyond(column_text, LETTERS) + (
-        f"|[A-Z]{{{len(column_text) + 1},3}}" if len(column_text) < 3 else "")
+    within = (f'(?!(?:{_beyond(column_text, LETTERS)})[0-9])[A-Z]{{1,{len(column_text)}}}'
+              f'[0-9]{{1,{digits}}}"')
     root = ROOT.match(data[:4096])
-    namespace = root.group(1) + b":" if root is not None and root.group(1) else b""
-    cell = re.escape(b"<" + namespace + b"c").decode()
-    # One scan: a cell without a reference (it takes the next column), beyond the columns, or
-    # in a row with more digits; then the row elements.
-    cells_outside = re.compile(
-        f'{cell}(?:>|\\s(?!r=")|\\sr="(?:(?:{beyond_columns})[0-9]|[A-Z]{{1,3}}[0-9]{{{digits + 1}}}))'
-        .encode())
-    rows_outside = re.compile(f'row r="[0-9]{{{digits + 1}}}'.encode())
-    if cells_outside.search(data) is None and rows_outside.search(data) is None:
+    if root is not None and root.group(1):  # calamine reads a cell under any prefix
+        outside = re.compile(f'<(?:[A-Za-z_][\\w.-]*:)?c(?=[\\s>/])(?!\\sr="{within})'.encode())
+        if outside.search(data) is None:
+            return
+    elif re.compile(f'<c(?=[\\s>/])(?!\\sr="{within})'.encode()).search(data) is None and \
+            PREFIXED_CELL.search(data) is None:
         return
-    found_columns = max((sum((c - 64) * 26 ** i for i, c in enumerate(reversed(ref))))
-                        for ref in set(re.findall(rb'c r="([A-Z]{1,3})', data)) or {b"A"})
-    cells = len(re.findall(cell.encode() + rb"[\s>]", data))
-    unreferenced = max(cells - data.count(CELL_REF), 0)  # each may take the next column
-    found_rows = max(map(int, re.findall(rb'(?:c r="[A-Z]{1,3}|row r=")([0-9]{1,9})"', data)),
-                     default=1)
-    width = found_columns + unreferenced
-    if found_rows * width > MAX_SHEET_CELLS:
+    _check_exactly(path, part, data)
+
+
+def _check_exactly(path: Path, part: str, data: bytes) -> None:
+    """The sheet's extent bounded from above by reading its XML as calamine places cells: a
+    cell with a reference where it says (any case and any number of letters: calamine reads
+    them all), one without in the next column; a row element without a number after the one
+    before. The bound may be a little larger than what calamine makes room for, never smaller.
+    A sheet expat cannot read is refused as damaged."""
+    from xml.etree.ElementTree import ParseError, iterparse
+
+    top_row = top_column = unnumbered = run = longest = depth = cells_in_row = 0
+    loose = 0  # a cell outside any row element takes the row after the last one
+    try:
+        for event, element in iterparse(io.BytesIO(data), events=("start", "end")):
+            name = element.tag.rpartition("}")[2]
+            if event == "end":
+                if name == "row":
+                    depth -= 1
+                    if cells_in_row:  # an empty <row/> leaves calamine's column as it was
+                        run = 0
+                    cells_in_row = 0
+                element.clear()
+                continue
+            if name == "row":
+                depth += 1
+                number = element.get("r", "")
+                if number.isdigit():
+                    top_row = max(top_row, int(number))
+                else:
+                    unnumbered += 1
+            elif name == "c":
+                cells_in_row += 1
+                loose = loose or int(depth <= 0)
+                found = CELL_REFERENCE.fullmatch(element.get("r", ""))
+                if found is None:
+                    run += 1  # the column after the cell before (calamine: one more)
+                    longest = max(longest, run)
+                    continue
+                column = 0
+                for letter in found[1].upper():
+                    column = column * 26 + ord(letter) - 64
+                top_column = max(top_column, column)
+                top_row = max(top_row, int(found[2]))
+                run = 0
+    except ParseError as exc:
+        raise ImportFault(Message("file.sheet_damaged", file=path.name,
+                                  sheet=part.rsplit("/", 1)[-1], detail=exc)) from None
+    rows = top_row + unnumbered + loose
+    columns = top_column + longest
+    if rows * columns > MAX_SHEET_CELLS:
         raise ImportFault(Message("file.too_far_apart", file=path.name,
-                                  sheet=part.rsplit("/", 1)[-1], rows=f"{found_rows:,}",
-                                  columns=f"{width:,}", limit=f"{MAX_SHEET_CELLS:,}"))
+                                  sheet=part.rsplit("/", 1)[-1], rows=f"{rows:,}",
+                                  columns=f"{columns:,}", limit=f"{MAX_SHEET_CELLS:,}"))

@@ -58,6 +58,47 @@ def test_cells_far_apart_are_refused_before_calamine_reads_them(
     assert "1,048,576 行 × 16,384 列" in message and f"{MAX_SHEET_CELLS:,}" in message
 
 
+def rewritten(path: Path, change: Any) -> Path:
+    """A one-row register .xlsx whose sheet XML is passed through `change` (bytes → bytes)."""
+    source = xlsx(path.with_suffix(".src.xlsx"), {"名册": [HEADER, ["第五园", "1栋", "101", "甲", 80]]})
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                data = change(re.sub(rb'<dimension ref="[^"]*"/>', b"", data))
+            out.writestr(item, data)
+    return path
+
+
+FAR_CELLS = {
+    # calamine reads a reference in lower case, of any number of letters, in single quotes,
+    # spaced, after other attributes, and a cell tag under any namespace prefix.
+    "lower-case": b'<row r="1048576"><c r="xfd1048576" t="inlineStr"><is><t>x</t></is></c></row>',
+    "four-letters": b'<row r="900000"><c r="ZZZZ900000" t="inlineStr"><is><t>x</t></is></c></row>',
+    "single-quotes": b"<row r='1048576'><c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c></row>",
+    "spaced": b'<row r="1048576"><c t="inlineStr"  r = "XFD1048576"><is><t>x</t></is></c></row>',
+    "prefixed": b'<row r="1048576"><y:c xmlns:y="urn:y" r="XFD1048576" t="inlineStr"><y:is>'
+                b"<y:t>x</y:t></y:is></y:c></row>",
+    "no-reference": b'<row r="1048576">' + b'<c t="inlineStr"><is><t>x</t></is></c>' * 30 + b"</row>",
+}
+
+
+@pytest.mark.parametrize("name", list(FAR_CELLS))
+def test_far_cells_written_any_way_calamine_reads_are_refused(
+        with_compounds: Store, tmp_path: Path, name: str) -> None:
+    path = rewritten(tmp_path / "远.xlsx",
+                     lambda data: data.replace(b"</sheetData>", FAR_CELLS[name] + b"</sheetData>"))
+    assert f"{MAX_SHEET_CELLS:,}" in refused(with_compounds, path)
+
+
+def test_cells_without_references_are_read_where_calamine_puts_them(
+        with_compounds: Store, tmp_path: Path) -> None:
+    """A writer that leaves out the cells' references: read in one piece, each cell in the
+    column after the one before."""
+    path = rewritten(tmp_path / "无引用.xlsx", lambda data: re.sub(rb' r="[A-Z]+[0-9]+"', b"", data))
+    assert import_file(with_compounds, path).inserted["units"] == 1
+
+
 def test_the_largest_real_shape_is_not_refused(with_compounds: Store, tmp_path: Path) -> None:
     """A register 30 columns wide with a note in column AD: within the limit, imported."""
     rows: list[list[Any]] = [[*HEADER, *[f"备注{i}" for i in range(25)]],
