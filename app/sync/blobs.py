@@ -23,6 +23,7 @@ from app.errors import Cancelled
 from app.evidence_files import is_stored, local_name, read_evidence, store_evidence
 from app.progress import NullProgress, Progress, check_cancelled
 from app.session import get_setting, set_setting
+from app.sync.auth import connect
 from app.sync.client import NotFoundOnServer, SyncClient
 from app.sync.errors import AuthRequired, ServerRefused, ServerUnreachable, SyncError
 from db.models import Attachment
@@ -52,7 +53,12 @@ class Evidence:
 class BlobReport:
     uploaded: int = 0
     fetched: int = 0
-    failed: list[str] = field(default_factory=list)  # sentences for the sync report
+    errors: list[SyncError] = field(default_factory=list)  # one per file that did not move
+
+    @property
+    def failed(self) -> list[str]:
+        """The errors as the sync report's warnings (Chinese, as the CLI prints them)."""
+        return [str(error) for error in self.errors]
 
 
 def data_dir_of(store: Store) -> Path:
@@ -126,12 +132,12 @@ def upload_missing(store: Store, client: SyncClient, progress: Progress | None =
             except NotFoundOnServer:
                 continue  # its row is not on the server (refused or not pushed yet): next time
             except _PER_FILE as exc:
-                report.failed.append(str(exc))
+                report.errors.append(exc)
                 continue
             _remember(store, [digest])
             report.uploaded += 1
     except (ServerRefused, ServerUnreachable) as exc:  # the rows synced anyway: next time
-        report.failed.append(str(exc))
+        report.errors.append(exc)
     return report
 
 
@@ -184,8 +190,41 @@ def fetch_missing(store: Store, client: SyncClient, progress: Progress | None = 
         except SyncError as exc:
             logs.get("app.sync").warning("evidence file %s not fetched: %s",
                                          evidence.sha256[:12], exc)
-            report.failed.append(str(exc))
+            report.errors.append(exc)
             continue
         report.fetched += 1
     progress.report(len(wanted), len(wanted), PROGRESS_TEXT)
     return report
+
+
+def fetch_files(store: Store, wanted: Iterable[Evidence], progress: Progress | None = None
+                ) -> BlobReport:
+    """The retry of 未下载 files (the evidence list's button): connects with the stored login
+    and fetches these; a refusal of one is reported, an unreachable server raises."""
+    progress = progress or NullProgress()
+    report = BlobReport()
+    files = list(wanted)
+    with connect(store, should_stop=lambda: progress.cancelled) as client:
+        for done, evidence in enumerate(files):
+            check_cancelled(progress)
+            progress.report(done, len(files), PROGRESS_TEXT)
+            try:
+                fetch_one(store, client, evidence)
+            except (Cancelled, AuthRequired, ServerUnreachable):
+                raise
+            except SyncError as exc:
+                report.errors.append(exc)
+                continue
+            report.fetched += 1
+    return report
+
+
+def fetch_after_sync(store: Store, progress: Progress | None = None) -> BlobReport:
+    """The background fetch after a sync: every 未下载 file, failures reported (never raised
+    but Cancelled) so the sync that came before still counts as done."""
+    progress = progress or NullProgress()
+    try:
+        with connect(store, should_stop=lambda: progress.cancelled) as client:
+            return fetch_missing(store, client, progress)
+    except SyncError as exc:
+        return BlobReport(errors=[exc])

@@ -2748,6 +2748,10 @@ Server: {theirs}</translation>
         <translation>Deleted</translation>
     </message>
     <message>
+        <source>正在下载证据文件 {done}/{total}</source>
+        <translation>Downloading evidence files {done}/{total}</translation>
+    </message>
+    <message>
         <source>请重新登录同步服务器。</source>
         <translation>Please log in to the sync server again.</translation>
     </message>
@@ -3982,6 +3986,30 @@ Data already saved is not affected and you can continue working. If the problem 
     <message>
         <source>口令不正确，请重新输入</source>
         <translation>Wrong passphrase; type it again</translation>
+    </message>
+    <message>
+        <source>重试下载</source>
+        <translation>Retry download</translation>
+    </message>
+    <message>
+        <source>未下载</source>
+        <translation>not downloaded</translation>
+    </message>
+    <message>
+        <source>…另有 {n} 份</source>
+        <translation>…and {n} more</translation>
+    </message>
+    <message>
+        <source>正在下载…</source>
+        <translation>Downloading…</translation>
+    </message>
+    <message>
+        <source>已下载 {n} 份</source>
+        <translation>{n} downloaded</translation>
+    </message>
+    <message>
+        <source>下载未完成，稍后可重试：{why}</source>
+        <translation>Download not finished; retry later: {why}</translation>
     </message>
 </context>
 <context>

@@ -2744,6 +2744,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>正在下载证据文件 {done}/{total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>请重新登录同步服务器。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3971,6 +3975,30 @@
     </message>
     <message>
         <source>口令不正确，请重新输入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重试下载</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未下载</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>…另有 {n} 份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在下载…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已下载 {n} 份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下载未完成，稍后可重试：{why}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

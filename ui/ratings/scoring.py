@@ -36,6 +36,7 @@ from app.errors import BadInput
 from db.store import Store
 from ui.columns import sampled
 from ui.operations import error_text
+from ui.ratings.evidence_list import EvidenceList
 from ui.ratings.models import ScoreSheetModel, points_text, tr
 
 CATEGORY_LABELS = {
@@ -199,6 +200,8 @@ class ScoringForm(QWidget):
         grid.addWidget(QLabel(tr("证据")), 6, 0, Qt.AlignmentFlag.AlignTop)
         evidence_box = QVBoxLayout()
         evidence_box.addWidget(self.evidence_label)
+        self.evidence_list = EvidenceList(self.store, self.data_dir)
+        evidence_box.addWidget(self.evidence_list)
         evidence_box.addWidget(self.evidence_button, 0, Qt.AlignmentFlag.AlignLeft)
         grid.addLayout(evidence_box, 6, 1)
         grid.addWidget(QLabel(tr("相关议事")), 7, 0, Qt.AlignmentFlag.AlignTop)
@@ -385,6 +388,7 @@ class ScoringForm(QWidget):
             style = "color: palette(mid);"
         self.evidence_label.setText(text)
         self.evidence_label.setStyleSheet(style)
+        self.evidence_list.show_score(row.score_id if row.evidence else None)
 
     def _show_links(self) -> None:
         links = self.links.get(self.row.area_code, [])

@@ -35,6 +35,30 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("sync", text)
 
 
+class FilesProgress:
+    """The sync's progress, worded for the evidence files fetched after it."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+
+    def report(self, done: int, total: int, text: str = "") -> None:
+        self.progress.report(done, total, tr("正在下载证据文件 {done}/{total}").format(
+            done=done, total=total))
+
+    @property
+    def cancelled(self) -> bool:
+        return self.progress.cancelled
+
+
+def fetch_evidence_files(store: Any, progress: Progress) -> list[str]:
+    """After a sync: the files its rows name that this folder lacks (app.sync.blobs), with
+    progress; what failed stays 未下载 (retried from the scoring form or at the next sync)."""
+    from app.sync.blobs import fetch_after_sync
+
+    report = fetch_after_sync(store, FilesProgress(progress))
+    return [error_text(error) for error in report.errors]
+
+
 class SyncController(QObject):
     """Shared by the status widget and the sync page (see `controller_for`)."""
 
@@ -121,6 +145,7 @@ class SyncController(QObject):
         from app.sync.engine import sync
 
         report = sync(self.ctx.store, progress=progress)
+        report.warnings.extend(fetch_evidence_files(self.ctx.store, progress))
         return report, local_state(self.ctx.store)
 
     def _done(self, result: tuple[SyncReport, LocalSyncState]) -> None:
