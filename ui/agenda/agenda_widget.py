@@ -460,6 +460,7 @@ class AgendaWidget(QWidget):
         self.source_model.set_table(table)
         self.proxy.setSourceModel(self.source_model)
         self.index = FilterIndex(table)
+        self.board.forget_cards()  # the rows changed in place: the cards' words are read again
         self.refilter()
         self.board.select(item_id)
         self.detail.show_item(item_id)

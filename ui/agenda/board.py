@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,7 +22,7 @@ from app.agenda import STAGES, ItemTable, next_stages
 from ui.agenda import labels
 from ui.agenda.card_delegate import CardDelegate
 from ui.agenda.labels import tr
-from ui.agenda.model import ID_ROLE, StageColumnModel
+from ui.agenda.model import ID_ROLE, CardTexts, StageColumnModel
 
 # A column is a working surface, not an archive: beyond this many cards the list view (same
 # filters) is the place to browse. Counts in the headers are always complete.
@@ -31,7 +31,12 @@ CARD_LIMIT = 300
 
 class BoardView(QWidget):
     """Seven columns. Keys on a card: Ctrl+→ advance to the usual next stage, Ctrl+M choose the
-    next stage from a menu, Enter open the detail."""
+    next stage from a menu, Enter open the detail.
+
+    A filter change (a search keystroke) resets only the columns whose cards changed, and those
+    repaint one per turn of the event loop: the models and counts are current at once, the
+    cards appear column by column within a few frames, and the window never stops taking keys
+    for the time it takes to draw a whole board of new cards."""
 
     move_requested = Signal(str, str)  # item id, target stage
     item_selected = Signal(str)
@@ -46,6 +51,12 @@ class BoardView(QWidget):
         self.views: dict[str, QListView] = {}
         self.headers: dict[str, QLabel] = {}
         self.totals: dict[str, int] = {}
+        self.texts = CardTexts()  # the cards' words, shared by the columns
+        self._to_paint: list[str] = []  # changed columns not yet repainted, in board order
+        self._painter = QTimer(self)
+        self._painter.setSingleShot(True)
+        self._painter.setInterval(0)
+        self._painter.timeout.connect(self._paint_next)
         for stage in STAGES:
             column = QVBoxLayout()
             header = QLabel()
@@ -56,7 +67,7 @@ class BoardView(QWidget):
             header.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             header.setFixedHeight(2 * header.fontMetrics().lineSpacing() + 8)
             header.setToolTip(tr(labels.STAGE_HINT[stage]))
-            model = StageColumnModel(stage, self)
+            model = StageColumnModel(stage, self, self.texts)
             model.move_requested.connect(self.move_requested)
             view = QListView()
             view.setObjectName(f"boardColumn_{stage}")
@@ -90,12 +101,17 @@ class BoardView(QWidget):
         `totals`/`overdue` give the counts when `columns` holds only the first cards (the
         board's head, shown before the whole table is read); by default they are counted."""
         late_rows = table.overdue
+        self.texts.use(table)
         self.totals = {stage: len(columns.get(stage, [])) for stage in STAGES}
         if totals is not None:
             self.totals.update(totals)
+        changed = []
         for stage in STAGES:
             rows = columns.get(stage, [])
-            self.models[stage].set_rows(table, rows[:CARD_LIMIT])
+            cards = rows[:CARD_LIMIT]
+            if not self.models[stage].shows(table, cards):
+                self.models[stage].set_rows(table, cards)
+                changed.append(stage)
             total = self.totals[stage]
             late = overdue.get(stage, 0) if overdue is not None else sum(map(late_rows.__getitem__, rows))
             text = f"{labels.stage(stage)}  {total}"
@@ -106,10 +122,40 @@ class BoardView(QWidget):
                 tr(labels.STAGE_HINT[stage]) + ("\n" + tr(
                     "只显示前 {limit} 张卡片；用上方筛选或“列表”查看全部 {n} 项").format(
                     limit=CARD_LIMIT, n=total) if total > CARD_LIMIT else ""))
+        self._paint_in_turns(changed)
+
+    def forget_cards(self) -> None:
+        """The table's rows changed in place (an edit): every card is read and drawn again."""
+        self.texts.forget()
+        for model in self.models.values():
+            model.set_rows(model.table, list(model.table_rows()))
+
+    def _paint_in_turns(self, changed: list[str]) -> None:
+        """The first changed column repaints now, the others one per event-loop turn (their
+        updates are held back meanwhile; their models are already current)."""
+        if not self.isVisible():
+            return
+        pending = [s for s in STAGES if s in changed or s in self._to_paint]
+        for stage in pending[1:]:
+            self.views[stage].setUpdatesEnabled(False)
+        if pending:
+            self.views[pending[0]].setUpdatesEnabled(True)
+        self._to_paint = pending[1:]
+        if self._to_paint:
+            self._painter.start()
+
+    def _paint_next(self) -> None:
+        if self._to_paint:
+            self.views[self._to_paint.pop(0)].setUpdatesEnabled(True)  # repaints it
+        if self._to_paint:
+            self._painter.start()
 
     def paint_now(self) -> None:
         """Lay out and paint the cards at once (not at the next turn of the event loop)."""
+        self._painter.stop()
+        self._to_paint = []
         for view in self.views.values():
+            view.setUpdatesEnabled(True)
             view.doItemsLayout()
         self.repaint()
 

@@ -1,6 +1,11 @@
 """How a board card is painted: a framed card with the title, the place and category, and the
 due date with an overdue mark. One Python call per visible card (no per-role data() calls and
-no style-drawn item panels), which also makes a freshly opened board's first paint cheaper."""
+no style-drawn item panels), which also makes a freshly opened board's first paint cheaper.
+
+A card is drawn once into a pixmap and blitted after that (a search keystroke and its undoing
+show the same cards again; drawing Chinese text shapes it every time, a blit does not). The
+pixmaps are dropped when the cards' texts may have changed (CardTexts.generation), the font
+changes, or there are more than CACHE_LIMIT of them."""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import re
 from datetime import date
 
 from PySide6.QtCore import QDate, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from ui.agenda.labels import tr
@@ -47,11 +52,16 @@ class CardDelegate(QStyledItemDelegate):
     """Paints the cards of one StageColumnModel (the view's uniform item size comes from
     sizeHint, asked once)."""
 
+    CACHE_LIMIT = 400  # painted cards kept per column (~40 KB each)
+
     def __init__(self, model: StageColumnModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.overdue_mark = tr("逾期")
         self.today = date.today  # the card's short date leaves out this year
+        self._pixmaps: dict[tuple[int, int, int, bool], QPixmap] = {}
+        self._generation = -1
+        self._font = QFont()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         line = QFontMetrics(option.font).lineSpacing()
@@ -62,9 +72,40 @@ class CardDelegate(QStyledItemDelegate):
         row = index.row()
         if not 0 <= row < self.model.rowCount():
             return
-        title, place, when, overdue = self.model.card(row)
-        rect: QRect = option.rect.adjusted(GAP, GAP, -GAP - 1, -GAP - 1)
+        generation = self.model.texts.generation
+        if generation != self._generation or option.font != self._font:
+            self._pixmaps.clear()
+            self._generation, self._font = generation, QFont(option.font)
+        area: QRect = option.rect
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        key = (self.model.table_row(row), area.width(), area.height(), selected)
+        pixmap = self._pixmaps.get(key)
+        if pixmap is None:
+            pixmap = self._card_pixmap(painter, option, row, selected)
+            if len(self._pixmaps) >= self.CACHE_LIMIT:
+                self._pixmaps.clear()
+            self._pixmaps[key] = pixmap
+        painter.drawPixmap(area.topLeft(), pixmap)
+
+    def _card_pixmap(self, target: QPainter, option: QStyleOptionViewItem, row: int,
+                     selected: bool) -> QPixmap:
+        """The card drawn once on a transparent pixmap of the cell's size (device pixels)."""
+        device = target.device()
+        ratio = device.devicePixelRatioF() if device is not None else 1.0
+        area: QRect = option.rect
+        pixmap = QPixmap(max(1, round(area.width() * ratio)), max(1, round(area.height() * ratio)))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setFont(option.font)
+        self.draw_card(painter, option, QRect(0, 0, area.width(), area.height()), row, selected)
+        painter.end()
+        return pixmap
+
+    def draw_card(self, painter: QPainter, option: QStyleOptionViewItem, area: QRect, row: int,
+                  selected: bool) -> None:
+        title, place, when, overdue = self.model.card(row)
+        rect = area.adjusted(GAP, GAP, -GAP - 1, -GAP - 1)
         # Plain rectangles and point-placed text: the cheapest way QPainter draws (a first
         # paint of ~100 cards must stay well inside one frame budget on a slow machine).
         painter.save()

@@ -29,7 +29,8 @@ from ui.agenda.filtering import AgendaFilter
 from ui.agenda.labels import tr
 from ui.cell_delegate import CellDelegate
 
-__all__ = ["AgendaFilter", "AgendaTableModel", "ChoiceModel", "IndexListProxy", "StageColumnModel"]
+__all__ = ["AgendaFilter", "AgendaTableModel", "CardTexts", "ChoiceModel", "IndexListProxy",
+           "StageColumnModel"]
 
 ItemIndex = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -268,6 +269,43 @@ def list_delegate(proxy: IndexListProxy, source: AgendaTableModel,
     return CellDelegate(cell, text_columns=text_columns, parent=parent)
 
 
+Card = tuple[str, str, str, bool]  # title, "compound · category", "期限/提出 date", overdue
+
+
+class CardTexts:
+    """What each card shows, worked out once per table row and shared by the seven columns (a
+    filter change shows cards seen before; their words are not looked up again). `generation`
+    changes whenever the texts may have: the delegates drop their painted cards then."""
+
+    def __init__(self) -> None:
+        self.table: ItemTable | None = None
+        self.generation = 0
+        self._cards: dict[int, Card] = {}
+
+    def use(self, table: ItemTable) -> None:
+        if table is not self.table:
+            self.table = table
+            self.forget()
+
+    def forget(self) -> None:
+        """The table's rows were changed in place (an edit): read every card again."""
+        self._cards.clear()
+        self.generation += 1
+
+    def card(self, table: ItemTable, i: int) -> Card:
+        found = self._cards.get(i) if table is self.table else None
+        if found is None:
+            due = table.due[i]
+            when = (tr("期限 ") + due) if due else (tr("提出 ") + table.raised[i])
+            place = f"{table.compound_name(i)} · {labels.category(table.categories[i])}"
+            if labels.owners_matter(table.categories[i]):  # 定 only by the owners' vote
+                place += " · " + tr("业主表决")
+            found = (table.titles[i], place, when, table.overdue[i])
+            if table is self.table:
+                self._cards[i] = found
+        return found
+
+
 class StageColumnModel(QAbstractListModel):
     """One board column: the cards (rows of the shared ItemTable) at one stage.
 
@@ -277,10 +315,12 @@ class StageColumnModel(QAbstractListModel):
 
     move_requested = Signal(str, str)  # item id, target stage
 
-    def __init__(self, stage: str, parent: QObject | None = None) -> None:
+    def __init__(self, stage: str, parent: QObject | None = None,
+                 texts: CardTexts | None = None) -> None:
         super().__init__(parent)
         self.stage = stage
         self.table = ItemTable(today=date.today(), places={})
+        self.texts = texts or CardTexts()
         self._rows: Sequence[int] = []
 
     def set_rows(self, table: ItemTable, rows: Sequence[int]) -> None:
@@ -288,19 +328,23 @@ class StageColumnModel(QAbstractListModel):
         self.table, self._rows = table, rows
         self.endResetModel()
 
+    def shows(self, table: ItemTable, rows: Sequence[int]) -> bool:
+        """Whether these are the cards already shown (nothing to reset or repaint)."""
+        return table is self.table and rows == self._rows
+
+    def table_row(self, row: int) -> int:
+        return self._rows[row]
+
+    def table_rows(self) -> Sequence[int]:
+        return self._rows
+
     def item_id(self, row: int) -> str:
         return self.table.ids[self._rows[row]]
 
-    def card(self, row: int) -> tuple[str, str, str, bool]:
+    def card(self, row: int) -> Card:
         """(title, "compound · category", "期限/提出 date", overdue) of the card at `row`: what
-        the board's card delegate paints, read straight from the table's columns."""
-        table, i = self.table, self._rows[row]
-        due = table.due[i]
-        when = (tr("期限 ") + due) if due else (tr("提出 ") + table.raised[i])
-        place = f"{table.compound_name(i)} · {labels.category(table.categories[i])}"
-        if labels.owners_matter(table.categories[i]):  # 定 only by the owners' vote
-            place += " · " + tr("业主表决")
-        return (table.titles[i], place, when, table.overdue[i])
+        the board's card delegate paints, read from the table's columns once per row."""
+        return self.texts.card(self.table, self._rows[row])
 
     def rowCount(self, parent: ItemIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
