@@ -1,4 +1,5 @@
-"""`python main.py sync`: push the outbox, then pull pages until caught up; prints the counts.
+"""`python main.py sync`: push the outbox (and the evidence files the server lacks), then pull
+pages until caught up and fetch the evidence files this folder lacks; prints the counts.
 
 Exit 1 when the server is unreachable or conflicts remain open (resolve them in the 同步 page).
 """
@@ -21,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from app.errors import BadInput
     from app.session import open_local_store
     from app.sync import auth
+    from app.sync.blobs import fetch_after_sync
     from app.sync.engine import sync
 
     if not 1 <= args.batch <= 1000:
@@ -34,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
             password = read_password(f"password for {account.user} at {account.url}: ")
             auth.login(store, account.url, account.user, password)
         report = sync(store, batch_size=args.batch)
+        report.warnings.extend(fetch_after_sync(store).failed)  # what failed stays 未下载
     finally:
         store.close()
     for warning in report.warnings:
