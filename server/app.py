@@ -19,8 +19,9 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from server.admission import Admission
 from server.blobs import BlobStore
-from server.database import make_engine, normalise_url, upgrade
+from server.database import POOL_CONNECTIONS, make_engine, normalise_url, upgrade
 from server.problems import ApiError, Problem
 from server.request_log import RequestLog, ensure_handler
 from server.routers import auth, blobs, keys, meta, profiles, sync
@@ -108,6 +109,7 @@ def create_app(database_url: str, *, migrate: bool = True, blob_dir: Path | None
     app.state.engine = engine
     folder = blob_folder(database_url, blob_dir)
     app.state.blobs = BlobStore(folder) if folder is not None else None
+    app.add_middleware(Admission, limit=POOL_CONNECTIONS)  # innermost: its wait is logged
     app.add_middleware(BodyLimit)
     ensure_handler()
     app.add_middleware(RequestLog)  # added last: outermost, so refusals are logged too

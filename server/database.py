@@ -25,6 +25,11 @@ from db.store import private_file, private_folder
 from server.schema import SequenceCounter
 
 SCRIPT_LOCATION = Path(__file__).resolve().parent / "migrations"
+# Connections per engine (one engine per uvicorn worker): PostgreSQL's max_connections must
+# exceed workers × POOL_CONNECTIONS (docs/deployment.md). server.admission lets in no more
+# requests than this at once, so a request never waits for a connection.
+POOL_SIZE, POOL_OVERFLOW = 5, 10
+POOL_CONNECTIONS = POOL_SIZE + POOL_OVERFLOW
 VERSION_TABLE = "server_alembic_version"
 
 
@@ -72,12 +77,13 @@ def make_engine(url: str) -> Engine:
         if path and path != ":memory:":
             private_folder(Path(path).parent)
             private_file(Path(path))
-        engine = create_engine(normalised, pool_size=5, max_overflow=10, future=True,
+        engine = create_engine(normalised, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, future=True,
                                hide_parameters=True)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(normalised, pool_size=5, max_overflow=10, pool_pre_ping=True, future=True,
+    return create_engine(normalised, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW,
+                         pool_pre_ping=True, future=True,
                          hide_parameters=True)
 
 
