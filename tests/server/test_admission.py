@@ -27,10 +27,10 @@ class Counting:
         await send({"type": "http.response.body", "body": b"ok"})
 
 
-async def most_inside(app: Any, counting: Counting, requests: int) -> int:
+async def most_inside(app: Any, counting: Counting, requests: int, path: str = "/api/v1/pull") -> int:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        answers = await asyncio.gather(*(client.get("/") for _ in range(requests)))
+        answers = await asyncio.gather(*(client.get(path) for _ in range(requests)))
     assert [a.status_code for a in answers] == [200] * requests
     return counting.most
 
@@ -40,6 +40,12 @@ def test_no_more_requests_inside_than_the_limit_and_every_one_served() -> None:
     assert asyncio.run(most_inside(bare, bare, 10)) > 2  # without it they all come in
     counting = Counting()
     assert asyncio.run(most_inside(Admission(counting, limit=2), counting, 10)) == 2
+
+
+def test_evidence_file_transfers_are_not_held_back() -> None:
+    counting = Counting()
+    assert asyncio.run(most_inside(Admission(counting, limit=2), counting, 10,
+                                   path="/api/v1/blobs/" + "0" * 64)) > 2
 
 
 def test_a_limit_below_one_is_refused() -> None:
