@@ -11,7 +11,7 @@ server and PostgreSQL and takes CPU from them: its latencies are what a client o
 sees; the server's own per-request log gives the server-side figures beside them.
 
 Needs PostgreSQL (COMPOUND_DESK_BENCH_PG or COMPOUND_DESK_TEST_PG). Knobs (environment):
-COMPOUND_DESK_LOAD_WORKERS (uvicorn workers, default 2), _CLIENTS (500), _BURST (200),
+COMPOUND_DESK_LOAD_WORKERS (uvicorn workers, default 4), _CLIENTS (500), _BURST (200),
 _SPEEDUP (6), _PERIODS (3).
 """
 
@@ -20,16 +20,28 @@ from __future__ import annotations
 import asyncio
 import os
 import random
+import ssl
 import time
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
 from tests.bench.common import Figure
-from tests.bench.load_clients import LOAD_BUILDING, Failed, Stats, new_edits, percentile, pull, sync
+from tests.bench.load_clients import (
+    LOAD_BUILDING,
+    Failed,
+    Stats,
+    new_edits,
+    percentile,
+    pull,
+    sync,
+    watch_lag,
+)
 from tests.bench.load_district import Caseworker, District, seed
-from tests.bench.load_server import server_timings, serving, throwaway_database
+from tests.bench.load_server import postgres_settings, server_timings, serving, throwaway_database
 
 REAL_PERIOD_S = 180.0
 STREETS = 10
@@ -45,11 +57,12 @@ def knob(name: str, default: float) -> float:
 
 
 def run() -> list[Figure]:
-    workers = int(knob("WORKERS", 2))
+    workers = int(knob("WORKERS", 4))
     clients, burst = int(knob("CLIENTS", 500)), int(knob("BURST", 200))
     period = REAL_PERIOD_S / knob("SPEEDUP", 6)
     duration = period * knob("PERIODS", 3)
     random.seed(19)
+    print("    PostgreSQL: " + ", ".join(f"{k}={v}" for k, v in postgres_settings().items()))
     with throwaway_database() as url, serving(url, workers) as served:
         district = seed(url, served.base_url, caseworkers=clients, streets=STREETS,
                         units_each=UNITS_EACH)
@@ -58,6 +71,7 @@ def run() -> list[Figure]:
         syncs = asyncio.run(steady(served.base_url, district.caseworkers, period, duration,
                                    steady_stats))
         steady_to = datetime.now(UTC)
+        load = os.getloadavg()[0]  # the last minute of the steady phase
         burst_from = datetime.now(UTC)
         converged_s, unconverged = asyncio.run(
             monday_morning(served.base_url, district.caseworkers[:burst], burst_stats))
@@ -69,12 +83,17 @@ def run() -> list[Figure]:
     figures = [Figure(f"steady syncs/s ({label})", syncs / duration, "syncs/s",
                       goal=f"= {clients}/{period:g} s")]
     figures += latency_figures("steady", steady_stats, server_steady, goal=f"p99 ≤ {P99_GOAL_MS:g} ms")
+    figures.append(Figure("steady: generator loop lag p99 (its own CPU wait)",
+                          percentile(steady_stats.latencies["loop lag"], 0.99) * 1000, "ms"))
+    figures.append(Figure("machine load average during the run (2 cores)", load, "procs"))
     figures.append(Figure("steady errors (failed attempts, refused ops)", steady_stats.error_count,
                           "errors", goal="0"))
     figures.append(Figure(f"burst: {burst} clients all converged after", converged_s, "s",
                           goal=f"≤ {BURST_GOAL_S:g} s"))
     figures.append(Figure("burst clients not converged", unconverged, "clients", goal="0"))
     figures += latency_figures("burst", burst_stats, server_burst, goal="")
+    figures.append(Figure("burst: generator loop lag p99 (its own CPU wait)",
+                          percentile(burst_stats.latencies["loop lag"], 0.99) * 1000, "ms"))
     figures.append(Figure("burst errors (failed attempts, refused ops)", burst_stats.error_count,
                           "errors", goal="0"))
     figures.append(Figure("edits lost (pushed, applied, not on the server)", lost, "edits", goal="0"))
@@ -101,10 +120,16 @@ def latency_figures(phase: str, stats: Stats, server: dict[str, list[float]], go
     return figures
 
 
-def _client() -> httpx.AsyncClient:
-    # keep-alive shorter than uvicorn's 5 s, so an idle connection is never reused as it closes
-    limits = httpx.Limits(max_connections=1000, max_keepalive_connections=500, keepalive_expiry=3)
-    return httpx.AsyncClient(timeout=120, limits=limits)
+@asynccontextmanager
+async def laptops(base_url: str, workers: list[Caseworker]) -> AsyncIterator[dict[int, httpx.AsyncClient]]:
+    """One HTTP client per laptop, each with its own connection (a shared pool of hundreds of
+    connections costs the generator more CPU than the requests). Keep-alive is shorter than
+    uvicorn's 5 s, so an idle connection is never reused as the server closes it."""
+    tls = ssl.create_default_context()  # made once: a context per client would cost seconds
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1, keepalive_expiry=3)
+    async with AsyncExitStack() as stack:
+        yield {w.index: await stack.enter_async_context(httpx.AsyncClient(
+            base_url=base_url, timeout=120, limits=limits, verify=tls)) for w in workers}
 
 
 async def steady(base_url: str, workers: list[Caseworker], period: float, duration: float,
@@ -112,8 +137,7 @@ async def steady(base_url: str, workers: list[Caseworker], period: float, durati
     """Each caseworker syncs every `period` (±10 %), starting at a random point of the first;
     returns the number of syncs done."""
     done = 0
-    async with _client() as http:
-        http.base_url = httpx.URL(base_url)
+    async with laptops(base_url, workers) as http:
         end = time.monotonic() + duration
 
         async def laptop(worker: Caseworker) -> None:
@@ -122,14 +146,16 @@ async def steady(base_url: str, workers: list[Caseworker], period: float, durati
             while time.monotonic() < end:
                 started = time.monotonic()
                 try:
-                    await sync(http, stats, worker, new_edits(worker, *STEADY_EDITS))
+                    await sync(http[worker.index], stats, worker, new_edits(worker, *STEADY_EDITS))
                     done += 1
                 except Failed as exc:
                     stats.error(str(exc)[:80])
                 await asyncio.sleep(max(0.0, period * random.uniform(0.9, 1.1)
                                         - (time.monotonic() - started)))
 
+        watcher = asyncio.create_task(watch_lag(stats))
         await asyncio.gather(*(laptop(w) for w in workers))
+        watcher.cancel()
     return done
 
 
@@ -142,14 +168,13 @@ async def monday_morning(base_url: str, workers: list[Caseworker], stats: Stats
     seen: dict[int, set[str]] = {w.index: set() for w in workers}
     pushed = asyncio.Event()
     remaining = len(workers)
-    async with _client() as http:
-        http.base_url = httpx.URL(base_url)
+    async with laptops(base_url, workers) as http:
         started = time.monotonic()
 
         async def laptop(worker: Caseworker) -> None:
             nonlocal remaining
             try:
-                await sync(http, stats, worker, offline[worker.index], seen[worker.index])
+                await sync(http[worker.index], stats, worker, offline[worker.index], seen[worker.index])
             except Failed as exc:
                 stats.error(str(exc)[:80])
             remaining -= 1
@@ -157,12 +182,14 @@ async def monday_morning(base_url: str, workers: list[Caseworker], stats: Stats
                 pushed.set()
             await pushed.wait()
             try:
-                await pull(http, stats, worker, seen[worker.index])
+                await pull(http[worker.index], stats, worker, seen[worker.index])
             except Failed as exc:
                 stats.error(str(exc)[:80])
 
+        watcher = asyncio.create_task(watch_lag(stats))
         await asyncio.gather(*(laptop(w) for w in workers))
         elapsed = time.monotonic() - started
+        watcher.cancel()
     return elapsed, unconverged(workers, offline, seen)
 
 

@@ -56,6 +56,20 @@ def throwaway_database() -> Iterator[str]:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+SETTINGS = ("server_version", "max_connections", "shared_buffers", "fsync", "synchronous_commit",
+            "work_mem")
+
+
+def postgres_settings() -> dict[str, str]:
+    """What the figures depend on (fsync off makes commits far cheaper than in production)."""
+    import psycopg
+
+    plain = admin_url().replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as connection:
+        return {name: str(connection.execute(f"SHOW {name}").fetchone()[0])  # type: ignore[index]
+                for name in SETTINGS}
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
