@@ -1,7 +1,8 @@
-"""Three devices make random offline creates, edits and deletes and sync in random order: in the
-end every store holds the same data, and no edit was silently lost — after each sync every value
-the device pushed is on the server or in its conflicts table, and a value another device had
-written concurrently was not overwritten without a conflict record."""
+"""Three devices make random offline creates, edits, deletes and evidence attachments and sync in
+random order: in the end every store holds the same data and every attached file (fetched after
+the sync, bytes equal), and no edit was silently lost — after each sync every value the device
+pushed is on the server or in its conflicts table, and a value another device had written
+concurrently was not overwritten without a conflict record."""
 
 from __future__ import annotations
 
@@ -18,9 +19,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 from sqlalchemy import select
 
+from app.evidence_files import local_name, read_evidence, store_evidence
 from app.sync.apply import pending_changes
+from app.sync.auth import connect
+from app.sync.blobs import fetch_missing, not_here
 from db.codec import row_fields
-from db.models import AgendaItem, Compound, Conflict, OutboxEntry
+from db.models import AgendaItem, Attachment, Compound, Conflict, OutboxEntry
 from tests.sync.conftest import Device, SyncServer, community_of, open_device
 
 EDITABLE: dict[str, tuple[type[Compound] | type[AgendaItem], tuple[str, ...]]] = {
@@ -80,6 +84,7 @@ class ConvergenceMachine(RuleBasedStateMachine):
 
     devices: list[Device]
     observer: Device
+    files: dict[str, bytes]  # every attached file's content by its SHA-256
 
     def __init__(self) -> None:
         super().__init__()
@@ -121,6 +126,21 @@ class ConvergenceMachine(RuleBasedStateMachine):
         with device.store.transaction() as session:
             session.add(AgendaItem(compound_id=compounds[pick % len(compounds)].id,
                                    title=f"议题{next(self.counter)}", raised_on=date(2026, 5, 1)))
+
+    @rule(who=st.integers(0, 2), pick=st.integers(0, 10_000))
+    def attach_file(self, who: int, pick: int) -> None:
+        device = self.devices[who]
+        compounds = self._live(device, "compounds")
+        if not compounds:
+            return
+        content = f"现场照片 {uuid.uuid4()}".encode() * 16
+        digest, _ = store_evidence(device.data_dir, content, ".jpg")
+        self.files[digest] = content
+        compound_id = compounds[pick % len(compounds)].id
+        with device.store.transaction() as session:
+            session.add(Attachment(owner_table="compounds", owner_id=compound_id,
+                                   filename="photo.jpg", size_bytes=len(content), sha256=digest,
+                                   compound_id=compound_id))
 
     @rule(who=st.integers(0, 2), edits=st.lists(
         st.tuples(st.sampled_from(sorted(EDITABLE)), st.integers(0, 3), st.integers(0, 1)),
@@ -207,6 +227,15 @@ class ConvergenceMachine(RuleBasedStateMachine):
         expected = snapshot(self.observer)
         for device in self.devices:
             assert snapshot(device) == expected
+        for device in [*self.devices, self.observer]:  # every file a row names, bytes equal
+            with connect(device.store) as client:
+                assert not fetch_missing(device.store, client).errors
+            assert not not_here(device.store)
+            with device.store.session() as session:
+                named = session.execute(select(Attachment.sha256, Attachment.filename)).all()
+            for digest, filename in named:
+                held = read_evidence(device.data_dir, local_name(digest, filename))
+                assert held == self.files[digest], device.user
 
 
 def test_random_offline_edits_converge_and_nothing_is_silently_lost(
@@ -215,6 +244,7 @@ def test_random_offline_edits_converge_and_nothing_is_silently_lost(
     devices = [open_device(tmp_path / user, sync_server, user) for user in ("sup", "cw", "cw2")]
     observer = open_device(tmp_path / "observer", sync_server, "sup")
     ConvergenceMachine.devices, ConvergenceMachine.observer = devices, observer
+    ConvergenceMachine.files = {}
     try:
         for device in [*devices, observer]:
             device.sync()
@@ -223,6 +253,7 @@ def test_random_offline_edits_converge_and_nothing_is_silently_lost(
             settings=settings(max_examples=20, stateful_step_count=16, deadline=None, database=None,
                               suppress_health_check=[HealthCheck.too_slow]),
         )
+        assert ConvergenceMachine.files, "no example attached a file"
     finally:
         for device in [*devices, observer]:
             device.store.close()
