@@ -1,0 +1,132 @@
+"""The evidence-file calls on the wire (docs/sync-protocol.md, "Evidence files"), against a real
+server on loopback whose blob folder the test can look into: what lands on disk, what a refusal
+leaves, the envelope of every refusal, and scope decided by the attachment rows."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from server.app import blob_folder
+from server.blobs import MAX_BLOB_BYTES
+from server.testing import running_server
+from tests.server.helpers import STREET_A, STREET_B, Client, District, ServerHandle, new_id, op
+
+
+@pytest.fixture(scope="module")
+def blob_server(database_url: str, tmp_path_factory: pytest.TempPathFactory,
+                server: ServerHandle, district: District) -> Iterator[tuple[ServerHandle, Path]]:
+    """A second server on the module's database (seeded by `district`) with a known blob folder."""
+    folder = tmp_path_factory.mktemp("blobs")
+    with running_server(database_url, blob_dir=folder) as url:
+        handle = ServerHandle(url, database_url)
+        yield handle, folder
+        handle.close()
+
+
+def error(response: httpx.Response) -> dict[str, Any]:
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message", "params"}, body
+    return dict(body["error"])
+
+
+def attached(client: Client, compound_id: str, content: bytes) -> tuple[str, str]:
+    """Push an attachment row naming `content`'s hash; returns (hash, row id)."""
+    digest, row_id = hashlib.sha256(content).hexdigest(), new_id()
+    result = client.push_one(op("attachments", row_id, owner_table="compounds",
+                                owner_id=compound_id, filename="scan.pdf",
+                                size_bytes=len(content), sha256=digest,
+                                compound_id=compound_id))
+    assert result["status"] == "applied", result
+    return digest, row_id
+
+
+def put(client: Client, digest: str, offset: int, total: int, chunk: bytes) -> httpx.Response:
+    return client.http.put(f"/api/v1/blobs/{digest}", params={"offset": offset, "total": total},
+                           content=chunk, headers={"Content-Type": "application/octet-stream"})
+
+
+def on_disk(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def test_chunks_land_as_one_verified_file_and_scope_follows_the_rows(
+    blob_server: tuple[ServerHandle, Path], district: District,
+) -> None:
+    handle, folder = blob_server
+    mine, stranger = handle.user("caseworker", STREET_A), handle.user("caseworker", STREET_B)
+    content = uuid.uuid4().bytes * 1000
+    digest, row_id = attached(mine, district.compounds[STREET_A], content)
+    half = len(content) // 2
+    first = put(mine, digest, 0, len(content), content[:half])
+    assert first.status_code == 200 and first.json()["complete"] is False
+    assert mine.http.get(f"/api/v1/blobs/{digest}/upload").json()["received"] == half
+    behind = put(mine, digest, half + 1, len(content), content[half + 1:])
+    assert behind.status_code == 409
+    assert error(behind)["params"] == {"offset": half + 1, "received": half}
+    past = put(mine, digest, half, len(content), content[half:] + b"!")
+    assert (past.status_code, error(past)["code"]) == (422, "blob_chunk_past_end")
+    done = put(mine, digest, half, len(content), content[half:])
+    assert done.json() == {"sha256": digest, "received": len(content), "complete": True,
+                           "limit_bytes": MAX_BLOB_BYTES}
+    assert (folder / digest[:2] / digest).read_bytes() == content
+    assert not any((folder / "partial").iterdir())
+    assert mine.http.get(f"/api/v1/blobs/{digest}").content == content
+    assert mine.http.head(f"/api/v1/blobs/{digest}").headers["content-length"] == str(len(content))
+    # The district's supervisor sees it; another street's caseworker gets the missing answer.
+    supervisor = handle.user("supervisor")
+    assert supervisor.http.get(f"/api/v1/blobs/{digest}").content == content
+    nobody = hashlib.sha256(uuid.uuid4().bytes).hexdigest()
+    for name in (digest, nobody):
+        refused = stranger.http.get(f"/api/v1/blobs/{name}")
+        assert (refused.status_code, error(refused)) == (404, {
+            "code": "blob_not_found", "params": {"sha256": name},
+            "message": error(refused)["message"]})
+        assert stranger.http.head(f"/api/v1/blobs/{name}").status_code == 404
+    asked = stranger.http.post("/api/v1/blobs/missing", json={"sha256": [digest, nobody]})
+    assert asked.json() == {"missing": [digest, nobody]}
+    assert mine.http.post("/api/v1/blobs/missing",
+                          json={"sha256": [digest, nobody]}).json() == {"missing": [nobody]}
+    # A deleted row still names its file (it may be put back).
+    deleted = mine.push_one(op("attachments", row_id, "delete", base=0,
+                               deleted_at="2026-01-01T00:00:00+00:00", deleted_by=mine.name))
+    assert deleted["status"] in ("applied", "merged"), deleted
+    assert mine.http.get(f"/api/v1/blobs/{digest}").content == content
+
+
+def test_a_wrong_hash_keeps_nothing_and_bad_requests_are_coded(
+    blob_server: tuple[ServerHandle, Path], district: District,
+) -> None:
+    handle, folder = blob_server
+    mine = handle.user("caseworker", STREET_A)
+    content = uuid.uuid4().bytes * 50
+    digest, _ = attached(mine, district.compounds[STREET_A], content)
+    before = on_disk(folder)
+    forged = bytes(len(content))
+    refused = put(mine, digest, 0, len(forged), forged)
+    assert (refused.status_code, error(refused)["code"]) == (422, "blob_hash_mismatch")
+    assert on_disk(folder) == before  # neither the file nor the partial upload
+    assert mine.http.get(f"/api/v1/blobs/{digest}").status_code == 404
+    too_big = put(mine, digest, 0, MAX_BLOB_BYTES + 1, content)
+    assert (too_big.status_code, error(too_big)["code"]) == (413, "blob_too_large")
+    assert error(too_big)["params"]["limit_mib"] == MAX_BLOB_BYTES // 2**20
+    not_a_hash = mine.http.get("/api/v1/blobs/..%2F..%2Fserver.sqlite3")
+    assert not_a_hash.status_code in (404, 422)
+    assert error(not_a_hash)["code"] in ("invalid_request", "no_such_endpoint")
+    assert on_disk(folder) == before
+    assert mine.http.get(f"/api/v1/blobs/{digest}/upload").json()["received"] == 0
+
+
+def test_where_the_server_keeps_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COMPOUND_DESK_SERVER_BLOBS", raising=False)
+    assert blob_folder(f"sqlite:///{tmp_path / 'server.sqlite3'}", None) == tmp_path / "blobs"
+    assert blob_folder("postgresql://u@127.0.0.1:5432/db", None) is None  # 503 blob_storage_off
+    assert blob_folder("postgresql://u@127.0.0.1:5432/db", tmp_path) == tmp_path
+    monkeypatch.setenv("COMPOUND_DESK_SERVER_BLOBS", str(tmp_path / "env"))
+    assert blob_folder("postgresql://u@127.0.0.1:5432/db", None) == tmp_path / "env"
