@@ -22,7 +22,7 @@ from app.agenda import STAGES, ItemTable, next_stages
 from ui.agenda import labels
 from ui.agenda.card_delegate import CardDelegate
 from ui.agenda.labels import tr
-from ui.agenda.model import ID_ROLE, CardTexts, StageColumnModel
+from ui.agenda.model import CardTexts, StageColumnModel
 
 # A column is a working surface, not an archive: beyond this many cards the list view (same
 # filters) is the place to browse. Counts in the headers are always complete.
@@ -84,6 +84,7 @@ class BoardView(QWidget):
             view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
             view.setDefaultDropAction(Qt.DropAction.MoveAction)
             view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # ids underneath
             view.installEventFilter(self)
             view.selectionModel().currentChanged.connect(self._current_changed)
             view.activated.connect(self._activated)
@@ -176,10 +177,10 @@ class BoardView(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self.item_selected.emit(str(current.data(ID_ROLE)))
+            self.item_selected.emit(str(current.data()))
 
     def _activated(self, index: QModelIndex) -> None:
-        self.item_activated.emit(str(index.data(ID_ROLE)))
+        self.item_activated.emit(str(index.data()))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(watched, QListView):
@@ -199,10 +200,10 @@ class BoardView(QWidget):
         if ctrl and event.key() == Qt.Key.Key_Right:
             targets = next_stages(stage)
             if targets:
-                self.move_requested.emit(str(index.data(ID_ROLE)), targets[0])
+                self.move_requested.emit(str(index.data()), targets[0])
             return True
         if ctrl and event.key() == Qt.Key.Key_M and index.isValid():
-            self.stage_menu(view, str(index.data(ID_ROLE)), stage)
+            self.stage_menu(view, str(index.data()), stage)
             return True
         if not ctrl and event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right):
             order = list(STAGES)

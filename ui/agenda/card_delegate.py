@@ -12,9 +12,25 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from PySide6.QtCore import QDate, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtCore import (
+    QDate,
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolTip,
+    QWidget,
+)
 
 from ui.agenda.labels import tr
 from ui.agenda.model import StageColumnModel
@@ -86,6 +102,16 @@ class CardDelegate(QStyledItemDelegate):
                 self._pixmaps.clear()
             self._pixmaps[key] = pixmap
         painter.drawPixmap(area.topLeft(), pixmap)
+
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem,
+                  index: QModelIndex | QPersistentModelIndex) -> bool:
+        """A card's whole text as its tooltip (a narrow card elides its lines)."""
+        if event.type() == QEvent.Type.ToolTip and 0 <= index.row() < self.model.rowCount():
+            title, place, when, overdue = self.model.card(index.row())
+            lines = [title, place, when + (f" {self.overdue_mark}" if overdue else "")]
+            QToolTip.showText(event.globalPos(), "\n".join(lines), view)
+            return True
+        return super().helpEvent(event, view, option, index)
 
     def _card_pixmap(self, target: QPainter, option: QStyleOptionViewItem, row: int,
                      selected: bool) -> QPixmap:

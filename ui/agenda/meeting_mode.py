@@ -256,6 +256,7 @@ class MeetingMode(QWidget):
         self.leave_button.clicked.connect(self.leave)
         for label in (self.heading, self.saved_label):  # long titles never widen the window
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.heading.setWordWrap(True)  # a long title goes on a second line, never cut off
         self._button_words = {
             self.start_button: (tr("开始会议 (F5)"), tr("开始会议")),
             self.end_button: (tr("结束会议 (F8)"), tr("结束会议")),

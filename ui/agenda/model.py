@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QStringListModel,
     Qt,
     Signal,
 )
@@ -306,11 +307,16 @@ class CardTexts:
         return found
 
 
-class StageColumnModel(QAbstractListModel):
+class StageColumnModel(QStringListModel):
     """One board column: the cards (rows of the shared ItemTable) at one stage.
 
     Dragging a card out gives its id; dropping one in asks (via `move_requested`) for the
     transition, which the page runs through the state machine.
+
+    A Qt string list of the cards' item ids underneath: laying out and painting a column asks
+    the model for its row count and each card's flags hundreds of times, and none of those
+    calls enter Python (each would wait for the interpreter while a worker thread reads).
+    Only the drag-and-drop methods are Python's; the card delegate paints from `card()`.
     """
 
     move_requested = Signal(str, str)  # item id, target stage
@@ -324,9 +330,9 @@ class StageColumnModel(QAbstractListModel):
         self._rows: Sequence[int] = []
 
     def set_rows(self, table: ItemTable, rows: Sequence[int]) -> None:
-        self.beginResetModel()
         self.table, self._rows = table, rows
-        self.endResetModel()
+        ids = table.ids
+        self.setStringList([ids[i] for i in rows])  # one model reset
 
     def shows(self, table: ItemTable, rows: Sequence[int]) -> bool:
         """Whether these are the cards already shown (nothing to reset or repaint)."""
@@ -345,34 +351,6 @@ class StageColumnModel(QAbstractListModel):
         """(title, "compound · category", "期限/提出 date", overdue) of the card at `row`: what
         the board's card delegate paints, read from the table's columns once per row."""
         return self.texts.card(self.table, self._rows[row])
-
-    def rowCount(self, parent: ItemIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: ItemIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        table, i = self.table, self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            due = table.due[i]
-            when = (tr("期限 ") + due) if due else (tr("提出 ") + table.raised[i])
-            if table.overdue[i]:
-                when += " " + tr("逾期")
-            return (f"{table.titles[i]}\n{when} · {table.compound_name(i)} · "
-                    f"{labels.category(table.categories[i])}")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return table.titles[i]
-        if role == ID_ROLE:
-            return table.ids[i]
-        if role == Qt.ItemDataRole.ForegroundRole and table.overdue[i]:
-            return QBrush(OVERDUE_COLOR)
-        return None
-
-    def flags(self, index: ItemIndex) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsDropEnabled
-        if not index.isValid():
-            return base
-        return base | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
 
     def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
