@@ -40,7 +40,7 @@ from app.importing.fields import (
     too_long,
 )
 from app.importing.messages import Message, code_of
-from app.importing.reading import RawRow, adapt_column, read_sheets
+from app.importing.reading import RawRow, adapt_column, adapt_value, read_sheets
 from app.progress import Progress, check_cancelled
 from db.domains import clean_text
 
@@ -390,13 +390,8 @@ def _parse_rows(path: Path, name: str, kind: Kind, indexes: dict[str, int], igno
     need = max((indexes[f] for f in fields), default=-1) + 1
     if cells and min(map(len, cells)) < need:
         cells = [v if len(v) >= need else (*v, *([None] * (need - len(v)))) for v in cells]
-    if not count:
-        columns: list[list[Any]] = [[] for _ in fields]
-    elif len(fields) > 1:
-        pick = itemgetter(*(indexes[f] for f in fields))
-        columns = [adapt_column(list(c)) for c in zip(*map(pick, cells), strict=True)]
-    else:
-        columns = [adapt_column([v[indexes[f]] for v in cells]) for f in fields]
+    # Each column as calamine gave it (one C-level pass each); adapted as it is parsed.
+    columns = [list(map(itemgetter(indexes[f]), cells)) for f in fields]
     row_problems: dict[int, list[tuple[str, str]]] = {}
     parsed: dict[str, list[Any]] = {}
     for column, values in zip(plan, columns, strict=True):
@@ -466,14 +461,29 @@ def _parse_rows(path: Path, name: str, kind: Kind, indexes: dict[str, int], igno
     return sheet
 
 
-def _parse_column(column: Column, header: str, values: list[Any],
+def _parse_column(column: Column, header: str, raw: list[Any],
                   row_problems: dict[int, list[tuple[str, str]]]) -> list[Any]:
-    """A column's values parsed (None where blank or refused); each refused cell's message is
-    added to `row_problems` under its row's position. The result is the same, cell for cell,
-    as parsing each cell on its own (`_parse_cell`): the C-level passes only recognise columns
-    whose every cell would take the parser's common path."""
+    """A column's cells as the reader gave them (`adapt_value` not yet applied), parsed: None
+    where blank or refused; each refused cell's message is added to `row_problems` under its
+    row's position. The result is the same, cell for cell, as adapting and parsing each cell on
+    its own (`_parse_cell`): a column of few distinct values is parsed a value at a time, and
+    the C-level passes only recognise columns whose every cell would take the common path."""
     parse = column.parse
     max_length = getattr(parse, "max_length", 0)
+    if _few_distinct(raw):
+        distinct = set(raw)
+        kinds = set(map(type, distinct))
+        # bool, int and float values can be equal (True == 1 == 1.0) yet read differently
+        if not (bool in kinds and kinds & {int, float}):
+            return _parse_each_distinct(parse, max_length, header, raw, distinct, row_problems)
+    if raw and parse is phone and _all_mobiles(raw):
+        return raw  # the common phone column: every cell one mobile number
+    area_range = getattr(parse, "area_range", None)
+    if area_range is not None:
+        areas = _plain_areas(raw, area_range)
+        if areas is not None:
+            return areas
+    values = adapt_column(raw)
     kinds = set(map(type, values))
     texts_only = kinds <= {str, type(None)}
     strings = [v for v in values if v is not None] if texts_only and type(None) in kinds else values
@@ -500,6 +510,69 @@ def _parse_column(column: Column, header: str, values: list[Any],
                 return numbers
     return [_parse_cell(parse, max_length, header, value, position, row_problems)
             for position, value in enumerate(values)]
+
+
+SAMPLE = 1000
+
+
+def _few_distinct(raw: list[Any]) -> bool:
+    """Whether a column seems to repeat its values (a compound's name, a building, 是/否): a
+    thousand cells spread over it show at most a quarter as many distinct values."""
+    sample = raw[::max(1, len(raw) // SAMPLE)]
+    return len(sample) >= 8 and len(set(sample)) * 4 <= len(sample)
+
+
+def _parse_each_distinct(parse: Parser, max_length: int, header: str, raw: list[Any],
+                         distinct: set[Any], row_problems: dict[int, list[tuple[str, str]]],
+                         ) -> list[Any]:
+    """A column parsed one distinct value at a time (adapted, then as `_parse_cell` would);
+    the column itself when every value stays as it is."""
+    results: dict[Any, Any] = {}
+    refused: dict[Any, list[tuple[str, str]]] = {}
+    for value in distinct:
+        problems: dict[int, list[tuple[str, str]]] = {}
+        results[value] = _parse_cell(parse, max_length, header, adapt_value(value), 0, problems)
+        if problems:
+            refused[value] = problems[0]
+    if refused:
+        for position, value in enumerate(raw):
+            if value in refused:
+                row_problems.setdefault(position, []).extend(refused[value])
+    if all(results[value] is value for value in distinct):
+        return raw
+    return list(map(results.__getitem__, raw))
+
+
+def _all_mobiles(raw: list[Any]) -> bool:
+    """Every cell one mobile number, 11 ASCII digits starting 13–19: checked on the column
+    joined by newlines, by slices (each 12th character a newline, each row's first two digits)."""
+    try:
+        joined = "\n".join(raw)
+    except TypeError:  # not all text
+        return False
+    count = len(raw)
+    return (len(joined) == 12 * count - 1 and joined.count("\n") == count - 1
+            and joined[11::12] == "\n" * (count - 1) and joined[::12] == "1" * count
+            and not joined[1::12].strip("3456789")
+            and joined.isascii() and joined.replace("\n", "").isdigit())
+
+
+def _plain_areas(raw: list[Any], area_range: tuple[Decimal, Decimal]) -> list[Decimal] | None:
+    """A column of plain numbers (no sign, no exponent, at most four decimals) within range as
+    Decimals, each from the shortest text of its number — whole numbers without '.0', as the
+    cell adapted and read on its own; None when any cell is not such a number."""
+    kinds = set(map(type, raw))
+    if not raw or not kinds <= {float, int} or bool in kinds:
+        return None
+    joined = "\n".join(map(repr, raw)).replace(".0\n", "\n")
+    joined = joined.removesuffix(".0")
+    if not PLAIN_AREAS.fullmatch(joined):
+        return None
+    low, high = area_range
+    least, most = Decimal(repr(min(raw))), Decimal(repr(max(raw)))  # conversion keeps order
+    if least < low or most > high or (least == 0 and low > 0):
+        return None  # the cell by cell path says which
+    return list(map(Decimal, joined.split("\n")))
 
 
 def _parse_distinct(parse: Parser, header: str, values: list[Any], distinct: set[str],
