@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,10 +70,9 @@ def is_here(data_dir: Path, evidence: Evidence) -> bool:
     return is_stored(data_dir, evidence.sha256, evidence.filename)
 
 
-def _evidence(store: Store, sha256: str | None = None) -> list[Evidence]:
+def _evidence(store: Store) -> list[Evidence]:
+    """Every file the live attachment rows name (once per hash and name)."""
     query = select(Attachment.sha256, Attachment.filename).where(Attachment.deleted_at.is_(None))
-    if sha256 is not None:
-        query = query.where(Attachment.sha256 == sha256)
     with store.session() as session:
         found = {Evidence(digest, name): None for digest, name in session.execute(query)}
     return list(found)
@@ -116,12 +115,13 @@ def upload_missing(store: Store, client: SyncClient, progress: Progress | None =
             if e.sha256 not in known and is_here(data_dir, e)}
     asked = sorted(here)
     missing: list[str] = []
+    confirmed: list[str] = []  # on the server now: not asked about again
     try:
         for start in range(0, len(asked), ASK_BATCH):
             check_cancelled(progress)
             batch = asked[start:start + ASK_BATCH]
             lacking = set(client.blobs_missing(batch))
-            _remember(store, (d for d in batch if d not in lacking))
+            confirmed += [d for d in batch if d not in lacking]
             missing += [d for d in batch if d in lacking]
         for done, digest in enumerate(missing):
             check_cancelled(progress)
@@ -134,10 +134,12 @@ def upload_missing(store: Store, client: SyncClient, progress: Progress | None =
             except _PER_FILE as exc:
                 report.errors.append(exc)
                 continue
-            _remember(store, [digest])
+            confirmed.append(digest)
             report.uploaded += 1
     except (ServerRefused, ServerUnreachable) as exc:  # the rows synced anyway: next time
         report.errors.append(exc)
+    finally:
+        _remember(store, confirmed)
     return report
 
 
@@ -161,62 +163,63 @@ def upload_one(client: SyncClient, digest: str, content: bytes,
         offset = int(state.get("received") or 0)
 
 
-def fetch_one(store: Store, client: SyncClient, evidence: Evidence) -> None:
-    """Download one file, check its hash and keep it sealed here. Raises SyncError when it
-    cannot (the file stays 未下载)."""
-    content = client.get_blob(evidence.sha256)
-    if hashlib.sha256(content).hexdigest() != evidence.sha256:
-        raise SyncError(code="sync.local.blob_corrupt", filename=evidence.filename)
+def fetch_one(store: Store, client: SyncClient, names: Sequence[Evidence]) -> None:
+    """Download one file (every `names` entry has its hash), check the hash and keep it sealed
+    here under each name. Raises SyncError when it cannot (the file stays 未下载)."""
+    digest = names[0].sha256
+    content = client.get_blob(digest)
+    if hashlib.sha256(content).hexdigest() != digest:
+        raise SyncError(code="sync.local.blob_corrupt", filename=names[0].filename)
     data_dir = data_dir_of(store)
-    for same in _evidence(store, evidence.sha256):  # every name this content has here
-        store_evidence(data_dir, content, Path(same.filename).suffix)
-    _remember(store, [evidence.sha256])
+    for evidence in names:
+        store_evidence(data_dir, content, Path(evidence.filename).suffix)
+
+
+def _fetch_each(store: Store, client: SyncClient, files: Iterable[Evidence], progress: Progress
+                ) -> BlobReport:
+    """Fetch these, one download per hash, progress per file. A file the server lacks or
+    refuses stays 未下载 and the pass goes on; an unreachable server or a lost login ends it."""
+    report = BlobReport()
+    by_hash: dict[str, list[Evidence]] = {}
+    for evidence in files:
+        by_hash.setdefault(evidence.sha256, []).append(evidence)
+    fetched: list[str] = []
+    try:
+        for done, names in enumerate(by_hash.values()):
+            check_cancelled(progress)
+            progress.report(done, len(by_hash), PROGRESS_TEXT)
+            try:
+                fetch_one(store, client, names)
+            except (Cancelled, AuthRequired, ServerUnreachable):
+                raise
+            except SyncError as exc:
+                logs.get("app.sync").warning("evidence file %s not fetched: %s",
+                                             names[0].sha256[:12], exc)
+                report.errors.append(exc)
+                continue
+            fetched.append(names[0].sha256)
+            report.fetched += 1
+        progress.report(len(by_hash), len(by_hash), PROGRESS_TEXT)
+    finally:
+        _remember(store, fetched)  # the server has them: never offered back to it
+    return report
 
 
 def fetch_missing(store: Store, client: SyncClient, progress: Progress | None = None
                   ) -> BlobReport:
-    """Download the files this folder lacks, reporting progress per file. A file the server
-    lacks or refuses stays 未下载 and the pass goes on; an unreachable server ends it."""
-    progress = progress or NullProgress()
-    report = BlobReport()
-    wanted = {e.sha256: e for e in not_here(store)}
-    for done, evidence in enumerate(wanted.values()):
-        check_cancelled(progress)
-        progress.report(done, len(wanted), PROGRESS_TEXT)
-        try:
-            fetch_one(store, client, evidence)
-        except (Cancelled, AuthRequired, ServerUnreachable):
-            raise
-        except SyncError as exc:
-            logs.get("app.sync").warning("evidence file %s not fetched: %s",
-                                         evidence.sha256[:12], exc)
-            report.errors.append(exc)
-            continue
-        report.fetched += 1
-    progress.report(len(wanted), len(wanted), PROGRESS_TEXT)
-    return report
+    """Download every file the rows name that this folder lacks (see _fetch_each)."""
+    return _fetch_each(store, client, not_here(store), progress or NullProgress())
 
 
 def fetch_files(store: Store, wanted: Iterable[Evidence], progress: Progress | None = None
                 ) -> BlobReport:
     """The retry of 未下载 files (the evidence list's button): connects with the stored login
-    and fetches these; a refusal of one is reported, an unreachable server raises."""
+    and fetches these (under every name their content has here)."""
     progress = progress or NullProgress()
-    report = BlobReport()
-    files = list(wanted)
+    hashes = {evidence.sha256 for evidence in wanted}
+    files = [evidence for evidence in not_here(store) if evidence.sha256 in hashes]
     with connect(store, should_stop=lambda: progress.cancelled) as client:
-        for done, evidence in enumerate(files):
-            check_cancelled(progress)
-            progress.report(done, len(files), PROGRESS_TEXT)
-            try:
-                fetch_one(store, client, evidence)
-            except (Cancelled, AuthRequired, ServerUnreachable):
-                raise
-            except SyncError as exc:
-                report.errors.append(exc)
-                continue
-            report.fetched += 1
-    return report
+        return _fetch_each(store, client, files, progress)
 
 
 def fetch_after_sync(store: Store, progress: Progress | None = None) -> BlobReport:
