@@ -69,8 +69,12 @@ def create_meeting(
     return meeting
 
 
-def update_meeting(session: Session, meeting_id: str, **values: Any) -> Meeting:
-    """Edit title, place, held_at, kind, minutes or status (each an autosaved field)."""
+def update_meeting(session: Session, meeting_id: str, *, now: datetime | None = None,
+                   **values: Any) -> Meeting:
+    """Edit title, place, held_at, kind, minutes or status (each an autosaved field).
+
+    A status change goes through the lifecycle, so its time is recorded: to 进行中 as
+    start_meeting, to 已结束 as end_meeting (from 计划 both, at `now`); back to 计划 is refused."""
     meeting = get_meeting(session, meeting_id)
     allowed = {"title", "place", "held_at", "kind", "minutes", "status"}
     unknown = set(values) - allowed
@@ -78,12 +82,23 @@ def update_meeting(session: Session, meeting_id: str, **values: Any) -> Meeting:
         raise BadInput(code="meeting.unknown_fields", fields=sorted(unknown))
     if "kind" in values:
         values["kind"] = resolve_key(values["kind"], load_rules().meeting_kinds, "会议类型")
-    if "status" in values and values["status"] not in MEETING_STATUSES:
-        raise BadInput(code="meeting.unknown_status", status=values["status"])
+    status = values.pop("status", meeting.status)
+    if status not in MEETING_STATUSES:
+        raise BadInput(code="meeting.unknown_status", status=status)
+    if status == "planned" and meeting.status != "planned":
+        raise BadInput(code="meeting.cannot_replan", title=meeting.title)
     if "held_at" in values and (values["held_at"] is None or values["held_at"].tzinfo is None):
         raise BadInput(code="meeting.time_without_zone")
     if "title" in values and not str(values["title"]).strip():
         raise BadInput(code="meeting.title_empty")
+    if status != meeting.status:
+        moment = now or utcnow()
+        if meeting.status == "planned":
+            start_meeting(session, meeting_id, now=moment)
+        if status == "closed":
+            end_meeting(session, meeting_id, now=moment)
+        elif meeting.status == "closed":  # 已结束 → 进行中
+            raise BadInput(code="meeting.cannot_start_closed", title=meeting.title)
     for name, value in values.items():
         setattr(meeting, name, value)
     session.flush()

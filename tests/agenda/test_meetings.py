@@ -11,6 +11,7 @@ from app.errors import BadInput
 from db.models import AgendaItem, Meeting
 from db.store import Store
 from tests.agenda.conftest import NOW, District, item_at
+from tests.agenda.ui_helpers import meeting_with_items
 
 HELD = datetime(2026, 3, 12, 11, 30, tzinfo=UTC)
 
@@ -115,3 +116,30 @@ def test_list_meetings(store: Store, district: District) -> None:
         assert rows[0].title == "万科第五园三方联席会议"
         assert meetings.list_meetings(s, compound_id=district.hill) == []
         assert s.get(Meeting, meeting_id) is not None
+
+
+def test_status_set_as_a_field_records_its_times(store: Store, district: District) -> None:
+    """update_meeting(status=...) goes through start/end: the times are kept, backwards refused."""
+    opened = datetime(2026, 3, 12, 11, 35, tzinfo=UTC)
+    closed = datetime(2026, 3, 12, 12, 40, tzinfo=UTC)
+    meeting_id, _items = meeting_with_items(store, district)
+    with store.transaction() as s:
+        meetings.update_meeting(s, meeting_id, status="open", now=opened)
+    with store.transaction() as s:
+        meetings.update_meeting(s, meeting_id, status="closed", now=closed, minutes="散会")
+    with store.session() as s:
+        meeting = meetings.get_meeting(s, meeting_id)
+        assert (meeting.status, meeting.started_at, meeting.ended_at, meeting.minutes) == (
+            "closed", opened, closed, "散会")
+    for status, code in (("planned", "meeting.cannot_replan"), ("open", "meeting.cannot_start_closed")):
+        with pytest.raises(BadInput) as refused, store.transaction() as s:
+            meetings.update_meeting(s, meeting_id, status=status, minutes="改了")
+        assert refused.value.code == code
+    with store.session() as s:
+        assert meetings.get_meeting(s, meeting_id).minutes == "散会"  # nothing changed
+    other, _ = meeting_with_items(store, district)
+    with store.transaction() as s:  # planned straight to ended: both times recorded
+        meetings.update_meeting(s, other, status="closed", now=closed)
+    with store.session() as s:
+        meeting = meetings.get_meeting(s, other)
+        assert (meeting.started_at, meeting.ended_at) == (closed, closed)

@@ -271,8 +271,8 @@ def _meeting_and_items(session: Session, built: Built) -> None:
         meetings.update_meeting_item(session, row.id, decision=decision, responsible_party=party,
                                      deadline=held + timedelta(days=14))
         meetings.decide_item(session, row.id, now=_moment(held, 21), on=held)
-        meetings.update_meeting(
-            session, meeting.id, status="closed",
+        meetings.update_meeting(  # opened and closed at its planned time (as printed before)
+            session, meeting.id, status="closed", now=_moment(held, 19),
             minutes=f"会议由小区党支部书记黄志明主持，听取了居民关于“{title}”的诉求，"
                     "各方充分发表意见后议定由物业服务企业限期整改。")
         done = held + timedelta(days=10)
