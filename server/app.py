@@ -27,10 +27,12 @@ from server.request_log import RequestLog, ensure_handler
 from server.routers import auth, blobs, keys, meta, profiles, sync
 from server.routers.meta import MIN_PROTOCOL, PROTOCOL
 
-__all__ = ["BLOBS_ENV", "DATABASE_ENV", "MAX_BODY_BYTES", "MIN_PROTOCOL", "PROTOCOL", "app_from_env", "create_app"]
+__all__ = ["BLOBS_ENV", "DATABASE_ENV", "MAX_BODY_BYTES", "MIN_PROTOCOL", "PROTOCOL", "PULL_DATABASE_ENV",
+           "app_from_env", "create_app"]
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
 DATABASE_ENV = "COMPOUND_DESK_SERVER_DB"
+PULL_DATABASE_ENV = "COMPOUND_DESK_SERVER_PULL_DB"
 BLOBS_ENV = "COMPOUND_DESK_SERVER_BLOBS"
 BLOBS_BESIDE_SQLITE = "blobs"
 
@@ -95,10 +97,12 @@ def blob_folder(database_url: str, blob_dir: Path | None) -> Path | None:
     return None
 
 
-def create_app(database_url: str, *, migrate: bool = True, blob_dir: Path | None = None
-               ) -> FastAPI:
+def create_app(database_url: str, *, migrate: bool = True, blob_dir: Path | None = None,
+               pull_url: str | None = None) -> FastAPI:
     """The sync server on this database (upgraded to the current schema first), keeping
-    evidence files in `blob_dir` (see blob_folder)."""
+    evidence files in `blob_dir` (see blob_folder). Pulls read from `pull_url` when given: a
+    PostgreSQL hot standby of the database (docs/deployment.md); everything else, the caller's
+    token included, is read from and written to the primary."""
     engine = make_engine(database_url)
     if migrate:
         upgrade(engine)
@@ -107,6 +111,7 @@ def create_app(database_url: str, *, migrate: bool = True, blob_dir: Path | None
         description="Sync protocol v1 — see docs/sync-protocol.md.",
     )
     app.state.engine = engine
+    app.state.pull_engine = make_engine(pull_url) if pull_url else engine
     folder = blob_folder(database_url, blob_dir)
     app.state.blobs = BlobStore(folder) if folder is not None else None
     app.add_middleware(Admission, limit=POOL_CONNECTIONS)  # innermost: its wait is logged
@@ -121,7 +126,8 @@ def create_app(database_url: str, *, migrate: bool = True, blob_dir: Path | None
 
 def app_from_env() -> FastAPI:
     """Factory for uvicorn workers: the database URL comes from the environment (set by serve)."""
-    return create_app(os.environ[DATABASE_ENV], migrate=False)
+    return create_app(os.environ[DATABASE_ENV], migrate=False,
+                      pull_url=os.environ.get(PULL_DATABASE_ENV) or None)
 
 
 def validation_problem(exc: RequestValidationError) -> Problem:

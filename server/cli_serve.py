@@ -16,6 +16,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port to listen on")
     parser.add_argument("--workers", type=int, default=1, help="worker processes")
+    parser.add_argument("--pull-db", help="postgresql://… of a hot standby (streaming replica) of "
+                        "--db that answers pulls; everything else uses --db")
     parser.add_argument("--blobs", help="folder for evidence files (default: server-blobs in the "
                         "data dir); back it up with the database")
 
@@ -36,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import OperationalError
 
     from app.errors import BadInput, WorkFailed
-    from server.app import BLOBS_ENV, DATABASE_ENV
+    from server.app import BLOBS_ENV, DATABASE_ENV, PULL_DATABASE_ENV
     from server.database import DatabaseUrlError, make_engine, normalise_url, upgrade
     from server.nodelay import PROTOCOL as NODELAY_PROTOCOL
 
@@ -48,6 +50,10 @@ def run(args: argparse.Namespace) -> int:
         url = normalise_url(args.db or default_db_url(args))
     except DatabaseUrlError as exc:
         raise BadInput(f"--db: {exc}") from None
+    try:
+        pull_url = normalise_url(args.pull_db) if args.pull_db else None
+    except DatabaseUrlError as exc:
+        raise BadInput(f"--pull-db: {exc}") from None
     engine = make_engine(url)
     try:
         upgrade(engine)
@@ -56,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     os.environ[DATABASE_ENV] = url
+    if pull_url:
+        os.environ[PULL_DATABASE_ENV] = pull_url
     os.environ[BLOBS_ENV] = str(Path(args.blobs) if args.blobs else args.data_dir / BLOBS_FOLDER)
     print(f"serving on http://{args.host}:{args.port} (database: {url.split('@')[-1]})", flush=True)
     uvicorn.run(

@@ -22,12 +22,13 @@ from server.app import create_app
 
 @contextmanager
 def running_server(database_url: str, *, startup_timeout: float = 30.0,
-                   blob_dir: Path | None = None) -> Iterator[str]:
+                   blob_dir: Path | None = None, pull_url: str | None = None) -> Iterator[str]:
     """Start the server on 127.0.0.1:<free port>; yields its base URL; stops it on exit. Its
-    evidence files go to `blob_dir`, else to a temporary folder removed on exit."""
+    evidence files go to `blob_dir`, else to a temporary folder removed on exit; pulls read
+    from `pull_url` when given (server.app.create_app)."""
     own_blobs = blob_dir is None
     blob_dir = blob_dir or Path(tempfile.mkdtemp(prefix="compound-desk-blobs-"))
-    app = create_app(database_url, blob_dir=blob_dir)
+    app = create_app(database_url, blob_dir=blob_dir, pull_url=pull_url)
     # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on sockets whose proto says TCP, and
     # without it every response waits ~40 ms for a delayed ACK.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
@@ -56,5 +57,6 @@ def running_server(database_url: str, *, startup_timeout: float = 30.0,
         thread.join(timeout=10)
         sock.close()
         app.state.engine.dispose()
+        app.state.pull_engine.dispose()
         if own_blobs:
             shutil.rmtree(blob_dir, ignore_errors=True)

@@ -29,6 +29,13 @@ def engine_of(request: Request) -> Engine:
 Database = Annotated[Engine, Depends(engine_of)]
 
 
+def pull_engine_of(request: Request) -> Engine:
+    """The engine pulls read from: a hot standby when `serve --pull-db` names one, else the
+    primary (server.app.create_app)."""
+    engine: Engine = request.app.state.pull_engine
+    return engine
+
+
 def reading(engine: Database) -> Iterator[Connection]:
     with read_transaction(engine) as connection:
         yield connection
@@ -39,7 +46,13 @@ def writing(engine: Database) -> Iterator[Connection]:
         yield connection
 
 
+def reading_for_pull(request: Request) -> Iterator[Connection]:
+    with read_transaction(pull_engine_of(request)) as connection:
+        yield connection
+
+
 Reading = Annotated[Connection, Depends(reading, scope="function")]
+PullReading = Annotated[Connection, Depends(reading_for_pull, scope="function")]
 Writing = Annotated[Connection, Depends(writing, scope="function")]
 
 bearer = HTTPBearer(auto_error=False, description="device token from /api/v1/login")

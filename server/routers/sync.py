@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from server.pull import pull as pull_changes
 from server.push import Op, push_answer
-from server.routers.deps import Authenticated, Database, Reading
+from server.routers.deps import Authenticated, Database, PullReading
 from server.routers.schemas import AUTHENTICATED, PullPage, PushAnswer
 from server.wire import NO_NUL
 
@@ -38,7 +38,7 @@ class PushRequest(BaseModel):
 
 @router.get("/pull", response_model=PullPage)
 def pull(
-    who: Authenticated, connection: Reading,
+    who: Authenticated, connection: PullReading,
     since: Annotated[int, Query(ge=0, le=MAX_VERSION)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PULL)] = 1000,
     exclude_own_from: Annotated[int | None, Query(ge=0, le=MAX_VERSION)] = None,
