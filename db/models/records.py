@@ -37,5 +37,5 @@ class Attachment(Replicated):
     filename: Mapped[str] = mapped_column(String(200))
     mime_type: Mapped[str] = mapped_column(String(80), default="application/octet-stream")
     size_bytes: Mapped[int] = mapped_column(BoundedBigInteger(0, MAX_ATTACHMENT_BYTES), default=0)
-    sha256: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)  # files are fetched by hash
     compound_id: Mapped[str | None] = mapped_column(ForeignKey("compounds.id"), default=None)
