@@ -370,6 +370,9 @@ class DemoBuilder:
                 "minutes": "" if held > self.today else "会议听取了居民诉求并逐项议定。",
                 "status": "planned" if held > self.today else "closed",
             })
+            ended = meeting["status"] == "closed"  # held as planned, for two hours (我的待办
+            meeting["started_at"] = meeting["held_at"] if ended else None  # times the minutes
+            meeting["ended_at"] = meeting["held_at"] + timedelta(hours=2) if ended else None  # from its end)
             meetings_by_compound[compound["id"]].append(meeting)
             for role in ATTENDANCE_ROLES[: self.rng.randint(3, len(ATTENDANCE_ROLES))]:
                 self.t.add("meeting_attendance", {

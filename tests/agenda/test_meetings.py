@@ -143,3 +143,26 @@ def test_status_set_as_a_field_records_its_times(store: Store, district: Distric
     with store.session() as s:
         meeting = meetings.get_meeting(s, other)
         assert (meeting.started_at, meeting.ended_at) == (closed, closed)
+
+
+def test_ended_meeting_is_in_my_work_until_two_weeks_after(store: Store, district: District) -> None:
+    """我的待办: an ended meeting's minutes are due a week after it, listed for two weeks."""
+    from datetime import timedelta
+
+    from app import my_work
+    from app.rules import load_rules
+    from ui.my_work.model import what_text
+
+    recent, _ = meeting_with_items(store, district)
+    old, _ = meeting_with_items(store, district)
+    today = date(2026, 3, 20)
+    for meeting_id, ended_on in ((recent, date(2026, 3, 17)), (old, date(2026, 3, 5))):
+        end = datetime.combine(ended_on, datetime.min.time(), tzinfo=UTC) + timedelta(hours=4)
+        with store.transaction() as s:
+            meetings.start_meeting(s, meeting_id, now=end - timedelta(hours=2))
+            meetings.end_meeting(s, meeting_id, now=end)
+    with store.session() as s:
+        work = my_work.my_work(s, load_rules(), today)
+    due = [r for r in work.rows if r.what == my_work.MINUTES_DUE]
+    assert [(r.filters["meeting_id"], r.due) for r in due] == [(recent, date(2026, 3, 24))]
+    assert what_text(due[0]).endswith("会议纪要待打印")
