@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app import logs
-from app.errors import Cancelled
+from app.errors import BadInput, Cancelled
 from app.evidence_files import is_stored, local_name, read_evidence, store_evidence
 from app.progress import NullProgress, Progress, check_cancelled
 from app.session import get_setting, set_setting
@@ -31,7 +31,8 @@ from db.store import Store
 
 CHUNK_BYTES = 1024 * 1024  # one PUT; a broken upload resumes from the last whole chunk
 ASK_BATCH = 500  # hashes per "which are missing" question (the server takes up to 1000)
-UPLOADED = "sync.blobs_on_server"  # JSON list of hashes the server is known to hold
+# {"server": base URL, "sha256": [hashes that server is known to hold]}
+UPLOADED = "sync.blobs_on_server"
 PROGRESS_TEXT = "files"
 # Refusals of one file (too large, hash refused…): reported, the others still go.
 _PER_FILE = (ServerRefused,)
@@ -53,7 +54,7 @@ class Evidence:
 class BlobReport:
     uploaded: int = 0
     fetched: int = 0
-    errors: list[SyncError] = field(default_factory=list)  # one per file that did not move
+    errors: list[Exception] = field(default_factory=list)  # one per file that did not move
 
     @property
     def failed(self) -> list[str]:
@@ -84,24 +85,29 @@ def not_here(store: Store) -> list[Evidence]:
     return [e for e in _evidence(store) if not is_here(data_dir, e)]
 
 
-def _known(store: Store) -> set[str]:
+def _known(store: Store, server: str) -> set[str]:
+    """Hashes `server` is known to hold (another server's list counts for nothing)."""
     with store.session() as session:
-        text = get_setting(session, UPLOADED, "[]")
+        text = get_setting(session, UPLOADED, "{}")
     try:
-        return {str(d) for d in json.loads(text)}
-    except (ValueError, TypeError):
+        kept = json.loads(text)
+        if kept.get("server") != server:
+            return set()
+        return {str(d) for d in kept.get("sha256") or []}
+    except (ValueError, TypeError, AttributeError):
         return set()
 
 
-def _remember(store: Store, digests: Iterable[str]) -> None:
+def _remember(store: Store, server: str, digests: Iterable[str]) -> None:
     new = set(digests)
     if not new:
         return
-    known = _known(store)
+    known = _known(store, server)
     if new <= known:
         return
     with store.transaction() as session:
-        set_setting(session, UPLOADED, json.dumps(sorted(known | new)))
+        set_setting(session, UPLOADED, json.dumps({"server": server,
+                                                   "sha256": sorted(known | new)}))
 
 
 def upload_missing(store: Store, client: SyncClient, progress: Progress | None = None
@@ -110,7 +116,7 @@ def upload_missing(store: Store, client: SyncClient, progress: Progress | None =
     have (yet) is skipped and tried again next time; an unreachable server stops the pass."""
     progress = progress or NullProgress()
     report = BlobReport()
-    data_dir, known = data_dir_of(store), _known(store)
+    data_dir, known = data_dir_of(store), _known(store, client.base_url)
     here = {e.sha256: e for e in _evidence(store)
             if e.sha256 not in known and is_here(data_dir, e)}
     asked = sorted(here)
@@ -127,11 +133,12 @@ def upload_missing(store: Store, client: SyncClient, progress: Progress | None =
             check_cancelled(progress)
             progress.report(done, len(missing), PROGRESS_TEXT)
             try:
-                upload_one(client, digest, read_evidence(data_dir, here[digest].local_name),
-                           progress)
+                content = read_evidence(data_dir, here[digest].local_name)
+                upload_one(client, digest, content, progress)
             except NotFoundOnServer:
                 continue  # its row is not on the server (refused or not pushed yet): next time
-            except _PER_FILE as exc:
+            except (*_PER_FILE, BadInput, OSError) as exc:  # refused, or altered/gone here
+                logs.get("app.sync").warning("evidence file %s not uploaded: %s", digest[:12], exc)
                 report.errors.append(exc)
                 continue
             confirmed.append(digest)
@@ -139,7 +146,7 @@ def upload_missing(store: Store, client: SyncClient, progress: Progress | None =
     except (ServerRefused, ServerUnreachable) as exc:  # the rows synced anyway: next time
         report.errors.append(exc)
     finally:
-        _remember(store, confirmed)
+        _remember(store, client.base_url, confirmed)
     return report
 
 
@@ -201,7 +208,7 @@ def _fetch_each(store: Store, client: SyncClient, files: Iterable[Evidence], pro
             report.fetched += 1
         progress.report(len(by_hash), len(by_hash), PROGRESS_TEXT)
     finally:
-        _remember(store, fetched)  # the server has them: never offered back to it
+        _remember(store, client.base_url, fetched)  # the server has them: not offered back
     return report
 
 

@@ -241,3 +241,21 @@ def test_an_interrupted_upload_resumes_where_it_stopped(make_device: MakeDevice)
         upload_one(client, digest, garbled)
         assert client.get_blob(digest) == content
         assert client.blobs_missing([digest]) == []
+
+
+def test_a_file_altered_here_is_not_sent_and_the_sync_still_completes(
+    make_device: MakeDevice,
+) -> None:
+    content = photo(f"altered {uuid.uuid4()}")
+    laptop = make_device("cw")
+    digest = attach_to_new_score_as_caseworker(laptop, content)
+    path = folder_of(laptop.data_dir) / f"{digest}.jpg"
+    damaged = bytearray(path.read_bytes())
+    damaged[-1] ^= 0xFF  # a sealed file fails its tag; a plain one its hash on the server
+    path.write_bytes(bytes(damaged))
+    report = laptop.sync()
+    assert report.refused == 0 and report.pushed >= 2  # the rows went
+    assert len(report.warnings) == 1, report.warnings
+    with connect(laptop.store) as client:
+        assert client.blobs_missing([digest]) == [digest]  # nothing of it kept
+        assert client.blob_upload_state(digest)["received"] == 0
