@@ -26,4 +26,6 @@ if [ -z "${COMPOUND_DESK_TEST_PG:-}" ]; then
   export COMPOUND_DESK_TEST_PG="postgresql://postgres@127.0.0.1:$port/postgres"
 fi
 
-.venv/bin/python -m pytest "$@"
+# Every core (pytest-xdist; a file's tests stay on one worker so its module fixtures start once);
+# the slowest tests are listed at the end. COMPOUND_DESK_TEST_WORKERS=0 runs in one process.
+.venv/bin/python -m pytest -n "${COMPOUND_DESK_TEST_WORKERS:-auto}" --dist loadfile --durations=25 "$@"

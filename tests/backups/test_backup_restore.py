@@ -116,7 +116,8 @@ def test_a_damaged_backup_is_refused_and_nothing_is_written(
 
 
 @pytest.mark.parametrize("content", [b"", b"PK\x03\x04 a zip file", os.urandom(5000),
-                                     container.MAGIC])
+                                     container.MAGIC],
+                         ids=["empty", "zip", "random", "magic-only"])
 def test_a_foreign_file_is_refused(tmp_path: Path, content: bytes) -> None:
     foreign = tmp_path / "foreign.cdbackup"
     foreign.write_bytes(content)

@@ -200,7 +200,8 @@ def test_shortcuts_switch_pages_and_focus_search(window, qtbot) -> None:  # type
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "compounds"
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.search_box.hasFocus()
+    # The window's focus widget, not hasFocus(): a busy offscreen test machine may not activate the window.
+    assert window.focusWidget() is window.search_box
 
 
 def test_rating_tab_lists_finished_inspections_and_prints_the_report(window, demo_store,  # type: ignore[no-untyped-def]
