@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from db.models import AgendaItem
@@ -43,8 +44,10 @@ def test_stage_dialog_shows_the_typed_deadline_before_saving(
     _type(edit, "20270115")
     assert edit.shown.text() == "2027年1月15日 周五" and edit.shown.isVisible()  # before leaving
     assert _deadline(store, item_id) is None  # nothing saved yet
-    dialog.fields["decision"].setPlainText("物业三天内清理")  # type: ignore[union-attr]
-    dialog.fields["responsible_party"].setText("物业企业")  # type: ignore[union-attr]
+    decision, party = dialog.fields["decision"], dialog.fields["responsible_party"]
+    assert isinstance(decision, QPlainTextEdit) and isinstance(party, QLineEdit)
+    decision.setPlainText("物业三天内清理")
+    party.setText("物业企业")
     dialog.try_accept()
     assert _deadline(store, item_id) == date(2027, 1, 15)
 
