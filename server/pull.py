@@ -10,14 +10,16 @@ left out are not scanned again by the next pull."""
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, Table, and_, bindparam, or_, select
 
+from db.codec import encode
 from db.models import MODEL_BY_TABLE
 from server.auth import Caller
 from server.schema import Departure, RowIndex, SequenceCounter
-from server.wire import change_object, gone_object
+from server.wire import CONTENT_COLUMNS, gone_object
 
 
 def pull(connection: Connection, caller: Caller, since: int, limit: int, *,
@@ -47,15 +49,12 @@ def pull(connection: Connection, caller: Caller, since: int, limit: int, *,
         by_table.setdefault(entry.table_name, []).append(entry.row_id)
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     for table_name, ids in by_table.items():
-        table = MODEL_BY_TABLE[table_name].__table__
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            for row in connection.execute(select(table).where(table.c.id.in_(chunk))):
-                rows[(table_name, row.id)] = dict(row._mapping)
-    changes = [
-        change_object(entry.table_name, rows[(entry.table_name, entry.row_id)], entry.version)
-        for entry in listed
-    ]
+        rows.update(_change_objects(connection, table_name, ids))
+    changes = []
+    for entry in listed:
+        change = rows[(entry.table_name, entry.row_id)]
+        change["version"] = entry.version
+        changes.append(change)
     cursor = page[-1][0] if page else since
     if exclude_own_from is not None and not more:  # caught up: nothing up to the snapshot's newest is left
         cursor = max(cursor, _newest_version(connection))
@@ -64,6 +63,41 @@ def pull(connection: Connection, caller: Caller, since: int, limit: int, *,
     if gone:
         answer["gone"] = gone
     return answer
+
+
+@cache
+def _reader(table_name: str) -> tuple[Any, tuple[str, ...], int]:
+    """(select of the wire's columns by id, content column names, their count) of a table."""
+    table = cast(Table, MODEL_BY_TABLE[table_name].__table__)
+    content = tuple(CONTENT_COLUMNS[table_name])
+    columns = [table.c[name] for name in (*content, *_STATE)]
+    return select(*columns).where(table.c.id.in_(bindparam("ids", expanding=True))), content, \
+        len(content)
+
+
+_STATE = ("id", "updated_at", "updated_by", "deleted_at", "deleted_by")
+
+
+def _value(value: Any) -> Any:
+    return value if value is None or type(value) is str or type(value) is int else encode(value)
+
+
+def _change_objects(connection: Connection, table_name: str, ids: list[str]
+                    ) -> dict[tuple[str, str], dict[str, Any]]:
+    """(table, id) → its change object without the version (server.wire.change_object's
+    shape), read and encoded straight from row tuples: a first pull sends every row."""
+    query, names, count = _reader(table_name)
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for start in range(0, len(ids), 500):
+        for row in connection.execute(query, {"ids": ids[start : start + 500]}):
+            row_id, updated_at, updated_by, deleted_at, deleted_by = row[count:]
+            found[(table_name, row_id)] = {
+                "table": table_name, "id": row_id, "version": 0,
+                "fields": {name: _value(value) for name, value in zip(names, row, strict=False)},
+                "updated_at": _value(updated_at), "updated_by": updated_by,
+                "deleted_at": _value(deleted_at), "deleted_by": deleted_by,
+            }
+    return found
 
 
 def _newest_version(connection: Connection) -> int:

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, TypeGuard, cast
 
 from sqlalchemy import (
     BigInteger,
@@ -698,6 +698,31 @@ class PushSession:
         )
 
 
+def referenced_keys(ops: Sequence[Op]) -> list[tuple[str, str]]:
+    """Every row the ops touch or name (their targets, parents and the rows their records are
+    about): read from the index in a few queries, not one per reference of a new row."""
+    keys: dict[tuple[str, str], None] = {}
+    for op in ops:
+        keys[(op.table, op.row_id)] = None
+        fields = op.fields if isinstance(op.fields, dict) else {}
+        for column, target in FOREIGN_KEYS.get(op.table, {}).items():
+            value = fields.get(column)
+            if _plain_id(value):
+                keys[(target, value)] = None
+        owner = RECORD_OWNERS.get(op.table)
+        if owner is not None:
+            table, row_id = fields.get(owner[0]), fields.get(owner[1])
+            if isinstance(table, str) and table in MODEL_BY_TABLE and _plain_id(row_id):
+                keys[(table, row_id)] = None
+    return list(keys)
+
+
+def _plain_id(value: Any) -> TypeGuard[str]:
+    """An id worth looking up ahead: anything else is left to the op, which refuses it."""
+    return isinstance(value, str) and 0 < len(value) <= 36 and value.isascii() \
+        and value.isprintable()
+
+
 def _chunks(ids: list[str], size: int = 500) -> list[list[str]]:
     return [ids[start : start + size] for start in range(0, len(ids), size)]
 
@@ -717,6 +742,10 @@ def invalid_value(name: str, exc: FieldValueError) -> Problem:
     text, prefix = str(exc), f"field {name}: "
     return Problem("invalid_value", field=name,
                    detail=text[len(prefix):] if text.startswith(prefix) else text)
+
+
+# One encoder for every stored answer (json.dumps with options builds a new one per call).
+_RECORD = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 class _RetryWithSavepoints(Exception):
@@ -759,7 +788,7 @@ def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool
         answered: dict[str, tuple[str, int, dict[str, Any]]] = {
             op_id: (row.payload_hash, row.user_id, json.loads(row.result)) for op_id, row in seen.items()
         }
-        session.index.prefetch((op.table, op.row_id) for op in ops)
+        session.index.prefetch(referenced_keys(ops))
         session.prefetch_rows(ops)
         results: list[dict[str, Any]] = []
         new_records: list[dict[str, Any]] = []
@@ -776,12 +805,12 @@ def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool
                     op, "refused", problem=Problem("op_id_reused")))
                 continue
             result = _apply_one(session, op)
-            text = json.dumps(result, ensure_ascii=False)
+            text = _RECORD.encode(result)
             try:
                 text.encode("utf-8")
             except UnicodeEncodeError:  # never stored or sent: what cannot be, is escaped
                 result = scrub(result)
-                text = json.dumps(result, ensure_ascii=False)
+                text = _RECORD.encode(result)
             results.append(result)
             answered[op.op_id] = (digest, caller.user_id, result)
             new_records.append({

@@ -9,7 +9,7 @@ answers a repeated op id with its first result) and an uncommitted page is pulle
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import logs
 from app.demo import DEMO_SETTING
+from app.errors import Cancelled
 from app.progress import NullProgress, Progress, check_cancelled
 from app.session import get_setting, set_setting
 from app.sync import own_rows
@@ -27,7 +28,8 @@ from app.sync.auth import connect, current_account
 from app.sync.batching import PushedOp, plan_batch
 from app.sync.blobs import upload_missing
 from app.sync.client import MAX_PULL_LIMIT, SyncClient
-from app.sync.errors import AuthRequired, ServerRefused, SyncError
+from app.sync.errors import AuthRequired, SyncError
+from app.sync.pages import read_pages
 from app.sync.profiles import exchange_profiles
 from app.sync.signing_keys import PushPlan, fetch_unknown_keys, held_back_result, plan_push
 from db.models import Conflict, OutboxEntry
@@ -36,6 +38,7 @@ from db.tracking import expand_bulk
 from db.types import utcnow
 
 PUSH_BATCH = 1000  # the protocol's maximum ops per push
+PULL_COMMIT_ROWS = 20_000  # pulled rows written per transaction, at most a page more
 
 
 @dataclass
@@ -189,28 +192,41 @@ def pull_all(
     expand_bulk_entries(store)  # the merge must see every pending insert
     with store.session() as session:
         exclude_from = own_rows.own_from(session)  # own pushes are not downloaded again
-    while True:
-        check_cancelled(progress)
-        with store.session() as session:
-            since = int(get_setting(session, keys.CURSOR, "0") or 0)
-        page = client.pull(since, page_size, exclude_own_from=exclude_from)
-        check_cancelled(progress)
-        changes, gone = page.get("changes") or [], page.get("gone") or []
-        next_cursor, more = page.get("next", since), bool(page.get("more"))
-        if not isinstance(changes, list) or not isinstance(gone, list) or (
-            type(next_cursor) is not int
-        ):
-            raise ServerRefused(code="sync.local.pull_unreadable")
-        if more and next_cursor <= since:
-            raise ServerRefused(code="sync.local.pull_stuck")
-        skipped: list[str] = []
-        with _clash_is_readable(), remote_transaction(store) as session:
-            report.conflicts += apply_changes(session, [*changes, *gone], skipped)
-            set_setting(session, keys.CURSOR, str(max(next_cursor, since)))
-            if not more:
-                own_rows.note_full_pull(session, max(next_cursor, since))
-        report.warnings.extend(skipped)
-        report.pulled += len(changes)
-        progress.report(report.pulled, 0, "pull")
-        if not more:
-            return
+        since = int(get_setting(session, keys.CURSOR, "0") or 0)
+    check_cancelled(progress)
+    more = True
+    with closing(read_pages(client, since, page_size, exclude_own_from=exclude_from)) as pages:
+        while more:
+            # Pages commit together up to PULL_COMMIT_ROWS rows: a first pull's random ids
+            # touch the same index pages again and again, written once per commit. A page that
+            # does not arrive (the network, the user stopping) ends the group: the pages before
+            # it are kept.
+            stopped: Exception | None = None
+            with _clash_is_readable(), remote_transaction(store) as session:
+                written = 0
+                while True:
+                    try:
+                        check_cancelled(progress)
+                        page = next(pages)
+                    except StopIteration:
+                        more = False
+                        break
+                    except (SyncError, Cancelled) as exc:
+                        stopped = exc
+                        break
+                    skipped: list[str] = []
+                    report.conflicts += apply_changes(session, [*page.changes, *page.gone],
+                                                      skipped)
+                    cursor = max(page.next, page.since)
+                    set_setting(session, keys.CURSOR, str(cursor))
+                    more = page.more
+                    if not more:
+                        own_rows.note_full_pull(session, cursor)
+                    report.warnings.extend(skipped)
+                    report.pulled += len(page.changes)
+                    written += len(page.changes) + len(page.gone)
+                    progress.report(report.pulled, 0, "pull")
+                    if not more or written >= PULL_COMMIT_ROWS:
+                        break
+            if stopped is not None:
+                raise stopped
