@@ -13,14 +13,15 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import methodcaller
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.importing.fields import shown
 from app.importing.messages import Message
-from app.importing.sheet import Problems, Sheet
+from app.importing.sheet import Problems, Sheet, has_blank
+from db.engine import driver_errors
 from db.models import (
     Community,
     Compound,
@@ -250,43 +251,50 @@ def _existing_units(session: Session, compound_ids: Iterable[str]) -> dict[tuple
 
 def apply_units(session: Session, sheet: Sheet, problems: Problems) -> Outcome:
     """An owners' register, a column at a time: compounds resolved once per distinct name,
-    duplicates found by one set, owner keys made per row only where the file gives none, and
-    the new units handed to `bulk_insert_columns` as columns (no dict per row on the way)."""
+    owner keys made per row only where the file gives none, and the new units handed to
+    `bulk_insert_columns` as columns (no dict per row on the way). Two rows for one unit are
+    found by one set where rows must be left out or matched to stored units; a new register
+    leaves them to the table's unique index, and only when it refuses are they looked for."""
     count = len(sheet.numbers)
     outcome = Outcome("units", count)
     resolver = CompoundResolver(session, problems, sheet.headers)
-    places = list(zip(sheet.column("compound"), sheet.column("community"), sheet.column("street"),
-                      strict=True))
-    found = {place: resolver.resolve_once(*place) for place in set(places)}
-    resolved = list(map(found.__getitem__, places))
+    compound_ids = _compound_ids(sheet, resolver)
     buildings, rooms = sheet.column("building"), sheet.column("room")
-    unit_keys: list[tuple[Any, str, str]] = list(zip(resolved, buildings, rooms, strict=True))
     columns = {name: sheet.column(name) for name in (
         "owner_name", "phone", "developer_unsold", "owner_key", "area_m2", "is_party_member")}
-    if None in found.values() or len(set(unit_keys)) != len(unit_keys):
-        _unit_problems(sheet, problems, resolver, resolved, unit_keys)
-        problems.raise_if_any()
-        # Only the valid rows are imported: leave out the unresolved and second rows for a unit.
-        first: dict[tuple[Any, ...], int] = {}
-        keep = [i for i, key in enumerate(unit_keys)
-                if key[0] is not None and first.setdefault(key, i) == i]
-        buildings, rooms = [buildings[i] for i in keep], [rooms[i] for i in keep]
-        unit_keys = [unit_keys[i] for i in keep]
-        columns = {name: [values[i] for i in keep] for name, values in columns.items()}
-    compound_ids: list[str] = [key[0] for key in unit_keys]
+    unit_keys: list[tuple[Any, str, str]] | None = None
+    if problems.lenient or not all(compound_ids):
+        unit_keys = list(zip(compound_ids, buildings, rooms, strict=True))
+        if not all(compound_ids) or len(set(unit_keys)) != len(unit_keys):
+            _unit_problems(sheet, problems, resolver, compound_ids, unit_keys)
+            problems.raise_if_any()
+            # Only the valid rows are imported: leave out the unresolved and second rows.
+            first: dict[tuple[Any, ...], int] = {}
+            keep = [i for i, key in enumerate(unit_keys)
+                    if key[0] is not None and first.setdefault(key, i) == i]
+            buildings, rooms = [buildings[i] for i in keep], [rooms[i] for i in keep]
+            unit_keys = [unit_keys[i] for i in keep]
+            columns = {name: [values[i] for i in keep] for name, values in columns.items()}
+            compound_ids = [key[0] for key in unit_keys]
 
     # One query for the units already stored in the file's compounds; none for a new register.
-    existing = _existing_units(session, set(compound_ids))
-    unsolds = [bool(unsold) for unsold in columns["developer_unsold"]]
+    existing = _existing_units(session, set(cast("list[str]", compound_ids)))  # all resolved
+    if existing and unit_keys is None:  # rows are matched to stored units by these keys
+        unit_keys = list(zip(compound_ids, buildings, rooms, strict=True))
+        if len(set(unit_keys)) != len(unit_keys):
+            _unit_problems(sheet, problems, resolver, compound_ids, unit_keys)
+            problems.raise_if_any()
+    unsolds = list(map(bool, columns["developer_unsold"]))
     names = columns["owner_name"]
-    if None in names or "" in names:
+    if has_blank(names) or "" in names:
         names = [name or ("开发商（未售）" if unsold else "")
                  for name, unsold in zip(names, unsolds, strict=True)]
     phones = columns["phone"]
     if "" in phones:
         phones = [phone or None for phone in phones]
     areas = columns["area_m2"]
-    currents = [existing.get(key) for key in unit_keys] if existing else [None] * len(unit_keys)
+    currents = [existing.get(key) for key in unit_keys] if existing and unit_keys is not None \
+        else [None] * len(compound_ids)
     given = columns["owner_key"]
     if not existing and not any(given):  # a new register without owner keys: made in one go
         owner_keys = owner_keys_for(names, phones, unsolds)
@@ -331,11 +339,32 @@ def apply_units(session: Session, sheet: Sheet, problems: Problems) -> Outcome:
                          for name, values in new_units.items()}
     inserted = len(new_units["room"])
     if inserted:
-        outcome.inserted["units"] += bulk_insert_columns(
-            session, Unit, new_units, inserted, audit_summary={"file": sheet.path.name})
+        try:
+            outcome.inserted["units"] += bulk_insert_columns(
+                session, Unit, new_units, inserted, audit_summary={"file": sheet.path.name})
+        except driver_errors():
+            if unit_keys is None:  # refused by the unique index? Say which rows, in row order.
+                _unit_problems(sheet, problems, resolver, compound_ids,
+                               list(zip(compound_ids, buildings, rooms, strict=True)))
+                problems.raise_if_any()
+            raise
     outcome.updated["units"] += _apply_updates(session, Unit, updates)
     _upsert_members(session, members, sheet.path.name, outcome)
     return outcome
+
+
+def _compound_ids(sheet: Sheet, resolver: CompoundResolver) -> list[str | None]:
+    """Each row's compound id (None where it names none known), resolved once per distinct
+    place; a 社区 or 街道 column of one value (or none) is not paired with every row."""
+    names = sheet.column("compound")
+    others = [sheet.column("community"), sheet.column("street")]
+    if all(len(set(values)) <= 1 for values in others):
+        community, street = (values[0] if values else None for values in others)
+        by_name = {name: resolver.resolve_once(name, community, street) for name in set(names)}
+        return list(map(by_name.__getitem__, names))
+    places = list(zip(names, *others, strict=True))
+    found = {place: resolver.resolve_once(*place) for place in set(places)}
+    return list(map(found.__getitem__, places))
 
 
 def _unit_problems(sheet: Sheet, problems: Problems, resolver: CompoundResolver,
