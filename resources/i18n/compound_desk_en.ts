@@ -2748,6 +2748,18 @@ Server: {theirs}</translation>
         <translation>Deleted</translation>
     </message>
     <message>
+        <source>正在上传本机更改 {done}/{total} 条</source>
+        <translation>Uploading changes made here: {done}/{total}</translation>
+    </message>
+    <message>
+        <source>正在下载服务器的更改，已收到 {done} 条</source>
+        <translation>Downloading the server&apos;s changes: {done} received</translation>
+    </message>
+    <message>
+        <source>正在上传证据文件 {done}/{total}</source>
+        <translation>Uploading evidence files {done}/{total}</translation>
+    </message>
+    <message>
         <source>正在下载证据文件 {done}/{total}</source>
         <translation>Downloading evidence files {done}/{total}</translation>
     </message>

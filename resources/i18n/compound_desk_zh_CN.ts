@@ -2744,6 +2744,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>正在上传本机更改 {done}/{total} 条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在下载服务器的更改，已收到 {done} 条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在上传证据文件 {done}/{total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>正在下载证据文件 {done}/{total}</source>
         <translation type="unfinished"></translation>
     </message>

@@ -9,6 +9,7 @@ count of pending changes only once the compound list is on screen (`refresh_now=
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -33,6 +34,30 @@ IDLE, SYNCING, ONLINE, OFFLINE, LOGIN_NEEDED, NOT_LOGGED_IN, FAILED = (
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("sync", text)
+
+
+class SyncProgress:
+    """The sync engine's progress, worded: it names its phase ("push", "pull", "files"), the
+    dialog and the status bar show a sentence; `said(done, total, sentence)` is called too."""
+
+    def __init__(self, progress: Progress, said: Callable[[int, int, str], None]) -> None:
+        self.progress = progress
+        self.said = said
+
+    def report(self, done: int, total: int, text: str = "") -> None:
+        if text == "push":
+            text = tr("正在上传本机更改 {done}/{total} 条").format(
+                done=f"{done:,}", total=f"{total:,}")
+        elif text == "pull":
+            text = tr("正在下载服务器的更改，已收到 {done} 条").format(done=f"{done:,}")
+        elif text == "files":
+            text = tr("正在上传证据文件 {done}/{total}").format(done=done, total=total)
+        self.progress.report(done, total, text)
+        self.said(done, total, text)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.progress.cancelled
 
 
 class FilesProgress:
@@ -63,6 +88,7 @@ class SyncController(QObject):
     """Shared by the status widget and the sync page (see `controller_for`)."""
 
     changed = Signal()
+    progressed = Signal(int, int, str)  # from the sync's thread: done, total, sentence
 
     def __init__(self, ctx: UiContext, *, auto: bool = True, refresh_now: bool = True) -> None:
         super().__init__(ctx.window)
@@ -72,6 +98,9 @@ class SyncController(QObject):
         self.local: LocalSyncState | None = None
         self.last_report: SyncReport | None = None
         self.task: Any = None
+        # How far the running sync has got (total 0: not known), for the status bar's bar.
+        self.progress: tuple[int, int, str] = (0, 0, "")
+        self.progressed.connect(self._progressed)
         self._timer = QTimer(self)
         self._timer.setInterval(AUTO_SYNC_MS)
         self._timer.timeout.connect(self.auto_sync)
@@ -144,7 +173,7 @@ class SyncController(QObject):
     def _work(self, progress: Progress) -> tuple[SyncReport, LocalSyncState]:
         from app.sync.engine import sync
 
-        report = sync(self.ctx.store, progress=progress)
+        report = sync(self.ctx.store, progress=SyncProgress(progress, self.progressed.emit))
         report.warnings.extend(fetch_evidence_files(self.ctx.store, progress))
         return report, local_state(self.ctx.store)
 
@@ -182,8 +211,15 @@ class SyncController(QObject):
         self.local = state
         self.changed.emit()
 
+    def _progressed(self, done: int, total: int, text: str) -> None:
+        if self.syncing:
+            self.progress = (done, total, text)
+            self.changed.emit()
+
     def _set(self, state: str, message: str) -> None:
         self.state, self.message = state, message
+        if state != SYNCING:
+            self.progress = (0, 0, "")
         self.changed.emit()
 
 

@@ -4,7 +4,7 @@ time, with 立即同步, 取消 and 登录… at hand. Add it with `SyncStatusWi
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from ui.context import UiContext
 from ui.i18n import QT_TRANSLATE_NOOP
@@ -53,7 +53,12 @@ class SyncStatusWidget(QWidget):
         self.login_button = QToolButton()
         self.login_button.setText(tr("登录…"))
         self.login_button.clicked.connect(self.open_login)
-        for widget in (self.dot, self.text, self.sync_button, self.cancel_button,
+        self.bar = QProgressBar()  # how far a long push has got (a first push: minutes)
+        self.bar.setObjectName("syncProgress")
+        self.bar.setMaximumWidth(120)
+        self.bar.setTextVisible(False)
+        self.bar.setVisible(False)
+        for widget in (self.dot, self.text, self.bar, self.sync_button, self.cancel_button,
                        self.login_button):
             layout.addWidget(widget)
         self.controller.changed.connect(self.update_view)
@@ -78,9 +83,16 @@ class SyncStatusWidget(QWidget):
                 parts.append(tr("上次同步 {time}").format(time=when))
             else:
                 parts.append(tr("从未同步"))
+        done, total, line = controller.progress
+        if controller.syncing and line:
+            parts.insert(1, line)
         self.text.setText(" · ".join(parts))
         self.setToolTip(controller.message)
         syncing = controller.syncing
+        self.bar.setVisible(syncing and total > 0)
+        if syncing and total > 0:
+            self.bar.setRange(0, total)
+            self.bar.setValue(min(done, total))
         self.sync_button.setEnabled(not syncing)
         self.cancel_button.setVisible(syncing)
         self.login_button.setVisible(
