@@ -244,10 +244,11 @@ def bulk_insert_columns(
     # deleted_at and deleted_by are left out (NULL): every parameter that is not exactly an
     # int, float or str (None, a bool) costs the driver a failed adapter lookup, as much as
     # inserting the row; booleans go in as the 0/1 SQLite stores for them anyway.
-    table_rows = list(zip(*stored, row_ids, repeat(db_now, count), repeat(actor, count),
-                          repeat(0, count), repeat(int(not remote), count), strict=True))
-    all_names = [*names, "id", "updated_at", "updated_by", "server_version", "dirty"]
-    _executemany(session, model.__tablename__, all_names, table_rows)
+    # What every row shares is written into the statement (our own timestamp text and two
+    # numbers): fewer parameters to bind per row, none of them user text.
+    shared = {"updated_at": f"'{db_now}'", "server_version": "0", "dirty": str(int(not remote))}
+    table_rows = zip(*stored, row_ids, repeat(actor, count), strict=True)
+    _executemany(session, model.__tablename__, [*names, "id", "updated_by"], table_rows, shared)
     del table_rows, stored
     if not remote:
         table = model.__tablename__
@@ -490,13 +491,16 @@ def _sqlite_timestamp(value: datetime) -> str:
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
-def _executemany(session: Session, table: str, names: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """One executemany on the session's own connection (so it shares its transaction)."""
+def _executemany(session: Session, table: str, names: list[str], rows: Iterable[tuple[Any, ...]],
+                 literals: Mapping[str, str] | None = None) -> None:
+    """One executemany on the session's own connection (so it shares its transaction);
+    `literals`: columns given as SQL literals, the same in every row."""
     connection = session.connection()
     if connection.dialect.name != "sqlite":
         raise NotImplementedError("bulk_insert writes to the local SQLite store only")
-    placeholders = ", ".join("?" for _ in names)
-    sql = f'INSERT INTO "{table}" ({", ".join(names)}) VALUES ({placeholders})'
+    literals = literals or {}
+    values = ", ".join(["?" for _ in names] + list(literals.values()))
+    sql = f'INSERT INTO "{table}" ({", ".join([*names, *literals])}) VALUES ({values})'
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.executemany(sql, rows)
