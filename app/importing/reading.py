@@ -254,6 +254,8 @@ class CalamineRows(Iterator[RawRow]):
                 if start <= number < start + len(kept):
                     kept[number - start] = self._filled_row(number, kept[number - start])
         numbers = list(range(start, start + len(kept)))
+        if not sum(kept.count([""] * width) for width in set(map(len, kept))):
+            return numbers, kept  # no blank row (each width's blank row looked for at C speed)
         widths = list(map(len, kept))
         blanks = list(map(operator.methodcaller("count", ""), kept))
         if widths != blanks and not any(map(operator.eq, widths, blanks)):
