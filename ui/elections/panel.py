@@ -73,6 +73,8 @@ class ElectionPanel(QWidget):
         self.title.setFont(font)
         self.countdown = QLabel()
         self.countdown.setObjectName("electionCountdown")
+        for label in (self.title, self.countdown):  # side by side they were wider than the
+            label.setWordWrap(True)  # screen at 特大 text in English: each wraps instead
         self.timeline = StageTimeline()
         self.moves_bar = QHBoxLayout()
         self.move_buttons: list[QPushButton] = []

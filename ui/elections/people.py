@@ -3,6 +3,7 @@ that adds a new person or saves changes to the selected one. Rooms come from the
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -183,8 +184,19 @@ class CandidateEditor(PeopleEditor):
         self.nominated = QLineEdit()
         self.nominated.setObjectName("candidateNominated")
         self.nominated.setPlaceholderText(tr("推荐方式（如：业主联名）"))
-        for widget in (self.name, self.room, self.party, self.staff, self.arrears, self.nominated):
+        for widget in (self.name, self.room, self.nominated):
             self.form.addWidget(widget)
+        flags = QHBoxLayout()  # on a line of their own: one line was wider than the screen at 特大
+        for box in (self.party, self.staff, self.arrears):
+            flags.addWidget(box)
+        flags.addStretch(1)
+        layout = self.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertLayout(layout.indexOf(self.form) + 1, flags)
+        order: tuple[QWidget, ...] = (self.name, self.room, self.party, self.staff, self.arrears,
+                                      self.nominated)
+        for first, second in itertools.pairwise(order):  # Tab in the order the form reads
+            QWidget.setTabOrder(first, second)
         self.name.returnPressed.connect(lambda: self._submit(None))
 
     def form_values(self) -> dict[str, Any]:

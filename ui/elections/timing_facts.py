@@ -165,13 +165,15 @@ class AssemblyNoticeRow(QWidget):
         self.save_button = QPushButton(tr("保存公告日期"))
         self.save_button.setObjectName("saveAssemblyNotice")
         self.save_button.clicked.connect(self.save)
-        line = QHBoxLayout(self)
-        line.setContentsMargins(0, 0, 0, 0)
-        line.addWidget(QLabel(tr("业主大会会议公告日期")))
+        line = QHBoxLayout()  # the label above it: one line was wider than the screen at 特大
         line.addWidget(self.known)
         line.addWidget(self.day)
         line.addWidget(self.save_button)
         line.addStretch(1)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.addWidget(QLabel(tr("业主大会会议公告日期")))
+        rows.addLayout(line)
 
     def show_election(self, election: Election, today: date, editable: bool) -> None:
         self.known.setChecked(election.assembly_notice_on is not None)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.elections.procedure import GROUP_STAGES, reps_may_act_on
 from app.rules import Rules
@@ -36,13 +36,18 @@ class RepsPublishedRow(QWidget):
         self.save_button = QPushButton(tr("保存公示日期"))
         self.save_button.setObjectName("saveRepsPublished")
         self.save_button.clicked.connect(self.save)
-        line = QHBoxLayout(self)
-        line.setContentsMargins(0, 0, 0, 0)
-        line.addWidget(QLabel(tr("业主代表公示日期")))
+        # The label above and the hint below the entry line: side by side they made the
+        # elections panel wider than a 1366-pixel screen at 特大 text in English.
+        line = QHBoxLayout()
         line.addWidget(self.known)
         line.addWidget(self.day)
         line.addWidget(self.save_button)
-        line.addWidget(self.hint, 1)
+        line.addStretch(1)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.addWidget(QLabel(tr("业主代表公示日期")))
+        rows.addLayout(line)
+        rows.addWidget(self.hint)
 
     def show_election(self, election: Election, rules: Rules, today: date) -> None:
         published = election.reps_published_on
