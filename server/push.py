@@ -757,6 +757,15 @@ def push(engine: Engine, caller: Caller, ops: Sequence[Op]) -> list[dict[str, An
     return push_answer(engine, caller, ops)["results"]
 
 
+def push_body(engine: Engine, caller: Caller, ops: Sequence[Op]) -> bytes:
+    """`push_answer` as the JSON the route sends, written from each result's stored text (a
+    result is encoded once, for the record and the answer alike)."""
+    answer = _answer(engine, caller, ops)
+    texts = (text if text is not None else _RECORD.encode(result)
+             for result, text in zip(answer.results, answer.texts, strict=True))
+    return f'{{"results":[{",".join(texts)}],"after":{answer.after}}}'.encode()
+
+
 def push_answer(engine: Engine, caller: Caller, ops: Sequence[Op]) -> dict[str, Any]:
     """{"results": one per op, "after": the newest version before this push} — every version
     this push gives is later than `after` (a client learns from it which of its own versions it
@@ -766,13 +775,25 @@ def push_answer(engine: Engine, caller: Caller, ops: Sequence[Op]) -> dict[str, 
     constraint) or anything else fails, the whole transaction is rolled back and redone with a
     savepoint per op so only that op is refused.
     """
+    answer = _answer(engine, caller, ops)
+    return {"results": answer.results, "after": answer.after}
+
+
+@dataclass
+class _Answer:
+    results: list[dict[str, Any]]
+    texts: list[str | None]  # each result's JSON when it has been written already
+    after: int
+
+
+def _answer(engine: Engine, caller: Caller, ops: Sequence[Op]) -> _Answer:
     try:
         return _push(engine, caller, ops, savepoints=False)
     except _RetryWithSavepoints:
         return _push(engine, caller, ops, savepoints=True)
 
 
-def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool) -> dict[str, Any]:
+def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool) -> _Answer:
     with write_transaction(engine) as connection:
         session = PushSession(connection, caller, savepoints=savepoints)
         after = session.sequence
@@ -785,24 +806,28 @@ def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool
                 )
             )
         }
-        answered: dict[str, tuple[str, int, dict[str, Any]]] = {
-            op_id: (row.payload_hash, row.user_id, json.loads(row.result)) for op_id, row in seen.items()
+        answered: dict[str, tuple[str, int, dict[str, Any], str]] = {
+            op_id: (row.payload_hash, row.user_id, json.loads(row.result), row.result)
+            for op_id, row in seen.items()
         }
         session.index.prefetch(referenced_keys(ops))
         session.prefetch_rows(ops)
         results: list[dict[str, Any]] = []
+        texts: list[str | None] = []
         new_records: list[dict[str, Any]] = []
         for op in ops:
             try:
                 digest = op.payload_hash()
             except Exception as exc:  # RecursionError: nested beyond what can be hashed
                 results.append(_result(op, "refused", problem=_unexpected_reason(exc)))
+                texts.append(None)
                 continue
             earlier = answered.get(op.op_id)
             if earlier is not None:
                 same = earlier[0] == digest and earlier[1] == caller.user_id
                 results.append(earlier[2] if same else _result(
                     op, "refused", problem=Problem("op_id_reused")))
+                texts.append(earlier[3] if same else None)
                 continue
             result = _apply_one(session, op)
             text = _RECORD.encode(result)
@@ -812,7 +837,8 @@ def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool
                 result = scrub(result)
                 text = _RECORD.encode(result)
             results.append(result)
-            answered[op.op_id] = (digest, caller.user_id, result)
+            texts.append(text)
+            answered[op.op_id] = (digest, caller.user_id, result, text)
             new_records.append({
                 "op_id": op.op_id, "user_id": caller.user_id, "payload_hash": digest,
                 "result": text, "at": session.now,
@@ -825,7 +851,7 @@ def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool
             raise _RetryWithSavepoints from exc
         if new_records:
             connection.execute(insert(AppliedOp), new_records)
-    return {"results": results, "after": after}
+    return _Answer(results, texts, after)
 
 
 def _apply_one(session: PushSession, op: Op) -> dict[str, Any]:

@@ -41,7 +41,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -96,8 +96,7 @@ class PushedOp:
         return {**self.fields, **self.held}
 
 
-@dataclass(frozen=True)
-class _Reference:
+class _Reference(NamedTuple):  # a tuple: a first push makes one per reference of every row
     column: str
     table: str
     row_id: str

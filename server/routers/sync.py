@@ -1,17 +1,18 @@
 """`GET /api/v1/pull` (pages of changes in the caller's scope) and `POST /api/v1/push` (ops
-applied one by one, server.push). Both answer a JSONResponse built from values that are JSON
-already — no second walk over thousands of rows — and declare their schema for OpenAPI."""
+applied one by one, server.push). Both answer JSON built without a second walk over thousands
+of rows (a pull's values are JSON already; a push's results are written once, for the record and
+the answer) and declare their schema for OpenAPI."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from server.pull import pull as pull_changes
-from server.push import Op, push_answer
+from server.push import Op, push_body
 from server.routers.deps import Authenticated, Database, PullReading
 from server.routers.schemas import AUTHENTICATED, PullPage, PushAnswer
 from server.wire import NO_NUL
@@ -50,6 +51,7 @@ def pull(
 
 
 @router.post("/push", response_model=PushAnswer)
-def push(body: PushRequest, who: Authenticated, engine: Database) -> JSONResponse:
+def push(body: PushRequest, who: Authenticated, engine: Database) -> Response:
+    """The answer is written from each result's stored JSON (server.push.push_body)."""
     ops = [Op(o.op_id, o.table, o.row_id, o.op, o.base_version, o.fields) for o in body.ops]
-    return JSONResponse(push_answer(engine, who, ops))
+    return Response(push_body(engine, who, ops), media_type="application/json")
