@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from app.messages import Problem, terms
+from app.rule_source import Source
 
 # Where the UI's translations keep domain words; tried in this order.
 TERM_CONTEXTS = ("labels", "Elections", "agenda", "meetings", "MyWork", "ratings", "committee",
@@ -44,3 +45,9 @@ def label_term(word: str) -> str:
     words lower-case for use inside sentences)."""
     text = term(word)
     return text[:1].upper() + text[1:] if english() else text
+
+
+def citation(origin: Source) -> str:
+    """Where a rule comes from (法定：… / 区设置（待核实）：…), in the UI's language: the
+    rules file's citations are Chinese; the English UI shows the catalogue's [terms] wording."""
+    return worded(origin.label())

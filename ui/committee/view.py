@@ -32,6 +32,7 @@ from ui.context import UiContext
 from ui.operations import show_error
 from ui.record_model import RecordTableModel
 from ui.resources import icon
+from ui.terms import term
 from ui.widgets import make_table
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def check_columns() -> list[tuple[str, Any]]:
         (tr("结果"), lambda c: tr("符合") if c.passed else (tr("不符合（阻止备案）") if c.blocking
                                                           else tr("不符合（提示）"))),
         (tr("情况"), lambda c: c.detail),
-        (tr("依据"), lambda c: c.source),
+        (tr("依据"), lambda c: term(c.source)),
     ]
 
 
@@ -306,7 +307,7 @@ class CommitteeView(QScrollArea):
                 text += tr("（区设置，待核实）")
             box = QCheckBox(text)
             box.setObjectName(f"committeeMaterial_{row.key}")
-            box.setToolTip(row.source)
+            box.setToolTip(term(row.source))
             box.setChecked(row.done)
             box.toggled.connect(lambda on, key=row.key: self.set_material(key, on))
             self.materials_box.addWidget(box)

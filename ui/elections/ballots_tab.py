@@ -53,6 +53,7 @@ from ui.elections.common import tr
 from ui.elections.models import tally_model
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.operations import error_text
+from ui.terms import term
 from ui.widgets import make_table
 
 
@@ -540,7 +541,7 @@ class TallyPanel(QWidget):
             s=result.seats, e=joined(result.elected) or tr("暂无")))
         if result.tied:
             lines.append(tr("末位同票：{t}，需另行决定。").format(t=joined(result.tied)))
-        lines.append(tr("依据：{s}").format(s=result.threshold.origin.source))
+        lines.append(tr("依据：{s}").format(s=term(result.threshold.origin.source)))
         self.summary.setText("\n".join(lines))
 
     def any_data(self) -> Any:

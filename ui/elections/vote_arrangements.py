@@ -33,6 +33,7 @@ from db.models import Election
 from ui.date_edit import DateEdit
 from ui.elections.common import tr
 from ui.operations import problem_text
+from ui.terms import citation
 
 # save(start, end, place, e_vote) -> True when saved
 Save = Callable[[date, date, str, bool], bool]
@@ -130,11 +131,11 @@ class VoteArrangementEditor(QWidget):
         announced = assembly_announced_on(election)
         if objection is not None:
             notes.append(tr("异议期至 {d} 止（{s}）。").format(
-                d=(objection - timedelta(days=1)).isoformat(), s=rules.periods.origin.label_zh()))
+                d=(objection - timedelta(days=1)).isoformat(), s=citation(rules.periods.origin)))
         if announced is not None:
             notes.append(tr("业主大会会议须于投票 {n} 日以前公告，以候选人公示日 {p} 为公告日（{s}）。").format(
                 n=rules.assembly_notice_days, p=announced.isoformat(),
-                s=rules.assembly_notice_origin.label_zh()))
+                s=citation(rules.assembly_notice_origin)))
         if earliest is not None:
             notes.append(tr("投票最早从 {e} 开始。").format(e=earliest.isoformat()))
         if not editable:

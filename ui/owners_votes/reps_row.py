@@ -14,6 +14,7 @@ from app.rules import Rules
 from db.models import Election
 from ui.date_edit import DateEdit
 from ui.owners_votes.labels import tr
+from ui.terms import citation
 
 SaveDay = Callable[[date | None], bool]
 
@@ -61,7 +62,7 @@ class RepsPublishedRow(QWidget):
             tr("公示 {n} 日，{y}年{m}月{d}日起可审核筹备组人选").format(
                 n=rule.days, y=may_act.year, m=may_act.month, d=may_act.day)
             if may_act else tr("公示 {n} 日后方可审核筹备组人选").format(n=rule.days))
-        self.hint.setToolTip(tr("依据：{s}").format(s=rule.origin.label_zh()))
+        self.hint.setToolTip(tr("依据：{s}").format(s=citation(rule.origin)))
         self.setEnabled(election.stage in GROUP_STAGES)
 
     def save(self) -> bool:

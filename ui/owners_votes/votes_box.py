@@ -24,6 +24,7 @@ from db.models import AgendaItem, Election
 from db.store import Store
 from ui.operations import problem_text
 from ui.owners_votes.labels import matter, subject, tr
+from ui.terms import term
 
 if TYPE_CHECKING:  # the tally and the rules file (pydantic) load when a vote is shown or recorded
     from app.owners_votes.records import VoteInput
@@ -118,7 +119,7 @@ class VotesBox(QGroupBox):
         with self.store.session() as s:
             rows = list_votes(s, self.rules(), agenda_item_id=item.id)
         note = tr("业主共同决定事项（{label}，{source}）：须经业主表决通过方可转入「定」").format(
-            label=found.label, source=found.source)
+            label=found.label, source=term(found.source))
         self._fill(rows, note)
 
     def show_compound(self, compound_id: str | None) -> None:
