@@ -33,7 +33,8 @@ CHUNK_BYTES = 1024 * 1024  # one PUT; a broken upload resumes from the last whol
 ASK_BATCH = 500  # hashes per "which are missing" question (the server takes up to 1000)
 # {"server": base URL, "sha256": [hashes that server is known to hold]}
 UPLOADED = "sync.blobs_on_server"
-PROGRESS_TEXT = "files"
+PROGRESS_TEXT = "files"  # the phase named to progress while uploading
+FETCH_TEXT = "file downloads"  # … and while fetching
 # Refusals of one file (too large, hash refused…): reported, the others still go.
 _PER_FILE = (ServerRefused,)
 
@@ -194,7 +195,7 @@ def _fetch_each(store: Store, client: SyncClient, files: Iterable[Evidence], pro
     try:
         for done, names in enumerate(by_hash.values()):
             check_cancelled(progress)
-            progress.report(done, len(by_hash), PROGRESS_TEXT)
+            progress.report(done, len(by_hash), FETCH_TEXT)
             try:
                 fetch_one(store, client, names)
             except (Cancelled, AuthRequired, ServerUnreachable):
@@ -206,7 +207,7 @@ def _fetch_each(store: Store, client: SyncClient, files: Iterable[Evidence], pro
                 continue
             fetched.append(names[0].sha256)
             report.fetched += 1
-        progress.report(len(by_hash), len(by_hash), PROGRESS_TEXT)
+        progress.report(len(by_hash), len(by_hash), FETCH_TEXT)
     finally:
         _remember(store, client.base_url, fetched)  # the server has them: not offered back
     return report

@@ -37,8 +37,9 @@ def tr(text: str) -> str:
 
 
 class SyncProgress:
-    """The sync engine's progress, worded: it names its phase ("push", "pull", "files"), the
-    dialog and the status bar show a sentence; `said(done, total, sentence)` is called too."""
+    """The sync engine's progress, worded: it names its phase ("push", "pull", and app.sync.blobs'
+    "files" and "file downloads"), the dialog and the status bar show a sentence;
+    `said(done, total, sentence)` is called too."""
 
     def __init__(self, progress: Progress, said: Callable[[int, int, str], None]) -> None:
         self.progress = progress
@@ -52,23 +53,10 @@ class SyncProgress:
             text = tr("正在下载服务器的更改，已收到 {done} 条").format(done=f"{done:,}")
         elif text == "files":
             text = tr("正在上传证据文件 {done}/{total}").format(done=done, total=total)
+        elif text == "file downloads":
+            text = tr("正在下载证据文件 {done}/{total}").format(done=done, total=total)
         self.progress.report(done, total, text)
         self.said(done, total, text)
-
-    @property
-    def cancelled(self) -> bool:
-        return self.progress.cancelled
-
-
-class FilesProgress:
-    """The sync's progress, worded for the evidence files fetched after it."""
-
-    def __init__(self, progress: Progress) -> None:
-        self.progress = progress
-
-    def report(self, done: int, total: int, text: str = "") -> None:
-        self.progress.report(done, total, tr("正在下载证据文件 {done}/{total}").format(
-            done=done, total=total))
 
     @property
     def cancelled(self) -> bool:
@@ -80,7 +68,7 @@ def fetch_evidence_files(store: Any, progress: Progress) -> list[str]:
     progress; what failed stays 未下载 (retried from the scoring form or at the next sync)."""
     from app.sync.blobs import fetch_after_sync
 
-    report = fetch_after_sync(store, FilesProgress(progress))
+    report = fetch_after_sync(store, progress)
     return [error_text(error) for error in report.errors]
 
 
@@ -173,8 +161,9 @@ class SyncController(QObject):
     def _work(self, progress: Progress) -> tuple[SyncReport, LocalSyncState]:
         from app.sync.engine import sync
 
-        report = sync(self.ctx.store, progress=SyncProgress(progress, self.progressed.emit))
-        report.warnings.extend(fetch_evidence_files(self.ctx.store, progress))
+        worded = SyncProgress(progress, self.progressed.emit)
+        report = sync(self.ctx.store, progress=worded)
+        report.warnings.extend(fetch_evidence_files(self.ctx.store, worded))
         return report, local_state(self.ctx.store)
 
     def _done(self, result: tuple[SyncReport, LocalSyncState]) -> None:
