@@ -120,6 +120,15 @@ async def pull(http: httpx.AsyncClient, stats: Stats, worker: Caseworker,
             return
 
 
+async def watch_lag(stats: Stats, tick: float = 0.05) -> None:
+    """Record how late the generator's event loop wakes from a short sleep ("loop lag"): when the
+    generator is starved of CPU, its latencies include this wait, the server's do not."""
+    while True:
+        started = time.perf_counter()
+        await asyncio.sleep(tick)
+        stats.record("loop lag", time.perf_counter() - started - tick)
+
+
 def percentile(values: list[float], share: float) -> float:
     """Nearest-rank percentile (share 0..1) of a non-empty list."""
     ordered = sorted(values)
