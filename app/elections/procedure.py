@@ -35,16 +35,20 @@ def reps_publication_check(session: Session, election: Election, rules: Rules, t
     (the day the group's make-up is signed)."""
     del session  # the election row holds the date; kept for the agreed signature
     rule = rules.procedure.reps_publication
-    title = f"业主代表人选已公示满 {rule.days} 日"
+    title = problem("group.reps_published_title", days=rule.days)
     published = election.reps_published_on
     if published is None:
-        return Check("group.reps_published", title, False, "未登记业主代表公示日期", rule.origin)
+        missing = problem("group.reps_not_published")
+        return Check("group.reps_published", str(title), False, str(missing), rule.origin, False,
+                     title, missing)
     may_act = reps_may_act_on(election, rules)
     assert may_act is not None
     ok = today >= may_act
-    detail = f"{published} 公示，{period_end(published, rule.days)} 期满" + (
-        "" if ok else f"；{may_act} 起方可审核筹备组人选")
-    return Check("group.reps_published", title, ok, detail, rule.origin)
+    detail = problem("group.reps_published_found", published=str(published),
+                     end=str(period_end(published, rule.days)),
+                     wait="" if ok else problem("group.reps_wait", day=str(may_act)))
+    return Check("group.reps_published", str(title), ok, str(detail), rule.origin, False, title,
+                 detail)
 
 
 def result_objection_end(election: Election, rules: Rules) -> date | None:

@@ -30,6 +30,8 @@ from app.elections.triggers import (
     scheduled_term_end,
     trigger_state,
 )
+from app.messages import Problem, problem
+from app.rule_source import Source
 from app.rules import Rules, load_rules
 from app.rules_kinds import KindFlow
 from db.codec import encode
@@ -51,6 +53,17 @@ KIND_CHECK_CODES = frozenset({
 })
 
 
+def _coded(code: str, title: Problem, passed: bool, detail: Problem, origin: Source) -> Check:
+    """A check worded by catalogue codes: its Chinese text is stored and signed, the codes let
+    the English UI word it (resources/i18n/errors.toml, timing.*)."""
+    return Check(code, str(title), passed, str(detail), origin, False, title, detail)
+
+
+def _day(day: date | None) -> Problem | str:
+    """A date as written in a finding, or 未登记 (in the screen's language)."""
+    return str(day) if day is not None else problem("timing.not_recorded")
+
+
 def _add_years(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)
@@ -61,9 +74,10 @@ def _add_years(day: date, years: int) -> date:
 def timing_checks(session: Session, election: Election, rules: Rules, today: date) -> list[Check]:
     units = compound_units(session, election.compound_id)
     register = build_register(unit_tuples(units), rules)
-    checks = [Check(
-        "timing.register", "业主名册已建立", bool(units),
-        f"{len(units)} 套专有部分，按规则计 {register.total_owners} 名业主、{register.total_area} m²",
+    checks = [_coded(
+        "timing.register", problem("timing.register_title"), bool(units),
+        problem("timing.register_found", units=len(units), owners=register.total_owners,
+                area=register.total_area),
         rules.counting.origin,
     )]
     found = flow(election.kind, rules)
@@ -87,26 +101,28 @@ def _preparation_check(session: Session, election: Election, rules: Rules, today
     total_area = register.total_area
     delivered = sum((u.area_m2 for u in units if not u.developer_unsold), Decimal(0))
     trigger = rules.trigger
-    reasons = []
+    reasons: list[Problem] = []
     if total_area and Fraction(delivered) >= trigger.delivered_area_share * Fraction(total_area):
-        reasons.append("已交付面积达到比例")
+        reasons.append(problem("timing.reason_area"))
     delivered_on = compound.delivered_on if compound else None
     years = trigger.years_since_first_delivery
     if delivered_on and today >= _add_years(delivered_on, years):
-        reasons.append(f"首次交付已满 {years} 年")
+        reasons.append(problem("timing.reason_years", years=years))
     applicants = trigger.applicant_share
     if register.total_owners and (
         Fraction(election.applicant_owners) >= applicants * register.total_owners
         or Fraction(election.applicant_area_m2) >= applicants * Fraction(total_area)
     ):
-        reasons.append("申请业主达到比例")
+        reasons.append(problem("timing.reason_applicants"))
     share = f"{trigger.delivered_area_share.numerator}/{trigger.delivered_area_share.denominator}"
     app_share = f"{applicants.numerator}/{applicants.denominator}"
-    return Check(
-        "timing.trigger", "具备筹备条件（任一即可）", bool(reasons),
-        (f"已交付面积 {delivered}/{total_area} m²（要求 {share}）；首次交付 {delivered_on or '未登记'}"
-         f"（要求满 {years} 年）；申请业主 {election.applicant_owners} 人、{election.applicant_area_m2} m²"
-         f"（要求人数或面积 {app_share}）" + (f"——满足：{'、'.join(reasons)}" if reasons else "")),
+    return _coded(
+        "timing.trigger", problem("timing.trigger_title"), bool(reasons),
+        problem("timing.trigger_found", delivered=delivered, total=total_area, share=share,
+                delivered_on=_day(delivered_on), years=years,
+                owners=election.applicant_owners, area=election.applicant_area_m2,
+                app_share=app_share,
+                met=problem("timing.trigger_met", reasons=reasons) if reasons else ""),
         trigger.origin,
     )
 
@@ -134,16 +150,20 @@ def _party_checks(session: Session, election: Election, found: KindFlow, today: 
     reached = [m for m in members if m.found_via is not None]
     opinion = election.party_opinion.strip()
     on = election.party_opinion_on
-    kinds = {"single": "单独", "joint": "联合"}
+    kinds = {"single": "timing.branch_single", "joint": "timing.branch_joint"}
+    covering = [problem(kinds.get(b.kind, "timing.branch_other"), name=b.name, kind=b.kind)
+                for b in branches]
     return [
-        Check("timing.party_branch", "党支部已覆盖本小区（单独或联合组建）", bool(branches),
-              "、".join(f"{b.name}（{kinds.get(b.kind, b.kind)}）" for b in branches) or "没有覆盖本小区的党支部",
-              origin),
-        Check("timing.party_members", "已找到在本小区居住的党员（双找）", bool(reached),
-              f"登记在本小区的党员 {len(members)} 名，其中经双找找到 {len(reached)} 名", origin),
-        Check("timing.party_opinion", "社区党委意见已记录",
-              bool(opinion) and on is not None and on <= today,
-              f"{on}：{opinion[:60]}" if opinion and on else "未记录社区党委意见", origin),
+        _coded("timing.party_branch", problem("timing.party_branch_title"), bool(branches),
+               problem("timing.branches", branches=covering) if covering
+               else problem("timing.no_branch"), origin),
+        _coded("timing.party_members", problem("timing.party_members_title"), bool(reached),
+               problem("timing.party_members_found", members=len(members), reached=len(reached)),
+               origin),
+        _coded("timing.party_opinion", problem("timing.party_opinion_title"),
+               bool(opinion) and on is not None and on <= today,
+               problem("timing.party_opinion_found", on=str(on), opinion=opinion[:60])
+               if opinion and on else problem("timing.no_party_opinion"), origin),
     ]
 
 
@@ -163,35 +183,43 @@ def _term_checks(session: Session, election: Election, found: KindFlow, rules: R
     assert origin is not None and months is not None
     committee = replaced_committee(session, election)
     term_end = scheduled_term_end(session, committee, rules) if committee is not None else None
-    checks = [Check("timing.term_on_file", "在任业主委员会及其任期届满日已登记", term_end is not None,
-                    f"任期 {committee.term_start or '未登记'} 至 {term_end or '未登记'}"
-                    if committee is not None else "本小区没有在任业主委员会", origin)]
+    checks = [_coded("timing.term_on_file", problem("timing.term_on_file_title"),
+                     term_end is not None,
+                     problem("timing.term_found", start=_day(committee.term_start),
+                             end=_day(term_end))
+                     if committee is not None else problem("timing.no_committee"), origin)]
     if term_end is None:
         return checks
     latest = months_before(term_end, months)
     reported = election.reported_on
-    checks.append(Check(
-        "timing.reported", f"任期届满 {months} 个月前已向街道办事处报告换届",
+    checks.append(_coded(
+        "timing.reported", problem("timing.reported_title", months=months),
         reported is not None and reported <= latest,
-        f"报告日期 {reported or '未登记'}，最迟 {latest}（任期届满 {term_end}）", origin))
+        problem("timing.reported_found", reported=_day(reported), latest=str(latest),
+                end=str(term_end)), origin))
     planned = earliest_completion(election, rules, today)
-    checks.append(Check(
-        "timing.completes", "换届选举在任期届满前完成", planned <= term_end,
-        (f"投票计划于 {planned} 结束" if election.vote_end else f"按公示、公告期最早 {planned} 完成投票")
-        + f"，任期届满 {term_end}", origin))
+    checks.append(_coded(
+        "timing.completes", problem("timing.completes_title"), planned <= term_end,
+        problem("timing.vote_ends" if election.vote_end else "timing.vote_earliest",
+                day=str(planned), end=str(term_end)), origin))
     return checks
 
 
 def _trigger_checks(session: Session, election: Election, found: KindFlow, rules: Rules,
                     today: date) -> list[Check]:
     trigger = found.trigger(election.trigger)
-    choices = "、".join(t.title for t in found.triggers)
-    checks = [Check("timing.trigger_recorded", f"{found.name}事由已登记", trigger is not None,
-                    trigger.title if trigger else f"未登记事由（可选：{choices}）", found.origin)]
+    choices = [t.title for t in found.triggers]
+    checks = [_coded("timing.trigger_recorded",
+                     problem("timing.trigger_recorded_title", kind=found.name),
+                     trigger is not None,
+                     problem("timing.trigger_is", title=trigger.title) if trigger
+                     else problem("timing.no_trigger", choices=choices), found.origin)]
     if trigger is not None:
         state = trigger_state(session, election, trigger, rules, today)
-        checks.append(Check("timing.trigger_holds", f"事由成立：{trigger.title}", state.holds,
-                            state.detail, trigger.origin))
+        checks.append(Check("timing.trigger_holds", str(problem("timing.trigger_holds_title",
+                                                                title=trigger.title)),
+                            state.holds, state.detail, trigger.origin, False,
+                            problem("timing.trigger_holds_title", title=trigger.title)))
     return checks
 
 

@@ -629,3 +629,30 @@ def test_panel_shows_the_kinds_names_and_its_trigger_choice(store: Store, place:
     assert facts.save()
     with store.session() as session:
         assert session.get(Election, eid).trigger == "too_few"
+
+
+def test_timing_checks_are_worded_by_code_in_english() -> None:
+    """筹备时机关 checks carry catalogue codes: the English UI words their titles and findings
+    (only the records' own names stay as typed), the Chinese text stored and signed unchanged."""
+    import re
+
+    from app.messages import problem
+
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    found = problem("timing.register_found", units=3, owners=2, area="250.00")
+    assert str(found) == "3 套专有部分，按规则计 2 名业主、250.00 m²"
+    assert found.text("en") == "3 units; counted by the rules as 2 owners, 250.00 m²"
+    for code, params in (("timing.trigger_found", {
+            "delivered": "1", "total": "2", "share": "1/2", "delivered_on": problem("timing.not_recorded"),
+            "years": 2, "owners": 1, "area": "1", "app_share": "1/5",
+            "met": problem("timing.trigger_met", reasons=[problem("timing.reason_area"),
+                                                           problem("timing.reason_years", years=2)])}),
+            ("timing.no_branch", {}), ("timing.party_members_found", {"members": 3, "reached": 1}),
+            ("timing.term_found", {"start": problem("timing.not_recorded"), "end": "2027-01-01"}),
+            ("timing.reported_found", {"reported": problem("timing.not_recorded"),
+                                       "latest": "2026-08-01", "end": "2027-01-01"}),
+            ("timing.vote_earliest", {"day": "2026-05-01", "end": "2027-01-01"}),
+            ("group.reps_published_found", {"published": "2026-03-01", "end": "2026-03-05",
+                                            "wait": problem("group.reps_wait", day="2026-03-06")})):
+        english = problem(code, **params).text("en")
+        assert not cjk.search(english), (code, english)
