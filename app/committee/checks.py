@@ -30,9 +30,17 @@ if TYPE_CHECKING:
     from app.rules_term import CommitteeCheck
 
 
-def _check(code: str, title: str, bad: list[str], rule: CommitteeCheck, ok: str) -> Check:
-    return Check(code=code, title=title, passed=not bad, detail="、".join(bad) if bad else ok,
-                 origin=rule.origin, flag_only=not rule.blocking)
+def _check(code: str, title: Problem, bad: list[str], rule: CommitteeCheck, ok: Problem) -> Check:
+    detail = problem("committee.names", names=bad) if bad else ok
+    return _coded(code, title, not bad, detail, rule)
+
+
+def _coded(code: str, title: Problem, passed: bool, detail: Problem,
+           rule: CommitteeCheck) -> Check:
+    """The Chinese text as before, and the codes the English UI words it by."""
+    return Check(code=code, title=str(title), passed=passed, detail=str(detail),
+                 origin=rule.origin, flag_only=not rule.blocking, title_msg=title,
+                 detail_msg=detail)
 
 
 def _owners_check(session: Session, committee: OwnersCommittee, people: list[CommitteeMember],
@@ -40,8 +48,8 @@ def _owners_check(session: Session, committee: OwnersCommittee, people: list[Com
     """指导规则第三十一条: members are owners — a unit of this compound, not the developer's unsold."""
     owned = {u.id for u in compound_units(session, committee.compound_id) if not u.developer_unsold}
     bad = [m.name for m in people if m.unit_id not in owned]
-    return _check("member_not_owner", "委员均为本小区业主（业主名册）", bad, rules.term.owners,
-                  f"{len(people)} 人均在业主名册")
+    return _check("member_not_owner", problem("committee.owners_title"), bad, rules.term.owners,
+                  problem("committee.owners_ok", n=len(people)))
 
 
 def _works_for_property(session: Session, committee: OwnersCommittee, member: CommitteeMember) -> bool:
@@ -64,8 +72,8 @@ def _works_for_property(session: Session, committee: OwnersCommittee, member: Co
 def _property_check(session: Session, committee: OwnersCommittee, people: list[CommitteeMember],
                     rules: Rules) -> Check:
     bad = [m.name for m in people if _works_for_property(session, committee, m)]
-    return _check("property_staff", "委员不在本小区物业服务企业任职", bad, rules.term.property_staff,
-                  "无物业服务企业人员")
+    return _check("property_staff", problem("committee.property_title"), bad,
+                  rules.term.property_staff, problem("committee.property_ok"))
 
 
 def party_share_needed(rules: Rules) -> Fraction:
@@ -76,10 +84,10 @@ def _party_share_check(sitting: list[CommitteeMember], rules: Rules) -> Check:
     need = party_share_needed(rules)
     party = sum(1 for m in sitting if m.is_party_member)
     short = bool(sitting) and Fraction(party, len(sitting)) < need
-    detail = f"党员 {party}/{len(sitting)}（要求不低于 {need.numerator}/{need.denominator}）"
-    rule = rules.term.party_share
-    return Check(code="party_share", title="委员中党员比例", passed=not short, detail=detail,
-                 origin=rule.origin, flag_only=not rule.blocking)
+    detail = problem("committee.party_share_found", party=party, total=len(sitting),
+                     num=need.numerator, den=need.denominator)
+    return _coded("party_share", problem("committee.party_share_title"), not short, detail,
+                  rules.term.party_share)
 
 
 def _branch_member_ids(session: Session, compound_id: str) -> set[str]:
@@ -102,10 +110,9 @@ def _cross_check(session: Session, committee: OwnersCommittee, sitting: list[Com
     rule = rules.term.cross_serving
     found = cross_serving(session, committee, sitting)
     short = len(found) < rule.min_members
-    names = "、".join(m.name for m in found) or "无"
-    detail = f"支部党员任委员 {len(found)} 人（{names}；要求至少 {rule.min_members} 人）"
-    return Check(code="cross_serving", title="与小区党支部交叉任职", passed=not short, detail=detail,
-                 origin=rule.origin, flag_only=not rule.blocking)
+    names = ([m.name for m in found] if found else problem("committee.none"))
+    detail = problem("committee.cross_found", n=len(found), names=names, min=rule.min_members)
+    return _coded("cross_serving", problem("committee.cross_title"), not short, detail, rule)
 
 
 def committee_checks(session: Session, committee: OwnersCommittee, rules: Rules,
@@ -126,5 +133,6 @@ def committee_checks(session: Session, committee: OwnersCommittee, rules: Rules,
 def blocking_problems(session: Session, committee: OwnersCommittee, rules: Rules,
                       today: date | None = None) -> list[Problem]:
     """The failed checks that stop filing, each with its detail and source."""
-    return [problem("filing.check_failed", title=c.title, detail=c.detail, source=c.origin.source)
+    return [problem("filing.check_failed", title=c.title_msg or c.title,
+                    detail=c.detail_msg or c.detail, source=c.origin.source)
             for c in committee_checks(session, committee, rules, today) if c.blocks]

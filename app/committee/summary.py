@@ -16,6 +16,7 @@ from app.committee.countdown import Countdown, countdown
 from app.committee.officers import first_meeting_due, first_meeting_late_days
 from app.committee.records import active_committee, filing_election, latest_committee, members
 from app.committee.vacancies import VacancyStatus, vacancy_status
+from app.messages import Problem
 from db.models import Election
 
 if TYPE_CHECKING:
@@ -55,6 +56,10 @@ class CheckRow:
     blocking: bool
     detail: str
     source: str
+    # the same worded by catalogue codes, for a screen in another language
+    title_msg: Problem | None = None
+    detail_msg: Problem | None = None
+    source_msg: Problem | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,7 @@ def summary(session: Session, compound_id: str, rules: Rules, today: date) -> Co
         filing_housing_on=committee.filing_housing_on, filing_street_on=committee.filing_street_on,
         filing_due=filing.filing_due(elected_on, rules),
         filing_source=rules.periods.filing_origin.label_zh(),
-        checks=[CheckRow(c.title, c.passed, not c.flag_only, c.detail, c.origin.label_zh())
+        checks=[CheckRow(c.title, c.passed, not c.flag_only, c.detail, c.origin.label_zh(),
+                         c.title_msg, c.detail_msg, c.origin.label())
                 for c in committee_checks(session, committee, rules, today)],
     )

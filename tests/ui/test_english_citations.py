@@ -66,3 +66,21 @@ def test_chinese_ui_keeps_the_citation_as_written() -> None:
 
     source = "《物业管理条例》第十四条"
     assert citation(Source("law", source, True)) == "法定：" + source
+
+
+def test_committee_check_words_are_coded() -> None:
+    """The committee checks' titles and findings (app/committee/checks.py) read in English from
+    their codes; only the members' names stay as typed."""
+    from app.messages import problem
+
+    for code, params in (("committee.owners_title", {}), ("committee.owners_ok", {"n": 5}),
+                         ("committee.property_title", {}), ("committee.property_ok", {}),
+                         ("committee.party_share_title", {}),
+                         ("committee.party_share_found", {"party": 3, "total": 5, "num": 1, "den": 2}),
+                         ("committee.cross_title", {}),
+                         ("committee.cross_found", {"n": 0, "names": problem("committee.none"),
+                                                    "min": 1})):
+        english = problem(code, **params).text("en")
+        assert english and not CJK.search(english), (code, english)
+    found = problem("committee.cross_found", n=2, names=["王芳", "李强"], min=1)
+    assert str(found) == "支部党员任委员 2 人（王芳、李强；要求至少 1 人）"  # as stored before

@@ -32,7 +32,7 @@ from ui.context import UiContext
 from ui.operations import show_error
 from ui.record_model import RecordTableModel
 from ui.resources import icon
-from ui.terms import term
+from ui.terms import term, worded
 from ui.widgets import make_table
 
 if TYPE_CHECKING:
@@ -63,11 +63,11 @@ def member_columns() -> list[tuple[str, Any]]:
 
 def check_columns() -> list[tuple[str, Any]]:
     return [
-        (tr("核查项"), lambda c: c.title),
+        (tr("核查项"), lambda c: worded(c.title_msg) if c.title_msg else term(c.title)),
         (tr("结果"), lambda c: tr("符合") if c.passed else (tr("不符合（阻止备案）") if c.blocking
                                                           else tr("不符合（提示）"))),
-        (tr("情况"), lambda c: c.detail),
-        (tr("依据"), lambda c: term(c.source)),
+        (tr("情况"), lambda c: worded(c.detail_msg) if c.detail_msg else term(c.detail)),
+        (tr("依据"), lambda c: worded(c.source_msg) if c.source_msg else term(c.source)),
     ]
 
 
