@@ -28,6 +28,7 @@ from app.importing.apply import Outcome
 from app.importing.limits import MAX_JSON_FILE, check_file_size
 from app.importing.sheet import Problems
 from app.progress import NullProgress, Progress, check_cancelled
+from db.canonical_json import canonical_json
 from db.codec import FieldValueError, content_columns, decode, encode
 from db.domains import clean_text
 from db.models import REPLICATED_MODELS, OutboxEntry, Replicated
@@ -150,8 +151,7 @@ def _outbox_for_dirty(session: Session, model: type[Replicated], rows: list[dict
         entries.append({
             "op_id": new_id(), "table_name": model.__tablename__, "row_id": row["id"],
             "op": "insert" if version == 0 else "update", "base_version": version,
-            "fields_json": json.dumps(fields, ensure_ascii=False, sort_keys=True,
-                                      separators=(",", ":")),
+            "fields_json": canonical_json(fields),
             "actor": actor, "created_at": now,
         })
     if entries:
