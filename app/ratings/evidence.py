@@ -13,7 +13,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import BadInput
-from app.evidence_files import MAX_EVIDENCE_BYTES, is_stored
+from app.evidence_files import (
+    FOLDER,
+    MAX_EVIDENCE_BYTES,
+    folder_of,
+    is_stored,
+    store_evidence,
+)
 from app.ratings.common import get_inspection, live
 from db.models import (
     Attachment,
@@ -21,11 +27,11 @@ from db.models import (
 )
 
 SCORE_OWNER_TABLE = "rating_scores"
-ATTACHMENTS_FOLDER = "attachments"
+ATTACHMENTS_FOLDER = FOLDER
 
 
 def attachments_dir(data_dir: Path) -> Path:
-    return data_dir / ATTACHMENTS_FOLDER
+    return folder_of(data_dir)
 
 
 def attach_evidence(session: Session, score_id: str, source: Path, data_dir: Path) -> Attachment:
@@ -38,18 +44,17 @@ def attach_evidence(session: Session, score_id: str, source: Path, data_dir: Pat
         raise BadInput(code="rating.final_no_evidence")
     if not source.is_file():
         raise BadInput(code="rating.evidence_missing", source=source)
-    if source.stat().st_size > MAX_EVIDENCE_BYTES:  # the sync server would never take it
+    size = source.stat().st_size
+    if size > MAX_EVIDENCE_BYTES:  # the sync server would never take it
         raise BadInput(code="rating.evidence_too_large", source=source.name,
-                       size_mib=round(source.stat().st_size / 2**20, 1),
-                       limit_mib=MAX_EVIDENCE_BYTES // 2**20)
-    from app.evidence_files import store_evidence
-
-    digest, _target = store_evidence(data_dir, source.read_bytes(), source.suffix)
+                       size_mib=round(size / 2**20, 1), limit_mib=MAX_EVIDENCE_BYTES // 2**20)
+    content = source.read_bytes()
+    digest, _target = store_evidence(data_dir, content, source.suffix)
     inspection = get_inspection(session, score.inspection_id)
     attachment = Attachment(
         owner_table=SCORE_OWNER_TABLE, owner_id=score.id, filename=source.name,
         mime_type=mimetypes.guess_type(source.name)[0] or "application/octet-stream",
-        size_bytes=source.stat().st_size, sha256=digest, compound_id=inspection.compound_id,
+        size_bytes=len(content), sha256=digest, compound_id=inspection.compound_id,
     )
     session.add(attachment)
     session.flush()
