@@ -4008,6 +4008,10 @@ Data already saved is not affected and you can continue working. If the problem 
         <translation>not downloaded</translation>
     </message>
     <message>
+        <source>{name}（{size}）</source>
+        <translation>{name} ({size})</translation>
+    </message>
+    <message>
         <source>…另有 {n} 份</source>
         <translation>…and {n} more</translation>
     </message>

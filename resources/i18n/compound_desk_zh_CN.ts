@@ -3998,6 +3998,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{name}（{size}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>…另有 {n} 份</source>
         <translation type="unfinished"></translation>
     </message>

@@ -77,7 +77,8 @@ class EvidenceList(QWidget):
         lines = []
         not_downloaded = tr("未下载")
         for item in self.files[:SHOWN]:
-            line = f"• {html.escape(item.filename)}（{size_text(item.size_bytes)}）"
+            line = "• " + tr("{name}（{size}）").format(name=html.escape(item.filename),
+                                                     size=size_text(item.size_bytes))
             if not item.here:
                 line += f" <b style='{MISSING_STYLE}'>{not_downloaded}</b>"
             lines.append(line)
