@@ -13,8 +13,11 @@ from __future__ import annotations
 import io
 import re
 import stat
+import struct
 import zipfile
+import zlib
 from pathlib import Path
+from typing import BinaryIO
 
 from app.importing.errors import ImportFault
 from app.importing.messages import Message
@@ -111,13 +114,38 @@ def check_sheet_extent(path: Path) -> None:
     """Refuse an .xlsx sheet whose used cells span more than MAX_SHEET_CELLS (see there), from
     the cell and row references in the sheet's XML, before calamine reads it."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(path) as archive, path.open("rb") as handle:
             for part in archive.infolist():
                 name = part.filename
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    _check_extent(path, name, archive.read(part))
+                    data = _inflated(handle, part)
+                    _check_extent(path, name, archive.read(part) if data is None else data)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
         raise ImportFault(Message("file.zip_damaged", file=path.name, detail=exc)) from None
+
+
+LOCAL_HEADER = b"PK\x03\x04"
+
+
+def _inflated(handle: BinaryIO, part: zipfile.ZipInfo) -> bytes | None:
+    """A deflated, unencrypted part unpacked straight from the file, never beyond its stated
+    size: what `ZipFile.read` gives without its CRC pass (calamine's zip reader checks the CRC
+    when it reads the part). None for any other part, or one whose stated size is not what it
+    unpacks to (`ZipFile.read` then says what is wrong)."""
+    if part.compress_type != zipfile.ZIP_DEFLATED or part.flag_bits & 0x1:
+        return None
+    handle.seek(part.header_offset)
+    header = handle.read(30)
+    if len(header) < 30 or not header.startswith(LOCAL_HEADER):
+        return None
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    handle.seek(part.header_offset + 30 + name_length + extra_length)
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    try:
+        data = inflater.decompress(handle.read(part.compress_size), part.file_size + 1)
+    except zlib.error:
+        return None
+    return data if len(data) == part.file_size and inflater.eof else None
 
 
 CELL_REFERENCE = re.compile(r"([A-Za-z]{1,12})([0-9]{1,12})")
