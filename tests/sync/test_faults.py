@@ -185,7 +185,8 @@ def test_the_server_killed_in_the_middle_of_a_push_loses_nothing(
             ServerUnreachable
         ):
             sync(device.store, client, batch_size=20)
-        assert fault.fired and process.returncode == -signal.SIGKILL
+        # The proxy's kill thread may still be reaping the process: wait here too, then look.
+        assert fault.fired and process.wait(timeout=10) == -signal.SIGKILL
         # Batches answered before the kill left the outbox; the rest is all still queued.
         # Which batch the kill hits depends on timing, so count, don't assume.
         with device.store.session() as session:
