@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -109,8 +110,33 @@ def test_status_widget_offers_login_when_not_logged_in(
     qtbot.addWidget(widget)
     widget.show()
     controller.auto_sync()
-    assert controller.state == states.LOGIN_NEEDED
+    qtbot.waitUntil(lambda: controller.state == states.LOGIN_NEEDED)
     assert widget.login_button.isVisible() and widget.text.text().startswith("需要登录")
+
+
+def test_the_timers_login_check_reads_the_keyring_off_the_ui_thread(
+    qtbot: QtBot, make_device: MakeDevice, tmp_path: Path, memory_keyring: MemoryKeyring,
+) -> None:
+    """The timer's sync asks the store and the keyring who is logged in; that read runs in the
+    background and the UI thread only applies its answer."""
+    device = make_device("cw")
+    account = auth.current_account(device.store)
+    assert account is not None
+    auth.forget_token(account)
+    ctx = context(device, tmp_path)
+    controller = SyncController(ctx, auto=False, refresh_now=False)
+    asked_from: list[threading.Thread] = []
+    lookup = memory_keyring.get_password
+
+    def recorded(service: str, username: str) -> str | None:
+        asked_from.append(threading.current_thread())
+        return lookup(service, username)
+
+    memory_keyring.get_password = recorded  # type: ignore[method-assign]
+    controller.auto_sync()
+    qtbot.waitUntil(lambda: controller.state == states.LOGIN_NEEDED)
+    assert asked_from, "the keyring was not asked"
+    assert threading.main_thread() not in asked_from
 
 
 def test_status_widget_says_demo_data_never_syncs_and_the_timer_leaves_it_alone(

@@ -72,6 +72,17 @@ def fetch_evidence_files(store: Any, progress: Progress) -> list[str]:
     return [error_text(error) for error in report.errors]
 
 
+def login_state(store: Any) -> str:
+    """NOT_LOGGED_IN, LOGIN_NEEDED (no token kept), or "" when a sync may start. Reads the
+    store and the keyring: run it in the background, never from a timer on the UI thread."""
+    from app.sync.auth import current_account, load_token
+
+    account = current_account(store)
+    if account is None:
+        return NOT_LOGGED_IN
+    return "" if load_token(account) else LOGIN_NEEDED
+
+
 class SyncController(QObject):
     """Shared by the status widget and the sync page (see `controller_for`)."""
 
@@ -86,6 +97,7 @@ class SyncController(QObject):
         self.local: LocalSyncState | None = None
         self.last_report: SyncReport | None = None
         self.task: Any = None
+        self._checking = False  # the timer's login check is running in the background
         # How far the running sync has got (total 0: not known), for the status bar's bar.
         self.progress: tuple[int, int, str] = (0, 0, "")
         self.progressed.connect(self._progressed)
@@ -117,33 +129,44 @@ class SyncController(QObject):
         )
 
     def auto_sync(self) -> None:
-        """The timer's sync: only when logged in with a token and not paused by a 401."""
+        """The timer's sync: only when logged in with a token and not paused by a 401. Who is
+        logged in is read (store and keyring) in the background; the UI thread applies it."""
+        if self.syncing or self._checking or (self.local is not None and self.local.demo):
+            return
+        self._checking = True
+        self.ctx.run_in_background(
+            lambda _progress: login_state(self.ctx.store), self._auto_checked,
+            on_failure=self._auto_check_failed, show_progress=False, read_only=True,
+        )
+
+    def _auto_checked(self, state: str) -> None:
+        self._checking = False
         if self.syncing or (self.local is not None and self.local.demo):
             return
-        from app.sync.auth import current_account, load_token
-
-        account = current_account(self.ctx.store)
-        if account is None or not load_token(account):
-            self._set(NOT_LOGGED_IN if account is None else LOGIN_NEEDED, "")
-            return
-        if self.local is not None and self.local.paused:
+        if state:
+            self._set(state, "")
+        elif self.local is not None and self.local.paused:
             self._set(LOGIN_NEEDED, self.local.paused)
-            return
-        self.sync_now(manual=False)
+        else:
+            self._start(manual=False)
+
+    def _auto_check_failed(self, _exc: BaseException) -> None:
+        self._checking = False  # the next tick tries again
 
     def sync_now(self, manual: bool = True) -> Any:
         """Start a sync unless one is running; returns the background task (or None)."""
         if self.syncing:
             return self.task
-        from app.sync.auth import current_account, load_token
-
-        account = current_account(self.ctx.store)
-        if account is None:
+        state = login_state(self.ctx.store)
+        if state == NOT_LOGGED_IN:
             self._set(NOT_LOGGED_IN, tr("尚未登录同步服务器。"))
             return None
-        if not load_token(account):
+        if state == LOGIN_NEEDED:
             self._set(LOGIN_NEEDED, tr("请重新登录同步服务器。"))
             return None
+        return self._start(manual)
+
+    def _start(self, manual: bool) -> Any:
         self._set(SYNCING, tr("正在同步…"))
         self.task = self.ctx.run_in_background(
             self._work, self._done, on_failure=self._failed, label=tr("正在与服务器同步…"),
