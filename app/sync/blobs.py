@@ -12,18 +12,29 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app import logs
 from app.errors import BadInput, Cancelled
-from app.evidence_files import is_stored, local_name, read_evidence, store_evidence
+from app.evidence_files import (
+    NEW_SUFFIX,
+    folder_of,
+    is_stored,
+    local_name,
+    read_evidence,
+    store_evidence,
+)
 from app.progress import NullProgress, Progress, check_cancelled
 from app.session import get_setting, set_setting
 from app.sync.auth import connect
+from app.sync.batching import PushedOp
 from app.sync.client import NotFoundOnServer, SyncClient
 from app.sync.errors import AuthRequired, ServerRefused, ServerUnreachable, SyncError
 from db.models import Attachment
@@ -31,8 +42,10 @@ from db.store import Store
 
 CHUNK_BYTES = 1024 * 1024  # one PUT; a broken upload resumes from the last whole chunk
 ASK_BATCH = 500  # hashes per "which are missing" question (the server takes up to 1000)
-# {"server": base URL, "sha256": [hashes that server is known to hold]}
-UPLOADED = "sync.blobs_on_server"
+# {"server": base URL, "sha256": [hashes of pushed rows whose files that server may lack]}
+PENDING = "sync.blobs_pending"
+TABLE = Attachment.__tablename__
+_HEX = re.compile("[0-9a-f]{64}")
 PROGRESS_TEXT = "files"  # the phase named to progress while uploading
 FETCH_TEXT = "file downloads"  # … and while fetching
 # Refusals of one file (too large, hash refused…): reported, the others still go.
@@ -55,6 +68,7 @@ class Evidence:
 class BlobReport:
     uploaded: int = 0
     fetched: int = 0
+    checked: int = 0  # hashes an upload pass looked at (0 when nothing was pushed since)
     errors: list[Exception] = field(default_factory=list)  # one per file that did not move
 
     @property
@@ -86,49 +100,91 @@ def not_here(store: Store) -> list[Evidence]:
     return [e for e in _evidence(store) if not is_here(data_dir, e)]
 
 
-def _known(store: Store, server: str) -> set[str]:
-    """Hashes `server` is known to hold (another server's list counts for nothing)."""
-    with store.session() as session:
-        text = get_setting(session, UPLOADED, "{}")
+def _pending(session: Session) -> tuple[str | None, set[str]]:
+    """The server the kept list is for (None: no pass yet) and its pending hashes."""
     try:
-        kept = json.loads(text)
-        if kept.get("server") != server:
-            return set()
-        return {str(d) for d in kept.get("sha256") or []}
-    except (ValueError, TypeError, AttributeError):
+        kept = json.loads(get_setting(session, PENDING, "{}") or "{}")
+        return str(kept["server"]), {str(d) for d in kept.get("sha256") or []}
+    except (ValueError, TypeError, AttributeError, KeyError):
+        return None, set()
+
+
+def _keep_pending(session: Session, server: str, digests: Iterable[str]) -> None:
+    set_setting(session, PENDING, json.dumps({"server": server, "sha256": sorted(set(digests))}))
+
+
+def note_pushed(session: Session, server: str, ops: Iterable[PushedOp]) -> None:
+    """In the push's own transaction: the files of attachment rows just sent wait for the next
+    upload pass (so a pass looks at these, not at every row). Before the first pass for this
+    server nothing is kept: that pass looks at every file here anyway."""
+    ids = [op.row_id for op in ops if op.table_name == TABLE and op.op != "delete"]
+    if not ids:
+        return
+    kept_for, pending = _pending(session)
+    if kept_for != server:
+        return
+    found: set[str] = set()
+    for start in range(0, len(ids), ASK_BATCH):
+        found.update(session.scalars(select(Attachment.sha256).where(
+            Attachment.id.in_(ids[start:start + ASK_BATCH]), Attachment.deleted_at.is_(None))))
+    if not found <= pending:
+        _keep_pending(session, server, pending | found)
+
+
+def _files_here(data_dir: Path) -> set[str]:
+    """Hashes of the evidence files this folder holds (one listing, no file read)."""
+    try:
+        names = os.listdir(folder_of(data_dir))
+    except OSError:
         return set()
+    return {name[:64] for name in names
+            if len(name) >= 64 and _HEX.fullmatch(name[:64]) and not name.endswith(NEW_SUFFIX)}
 
 
-def _remember(store: Store, server: str, digests: Iterable[str]) -> None:
-    new = set(digests)
-    if not new:
-        return
-    known = _known(store, server)
-    if new <= known:
-        return
-    with store.transaction() as session:
-        set_setting(session, UPLOADED, json.dumps({"server": server,
-                                                   "sha256": sorted(known | new)}))
+def _present(store: Store, digests: Iterable[str]) -> dict[str, Evidence]:
+    """Of these hashes, those a live row names and whose file is here (under that row's name)."""
+    data_dir, wanted, here = data_dir_of(store), sorted(set(digests)), {}
+    with store.session() as session:
+        for start in range(0, len(wanted), ASK_BATCH):
+            query = select(Attachment.sha256, Attachment.filename).where(
+                Attachment.sha256.in_(wanted[start:start + ASK_BATCH]),
+                Attachment.deleted_at.is_(None))
+            for digest, name in session.execute(query):
+                evidence = Evidence(digest, name)
+                if digest not in here and is_here(data_dir, evidence):
+                    here[digest] = evidence
+    return here
+
+
+def _candidates(store: Store, server: str) -> set[str]:
+    """The hashes a pass looks at: those pushed or left unconfirmed since the last pass for
+    this server; the first pass for a server (or after logging in to another) looks at every
+    file in this folder."""
+    with store.session() as session:
+        kept_for, pending = _pending(session)
+    return pending if kept_for == server else _files_here(data_dir_of(store))
 
 
 def upload_missing(store: Store, client: SyncClient, progress: Progress | None = None
                    ) -> BlobReport:
-    """Send the server the files of this folder it lacks. A file whose row the server does not
-    have (yet) is skipped and tried again next time; an unreachable server stops the pass."""
+    """Send the server the files of this folder it lacks — only those whose rows were pushed
+    since the last pass, or that a pass left unconfirmed (the pending list), so a sync with
+    nothing new reads no file. A file whose row the server does not have (yet) stays pending
+    and is tried again next time; an unreachable server stops the pass."""
     progress = progress or NullProgress()
-    report = BlobReport()
-    data_dir, known = data_dir_of(store), _known(store, client.base_url)
-    here = {e.sha256: e for e in _evidence(store)
-            if e.sha256 not in known and is_here(data_dir, e)}
+    server = client.base_url
+    asked_about = _candidates(store, server)
+    report = BlobReport(checked=len(asked_about))
+    data_dir, here = data_dir_of(store), _present(store, asked_about)
     asked = sorted(here)
     missing: list[str] = []
-    confirmed: list[str] = []  # on the server now: not asked about again
+    confirmed: set[str] = set()  # on the server now: no longer pending
     try:
         for start in range(0, len(asked), ASK_BATCH):
             check_cancelled(progress)
             batch = asked[start:start + ASK_BATCH]
             lacking = set(client.blobs_missing(batch))
-            confirmed += [d for d in batch if d not in lacking]
+            confirmed.update(d for d in batch if d not in lacking)
             missing += [d for d in batch if d in lacking]
         for done, digest in enumerate(missing):
             check_cancelled(progress)
@@ -142,13 +198,25 @@ def upload_missing(store: Store, client: SyncClient, progress: Progress | None =
                 logs.get("app.sync").warning("evidence file %s not uploaded: %s", digest[:12], exc)
                 report.errors.append(exc)
                 continue
-            confirmed.append(digest)
+            confirmed.add(digest)
             report.uploaded += 1
     except (ServerRefused, ServerUnreachable) as exc:  # the rows synced anyway: next time
         report.errors.append(exc)
     finally:
-        _remember(store, client.base_url, confirmed)
+        # A hash whose file is not here is dropped: a file that comes later comes by a fetch
+        # (the server has it) or by a new attachment row (pushed, so pending again).
+        with store.transaction() as session:
+            kept_for, pending = _pending(session)
+            noted_since = pending - asked_about if kept_for == server else set()
+            _keep_pending(session, server, noted_since | (set(here) - confirmed))
     return report
+
+
+def pending_uploads(store: Store, server: str) -> set[str]:
+    """Hashes waiting for an upload pass to `server` (empty before the first pass)."""
+    with store.session() as session:
+        kept_for, pending = _pending(session)
+    return pending if kept_for == server else set()
 
 
 def upload_one(client: SyncClient, digest: str, content: bytes,
@@ -191,25 +259,20 @@ def _fetch_each(store: Store, client: SyncClient, files: Iterable[Evidence], pro
     by_hash: dict[str, list[Evidence]] = {}
     for evidence in files:
         by_hash.setdefault(evidence.sha256, []).append(evidence)
-    fetched: list[str] = []
-    try:
-        for done, names in enumerate(by_hash.values()):
-            check_cancelled(progress)
-            progress.report(done, len(by_hash), FETCH_TEXT)
-            try:
-                fetch_one(store, client, names)
-            except (Cancelled, AuthRequired, ServerUnreachable):
-                raise
-            except SyncError as exc:
-                logs.get("app.sync").warning("evidence file %s not fetched: %s",
-                                             names[0].sha256[:12], exc)
-                report.errors.append(exc)
-                continue
-            fetched.append(names[0].sha256)
-            report.fetched += 1
-        progress.report(len(by_hash), len(by_hash), FETCH_TEXT)
-    finally:
-        _remember(store, client.base_url, fetched)  # the server has them: not offered back
+    for done, names in enumerate(by_hash.values()):
+        check_cancelled(progress)
+        progress.report(done, len(by_hash), FETCH_TEXT)
+        try:
+            fetch_one(store, client, names)
+        except (Cancelled, AuthRequired, ServerUnreachable):
+            raise
+        except SyncError as exc:
+            logs.get("app.sync").warning("evidence file %s not fetched: %s",
+                                         names[0].sha256[:12], exc)
+            report.errors.append(exc)
+            continue
+        report.fetched += 1
+    progress.report(len(by_hash), len(by_hash), FETCH_TEXT)
     return report
 
 

@@ -26,7 +26,7 @@ from app.sync import settings as keys
 from app.sync.apply import apply_changes, apply_push_results, remote_transaction
 from app.sync.auth import connect, current_account
 from app.sync.batching import PushedOp, plan_batch
-from app.sync.blobs import upload_missing
+from app.sync.blobs import note_pushed, upload_missing
 from app.sync.client import MAX_PULL_LIMIT, SyncClient
 from app.sync.errors import AuthRequired, SyncError
 from app.sync.pages import read_pages
@@ -165,6 +165,7 @@ def push_outbox(
         with _clash_is_readable(), remote_transaction(store) as session:
             stats = apply_push_results(session, batch, results)
             own_rows.note_push_answer(session, client.last_push_after)
+            note_pushed(session, client.base_url, batch)  # their files: the next upload pass
         report.pushed += stats.pushed
         report.merged += stats.merged
         report.conflicts += stats.conflicts

@@ -19,7 +19,15 @@ from app import ratings
 from app.errors import BadInput
 from app.evidence_files import MAX_EVIDENCE_BYTES, folder_of, read_evidence, store_evidence
 from app.sync.auth import connect
-from app.sync.blobs import CHUNK_BYTES, Evidence, fetch_missing, not_here, upload_one
+from app.sync.blobs import (
+    CHUNK_BYTES,
+    Evidence,
+    fetch_missing,
+    not_here,
+    pending_uploads,
+    upload_missing,
+    upload_one,
+)
 from app.sync.client import NotFoundOnServer, SyncClient
 from app.sync.errors import ServerRefused, ServerUnreachable, SyncError
 from db.keys import read_marker
@@ -259,3 +267,33 @@ def test_a_file_altered_here_is_not_sent_and_the_sync_still_completes(
     with connect(laptop.store) as client:
         assert client.blobs_missing([digest]) == [digest]  # nothing of it kept
         assert client.blob_upload_state(digest)["received"] == 0
+
+
+def test_a_sync_with_nothing_new_pushed_looks_at_no_file(make_device: MakeDevice) -> None:
+    """An upload pass looks only at the files of rows pushed since the last pass and those a
+    pass left unconfirmed: once a file is on the server, later syncs read no file, and an
+    altered file stays pending (warned again) until it can go."""
+    laptop = make_device("cw")
+    sent = attach_to_new_score_as_caseworker(laptop, photo(f"sent {uuid.uuid4()}"))
+    assert not laptop.sync().warnings
+    content = photo(f"pending {uuid.uuid4()}")
+    digest = attach_to_new_score_as_caseworker(laptop, content)
+    path = folder_of(laptop.data_dir) / f"{digest}.jpg"
+    kept = path.read_bytes()
+    damaged = bytearray(kept)
+    damaged[-1] ^= 0xFF
+    path.write_bytes(bytes(damaged))
+    assert len(laptop.sync().warnings) == 1  # pushed, its file refused: pending
+    with connect(laptop.store) as client:
+        assert pending_uploads(laptop.store, client.base_url) == {digest}
+        again = upload_missing(laptop.store, client)
+        assert (again.checked, again.uploaded, len(again.errors)) == (1, 0, 1)
+        path.write_bytes(kept)  # mended: the next pass sends it
+        mended = upload_missing(laptop.store, client)
+        assert (mended.checked, mended.uploaded, mended.failed) == (1, 1, [])
+        assert pending_uploads(laptop.store, client.base_url) == set()
+        assert client.blobs_missing([sent, digest]) == []
+    assert not laptop.sync().warnings
+    with connect(laptop.store) as client:
+        idle = upload_missing(laptop.store, client)
+    assert (idle.checked, idle.uploaded, idle.failed) == (0, 0, [])
