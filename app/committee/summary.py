@@ -17,6 +17,7 @@ from app.committee.officers import first_meeting_due, first_meeting_late_days
 from app.committee.records import active_committee, filing_election, latest_committee, members
 from app.committee.vacancies import VacancyStatus, vacancy_status
 from app.messages import Problem
+from app.rule_source import Source
 from db.models import Election
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ class MaterialRow:
     done: bool
     source: str  # Source.label_zh(): unverified rules say 待核实
     verified: bool
+    origin: Source  # the same, for a screen in another language (ui.terms.citation)
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,12 @@ class CommitteeSummary:
     filing_due: date | None
     filing_source: str
     checks: list[CheckRow]
+    # where the term, first-meeting, vacancy and filing rules come from (the *_source texts
+    # above as Source), for a screen in another language (ui.terms.citation)
+    term_origin: Source
+    first_meeting_origin: Source
+    vacancy_origin: Source
+    filing_origin: Source
 
     @property
     def sitting(self) -> bool:
@@ -134,7 +142,7 @@ def summary(session: Session, compound_id: str, rules: Rules, today: date) -> Co
         vacancy_source=term.vacancy_origin.label_zh(),
         vacancy_filing_days=term.vacancy_filing_days,
         materials=[MaterialRow(m.key, m.name, m.required, m.key in handed, m.origin.label_zh(),
-                               m.origin.verified)
+                               m.origin.verified, m.origin)
                    for m in term.materials_for(kind)],
         filing_housing_on=committee.filing_housing_on, filing_street_on=committee.filing_street_on,
         filing_due=filing.filing_due(elected_on, rules),
@@ -142,4 +150,6 @@ def summary(session: Session, compound_id: str, rules: Rules, today: date) -> Co
         checks=[CheckRow(c.title, c.passed, not c.flag_only, c.detail, c.origin.label_zh(),
                          c.title_msg, c.detail_msg, c.origin.label())
                 for c in committee_checks(session, committee, rules, today)],
+        term_origin=term.origin, first_meeting_origin=term.first_meeting_origin,
+        vacancy_origin=term.vacancy_origin, filing_origin=rules.periods.filing_origin,
     )

@@ -219,7 +219,8 @@ def _trigger_checks(session: Session, election: Election, found: KindFlow, rules
         checks.append(Check("timing.trigger_holds", str(problem("timing.trigger_holds_title",
                                                                 title=trigger.title)),
                             state.holds, state.detail, trigger.origin, False,
-                            problem("timing.trigger_holds_title", title=trigger.title)))
+                            problem("timing.trigger_holds_title", title=trigger.title),
+                            state.detail_msg))
     return checks
 
 

@@ -20,6 +20,7 @@ from app.committee.countdown import months_before
 from app.committee.records import committee_of
 from app.committee.seating import add_years
 from app.committee.vacancies import vacancy_status
+from app.messages import Problem, problem
 from app.owners_votes.outcome import passed
 from app.rules import Rules
 from app.rules_kinds import Trigger
@@ -78,8 +79,15 @@ def removal_votes(session: Session, compound_id: str, since: date | None, day: d
 
 @dataclass(frozen=True)
 class TriggerState:
+    """Whether the trigger holds, and what the records show: `detail_msg` worded by catalogue
+    codes (trigger.*) for the screen's language; `detail` its Chinese text, as stored."""
+
     holds: bool
-    detail: str
+    detail_msg: Problem
+
+    @property
+    def detail(self) -> str:
+        return str(self.detail_msg)
 
 
 def trigger_state(session: Session, election: Election, trigger: Trigger, rules: Rules,
@@ -87,26 +95,33 @@ def trigger_state(session: Session, election: Election, trigger: Trigger, rules:
     """Whether the trigger's condition holds on `day`, with what the records show."""
     committee = replaced_committee(session, election)
     if committee is None:
-        return TriggerState(False, "本小区没有业主委员会记录")
+        return TriggerState(False, problem("trigger.no_committee"))
     if trigger.condition in ("vacancies", "too_few"):
         status = vacancy_status(session, committee, rules, day)
-        figures = (f"当选委员 {status.original} 名，在任 {status.sitting} 名，"
-                   f"候补委员 {status.alternates} 名，缺额 {status.vacancies} 名：须{status.need_zh}")
+        figures = problem("trigger.vacancies", original=status.original, sitting=status.sitting,
+                          alternates=status.alternates, vacancies=status.vacancies,
+                          need=problem(f"trigger.need_{status.need}"))
         if trigger.condition == "too_few":
             return TriggerState(status.need == "early", figures)
         if status.need == "by_election" and election.seats > status.vacancies:
-            return TriggerState(False, f"{figures}；补选名额 {election.seats} 名超过缺额")
+            return TriggerState(False, problem("trigger.seats_over", figures=figures,
+                                               seats=election.seats))
         return TriggerState(status.need == "by_election", figures)
     if trigger.condition == "inactive":
         months = trigger.months or 0
         last = last_committee_meeting(session, election.compound_id, day)
         since = last.date() if last is not None else committee.term_start
         bound = months_before(day, months)
-        shown = f"最近一次业委会会议 {last.date()}" if last else "无业委会会议记录"
+        shown = (problem("trigger.last_meeting", day=str(last.date())) if last
+                 else problem("trigger.no_meeting"))
+        start = (str(committee.term_start) if committee.term_start
+                 else problem("timing.not_recorded"))
         return TriggerState(since is not None and since <= bound,
-                            f"{shown}（任期自 {committee.term_start or '未登记'}）；"
-                            f"须 {bound} 以来连续 {months} 个月无会议")
+                            problem("trigger.inactive", shown=shown, start=start,
+                                    bound=str(bound), months=months))
     votes = removal_votes(session, election.compound_id, committee.term_start, day, rules)
-    detail = ("业主大会表决通过：" + "、".join(f"{v.title}（{v.held_on}）" for v in votes)
-              if votes else "没有通过的业主大会更换（罢免）表决记录")
+    detail = (problem("trigger.removal_passed",
+                      votes=[problem("trigger.vote", title=v.title, on=str(v.held_on))
+                             for v in votes])
+              if votes else problem("trigger.no_removal"))
     return TriggerState(bool(votes), detail)

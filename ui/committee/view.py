@@ -32,7 +32,7 @@ from ui.context import UiContext
 from ui.operations import show_error
 from ui.record_model import RecordTableModel
 from ui.resources import icon
-from ui.terms import term, worded
+from ui.terms import citation, english, label_term, term, worded
 from ui.widgets import make_table
 
 if TYPE_CHECKING:
@@ -205,10 +205,10 @@ class CommitteeView(QScrollArea):
             else tr("公告本届业委会的主任、副主任、委员和候补委员、任期和联系方式") if ready
             else tr("尚未登记首次会议：主任、副主任推选前只能打印草稿"))
         self.filing_button.setEnabled(has_members)
-        lacking = [row.name for row in data.materials if row.required and not row.done]
+        lacking = [term(row.name) for row in data.materials if row.required and not row.done]
         self.filing_button.setToolTip(
             tr("本届业委会还没有委员") if not has_members
-            else tr("备案材料不全（{m}）：打印为草稿").format(m="、".join(lacking)) if lacking
+            else tr("备案材料不全（{m}）：打印为草稿").format(m=(", " if english() else "、").join(lacking)) if lacking
             else tr("交区住房和建设部门和街道办事处，附备案材料清单和回执栏"))
 
     def print_document(self, kind: str) -> Any:
@@ -225,7 +225,7 @@ class CommitteeView(QScrollArea):
             (tr("本届任期：{start} 至 {end}（{source}）") if data.sitting
              else tr("上一届任期：{start} 至 {end}，已届满、停止履职，尚未选出新一届（{source}）")).format(
                 start=day(data.term_start) or tr("未登记"), end=day(data.term_end) or tr("未登记"),
-                source=data.term_source))
+                source=citation(data.term_origin)))
         self.end_button.setVisible(data.term_over)
         shown = data.countdown
         if shown is None or not shown.showing:
@@ -246,7 +246,7 @@ class CommitteeView(QScrollArea):
         self.vacancy.setStyleSheet("" if v.need == "none" else WARN)
         self.vacancy.setText(tr("选举产生委员 {o} 人，现任 {s} 人，候补委员 {a} 人：{need}（{source}）")
                              .format(o=v.original, s=v.sitting, a=v.alternates,
-                                     need=word(NEEDS, v.need), source=data.vacancy_source))
+                                     need=word(NEEDS, v.need), source=citation(data.vacancy_origin)))
         stepped = data.stepped_in()
         if stepped:
             self.vacancy.setText(self.vacancy.text() + tr(
@@ -276,11 +276,12 @@ class CommitteeView(QScrollArea):
             if not any(m.role == "director" for m in data.current_members()):
                 self.meeting.setStyleSheet(WARN)
                 text += tr("主任空缺，须由业委会重新推选。")
-        self.meeting.setText(text + tr("依据：{source}").format(source=data.first_meeting_source))
+        self.meeting.setText(text + tr("依据：{source}").format(
+            source=citation(data.first_meeting_origin)))
 
     def _show_filing(self, data: CommitteeSummary) -> None:
         self.filing_due.setText(tr("应于 {due} 前向区住房建设部门和街道办事处备案（{source}）。").format(
-            due=day(data.filing_due), source=data.filing_source))
+            due=day(data.filing_due), source=citation(data.filing_origin)))
         if list(self.material_boxes) == [row.key for row in data.materials]:
             for row in data.materials:  # same checklist: only the ticks change
                 box = self.material_boxes[row.key]
@@ -302,12 +303,13 @@ class CommitteeView(QScrollArea):
             box.deleteLater()
         self.material_boxes = {}
         for row in data.materials:
-            text = row.name if row.required else tr("{name}（如有）").format(name=row.name)
+            name = label_term(row.name)
+            text = name if row.required else tr("{name}（如有）").format(name=name)
             if not row.verified:
                 text += tr("（区设置，待核实）")
             box = QCheckBox(text)
             box.setObjectName(f"committeeMaterial_{row.key}")
-            box.setToolTip(term(row.source))
+            box.setToolTip(citation(row.origin))
             box.setChecked(row.done)
             box.toggled.connect(lambda on, key=row.key: self.set_material(key, on))
             self.materials_box.addWidget(box)
