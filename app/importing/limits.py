@@ -118,6 +118,8 @@ def check_sheet_extent(path: Path) -> None:
             for part in archive.infolist():
                 name = part.filename
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    if _fits_streamed(handle, part):
+                        continue
                     data = _inflated(handle, part)
                     _check_extent(path, name, archive.read(part) if data is None else data)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
@@ -148,6 +150,92 @@ def _inflated(handle: BinaryIO, part: zipfile.ZipInfo) -> bytes | None:
     return data if len(data) == part.file_size and inflater.eof else None
 
 
+STREAM_INPUT = 64 * 1024    # packed bytes given to the inflater at a time
+STREAM_OUTPUT = 1 << 20     # unpacked bytes scanned at a time (while still in the processor's cache)
+CARRY = 64                  # bytes kept from one piece to the next: more than any cell tag looks ahead
+DIMENSION = re.compile(rb'<dimension\s+ref="[A-Z]{1,3}[0-9]{1,8}(?::[A-Z]{1,3}([0-9]{1,8}))?"')
+ROW_NUMBER = re.compile(rb'<row r="([0-9]{1,8})"')
+
+
+def _fits_streamed(handle: BinaryIO, part: zipfile.ZipInfo) -> bool:
+    """True when every cell tag of a deflated, unencrypted sheet is exactly `<c r="` + a
+    reference within a row bound guessed from the sheet's first piece (its <dimension>, or its
+    rows so far carried to its length) and the columns that leaves under the limit: then the
+    sheet fits, as in `_check_extent` (any one bound works; cells with a reference are placed by
+    it alone). Unpacked a piece at a time, never beyond its stated size, and scanned while the
+    piece is still in the cache — rather than all of it unpacked first and scanned after. False
+    (`_check_extent` then decides from the whole part) for anything else: a guess that a cell
+    exceeds, a namespace-prefixed sheet, a size that does not match, a damaged stream."""
+    if part.compress_type != zipfile.ZIP_DEFLATED or part.flag_bits & 0x1:
+        return False
+    handle.seek(part.header_offset)
+    header = handle.read(30)
+    if len(header) < 30 or not header.startswith(LOCAL_HEADER):
+        return False
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    handle.seek(part.header_offset + 30 + name_length + extra_length)
+    packed = handle.read(part.compress_size)
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    outside: re.Pattern[bytes] | None = None
+    carry = b""
+    total = 0
+    try:
+        for start in range(0, len(packed), STREAM_INPUT):
+            data = packed[start:start + STREAM_INPUT]
+            while data:
+                piece = inflater.decompress(data, STREAM_OUTPUT)
+                data = inflater.unconsumed_tail
+                total += len(piece)
+                if total > part.file_size:
+                    return False
+                text = carry + piece
+                if outside is None:
+                    outside = _streamed_pattern(text, part.file_size)
+                    if outside is None:
+                        return False
+                found = outside.search(text)
+                # A tag within the carried tail may be cut short: it is looked at again whole
+                # with the next piece (only the last piece is looked at to its very end).
+                if found is not None and (inflater.eof or found.start() < len(text) - CARRY):
+                    return False
+                if PREFIXED_CELL.search(text) is not None:
+                    return False
+                carry = text[-CARRY:]
+    except zlib.error:
+        return False
+    return inflater.eof and total == part.file_size and outside is not None
+
+
+def _streamed_pattern(first: bytes, size: int) -> re.Pattern[bytes] | None:
+    """The cell tags outside the bound guessed from a sheet's first piece; None when the sheet
+    has a namespace prefix or its first piece gives no row to guess from."""
+    root = ROOT.match(first[:4096])
+    if root is None or root.group(1):
+        return None
+    dimension = DIMENSION.search(first)
+    if dimension is not None and dimension.group(1):
+        digits = len(dimension.group(1))
+    else:
+        rows = list(ROW_NUMBER.finditer(first))
+        if not rows:
+            return None
+        last = rows[-1]
+        digits = len(str(int(last.group(1)) * size // max(last.end(), 1) * 5 // 4 + 1))
+    if digits > 8:
+        return None
+    return re.compile(f'<c(?=[\\s>/])(?!\\sr="{_within(digits)})'.encode())
+
+
+def _within(digits: int) -> str:
+    """A cell reference with at most `digits` row digits and a column that leaves the sheet
+    under MAX_SHEET_CELLS at that many rows, then the closing quote."""
+    rows = 10 ** digits - 1
+    columns = max(1, min(16_384, MAX_SHEET_CELLS // rows))
+    column_text = _letters(columns)
+    return (f'(?!(?:{_beyond(column_text, LETTERS)})[0-9])[A-Z]{{1,{len(column_text)}}}'
+            f'[0-9]{{1,{digits}}}"')
+
+
 CELL_REFERENCE = re.compile(r"([A-Za-z]{1,12})([0-9]{1,12})")
 PREFIXED_CELL = re.compile(rb":c[\s>/]")  # a cell tag with a namespace prefix (or a lookalike)
 ROOT = re.compile(rb'\s*(?:<\?xml[^>]*\?>\s*)?<(?:([A-Za-z_][\w.-]*):)?worksheet\b')
@@ -166,11 +254,7 @@ def _check_extent(path: Path, part: str, data: bytes) -> None:
     # Rows: any number of as many digits as the last row's (a cell claiming a later row of the
     # same length stays within the bound); columns: as many as that leaves under the limit.
     digits = len(last_row) if last_row.isdigit() and len(last_row) <= 8 else 1
-    rows = 10 ** digits - 1
-    columns = max(1, min(16_384, MAX_SHEET_CELLS // rows))
-    column_text = _letters(columns)
-    within = (f'(?!(?:{_beyond(column_text, LETTERS)})[0-9])[A-Z]{{1,{len(column_text)}}}'
-              f'[0-9]{{1,{digits}}}"')
+    within = _within(digits)
     root = ROOT.match(data[:4096])
     if root is not None and root.group(1):  # calamine reads a cell under any prefix
         outside = re.compile(f'<(?:[A-Za-z_][\\w.-]*:)?c(?=[\\s>/])(?!\\sr="{within})'.encode())

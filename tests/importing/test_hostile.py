@@ -159,3 +159,32 @@ def test_five_sheets_without_a_known_header_are_one_message(
     message = refused(with_compounds, xlsx(tmp_path / "五表.xlsx", sheets))
     assert message.startswith("五表.xlsx：工作表「表1」、「表2」、「表3」、「表4」、「表5」都没有可识别的表头")
     assert "业主名册：小区名称、楼栋、房号、业主、建筑面积" in message
+
+
+def long_sheet(path: Path, far_at: int) -> Path:
+    """An .xlsx whose one sheet unpacks to 1.3 MB of like rows (so packed that the first piece
+    unpacked is a whole 1 MB), with a far cell (XFD1048576) whose tag starts `far_at` bytes into
+    the sheet's XML."""
+    head = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+            b'spreadsheetml/2006/main"><sheetData>')
+    rows = b'<row r="1"><c r="A1"><v>1</v></c></row>' * 33_000
+    far = b'<c r="XFD1048576"><v>1</v></c>'
+    cut = rows.rindex(b"<row", 0, far_at - len(head) - 5)  # whole row elements before the cell
+    padding = b"<row>" + b" " * (far_at - len(head) - cut - 5)
+    body = head + rows[:cut] + padding + far + b"</row>" + rows[cut:] + b"</sheetData></worksheet>"
+    assert body.index(far) == far_at
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("xl/worksheets/sheet1.xml", body)
+    return path
+
+
+@pytest.mark.parametrize("offset", [-80, -64, -63, -40, -20, -5, -2, -1, 0, 1, 20])
+def test_a_far_cell_where_the_sheet_is_unpacked_in_pieces_is_refused(tmp_path: Path,
+                                                                      offset: int) -> None:
+    """The sheet check unpacks a large sheet a piece at a time: a far cell cut by the end of a
+    piece (1 MB) is still seen whole."""
+    from app.importing.limits import STREAM_OUTPUT, check_sheet_extent
+
+    path = long_sheet(tmp_path / "长.xlsx", STREAM_OUTPUT + offset)
+    with pytest.raises(BadInput, match=f"{MAX_SHEET_CELLS:,}"):
+        check_sheet_extent(path)
