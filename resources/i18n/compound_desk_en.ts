@@ -2227,7 +2227,7 @@ Stepped in: {names}; each step-in is published and filed with the district housi
     </message>
     <message>
         <source>依据：{source}</source>
-        <translation>Source: {source}</translation>
+        <translation> Source: {source}</translation>
     </message>
     <message>
         <source>应于 {due} 前向区住房建设部门和街道办事处备案（{source}）。</source>

@@ -107,6 +107,7 @@ def test_committee_page_sources_and_materials_in_english(
     assert not CJK.search(view.vacancy.text().split("\n")[0]), view.vacancy.text()
     shown = citation(view.data.first_meeting_origin)
     assert shown in view.meeting.text() and not CJK.search(shown), shown
+    assert " Source: " in view.meeting.text()  # a sentence of its own after the one before
     assert not CJK.search(view.filing_button.toolTip()), view.filing_button.toolTip()
 
 

@@ -251,7 +251,9 @@ class CommitteeView(QScrollArea):
         if stepped:
             self.vacancy.setText(self.vacancy.text() + tr(
                 "\n已递补：{names}；递补应予公示，并在公示结束之日起 {n} 日内向区住房和建设部门备案。").format(
-                    names="、".join(f"{m.name}（{day(m.joined_on)}）" for m in stepped),
+                    names=(", " if english() else "、").join(
+                        (f"{m.name} ({day(m.joined_on)})" if english()
+                         else f"{m.name}（{day(m.joined_on)}）") for m in stepped),
                     n=data.vacancy_filing_days))
         self.meeting_button.setEnabled(data.sitting and bool(data.current_members()))
         self.meeting_button.setText(tr("改选主任、副主任…") if data.first_meeting_on is not None
