@@ -232,6 +232,8 @@ def _within(digits: int) -> str:
     rows = 10 ** digits - 1
     columns = max(1, min(16_384, MAX_SHEET_CELLS // rows))
     column_text = _letters(columns)
+    if len(column_text) == 1:  # one letter: the same as the general form, with less to try per cell
+        return f'[A-{column_text}][0-9]{{1,{digits}}}"'
     return (f'(?!(?:{_beyond(column_text, LETTERS)})[0-9])[A-Z]{{1,{len(column_text)}}}'
             f'[0-9]{{1,{digits}}}"')
 
