@@ -10,9 +10,12 @@ ever served. Whether a caller may touch a blob is decided by the rows, not the f
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +31,7 @@ from server.schema import RowIndex
 MAX_BLOB_BYTES = MAX_EVIDENCE_BYTES  # one evidence file: a phone photo or a scanned PDF
 MIB = 1024 * 1024
 PARTIAL = "partial"
+LOCK_SUFFIX = ".lock"  # beside each partial upload: its lock (server.blobs._locked)
 PARTIAL_MAX_AGE_SECONDS = 7 * 24 * 3600  # an upload not resumed within a week starts over
 HASH_PATTERN = "^[0-9a-f]{64}$"
 READ_BLOCK = 1 << 20
@@ -70,29 +74,46 @@ class BlobStore:
     def append(self, digest: str, user_id: int, offset: int, total: int, data: bytes
                ) -> UploadState:
         """Add one chunk at `offset` of a blob of `total` bytes; the last chunk checks the hash.
-        Refusals (ApiError) change nothing but a hash mismatch, which drops the partial file."""
+        A chunk at offset 0 starts the caller's upload over, and a partial longer than `total`
+        is dropped (it cannot be this file's), so a client can always restart. Under the
+        partial's lock (several workers may serve one user's two devices at once). Refusals
+        (ApiError) change nothing but a hash mismatch, which drops the partial file."""
         if total > MAX_BLOB_BYTES:
             raise ApiError(413, "blob_too_large", size_mib=round(total / MIB, 1),
                            limit_mib=MAX_BLOB_BYTES // MIB)
         if self.has(digest):
-            return UploadState(total, True)  # someone uploaded it already: nothing to write
+            return self.state(digest, user_id)  # someone uploaded it already: nothing to write
+        if offset == 0:
+            self._sweep()
         partial = self._partial(digest, user_id)
+        with _locked(partial) as lock:
+            try:
+                return self._append_locked(digest, partial, offset, total, data)
+            finally:
+                if not partial.exists():  # over (stored, refused or never begun): no lock left
+                    lock.unlink(missing_ok=True)
+
+    def _append_locked(self, digest: str, partial: Path, offset: int, total: int, data: bytes
+                       ) -> UploadState:
+        if self.has(digest):
+            return UploadState(self.path(digest).stat().st_size, True)
         held = partial.stat().st_size if partial.exists() else 0
+        restart = offset == 0 or held > total
+        if restart:
+            held = 0
         if offset != held:
             raise ApiError(409, "blob_offset_mismatch", offset=offset, received=held)
         if offset + len(data) > total:
             raise ApiError(422, "blob_chunk_past_end", total=total)
-        if offset == 0:
-            self._sweep()
-        descriptor = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
-        with os.fdopen(descriptor, "ab") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _write_at(partial, offset, data, truncate=restart)
         received = offset + len(data)
         if received < total:
             return UploadState(received, False)
-        if _sha256_of(partial) != digest:
+        try:
+            genuine = _sha256_of(partial) == digest
+        except FileNotFoundError:  # removed behind the lock (by hand): start over
+            raise ApiError(409, "blob_offset_mismatch", offset=offset, received=0) from None
+        if not genuine:
             partial.unlink(missing_ok=True)
             raise ApiError(422, "blob_hash_mismatch", sha256=digest)
         target = self.path(digest)
@@ -102,14 +123,56 @@ class BlobStore:
         return UploadState(total, True)
 
     def _sweep(self) -> None:
-        """Remove partial uploads nobody resumed for a week."""
+        """Remove partial uploads nobody resumed for a week (each under its lock, so an upload
+        going on is never cut), and lock files left without one."""
         cutoff = time.time() - PARTIAL_MAX_AGE_SECONDS
         for stale in (self.root / PARTIAL).iterdir():
+            partial = stale.with_name(stale.name.removesuffix(LOCK_SUFFIX))
             try:
-                if stale.stat().st_mtime < cutoff:
-                    stale.unlink()
-            except FileNotFoundError:
+                if stale.stat().st_mtime >= cutoff or (partial != stale and partial.exists()):
+                    continue
+                with _locked(partial, wait=False) as lock:
+                    if not partial.exists() or partial.stat().st_mtime < cutoff:
+                        partial.unlink(missing_ok=True)
+                        lock.unlink()
+            except (FileNotFoundError, BlockingIOError):
                 continue
+
+
+@contextmanager
+def _locked(partial: Path, wait: bool = True) -> Iterator[Path]:
+    """Hold the lock of one partial upload: a lock file beside it, locked with flock, which
+    holds across the server's worker processes and between threads of one. The holder may
+    remove the lock file (yielded) when the upload is over; a waiter then finds the file it
+    locked gone and locks the new one."""
+    lock = partial.with_name(partial.name + LOCK_SUFFIX)
+    while True:
+        descriptor = os.open(lock, os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.path.exists(lock) and os.path.samestat(os.fstat(descriptor), os.stat(lock)):
+                break
+        except BaseException:
+            os.close(descriptor)
+            raise
+        os.close(descriptor)
+    try:
+        yield lock
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def _write_at(partial: Path, offset: int, data: bytes, truncate: bool) -> None:
+    descriptor = os.open(partial, os.O_CREAT | os.O_WRONLY, 0o600)
+    try:
+        os.ftruncate(descriptor, 0 if truncate else offset)
+        view = memoryview(data)
+        while view:
+            written = os.pwrite(descriptor, view, offset)
+            view, offset = view[written:], offset + written
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _sha256_of(path: Path) -> str:

@@ -41,6 +41,7 @@ from db.models import Attachment
 from db.store import Store
 
 CHUNK_BYTES = 1024 * 1024  # one PUT; a broken upload resumes from the last whole chunk
+MAX_STALLS = 3  # answers in a row that do not move an upload on before it is left for later
 ASK_BATCH = 500  # hashes per "which are missing" question (the server takes up to 1000)
 # {"server": base URL, "sha256": [hashes of pushed rows whose files that server may lack]}
 PENDING = "sync.blobs_pending"
@@ -221,14 +222,17 @@ def pending_uploads(store: Store, server: str) -> set[str]:
 
 def upload_one(client: SyncClient, digest: str, content: bytes,
                progress: Progress | None = None) -> None:
-    """Upload one file in chunks, starting where the server's partial copy ends."""
+    """Upload one file in chunks, starting where the server's partial copy ends. A copy the
+    server holds that cannot be this file's (longer than it) is started over; a server that
+    keeps answering without the upload moving on stops it after a few tries (ServerRefused
+    `sync.local.blob_upload_stuck`: the file stays pending, tried again at the next sync)."""
     progress = progress or NullProgress()
     state = client.blob_upload_state(digest)
-    offset = int(state.get("received") or 0)
+    offset, stalls = int(state.get("received") or 0), 0
     while not state.get("complete"):
         check_cancelled(progress)
         if offset > len(content):
-            offset = 0  # cannot be ours; the server refuses with the offset it holds
+            offset = 0  # cannot be ours: a chunk at 0 makes the server start over
         try:
             state = client.put_blob_chunk(digest, offset, len(content),
                                           content[offset:offset + CHUNK_BYTES])
@@ -236,7 +240,11 @@ def upload_one(client: SyncClient, digest: str, content: bytes,
             if (exc.envelope or {}).get("code") != "blob_offset_mismatch":
                 raise
             state = client.blob_upload_state(digest)  # resume from what the server holds
-        offset = int(state.get("received") or 0)
+        moved_to = int(state.get("received") or 0)
+        stalls = 0 if moved_to > offset else stalls + 1
+        if stalls > MAX_STALLS and not state.get("complete"):
+            raise ServerRefused(code="sync.local.blob_upload_stuck", sha256=digest[:12])
+        offset = moved_to
 
 
 def fetch_one(store: Store, client: SyncClient, names: Sequence[Evidence]) -> None:

@@ -5,6 +5,7 @@ leaves, the envelope of every refusal, and scope decided by the attachment rows.
 from __future__ import annotations
 
 import hashlib
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -130,3 +131,62 @@ def test_where_the_server_keeps_files(tmp_path: Path, monkeypatch: pytest.Monkey
     assert blob_folder("postgresql://u@127.0.0.1:5432/db", tmp_path) == tmp_path
     monkeypatch.setenv("COMPOUND_DESK_SERVER_BLOBS", str(tmp_path / "env"))
     assert blob_folder("postgresql://u@127.0.0.1:5432/db", None) == tmp_path / "env"
+
+
+def test_a_partial_longer_than_the_file_or_a_chunk_at_zero_starts_the_upload_over(
+    blob_server: tuple[ServerHandle, Path], district: District,
+) -> None:
+    handle, folder = blob_server
+    mine = handle.user("caseworker", STREET_A)
+    content = uuid.uuid4().bytes * 100
+    digest, _ = attached(mine, district.compounds[STREET_A], content)
+    # A partial longer than the file (a wrong total earlier): it cannot be this file's.
+    longer = put(mine, digest, 0, len(content) + 100, content + b"x" * 50)
+    assert longer.json()["received"] == len(content) + 50
+    behind = put(mine, digest, len(content) + 50, len(content), b"")
+    assert (behind.status_code, error(behind)["params"]) == (409, {
+        "offset": len(content) + 50, "received": 0})
+    # A chunk at offset 0 restarts the caller's partial, whatever it held.
+    assert put(mine, digest, 0, len(content), b"garbage").json()["received"] == 7
+    assert put(mine, digest, 0, len(content), content[:100]).json()["received"] == 100
+    done = put(mine, digest, 100, len(content), content[100:])
+    assert done.json()["complete"] is True
+    assert (folder / digest[:2] / digest).read_bytes() == content
+    # After completion the answer gives the stored size, not the caller's total.
+    assert put(mine, digest, 0, 5, b"12345").json()["received"] == len(content)
+
+
+def test_one_users_two_devices_sending_chunks_at_once_never_fail_or_mix(
+    blob_server: tuple[ServerHandle, Path], district: District,
+) -> None:
+    handle, folder = blob_server
+    first = handle.user("caseworker", STREET_A)
+    second = Client(handle.base_url, first.name)  # the same user's other laptop
+    handle.clients.append(second)
+    statuses: list[int] = []
+
+    def upload(client: Client, digest: str, content: bytes, start: threading.Barrier) -> None:
+        start.wait()
+        offset, step = 0, 4096
+        for _attempt in range(200):
+            answer = put(client, digest, offset, len(content), content[offset:offset + step])
+            statuses.append(answer.status_code)
+            body = answer.json()
+            if answer.status_code == 200 and body["complete"]:
+                return
+            offset = body["received"] if answer.status_code == 200 \
+                else error(answer)["params"]["received"]
+
+    for _round in range(6):
+        content = uuid.uuid4().bytes * 4096  # 64 KiB in 16 chunks each
+        digest, _ = attached(first, district.compounds[STREET_A], content)
+        start = threading.Barrier(2)
+        devices = [threading.Thread(target=upload, args=(c, digest, content, start))
+                   for c in (first, second)]
+        for device in devices:
+            device.start()
+        for device in devices:
+            device.join()
+        assert first.http.get(f"/api/v1/blobs/{digest}").content == content
+    assert set(statuses) <= {200, 409}, statuses
+    assert not any((folder / "partial").iterdir())

@@ -238,9 +238,10 @@ def test_an_interrupted_upload_resumes_where_it_stopped(make_device: MakeDevice)
     with connect(laptop.store) as client:
         first = client.put_blob_chunk(digest, 0, len(content), content[:CHUNK_BYTES])
         assert (first["received"], first["complete"]) == (CHUNK_BYTES, False)
-        # The connection broke here; a later attempt that starts over is told where to go on.
+        # The connection broke here; a chunk that is not where the server's copy ends is told
+        # where to go on.
         with pytest.raises(SyncError) as clash:
-            client.put_blob_chunk(digest, 0, len(content), content[:CHUNK_BYTES])
+            client.put_blob_chunk(digest, 2 * CHUNK_BYTES, len(content), content[-1234:])
         assert code_of(clash.value) == "blob_offset_mismatch"
         assert params_of(clash.value)["received"] == CHUNK_BYTES
         # Resuming sends only what the server lacks: the first chunk given here is garbage,
@@ -297,3 +298,16 @@ def test_a_sync_with_nothing_new_pushed_looks_at_no_file(make_device: MakeDevice
     with connect(laptop.store) as client:
         idle = upload_missing(laptop.store, client)
     assert (idle.checked, idle.uploaded, idle.failed) == (0, 0, [])
+
+
+def test_a_server_copy_longer_than_the_file_is_started_over(make_device: MakeDevice) -> None:
+    """The server holds more of this hash than the file has (an upload with a wrong total):
+    the upload starts over instead of asking for the same place again and again."""
+    content = photo(f"longer {uuid.uuid4()}", 5000)
+    laptop = make_device("cw")
+    digest = bare_row(laptop, content)
+    with connect(laptop.store) as client:
+        client.put_blob_chunk(digest, 0, len(content) + 900, content + bytes(400))
+        assert client.blob_upload_state(digest)["received"] == len(content) + 400
+        upload_one(client, digest, content)
+        assert client.get_blob(digest) == content
