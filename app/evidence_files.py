@@ -25,6 +25,7 @@ FOLDER = "attachments"
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 PURPOSE = "evidence"
 OLD_SUFFIX, NEW_SUFFIX = ".plain-old", ".sealing"
+MAX_SUFFIX_CHARS = 16  # of a local name's suffix, dot included (at most 64 bytes in UTF-8)
 
 
 def folder_of(data_dir: Path) -> Path:
@@ -32,8 +33,12 @@ def folder_of(data_dir: Path) -> Path:
 
 
 def local_name(sha256: str, filename: str) -> str:
-    """The name the file of an attachment row has in the attachments folder."""
-    return f"{sha256}{Path(filename).suffix.lower()}"
+    """The name the file of an attachment row has in the attachments folder: the hash and the
+    row's suffix, lower-cased — only a short one of letters and digits (a row from the server
+    may name any file; a long or odd suffix would make no valid file name here)."""
+    suffix = Path(filename).suffix.lower()
+    keep = len(suffix) <= MAX_SUFFIX_CHARS and suffix[1:].isalnum()
+    return f"{sha256}{suffix if keep else ''}"
 
 
 def is_stored(data_dir: Path, sha256: str, filename: str) -> bool:

@@ -274,10 +274,11 @@ def _fetch_each(store: Store, client: SyncClient, files: Iterable[Evidence], pro
             fetch_one(store, client, names)
         except (Cancelled, AuthRequired, ServerUnreachable):
             raise
-        except SyncError as exc:
+        except (SyncError, OSError) as exc:  # refused, or not writable here: the next one
             logs.get("app.sync").warning("evidence file %s not fetched: %s",
                                          names[0].sha256[:12], exc)
-            report.errors.append(exc)
+            report.errors.append(exc if isinstance(exc, SyncError) else SyncError(
+                code="sync.local.blob_not_saved", filename=names[0].filename))
             continue
         report.fetched += 1
     progress.report(len(by_hash), len(by_hash), FETCH_TEXT)
@@ -310,3 +311,6 @@ def fetch_after_sync(store: Store, progress: Progress | None = None) -> BlobRepo
             return fetch_missing(store, client, progress)
     except SyncError as exc:
         return BlobReport(errors=[exc])
+    except OSError as exc:  # the data folder itself (a failed file is reported by _fetch_each)
+        logs.get("app.sync").warning("evidence files not fetched: %s", exc)
+        return BlobReport(errors=[SyncError(code="sync.local.blobs_not_saved")])

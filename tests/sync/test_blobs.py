@@ -22,6 +22,7 @@ from app.sync.auth import connect
 from app.sync.blobs import (
     CHUNK_BYTES,
     Evidence,
+    fetch_files,
     fetch_missing,
     not_here,
     pending_uploads,
@@ -311,3 +312,46 @@ def test_a_server_copy_longer_than_the_file_is_started_over(make_device: MakeDev
         assert client.blob_upload_state(digest)["received"] == len(content) + 400
         upload_one(client, digest, content)
         assert client.get_blob(digest) == content
+
+
+def compound_file(device: Device, content: bytes, filename: str) -> str:
+    """`content` kept here and attached to a new compound under `filename`; returns the hash."""
+    digest, _ = store_evidence(device.data_dir, content, Path(filename).suffix)
+    with device.store.transaction() as session:
+        compound = Compound(community_id=community_of(device),
+                            name=f"附件花园-{uuid.uuid4().hex[:8]}")
+        session.add(compound)
+        session.flush()
+        session.add(Attachment(owner_table="compounds", owner_id=compound.id,
+                               filename=filename, size_bytes=len(content), sha256=digest,
+                               compound_id=compound.id))
+    return digest
+
+
+def test_a_long_suffix_is_left_off_the_local_name_and_one_unsaved_file_stops_no_other(
+    make_device: MakeDevice,
+) -> None:
+    laptop = make_device("cw")
+    long_name = "扫描件." + "x" * 190  # the server takes names up to 200 characters
+    odd, plain = photo(f"long suffix {uuid.uuid4()}"), photo(f"plain {uuid.uuid4()}")
+    odd_digest = compound_file(laptop, odd, long_name)
+    assert (folder_of(laptop.data_dir) / odd_digest).is_file()  # no suffix kept
+    blocked_content = photo(f"blocked {uuid.uuid4()}")
+    blocked = compound_file(laptop, blocked_content, "现场.JPG")
+    plain_digest = compound_file(laptop, plain, "照片.Jpeg")
+    synced = laptop.sync()
+    assert synced.refused == 0 and not synced.warnings
+    other = make_device("cw2")
+    # A folder where the file's temporary copy would go: writing it fails (OSError).
+    (folder_of(other.data_dir) / f"{blocked}.jpg.sealing").mkdir(parents=True)
+    wanted = [Evidence(odd_digest, long_name), Evidence(blocked, "现场.JPG"),
+              Evidence(plain_digest, "照片.Jpeg")]
+    report = fetch_files(other.store, wanted)
+    assert [getattr(e, "code", None) for e in report.errors] == ["sync.local.blob_not_saved"]
+    assert report.fetched == 2
+    assert read_evidence(other.data_dir, Evidence(odd_digest, long_name).local_name) == odd
+    assert read_evidence(other.data_dir, f"{plain_digest}.jpeg") == plain
+    assert Evidence(blocked, "现场.JPG") in not_here(other.store)  # still 未下载
+    (folder_of(other.data_dir) / f"{blocked}.jpg.sealing").rmdir()
+    assert fetch_files(other.store, wanted).errors == []
+    assert read_evidence(other.data_dir, f"{blocked}.jpg") == blocked_content
