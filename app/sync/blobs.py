@@ -142,9 +142,11 @@ def _files_here(data_dir: Path) -> set[str]:
             if len(name) >= 64 and _HEX.fullmatch(name[:64]) and not name.endswith(NEW_SUFFIX)}
 
 
-def _present(store: Store, digests: Iterable[str]) -> dict[str, Evidence]:
-    """Of these hashes, those a live row names and whose file is here (under that row's name)."""
+def _present(store: Store, digests: Iterable[str]) -> tuple[dict[str, Evidence], set[str]]:
+    """Of these hashes, those a live row names and whose file is here (under that row's name),
+    and those a live row names whose file is not here."""
     data_dir, wanted, here = data_dir_of(store), sorted(set(digests)), {}
+    named: set[str] = set()
     with store.session() as session:
         for start in range(0, len(wanted), ASK_BATCH):
             query = select(Attachment.sha256, Attachment.filename).where(
@@ -152,9 +154,10 @@ def _present(store: Store, digests: Iterable[str]) -> dict[str, Evidence]:
                 Attachment.deleted_at.is_(None))
             for digest, name in session.execute(query):
                 evidence = Evidence(digest, name)
+                named.add(digest)
                 if digest not in here and is_here(data_dir, evidence):
                     here[digest] = evidence
-    return here
+    return here, named - set(here)
 
 
 def _candidates(store: Store, server: str) -> set[str]:
@@ -171,13 +174,16 @@ def upload_missing(store: Store, client: SyncClient, progress: Progress | None =
     """Send the server the files of this folder it lacks — only those whose rows were pushed
     since the last pass, or that a pass left unconfirmed (the pending list), so a sync with
     nothing new reads no file. A file whose row the server does not have (yet) stays pending
-    and is tried again next time; an unreachable server stops the pass."""
+    and is tried again next time, and so does one the server lacks that is no longer here
+    (deleted after attaching: warned about, sent once put back); an unreachable server stops
+    the pass."""
     progress = progress or NullProgress()
     server = client.base_url
     asked_about = _candidates(store, server)
     report = BlobReport(checked=len(asked_about))
-    data_dir, here = data_dir_of(store), _present(store, asked_about)
-    asked = sorted(here)
+    data_dir = data_dir_of(store)
+    here, gone = _present(store, asked_about)
+    asked = sorted(here) + sorted(gone)
     missing: list[str] = []
     confirmed: set[str] = set()  # on the server now: no longer pending
     try:
@@ -186,7 +192,10 @@ def upload_missing(store: Store, client: SyncClient, progress: Progress | None =
             batch = asked[start:start + ASK_BATCH]
             lacking = set(client.blobs_missing(batch))
             confirmed.update(d for d in batch if d not in lacking)
-            missing += [d for d in batch if d in lacking]
+            missing += [d for d in batch if d in lacking and d in here]
+            for digest in sorted(lacking & gone):  # deleted or moved here after attaching
+                logs.get("app.sync").warning("evidence file %s not here to upload", digest[:12])
+                report.errors.append(SyncError(code="sync.local.blob_gone", sha256=digest[:12]))
         for done, digest in enumerate(missing):
             check_cancelled(progress)
             progress.report(done, len(missing), PROGRESS_TEXT)
@@ -204,12 +213,12 @@ def upload_missing(store: Store, client: SyncClient, progress: Progress | None =
     except (ServerRefused, ServerUnreachable) as exc:  # the rows synced anyway: next time
         report.errors.append(exc)
     finally:
-        # A hash whose file is not here is dropped: a file that comes later comes by a fetch
-        # (the server has it) or by a new attachment row (pushed, so pending again).
+        # Kept: what a live row names and the server did not confirm, the file here or not (one
+        # deleted here after attaching goes once it is put back). Dropped: what no live row names.
         with store.transaction() as session:
             kept_for, pending = _pending(session)
             noted_since = pending - asked_about if kept_for == server else set()
-            _keep_pending(session, server, noted_since | (set(here) - confirmed))
+            _keep_pending(session, server, noted_since | ((set(here) | gone) - confirmed))
     return report
 
 

@@ -355,3 +355,26 @@ def test_a_long_suffix_is_left_off_the_local_name_and_one_unsaved_file_stops_no_
     (folder_of(other.data_dir) / f"{blocked}.jpg.sealing").rmdir()
     assert fetch_files(other.store, wanted).errors == []
     assert read_evidence(other.data_dir, f"{blocked}.jpg") == blocked_content
+
+
+def test_a_file_deleted_after_attaching_stays_pending_and_goes_once_put_back(
+    make_device: MakeDevice,
+) -> None:
+    laptop = make_device("cw")
+    content = photo(f"deleted {uuid.uuid4()}")
+    digest = compound_file(laptop, content, "现场.jpg")
+    path = folder_of(laptop.data_dir) / f"{digest}.jpg"
+    kept = path.read_bytes()
+    path.unlink()
+    report = laptop.sync()
+    assert report.refused == 0 and len(report.warnings) == 1, report.warnings
+    assert digest[:12] in report.warnings[0]
+    with connect(laptop.store) as client:
+        assert pending_uploads(laptop.store, client.base_url) == {digest}
+        assert client.blobs_missing([digest]) == [digest]
+    assert len(laptop.sync().warnings) == 1  # warned again while it is gone
+    path.write_bytes(kept)  # put back
+    assert not laptop.sync().warnings
+    with connect(laptop.store) as client:
+        assert pending_uploads(laptop.store, client.base_url) == set()
+        assert client.get_blob(digest) == content
