@@ -4,7 +4,8 @@ Content-addressed: a complete blob is `<root>/<aa>/<sha256>` and never changes, 
 copy the folder incrementally. An upload arrives in chunks appended to a partial file of its own
 (`<root>/partial/<sha256>.<user id>`); when the last chunk is in, the server hashes the whole
 file, and only a match is renamed into place — a mismatch is deleted, so nothing unverified is
-ever served. Whether a caller may touch a blob is decided by the rows, not the files
+ever served; a stored file damaged later is found by hashing it again before a worker first
+serves it (`intact`) and removed, so an upload repairs it. Whether a caller may touch a blob is decided by the rows, not the files
 (`may_see`): a blob is theirs when an attachment row in their scope names it.
 """
 
@@ -12,10 +13,11 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import logging
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +37,8 @@ LOCK_SUFFIX = ".lock"  # beside each partial upload: its lock (server.blobs._loc
 PARTIAL_MAX_AGE_SECONDS = 7 * 24 * 3600  # an upload not resumed within a week starts over
 HASH_PATTERN = "^[0-9a-f]{64}$"
 READ_BLOCK = 1 << 20
+INTACT_REMEMBERED = 100_000  # files a worker remembers having hashed (then it starts over)
+log = logging.getLogger(__name__)
 
 
 def not_found(digest: str) -> ApiError:
@@ -54,6 +58,7 @@ class BlobStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         private_folder(root / PARTIAL)
+        self._intact: dict[str, tuple[int, int, int, int]] = {}  # digest: its file as hashed
 
     def path(self, digest: str) -> Path:
         return self.root / digest[:2] / digest
@@ -61,12 +66,39 @@ class BlobStore:
     def has(self, digest: str) -> bool:
         return self.path(digest).is_file()
 
+    def intact(self, digest: str) -> bool:
+        """Whether the stored file is there and still hashes to its name. A damaged one (the
+        disk, a hand) is removed, so it is never served and an upload stores it again. Each
+        file is hashed once per worker while it stays as it was (inode, size, times)."""
+        path = self.path(digest)
+        try:
+            seen = path.stat()
+        except FileNotFoundError:
+            return False
+        key = (seen.st_ino, seen.st_size, seen.st_mtime_ns, seen.st_ctime_ns)
+        if self._intact.get(digest) == key:
+            return True
+        try:
+            genuine = _sha256_of(path) == digest
+        except FileNotFoundError:
+            return False
+        if genuine:
+            if len(self._intact) >= INTACT_REMEMBERED:
+                self._intact.clear()
+            self._intact[digest] = key
+            return True
+        log.warning("blob %s does not match its hash: removed", digest)
+        with suppress(FileNotFoundError):
+            if os.path.samestat(os.stat(path), seen):  # not one stored just now in its place
+                path.unlink()
+        return False
+
     def _partial(self, digest: str, user_id: int) -> Path:
         return self.root / PARTIAL / f"{digest}.{user_id}"
 
     def state(self, digest: str, user_id: int) -> UploadState:
         """How much of this caller's upload the server holds."""
-        if self.has(digest):
+        if self.intact(digest):
             return UploadState(self.path(digest).stat().st_size, True)
         partial = self._partial(digest, user_id)
         return UploadState(partial.stat().st_size if partial.exists() else 0, False)
@@ -81,7 +113,7 @@ class BlobStore:
         if total > MAX_BLOB_BYTES:
             raise ApiError(413, "blob_too_large", size_mib=round(total / MIB, 1),
                            limit_mib=MAX_BLOB_BYTES // MIB)
-        if self.has(digest):
+        if self.intact(digest):
             return self.state(digest, user_id)  # someone uploaded it already: nothing to write
         if offset == 0:
             self._sweep()

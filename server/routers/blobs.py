@@ -105,7 +105,7 @@ async def upload_chunk(
 def _file(request: Request, who: Caller, engine: Engine, digest: str) -> FilePath:
     store = store_of(request)
     _require(engine, who, digest)
-    if not store.has(digest):
+    if not store.intact(digest):  # a damaged file is removed: never served, uploaded again
         raise not_found(digest)
     return store.path(digest)
 

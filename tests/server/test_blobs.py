@@ -5,6 +5,7 @@ leaves, the envelope of every refusal, and scope decided by the attachment rows.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -190,3 +191,30 @@ def test_one_users_two_devices_sending_chunks_at_once_never_fail_or_mix(
         assert first.http.get(f"/api/v1/blobs/{digest}").content == content
     assert set(statuses) <= {200, 409}, statuses
     assert not any((folder / "partial").iterdir())
+
+
+def test_a_blob_damaged_on_disk_is_never_served_and_an_upload_repairs_it(
+    blob_server: tuple[ServerHandle, Path], district: District,
+) -> None:
+    handle, folder = blob_server
+    mine = handle.user("caseworker", STREET_A)
+    content = uuid.uuid4().bytes * 100
+    digest, _ = attached(mine, district.compounds[STREET_A], content)
+    stored = folder / digest[:2] / digest
+    assert put(mine, digest, 0, len(content), content).json()["complete"] is True
+    stored.write_bytes(bytes(len(content)))  # the disk (or a hand) damaged it
+    refused = mine.http.get(f"/api/v1/blobs/{digest}")
+    assert (refused.status_code, error(refused)["code"]) == (404, "blob_not_found")
+    assert not stored.exists()
+    assert mine.http.post("/api/v1/blobs/missing", json={"sha256": [digest]}).json() == {
+        "missing": [digest]}
+    assert put(mine, digest, 0, len(content), content).json()["complete"] is True
+    assert mine.http.get(f"/api/v1/blobs/{digest}").content == content
+    # Damaged again: the next upload finds it so and stores the genuine bytes over it.
+    when = stored.stat().st_mtime_ns
+    stored.write_bytes(content[:-1] + b"!")
+    os.utime(stored, ns=(when + 10**9, when + 10**9))  # (a clock tick may be coarser than this test)
+    state = mine.http.get(f"/api/v1/blobs/{digest}/upload").json()
+    assert (state["received"], state["complete"]) == (0, False)
+    assert put(mine, digest, 0, len(content), content).json()["complete"] is True
+    assert stored.read_bytes() == content
