@@ -39,6 +39,7 @@ GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
 LAST_PAGE_KEY = "window/last_page"
 PREFETCH_DELAY_MS = 1500  # after the list shows: leave the first moments to the caseworker
+PREFETCH_STEP_MS = 30  # between two pages' imports: input and paints go first
 
 
 def tr(text: str) -> str:
@@ -50,8 +51,16 @@ def import_pydantic() -> None:
     code that uses it: imported first on a worker while the UI thread imported too, PySide's
     import hook reached pydantic's lazy __getattr__ mid-import and the worker failed ("cannot
     import name 'import_string' from partially initialized module")."""
-    import pydantic._migration  # noqa: F401  (what pydantic.__getattr__ imports)
-    from pydantic import BaseModel, Field, field_validator, model_validator  # noqa: F401
+    import _imp
+
+    # Python's global import lock, held for the whole of it: a worker that starts an import
+    # meanwhile waits until pydantic is whole, instead of meeting it half made.
+    _imp.acquire_lock()
+    try:
+        import pydantic._migration  # noqa: F401  (what pydantic.__getattr__ imports)
+        from pydantic import BaseModel, Field, field_validator, model_validator  # noqa: F401
+    finally:
+        _imp.release_lock()
 
 
 class MainWindow(QMainWindow):
@@ -465,23 +474,40 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _prefetch_pages(self) -> None:
-        """Import the other pages' code on a worker thread once start-up has settled (a first
-        visit of 议事 spent ~40 ms of the UI thread importing it, on top of building the page),
-        and ready the printing fonts and renderer, so the first 打印 opens its preview at once."""
+        """Import the other pages' code once start-up has settled (a first visit of 议事 spent
+        ~40 ms of the UI thread importing it, on top of building the page), and ready the printing
+        fonts and renderer on a worker, so the first 打印 opens its preview at once.
+
+        The pages' modules are imported here on the UI thread, one per event-loop turn: they
+        define Qt classes, and PySide6 does not promise that a worker thread may create its types
+        while the UI thread paints (a worker doing so crashed the process now and then)."""
         names = [name for page in pages.PAGES if page.prefetch
                  for name in (page.module, *page.code) if name not in sys.modules]
-        import_pydantic()  # here, not on the worker (see import_pydantic)
+        import_pydantic()  # here, not on a worker (see import_pydantic)
         data_dir = self.ctx.data_dir
 
-        def load(_progress: object) -> None:
-            for name in names:
-                importlib.import_module(name)
-            from app.printing.warmup import warm_up
+        def warm(_progress: object) -> None:
+            from app.printing.warmup import warm_up  # no Qt: printing is reportlab's
 
             warm_up(data_dir)
 
-        self.ctx.run_in_background(load, lambda _result: None, show_progress=False,
+        self.ctx.run_in_background(warm, lambda _result: None, show_progress=False,
                                    on_failure=lambda exc: None, read_only=True)
+        self._import_next(names)
+
+    def _import_next(self, names: list[str]) -> None:
+        """Import the first of `names`, then the rest at later turns of the event loop (a key
+        press or a paint in between waits for one module, never for all)."""
+        if not names:
+            return
+        try:
+            importlib.import_module(names[0])
+        except Exception as exc:  # a page that fails to import says so when it is opened
+            from app import logs
+
+            logs.log_unexpected("ui.prefetch", exc)
+        rest = names[1:]
+        QTimer.singleShot(PREFETCH_STEP_MS, self, lambda: self._import_next(rest))  # none once closed
 
     @Slot(str)
     def _data_changed(self, table: str) -> None:

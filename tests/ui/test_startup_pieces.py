@@ -207,9 +207,10 @@ print(first, bool(window.counts_label.text()), "ui.pages.dashboard_page" in sys.
 
 
 def test_no_worker_thread_imports_pydantic_first(demo_dir: Path) -> None:
-    """The status bar's counts and the pages' code read ahead run on workers; pydantic (which the
-    rules and rating forms use) is imported on the UI thread before them: a worker importing it
-    first sometimes failed ("partially initialized module 'pydantic._internal._validators'")."""
+    """The status bar's counts and the printing warm-up run on workers, the pages' code is read
+    ahead on the UI thread; pydantic (which the rules and rating forms use) is imported on the UI
+    thread before them: a worker importing it first sometimes failed ("partially initialized
+    module 'pydantic._internal._validators'")."""
     done = subprocess.run([sys.executable, "-c", PYDANTIC_THREAD_SCRIPT, str(demo_dir)],
                           capture_output=True, text=True, check=True, timeout=120,
                           cwd=Path(__file__).resolve().parents[2])
