@@ -28,6 +28,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from db.durable import fsync_folder
 from db.engine import keyed_connect
 from db.keys import StoreKey
 
@@ -59,16 +60,6 @@ def reached(step: str) -> None:
     cut, to show the store still opens."""
     if os.environ.get(KILL_ENV) == step:
         os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _fsync_file(path: Path) -> None:
@@ -179,12 +170,12 @@ def encrypt_in_place(path: Path, key: StoreKey, progress: Progress | None = None
     step("swap")
     old.unlink(missing_ok=True)
     os.link(path, old)
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
     reached("link")
     os.replace(copy, path)
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
     step("wipe")
     wipe(old)
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
     if progress is not None:
         progress("done", len(STEPS), len(STEPS))

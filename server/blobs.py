@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import Connection, and_, or_, select
 
 from app.evidence_files import MAX_EVIDENCE_BYTES
+from db.durable import fsync_folder
 from db.models import Attachment
 from db.store import private_folder
 from server.auth import Caller
@@ -151,7 +152,7 @@ class BlobStore:
         target = self.path(digest)
         private_folder(target.parent)
         os.replace(partial, target)
-        _sync_folder(target.parent)
+        fsync_folder(target.parent)
         return UploadState(total, True)
 
     def _sweep(self) -> None:
@@ -214,15 +215,6 @@ def _sha256_of(path: Path) -> str:
             digest.update(block)
     return digest.hexdigest()
 
-
-def _sync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def may_see(connection: Connection, caller: Caller, digests: list[str]) -> set[str]:
