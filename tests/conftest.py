@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.fonts.warning=false")
@@ -57,6 +58,19 @@ def chinese_after_each_test() -> Iterator[None]:
         from ui.i18n import install_translators
 
         install_translators(app, "zh_CN")
+
+
+@pytest.fixture
+def english(qapp: Any) -> Iterator[None]:
+    """The UI in English for one test (its translators removed after it; see
+    chinese_after_each_test for the rest)."""
+    from ui import i18n
+
+    i18n.install_translators(qapp, "en")
+    yield
+    for translator in i18n._installed:
+        qapp.removeTranslator(translator)
+    i18n._installed.clear()
 
 
 @pytest.fixture

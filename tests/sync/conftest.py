@@ -14,12 +14,12 @@ from pathlib import Path
 import keyring
 import psycopg
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from app.sync import auth
 from app.sync.engine import SyncReport, sync
-from db.models import Community, Street
+from db.models import Community, Compound, OutboxEntry, Street
 from db.store import STORE_FILENAME, Store, open_store
 from tests.helpers.memory_keyring import MemoryKeyring
 
@@ -158,3 +158,17 @@ def community_of(device: Device) -> str:
         found = session.scalar(select(Community.id).where(Community.name == "坂田社区"))
     assert found is not None
     return found
+
+
+def add_compounds(device: Device, count: int, prefix: str = "小区") -> list[str]:
+    """`count` new compounds in 坂田社区 (each an insert and an audit entry in the outbox)."""
+    names = [f"{prefix}-{uuid.uuid4().hex[:8]}" for _ in range(count)]
+    with device.store.transaction() as session:
+        for name in names:
+            session.add(Compound(community_id=community_of(device), name=name))
+    return names
+
+
+def outbox_size(device: Device) -> int:
+    with device.store.session() as session:
+        return int(session.scalar(select(func.count()).select_from(OutboxEntry)) or 0)

@@ -7,12 +7,10 @@ from __future__ import annotations
 import os
 import re
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.evidence_files import read_evidence
@@ -72,17 +70,6 @@ def test_a_file_not_here_shows_as_not_downloaded_and_retry_fetches_it(
     assert evidence not in not_here(other.store)
     assert read_evidence(other.data_dir, evidence.local_name) == content
     shot(form, "evidence-downloaded")
-
-
-@pytest.fixture
-def english(qapp: QApplication) -> Iterator[None]:
-    from ui import i18n
-
-    i18n.install_translators(qapp, "en")
-    yield
-    for translator in i18n._installed:
-        qapp.removeTranslator(translator)
-    i18n._installed.clear()
 
 
 def test_the_english_screen_says_it_in_english(

@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -23,8 +22,14 @@ from app.sync import settings as keys
 from app.sync.auth import connect
 from app.sync.engine import sync
 from app.sync.errors import ServerUnreachable
-from db.models import AuditEntry, Compound, OutboxEntry
-from tests.sync.conftest import Device, SyncServer, community_of, open_device
+from db.models import AuditEntry, Compound
+from tests.sync.conftest import (
+    Device,
+    SyncServer,
+    add_compounds,
+    open_device,
+    outbox_size,
+)
 from tests.sync.fault_proxy import Fault, FaultProxy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,19 +61,6 @@ def via_proxy(proxy: FaultProxy, sync_server: SyncServer, tmp_path: Path
         device.store.close()
 
 
-def add_compounds(device: Device, count: int) -> list[str]:
-    names = [f"故障-{uuid.uuid4().hex[:8]}" for _ in range(count)]
-    with device.store.transaction() as session:
-        for name in names:
-            session.add(Compound(community_id=community_of(device), name=name))
-    return names
-
-
-def outbox_size(device: Device) -> int:
-    with device.store.session() as session:
-        return int(session.scalar(select(func.count()).select_from(OutboxEntry)) or 0)
-
-
 def compounds_named(device: Device, names: list[str]) -> list[str]:
     with device.store.session() as session:
         return sorted(session.scalars(select(Compound.name).where(Compound.name.in_(names))))
@@ -85,7 +77,7 @@ def test_a_push_whose_answer_is_lost_is_resent_without_duplicates(
     via_proxy: Callable[[str], Device], proxy: FaultProxy, make_device: MakeDevice,
 ) -> None:
     device = via_proxy("cw")
-    names = add_compounds(device, 3)
+    names = add_compounds(device, 3, "故障")
     before = outbox_size(device)
     fault = proxy.arm(Fault("/api/v1/push", response_bytes=0))
     with connect(device.store, retries=0) as client, pytest.raises(ServerUnreachable):
@@ -103,7 +95,7 @@ def test_the_client_retries_a_cut_push_within_one_sync(
     via_proxy: Callable[[str], Device], proxy: FaultProxy, make_device: MakeDevice,
 ) -> None:
     device = via_proxy("cw")
-    names = add_compounds(device, 2)
+    names = add_compounds(device, 2, "故障")
     fault = proxy.arm(Fault("/api/v1/push", response_bytes=40))
     report = device.sync()
     assert fault.fired and report.refused == 0 and outbox_size(device) == 0
@@ -114,11 +106,11 @@ def test_a_pull_cut_mid_page_commits_nothing_of_that_page_and_resumes(
     via_proxy: Callable[[str], Device], proxy: FaultProxy, make_device: MakeDevice,
 ) -> None:
     writer = make_device("cw")
-    names = add_compounds(writer, 12)
+    names = add_compounds(writer, 12, "故障")
     writer.sync()
     reader = via_proxy("cw2")
     # reader is caught up; new rows arrive in several pages, the second one is cut half-way
-    more = add_compounds(writer, 12)
+    more = add_compounds(writer, 12, "故障")
     writer.sync()
     with reader.store.session() as session:
         cursor_before = int(get_setting(session, keys.CURSOR))
@@ -169,7 +161,7 @@ def test_the_server_killed_in_the_middle_of_a_push_loses_nothing(
     make_device: MakeDevice,
 ) -> None:
     device = via_proxy("cw")
-    names = add_compounds(device, 40)
+    names = add_compounds(device, 40, "故障")
     before = outbox_size(device)
     process, url = _start_server(sync_server.db_url)
     try:

@@ -4,20 +4,25 @@ pushed is not downloaded again by its next pull (while another device's edit sti
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, select, text
 
 from app.errors import Cancelled
 from app.progress import NullProgress
 from app.sync.auth import connect
 from app.sync.engine import SyncReport, pull_all, push_outbox, sync
 from app.sync.errors import ServerUnreachable
-from db.models import Compound, OutboxEntry
-from tests.sync.conftest import Device, SyncServer, community_of, open_device
+from db.models import Compound
+from tests.sync.conftest import (
+    Device,
+    SyncServer,
+    add_compounds,
+    open_device,
+    outbox_size,
+)
 from tests.sync.fault_proxy import Fault, FaultProxy
 
 MakeDevice = Callable[[str], Device]
@@ -46,19 +51,6 @@ def proxy(sync_server: SyncServer) -> Iterator[FaultProxy]:
     running.close()
 
 
-def add_compounds(device: Device, count: int) -> list[str]:
-    names = [f"首推-{uuid.uuid4().hex[:8]}" for _ in range(count)]
-    with device.store.transaction() as session:
-        for name in names:
-            session.add(Compound(community_id=community_of(device), name=name))
-    return names
-
-
-def outbox_size(device: Device) -> int:
-    with device.store.session() as session:
-        return int(session.scalar(select(func.count()).select_from(OutboxEntry)) or 0)
-
-
 def on_server(db_url: str, names: list[str]) -> dict[str, int]:
     """name → how many compounds of that name the server holds."""
     engine = create_engine(db_url)
@@ -74,7 +66,7 @@ def on_server(db_url: str, names: list[str]) -> dict[str, int]:
 
 def test_push_progress_counts_up_to_the_total(make_device: MakeDevice) -> None:
     device = make_device("cw")
-    add_compounds(device, 12)  # 24 ops with their audit entries
+    add_compounds(device, 12, "首推")  # 24 ops with their audit entries
     total = outbox_size(device)
     progress = Recorder()
     report = sync(device.store, progress=progress, batch_size=5)
@@ -92,7 +84,7 @@ def test_an_interrupted_first_push_resumes_without_duplicates(
                          "sup")
     try:
         device.sync()  # the district's streets and communities
-        names = add_compounds(device, 15)  # 30 ops
+        names = add_compounds(device, 15, "首推")  # 30 ops
         total = outbox_size(device)
         # Two batches go through; the third is taken by the server but its answer is cut.
         fault = proxy.arm(Fault("/api/v1/push", skip=2, response_bytes=0))
@@ -128,7 +120,7 @@ def pulled_after_push(device: Device, between: Callable[[], None] = lambda: None
 
 def test_own_pushes_are_not_pulled_back(make_device: MakeDevice) -> None:
     device, other = make_device("cw"), make_device("cw2")
-    add_compounds(device, 5)
+    add_compounds(device, 5, "首推")
     assert pulled_after_push(device).pulled == 0
     with device.store.transaction() as session:
         for compound in session.scalars(select(Compound).where(Compound.name.like("首推-%"))):
@@ -142,7 +134,7 @@ def test_another_devices_edit_between_push_and_pull_still_arrives(
     make_device: MakeDevice,
 ) -> None:
     device, other = make_device("cw"), make_device("cw2")
-    name = add_compounds(device, 1)[0]
+    name = add_compounds(device, 1, "首推")[0]
     device.sync()
     other.sync()
     with device.store.transaction() as session:

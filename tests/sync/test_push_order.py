@@ -29,7 +29,7 @@ from db.models import (
     PartyMember,
     Unit,
 )
-from tests.sync.conftest import Device, SyncServer, community_of, open_device
+from tests.sync.conftest import Device, SyncServer, community_of, open_device, outbox_size
 from tests.sync.fault_proxy import Fault, FaultProxy
 from tests.sync.test_signoffs import approve_timing, election_at_timing_checkpoint
 
@@ -67,11 +67,6 @@ def restored(backup: Path, server: SyncServer, folder: Path, user: str = "cw") -
     device = open_device(folder, server, user)
     restore_json(device.store, backup)
     return device
-
-
-def outbox_size(device: Device) -> int:
-    with device.store.session() as session:
-        return int(session.scalar(select(func.count()).select_from(OutboxEntry)) or 0)
 
 
 def liaison_of(device: Device, compound_id: str) -> str | None:

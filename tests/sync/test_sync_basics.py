@@ -12,7 +12,7 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backends import fail
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.demo import DEMO_SETTING
 from app.errors import BadInput, Cancelled
@@ -27,7 +27,7 @@ from app.sync.status import local_state
 from db.models import Compound, Conflict, OutboxEntry, RatingTemplate
 from db.store import open_store
 from tests.helpers.memory_keyring import MemoryKeyring
-from tests.sync.conftest import PASSWORD, Device, SyncServer, community_of
+from tests.sync.conftest import PASSWORD, Device, SyncServer, community_of, outbox_size
 
 MakeDevice = Callable[[str], Device]
 
@@ -63,11 +63,6 @@ def entry(device: Device) -> str:
     account = auth.current_account(device.store)
     assert account is not None
     return auth.keyring_username(account)
-
-
-def outbox_size(device: Device) -> int:
-    with device.store.session() as session:
-        return int(session.scalar(select(func.count()).select_from(OutboxEntry)) or 0)
 
 
 def test_login_puts_the_token_in_the_keyring_and_nowhere_in_the_data_dir(

@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
-from PySide6.QtWidgets import QApplication
 
 from app.rule_source import Source
 
@@ -35,17 +31,6 @@ def _sources() -> set[str]:
     for path in sorted((ROOT / "resources" / "rules").glob("*.toml")):
         walk(tomllib.loads(path.read_text(encoding="utf-8")))
     return found
-
-
-@pytest.fixture
-def english(qapp: QApplication) -> Iterator[None]:
-    from ui import i18n
-
-    i18n.install_translators(qapp, "en")
-    yield
-    for translator in i18n._installed:
-        qapp.removeTranslator(translator)
-    i18n._installed.clear()
 
 
 def test_every_rule_source_reads_in_english(english: None) -> None:

@@ -5,11 +5,8 @@ Chinese text that is stored, signed and printed stays as it was written before t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -20,17 +17,6 @@ from db.store import Store
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 TODAY = date.today()
-
-
-@pytest.fixture
-def english(qapp: QApplication) -> Iterator[None]:
-    from ui import i18n
-
-    i18n.install_translators(qapp, "en")
-    yield
-    for translator in i18n._installed:
-        qapp.removeTranslator(translator)
-    i18n._installed.clear()
 
 
 def test_trigger_findings_keep_their_chinese_and_read_in_english() -> None:
