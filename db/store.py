@@ -48,17 +48,31 @@ class Store:
         return self.factory(info={tracking.ACTOR_KEY: self.actor})
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, *, bulk: bool = False) -> Iterator[Session]:
         """A session whose work commits as one unit, or not at all. A fault of the file met by
-        work on the driver connection itself (bulk inserts) is a StoreFault too."""
+        work on the driver connection itself (bulk inserts) is a StoreFault too.
+
+        `bulk`: the work writes many thousands of rows — it gets a connection of its own, newly
+        opened. A connection that has prepared more than a handful of statements (the driver
+        keeps up to a hundred) has used up SQLite's per-connection small-allocation pool, and
+        every row it then inserts allocates from the heap instead: an executemany of 200,000
+        rows took 0.75 s rather than 0.59 s. The new connection takes the old one's place in
+        the pool."""
         try:
-            with self.session() as session, session.begin():
+            with self._bulk_session() if bulk else self.session() as session, session.begin():
                 yield session
         except _driver_errors() as exc:
             fault = fault_for(exc, self.path)
             if fault is None:
                 raise
             raise fault from None
+
+    @contextmanager
+    def _bulk_session(self) -> Iterator[Session]:
+        with self.engine.connect() as connection:
+            connection.invalidate()  # the next statement reconnects: a new DBAPI connection
+            with self.factory(bind=connection, info={tracking.ACTOR_KEY: self.actor}) as session:
+                yield session
 
     def close(self) -> None:
         self.engine.dispose()

@@ -24,6 +24,7 @@ from sqlalchemy import Boolean, Column, Integer, String, event, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import types
+from db.among import among
 from db.canonical_json import canonical_json
 from db.codec import JSONValue, content_columns, encode
 from db.models import AuditEntry, OutboxEntry, Replicated
@@ -361,7 +362,7 @@ def _current_fields(session: Session, model: type[Replicated],
     for start in range(0, len(row_ids), _CHUNK):
         chunk = row_ids[start:start + _CHUNK]
         query = select(table.c.id, *(table.c[c.name] for c in content)).where(
-            table.c.id.in_(chunk))
+            among(table.c.id, chunk))
         found.update((row[0], tuple(row[1:])) for row in session.execute(query))
     positions = [at for at, row_id in enumerate(row_ids) if row_id in found]
     values = [found[row_ids[at]] for at in positions]

@@ -24,6 +24,7 @@ from app.importing.messages import Message
 from app.importing.sheet import ImportProblems, Problems, SheetChoice, parse_file
 from app.progress import NullProgress, Progress, check_cancelled
 from db.store import Store
+from db.tracking import BULK_MIN_ROWS
 
 
 class _RolledBack(Exception):
@@ -70,7 +71,8 @@ def _import_sheets(store: Store, path: Path, progress: Progress, choices: list[S
     check_cancelled(progress)
     progress.report(0, 0, "写入数据…")
     try:
-        with store.transaction() as session:
+        rows = sum(len(sheet.numbers) for sheet in sheets)
+        with store.transaction(bulk=rows >= BULK_MIN_ROWS) as session:
             # A larger page cache for this connection: big registers touch many index pages.
             session.execute(text("PRAGMA cache_size=-131072"))
             outcome: Outcome | None = None

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.importing.fields import shown
 from app.importing.messages import Message
 from app.importing.sheet import Problems, Sheet, has_blank
+from db.among import among
 from db.engine import driver_errors
 from db.models import (
     Community,
@@ -82,7 +83,7 @@ def _apply_updates(session: Session, model: type[Replicated],
                    updates: Mapping[str, Mapping[str, Any]]) -> int:
     """Tracked updates of existing rows (few, normally): the outbox gets the changed fields."""
     for chunk in _chunks(list(updates)):
-        for row in session.scalars(select(model).where(model.id.in_(chunk))):
+        for row in session.scalars(select(model).where(among(model.id, chunk))):
             for name, value in updates[row.id].items():
                 setattr(row, name, value)
     session.flush()
@@ -244,7 +245,7 @@ def _existing_units(session: Session, compound_ids: Iterable[str]) -> dict[tuple
     columns = (Unit.id, Unit.compound_id, Unit.building, Unit.room,
                *(getattr(Unit, f) for f in UNIT_FIELDS))
     for chunk in _chunks(sorted(compound_ids)):
-        for row in session.execute(select(*columns).where(Unit.compound_id.in_(chunk))):
+        for row in session.execute(select(*columns).where(among(Unit.compound_id, chunk))):
             found[(row.compound_id, row.building, row.room)] = row
     return found
 
@@ -397,7 +398,7 @@ def _upsert_members(session: Session, members: list[dict[str, Any]], file: str,
     columns = (PartyMember.id, PartyMember.compound_id, PartyMember.name, PartyMember.phone,
                *(getattr(PartyMember, f) for f in MEMBER_FIELDS))
     for chunk in _chunks(sorted({m["compound_id"] for m in members})):
-        for row in session.execute(select(*columns).where(PartyMember.compound_id.in_(chunk))):
+        for row in session.execute(select(*columns).where(among(PartyMember.compound_id, chunk))):
             existing[(row.compound_id, row.name, row.phone or "")] = row
     new_rows: list[dict[str, Any]] = []
     updates: dict[str, dict[str, Any]] = {}
