@@ -46,6 +46,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db.among import among
 from db.models import MODEL_BY_TABLE, REPLICATED_MODELS, CheckpointApproval, OutboxEntry
 from db.models.elections import ELECTION_KINDS, ELECTION_STAGES
 
@@ -164,7 +165,7 @@ def _pending_inserts(session: Session, targets: Iterable[tuple[str, str]]) -> di
     for start in range(0, len(ids), _CHUNK):
         query = (
             select(OutboxEntry.table_name, OutboxEntry.row_id, OutboxEntry.seq)
-            .where(OutboxEntry.row_id.in_(ids[start : start + _CHUNK]), OutboxEntry.op == "insert")
+            .where(among(OutboxEntry.row_id, ids[start : start + _CHUNK]), OutboxEntry.op == "insert")
         )
         for table_name, row_id, seq in session.execute(query):
             key = (table_name, row_id)
@@ -180,7 +181,7 @@ def _signed_by(session: Session, election_ids: Sequence[str], signer: str) -> se
     for start in range(0, len(election_ids), _CHUNK):
         found.update(session.scalars(
             select(CheckpointApproval.election_id).where(
-                CheckpointApproval.election_id.in_(election_ids[start : start + _CHUNK]),
+                among(CheckpointApproval.election_id, election_ids[start : start + _CHUNK]),
                 CheckpointApproval.signer == signer)
         ))
     return found
@@ -195,7 +196,7 @@ def _queued_approvals(session: Session, election_ids: Sequence[str]) -> dict[str
     for start in range(0, len(election_ids), _CHUNK):
         query = select(OutboxEntry.seq, election, OutboxEntry.fields_json).where(
             OutboxEntry.table_name == CheckpointApproval.__tablename__,
-            OutboxEntry.op == "insert", election.in_(election_ids[start : start + _CHUNK]))
+            OutboxEntry.op == "insert", among(election, election_ids[start : start + _CHUNK]))
         for seq, election_id, fields_json in session.execute(query):
             fields = json.loads(fields_json)
             stage = CHECKPOINT_STAGE.get(str(fields.get("checkpoint")))

@@ -37,6 +37,7 @@ from app.sync.auth import connect
 from app.sync.batching import PushedOp
 from app.sync.client import NotFoundOnServer, SyncClient
 from app.sync.errors import AuthRequired, ServerRefused, ServerUnreachable, SyncError
+from db.among import among
 from db.models import Attachment
 from db.store import Store
 
@@ -127,7 +128,7 @@ def note_pushed(session: Session, server: str, ops: Iterable[PushedOp]) -> None:
     found: set[str] = set()
     for start in range(0, len(ids), ASK_BATCH):
         found.update(session.scalars(select(Attachment.sha256).where(
-            Attachment.id.in_(ids[start:start + ASK_BATCH]), Attachment.deleted_at.is_(None))))
+            among(Attachment.id, ids[start:start + ASK_BATCH]), Attachment.deleted_at.is_(None))))
     if not found <= pending:
         _keep_pending(session, server, pending | found)
 
@@ -150,7 +151,7 @@ def _present(store: Store, digests: Iterable[str]) -> tuple[dict[str, Evidence],
     with store.session() as session:
         for start in range(0, len(wanted), ASK_BATCH):
             query = select(Attachment.sha256, Attachment.filename).where(
-                Attachment.sha256.in_(wanted[start:start + ASK_BATCH]),
+                among(Attachment.sha256, wanted[start:start + ASK_BATCH]),
                 Attachment.deleted_at.is_(None))
             for digest, name in session.execute(query):
                 evidence = Evidence(digest, name)

@@ -108,6 +108,29 @@ def import_figures() -> list[Figure]:
                    floor=min(times[True]), goal=GOAL)]
 
 
+def _upgrade_cached(url: str) -> None:
+    """Bring a cached server database to the current server schema. Foreign keys are off while
+    migrating: SQLite batch migrations copy and drop tables, which fails with them on once
+    tables hold rows (the server's own `upgrade` keeps them on)."""
+    from alembic import command
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    from server.database import alembic_config
+
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+            with connection.begin():
+                config = alembic_config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+    finally:
+        engine.dispose()
+
+
 def _seeded_server() -> str:
     """A SQLite sync server holding the small demo (pushed once, then cached)."""
     from app.demo import generate
@@ -120,8 +143,6 @@ def _seeded_server() -> str:
     folder = CACHE_DIR / "crypt-sync-server"
     url = f"sqlite:///{folder / 'server.sqlite3'}"
     if (folder / ".complete").exists():
-        from tests.bench.bench_sync import _upgrade_cached
-
         _upgrade_cached(url)
         return url
     shutil.rmtree(folder, ignore_errors=True)
