@@ -19,13 +19,16 @@ def add_streets(store: Store, names: list[str]) -> None:
 
 
 def test_among_matches_in_for_text_with_quotes_backslashes_and_chinese(store: Store) -> None:
-    names = ['坂田', 'a"b', "c\\d", "e'f", "g\u001fh", "布吉 "]
+    names = ['坂田', 'a"b', "c\\d", "e'f", "g\u001fh", "布吉 ", "𠀋村"]
     add_streets(store, names)
     asked = [*names[:4], "没有这个", names[5]]
     with store.session() as session:
         found = set(session.scalars(select(Street.name).where(among(Street.name, asked))))
         expected = set(session.scalars(select(Street.name).where(Street.name.in_(asked))))
     assert found == expected == {*names[:4], names[5]}
+    with store.session() as session:  # outside the Basic Multilingual Plane: two \u escapes
+        assert session.scalars(select(Street.name).where(among(Street.name, ["𠀋村"]))).all() \
+            == ["𠀋村"]
 
 
 def test_among_an_empty_list_matches_nothing(store: Store) -> None:
