@@ -13,11 +13,12 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, and_, bindparam, or_, select
+from sqlalchemy import Connection, Table, and_, or_, select
 
 from db.codec import encode
 from db.models import MODEL_BY_TABLE
 from server.auth import Caller
+from server.id_lists import listed_param
 from server.schema import Departure, RowIndex, SequenceCounter
 from server.wire import CONTENT_COLUMNS, gone_object
 
@@ -66,12 +67,12 @@ def pull(connection: Connection, caller: Caller, since: int, limit: int, *,
 
 
 @cache
-def _reader(table_name: str) -> tuple[Any, tuple[str, ...], int]:
+def _reader(table_name: str, dialect: str) -> tuple[Any, tuple[str, ...], int]:
     """(select of the wire's columns by id, content column names, their count) of a table."""
     table = cast(Table, MODEL_BY_TABLE[table_name].__table__)
     content = tuple(CONTENT_COLUMNS[table_name])
     columns = [table.c[name] for name in (*content, *_STATE)]
-    return select(*columns).where(table.c.id.in_(bindparam("ids", expanding=True))), content, \
+    return select(*columns).where(listed_param(table.c.id, "ids", dialect)), content, \
         len(content)
 
 
@@ -86,7 +87,7 @@ def _change_objects(connection: Connection, table_name: str, ids: list[str]
                     ) -> dict[tuple[str, str], dict[str, Any]]:
     """(table, id) → its change object without the version (server.wire.change_object's
     shape), read and encoded straight from row tuples: a first pull sends every row."""
-    query, names, count = _reader(table_name)
+    query, names, count = _reader(table_name, connection.dialect.name)
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for start in range(0, len(ids), 500):
         for row in connection.execute(query, {"ids": ids[start : start + 500]}):

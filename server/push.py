@@ -51,6 +51,7 @@ from server.history import (
     stamp,
     stamped_columns,
 )
+from server.id_lists import listed
 from server.problems import Problem, shown
 from server.rowindex import DELETED_FIELD, IndexEntry, RowIndexCache
 from server.schema import AppliedOp, Departure, DeviceToken, SequenceCounter
@@ -367,9 +368,17 @@ class PushSession:
             table = MODEL_BY_TABLE[table_name].__table__
             id_list = sorted(ids)
             for start in range(0, len(id_list), 500):
-                query = select(table).where(table.c.id.in_(id_list[start : start + 500]))
+                query = select(table).where(
+                    listed(table.c.id, id_list[start : start + 500], self.connection.dialect.name))
                 for row in self.connection.execute(query):
                     self.rows[(table_name, row.id)] = dict(row._mapping)
+        # The rows these rows hang on (an update names only the fields it changes, so its
+        # row's compound is not among the ops' references): one query, not one per parent.
+        self.index.prefetch(
+            (target, row[column])
+            for (table_name, _row_id), row in self.rows.items()
+            for column, target in FOREIGN_KEYS.get(table_name, {}).items()
+            if _plain_id(row.get(column)))
 
     def _select_row(self, model: type[Replicated], row_id: str) -> dict[str, Any]:
         cached = self.rows.get((model.__tablename__, row_id))
@@ -802,7 +811,8 @@ def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool
             for start in range(0, len(ops), 500)
             for row in connection.execute(
                 select(AppliedOp.__table__).where(
-                    AppliedOp.op_id.in_([op.op_id for op in ops[start : start + 500]])
+                    listed(AppliedOp.op_id, [op.op_id for op in ops[start : start + 500]],
+                           connection.dialect.name)
                 )
             )
         }

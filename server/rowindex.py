@@ -9,6 +9,7 @@ from typing import cast
 
 from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
+from server.id_lists import listed
 from server.schema import RowIndex
 
 Key = tuple[str, str]
@@ -69,7 +70,8 @@ class RowIndexCache:
                     self.entries[(table, row_id)] = None
                 rows = self.connection.execute(
                     select(RowIndex.__table__).where(
-                        RowIndex.table_name == table, RowIndex.row_id.in_(chunk)
+                        RowIndex.table_name == table,
+                        listed(RowIndex.row_id, chunk, self.connection.dialect.name),
                     )
                 )
                 for row in rows:
