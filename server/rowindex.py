@@ -95,14 +95,17 @@ class RowIndexCache:
             self.connection.execute(_UPDATE, _update_params(table, row_id, entry))
 
     def flush(self) -> None:
-        """Send the deferred writes (one statement per kind, many parameter sets)."""
-        inserts = [_insert_params(t, r, e) for (t, r), (e, new) in self.unwritten.items() if new]
-        updates = [_update_params(t, r, e) for (t, r), (e, new) in self.unwritten.items() if not new]
+        """Send the deferred writes (one statement per kind, many parameter sets), as driver
+        SQL with plain tuples: the index's columns need no conversion, and SQLAlchemy's
+        per-row parameter processing was a seventh of a push's time on the server."""
+        inserts = [(t, r, *_row(e)) for (t, r), (e, new) in self.unwritten.items() if new]
+        updates = [(*_row(e), t, r) for (t, r), (e, new) in self.unwritten.items() if not new]
         self.unwritten = {}
+        mark = "?" if self.connection.dialect.paramstyle == "qmark" else "%s"
         if inserts:
-            self.connection.execute(_INSERT, inserts)
+            self.connection.exec_driver_sql(_DRIVER_INSERT.replace("?", mark), inserts)
         if updates:
-            self.connection.execute(_UPDATE, updates)
+            self.connection.exec_driver_sql(_DRIVER_UPDATE.replace("?", mark), updates)
 
     def remember(self, table: str, row_id: str, entry: IndexEntry) -> None:
         self.entries[(table, row_id)] = entry
@@ -116,6 +119,16 @@ def _values(entry: IndexEntry) -> dict[str, object]:
     }
 
 
+def _row(entry: IndexEntry) -> tuple[object, ...]:
+    """`_values` as a tuple, in _COLUMNS' order."""
+    return (entry.version, entry.created_version,
+            json.dumps(entry.field_versions, sort_keys=True), entry.street_id, entry.district,
+            entry.writer)
+
+
+_COLUMNS = ("version", "created_version", "field_versions", "street_id", "district", "writer")
+
+
 def _insert_params(table: str, row_id: str, entry: IndexEntry) -> dict[str, object]:
     return {"table_name": table, "row_id": row_id, **_values(entry)}
 
@@ -125,6 +138,10 @@ def _update_params(table: str, row_id: str, entry: IndexEntry) -> dict[str, obje
 
 
 _ROWS = cast(Table, RowIndex.__table__)
+_DRIVER_INSERT = (f"INSERT INTO {_ROWS.name} (table_name, row_id, {', '.join(_COLUMNS)}) "
+                  f"VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})")
+_DRIVER_UPDATE = (f"UPDATE {_ROWS.name} SET {', '.join(f'{c} = ?' for c in _COLUMNS)} "
+                  "WHERE table_name = ? AND row_id = ?")
 _INSERT = insert(_ROWS)
 _UPDATE = update(_ROWS).where(
     _ROWS.c.table_name == bindparam("_table"), _ROWS.c.row_id == bindparam("_row")
