@@ -2,7 +2,13 @@
 count of violations (click: the 审计 page, filtered to that compound).
 
 The audit reads the whole store, so it runs off the UI thread: once after start-up for the
-badges, and again whenever the 审计 page runs it; each run's report is published here."""
+badges, again whenever the 审计 page runs it, and again a moment after the data changed; each
+run's report is published here.
+
+A rerun after a change is the least urgent work there is: it waits until the window's own
+background work (the page re-reading what changed, a ballot's tally) has delivered. On the large
+district it holds the interpreter for seconds; run beside those deliveries it made the UI thread
+wait its turn for each step of showing them."""
 
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from ui.context import UiContext
 
 if TYPE_CHECKING:  # the audit (rules, pydantic, signatures) loads only when it first runs
     from app.audit.findings import Report
+    from ui.operations import BackgroundTask
 
 
 def tr(text: str) -> str:
@@ -28,7 +35,9 @@ AUDITED_TABLES = frozenset({
     "ballots", "owners_committees", "committee_members", "agenda_items", "agenda_stage_events",
     "owners_votes", "party_members", "party_branches", "branch_compounds",
 })
-RERUN_DELAY_MS = 400  # a burst of changes (an import, an undo) is audited once
+RERUN_DELAY_MS = 1000  # a burst of changes (an import, an undo, ballots) is audited once
+WAIT_STEP_MS = 250  # while other background work runs, look again this much later
+MAX_WAIT_MS = 15_000  # work that never stops (a long import) does not hold the audit back for good
 FIRST_RUN_DELAY_MS = 1500  # the first audit waits for start-up to settle (it reads everything)
 
 
@@ -44,9 +53,11 @@ class AuditState(QObject):
         self.report: Report | None = None
         self.running = False
         self.again = False
+        self.task: BackgroundTask[Report] | None = None
+        self.waited_ms = 0  # how long the pending rerun has waited for other work
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.run)
+        self.timer.timeout.connect(self._due)
         ctx.bus.data_changed.connect(self._data_changed)
 
     def publish(self, report: Report) -> None:
@@ -59,6 +70,21 @@ class AuditState(QObject):
         if self.report is None and not self.running and not self.timer.isActive():
             self.timer.start(FIRST_RUN_DELAY_MS)
 
+    def _due(self) -> None:
+        """The delay after a change has passed: run, unless other background work is still to
+        deliver (then look again shortly)."""
+        if self._others_running() and self.waited_ms < MAX_WAIT_MS:
+            self.waited_ms += WAIT_STEP_MS
+            self.timer.start(WAIT_STEP_MS)
+            return
+        self.waited_ms = 0
+        self.run()
+
+    def _others_running(self) -> bool:
+        from ui.operations import running_tasks
+
+        return any(task is not self.task for task in running_tasks())
+
     def run(self) -> None:
         """Audit the store in the background (once more afterwards if asked while running)."""
         if self.running:
@@ -70,9 +96,9 @@ class AuditState(QObject):
 
         self.running = True
         store, today = self.ctx.store, local_today()
-        self.ctx.run_in_background(lambda _progress: audit_store(store, load_rules(), today),
-                                   self._done, on_failure=self._failed, show_progress=False,
-                                   read_only=True)
+        self.task = self.ctx.run_in_background(
+            lambda _progress: audit_store(store, load_rules(), today), self._done,
+            on_failure=self._failed, show_progress=False, read_only=True)
 
     def _done(self, report: Report) -> None:
         self.running = False
@@ -92,7 +118,9 @@ class AuditState(QObject):
             self.run()
 
     def _data_changed(self, table: str) -> None:
+        """Rerun a moment after the last of a burst of changes."""
         if table in AUDITED_TABLES and (self.report is not None or self.running):
+            self.waited_ms = 0
             self.timer.start(RERUN_DELAY_MS)
 
 

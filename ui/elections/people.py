@@ -59,6 +59,7 @@ class PeopleEditor(QWidget):
         self.setObjectName(name)
         self.model = model
         self._save, self._remove = save, remove
+        self._owners: list[Owner] | None = None  # the register the room picker holds
         self.view = make_table(model, name + "Table")
         self.view.selectionModel().currentRowChanged.connect(self._selected)
         self.form = QHBoxLayout()
@@ -105,8 +106,13 @@ class PeopleEditor(QWidget):
             self.changed.emit()
 
     def set_rows(self, rows: list[Any], owners: list[Owner]) -> None:
+        """The rows, and the room picker refilled only when the register changed: a panel
+        reload after each ballot re-reads the same register, and refilling a large compound's
+        picker item by item took the UI thread tens of ms."""
         self.model.set_records(rows)
-        self.fill_owners(owners)
+        if owners != self._owners:
+            self._owners = owners
+            self.fill_owners(owners)
         self._selected()
 
     # filled in by the two editors
