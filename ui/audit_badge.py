@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from ui.context import UiContext
+from ui.yielding import low_priority
 
 if TYPE_CHECKING:  # the audit (rules, pydantic, signatures) loads only when it first runs
     from app.audit.findings import Report
@@ -96,9 +97,12 @@ class AuditState(QObject):
 
         self.running = True
         store, today = self.ctx.store, local_today()
-        self.task = self.ctx.run_in_background(
-            lambda _progress: audit_store(store, load_rules(), today), self._done,
-            on_failure=self._failed, show_progress=False, read_only=True)
+        def audit(_progress: object) -> Report:
+            with low_priority(store.engine):  # steps aside while the caseworker types
+                return audit_store(store, load_rules(), today)
+
+        self.task = self.ctx.run_in_background(audit, self._done, on_failure=self._failed,
+                                               show_progress=False, read_only=True)
 
     def _done(self, report: Report) -> None:
         self.running = False

@@ -58,6 +58,7 @@ from ui.agenda.new_item_dialog import NewItemDialog, NewItemValues
 from ui.agenda.stage_dialog import StageDialog
 from ui.context import UiContext
 from ui.operations import error_text, show_error
+from ui.yielding import interacting
 
 # Cards per stage read for the board's first screen (a tall screen shows ~20 per column); the
 # rest, up to board.CARD_LIMIT, arrive with the whole table.
@@ -334,6 +335,7 @@ class AgendaWidget(QWidget):
     # --- filtering ---------------------------------------------------------------------------
 
     def _filters_changed(self, *_args: object) -> None:
+        interacting()  # the audit, if running, waits while the caseworker types
         # Before the table arrives the place pickers are empty: keep the place asked for.
         self.wanted = AgendaFilter(
             compound_id=self.compound_box.currentData() if self.loaded else self.wanted.compound_id,

@@ -55,6 +55,7 @@ from ui.i18n import QT_TRANSLATE_NOOP
 from ui.operations import error_text
 from ui.terms import term
 from ui.widgets import make_table
+from ui.yielding import interacting
 
 
 def parse_numbers(text: str, names: list[str]) -> list[str]:
@@ -361,6 +362,7 @@ class BallotEntry(QWidget):
         label.setStyleSheet("color:#b3261e;")
 
     def _room_entered(self) -> None:
+        interacting()  # the audit, if running, waits while ballots are typed in
         owner = find_owner(self.room.text(), self.owners, self.rooms)
         if owner is None:
             self.current = None
@@ -377,6 +379,7 @@ class BallotEntry(QWidget):
         self.vote.selectAll()
 
     def _vote_entered(self) -> None:
+        interacting()  # the audit, if running, waits while ballots are typed in
         owner = find_owner(self.room.text(), self.owners, self.rooms)
         if owner is None:
             self.room.setFocus()
