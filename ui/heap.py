@@ -9,7 +9,7 @@ the UI thread waited for it. So, for the app's process:
 - the youngest generations are collected as usual (a few ms at most);
 - a full collection is no longer set off by allocations, except as a safety net after a long
   busy stretch (FULL_SAFETY_NET);
-- instead, once no background task is running, a timer collects what has reached the oldest
+- instead, once no background task is running and the caseworker is not typing, a timer collects what has reached the oldest
   generation since the last time and then freezes the survivors (gc.freeze), so the next
   collection walks only what is new: tens of ms after a page loads, nothing when idle;
 - what was frozen is only freed by reference counting, so a cycle among frozen objects that
@@ -26,23 +26,26 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
-CHECK_EVERY_MS = 1000
+CHECK_EVERY_MS = 250  # catches the short pauses between actions: small collections, often
 FULL_SAFETY_NET = 1000  # gen1 collections before Python may start a full one by itself
 SWEEP_EVERY_S = 600.0
 
 Busy = Callable[[], bool]
 
 
-def _tasks_running() -> bool:
+def _busy() -> bool:
+    """Background work is running (the audit too: walking its churn would only freeze its
+    temporaries), or the caseworker typed a moment ago."""
     from ui.operations import running_tasks
+    from ui.yielding import typed_recently
 
-    return bool(running_tasks())
+    return bool(running_tasks()) or typed_recently()
 
 
 class HeapPolicy(QObject):
     """The collector's thresholds for this process and the timer that collects when idle."""
 
-    def __init__(self, parent: QObject | None = None, busy: Busy = _tasks_running,
+    def __init__(self, parent: QObject | None = None, busy: Busy = _busy,
                  clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
         self._busy = busy

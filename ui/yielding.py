@@ -33,6 +33,11 @@ def interacting() -> None:
     _last_typed[0] = time.monotonic()
 
 
+def typed_recently() -> bool:
+    """A keystroke was seen less than QUIET_S ago."""
+    return time.monotonic() - _last_typed[0] < QUIET_S
+
+
 def pace() -> None:
     """In low-priority work: wait until QUIET_S has passed since the last keystroke (at most
     MAX_PAUSE_S)."""

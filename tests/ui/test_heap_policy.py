@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from ui import heap
+from ui import heap, yielding
 from ui.operations import run_in_background
 
 
@@ -107,3 +107,16 @@ def test_sweep_frees_cycles_among_frozen_objects(policy: tuple[heap.HeapPolicy, 
     installed.tick()
     assert frozen() is None
     assert installed.sweeps == 1
+
+
+
+def test_no_collection_right_after_a_keystroke(policy: tuple[heap.HeapPolicy, Clock]) -> None:
+    installed = heap.HeapPolicy()  # the app's own idea of busy: tasks, or typing
+    installed.timer.stop()
+    try:
+        garbage = aged_cycle()
+        yielding.interacting()
+        installed.tick()
+        assert garbage() is not None
+    finally:
+        installed.uninstall()
