@@ -305,15 +305,21 @@ class ElectionPanel(QWidget):
         focused = self.window().focusWidget() or QApplication.focusWidget()
         had_focus = focused is not None and (focused in self.move_buttons
                                              or focused is self.sign_button)
+        labels = tuple((move.target, worded(move.label_msg) if move.label_msg else term(move.label))
+                       for move in view.moves)
+        if labels == tuple((b.objectName().removeprefix("move_"), b.text())
+                           for b in self.move_buttons):  # the same steps (the same election
+            self.sign_button.setVisible(view.checkpoint is not None)  # again after a ballot)
+            return
         for button in self.move_buttons:
             button.hide()
             button.setParent(None)  # out of the widget tree now, freed later
             button.deleteLater()
         self.move_buttons = []
-        for move in view.moves:
-            button = QPushButton(worded(move.label_msg) if move.label_msg else term(move.label))
-            button.setObjectName(f"move_{move.target}")
-            button.clicked.connect(lambda _=False, target=move.target: self.advance(target))
+        for target, label in labels:
+            button = QPushButton(label)
+            button.setObjectName(f"move_{target}")
+            button.clicked.connect(lambda _=False, target=target: self.advance(target))
             self.moves_bar.insertWidget(1 + len(self.move_buttons), button)
             button.show()
             self.move_buttons.append(button)

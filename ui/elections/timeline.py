@@ -85,21 +85,27 @@ class StageTimeline(QWidget):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         self.chips: list[QLabel] = []
+        self._shown: tuple[object, ...] = ()
 
     def show_stages(self, stages: tuple[str, ...], current: str, overdue: bool,
                     names: Mapping[str, str] = STAGE_NAMES) -> None:
-        """`names`: the kind's own stage names ([kinds.<kind>].stage_names)."""
+        """`names`: the kind's own stage names ([kinds.<kind>].stage_names). The chips are
+        rebuilt only when what they say changed: the panel shows the same election again after
+        every ballot, and a styled label per stage cost the UI thread ms each time."""
+        reached = stages.index(current) if current in stages else 0
+        texts = tuple(("◆ " if stage in STAGE_CHECKPOINT else "") + term(names.get(stage, stage))
+                      for stage in stages)
+        shown = (stages, texts, reached, overdue)
+        if shown == self._shown:
+            return
+        self._shown = shown
         for chip in self.chips:
             self._layout.removeWidget(chip)
             chip.hide()
             chip.setParent(None)
             chip.deleteLater()
         self.chips = []
-        reached = stages.index(current) if current in stages else 0
-        for i, stage in enumerate(stages):
-            text = term(names.get(stage, stage))
-            if stage in STAGE_CHECKPOINT:
-                text = "◆ " + text
+        for i, (stage, text) in enumerate(zip(stages, texts, strict=True)):
             if i < reached:
                 style = DONE
             elif i == reached:
