@@ -9,9 +9,10 @@ the UI thread waited for it. So, for the app's process:
 - the youngest generations are collected as usual (a few ms at most);
 - a full collection is no longer set off by allocations, except as a safety net after a long
   busy stretch (FULL_SAFETY_NET);
-- instead, once no background task is running and the caseworker is not typing, a timer collects what has reached the oldest
-  generation since the last time and then freezes the survivors (gc.freeze), so the next
-  collection walks only what is new: tens of ms after a page loads, nothing when idle;
+- instead, once no background task is running and the caseworker has not typed for a second,
+  a timer collects what has reached the oldest generation since the last time and then
+  freezes the survivors (gc.freeze), so the next collection walks only what is new: tens of
+  ms after a page loads, nothing when idle;
 - what was frozen is only freed by reference counting, so a cycle among frozen objects that
   became garbage would stay: every SWEEP_EVERY_S, when idle, everything is unfrozen, collected
   and frozen again (one full walk, as Python's own full collections did, but rarely and never
@@ -29,6 +30,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer
 CHECK_EVERY_MS = 250  # catches the short pauses between actions: small collections, often
 FULL_SAFETY_NET = 1000  # gen1 collections before Python may start a full one by itself
 SWEEP_EVERY_S = 600.0
+TYPING_PAUSE_S = 1.0  # a collection waits for a pause in typing longer than between two keys
 
 Busy = Callable[[], bool]
 
@@ -39,7 +41,7 @@ def _busy() -> bool:
     from ui.operations import running_tasks
     from ui.yielding import typed_recently
 
-    return bool(running_tasks()) or typed_recently()
+    return bool(running_tasks()) or typed_recently(TYPING_PAUSE_S)
 
 
 class HeapPolicy(QObject):

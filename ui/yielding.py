@@ -33,9 +33,9 @@ def interacting() -> None:
     _last_typed[0] = time.monotonic()
 
 
-def typed_recently() -> bool:
-    """A keystroke was seen less than QUIET_S ago."""
-    return time.monotonic() - _last_typed[0] < QUIET_S
+def typed_recently(within_s: float = QUIET_S) -> bool:
+    """A keystroke was seen less than `within_s` ago."""
+    return time.monotonic() - _last_typed[0] < within_s
 
 
 def pace() -> None:
