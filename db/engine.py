@@ -134,8 +134,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+BEGIN_MODE = "compound_desk_begin"  # execution option: "IMMEDIATE" for work that will write
+
+
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    """BEGIN, or BEGIN IMMEDIATE when the connection's execution options ask for it: a
+    transaction that reads before it writes must take the write lock first, or meeting another
+    writer it fails at once — SQLite never waits (busy_timeout) for a reader to become a writer."""
+    mode = connection.get_execution_options().get(BEGIN_MODE)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if mode == "IMMEDIATE" else "BEGIN")
 
 
 def sqlite_engine(path: Path, key: StoreKey | None = None) -> Engine:

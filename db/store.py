@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import encrypt, keys, migrate, tracking
-from db.engine import StoreFault, WrongKey, fault_for, keyed_connect, sqlite_engine
+from db.engine import BEGIN_MODE, StoreFault, WrongKey, fault_for, keyed_connect, sqlite_engine
 from db.keys import StoreKey
 
 STORE_FILENAME = "compound-desk.sqlite3"
@@ -48,7 +48,7 @@ class Store:
         return self.factory(info={tracking.ACTOR_KEY: self.actor})
 
     @contextmanager
-    def transaction(self, *, bulk: bool = False) -> Iterator[Session]:
+    def transaction(self, *, bulk: bool = False, writes: bool = False) -> Iterator[Session]:
         """A session whose work commits as one unit, or not at all. A fault of the file met by
         work on the driver connection itself (bulk inserts) is a StoreFault too.
 
@@ -57,9 +57,15 @@ class Store:
         keeps up to a hundred) has used up SQLite's per-connection small-allocation pool, and
         every row it then inserts allocates from the heap instead: an executemany of 200,000
         rows took 0.75 s rather than 0.59 s. The new connection takes the old one's place in
-        the pool."""
+        the pool.
+
+        `writes`: the work reads before it writes (an import looks up compounds first) — its
+        transaction takes the write lock at once (BEGIN IMMEDIATE), waiting up to the busy
+        timeout for another writer, instead of failing when it first writes."""
         try:
             with self._bulk_session() if bulk else self.session() as session, session.begin():
+                if writes or bulk:
+                    session.connection(execution_options={BEGIN_MODE: "IMMEDIATE"})
                 yield session
         except _driver_errors() as exc:
             fault = fault_for(exc, self.path)

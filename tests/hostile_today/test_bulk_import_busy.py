@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 
 from app.errors import Cancelled
 from app.importing import ImportProblems, import_file
-from db.engine import driver_errors
 from db.models import AuditEntry, OutboxEntry, Street, Unit
 from db.store import Store
 from db.tracking import BULK_MIN_ROWS
@@ -69,17 +68,13 @@ def test_import_while_another_session_holds_a_read(with_compounds: Store, tmp_pa
     _no_lock_left(store)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "An import fails at once with the driver's raw `sqlite3 OperationalError: database is "
-    "locked` while another session of the store holds a write, even one that commits a second "
-    "later (e.g. a sync applying a pull page): the import's transaction starts DEFERRED, reads "
-    "(compound lookups) and only then writes; SQLite never runs the busy handler for a read "
-    "transaction wanting to write, so the 5 s busy timeout never applies. A plain "
-    "store.transaction() that writes first waits and succeeds. Fix: BEGIN IMMEDIATE for the "
-    "import's (bulk) transaction."), raises=driver_errors())
-def test_import_waits_for_another_sessions_write(with_compounds: Store, tmp_path: Path) -> None:
+@pytest.mark.parametrize("rows", [ROWS, 500], ids=["bulk", "small"])
+def test_import_waits_for_another_sessions_write(with_compounds: Store, tmp_path: Path,
+                                                 rows: int) -> None:
+    """The import's transaction takes the write lock first (BEGIN IMMEDIATE) and waits for the
+    other writer's commit (once: a raw 'database is locked' at once)."""
     store = with_compounds
-    path = _register(tmp_path / "register.csv")
+    path = _register(tmp_path / "register.csv", rows)
     writer = store.session()
     writer.begin()
     writer.add(Street(name="写到一半"))
@@ -91,8 +86,8 @@ def test_import_waits_for_another_sessions_write(with_compounds: Store, tmp_path
     finally:
         timer.join()
         writer.close()
-    assert outcome.inserted["units"] == ROWS
-    assert _count(store, Unit) == ROWS
+    assert outcome.inserted["units"] == rows
+    assert _count(store, Unit) == rows
 
 
 def test_an_import_that_meets_a_write_leaves_all_or_nothing(with_compounds: Store,
