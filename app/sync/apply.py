@@ -42,6 +42,7 @@ from app.sync.reasons import client_refusal, describe_error
 from db import tracking
 from db.among import among
 from db.codec import FieldValueError, content_columns, decode
+from db.engine import BEGIN_MODE
 from db.models import (
     MODEL_BY_TABLE,
     REPLICATED_MODELS,
@@ -70,6 +71,9 @@ def dumps(value: Any) -> str:
 def remote_transaction(store: Store) -> Iterator[Session]:
     """One transaction writing server data: untracked, foreign keys checked only by the server."""
     with store.engine.connect() as connection:
+        # It reads (held versions, pending edits) before it writes: the write lock first, so
+        # another session's write is waited for rather than failing the sync at once.
+        connection.execution_options(**{BEGIN_MODE: "IMMEDIATE"})
         # On the driver connection, outside any transaction: inside one SQLite ignores it.
         raw = connection.connection.driver_connection
         raw.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
