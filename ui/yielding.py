@@ -3,9 +3,10 @@
 Python runs one thread at a time. While a worker runs Python, the UI thread gets the interpreter
 back only every switch interval (ui/gil.py), so a keystroke's few ms of filtering and painting
 take twice as long beside the audit re-reading the district. Work marked `low_priority` (the
-audit) therefore waits, before each SQL statement it sends, until no typing has been seen for
-QUIET_S — never longer than MAX_PAUSE_S at a time, so it always gets on. Typing-heavy widgets
-(a search field, ballot entry) call `interacting()`; nothing else changes for other work.
+audit) therefore waits, before each SQL statement it sends and each object it loads, until no
+typing has been seen for QUIET_S — never longer than MAX_PAUSE_S at a time, so it always gets
+on. Typing-heavy widgets (a search field, ballot entry) call `interacting()`; other work never
+waits.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from weakref import WeakSet
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Mapper
 
 QUIET_S = 0.3
 MAX_PAUSE_S = 2.0
@@ -26,6 +28,7 @@ MAX_PAUSE_S = 2.0
 _last_typed = [float("-inf")]  # time.monotonic() of the last keystroke seen
 _local = threading.local()
 _paced: WeakSet[Engine] = WeakSet()
+_rows_paced: list[bool] = []
 
 
 def interacting() -> None:
@@ -58,6 +61,9 @@ def low_priority(engine: Engine) -> Iterator[None]:
     if engine not in _paced:
         event.listen(engine, "before_cursor_execute", _before_statement)
         _paced.add(engine)
+    if not _rows_paced:  # and before each row it loads: one query may load 20,000
+        event.listen(Mapper, "load", _before_statement)
+        _rows_paced.append(True)
     _local.low = True
     try:
         yield

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 
@@ -41,6 +42,8 @@ class Clock:
 
 @pytest.fixture
 def policy(qapp: object) -> Iterator[tuple[heap.HeapPolicy, Clock]]:
+    while yielding.typed_recently(heap.TYPING_PAUSE_S):  # an earlier test's typing
+        time.sleep(0.05)
     gc.collect()
     clock = Clock()
     installed = heap.HeapPolicy(clock=clock)

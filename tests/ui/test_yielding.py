@@ -8,14 +8,17 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from ui import yielding
 
 
 @pytest.fixture
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The pauses the pacing asked for (they still happen)."""
+    """The pauses the pacing asked for (they still happen); typing of an earlier test over."""
+    while yielding.typed_recently():
+        time.sleep(0.05)
     asked: list[float] = []
     real = time.sleep
 
@@ -69,4 +72,30 @@ def test_low_priority_ends_with_its_block(tmp_path: Path, sleeps: list[float]) -
     yielding.interacting()
     yielding.pace()  # this thread is no longer low priority
     assert sleeps == []
+    engine.dispose()
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Row(Base):
+    __tablename__ = "rows"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+
+def test_low_priority_loading_waits_between_rows(tmp_path: Path, sleeps: list[float]) -> None:
+    """One query may load thousands of objects: typing seen after it was sent still pauses
+    the loading."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'd.sqlite3'}")
+    Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        session.add_all([Row(id=i) for i in range(1, 4)])
+        session.commit()
+    with Session(engine) as session, yielding.low_priority(engine):
+        result = session.scalars(select(Row))  # sent before any typing: not paused
+        assert sleeps == []
+        yielding.interacting()
+        assert [row.id for row in result] == [1, 2, 3]
+    assert sleeps
     engine.dispose()
