@@ -127,6 +127,11 @@ class BackgroundTask(QObject, Generic[T]):
             self._timer.timeout.connect(self._open_dialog)
         self._thread = threading.Thread(target=self._run, name=f"bg:{label}", daemon=True)
 
+    @property
+    def worker(self) -> threading.Thread:
+        """The worker thread the work runs on."""
+        return self._thread
+
     def start(self) -> BackgroundTask[T]:
         _running.add(self)
         if self._timer is not None:

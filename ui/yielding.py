@@ -2,11 +2,13 @@
 
 Python runs one thread at a time. While a worker runs Python, the UI thread gets the interpreter
 back only every switch interval (ui/gil.py), so a keystroke's few ms of filtering and painting
-take twice as long beside the audit re-reading the district. Work marked `low_priority` (the
-audit) therefore waits, before each SQL statement it sends and each object it loads, until no
-typing has been seen for QUIET_S — never longer than MAX_PAUSE_S at a time, so it always gets
-on. Typing-heavy widgets (a search field, ballot entry) call `interacting()`; other work never
-waits.
+take twice as long beside the audit re-reading the district; and with two workers running, the
+UI thread often lost the interpreter to the other one (a dashboard refresh during an audit
+stalled 100–200 ms). Work marked `low_priority` (the audit) therefore waits, before each SQL
+statement it sends and each object it loads, until no typing has been seen for QUIET_S and no
+other background task is still to deliver — never longer than MAX_PAUSE_S at a time, so it
+always gets on. Typing-heavy widgets (a search field, ballot entry) call `interacting()`;
+other work never waits.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from sqlalchemy.orm import Mapper
 
 QUIET_S = 0.3
 MAX_PAUSE_S = 2.0
+RUN_AT_LEAST_S = 0.5
+WORK_POLL_S = 0.005
 
 _last_typed = [float("-inf")]  # time.monotonic() of the last keystroke seen
 _local = threading.local()
@@ -42,17 +46,35 @@ def typed_recently(within_s: float = QUIET_S) -> bool:
 
 
 def pace() -> None:
-    """In low-priority work: wait until QUIET_S has passed since the last keystroke (at most
-    MAX_PAUSE_S)."""
+    """In low-priority work: wait while the caseworker types (until QUIET_S after the last
+    keystroke) or the window's own background work runs (until it has delivered). After
+    MAX_PAUSE_S of waiting it goes on for RUN_AT_LEAST_S before it waits again."""
     if not getattr(_local, "low", False):
         return
-    give_up = time.monotonic() + MAX_PAUSE_S
+    now = time.monotonic()
+    if now < getattr(_local, "run_until", 0.0):
+        return
+    give_up = now + MAX_PAUSE_S
     while True:
         now = time.monotonic()
-        left = min(_last_typed[0] + QUIET_S, give_up) - now
-        if left <= 0:
+        if now >= give_up:
+            _local.run_until = now + RUN_AT_LEAST_S
             return
-        time.sleep(left)
+        typing_left = _last_typed[0] + QUIET_S - now
+        if typing_left > 0:
+            time.sleep(min(typing_left, give_up - now))
+        elif _window_work_running():
+            time.sleep(WORK_POLL_S)
+        else:
+            return
+
+
+def _window_work_running() -> bool:
+    """A background task other than the one on this thread is still to deliver."""
+    from ui.operations import running_tasks
+
+    me = threading.current_thread()
+    return any(task.worker is not me for task in running_tasks())
 
 
 @contextmanager

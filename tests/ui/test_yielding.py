@@ -99,3 +99,29 @@ def test_low_priority_loading_waits_between_rows(tmp_path: Path, sleeps: list[fl
         assert [row.id for row in result] == [1, 2, 3]
     assert sleeps
     engine.dispose()
+
+
+def test_low_priority_waits_for_the_windows_work(qtbot, tmp_path: Path,
+                                                 sleeps: list[float]) -> None:
+    """A statement of the audit waits while a page's reload is still to deliver, then runs."""
+    from ui.operations import run_in_background
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'e.sqlite3'}")
+    release = threading.Event()
+    task = run_in_background(lambda _p: release.wait(30), show_progress=False)
+    ran: list[bool] = []
+
+    def audit() -> None:
+        with engine.connect() as connection, yielding.low_priority(engine):
+            connection.execute(text("select 1"))
+            ran.append(True)
+
+    worker = threading.Thread(target=audit)
+    worker.start()
+    worker.join(0.3)
+    assert worker.is_alive() and not ran  # waiting for the page's work
+    release.set()
+    qtbot.waitUntil(lambda: task.done)
+    worker.join(10)
+    assert ran and sleeps
+    engine.dispose()
