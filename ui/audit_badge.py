@@ -19,7 +19,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from ui.context import UiContext
-from ui.yielding import low_priority
+from ui.yielding import low_priority, lower_this_thread
 
 if TYPE_CHECKING:  # the audit (rules, pydantic, signatures) loads only when it first runs
     from app.audit.findings import Report
@@ -98,6 +98,7 @@ class AuditState(QObject):
         self.running = True
         store, today = self.ctx.store, local_today()
         def audit(_progress: object) -> Report:
+            lower_this_thread()  # its own worker thread, ended with the audit
             with low_priority(store.engine):  # steps aside while the caseworker types
                 return audit_store(store, load_rules(), today)
 

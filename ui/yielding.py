@@ -8,15 +8,19 @@ stalled 100–200 ms). Work marked `low_priority` (the audit) therefore waits, b
 statement it sends and each object it loads, until no typing has been seen for QUIET_S and no
 other background task is still to deliver — never longer than MAX_PAUSE_S at a time, so it
 always gets on. Typing-heavy widgets (a search field, ballot entry) call `interacting()`;
-other work never waits.
+other work never waits. The audit's thread also runs at a lower OS priority
+(`lower_this_thread`): on a busy machine the UI thread is woken first, so it can ask for the
+interpreter at once.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 from weakref import WeakSet
 
@@ -28,6 +32,7 @@ QUIET_S = 0.3
 MAX_PAUSE_S = 2.0
 RUN_AT_LEAST_S = 0.5
 WORK_POLL_S = 0.005
+THREAD_NICE = 10
 
 _last_typed = [float("-inf")]  # time.monotonic() of the last keystroke seen
 _local = threading.local()
@@ -75,6 +80,18 @@ def _window_work_running() -> bool:
 
     me = threading.current_thread()
     return any(task.worker is not me for task in running_tasks())
+
+
+def lower_this_thread() -> None:
+    """A worker thread of its own (the audit's) gives the processor to the UI thread first:
+    Linux applies a thread's nice value to that thread alone. Elsewhere, or when refused,
+    nothing changes. Never raised back: call it only on a thread that ends with its work."""
+    setpriority = getattr(os, "setpriority", None)
+    if setpriority is None or not sys.platform.startswith("linux"):
+        return
+    with suppress(OSError):
+        tid = threading.get_native_id()
+        setpriority(os.PRIO_PROCESS, tid, max(os.getpriority(os.PRIO_PROCESS, tid), THREAD_NICE))
 
 
 @contextmanager

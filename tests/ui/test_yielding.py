@@ -3,6 +3,8 @@ has paused (ui/yielding.py); other work never waits."""
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -125,3 +127,19 @@ def test_low_priority_waits_for_the_windows_work(qtbot, tmp_path: Path,
     worker.join(10)
     assert ran and sleeps
     engine.dispose()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a thread's own nice value is Linux's")
+def test_the_audit_thread_gives_way_to_the_ui_thread() -> None:
+    seen: list[int] = []
+
+    def worker() -> None:
+        yielding.lower_this_thread()
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join(10)
+    assert seen and seen[0] >= yielding.THREAD_NICE
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before  # this one kept
