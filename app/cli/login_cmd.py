@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from app.errors import BadInput
     from app.session import open_local_store
     from app.sync import auth
-    from app.sync.client import normalize_url
+    from app.sync.urls import normalize_url
 
     store = open_local_store(args.data_dir)
     try:

@@ -12,7 +12,7 @@ import hashlib
 import secrets
 import socket
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import keyring
 import keyring.errors
@@ -21,9 +21,12 @@ from keyring.backends import fail
 from app.profile import carry_own_profile, own_user
 from app.session import ACTOR_SETTING, get_setting, set_setting
 from app.sync import settings as keys
-from app.sync.client import SyncClient, normalize_url
 from app.sync.errors import AuthRequired, ServerUnreachable, SyncError
+from app.sync.urls import normalize_url
 from db.store import Store
+
+if TYPE_CHECKING:
+    from app.sync.client import SyncClient
 
 SERVICE = "compound-desk"
 NO_KEYRING_MESSAGE = (
@@ -135,6 +138,7 @@ def login(store: Store, url: str, user: str, password: str, device_name: str | N
     """Exchange the password for a device token; remember the server and user for next time."""
     account = account_of(store, url, user)
     url = account.url
+    from app.sync.client import SyncClient  # the HTTP library, only now
     with SyncClient(url, retries=LOGIN_ATTEMPTS - 1) as client:
         meta = client.meta()
         # One key for this login and its retries: a timeout never leaves a second token behind.
@@ -171,6 +175,7 @@ def _profiles_at_login(store: Store, url: str, token: str) -> list[str]:
         if get_setting(session, DEMO_SETTING) == "1":
             return []
     try:
+        from app.sync.client import SyncClient  # the HTTP library, only now
         with SyncClient(url, token, retries=0, timeout=10) as client:
             return exchange_profiles(store, client)
     except SyncError:
@@ -190,6 +195,7 @@ def logout(store: Store) -> None:
     token = load_token(account)
     if token:
         try:
+            from app.sync.client import SyncClient  # the HTTP library, only now
             with SyncClient(account.url, token, retries=0, timeout=10) as client:
                 client.logout()
         except (ServerUnreachable, AuthRequired):
@@ -205,4 +211,5 @@ def connect(store: Store, **client_options: Any) -> SyncClient:
     token = load_token(account)
     if not token:
         raise AuthRequired(code="sync.client.not_logged_in_as", user=account.user, url=account.url)
+    from app.sync.client import SyncClient  # the HTTP library, only now
     return SyncClient(account.url, token, **client_options)

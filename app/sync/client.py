@@ -21,7 +21,7 @@ from urllib.parse import quote
 import httpx
 
 from app.errors import Cancelled
-from app.messages import catalogue, problem
+from app.messages import catalogue
 from app.sync.errors import (
     AuthRequired,
     NotAllowed,
@@ -31,25 +31,15 @@ from app.sync.errors import (
     SyncError,
 )
 from app.sync.reasons import NAMESPACE, display_params, envelope_of
+from app.sync.urls import API_PREFIX, normalize_url
 
 PROTOCOL_VERSION = 1
-API_PREFIX = "/api/v1"
 MAX_CLOCK_SKEW_SECONDS = 5 * 60
 MAX_PULL_LIMIT = 5000
 MAX_PUSH_OPS = 1000
 # A Retry-After longer than this is not waited for: the call fails and says how long to wait.
 MAX_RETRY_AFTER_SECONDS = 30.0
 RETRY_AFTER_STATUSES = (429, 503)
-
-
-def normalize_url(url: str) -> str:
-    """The server's base URL as the user typed it, without a trailing slash or the API prefix."""
-    url = url.strip().rstrip("/")
-    if url.endswith(API_PREFIX):
-        url = url[: -len(API_PREFIX)]
-    if not url.startswith(("http://", "https://")):
-        raise ValueError(problem("login.bad_url", url=url))
-    return url
 
 
 class NotFoundOnServer(ServerRefused):

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.sync import auth
-from app.sync.client import normalize_url
+from app.sync.urls import normalize_url
 from ui.context import UiContext
 from ui.operations import readable_error
 from ui.sync.controller import SyncController
