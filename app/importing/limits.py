@@ -129,11 +129,9 @@ def check_sheet_extent(path: Path) -> None:
 LOCAL_HEADER = b"PK\x03\x04"
 
 
-def _inflated(handle: BinaryIO, part: zipfile.ZipInfo) -> bytes | None:
-    """A deflated, unencrypted part unpacked straight from the file, never beyond its stated
-    size: what `ZipFile.read` gives without its CRC pass (calamine's zip reader checks the CRC
-    when it reads the part). None for any other part, or one whose stated size is not what it
-    unpacks to (`ZipFile.read` then says what is wrong)."""
+def _deflated_bytes(handle: BinaryIO, part: zipfile.ZipInfo) -> bytes | None:
+    """A deflated, unencrypted part's packed bytes, read from after its local header; None for
+    any other part or a local header that is not one."""
     if part.compress_type != zipfile.ZIP_DEFLATED or part.flag_bits & 0x1:
         return None
     handle.seek(part.header_offset)
@@ -142,9 +140,20 @@ def _inflated(handle: BinaryIO, part: zipfile.ZipInfo) -> bytes | None:
         return None
     name_length, extra_length = struct.unpack("<HH", header[26:30])
     handle.seek(part.header_offset + 30 + name_length + extra_length)
+    return handle.read(part.compress_size)
+
+
+def _inflated(handle: BinaryIO, part: zipfile.ZipInfo) -> bytes | None:
+    """A deflated, unencrypted part unpacked straight from the file, never beyond its stated
+    size: what `ZipFile.read` gives without its CRC pass (calamine's zip reader checks the CRC
+    when it reads the part). None for any other part, or one whose stated size is not what it
+    unpacks to (`ZipFile.read` then says what is wrong)."""
+    packed = _deflated_bytes(handle, part)
+    if packed is None:
+        return None
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     try:
-        data = inflater.decompress(handle.read(part.compress_size), part.file_size + 1)
+        data = inflater.decompress(packed, part.file_size + 1)
     except zlib.error:
         return None
     return data if len(data) == part.file_size and inflater.eof else None
@@ -166,15 +175,9 @@ def _fits_streamed(handle: BinaryIO, part: zipfile.ZipInfo) -> bool:
     piece is still in the cache — rather than all of it unpacked first and scanned after. False
     (`_check_extent` then decides from the whole part) for anything else: a guess that a cell
     exceeds, a namespace-prefixed sheet, a size that does not match, a damaged stream."""
-    if part.compress_type != zipfile.ZIP_DEFLATED or part.flag_bits & 0x1:
+    packed = _deflated_bytes(handle, part)
+    if packed is None:
         return False
-    handle.seek(part.header_offset)
-    header = handle.read(30)
-    if len(header) < 30 or not header.startswith(LOCAL_HEADER):
-        return False
-    name_length, extra_length = struct.unpack("<HH", header[26:30])
-    handle.seek(part.header_offset + 30 + name_length + extra_length)
-    packed = handle.read(part.compress_size)
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     outside: re.Pattern[bytes] | None = None
     carry = b""
