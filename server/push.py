@@ -34,6 +34,7 @@ from db.codec import FieldValueError, content_columns, decode, encode
 from db.models import MODEL_BY_TABLE, REPLICATED_MODELS, Replicated
 from db.types import utcnow
 from server.auth import Caller
+from server.copying import insert_rows
 from server.database import write_transaction
 from server.gates import (
     VOTE_FIGURES,
@@ -611,16 +612,27 @@ class PushSession:
         run: list[dict[str, Any]] = []
         shape: tuple[str, int, frozenset[str]] | None = None
         statement: Any = None
-        for table, stmt, params, _inserting in pending:
+        inserting = False
+        for table, stmt, params, inserts in pending:
             key = (table, id(stmt), frozenset(params))
             if key != shape and run:
-                self.connection.execute(statement, run)
+                self._send(statement, run, inserting)
                 run = []
-            shape, statement = key, stmt
+            shape, statement, inserting = key, stmt, inserts
             run.append(params)
         if run:
-            self.connection.execute(statement, run)
+            self._send(statement, run, inserting)
         self.index.flush()
+
+    def _send(self, statement: Any, run: list[dict[str, Any]], inserting: bool) -> None:
+        """One run of writes of one shape: new rows by COPY (server.copying), updates as one
+        executemany."""
+        if not inserting:
+            self.connection.execute(statement, run)
+            return
+        columns = list(run[0])
+        insert_rows(self.connection, cast(Table, statement.table), columns,
+                    [tuple(params[name] for name in columns) for params in run])
 
     def _commit(self, version: int, table: str, row_id: str, entry: IndexEntry) -> None:
         self.sequence = version
@@ -757,6 +769,9 @@ def invalid_value(name: str, exc: FieldValueError) -> Problem:
 _RECORD = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
+_RECORD_COLUMNS = ("op_id", "user_id", "payload_hash", "result", "at")
+
+
 class _RetryWithSavepoints(Exception):
     """The fast path failed on some op: redo the batch, one savepoint per op."""
 
@@ -824,7 +839,7 @@ def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool
         session.prefetch_rows(ops)
         results: list[dict[str, Any]] = []
         texts: list[str | None] = []
-        new_records: list[dict[str, Any]] = []
+        new_records: list[tuple[Any, ...]] = []
         for op in ops:
             try:
                 digest = op.payload_hash()
@@ -849,18 +864,14 @@ def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool
             results.append(result)
             texts.append(text)
             answered[op.op_id] = (digest, caller.user_id, result, text)
-            new_records.append({
-                "op_id": op.op_id, "user_id": caller.user_id, "payload_hash": digest,
-                "result": text, "at": session.now,
-            })
+            new_records.append((op.op_id, caller.user_id, digest, text, session.now))
         try:
             session.finish()
         except Exception as exc:
             if savepoints:
                 raise
             raise _RetryWithSavepoints from exc
-        if new_records:
-            connection.execute(insert(AppliedOp), new_records)
+        insert_rows(connection, cast(Table, AppliedOp.__table__), _RECORD_COLUMNS, new_records)
     return _Answer(results, texts, after)
 
 

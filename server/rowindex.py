@@ -9,6 +9,7 @@ from typing import cast
 
 from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
+from server.copying import insert_rows
 from server.id_lists import listed
 from server.schema import RowIndex
 
@@ -102,8 +103,7 @@ class RowIndexCache:
         updates = [(*_row(e), t, r) for (t, r), (e, new) in self.unwritten.items() if not new]
         self.unwritten = {}
         mark = "?" if self.connection.dialect.paramstyle == "qmark" else "%s"
-        if inserts:
-            self.connection.exec_driver_sql(_DRIVER_INSERT.replace("?", mark), inserts)
+        insert_rows(self.connection, _ROWS, ("table_name", "row_id", *_COLUMNS), inserts)
         if updates:
             self.connection.exec_driver_sql(_DRIVER_UPDATE.replace("?", mark), updates)
 
@@ -138,8 +138,6 @@ def _update_params(table: str, row_id: str, entry: IndexEntry) -> dict[str, obje
 
 
 _ROWS = cast(Table, RowIndex.__table__)
-_DRIVER_INSERT = (f"INSERT INTO {_ROWS.name} (table_name, row_id, {', '.join(_COLUMNS)}) "
-                  f"VALUES ({', '.join('?' * (len(_COLUMNS) + 2))})")
 _DRIVER_UPDATE = (f"UPDATE {_ROWS.name} SET {', '.join(f'{c} = ?' for c in _COLUMNS)} "
                   "WHERE table_name = ? AND row_id = ?")
 _INSERT = insert(_ROWS)

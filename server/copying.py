@@ -1,0 +1,48 @@
+"""Many new rows into one table in one go: PostgreSQL's COPY where the server runs on it, an
+executemany elsewhere (SQLite, in tests and small installs).
+
+A first push of a district brings hundreds of thousands of new rows; as single-row INSERTs (even
+pipelined) PostgreSQL parses, plans and answers each one, and that was most of its time in such
+a push. COPY takes the rows as one stream, with the same constraints checked: a row the table
+refuses fails the COPY as it would have failed its INSERT, and the push then redoes its batch op
+by op (server.push).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Table, insert
+
+COPY_MIN_ROWS = 64  # fewer rows: the executemany costs less than starting a COPY
+
+
+def _bind_processors(table: Table, columns: Sequence[str], connection: Connection
+                     ) -> list[Callable[[Any], Any] | None]:
+    """Each column's conversion to what the driver takes (UTC timestamps made naive, decimals
+    as text): what SQLAlchemy applies to an INSERT's parameters."""
+    dialect = connection.dialect
+    return [table.c[name].type._cached_bind_processor(dialect) for name in columns]
+
+
+def insert_rows(connection: Connection, table: Table, columns: Sequence[str],
+                rows: Sequence[Sequence[Any]]) -> None:
+    """Insert `rows` (tuples of Python values in `columns`' order) into `table`."""
+    if not rows:
+        return
+    if connection.dialect.name != "postgresql" or len(rows) < COPY_MIN_ROWS:
+        connection.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+        return
+    processors = _bind_processors(table, columns, connection)
+    if any(processors):
+        rows = [tuple(value if convert is None or value is None else convert(value)
+                      for convert, value in zip(processors, row, strict=True))
+                for row in rows]
+    names = ", ".join(f'"{name}"' for name in columns)
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    with raw.cursor() as cursor, cursor.copy(  # type: ignore[attr-defined]
+            f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(row)
