@@ -3,6 +3,7 @@ through the state machine (the page opens the stage dialog and shows any refusal
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
@@ -27,16 +28,21 @@ from ui.agenda.model import CardTexts, StageColumnModel
 # A column is a working surface, not an archive: beyond this many cards the list view (same
 # filters) is the place to browse. Counts in the headers are always complete.
 CARD_LIMIT = 300
+# Card drawing per event-loop turn while columns wait to repaint (about a dozen new cards take
+# 3-6 ms): with the repaint's blits each turn stays well inside a 16 ms frame.
+DRAW_BUDGET_S = 0.002
 
 
 class BoardView(QWidget):
     """Seven columns. Keys on a card: Ctrl+→ advance to the usual next stage, Ctrl+M choose the
     next stage from a menu, Enter open the detail.
 
-    A filter change (a search keystroke) resets only the columns whose cards changed, and those
-    repaint one per turn of the event loop: the models and counts are current at once, the
-    cards appear column by column within a few frames, and the window never stops taking keys
-    for the time it takes to draw a whole board of new cards."""
+    A filter change (a search keystroke) resets only the columns whose cards changed; the
+    models and counts are current at once. Those columns keep their old picture (updates held)
+    while the cards they will show are drawn in later turns of the event loop, at most
+    DRAW_BUDGET_S of drawing per turn, and each repaints (blits) in a turn of its own once
+    drawn, left to right: the cards appear within a few frames, and no step of the event loop
+    draws a whole column of new cards, so the window keeps taking keys."""
 
     move_requested = Signal(str, str)  # item id, target stage
     item_selected = Signal(str)
@@ -49,6 +55,7 @@ class BoardView(QWidget):
         layout.setSpacing(6)
         self.models: dict[str, StageColumnModel] = {}
         self.views: dict[str, QListView] = {}
+        self.delegates: dict[str, CardDelegate] = {}
         self.headers: dict[str, QLabel] = {}
         self.totals: dict[str, int] = {}
         self.texts = CardTexts()  # the cards' words, shared by the columns
@@ -72,7 +79,8 @@ class BoardView(QWidget):
             view = QListView()
             view.setObjectName(f"boardColumn_{stage}")
             view.setModel(model)
-            view.setItemDelegate(CardDelegate(model, view))
+            delegate = CardDelegate(model, view)
+            view.setItemDelegate(delegate)
             view.setUniformItemSizes(True)
             view.setWordWrap(False)
             view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -92,6 +100,7 @@ class BoardView(QWidget):
             column.addWidget(view, 1)
             layout.addLayout(column, 1)
             self.models[stage], self.views[stage], self.headers[stage] = model, view, header
+            self.delegates[stage] = delegate
         self.set_columns(ItemTable(today=date.today(), places={}), {s: [] for s in STAGES})
 
     def set_columns(self, table: ItemTable, columns: dict[str, list[int]], *,
@@ -132,22 +141,25 @@ class BoardView(QWidget):
             model.set_rows(model.table, list(model.table_rows()))
 
     def _paint_in_turns(self, changed: list[str]) -> None:
-        """The first changed column repaints now, the others one per event-loop turn (their
-        updates are held back meanwhile; their models are already current)."""
+        """Hold the changed columns' updates; they are drawn and repainted in later turns."""
         if not self.isVisible():
             return
         pending = [s for s in STAGES if s in changed or s in self._to_paint]
-        for stage in pending[1:]:
+        for stage in pending:
             self.views[stage].setUpdatesEnabled(False)
+        self._to_paint = pending
         if pending:
-            self.views[pending[0]].setUpdatesEnabled(True)
-        self._to_paint = pending[1:]
-        if self._to_paint:
             self._painter.start()
 
     def _paint_next(self) -> None:
+        """One turn: draw the first waiting column's cards (within the budget) or, once they
+        are all drawn, let it repaint."""
         if self._to_paint:
-            self.views[self._to_paint.pop(0)].setUpdatesEnabled(True)  # repaints it
+            stage = self._to_paint[0]
+            view = self.views[stage]
+            if self.delegates[stage].prepare(view, time.perf_counter() + DRAW_BUDGET_S):
+                self._to_paint.pop(0)
+                view.setUpdatesEnabled(True)  # repaints it
         if self._to_paint:
             self._painter.start()
 

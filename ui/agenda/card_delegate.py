@@ -4,12 +4,15 @@ no style-drawn item panels), which also makes a freshly opened board's first pai
 
 A card is drawn once into a pixmap and blitted after that (a search keystroke and its undoing
 show the same cards again; drawing Chinese text shapes it every time, a blit does not). The
-pixmaps are dropped when the cards' texts may have changed (CardTexts.generation), the font
-changes, or there are more than CACHE_LIMIT of them."""
+pixmaps are dropped when the cards' texts may have changed (CardTexts.generation) or the font
+changes; beyond CACHE_LIMIT the oldest quarter goes. `prepare` draws the cards a column is about
+to show before it repaints, a few at a time (the board spreads them over event-loop turns), so
+the repaint itself only blits."""
 
 from __future__ import annotations
 
 import re
+import time
 from datetime import date
 
 from PySide6.QtCore import (
@@ -18,13 +21,15 @@ from PySide6.QtCore import (
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QListView,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -78,6 +83,7 @@ class CardDelegate(QStyledItemDelegate):
         self._pixmaps: dict[tuple[int, int, int, bool], QPixmap] = {}
         self._generation = -1
         self._font = QFont()
+        self.drawn = 0  # cards drawn so far (a repaint of drawn cards adds none)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         line = QFontMetrics(option.font).lineSpacing()
@@ -88,20 +94,64 @@ class CardDelegate(QStyledItemDelegate):
         row = index.row()
         if not 0 <= row < self.model.rowCount():
             return
-        generation = self.model.texts.generation
-        if generation != self._generation or option.font != self._font:
-            self._pixmaps.clear()
-            self._generation, self._font = generation, QFont(option.font)
+        self._keep_if_current(option.font)
         area: QRect = option.rect
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         key = (self.model.table_row(row), area.width(), area.height(), selected)
         pixmap = self._pixmaps.get(key)
         if pixmap is None:
-            pixmap = self._card_pixmap(painter, option, row, selected)
-            if len(self._pixmaps) >= self.CACHE_LIMIT:
-                self._pixmaps.clear()
-            self._pixmaps[key] = pixmap
+            device = painter.device()
+            ratio = device.devicePixelRatioF() if device is not None else 1.0
+            pixmap = self._keep(key, self._card_pixmap(option, row, selected, ratio))
         painter.drawPixmap(area.topLeft(), pixmap)
+
+    def prepare(self, view: QListView, until: float) -> bool:
+        """Draw the cards `view` shows now, as its next paint will ask for them (size, font,
+        selection), until `time.perf_counter()` passes `until`; whether all are drawn. Its
+        repaint then only blits."""
+        option = QStyleOptionViewItem()
+        view.initViewItemOption(option)  # what QListView's paintEvent starts from
+        if view.isEnabled():
+            option.palette.setCurrentColorGroup(QPalette.ColorGroup.Normal)
+        self._keep_if_current(option.font)
+        viewport = view.viewport()
+        ratio = viewport.devicePixelRatioF()
+        height = viewport.height()
+        width = viewport.width() - 2 * view.spacing()
+        selection = view.selectionModel()
+        first = view.indexAt(QPoint(0, 0))
+        row = first.row() if first.isValid() else 0
+        drawn = 0  # at least one card per call: a call that only laid the view out still gains
+        while row < self.model.rowCount():
+            index = self.model.index(row)
+            area = view.visualRect(index)
+            if area.top() >= height:
+                break
+            area.setWidth(min(area.width(), width))  # as QListView's paintEvent narrows it
+            selected = selection is not None and selection.isSelected(index)
+            key = (self.model.table_row(row), area.width(), area.height(), selected)
+            if key not in self._pixmaps:
+                if drawn and time.perf_counter() >= until:
+                    return False
+                option.rect = area
+                self._keep(key, self._card_pixmap(option, row, selected, ratio))
+                drawn += 1
+            row += 1
+        return True
+
+    def _keep_if_current(self, font: QFont) -> None:
+        """Drop the drawn cards when their texts may have changed or the font did."""
+        generation = self.model.texts.generation
+        if generation != self._generation or font != self._font:
+            self._pixmaps.clear()
+            self._generation, self._font = generation, QFont(font)
+
+    def _keep(self, key: tuple[int, int, int, bool], pixmap: QPixmap) -> QPixmap:
+        if len(self._pixmaps) >= self.CACHE_LIMIT:  # the oldest quarter (dicts keep order)
+            for old in list(self._pixmaps)[:self.CACHE_LIMIT // 4]:
+                del self._pixmaps[old]
+        self._pixmaps[key] = pixmap
+        return pixmap
 
     def helpEvent(self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem,
                   index: QModelIndex | QPersistentModelIndex) -> bool:
@@ -113,11 +163,9 @@ class CardDelegate(QStyledItemDelegate):
             return True
         return super().helpEvent(event, view, option, index)
 
-    def _card_pixmap(self, target: QPainter, option: QStyleOptionViewItem, row: int,
-                     selected: bool) -> QPixmap:
+    def _card_pixmap(self, option: QStyleOptionViewItem, row: int, selected: bool,
+                     ratio: float) -> QPixmap:
         """The card drawn once on a transparent pixmap of the cell's size (device pixels)."""
-        device = target.device()
-        ratio = device.devicePixelRatioF() if device is not None else 1.0
         area: QRect = option.rect
         pixmap = QPixmap(max(1, round(area.width() * ratio)), max(1, round(area.height() * ratio)))
         pixmap.setDevicePixelRatio(ratio)
@@ -126,6 +174,7 @@ class CardDelegate(QStyledItemDelegate):
         painter.setFont(option.font)
         self.draw_card(painter, option, QRect(0, 0, area.width(), area.height()), row, selected)
         painter.end()
+        self.drawn += 1
         return pixmap
 
     def draw_card(self, painter: QPainter, option: QStyleOptionViewItem, area: QRect, row: int,
