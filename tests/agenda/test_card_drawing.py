@@ -83,3 +83,19 @@ def test_prepare_stops_at_its_deadline(qtbot: QtBot, store: Store, district: Dis
         calls += 1
     assert delegate.drawn - start == calls + 1 == _visible_rows(view)
     assert delegate.prepare(view, until=0.0) and delegate.drawn - start == calls + 1
+
+
+def test_whole_board_overdue_counts_come_from_the_index(
+        qtbot: QtBot, store: Store, district: District, data_dir: Path) -> None:
+    for stage in ("doing", "doing", "decide", "listen"):  # deadline 4-01, overdue on 4-10
+        item_at(store, district.garden, stage)
+    page = _page_with_cards(qtbot, store, district, data_dir)
+    assert page.index.overdue_counts(None) == {
+        "listen": 0, "discuss": 0, "decide": 1, "doing": 2, "answered": 0, "closed": 0,
+        "referred": 0}
+    assert page.index.overdue_counts([0]) is None  # a filtered board counts its own
+    page.search_edit.setText("夜间")
+    assert page.board.headers["doing"].text() == "办  2\n逾期 2"
+    page.search_edit.setText("")
+    assert page.board.headers["doing"].text() == "办  2\n逾期 2"
+    assert page.board.headers["decide"].text() == "定  1\n逾期 1"

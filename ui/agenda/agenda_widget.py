@@ -79,7 +79,9 @@ def load(ctx_store: Any, today: date | None = None) -> Loaded:
         day = today or local_today()
         table = agenda.load_item_table(s, today=day)
     compounds = [(cid, name, sid, street) for cid, (name, sid, street) in table.places.items()]
-    return Loaded(table, FilterIndex(table), compounds, day)
+    index = FilterIndex(table)
+    index.warm()  # here, not in the caseworker's first keystrokes
+    return Loaded(table, index, compounds, day)
 
 
 def load_head(ctx_store: Any, today: date | None = None) -> BoardHead:
@@ -387,7 +389,8 @@ class AgendaWidget(QWidget):
                 self.proxy.set_matched(self._matched)
                 self._list_stale = False
         elif self._board_stale:
-            self.board.set_columns(self.source_model.table, self.index.columns(self._matched))
+            self.board.set_columns(self.source_model.table, self.index.columns(self._matched),
+                                   overdue=self.index.overdue_counts(self._matched))
             self._board_stale = False
 
     def _tab_changed(self) -> None:

@@ -62,6 +62,26 @@ class FilterIndex:
         self._buckets: dict[tuple[str, str], list[int]] = {}
         self._responsible: list[str] | None = None
         self._rank: list[int] | None = None
+        self._stage_overdue: dict[str, int] | None = None
+
+    def warm(self) -> None:
+        """Work out now (in the loading worker) what the first filters would otherwise work
+        out on the UI thread: the card ranks (~4 ms on 20,000 rows)."""
+        self.rank()
+        self.overdue_counts(None)
+
+    def overdue_counts(self, matched: list[int] | None) -> dict[str, int] | None:
+        """Overdue items per stage of the whole table (matched is None); None otherwise (the
+        board counts them among its cards)."""
+        if matched is not None:
+            return None
+        if self._stage_overdue is None:
+            counts = dict.fromkeys(STAGES, 0)
+            stages = self.table.stages
+            for i in self.overdue_rows:
+                counts[stages[i]] = counts.get(stages[i], 0) + 1
+            self._stage_overdue = counts
+        return self._stage_overdue
 
     def _card_order(self) -> dict[str, list[int]]:
         """Per stage, overdue cards first (oldest due first), then by nearest due date, then
