@@ -306,6 +306,18 @@ class BallotEntry(QWidget):
             self.status.setText(tr("已录入纸质票 {n} 张。").format(n=len(entered)))
         self._fill_lists()
 
+    def clear_entry(self) -> None:
+        """Empty the entry line, its owner, correction mark and status (another election is
+        about to be shown: what was typed for the last one must not be saved into it)."""
+        self.room.clear()
+        self.vote.clear()
+        self.owner_label.clear()
+        self.owner_label.setStyleSheet("")
+        self.replace.setChecked(False)
+        self.status.clear()
+        self.status.setStyleSheet("")
+        self.current = None
+
     def _fill_lists(self) -> None:
         """The ballots entered (paper, then e-votes) and the owners still to vote."""
         by_key = self._by_key

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +192,8 @@ class ElectionPanel(QWidget):
 
     # ----- loading --------------------------------------------------------------------------
     def load(self, election_id: str | None) -> None:
+        if election_id != self.election_id:  # another election: nothing of the last one stays
+            self._forget_shown()
         self.election_id = election_id
         self.setEnabled(election_id is not None)
         if election_id is None:
@@ -212,6 +215,13 @@ class ElectionPanel(QWidget):
             self._show_faulty(stored)
             return
         self._show_view(view)
+
+    def _forget_shown(self) -> None:
+        """A room half-typed for the last election would name an owner of this one (the same
+        room in another compound), its tally and quorum would be read as this one's: cleared
+        before the next election is shown; its tally follows in the background."""
+        self.ballots.clear_entry()
+        self.tally.show_result(None, tr("正在计票…"))
 
     def load_later(self, election_id: str) -> None:
         """Read the election again in the background (after a ballot is entered): the UI
@@ -324,8 +334,17 @@ class ElectionPanel(QWidget):
             button.show()
             self.move_buttons.append(button)
         self.sign_button.setVisible(view.checkpoint is not None)
+        self._order_steps()
         if had_focus:  # the pressed button is gone or hidden: focus the next thing to do
             self._focus_next_step()
+
+    def _order_steps(self) -> None:
+        """Tab goes through the step bar as it reads (sign-off, the steps, the committee,
+        打印) and then into the tabs: new step buttons would otherwise come last, after the
+        tabs' contents."""
+        chain = [self.sign_button, *self.move_buttons, self.committee_button, self.print_button]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _focus_next_step(self) -> None:
         """Keyboard users go on from the step just taken: sign-off, else the next step, else
@@ -570,11 +589,15 @@ class ElectionPanel(QWidget):
             return None
         eid, store, ruleset = self.election_id, self.ctx.store, rules()
 
+        def shown(result: Any) -> None:
+            if self.election_id == eid:  # not another election's, delivered late
+                self.tally.show_result(result)
+
         def failed(exc: BaseException) -> None:
-            self.tally.show_result(None, error_text(exc))
+            if self.election_id == eid:
+                self.tally.show_result(None, error_text(exc))
 
         self.tally_task = self.ctx.run_in_background(
-            lambda _progress: actions.live_tally(store, eid, ruleset),
-            lambda result: self.tally.show_result(result), on_failure=failed,
+            lambda _progress: actions.live_tally(store, eid, ruleset), shown, on_failure=failed,
             label=tr("正在计票…"), parent=self, show_progress=False)
         return self.tally_task
