@@ -1848,10 +1848,6 @@
         <translation>Delete (Del)</translation>
     </message>
     <message>
-        <source>候选人：</source>
-        <translation>Candidates:</translation>
-    </message>
-    <message>
         <source>投票阶段才能录入选票。</source>
         <translation>Ballots can only be entered during voting.</translation>
     </message>
@@ -1920,6 +1916,10 @@
         <translation>Room (1-101) or name, Enter</translation>
     </message>
     <message>
+        <source>候选人：{names}</source>
+        <translation>Candidates: {names}</translation>
+    </message>
+    <message>
         <source>只有纸质选票可以在这里更正</source>
         <translation>Only paper ballots can be corrected here</translation>
     </message>
@@ -1986,6 +1986,14 @@
     <message>
         <source>数据有误（{v}）</source>
         <translation>Faulty data ({v})</translation>
+    </message>
+    <message>
+        <source>≥ {f}（以上，含本数）</source>
+        <translation>≥ {f} (inclusive)</translation>
+    </message>
+    <message>
+        <source>&gt; {f}（不含本数）</source>
+        <translation>&gt; {f} (exclusive)</translation>
     </message>
     <message>
         <source>数据有误，无法计算时限</source>
@@ -2362,10 +2370,6 @@ Stepped in: {names}; each step-in is published and filed with the district housi
         <translation>Ballot entry</translation>
     </message>
     <message>
-        <source>计票</source>
-        <translation>Tallied</translation>
-    </message>
-    <message>
         <source>撤销所选审核…</source>
         <translation>Revoke selected review…</translation>
     </message>
@@ -2522,8 +2526,8 @@ Please check and try again. Signing keys are kept in the system keyring; if the 
         <translation>Choose a compound: type its name or pinyin initials and pick it from the list.</translation>
     </message>
     <message>
-        <source>搜索小区或社区</source>
-        <translation>Search compound or community</translation>
+        <source>搜索小区或社区（名称或拼音），回车打开</source>
+        <translation>Search compound or community (name or pinyin), Enter opens</translation>
     </message>
     <message>
         <source>新建选举…</source>
@@ -4342,6 +4346,13 @@ Data already saved is not affected and you can continue working. If the problem 
     <message>
         <source>修改{fields}</source>
         <translation>Edit {fields}</translation>
+    </message>
+</context>
+<context>
+    <name>ElectionTabs</name>
+    <message>
+        <source>计票</source>
+        <translation>Tally</translation>
     </message>
 </context>
 <context>

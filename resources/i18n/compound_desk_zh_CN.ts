@@ -1848,10 +1848,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>候选人：</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>投票阶段才能录入选票。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1920,6 +1916,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>候选人：{names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>只有纸质选票可以在这里更正</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1985,6 +1985,14 @@
     </message>
     <message>
         <source>数据有误（{v}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>≥ {f}（以上，含本数）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&gt; {f}（不含本数）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2361,10 +2369,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>计票</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>撤销所选审核…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2519,7 +2523,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>搜索小区或社区</source>
+        <source>搜索小区或社区（名称或拼音），回车打开</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4331,6 +4335,13 @@
     <name>EditCompoundCommand</name>
     <message>
         <source>修改{fields}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ElectionTabs</name>
+    <message>
+        <source>计票</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -49,7 +49,7 @@ from app.elections.ballot_progress import not_voted, quorum_progress
 from app.elections.register import Owner
 from app.elections.rooms import room_index, room_key
 from app.elections.tally import TallyResult
-from ui.elections.common import tr
+from ui.elections.common import share_text, tr
 from ui.elections.models import tally_model
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.operations import error_text
@@ -296,7 +296,7 @@ class BallotEntry(QWidget):
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             self.room.setCompleter(completer)
         listing = "  ".join(f"{i}. {n}" for i, n in enumerate(names, start=1))
-        self.candidates_label.setText(tr("候选人：") + (listing or tr("（无）")))
+        self.candidates_label.setText(tr("候选人：{names}").format(names=listing or tr("（无）")))
         for widget in (self.room, self.vote, self.replace, self.import_button, self.correct_button,
                        self.delete_button):
             widget.setEnabled(open_)
@@ -548,10 +548,10 @@ class TallyPanel(QWidget):
                 po=result.participating_owners, pa=result.participating_area),
         ]
         if result.quorum_met:
-            lines.append(tr("参与表决已达法定比例：{q}。").format(q=result.quorum.describe_zh()))
+            lines.append(tr("参与表决已达法定比例：{q}。").format(q=share_text(result.quorum)))
         else:
             lines.append(tr("尚差 {n} 名业主、{m} m² 才达到法定参与比例：{q}。").format(
-                n=result.missing_owners, m=result.missing_area, q=result.quorum.describe_zh()))
+                n=result.missing_owners, m=result.missing_area, q=share_text(result.quorum)))
         lines.append(tr("当选（应选 {s} 名）：{e}").format(
             s=result.seats, e=joined(result.elected) or tr("暂无")))
         if result.tied:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication
 
 from app.elections.check_item import Check
 from app.elections.stages import flow
-from app.rules import Rules, load_rules
+from app.rules import Rules, Threshold, load_rules
 from ui.terms import term, worded
 
 CONTEXT = "Elections"
@@ -63,3 +63,11 @@ def check_title(check: Check) -> str:
 def check_detail(check: Check) -> str:
     """What was found for a condition, in the UI's language."""
     return worded(check.detail_msg) if check.detail_msg is not None else term(check.detail)
+
+
+def share_text(threshold: Threshold) -> str:
+    """A legal share in the UI's language: "≥ 2/3（以上，含本数）" / "≥ 2/3 (inclusive)"."""
+    fraction = f"{threshold.share.numerator}/{threshold.share.denominator}"
+    if threshold.inclusive:
+        return tr("≥ {f}（以上，含本数）").format(f=fraction)
+    return tr("> {f}（不含本数）").format(f=fraction)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from app.elections.checks import ROLE_NAMES
 from app.elections.signoff import CHECKPOINT_NAMES, DECISION_NAMES
 from app.elections.stages import CHECKPOINT_STAGE, KIND_NAMES, checkpoint_name, stage_name
+from app.search import normalize_query, search_key
 from ui.elections.common import bad_value, check_detail, check_title, countdown_text, named, tr
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.record_model import RecordTableModel
@@ -74,12 +75,34 @@ class ElectionListModel(RecordTableModel):
 
 
 class ElectionFilterProxy(QSortFilterProxyModel):
-    """Search box filter over compound and community names."""
+    """Search box filter: the compound or community as written, in pinyin or by its initials
+    ("lyhy" finds 朗悦花园, as the global search teaches), or any column's words (a stage,
+    超期)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(-1)
+        self._query = self._needle = ""
+
+    def set_query(self, text: str) -> None:
+        self.beginFilterChange()
+        self._query = text.strip().lower()
+        self._needle = normalize_query(text)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+                         ) -> bool:
+        if not self._query:
+            return True
+        model = self.sourceModel()
+        if not isinstance(model, ElectionListModel) or not 0 <= source_row < len(model.records):
+            return False
+        record = model.records[source_row]
+        if self._needle and self._needle in search_key(record.compound, record.community):
+            return True
+        return any(self._query in str(model.index(source_row, column).data() or "").lower()
+                   for column in range(model.columnCount()))
 
 
 def checks_model(parent: Any = None) -> RecordTableModel:

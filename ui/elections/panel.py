@@ -9,7 +9,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -42,6 +42,7 @@ from ui.elections.signoff_dialog import SignoffDialog, revoke_reason_dialog
 from ui.elections.timeline import StageTimeline
 from ui.elections.timing_facts import AssemblyNoticeRow, TimingFactsEditor
 from ui.elections.vote_arrangements import VoteArrangementEditor
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.operations import BackgroundTask, error_text, show_error
 from ui.owners_votes.reps_row import RepsPublishedRow
 from ui.owners_votes.votes_box import VotesBox
@@ -119,7 +120,9 @@ class ElectionPanel(QWidget):
         self.tally = TallyPanel()
         self.tally.shown.connect(self.ballots.show_quorum)  # the entry tab's quorum bars
         self.tally.refresh_requested.connect(self.refresh_tally)
-        self.tabs.addTab(self.tally, tr("计票"))
+        # the tab's own word ("Tally"), not the stage's (计票 is "Tallied" as a stage)
+        self.tabs.addTab(self.tally, QCoreApplication.translate(
+            "ElectionTabs", QT_TRANSLATE_NOOP("ElectionTabs", "计票")))
         self.owners_votes = VotesBox(ctx.store, rules, clock)  # 首次大会: 管理规约、议事规则
         self.owners_votes.recorded.connect(lambda: self._run(lambda: None))
         self.tabs.addTab(self.owners_votes, tr("业主表决"))

@@ -29,6 +29,7 @@ from ui.elections.common import Clock, rules, tr
 from ui.elections.models import ElectionFilterProxy, ElectionListModel
 from ui.elections.new_election_dialog import NewElectionDialog
 from ui.elections.panel import ElectionPanel
+from ui.elections.search_keys import SearchKeys
 from ui.operations import BackgroundTask, show_error
 from ui.widgets import make_table
 
@@ -51,8 +52,10 @@ class ElectionsPage(QWidget):
         self.view = make_table(self.proxy, "electionTable")
         self.search = QLineEdit()
         self.search.setObjectName("electionSearch")
-        self.search.setPlaceholderText(tr("搜索小区或社区"))
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.search.setPlaceholderText(tr("搜索小区或社区（名称或拼音），回车打开"))
+        self.search.setToolTip(self.search.placeholderText())
+        self.search.textChanged.connect(self.proxy.set_query)
+        self.search_keys = SearchKeys(self.search, self.view)  # ↓ / Enter: into the list
         self.summary = QLabel()
         self.summary.setObjectName("electionSummary")
         self.new_button = QPushButton(tr("新建选举…"))

@@ -1,0 +1,64 @@
+"""The ballot entry and tally of an election on the English UI: the legal share is worded in
+English (it was the rules' Chinese), the tab is "Tally" (not the stage "Tallied") and the
+candidates' line reads "Candidates: 1. …"; the Chinese UI reads as before."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from db.models import Election
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+@pytest.fixture
+def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
+    from ui import i18n
+
+    i18n.install_translators(qapp, request.param)
+    yield request.param
+    for translator in i18n._installed:
+        qapp.removeTranslator(translator)
+    i18n._installed.clear()
+
+
+def _voting_panel(ctx, qtbot):
+    from ui.elections.panel import ElectionPanel
+
+    with ctx.store.session() as session:
+        election_id = session.scalars(select(Election.id).where(Election.stage == "voting")).first()
+    assert election_id is not None
+    panel = ElectionPanel(ctx, date.today)
+    qtbot.addWidget(panel)
+    panel.load(election_id)
+    qtbot.waitUntil(lambda: panel.tally.model.records != [], timeout=20000)
+    return panel
+
+
+@pytest.mark.parametrize("language", ["en"], indirect=True)
+def test_the_tally_and_entry_read_in_english(language: str, ctx, qtbot) -> None:
+    panel = _voting_panel(ctx, qtbot)
+    summary = panel.tally.summary.text()
+    share = re.search(r"[≥>] \d+/\d+ \((inclusive|exclusive)\)", summary)
+    assert share is not None, summary
+    names = {c.name for c in panel.view_data.candidates}
+    lines = summary.splitlines()
+    assert not [line for line in lines[:2] if CJK.search(line)], summary
+    assert panel.tabs.tabText(panel.tabs.indexOf(panel.tally)) == "Tally"
+    listing = panel.ballots.candidates_label.text()
+    assert listing.startswith("Candidates: 1. ")
+    assert not CJK.search(re.sub("|".join(map(re.escape, names)), "", listing))
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_the_chinese_tally_reads_as_before(language: str, ctx, qtbot) -> None:
+    panel = _voting_panel(ctx, qtbot)
+    assert re.search(r"[≥>] \d+/\d+（(以上，含本数|不含本数)）", panel.tally.summary.text())
+    assert panel.tabs.tabText(panel.tabs.indexOf(panel.tally)) == "计票"
+    assert panel.ballots.candidates_label.text().startswith("候选人：1. ")
