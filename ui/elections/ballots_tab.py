@@ -176,6 +176,8 @@ class BallotEntry(QWidget):
         self.e_voted: frozenset[str] = frozenset()
         self.rooms: dict[str, Owner] = {}
         self._by_key: dict[str, Owner] = {}
+        self._position: dict[str, int] = {}  # owner key → place in the register
+        self.recent: list[str] = []  # owners whose ballot was saved here, the latest first
         self.current: Owner | None = None
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_entry())
@@ -291,6 +293,7 @@ class BallotEntry(QWidget):
         if owners != self.owners:  # the register, its index and completer: only when changed
             self.owners = owners
             self._by_key = {o.key: o for o in owners}
+            self._position = {o.key: n for n, o in enumerate(owners)}
             self.rooms = room_index((o, o.rooms) for o in owners)
             completer = QCompleter([f"{r} {o.name}" for o in owners for r in o.rooms], self.room)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -317,13 +320,21 @@ class BallotEntry(QWidget):
         self.status.clear()
         self.status.setStyleSheet("")
         self.current = None
+        self.recent = []
 
     def _fill_lists(self) -> None:
-        """The ballots entered (paper, then e-votes) and the owners still to vote."""
+        """The ballots entered and the owners still to vote. Paper ballots saved here come
+        first, the latest on top and selected (Tab to the list, Enter corrects it), then the
+        others in register order, then e-votes."""
         by_key = self._by_key
         paper, electronic = tr("纸质"), tr("电子")
+        recent = [k for k in self.recent if k in self.entered]
+        place = {k: n for n, k in enumerate(recent)}
+        last = len(self._position)
+        ordered = sorted(self.entered.items(), key=lambda item: (
+            place.get(item[0], len(place)), self._position.get(item[0], last), item[0]))
         rows: list[EnteredRow] = []
-        for key, vote in [*self.entered.items(), *((k, None) for k in sorted(self.e_voted))]:
+        for key, vote in [*ordered, *((k, None) for k in sorted(self.e_voted))]:
             owner = by_key.get(key)
             words = vote_words(vote, self.names) if vote is not None else "—"
             rows.append(EnteredRow(key, (joined(owner.rooms) if owner else key,
@@ -331,6 +342,8 @@ class BallotEntry(QWidget):
                                          paper if vote is not None else electronic),
                                    vote is not None))
         self.entered_model.set_rows(rows)
+        if recent:
+            self.entered_view.setCurrentIndex(self.entered_model.index(0, 0))
         self.entered_box.setTitle(tr("已录入的选票（{n} 张）").format(n=len(rows)))
         missing = not_voted(self.owners, set(self.entered) | self.e_voted)
         self.missing_model.setStringList([f"{joined(o.rooms)}  {o.name}" for o in missing])
@@ -416,6 +429,7 @@ class BallotEntry(QWidget):
         """The writer stored the ballot: say so (the list follows when the view reloads)."""
         owner = self._by_key.get(owner_key)
         chosen = [n for n in vote.split(";") if n]
+        self.recent = [owner_key, *(k for k in self.recent if k != owner_key)]
         if not self.status.styleSheet():  # a later refusal stays on screen
             self.status.setText(tr("已保存：{o} → {v}").format(
                 o=owner.name if owner else owner_key, v=joined(chosen) or tr("都不同意")))

@@ -1,0 +1,50 @@
+"""Correcting the ballot just typed, by keyboard: the ballots saved at this desk head the list
+of entered ballots, the latest selected, so Tab to the list and Enter puts it back in the entry
+line; the others follow in register order (ui/elections/ballots_tab.py)."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+
+def _enter(entry, room: str, vote: str) -> None:
+    entry.room.setFocus()
+    QTest.keyClicks(entry.room, re.sub(r"\D+", "-", room))  # "1栋-101" typed as "1-101"
+    QTest.keyClick(entry.room, Qt.Key.Key_Return)
+    QTest.keyClicks(entry.vote, vote)
+    QTest.keyClick(entry.vote, Qt.Key.Key_Return)
+
+
+def test_the_ballot_just_saved_heads_the_list_and_enter_corrects_it(window, qtbot) -> None:
+    window.resize(1366, 768)
+    window.activateWindow()
+    window.show_page("elections", {})
+    page = window.page("elections")
+    voting = next(page.model.record(r).election_id for r in range(page.model.rowCount())
+                  if page.model.record(r).stage == "voting" and not page.model.record(r).bad)
+    page.select(voting)
+    panel = page.panel
+    qtbot.waitUntil(lambda: panel.view_data is not None and panel.view_data.election.id == voting)
+    view = panel.view_data
+    entry = panel.ballots
+    panel.tabs.setCurrentWidget(entry)
+    waiting = [o for o in reversed(view.owners)  # from the end of the register: not on top by order
+               if o.key not in view.paper_entered and o.key not in view.e_voted]
+    first, second = waiting[0], waiting[1]
+    _enter(entry, first.rooms[0], "1")
+    _enter(entry, second.rooms[0], "1")
+    qtbot.waitUntil(lambda: second.key in panel.view_data.paper_entered
+                    and [r.key for r in entry.entered_model.rows[:2]] == [second.key, first.key])
+    paper = [r.key for r in entry.entered_model.rows[2:] if r.paper]
+    places = {o.key: n for n, o in enumerate(view.owners)}
+    assert [places[k] for k in paper] == sorted(places[k] for k in paper)
+    assert entry.entered_view.currentIndex().row() == 0
+    entry.replace.setFocus()  # Tab on from the entry line's last field
+    QTest.keyClick(entry.replace, Qt.Key.Key_Tab)
+    assert window.focusWidget() is entry.entered_view
+    QTest.keyClick(entry.entered_view, Qt.Key.Key_Return)
+    assert entry.room.text() == second.rooms[0] and entry.replace.isChecked()
+    assert window.focusWidget() is entry.vote
