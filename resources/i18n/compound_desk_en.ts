@@ -2351,7 +2351,7 @@ Stepped in: {names}; each step-in is published and filed with the district housi
     </message>
     <message>
         <source>关口审核</source>
-        <translation>Checkpoint review</translation>
+        <translation>Checkpoints</translation>
     </message>
     <message>
         <source>申请</source>
@@ -2363,7 +2363,7 @@ Stepped in: {names}; each step-in is published and filed with the district housi
     </message>
     <message>
         <source>表决安排</source>
-        <translation>Voting arrangements</translation>
+        <translation>Voting plan</translation>
     </message>
     <message>
         <source>投票录入</source>
@@ -2527,7 +2527,7 @@ Please check and try again. Signing keys are kept in the system keyring; if the 
     </message>
     <message>
         <source>搜索小区或社区（名称或拼音），回车打开</source>
-        <translation>Search compound or community (name or pinyin), Enter opens</translation>
+        <translation>Compound, community or pinyin; Enter opens</translation>
     </message>
     <message>
         <source>新建选举…</source>

@@ -62,3 +62,22 @@ def test_the_chinese_tally_reads_as_before(language: str, ctx, qtbot) -> None:
     assert re.search(r"[≥>] \d+/\d+（(以上，含本数|不含本数)）", panel.tally.summary.text())
     assert panel.tabs.tabText(panel.tabs.indexOf(panel.tally)) == "计票"
     assert panel.ballots.candidates_label.text().startswith("候选人：1. ")
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"], indirect=True)
+def test_the_panel_title_and_tabs_fit_a_laptop_screen(language: str, window, qtbot) -> None:
+    window.resize(1366, 768)
+    window.show_page("elections", {})
+    page = window.page("elections")
+    voting = next(page.model.record(r).election_id for r in range(page.model.rowCount())
+                  if page.model.record(r).stage == "voting")
+    page.select(voting)
+    panel = page.panel
+    qtbot.waitUntil(lambda: panel.view_data is not None and panel.view_data.election.id == voting)
+    QApplication.processEvents()
+    bar = panel.tabs.tabBar()
+    shown = [i for i in range(bar.count()) if bar.isTabVisible(i)]
+    assert max(bar.tabRect(i).right() for i in shown) <= bar.width(), [
+        bar.tabText(i) for i in shown]  # every tab's name in full, no scroll arrows
+    line = panel.title.fontMetrics().lineSpacing()
+    assert panel.title.height() < 2 * line, panel.title.text()  # one line, not broken mid-phrase

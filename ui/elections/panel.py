@@ -127,10 +127,10 @@ class ElectionPanel(QWidget):
         self.owners_votes.recorded.connect(lambda: self._run(lambda: None))
         self.tabs.addTab(self.owners_votes, tr("业主表决"))
 
-        header = QHBoxLayout()
-        header.addWidget(self.title)
-        header.addStretch(1)
-        header.addWidget(self.countdown)
+        header = QHBoxLayout()  # the title takes the room it needs first: it broke mid-phrase
+        header.addWidget(self.title, 3)  # beside empty space ("…首次选举 / · 应选 5 名")
+        header.addWidget(self.countdown, 2)
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.timeline)
