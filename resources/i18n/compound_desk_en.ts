@@ -1924,6 +1924,10 @@
         <translation>Only paper ballots can be corrected here</translation>
     </message>
     <message>
+        <source>更正 {o} 的选票：改好编号后回车保存。</source>
+        <translation>Correcting the ballot of {o}: change the numbers, then Enter saves.</translation>
+    </message>
+    <message>
         <source>电子投票不能在这里删除</source>
         <translation>E-votes cannot be deleted here</translation>
     </message>

@@ -1924,6 +1924,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>更正 {o} 的选票：改好编号后回车保存。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>电子投票不能在这里删除</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1,6 +1,7 @@
 """Correcting the ballot just typed, by keyboard: the ballots saved at this desk head the list
 of entered ballots, the latest selected, so Tab to the list and Enter puts it back in the entry
-line; the others follow in register order (ui/elections/ballots_tab.py)."""
+line, the status line saying whose ballot is being corrected; the others follow in register
+order (ui/elections/ballots_tab.py)."""
 
 from __future__ import annotations
 
@@ -48,3 +49,4 @@ def test_the_ballot_just_saved_heads_the_list_and_enter_corrects_it(window, qtbo
     QTest.keyClick(entry.entered_view, Qt.Key.Key_Return)
     assert entry.room.text() == second.rooms[0] and entry.replace.isChecked()
     assert window.focusWidget() is entry.vote
+    assert entry.status.text() == f"更正 {second.name} 的选票：改好编号后回车保存。"

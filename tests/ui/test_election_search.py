@@ -1,5 +1,6 @@
 """Finding an election by typing: its compound's pinyin initials find it as in the global
-search, and Enter (or ↓) goes from the search box to the hit, whose election is then shown."""
+search, and Enter (or ↓) goes from the search box to the hit, whose election is then shown;
+Esc empties the box."""
 
 from __future__ import annotations
 
@@ -49,3 +50,5 @@ def test_down_moves_from_the_search_into_the_list(window, qtbot) -> None:
     page.search.setFocus()
     QTest.keyClick(page.search, Qt.Key.Key_Return)
     assert page.proxy.rowCount() == 0 and window.focusWidget() is page.search
+    QTest.keyClick(page.search, Qt.Key.Key_Escape)  # Esc: the whole list again
+    assert page.search.text() == "" and page.proxy.rowCount() == page.model.rowCount()

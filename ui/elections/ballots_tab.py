@@ -474,7 +474,10 @@ class BallotEntry(QWidget):
         vote = self.entered.get(owner.key, "")
         self.vote.setText(" ".join(str(self.names.index(n) + 1) for n in vote.split(";") if n in self.names))
         self.replace.setChecked(True)
+        self.status.setStyleSheet("")  # says what Enter will do now, not the last save
+        self.status.setText(tr("更正 {o} 的选票：改好编号后回车保存。").format(o=owner.name))
         self.vote.setFocus()
+        self.vote.selectAll()
         return True
 
     def delete_selected(self) -> bool:

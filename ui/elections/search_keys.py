@@ -1,5 +1,6 @@
 """Keys of the election list's search box: ↓ moves into the list, Enter opens the top hit — the
-way the global search works — so an election found by typing is reached without Tab."""
+way the global search works — so an election found by typing is reached without Tab; Esc empties
+the box, and the whole list is back to move through."""
 
 from __future__ import annotations
 
@@ -24,6 +25,10 @@ class SearchKeys(QObject):
                 return self.enter_list(top=True)
             if event.key() == Qt.Key.Key_Down:
                 return self.enter_list(top=False)
+            if event.key() == Qt.Key.Key_Escape and isinstance(watched, QLineEdit) \
+                    and watched.text():
+                watched.clear()
+                return True
         return super().eventFilter(watched, event)
 
     def enter_list(self, top: bool) -> bool:
