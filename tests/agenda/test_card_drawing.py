@@ -99,3 +99,34 @@ def test_whole_board_overdue_counts_come_from_the_index(
     page.search_edit.setText("")
     assert page.board.headers["doing"].text() == "办  2\n逾期 2"
     assert page.board.headers["decide"].text() == "定  1\n逾期 1"
+
+
+def test_cards_drawn_from_remembered_lines_look_the_same(
+        qtbot: QtBot, store: Store, district: District, data_dir: Path) -> None:
+    """Two identical overdue cards: the second is drawn from the lines the first measured (its
+    cut title, date line and whether the 逾期 mark fits), and looks the same; the mark shows
+    where the column is wide enough and not where it is narrow."""
+    item_at(store, district.garden, "doing", title="地下车库漏水严重影响停车需要尽快处理")
+    item_at(store, district.garden, "doing", title="地下车库漏水严重影响停车需要尽快处理")
+    page = _page_with_cards(qtbot, store, district, data_dir)
+    view = page.board.views["doing"]
+    model = page.board.models["doing"]
+
+    def cards() -> tuple[object, object, bool]:
+        page.board.texts.forget()  # both drawn again, one after the other
+        shot = view.viewport().grab().toImage()
+        first, second = (shot.copy(view.visualRect(model.index(r, 0))) for r in (0, 1))
+        right = view.visualRect(model.index(0, 0)).width() - 14  # the date line's right end
+        red = any(first.pixelColor(x, y).red() > 150 and first.pixelColor(x, y).green() < 80
+                  for x in range(right - 20, right) for y in range(first.height() - 22,
+                                                                  first.height() - 6))
+        return first, second, red
+
+    page.resize(2600, 768)
+    qtbot.waitUntil(lambda: view.viewport().width() > 200)
+    first, second, marked = cards()
+    assert first == second and marked
+    page.resize(page.minimumSizeHint().width(), 768)  # the narrowest: 110 px columns
+    qtbot.waitUntil(lambda: view.viewport().width() < 130)
+    first, second, marked = cards()
+    assert first == second and not marked

@@ -74,6 +74,7 @@ class CardDelegate(QStyledItemDelegate):
     sizeHint, asked once)."""
 
     CACHE_LIMIT = 400  # painted cards kept per column (~40 KB each)
+    LINES_LIMIT = 20_000  # elided lines kept (short strings)
 
     def __init__(self, model: StageColumnModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +85,8 @@ class CardDelegate(QStyledItemDelegate):
         self._generation = -1
         self._font = QFont()
         self.drawn = 0  # cards drawn so far (a repaint of drawn cards adds none)
+        self._lines: dict[tuple[str, int], str] = {}  # elided texts of the current font
+        self._dates: dict[tuple[str, int, int], tuple[str, int]] = {}
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         line = QFontMetrics(option.font).lineSpacing()
@@ -142,6 +145,9 @@ class CardDelegate(QStyledItemDelegate):
     def _keep_if_current(self, font: QFont) -> None:
         """Drop the drawn cards when their texts may have changed or the font did."""
         generation = self.model.texts.generation
+        if font != self._font:
+            self._lines.clear()
+            self._dates.clear()
         if generation != self._generation or font != self._font:
             self._pixmaps.clear()
             self._generation, self._font = generation, QFont(font)
@@ -193,17 +199,40 @@ class CardDelegate(QStyledItemDelegate):
         line, ascent = metrics.lineSpacing(), metrics.ascent()
         left, width = rect.left() + PAD + 2, rect.width() - 2 * PAD - 2
         base = rect.top() + PAD + ascent
-        elide = Qt.TextElideMode.ElideRight
         painter.setPen(OVERDUE if overdue else option.palette.text().color())
-        painter.drawText(left, base, metrics.elidedText(title, elide, width))
+        painter.drawText(left, base, self._elided(title, width, metrics))
         painter.setPen(MUTED_TEXT)
-        painter.drawText(left, base + line, metrics.elidedText(place, elide, width))
+        painter.drawText(left, base + line, self._elided(place, width, metrics))
         if overdue:
             painter.setPen(OVERDUE)
-        when = fitted_date_line(when, width, metrics, self.today())
-        painter.drawText(left, base + 2 * line, metrics.elidedText(when, elide, width))
-        if overdue:  # the mark only where the whole date leaves room for it: the date matters more
-            mark_width = metrics.horizontalAdvance(self.overdue_mark)
-            if metrics.horizontalAdvance(when) + mark_width + 6 <= width:
-                painter.drawText(left + width - mark_width, base + 2 * line, self.overdue_mark)
+        when, mark_width = self._date_line(when, width, metrics)
+        painter.drawText(left, base + 2 * line, when)
+        if overdue and mark_width:  # the mark only where the whole date leaves room for it
+            painter.drawText(left + width - mark_width, base + 2 * line, self.overdue_mark)
         painter.restore()
+
+    def _elided(self, text: str, width: int, metrics: QFontMetrics) -> str:
+        """`text` cut to `width`, worked out once per text and width: cards share compound,
+        category and date lines, and measuring Chinese text shapes it."""
+        key = (text, width)
+        found = self._lines.get(key)
+        if found is None:
+            if len(self._lines) >= self.LINES_LIMIT:
+                self._lines.clear()
+            found = self._lines[key] = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+        return found
+
+    def _date_line(self, when: str, width: int, metrics: QFontMetrics) -> tuple[str, int]:
+        """The date line as it fits (fitted_date_line, then cut), and the overdue mark's width
+        when the mark fits beside it (0 otherwise: the date matters more)."""
+        today = self.today()
+        key = (when, width, today.year)
+        found = self._dates.get(key)
+        if found is None:
+            fitted = fitted_date_line(when, width, metrics, today)
+            mark_width = metrics.horizontalAdvance(self.overdue_mark)
+            fits = metrics.horizontalAdvance(fitted) + mark_width + 6 <= width
+            if len(self._dates) >= self.LINES_LIMIT:
+                self._dates.clear()
+            found = self._dates[key] = (self._elided(fitted, width, metrics), mark_width if fits else 0)
+        return found
