@@ -82,19 +82,9 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    engine = create_engine(normalised, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW,
-                           pool_pre_ping=True, future=True, hide_parameters=True)
-    event.listen(engine, "connect", _postgresql_connect)
-    return engine
-
-
-def _postgresql_connect(dbapi_connection: Any, _record: Any) -> None:
-    """Every statement planned with its own parameters. psycopg prepares a statement run five
-    times, and PostgreSQL then settles on a plan made without them: for `row_id = ANY(ids)` that
-    plan cannot know the list is short and scans the whole table, so a push's look-ups grew
-    with the district (a first push of 550,000 rows spent most of PostgreSQL's time in them)."""
-    dbapi_connection.execute("SET plan_cache_mode = force_custom_plan")
-    dbapi_connection.commit()
+    return create_engine(normalised, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW,
+                         pool_pre_ping=True, future=True,
+                         hide_parameters=True)
 
 
 def alembic_config() -> Config:

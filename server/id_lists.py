@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, any_, bindparam
+from sqlalchemy import ColumnElement, String, any_, bindparam, func, literal, select, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import BindParameter
@@ -36,3 +36,17 @@ def listed_param(column: ColumnElement[Any], name: str, dialect: str) -> ColumnE
         ids: BindParameter[Any] = bindparam(name, type_=ARRAY(String))
         return column == any_(ids)
     return column.in_(bindparam(name, expanding=True))
+
+
+def keyed_listed(key_column: ColumnElement[Any] | QueryableAttribute[Any], key: str,
+                 column: ColumnElement[Any] | QueryableAttribute[Any], ids: Sequence[str],
+                 dialect: str) -> ColumnElement[bool]:
+    """`key_column = key AND column IN ids`, for a two-column primary key (the row index's
+    table and id). On PostgreSQL written as `(key_column, column) IN (SELECT key, unnest(ids))`:
+    with the plain form, statistics that lag a fast-growing table (a first push) let the
+    planner read every index entry of the table and filter the ids (20 ms a look-up at 150,000
+    rows, against 2 ms); this form probes the index once per id whatever the statistics say."""
+    if dialect == POSTGRESQL:
+        pairs = select(literal(key, String), func.unnest(bindparam(None, list(ids), type_=ARRAY(String))))
+        return tuple_(key_column, column).in_(pairs)
+    return (key_column == key) & column.in_(list(ids))

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, TypeGuard, cast
 
 from sqlalchemy import (
@@ -149,9 +150,27 @@ def _result(op: Op, status: str, version: int | None = None, problem: Problem | 
             "conflicts": conflicts or [], "row": row}
 
 
+@cache
+def _columns_by_name(model: type[Replicated]) -> dict[str, Any]:
+    return {c.name: c for c in content_columns(model)}
+
+
+@cache
+def _fillers(model: type[Replicated]) -> tuple[tuple[str, Any, Any, bool], ...]:
+    """(name, scalar default or _MISSING, default factory or None, nullable) of each content
+    column, in order: what a new row takes for a field its op leaves out."""
+    found = []
+    for column in content_columns(model):
+        default: Any = column.default
+        scalar = default.arg if getattr(default, "is_scalar", False) else _MISSING
+        factory = default.arg if getattr(default, "is_callable", False) else None
+        found.append((column.name, scalar, factory, bool(column.nullable)))
+    return tuple(found)
+
+
 def decode_fields(model: type[Replicated], fields: Mapping[str, Any]) -> dict[str, Any]:
     """Validate names against the model and decode values with db/codec.py."""
-    columns = {c.name: c for c in content_columns(model)}
+    columns = _columns_by_name(model)
     decoded: dict[str, Any] = {}
     for name, raw in fields.items():
         column = columns.get(name)
@@ -191,18 +210,17 @@ def _check_storable(name: str, value: Any, column_type: Any) -> None:
 
 def _with_defaults(model: type[Replicated], values: dict[str, Any]) -> dict[str, Any]:
     full = dict(values)
-    for column in content_columns(model):
-        if column.name in full:
+    for name, scalar, factory, nullable in _fillers(model):
+        if name in full:
             continue
-        default = column.default
-        if default is not None and getattr(default, "is_scalar", False):
-            full[column.name] = default.arg  # type: ignore[attr-defined]
-        elif default is not None and getattr(default, "is_callable", False):
-            full[column.name] = default.arg(None)  # type: ignore[attr-defined]
-        elif column.nullable:
-            full[column.name] = None
+        if scalar is not _MISSING:
+            full[name] = scalar
+        elif factory is not None:
+            full[name] = factory(None)
+        elif nullable:
+            full[name] = None
         else:
-            raise Refused("required_for_new_row", field=column.name, table=model.__tablename__)
+            raise Refused("required_for_new_row", field=name, table=model.__tablename__)
     return full
 
 

@@ -10,7 +10,7 @@ from typing import cast
 from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
 from server.copying import insert_rows
-from server.id_lists import listed
+from server.id_lists import keyed_listed
 from server.schema import RowIndex
 
 Key = tuple[str, str]
@@ -70,10 +70,9 @@ class RowIndexCache:
                 for row_id in chunk:
                     self.entries[(table, row_id)] = None
                 rows = self.connection.execute(
-                    select(RowIndex.__table__).where(
-                        RowIndex.table_name == table,
-                        listed(RowIndex.row_id, chunk, self.connection.dialect.name),
-                    )
+                    select(RowIndex.__table__).where(keyed_listed(
+                        RowIndex.table_name, table, RowIndex.row_id, chunk,
+                        self.connection.dialect.name))
                 )
                 for row in rows:
                     self.entries[(table, row.row_id)] = _entry(row)
@@ -120,9 +119,10 @@ def _values(entry: IndexEntry) -> dict[str, object]:
 
 
 def _row(entry: IndexEntry) -> tuple[object, ...]:
-    """`_values` as a tuple, in _COLUMNS' order."""
-    return (entry.version, entry.created_version,
-            json.dumps(entry.field_versions, sort_keys=True), entry.street_id, entry.district,
+    """`_values` as a tuple, in _COLUMNS' order (a new row's empty field versions written
+    without the encoder: a first push writes hundreds of thousands)."""
+    versions = json.dumps(entry.field_versions, sort_keys=True) if entry.field_versions else "{}"
+    return (entry.version, entry.created_version, versions, entry.street_id, entry.district,
             entry.writer)
 
 

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
@@ -147,14 +147,18 @@ class _Entry:
         return (self.table_name, self.row_id)
 
 
-def _read(session: Session, after: int, limit: int) -> list[_Entry]:
+def _read(session: Session, after: int, limit: int, skip: Set[int] = frozenset()
+          ) -> tuple[list[_Entry], int | None]:
+    """Up to `limit` entries after seq `after`, less those in `skip` (not decoded); and the
+    last seq read (None: nothing is left)."""
     rows = session.execute(
         select(OutboxEntry.seq, OutboxEntry.op_id, OutboxEntry.table_name, OutboxEntry.row_id,
                OutboxEntry.op, OutboxEntry.base_version, OutboxEntry.fields_json)
         .where(OutboxEntry.seq > after).order_by(OutboxEntry.seq).limit(limit)
     ).all()
-    return [_Entry(r.seq, r.op_id, r.table_name, r.row_id, r.op, int(r.base_version),
-                   json.loads(r.fields_json)) for r in rows]
+    entries = [_Entry(r.seq, r.op_id, r.table_name, r.row_id, r.op, int(r.base_version),
+                      json.loads(r.fields_json)) for r in rows if r.seq not in skip]
+    return entries, rows[-1].seq if rows else None
 
 
 def _pending_inserts(session: Session, targets: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -259,9 +263,15 @@ class _Elections:
 
 
 class _Planner:
-    """One batch being built: what is in it, and which rows wait."""
+    """One batch being built: what is in it, and which rows wait.
 
-    def __init__(self, session: Session, size: int, role: str, user: str) -> None:
+    `sent` is the batch on its way to the server (a push planned while the previous one is
+    answered): it is sent first, so its inserts count as on the server and its entries are not
+    planned again; it is, in effect, this batch's first part, so the batch ends before a later
+    op of one of its rows, as before a second op of a row of its own."""
+
+    def __init__(self, session: Session, size: int, role: str, user: str,
+                 sent: Sequence[PushedOp] = ()) -> None:
         self.session = session
         self.size = size
         self.supervisor = role in _SUPERVISOR_ROLES
@@ -269,16 +279,16 @@ class _Planner:
         self.batch: list[PushedOp] = []
         self.in_batch: set[tuple[str, str]] = set()
         self.inserted: set[tuple[str, str]] = set()
+        self.sent_seqs = {op.seq for op in sent}
+        self.sent_rows = {(op.table_name, op.row_id) for op in sent}
+        self.sent_inserts = {(op.table_name, op.row_id) for op in sent if op.op == "insert"}
         self.waiting: set[tuple[str, str]] = set()
         self.full = False
 
     def plan(self, chunk: int) -> list[PushedOp]:
-        after = 0
-        while not self.full:
-            entries = _read(self.session, after, chunk)
-            if not entries:
-                break
-            after = entries[-1].seq
+        after: int | None = 0
+        while not self.full and after is not None:
+            entries, after = _read(self.session, after, chunk, self.sent_seqs)
             refs = {e.seq: references(e.table_name, e.fields) for e in entries}
             pending = _pending_inserts(
                 self.session, ((r.table, r.row_id) for found in refs.values() for r in found))
@@ -294,15 +304,15 @@ class _Planner:
         key = entry.key
         if key in self.waiting:
             return
-        if key in self.in_batch:
+        if key in self.in_batch or key in self.sent_rows:
             self.full = True  # a second op of this row goes once the first one's version is known
             return
         held: dict[str, Any] = {}
         for ref in refs:
             target = (ref.table, ref.row_id)
             insert_seq = pending.get(target)
-            if insert_seq is None or target == key:
-                continue  # on the server already (or nowhere: the server will say so)
+            if insert_seq is None or target == key or target in self.sent_inserts:
+                continue  # on the server already, or by then (or nowhere: the server says so)
             if target in self.inserted:
                 if _TABLE_ORDER.get(ref.table, 0) > _TABLE_ORDER.get(entry.table_name, 0):
                     self.full = True  # the server writes tables in order: next batch
@@ -331,13 +341,16 @@ class _Planner:
         self.full = len(self.batch) >= self.size
 
 
-def plan_batch(session: Session, size: int, role: str = "", user: str = "") -> list[PushedOp]:
+def plan_batch(session: Session, size: int, role: str = "", user: str = "",
+               sent: Sequence[PushedOp] = ()) -> list[PushedOp]:
     """The next batch to push (see the module doc) for the logged-in server `user` of this
-    `role`. Never empty while the outbox is not: if every entry waits (a cycle the schema
-    cannot break), the oldest entry goes as it is and the server says what is missing."""
-    batch = _Planner(session, size, role, user).plan(chunk=max(size, 500))
-    if batch:
+    `role`, to be sent after the batch `sent` (if any) has been answered. Without `sent`, never
+    empty while the outbox is not: if every entry waits (a cycle the schema cannot break), the
+    oldest entry goes as it is and the server says what is missing. With it, empty when every
+    entry left waits for it."""
+    batch = _Planner(session, size, role, user, sent).plan(chunk=max(size, 500))
+    if batch or sent:
         return batch
-    oldest = _read(session, 0, 1)
+    oldest, _ = _read(session, 0, 1)
     return [PushedOp(e.seq, e.op_id, e.table_name, e.row_id, e.op, e.base_version, e.fields)
             for e in oldest]

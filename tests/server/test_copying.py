@@ -1,16 +1,12 @@
 """A push of many new rows: on PostgreSQL they go by COPY (server.copying), elsewhere as an
 executemany — either way the same rows, the same values read back, and a row the database
-refuses is refused alone (the batch is redone op by op). Each server connection plans its
-statements with their parameters (server.database)."""
+refuses is refused alone (the batch is redone op by op)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import text
-
 from server.copying import COPY_MIN_ROWS
-from server.database import make_engine
 from tests.server.helpers import STREET_A, District, ServerHandle, new_id, op
 
 MANY = COPY_MIN_ROWS * 2
@@ -54,14 +50,3 @@ def test_a_refused_row_among_many_is_refused_alone(server: ServerHandle, distric
     rows = caseworker.rows()
     assert ("units", clash["row_id"]) not in rows
     assert all(("units", o["row_id"]) in rows for o in ops)
-
-
-def test_statements_are_planned_with_their_parameters(server: ServerHandle) -> None:
-    engine = make_engine(server.database_url)
-    try:
-        if engine.dialect.name != "postgresql":
-            return  # SQLite has no plan cache to set
-        with engine.connect() as connection:
-            assert connection.execute(text("SHOW plan_cache_mode")).scalar() == "force_custom_plan"
-    finally:
-        engine.dispose()

@@ -1,0 +1,106 @@
+"""A push plans its next batch while the one before it is on its way (app.sync.engine): the
+planner treats that batch as sent — its entries are not planned again, its inserts count as on
+the server, and the batch ends before a later op of one of its rows, as before a second op of a
+row of its own. The server still gets the batches one after another: each push starts once the
+one before it has been answered."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+
+from app.sync.auth import connect
+from app.sync.batching import PushedOp, plan_batch
+from app.sync.client import SyncClient
+from app.sync.engine import sync
+from db.models import Compound, OutboxEntry
+from tests.sync.conftest import Device, add_compounds, outbox_size
+
+MakeDevice = Callable[[str], Device]
+
+
+def _plan(device: Device, size: int, sent: list[PushedOp] | None = None) -> list[PushedOp]:
+    with device.store.session() as session:
+        return plan_batch(session, size, "caseworker", device.user, sent or ())
+
+
+def _outbox(device: Device) -> list[tuple[int, str, str, str]]:
+    with device.store.session() as session:
+        return [tuple(row) for row in session.execute(  # type: ignore[misc]
+            select(OutboxEntry.seq, OutboxEntry.table_name, OutboxEntry.row_id, OutboxEntry.op)
+            .order_by(OutboxEntry.seq))]
+
+
+def test_the_batch_after_a_sent_one_takes_the_rest_and_leans_on_its_inserts(
+    make_device: MakeDevice,
+) -> None:
+    device = make_device("cw")
+    add_compounds(device, 3, "流水")
+    entries = _outbox(device)
+    first = _plan(device, 1)
+    assert [op.seq for op in first] == [entries[0][0]] and first[0].table_name == "compounds"
+    after = _plan(device, 100, first)
+    assert [op.seq for op in after] == [seq for seq, *_ in entries[1:]]
+    # The audit entry about the first compound names it: its insert is on its way, not waited for.
+    assert any(op.table_name == "audit_entries" and op.fields.get("row_id") == first[0].row_id
+               for op in after)
+    # Without the sent batch, its entry is planned again (nothing was settled).
+    assert _plan(device, 100)[0].seq == first[0].seq
+
+
+def test_a_later_op_of_a_sent_row_ends_the_batch_before_it(make_device: MakeDevice) -> None:
+    device = make_device("cw")
+    [name] = add_compounds(device, 1, "改名")
+    with device.store.transaction() as session:
+        compound = session.scalars(select(Compound).where(Compound.name == name)).one()
+        compound.note = "又改"
+    add_compounds(device, 1, "其后")
+    entries = _outbox(device)
+    insert = _plan(device, 1)
+    update_at = next(i for i, (_, table, row_id, op) in enumerate(entries)
+                     if table == "compounds" and op == "update" and row_id == insert[0].row_id)
+    after = _plan(device, 100, insert)
+    assert [op.seq for op in after] == [seq for seq, *_ in entries[1:update_at]]
+    # Everything before the update waits for nothing else: once those are sent too, the
+    # batch after them is empty until the insert's answer is settled (no oldest-entry fallback).
+    assert _plan(device, 100, [*insert, *after]) == []
+
+
+class _TimedClient(SyncClient):
+    """The real client, noting when each push starts and ends."""
+
+    spans: list[tuple[float, float]]
+    lock: threading.Lock
+
+    def push(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        start = time.monotonic()
+        try:
+            return super().push(ops)
+        finally:
+            with self.lock:
+                self.spans.append((start, time.monotonic()))
+
+
+def test_batches_reach_the_server_one_after_another(make_device: MakeDevice) -> None:
+    device = make_device("cw")
+    names = add_compounds(device, 20, "依次")
+    total = outbox_size(device)
+    with connect(device.store) as client:
+        client.__class__ = _TimedClient
+        timed: Any = client
+        timed.spans, timed.lock = [], threading.Lock()
+        report = sync(device.store, client, batch_size=4)
+    assert (report.pushed, report.refused, report.conflicts) == (total, 0, 0)
+    assert outbox_size(device) == 0
+    spans = sorted(timed.spans)
+    assert len(spans) >= total // 4
+    assert all(later[0] >= earlier[1] for earlier, later in zip(spans, spans[1:], strict=False))
+    other = make_device("cw2")
+    other.sync()
+    with other.store.session() as session:
+        here = set(session.scalars(select(Compound.name).where(Compound.name.in_(names))))
+    assert here == set(names)
