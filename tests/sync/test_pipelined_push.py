@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import select
@@ -98,7 +99,7 @@ def test_batches_reach_the_server_one_after_another(make_device: MakeDevice) -> 
     assert outbox_size(device) == 0
     spans = sorted(timed.spans)
     assert len(spans) >= total // 4
-    assert all(later[0] >= earlier[1] for earlier, later in zip(spans, spans[1:], strict=False))
+    assert all(later[0] >= earlier[1] for earlier, later in pairwise(spans))
     other = make_device("cw2")
     other.sync()
     with other.store.session() as session:
