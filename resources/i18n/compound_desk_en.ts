@@ -2267,11 +2267,11 @@ Stepped in: {names}; each step-in is published and filed with the district housi
     </message>
     <message>
         <source>法定：</source>
-        <translation>Statutory:</translation>
+        <translation>Statutory: </translation>
     </message>
     <message>
         <source>区设置：</source>
-        <translation>District setting:</translation>
+        <translation>District setting: </translation>
     </message>
     <message>
         <source>关口</source>

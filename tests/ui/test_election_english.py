@@ -81,3 +81,25 @@ def test_the_panel_title_and_tabs_fit_a_laptop_screen(language: str, window, qtb
         bar.tabText(i) for i in shown]  # every tab's name in full, no scroll arrows
     line = panel.title.fontMetrics().lineSpacing()
     assert panel.title.height() < 2 * line, panel.title.text()  # one line, not broken mid-phrase
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"], indirect=True)
+def test_every_column_of_the_checks_is_in_view(language: str, window, qtbot) -> None:
+    """情况 and 依据 wrap beside 结果 and 条件 (依据 was pushed off to the right, 情况 cut)."""
+    window.resize(1366, 768)
+    window.show_page("elections", {})
+    page = window.page("elections")
+    at_checkpoint = next(page.model.record(r).election_id for r in range(page.model.rowCount())
+                         if page.model.record(r).stage.startswith("checkpoint"))
+    page.select(at_checkpoint)
+    panel = page.panel
+    qtbot.waitUntil(lambda: panel.view_data is not None and panel.checks.records != [])
+    panel.tabs.setCurrentIndex(0)
+    QApplication.processEvents()
+    view = panel.checks_view
+    header = view.horizontalHeader()
+    assert header.length() <= view.viewport().width()
+    assert min(header.sectionSize(c) for c in range(header.count())) > 40
+    basis = view.model().index(0, 3).data()
+    assert basis.startswith(("Statutory: ", "District setting: ") if language == "en"
+                            else ("法定：", "区设置："))

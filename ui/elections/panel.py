@@ -38,7 +38,7 @@ from ui.elections.common import Clock, bad_value, countdown_text, named, rules, 
 from ui.elections.models import approvals_model, checks_model
 from ui.elections.people import CandidateEditor, GroupEditor
 from ui.elections.printing import PrintButton
-from ui.elections.signoff_dialog import SignoffDialog, revoke_reason_dialog
+from ui.elections.signoff_dialog import SignoffDialog, revoke_reason_dialog, wrapping_checks
 from ui.elections.timeline import StageTimeline
 from ui.elections.timing_facts import AssemblyNoticeRow, TimingFactsEditor
 from ui.elections.vote_arrangements import VoteArrangementEditor
@@ -145,7 +145,7 @@ class ElectionPanel(QWidget):
         self.checkpoint_label.setObjectName("checkpointLabel")
         self.checkpoint_label.setWordWrap(True)
         self.checks = checks_model(self)
-        self.checks_view = make_table(self.checks, "checksTable")
+        self.checks_view = wrapping_checks(make_table(self.checks, "checksTable"))  # 依据 in view
         self.history = approvals_model(
             self, lambda: self.view_data.election.kind if self.view_data is not None else None)
         self.history_view = make_table(self.history, "approvalsTable")
@@ -156,7 +156,7 @@ class ElectionPanel(QWidget):
         self.revoke_button.clicked.connect(self.revoke_selected)
         layout = QVBoxLayout(page)
         layout.addWidget(self.checkpoint_label)
-        layout.addWidget(self.checks_view, 1)
+        layout.addWidget(self.checks_view, 2)  # wrapped rows are tall: the checks get more room
         row = QHBoxLayout()
         history_label = QLabel(tr("审核记录（只增不改；撤销也是一条新的签名记录）"))
         history_label.setWordWrap(True)  # wraps rather than widening the panel at a larger text size
@@ -376,7 +376,6 @@ class ElectionPanel(QWidget):
                 n=named(checkpoint_names, view.draft.checkpoint),
                 f=tr("{k} 项条件未满足。").format(k=failing) if failing else tr("条件均已满足，可签署。")))
             self.checks.set_records(view.draft.checks)
-            fit_columns(self.checks_view)
         else:
             notes.append(tr("选举现不在关口阶段，没有待审核的条件。下方是全部审核记录。"))
             self.checks.set_records([])

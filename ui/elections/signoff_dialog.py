@@ -47,7 +47,14 @@ def checks_table(draft: Draft, parent: QWidget) -> QTableView:
     rows grow to their text; no column is ever pushed off to the right."""
     model = checks_model(parent)
     model.set_records(draft.checks)
-    table = make_table(model, "signoffChecks")
+    table = wrapping_checks(make_table(model, "signoffChecks"))
+    table.setMinimumHeight(150)
+    return table
+
+
+def wrapping_checks(table: QTableView) -> QTableView:
+    """Shape a table of checks (checks_model) so every column stays in view: 结果 fits, the
+    others share the width and wrap, rows grow to their text (the dialog and the panel's tab)."""
     table.setWordWrap(True)
     table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -58,7 +65,6 @@ def checks_table(draft: Draft, parent: QWidget) -> QTableView:
     header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
     header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
     sampled(table.verticalHeader()).setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.setMinimumHeight(150)
     return table
 
 
