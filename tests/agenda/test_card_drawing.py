@@ -43,10 +43,10 @@ def test_new_cards_are_drawn_once_before_the_repaint(
     page = _page_with_cards(qtbot, store, district, data_dir)
     view = page.board.views["listen"]
     delegate = page.board.delegates["listen"]
-    page.search_edit.setText("电梯")
-    assert not view.updatesEnabled()  # held: its new cards are drawn first
     before = delegate.drawn
-    qtbot.waitUntil(view.updatesEnabled)
+    page.search_edit.setText("电梯")
+    qtbot.waitUntil(lambda: view.model().rowCount() == 6)  # the board follows on the next turn
+    qtbot.waitUntil(view.updatesEnabled)  # held until its new cards are drawn
     qtbot.waitUntil(lambda: not view.viewport().visibleRegion().isEmpty())
     view.viewport().repaint()  # a paint of what was prepared draws nothing new
     visible = _visible_rows(view)

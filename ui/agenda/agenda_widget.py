@@ -7,6 +7,10 @@ list, the filters and the rest of the cards. The whole table is the table is the
 board's columns are built from the same matched rows. A filter change is one pass of plain
 Python (see ui/agenda/filtering.py) and one model reset per view. A stage change reloads only
 the changed row.
+
+A change in the filter bar (a search keystroke) filters at once and updates the count and the
+list; the board's columns follow on the next turn of the event loop (and their cards in the
+turns after: see board.py), so no single step does all of a keystroke's work.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -120,6 +124,10 @@ class AgendaWidget(QWidget):
         self.proxy.setSourceModel(self.source_model)
         self._matched: list[int] | None = None
         self._list_stale = self._board_stale = True
+        self._board_turn = QTimer(self)  # the board's update after a filter-bar change
+        self._board_turn.setSingleShot(True)
+        self._board_turn.setInterval(0)
+        self._board_turn.timeout.connect(self._update_visible)
         self.head_shown = False  # the board shows its head (counts + first cards), table pending
         self._generation = 0  # a newer reload makes older deliveries stale
         self._reload_when_loaded = False
@@ -348,7 +356,7 @@ class AgendaWidget(QWidget):
             responsible=self.responsible_edit.text(),
             search=self.search_edit.text(),
         )
-        self.refilter()
+        self.refilter(board_later=True)
 
     def set_filter(self, wanted: AgendaFilter) -> None:
         """Apply filters from code (the dashboard's show_page, tests)."""
@@ -372,12 +380,17 @@ class AgendaWidget(QWidget):
         self.overdue_box.blockSignals(False)
         self._filters_changed()
 
-    def refilter(self) -> None:
+    def refilter(self, *, board_later: bool = False) -> None:
+        """Filter and bring the visible view up to date; `board_later`: the board on the next
+        turn of the event loop (the list, if shown, at once)."""
         if not self.loaded:
             return  # applied when the table arrives
         self._matched = self.index.match(self.wanted)
         self._list_stale = self._board_stale = True
-        self._update_visible()
+        if board_later and self.tabs.currentWidget() is not self.table:
+            self._board_turn.start()
+        else:
+            self._update_visible()
         total = len(self.source_model.table)
         shown = total if self._matched is None else len(self._matched)
         self.count_label.setText(tr("{shown} / {total} 项").format(shown=shown, total=total))
