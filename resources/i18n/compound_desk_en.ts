@@ -2630,6 +2630,10 @@ Please check and try again. Signing keys are kept in the system keyring; if the 
         <translation>Select an election first</translation>
     </message>
     <message>
+        <source>{label}：{why}</source>
+        <translation>{label}: {why}</translation>
+    </message>
+    <message>
         <source>{b}成立公告</source>
         <translation>{b} formation notice</translation>
     </message>

@@ -2627,6 +2627,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{label}：{why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{b}成立公告</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1,6 +1,7 @@
 """The election panel's 打印 menu: the notices whose data exists at the election's stage, and the
 checkpoint form of the sign-off selected in the history. An action whose document is not ready
-is disabled with a tooltip saying why, so printing never fails on missing data."""
+is disabled and says why in its text and tooltip (the arrow keys skip a disabled item and
+never show its tooltip), so printing never fails on missing data."""
 
 from __future__ import annotations
 
@@ -105,6 +106,7 @@ class PrintButton(QToolButton):
         menu.setObjectName("electionPrintMenu")
         menu.setToolTipsVisible(True)  # the reason a document is not ready yet
         self.actions_by_kind: dict[str, QAction] = {}
+        self.labels: dict[str, str] = {}  # the action's text while it can print
         for kind, label in NOTICE_LABELS.items():
             self._add(menu, kind, tr("打印{label}…").format(label=tr(label)))
         menu.addSeparator()
@@ -118,6 +120,7 @@ class PrintButton(QToolButton):
 
     def _add(self, menu: QMenu, kind: str, text: str) -> None:
         action = menu.addAction(text)
+        self.labels[kind] = text
         action.setObjectName(f"print_{kind}")
         action.triggered.connect(lambda _checked=False, k=kind: self.trigger(k))
         self.actions_by_kind[kind] = action
@@ -125,13 +128,16 @@ class PrintButton(QToolButton):
     def _set(self, kind: str, blocker: str | None) -> None:
         action = self.actions_by_kind[kind]
         action.setEnabled(blocker is None)
-        action.setToolTip(blocker or (tr(TIPS[kind]) if kind in TIPS else "") or action.text().rstrip("…"))
+        label = self.labels[kind]
+        action.setText(label if blocker is None else tr("{label}：{why}").format(
+            label=label.rstrip("…"), why=blocker))
+        action.setToolTip(blocker or (tr(TIPS[kind]) if kind in TIPS else "") or label.rstrip("…"))
 
     def show_election(self, view: actions.ElectionView | None) -> None:
         self.view = view
         body = stages.organiser(view.election.kind) if view is not None else "筹备组"
-        self.actions_by_kind["preparatory-notice"].setText(
-            tr("打印{label}…").format(label=tr("{b}成立公告").format(b=tr(body))))
+        self.labels["preparatory-notice"] = tr("打印{label}…").format(
+            label=tr("{b}成立公告").format(b=tr(body)))
         # a kind with no group (补选) has no such paper: "业主委员会成立公告" would name another one
         self.actions_by_kind["preparatory-notice"].setVisible(
             view is None or "group_formed" in view.stages)
