@@ -103,3 +103,20 @@ def test_every_column_of_the_checks_is_in_view(language: str, window, qtbot) -> 
     basis = view.model().index(0, 3).data()
     assert basis.startswith(("Statutory: ", "District setting: ") if language == "en"
                             else ("法定：", "区设置："))
+
+
+@pytest.mark.parametrize("language", ["en"], indirect=True)
+def test_a_re_election_names_its_group_in_english(language: str, ctx, qtbot) -> None:
+    """换届小组 (a rules word) on the group tab and in the 打印 menu: it stayed Chinese."""
+    from app.elections.stages import organiser
+    from ui.elections.panel import ElectionPanel
+
+    with ctx.store.session() as session:
+        rows = session.execute(select(Election.id, Election.kind)).all()
+    election_id = next(eid for eid, kind in rows if organiser(kind) == "换届小组")
+    panel = ElectionPanel(ctx, date.today)
+    qtbot.addWidget(panel)
+    panel.load(election_id)
+    assert panel.tabs.tabText(panel.tabs.indexOf(panel.group_page)) == "Re-election group"
+    notice = panel.print_button.actions_by_kind["preparatory-notice"].text()
+    assert notice.startswith("Print Re-election group formation notice"), notice

@@ -269,7 +269,7 @@ class ElectionPanel(QWidget):
         self.owners_votes.show_election(e)
         self.tabs.setTabVisible(self.tabs.indexOf(self.owners_votes), e.kind == "first")
         self.tabs.setTabText(self.tabs.indexOf(self.group_page),
-                             tr(stages.organiser(e.kind, rules())) if has_group else tr("筹备组"))
+                             term(stages.organiser(e.kind, rules())) if has_group else tr("筹备组"))
         self.candidates.set_rows(view.candidates, view.owners)
         self.arrangements.show_election(e, self.clock())
         self.assembly_notice.show_election(e, self.clock(), e.stage in (

@@ -17,6 +17,7 @@ from db.models.elections import ELECTION_STAGES
 from ui.elections.common import tr
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.resources import icon
+from ui.terms import term
 
 NOTICE_LABELS = {  # app.printing kind -> menu text
     "preparatory-notice": QT_TRANSLATE_NOOP("Elections", "筹备组成立公告"),
@@ -48,9 +49,9 @@ def notice_blocker(view: actions.ElectionView, kind: str) -> str | None:
     """Why `kind` cannot be printed for this election yet (None when it can)."""
     e = view.election
     if kind == "preparatory-notice":
-        body = tr(stages.organiser(e.kind))
+        body = term(stages.organiser(e.kind))  # a rules word: 换届小组 / Re-election group
         if "group_formed" not in view.stages:  # [kinds.<kind>].stages: no group (补选)
-            return tr("{k}不设筹备组或换届小组，没有成立公告").format(k=tr(stages.kind_name(e.kind)))
+            return tr("{k}不设筹备组或换届小组，没有成立公告").format(k=term(stages.kind_name(e.kind)))
         if not _reached(e.stage, "group_formed"):
             return tr("{b}成立后才能打印").format(b=body)
         if not view.group:
@@ -137,7 +138,7 @@ class PrintButton(QToolButton):
         self.view = view
         body = stages.organiser(view.election.kind) if view is not None else "筹备组"
         self.labels["preparatory-notice"] = tr("打印{label}…").format(
-            label=tr("{b}成立公告").format(b=tr(body)))
+            label=tr("{b}成立公告").format(b=term(body)))
         # a kind with no group (补选) has no such paper: "业主委员会成立公告" would name another one
         self.actions_by_kind["preparatory-notice"].setVisible(
             view is None or "group_formed" in view.stages)
