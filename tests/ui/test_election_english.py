@@ -120,3 +120,27 @@ def test_a_re_election_names_its_group_in_english(language: str, ctx, qtbot) -> 
     assert panel.tabs.tabText(panel.tabs.indexOf(panel.group_page)) == "Re-election group"
     notice = panel.print_button.actions_by_kind["preparatory-notice"].text()
     assert notice.startswith("Print Re-election group formation notice"), notice
+
+
+@pytest.mark.parametrize("language", ["en"], indirect=True)
+def test_a_re_election_names_its_checkpoints_in_english(language: str, ctx, qtbot) -> None:
+    """换届时机关 and the other rules' checkpoint names: the application tab's box and the review
+    record were Chinese on the English UI."""
+    from app.elections.stages import checkpoint_name
+    from ui.elections.panel import ElectionPanel
+
+    with ctx.store.session() as session:
+        rows = session.execute(select(Election.id, Election.kind)).all()
+    panel = ElectionPanel(ctx, date.today)
+    qtbot.addWidget(panel)
+    checked = 0
+    for election_id, kind in rows:
+        if checkpoint_name("timing", kind) == "筹备时机关":
+            continue  # a first election's words were English already
+        panel.load(election_id)
+        assert not CJK.search(panel.facts.title()), panel.facts.title()
+        for row in range(panel.history.rowCount()):
+            cell = panel.history.index(row, 0).data()
+            assert not CJK.search(cell), cell
+            checked += 1
+    assert checked  # a re-election's review record was read

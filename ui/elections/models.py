@@ -150,7 +150,7 @@ def approvals_model(parent: Any = None,
         code = line.approval.checkpoint
         if code not in CHECKPOINT_STAGE:
             return named(CHECKPOINT_NAMES, code)
-        return tr(checkpoint_name(code, kind()))
+        return term(checkpoint_name(code, kind()))  # a rules word (换届小组人选关)
 
     return RecordTableModel([
         (tr("关口"), checkpoint),

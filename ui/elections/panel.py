@@ -382,7 +382,7 @@ class ElectionPanel(QWidget):
         self.checks_view.setVisible(view.draft is not None)
         if stale:
             notes.append(tr("注意：{c} 的审核内容已变更，审核已过时，须撤销后重新审核。").format(
-                c="、".join(named(checkpoint_names, cp) for cp in stale)))
+                c=tr("、").join(named(checkpoint_names, cp) for cp in stale)))
         self.checkpoint_label.setText("\n".join(notes))
         self.checkpoint_label.setStyleSheet("color:#8a5a00;" if stale else "")
 
@@ -534,7 +534,7 @@ class ElectionPanel(QWidget):
         line = self.history.record(index.row())
         kind = self.view_data.election.kind if self.view_data is not None else None
         text = tr("撤销 {c} 的审核（{s} 于 {t} 签署）。选举将回到该关口重新审核。").format(
-            c=tr(stages.checkpoint_name(line.approval.checkpoint, kind, rules())),
+            c=term(stages.checkpoint_name(line.approval.checkpoint, kind, rules())),
             s=line.approval.signer,
             t=line.approval.signed_at.astimezone().strftime("%Y-%m-%d %H:%M"))
         dialog = revoke_reason_dialog(self, text)

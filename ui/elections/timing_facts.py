@@ -28,6 +28,7 @@ from app.rules import Rules
 from db.models import Election
 from ui.date_edit import DateEdit
 from ui.elections.common import tr
+from ui.terms import term
 
 SaveFacts = Callable[[TimingFacts], bool]
 SaveDay = Callable[[date | None], bool]
@@ -107,7 +108,7 @@ class TimingFactsEditor(QGroupBox):
         rules = self._rules()
         found = flow(election.kind, rules)
         # the kind's own name of its timing checkpoint, as the timeline shows it (换届时机关, …)
-        checkpoint = tr(checkpoint_name("timing", election.kind, rules))
+        checkpoint = term(checkpoint_name("timing", election.kind, rules))
         self.setTitle(tr("{checkpoint}所需事项").format(checkpoint=checkpoint))
         self.save_button.setText(tr("保存{checkpoint}所需事项").format(checkpoint=checkpoint))
         triggers = found.triggers if found is not None else ()
