@@ -2294,6 +2294,10 @@ Stepped in: {names}; each step-in is published and filed with the district housi
         <translation>Opinion / reason</translation>
     </message>
     <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
         <source>身份</source>
         <translation>Role</translation>
     </message>
@@ -4504,6 +4508,30 @@ Data already saved is not affected and you can continue working. If the problem 
     <message>
         <source>小区</source>
         <translation>Compound</translation>
+    </message>
+    <message>
+        <source>有效</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <source>已过时（内容已变更）</source>
+        <translation>Outdated (content changed)</translation>
+    </message>
+    <message>
+        <source>已撤销</source>
+        <translation>Revoked</translation>
+    </message>
+    <message>
+        <source>签名有效</source>
+        <translation>Signature valid</translation>
+    </message>
+    <message>
+        <source>签名无效</source>
+        <translation>Signature invalid</translation>
+    </message>
+    <message>
+        <source>公钥未知</source>
+        <translation>Public key unknown</translation>
     </message>
 </context>
 <context>

@@ -2293,6 +2293,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>；</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>身份</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4493,6 +4497,30 @@
     </message>
     <message>
         <source>小区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有效</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已过时（内容已变更）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已撤销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签名有效</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签名无效</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公钥未知</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -124,8 +124,8 @@ def test_a_re_election_names_its_group_in_english(language: str, ctx, qtbot) -> 
 
 @pytest.mark.parametrize("language", ["en"], indirect=True)
 def test_a_re_election_names_its_checkpoints_in_english(language: str, ctx, qtbot) -> None:
-    """换届时机关 and the other rules' checkpoint names: the application tab's box and the review
-    record were Chinese on the English UI."""
+    """换届时机关 and the other rules' checkpoint names, and a sign-off's status and signature
+    (有效, 签名有效): the application tab's box and the review record were Chinese on the English UI."""
     from app.elections.stages import checkpoint_name
     from ui.elections.panel import ElectionPanel
 
@@ -135,12 +135,10 @@ def test_a_re_election_names_its_checkpoints_in_english(language: str, ctx, qtbo
     qtbot.addWidget(panel)
     checked = 0
     for election_id, kind in rows:
-        if checkpoint_name("timing", kind) == "筹备时机关":
-            continue  # a first election's words were English already
         panel.load(election_id)
         assert not CJK.search(panel.facts.title()), panel.facts.title()
-        for row in range(panel.history.rowCount()):
-            cell = panel.history.index(row, 0).data()
-            assert not CJK.search(cell), cell
-            checked += 1
+        for row in range(panel.history.rowCount()):  # all but the signer and the comment
+            cells = [panel.history.index(row, column).data() for column in (0, 1, 3, 4, 5)]
+            assert not CJK.search(" ".join(cells)), cells
+            checked += checkpoint_name("timing", kind) != "筹备时机关"
     assert checked  # a re-election's review record was read

@@ -128,8 +128,12 @@ def checks_model(parent: Any = None) -> RecordTableModel:
     ], parent)
 
 
-STATUS_TEXT = {"current": "有效", "stale": "已过时（内容已变更）", "revoked": "已撤销"}
-SIGNATURE_TEXT = {"valid": "签名有效", "invalid": "签名无效", "unknown_key": "公钥未知"}
+STATUS_TEXT = {"current": QT_TRANSLATE_NOOP("Elections", "有效"),  # named() words them
+               "stale": QT_TRANSLATE_NOOP("Elections", "已过时（内容已变更）"),
+               "revoked": QT_TRANSLATE_NOOP("Elections", "已撤销")}
+SIGNATURE_TEXT = {"valid": QT_TRANSLATE_NOOP("Elections", "签名有效"),
+                  "invalid": QT_TRANSLATE_NOOP("Elections", "签名无效"),
+                  "unknown_key": QT_TRANSLATE_NOOP("Elections", "公钥未知")}
 
 
 def signed_at(line: Any) -> str:
@@ -159,7 +163,7 @@ def approvals_model(parent: Any = None,
         (tr("时间"), signed_at),
         (tr("状态"), lambda line: named(STATUS_TEXT, line.status) if line.approval.decision == "approved" else ""),
         (tr("签名"), lambda line: named(SIGNATURE_TEXT, line.signature)),
-        (tr("意见/理由"), lambda line: "；".join(filter(None, [line.approval.comment, line.approval.override_reason]))),
+        (tr("意见/理由"), lambda line: tr("；").join(filter(None, [line.approval.comment, line.approval.override_reason]))),
     ], parent)
 
 
