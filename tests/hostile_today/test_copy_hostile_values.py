@@ -1,0 +1,142 @@
+"""Hostile values in pushes big enough to go by COPY on PostgreSQL (server.copying): text that
+COPY's own format gives meaning to (tab, newline, backslash, \\N, \\.), quotes, non-BMP
+characters, text at its column's length, decimals at their bounds, timestamps with odd offsets.
+Every stored value reads back (pull) exactly as the same push stores it in small pushes (the
+executemany path), and as sent; a bad op among them (lone surrogate, NUL, a unique clash, a
+missing parent) is refused alone; a replayed push answers the same."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from server.copying import COPY_MIN_ROWS
+from tests.server.helpers import STREET_A, Client, District, ServerHandle, new_id, op
+
+TEXTS = [
+    "a\tb", "line1\nline2", "cr\r\nlf", "back\\slash", "\\N", "\\.", "\\", "ends\\", "\\\\N",
+    'q"uote', "'single'", "\\t not a tab", "𠀋😀𝄞", "", " ", "NULL", "null", "\\x00",
+    "é\u0301", "a,b;c|d", "\u00a0nbsp", "%s %(x)s {}", "\u2028\u2029", "\\.\n\\N",
+    "長" * 120, "𠀋" * 120, "E'\\\\'",
+]
+TIMES = [
+    "2026-03-01T10:00:00.123456+05:45", "2026-03-01T00:00:00-09:30", "2026-12-31T23:59:59.999999+14:00",
+    "2026-01-01T00:30:00-12:00", "2026-06-30T12:00:00+00:00", "2026-02-28T23:59:59+08:00",
+    "2026-10-25T01:30:00+01:00", "2026-05-05T05:05:05.000001-00:01",
+]
+AREAS = ["0.0001", "100000", "99999.9999", "0.00010", "1.5", "12345.6789", "100000.0000", "7"]
+
+
+def _meetings(compound: str, tag: str, count: int) -> list[dict[str, Any]]:
+    return [op("meetings", new_id(), compound_id=compound, title=TEXTS[i % len(TEXTS)][:120],
+               place=TEXTS[(i + 7) % len(TEXTS)][:120], minutes=f"{tag}{i}:" + TEXTS[i % len(TEXTS)],
+               held_at=TIMES[i % len(TIMES)])
+            for i in range(count)]
+
+
+def _units(compound: str, building: str, count: int) -> list[dict[str, Any]]:
+    return [op("units", new_id(), compound_id=compound, building=building, room=f"{i:03d}",
+               owner_name=TEXTS[i % len(TEXTS)][:80], owner_key=TEXTS[(i + 3) % len(TEXTS)][:60],
+               area_m2=AREAS[i % len(AREAS)], developer_unsold=i % 2 == 0)
+            for i in range(count)]
+
+
+def _push(client: Client, *ops: dict[str, Any]) -> list[dict[str, Any]]:
+    """A push whose body is ASCII JSON: a lone surrogate travels as its escape (\\ud800)."""
+    response = client.http.post("/api/v1/push", content=json.dumps({"ops": list(ops)}),
+                                headers={"Content-Type": "application/json"})
+    assert response.status_code == 200, response.text
+    results: list[dict[str, Any]] = response.json()["results"]
+    return results
+
+
+def _statuses(results: list[dict[str, Any]]) -> list[str]:
+    return [r["status"] for r in results]
+
+
+def _fields(client: Client, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = client.rows()
+    return [rows[(o["table"], o["row_id"])]["fields"] for o in ops]
+
+
+def _same_instant(stored: str, sent: str) -> bool:
+    return datetime.fromisoformat(stored) == datetime.fromisoformat(sent)
+
+
+def _check_as_sent(stored: dict[str, Any], sent: dict[str, Any]) -> None:
+    for name, value in sent.items():
+        if name == "held_at":
+            assert _same_instant(stored[name], value), (name, stored[name], value)
+        elif name == "area_m2":
+            assert stored[name] is not None and float(stored[name]) == float(value), (stored, value)
+        else:
+            assert stored[name] == value, (name, stored[name], value)
+
+
+def test_hostile_text_times_and_areas_by_copy_read_back_as_small_pushes_store_them(
+    server: ServerHandle, district: District,
+) -> None:
+    caseworker = server.user("caseworker", STREET_A)
+    compound = district.compounds[STREET_A]
+    count = max(COPY_MIN_ROWS + 6, 2 * len(TEXTS))
+    big = _meetings(compound, "big", count) + _units(compound, "big", count)
+    small = _meetings(compound, "big", count) + _units(compound, "small", count)
+    big_results = _push(caseworker, *big)
+    assert _statuses(big_results) == ["applied"] * len(big), big_results[:3]
+    for start in range(0, len(small), 10):  # under COPY_MIN_ROWS: the executemany path
+        results = _push(caseworker, *small[start:start + 10])
+        assert _statuses(results) == ["applied"] * len(results), results
+    big_rows, small_rows = _fields(caseworker, big), _fields(caseworker, small)
+    for sent, by_copy, by_insert in zip(big, big_rows, small_rows, strict=True):
+        if sent["table"] == "units":
+            by_insert = {**by_insert, "building": "big"}
+        assert by_copy == by_insert, (sent["fields"], by_copy, by_insert)
+        _check_as_sent(by_copy, sent["fields"])
+    # The push's answer carries the row as the pull does (its timestamps keep the offset as
+    # sent, the pull's are in UTC: the same instant).
+    for result, fields in zip(big_results, big_rows, strict=True):
+        answered = dict(result["row"]["fields"])
+        if "held_at" in fields:
+            assert _same_instant(answered.pop("held_at"), fields["held_at"])
+            fields = {k: v for k, v in fields.items() if k != "held_at"}
+        assert answered == fields
+    assert _push(caseworker, *big) == big_results  # a replay answers the same
+
+
+def test_bad_ops_in_a_copy_batch_are_refused_alone(server: ServerHandle, district: District) -> None:
+    caseworker = server.user("caseworker", STREET_A)
+    compound = district.compounds[STREET_A]
+    good = _units(compound, "bad-mix", COPY_MIN_ROWS + 16)
+    bad = {
+        10: op("units", new_id(), compound_id=compound, building="bad-mix", room="x1",
+               owner_name="half \ud800 emoji", area_m2="1"),
+        20: op("units", new_id(), compound_id=compound, building="bad-mix", room="x2",
+               owner_name="nul\x00here", area_m2="1"),
+        30: op("units", new_id(), compound_id=compound, building="bad-mix", room="007",
+               area_m2="80"),  # the same unit as good[7]: a unique clash
+        40: op("units", new_id(), compound_id=new_id(), building="bad-mix", room="x4",
+               area_m2="1"),  # a compound that does not exist
+        50: op("units", new_id(), compound_id=compound, building="bad-mix", room="x5",
+               area_m2="0"),  # below the smallest area
+        60: op("units", new_id(), compound_id=compound, building="bad-mix", room="x6",
+               area_m2="100000.0001"),  # above the largest
+        70: op("units", new_id(), compound_id=compound, building="bad-mix", room="x7",
+               owner_name="长" * 81, area_m2="1"),  # one character over the column
+        75: op("units", new_id(), compound_id=compound, building="bad-mix", room="x8",
+               owner_name="\ufeffbom", area_m2="1"),  # an invisible character
+        77: op("units", new_id(), compound_id=compound, building="bad-mix", room="x9",
+               owner_name="bell\x07", area_m2="1"),  # a control character
+    }
+    batch = list(good)
+    for at in sorted(bad):
+        batch.insert(at, bad[at])
+    results = _push(caseworker, *batch)
+    refused = {i for i, r in enumerate(results) if r["status"] != "applied"}
+    assert refused == set(bad), [(i, results[i]) for i in sorted(refused ^ set(bad))]
+    assert all(results[i]["status"] == "refused" for i in bad)
+    rows = caseworker.rows()
+    assert all(("units", o["row_id"]) not in rows for o in bad.values())
+    for sent, stored in zip(good, _fields(caseworker, good), strict=True):
+        _check_as_sent(stored, sent["fields"])
+    assert _push(caseworker, *batch) == results  # a replay answers the same, refusals included
