@@ -18,14 +18,18 @@ from ui import yielding
 
 @pytest.fixture
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The pauses the pacing asked for (they still happen); typing of an earlier test over."""
+    """The pauses the pacing asked for (they still happen); typing of an earlier test over.
+    Only this test's threads count: `time.sleep` is patched for the whole process, and a
+    worker an earlier test left (a window's audit pacing itself) sleeps too."""
     while yielding.typed_recently():
         time.sleep(0.05)
     asked: list[float] = []
     real = time.sleep
+    earlier = set(threading.enumerate()) - {threading.current_thread()}
 
     def sleep(seconds: float) -> None:
-        asked.append(seconds)
+        if threading.current_thread() not in earlier:
+            asked.append(seconds)
         real(seconds)
 
     monkeypatch.setattr(yielding.time, "sleep", sleep)
