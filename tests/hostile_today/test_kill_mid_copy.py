@@ -84,11 +84,12 @@ def test_killed_in_a_copy_nothing_is_half_written_and_the_push_goes_again(
     ops = [op("units", new_id(), compound_id=compound, building=f"杀-{table}", room=f"{i:04d}",
               owner_name=f"业主\t{i}\\N", area_m2=f"{50 + i % 50}.5") for i in range(ROWS)]
     engine = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    locking = create_engine(postgres_url)
     process, url = _start_server(postgres_url)
     outcome: dict[str, BaseException | None] = {}
     try:
         victim = Client(url, caseworker.name)
-        with engine.connect() as watcher, create_engine(postgres_url).connect() as blocker:
+        with engine.connect() as watcher, locking.connect() as blocker:
             blocker.execute(text(f'LOCK TABLE "{table}" IN SHARE MODE'))  # writers wait
 
             def push() -> None:
@@ -124,3 +125,4 @@ def test_killed_in_a_copy_nothing_is_half_written_and_the_push_goes_again(
             process.kill()
             process.wait()
         engine.dispose()
+        locking.dispose()
