@@ -140,3 +140,32 @@ def test_bad_ops_in_a_copy_batch_are_refused_alone(server: ServerHandle, distric
     for sent, stored in zip(good, _fields(caseworker, good), strict=True):
         _check_as_sent(stored, sent["fields"])
     assert _push(caseworker, *batch) == results  # a replay answers the same, refusals included
+
+
+def test_a_refused_parent_in_a_copy_batch_takes_only_its_children(
+    server: ServerHandle, district: District,
+) -> None:
+    """A new compound refused when written (its name clashes with a live compound of its
+    community) among many new units, half of them under it: the COPY of the units meets a
+    foreign key with no row; the batch is redone op by op and refuses just the compound and its
+    units. A unit clashing with one already on the server is refused alone as well."""
+    caseworker = server.user("caseworker", STREET_A)
+    existing = district.compounds[STREET_A]
+    community = district.communities[STREET_A]
+    before = _push(caseworker, op("units", new_id(), compound_id=existing, building="fk-mix",
+                                  room="on-server", area_m2="50"))
+    assert _statuses(before) == ["applied"]
+    clashing = op("compounds", new_id(), community_id=community, name=f"{STREET_A}花园")
+    orphans = _units(clashing["row_id"], "fk-mix", COPY_MIN_ROWS)
+    good = _units(existing, "fk-mix", COPY_MIN_ROWS)
+    twin = op("units", new_id(), compound_id=existing, building="fk-mix", room="on-server",
+              area_m2="51")
+    batch = [clashing, *[o for pair in zip(orphans, good, strict=True) for o in pair], twin]
+    results = _push(caseworker, *batch)
+    refused = {batch[i]["row_id"] for i, r in enumerate(results) if r["status"] != "applied"}
+    assert refused == {clashing["row_id"], twin["row_id"], *(o["row_id"] for o in orphans)}
+    rows = caseworker.rows()
+    assert all(("units", o["row_id"]) in rows for o in good)
+    assert not any(("units", o["row_id"]) in rows for o in orphans)
+    assert ("compounds", clashing["row_id"]) not in rows
+    assert _push(caseworker, *batch) == results
