@@ -169,3 +169,34 @@ def test_a_refused_parent_in_a_copy_batch_takes_only_its_children(
     assert not any(("units", o["row_id"]) in rows for o in orphans)
     assert ("compounds", clashing["row_id"]) not in rows
     assert _push(caseworker, *batch) == results
+
+
+def test_timestamps_past_the_calendar_and_a_changed_replay_among_many(
+    server: ServerHandle, district: District,
+) -> None:
+    """Among many new meetings: a time whose UTC falls before year 1 or after 9999 is refused
+    alone. Sent again with one op's fields changed under the same op id, that op is refused
+    and every other op answers as the first time."""
+    caseworker = server.user("caseworker", STREET_A)
+    compound = district.compounds[STREET_A]
+    meetings = _meetings(compound, "cal", COPY_MIN_ROWS + 4)
+    bad = {
+        5: op("meetings", new_id(), compound_id=compound, held_at="0001-01-01T00:00:00+14:00"),
+        9: op("meetings", new_id(), compound_id=compound,
+              held_at="9999-12-31T23:59:59.999999-12:00"),
+        13: op("meetings", new_id(), compound_id=compound, held_at="2026-13-01T00:00:00+08:00"),
+        17: op("meetings", new_id(), compound_id=compound, held_at="2026-03-01T10:00:00"),
+    }
+    batch = list(meetings)
+    for at in sorted(bad):
+        batch.insert(at, bad[at])
+    results = _push(caseworker, *batch)
+    refused = {i for i, r in enumerate(results) if r["status"] != "applied"}
+    assert refused == set(bad), [(i, results[i]["error"]) for i in sorted(refused ^ set(bad))]
+    changed = [dict(o) for o in batch]
+    changed[30] = {**changed[30], "fields": {**changed[30]["fields"], "title": "换了内容"}}
+    again = _push(caseworker, *changed)
+    assert again[30]["status"] == "refused", again[30]
+    assert again[:30] + again[31:] == results[:30] + results[31:]
+    stored = caseworker.rows()[("meetings", batch[30]["row_id"])]["fields"]
+    assert stored["title"] == batch[30]["fields"]["title"]
