@@ -26,6 +26,15 @@ def _bind_processors(table: Table, columns: Sequence[str], connection: Connectio
     return [table.c[name].type._cached_bind_processor(dialect) for name in columns]
 
 
+def _converted(row: Sequence[Any], converted: list[tuple[int, Callable[[Any], Any]]]
+               ) -> list[Any]:
+    values = list(row)
+    for at, convert in converted:
+        if values[at] is not None:
+            values[at] = convert(values[at])
+    return values
+
+
 def insert_rows(connection: Connection, table: Table, columns: Sequence[str],
                 rows: Sequence[Sequence[Any]]) -> None:
     """Insert `rows` (tuples of Python values in `columns`' order) into `table`."""
@@ -34,11 +43,10 @@ def insert_rows(connection: Connection, table: Table, columns: Sequence[str],
     if connection.dialect.name != "postgresql" or len(rows) < COPY_MIN_ROWS:
         connection.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
         return
-    processors = _bind_processors(table, columns, connection)
-    if any(processors):
-        rows = [tuple(value if convert is None or value is None else convert(value)
-                      for convert, value in zip(processors, row, strict=True))
-                for row in rows]
+    converted = [(at, convert) for at, convert in
+                 enumerate(_bind_processors(table, columns, connection)) if convert is not None]
+    if converted:
+        rows = [_converted(row, converted) for row in rows]
     names = ", ".join(f'"{name}"' for name in columns)
     raw = connection.connection.dbapi_connection
     assert raw is not None

@@ -624,9 +624,15 @@ class PushSession:
         foreign keys hold), then updates in op order — so a reference added by an update (the
         second half of a broken cycle: a compound's liaison member inserted after it) finds its
         row. Consecutive writes of one shape go as one executemany."""
-        pending, self.unwritten = self.unwritten, []
-        pending.sort(key=lambda w: (0, _TABLE_ORDER.get(w[0], len(_TABLE_ORDER))) if w[3]
-                     else (1, 0))  # stable: op order within each group
+        unwritten, self.unwritten = self.unwritten, []
+        new_rows: dict[int, list[tuple[str, Any, dict[str, Any], bool]]] = {}
+        updates = []
+        for write in unwritten:  # grouped, each group in op order
+            if write[3]:
+                new_rows.setdefault(_TABLE_ORDER.get(write[0], len(_TABLE_ORDER)), []).append(write)
+            else:
+                updates.append(write)
+        pending = [write for order in sorted(new_rows) for write in new_rows[order]] + updates
         run: list[dict[str, Any]] = []
         shape: tuple[str, int, frozenset[str]] | None = None
         statement: Any = None
