@@ -238,7 +238,7 @@ def test_a_local_edit_of_a_row_in_flight_is_pushed_after_it(
 
     def edit(pushes: int) -> None:
         if pushes == 1:  # the first batch (the compound's insert) answered, not yet settled
-            with device.store.transaction() as session:
+            with device.store.transaction(writes=True) as session:
                 compound = session.get(Compound, first)
                 assert compound is not None
                 compound.note = "飞行中改"
@@ -297,3 +297,54 @@ def test_a_refused_insert_that_the_next_batch_leans_on_ends_as_in_one_batch(
     assert whole[0] >= 1, whole  # the clash is refused
     for batch_size in (1, 2, 3):
         assert _refused_parent(make_device, observer, batch_size) == whole, batch_size
+
+
+class _EditingClient(SyncClient):
+    """The real client, calling `edit(ops)` as each batch goes out (before it reaches the
+    server): the user editing rows whose inserts are on their way."""
+
+    edit: Callable[[list[dict[str, Any]]], None]
+
+    def push(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        self.edit(ops)
+        return super().push(ops)
+
+
+@pytest.mark.parametrize("batch_size", [2, 3, 5])
+def test_every_batch_has_a_row_edited_while_on_its_way(
+    make_device: MakeDevice, observer: Client, batch_size: int,
+) -> None:
+    prefix = _prefix()
+    device = make_device("cw")
+    _cycles(device, prefix, 3)
+    edited: dict[Key, str] = {}
+
+    def edit(ops: list[dict[str, Any]]) -> None:
+        for sent in ops:
+            key = (sent["table"], sent["row_id"])
+            if sent["op"] != "insert" or key[0] not in ("units", "party_members") or key in edited:
+                continue
+            with device.store.transaction(writes=True) as session:  # reads, then writes
+                if key[0] == "units":
+                    unit = session.get(Unit, key[1])
+                    assert unit is not None
+                    unit.owner_name = edited[key] = f"途中改{len(edited)}"
+                else:
+                    member = session.get(PartyMember, key[1])
+                    assert member is not None
+                    member.name = edited[key] = f"途中改{len(edited)}"
+            return
+
+    with connect(device.store) as client:
+        client.__class__ = _EditingClient
+        editing: Any = client
+        editing.edit = edit
+        report = sync(device.store, client, batch_size=batch_size)
+    assert (report.refused, report.conflicts) == (0, 0), report
+    assert edited
+    if outbox_size(device):  # edits made as the last batches went out
+        report = device.sync(batch_size=batch_size)
+        assert (report.refused, report.conflicts) == (0, 0), report
+    rows = _converged(device, observer, prefix)
+    for key, value in edited.items():
+        assert rows[key].get("owner_name", rows[key].get("name")) == value, key
