@@ -200,3 +200,36 @@ def test_timestamps_past_the_calendar_and_a_changed_replay_among_many(
     assert again[:30] + again[31:] == results[:30] + results[31:]
     stored = caseworker.rows()[("meetings", batch[30]["row_id"])]["fields"]
     assert stored["title"] == batch[30]["fields"]["title"]
+
+
+ODD_IDS = ["\\N", "\\.", "a\tb", "a\nb", "back\\slash", 'q"uote', "x'y", "𠀋😀", " pad ", "NULL",
+           "{a,b}", "%s", "\\", "a\rb", "é\u0301", ",;|"]
+
+
+def test_odd_row_and_op_ids_by_copy_into_rows_index_and_op_records(
+    server: ServerHandle, district: District,
+) -> None:
+    """Row ids and op ids that COPY's text format would read as NULL, end of data, a column or
+    a row break: the rows, their index entries and the op records all go by COPY and come back
+    under exactly those ids (pull, replay, a later update)."""
+    caseworker = server.user("caseworker", STREET_A)
+    compound = district.compounds[STREET_A]
+    tag = new_id()[:6]
+    ops = []
+    for n in range(COPY_MIN_ROWS + 8):
+        odd = ODD_IDS[n % len(ODD_IDS)]
+        unit = op("units", f"{odd}{n}-{tag}", compound_id=compound, building=f"odd-{tag}",
+                  room=f"{n:03d}", area_m2="42")
+        unit["op_id"] = f"{odd}{n}-{tag}-op"
+        ops.append(unit)
+    results = _push(caseworker, *ops)
+    assert _statuses(results) == ["applied"] * len(ops), results[:2]
+    assert [r["op_id"] for r in results] == [o["op_id"] for o in ops]
+    rows = caseworker.rows()
+    assert all(rows[("units", o["row_id"])]["fields"]["room"] == o["fields"]["room"] for o in ops)
+    assert _push(caseworker, *ops) == results
+    updates = [op("units", o["row_id"], "update", r["version"], owner_name="改")
+               for o, r in zip(ops, results, strict=True)]
+    assert _statuses(_push(caseworker, *updates)) == ["applied"] * len(ops)
+    rows = caseworker.rows()
+    assert all(rows[("units", o["row_id"])]["fields"]["owner_name"] == "改" for o in ops)
