@@ -26,10 +26,8 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    bindparam,
     delete,
     exists,
-    func,
     select,
     update,
 )
@@ -498,7 +496,7 @@ def apply_push_results(
     """Settle a pushed batch: drop its outbox entries, keep versions, conflicts and refusals."""
     stats = PushStats()
     rows: list[Mapping[str, Any]] = []
-    versions: dict[str, list[dict[str, Any]]] = {}
+    versions: dict[str, list[tuple[int, Any, Any, str, int]]] = {}
     touched: dict[str, set[str]] = {}
     for op, result in zip(ops, results, strict=True):
         if not isinstance(result, Mapping) or result.get("op_id") != op.op_id:
@@ -538,11 +536,9 @@ def apply_push_results(
                 rows.append(row)  # others' fields merged in, or later edits to respect
             else:  # exactly what we sent: only the version and the server's stamp are new
                 stamp = row or {}
-                versions.setdefault(op.table_name, []).append({
-                    "_id": op.row_id, "_v": version,
-                    "_at": _timestamp(stamp.get("updated_at"), "updated_at"),
-                    "_by": stamp.get("updated_by"),
-                })
+                versions.setdefault(op.table_name, []).append((
+                    version, _timestamp(stamp.get("updated_at"), "updated_at"),
+                    stamp.get("updated_by"), op.row_id, version))
         elif status == "refused":
             stats.refused += 1
             record_conflict(
@@ -558,20 +554,28 @@ def apply_push_results(
     session.flush()
     stats.conflicts += apply_changes(session, rows, stats.skipped)
     for table_name, items in versions.items():
-        table = table_codec(table_name).table
-        session.execute(
-            update(table)
-            .where(table.c.id == bindparam("_id"), table.c.server_version <= bindparam("_v"))
-            .values(
-                server_version=bindparam("_v"),
-                updated_at=func.coalesce(bindparam("_at", type_=UTCDateTime()), table.c.updated_at),
-                updated_by=func.coalesce(bindparam("_by"), table.c.updated_by),
-            ),
-            items,
-        )
+        sql, stored = _version_update_for(table_name)
+        session.connection().exec_driver_sql(sql, [
+            (version, None if at is None else stored(at), by, row_id, at_most)
+            for version, at, by, row_id, at_most in items])
     for table_name, ids in touched.items():
         _refresh_dirty(session, table_codec(table_name).table, sorted(ids))
     return stats
+
+
+@cache
+def _version_update_for(table_name: str) -> tuple[str, Callable[[Any], Any]]:
+    """A pushed row's new version and the server's stamp, as driver SQL with the timestamp's
+    conversion (a first push settles a thousand rows a batch: SQLAlchemy's per-row parameter
+    handling was a tenth of the laptop's work). Parameters: version, updated_at, updated_by,
+    id, version."""
+    table = table_codec(table_name).table
+    sql = (f'UPDATE "{table.name}" SET server_version = ?, '
+           'updated_at = coalesce(?, updated_at), updated_by = coalesce(?, updated_by) '
+           'WHERE id = ? AND server_version <= ?')
+    convert = table.c.updated_at.type.dialect_impl(_DIALECT).bind_processor(_DIALECT)
+    assert convert is not None  # a timestamp is stored as text
+    return sql, convert
 
 
 # History the server writes itself for a caseworker (server/history.py): who and when. The

@@ -102,6 +102,13 @@ def test_batches_reach_the_server_one_after_another(make_device: MakeDevice) -> 
     assert all(later[0] >= earlier[1] for earlier, later in pairwise(spans))
     other = make_device("cw2")
     other.sync()
-    with other.store.session() as session:
-        here = set(session.scalars(select(Compound.name).where(Compound.name.in_(names))))
-    assert here == set(names)
+    # The pushing laptop keeps each row's version and the server's stamp (who, when) exactly
+    # as another laptop pulls them.
+    assert _stamps(other, names) == _stamps(device, names)
+    assert set(_stamps(other, names)) == set(names)
+
+
+def _stamps(device: Device, names: list[str]) -> dict[str, tuple[Any, ...]]:
+    with device.store.session() as session:
+        return {row.name: (row.server_version, row.updated_at, row.updated_by, row.dirty)
+                for row in session.scalars(select(Compound).where(Compound.name.in_(names)))}
