@@ -235,3 +235,25 @@ def test_odd_row_and_op_ids_by_copy_into_rows_index_and_op_records(
     assert _statuses(_push(caseworker, *updates)) == ["applied"] * len(ops)
     rows = caseworker.rows()
     assert all(rows[("units", o["row_id"])]["fields"]["owner_name"] == "改" for o in ops)
+
+
+def test_a_lone_surrogate_in_an_id_refuses_the_request_and_stores_nothing(
+    server: ServerHandle, district: District,
+) -> None:
+    """A lone surrogate in an op id or a row id is not text at all: the request is refused as
+    malformed (422, naming where), nothing of its many ops is stored, and the same ops without
+    it are then applied whole."""
+    caseworker = server.user("caseworker", STREET_A)
+    ops = _units(district.compounds[STREET_A], "sur-ids", COPY_MIN_ROWS + 6)
+    for at, key, bad in ((3, "op_id", f"op-\ud800-{new_id()[:8]}"),
+                         (40, "row_id", f"r-\udfff-{new_id()[:8]}")):
+        hostile = [dict(o) for o in ops]
+        hostile[at][key] = bad
+        response = caseworker.http.post("/api/v1/push", content=json.dumps({"ops": hostile}),
+                                        headers={"Content-Type": "application/json"})
+        assert response.status_code == 422, response.text
+        error = response.json()["error"]
+        assert error["code"] == "invalid_request" and error["params"]["where"] == f"ops.{at}.{key}"
+        rows = caseworker.rows()
+        assert not any(("units", o["row_id"]) in rows for o in hostile)
+    assert _statuses(_push(caseworker, *ops)) == ["applied"] * len(ops)
