@@ -8,6 +8,7 @@ missing parent) is refused alone; a replayed push answers the same."""
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -257,3 +258,34 @@ def test_a_lone_surrogate_in_an_id_refuses_the_request_and_stores_nothing(
         rows = caseworker.rows()
         assert not any(("units", o["row_id"]) in rows for o in hostile)
     assert _statuses(_push(caseworker, *ops)) == ["applied"] * len(ops)
+
+
+def test_two_copy_pushes_at_once_with_one_clash_between_them(
+    server: ServerHandle, district: District,
+) -> None:
+    """Two devices push many new units at the same moment, one unit (the same building and room)
+    in both: one of the two is refused, everything else of both is applied, nothing fails."""
+    first, second = server.user("caseworker", STREET_A), server.user("caseworker", STREET_A)
+    compound = district.compounds[STREET_A]
+    mine = _units(compound, "race-a", COPY_MIN_ROWS + 20)
+    theirs = _units(compound, "race-b", COPY_MIN_ROWS + 20)
+    clash = {**theirs[50], "fields": {**theirs[50]["fields"], "building": "race-a", "room": "011"}}
+    theirs[50] = clash  # the same unit as mine[11]
+    answers: dict[str, list[dict[str, Any]]] = {}
+
+    def push(name: str, client: Client, ops: list[dict[str, Any]]) -> None:
+        answers[name] = _push(client, *ops)
+
+    threads = [threading.Thread(target=push, args=("mine", first, mine)),
+               threading.Thread(target=push, args=("theirs", second, theirs))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    refused = [(name, i) for name, results in answers.items()
+               for i, r in enumerate(results) if r["status"] != "applied"]
+    assert len(answers) == 2 and refused in ([("mine", 11)], [("theirs", 50)]), refused
+    rows = first.rows()
+    applied = [o for name, ops in (("mine", mine), ("theirs", theirs)) for i, o in enumerate(ops)
+               if (name, i) not in refused]
+    assert all(("units", o["row_id"]) in rows for o in applied)
