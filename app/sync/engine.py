@@ -175,6 +175,12 @@ def push_outbox(
             if answered is not None:
                 _settle(store, client, answered[0], answered[1], report)
                 progress.report(report.pushed, max(total, report.pushed), "push")
+            if progress.cancelled and sending is not None:
+                # Stopped with a batch on its way: its answer is waited for either way, so it
+                # is kept too (else the next sync sends the batch again for the same answers).
+                _settle(store, client, sending[0], sending[1].result(), report)
+                progress.report(report.pushed, max(total, report.pushed), "push")
+                sending = None
             check_cancelled(progress)  # an answer in hand is settled first
             if sending is None:
                 batch = next_batch(store, batch_size)
