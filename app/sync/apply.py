@@ -517,6 +517,7 @@ def apply_push_results(
         if op.op_id in split:
             split_insert_settled(session, op, split[op.op_id])
     waiting = _rows_still_in_outbox(session, ops)  # rows with later, not yet sent edits
+    rebased: list[tuple[int, str, str, int, int]] = []
     for op, result in zip(ops, results, strict=True):
         status = result.get("status")
         touched.setdefault(op.table_name, set()).add(op.row_id)
@@ -529,7 +530,9 @@ def apply_push_results(
                 stats.merged += 1
             if status == "conflict":
                 stats.conflicts += _record_push_conflicts(session, op, result, version, later)
-            if later:
+            if later and status == "applied":
+                rebased.append((version, op.table_name, op.row_id, op.seq, op.base_version))
+            elif later:
                 _rebase(session, op, version, status)
             if row and (status != "applied" or later or op.op == "delete" or op.amended
                         or _restamped(op, row)):
@@ -552,6 +555,8 @@ def apply_push_results(
         else:
             raise ServerRefused(code="sync.local.push_unknown_status", status=status)
     session.flush()
+    if rebased:  # _rebase's "applied" case for the whole batch in one statement
+        session.connection().exec_driver_sql(_REBASE_APPLIED, rebased)
     stats.conflicts += apply_changes(session, rows, stats.skipped)
     for table_name, items in versions.items():
         sql, stored = _version_update_for(table_name)
@@ -617,6 +622,13 @@ def _rows_still_in_outbox(session: Session, ops: Sequence[PushedOp]) -> set[tupl
             )
         )
     return found
+
+
+# The later entries of a row whose op the server applied as sent take its version as their base
+# (see _rebase). Parameters: version, table, row id, the op's seq, the op's base.
+_REBASE_APPLIED = (
+    f"UPDATE {OutboxEntry.__tablename__} SET base_version = max(base_version, ?) "
+    "WHERE table_name = ? AND row_id = ? AND seq > ? AND base_version >= ?")
 
 
 def _rebase(session: Session, op: PushedOp, version: int, status: str) -> None:

@@ -12,12 +12,14 @@ from collections.abc import Callable
 from itertools import pairwise
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
+from app.errors import Cancelled
 from app.sync.auth import connect
 from app.sync.batching import PushedOp, plan_batch
 from app.sync.client import SyncClient
-from app.sync.engine import sync
+from app.sync.engine import SyncReport, push_outbox, sync
 from db.models import Compound, OutboxEntry
 from tests.sync.conftest import Device, add_compounds, outbox_size
 
@@ -112,3 +114,42 @@ def _stamps(device: Device, names: list[str]) -> dict[str, tuple[Any, ...]]:
     with device.store.session() as session:
         return {row.name: (row.server_version, row.updated_at, row.updated_by, row.dirty)
                 for row in session.scalars(select(Compound).where(Compound.name.in_(names)))}
+
+
+def test_a_rows_later_edit_is_rebased_on_the_version_its_earlier_one_got(
+    make_device: MakeDevice,
+) -> None:
+    device = make_device("cw")
+    [name] = add_compounds(device, 1, "重基")
+    device.sync()
+    for note in ("第一次", "第二次"):  # two edits, each its own outbox entry
+        with device.store.transaction() as session:
+            session.scalars(select(Compound).where(Compound.name == name)).one().note = note
+    with device.store.session() as session:
+        compound_id = session.scalars(select(Compound.id).where(Compound.name == name)).one()
+        bases = session.scalars(select(OutboxEntry.base_version).where(
+            OutboxEntry.row_id == compound_id).order_by(OutboxEntry.seq)).all()
+    assert len(bases) == 2 and bases[0] == bases[1] > 0
+    stopped = _StopAfterFirstPush()
+    with connect(device.store) as client, pytest.raises(Cancelled):
+        push_outbox(device.store, client, stopped, SyncReport(), batch_size=1)
+    with device.store.session() as session:
+        version = session.scalars(select(Compound.server_version)
+                                  .where(Compound.id == compound_id)).one()
+        left = session.scalars(select(OutboxEntry.base_version).where(
+            OutboxEntry.row_id == compound_id)).all()
+    assert version > bases[0] and left == [version]  # the later edit now sits on it
+
+
+class _StopAfterFirstPush:
+    """A Progress that asks to stop once the first batch is settled."""
+
+    def __init__(self) -> None:
+        self.pushed = 0
+
+    def report(self, done: int, total: int, text: str = "") -> None:
+        self.pushed = done if text == "push" else self.pushed
+
+    @property
+    def cancelled(self) -> bool:
+        return self.pushed >= 1
