@@ -3,7 +3,7 @@ attacks: the server, sync and foundation tests' fixtures, reused."""
 
 from tests.foundation.conftest import compounds_file, with_compounds
 from tests.server.conftest import database_url, district, server
-from tests.sync.conftest import make_device, server_db, sync_server
+from tests.sync.conftest import make_device, proxy, server_db, sync_server
 
-__all__ = ["compounds_file", "database_url", "district", "make_device", "server", "server_db",
-           "sync_server", "with_compounds"]
+__all__ = ["compounds_file", "database_url", "district", "make_device", "proxy", "server",
+           "server_db", "sync_server", "with_compounds"]

@@ -10,7 +10,6 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,13 +28,6 @@ from tests.sync.test_faults import _start_server
 UNITS = 4 * COPY_MIN_ROWS
 # PostgreSQL only: SQLite has no COPY (tests/sync/test_faults.py kills a push there).
 pytestmark = pytest.mark.parametrize("server_db", ["postgres"], indirect=True, scope="module")
-
-
-@pytest.fixture
-def proxy(sync_server: SyncServer) -> Iterator[FaultProxy]:
-    running = FaultProxy(sync_server.url)
-    yield running
-    running.close()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")

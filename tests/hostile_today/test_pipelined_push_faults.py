@@ -33,13 +33,6 @@ Key = tuple[str, str]
 
 
 @pytest.fixture
-def proxy(sync_server: SyncServer) -> Iterator[FaultProxy]:
-    running = FaultProxy(sync_server.url)
-    yield running
-    running.close()
-
-
-@pytest.fixture
 def observer(sync_server: SyncServer) -> Iterator[Client]:
     client = Client(sync_server.url, "sup", PASSWORD)
     yield client

@@ -22,6 +22,7 @@ from app.sync.engine import SyncReport, sync
 from db.models import Community, Compound, OutboxEntry, Street
 from db.store import STORE_FILENAME, Store, open_store
 from tests.helpers.memory_keyring import MemoryKeyring
+from tests.sync.fault_proxy import FaultProxy
 
 PASSWORD = "correct horse 马"
 STREET = "坂田街道"
@@ -172,3 +173,12 @@ def add_compounds(device: Device, count: int, prefix: str = "小区") -> list[st
 def outbox_size(device: Device) -> int:
     with device.store.session() as session:
         return int(session.scalar(select(func.count()).select_from(OutboxEntry)) or 0)
+
+
+@pytest.fixture
+def proxy(sync_server: SyncServer) -> Iterator[FaultProxy]:
+    """A loopback proxy in front of the module's server that can break one exchange on purpose
+    (tests/sync/fault_proxy.py)."""
+    running = FaultProxy(sync_server.url)
+    yield running
+    running.close()

@@ -71,13 +71,6 @@ def test_a_token_of_the_shared_name_is_taken_over_by_one_folder(
     assert auth.load_token(own[1]) is None  # the other folder logs in again: a token of its own
 
 
-@pytest.fixture
-def proxy(sync_server: SyncServer) -> Iterator[FaultProxy]:
-    running = FaultProxy(sync_server.url)
-    yield running
-    running.close()
-
-
 def test_a_login_whose_answer_is_lost_leaves_one_token(
     proxy: FaultProxy, sync_server: SyncServer, tmp_path: Path, memory_keyring: MemoryKeyring,
 ) -> None:

@@ -37,13 +37,6 @@ MakeDevice = Callable[[str], Device]
 
 
 @pytest.fixture
-def proxy(sync_server: SyncServer) -> Iterator[FaultProxy]:
-    running = FaultProxy(sync_server.url)
-    yield running
-    running.close()
-
-
-@pytest.fixture
 def via_proxy(proxy: FaultProxy, sync_server: SyncServer, tmp_path: Path
               ) -> Iterator[Callable[[str], Device]]:
     """Devices that reach the server through the fault proxy."""

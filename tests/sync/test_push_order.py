@@ -8,7 +8,7 @@ its first stage and moves on once its own sign-off is on the server."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,13 +34,6 @@ from tests.sync.fault_proxy import Fault, FaultProxy
 from tests.sync.test_signoffs import approve_timing, election_at_timing_checkpoint
 
 MakeDevice = Callable[[str], Device]
-
-
-@pytest.fixture
-def proxy(sync_server: SyncServer) -> Iterator[FaultProxy]:
-    running = FaultProxy(sync_server.url)
-    yield running
-    running.close()
 
 
 def backed_up_cycle(make_device: MakeDevice, folder: Path) -> tuple[Path, str, str, str]:
