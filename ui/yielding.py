@@ -7,7 +7,11 @@ UI thread often lost the interpreter to the other one (a dashboard refresh durin
 stalled 100–200 ms). Work marked `low_priority` (the audit) therefore waits, before each SQL
 statement it sends and each object it loads, until no typing has been seen for QUIET_S and no
 other background task is still to deliver — never longer than MAX_PAUSE_S at a time, so it
-always gets on. Typing-heavy widgets (a search field, ballot entry) call `interacting()`;
+always gets on. QUIET_S is longer than the pause between two keys of one word: with 0.3 s the
+audit woke between keys and was mid-stretch when the next one came (keystrokes of 15–40 ms on
+the large district instead of 6–9). Its ORM queries load in chunks of CHUNK_ROWS (`yield_per`):
+read at once, a 20,000-row result was turned into rows for 100–200 ms before the first object
+load could pause it. Typing-heavy widgets (a search field, ballot entry) call `interacting()`;
 other work never waits. The audit's thread also runs at a lower OS priority
 (`lower_this_thread`): on a busy machine the UI thread is woken first, so it can ask for the
 interpreter at once.
@@ -26,13 +30,14 @@ from weakref import WeakSet
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Mapper
+from sqlalchemy.orm import Mapper, ORMExecuteState, Session
 
-QUIET_S = 0.3
+QUIET_S = 1.0
 MAX_PAUSE_S = 2.0
 RUN_AT_LEAST_S = 0.5
 WORK_POLL_S = 0.005
 THREAD_NICE = 10
+CHUNK_ROWS = 200
 
 _last_typed = [float("-inf")]  # time.monotonic() of the last keystroke seen
 _local = threading.local()
@@ -102,6 +107,7 @@ def low_priority(engine: Engine) -> Iterator[None]:
         _paced.add(engine)
     if not _rows_paced:  # and before each row it loads: one query may load 20,000
         event.listen(Mapper, "load", _before_statement)
+        event.listen(Session, "do_orm_execute", _load_in_chunks)
         _rows_paced.append(True)
     _local.low = True
     try:
@@ -112,3 +118,13 @@ def low_priority(engine: Engine) -> Iterator[None]:
 
 def _before_statement(*_args: Any) -> None:
     pace()
+
+
+def _load_in_chunks(state: ORMExecuteState) -> None:
+    """A low-priority thread's own SELECTs fetch CHUNK_ROWS at a time. Not the ORM's internal
+    ones (`Session.get`, lazy and column loads): they read a row or a few, and some of them
+    de-duplicate their result, which `yield_per` refuses."""
+    if (getattr(_local, "low", False) and state.is_select and not state.is_relationship_load
+            and not state.is_column_load
+            and "_sa_orm_load_options" not in state.local_execution_options):
+        state.update_execution_options(yield_per=CHUNK_ROWS)

@@ -18,10 +18,18 @@ from ui import yielding
 
 @pytest.fixture
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The pauses the pacing asked for (they still happen); typing of an earlier test over.
+    """The pauses the pacing asked for (they still happen); typing and background tasks of an
+    earlier test over (a statement waits while a window's task is still to deliver).
     Only this test's threads count: `time.sleep` is patched for the whole process, and a
     worker an earlier test left (a window's audit pacing itself) sleeps too."""
-    while yielding.typed_recently():
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.operations import running_tasks
+
+    deadline = time.monotonic() + 60
+    while (yielding.typed_recently() or running_tasks()) and time.monotonic() < deadline:
+        if QCoreApplication.instance() is not None:  # an earlier test's task delivers
+            QCoreApplication.processEvents()
         time.sleep(0.05)
     asked: list[float] = []
     real = time.sleep
@@ -106,6 +114,28 @@ def test_low_priority_loading_waits_between_rows(tmp_path: Path, sleeps: list[fl
     assert sleeps
     engine.dispose()
 
+
+
+def test_low_priority_queries_load_in_chunks(tmp_path: Path) -> None:
+    """The audit's big results are fetched a chunk at a time, so typing pauses them early; the
+    ORM's own lookups (`Session.get`, which de-duplicates) still work inside."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'f.sqlite3'}")
+    Base.metadata.create_all(engine)
+    total = yielding.CHUNK_ROWS * 3
+    with Session(engine) as session:
+        session.add_all([Row(id=i) for i in range(1, total + 1)])
+        session.commit()
+    with Session(engine) as session:
+        whole = iter(session.scalars(select(Row)))
+        assert next(whole).id and len(session.identity_map) == total  # read at once outside
+    with Session(engine) as session, yielding.low_priority(engine):
+        rows = iter(session.scalars(select(Row).order_by(Row.id)))
+        assert next(rows).id == 1
+        assert len(session.identity_map) == yielding.CHUNK_ROWS
+        got = session.get(Row, total)
+        assert got is not None and got.id == total
+        assert [row.id for row in rows][-1] == total
+    engine.dispose()
 
 def test_low_priority_waits_for_the_windows_work(qtbot, tmp_path: Path,
                                                  sleeps: list[float]) -> None:
