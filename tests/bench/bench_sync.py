@@ -24,6 +24,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -35,9 +36,28 @@ PASSWORD = "bench-password-1"
 SERVER_WORKERS = 2
 
 
-def _first_push(base: str) -> tuple[int, float, float]:
-    """(ops, seconds, client CPU seconds) of a supervisor's first push of the whole large demo
-    into the empty server at `base`."""
+# Refusals a supervisor's first push of the demo gets by design: the demo's sign-offs are its
+# street signers', which only they may push (app.sync.signing_keys), and the stage moves that
+# need them wait for them on the server. Any other refusal fails the benchmark.
+EXPECTED_REFUSALS = frozenset({"signer_not_user", "checkpoint_not_approved"})
+
+
+def _refusal_codes(store: Any) -> Counter[str]:
+    """How many ops the server (or the client, for others' sign-offs) refused, by code."""
+    import json
+
+    from sqlalchemy import select
+
+    from db.models.local import Conflict
+
+    with store.session() as session:
+        texts = session.scalars(select(Conflict.theirs_json).where(Conflict.field == "__refused__"))
+        return Counter(str((json.loads(text).get("error") or {}).get("code")) for text in texts)
+
+
+def _first_push(base: str) -> tuple[int, int, float, float]:
+    """(ops taken, ops refused, seconds, client CPU seconds) of a supervisor's first push of the
+    whole large demo into the empty server at `base`."""
     from app.progress import NullProgress
     from app.session import open_local_store
     from app.sync import auth
@@ -57,13 +77,15 @@ def _first_push(base: str) -> tuple[int, float, float]:
                 push_outbox(store, client, NullProgress(), report)
                 seconds = time.perf_counter() - start
                 cpu = time.process_time() - cpu
+            codes = _refusal_codes(store)
         finally:
             store.close()
     finally:
         shutil.rmtree(demo, ignore_errors=True)
-    if report.refused:
-        raise RuntimeError(f"the first push refused {report.refused} ops")
-    return report.pushed, seconds, cpu
+    unexpected = {code: n for code, n in codes.items() if code not in EXPECTED_REFUSALS}
+    if unexpected or sum(codes.values()) != report.refused:
+        raise RuntimeError(f"the first push refused {report.refused} ops: {dict(codes)}")
+    return report.pushed, report.refused, seconds, cpu
 
 
 def _edits_push_and_pull(store: Any, units: Sequence[Any]) -> float:
@@ -139,7 +161,7 @@ def run() -> list[Figure]:
         empty_for_floor = _empty_store(work / "floor")
         with throwaway_database() as url, serving(url, SERVER_WORKERS) as served:
             add_user(url, "bench-sup", "supervisor", None, PASSWORD)
-            first_ops, first_seconds, first_cpu = _first_push(served.base_url)
+            first_ops, first_refused, first_seconds, first_cpu = _first_push(served.base_url)
             store = open_local_store(work / "client")
             try:
                 auth.login(store, served.base_url, "bench-sup", PASSWORD)
@@ -164,9 +186,11 @@ def run() -> list[Figure]:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return [
-        Figure(f"first push of a whole district ({first_ops:,} ops, {SERVER_WORKERS} server "
-               "workers, PostgreSQL)", first_ops / first_seconds, "ops/s", goal="≥ 10,000 ops/s"),
-        Figure("  per CPU second of the client", first_ops / first_cpu, "ops/s",
+        Figure(f"first push of a whole district ({first_ops:,} ops taken, {first_refused:,} "
+               f"refused: others' sign-offs and the moves they gate; {SERVER_WORKERS} server "
+               "workers, PostgreSQL)", (first_ops + first_refused) / first_seconds, "ops/s",
+               goal="≥ 10,000 ops/s"),
+        Figure("  per CPU second of the client", (first_ops + first_refused) / first_cpu, "ops/s",
                goal="the client's share of the work"),
         Figure(f"initial pull of the large demo ({report.pulled:,} rows, {kind})", pull_seconds,
                "s", floor=floor_seconds, goal=f"≤ 5× floor (raw executemany, {kind} store)"),
