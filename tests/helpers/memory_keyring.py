@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: one test process at a time there
+    fcntl = None  # type: ignore[assignment]
 
 from keyring.backend import KeyringBackend
 
@@ -58,9 +65,26 @@ class MemoryKeyring(KeyringBackend):
             return self.store_keys().get(username)
         return self.secrets.get((service, username))
 
+    @contextmanager
+    def _store_keys_locked(self) -> Iterator[None]:
+        """Read-modify-write of the run's file by one process at a time: the test workers
+        (pytest-xdist) share it, and two of them writing at once lost one's key (79 tests of
+        one run then met a store whose key was gone)."""
+        path = self._store_keys_file()
+        assert path is not None
+        with open(path.with_name(f"{path.name}.lock"), "a") as lock:
+            if fcntl is not None:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                if fcntl is not None:
+                    fcntl.flock(lock, fcntl.LOCK_UN)
+
     def set_password(self, service: str, username: str, password: str) -> None:
         if is_store_key(service, username):
-            self._save_store_keys({**self.store_keys(), username: password})
+            with self._store_keys_locked():
+                self._save_store_keys({**self.store_keys(), username: password})
             return
         self.secrets[(service, username)] = password
 
@@ -68,10 +92,11 @@ class MemoryKeyring(KeyringBackend):
         from keyring.errors import PasswordDeleteError
 
         if is_store_key(service, username):
-            data = self.store_keys()
-            if data.pop(username, None) is None:
-                raise PasswordDeleteError("no such password")
-            self._save_store_keys(data)
+            with self._store_keys_locked():
+                data = self.store_keys()
+                if data.pop(username, None) is None:
+                    raise PasswordDeleteError("no such password")
+                self._save_store_keys(data)
             return
         if (service, username) not in self.secrets:
             raise PasswordDeleteError("no such password")
