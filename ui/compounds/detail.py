@@ -153,6 +153,7 @@ class CompoundDetail(QWidget):
         super().__init__()
         self.ctx = ctx
         self.compound_id: str | None = None
+        self._refreshes = 0  # background reads begun after saves: only the latest is shown
         self.title = QLabel(tr("请在左侧列表中选择一个小区"))
         self.title.setObjectName("detailTitle")
         font = self.title.font()
@@ -274,8 +275,11 @@ class CompoundDetail(QWidget):
 
     def refresh_later(self, compound_id: str) -> None:
         """After a save: read what a field edit changes (the fields, the name, the history) in
-        the background and show it; the other tabs do not depend on the compound's fields."""
+        the background and show it; the other tabs do not depend on the compound's fields.
+        Two quick saves make two reads that may finish out of order: only the latest is shown."""
         store = self.ctx.store
+        self._refreshes += 1
+        this_refresh = self._refreshes
 
         def read(_progress: object) -> tuple[str, OverviewData, list[tuple[Any, ...]]]:
             data = read_overview(store, compound_id)
@@ -283,8 +287,8 @@ class CompoundDetail(QWidget):
                 return str(data.saved["name"]), data, history_rows(session, compound_id)
 
         def shown(found: tuple[str, OverviewData, list[tuple[Any, ...]]]) -> None:
-            if self.compound_id != compound_id:
-                return  # another compound was opened meanwhile
+            if self.compound_id != compound_id or self._refreshes != this_refresh:
+                return  # another compound was opened, or a later save's read is on its way
             name, data, history = found
             self.title.setText(name)
             self.audit_badge.show_compound(name)

@@ -63,6 +63,7 @@ class ElectionPanel(QWidget):
         self.clock = clock
         self.election_id: str | None = None
         self.view_data: actions.ElectionView | None = None
+        self._loads = 0  # reads of the election begun: only the latest one is shown
         self.dialog: QDialog | None = None
         self.tally_task: BackgroundTask | None = None
         self.import_task: BackgroundTask | None = None
@@ -195,6 +196,7 @@ class ElectionPanel(QWidget):
 
     # ----- loading --------------------------------------------------------------------------
     def load(self, election_id: str | None) -> None:
+        self._loads += 1  # a background read begun before this one must not replace it
         if election_id != self.election_id:  # another election: nothing of the last one stays
             self._forget_shown()
         self.election_id = election_id
@@ -228,11 +230,15 @@ class ElectionPanel(QWidget):
 
     def load_later(self, election_id: str) -> None:
         """Read the election again in the background (after a ballot is entered): the UI
-        thread only shows it. A failure falls back to load(), which says what is wrong."""
+        thread only shows it. A failure falls back to load(), which says what is wrong.
+        Reads may finish out of order (two ballots typed quickly): only the latest begun is
+        shown, or the first ballot's read, arriving last, would hide the second ballot."""
         store, ruleset, today = self.ctx.store, rules(), self.clock()
+        self._loads += 1
+        this_load = self._loads
 
         def shown(view: actions.ElectionView) -> None:
-            if self.election_id == election_id:
+            if self.election_id == election_id and self._loads == this_load:
                 self._show_view(view)
 
         self.ctx.run_in_background(

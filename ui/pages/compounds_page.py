@@ -56,6 +56,7 @@ class CompoundsPage(QWidget):
         super().__init__()
         self.setObjectName("compoundsPage")
         self.ctx = ctx
+        self._generation = 0  # loads begun: only the latest one's rows are shown
         self.model = CompoundTableModel(self)
         self.proxy = CompoundFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -171,6 +172,12 @@ class CompoundsPage(QWidget):
         store = self.ctx.store
         cache = self.ctx.data_dir / SEARCH_CACHE_FILENAME
         first = not self.is_loaded
+        self._generation += 1
+        generation = self._generation
+
+        def loaded(rows: list[compounds.CompoundRow]) -> None:
+            if generation == self._generation:  # an earlier load finishing last is stale
+                self._rows_loaded(rows)
 
         def load(_progress: Any) -> list[compounds.CompoundRow]:
             if first:
@@ -180,7 +187,7 @@ class CompoundsPage(QWidget):
             search.save_cache(cache)
             return rows
 
-        self._task = self.ctx.run_in_background(load, self._rows_loaded,
+        self._task = self.ctx.run_in_background(load, loaded,
                                                 label=tr("正在载入小区…"), parent=self,
                                                 read_only=True)
         return self._task

@@ -216,6 +216,7 @@ class DashboardPage(QWidget):
         self.board: figures.Dashboard | None = None
         self.is_loaded = False
         self._task: BackgroundTask | None = None
+        self._generation = 0  # counts begun: only the latest one's figures are shown
         self.export_task: BackgroundTask | None = None
         self.model = QStandardItemModel(0, len(HEADERS), self)
         self.places: list[dict[str, str]] = []  # filters to open for each table row
@@ -304,7 +305,14 @@ class DashboardPage(QWidget):
         # No progress dialog: a modal box over the figures already shown would freeze the window
         # for its opening and closing; the line beside the title says a count is under way.
         self.status.setText(tr("正在统计…"))
-        self._task = self.ctx.run_in_background(work, self._show, label=tr("正在统计…"),
+        self._generation += 1
+        generation = self._generation
+
+        def shown(result: tuple[Prepared, QStandardItemModel]) -> None:
+            if generation == self._generation:  # an earlier count finishing last is stale
+                self._show(result)
+
+        self._task = self.ctx.run_in_background(work, shown, label=tr("正在统计…"),
                                                 parent=self, show_progress=False, read_only=True)
         return self._task
 
