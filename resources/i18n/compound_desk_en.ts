@@ -4043,6 +4043,34 @@ Data already saved is not affected and you can continue working. If the problem 
         <source>下载未完成，稍后可重试：{why}</source>
         <translation>Download not finished; retry later: {why}</translation>
     </message>
+    <message>
+        <source>表决通过</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <source>表决数字有误（同意数 ≤ 参与数 ≤ 总数）</source>
+        <translation>Figures out of order (yes ≤ voted ≤ total)</translation>
+    </message>
+    <message>
+        <source>参与表决人数未达 {t}</source>
+        <translation>owners voting below {t}</translation>
+    </message>
+    <message>
+        <source>参与表决面积未达 {t}</source>
+        <translation>area voting below {t}</translation>
+    </message>
+    <message>
+        <source>同意人数未达参与人数 {t}</source>
+        <translation>owners in favour below {t} of those voting</translation>
+    </message>
+    <message>
+        <source>同意面积未达参与面积 {t}</source>
+        <translation>area in favour below {t} of the area voting</translation>
+    </message>
+    <message>
+        <source>未通过：{reasons}</source>
+        <translation>Not passed: {reasons}</translation>
+    </message>
 </context>
 <context>
     <name>Audit</name>

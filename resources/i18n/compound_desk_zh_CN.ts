@@ -4033,6 +4033,34 @@
         <source>下载未完成，稍后可重试：{why}</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>表决通过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>表决数字有误（同意数 ≤ 参与数 ≤ 总数）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>参与表决人数未达 {t}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>参与表决面积未达 {t}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同意人数未达参与人数 {t}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同意面积未达参与面积 {t}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未通过：{reasons}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Audit</name>

@@ -185,3 +185,34 @@ def test_my_work_names_elections_and_meetings_in_english(language: str) -> None:
     rows += [row(my_work.MEETING_PLANNED, kind=kind, title="") for kind in agenda_rules_now().meeting_kinds]
     chinese = sorted({what_text(r) for r in rows if CJK.search(what_text(r))})
     assert not chinese, "\n".join(chinese)
+
+
+def _outcomes() -> list[Any]:
+    """A passed vote, and one failing every count with figures out of order."""
+    from decimal import Decimal
+
+    from app.owners_votes.outcome import outcome_of
+
+    rules = load_rules()
+    passed = outcome_of(100, Decimal(1000), 80, Decimal(800), 70, Decimal(700), "ordinary", rules)
+    failed = outcome_of(100, Decimal(1000), 5, Decimal(50), 9, Decimal(60), "major", rules)
+    return [passed, failed]
+
+
+@pytest.mark.parametrize("language", ["en"], indirect=True)
+def test_an_owners_vote_outcome_is_worded_in_english(language: str) -> None:
+    from ui.owners_votes.labels import outcome_text
+
+    passed, failed = (outcome_text(o) for o in _outcomes())
+    assert passed == "Passed"
+    assert failed.startswith("Not passed: Figures out of order") and "owners voting below" in failed
+    assert not CJK.search(passed + failed), failed
+
+
+@pytest.mark.parametrize("language", ["zh_CN"], indirect=True)
+def test_an_owners_vote_outcome_reads_in_chinese(language: str) -> None:
+    from ui.owners_votes.labels import outcome_text
+
+    passed, failed = (outcome_text(o) for o in _outcomes())
+    assert passed == "表决通过"
+    assert failed.startswith("未通过：表决数字有误") and "参与表决人数未达 ≥ 2/3" in failed

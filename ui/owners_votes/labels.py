@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from app.owners_votes.outcome import Outcome
+from app.rules import Threshold
 from ui.i18n import QT_TRANSLATE_NOOP
 
 CONTEXT = "OwnersVotes"
@@ -30,3 +32,26 @@ def subject(code: str) -> str:
 
 def matter(code: str) -> str:
     return tr(MATTERS.get(code, code))
+
+
+def threshold_text(threshold: Threshold) -> str:
+    fraction = f"{threshold.share.numerator}/{threshold.share.denominator}"
+    return (tr("≥ {f}（以上，含本数）") if threshold.inclusive
+            else tr("> {f}（不含本数）")).format(f=fraction)
+
+
+def outcome_text(outcome: Outcome) -> str:
+    """Why a vote did not pass, or 通过, in the UI's language (app/ gives the flags only)."""
+    if outcome.passed:
+        return tr("表决通过")
+    quorum, threshold = threshold_text(outcome.quorum), threshold_text(outcome.threshold)
+    parts = [] if outcome.figures_ok else [tr("表决数字有误（同意数 ≤ 参与数 ≤ 总数）")]
+    if not outcome.quorum_owners:
+        parts.append(tr("参与表决人数未达 {t}").format(t=quorum))
+    if not outcome.quorum_area:
+        parts.append(tr("参与表决面积未达 {t}").format(t=quorum))
+    if not outcome.yes_owners:
+        parts.append(tr("同意人数未达参与人数 {t}").format(t=threshold))
+    if not outcome.yes_area:
+        parts.append(tr("同意面积未达参与面积 {t}").format(t=threshold))
+    return tr("未通过：{reasons}").format(reasons=tr("；").join(parts))

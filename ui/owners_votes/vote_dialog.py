@@ -27,7 +27,7 @@ from app.owners_votes.records import VoteInput
 from app.rules import Rules
 from ui.date_edit import DateEdit
 from ui.operations import error_text
-from ui.owners_votes.labels import MATTERS, matter, subject, tr
+from ui.owners_votes.labels import MATTERS, matter, outcome_text, subject, tr
 
 FIGURES = ("total_owners", "total_area_m2", "voted_owners", "voted_area_m2", "yes_owners",
            "yes_area_m2")
@@ -131,7 +131,7 @@ class OwnersVoteDialog(QDialog):
         result = outcome_of(owners["total_owners"], areas["total_area_m2"], owners["voted_owners"],
                             areas["voted_area_m2"], owners["yes_owners"], areas["yes_area_m2"],
                             self.matter.currentData(), self._rules)
-        self.outcome.setText(tr("按所填数字：{r}").format(r=result.reason_zh()))
+        self.outcome.setText(tr("按所填数字：{r}").format(r=outcome_text(result)))
 
     def _refuse(self, text: str, widget: QWidget | None) -> None:
         self.error.setText(text)

@@ -23,7 +23,7 @@ from app.owners_votes.first_assembly import first_assembly_problem
 from db.models import AgendaItem, Election
 from db.store import Store
 from ui.operations import problem_text
-from ui.owners_votes.labels import matter, subject, tr
+from ui.owners_votes.labels import matter, outcome_text, subject, tr
 from ui.terms import term
 
 if TYPE_CHECKING:  # the tally and the rules file (pydantic) load when a vote is shown or recorded
@@ -78,7 +78,7 @@ class VotesBox(QGroupBox):
             v = r.vote
             held = v.held_on.isoformat() if v.held_on else tr("日期未登记")
             self.list.addItem(f"{held}  {subject(v.subject)}：{v.title}（{matter(v.matter)}）  "
-                              f"{r.outcome.reason_zh()}")
+                              f"{outcome_text(r.outcome)}")
         self.note.setText(note)
 
     def _show(self, visible: bool) -> None:
