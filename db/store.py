@@ -48,7 +48,7 @@ class Store:
         return self.factory(info={tracking.ACTOR_KEY: self.actor})
 
     @contextmanager
-    def transaction(self, *, bulk: bool = False, writes: bool = False) -> Iterator[Session]:
+    def transaction(self, *, bulk: bool = False) -> Iterator[Session]:
         """A session whose work commits as one unit, or not at all. A fault of the file met by
         work on the driver connection itself (bulk inserts) is a StoreFault too.
 
@@ -59,13 +59,14 @@ class Store:
         rows took 0.75 s rather than 0.59 s. The new connection takes the old one's place in
         the pool.
 
-        `writes`: the work reads before it writes (an import looks up compounds first) — its
-        transaction takes the write lock at once (BEGIN IMMEDIATE), waiting up to the busy
-        timeout for another writer, instead of failing when it first writes."""
+        The transaction takes the write lock when it begins (BEGIN IMMEDIATE), waiting up to the
+        busy timeout for another writer. Most work reads before it writes (an edit loads its row,
+        an import looks up compounds): begun as a reader, it would fail with "database is
+        locked" when it first wrote after another connection (the sync's settle, the audit) had
+        committed, as SQLite never waits for a reader with an old snapshot to become a writer."""
         try:
             with self._bulk_session() if bulk else self.session() as session, session.begin():
-                if writes or bulk:
-                    session.connection(execution_options={BEGIN_MODE: "IMMEDIATE"})
+                session.connection(execution_options={BEGIN_MODE: "IMMEDIATE"})
                 yield session
         except _driver_errors() as exc:
             fault = fault_for(exc, self.path)

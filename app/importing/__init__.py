@@ -72,7 +72,7 @@ def _import_sheets(store: Store, path: Path, progress: Progress, choices: list[S
     progress.report(0, 0, "写入数据…")
     try:
         rows = sum(len(sheet.numbers) for sheet in sheets)
-        with store.transaction(bulk=rows >= BULK_MIN_ROWS, writes=True) as session:
+        with store.transaction(bulk=rows >= BULK_MIN_ROWS) as session:
             # A larger page cache for this connection: big registers touch many index pages.
             session.execute(text("PRAGMA cache_size=-131072"))
             outcome: Outcome | None = None

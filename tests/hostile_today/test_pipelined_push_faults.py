@@ -231,7 +231,7 @@ def test_a_local_edit_of_a_row_in_flight_is_pushed_after_it(
 
     def edit(pushes: int) -> None:
         if pushes == 1:  # the first batch (the compound's insert) answered, not yet settled
-            with device.store.transaction(writes=True) as session:
+            with device.store.transaction() as session:
                 compound = session.get(Compound, first)
                 assert compound is not None
                 compound.note = "飞行中改"
@@ -317,7 +317,7 @@ def test_every_batch_has_a_row_edited_while_on_its_way(
             key = (sent["table"], sent["row_id"])
             if sent["op"] != "insert" or key[0] not in ("units", "party_members") or key in edited:
                 continue
-            with device.store.transaction(writes=True) as session:  # reads, then writes
+            with device.store.transaction() as session:  # reads, then writes
                 if key[0] == "units":
                     unit = session.get(Unit, key[1])
                     assert unit is not None
