@@ -1051,17 +1051,24 @@ def forged_sign_offs_taken(sent: Sent) -> list[str]:
 
 def history_violations(db: ServerDb, world: World, runner: Runner) -> list[str]:
     """(e) history is the server's: audit entries and agenda stage events a caseworker pushed
-    carry that caseworker as actor, whatever the op said."""
+    carry that caseworker as actor, whatever the op said. Only the insert that made the row
+    counts: an insert re-sent with a row's own fields (a seeded row's, or one pushed before) is
+    answered "applied" and changes nothing, so the row keeps its first pusher."""
     problems = []
     stamped = {"audit_entries": "actor", "agenda_stage_events": "by"}
+    made: set[tuple[str, str]] = {(table, row_id) for (_, table), ids in world.rows.items()
+                                  for row_id in ids}
     for sent in runner.sent:
-        if sent.actor not in ("A", "B"):
-            continue
-        me = world.actors[sent.actor].client.name
         for op, result in zip(sent.ops, sent.results(), strict=False):
+            key = (op["table"], op["row_id"])
             column = stamped.get(op["table"])
-            if column is None or op["op"] != "insert" or result.get("status") != "applied":
+            first = key not in made
+            if op["op"] == "insert" and result.get("status") == "applied":
+                made.add(key)
+            if sent.actor not in ("A", "B") or column is None or op["op"] != "insert" or (
+                    result.get("status") != "applied" or not first):
                 continue
+            me = world.actors[sent.actor].client.name
             row = db.row(op["table"], op["row_id"])
             if row is not None and row[column] != me:
                 problems.append(f"(e) {op['table']}.{column} stored as {row[column]!r}, pushed by "

@@ -21,7 +21,8 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """The pauses the pacing asked for (they still happen); typing and background tasks of an
     earlier test over (a statement waits while a window's task is still to deliver).
     Only this test's threads count: `time.sleep` is patched for the whole process, and a
-    worker an earlier test left (a window's audit pacing itself) sleeps too."""
+    worker an earlier test left (a window's audit pacing itself) sleeps too. (A CI run met 384
+    polls for another test's task in a test that starts none.)"""
     from PySide6.QtCore import QCoreApplication
 
     from ui.operations import running_tasks
@@ -31,6 +32,11 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
         if QCoreApplication.instance() is not None:  # an earlier test's task delivers
             QCoreApplication.processEvents()
         time.sleep(0.05)
+    from ui import operations
+
+    # A task an earlier test's window left (or started from its own worker thread) is not
+    # this test's window's work: the running set starts empty here.
+    monkeypatch.setattr(operations, "_running", set())
     asked: list[float] = []
     real = time.sleep
     earlier = set(threading.enumerate()) - {threading.current_thread()}
