@@ -22,9 +22,8 @@ def _enter(entry, room: str, vote: str) -> None:
     QTest.keyClick(entry.vote, Qt.Key.Key_Return)
 
 
-def test_the_ballot_just_saved_heads_the_list_and_enter_corrects_it(window, qtbot) -> None:
-    window.resize(1366, 768)
-    window.activateWindow()
+def _voting_panel(window, qtbot):
+    """The elections page's panel showing an election open for voting."""
     window.show_page("elections", {})
     page = window.page("elections")
     voting = next(page.model.record(r).election_id for r in range(page.model.rowCount())
@@ -32,6 +31,13 @@ def test_the_ballot_just_saved_heads_the_list_and_enter_corrects_it(window, qtbo
     page.select(voting)
     panel = page.panel
     qtbot.waitUntil(lambda: panel.view_data is not None and panel.view_data.election.id == voting)
+    return panel
+
+
+def test_the_ballot_just_saved_heads_the_list_and_enter_corrects_it(window, qtbot) -> None:
+    window.resize(1366, 768)
+    window.activateWindow()
+    panel = _voting_panel(window, qtbot)
     view = panel.view_data
     entry = panel.ballots
     panel.tabs.setCurrentWidget(entry)
@@ -59,13 +65,7 @@ def test_a_read_finishing_late_does_not_hide_the_next_ballot(window, qtbot, monk
     """Each saved ballot makes the panel read the election again in the background; two ballots
     typed quickly make two reads, which may finish out of order. The first read is held here
     until the second has been shown: the view stays the second's, with both ballots."""
-    window.show_page("elections", {})
-    page = window.page("elections")
-    voting = next(page.model.record(r).election_id for r in range(page.model.rowCount())
-                  if page.model.record(r).stage == "voting" and not page.model.record(r).bad)
-    page.select(voting)
-    panel = page.panel
-    qtbot.waitUntil(lambda: panel.view_data is not None and panel.view_data.election.id == voting)
+    panel = _voting_panel(window, qtbot)
     view = panel.view_data
     first, second = [o for o in view.owners
                      if o.key not in view.paper_entered and o.key not in view.e_voted][:2]
