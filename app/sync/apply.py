@@ -176,6 +176,7 @@ class Pending:
 
     fields: dict[str, Any] = field(default_factory=dict)
     has_delete: bool = False
+    has_undelete: bool = False  # restored here: a tombstone coming back must not undo that
     base_version: int = 0
 
 
@@ -196,6 +197,7 @@ def pending_changes(session: Session, table_name: str, ids: Sequence[str]) -> di
             if op == "delete":
                 pending.has_delete = True
             else:
+                pending.has_undelete = pending.has_undelete or op == "undelete"
                 pending.fields.update(json.loads(fields_json))
     return found
 
@@ -455,8 +457,10 @@ def _apply_over_pending(
         _upsert(session, table, [incoming])
         return 0
     server_deleted = change.get("deleted_at") is not None
-    if server_deleted and local.deleted_at is None and not pending.has_delete:
+    if server_deleted and local.deleted_at is None and not (pending.has_delete
+                                                            or pending.has_undelete):
         # Deleted on the server while edited here: the tombstone stands, the edits are kept.
+        # (Not when restored here after a delete of ours: the restore is still to be sent.)
         record_conflict(
             session, table.name, row_id, DELETED_FIELD, pending.fields,
             {"deleted_at": change.get("deleted_at"), "deleted_by": change.get("deleted_by")},
@@ -470,7 +474,7 @@ def _apply_over_pending(
         name: incoming[name] for name in (c.name for c in codec.columns)
         if name in (change.get("fields") or {}) and name not in pending.fields
     }
-    if not pending.has_delete:
+    if not (pending.has_delete or pending.has_undelete):
         values["deleted_at"], values["deleted_by"] = incoming["deleted_at"], incoming["deleted_by"]
     values["server_version"] = max(version, int(local.server_version or 0))
     values["dirty"] = True

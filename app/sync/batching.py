@@ -27,10 +27,15 @@ references are satisfied when the server reaches it:
   district ran at a third of the speed.) An op naming a row whose delete or undelete was put
   off waits too: the server checks that what it names is there.
 - Sign-offs and election changes keep their order with what the server checks them against: a
-  sign-off's content hash covers its election, the election's people and the compound's parts
-  (server.signoff), and a stage move needs the sign-offs before it (server.gates). So once an op
-  of an election or of its people is put off, that election's later ops and sign-offs wait for
-  the next batch; once a compound's or a part's op is, every election op and sign-off does.
+  sign-off's content hash covers its election, the election's people, the compound's parts, its
+  party members and branches and the committee being replaced (server.signoff), and a stage move
+  needs the sign-offs before it (server.gates). So once any op is put off, every later sign-off
+  waits for the next batch (and so do its election's later ops); once an op of an election or of
+  its people is, that election's later ops wait; once a compound's or a part's op is, every
+  election op does.
+- A table with a natural key unique among live rows (a compound's name in its community, a
+  unit's room): once one of its ops is put off, its later ops wait too. The put-off op may be the
+  rename or delete that frees the key a later row takes.
 
 A new election starts at its kind's first stage on the server (server.gates). An election
 insert past it only comes from a restored backup (the outbox records an insert as it was made):
@@ -57,7 +62,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.among import among
-from db.models import MODEL_BY_TABLE, REPLICATED_MODELS, CheckpointApproval, OutboxEntry
+from db.models import MODEL_BY_TABLE, REPLICATED_MODELS, Base, CheckpointApproval, OutboxEntry
 from db.models.elections import ELECTION_KINDS, ELECTION_STAGES
 
 _CHUNK = 900  # ids per IN (...) query
@@ -73,6 +78,9 @@ _SOFT_REFERENCES: dict[str, tuple[tuple[str, str, bool], ...]] = {
 _SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
 _ELECTION_TABLES = frozenset({"elections", "checkpoint_approvals"})  # see the module doc
 _ALL_ELECTIONS_TABLES = frozenset({"compounds", "units"})  # put off: every election waits
+_UNIQUE_TABLES = frozenset(  # a natural key unique among live rows (db.models.base.live_unique)
+    model.__tablename__ for model in REPLICATED_MODELS
+    if any(index.unique for index in Base.metadata.tables[model.__tablename__].indexes))
 SCAN_LIMIT = 5  # entries read for a batch that has some, in batch sizes: the rest waits its turn
 _STAGE_AT = {stage: at for at, stage in enumerate(ELECTION_STAGES)}
 
@@ -299,6 +307,8 @@ class _Planner:
         self.gone_or_back: set[tuple[str, str]] = set()  # rows whose delete/undelete waits
         self.held_elections: set[str] = set()  # elections whose ops and sign-offs wait
         self.all_elections_held = False
+        self.held_tables: set[str] = set()  # tables whose later ops wait (a unique key)
+        self.signoffs_held = False
         self.full = False
 
     def plan(self, chunk: int) -> list[PushedOp]:
@@ -325,6 +335,10 @@ class _Planner:
             return
         if key in self.in_batch or key in self.sent_rows:
             self._put_off(entry)  # goes once the first op's version is known
+            return
+        if entry.table_name in self.held_tables or (
+                self.signoffs_held and entry.table_name == CheckpointApproval.__tablename__):
+            self._wait(entry)
             return
         election = _election_of(entry)
         if election is not None and (self.all_elections_held or election in self.held_elections):
@@ -376,6 +390,9 @@ class _Planner:
     def _put_off(self, entry: _Entry) -> None:
         """A second op of a row in the batch waits for a later one (see the module doc)."""
         self._wait(entry)
+        self.signoffs_held = True  # what a sign-off signs reads many tables (its content hash)
+        if entry.table_name in _UNIQUE_TABLES:
+            self.held_tables.add(entry.table_name)  # its old key may be what a later row takes
         if entry.op != "update":
             self.gone_or_back.add(entry.key)
         if entry.table_name in _ALL_ELECTIONS_TABLES:

@@ -20,7 +20,7 @@ from app.sync.auth import connect
 from app.sync.batching import PushedOp, plan_batch
 from app.sync.client import SyncClient
 from app.sync.engine import SyncReport, push_outbox, sync
-from db.models import Compound, OutboxEntry
+from db.models import Compound, OutboxEntry, PartyMember
 from tests.sync.conftest import Device, add_compounds, outbox_size
 
 MakeDevice = Callable[[str], Device]
@@ -63,7 +63,7 @@ def test_a_later_op_of_a_sent_row_is_put_off_and_the_batch_goes_on(
     with device.store.transaction() as session:
         compound = session.scalars(select(Compound).where(Compound.name == name)).one()
         compound.note = "又改"
-    add_compounds(device, 1, "其后")
+        session.add(PartyMember(name="其后", phone="13800000000", compound_id=compound.id))
     entries = _outbox(device)
     insert = _plan(device, 1)
     update_at = next(i for i, (_, table, row_id, op) in enumerate(entries)
