@@ -10,7 +10,7 @@ references are satisfied when the server reaches it:
 - An op is sent in outbox order. A reference to a row whose insert is still in the outbox
   is satisfied by that insert when it comes earlier in the same batch — unless the row's table
   comes later in dependency order (`REPLICATED_MODELS`): the server writes a batch table by
-  table, so such an op waits for the next batch (with its row's later ops; the batch goes on).
+  table, so such an op waits for the next batch (the batch ends before it).
 - An insert that names a row inserted only later in the outbox (a reference cycle) is sent
   without those (nullable) columns; once the server has taken it, its outbox entry becomes an
   update setting them (apply.split_insert_settled), which waits until the rows it names are on
@@ -19,23 +19,8 @@ references are satisfied when the server reaches it:
   only on the outbox), so a resent insert carries the same payload.
 - An update naming a row inserted only later waits (with every later op of its row) until that
   row is on the server; other rows go on in order.
-- At most one op per row per batch, so later edits are rebased on the version the server gives
-  the earlier one. A second op of a row already in the batch (or in the batch on its way) is put
-  off to a later batch with every later op of its row, and the batch goes on with other rows.
-  (It used to end the batch: a store whose rows were edited step by step, as the demo's agenda
-  items and elections are, then went in batches of 62 ops on average, and a first push of a
-  district ran at a third of the speed.) An op naming a row whose delete or undelete was put
-  off waits too: the server checks that what it names is there.
-- Sign-offs and election changes keep their order with what the server checks them against: a
-  sign-off's content hash covers its election, the election's people, the compound's parts, its
-  party members and branches and the committee being replaced (server.signoff), and a stage move
-  needs the sign-offs before it (server.gates). So once any op is put off, every later sign-off
-  waits for the next batch (and so do its election's later ops); once an op of an election or of
-  its people is, that election's later ops wait; once a compound's or a part's op is, every
-  election op does.
-- A table with a natural key unique among live rows (a compound's name in its community, a
-  unit's room): once one of its ops is put off, its later ops wait too. The put-off op may be the
-  rename or delete that frees the key a later row takes.
+- At most one op per row per batch (the batch ends before a second op of a row already in it),
+  so later edits are rebased on the version the server gives the earlier one.
 
 A new election starts at its kind's first stage on the server (server.gates). An election
 insert past it only comes from a restored backup (the outbox records an insert as it was made):
@@ -62,7 +47,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.among import among
-from db.models import MODEL_BY_TABLE, REPLICATED_MODELS, Base, CheckpointApproval, OutboxEntry
+from db.models import MODEL_BY_TABLE, REPLICATED_MODELS, CheckpointApproval, OutboxEntry
 from db.models.elections import ELECTION_KINDS, ELECTION_STAGES
 
 _CHUNK = 900  # ids per IN (...) query
@@ -76,12 +61,6 @@ _SOFT_REFERENCES: dict[str, tuple[tuple[str, str, bool], ...]] = {
     "checkpoint_approvals": (("revokes_id", "checkpoint_approvals", False),),
 }
 _SUPERVISOR_ROLES = frozenset({"supervisor", "admin"})
-_ELECTION_TABLES = frozenset({"elections", "checkpoint_approvals"})  # see the module doc
-_ALL_ELECTIONS_TABLES = frozenset({"compounds", "units"})  # put off: every election waits
-_UNIQUE_TABLES = frozenset(  # a natural key unique among live rows (db.models.base.live_unique)
-    model.__tablename__ for model in REPLICATED_MODELS
-    if any(index.unique for index in Base.metadata.tables[model.__tablename__].indexes))
-SCAN_LIMIT = 5  # entries read for a batch that has some, in batch sizes: the rest waits its turn
 _STAGE_AT = {stage: at for at, stage in enumerate(ELECTION_STAGES)}
 
 
@@ -288,8 +267,8 @@ class _Planner:
 
     `sent` is the batch on its way to the server (a push planned while the previous one is
     answered): it is sent first, so its inserts count as on the server and its entries are not
-    planned again; it is, in effect, this batch's first part, so a later op of one of its rows
-    is put off, as a second op of a row of its own is."""
+    planned again; it is, in effect, this batch's first part, so the batch ends before a later
+    op of one of its rows, as before a second op of a row of its own."""
 
     def __init__(self, session: Session, size: int, role: str, user: str,
                  sent: Sequence[PushedOp] = ()) -> None:
@@ -304,19 +283,11 @@ class _Planner:
         self.sent_rows = {(op.table_name, op.row_id) for op in sent}
         self.sent_inserts = {(op.table_name, op.row_id) for op in sent if op.op == "insert"}
         self.waiting: set[tuple[str, str]] = set()
-        self.gone_or_back: set[tuple[str, str]] = set()  # rows whose delete/undelete waits
-        self.held_elections: set[str] = set()  # elections whose ops and sign-offs wait
-        self.all_elections_held = False
-        self.held_tables: set[str] = set()  # tables whose later ops wait (a unique key)
-        self.signoffs_held = False
         self.full = False
 
     def plan(self, chunk: int) -> list[PushedOp]:
         after: int | None = 0
-        scanned = 0
-        while not self.full and after is not None and (
-                not self.batch or scanned < SCAN_LIMIT * self.size):  # never empty while ops can go
-            scanned += chunk
+        while not self.full and after is not None:
             entries, after = _read(self.session, after, chunk, self.sent_seqs)
             refs = {e.seq: references(e.table_name, e.fields) for e in entries}
             pending = _pending_inserts(
@@ -334,22 +305,11 @@ class _Planner:
         if key in self.waiting:
             return
         if key in self.in_batch or key in self.sent_rows:
-            self._put_off(entry)  # goes once the first op's version is known
-            return
-        if entry.table_name in self.held_tables or (
-                self.signoffs_held and entry.table_name == CheckpointApproval.__tablename__):
-            self._wait(entry)
-            return
-        election = _election_of(entry)
-        if election is not None and (self.all_elections_held or election in self.held_elections):
-            self.waiting.add(key)
+            self.full = True  # a second op of this row goes once the first one's version is known
             return
         held: dict[str, Any] = {}
         for ref in refs:
             target = (ref.table, ref.row_id)
-            if target in self.gone_or_back:
-                self._wait(entry)
-                return
             insert_seq = pending.get(target)
             if insert_seq is None or target == key or target in self.sent_inserts:
                 continue  # on the server already, or by then (or nowhere: the server says so)
@@ -361,10 +321,10 @@ class _Planner:
             if insert_seq > entry.seq and entry.op == "insert" and ref.splittable:
                 held[ref.column] = entry.fields[ref.column]
                 continue
-            self._wait(entry)  # named row not on the server yet, nor before it in this batch
+            self.waiting.add(key)  # named row not on the server yet, nor before it in this batch
             return
         if elections.awaits_approval(entry):
-            self._wait(entry)
+            self.waiting.add(key)
             return
         fields = {k: v for k, v in entry.fields.items() if k not in held}
         amended = False
@@ -379,40 +339,6 @@ class _Planner:
         if entry.op == "insert":
             self.inserted.add(key)
         self.full = len(self.batch) >= self.size
-
-    def _wait(self, entry: _Entry) -> None:
-        """This op and its row's later ones wait; a waiting sign-off holds its election."""
-        self.waiting.add(entry.key)
-        election = _election_of(entry)
-        if election is not None:
-            self.held_elections.add(election)
-
-    def _put_off(self, entry: _Entry) -> None:
-        """A second op of a row in the batch waits for a later one (see the module doc)."""
-        self._wait(entry)
-        self.signoffs_held = True  # what a sign-off signs reads many tables (its content hash)
-        if entry.table_name in _UNIQUE_TABLES:
-            self.held_tables.add(entry.table_name)  # its old key may be what a later row takes
-        if entry.op != "update":
-            self.gone_or_back.add(entry.key)
-        if entry.table_name in _ALL_ELECTIONS_TABLES:
-            self.all_elections_held = True
-        elif entry.table_name not in _ELECTION_TABLES:
-            model = MODEL_BY_TABLE.get(entry.table_name)
-            column = getattr(model, "election_id", None) if model is not None else None
-            if model is not None and column is not None:
-                owner = self.session.scalar(select(column).where(model.id == entry.row_id))
-                if owner:
-                    self.held_elections.add(str(owner))
-
-
-def _election_of(entry: _Entry) -> str | None:
-    """The election a sign-off or an election op belongs to (None for other tables)."""
-    if entry.table_name == "elections":
-        return entry.row_id
-    if entry.table_name == "checkpoint_approvals":
-        return str(entry.fields.get("election_id") or "") or None
-    return None
 
 
 def plan_batch(session: Session, size: int, role: str = "", user: str = "",

@@ -1,10 +1,10 @@
-"""Hostile tests of the put-off planner (app.sync.batching): a row's second op in a batch does not
-end the batch; it waits, and the batch goes on with other rows. Whatever the server checks across
-rows must then still see the rows as the client had them when the later op was made: live-unique
-names (a table with a unique key waits whole once one of its ops is put off), sign-off content
-hashes (every later sign-off waits), a delete then a restore (the restore is not undone when the
-delete's answer is settled). Each test makes local edits through the ORM or the app's functions
-and pushes with the real planner against a real server; each failed before its fix."""
+"""Hostile edit sequences for the push planner (app.sync.batching): rows edited step by step,
+then rows that depend on those edits through something the server checks across rows — a name
+unique among live rows freed by a rename or delete, a sign-off's content hash over party members,
+a delete then a restore. A planner that put a row's second op off to a later batch and went on
+with other rows sent the dependent rows first and was refused (tried and reverted: the planner
+ends the batch before a row's second op). The restore was lost by the settling of the delete's
+answer (app.sync.apply). Each test pushes with the real planner against a real server."""
 
 from __future__ import annotations
 

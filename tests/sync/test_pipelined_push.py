@@ -1,7 +1,7 @@
 """A push plans its next batch while the one before it is on its way (app.sync.engine): the
 planner treats that batch as sent — its entries are not planned again, its inserts count as on
-the server, and a later op of one of its rows is put off to a batch after its answer, as a
-second op of a row of its own is (the batch goes on with other rows). The server still gets the batches one after another: each push starts once the
+the server, and the batch ends before a later op of one of its rows, as before a second op of a
+row of its own. The server still gets the batches one after another: each push starts once the
 one before it has been answered."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from app.sync.auth import connect
 from app.sync.batching import PushedOp, plan_batch
 from app.sync.client import SyncClient
 from app.sync.engine import SyncReport, push_outbox, sync
-from db.models import Compound, OutboxEntry, PartyMember
+from db.models import Compound, OutboxEntry
 from tests.sync.conftest import Device, add_compounds, outbox_size
 
 MakeDevice = Callable[[str], Device]
@@ -55,24 +55,21 @@ def test_the_batch_after_a_sent_one_takes_the_rest_and_leans_on_its_inserts(
     assert _plan(device, 100)[0].seq == first[0].seq
 
 
-def test_a_later_op_of_a_sent_row_is_put_off_and_the_batch_goes_on(
-    make_device: MakeDevice,
-) -> None:
+def test_a_later_op_of_a_sent_row_ends_the_batch_before_it(make_device: MakeDevice) -> None:
     device = make_device("cw")
     [name] = add_compounds(device, 1, "改名")
     with device.store.transaction() as session:
         compound = session.scalars(select(Compound).where(Compound.name == name)).one()
         compound.note = "又改"
-        session.add(PartyMember(name="其后", phone="13800000000", compound_id=compound.id))
+    add_compounds(device, 1, "其后")
     entries = _outbox(device)
     insert = _plan(device, 1)
     update_at = next(i for i, (_, table, row_id, op) in enumerate(entries)
                      if table == "compounds" and op == "update" and row_id == insert[0].row_id)
     after = _plan(device, 100, insert)
-    assert [op.seq for op in after] == [seq for at, (seq, *_) in enumerate(entries)
-                                        if at not in (0, update_at)]
-    # The update waits for the insert's answer: once the others are sent too, the batch after
-    # them is empty until that answer is settled (no oldest-entry fallback).
+    assert [op.seq for op in after] == [seq for seq, *_ in entries[1:update_at]]
+    # Everything before the update waits for nothing else: once those are sent too, the
+    # batch after them is empty until the insert's answer is settled (no oldest-entry fallback).
     assert _plan(device, 100, [*insert, *after]) == []
 
 
