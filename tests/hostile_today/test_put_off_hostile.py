@@ -125,12 +125,9 @@ def test_a_unit_renumbered_twice_frees_its_room_for_a_new_unit(make_device: Make
 
 # ----- sign-off content the server recomputes from rows of other tables ----------------------
 
-def test_a_timing_sign_off_waits_for_a_party_members_put_off_op(make_device: MakeDevice) -> None:
-    """A timing sign-off of a first election hashes the compound's resident party members and how
-    many were found (app.elections.timing.timing_content). A new member is added, then marked
-    found; the timing is signed. The member's update is put off, and the sign-off must wait for
-    it: in the same batch the server's hash (member not yet found) differs from the signed one."""
-    device = make_device("cw")
+def _synced_timing_checkpoint(device: Device) -> tuple[str, str, str | None]:
+    """An election waiting at the timing checkpoint, on the server: (election, its compound,
+    the compound's party branch)."""
     election_id = election_at_timing_checkpoint(device)
     assert device.sync().refused == 0
     with device.store.session() as session:
@@ -139,6 +136,16 @@ def test_a_timing_sign_off_waits_for_a_party_members_put_off_op(make_device: Mak
         compound_id = election.compound_id
         branch_id = session.scalar(select(PartyMember.branch_id)
                                    .where(PartyMember.compound_id == compound_id))
+    return election_id, compound_id, branch_id
+
+
+def test_a_timing_sign_off_waits_for_a_party_members_put_off_op(make_device: MakeDevice) -> None:
+    """A timing sign-off of a first election hashes the compound's resident party members and how
+    many were found (app.elections.timing.timing_content). A new member is added, then marked
+    found; the timing is signed. The sign-off must not reach the server before the member's
+    update (a planner that put that update off sent it first: the server's hash differed)."""
+    device = make_device("cw")
+    election_id, compound_id, branch_id = _synced_timing_checkpoint(device)
     with device.store.transaction() as session:
         member = PartyMember(name="党员 乙", compound_id=compound_id, branch_id=branch_id)
         session.add(member)
@@ -236,14 +243,7 @@ def test_control_a_single_rename_frees_the_name(make_device: MakeDevice) -> None
 
 def test_control_a_member_added_found_then_timing_signed(make_device: MakeDevice) -> None:
     device = make_device("cw")
-    election_id = election_at_timing_checkpoint(device)
-    assert device.sync().refused == 0
-    with device.store.session() as session:
-        election = session.get(Election, election_id)
-        assert election is not None
-        compound_id = election.compound_id
-        branch_id = session.scalar(select(PartyMember.branch_id)
-                                   .where(PartyMember.compound_id == compound_id))
+    election_id, compound_id, branch_id = _synced_timing_checkpoint(device)
     with device.store.transaction() as session:
         session.add(PartyMember(name="党员 乙", compound_id=compound_id, branch_id=branch_id,
                                 found_via="branch_found"))
