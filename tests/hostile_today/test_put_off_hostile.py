@@ -26,6 +26,15 @@ def _reasons(device: Device) -> list[str]:
     return [f"{c.table_name}:{c.kind}:{c.reason}" for c in open_conflicts(device.store)]
 
 
+def _edit(device: Device, model: type, row_id: str, **values: object) -> None:
+    """One local edit of one row, in its own transaction (an op of its own in the outbox)."""
+    with device.store.transaction() as session:
+        row = session.get(model, row_id)
+        assert row is not None
+        for name, value in values.items():
+            setattr(row, name, value)
+
+
 def _new_compound(device: Device, name: str) -> str:
     with device.store.transaction() as session:
         compound = Compound(community_id=community_of(device), name=name)
@@ -51,14 +60,8 @@ def test_a_rename_put_off_does_not_make_a_new_rows_name_clash(make_device: MakeD
     old = f"改名-{uuid.uuid4().hex[:8]}"
     first = _new_compound(device, old)
     assert device.sync().refused == 0
-    with device.store.transaction() as session:
-        row = session.get(Compound, first)
-        assert row is not None
-        row.note = "先改备注"
-    with device.store.transaction() as session:
-        row = session.get(Compound, first)
-        assert row is not None
-        row.name = f"{old}-新"
+    _edit(device, Compound, first, note="先改备注")
+    _edit(device, Compound, first, name=f"{old}-新")
     second = _new_compound(device, old)
 
     report = device.sync()
@@ -75,10 +78,7 @@ def test_a_delete_put_off_does_not_make_a_new_rows_name_clash(make_device: MakeD
     old = f"删后重建-{uuid.uuid4().hex[:8]}"
     first = _new_compound(device, old)
     assert device.sync().refused == 0
-    with device.store.transaction() as session:
-        row = session.get(Compound, first)
-        assert row is not None
-        row.note = "先改备注"
+    _edit(device, Compound, first, note="先改备注")
     with device.store.transaction() as session:
         from app import compounds
         compounds.delete(session, first)
@@ -101,14 +101,8 @@ def test_a_unit_renumbered_twice_frees_its_room_for_a_new_unit(make_device: Make
         session.flush()
         unit_id = unit.id
     assert device.sync().refused == 0
-    with device.store.transaction() as session:
-        row = session.get(Unit, unit_id)
-        assert row is not None
-        row.area_m2 = Decimal("81")
-    with device.store.transaction() as session:
-        row = session.get(Unit, unit_id)
-        assert row is not None
-        row.room = "102"
+    _edit(device, Unit, unit_id, area_m2=Decimal("81"))
+    _edit(device, Unit, unit_id, room="102")
     with device.store.transaction() as session:
         added = Unit(compound_id=compound_id, building="1", room="101", area_m2=Decimal("70"))
         session.add(added)
@@ -151,10 +145,7 @@ def test_a_timing_sign_off_waits_for_a_party_members_put_off_op(make_device: Mak
         session.add(member)
         session.flush()
         member_id = member.id
-    with device.store.transaction() as session:
-        row = session.get(PartyMember, member_id)
-        assert row is not None
-        row.found_via = "branch_found"
+    _edit(device, PartyMember, member_id, found_via="branch_found")
     approval_id = approve_timing(device, election_id)
 
     report = device.sync()
@@ -177,10 +168,7 @@ def test_steps_over_tiny_batches_converge(make_device: MakeDevice) -> None:
         ids = list(session.scalars(select(Compound.id).where(Compound.name.in_(names))))
     for step in range(3):
         for row_id in ids:
-            with device.store.transaction() as session:
-                row = session.get(Compound, row_id)
-                assert row is not None
-                row.note = f"第{step}步"
+            _edit(device, Compound, row_id, note=f"第{step}步")
         add_compounds(device, 1, f"间隔{step}")
     with device.store.transaction() as session:
         compounds.delete(session, ids[1])
@@ -230,10 +218,7 @@ def test_control_a_single_rename_frees_the_name(make_device: MakeDevice) -> None
     old = f"单改-{uuid.uuid4().hex[:8]}"
     first = _new_compound(device, old)
     assert device.sync().refused == 0
-    with device.store.transaction() as session:
-        row = session.get(Compound, first)
-        assert row is not None
-        row.name = f"{old}-新"
+    _edit(device, Compound, first, name=f"{old}-新")
     second = _new_compound(device, old)
     report = device.sync()
     assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
