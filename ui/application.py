@@ -81,7 +81,9 @@ def run(data_dir: Path, exit_when_ready: bool = False) -> int:
 
     from ui.context import UiContext, make_settings
     from ui.i18n import chosen_language, install_translators
+    from ui.leaving import leave_now, lingering_workers
     from ui.main_window import MainWindow
+    from ui.operations import finish_for_exit
 
     settings = make_settings()
     install_translators(app, chosen_language(settings))
@@ -144,17 +146,18 @@ def run(data_dir: Path, exit_when_ready: bool = False) -> int:
 
             DailyBackups(ctx, window)
         window.show()
-        code = app.exec()
+        code = int(app.exec())
         window.save_layout()
+        finish_for_exit()
         if not exit_when_ready:
             from ui.backups_dialog import automatic_backup
-            from ui.operations import finish_for_exit
 
-            finish_for_exit()
             automatic_backup(ctx)  # on closing, as Anki does; a failure is logged only
-        return int(code)
-    finally:
-        from ui.operations import finish_for_exit
-
+    except BaseException:
         finish_for_exit()
+        raise
+    finally:
         store.close()
+    if lingering_workers():  # a read still under way: see ui/leaving.py
+        leave_now(code, settings)
+    return code

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -259,14 +260,22 @@ def running_tasks() -> list[BackgroundTask[Any]]:
     return list(_running)
 
 
-def finish_for_exit(timeout: float = 5.0) -> None:
+def finish_for_exit(timeout: float = 5.0, reads_timeout: float = 2.0) -> bool:
     """At quit: cancel every task; wait (up to `timeout` each) for those that write, so their
-    transaction ends cleanly. Read-only ones are left to end with the process (daemon threads;
-    SQLite reads hold nothing that needs undoing)."""
-    for task in running_tasks():
+    transaction ends cleanly, and up to `reads_timeout` in all for those that only read. True
+    when every worker has ended. A reader still running is not waited for longer (a long count
+    must not hold up closing the window): ui/leaving.py ends the process without the exit
+    handlers that would pull SQLCipher's OpenSSL out from under it."""
+    tasks = running_tasks()
+    for task in tasks:
         task.cancel()
-        if not task.read_only:
+    reads_end = time.monotonic() + reads_timeout
+    for task in tasks:
+        if task.read_only:
+            task.wait(max(0.0, reads_end - time.monotonic()))
+        else:
             task.wait(timeout)
+    return not any(task.worker.is_alive() for task in tasks)
 
 
 def _receiver_alive(callback: Callable[..., Any] | None) -> bool:

@@ -56,6 +56,7 @@ class Session:
     def __init__(self, store: Store, election_id: str) -> None:
         self.store, self.election_id = store, election_id
         self.errors: list[str] = []
+        self.saves = 0
         self.entry = BallotEntry(self.save, lambda: None, self.remove)
         self.load()
 
@@ -69,7 +70,8 @@ class Session:
             self.entry.ballot_refused(owner_key, vote, replace, error_text(exc),
                                       exc.code == "ballot.duplicate_paper")
             return True
-        self.entry.ballot_saved(owner_key, vote)
+        self.saves += 1
+        self.entry.ballot_saved(owner_key, vote, self.saves)
         self.load()
         return True
 
@@ -192,6 +194,26 @@ def test_a_duplicate_is_refused_on_the_status_line_and_offers_the_correction(
     qtbot.keyClick(entry.vote, Qt.Key.Key_Return)
     assert entry.status.text().startswith("已保存") and not entry.status.styleSheet()
     assert actions.load_view(store, session.election_id, RULES, TODAY).paper_entered["k1"] == "乙"
+
+
+def test_reports_arriving_out_of_turn_keep_the_typing_order(
+        qtbot: QtBot, store: Store, place: Place) -> None:
+    """The panel writes each ballot on a worker in its turn, but the two workers' reports may
+    reach the UI thread the other way round: the list and status line follow the turn."""
+    session = Session(store, voting_election(store, place))
+    entry = session.entry
+    qtbot.addWidget(entry)
+    first, second = entry.owners[0], entry.owners[1]
+    vote = entry.names[0]
+    for owner in (first, second):
+        actions.enter_paper(store, session.election_id, owner.key, vote, RULES,
+                            TODAY + timedelta(days=20), False)
+    entry.ballot_saved(second.key, vote, 8)  # typed second, reported first
+    entry.ballot_saved(first.key, vote, 7)
+    session.load()
+    assert [r.key for r in entry.entered_model.rows[:2]] == [second.key, first.key]
+    assert entry.entered_view.currentIndex().row() == 0
+    assert second.name in entry.status.text() and first.name not in entry.status.text()
 
 
 def test_names_are_joined_with_the_language_separator(qtbot: QtBot) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
@@ -101,9 +102,9 @@ def test_quitting_waits_for_writing_work_only(qtbot) -> None:  # type: ignore[no
     reader = run_in_background(reading, show_progress=False, read_only=True,
                                on_failure=lambda exc: None)
     writer = run_in_background(writing, show_progress=False, on_failure=lambda exc: None)
-    finish_for_exit(timeout=10)
+    assert not finish_for_exit(timeout=10, reads_timeout=0.2)  # the reader is still running
     assert wrote == ["committed"]  # the writer was waited for
-    assert not reader.wait(0)  # the reader was not (it would have blocked 30 s)
+    assert not reader.wait(0)  # the reader only briefly (it would have blocked 30 s)
     assert reader.progress.cancelled and writer.progress.cancelled
     release.set()
     assert reader.wait(10)
@@ -215,3 +216,70 @@ def test_no_worker_thread_imports_pydantic_first(demo_dir: Path) -> None:
                           capture_output=True, text=True, check=True, timeout=120,
                           cwd=Path(__file__).resolve().parents[2])
     assert done.stdout.split("\n")[0] == "[True] True True", done.stdout + done.stderr
+
+
+def test_quitting_waits_briefly_for_a_read_that_stops_when_cancelled(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A read cancelled at quit ends at its next check: it is waited for, so no worker is left
+    running inside SQLCipher while the process exits."""
+    from ui.operations import finish_for_exit, run_in_background
+
+    def reading(progress) -> None:  # type: ignore[no-untyped-def]
+        while not progress.cancelled:
+            time.sleep(0.01)
+
+    reader = run_in_background(reading, show_progress=False, read_only=True,
+                               on_failure=lambda exc: None)
+    assert finish_for_exit(timeout=10, reads_timeout=10)
+    assert not reader.worker.is_alive()
+    qtbot.waitUntil(lambda: reader.done)
+
+
+LINGERING = """
+import sys, threading, time
+from PySide6.QtCore import QSettings
+from sqlcipher3 import dbapi2
+from ui.leaving import leave_now, lingering_workers
+
+path, settings_file = sys.argv[1], sys.argv[2]
+started = threading.Event()
+
+def keep_opening() -> None:  # a reader opening connections: SQLCipher derives each key
+    while True:
+        connection = dbapi2.connect(path, check_same_thread=False)
+        connection.execute("PRAGMA key = 'lingering'")
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        connection.close()
+        started.set()
+
+for _ in range(3):
+    threading.Thread(target=keep_opening, daemon=True).start()
+started.wait(30)
+settings = QSettings(settings_file, QSettings.Format.IniFormat)
+settings.setValue("window/kept", "yes")
+print("ready", flush=False)
+assert len(lingering_workers()) == 3
+leave_now(3, settings)
+"""
+
+
+def test_leaving_with_readers_running_keeps_settings_and_output(tmp_path: Path) -> None:
+    """The process leaves with the code asked for, the settings and the printed line saved,
+    and no key derivation broken under a running reader."""
+    from sqlcipher3 import dbapi2
+
+    database = tmp_path / "reader.sqlite3"
+    connection = dbapi2.connect(str(database))
+    connection.execute("PRAGMA key = 'lingering'")
+    connection.execute("CREATE TABLE t (x)")
+    connection.commit()
+    connection.close()
+    settings_file = tmp_path / "settings.ini"
+    for _ in range(5):
+        result = subprocess.run([sys.executable, "-c", LINGERING, str(database), str(settings_file)],
+                                capture_output=True, text=True, timeout=120,
+                                cwd=Path(__file__).resolve().parents[2])
+        assert result.returncode == 3, result.stderr[-800:]
+        assert result.stdout.strip() == "ready"
+        assert "ERROR" not in result.stderr, result.stderr[-800:]
+        assert "kept=yes" in settings_file.read_text(encoding="utf-8")
+        settings_file.unlink()

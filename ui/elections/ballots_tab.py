@@ -177,7 +177,8 @@ class BallotEntry(QWidget):
         self.rooms: dict[str, Owner] = {}
         self._by_key: dict[str, Owner] = {}
         self._position: dict[str, int] = {}  # owner key → place in the register
-        self.recent: list[str] = []  # owners whose ballot was saved here, the latest first
+        self.recent: list[str] = []  # owners whose ballot was saved here, the latest typed first
+        self._typed_at: dict[str, int] = {}  # owner key → the save's place in the writes' queue
         self.current: Owner | None = None
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_entry())
@@ -321,6 +322,7 @@ class BallotEntry(QWidget):
         self.status.setStyleSheet("")
         self.current = None
         self.recent = []
+        self._typed_at = {}
 
     def _fill_lists(self) -> None:
         """The ballots entered and the owners still to vote. Paper ballots saved here come
@@ -425,12 +427,17 @@ class BallotEntry(QWidget):
             self.replace.setChecked(False)
             self.room.setFocus()
 
-    def ballot_saved(self, owner_key: str, vote: str) -> None:
-        """The writer stored the ballot: say so (the list follows when the view reloads)."""
+    def ballot_saved(self, owner_key: str, vote: str, turn: int) -> None:
+        """The writer stored the ballot: say so (the list follows when the view reloads).
+        `turn` is the write's place in the queue: the writes run in typing order, but two
+        workers' reports may reach the UI thread the other way round, so the list and the
+        status line follow the turn, not the arrival."""
         owner = self._by_key.get(owner_key)
         chosen = [n for n in vote.split(";") if n]
-        self.recent = [owner_key, *(k for k in self.recent if k != owner_key)]
-        if not self.status.styleSheet():  # a later refusal stays on screen
+        latest = all(turn > t for k, t in self._typed_at.items() if k != owner_key)
+        self._typed_at[owner_key] = turn
+        self.recent = sorted(self._typed_at, key=lambda k: -self._typed_at[k])
+        if latest and not self.status.styleSheet():  # a later refusal stays on screen
             self.status.setText(tr("已保存：{o} → {v}").format(
                 o=owner.name if owner else owner_key, v=joined(chosen) or tr("都不同意")))
         self.saved.emit()

@@ -473,7 +473,7 @@ class ElectionPanel(QWidget):
 
         def written(_result: None) -> None:
             if self.election_id == eid:
-                self.ballots.ballot_saved(owner_key, vote)
+                self.ballots.ballot_saved(owner_key, vote, ticket)
                 self.load_later(eid)
             self.ctx.changed("ballots", origin=self)
 
