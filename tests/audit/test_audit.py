@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from sqlalchemy.orm import Session
 
 from app.agenda_rules import local_today
@@ -35,6 +36,14 @@ from tests.helpers.party import make_party_ready, record_party_opinion
 
 RULES = load_rules()
 TODAY = local_today()  # the command line audits as of the caseworker's today
+
+
+@pytest.fixture(autouse=True)
+def _today_of_the_test() -> None:
+    """TODAY as the test starts, not as the module was collected: a run that crosses midnight
+    where the caseworker works (16:00 UTC) would build its records a day before the app's today."""
+    global TODAY
+    TODAY = local_today()
 NAMES = ["王一", "李二", "张三", "刘四", "陈五", "杨六", "赵七", "黄八", "周九", "吴十", "徐十一",
          "孙十二"]
 CANDIDATES = NAMES[:7]

@@ -24,6 +24,14 @@ from db.store import Store
 TODAY = local_today()
 
 
+@pytest.fixture(autouse=True)
+def _today_of_the_test() -> None:
+    """TODAY as the test starts, not as the module was collected: a run that crosses midnight
+    where the caseworker works (16:00 UTC) would build its records a day before the app's today."""
+    global TODAY
+    TODAY = local_today()
+
+
 @dataclass
 class Work:
     compound_id: str
