@@ -591,8 +591,9 @@ class PushSession:
         if op.fields:
             raise Refused("undelete_with_fields", field=shown(sorted(op.fields)[0]))
         current = self._select_row(model, op.row_id)
-        if current["deleted_at"] is None:
-            raise Refused("not_deleted", table=op.table, id=op.row_id)
+        if current["deleted_at"] is None:  # live already (a delete of it was a conflict): as asked
+            return _result(op, "applied", entry.version,
+                           row=change_object(op.table, current, entry.version))
         changes = {"deleted_at": None, "deleted_by": None, "updated_at": self.now,
                    "updated_by": self.caller.name, "server_version": self._next_version()}
         return self._write_state(op, model, entry, current, changes)

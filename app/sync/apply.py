@@ -12,7 +12,7 @@ value stays and is pushed next. A pulled tombstone against pending local edits i
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -522,30 +522,41 @@ def apply_push_results(
             split_insert_settled(session, op, split[op.op_id])
     waiting = _rows_still_in_outbox(session, ops)  # rows with later, not yet sent edits
     rebased: list[tuple[int, str, str, int, int]] = []
-    for op, result in zip(ops, results, strict=True):
+    # A row with several ops in the batch (app.sync.batching) is written once, from its last
+    # answer: an earlier answer's row predates the later ops, whose entries are gone already.
+    last = {(op.table_name, op.row_id): at for at, op in enumerate(ops)}
+    superseded = _conflicts_answered_later(ops, results)
+    newest_row: dict[tuple[str, str], Mapping[str, Any]] = {}
+    wants_row: set[tuple[str, str]] = set()
+    newest_version: dict[tuple[str, str], tuple[int, Any, Any, str, int]] = {}
+    for at, (op, result) in enumerate(zip(ops, results, strict=True)):
         status = result.get("status")
         touched.setdefault(op.table_name, set()).add(op.row_id)
-        later = (op.table_name, op.row_id) in waiting
+        key = (op.table_name, op.row_id)
+        later = key in waiting
         stats.pushed += 1
         row = result.get("row")
+        if row:
+            newest_row[key] = row
         if status in ("applied", "merged", "conflict"):
             version = int(result["version"])
             if status == "merged":
                 stats.merged += 1
             if status == "conflict":
-                stats.conflicts += _record_push_conflicts(session, op, result, version, later)
+                stats.conflicts += _record_push_conflicts(session, op, result, version, later,
+                                                          superseded.get(at, frozenset()))
             if later and status == "applied":
                 rebased.append((version, op.table_name, op.row_id, op.seq, op.base_version))
             elif later:
                 _rebase(session, op, version, status)
             if row and (status != "applied" or later or op.op == "delete" or op.amended
                         or _restamped(op, row)):
-                rows.append(row)  # others' fields merged in, or later edits to respect
+                wants_row.add(key)  # others' fields merged in, or later edits to respect
             else:  # exactly what we sent: only the version and the server's stamp are new
                 stamp = row or {}
-                versions.setdefault(op.table_name, []).append((
+                newest_version[key] = (
                     version, _timestamp(stamp.get("updated_at"), "updated_at"),
-                    stamp.get("updated_by"), op.row_id, version))
+                    stamp.get("updated_by"), op.row_id, version)
         elif status == "refused":
             stats.refused += 1
             record_conflict(
@@ -555,9 +566,15 @@ def apply_push_results(
                 op.base_version, int(result.get("version") or 0),
             )
             if row:
-                rows.append(row)  # the server's state stands; the refused values are kept above
+                wants_row.add(key)  # the server's state stands; the refused values are kept above
         else:
             raise ServerRefused(code="sync.local.push_unknown_status", status=status)
+        if last[key] != at:
+            continue
+        if key in wants_row:
+            rows.append(newest_row[key])
+        elif key in newest_version:
+            versions.setdefault(op.table_name, []).append(newest_version[key])
     session.flush()
     if rebased:  # _rebase's "applied" case for the whole batch in one statement
         session.connection().exec_driver_sql(_REBASE_APPLIED, rebased)
@@ -683,14 +700,38 @@ def _rebase(session: Session, op: PushedOp, version: int, status: str) -> None:
     session.flush()
 
 
+def _conflicts_answered_later(ops: Sequence[PushedOp], results: Sequence[Mapping[str, Any]]
+                              ) -> dict[int, frozenset[str]]:
+    """For each answer, the fields of its conflicts that a later op of its row in the same batch
+    conflicts on too: that later one is recorded alone, with the newest value as "mine" (as
+    _absorb_later_edits does for edits not sent yet). A delete's conflict is dropped when the
+    row is restored later in the batch."""
+    seen: dict[tuple[str, str], set[str]] = {}
+    found: dict[int, frozenset[str]] = {}
+    for at in range(len(ops) - 1, -1, -1):
+        key = (ops[at].table_name, ops[at].row_id)
+        fields = {str(item.get("field") or "") for item in results[at].get("conflicts") or []
+                  if isinstance(item, Mapping)}
+        later = seen.setdefault(key, set())
+        if ops[at].op == "undelete" and results[at].get("status") == "applied":
+            later.add(DELETED_FIELD)  # restored after: a refused delete of it is no conflict
+        if fields & later:
+            found[at] = frozenset(fields & later)
+        later.update(fields)
+    return found
+
+
 def _record_push_conflicts(
     session: Session, op: PushedOp, result: Mapping[str, Any], version: int, later: bool,
+    superseded: Set[str] = frozenset(),
 ) -> int:
     count = 0
     for item in result.get("conflicts") or []:
         if not isinstance(item, Mapping):
             continue
         name = str(item.get("field") or "")
+        if name in superseded:
+            continue
         mine, theirs = item.get("client_value"), item.get("server_value")
         if name == DELETED_FIELD:
             # Normalised: mine = my delete or my fields; theirs = the server's tombstone or fields.

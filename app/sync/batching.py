@@ -8,9 +8,10 @@ server or by an earlier op of the same push), so a batch is built here so that e
 references are satisfied when the server reaches it:
 
 - An op is sent in outbox order. A reference to a row whose insert is still in the outbox
-  is satisfied by that insert when it comes earlier in the same batch — unless the row's table
-  comes later in dependency order (`REPLICATED_MODELS`): the server writes a batch table by
-  table, so such an op waits for the next batch (the batch ends before it).
+  is satisfied by that insert when it comes earlier in the same batch — unless the op is an
+  insert and the row's table comes later in dependency order (`REPLICATED_MODELS`): the server
+  writes a batch's new rows table by table (its updates after them all), so such an insert waits
+  for the next batch (the batch ends before it).
 - An insert that names a row inserted only later in the outbox (a reference cycle) is sent
   without those (nullable) columns; once the server has taken it, its outbox entry becomes an
   update setting them (apply.split_insert_settled), which waits until the rows it names are on
@@ -19,8 +20,16 @@ references are satisfied when the server reaches it:
   only on the outbox), so a resent insert carries the same payload.
 - An update naming a row inserted only later waits (with every later op of its row) until that
   row is on the server; other rows go on in order.
-- At most one op per row per batch (the batch ends before a second op of a row already in it),
-  so later edits are rebased on the version the server gives the earlier one.
+- A row's later ops go in the same batch as its earlier one, in outbox order: the server applies
+  a push's ops one after another and takes a device's later op of a row, based on a version
+  older than its own earlier change, without conflict (server.rowindex), and settling applies
+  only the last answer's row (app.sync.apply). Two cases end the batch before a row's later op
+  instead: the earlier op is a split insert or a staged election (its held columns are set by an
+  update that must come first), or it is in the batch on its way to the server (settling that
+  batch rewrites the row's unsent entries, which this one would have sent already).
+- Nothing is reordered: a batch is a stretch of the outbox less the rows that wait, so names
+  freed and taken again, and the rows a sign-off's content hash covers, reach the server in the
+  state they had when the next op was made.
 
 A new election starts at its kind's first stage on the server (server.gates). An election
 insert past it only comes from a restored backup (the outbox records an insert as it was made):
@@ -267,8 +276,8 @@ class _Planner:
 
     `sent` is the batch on its way to the server (a push planned while the previous one is
     answered): it is sent first, so its inserts count as on the server and its entries are not
-    planned again; it is, in effect, this batch's first part, so the batch ends before a later
-    op of one of its rows, as before a second op of a row of its own."""
+    planned again; the batch ends before a later op of one of its rows (settling the sent batch
+    rebases that op's entry, which must not have gone out already)."""
 
     def __init__(self, session: Session, size: int, role: str, user: str,
                  sent: Sequence[PushedOp] = ()) -> None:
@@ -277,8 +286,8 @@ class _Planner:
         self.supervisor = role in _SUPERVISOR_ROLES
         self.user = user
         self.batch: list[PushedOp] = []
-        self.in_batch: set[tuple[str, str]] = set()
         self.inserted: set[tuple[str, str]] = set()
+        self.held: set[tuple[str, str]] = set()  # rows of split inserts and staged elections
         self.sent_seqs = {op.seq for op in sent}
         self.sent_rows = {(op.table_name, op.row_id) for op in sent}
         self.sent_inserts = {(op.table_name, op.row_id) for op in sent if op.op == "insert"}
@@ -304,8 +313,8 @@ class _Planner:
         key = entry.key
         if key in self.waiting:
             return
-        if key in self.in_batch or key in self.sent_rows:
-            self.full = True  # a second op of this row goes once the first one's version is known
+        if key in self.held or key in self.sent_rows:
+            self.full = True  # the row's earlier op must be settled first (see the module doc)
             return
         held: dict[str, Any] = {}
         for ref in refs:
@@ -314,7 +323,8 @@ class _Planner:
             if insert_seq is None or target == key or target in self.sent_inserts:
                 continue  # on the server already, or by then (or nowhere: the server says so)
             if target in self.inserted:
-                if _TABLE_ORDER.get(ref.table, 0) > _TABLE_ORDER.get(entry.table_name, 0):
+                if entry.op == "insert" and (
+                        _TABLE_ORDER.get(ref.table, 0) > _TABLE_ORDER.get(entry.table_name, 0)):
                     self.full = True  # the server writes tables in order: next batch
                     return
                 continue
@@ -335,9 +345,10 @@ class _Planner:
                 held["stage"], fields["stage"] = fields["stage"], elections.staged[entry.row_id]
         self.batch.append(PushedOp(entry.seq, entry.op_id, entry.table_name, entry.row_id,
                                    entry.op, entry.base_version, fields, held, amended))
-        self.in_batch.add(key)
         if entry.op == "insert":
             self.inserted.add(key)
+        if held:
+            self.held.add(key)
         self.full = len(self.batch) >= self.size
 
 

@@ -22,7 +22,7 @@ from app.demo import DEMO_SETTING
 from app.errors import Cancelled
 from app.progress import NullProgress, Progress, check_cancelled
 from app.session import get_setting, set_setting
-from app.sync import own_rows
+from app.sync import own_rows, unanswered
 from app.sync import settings as keys
 from app.sync.apply import apply_changes, apply_push_results, remote_transaction
 from app.sync.auth import connect, current_account
@@ -129,8 +129,8 @@ def next_batch(store: Store, size: int, sent: list[PushedOp] | None = None) -> l
     """The next batch to push, parents before children (app.sync.batching); with `sent`, the
     batch to send once that one has been answered.
 
-    One op per row per batch: a later op on a row is sent once the earlier one's version is
-    known and it has been rebased on it, so the server never sees our own change as a conflict.
+    A row's later ops go with its earlier one (the server takes a device's later op without
+    conflict with its own earlier change); see app.sync.batching for when the batch ends first.
     """
     with store.session() as session:
         return plan_batch(session, size, get_setting(session, keys.ROLE, "") or "",
@@ -161,33 +161,50 @@ def push_outbox(
     account = current_account(store)
     plan = plan_push(store, client, account) if total and account else PushPlan()
     report.warnings.extend(plan.warnings)
+    for key, kept in unanswered.outstanding(store):  # a lost answer: the same batch again
+        check_cancelled(progress)
+        _settle(store, client, kept, _push_batch(client, kept, plan) if kept else _Answer([], None),
+                report, key)
+        progress.report(report.pushed, max(total, report.pushed), "push")
     check_cancelled(progress)
-    batch = next_batch(store, batch_size)
-    sending: tuple[list[PushedOp], Future[_Answer]] | None = None
+    batch = _planned(store, batch_size)
+    sending: tuple[_Planned, Future[_Answer]] | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push") as sender:
         while True:
             answered = None
             if sending is not None:
                 answered = (sending[0], sending[1].result())  # the server's answer, or its error
                 sending = None
-            if batch and not progress.cancelled:
-                sending = (batch, sender.submit(_push_batch, client, batch, plan))
+            if batch.ops and not progress.cancelled:
+                sending = (batch, sender.submit(_push_batch, client, batch.ops, plan))
             if answered is not None:
-                _settle(store, client, answered[0], answered[1], report)
+                _settle(store, client, answered[0].ops, answered[1], report, answered[0].key)
                 progress.report(report.pushed, max(total, report.pushed), "push")
             if progress.cancelled and sending is not None:
                 # Stopped with a batch on its way: its answer is waited for either way, so it
                 # is kept too (else the next sync sends the batch again for the same answers).
-                _settle(store, client, sending[0], sending[1].result(), report)
+                _settle(store, client, sending[0].ops, sending[1].result(), report, sending[0].key)
                 progress.report(report.pushed, max(total, report.pushed), "push")
                 sending = None
             check_cancelled(progress)  # an answer in hand is settled first
             if sending is None:
-                batch = next_batch(store, batch_size)
-                if not batch:
+                batch = _planned(store, batch_size)
+                if not batch.ops:
                     return
             else:
-                batch = next_batch(store, batch_size, sending[0])
+                batch = _planned(store, batch_size, sending[0].ops)
+
+
+@dataclass
+class _Planned:
+    ops: list[PushedOp]
+    key: str  # its record among the unanswered batches (app.sync.unanswered); "" when empty
+
+
+def _planned(store: Store, size: int, sent: list[PushedOp] | None = None) -> _Planned:
+    """The next batch, recorded as unanswered before it can be sent."""
+    ops = next_batch(store, size, sent)
+    return _Planned(ops, unanswered.remember(store, ops) if ops else "")
 
 
 @dataclass
@@ -197,9 +214,10 @@ class _Answer:
 
 
 def _settle(store: Store, client: SyncClient, batch: list[PushedOp], answer: _Answer,
-            report: SyncReport) -> None:
+            report: SyncReport, key: str) -> None:
     """Keep what the server answered for a batch, in one local transaction."""
     with _clash_is_readable(), remote_transaction(store) as session:
+        unanswered.forget(session, key)
         stats = apply_push_results(session, batch, answer.results)
         own_rows.note_push_answer(session, answer.after)
         note_pushed(session, client.base_url, batch)  # their files: the next upload pass

@@ -2,8 +2,8 @@
 then rows that depend on those edits through something the server checks across rows — a name
 unique among live rows freed by a rename or delete, a sign-off's content hash over party members,
 a delete then a restore. A planner that put a row's second op off to a later batch and went on
-with other rows sent the dependent rows first and was refused (tried and reverted: the planner
-ends the batch before a row's second op). The restore was lost by the settling of the delete's
+with other rows sent the dependent rows first and was refused (tried and reverted: a row's later
+ops now go in the batch of its first, in outbox order, tests/hostile_today/test_chained_*). The restore was lost by the settling of the delete's
 answer (app.sync.apply). Each test pushes with the real planner against a real server."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 from app.sync.conflicts import open_conflicts
@@ -187,11 +188,13 @@ def test_steps_over_tiny_batches_converge(make_device: MakeDevice) -> None:
     assert remote == local
 
 
-def test_a_delete_then_restore_before_a_sync_keeps_the_row(make_device: MakeDevice) -> None:
-    """A synced compound is deleted, then restored from the recycle bin, then synced (default
-    batch size). The delete goes in one batch and the undelete, a second op of the row, waits
-    for the next; settling the delete's answer (the server's tombstone) over a local row that
-    is live again with an undelete pending must not drop that undelete."""
+@pytest.mark.parametrize("batch_size", [1, 1000])
+def test_a_delete_then_restore_before_a_sync_keeps_the_row(make_device: MakeDevice,
+                                                           batch_size: int) -> None:
+    """A synced compound is deleted, then restored from the recycle bin, then synced. In
+    batches of one, settling the delete's answer (the server's tombstone) over a local row that
+    is live again with an undelete pending must not drop that undelete; in one batch, the row
+    settles from the undelete's answer."""
     from app import compounds, recycle
 
     device = make_device("cw")
@@ -203,7 +206,7 @@ def test_a_delete_then_restore_before_a_sync_keeps_the_row(make_device: MakeDevi
     with device.store.transaction() as session:
         recycle.restore(session, "compounds", row_id)
 
-    report = device.sync()
+    report = device.sync(batch_size=batch_size)
     assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
     with device.store.session() as session:
         local = session.get(Compound, row_id)

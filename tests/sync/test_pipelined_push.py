@@ -1,7 +1,7 @@
 """A push plans its next batch while the one before it is on its way (app.sync.engine): the
 planner treats that batch as sent — its entries are not planned again, its inserts count as on
-the server, and the batch ends before a later op of one of its rows, as before a second op of a
-row of its own. The server still gets the batches one after another: each push starts once the
+the server, and the batch ends before a later op of one of its rows (a row's later ops of its
+own go with it, app.sync.batching). The server still gets the batches one after another: each push starts once the
 one before it has been answered."""
 
 from __future__ import annotations

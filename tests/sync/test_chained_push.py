@@ -1,0 +1,117 @@
+"""A row's later ops go in the same push as its first (app.sync.batching): the server applies a
+push's ops in order and takes a device's later op of a row without conflict with its own earlier
+one; settling writes the row once, from its last answer (app.sync.apply). Against a real server."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from app.elections.stages import stages_for
+from app.sync.batching import plan_batch
+from app.sync.conflicts import open_conflicts
+from db.models import Compound, Election, OutboxEntry
+from tests.sync.conftest import Device, community_of, outbox_size
+from tests.sync.test_signoffs import election_at_timing_checkpoint
+
+MakeDevice = Callable[[str], Device]
+
+
+def _edit(device: Device, model: type, row_id: str, **values: object) -> None:
+    """One local edit of one row, in its own transaction (an op of its own in the outbox)."""
+    with device.store.transaction() as session:
+        row = session.get(model, row_id)
+        assert row is not None
+        for name, value in values.items():
+            setattr(row, name, value)
+
+
+def _new_compound(device: Device, name: str) -> str:
+    with device.store.transaction() as session:
+        compound = Compound(community_id=community_of(device), name=name)
+        session.add(compound)
+        session.flush()
+        return compound.id
+
+
+def _row(device: Device, model: type, row_id: str) -> dict[str, object]:
+    with device.store.session() as session:
+        row = session.get(model, row_id)
+        assert row is not None
+        return {"name": getattr(row, "name", None), "note": row.note, "stage": getattr(row, "stage", None),
+                "version": row.server_version, "dirty": row.dirty}
+
+
+def test_a_rows_step_by_step_edits_go_in_one_push_and_settle_to_its_last_state(
+        make_device: MakeDevice) -> None:
+    device = make_device("cw")
+    tag = uuid.uuid4().hex[:8]
+    first = _new_compound(device, f"逐步-{tag}")
+    other = _new_compound(device, f"旁边-{tag}")
+    _edit(device, Compound, first, note="第一次")
+    _edit(device, Compound, other, note="旁边的")
+    _edit(device, Compound, first, name=f"逐步-{tag}-改名", note="第二次")
+    with device.store.session() as session:
+        outbox = session.execute(select(OutboxEntry.seq, OutboxEntry.row_id)
+                                 .order_by(OutboxEntry.seq)).all()
+        batch = plan_batch(session, 1000)
+    assert [op.seq for op in batch] == [seq for seq, _ in outbox]  # all of it, in order
+    assert [op.op for op in batch if op.row_id == first] == ["insert", "update", "update"]
+
+    report = device.sync()
+    assert (report.refused, report.conflicts) == (0, 0)
+    assert outbox_size(device) == 0
+    mine = _row(device, Compound, first)
+    theirs = _row(make_device("cw2"), Compound, first)
+    assert mine["name"] == theirs["name"] == f"逐步-{tag}-改名"
+    assert mine["note"] == theirs["note"] == "第二次"
+    assert mine["version"] == theirs["version"] and mine["dirty"] is False
+
+
+def test_a_refused_op_then_an_applied_one_of_the_same_row_keep_the_later_change(
+        make_device: MakeDevice) -> None:
+    """The first op (a move past a checkpoint nobody signed) is refused with the server's row,
+    the second (a note) applied: the row settles to the second answer's row, so the note stays
+    and the stage goes back — not to the first answer's row, which predates the note."""
+    device = make_device("cw")
+    election_id = election_at_timing_checkpoint(device)
+    assert device.sync().refused == 0
+    stages = stages_for("first")
+    past = stages[stages.index("checkpoint_timing") + 1]
+    _edit(device, Election, election_id, stage=past)
+    _edit(device, Election, election_id, note="会上补记：业主代表到场")
+    with device.store.session() as session:
+        batch = plan_batch(session, 1000)
+    assert [op.op for op in batch if op.row_id == election_id] == ["update", "update"]
+
+    report = device.sync()
+    assert report.refused == 1
+    assert [c.row_id for c in open_conflicts(device.store)] == [election_id]
+    mine = _row(device, Election, election_id)
+    theirs = _row(make_device("cw2"), Election, election_id)
+    assert mine["stage"] == theirs["stage"] == "checkpoint_timing"
+    assert mine["note"] == theirs["note"] == "会上补记：业主代表到场"
+    assert mine["version"] == theirs["version"]
+
+
+def test_an_unreadable_record_of_an_unanswered_batch_is_dropped_and_the_push_goes_on(
+        make_device: MakeDevice) -> None:
+    """A record of a sent batch (app.sync.unanswered) that cannot be read back — a damaged
+    value, ops of the wrong shape — is dropped; its entries are still in the outbox and go out
+    with the next batches."""
+    from app.sync import unanswered
+    from db.models import Setting
+
+    device = make_device("cw")
+    compound = _new_compound(device, f"记录损坏-{uuid.uuid4().hex[:8]}")
+    _edit(device, Compound, compound, note="损坏之后")
+    with device.store.transaction() as session:
+        session.add(Setting(key=f"{unanswered.PREFIX}{1:020d}", value="{not json"))
+        session.add(Setting(key=f"{unanswered.PREFIX}{2:020d}", value='[["seq", "only"]]'))
+    report = device.sync()
+    assert (report.refused, report.conflicts) == (0, 0)
+    assert outbox_size(device) == 0
+    assert unanswered.outstanding(device.store) == []
+    assert _row(make_device("cw2"), Compound, compound)["note"] == "损坏之后"
