@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.agenda_rules import local_today
 from app.coverage import branches_by_compound, classify
 from app.errors import BadInput
 from app.search import search_key
@@ -173,7 +174,7 @@ def parse_field(session: Session | None, field: str, raw: Any) -> Any:
             day = date.fromisoformat(str(text))
         except ValueError:
             raise FieldError(field, "bad_date") from None
-        if day > date.today():
+        if day > local_today():
             raise FieldError(field, "future_date")
         return day
     if field == "lifecycle_stage" and text not in LIFECYCLE_STAGES:
@@ -256,7 +257,7 @@ def create(session: Session, values: dict[str, Any], today: date | None = None) 
     session.flush()
     session.add(LifecycleChange(compound_id=compound.id, from_stage=None,
                                 to_stage=compound.lifecycle_stage,
-                                changed_on=today or date.today()))
+                                changed_on=today or local_today()))
     return compound.id
 
 
@@ -276,7 +277,7 @@ def update(session: Session, compound_id: str, changes: dict[str, Any],
         session.add(LifecycleChange(compound_id=compound_id,
                                     from_stage=previous["lifecycle_stage"],
                                     to_stage=compound.lifecycle_stage,
-                                    changed_on=today or date.today()))
+                                    changed_on=today or local_today()))
     return previous
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.agenda_rules import local_today
 from app.agenda_stats import agenda_figures
 from app.committee.deadlines import TermReminder, term_reminders
 from app.coverage import ORGANISATIONAL, WORK, coverage_by_compound
@@ -111,7 +112,7 @@ class Dashboard:
 
 def compute(session: Session, today: date | None = None, rules: Rules | None = None) -> Dashboard:
     """All figures from the live rows of the store."""
-    today = today or date.today()
+    today = today or local_today()
     rules = rules or load_rules()
     coverage = coverage_by_compound(session)
     places = session.execute(

@@ -16,6 +16,7 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.agenda_rules import local_today
 from app.errors import BadInput
 from app.rating_files import EvaluationForm, parse_form
 from app.ratings import CENT
@@ -60,7 +61,7 @@ def record_evaluation(
         raise BadInput(code="evaluation.evaluator_required")
     if evaluated_on.year < year:
         raise BadInput(code="evaluation.before_year", year=year, evaluated_on=evaluated_on)
-    if evaluated_on > date.today():
+    if evaluated_on > local_today():
         raise BadInput(code="evaluation.future", evaluated_on=evaluated_on)
     values: dict[str, str] = {}
     for question in form.questions[target]:

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from app.agenda_rules import local_today
 from app.errors import BadInput
 from app.progress import NullProgress, Progress, check_cancelled
 from db.models import (
@@ -73,7 +74,7 @@ def generate(
     if size not in SIZES:
         raise BadInput(code="demo.unknown_size", size=size)
     progress = progress or NullProgress()
-    builder = DemoBuilder(SIZES[size], today or date.today())
+    builder = DemoBuilder(SIZES[size], today or local_today())
     progress.report(0, 0, "生成演示数据…")
     tables = builder.build()
     total = len(REPLICATED_MODELS)

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import evaluations, ratings
+from app.agenda_rules import local_today
 from db.models import (
     Attachment,
     BranchCompound,
@@ -68,7 +69,7 @@ def generate(
     companies: Sequence[dict[str, Any]], size: str, today: date | None = None,
 ) -> dict[str, int]:
     """Add demo inspections and evaluations; returns rows inserted per table."""
-    today = today or date.today()
+    today = today or local_today()
     template = ratings.import_template_file(
         session, ratings.DEFAULT_TEMPLATE_FILE, make_id=lambda: _new_id(rng)
     )

@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from app.agenda_rules import local_today
 from app.importing.messages import Message
 from db.domains import RANGES, bounded_decimal, clean_text
 from db.models.geo import COMMITTEE_STATUSES, LIFECYCLE_STAGES
@@ -209,7 +210,7 @@ def a_date(value: Any) -> date | None:
             found = date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             raise CellError(Message("cell.not_date", value=shown(cell_text(value)))) from None
-    latest = date.today() + timedelta(days=365 * LATEST_YEARS_AHEAD)
+    latest = local_today() + timedelta(days=365 * LATEST_YEARS_AHEAD)
     if not EARLIEST_DATE <= found <= latest:
         raise CellError(Message("cell.date_range", value=found.isoformat(), low=EARLIEST_DATE.year,
                                 high=latest.year))

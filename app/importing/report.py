@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from app.agenda_rules import local_zone
 from app.exporting import _replace_atomically, sheet_text, sheet_title, write_table
 from app.importing.fields import ID_HEADERS, cell_text, normalise_header
 from app.importing.reading import read_sheets
@@ -94,7 +95,7 @@ def write_error_report(source: Path, problems: Problems, target: Path,
             copied += write_table(sheet, [*headers, *REPORT_COLUMNS], table)
         notes = workbook.create_sheet(sheet_title("说明", used))
         notes.append([sheet_text(notes, f"导入错误报告：{source.name}")])
-        notes.append([sheet_text(notes, f"生成时间：{datetime.now().strftime('%Y-%m-%d %H:%M')}；"
+        notes.append([sheet_text(notes, f"生成时间：{datetime.now(local_zone()).strftime('%Y-%m-%d %H:%M')}；"
                                         f"共 {problems.count:,} 处问题；这些行没有导入。")])
         notes.append([sheet_text(notes, "请按「错误说明」改正各行后，将改好的行（或整个文件）重新导入；"
                                         "「原行号」「错误说明」两列导入时会被忽略。")])

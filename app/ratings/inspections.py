@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.agenda_rules import local_today
 from app.errors import BadInput
 from app.messages import Problem, problem
 from app.ratings.common import get_inspection, live
@@ -53,7 +54,7 @@ def start_inspection(
     template = session.get(RatingTemplate, template_id) if template_id else current_template(session)
     if template is None:
         raise BadInput(code="rating.template_missing", template_id=template_id)
-    if inspected_on > date.today():
+    if inspected_on > local_today():
         raise BadInput(code="rating.inspected_future", inspected_on=inspected_on)
     inspection = RatingInspection(
         template_id=template.id, compound_id=compound.id, company_id=company_id,
@@ -254,7 +255,7 @@ def open_agenda_by_area(
     today: date | None = None,
 ) -> dict[str, list[AgendaLink]]:
     """Open (not answered/closed) agenda items of the compound per area, overdue first."""
-    today = today or date.today()
+    today = today or local_today()
     items = session.scalars(
         select(AgendaItem).where(
             AgendaItem.compound_id == compound_id, live(AgendaItem),

@@ -16,6 +16,15 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from ui import yielding
 
 
+class _Asked(list[float]):
+    """The pauses asked for, and (for a failure's message) the first few askers' threads and
+    the tasks they waited for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.why: list[tuple[str, list[str]]] = []
+
+
 @pytest.fixture
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """The pauses the pacing asked for (they still happen); typing and background tasks of an
@@ -37,13 +46,17 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     # A task an earlier test's window left (or started from its own worker thread) is not
     # this test's window's work: the running set starts empty here.
     monkeypatch.setattr(operations, "_running", set())
-    asked: list[float] = []
+    asked = _Asked()
     real = time.sleep
     earlier = set(threading.enumerate()) - {threading.current_thread()}
 
     def sleep(seconds: float) -> None:
         if threading.current_thread() not in earlier:
             asked.append(seconds)
+            if len(asked.why) < 3:  # who paced, and for what: named when a test fails
+                waited = [getattr(t._work, "__qualname__", repr(t._work))
+                          for t in operations.running_tasks()]
+                asked.why.append((threading.current_thread().name, waited))
         real(seconds)
 
     monkeypatch.setattr(yielding.time, "sleep", sleep)
@@ -114,7 +127,7 @@ def test_low_priority_loading_waits_between_rows(tmp_path: Path, sleeps: list[fl
         session.commit()
     with Session(engine) as session, yielding.low_priority(engine):
         result = session.scalars(select(Row))  # sent before any typing: not paused
-        assert sleeps == []
+        assert sleeps == [], getattr(sleeps, "why", None)
         yielding.interacting()
         assert [row.id for row in result] == [1, 2, 3]
     assert sleeps

@@ -4,7 +4,6 @@ through the state machine (the page opens the stage dialog and shows any refusal
 from __future__ import annotations
 
 import time
-from datetime import date
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.agenda import STAGES, ItemTable, next_stages
+from app.agenda_rules import local_today
 from ui.agenda import labels
 from ui.agenda.card_delegate import CardDelegate
 from ui.agenda.labels import tr
@@ -101,7 +101,7 @@ class BoardView(QWidget):
             layout.addLayout(column, 1)
             self.models[stage], self.views[stage], self.headers[stage] = model, view, header
             self.delegates[stage] = delegate
-        self.set_columns(ItemTable(today=date.today(), places={}), {s: [] for s in STAGES})
+        self.set_columns(ItemTable(today=local_today(), places={}), {s: [] for s in STAGES})
 
     def set_columns(self, table: ItemTable, columns: dict[str, list[int]], *,
                     totals: dict[str, int] | None = None,

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.agenda_rules import local_today
 from ui.agenda.labels import tr
 from ui.agenda.model import StageColumnModel
 
@@ -80,7 +81,7 @@ class CardDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.model = model
         self.overdue_mark = tr("逾期")
-        self.today = date.today  # the card's short date leaves out this year
+        self.today = local_today  # the card's short date leaves out this year
         self._pixmaps: dict[tuple[int, int, int, bool], QPixmap] = {}
         self._generation = -1
         self._font = QFont()

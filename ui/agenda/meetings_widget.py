@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 from PySide6.QtCore import (
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import meetings
-from app.agenda_rules import load_rules, local_zone
+from app.agenda_rules import load_rules, local_today, local_zone
 from app.compound_choices import CompoundChoice, compound_choices
 from app.errors import BadInput
 from app.meetings import MeetingRow
@@ -172,7 +172,7 @@ class MeetingsWidget(QWidget):
         self.kind = QComboBox()
         for key in load_rules().meeting_kinds:
             self.kind.addItem(labels.meeting_kind(key), key)
-        now = datetime.now()
+        now = datetime.now(local_zone())  # the caseworker's clock, whatever the machine's zone
         self.held_on = DateEdit(now.date(), prefer="future")
         self.held_on.setObjectName("meetingDay")
         self.held_time = TimeEdit(time(now.hour, 0))
@@ -249,7 +249,7 @@ class MeetingsWidget(QWidget):
             self.error.setText(self.held_on.message())
             return None
         self.held_time.commit()
-        day = self.held_on.value() or date.today()
+        day = self.held_on.value() or local_today()
         held = datetime.combine(day, self.held_time.value(), tzinfo=local_zone())
         try:
             with self.ctx.store.transaction() as s:

@@ -5,7 +5,6 @@ They read the table's columns only for the rows a view paints."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -25,6 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from app.agenda import STAGES, ItemTable
+from app.agenda_rules import local_today
 from ui.agenda import labels
 from ui.agenda.filtering import AgendaFilter
 from ui.agenda.labels import tr
@@ -59,7 +59,7 @@ class AgendaTableModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.table = ItemTable(today=date.today(), places={})
+        self.table = ItemTable(today=local_today(), places={})
 
     def set_table(self, table: ItemTable) -> None:
         self.beginResetModel()
@@ -325,7 +325,7 @@ class StageColumnModel(QStringListModel):
                  texts: CardTexts | None = None) -> None:
         super().__init__(parent)
         self.stage = stage
-        self.table = ItemTable(today=date.today(), places={})
+        self.table = ItemTable(today=local_today(), places={})
         self.texts = texts or CardTexts()
         self._rows: Sequence[int] = []
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from app.agenda_rules import local_today
 from app.committee import actions
 from app.committee.deadlines import TermReminder
 from ui.columns import fit_columns
@@ -54,7 +55,7 @@ class TermReminderList(QWidget):
         super().__init__()
         self.setObjectName("termReminders")
         self.ctx = ctx
-        self.clock = clock or date.today
+        self.clock = clock or local_today
         self.rules = rules or _rules_in_force
         self.heading = QLabel()
         self.heading.setObjectName("termRemindersHeading")

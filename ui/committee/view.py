@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.agenda_rules import local_today
 from app.committee import actions
 from app.committee.summary import CommitteeSummary, MemberRow
 from ui.columns import fit_columns
@@ -90,7 +91,7 @@ class CommitteeView(QScrollArea):
         self.setObjectName("committeeView")
         self.setWidgetResizable(True)
         self.ctx = ctx
-        self.clock = clock or date.today
+        self.clock = clock or local_today
         self.rules = rules or _rules_in_force
         self.compound_id: str | None = None
         self.data: CommitteeSummary | None = None

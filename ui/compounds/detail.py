@@ -68,12 +68,11 @@ def _summary(entry: Any) -> str:
 
 def _term_countdown(committee: Any) -> str:
     """The 换届 countdown once it shows ([term.countdown] months before the term ends)."""
-    from datetime import date
-
+    from app.agenda_rules import local_today
     from app.committee.countdown import countdown
     from app.rules import load_rules
 
-    shown = countdown(committee, load_rules(), date.today())
+    shown = countdown(committee, load_rules(), local_today())
     if shown is None or not shown.showing:
         return ""
     if shown.ended:

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app import my_work
+from app.agenda_rules import local_today
 from app.elections.stages import kind_name, stage_name
 from app.my_work import MyWork, WorkRow
 from ui.agenda import labels as agenda_labels
@@ -105,7 +106,7 @@ class MyWorkModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.today = date.today()
+        self.today = local_today()
         self.lines: list[tuple[str, int] | WorkRow] = []  # (group, count) headings and rows
 
     def set_work(self, work: MyWork) -> None:

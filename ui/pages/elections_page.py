@@ -3,7 +3,6 @@ election (timeline, checkpoint checks and sign-off, group and candidates, ballot
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import compounds
+from app.agenda_rules import local_today
 from app.elections import actions
 from app.errors import BadInput, user_errors
 from ui.columns import fit_columns
@@ -44,7 +44,7 @@ class ElectionsPage(QWidget):
         super().__init__()
         self.setObjectName("electionsPage")
         self.ctx = ctx
-        self.clock: Clock = clock or date.today
+        self.clock: Clock = clock or local_today
         self.model = ElectionListModel(self)
         self._fitted = False
         self.proxy = ElectionFilterProxy(self)

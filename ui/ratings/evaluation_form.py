@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import evaluations, ratings
+from app.agenda_rules import local_today
 from app.compound_choices import compound_choices
 from app.errors import BadInput
 from db.models import Evaluation
@@ -64,7 +65,7 @@ class EvaluationForm(QWidget):
             self.target.addItem(tr(evaluations.TARGET_LABELS[code]), code)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
-        self.year.setValue(date.today().year)
+        self.year.setValue(local_today().year)
         self.questions_box = QGroupBox(tr("评分（每项 0 至满分）"))
         self.questions_layout = QFormLayout(self.questions_box)
         self.answer_edits: dict[str, QLineEdit] = {}

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import ratings
+from app.agenda_rules import local_today
 from app.errors import BadInput
 from db.store import Store
 from ui.columns import sampled
@@ -62,7 +63,7 @@ class ScoringForm(QWidget):
         self.store = store
         self.data_dir = data_dir
         self.inspection_id = inspection_id
-        self.today = today or date.today()
+        self.today = today or local_today()
         self.current = 0
         self.evidence_dialog: QFileDialog | None = None
         with store.session() as session:
