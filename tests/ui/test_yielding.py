@@ -53,8 +53,8 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
     # A task an earlier test's window left or starts is not this test's window's work: the
     # running set starts empty here and takes only this module's tasks. (After the reset alone,
-    # CI runs still met ~385 polls: the last one named an earlier window's audit,
-    # AuditState.run.<locals>.audit, started while this test ran.)
+    # CI runs still met ~385 polls for an earlier window's audit, AuditState.run.<locals>.audit:
+    # pytest-qt processes events once the fixtures are set up, and the audit's timer fired.)
     monkeypatch.setattr(operations, "_running", _ThisModulesTasks())
     asked = _Asked()
     real = time.sleep
