@@ -12,24 +12,15 @@ import pytest
 from sqlalchemy import select
 
 from app.elections import actions
-from app.sync.conflicts import open_conflicts
 from db.models import CheckpointApproval, Election, GroupMember, PartyMember, Unit
-from tests.sync.conftest import Device, outbox_size
+from tests.sync.conftest import Device, edit_row, open_reasons, outbox_size
 from tests.sync.test_signoffs import RULES, TODAY, approve_timing, election_at_timing_checkpoint
 
 MakeDevice = Callable[[str], Device]
 
 
-def _reasons(device: Device) -> list[str]:
-    return [f"{c.table_name}:{c.field}:{c.kind}:{c.reason}" for c in open_conflicts(device.store)]
 
 
-def _edit(device: Device, model: type, row_id: str, **values: object) -> None:
-    with device.store.transaction() as session:
-        row = session.get(model, row_id)
-        assert row is not None
-        for name, value in values.items():
-            setattr(row, name, value)
 
 
 def _state(device: Device, election_id: str) -> tuple[object, ...]:
@@ -64,7 +55,7 @@ def _group(device: Device, election_id: str) -> list[str]:
     for n, unit in enumerate(units):
         actions.save_group_member(device.store, election_id, name=unit.owner_name,
                                   role="owner_rep", unit_id=unit.id, is_party_member=n == 0)
-    _edit(device, Election, election_id,
+    edit_row(device, Election, election_id,
           reps_published_on=TODAY - timedelta(days=RULES.procedure.reps_publication.days))
     order = ["street_office", "party_committee", "police", "residents_committee", "owner_rep"]
     with device.store.session() as session:
@@ -94,21 +85,21 @@ def test_two_checkpoints_signed_with_member_edits_around_them(
         party_id = session.scalar(select(PartyMember.id).where(
             PartyMember.compound_id == election.compound_id))
     assert party_id is not None
-    _edit(device, PartyMember, party_id, name="党员 甲（更正）")  # hashed by the timing sign-off
+    edit_row(device, PartyMember, party_id, name="党员 甲（更正）")  # hashed by the timing sign-off
     approve_timing(device, election_id)
-    _edit(device, PartyMember, party_id, name="党员 甲（签后再改）")  # after it: not in its hash
+    edit_row(device, PartyMember, party_id, name="党员 甲（签后再改）")  # after it: not in its hash
     members = _group(device, election_id)
-    _edit(device, GroupMember, members[0], name="街道 周（更正）")
-    _edit(device, GroupMember, members[4], is_party_member=False)
+    edit_row(device, GroupMember, members[0], name="街道 周（更正）")
+    edit_row(device, GroupMember, members[4], is_party_member=False)
     returned = _sign_group(device, election_id, "returned")  # back to group_formed
-    _edit(device, GroupMember, members[1], name="党委 吴（补正）")
-    _edit(device, GroupMember, members[5], is_party_member=True)
+    edit_row(device, GroupMember, members[1], name="党委 吴（补正）")
+    edit_row(device, GroupMember, members[5], is_party_member=True)
     approved = _sign_group(device, election_id, "approved")
-    _edit(device, GroupMember, members[2], name="民警 郑（签后）")  # after the sign-off
+    edit_row(device, GroupMember, members[2], name="民警 郑（签后）")  # after the sign-off
     assert returned != approved
 
     report = device.sync()
-    assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
+    assert (report.refused, report.conflicts) == (0, 0), open_reasons(device)
     assert outbox_size(device) == 0
     mine = _state(device, election_id)
     assert mine == _state(make_device("cw2"), election_id)
@@ -121,15 +112,15 @@ def test_the_same_over_tiny_batches(make_device: MakeDevice, size: int) -> None:
     election_id = election_at_timing_checkpoint(device)
     approve_timing(device, election_id)
     members = _group(device, election_id)
-    _edit(device, GroupMember, members[0], name="街道 周（更正）")
+    edit_row(device, GroupMember, members[0], name="街道 周（更正）")
     _sign_group(device, election_id, "returned")
-    _edit(device, GroupMember, members[0], name="街道 周（再更正）")
-    _edit(device, GroupMember, members[1], name="党委 吴（补正）")
+    edit_row(device, GroupMember, members[0], name="街道 周（再更正）")
+    edit_row(device, GroupMember, members[1], name="党委 吴（补正）")
     _sign_group(device, election_id, "approved")
-    _edit(device, GroupMember, members[1], name="党委 吴（签后）")
+    edit_row(device, GroupMember, members[1], name="党委 吴（签后）")
 
     report = device.sync(batch_size=size)
-    assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
+    assert (report.refused, report.conflicts) == (0, 0), open_reasons(device)
     assert outbox_size(device) == 0
     mine = _state(device, election_id)
     assert mine == _state(make_device("cw2"), election_id)
@@ -152,6 +143,6 @@ def test_a_group_member_removed_and_re_added_around_a_returned_sign_off(
     _sign_group(device, election_id, "approved")
 
     report = device.sync()
-    assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
+    assert (report.refused, report.conflicts) == (0, 0), open_reasons(device)
     assert outbox_size(device) == 0
     assert _state(device, election_id) == _state(make_device("cw2"), election_id)

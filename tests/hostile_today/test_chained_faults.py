@@ -23,7 +23,16 @@ from app.sync.engine import sync
 from app.sync.errors import ServerUnreachable
 from db.models import Compound, OutboxEntry
 from tests.server.helpers import Client
-from tests.sync.conftest import PASSWORD, Device, SyncServer, community_of, open_device, outbox_size
+from tests.sync.conftest import (
+    PASSWORD,
+    Device,
+    SyncServer,
+    edit_row,
+    new_compound,
+    open_device,
+    open_reasons,
+    outbox_size,
+)
 from tests.sync.fault_proxy import Fault, FaultProxy
 
 
@@ -43,24 +52,10 @@ def device(proxy: FaultProxy, sync_server: SyncServer, tmp_path: Path) -> Iterat
     laptop.store.close()
 
 
-def _reasons(device: Device) -> list[str]:
-    return [f"{c.table_name}:{c.field}:{c.kind}:{c.reason}" for c in open_conflicts(device.store)]
 
 
-def _edit(device: Device, row_id: str, **values: object) -> None:
-    with device.store.transaction() as session:
-        row = session.get(Compound, row_id)
-        assert row is not None
-        for name, value in values.items():
-            setattr(row, name, value)
 
 
-def _new(device: Device, name: str) -> str:
-    with device.store.transaction() as session:
-        compound = Compound(community_id=community_of(device), name=name)
-        session.add(compound)
-        session.flush()
-        return compound.id
 
 
 def _cut_push(proxy: FaultProxy, device: Device, batch_size: int = 1000, skip: int = 0) -> None:
@@ -93,20 +88,20 @@ def _converged(device: Device, observer: Client, ids: list[str]) -> dict[str, tu
 def _chained_rows(device: Device, tag: str) -> tuple[list[str], list[str]]:
     """A synced row edited twice, a new row edited twice, a synced row deleted and restored:
     (their ids, the op ids of the next batch)."""
-    synced = _new(device, f"断链甲-{tag}")
-    gone = _new(device, f"断链丙-{tag}")
+    synced = new_compound(device, f"断链甲-{tag}")
+    gone = new_compound(device, f"断链丙-{tag}")
     report = device.sync()
     assert report.refused == 0
-    _edit(device, synced, note="第一次")
-    _edit(device, synced, name=f"断链甲-{tag}-改")
-    fresh = _new(device, f"断链乙-{tag}")
-    _edit(device, fresh, note="新行第一次")
-    _edit(device, fresh, note="新行第二次")
+    edit_row(device, Compound, synced, note="第一次")
+    edit_row(device, Compound, synced, name=f"断链甲-{tag}-改")
+    fresh = new_compound(device, f"断链乙-{tag}")
+    edit_row(device, Compound, fresh, note="新行第一次")
+    edit_row(device, Compound, fresh, note="新行第二次")
     with device.store.transaction() as session:
         compounds.delete(session, gone)
     with device.store.transaction() as session:
         recycle.restore(session, "compounds", gone)
-    _edit(device, gone, note="恢复后")
+    edit_row(device, Compound, gone, note="恢复后")
     with device.store.session() as session:
         batch = plan_batch(session, 1000)
     assert [op.op for op in batch if op.row_id == synced] == ["update", "update"]
@@ -118,7 +113,7 @@ def test_a_lost_answer_then_the_same_push_again(
     ids, _ = _chained_rows(device, uuid.uuid4().hex[:8])
     _cut_push(proxy, device)
     report = device.sync()
-    assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
+    assert (report.refused, report.conflicts) == (0, 0), open_reasons(device)
     rows = _converged(device, observer, ids)
     assert rows[ids[1]][1] == "新行第二次" and rows[ids[2]][1:3] == ("恢复后", False)
 
@@ -133,7 +128,7 @@ def test_a_lost_answer_then_a_smaller_batch(
     ids, _ = _chained_rows(device, uuid.uuid4().hex[:8])
     _cut_push(proxy, device)
     report = device.sync(batch_size=retry_size)
-    assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
+    assert (report.refused, report.conflicts) == (0, 0), open_reasons(device)
     rows = _converged(device, observer, ids)
     assert rows[ids[0]][1] == "第一次" and rows[ids[1]][1] == "新行第二次"
 
@@ -142,12 +137,12 @@ def test_a_lost_answer_then_more_edits_of_the_same_rows(
         proxy: FaultProxy, device: Device, observer: Client) -> None:
     ids, _ = _chained_rows(device, uuid.uuid4().hex[:8])
     _cut_push(proxy, device)
-    _edit(device, ids[0], note="断后再改")
-    _edit(device, ids[1], name=f"{ids[1][:6]}-断后改名")
+    edit_row(device, Compound, ids[0], note="断后再改")
+    edit_row(device, Compound, ids[1], name=f"{ids[1][:6]}-断后改名")
     with device.store.transaction() as session:
         compounds.delete(session, ids[2])
     report = device.sync()
-    assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
+    assert (report.refused, report.conflicts) == (0, 0), open_reasons(device)
     rows = _converged(device, observer, ids)
     assert rows[ids[0]][1] == "断后再改" and rows[ids[2]][2] is True
 
@@ -158,7 +153,7 @@ def test_a_lost_answer_mid_pipeline_over_small_batches(
     ids, _ = _chained_rows(device, uuid.uuid4().hex[:8])
     _cut_push(proxy, device, batch_size=4, skip=skip)
     report = device.sync(batch_size=4)
-    assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
+    assert (report.refused, report.conflicts) == (0, 0), open_reasons(device)
     _converged(device, observer, ids)
 
 
@@ -176,7 +171,7 @@ def test_a_colleagues_edit_between_the_lost_answer_and_the_resend(
         row.note = "同事在后"
     assert other.sync().refused == 0
     report = device.sync()
-    assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
+    assert (report.refused, report.conflicts) == (0, 0), open_reasons(device)
     rows = _converged(device, observer, ids)
     assert rows[ids[0]][1] == "同事在后"
 
@@ -197,7 +192,7 @@ def test_a_batch_whose_answer_was_lost_is_kept_and_sent_again_as_it_went(
     assert [op.op_id for op in kept] == sent_ids
     assert {op.op_id: (op.base_version, op.fields) for op in kept} == queued
     report = device.sync(batch_size=1)
-    assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
+    assert (report.refused, report.conflicts) == (0, 0), open_reasons(device)
     assert unanswered.outstanding(device.store) == []
     _converged(device, observer, ids)
 
@@ -215,6 +210,6 @@ def test_a_lost_answer_then_a_smaller_batch_then_taking_the_servers_side(
     for conflict in open_conflicts(device.store):
         resolve(device.store, conflict.id, "theirs")
     report = device.sync()
-    assert report.refused == 0, _reasons(device)
+    assert report.refused == 0, open_reasons(device)
     assert sorted(_local(device, ids)) == sorted(ids)  # none of them vanished from the laptop
     _converged(device, observer, ids)

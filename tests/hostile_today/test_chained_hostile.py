@@ -18,29 +18,21 @@ from app import compounds, recycle
 from app.sync.batching import plan_batch
 from app.sync.conflicts import open_conflicts
 from db.models import Compound, PartyMember, Unit
-from tests.sync.conftest import Device, community_of, outbox_size
+from tests.sync.conftest import (
+    Device,
+    edit_row,
+    new_compound,
+    open_reasons,
+    outbox_size,
+)
 
 MakeDevice = Callable[[str], Device]
 
 
-def _reasons(device: Device) -> list[str]:
-    return [f"{c.table_name}:{c.field}:{c.kind}:{c.reason}:{c.mine}" for c in open_conflicts(device.store)]
 
 
-def _edit(device: Device, model: type, row_id: str, **values: object) -> None:
-    with device.store.transaction() as session:
-        row = session.get(model, row_id)
-        assert row is not None
-        for name, value in values.items():
-            setattr(row, name, value)
 
 
-def _new_compound(device: Device, name: str, **values: Any) -> str:
-    with device.store.transaction() as session:
-        compound = Compound(community_id=community_of(device), name=name, **values)
-        session.add(compound)
-        session.flush()
-        return compound.id
 
 
 def _compounds(device: Device, ids: list[str]) -> dict[str, tuple[Any, ...]]:
@@ -67,7 +59,7 @@ def _same_on_both(device: Device, make_device: MakeDevice, ids: list[str]
 
 def _clean_sync(device: Device, **options: object) -> None:
     report = device.sync(**options)
-    assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
+    assert (report.refused, report.conflicts) == (0, 0), open_reasons(device)
     assert outbox_size(device) == 0
     assert open_conflicts(device.store) == []
 
@@ -84,10 +76,10 @@ def test_a_new_row_renamed_then_its_name_taken_by_another_new_row(make_device: M
     new rows first (A "X" and B "X" together): it must fall back and apply them in order."""
     device = make_device("cw")
     name = f"链名-{uuid.uuid4().hex[:8]}"
-    a = _new_compound(device, name)
-    _edit(device, Compound, a, name=f"{name}-改")
-    b = _new_compound(device, name)
-    _edit(device, Compound, b, note="新的一个")
+    a = new_compound(device, name)
+    edit_row(device, Compound, a, name=f"{name}-改")
+    b = new_compound(device, name)
+    edit_row(device, Compound, b, note="新的一个")
     ops = [(op.row_id, op.op) for op in _one_batch(device) if op.table_name == "compounds"]
     assert ops == [(a, "insert"), (a, "update"), (b, "insert"), (b, "update")]
 
@@ -99,11 +91,11 @@ def test_a_new_row_renamed_then_its_name_taken_by_another_new_row(make_device: M
 def test_a_new_row_deleted_then_its_name_taken_by_another_new_row(make_device: MakeDevice) -> None:
     device = make_device("cw")
     name = f"链删-{uuid.uuid4().hex[:8]}"
-    a = _new_compound(device, name)
-    _edit(device, Compound, a, note="建错了")
+    a = new_compound(device, name)
+    edit_row(device, Compound, a, note="建错了")
     with device.store.transaction() as session:
         compounds.delete(session, a)
-    b = _new_compound(device, name)
+    b = new_compound(device, name)
 
     _clean_sync(device)
     rows = _same_on_both(device, make_device, [a, b])
@@ -115,14 +107,14 @@ def test_two_synced_rows_swap_names_step_by_step(make_device: MakeDevice) -> Non
     each free at its turn."""
     device = make_device("cw")
     tag = uuid.uuid4().hex[:8]
-    a = _new_compound(device, f"甲-{tag}")
-    b = _new_compound(device, f"乙-{tag}")
+    a = new_compound(device, f"甲-{tag}")
+    b = new_compound(device, f"乙-{tag}")
     _clean_sync(device)
-    _edit(device, Compound, a, name=f"临时-{tag}")
-    _edit(device, Compound, b, name=f"甲-{tag}")
-    _edit(device, Compound, a, name=f"乙-{tag}")
-    _edit(device, Compound, a, note="换名后")
-    _edit(device, Compound, b, note="换名后")
+    edit_row(device, Compound, a, name=f"临时-{tag}")
+    edit_row(device, Compound, b, name=f"甲-{tag}")
+    edit_row(device, Compound, a, name=f"乙-{tag}")
+    edit_row(device, Compound, a, note="换名后")
+    edit_row(device, Compound, b, note="换名后")
 
     _clean_sync(device)
     rows = _same_on_both(device, make_device, [a, b])
@@ -134,12 +126,12 @@ def test_a_synced_row_renamed_then_a_new_row_takes_the_name_and_is_renamed_back(
     """A "X" synced; A → "Y"; new B "X"; B → "Z"; A → "X" again; all in one push."""
     device = make_device("cw")
     tag = uuid.uuid4().hex[:8]
-    a = _new_compound(device, f"X-{tag}")
+    a = new_compound(device, f"X-{tag}")
     _clean_sync(device)
-    _edit(device, Compound, a, name=f"Y-{tag}")
-    b = _new_compound(device, f"X-{tag}")
-    _edit(device, Compound, b, name=f"Z-{tag}")
-    _edit(device, Compound, a, name=f"X-{tag}")
+    edit_row(device, Compound, a, name=f"Y-{tag}")
+    b = new_compound(device, f"X-{tag}")
+    edit_row(device, Compound, b, name=f"Z-{tag}")
+    edit_row(device, Compound, a, name=f"X-{tag}")
 
     _clean_sync(device)
     rows = _same_on_both(device, make_device, [a, b])
@@ -150,7 +142,7 @@ def test_units_renumbered_in_a_ring_with_a_new_unit(make_device: MakeDevice) -> 
     """units(compound, building, room) live-unique: 101 → 199, 102 → 101, new unit 102,
     199 → 103, then an area fix on the first — one push."""
     device = make_device("cw")
-    compound_id = _new_compound(device, f"环号-{uuid.uuid4().hex[:8]}")
+    compound_id = new_compound(device, f"环号-{uuid.uuid4().hex[:8]}")
     with device.store.transaction() as session:
         first = Unit(compound_id=compound_id, building="1", room="101", area_m2=Decimal("80"))
         second = Unit(compound_id=compound_id, building="1", room="102", area_m2=Decimal("90"))
@@ -158,16 +150,16 @@ def test_units_renumbered_in_a_ring_with_a_new_unit(make_device: MakeDevice) -> 
         session.flush()
         ids = [first.id, second.id]
     _clean_sync(device)
-    _edit(device, Unit, ids[0], room="199")
-    _edit(device, Unit, ids[1], room="101")
+    edit_row(device, Unit, ids[0], room="199")
+    edit_row(device, Unit, ids[1], room="101")
     with device.store.transaction() as session:
         added = Unit(compound_id=compound_id, building="1", room="102", area_m2=Decimal("70"))
         session.add(added)
         session.flush()
         ids.append(added.id)
-    _edit(device, Unit, ids[0], room="103")
-    _edit(device, Unit, ids[0], area_m2=Decimal("81"))
-    _edit(device, Unit, ids[2], owner_name="新业主")
+    edit_row(device, Unit, ids[0], room="103")
+    edit_row(device, Unit, ids[0], area_m2=Decimal("81"))
+    edit_row(device, Unit, ids[2], owner_name="新业主")
 
     _clean_sync(device)
 
@@ -186,13 +178,13 @@ def test_units_renumbered_in_a_ring_with_a_new_unit(make_device: MakeDevice) -> 
 def test_delete_restore_edit_of_a_synced_row_in_one_push(make_device: MakeDevice) -> None:
     device = make_device("cw")
     name = f"删复改-{uuid.uuid4().hex[:8]}"
-    a = _new_compound(device, name)
+    a = new_compound(device, name)
     _clean_sync(device)
     with device.store.transaction() as session:
         compounds.delete(session, a)
     with device.store.transaction() as session:
         recycle.restore(session, "compounds", a)
-    _edit(device, Compound, a, note="恢复后补记")
+    edit_row(device, Compound, a, note="恢复后补记")
     assert [op.op for op in _one_batch(device) if op.row_id == a] == ["delete", "undelete", "update"]
 
     _clean_sync(device)
@@ -202,14 +194,14 @@ def test_delete_restore_edit_of_a_synced_row_in_one_push(make_device: MakeDevice
 
 def test_edit_delete_restore_delete_again(make_device: MakeDevice) -> None:
     device = make_device("cw")
-    a = _new_compound(device, f"反复删-{uuid.uuid4().hex[:8]}")
+    a = new_compound(device, f"反复删-{uuid.uuid4().hex[:8]}")
     _clean_sync(device)
-    _edit(device, Compound, a, note="一")
+    edit_row(device, Compound, a, note="一")
     with device.store.transaction() as session:
         compounds.delete(session, a)
     with device.store.transaction() as session:
         recycle.restore(session, "compounds", a)
-    _edit(device, Compound, a, note="二")
+    edit_row(device, Compound, a, note="二")
     with device.store.transaction() as session:
         compounds.delete(session, a)
 
@@ -221,11 +213,11 @@ def test_edit_delete_restore_delete_again(make_device: MakeDevice) -> None:
 def test_insert_update_delete_of_a_new_row_in_one_push(make_device: MakeDevice) -> None:
     device = make_device("cw")
     name = f"增改删-{uuid.uuid4().hex[:8]}"
-    a = _new_compound(device, name)
-    _edit(device, Compound, a, note="改一下")
+    a = new_compound(device, name)
+    edit_row(device, Compound, a, note="改一下")
     with device.store.transaction() as session:
         compounds.delete(session, a)
-    again = _new_compound(device, name)  # the name is free again
+    again = new_compound(device, name)  # the name is free again
     assert [op.op for op in _one_batch(device) if op.row_id == a] == ["insert", "update", "delete"]
 
     _clean_sync(device)
@@ -235,12 +227,12 @@ def test_insert_update_delete_of_a_new_row_in_one_push(make_device: MakeDevice) 
 
 def test_insert_delete_restore_of_a_new_row_in_one_push(make_device: MakeDevice) -> None:
     device = make_device("cw")
-    a = _new_compound(device, f"增删复-{uuid.uuid4().hex[:8]}")
+    a = new_compound(device, f"增删复-{uuid.uuid4().hex[:8]}")
     with device.store.transaction() as session:
         compounds.delete(session, a)
     with device.store.transaction() as session:
         recycle.restore(session, "compounds", a)
-    _edit(device, Compound, a, note="回来了")
+    edit_row(device, Compound, a, note="回来了")
 
     _clean_sync(device)
     rows = _same_on_both(device, make_device, [a])
@@ -252,17 +244,17 @@ def test_insert_delete_restore_of_a_new_row_in_one_push(make_device: MakeDevice)
 def test_a_synced_compound_names_a_liaison_member_inserted_in_the_same_push(
         make_device: MakeDevice) -> None:
     device = make_device("cw")
-    a = _new_compound(device, f"联络-{uuid.uuid4().hex[:8]}")
+    a = new_compound(device, f"联络-{uuid.uuid4().hex[:8]}")
     _clean_sync(device)
-    _edit(device, Compound, a, note="先改备注")
+    edit_row(device, Compound, a, note="先改备注")
     with device.store.transaction() as session:
         member = PartyMember(name="联络员 甲", compound_id=a)
         session.add(member)
         session.flush()
         member_id = member.id
-    _edit(device, Compound, a, liaison_member_id=member_id)
-    _edit(device, PartyMember, member_id, name="联络员 甲（改）")
-    _edit(device, Compound, a, note="再改备注")
+    edit_row(device, Compound, a, liaison_member_id=member_id)
+    edit_row(device, PartyMember, member_id, name="联络员 甲（改）")
+    edit_row(device, Compound, a, note="再改备注")
     batch = _one_batch(device)
     assert [op.op for op in batch if op.row_id == a] == ["update", "update", "update"]
 
@@ -278,7 +270,7 @@ def test_a_new_compound_and_its_liaison_swapped_for_a_second_new_member(
         make_device: MakeDevice) -> None:
     """New compound, member 1 as liaison, member 2, liaison switched to 2, member 1 deleted."""
     device = make_device("cw")
-    a = _new_compound(device, f"换联络-{uuid.uuid4().hex[:8]}")
+    a = new_compound(device, f"换联络-{uuid.uuid4().hex[:8]}")
     ids = []
     for n in range(2):
         with device.store.transaction() as session:
@@ -286,7 +278,7 @@ def test_a_new_compound_and_its_liaison_swapped_for_a_second_new_member(
             session.add(member)
             session.flush()
             ids.append(member.id)
-        _edit(device, Compound, a, liaison_member_id=ids[-1])
+        edit_row(device, Compound, a, liaison_member_id=ids[-1])
     with device.store.transaction() as session:
         member = session.get(PartyMember, ids[0])
         assert member is not None
@@ -304,18 +296,18 @@ def test_a_new_compound_and_its_liaison_swapped_for_a_second_new_member(
 
 def _colleague_edits(make_device: MakeDevice, row_id: str, **values: object) -> None:
     other = make_device("cw2")
-    _edit(other, Compound, row_id, **values)
+    edit_row(other, Compound, row_id, **values)
     assert other.sync().refused == 0
 
 
 def test_a_colleagues_note_then_my_note_and_name_edits(make_device: MakeDevice) -> None:
     device = make_device("cw")
     tag = uuid.uuid4().hex[:8]
-    a = _new_compound(device, f"冲突-{tag}", note="原")
+    a = new_compound(device, f"冲突-{tag}", note="原")
     _clean_sync(device)
     _colleague_edits(make_device, a, note="同事的备注")
-    _edit(device, Compound, a, note="我的备注")
-    _edit(device, Compound, a, name=f"冲突-{tag}-我改名")
+    edit_row(device, Compound, a, note="我的备注")
+    edit_row(device, Compound, a, name=f"冲突-{tag}-我改名")
 
     report = device.sync()
     assert report.refused == 0 and outbox_size(device) == 0
@@ -328,11 +320,11 @@ def test_a_colleagues_note_then_my_note_and_name_edits(make_device: MakeDevice) 
 def test_a_colleagues_note_then_my_name_and_note_edits(make_device: MakeDevice) -> None:
     device = make_device("cw")
     tag = uuid.uuid4().hex[:8]
-    a = _new_compound(device, f"冲突反-{tag}", note="原")
+    a = new_compound(device, f"冲突反-{tag}", note="原")
     _clean_sync(device)
     _colleague_edits(make_device, a, note="同事的备注")
-    _edit(device, Compound, a, name=f"冲突反-{tag}-我改名")
-    _edit(device, Compound, a, note="我的备注")
+    edit_row(device, Compound, a, name=f"冲突反-{tag}-我改名")
+    edit_row(device, Compound, a, note="我的备注")
 
     report = device.sync()
     assert report.refused == 0 and outbox_size(device) == 0
@@ -348,11 +340,11 @@ def test_a_colleagues_note_then_my_note_edited_twice(make_device: MakeDevice) ->
     bring back an overwritten value). This is what one op per batch gave (apply's
     _absorb_later_edits)."""
     device = make_device("cw")
-    a = _new_compound(device, f"两改-{uuid.uuid4().hex[:8]}", note="原")
+    a = new_compound(device, f"两改-{uuid.uuid4().hex[:8]}", note="原")
     _clean_sync(device)
     _colleague_edits(make_device, a, note="同事的备注")
-    _edit(device, Compound, a, note="我的第一稿")
-    _edit(device, Compound, a, note="我的定稿")
+    edit_row(device, Compound, a, note="我的第一稿")
+    edit_row(device, Compound, a, note="我的定稿")
 
     report = device.sync()
     assert report.refused == 0 and outbox_size(device) == 0
@@ -366,14 +358,14 @@ def test_a_colleagues_delete_then_my_two_edits(make_device: MakeDevice) -> None:
     """The colleague deletes; I edit the note then the name: the tombstone stands, my edits are
     kept as a conflict, nothing left in the outbox, laptop and server agree."""
     device = make_device("cw")
-    a = _new_compound(device, f"被删-{uuid.uuid4().hex[:8]}")
+    a = new_compound(device, f"被删-{uuid.uuid4().hex[:8]}")
     _clean_sync(device)
     other = make_device("cw2")
     with other.store.transaction() as session:
         compounds.delete(session, a)
     assert other.sync().refused == 0
-    _edit(device, Compound, a, note="不知道被删了")
-    _edit(device, Compound, a, name=f"被删改名-{uuid.uuid4().hex[:8]}")
+    edit_row(device, Compound, a, note="不知道被删了")
+    edit_row(device, Compound, a, name=f"被删改名-{uuid.uuid4().hex[:8]}")
 
     report = device.sync()
     assert report.refused == 0 and outbox_size(device) == 0
@@ -386,7 +378,7 @@ def test_a_colleagues_note_then_my_delete_and_restore(make_device: MakeDevice) -
     """The colleague edits the note; I delete then restore (changed my mind): the row stays,
     with the colleague's note, and no op of mine is refused."""
     device = make_device("cw")
-    a = _new_compound(device, f"删又复-{uuid.uuid4().hex[:8]}", note="原")
+    a = new_compound(device, f"删又复-{uuid.uuid4().hex[:8]}", note="原")
     _clean_sync(device)
     _colleague_edits(make_device, a, note="同事的备注")
     with device.store.transaction() as session:
@@ -395,7 +387,7 @@ def test_a_colleagues_note_then_my_delete_and_restore(make_device: MakeDevice) -
         recycle.restore(session, "compounds", a)
 
     report = device.sync()
-    assert report.refused == 0, _reasons(device)
+    assert report.refused == 0, open_reasons(device)
     assert outbox_size(device) == 0
     rows = _same_on_both(device, make_device, [a])
     assert rows[a][1] == "同事的备注" and rows[a][3] is False
@@ -407,12 +399,12 @@ def test_a_colleagues_note_then_my_delete_and_restore(make_device: MakeDevice) -
 def test_chains_straddling_tiny_batches_converge(make_device: MakeDevice, size: int) -> None:
     device = make_device("cw")
     tag = uuid.uuid4().hex[:8]
-    ids = [_new_compound(device, f"跨批{n}-{tag}") for n in range(3)]
+    ids = [new_compound(device, f"跨批{n}-{tag}") for n in range(3)]
     for step in range(3):
         for n, row_id in enumerate(ids):
-            _edit(device, Compound, row_id, note=f"{n}-{step}")
-    _edit(device, Compound, ids[0], name=f"跨批0-{tag}-改")
-    extra = _new_compound(device, f"跨批0-{tag}")
+            edit_row(device, Compound, row_id, note=f"{n}-{step}")
+    edit_row(device, Compound, ids[0], name=f"跨批0-{tag}-改")
+    extra = new_compound(device, f"跨批0-{tag}")
     with device.store.transaction() as session:
         compounds.delete(session, ids[1])
     with device.store.transaction() as session:

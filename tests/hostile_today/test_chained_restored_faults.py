@@ -20,12 +20,19 @@ from app.exporting import export_json
 from app.importing.restore import restore_json
 from app.sync.auth import connect
 from app.sync.batching import plan_batch
-from app.sync.conflicts import open_conflicts
 from app.sync.engine import expand_bulk_entries, sync
 from app.sync.errors import ServerUnreachable
 from db.models import Compound, OutboxEntry, PartyMember, Unit
 from tests.server.helpers import Client
-from tests.sync.conftest import PASSWORD, Device, SyncServer, community_of, open_device, outbox_size
+from tests.sync.conftest import (
+    PASSWORD,
+    Device,
+    SyncServer,
+    community_of,
+    open_device,
+    open_reasons,
+    outbox_size,
+)
 from tests.sync.fault_proxy import Fault, FaultProxy
 
 
@@ -36,8 +43,6 @@ def observer(sync_server: SyncServer) -> Iterator[Client]:
     client.close()
 
 
-def _reasons(device: Device) -> list[str]:
-    return [f"{c.table_name}:{c.field}:{c.kind}:{c.reason}" for c in open_conflicts(device.store)]
 
 
 def _restored(tmp_path: Path, sync_server: SyncServer, proxy: FaultProxy, prefix: str
@@ -105,7 +110,7 @@ def test_a_lost_answer_after_split_inserts_then_the_same_sync_again(
             sync(device.store, client, batch_size=size)
         assert fault.fired
         report = device.sync(batch_size=size)
-        assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
+        assert (report.refused, report.conflicts) == (0, 0), open_reasons(device)
         assert outbox_size(device) == 0
         rows = observer.rows()
         with device.store.session() as session:

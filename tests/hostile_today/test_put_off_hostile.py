@@ -15,33 +15,24 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from app.sync.conflicts import open_conflicts
 from db.models import CheckpointApproval, Compound, Election, PartyMember, Unit
-from tests.sync.conftest import Device, add_compounds, community_of, outbox_size
+from tests.sync.conftest import (
+    Device,
+    add_compounds,
+    edit_row,
+    new_compound,
+    open_reasons,
+    outbox_size,
+)
 from tests.sync.test_signoffs import approve_timing, election_at_timing_checkpoint
 
 MakeDevice = Callable[[str], Device]
 
 
-def _reasons(device: Device) -> list[str]:
-    return [f"{c.table_name}:{c.kind}:{c.reason}" for c in open_conflicts(device.store)]
 
 
-def _edit(device: Device, model: type, row_id: str, **values: object) -> None:
-    """One local edit of one row, in its own transaction (an op of its own in the outbox)."""
-    with device.store.transaction() as session:
-        row = session.get(model, row_id)
-        assert row is not None
-        for name, value in values.items():
-            setattr(row, name, value)
 
 
-def _new_compound(device: Device, name: str) -> str:
-    with device.store.transaction() as session:
-        compound = Compound(community_id=community_of(device), name=name)
-        session.add(compound)
-        session.flush()
-        return compound.id
 
 
 def _server_names(make_device: MakeDevice, ids: list[str]) -> dict[str, tuple[str, bool]]:
@@ -59,14 +50,14 @@ def test_a_rename_put_off_does_not_make_a_new_rows_name_clash(make_device: MakeD
     name on a live row (live_unique compounds(community_id, name))."""
     device = make_device("cw")
     old = f"改名-{uuid.uuid4().hex[:8]}"
-    first = _new_compound(device, old)
+    first = new_compound(device, old)
     assert device.sync().refused == 0
-    _edit(device, Compound, first, note="先改备注")
-    _edit(device, Compound, first, name=f"{old}-新")
-    second = _new_compound(device, old)
+    edit_row(device, Compound, first, note="先改备注")
+    edit_row(device, Compound, first, name=f"{old}-新")
+    second = new_compound(device, old)
 
     report = device.sync()
-    assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
+    assert (report.refused, report.conflicts) == (0, 0), open_reasons(device)
     assert outbox_size(device) == 0
     assert _server_names(make_device, [first, second]) == {
         first: (f"{old}-新", False), second: (old, False)}
@@ -77,16 +68,16 @@ def test_a_delete_put_off_does_not_make_a_new_rows_name_clash(make_device: MakeD
     allowed once the first is a tombstone)."""
     device = make_device("cw")
     old = f"删后重建-{uuid.uuid4().hex[:8]}"
-    first = _new_compound(device, old)
+    first = new_compound(device, old)
     assert device.sync().refused == 0
-    _edit(device, Compound, first, note="先改备注")
+    edit_row(device, Compound, first, note="先改备注")
     with device.store.transaction() as session:
         from app import compounds
         compounds.delete(session, first)
-    second = _new_compound(device, old)
+    second = new_compound(device, old)
 
     report = device.sync()
-    assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
+    assert (report.refused, report.conflicts) == (0, 0), open_reasons(device)
     assert outbox_size(device) == 0
     assert _server_names(make_device, [first, second]) == {first: (old, True), second: (old, False)}
 
@@ -95,15 +86,15 @@ def test_a_unit_renumbered_twice_frees_its_room_for_a_new_unit(make_device: Make
     """units(compound_id, building, room) is live-unique: a unit's area is corrected, then it is
     renumbered, then a new unit takes the old room number."""
     device = make_device("cw")
-    compound_id = _new_compound(device, f"房号-{uuid.uuid4().hex[:8]}")
+    compound_id = new_compound(device, f"房号-{uuid.uuid4().hex[:8]}")
     with device.store.transaction() as session:
         unit = Unit(compound_id=compound_id, building="1", room="101", area_m2=Decimal("80"))
         session.add(unit)
         session.flush()
         unit_id = unit.id
     assert device.sync().refused == 0
-    _edit(device, Unit, unit_id, area_m2=Decimal("81"))
-    _edit(device, Unit, unit_id, room="102")
+    edit_row(device, Unit, unit_id, area_m2=Decimal("81"))
+    edit_row(device, Unit, unit_id, room="102")
     with device.store.transaction() as session:
         added = Unit(compound_id=compound_id, building="1", room="101", area_m2=Decimal("70"))
         session.add(added)
@@ -111,7 +102,7 @@ def test_a_unit_renumbered_twice_frees_its_room_for_a_new_unit(make_device: Make
         added_id = added.id
 
     report = device.sync()
-    assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
+    assert (report.refused, report.conflicts) == (0, 0), open_reasons(device)
     with make_device("cw2").store.session() as session:
         rooms = dict(session.execute(select(Unit.id, Unit.room)
                                      .where(Unit.id.in_([unit_id, added_id]))).all())
@@ -146,11 +137,11 @@ def test_a_timing_sign_off_waits_for_a_party_members_put_off_op(make_device: Mak
         session.add(member)
         session.flush()
         member_id = member.id
-    _edit(device, PartyMember, member_id, found_via="branch_found")
+    edit_row(device, PartyMember, member_id, found_via="branch_found")
     approval_id = approve_timing(device, election_id)
 
     report = device.sync()
-    assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
+    assert (report.refused, report.conflicts) == (0, 0), open_reasons(device)
     assert outbox_size(device) == 0
     with make_device("cw2").store.session() as session:
         assert session.get(CheckpointApproval, approval_id) is not None
@@ -169,13 +160,13 @@ def test_steps_over_tiny_batches_converge(make_device: MakeDevice) -> None:
         ids = list(session.scalars(select(Compound.id).where(Compound.name.in_(names))))
     for step in range(3):
         for row_id in ids:
-            _edit(device, Compound, row_id, note=f"第{step}步")
+            edit_row(device, Compound, row_id, note=f"第{step}步")
         add_compounds(device, 1, f"间隔{step}")
     with device.store.transaction() as session:
         compounds.delete(session, ids[1])
 
     report = device.sync(batch_size=2)
-    assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
+    assert (report.refused, report.conflicts) == (0, 0), open_reasons(device)
     assert outbox_size(device) == 0
     with device.store.session() as session:
         local = {r.id: (r.name, r.note, r.deleted_at is not None) for r in session.execute(
@@ -199,7 +190,7 @@ def test_a_delete_then_restore_before_a_sync_keeps_the_row(make_device: MakeDevi
 
     device = make_device("cw")
     name = f"删了又恢复-{uuid.uuid4().hex[:8]}"
-    row_id = _new_compound(device, name)
+    row_id = new_compound(device, name)
     assert device.sync().refused == 0
     with device.store.transaction() as session:
         compounds.delete(session, row_id)
@@ -207,7 +198,7 @@ def test_a_delete_then_restore_before_a_sync_keeps_the_row(make_device: MakeDevi
         recycle.restore(session, "compounds", row_id)
 
     report = device.sync(batch_size=batch_size)
-    assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
+    assert (report.refused, report.conflicts) == (0, 0), open_reasons(device)
     with device.store.session() as session:
         local = session.get(Compound, row_id)
         assert local is not None and local.deleted_at is None  # the user's restore stands
@@ -219,12 +210,12 @@ def test_a_delete_then_restore_before_a_sync_keeps_the_row(make_device: MakeDevi
 def test_control_a_single_rename_frees_the_name(make_device: MakeDevice) -> None:
     device = make_device("cw")
     old = f"单改-{uuid.uuid4().hex[:8]}"
-    first = _new_compound(device, old)
+    first = new_compound(device, old)
     assert device.sync().refused == 0
-    _edit(device, Compound, first, name=f"{old}-新")
-    second = _new_compound(device, old)
+    edit_row(device, Compound, first, name=f"{old}-新")
+    second = new_compound(device, old)
     report = device.sync()
-    assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
+    assert (report.refused, report.conflicts) == (0, 0), open_reasons(device)
     assert _server_names(make_device, [first, second]) == {
         first: (f"{old}-新", False), second: (old, False)}
 
@@ -237,6 +228,6 @@ def test_control_a_member_added_found_then_timing_signed(make_device: MakeDevice
                                 found_via="branch_found"))
     approval_id = approve_timing(device, election_id)
     report = device.sync()
-    assert (report.refused, report.conflicts) == (0, 0), _reasons(device)
+    assert (report.refused, report.conflicts) == (0, 0), open_reasons(device)
     with make_device("cw2").store.session() as session:
         assert session.get(CheckpointApproval, approval_id) is not None

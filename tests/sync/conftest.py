@@ -170,6 +170,32 @@ def add_compounds(device: Device, count: int, prefix: str = "小区") -> list[st
     return names
 
 
+def new_compound(device: Device, name: str, **values: object) -> str:
+    """A compound made in 坂田社区, in its own transaction; its id."""
+    with device.store.transaction() as session:
+        compound = Compound(community_id=community_of(device), name=name, **values)
+        session.add(compound)
+        session.flush()
+        return compound.id
+
+
+def edit_row(device: Device, model: type, row_id: str, **values: object) -> None:
+    """One local edit of one row, in its own transaction (an op of its own in the outbox)."""
+    with device.store.transaction() as session:
+        row = session.get(model, row_id)
+        assert row is not None
+        for name, value in values.items():
+            setattr(row, name, value)
+
+
+def open_reasons(device: Device) -> list[str]:
+    """Each open conflict as table:field:kind:reason:mine (for an assertion's message)."""
+    from app.sync.conflicts import open_conflicts
+
+    return [f"{c.table_name}:{c.field}:{c.kind}:{c.reason}:{c.mine}"
+            for c in open_conflicts(device.store)]
+
+
 def outbox_size(device: Device) -> int:
     with device.store.session() as session:
         return int(session.scalar(select(func.count()).select_from(OutboxEntry)) or 0)

@@ -13,27 +13,14 @@ from app.elections.stages import stages_for
 from app.sync.batching import plan_batch
 from app.sync.conflicts import open_conflicts
 from db.models import Compound, Election, OutboxEntry
-from tests.sync.conftest import Device, community_of, outbox_size
+from tests.sync.conftest import Device, edit_row, new_compound, outbox_size
 from tests.sync.test_signoffs import election_at_timing_checkpoint
 
 MakeDevice = Callable[[str], Device]
 
 
-def _edit(device: Device, model: type, row_id: str, **values: object) -> None:
-    """One local edit of one row, in its own transaction (an op of its own in the outbox)."""
-    with device.store.transaction() as session:
-        row = session.get(model, row_id)
-        assert row is not None
-        for name, value in values.items():
-            setattr(row, name, value)
 
 
-def _new_compound(device: Device, name: str) -> str:
-    with device.store.transaction() as session:
-        compound = Compound(community_id=community_of(device), name=name)
-        session.add(compound)
-        session.flush()
-        return compound.id
 
 
 def _row(device: Device, model: type, row_id: str) -> dict[str, object]:
@@ -48,11 +35,11 @@ def test_a_rows_step_by_step_edits_go_in_one_push_and_settle_to_its_last_state(
         make_device: MakeDevice) -> None:
     device = make_device("cw")
     tag = uuid.uuid4().hex[:8]
-    first = _new_compound(device, f"逐步-{tag}")
-    other = _new_compound(device, f"旁边-{tag}")
-    _edit(device, Compound, first, note="第一次")
-    _edit(device, Compound, other, note="旁边的")
-    _edit(device, Compound, first, name=f"逐步-{tag}-改名", note="第二次")
+    first = new_compound(device, f"逐步-{tag}")
+    other = new_compound(device, f"旁边-{tag}")
+    edit_row(device, Compound, first, note="第一次")
+    edit_row(device, Compound, other, note="旁边的")
+    edit_row(device, Compound, first, name=f"逐步-{tag}-改名", note="第二次")
     with device.store.session() as session:
         outbox = session.execute(select(OutboxEntry.seq, OutboxEntry.row_id)
                                  .order_by(OutboxEntry.seq)).all()
@@ -80,8 +67,8 @@ def test_a_refused_op_then_an_applied_one_of_the_same_row_keep_the_later_change(
     assert device.sync().refused == 0
     stages = stages_for("first")
     past = stages[stages.index("checkpoint_timing") + 1]
-    _edit(device, Election, election_id, stage=past)
-    _edit(device, Election, election_id, note="会上补记：业主代表到场")
+    edit_row(device, Election, election_id, stage=past)
+    edit_row(device, Election, election_id, note="会上补记：业主代表到场")
     with device.store.session() as session:
         batch = plan_batch(session, 1000)
     assert [op.op for op in batch if op.row_id == election_id] == ["update", "update"]
@@ -105,8 +92,8 @@ def test_an_unreadable_record_of_an_unanswered_batch_is_dropped_and_the_push_goe
     from db.models import Setting
 
     device = make_device("cw")
-    compound = _new_compound(device, f"记录损坏-{uuid.uuid4().hex[:8]}")
-    _edit(device, Compound, compound, note="损坏之后")
+    compound = new_compound(device, f"记录损坏-{uuid.uuid4().hex[:8]}")
+    edit_row(device, Compound, compound, note="损坏之后")
     with device.store.transaction() as session:
         session.add(Setting(key=f"{unanswered.PREFIX}{1:020d}", value="{not json"))
         session.add(Setting(key=f"{unanswered.PREFIX}{2:020d}", value='[["seq", "only"]]'))
