@@ -24,7 +24,6 @@ from app.sync.errors import ServerUnreachable
 from db.models import Compound, OutboxEntry
 from tests.server.helpers import Client
 from tests.sync.conftest import (
-    PASSWORD,
     Device,
     SyncServer,
     edit_row,
@@ -34,13 +33,6 @@ from tests.sync.conftest import (
     outbox_size,
 )
 from tests.sync.fault_proxy import Fault, FaultProxy
-
-
-@pytest.fixture
-def observer(sync_server: SyncServer) -> Iterator[Client]:
-    client = Client(sync_server.url, "sup", PASSWORD)
-    yield client
-    client.close()
 
 
 @pytest.fixture

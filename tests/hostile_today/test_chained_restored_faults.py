@@ -8,7 +8,6 @@ together in the lost push may now be split over two. Nothing may be refused, los
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,6 @@ from app.sync.errors import ServerUnreachable
 from db.models import Compound, OutboxEntry, PartyMember, Unit
 from tests.server.helpers import Client
 from tests.sync.conftest import (
-    PASSWORD,
     Device,
     SyncServer,
     community_of,
@@ -34,15 +32,6 @@ from tests.sync.conftest import (
     outbox_size,
 )
 from tests.sync.fault_proxy import Fault, FaultProxy
-
-
-@pytest.fixture
-def observer(sync_server: SyncServer) -> Iterator[Client]:
-    client = Client(sync_server.url, "sup", PASSWORD)
-    yield client
-    client.close()
-
-
 
 
 def _restored(tmp_path: Path, sync_server: SyncServer, proxy: FaultProxy, prefix: str

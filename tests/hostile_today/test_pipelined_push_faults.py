@@ -7,7 +7,7 @@ local rows, the outbox is empty, nothing is duplicated, conflicts only where exp
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,18 +25,11 @@ from app.sync.engine import SyncReport, push_outbox, sync
 from app.sync.errors import ServerUnreachable
 from db.models import AuditEntry, Compound, Conflict, PartyMember, Unit
 from tests.server.helpers import Client
-from tests.sync.conftest import PASSWORD, Device, SyncServer, community_of, open_device, outbox_size
+from tests.sync.conftest import Device, SyncServer, community_of, open_device, outbox_size
 from tests.sync.fault_proxy import Fault, FaultProxy
 
 MakeDevice = Callable[[str], Device]
 Key = tuple[str, str]
-
-
-@pytest.fixture
-def observer(sync_server: SyncServer) -> Iterator[Client]:
-    client = Client(sync_server.url, "sup", PASSWORD)
-    yield client
-    client.close()
 
 
 def _local(device: Device, prefix: str) -> dict[Key, dict[str, Any]]:
