@@ -56,13 +56,18 @@ def new_ids(count: int) -> list[str]:
                 _sequence += 1
                 if _sequence > 0xFFF:  # counter exhausted: borrow the next millisecond
                     _last_millis, _sequence = _last_millis + 1, 0
-            random_bits = int.from_bytes(noise[8 * n : 8 * n + 8], "big") & ((1 << 62) - 1)
-            value = (
-                (_last_millis << 80) | (0x7 << 76) | (_sequence << 64) | (0b10 << 62) | random_bits
-            )
-            text = f"{value:032x}"
-            ids.append(f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}")
+            random_bits = int.from_bytes(noise[8 * n : 8 * n + 8], "big")
+            ids.append(uuid7_text(_last_millis, _sequence, random_bits))
     return ids
+
+
+def uuid7_text(millis: int, sequence: int, random_bits: int) -> str:
+    """The UUIDv7 of a millisecond, a 12-bit counter within it and 62 random bits (only the low
+    62 bits of `random_bits` are taken), as text."""
+    value = ((millis << 80) | (0x7 << 76) | ((sequence & 0xFFF) << 64) | (0b10 << 62)
+             | (random_bits & ((1 << 62) - 1)))
+    text = f"{value:032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def new_id() -> str:

@@ -13,7 +13,6 @@ itself holds (app.demo.keys), so the demo obeys every rule `audit` checks.
 from __future__ import annotations
 
 import importlib
-import inspect
 import json
 from datetime import date
 from typing import Any
@@ -99,10 +98,9 @@ def generate(
             counts[table] = counts.get(table, 0) + made
         ratings = _ratings_module()
         if ratings is not None:
-            accepts_today = "today" in inspect.signature(ratings.generate).parameters
             extra = ratings.generate(session, builder.rng, builder.compound_rows,
-                                     builder.company_rows, size,
-                                     **({"today": builder.today} if accepts_today else {}))
+                                     builder.company_rows, size, today=builder.today,
+                                     new_id=builder.new_id)
             if isinstance(extra, dict):
                 counts.update(extra)
         set_setting(session, DEMO_SETTING, "1")

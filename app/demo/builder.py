@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import random
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -16,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.demo import names
+from app.demo.ids import DemoIds
 from db.models.agenda import AGENDA_CATEGORIES, AGENDA_SOURCES, AGENDA_STAGES
 from db.models.geo import COMMITTEE_STATUSES, LIFECYCLE_STAGES
 from db.models.party import FOUND_VIA
@@ -86,6 +86,7 @@ class DemoBuilder:
         self.today = today
         self.seed = seed
         self.rng = random.Random(seed)
+        self.new_id = DemoIds(self.rng, today)
         self.t = Tables()
         self.units_by_compound: dict[str, list[Row]] = defaultdict(list)
         self.members_by_compound: dict[str, list[Row]] = defaultdict(list)
@@ -98,9 +99,6 @@ class DemoBuilder:
         self.liaisons: dict[str, str] = {}
 
     # ---- small helpers -------------------------------------------------------------------
-    def new_id(self) -> str:
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
-
     def person(self) -> str:
         given = "".join(self.rng.choice(names.GIVEN_CHARS) for _ in range(self.rng.choice((1, 2, 2))))
         return self.rng.choice(names.SURNAMES) + given

@@ -11,8 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from app import evaluations, ratings
 from app.agenda_rules import local_today
+from app.demo.ids import DemoIds
 from db.models import (
     Attachment,
     BranchCompound,
@@ -47,11 +47,6 @@ DEDUCTION_NOTES = {
 PHOTO_NAMES = ("现场照片.jpg", "公示栏.jpg", "巡查记录.pdf", "整改前后对比.jpg")
 
 
-def _new_id(rng: random.Random) -> str:
-    """Ids from the demo's generator, so the same demo gets the same ids."""
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-
-
 def _points(rng: random.Random, max_points: Decimal, quality: float) -> Decimal:
     """Full marks mostly; a worse company loses half-points more often."""
     if rng.random() < quality:
@@ -67,12 +62,13 @@ def _day(rng: random.Random, today: date, low: int, high: int) -> date:
 def generate(
     session: Session, rng: random.Random, compounds: Sequence[dict[str, Any]],
     companies: Sequence[dict[str, Any]], size: str, today: date | None = None,
+    new_id: Callable[[], str] | None = None,
 ) -> dict[str, int]:
-    """Add demo inspections and evaluations; returns rows inserted per table."""
+    """Add demo inspections and evaluations; returns rows inserted per table. Ids come from
+    `new_id`, the demo builder's (app.demo.ids), so the same demo gets the same ids."""
     today = today or local_today()
-    template = ratings.import_template_file(
-        session, ratings.DEFAULT_TEMPLATE_FILE, make_id=lambda: _new_id(rng)
-    )
+    new_id = new_id or DemoIds(rng, today)
+    template = ratings.import_template_file(session, ratings.DEFAULT_TEMPLATE_FILE, make_id=new_id)
     template.status = "in_use"
     indicators = ratings.template_indicators(session, template.id)
     bands = ratings.template_bands(template)
@@ -91,7 +87,7 @@ def generate(
         visits = rng.randint(1, 3)
         for visit in range(visits):
             draft = visit == visits - 1 and rng.random() < 0.05
-            inspection_id = _new_id(rng)
+            inspection_id = new_id()
             low = 200 * visit + 10
             day = _day(rng, today, 0 if draft else low, low + 180)
             given: list[Decimal] = []
@@ -102,14 +98,14 @@ def generate(
                 given.append(points)
                 note = "" if points == indicator.max_points else rng.choice(
                     DEDUCTION_NOTES.get(indicator.area_code, ("现场检查发现问题",)))
-                score_id = _new_id(rng)
+                score_id = new_id()
                 scores.append({"id": score_id, "inspection_id": inspection_id,
                                "indicator_id": indicator.id, "points": points,
                                "deduction_note": note})
                 if indicator.evidence_required:
                     name = rng.choice(PHOTO_NAMES)
                     attachments.append({
-                        "id": _new_id(rng), "owner_table": ratings.SCORE_OWNER_TABLE, "owner_id": score_id,
+                        "id": new_id(), "owner_table": ratings.SCORE_OWNER_TABLE, "owner_id": score_id,
                         "filename": name, "mime_type": "image/jpeg" if name.endswith("jpg")
                         else "application/pdf", "size_bytes": rng.randint(80_000, 2_400_000),
                         "sha256": hashlib.sha256(score_id.encode()).hexdigest(),
@@ -129,13 +125,14 @@ def generate(
                                           audit_action="demo"),
         "rating_scores": bulk_insert(session, RatingScore, scores, audit_action="demo"),
         "attachments": bulk_insert(session, Attachment, attachments, audit_action="demo"),
-        "evaluations": _evaluations(session, rng, today),
+        "evaluations": _evaluations(session, rng, today, new_id),
     }
     session.flush()
     return counts
 
 
-def _evaluations(session: Session, rng: random.Random, today: date) -> int:
+def _evaluations(session: Session, rng: random.Random, today: date, new_id: Callable[[], str]
+                 ) -> int:
     """Last year's evaluations by the branches of most covered compounds."""
     form = evaluations.default_form()
     year = today.year - 1
@@ -155,7 +152,7 @@ def _evaluations(session: Session, rng: random.Random, today: date) -> int:
                        for q in form.questions[target]}
             total = sum((Decimal(v) for v in answers.values()), Decimal(0))
             rows.append({
-                "id": _new_id(rng), "compound_id": compound_id, "branch_id": branch_id,
+                "id": new_id(), "compound_id": compound_id, "branch_id": branch_id,
                 "target": target,
                 "year": year, "score": total, "answers_json": json.dumps(answers, sort_keys=True),
                 "comments": "整体良好" if total >= 80 else "需加强与支部的沟通，按时落实议定事项",

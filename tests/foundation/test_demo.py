@@ -148,3 +148,29 @@ def test_the_demo_is_varied_and_mostly_on_time(demo: Store) -> None:
     open_items = [a for a in document["agenda_items"] if a["stage"] in ("decide", "doing")]
     overdue = [a for a in open_items if a["deadline"] and a["deadline"] < today]
     assert len(overdue) >= 1 and len(overdue) <= len(open_items) // 4
+
+
+def test_demo_ids_are_time_ordered_like_the_apps(demo: Store, tmp_path: Path) -> None:
+    """The builder's ids are UUIDv7 as every id the app makes (db.types.new_ids): rows made one
+    after another sort one after another, so a first push of the demo meets the indexes as a
+    real district's does. The same demo gets the same ids."""
+    import uuid
+
+    from sqlalchemy import text
+
+    from db.models import Unit
+
+    with demo.session() as session:  # in the order they were inserted
+        unit_ids = list(session.scalars(text("SELECT id FROM units ORDER BY rowid")))
+    assert len(unit_ids) > 100
+    assert {uuid.UUID(i).version for i in unit_ids} == {7}
+    assert unit_ids == sorted(unit_ids)
+
+    other = open_store(tmp_path / "again", actor="tester")
+    try:
+        generate(other, "small", today=DEMO_DAY)
+        with other.session() as session:
+            again = set(session.scalars(select(Unit.id)))
+        assert again == set(unit_ids)
+    finally:
+        other.close()
