@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
+from json.encoder import encode_basestring
 from typing import Any, TypeGuard, cast
 
 from sqlalchemy import (
@@ -68,7 +69,8 @@ from server.scope import (
     deciding_parent,
 )
 from server.signoff import signoff_problem
-from server.wire import change_object, scrub
+from server.statistics import analyze_grown_tables
+from server.wire import change_object, scrub, stamp_object
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +152,13 @@ def _result(op: Op, status: str, version: int | None = None, problem: Problem | 
             "conflicts": conflicts or [], "row": row}
 
 
+def _brief_result(op: Op, version: int, stamp: dict[str, Any]) -> dict[str, Any]:
+    """An op applied exactly as sent, answered briefly: no row, only the server's stamp (the
+    pushing client has the row's content already)."""
+    return {"op_id": op.op_id, "status": "applied", "version": version, "reason": None,
+            "error": None, "conflicts": [], "row": None, "stamp": stamp}
+
+
 @cache
 def _columns_by_name(model: type[Replicated]) -> dict[str, Any]:
     return {c.name: c for c in content_columns(model)}
@@ -227,9 +236,15 @@ def _with_defaults(model: type[Replicated], values: dict[str, Any]) -> dict[str,
 class PushSession:
     """One push transaction: the caller, the locked sequence and the row index cache."""
 
-    def __init__(self, connection: Connection, caller: Caller, *, savepoints: bool) -> None:
+    def __init__(self, connection: Connection, caller: Caller, *, savepoints: bool,
+                 brief: bool = False) -> None:
         self.connection = connection
         self.savepoints = savepoints
+        # The client asked for brief answers: an insert or update taken exactly as sent is
+        # answered with its version and the server's stamp, not the whole row.
+        self.brief = brief
+        self.whole_rows: set[tuple[str, str]] = set()  # rows this push answered with the row
+        self._stamp: tuple[tuple[Any, Any], dict[str, Any], str] | None = None
         self.caller = caller
         # Fast path: row and index writes are kept and sent per table as executemany (see
         # flush_writes); a database refusal then surfaces at the flush and the batch is redone
@@ -251,6 +266,30 @@ class PushSession:
         )
         self.now = utcnow()
         self._window_start: datetime | None = None
+
+    def _stamp_of(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        """The row's stamp for a brief answer; one object (and one JSON text) for every row
+        this push stamps with its own time."""
+        key = (row["updated_at"], row["updated_by"])
+        if self._stamp is None or self._stamp[0] != key:
+            stamp = stamp_object(row)
+            self._stamp = (key, stamp, _RECORD.encode(stamp))
+        return self._stamp[1]
+
+    def brief_text(self, result: Mapping[str, Any]) -> str | None:
+        """A brief answer's JSON, written from the push's one stamp text (None: not brief)."""
+        stamp = result.get("stamp")
+        if stamp is None or self._stamp is None or stamp is not self._stamp[1]:
+            return None
+        return (f'{{"op_id":{encode_basestring(result["op_id"])},"status":"applied",'
+                f'"version":{int(result["version"])},"reason":null,"error":null,'
+                f'"conflicts":[],"row":null,"stamp":{self._stamp[2]}}}')
+
+    def _brief_for(self, op: Op) -> bool:
+        """Brief answers were asked for, and no earlier op of this row in this push was answered
+        with the row: the client then settles the row from that answer, which must not predate
+        this op."""
+        return self.brief and (op.table, op.row_id) not in self.whole_rows
 
     # --- scope -------------------------------------------------------------------------------
 
@@ -477,6 +516,8 @@ class PushSession:
         self.index.write(op.table, op.row_id, entry, new=True)
         self._commit(version, op.table, op.row_id, entry)
         self._set_row((op.table, op.row_id), row)
+        if self._brief_for(op) and not stamped_columns(self.caller, op.table):
+            return _brief_result(op, version, self._stamp_of(row))
         return _result(op, "applied", version, row=change_object(op.table, row, version))
 
     def _reinsert_append_only(self, op: Op, model: type[Replicated], entry: IndexEntry) -> dict[str, Any]:
@@ -531,6 +572,8 @@ class PushSession:
         )
         status = "conflict" if conflicts else "merged" if foreign else "applied"
         if not taken:
+            if status == "applied" and self._brief_for(op):
+                return _brief_result(op, entry.version, self._stamp_of(current))
             return _result(op, status, entry.version, conflicts=conflicts,
                            row=change_object(op.table, current, entry.version))
         version = self._next_version()
@@ -547,6 +590,8 @@ class PushSession:
                                 (street_id, district))
         row = {**merged, **changes}
         self._set_row((op.table, op.row_id), row)
+        if status == "applied" and self._brief_for(op):
+            return _brief_result(op, version, self._stamp_of(row))
         return _result(op, status, version, conflicts=conflicts,
                        row=change_object(op.table, row, version))
 
@@ -801,21 +846,23 @@ class _RetryWithSavepoints(Exception):
     """The fast path failed on some op: redo the batch, one savepoint per op."""
 
 
-def push(engine: Engine, caller: Caller, ops: Sequence[Op]) -> list[dict[str, Any]]:
+def push(engine: Engine, caller: Caller, ops: Sequence[Op], *, brief: bool = False
+         ) -> list[dict[str, Any]]:
     """Apply ops in order; answers one result per op (see docs/sync-protocol.md)."""
-    return push_answer(engine, caller, ops)["results"]
+    return push_answer(engine, caller, ops, brief=brief)["results"]
 
 
-def push_body(engine: Engine, caller: Caller, ops: Sequence[Op]) -> bytes:
+def push_body(engine: Engine, caller: Caller, ops: Sequence[Op], *, brief: bool = False) -> bytes:
     """`push_answer` as the JSON the route sends, written from each result's stored text (a
     result is encoded once, for the record and the answer alike)."""
-    answer = _answer(engine, caller, ops)
+    answer = _answer(engine, caller, ops, brief)
     texts = (text if text is not None else _RECORD.encode(result)
              for result, text in zip(answer.results, answer.texts, strict=True))
     return f'{{"results":[{",".join(texts)}],"after":{answer.after}}}'.encode()
 
 
-def push_answer(engine: Engine, caller: Caller, ops: Sequence[Op]) -> dict[str, Any]:
+def push_answer(engine: Engine, caller: Caller, ops: Sequence[Op], *, brief: bool = False
+                ) -> dict[str, Any]:
     """{"results": one per op, "after": the newest version before this push} — every version
     this push gives is later than `after` (a client learns from it which of its own versions it
     is sure to hold: server.pull's exclude_own_from).
@@ -824,7 +871,7 @@ def push_answer(engine: Engine, caller: Caller, ops: Sequence[Op]) -> dict[str, 
     constraint) or anything else fails, the whole transaction is rolled back and redone with a
     savepoint per op so only that op is refused.
     """
-    answer = _answer(engine, caller, ops)
+    answer = _answer(engine, caller, ops, brief)
     return {"results": answer.results, "after": answer.after}
 
 
@@ -835,16 +882,19 @@ class _Answer:
     after: int
 
 
-def _answer(engine: Engine, caller: Caller, ops: Sequence[Op]) -> _Answer:
+def _answer(engine: Engine, caller: Caller, ops: Sequence[Op], brief: bool) -> _Answer:
     try:
-        return _push(engine, caller, ops, savepoints=False)
+        answer = _push(engine, caller, ops, savepoints=False, brief=brief)
     except _RetryWithSavepoints:
-        return _push(engine, caller, ops, savepoints=True)
+        answer = _push(engine, caller, ops, savepoints=True, brief=brief)
+    analyze_grown_tables(engine)  # a first push outgrows the planner's statistics
+    return answer
 
 
-def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool) -> _Answer:
+def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool,
+          brief: bool) -> _Answer:
     with write_transaction(engine) as connection:
-        session = PushSession(connection, caller, savepoints=savepoints)
+        session = PushSession(connection, caller, savepoints=savepoints, brief=brief)
         after = session.sequence
         seen = {
             row.op_id: row
@@ -878,9 +928,13 @@ def _push(engine: Engine, caller: Caller, ops: Sequence[Op], *, savepoints: bool
                 results.append(earlier[2] if same else _result(
                     op, "refused", problem=Problem("op_id_reused")))
                 texts.append(earlier[3] if same else None)
+                if results[-1].get("row") is not None:
+                    session.whole_rows.add((op.table, op.row_id))
                 continue
             result = _apply_one(session, op)
-            text = _RECORD.encode(result)
+            if result.get("row") is not None:
+                session.whole_rows.add((op.table, op.row_id))
+            text = session.brief_text(result) or _RECORD.encode(result)
             try:
                 text.encode("utf-8")
             except UnicodeEncodeError:  # never stored or sent: what cannot be, is escaped

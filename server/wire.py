@@ -30,6 +30,12 @@ def change_object(table: str, row: Mapping[str, Any], version: int) -> dict[str,
     }
 
 
+def stamp_object(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The server's stamp of a row it wrote exactly as a push sent it: all a brief answer
+    carries besides the version (docs/sync-protocol.md, `brief`)."""
+    return {"updated_at": encode(row["updated_at"]), "updated_by": row["updated_by"]}
+
+
 def gone_object(table: str, row_id: str, version: int) -> dict[str, Any]:
     """A row that left the caller's scope at `version`: the client drops its copy."""
     return {"table": table, "id": row_id, "version": version, "gone": True}

@@ -509,6 +509,7 @@ def apply_push_results(
             type(result.get("version")) is not int
             or not isinstance(result.get("conflicts") or [], list)
             or not isinstance(result.get("row") or {}, Mapping)
+            or not isinstance(result.get("stamp") or {}, Mapping)
         ):
             raise ServerRefused(code="sync.local.push_unreadable")
     split = {op.op_id: int(result["version"]) for op, result in zip(ops, results, strict=True)
@@ -538,6 +539,8 @@ def apply_push_results(
         row = result.get("row")
         if row:
             newest_row[key] = row
+        elif status == "applied" and key in newest_row:  # brief, after an answer with the row
+            newest_row[key] = _with_op_applied(newest_row[key], op, result)
         if status in ("applied", "merged", "conflict"):
             version = int(result["version"])
             if status == "merged":
@@ -553,7 +556,9 @@ def apply_push_results(
                         or _restamped(op, row)):
                 wants_row.add(key)  # others' fields merged in, or later edits to respect
             else:  # exactly what we sent: only the version and the server's stamp are new
-                stamp = row or {}
+                stamp = row or result.get("stamp") or {}  # a brief answer: the stamp alone
+                if not isinstance(stamp.get("updated_by"), str | None):
+                    raise ServerRefused(code="sync.local.push_unreadable")
                 newest_version[key] = (
                     version, _timestamp(stamp.get("updated_at"), "updated_at"),
                     stamp.get("updated_by"), op.row_id, version)
@@ -587,6 +592,18 @@ def apply_push_results(
     for table_name, ids in touched.items():
         _refresh_dirty(session, table_codec(table_name).table, sorted(ids))
     return stats
+
+
+def _with_op_applied(row: Mapping[str, Any], op: PushedOp, result: Mapping[str, Any]
+                     ) -> dict[str, Any]:
+    """The server's row after an op it took exactly as sent, from its row before the op (an
+    earlier answer in the batch) and the op's brief answer (version and stamp)."""
+    stamp = result.get("stamp") or {}
+    fields = row.get("fields")
+    return {**row, "version": result["version"],
+            "fields": {**(fields if isinstance(fields, Mapping) else {}), **op.fields},
+            "updated_at": stamp.get("updated_at", row.get("updated_at")),
+            "updated_by": stamp.get("updated_by", row.get("updated_by"))}
 
 
 @cache

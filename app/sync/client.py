@@ -10,6 +10,7 @@ The device token is sent in a header and never logged.
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from collections.abc import Callable
@@ -152,16 +153,22 @@ class SyncClient:
             params["exclude_own_from"] = exclude_own_from
         return self._call("GET", "/pull", params=params)
 
-    def push(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def push(self, ops: list[dict[str, Any]], *, brief: bool = False) -> list[dict[str, Any]]:
         """One result per op; `last_push_after` is then the server's newest version before this
-        push (None from a server that does not say)."""
-        body = self._call("POST", "/push", json={"ops": ops})
-        after = body.get("after")
+        push (None from a server that does not say). `brief`: an op the server takes exactly as
+        sent is answered with its version and stamp, without the row (a server of the previous
+        release ignores it and sends rows)."""
+        return self.push_encoded(encode_push(ops, brief=brief), len(ops))
+
+    def push_encoded(self, body: bytes, count: int) -> list[dict[str, Any]]:
+        """`push` of a request `encode_push` made (for `count` ops)."""
+        answer = self._call("POST", "/push", content=body,
+                            headers={"Content-Type": "application/json"})
+        after = answer.get("after")
         self.last_push_after = after if type(after) is int else None
-        results = list(body.get("results") or [])
-        if len(results) != len(ops):
-            raise ServerRefused(code="sync.client.answer_count", results=len(results),
-                                ops=len(ops))
+        results = list(answer.get("results") or [])
+        if len(results) != count:
+            raise ServerRefused(code="sync.client.answer_count", results=len(results), ops=count)
         return results
 
     def register_key(self, key_id: str, public_key: str, proof: str) -> None:
@@ -259,6 +266,13 @@ class SyncClient:
             if self.should_stop():
                 raise Cancelled()
             time.sleep(min(left, 0.05))
+
+
+def encode_push(ops: list[dict[str, Any]], *, brief: bool = False) -> bytes:
+    """The body of a push request, encoded as httpx encodes `json=` (UTF-8, compact)."""
+    request: dict[str, Any] = {"ops": ops, "brief": True} if brief else {"ops": ops}
+    return json.dumps(request, ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=False).encode("utf-8")
 
 
 def retry_after(response: httpx.Response) -> float | None:

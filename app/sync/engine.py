@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from app import logs
 from app.demo import DEMO_SETTING
@@ -28,7 +29,7 @@ from app.sync.apply import apply_changes, apply_push_results, remote_transaction
 from app.sync.auth import connect, current_account
 from app.sync.batching import PushedOp, plan_batch
 from app.sync.blobs import note_pushed, upload_missing
-from app.sync.client import MAX_PULL_LIMIT, SyncClient
+from app.sync.client import MAX_PULL_LIMIT, SyncClient, encode_push
 from app.sync.errors import AuthRequired, SyncError
 from app.sync.pages import read_pages
 from app.sync.profiles import exchange_profiles
@@ -133,8 +134,12 @@ def next_batch(store: Store, size: int, sent: list[PushedOp] | None = None) -> l
     conflict with its own earlier change); see app.sync.batching for when the batch ends first.
     """
     with store.session() as session:
-        return plan_batch(session, size, get_setting(session, keys.ROLE, "") or "",
-                          get_setting(session, keys.USER, "") or "", sent or ())
+        return _next_batch_in(session, size, sent)
+
+
+def _next_batch_in(session: Session, size: int, sent: list[PushedOp] | None) -> list[PushedOp]:
+    return plan_batch(session, size, get_setting(session, keys.ROLE, "") or "",
+                      get_setting(session, keys.USER, "") or "", sent or ())
 
 
 def expand_bulk_entries(store: Store) -> int:
@@ -167,7 +172,7 @@ def push_outbox(
                 report, key)
         progress.report(report.pushed, max(total, report.pushed), "push")
     check_cancelled(progress)
-    batch = _planned(store, batch_size)
+    batch = _planned(store, batch_size, plan)
     sending: tuple[_Planned, Future[_Answer]] | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push") as sender:
         while True:
@@ -176,9 +181,14 @@ def push_outbox(
                 answered = (sending[0], sending[1].result())  # the server's answer, or its error
                 sending = None
             if batch.ops and not progress.cancelled:
-                sending = (batch, sender.submit(_push_batch, client, batch.ops, plan))
+                sending = (batch, sender.submit(_push_batch, client, batch.ops, plan, batch.body))
+            planned = None
             if answered is not None:
-                _settle(store, client, answered[0].ops, answered[1], report, answered[0].key)
+                # The next batch is planned in the transaction that settles this answer: the
+                # plan sees the settled outbox, and one commit keeps both.
+                planned = _settle(store, client, answered[0].ops, answered[1], report,
+                                  answered[0].key, then_plan=None if progress.cancelled
+                                  else (batch_size, plan, sending))
                 progress.report(report.pushed, max(total, report.pushed), "push")
             if progress.cancelled and sending is not None:
                 # Stopped with a batch on its way: its answer is waited for either way, so it
@@ -187,24 +197,37 @@ def push_outbox(
                 progress.report(report.pushed, max(total, report.pushed), "push")
                 sending = None
             check_cancelled(progress)  # an answer in hand is settled first
-            if sending is None:
-                batch = _planned(store, batch_size)
+            if planned is not None:
+                batch = planned
+                if sending is None and not batch.ops:
+                    return
+            elif sending is None:
+                batch = _planned(store, batch_size, plan)
                 if not batch.ops:
                     return
             else:
-                batch = _planned(store, batch_size, sending[0].ops)
+                batch = _planned(store, batch_size, plan, sending[0].ops)
 
 
 @dataclass
 class _Planned:
     ops: list[PushedOp]
     key: str  # its record among the unanswered batches (app.sync.unanswered); "" when empty
+    body: bytes | None  # the push request (engine._request_body), None when nothing goes
 
 
-def _planned(store: Store, size: int, sent: list[PushedOp] | None = None) -> _Planned:
+def _planned(store: Store, size: int, plan: PushPlan, sent: list[PushedOp] | None = None
+             ) -> _Planned:
     """The next batch, recorded as unanswered before it can be sent."""
-    ops = next_batch(store, size, sent)
-    return _Planned(ops, unanswered.remember(store, ops) if ops else "")
+    with store.transaction() as session:
+        return _planned_in(session, size, plan, sent)
+
+
+def _planned_in(session: Session, size: int, plan: PushPlan, sent: list[PushedOp] | None
+                ) -> _Planned:
+    ops = _next_batch_in(session, size, sent)
+    key = unanswered.remember_in(session, ops) if ops else ""
+    return _Planned(ops, key, _request_body(ops, plan) if ops else None)
 
 
 @dataclass
@@ -214,26 +237,51 @@ class _Answer:
 
 
 def _settle(store: Store, client: SyncClient, batch: list[PushedOp], answer: _Answer,
-            report: SyncReport, key: str) -> None:
-    """Keep what the server answered for a batch, in one local transaction."""
+            report: SyncReport, key: str, *,
+            then_plan: tuple[int, PushPlan, tuple[_Planned, Any] | None] | None = None,
+            ) -> _Planned | None:
+    """Keep what the server answered for a batch, in one local transaction; with `then_plan`
+    (size, plan, the batch on its way or None), plan the next batch in it too."""
+    planned = None
     with _clash_is_readable(), remote_transaction(store) as session:
         unanswered.forget(session, key)
         stats = apply_push_results(session, batch, answer.results)
         own_rows.note_push_answer(session, answer.after)
         note_pushed(session, client.base_url, batch)  # their files: the next upload pass
+        if then_plan is not None:
+            size, plan, sending = then_plan
+            planned = _planned_in(session, size, plan, sending[0].ops if sending else None)
     report.pushed += stats.pushed
     report.merged += stats.merged
     report.conflicts += stats.conflicts
     report.refused += stats.refused
     report.warnings.extend(stats.skipped)
+    return planned
 
 
-def _push_batch(client: SyncClient, batch: list[PushedOp], plan: PushPlan) -> _Answer:
+def _sent(batch: list[PushedOp], plan: PushPlan) -> list[PushedOp]:
+    """The ops of the batch that go to the server: all but the sign-offs the plan holds back."""
+    return [op for op in batch if op.op_id not in plan.refuse]
+
+
+def _request_body(batch: list[PushedOp], plan: PushPlan) -> bytes | None:
+    """The push request of the batch, encoded on the pushing thread while the sending thread
+    waits for the answer before it (so the server is not kept waiting for the encoding)."""
+    sent = _sent(batch, plan)
+    # Brief answers, unless an op was sent amended: its row is then taken back whole.
+    return encode_push([op.wire() for op in sent], brief=not any(op.amended for op in sent)
+                       ) if sent else None
+
+
+def _push_batch(client: SyncClient, batch: list[PushedOp], plan: PushPlan,
+                body: bytes | None = None) -> _Answer:
     """Send the batch, except sign-offs held back by the plan: those are answered here as
     refused with the plan's reason, so they settle like any refusal (kept in conflicts).
-    Runs on the sending thread: nothing here touches the store."""
-    sent = [op for op in batch if op.op_id not in plan.refuse]
-    answers = iter(client.push([op.wire() for op in sent]) if sent else [])
+    Runs on the sending thread: nothing here touches the store. `body`: the request as
+    `_request_body` encoded it (encoded here when not given)."""
+    sent = _sent(batch, plan)
+    body = body if body is not None else _request_body(batch, plan)
+    answers = iter(client.push_encoded(body, len(sent)) if sent and body else [])
     after = client.last_push_after if sent else None
     results = [
         held_back_result(op.op_id, plan.refuse[op.op_id]) if op.op_id in plan.refuse

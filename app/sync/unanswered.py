@@ -31,12 +31,17 @@ _CHUNK = 900
 def remember(store: Store, batch: list[PushedOp]) -> str:
     """Keep `batch` as it is about to be sent; the key names it for `forget`. Keys sort in the
     order the batches were planned (the order they are sent in)."""
+    with store.transaction() as session:
+        return remember_in(session, batch)
+
+
+def remember_in(session: Session, batch: list[PushedOp]) -> str:
+    """`remember` in the caller's transaction, which must commit before the batch is sent."""
     key = f"{PREFIX}{time.time_ns():020d}"
     text = json.dumps([[op.seq, op.op_id, op.table_name, op.row_id, op.op, op.base_version,
                         op.fields, op.held, op.amended] for op in batch],
                       ensure_ascii=False, separators=(",", ":"))  # dataclasses.asdict: 10× slower
-    with store.transaction() as session:
-        session.add(Setting(key=key, value=text))
+    session.add(Setting(key=key, value=text))
     return key
 
 

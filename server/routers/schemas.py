@@ -55,6 +55,11 @@ class ConflictField(BaseModel):
     client_value: Any
 
 
+class Stamp(BaseModel):
+    updated_at: str
+    updated_by: str
+
+
 class PushResult(BaseModel):
     op_id: str
     status: Literal["applied", "merged", "conflict", "refused"]
@@ -64,6 +69,8 @@ class PushResult(BaseModel):
         deprecated=True, description="error.message, for clients of the previous release")
     conflicts: list[ConflictField]
     row: Change | None
+    stamp: Stamp | None = Field(
+        default=None, description="a brief answer's stamp of the row (the request's `brief`)")
 
 
 class PushAnswer(BaseModel):

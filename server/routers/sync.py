@@ -35,6 +35,9 @@ class PushOp(BaseModel):
 
 class PushRequest(BaseModel):
     ops: list[PushOp] = Field(max_length=MAX_OPS)
+    brief: bool = Field(default=False, description=(
+        "answer an insert or update applied exactly as sent with its version and `stamp` "
+        "only (`row` null): the client has the row already"))
 
 
 @router.get("/pull", response_model=PullPage)
@@ -54,4 +57,4 @@ def pull(
 def push(body: PushRequest, who: Authenticated, engine: Database) -> Response:
     """The answer is written from each result's stored JSON (server.push.push_body)."""
     ops = [Op(o.op_id, o.table, o.row_id, o.op, o.base_version, o.fields) for o in body.ops]
-    return Response(push_body(engine, who, ops), media_type="application/json")
+    return Response(push_body(engine, who, ops, brief=body.brief), media_type="application/json")

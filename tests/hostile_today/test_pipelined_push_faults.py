@@ -6,6 +6,7 @@ local rows, the outbox is empty, nothing is duplicated, conflicts only where exp
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
@@ -175,8 +176,8 @@ class _HookedClient(SyncClient):
     hook: Callable[[int], None]
     pushes: int
 
-    def push(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        answer = super().push(ops)
+    def push_encoded(self, body: bytes, count: int) -> list[dict[str, Any]]:
+        answer = super().push_encoded(body, count)
         self.pushes += 1
         self.hook(self.pushes)
         return answer
@@ -291,9 +292,9 @@ class _EditingClient(SyncClient):
 
     edit: Callable[[list[dict[str, Any]]], None]
 
-    def push(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        self.edit(ops)
-        return super().push(ops)
+    def push_encoded(self, body: bytes, count: int) -> list[dict[str, Any]]:
+        self.edit(json.loads(body)["ops"])
+        return super().push_encoded(body, count)
 
 
 @pytest.mark.parametrize("batch_size", [2, 3, 5])

@@ -43,8 +43,9 @@ class Client:
         self.user = body["user"]
         self.http.headers["Authorization"] = f"Bearer {self.token}"
 
-    def push(self, *ops: dict[str, Any]) -> list[dict[str, Any]]:
-        response = self.http.post("/api/v1/push", json={"ops": list(ops)})
+    def push(self, *ops: dict[str, Any], brief: bool = False) -> list[dict[str, Any]]:
+        body: dict[str, Any] = {"ops": list(ops), **({"brief": True} if brief else {})}
+        response = self.http.post("/api/v1/push", json=body)
         assert response.status_code == 200, response.text
         return response.json()["results"]
 

@@ -83,6 +83,39 @@ def test_a_refused_op_then_an_applied_one_of_the_same_row_keep_the_later_change(
     assert mine["version"] == theirs["version"]
 
 
+def test_a_brief_answer_after_one_with_the_row_keeps_the_later_change(
+        make_device: MakeDevice) -> None:
+    """As above, but the later op's answer is brief (its version and stamp, no row), as a
+    server replaying stored answers may send: the row settles to the refusal's row with the
+    later op's fields on it (the server's state after both)."""
+    from app.sync.apply import apply_push_results, remote_transaction
+    from app.sync.auth import connect
+
+    device = make_device("cw")
+    election_id = election_at_timing_checkpoint(device)
+    assert device.sync().refused == 0
+    stages = stages_for("first")
+    edit_row(device, Election, election_id, stage=stages[stages.index("checkpoint_timing") + 1])
+    edit_row(device, Election, election_id, note="简答之后")
+    with device.store.session() as session:
+        batch = plan_batch(session, 1000)
+    with connect(device.store) as client:
+        results = client.push([op.wire() for op in batch])
+    later = max(at for at, op in enumerate(batch) if op.row_id == election_id)
+    whole = results[later]
+    assert whole["status"] == "applied" and whole["row"]["fields"]["note"] == "简答之后"
+    results[later] = {**whole, "row": None, "stamp": {
+        "updated_at": whole["row"]["updated_at"], "updated_by": whole["row"]["updated_by"]}}
+    with remote_transaction(device.store) as session:
+        apply_push_results(session, batch, results)
+
+    mine = _row(device, Election, election_id)
+    theirs = _row(make_device("cw2"), Election, election_id)
+    assert mine["stage"] == theirs["stage"] == "checkpoint_timing"
+    assert mine["note"] == theirs["note"] == "简答之后"
+    assert mine["version"] == theirs["version"]
+
+
 def test_an_unreadable_record_of_an_unanswered_batch_is_dropped_and_the_push_goes_on(
         make_device: MakeDevice) -> None:
     """A record of a sent batch (app.sync.unanswered) that cannot be read back — a damaged

@@ -79,10 +79,10 @@ class _TimedClient(SyncClient):
     spans: list[tuple[float, float]]
     lock: threading.Lock
 
-    def push(self, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def push_encoded(self, body: bytes, count: int) -> list[dict[str, Any]]:
         start = time.monotonic()
         try:
-            return super().push(ops)
+            return super().push_encoded(body, count)
         finally:
             with self.lock:
                 self.spans.append((start, time.monotonic()))
