@@ -27,7 +27,6 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
-    exists,
     select,
     update,
 )
@@ -514,10 +513,8 @@ def apply_push_results(
             raise ServerRefused(code="sync.local.push_unreadable")
     split = {op.op_id: int(result["version"]) for op, result in zip(ops, results, strict=True)
              if op.held and result.get("status") in ("applied", "merged", "conflict")}
-    op_ids = [op.op_id for op in ops if op.op_id not in split]
-    for start in range(0, len(op_ids), _CHUNK):
-        session.execute(delete(OutboxEntry).where(among(OutboxEntry.op_id, op_ids[start:start + _CHUNK]))
-                        .execution_options(synchronize_session="fetch"))
+    session.connection().exec_driver_sql(
+        _DELETE_SETTLED, (json.dumps([op.op_id for op in ops if op.op_id not in split]),))
     for op in ops:
         if op.op_id in split:
             split_insert_settled(session, op, split[op.op_id])
@@ -649,17 +646,19 @@ def split_insert_settled(session: Session, op: PushedOp, version: int) -> None:
     )
 
 
+# Settling runs these for every batch of a first push (a thousand ops): as driver SQL, with the
+# ids as one JSON text (db.among), they cost a fraction of the ORM statements they replace.
+# Nothing in the settling session holds outbox entries loaded before the delete (none to sync).
+_DELETE_SETTLED = (f"DELETE FROM {OutboxEntry.__tablename__} "
+                   "WHERE op_id IN (SELECT value FROM json_each(?))")
+_STILL_QUEUED = (f"SELECT DISTINCT table_name, row_id FROM {OutboxEntry.__tablename__} "
+                 "WHERE row_id IN (SELECT value FROM json_each(?))")
+
+
 def _rows_still_in_outbox(session: Session, ops: Sequence[PushedOp]) -> set[tuple[str, str]]:
-    ids = sorted({op.row_id for op in ops})
-    found: set[tuple[str, str]] = set()
-    for start in range(0, len(ids), _CHUNK):
-        found.update(
-            (table, row_id) for table, row_id in session.execute(
-                select(OutboxEntry.table_name, OutboxEntry.row_id)
-                .where(among(OutboxEntry.row_id, ids[start:start + _CHUNK])).distinct()
-            )
-        )
-    return found
+    ids = json.dumps(sorted({op.row_id for op in ops}))
+    return {(table, row_id) for table, row_id
+            in session.connection().exec_driver_sql(_STILL_QUEUED, (ids,))}
 
 
 # The later entries of a row whose op the server applied as sent take its version as their base
@@ -793,9 +792,7 @@ def _absorb_later_edits(session: Session, op: PushedOp, name: str, mine: Any) ->
 
 def _refresh_dirty(session: Session, table: Table, ids: list[str]) -> None:
     """A row is dirty exactly while it has outbox entries."""
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        has_outbox = exists().where(
-            OutboxEntry.table_name == table.name, OutboxEntry.row_id == table.c.id
-        )
-        session.execute(update(table).where(among(table.c.id, chunk)).values(dirty=has_outbox))
+    session.connection().exec_driver_sql(
+        f'UPDATE "{table.name}" SET dirty = EXISTS (SELECT 1 FROM {OutboxEntry.__tablename__} '
+        f'WHERE table_name = ? AND row_id = "{table.name}".id) '
+        "WHERE id IN (SELECT value FROM json_each(?))", (table.name, json.dumps(ids)))
