@@ -13,13 +13,16 @@ last ANALYZE here, on a thread of its own so no push waits for it.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.pool import NullPool
 
 ANALYZE_AFTER_ROWS = 5_000  # fewer new rows than this: autovacuum's own pace is good enough
+LOCK_TIMEOUT_MS = 1_000
+STATEMENT_TIMEOUT_MS = 60_000
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +35,8 @@ class _Growth:
         self.copied: Counter[str] = Counter()
         self.at_last_analyze: Counter[str] = Counter()
         self.queued: set[str] = set()
-        self.runner: ThreadPoolExecutor | None = None
+        self.waiting: queue.SimpleQueue[tuple[Engine, str]] = queue.SimpleQueue()
+        self.runner: threading.Thread | None = None
 
     def due(self) -> list[str]:
         """Tables grown by at least as many rows as they had when last analyzed (and by at
@@ -49,6 +53,7 @@ class _Growth:
 
 
 _growth = _Growth()
+_own_engines: dict[str, Engine] = {}
 
 
 def note_copied(table: str, rows: int) -> None:
@@ -62,21 +67,45 @@ def analyze_grown_tables(engine: Engine) -> None:
     tables = _growth.due()
     if not tables:
         return
-    with _growth.lock:
-        if _growth.runner is None:
-            _growth.runner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analyze")
-        runner = _growth.runner
-    for table in tables:
-        runner.submit(_analyze, engine, table)
+    growth = _growth
+    with growth.lock:
+        for table in tables:
+            growth.waiting.put((engine, table))
+        if growth.runner is None or not growth.runner.is_alive():
+            # A daemon thread: a process that is leaving never waits for statistics.
+            growth.runner = threading.Thread(target=_run, args=(growth,), daemon=True,
+                                             name="analyze")
+            growth.runner.start()
+
+
+def _run(growth: _Growth) -> None:
+    while True:
+        engine, table = growth.waiting.get()
+        try:
+            _analyze(engine, table)
+        finally:
+            with growth.lock:
+                growth.queued.discard(table)
+
+
+def _own_engine(engine: Engine) -> Engine:
+    """A connection of its own, outside the requests' pool: the admission control counts on
+    every pooled connection being free for a request (server.admission)."""
+    key = engine.url.render_as_string(hide_password=False)
+    found = _own_engines.get(key)
+    if found is None:
+        found = _own_engines[key] = create_engine(engine.url, poolclass=NullPool)
+    return found
 
 
 def _analyze(engine: Engine, table: str) -> None:
     try:
-        with engine.connect() as connection:
+        with _own_engine(engine).connect() as connection:
+            # A table another transaction holds (a schema change, a VACUUM FULL) is left to
+            # autovacuum rather than waited for; a slow ANALYZE is given up.
+            connection.exec_driver_sql(f"SET lock_timeout = '{LOCK_TIMEOUT_MS}ms'")
+            connection.exec_driver_sql(f"SET statement_timeout = '{STATEMENT_TIMEOUT_MS}ms'")
             connection.exec_driver_sql(f'ANALYZE "{table}"')
             connection.commit()
     except Exception:  # statistics only help the planner; a failure changes no data
         log.warning("ANALYZE %s failed", table, exc_info=True)
-    finally:
-        with _growth.lock:
-            _growth.queued.discard(table)

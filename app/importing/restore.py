@@ -146,14 +146,20 @@ def _outbox_for_dirty(session: Session, model: type[Replicated], rows: list[dict
             continue
         version = row["server_version"] or 0
         fields = {c.name: encode(row[c.name]) for c in content_columns(model)}
-        if row["deleted_at"] is not None:
-            fields.update(deleted_at=encode(row["deleted_at"]), deleted_by=row["deleted_by"])
         entries.append({
             "op_id": new_id(), "table_name": model.__tablename__, "row_id": row["id"],
             "op": "insert" if version == 0 else "update", "base_version": version,
             "fields_json": canonical_json(fields),
             "actor": actor, "created_at": now,
         })
+        if row["deleted_at"] is not None:  # a tombstone: its content, then its delete
+            entries.append({
+                "op_id": new_id(), "table_name": model.__tablename__, "row_id": row["id"],
+                "op": "delete", "base_version": version,
+                "fields_json": canonical_json({"deleted_at": encode(row["deleted_at"]),
+                                               "deleted_by": row["deleted_by"]}),
+                "actor": actor, "created_at": now,
+            })
     if entries:
         session.execute(insert(cast(Table, OutboxEntry.__table__)), entries)
 

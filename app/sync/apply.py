@@ -509,6 +509,7 @@ def apply_push_results(
             or not isinstance(result.get("conflicts") or [], list)
             or not isinstance(result.get("row") or {}, Mapping)
             or not isinstance(result.get("stamp") or {}, Mapping)
+            or (not result.get("row") and _needs_row(op, result))
         ):
             raise ServerRefused(code="sync.local.push_unreadable")
     split = {op.op_id: int(result["version"]) for op, result in zip(ops, results, strict=True)
@@ -589,6 +590,14 @@ def apply_push_results(
     for table_name, ids in touched.items():
         _refresh_dirty(session, table_codec(table_name).table, sorted(ids))
     return stats
+
+
+def _needs_row(op: PushedOp, result: Mapping[str, Any]) -> bool:
+    """An answer the client can settle only from the server's row: anything but an insert or
+    update taken exactly as sent (others' changes merged in, a delete's or restore's new
+    state, an op sent amended). Without it the answer is unreadable, not settled as brief."""
+    return (result.get("status") != "applied" or op.op not in ("insert", "update")
+            or op.amended)
 
 
 def _with_op_applied(row: Mapping[str, Any], op: PushedOp, result: Mapping[str, Any]
