@@ -162,6 +162,9 @@ _READ = (f"SELECT seq, op_id, table_name, row_id, op, base_version, fields_json 
          f"FROM {OutboxEntry.__tablename__} WHERE seq > ? ORDER BY seq LIMIT ?")
 
 
+_SEQS = f"SELECT seq FROM {OutboxEntry.__tablename__} ORDER BY seq LIMIT ?"
+
+
 def _read(session: Session, after: int, limit: int, skip: Set[int] = frozenset()
           ) -> tuple[list[_Entry], int | None]:
     """Up to `limit` entries after seq `after`, less those in `skip` (not decoded); and the
@@ -298,7 +301,7 @@ class _Planner:
         self.full = False
 
     def plan(self, chunk: int) -> list[PushedOp]:
-        after: int | None = 0
+        after: int | None = self._before_first_unsent()
         while not self.full and after is not None:
             entries, after = _read(self.session, after, chunk, self.sent_seqs)
             refs = {e.seq: references(e.table_name, e.fields) for e in entries}
@@ -310,6 +313,19 @@ class _Planner:
                 if self.full:
                     break
         return self.batch
+
+    def _before_first_unsent(self) -> int:
+        """The seq just before the first entry not in the batch on its way: the entries up to
+        it are skipped without reading their fields (they lead the outbox while it is sent)."""
+        if not self.sent_seqs:
+            return 0
+        seqs = self.session.connection().exec_driver_sql(_SEQS, (len(self.sent_seqs) + 1,))
+        before = 0
+        for (seq,) in seqs:
+            if seq not in self.sent_seqs:
+                break
+            before = seq
+        return before
 
     def _consider(self, entry: _Entry, refs: list[_Reference],
                   pending: Mapping[tuple[str, str], int], elections: _Elections) -> None:
