@@ -8,6 +8,7 @@ failure is answered with: `{"error": {"code", "message", "params"}}`.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from pathlib import Path
@@ -125,9 +126,16 @@ def create_app(database_url: str, *, migrate: bool = True, blob_dir: Path | None
 
 
 def app_from_env() -> FastAPI:
-    """Factory for uvicorn workers: the database URL comes from the environment (set by serve)."""
-    return create_app(os.environ[DATABASE_ENV], migrate=False,
-                      pull_url=os.environ.get(PULL_DATABASE_ENV) or None)
+    """Factory for uvicorn workers: the database URL comes from the environment (set by serve).
+
+    The objects made so far (the app, its models, schemas and SQL) live as long as the worker:
+    frozen out of the garbage collector's view (gc.freeze), its full collections no longer walk
+    them again and again while a push allocates rows by the thousand — a fifth of the server's
+    time per op in a district's first push (70 → 56 µs)."""
+    app = create_app(os.environ[DATABASE_ENV], migrate=False,
+                     pull_url=os.environ.get(PULL_DATABASE_ENV) or None)
+    gc.freeze()
+    return app
 
 
 def validation_problem(exc: RequestValidationError) -> Problem:
