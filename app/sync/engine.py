@@ -8,7 +8,6 @@ answers a repeated op id with its first result) and an uncommitted page is pulle
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing, contextmanager
@@ -175,8 +174,7 @@ def push_outbox(
     check_cancelled(progress)
     batch = _planned(store, batch_size, plan)
     sending: tuple[_Planned, Future[_Answer]] | None = None
-    with _collector_spares_older_objects(), \
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="push") as sender:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push") as sender:
         while True:
             answered = None
             if sending is not None:
@@ -209,20 +207,6 @@ def push_outbox(
                     return
             else:
                 batch = _planned(store, batch_size, plan, sending[0].ops)
-
-
-@contextmanager
-def _collector_spares_older_objects() -> Iterator[None]:
-    """While a push or pull runs, the objects that were there before it (the window, the
-    store's models and statements) are out of the garbage collector's view (gc.freeze):
-    settling, planning and pulling allocate rows by the thousand, and each full collection
-    walked all of them again (a fifth of the laptop's time in a district's first push). Whatever
-    of them became garbage meanwhile is collected afterwards (gc.unfreeze)."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 @dataclass
@@ -317,8 +301,7 @@ def pull_all(
         since = int(get_setting(session, keys.CURSOR, "0") or 0)
     check_cancelled(progress)
     more = True
-    with _collector_spares_older_objects(), \
-            closing(read_pages(client, since, page_size, exclude_own_from=exclude_from)) as pages:
+    with closing(read_pages(client, since, page_size, exclude_own_from=exclude_from)) as pages:
         while more:
             # Pages commit together up to PULL_COMMIT_ROWS rows: a first pull's random ids
             # touch the same index pages again and again, written once per commit. A page that
