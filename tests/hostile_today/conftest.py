@@ -6,12 +6,12 @@ from collections.abc import Iterator
 import pytest
 
 from tests.foundation.conftest import compounds_file, with_compounds
-from tests.server.conftest import database_url, district, server
+from tests.server.conftest import database_url, district, postgres_url, server
 from tests.server.helpers import Client
 from tests.sync.conftest import PASSWORD, SyncServer, make_device, proxy, server_db, sync_server
 
-__all__ = ["compounds_file", "database_url", "district", "make_device", "observer", "proxy", "server",
-           "server_db", "sync_server", "with_compounds"]
+__all__ = ["compounds_file", "database_url", "district", "make_device", "observer", "postgres_url",
+           "proxy", "server", "server_db", "sync_server", "with_compounds"]
 
 
 @pytest.fixture

@@ -20,11 +20,9 @@ from tests.server.helpers import STREET_A, District, ServerHandle, new_id, op
 
 
 @pytest.fixture(scope="module")
-def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    """PostgreSQL only: SQLite has no planner statistics."""
-    from tests.server.conftest import _postgres_database
-
-    yield from _postgres_database(request)
+def database_url(postgres_url: str) -> str:
+    """PostgreSQL only: SQLite has no planner statistics to keep up."""
+    return postgres_url
 
 
 def _unit(district: District, room: str) -> dict[str, Any]:

@@ -14,12 +14,10 @@ from server.copying import COPY_MIN_ROWS
 from tests.server.helpers import STREET_A, District, ServerHandle, new_id, op
 
 
-@pytest.fixture(scope="module", params=["postgres"])
-def database_url(request: pytest.FixtureRequest) -> Any:
+@pytest.fixture(scope="module")
+def database_url(postgres_url: str) -> str:
     """PostgreSQL only: SQLite has no planner statistics to keep up."""
-    from tests.server.conftest import _postgres_database
-
-    yield from _postgres_database(request)
+    return postgres_url
 
 
 def _last_analyzed(database_url: str) -> dict[str, Any]:
